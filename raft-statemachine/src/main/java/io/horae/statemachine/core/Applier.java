@@ -1,0 +1,42 @@
+package io.horae.statemachine.core;
+
+import io.horae.internal.v1.Command;
+import io.horae.internal.v1.CommandResult;
+import io.horae.internal.v1.Op;
+import io.horae.internal.v1.OpResult;
+
+/**
+ * Applies one Raft log entry (a batch of ops) to the state: a pure function of (state, command).
+ * It reads no clock, random source or environment; every time it needs is inside the command.
+ * Ops are applied in order and each sees the writes of the ones before it.
+ */
+public final class Applier {
+  private Applier() {}
+
+  public static Applied apply(Tx tx, Command command) {
+    State state = new State(tx);
+    CommandResult.Builder results = CommandResult.newBuilder();
+    boolean dueChanged = false;
+    boolean shardMapChanged = false;
+    for (Op op : command.getOpsList()) {
+      OpResult result =
+          switch (op.getKindCase()) {
+            case CREATE_JOB -> JobOps.create(state, op.getCreateJob());
+            case DELETE_JOB -> JobOps.delete(state, op.getDeleteJob());
+            case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap());
+            case CLAIM -> ClaimOps.claim(state, op.getClaim());
+            case COMPLETE -> CompleteOps.complete(state, op.getComplete());
+            case KIND_NOT_SET -> Results.reject(io.horae.internal.v1.RejectCode.REJECT_INVALID, "empty op");
+          };
+      results.addResults(result);
+      if (!result.hasRejection()) {
+        switch (op.getKindCase()) {
+          case SET_SHARD_MAP -> shardMapChanged = true;
+          case CREATE_JOB, DELETE_JOB, COMPLETE -> dueChanged = true;
+          default -> {}
+        }
+      }
+    }
+    return new Applied(results.build(), dueChanged, shardMapChanged);
+  }
+}

@@ -1,0 +1,103 @@
+package io.horae.statemachine.core;
+
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.ExecutionStatus;
+import io.horae.api.v1.Job;
+import io.horae.api.v1.JobState;
+import io.horae.internal.v1.AttemptResult;
+import io.horae.internal.v1.Complete;
+import io.horae.internal.v1.CompleteResult;
+import io.horae.internal.v1.OpResult;
+import io.horae.internal.v1.Outcome;
+import io.horae.internal.v1.ShardMap;
+import java.util.Optional;
+
+/**
+ * Records attempt results. A result counts only if its sender still holds the claim under the
+ * shard's current tenure; late results of a moved shard are ignored, so the new owner's attempt
+ * is the one that counts. Recurring jobs get their next occurrence when the chain head (the
+ * job's latest occurrence) reports its first result.
+ */
+final class CompleteOps {
+  private CompleteOps() {}
+
+  static OpResult complete(State state, Complete op) {
+    ShardMap map = state.shardMap().orElse(ShardMap.getDefaultInstance());
+    int accepted = 0;
+    int ignored = 0;
+    for (AttemptResult r : op.getResultsList()) {
+      Optional<Execution> found = state.execution(r.getExecutionId());
+      if (found.isEmpty() || !holdsClaim(found.get(), op.getNodeId(), map)) {
+        ignored++;
+        continue;
+      }
+      Execution done = record(state, found.get(), r);
+      advanceJob(state, done, r, map.getOwnersCount(), op.getNowMs());
+      accepted++;
+    }
+    return OpResult.newBuilder()
+        .setComplete(CompleteResult.newBuilder().setAccepted(accepted).setIgnored(ignored))
+        .build();
+  }
+
+  private static boolean holdsClaim(Execution e, String node, ShardMap map) {
+    return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED
+        && e.getClaimNode().equals(node)
+        && e.getShard() < map.getOwnersCount()
+        && e.getClaimEpoch() >= map.getShardEpochs(e.getShard());
+  }
+
+  private static Execution record(State state, Execution e, AttemptResult r) {
+    state.deleteDue(e);
+    Execution.Builder b =
+        e.toBuilder()
+            .setAttempt(e.getAttempt() + 1)
+            .setLastHttpStatus(r.getHttpStatus())
+            .setLastError(r.getError())
+            .setLastLatencyMs(r.getLatencyMs())
+            .clearClaimNode()
+            .clearClaimEpoch()
+            .clearClaimExpiryMs();
+    if (r.getOutcome() == Outcome.OUTCOME_SUCCEEDED) {
+      b.setStatus(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED).setFinishedMs(r.getFinishedMs());
+    } else if (r.getRetryAtMs() > 0) {
+      b.setStatus(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT).setDueMs(r.getRetryAtMs());
+    } else {
+      b.setStatus(ExecutionStatus.EXECUTION_STATUS_DEAD).setFinishedMs(r.getFinishedMs());
+    }
+    Execution done = b.build();
+    state.putExecution(done);
+    if (done.getStatus() == ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT) {
+      state.putDue(done);
+    } else if (done.getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD) {
+      state.putDead(done);
+    }
+    return done;
+  }
+
+  private static void advanceJob(
+      State state, Execution e, AttemptResult r, int shardCount, long nowMs) {
+    Optional<Job> found = state.job(e.getNamespace(), e.getJobName());
+    if (found.isEmpty()) {
+      return;
+    }
+    Job job = found.get();
+    if (job.getNextFireMs() != e.getScheduledMs() || job.getState() != JobState.JOB_STATE_ACTIVE) {
+      return;
+    }
+    if (r.getNextFireMs() > e.getScheduledMs()) {
+      Execution next = JobOps.newExecution(job, r.getNextFireMs(), shardCount, nowMs);
+      if (state.execution(next.getId()).isEmpty()) {
+        state.putExecution(next);
+        state.putDue(next);
+      }
+      state.putJob(
+          job.toBuilder()
+              .setNextFireMs(r.getNextFireMs())
+              .setFireCount(job.getFireCount() + 1)
+              .build());
+    } else if (!Executions.isLive(e)) {
+      state.putJob(job.toBuilder().setState(JobState.JOB_STATE_COMPLETED).build());
+    }
+  }
+}

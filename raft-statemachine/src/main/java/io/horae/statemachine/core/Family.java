@@ -1,0 +1,27 @@
+package io.horae.statemachine.core;
+
+/** The column families of the replicated state (DESIGN §5). The order is part of the on-disk format. */
+public enum Family {
+  /** namespace · 0x00 · name → Job. */
+  JOBS("jobs"),
+  /** shard (u16) · dueMillis (u64) · executionId → priority. The owner's scan index. */
+  DUE("due"),
+  /** executionId → Execution: the idempotency log. */
+  EXECUTIONS("executions"),
+  /** namespace · 0x00 · deadAtMillis (u64) · executionId → Execution. */
+  DEAD("dead"),
+  /** namespace · 0x00 · request id → RequestRecord, for idempotent creates. */
+  REQUESTS("requests"),
+  /** Fixed keys: last applied term/index, shard map, schema version. */
+  META("meta");
+
+  private final String columnName;
+
+  Family(String columnName) {
+    this.columnName = columnName;
+  }
+
+  public String columnName() {
+    return columnName;
+  }
+}

@@ -1,0 +1,129 @@
+package io.horae.statemachine.core;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Key codecs of DESIGN §5. Numbers are big-endian so that byte order equals numeric order;
+ * names never contain 0x00 (the API restricts their characters), so 0x00 separates fields.
+ */
+public final class Keys {
+  public static final byte[] META_APPLIED = ascii("applied");
+  public static final byte[] META_SHARD_MAP = ascii("shard-map");
+  public static final byte[] META_SCHEMA = ascii("schema");
+
+  private static final int SHARD_BYTES = 2;
+  private static final int MILLIS_BYTES = 8;
+
+  private Keys() {}
+
+  public static byte[] job(String namespace, String name) {
+    return concat(utf8(namespace), new byte[] {0}, utf8(name));
+  }
+
+  /** First key of a namespace's jobs. */
+  public static byte[] jobsOf(String namespace) {
+    return concat(utf8(namespace), new byte[] {0});
+  }
+
+  /** First key after all of a namespace's jobs. */
+  public static byte[] jobsEnd(String namespace) {
+    return concat(utf8(namespace), new byte[] {1});
+  }
+
+  public static String jobName(byte[] jobKey) {
+    int sep = indexOf(jobKey, (byte) 0);
+    return new String(jobKey, sep + 1, jobKey.length - sep - 1, StandardCharsets.UTF_8);
+  }
+
+  public static byte[] due(int shard, long dueMillis, String executionId) {
+    byte[] id = utf8(executionId);
+    return ByteBuffer.allocate(SHARD_BYTES + MILLIS_BYTES + id.length)
+        .putShort((short) shard)
+        .putLong(dueMillis)
+        .put(id)
+        .array();
+  }
+
+  /** First due key of a shard at or after dueMillis. */
+  public static byte[] dueFrom(int shard, long dueMillis) {
+    return ByteBuffer.allocate(SHARD_BYTES + MILLIS_BYTES)
+        .putShort((short) shard)
+        .putLong(dueMillis)
+        .array();
+  }
+
+  public static int dueShard(byte[] dueKey) {
+    return ByteBuffer.wrap(dueKey).getShort() & 0xffff;
+  }
+
+  public static long dueMillis(byte[] dueKey) {
+    return ByteBuffer.wrap(dueKey, SHARD_BYTES, MILLIS_BYTES).getLong();
+  }
+
+  public static String dueExecutionId(byte[] dueKey) {
+    int offset = SHARD_BYTES + MILLIS_BYTES;
+    return new String(dueKey, offset, dueKey.length - offset, StandardCharsets.UTF_8);
+  }
+
+  public static byte[] execution(String executionId) {
+    return utf8(executionId);
+  }
+
+  public static byte[] dead(String namespace, long deadAtMillis, String executionId) {
+    byte[] ns = utf8(namespace);
+    byte[] id = utf8(executionId);
+    return ByteBuffer.allocate(ns.length + 1 + MILLIS_BYTES + id.length)
+        .put(ns)
+        .put((byte) 0)
+        .putLong(deadAtMillis)
+        .put(id)
+        .array();
+  }
+
+  public static byte[] request(String namespace, String requestId) {
+    return concat(utf8(namespace), new byte[] {0}, utf8(requestId));
+  }
+
+  /** The smallest key greater than every key that starts with prefix. */
+  public static byte[] prefixEnd(byte[] prefix) {
+    byte[] end = Arrays.copyOf(prefix, prefix.length);
+    for (int i = end.length - 1; i >= 0; i--) {
+      if (end[i] != (byte) 0xff) {
+        end[i]++;
+        return Arrays.copyOf(end, i + 1);
+      }
+    }
+    throw new IllegalArgumentException("prefix of only 0xff bytes has no end");
+  }
+
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int length = 0;
+    for (byte[] p : parts) {
+      length += p.length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(length);
+    for (byte[] p : parts) {
+      out.put(p);
+    }
+    return out.array();
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("separator not found in key");
+  }
+}

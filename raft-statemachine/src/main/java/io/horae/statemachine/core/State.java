@@ -1,0 +1,91 @@
+package io.horae.statemachine.core;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.Job;
+import io.horae.internal.v1.RequestRecord;
+import io.horae.internal.v1.ShardMap;
+import java.util.Optional;
+
+/** Typed reads and writes of the replicated state over one {@link Tx}. */
+public final class State {
+  private final Tx tx;
+
+  public State(Tx tx) {
+    this.tx = tx;
+  }
+
+  public Optional<Job> job(String namespace, String name) {
+    return read(Family.JOBS, Keys.job(namespace, name), Job.parser());
+  }
+
+  public void putJob(Job job) {
+    tx.put(Family.JOBS, Keys.job(job.getNamespace(), job.getName()), job.toByteArray());
+  }
+
+  public void deleteJob(String namespace, String name) {
+    tx.delete(Family.JOBS, Keys.job(namespace, name));
+  }
+
+  public Optional<Execution> execution(String executionId) {
+    return read(Family.EXECUTIONS, Keys.execution(executionId), Execution.parser());
+  }
+
+  public void putExecution(Execution execution) {
+    tx.put(Family.EXECUTIONS, Keys.execution(execution.getId()), execution.toByteArray());
+  }
+
+  /** Makes the execution visible to its shard owner's scan at its due time. */
+  public void putDue(Execution execution) {
+    tx.put(
+        Family.DUE,
+        Keys.due(execution.getShard(), execution.getDueMs(), execution.getId()),
+        new byte[] {(byte) execution.getPriority()});
+  }
+
+  public void deleteDue(Execution execution) {
+    tx.delete(Family.DUE, Keys.due(execution.getShard(), execution.getDueMs(), execution.getId()));
+  }
+
+  public void putDead(Execution execution) {
+    tx.put(
+        Family.DEAD,
+        Keys.dead(execution.getNamespace(), execution.getFinishedMs(), execution.getId()),
+        execution.toByteArray());
+  }
+
+  public Optional<ShardMap> shardMap() {
+    return read(Family.META, Keys.META_SHARD_MAP, ShardMap.parser());
+  }
+
+  public void putShardMap(ShardMap map) {
+    tx.put(Family.META, Keys.META_SHARD_MAP, map.toByteArray());
+  }
+
+  public Optional<RequestRecord> request(String namespace, String requestId) {
+    return read(Family.REQUESTS, Keys.request(namespace, requestId), RequestRecord.parser());
+  }
+
+  public void putRequest(String namespace, String requestId, RequestRecord record) {
+    tx.put(Family.REQUESTS, Keys.request(namespace, requestId), record.toByteArray());
+  }
+
+  public Tx tx() {
+    return tx;
+  }
+
+  private <T extends MessageLite> Optional<T> read(Family family, byte[] key, Parser<T> parser) {
+    byte[] bytes = tx.get(family, key);
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parser.parseFrom(bytes));
+    } catch (InvalidProtocolBufferException e) {
+      // A record we wrote ourselves does not parse: the replica is corrupt. Stop loudly.
+      throw new CorruptStateException(family + " record does not parse", e);
+    }
+  }
+}

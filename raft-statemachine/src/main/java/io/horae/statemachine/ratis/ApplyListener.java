@@ -1,0 +1,13 @@
+package io.horae.statemachine.ratis;
+
+import io.horae.statemachine.core.Applied;
+
+/** The shell's hook into apply: called on the applier thread, so it must only signal, not work. */
+public interface ApplyListener {
+  ApplyListener NONE = new ApplyListener() {};
+
+  default void onApplied(long index, Applied applied) {}
+
+  /** The whole state was replaced from a snapshot. */
+  default void onRestored(long index) {}
+}

@@ -1,0 +1,195 @@
+package io.horae.statemachine.ratis;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.horae.internal.v1.Command;
+import io.horae.internal.v1.CommandResult;
+import io.horae.internal.v1.Query;
+import io.horae.internal.v1.QueryResult;
+import io.horae.statemachine.core.Applied;
+import io.horae.statemachine.core.Queries;
+import io.horae.statemachine.storage.RocksStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis state machine of one node: applies entries synchronously on Ratis' applier thread
+ * into the node's {@link RocksStore}, takes snapshots as RocksDB checkpoints and restores from an
+ * installed one. Reads ({@link #query}) run on the caller's thread against the same store.
+ */
+public final class HoraeStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(HoraeStateMachine.class);
+  static final int SNAPSHOTS_RETAINED = 2;
+  private static final SnapshotRetentionPolicy RETENTION =
+      new SnapshotRetentionPolicy() {
+        @Override
+        public int getNumSnapshotsRetained() {
+          return SNAPSHOTS_RETAINED;
+        }
+      };
+
+  private final Path dbDir;
+  private final ApplyListener listener;
+  private final CheckpointStorage storage = new CheckpointStorage();
+  private volatile RocksStore store;
+
+  public HoraeStateMachine(Path dbDir, ApplyListener listener) {
+    this.dbDir = dbDir;
+    this.listener = listener;
+  }
+
+  /** The local replica; valid after Ratis initialized this state machine. */
+  public RocksStore store() {
+    return store;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    store = RocksStore.open(dbDir);
+    restoreIfBehindSnapshot();
+    setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    storage.reload();
+    restoreIfBehindSnapshot();
+    setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+    listener.onRestored(store.appliedIndex());
+  }
+
+  private void restoreIfBehindSnapshot() {
+    SnapshotInfo latest = storage.getLatestSnapshot();
+    if (latest != null && latest.getIndex() > store.appliedIndex()) {
+      LOG.info(
+          "restoring store from snapshot index={} storeIndex={} dir={}",
+          latest.getIndex(),
+          store.appliedIndex(),
+          storage.latestDir());
+      store.restoreFrom(storage.latestDir());
+      if (store.appliedIndex() != latest.getIndex()) {
+        throw new IllegalStateException(
+            "snapshot " + storage.latestDir() + " holds applied index " + store.appliedIndex()
+                + ", expected " + latest.getIndex());
+      }
+    }
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long term = entry.getTerm();
+    long index = entry.getIndex();
+    Command command;
+    try {
+      command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      // startTransaction rejects what does not parse, so this entry came from a broken proposer
+      // or a corrupt log: stop rather than diverge.
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("entry term=" + term + " index=" + index + " does not parse", e));
+    }
+    Applied applied = store.apply(term, index, command);
+    updateLastAppliedTermIndex(term, index);
+    if (applied == null) {
+      return CompletableFuture.completedFuture(toMessage(CommandResult.getDefaultInstance().toByteArray()));
+    }
+    listener.onApplied(index, applied);
+    return CompletableFuture.completedFuture(toMessage(applied.result().toByteArray()));
+  }
+
+  @Override
+  public TransactionContext startTransaction(org.apache.ratis.protocol.RaftClientRequest request)
+      throws IOException {
+    try {
+      Command.parseFrom(request.getMessage().getContent().asReadOnlyByteBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException("rejected a command that does not parse", e);
+    }
+    return super.startTransaction(request);
+  }
+
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    // Raft configuration and leader no-op entries: no state change, but keep the store's applied
+    // index equal to Ratis' so snapshots and restarts agree on where the state stands.
+    if (index > store.appliedIndex()) {
+      store.advanceApplied(term, index);
+    }
+    super.notifyTermIndexUpdated(term, index);
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || last.getIndex() <= 0) {
+      return -1;
+    }
+    Path dir = storage.dirFor(last);
+    if (Files.exists(dir)) {
+      return last.getIndex();
+    }
+    Path tmp = storage.tmpDirFor(last);
+    io.horae.statemachine.storage.StoreFiles.deleteTree(tmp);
+    store.checkpoint(tmp);
+    Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    storage.reload();
+    storage.cleanupOldSnapshots(RETENTION);
+    LOG.info("snapshot taken term={} index={} dir={}", last.getTerm(), last.getIndex(), dir);
+    return last.getIndex();
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    try {
+      Query q = Query.parseFrom(request.getContent().asReadOnlyByteBuffer());
+      QueryResult result =
+          switch (q.getKindCase()) {
+            case GET_JOB -> Queries.getJob(store, q.getGetJob().getNamespace(), q.getGetJob().getName());
+            case LIST_JOBS -> Queries.listJobs(store, q.getListJobs());
+            case KIND_NOT_SET -> throw new IllegalArgumentException("empty query");
+          };
+      return CompletableFuture.completedFuture(toMessage(result.toByteArray()));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    super.close();
+    RocksStore s = store;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  private static Message toMessage(byte[] bytes) {
+    ByteString content = UnsafeByteOperations.unsafeWrap(bytes);
+    return Message.valueOf(content);
+  }
+}

@@ -1,0 +1,85 @@
+package io.horae.statemachine.storage;
+
+import io.horae.statemachine.core.Family;
+import io.horae.statemachine.core.Tx;
+import java.util.Arrays;
+import java.util.Map;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatchWithIndex;
+
+/**
+ * One apply's transaction: writes go to an indexed batch, reads see the batch over the database,
+ * so later ops of a group-committed entry see the writes of earlier ones.
+ */
+final class RocksTx implements Tx, AutoCloseable {
+  private final RocksDB db;
+  private final Map<Family, ColumnFamilyHandle> handles;
+  private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
+  private final ReadOptions readOptions = new ReadOptions();
+
+  RocksTx(RocksDB db, Map<Family, ColumnFamilyHandle> handles) {
+    this.db = db;
+    this.handles = handles;
+  }
+
+  WriteBatchWithIndex batch() {
+    return batch;
+  }
+
+  @Override
+  public byte[] get(Family family, byte[] key) {
+    try {
+      return batch.getFromBatchAndDB(db, handles.get(family), readOptions, key);
+    } catch (RocksDBException e) {
+      throw new StorageException("read " + family + " failed", e);
+    }
+  }
+
+  @Override
+  public void scan(
+      Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+    ColumnFamilyHandle cf = handles.get(family);
+    try (RocksIterator base = db.newIterator(cf, readOptions);
+        RocksIterator it = batch.newIteratorWithBase(cf, base)) {
+      int visited = 0;
+      for (it.seek(fromInclusive); it.isValid() && visited < limit; it.next()) {
+        byte[] key = it.key();
+        if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
+          break;
+        }
+        visited++;
+        if (!visitor.visit(key, it.value())) {
+          break;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void put(Family family, byte[] key, byte[] value) {
+    try {
+      batch.put(handles.get(family), key, value);
+    } catch (RocksDBException e) {
+      throw new StorageException("write " + family + " failed", e);
+    }
+  }
+
+  @Override
+  public void delete(Family family, byte[] key) {
+    try {
+      batch.delete(handles.get(family), key);
+    } catch (RocksDBException e) {
+      throw new StorageException("delete " + family + " failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    readOptions.close();
+    batch.close();
+  }
+}

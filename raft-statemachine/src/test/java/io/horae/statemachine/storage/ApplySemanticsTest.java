@@ -1,0 +1,256 @@
+package io.horae.statemachine.storage;
+
+import static io.horae.statemachine.core.Ops.NS;
+import static io.horae.statemachine.core.Ops.claim;
+import static io.horae.statemachine.core.Ops.create;
+import static io.horae.statemachine.core.Ops.createAt;
+import static io.horae.statemachine.core.Ops.job;
+import static io.horae.statemachine.core.Ops.of;
+import static io.horae.statemachine.core.Ops.owners;
+import static io.horae.statemachine.core.Ops.shardMap;
+import static io.horae.statemachine.core.Ops.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.horae.api.v1.Every;
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.ExecutionStatus;
+import io.horae.api.v1.Job;
+import io.horae.api.v1.JobState;
+import io.horae.api.v1.Schedule;
+import io.horae.internal.v1.AttemptResult;
+import io.horae.internal.v1.CommandResult;
+import io.horae.internal.v1.Outcome;
+import io.horae.internal.v1.RejectCode;
+import io.horae.statemachine.core.ExecutionIds;
+import io.horae.statemachine.core.Family;
+import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.Queries;
+import io.horae.statemachine.core.Shards;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What each command does when applied, against a real RocksDB: creates, idempotent retries,
+ * claims under shard ownership and epochs, completions, recurring chains and deletes.
+ */
+class ApplySemanticsTest {
+  private static final long T0 = 1_800_000_000_000L;
+  private static final int SHARDS = 4;
+
+  @TempDir Path tmp;
+  private TempStore db;
+
+  @BeforeEach
+  void open() {
+    db = new TempStore(tmp.resolve("db"));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void createIsRefusedUntilTheClusterHasAShardMap() {
+    CommandResult r = db.apply(of(createAt("a", T0 + 1000, T0)));
+    assertThat(r.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_READY);
+    assertThat(Queries.getJob(db.store, NS, "a").getJobsCount()).isZero();
+  }
+
+  @Test
+  void createStoresTheJobAndItsFirstExecutionDueOnItsShard() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    Job job = db.apply(of(createAt("a", T0 + 1000, T0))).getResults(0).getJob();
+
+    assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
+    assertThat(job.getVersion()).isEqualTo(1);
+    assertThat(job.getCreateTimeMs()).isEqualTo(T0);
+    assertThat(job.getNextFireMs()).isEqualTo(T0 + 1000);
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+    int shard = Shards.of(NS, "a", SHARDS);
+    assertThat(db.store.get(Family.DUE, Keys.due(shard, T0 + 1000, id))).isNotNull();
+    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+  }
+
+  @Test
+  void aSecondCreateOfTheSameNameInTheSameEntryIsRefused() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    CommandResult r = db.apply(of(createAt("a", T0 + 1000, T0), createAt("a", T0 + 2000, T0)));
+    assertThat(r.getResults(0).hasJob()).isTrue();
+    assertThat(r.getResults(1).getRejection().getCode()).isEqualTo(RejectCode.REJECT_ALREADY_EXISTS);
+  }
+
+  @Test
+  void aRetriedCreateWithTheSameRequestIdReturnsTheFirstResult() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    Job j = job("a", Schedule.newBuilder().setAtMs(T0 + 1000).build());
+    Job first = db.apply(of(create(j, "req-1", T0 + 1000, T0))).getResults(0).getJob();
+    CommandResult again = db.apply(of(create(j, "req-1", T0 + 1000, T0 + 50)));
+    assertThat(again.getResults(0).getJob()).isEqualTo(first);
+    CommandResult otherId = db.apply(of(create(j, "req-2", T0 + 1000, T0 + 60)));
+    assertThat(otherId.getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_ALREADY_EXISTS);
+  }
+
+  @Test
+  void onlyTheShardOwnerUnderItsCurrentEpochMayClaimAndOnlyOnce() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+
+    assertThat(db.apply(of(claim("n2", 1, T0, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
+        .containsExactly(id);
+    assertThat(db.apply(of(claim("n1", 0, T0, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
+        .containsExactly(id);
+    assertThat(db.apply(of(claim("n1", 1, T0, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
+        .containsExactly(id);
+    assertThat(db.apply(of(claim("n1", 1, T0 + 1, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
+        .containsExactly(id);
+    Execution e = execution(id);
+    assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CLAIMED);
+    assertThat(e.getClaimNode()).isEqualTo("n1");
+  }
+
+  @Test
+  void anExpiredClaimCanBeTakenAgain() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+    db.apply(of(claim("n1", 1, T0, T0 + 5_000, id)));
+    assertThat(db.apply(of(claim("n1", 1, T0 + 5_000, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
+        .containsExactly(id);
+  }
+
+  @Test
+  void movingAShardKillsItsClaimsAndIgnoresTheOldOwnersLateResult() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
+
+    db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
+    CommandResult late = db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0)));
+    assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
+    assertThat(db.apply(of(claim("n2", 2, T0 + 1200, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
+        .containsExactly(id);
+    assertThat(db.apply(of(succeeded("n2", 2, T0 + 1300, id, 0))).getResults(0).getComplete().getAccepted())
+        .isEqualTo(1);
+    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+  }
+
+  @Test
+  void aStaleShardMapProposalIsRefused() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    CommandResult r = db.apply(of(shardMap(0, 2, owners(SHARDS, "n2"))));
+    assertThat(r.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_STALE_EPOCH);
+    CommandResult count = db.apply(of(shardMap(1, 2, owners(SHARDS + 1, "n2"))));
+    assertThat(count.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_INVALID);
+  }
+
+  @Test
+  void successOfAOneShotCompletesTheJobAndRemovesItsDueEntry() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    db.apply(of(succeeded("n1", 1, T0 + 1010, id, 0)));
+
+    assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
+    assertThat(dueKeys()).isEmpty();
+    assertThat(execution(id).getAttempt()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecurringJobGetsItsNextOccurrenceFromTheCompletingNode() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    Job every = job("tick", Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000)).build());
+    db.apply(of(create(every, "", T0 + 1000, T0)));
+    String first = ExecutionIds.of(NS, "tick", T0 + 1000);
+    db.apply(of(claim("n1", 1, T0, T0 + 60_000, first)));
+    db.apply(of(succeeded("n1", 1, T0 + 1200, first, T0 + 2000)));
+
+    Job job = storedJob("tick");
+    assertThat(job.getNextFireMs()).isEqualTo(T0 + 2000);
+    assertThat(job.getFireCount()).isEqualTo(2);
+    assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
+    assertThat(execution(ExecutionIds.of(NS, "tick", T0 + 2000)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(dueKeys()).hasSize(1);
+  }
+
+  @Test
+  void aFailureWithARetryTimeWaitsAndOneWithoutGoesToTheDeadLetters() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    db.apply(of(failed(id, T0 + 1100, T0 + 5000)));
+    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
+    assertThat(execution(id).getDueMs()).isEqualTo(T0 + 5000);
+    assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
+
+    db.apply(of(claim("n1", 1, T0 + 4000, T0 + 60_000, id)));
+    db.apply(of(failed(id, T0 + 5100, 0)));
+    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
+    assertThat(execution(id).getAttempt()).isEqualTo(2);
+    assertThat(dueKeys()).isEmpty();
+    assertThat(count(Family.DEAD)).isEqualTo(1);
+    assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
+  }
+
+  @Test
+  void deleteCancelsLiveExecutionsAndAMissingJobIsNotFound() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    CommandResult r = db.apply(of(io.horae.statemachine.core.Ops.delete("a", T0 + 10)));
+    assertThat(r.getResults(0).getCancelledExecutions()).isEqualTo(1);
+    assertThat(dueKeys()).isEmpty();
+    assertThat(execution(ExecutionIds.of(NS, "a", T0 + 1000)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+    CommandResult again = db.apply(of(io.horae.statemachine.core.Ops.delete("a", T0 + 20)));
+    assertThat(again.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
+  }
+
+  private io.horae.internal.v1.Op failed(String id, long nowMs, long retryAtMs) {
+    return io.horae.statemachine.core.Ops.complete(
+        "n1",
+        1,
+        nowMs,
+        AttemptResult.newBuilder()
+            .setExecutionId(id)
+            .setOutcome(Outcome.OUTCOME_FAILED)
+            .setHttpStatus(503)
+            .setFinishedMs(nowMs)
+            .setRetryAtMs(retryAtMs)
+            .build());
+  }
+
+  private Execution execution(String id) {
+    try {
+      return Execution.parseFrom(db.store.get(Family.EXECUTIONS, Keys.execution(id)));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Job storedJob(String name) {
+    return Queries.getJob(db.store, NS, name).getJobs(0);
+  }
+
+  private List<byte[]> dueKeys() {
+    List<byte[]> keys = new ArrayList<>();
+    db.store.scan(Family.DUE, new byte[0], null, 1000, (k, v) -> keys.add(k));
+    return keys;
+  }
+
+  private int count(Family f) {
+    int[] n = {0};
+    db.store.scan(f, new byte[0], null, 1000, (k, v) -> ++n[0] > 0);
+    return n[0];
+  }
+}
