@@ -48,6 +48,6 @@ final class ClaimOps {
     long shardEpoch = map.getShardEpochs(shard);
     return op.getEpoch() >= shardEpoch
         && op.getEpoch() <= map.getEpoch()
-        && Executions.claimable(e, op.getNowMs(), shardEpoch);
+        && Executions.claimable(e, op.getNowMs(), shardEpoch, op.getNodeId());
   }
 }

@@ -48,6 +48,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
   private final ApplyListener listener;
   private final CheckpointStorage storage = new CheckpointStorage();
   private volatile RocksStore store;
+  private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
 
   public HoraeStateMachine(Path dbDir, ApplyListener listener) {
     this.dbDir = dbDir;
@@ -57,6 +58,11 @@ public final class HoraeStateMachine extends BaseStateMachine {
   /** The local replica; valid after Ratis initialized this state machine. */
   public RocksStore store() {
     return store;
+  }
+
+  /** How often this state machine replaced its store from a snapshot since it was created. */
+  public long restores() {
+    return restores.get();
   }
 
   @Override
@@ -86,6 +92,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
           store.appliedIndex(),
           storage.latestDir());
       store.restoreFrom(storage.latestDir());
+      restores.incrementAndGet();
       if (store.appliedIndex() != latest.getIndex()) {
         throw new IllegalStateException(
             "snapshot " + storage.latestDir() + " holds applied index " + store.appliedIndex()

@@ -98,7 +98,7 @@ class ApplySemanticsTest {
   }
 
   @Test
-  void onlyTheShardOwnerUnderItsCurrentEpochMayClaimAndOnlyOnce() {
+  void onlyTheShardOwnerUnderItsCurrentEpochMayClaimAndItMayTakeBackItsOwnClaim() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
@@ -109,9 +109,11 @@ class ApplySemanticsTest {
         .containsExactly(id);
     assertThat(db.apply(of(claim("n1", 1, T0, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
         .containsExactly(id);
-    assertThat(db.apply(of(claim("n1", 1, T0 + 1, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
+    // A restarted node forgets its window and takes back its own live claim.
+    assertThat(db.apply(of(claim("n1", 1, T0 + 1, T0 + 70_000, id))).getResults(0).getClaim().getGrantedList())
         .containsExactly(id);
     Execution e = execution(id);
+    assertThat(e.getClaimExpiryMs()).isEqualTo(T0 + 70_000);
     assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CLAIMED);
     assertThat(e.getClaimNode()).isEqualTo("n1");
   }
