@@ -1,0 +1,92 @@
+package io.horae.server.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the admin endpoints. Unknown paths get 404; known paths answer only GET (405 otherwise).
+ * Responses are small and built in memory, so a handler never blocks on anything but the socket.
+ */
+final class AdminRoutes implements HttpHandler {
+  static final String LIVE_PATH = "/health/live";
+  static final String READY_PATH = "/health/ready";
+  static final String METRICS_PATH = "/metrics";
+  static final String TEXT_CONTENT_TYPE = "text/plain; charset=utf-8";
+
+  /** Prometheus text exposition format, which {@link PrometheusMeterRegistry#scrape()} writes. */
+  static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+
+  private final PrometheusMeterRegistry registry;
+  private final BooleanSupplier ready;
+
+  AdminRoutes(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    this.registry = registry;
+    this.ready = ready;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    try (exchange) {
+      if (!path.equals(LIVE_PATH) && !path.equals(READY_PATH) && !path.equals(METRICS_PATH)) {
+        send(exchange, 404, TEXT_CONTENT_TYPE, "not found");
+      } else if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        send(exchange, 405, TEXT_CONTENT_TYPE, "method not allowed");
+      } else {
+        answer(exchange, path);
+      }
+    } catch (IOException e) {
+      // The client went away mid-response; nothing to repair.
+      log.debug("admin response failed path={} error={}", path, e.toString());
+    }
+  }
+
+  private void answer(HttpExchange exchange, String path) throws IOException {
+    String body;
+    int status = 200;
+    String contentType = TEXT_CONTENT_TYPE;
+    try {
+      switch (path) {
+        case LIVE_PATH -> body = "ok";
+        case READY_PATH -> {
+          boolean isReady = ready.getAsBoolean();
+          status = isReady ? 200 : 503;
+          body = isReady ? "ready" : "not ready";
+        }
+        case METRICS_PATH -> {
+          body = registry.scrape();
+          contentType = PROMETHEUS_CONTENT_TYPE;
+        }
+        default -> throw new AssertionError("unrouted path " + path);
+      }
+    } catch (RuntimeException e) {
+      // A failing readiness check or meter must not take the endpoint down; answer and go on.
+      log.warn("admin request failed path={} error={}", path, e.toString(), e);
+      status = 500;
+      body = "internal error";
+      contentType = TEXT_CONTENT_TYPE;
+    }
+    send(exchange, status, contentType, body);
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.horae.server.admin;
+
+import com.sun.net.httpserver.HttpServer;
+import io.horae.server.config.HostPort;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's admin HTTP endpoint: {@code GET /health/live}, {@code GET /health/ready} and {@code
+ * GET /metrics} (Prometheus). It runs on the JDK's HTTP server with a small bounded pool, since its
+ * only callers are probes and a scraper.
+ *
+ * <p>Thread safety: {@link #start}, {@link #port} and {@link #close} may be called from any thread.
+ * {@code ready} is called on the pool's threads and must be cheap and thread-safe.
+ */
+public final class AdminServer implements AutoCloseable {
+  static final int THREADS = 2;
+
+  /**
+   * Requests waiting for a thread. Beyond it the accepting thread serves them itself, see below.
+   */
+  static final int QUEUE_MAX = 32;
+
+  /** Connections the OS may hold before accept; more are refused, not buffered. */
+  static final int BACKLOG = 64;
+
+  /** Grace for in-flight exchanges on close; the JDK server takes whole seconds. */
+  static final Duration STOP_DELAY = Duration.ofSeconds(1);
+
+  static final Duration POOL_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+  private final HostPort bind;
+  private final PrometheusMeterRegistry registry;
+  private final BooleanSupplier ready;
+
+  // Guarded by this.
+  private HttpServer server;
+  private ThreadPoolExecutor pool;
+  private boolean closed;
+
+  /**
+   * @param bind address to listen on; port 0 picks a free port, see {@link #port()}
+   * @param registry the registry {@code /metrics} scrapes
+   * @param ready whether this node should receive traffic; {@code /health/ready} answers 503 while
+   *     it is false
+   */
+  public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    this.bind = Objects.requireNonNull(bind, "bind");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.ready = Objects.requireNonNull(ready, "ready");
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UncheckedIOException naming the address when it cannot be bound
+   * @throws IllegalStateException when already started or closed
+   */
+  public synchronized void start() {
+    if (server != null || closed) {
+      throw new IllegalStateException("admin server already started or closed, bind=" + bind);
+    }
+    InetSocketAddress address = new InetSocketAddress(bind.host(), bind.port());
+    HttpServer created;
+    try {
+      if (address.isUnresolved()) {
+        throw new UnknownHostException(bind.host());
+      }
+      created = HttpServer.create(address, BACKLOG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind admin HTTP to " + bind + ": " + e, e);
+    }
+    pool = newPool();
+    created.setExecutor(pool);
+    created.createContext("/", new AdminRoutes(registry, ready));
+    created.start();
+    server = created;
+    log.info("admin HTTP started address={}:{}", bind.host(), port());
+  }
+
+  /** The bound port, the chosen one when {@code bind} asked for port 0. */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("admin server not started, bind=" + bind);
+    }
+    return server.getAddress().getPort();
+  }
+
+  /** Stops accepting, lets in-flight requests finish for up to {@link #STOP_DELAY}. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (server == null) {
+      return;
+    }
+    int port = port();
+    server.stop((int) STOP_DELAY.toSeconds());
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(POOL_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    log.info("admin HTTP stopped address={}:{}", bind.host(), port);
+  }
+
+  /**
+   * A full queue runs the request on the server's accepting thread (caller-runs): that thread then
+   * stops accepting until it is done, so overload waits in the OS backlog instead of growing
+   * memory. Aborting instead would leave the JDK server with a connection it never answers.
+   */
+  private static ThreadPoolExecutor newPool() {
+    return new ThreadPoolExecutor(
+        THREADS,
+        THREADS,
+        0,
+        TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(QUEUE_MAX),
+        Thread.ofPlatform().name("horae-admin-http-", 0).daemon(true).factory(),
+        new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+}

@@ -1,0 +1,43 @@
+package io.horae.server.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits of the public gRPC API.
+ *
+ * @param pageSizeDefault page size of list calls that give none
+ * @param pageSizeMax largest page size a list call may ask for
+ * @param bodyBytesMax largest webhook body a job may carry
+ * @param headersMax most webhook headers a job may carry
+ * @param headerBytesMax most bytes of all webhook header names and values of a job together
+ * @param pastTolerance how far in the past an {@code at} schedule may lie and still be accepted
+ *     (clock skew between client and node)
+ * @param intervalMin shortest {@code every} interval
+ * @param requestIdTtl how long a client request id is remembered for idempotent creates
+ */
+public record ApiConfig(
+    int pageSizeDefault,
+    int pageSizeMax,
+    int bodyBytesMax,
+    int headersMax,
+    int headerBytesMax,
+    Duration pastTolerance,
+    Duration intervalMin,
+    Duration requestIdTtl) {
+
+  public static final int PAGE_SIZE_DEFAULT_DEFAULT = 100;
+  public static final int PAGE_SIZE_MAX_DEFAULT = 1_000;
+  public static final int BODY_BYTES_MAX_DEFAULT = 64 * 1024;
+  public static final int HEADERS_MAX_DEFAULT = 32;
+  public static final int HEADER_BYTES_MAX_DEFAULT = 8 * 1024;
+  public static final Duration PAST_TOLERANCE_DEFAULT = Duration.ofSeconds(5);
+  public static final Duration INTERVAL_MIN_DEFAULT = Duration.ofSeconds(1);
+  public static final Duration REQUEST_ID_TTL_DEFAULT = Duration.ofHours(24);
+
+  public ApiConfig {
+    Objects.requireNonNull(pastTolerance, "pastTolerance");
+    Objects.requireNonNull(intervalMin, "intervalMin");
+    Objects.requireNonNull(requestIdTtl, "requestIdTtl");
+  }
+}

@@ -1,0 +1,42 @@
+package io.horae.server.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders the effective config in file syntax for the start-up log. Every value goes through {@link
+ * #mask}, so a secret added later is hidden without touching this code.
+ */
+final class ConfigDescription {
+  static final String MASKED = "****";
+
+  private static final List<String> SECRET_WORDS = List.of("secret", "password", "token");
+
+  private ConfigDescription() {}
+
+  static String render(HoraeConfig config) {
+    List<String> lines = new ArrayList<>();
+    for (Key<?> key : Keys.ALL) {
+      lines.add(line(key.name(), key.formatFrom(config)));
+    }
+    for (PeerConfig peer : config.peers()) {
+      String prefix = PeersParser.PREFIX + peer.id() + ".";
+      lines.add(line(prefix + "raft", peer.raft().toString()));
+      lines.add(line(prefix + "api", peer.api().toString()));
+      lines.add(line(prefix + "admin", peer.admin().toString()));
+    }
+    lines.sort(null);
+    return String.join("\n", lines);
+  }
+
+  /** The value, or {@link #MASKED} when the key's name suggests a secret. */
+  static String mask(String key, String value) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    return SECRET_WORDS.stream().anyMatch(lower::contains) ? MASKED : value;
+  }
+
+  private static String line(String key, String value) {
+    return key + "=" + mask(key, value);
+  }
+}

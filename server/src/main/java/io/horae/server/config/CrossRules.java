@@ -1,0 +1,169 @@
+package io.horae.server.config;
+
+import static io.horae.server.config.Keys.API_BODY_BYTES_MAX;
+import static io.horae.server.config.Keys.API_PAGE_SIZE_DEFAULT;
+import static io.horae.server.config.Keys.API_PAGE_SIZE_MAX;
+import static io.horae.server.config.Keys.EXEC_CLAIM_BATCH_MAX;
+import static io.horae.server.config.Keys.EXEC_CLAIM_TTL;
+import static io.horae.server.config.Keys.EXEC_DELIVERY_TIMEOUT;
+import static io.horae.server.config.Keys.EXEC_LOOKAHEAD;
+import static io.horae.server.config.Keys.EXEC_RETRY_INITIAL_BACKOFF;
+import static io.horae.server.config.Keys.EXEC_RETRY_MAX_BACKOFF;
+import static io.horae.server.config.Keys.EXEC_SCAN_INTERVAL;
+import static io.horae.server.config.Keys.EXEC_WINDOW_MAX;
+import static io.horae.server.config.Keys.RAFT_BATCH_BYTES_MAX;
+import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MAX;
+import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MIN;
+import static io.horae.server.config.Keys.RAFT_REQUEST_TIMEOUT;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Rules between keys. A rule is checked only when all its keys parsed, so one bad value yields one
+ * problem, not a cascade. The problem names the first key of the rule.
+ */
+final class CrossRules {
+
+  private enum Relation {
+    LESS_THAN("less than"),
+    AT_MOST("at most"),
+    GREATER_THAN("greater than");
+
+    private final String words;
+
+    Relation(String words) {
+      this.words = words;
+    }
+
+    boolean holds(int comparison) {
+      return switch (this) {
+        case LESS_THAN -> comparison < 0;
+        case AT_MOST -> comparison <= 0;
+        case GREATER_THAN -> comparison > 0;
+      };
+    }
+  }
+
+  /**
+   * {@code left relation right}, or else the problem ends with {@code why}. Both keys hold
+   * durations, or both hold whole numbers (int or long).
+   */
+  private record Rule(Key<?> left, Relation relation, Key<?> right, String why) {
+    void check(ParsedValues v, List<String> problems) {
+      if (!v.has(left) || !v.has(right)) {
+        return;
+      }
+      if (!relation.holds(compare(v.get(left), v.get(right)))) {
+        problems.add(
+            left.name()
+                + "="
+                + formatted(left, v)
+                + ": must be "
+                + relation.words
+                + " "
+                + right.name()
+                + "="
+                + formatted(right, v)
+                + " ("
+                + why
+                + ")");
+      }
+    }
+
+    private static int compare(Object l, Object r) {
+      if (l instanceof Duration a && r instanceof Duration b) {
+        return a.compareTo(b);
+      }
+      if (l instanceof Number a && r instanceof Number b) {
+        return Long.compare(a.longValue(), b.longValue());
+      }
+      throw new AssertionError("cannot compare " + l.getClass() + " with " + r.getClass());
+    }
+
+    private static <T> String formatted(Key<T> key, ParsedValues v) {
+      return key.format(v.get(key));
+    }
+  }
+
+  private static final List<Rule> RULES =
+      List.of(
+          new Rule(
+              RAFT_ELECTION_TIMEOUT_MAX,
+              Relation.GREATER_THAN,
+              RAFT_ELECTION_TIMEOUT_MIN,
+              "the timeout is drawn at random between the two"),
+          new Rule(
+              RAFT_REQUEST_TIMEOUT,
+              Relation.GREATER_THAN,
+              RAFT_ELECTION_TIMEOUT_MAX,
+              "a request must be able to outlast one leader election"),
+          new Rule(
+              API_PAGE_SIZE_DEFAULT,
+              Relation.AT_MOST,
+              API_PAGE_SIZE_MAX,
+              "the default page must be an allowed page"),
+          new Rule(
+              API_BODY_BYTES_MAX,
+              Relation.LESS_THAN,
+              RAFT_BATCH_BYTES_MAX,
+              "a job with the largest body must fit in one Raft entry"),
+          new Rule(
+              EXEC_SCAN_INTERVAL,
+              Relation.LESS_THAN,
+              EXEC_LOOKAHEAD,
+              "each scan must look past the next one, or due work is claimed late"),
+          new Rule(
+              EXEC_LOOKAHEAD,
+              Relation.LESS_THAN,
+              EXEC_CLAIM_TTL,
+              "a claim must outlive the time it is taken ahead"),
+          new Rule(
+              EXEC_CLAIM_BATCH_MAX,
+              Relation.AT_MOST,
+              EXEC_WINDOW_MAX,
+              "one claim batch must fit in the window"),
+          new Rule(
+              EXEC_RETRY_INITIAL_BACKOFF,
+              Relation.AT_MOST,
+              EXEC_RETRY_MAX_BACKOFF,
+              "the backoff grows from the initial value up to the cap"));
+
+  private CrossRules() {}
+
+  static void check(ParsedValues v, List<String> problems) {
+    int before = problems.size();
+    for (Rule rule : RULES) {
+      rule.check(v, problems);
+    }
+    if (problems.size() == before) {
+      checkClaimOutlivesDelivery(v, problems);
+    }
+  }
+
+  /**
+   * A claim taken {@code lookahead} early must still be live when the delivery ends; if it expired
+   * mid-request, the execution could be claimed and delivered a second time without any crash,
+   * which DESIGN §6 rules out. Checked only when the simpler rules hold, to report one root cause.
+   */
+  private static void checkClaimOutlivesDelivery(ParsedValues v, List<String> problems) {
+    if (!v.has(EXEC_CLAIM_TTL) || !v.has(EXEC_LOOKAHEAD) || !v.has(EXEC_DELIVERY_TIMEOUT)) {
+      return;
+    }
+    Duration ttl = v.get(EXEC_CLAIM_TTL);
+    Duration needed = v.get(EXEC_LOOKAHEAD).plus(v.get(EXEC_DELIVERY_TIMEOUT));
+    if (ttl.compareTo(needed) <= 0) {
+      problems.add(
+          EXEC_CLAIM_TTL.name()
+              + "="
+              + Durations.format(ttl)
+              + ": must be greater than "
+              + EXEC_LOOKAHEAD.name()
+              + " + "
+              + EXEC_DELIVERY_TIMEOUT.name()
+              + " = "
+              + Durations.format(needed)
+              + " (a claim that expires mid-delivery lets the execution be delivered twice)");
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.horae.server.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits of the executor: due scanner, claimer, dispatcher and result batcher (DESIGN §6, §7).
+ *
+ * @param lookahead how far ahead of the due time executions are claimed, to hide commit latency
+ * @param scanInterval pause between two scans of this node's shards
+ * @param claimBatchMax most executions in one Claim command
+ * @param windowMax most claimed, not yet completed executions held in memory; when full the node
+ *     stops claiming
+ * @param claimTtl lifetime of a claim; afterwards another claim may take the execution
+ * @param dispatchConcurrency most webhook requests in flight on this node
+ * @param dispatchQueueMax most executions waiting for a dispatcher slot
+ * @param completeBatchMax most results in one Complete command
+ * @param deliveryTimeout deadline of one webhook request, connect to last byte
+ * @param maxRequestsPerHost most webhook requests in flight to one target host
+ * @param retryMaxAttempts default attempts per execution, the first included
+ * @param retryInitialBackoff default wait before the second attempt
+ * @param retryMaxBackoff default cap of the exponential backoff
+ * @param misfireGrace default lateness after which a missed execution counts as misfired
+ */
+public record ExecConfig(
+    Duration lookahead,
+    Duration scanInterval,
+    int claimBatchMax,
+    int windowMax,
+    Duration claimTtl,
+    int dispatchConcurrency,
+    int dispatchQueueMax,
+    int completeBatchMax,
+    Duration deliveryTimeout,
+    int maxRequestsPerHost,
+    int retryMaxAttempts,
+    Duration retryInitialBackoff,
+    Duration retryMaxBackoff,
+    Duration misfireGrace) {
+
+  public static final Duration LOOKAHEAD_DEFAULT = Duration.ofSeconds(5);
+  public static final Duration SCAN_INTERVAL_DEFAULT = Duration.ofMillis(250);
+  public static final int CLAIM_BATCH_MAX_DEFAULT = 500;
+  public static final int WINDOW_MAX_DEFAULT = 20_000;
+  public static final Duration CLAIM_TTL_DEFAULT = Duration.ofSeconds(60);
+  public static final int DISPATCH_CONCURRENCY_DEFAULT = 256;
+  public static final int DISPATCH_QUEUE_MAX_DEFAULT = 20_000;
+  public static final int COMPLETE_BATCH_MAX_DEFAULT = 500;
+  public static final Duration DELIVERY_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+  public static final int MAX_REQUESTS_PER_HOST_DEFAULT = 64;
+  public static final int RETRY_MAX_ATTEMPTS_DEFAULT = 3;
+  public static final Duration RETRY_INITIAL_BACKOFF_DEFAULT = Duration.ofSeconds(1);
+  public static final Duration RETRY_MAX_BACKOFF_DEFAULT = Duration.ofMinutes(5);
+  public static final Duration MISFIRE_GRACE_DEFAULT = Duration.ofSeconds(60);
+
+  public ExecConfig {
+    Objects.requireNonNull(lookahead, "lookahead");
+    Objects.requireNonNull(scanInterval, "scanInterval");
+    Objects.requireNonNull(claimTtl, "claimTtl");
+    Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
+    Objects.requireNonNull(retryInitialBackoff, "retryInitialBackoff");
+    Objects.requireNonNull(retryMaxBackoff, "retryMaxBackoff");
+    Objects.requireNonNull(misfireGrace, "misfireGrace");
+  }
+}

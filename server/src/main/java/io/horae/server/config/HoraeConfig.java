@@ -1,0 +1,52 @@
+package io.horae.server.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole, validated configuration of one node. Build it with {@link ConfigLoader}; the
+ * constructor only checks what would make {@link #self()} fail.
+ *
+ * @param node this node
+ * @param peers every member of the Raft group, this node included, sorted by id
+ * @param raft Raft settings
+ * @param api public API limits
+ * @param shards sharding
+ * @param exec executor limits
+ */
+public record HoraeConfig(
+    NodeConfig node,
+    List<PeerConfig> peers,
+    RaftConfig raft,
+    ApiConfig api,
+    ShardConfig shards,
+    ExecConfig exec) {
+
+  public HoraeConfig {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(raft, "raft");
+    Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(shards, "shards");
+    Objects.requireNonNull(exec, "exec");
+    peers = List.copyOf(peers);
+    if (peers.stream().noneMatch(p -> p.id().equals(node.id()))) {
+      throw new IllegalArgumentException("node id " + node.id() + " is not among the peers");
+    }
+  }
+
+  /** The peer entry of this node, whose id is {@code node().id()}. */
+  public PeerConfig self() {
+    return peers.stream()
+        .filter(p -> p.id().equals(node.id()))
+        .findFirst()
+        .orElseThrow(); // The constructor guarantees it exists.
+  }
+
+  /**
+   * The effective configuration, one {@code key=value} per line, sorted by key, in the syntax of
+   * the config file, with secret values masked. Meant to be logged once at start-up.
+   */
+  public String describe() {
+    return ConfigDescription.render(this);
+  }
+}

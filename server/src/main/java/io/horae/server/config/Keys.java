@@ -1,0 +1,292 @@
+package io.horae.server.config;
+
+import static io.horae.server.config.Key.ofBytes;
+import static io.horae.server.config.Key.ofDuration;
+import static io.horae.server.config.Key.ofInt;
+import static io.horae.server.config.Key.ofIntBytes;
+import static io.horae.server.config.Key.ofLong;
+import static io.horae.server.config.Key.ofPattern;
+import static io.horae.server.config.Key.ofRequiredPath;
+import static io.horae.server.config.Key.ofUuid;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Every scalar config key with its default and accepted range. Peers ({@code peers.<id>.*}) are
+ * keyed by id and live in {@link PeersParser}; cross-field rules live in {@link CrossRules}.
+ *
+ * <p>Ranges are sanity bounds: wide enough for any real deployment, narrow enough to catch a
+ * slipped unit (seconds typed as milliseconds) or a missing zero.
+ */
+final class Keys {
+  /** Node ids appear in metrics labels, file names and execution claims: keep them plain. */
+  static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,32}");
+
+  static final Key<String> NODE_ID_KEY = ofPattern("node.id", null, NODE_ID, c -> c.node().id());
+  static final Key<Path> NODE_DATA_DIR = ofRequiredPath("node.dataDir", c -> c.node().dataDir());
+
+  static final Key<String> RAFT_GROUP_ID =
+      ofUuid("raft.groupId", RaftConfig.GROUP_ID_DEFAULT, c -> c.raft().groupId());
+  static final Key<Duration> RAFT_ELECTION_TIMEOUT_MIN =
+      ofDuration(
+          "raft.electionTimeoutMin",
+          RaftConfig.ELECTION_TIMEOUT_MIN_DEFAULT,
+          ms(100),
+          s(60),
+          c -> c.raft().electionTimeoutMin());
+  static final Key<Duration> RAFT_ELECTION_TIMEOUT_MAX =
+      ofDuration(
+          "raft.electionTimeoutMax",
+          RaftConfig.ELECTION_TIMEOUT_MAX_DEFAULT,
+          ms(100),
+          s(120),
+          c -> c.raft().electionTimeoutMax());
+  static final Key<Long> RAFT_SNAPSHOT_EVERY_ENTRIES =
+      ofLong(
+          "raft.snapshotEveryEntries",
+          RaftConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT,
+          100,
+          100_000_000,
+          c -> c.raft().snapshotEveryEntries());
+  static final Key<Integer> RAFT_BATCH_OPS_MAX =
+      ofInt(
+          "raft.batchOpsMax",
+          RaftConfig.BATCH_OPS_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.raft().batchOpsMax());
+
+  /** At most 2 MiB: leaves room for the entry envelope under Ratis' 4 MiB appender buffer. */
+  static final Key<Long> RAFT_BATCH_BYTES_MAX =
+      ofBytes(
+          "raft.batchBytesMax",
+          RaftConfig.BATCH_BYTES_MAX_DEFAULT,
+          1024,
+          2 * 1024 * 1024,
+          c -> c.raft().batchBytesMax());
+
+  static final Key<Integer> RAFT_PROPOSE_QUEUE_MAX =
+      ofInt(
+          "raft.proposeQueueMax",
+          RaftConfig.PROPOSE_QUEUE_MAX_DEFAULT,
+          1,
+          1_000_000,
+          c -> c.raft().proposeQueueMax());
+  static final Key<Duration> RAFT_REQUEST_TIMEOUT =
+      ofDuration(
+          "raft.requestTimeout",
+          RaftConfig.REQUEST_TIMEOUT_DEFAULT,
+          ms(100),
+          m(10),
+          c -> c.raft().requestTimeout());
+
+  static final Key<Integer> API_PAGE_SIZE_DEFAULT =
+      ofInt(
+          "api.pageSizeDefault",
+          ApiConfig.PAGE_SIZE_DEFAULT_DEFAULT,
+          1,
+          100_000,
+          c -> c.api().pageSizeDefault());
+  static final Key<Integer> API_PAGE_SIZE_MAX =
+      ofInt(
+          "api.pageSizeMax",
+          ApiConfig.PAGE_SIZE_MAX_DEFAULT,
+          1,
+          100_000,
+          c -> c.api().pageSizeMax());
+  static final Key<Integer> API_BODY_BYTES_MAX =
+      ofIntBytes(
+          "api.bodyBytesMax",
+          ApiConfig.BODY_BYTES_MAX_DEFAULT,
+          0,
+          1024 * 1024,
+          c -> c.api().bodyBytesMax());
+  static final Key<Integer> API_HEADERS_MAX =
+      ofInt("api.headersMax", ApiConfig.HEADERS_MAX_DEFAULT, 0, 256, c -> c.api().headersMax());
+  static final Key<Integer> API_HEADER_BYTES_MAX =
+      ofIntBytes(
+          "api.headerBytesMax",
+          ApiConfig.HEADER_BYTES_MAX_DEFAULT,
+          0,
+          64 * 1024,
+          c -> c.api().headerBytesMax());
+  static final Key<Duration> API_PAST_TOLERANCE =
+      ofDuration(
+          "api.pastTolerance",
+          ApiConfig.PAST_TOLERANCE_DEFAULT,
+          Duration.ZERO,
+          h(1),
+          c -> c.api().pastTolerance());
+  static final Key<Duration> API_INTERVAL_MIN =
+      ofDuration(
+          "api.intervalMin",
+          ApiConfig.INTERVAL_MIN_DEFAULT,
+          ms(100),
+          h(1),
+          c -> c.api().intervalMin());
+  static final Key<Duration> API_REQUEST_ID_TTL =
+      ofDuration(
+          "api.requestIdTtl",
+          ApiConfig.REQUEST_ID_TTL_DEFAULT,
+          m(1),
+          d(30),
+          c -> c.api().requestIdTtl());
+
+  static final Key<Integer> SHARDS_COUNT =
+      ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
+
+  static final Key<Duration> EXEC_LOOKAHEAD =
+      ofDuration(
+          "exec.lookahead", ExecConfig.LOOKAHEAD_DEFAULT, ms(100), m(5), c -> c.exec().lookahead());
+  static final Key<Duration> EXEC_SCAN_INTERVAL =
+      ofDuration(
+          "exec.scanInterval",
+          ExecConfig.SCAN_INTERVAL_DEFAULT,
+          ms(10),
+          m(1),
+          c -> c.exec().scanInterval());
+  static final Key<Integer> EXEC_CLAIM_BATCH_MAX =
+      ofInt(
+          "exec.claimBatchMax",
+          ExecConfig.CLAIM_BATCH_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.exec().claimBatchMax());
+  static final Key<Integer> EXEC_WINDOW_MAX =
+      ofInt(
+          "exec.windowMax", ExecConfig.WINDOW_MAX_DEFAULT, 1, 1_000_000, c -> c.exec().windowMax());
+  static final Key<Duration> EXEC_CLAIM_TTL =
+      ofDuration(
+          "exec.claimTtl", ExecConfig.CLAIM_TTL_DEFAULT, s(1), h(1), c -> c.exec().claimTtl());
+  static final Key<Integer> EXEC_DISPATCH_CONCURRENCY =
+      ofInt(
+          "exec.dispatchConcurrency",
+          ExecConfig.DISPATCH_CONCURRENCY_DEFAULT,
+          1,
+          10_000,
+          c -> c.exec().dispatchConcurrency());
+  static final Key<Integer> EXEC_DISPATCH_QUEUE_MAX =
+      ofInt(
+          "exec.dispatchQueueMax",
+          ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
+          1,
+          1_000_000,
+          c -> c.exec().dispatchQueueMax());
+  static final Key<Integer> EXEC_COMPLETE_BATCH_MAX =
+      ofInt(
+          "exec.completeBatchMax",
+          ExecConfig.COMPLETE_BATCH_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.exec().completeBatchMax());
+  static final Key<Duration> EXEC_DELIVERY_TIMEOUT =
+      ofDuration(
+          "exec.deliveryTimeout",
+          ExecConfig.DELIVERY_TIMEOUT_DEFAULT,
+          ms(100),
+          m(10),
+          c -> c.exec().deliveryTimeout());
+  static final Key<Integer> EXEC_MAX_REQUESTS_PER_HOST =
+      ofInt(
+          "exec.maxRequestsPerHost",
+          ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT,
+          1,
+          10_000,
+          c -> c.exec().maxRequestsPerHost());
+  static final Key<Integer> EXEC_RETRY_MAX_ATTEMPTS =
+      ofInt(
+          "exec.retryMaxAttempts",
+          ExecConfig.RETRY_MAX_ATTEMPTS_DEFAULT,
+          1,
+          100,
+          c -> c.exec().retryMaxAttempts());
+  static final Key<Duration> EXEC_RETRY_INITIAL_BACKOFF =
+      ofDuration(
+          "exec.retryInitialBackoff",
+          ExecConfig.RETRY_INITIAL_BACKOFF_DEFAULT,
+          ms(10),
+          h(1),
+          c -> c.exec().retryInitialBackoff());
+  static final Key<Duration> EXEC_RETRY_MAX_BACKOFF =
+      ofDuration(
+          "exec.retryMaxBackoff",
+          ExecConfig.RETRY_MAX_BACKOFF_DEFAULT,
+          ms(10),
+          d(7),
+          c -> c.exec().retryMaxBackoff());
+  static final Key<Duration> EXEC_MISFIRE_GRACE =
+      ofDuration(
+          "exec.misfireGrace",
+          ExecConfig.MISFIRE_GRACE_DEFAULT,
+          Duration.ZERO,
+          d(7),
+          c -> c.exec().misfireGrace());
+
+  /** Every key above, in file order; a test checks that none is missing. */
+  static final List<Key<?>> ALL =
+      List.of(
+          NODE_ID_KEY,
+          NODE_DATA_DIR,
+          RAFT_GROUP_ID,
+          RAFT_ELECTION_TIMEOUT_MIN,
+          RAFT_ELECTION_TIMEOUT_MAX,
+          RAFT_SNAPSHOT_EVERY_ENTRIES,
+          RAFT_BATCH_OPS_MAX,
+          RAFT_BATCH_BYTES_MAX,
+          RAFT_PROPOSE_QUEUE_MAX,
+          RAFT_REQUEST_TIMEOUT,
+          API_PAGE_SIZE_DEFAULT,
+          API_PAGE_SIZE_MAX,
+          API_BODY_BYTES_MAX,
+          API_HEADERS_MAX,
+          API_HEADER_BYTES_MAX,
+          API_PAST_TOLERANCE,
+          API_INTERVAL_MIN,
+          API_REQUEST_ID_TTL,
+          SHARDS_COUNT,
+          EXEC_LOOKAHEAD,
+          EXEC_SCAN_INTERVAL,
+          EXEC_CLAIM_BATCH_MAX,
+          EXEC_WINDOW_MAX,
+          EXEC_CLAIM_TTL,
+          EXEC_DISPATCH_CONCURRENCY,
+          EXEC_DISPATCH_QUEUE_MAX,
+          EXEC_COMPLETE_BATCH_MAX,
+          EXEC_DELIVERY_TIMEOUT,
+          EXEC_MAX_REQUESTS_PER_HOST,
+          EXEC_RETRY_MAX_ATTEMPTS,
+          EXEC_RETRY_INITIAL_BACKOFF,
+          EXEC_RETRY_MAX_BACKOFF,
+          EXEC_MISFIRE_GRACE);
+
+  static final Map<String, Key<?>> BY_NAME =
+      ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));
+
+  private Keys() {}
+
+  private static Duration ms(long n) {
+    return Duration.ofMillis(n);
+  }
+
+  private static Duration s(long n) {
+    return Duration.ofSeconds(n);
+  }
+
+  private static Duration m(long n) {
+    return Duration.ofMinutes(n);
+  }
+
+  private static Duration h(long n) {
+    return Duration.ofHours(n);
+  }
+
+  private static Duration d(long n) {
+    return Duration.ofDays(n);
+  }
+}

@@ -1,0 +1,52 @@
+package io.horae.server.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Raft (Ratis) settings of the one Raft group every node belongs to.
+ *
+ * @param groupId the Raft group id, a UUID string; every peer of a cluster must use the same one
+ * @param electionTimeoutMin lower bound of the randomized election timeout
+ * @param electionTimeoutMax upper bound of the randomized election timeout
+ * @param snapshotEveryEntries take a snapshot after this many applied entries, so the log does not
+ *     grow forever (Ratis leaves auto-snapshots off)
+ * @param batchOpsMax most operations proposed in one Raft entry
+ * @param batchBytesMax most encoded bytes of one Raft entry
+ * @param proposeQueueMax most operations waiting to be batched and proposed; beyond it callers are
+ *     rejected
+ * @param requestTimeout deadline of one propose or linearizable read
+ */
+public record RaftConfig(
+    String groupId,
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    long snapshotEveryEntries,
+    int batchOpsMax,
+    long batchBytesMax,
+    int proposeQueueMax,
+    Duration requestTimeout) {
+
+  /** A fixed group id, so that nodes started from the sample files agree without coordination. */
+  public static final String GROUP_ID_DEFAULT = "1e7a9c3b-0000-4000-8000-686f72616501";
+
+  /** Ratis' 150-300 ms default thrashes leadership on a loaded 2-core box (DESIGN §11). */
+  public static final Duration ELECTION_TIMEOUT_MIN_DEFAULT = Duration.ofSeconds(1);
+
+  public static final Duration ELECTION_TIMEOUT_MAX_DEFAULT = Duration.ofSeconds(2);
+  public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
+
+  /** About 100 ops per entry is where throughput stops growing on 2 cores (DESIGN §11). */
+  public static final int BATCH_OPS_MAX_DEFAULT = 256;
+
+  public static final long BATCH_BYTES_MAX_DEFAULT = 1024 * 1024;
+  public static final int PROPOSE_QUEUE_MAX_DEFAULT = 20_000;
+  public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+
+  public RaftConfig {
+    Objects.requireNonNull(groupId, "groupId");
+    Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
+    Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+  }
+}

@@ -1,0 +1,193 @@
+package io.horae.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every kind of config error, each checked for the exact line an operator reads: the key, the value
+ * and the rule. Each case breaks one thing in an otherwise valid config.
+ */
+class ConfigErrorsTest {
+
+  @Test
+  void unknownKeyFailsNamingTheKeyAndTheLikelyIntendedOne() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("exec.windowMaz", "10")))
+        .containsExactly("exec.windowMaz=10: unknown key (did you mean exec.windowMax?)");
+  }
+
+  @Test
+  void unknownKeyFarFromAnyKnownOneGetsNoSuggestion() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("tls.enabled", "true")))
+        .containsExactly("tls.enabled=true: unknown key");
+  }
+
+  @Test
+  void outOfRangeValueFailsNamingKeyValueAndRange() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("exec.windowMax", "0")))
+        .containsExactly("exec.windowMax=0: must be between 1 and 1000000");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          exec.claimTtl        | 60           | exec.claimTtl=60: must be a duration like 250ms, 5s, 2m, 1h or 1d
+          exec.claimTtl        | 1.5s         | exec.claimTtl=1.5s: must be a duration like 250ms, 5s, 2m, 1h or 1d
+          exec.claimTtl        | -5s          | exec.claimTtl=-5s: must be a duration like 250ms, 5s, 2m, 1h or 1d
+          exec.claimTtl        | 2h           | exec.claimTtl=2h: must be between 1s and 1h
+          exec.scanInterval    | 1ms          | exec.scanInterval=1ms: must be between 10ms and 1m
+          raft.batchBytesMax   | 1MB          | raft.batchBytesMax=1MB: must be a byte size like 65536, 64KiB or 1MiB
+          raft.batchBytesMax   | 3MiB         | raft.batchBytesMax=3MiB: must be between 1KiB and 2MiB
+          api.bodyBytesMax     | 2GiB         | api.bodyBytesMax=2GiB: must be between 0 and 1MiB
+          exec.windowMax       | ten          | exec.windowMax=ten: must be a whole number
+          exec.windowMax       | 99999999999  | exec.windowMax=99999999999: must be between 1 and 1000000
+          shards.count         | 4097         | shards.count=4097: must be between 1 and 4096
+          raft.groupId         | not-a-uuid   | raft.groupId=not-a-uuid: must be a UUID like 1e7a9c3b-0000-4000-8000-686f72616501
+          node.id              | Node_1       | node.id=Node_1: must match [a-z0-9-]{1,32}
+          """)
+  void badValueFailsNamingKeyValueAndRule(String key, String value, String expected) {
+    assertThat(problems(ConfigFixtures.threeNodesWith(key, value))).containsExactly(expected);
+  }
+
+  @Test
+  void missingNodeIdFails() {
+    Properties p = ConfigFixtures.threeNodes();
+    p.remove("node.id");
+
+    assertThat(problems(p)).containsExactly("node.id: required key is missing (it has no default)");
+  }
+
+  @Test
+  void emptyDataDirFails() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("node.dataDir", " ")))
+        .containsExactly("node.dataDir=: must not be empty");
+  }
+
+  @Test
+  void nodeIdNotAmongPeersFails() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("node.id", "n4")))
+        .containsExactly("node.id=n4: must be one of the peers [n1, n2, n3]");
+  }
+
+  @Test
+  void noPeersFails() {
+    Properties p = new Properties();
+    p.setProperty("node.id", "n1");
+    p.setProperty("node.dataDir", "data");
+
+    assertThat(problems(p))
+        .containsExactly(
+            "peers: at least one peer is required, as peers.<id>.raft, peers.<id>.api and"
+                + " peers.<id>.admin");
+  }
+
+  @Test
+  void duplicatePeerAddressFailsNamingBothKeys() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("peers.n2.api", "127.0.0.1:7070")))
+        .containsExactly("peers.n2.api=127.0.0.1:7070: address already used by peers.n1.api");
+  }
+
+  @Test
+  void oneAddressForTwoRolesOfOnePeerFails() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("peers.n3.admin", "127.0.0.1:7172")))
+        .containsExactly("peers.n3.admin=127.0.0.1:7172: address already used by peers.n3.raft");
+  }
+
+  @Test
+  void peerWithoutAllThreeAddressesFails() {
+    Properties p = ConfigFixtures.threeNodes();
+    p.remove("peers.n2.admin");
+
+    assertThat(problems(p))
+        .containsExactly(
+            "peers.n2.admin: required key is missing (every peer needs raft, api and admin)");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          peers.n2.raft  | 127.0.0.1:0      | peers.n2.raft=127.0.0.1:0: port must be between 1 and 65535
+          peers.n2.raft  | 127.0.0.1:65536  | peers.n2.raft=127.0.0.1:65536: port must be between 1 and 65535
+          peers.n2.raft  | 127.0.0.1        | peers.n2.raft=127.0.0.1: must be host:port (IPv6 as [addr]:port), e.g. 127.0.0.1:7170
+          peers.n2.grpc  | 127.0.0.1:9000   | peers.n2.grpc=127.0.0.1:9000: unknown key (a peer is peers.<id>.raft, .api or .admin)
+          peers.N9.raft  | 127.0.0.1:9000   | peers.N9.raft=127.0.0.1:9000: peer id must match [a-z0-9-]{1,32}
+          """)
+  void badPeerAddressFailsNamingKeyValueAndRule(String key, String value, String expected) {
+    assertThat(problems(ConfigFixtures.threeNodesWith(key, value))).containsExactly(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          raft.electionTimeoutMax=1s         | raft.electionTimeoutMax=1s: must be greater than raft.electionTimeoutMin=1s (the timeout is drawn at random between the two)
+          raft.requestTimeout=2s             | raft.requestTimeout=2s: must be greater than raft.electionTimeoutMax=2s (a request must be able to outlast one leader election)
+          api.pageSizeDefault=1001           | api.pageSizeDefault=1001: must be at most api.pageSizeMax=1000 (the default page must be an allowed page)
+          api.bodyBytesMax=1MiB              | api.bodyBytesMax=1MiB: must be less than raft.batchBytesMax=1MiB (a job with the largest body must fit in one Raft entry)
+          exec.scanInterval=5s               | exec.scanInterval=5s: must be less than exec.lookahead=5s (each scan must look past the next one, or due work is claimed late)
+          exec.lookahead=1m                  | exec.lookahead=1m: must be less than exec.claimTtl=1m (a claim must outlive the time it is taken ahead)
+          exec.claimBatchMax=10000           | exec.claimBatchMax=10000: must be at most exec.windowMax=20000 (one claim batch must fit in the window)
+          exec.retryInitialBackoff=10m       | exec.retryInitialBackoff=10m: must be at most exec.retryMaxBackoff=5m (the backoff grows from the initial value up to the cap)
+          exec.deliveryTimeout=55s           | exec.claimTtl=1m: must be greater than exec.lookahead + exec.deliveryTimeout = 1m (a claim that expires mid-delivery lets the execution be delivered twice)
+          """)
+  void crossFieldRuleFailsNamingBothKeysAndValues(String assignment, String expected) {
+    String[] kv = assignment.split("=", 2);
+    Properties p = ConfigFixtures.threeNodesWith(kv[0], kv[1]);
+    if (kv[0].equals("exec.claimBatchMax")) {
+      p.setProperty("exec.windowMax", "5000");
+      expected = expected.replace("exec.windowMax=20000", "exec.windowMax=5000");
+    }
+
+    assertThat(problems(p)).containsExactly(expected);
+  }
+
+  @Test
+  void crossFieldRuleIsSkippedWhenOneOfItsKeysIsInvalid() {
+    // Only the bad value is reported, not a follow-on "max must exceed min" line.
+    assertThat(problems(ConfigFixtures.threeNodesWith("raft.electionTimeoutMin", "soon")))
+        .containsExactly(
+            "raft.electionTimeoutMin=soon: must be a duration like 250ms, 5s, 2m, 1h or 1d");
+  }
+
+  @Test
+  void multipleErrorsAreAllReportedOnePerLine() {
+    Properties p = ConfigFixtures.threeNodes();
+    p.remove("node.id");
+    p.setProperty("exec.windowMax", "0");
+    p.setProperty("exec.claimTtl", "forever");
+    p.setProperty("bogus.key", "1");
+    p.setProperty("peers.n2.api", "127.0.0.1:7070");
+    p.setProperty("api.pageSizeDefault", "5000");
+
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.fromProperties(p));
+
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "bogus.key=1: unknown key",
+            "node.id: required key is missing (it has no default)",
+            "exec.windowMax=0: must be between 1 and 1000000",
+            "exec.claimTtl=forever: must be a duration like 250ms, 5s, 2m, 1h or 1d",
+            "peers.n2.api=127.0.0.1:7070: address already used by peers.n1.api",
+            "api.pageSizeDefault=5000: must be at most api.pageSizeMax=1000"
+                + " (the default page must be an allowed page)");
+    assertThat(e.getMessage().lines().toList()).isEqualTo(e.problems());
+  }
+
+  private static List<String> problems(Properties p) {
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.fromProperties(p));
+    assertThat(e).as("expected the config to be rejected").isNotNull();
+    return e.problems();
+  }
+}

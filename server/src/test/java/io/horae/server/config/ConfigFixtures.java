@@ -1,0 +1,28 @@
+package io.horae.server.config;
+
+import java.util.Properties;
+
+/** Smallest valid configs, for tests to start from and break one key at a time. */
+final class ConfigFixtures {
+  private ConfigFixtures() {}
+
+  /** Node n1 of a three-node loopback cluster; everything else defaulted. */
+  static Properties threeNodes() {
+    Properties p = new Properties();
+    p.setProperty("node.id", "n1");
+    p.setProperty("node.dataDir", "/var/lib/horae/n1");
+    for (int i = 0; i < 3; i++) {
+      String id = "n" + (i + 1);
+      p.setProperty("peers." + id + ".raft", "127.0.0.1:" + (7170 + i));
+      p.setProperty("peers." + id + ".api", "127.0.0.1:" + (7070 + i));
+      p.setProperty("peers." + id + ".admin", "127.0.0.1:" + (7270 + i));
+    }
+    return p;
+  }
+
+  static Properties threeNodesWith(String key, String value) {
+    Properties p = threeNodes();
+    p.setProperty(key, value);
+    return p;
+  }
+}
