@@ -139,7 +139,8 @@ public final class ConfigLoader {
             v.get(Keys.RAFT_BATCH_OPS_MAX),
             v.get(Keys.RAFT_BATCH_BYTES_MAX),
             v.get(Keys.RAFT_PROPOSE_QUEUE_MAX),
-            v.get(Keys.RAFT_REQUEST_TIMEOUT)),
+            v.get(Keys.RAFT_REQUEST_TIMEOUT),
+            v.get(Keys.RAFT_LOG_SEGMENT_BYTES_MAX)),
         new ApiConfig(
             v.get(Keys.API_PAGE_SIZE_DEFAULT),
             v.get(Keys.API_PAGE_SIZE_MAX),

@@ -14,6 +14,7 @@ import static io.horae.server.config.Keys.EXEC_WINDOW_MAX;
 import static io.horae.server.config.Keys.RAFT_BATCH_BYTES_MAX;
 import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MAX;
 import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MIN;
+import static io.horae.server.config.Keys.RAFT_LOG_SEGMENT_BYTES_MAX;
 import static io.horae.server.config.Keys.RAFT_REQUEST_TIMEOUT;
 
 import java.time.Duration;
@@ -108,6 +109,11 @@ final class CrossRules {
               Relation.LESS_THAN,
               RAFT_BATCH_BYTES_MAX,
               "a job with the largest body must fit in one Raft entry"),
+          new Rule(
+              RAFT_BATCH_BYTES_MAX,
+              Relation.LESS_THAN,
+              RAFT_LOG_SEGMENT_BYTES_MAX,
+              "one Raft entry must fit in a log segment"),
           new Rule(
               EXEC_SCAN_INTERVAL,
               Relation.LESS_THAN,

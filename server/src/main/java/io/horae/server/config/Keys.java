@@ -85,6 +85,13 @@ final class Keys {
           ms(100),
           m(10),
           c -> c.raft().requestTimeout());
+  static final Key<Long> RAFT_LOG_SEGMENT_BYTES_MAX =
+      ofBytes(
+          "raft.logSegmentBytesMax",
+          RaftConfig.LOG_SEGMENT_BYTES_MAX_DEFAULT,
+          64 * 1024,
+          1024L * 1024 * 1024,
+          c -> c.raft().logSegmentBytesMax());
 
   static final Key<Integer> API_PAGE_SIZE_DEFAULT =
       ofInt(
@@ -241,6 +248,7 @@ final class Keys {
           RAFT_BATCH_BYTES_MAX,
           RAFT_PROPOSE_QUEUE_MAX,
           RAFT_REQUEST_TIMEOUT,
+          RAFT_LOG_SEGMENT_BYTES_MAX,
           API_PAGE_SIZE_DEFAULT,
           API_PAGE_SIZE_MAX,
           API_BODY_BYTES_MAX,

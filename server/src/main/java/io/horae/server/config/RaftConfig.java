@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param proposeQueueMax most operations waiting to be batched and proposed; beyond it callers are
  *     rejected
  * @param requestTimeout deadline of one propose or linearizable read
+ * @param logSegmentBytesMax size at which a Raft log segment is closed; only closed segments are
+ *     purged behind a snapshot, so this bounds the log kept beyond the last snapshot
  */
 public record RaftConfig(
     String groupId,
@@ -25,7 +27,8 @@ public record RaftConfig(
     int batchOpsMax,
     long batchBytesMax,
     int proposeQueueMax,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    long logSegmentBytesMax) {
 
   /** A fixed group id, so that nodes started from the sample files agree without coordination. */
   public static final String GROUP_ID_DEFAULT = "1e7a9c3b-0000-4000-8000-686f72616501";
@@ -42,6 +45,7 @@ public record RaftConfig(
   public static final long BATCH_BYTES_MAX_DEFAULT = 1024 * 1024;
   public static final int PROPOSE_QUEUE_MAX_DEFAULT = 20_000;
   public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+  public static final long LOG_SEGMENT_BYTES_MAX_DEFAULT = 8L * 1024 * 1024;
 
   public RaftConfig {
     Objects.requireNonNull(groupId, "groupId");

@@ -1,0 +1,73 @@
+package io.horae.cli.dev;
+
+import io.horae.server.config.ConfigException;
+import io.horae.server.config.ConfigLoader;
+import io.horae.server.config.HoraeConfig;
+import io.horae.server.node.HoraeNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * N nodes in one JVM on the fixed local ports of DESIGN §12 (API 7070+, Raft 7170+, admin 7270+),
+ * for trying Horae on one machine. Each node has its own Ratis server, RocksDB and executor, as in
+ * a real cluster; only the process is shared.
+ */
+public final class DevCluster implements AutoCloseable {
+  public static final int API_PORT_BASE = 7070;
+  public static final int RAFT_PORT_BASE = 7170;
+  public static final int ADMIN_PORT_BASE = 7270;
+  public static final String HOST = "127.0.0.1";
+
+  private final List<HoraeNode> nodes = new ArrayList<>();
+
+  private DevCluster() {}
+
+  public static DevCluster start(int size, Path dataDir) throws IOException, ConfigException {
+    DevCluster cluster = new DevCluster();
+    try {
+      for (int i = 1; i <= size; i++) {
+        cluster.nodes.add(HoraeNode.start(config(i, size, dataDir), Clock.systemUTC()));
+      }
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  static HoraeConfig config(int self, int size, Path dataDir) throws ConfigException {
+    Properties p = new Properties();
+    p.setProperty("node.id", "n" + self);
+    p.setProperty("node.dataDir", dataDir.resolve("n" + self).toString());
+    for (int i = 1; i <= size; i++) {
+      p.setProperty("peers.n" + i + ".api", HOST + ":" + (API_PORT_BASE + i - 1));
+      p.setProperty("peers.n" + i + ".raft", HOST + ":" + (RAFT_PORT_BASE + i - 1));
+      p.setProperty("peers.n" + i + ".admin", HOST + ":" + (ADMIN_PORT_BASE + i - 1));
+    }
+    return ConfigLoader.fromProperties(p);
+  }
+
+  public List<HoraeNode> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  public boolean ready() {
+    return !nodes.isEmpty() && nodes.stream().allMatch(HoraeNode::ready);
+  }
+
+  public String endpoints() {
+    return String.join(",", nodes.stream().map(n -> n.config().self().api().toString()).toList());
+  }
+
+  @Override
+  public void close() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
+    nodes.clear();
+  }
+}

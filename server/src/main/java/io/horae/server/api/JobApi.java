@@ -1,0 +1,168 @@
+package io.horae.server.api;
+
+import io.grpc.stub.StreamObserver;
+import io.horae.api.v1.CreateJobRequest;
+import io.horae.api.v1.DeleteJobRequest;
+import io.horae.api.v1.DeleteJobResponse;
+import io.horae.api.v1.GetJobRequest;
+import io.horae.api.v1.Job;
+import io.horae.api.v1.JobServiceGrpc;
+import io.horae.api.v1.ListJobsRequest;
+import io.horae.api.v1.ListJobsResponse;
+import io.horae.internal.v1.CreateJob;
+import io.horae.internal.v1.DeleteJob;
+import io.horae.internal.v1.GetJobQuery;
+import io.horae.internal.v1.ListJobsQuery;
+import io.horae.internal.v1.Op;
+import io.horae.internal.v1.OpResult;
+import io.horae.internal.v1.Query;
+import io.horae.internal.v1.RejectCode;
+import io.horae.server.config.ApiConfig;
+import io.horae.server.raft.Proposer;
+import io.horae.server.raft.Reader;
+import io.horae.statemachine.core.schedule.ScheduleMath;
+import io.horae.statemachine.core.schedule.Violation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JobService on every node. Writes are proposed through this node's Raft client, which forwards
+ * them to the leader, so clients need no leader discovery. Reads are linearizable (ReadIndex) and
+ * answered from the local replica.
+ */
+public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
+  private final Proposer proposer;
+  private final Reader reader;
+  private final JobValidator validator;
+  private final ApiConfig limits;
+  private final Clock clock;
+  private final Duration timeout;
+
+  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout) {
+    this.proposer = proposer;
+    this.reader = reader;
+    this.validator = new JobValidator(limits);
+    this.limits = limits;
+    this.clock = clock;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void createJob(CreateJobRequest request, StreamObserver<Job> observer) {
+    CompletableFuture<OpResult> result;
+    try {
+      long now = clock.millis();
+      Job job = validator.normalize(request.getJob(), request.getRequestId(), now);
+      Op op =
+          Op.newBuilder()
+              .setCreateJob(
+                  CreateJob.newBuilder()
+                      .setJob(job)
+                      .setRequestId(request.getRequestId())
+                      .setNowMs(now)
+                      .setFirstFireMs(ScheduleMath.firstFire(job.getSchedule(), now))
+                      .setRequestExpiryMs(limits.requestIdTtl().toMillis()))
+              .build();
+      result = bounded(proposer.propose(op));
+    } catch (RuntimeException e) {
+      observer.onError(GrpcErrors.toStatus(e));
+      return;
+    }
+    Replies.reply(result, r -> ok(r).getJob(), observer);
+  }
+
+  @Override
+  public void getJob(GetJobRequest request, StreamObserver<Job> observer) {
+    String ns = namespace(request.getNamespace());
+    CompletableFuture<Job> job =
+        checked(JobValidator.checkKey(ns, request.getName()))
+            .thenCompose(
+                x ->
+                    reader.query(
+                        Query.newBuilder()
+                            .setGetJob(GetJobQuery.newBuilder().setNamespace(ns).setName(request.getName()))
+                            .build()))
+            .thenApply(
+                r -> {
+                  if (r.getJobsCount() == 0) {
+                    throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + ns + "/" + request.getName() + " not found");
+                  }
+                  return r.getJobs(0);
+                });
+    Replies.reply(bounded(job), j -> j, observer);
+  }
+
+  @Override
+  public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> observer) {
+    String ns = namespace(request.getNamespace());
+    CompletableFuture<ListJobsResponse> page;
+    try {
+      int size = PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
+      String after = PageTokens.decode(request.getPageToken());
+      List<Violation> bad = JobValidator.checkKey(ns, "x");
+      if (!bad.isEmpty()) {
+        throw new ValidationException(bad);
+      }
+      page =
+          reader
+              .query(
+                  Query.newBuilder()
+                      .setListJobs(ListJobsQuery.newBuilder().setNamespace(ns).setLimit(size).setAfterName(after))
+                      .build())
+              .thenApply(
+                  r -> {
+                    ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList());
+                    if (r.getMore() && r.getJobsCount() > 0) {
+                      out.setNextPageToken(PageTokens.encode(r.getJobs(r.getJobsCount() - 1).getName()));
+                    }
+                    return out.build();
+                  });
+    } catch (RuntimeException e) {
+      observer.onError(GrpcErrors.toStatus(e));
+      return;
+    }
+    Replies.reply(bounded(page), p -> p, observer);
+  }
+
+  @Override
+  public void deleteJob(DeleteJobRequest request, StreamObserver<DeleteJobResponse> observer) {
+    String ns = namespace(request.getNamespace());
+    CompletableFuture<OpResult> result =
+        checked(JobValidator.checkKey(ns, request.getName()))
+            .thenCompose(
+                x ->
+                    proposer.propose(
+                        Op.newBuilder()
+                            .setDeleteJob(
+                                DeleteJob.newBuilder().setNamespace(ns).setName(request.getName()).setNowMs(clock.millis()))
+                            .build()));
+    Replies.reply(
+        bounded(result),
+        r -> DeleteJobResponse.newBuilder().setCancelledExecutions(ok(r).getCancelledExecutions()).build(),
+        observer);
+  }
+
+  private static OpResult ok(OpResult r) {
+    if (r.hasRejection()) {
+      throw new RejectedException(r.getRejection().getCode(), r.getRejection().getMessage());
+    }
+    return r;
+  }
+
+  private static String namespace(String ns) {
+    return ns.isEmpty() ? JobValidator.DEFAULT_NAMESPACE : ns;
+  }
+
+  private static CompletableFuture<Void> checked(List<Violation> violations) {
+    return violations.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(new ValidationException(violations));
+  }
+
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> f) {
+    return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

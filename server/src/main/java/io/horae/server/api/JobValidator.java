@@ -1,0 +1,176 @@
+package io.horae.server.api;
+
+import io.horae.api.v1.Header;
+import io.horae.api.v1.Job;
+import io.horae.api.v1.RetryPolicy;
+import io.horae.api.v1.Target;
+import io.horae.server.config.ApiConfig;
+import io.horae.statemachine.core.schedule.ScheduleMath;
+import io.horae.statemachine.core.schedule.Violation;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a create request at the edge and normalises it into the stored form. Every problem is
+ * reported (not just the first), each naming its field and what is accepted. Messages never echo
+ * header values, bodies or URLs, which may carry secrets.
+ */
+public final class JobValidator {
+  public static final String DEFAULT_NAMESPACE = "default";
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  /** RFC 9110 token characters. */
+  static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
+  static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+  /** Headers Horae sets itself or that the HTTP client must control. */
+  static final Set<String> RESERVED_HEADERS =
+      Set.of("idempotency-key", "host", "content-length", "transfer-encoding", "connection", "user-agent");
+  static final int URL_CHARS_MAX = 2048;
+  static final int REQUEST_ID_CHARS_MAX = 128;
+  static final long TIMEOUT_MILLIS_MAX = 300_000;
+  static final int ATTEMPTS_MAX = 100;
+  static final int PRIORITY_MAX = 3;
+
+  private final ApiConfig limits;
+
+  public JobValidator(ApiConfig limits) {
+    this.limits = limits;
+  }
+
+  /** Validates and returns the job as it will be stored; throws {@link ValidationException}. */
+  public Job normalize(Job job, String requestId, long nowMs) {
+    List<Violation> v = new ArrayList<>();
+    String ns = job.getNamespace().isEmpty() ? DEFAULT_NAMESPACE : job.getNamespace();
+    checkName(v, "job.namespace", ns, NAMESPACE);
+    checkName(v, "job.name", job.getName(), NAME);
+    if (requestId.length() > REQUEST_ID_CHARS_MAX) {
+      v.add(new Violation("request_id", "must be at most " + REQUEST_ID_CHARS_MAX + " characters"));
+    }
+    if (!job.hasTarget()) {
+      v.add(new Violation("job.target", "is required"));
+    } else {
+      checkTarget(v, job.getTarget());
+    }
+    if (!job.hasSchedule()) {
+      v.add(new Violation("job.schedule", "is required: one of at, after, every or cron"));
+    } else {
+      for (Violation s :
+          ScheduleMath.validate(
+              job.getSchedule(), nowMs, limits.pastTolerance().toMillis(), limits.intervalMin().toMillis())) {
+        v.add(new Violation("job." + s.field(), s.description()));
+      }
+    }
+    if (job.getPriority() < 0 || job.getPriority() > PRIORITY_MAX) {
+      v.add(new Violation("job.priority", "must be between 0 and " + PRIORITY_MAX));
+    }
+    checkRetry(v, job.getRetry());
+    if (!v.isEmpty()) {
+      throw new ValidationException(v);
+    }
+    Target target = job.getTarget();
+    String method = target.getMethod().isEmpty() ? "POST" : target.getMethod().toUpperCase(Locale.ROOT);
+    return Job.newBuilder()
+        .setNamespace(ns)
+        .setName(job.getName())
+        .setSchedule(ScheduleMath.normalize(job.getSchedule(), nowMs))
+        .setTarget(target.toBuilder().setMethod(method))
+        .setRetry(job.getRetry())
+        .setPriority(job.getPriority())
+        .build();
+  }
+
+  /** Namespace and name of a get or delete. */
+  public static List<Violation> checkKey(String namespace, String name) {
+    List<Violation> v = new ArrayList<>();
+    checkName(v, "namespace", namespace.isEmpty() ? DEFAULT_NAMESPACE : namespace, NAMESPACE);
+    checkName(v, "name", name, NAME);
+    return v;
+  }
+
+  private static void checkName(List<Violation> v, String field, String value, Pattern pattern) {
+    if (value.isEmpty()) {
+      v.add(new Violation(field, "is required"));
+    } else if (!pattern.matcher(value).matches()) {
+      v.add(new Violation(field, "must match " + pattern.pattern()));
+    }
+  }
+
+  private void checkTarget(List<Violation> v, Target t) {
+    checkUrl(v, t.getUrl());
+    if (!t.getMethod().isEmpty() && !METHODS.contains(t.getMethod().toUpperCase(Locale.ROOT))) {
+      v.add(new Violation("job.target.method", "must be one of " + new java.util.TreeSet<>(METHODS)));
+    }
+    if (t.getHeadersCount() > limits.headersMax()) {
+      v.add(new Violation("job.target.headers", "at most " + limits.headersMax() + " headers are allowed"));
+    }
+    long headerBytes = 0;
+    for (int i = 0; i < t.getHeadersCount(); i++) {
+      Header h = t.getHeaders(i);
+      String field = "job.target.headers[" + i + "]";
+      if (!HEADER_NAME.matcher(h.getName()).matches()) {
+        v.add(new Violation(field + ".name", "must be an HTTP token (letters, digits and !#$%&'*+.^_`|~-)"));
+      } else if (RESERVED_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
+        v.add(new Violation(field + ".name", h.getName() + " is set by Horae and cannot be given"));
+      }
+      if (h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
+        v.add(new Violation(field + ".value", "must not contain CR or LF"));
+      }
+      headerBytes += h.getName().getBytes(StandardCharsets.UTF_8).length + h.getValue().getBytes(StandardCharsets.UTF_8).length;
+    }
+    if (headerBytes > limits.headerBytesMax()) {
+      v.add(new Violation("job.target.headers", "names and values together must be at most " + limits.headerBytesMax() + " bytes"));
+    }
+    if (t.getBody().size() > limits.bodyBytesMax()) {
+      v.add(new Violation("job.target.body", "must be at most " + limits.bodyBytesMax() + " bytes, got " + t.getBody().size()));
+    }
+    if (t.getTimeoutMs() < 0 || t.getTimeoutMs() > TIMEOUT_MILLIS_MAX) {
+      v.add(new Violation("job.target.timeout_ms", "must be between 0 (node default) and " + TIMEOUT_MILLIS_MAX));
+    }
+  }
+
+  private static void checkUrl(List<Violation> v, String url) {
+    String field = "job.target.url";
+    if (url.isEmpty()) {
+      v.add(new Violation(field, "is required"));
+      return;
+    }
+    if (url.length() > URL_CHARS_MAX) {
+      v.add(new Violation(field, "must be at most " + URL_CHARS_MAX + " characters"));
+      return;
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        v.add(new Violation(field, "must be an http or https URL"));
+      } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        v.add(new Violation(field, "must name a host"));
+      } else if (uri.getUserInfo() != null) {
+        v.add(new Violation(field, "must not carry user:password; put credentials in a header"));
+      }
+    } catch (URISyntaxException e) {
+      v.add(new Violation(field, "is not a valid URL: " + e.getReason()));
+    }
+  }
+
+  private static void checkRetry(List<Violation> v, RetryPolicy r) {
+    if (r.getMaxAttempts() < 0 || r.getMaxAttempts() > ATTEMPTS_MAX) {
+      v.add(new Violation("job.retry.max_attempts", "must be between 0 (node default) and " + ATTEMPTS_MAX));
+    }
+    if (r.getInitialBackoffMs() < 0) {
+      v.add(new Violation("job.retry.initial_backoff_ms", "must not be negative"));
+    }
+    if (r.getMaxBackoffMs() < 0) {
+      v.add(new Violation("job.retry.max_backoff_ms", "must not be negative"));
+    }
+    if (r.getInitialBackoffMs() > 0 && r.getMaxBackoffMs() > 0 && r.getInitialBackoffMs() > r.getMaxBackoffMs()) {
+      v.add(new Violation("job.retry.initial_backoff_ms", "must not exceed max_backoff_ms"));
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.horae.server.exec;
+
+/**
+ * An execution in this node's window: reserved while its claim is proposed, then held until its
+ * result is committed. {@code attempt} is the number of the attempt this node will make.
+ */
+record Claimed(String executionId, String namespace, String jobName, long scheduledMs, long dueMs, int attempt) {}

@@ -1,0 +1,74 @@
+package io.horae.server.exec;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/** The executor's meters: deliveries by outcome, lateness, window depth against capacity, shards owned. */
+public final class ExecMetrics {
+  private final MeterRegistry registry;
+  private final Counter succeeded;
+  private final Counter failed;
+  private final Counter noResponse;
+  private final Counter claimsProposed;
+  private final Counter claimsGranted;
+  private final Timer lateness;
+  private final AtomicInteger shardsOwned = new AtomicInteger();
+
+  public ExecMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.succeeded = deliveries(registry, "succeeded");
+    this.failed = deliveries(registry, "http_error");
+    this.noResponse = deliveries(registry, "no_response");
+    this.claimsProposed = Counter.builder("horae.claims.proposed").description("executions this node asked to claim").register(registry);
+    this.claimsGranted = Counter.builder("horae.claims.granted").description("executions this node claimed").register(registry);
+    this.lateness =
+        Timer.builder("horae.delivery.lateness")
+            .description("time from due to the start of the HTTP attempt")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
+    registry.gauge("horae.shards.owned", shardsOwned);
+  }
+
+  private static Counter deliveries(MeterRegistry registry, String outcome) {
+    return Counter.builder("horae.deliveries").description("webhook attempts by outcome").tag("outcome", outcome).register(registry);
+  }
+
+  void bindWindow(IntSupplier size, int capacity, IntSupplier queued, IntSupplier running) {
+    registry.gauge("horae.exec.window.size", size, s -> s.getAsInt());
+    registry.gauge("horae.exec.window.capacity", capacity);
+    registry.gauge("horae.dispatch.queued", queued, s -> s.getAsInt());
+    registry.gauge("horae.dispatch.running", running, s -> s.getAsInt());
+  }
+
+  void delivered(Outcome o) {
+    if (o.succeeded()) {
+      succeeded.increment();
+    } else if (o.httpStatus() == 0) {
+      noResponse.increment();
+    } else {
+      failed.increment();
+    }
+  }
+
+  void lateness(long millis) {
+    lateness.record(Duration.ofMillis(Math.max(0, millis)));
+  }
+
+  void shardsOwned(int n) {
+    shardsOwned.set(n);
+  }
+
+  void claimProposed(int n) {
+    claimsProposed.increment(n);
+  }
+
+  void claimGranted(int n) {
+    claimsGranted.increment(n);
+  }
+}

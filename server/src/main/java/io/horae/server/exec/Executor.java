@@ -1,0 +1,291 @@
+package io.horae.server.exec;
+
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.Job;
+import io.horae.internal.v1.AttemptResult;
+import io.horae.internal.v1.Claim;
+import io.horae.internal.v1.Op;
+import io.horae.internal.v1.ShardMap;
+import io.horae.server.config.ExecConfig;
+import io.horae.server.raft.Proposer;
+import io.horae.statemachine.core.ExecutionIds;
+import io.horae.statemachine.core.Executions;
+import io.horae.statemachine.core.Family;
+import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.StoreReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shard owner's loop (DESIGN §6): scan this node's shards' due ranges a few seconds ahead,
+ * claim what will be due through Raft, fire each claimed execution at its due time, and record
+ * results in batched Complete commands. The window of claimed executions is bounded; when it is
+ * full the node stops claiming and work waits on disk.
+ */
+public final class Executor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+  /** Pause before trying a fire again when the dispatch queue is full. */
+  static final long DISPATCH_RETRY_MILLIS = 20;
+
+  private record Candidate(String id, long dueMs, int priority) {}
+
+  private final String nodeId;
+  private final StoreReader store;
+  private final Supplier<Optional<ShardMap>> shardMap;
+  private final Proposer proposer;
+  private final ExecConfig config;
+  private final Clock clock;
+  private final Delivery delivery;
+  private final Attempts attempts;
+  private final ResultBatcher results;
+  private final ExecMetrics metrics;
+  /** Executions this node holds, by id. Size bounded by config.windowMax(). */
+  private final Map<String, Claimed> window = new ConcurrentHashMap<>();
+  private final Semaphore dispatchSlots;
+  private final ScheduledExecutorService timer;
+  private final Thread scanner;
+  private final Object wake = new Object();
+  /** Guarded by wake. */
+  private boolean wakeRequested;
+  private volatile boolean closed;
+
+  public Executor(
+      String nodeId,
+      StoreReader store,
+      Supplier<Optional<ShardMap>> shardMap,
+      Proposer proposer,
+      ExecConfig config,
+      Clock clock,
+      ExecMetrics metrics) {
+    this.nodeId = nodeId;
+    this.store = store;
+    this.shardMap = shardMap;
+    this.proposer = proposer;
+    this.config = config;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.delivery = new Delivery(config, clock);
+    this.attempts = new Attempts(config, new Backoff(config, new java.util.SplittableRandom()));
+    this.dispatchSlots = new Semaphore(config.dispatchQueueMax());
+    this.results =
+        new ResultBatcher(
+            config.windowMax(), config.completeBatchMax(), nodeId, proposer,
+            () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis, window::remove);
+    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-timer-" + nodeId).daemon().factory());
+    this.scanner = Thread.ofPlatform().name("horae-scanner-" + nodeId).daemon().unstarted(this::scanLoop);
+    metrics.bindWindow(window::size, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
+  }
+
+  public Executor start() {
+    results.start();
+    scanner.start();
+    return this;
+  }
+
+  /** Asks for a scan now: due work or ownership changed. Cheap; safe from the applier thread. */
+  public void wake() {
+    synchronized (wake) {
+      wakeRequested = true;
+      wake.notifyAll();
+    }
+  }
+
+  public int windowSize() {
+    return window.size();
+  }
+
+  private void scanLoop() {
+    while (!closed) {
+      try {
+        scanOnce();
+      } catch (RuntimeException e) {
+        if (!closed) {
+          LOG.warn("scan failed node={}", nodeId, e);
+        }
+      }
+      synchronized (wake) {
+        if (!wakeRequested && !closed) {
+          try {
+            wake.wait(config.scanInterval().toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+        wakeRequested = false;
+      }
+    }
+  }
+
+  void scanOnce() {
+    Optional<ShardMap> found = shardMap.get();
+    if (found.isEmpty()) {
+      metrics.shardsOwned(0);
+      return;
+    }
+    ShardMap map = found.get();
+    List<Integer> mine = new ArrayList<>();
+    for (int s = 0; s < map.getOwnersCount(); s++) {
+      if (map.getOwners(s).equals(nodeId)) {
+        mine.add(s);
+      }
+    }
+    metrics.shardsOwned(mine.size());
+    int free = config.windowMax() - window.size();
+    if (free <= 0 || mine.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    long horizon = now + config.lookahead().toMillis();
+    int perShard = Math.min(free, config.claimBatchMax());
+    List<Candidate> candidates = new ArrayList<>();
+    for (int shard : mine) {
+      long shardEpoch = map.getShardEpochs(shard);
+      store.scan(
+          Family.DUE,
+          Keys.dueFrom(shard, 0),
+          Keys.dueFrom(shard, horizon + 1),
+          perShard,
+          (key, value) -> {
+            String id = Keys.dueExecutionId(key);
+            if (!window.containsKey(id) && claimable(id, now, shardEpoch)) {
+              candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0));
+            }
+            return true;
+          });
+    }
+    if (candidates.isEmpty()) {
+      return;
+    }
+    candidates.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::dueMs));
+    List<Candidate> take = candidates.subList(0, Math.min(candidates.size(), perShard));
+    claim(map.getEpoch(), now, horizon, take);
+  }
+
+  private boolean claimable(String id, long now, long shardEpoch) {
+    byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(id));
+    if (bytes == null) {
+      return false;
+    }
+    Execution e = Executions.parse(bytes);
+    return Executions.claimable(e, now, shardEpoch, nodeId);
+  }
+
+  private void claim(long epoch, long now, long horizon, List<Candidate> take) {
+    Claim.Builder claim =
+        Claim.newBuilder().setNodeId(nodeId).setEpoch(epoch).setNowMs(now).setExpiryMs(horizon + config.claimTtl().toMillis());
+    List<Claimed> reserved = new ArrayList<>();
+    for (Candidate c : take) {
+      byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(c.id()));
+      if (bytes == null) {
+        continue;
+      }
+      Execution e = Executions.parse(bytes);
+      Claimed held = new Claimed(e.getId(), e.getNamespace(), e.getJobName(), e.getScheduledMs(), e.getDueMs(), e.getAttempt() + 1);
+      window.put(e.getId(), held);
+      reserved.add(held);
+      claim.addExecutionIds(e.getId());
+    }
+    metrics.claimProposed(reserved.size());
+    proposer
+        .propose(Op.newBuilder().setClaim(claim).build())
+        .whenComplete(
+            (r, error) -> {
+              if (error != null || r.hasRejection()) {
+                reserved.forEach(c -> window.remove(c.executionId()));
+                LOG.debug("claim failed node={} size={}", nodeId, reserved.size(), error);
+                return;
+              }
+              java.util.Set<String> granted = new java.util.HashSet<>(r.getClaim().getGrantedList());
+              for (Claimed c : reserved) {
+                if (granted.contains(c.executionId())) {
+                  schedule(c);
+                } else {
+                  window.remove(c.executionId());
+                }
+              }
+              metrics.claimGranted(granted.size());
+            });
+  }
+
+  private void schedule(Claimed c) {
+    long delay = Math.max(0, c.dueMs() - clock.millis());
+    timer.schedule(() -> fire(c), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void fire(Claimed c) {
+    if (closed) {
+      return;
+    }
+    long now = clock.millis();
+    if (now < c.dueMs()) {
+      // Never before its time, whatever the timer's own clock says.
+      timer.schedule(() -> fire(c), c.dueMs() - now, TimeUnit.MILLISECONDS);
+      return;
+    }
+    if (!dispatchSlots.tryAcquire()) {
+      timer.schedule(() -> fire(c), DISPATCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+      return;
+    }
+    Optional<Job> job = readJob(c);
+    if (job.isEmpty()) {
+      // Deleted since the claim: the delete cancelled the execution; nothing to send.
+      dispatchSlots.release();
+      window.remove(c.executionId());
+      return;
+    }
+    metrics.lateness(now - c.dueMs());
+    delivery
+        .send(job.get(), c)
+        .whenComplete(
+            (outcome, error) -> {
+              dispatchSlots.release();
+              if (error != null) {
+                outcome = new Outcome(false, 0, Delivery.bounded(error.toString()), 0, 0);
+              }
+              metrics.delivered(outcome);
+              AttemptResult result = attempts.result(job.get(), c, outcome, clock.millis());
+              results.add(result);
+            });
+  }
+
+  private Optional<Job> readJob(Claimed c) {
+    byte[] bytes = store.get(Family.JOBS, Keys.job(c.namespace(), c.jobName()));
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Job.parseFrom(bytes));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("job " + ExecutionIds.jobKey(c.namespace(), c.jobName()) + " does not parse", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    scanner.interrupt();
+    timer.shutdownNow();
+    results.close();
+    delivery.close();
+    try {
+      scanner.join(2000);
+      timer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

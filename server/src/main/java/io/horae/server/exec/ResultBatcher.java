@@ -1,0 +1,106 @@
+package io.horae.server.exec;
+
+import io.horae.internal.v1.AttemptResult;
+import io.horae.internal.v1.Complete;
+import io.horae.internal.v1.Op;
+import io.horae.server.raft.Proposer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Packs attempt results into Complete ops of up to {@code batchMax} results. A result whose
+ * proposal fails is retried a bounded number of times; if it still cannot be recorded, the claim
+ * expires and the execution is delivered again with the same idempotency key (at least once).
+ */
+final class ResultBatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultBatcher.class);
+  static final int PROPOSE_TRIES_MAX = 10;
+
+  private record Pending(AttemptResult result, int tries) {}
+
+  private final BlockingQueue<Pending> queue;
+  private final int batchMax;
+  private final String nodeId;
+  private final Proposer proposer;
+  private final LongSupplier epoch;
+  private final LongSupplier clock;
+  private final Consumer<String> done;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  ResultBatcher(int queueMax, int batchMax, String nodeId, Proposer proposer, LongSupplier epoch, LongSupplier clock, Consumer<String> done) {
+    this.queue = new ArrayBlockingQueue<>(queueMax);
+    this.batchMax = batchMax;
+    this.nodeId = nodeId;
+    this.proposer = proposer;
+    this.epoch = epoch;
+    this.clock = clock;
+    this.done = done;
+    this.thread = Thread.ofPlatform().name("horae-results-" + nodeId).daemon().unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues a result; the queue holds at most one per window slot, so it never overflows. */
+  void add(AttemptResult result) {
+    if (!queue.offer(new Pending(result, 0))) {
+      LOG.warn("result queue full node={} execution={}; the claim will expire and be retried", nodeId, result.getExecutionId());
+      done.accept(result.getExecutionId());
+    }
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (!closed) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, batchMax - 1);
+        propose(List.copyOf(batch));
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void propose(List<Pending> batch) {
+    Complete.Builder c = Complete.newBuilder().setNodeId(nodeId).setEpoch(epoch.getAsLong()).setNowMs(clock.getAsLong());
+    batch.forEach(p -> c.addResults(p.result()));
+    proposer
+        .propose(Op.newBuilder().setComplete(c).build())
+        .whenComplete(
+            (r, error) -> {
+              if (error == null) {
+                batch.forEach(p -> done.accept(p.result().getExecutionId()));
+                return;
+              }
+              for (Pending p : batch) {
+                if (p.tries() + 1 < PROPOSE_TRIES_MAX && !closed && queue.offer(new Pending(p.result(), p.tries() + 1))) {
+                  continue;
+                }
+                LOG.warn("giving up recording result node={} execution={}", nodeId, p.result().getExecutionId(), error);
+                done.accept(p.result().getExecutionId());
+              }
+            });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,268 @@
+package io.horae.server.node;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.horae.api.v1.NodeStatus;
+import io.horae.server.admin.AdminServer;
+import io.horae.server.api.ClusterApi;
+import io.horae.server.api.JobApi;
+import io.horae.server.api.NodeApi;
+import io.horae.server.config.HoraeConfig;
+import io.horae.server.coord.Coordinator;
+import io.horae.server.exec.ExecMetrics;
+import io.horae.server.exec.Executor;
+import io.horae.server.raft.Proposer;
+import io.horae.server.raft.RaftWiring;
+import io.horae.server.raft.Reader;
+import io.horae.statemachine.core.Applied;
+import io.horae.statemachine.ratis.ApplyListener;
+import io.horae.statemachine.ratis.HoraeStateMachine;
+import io.horae.statemachine.storage.RocksStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Horae node: a Ratis server with the Horae state machine over its own RocksDB, a Raft client
+ * for proposing (group commit) and linearizable reads, the public and internal gRPC API, the
+ * executor that fires this node's shards, the leader's coordinator, and admin HTTP.
+ */
+public final class HoraeNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HoraeNode.class);
+  static final long CLIENT_RETRY_SLEEP_MILLIS = 100;
+  static final long API_MESSAGE_BYTES_MAX = 4L * 1024 * 1024;
+
+  private final HoraeConfig config;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final PrometheusMeterRegistry registry;
+  private final HoraeStateMachine stateMachine;
+  private final ShardMapView shardMap;
+  private RaftServer raftServer;
+  private RaftClient raftClient;
+  private Proposer proposer;
+  private Executor executor;
+  private Coordinator coordinator;
+  private ClusterApi clusterApi;
+  private Server grpc;
+  private HealthStatusManager health;
+  private AdminServer admin;
+
+  private HoraeNode(HoraeConfig config) {
+    this.config = config;
+    this.group = RaftWiring.group(config);
+    this.selfId = RaftWiring.selfId(config);
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("node", config.node().id());
+    this.stateMachine = new HoraeStateMachine(config.node().dataDir().resolve("db"), new Listener());
+    this.shardMap = new ShardMapView(() -> stateMachine.store());
+  }
+
+  /** Starts every part; on failure closes what started and rethrows. */
+  public static HoraeNode start(HoraeConfig config, Clock clock) throws IOException {
+    HoraeNode node = new HoraeNode(config);
+    try {
+      node.startParts(clock);
+      return node;
+    } catch (IOException | RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startParts(Clock clock) throws IOException {
+    raftServer =
+        RaftServer.newBuilder()
+            .setServerId(selfId)
+            .setGroup(group)
+            .setStateMachine(stateMachine)
+            .setProperties(RaftWiring.serverProperties(config))
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+    raftServer.start();
+    long requestMillis = config.raft().requestTimeout().toMillis();
+    raftClient =
+        RaftClient.newBuilder()
+            .setProperties(RaftWiring.clientProperties(config))
+            .setRaftGroup(group)
+            .setClientId(ClientId.randomId())
+            .setLeaderId(null)
+            .setRetryPolicy(
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                    (int) Math.max(1, requestMillis / CLIENT_RETRY_SLEEP_MILLIS),
+                    TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)))
+            .build();
+    proposer =
+        new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
+            .start();
+    Reader reader = new Reader(raftClient, selfId);
+    executor =
+        new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry))
+            .start();
+    coordinator =
+        new Coordinator(this::isLeader, shardMap, proposer, config.peers().stream().map(p -> p.id()).toList(), config.shards().count())
+            .start();
+    clusterApi = new ClusterApi(config.node().id(), config.raft().groupId(), config.peers(), this::localStatus, shardMap);
+    health = new HealthStatusManager();
+    grpc =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
+            .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
+            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
+            .addService(clusterApi)
+            .addService(new NodeApi(this::localStatus))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build()
+            .start();
+    NodeMetrics.bind(registry, this);
+    admin = new AdminServer(config.self().admin(), registry, this::ready);
+    admin.start();
+    LOG.info(
+        "node started node={} api={} raft={} admin={} data={}",
+        config.node().id(), config.self().api(), config.self().raft(), config.self().admin(), config.node().dataDir());
+  }
+
+  public String id() {
+    return config.node().id();
+  }
+
+  public HoraeConfig config() {
+    return config;
+  }
+
+  public RocksStore store() {
+    return stateMachine.store();
+  }
+
+  /** Times this node replaced its state from a snapshot (installed from the leader or local). */
+  public long snapshotRestores() {
+    return stateMachine.restores();
+  }
+
+  public Executor executor() {
+    return executor;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  RaftServer.Division division() {
+    try {
+      return raftServer.getDivision(group.getGroupId());
+    } catch (IOException e) {
+      throw new IllegalStateException("group " + group.getGroupId() + " is not on this server", e);
+    }
+  }
+
+  public boolean isLeader() {
+    try {
+      return raftServer != null && division().getInfo().isLeader();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  public long commitIndex() {
+    return division().getRaftLog().getLastCommittedIndex();
+  }
+
+  /** Joined the group (a leader is known) and applied everything known to be committed. */
+  public boolean ready() {
+    try {
+      RaftServer.Division d = division();
+      return d.getInfo().isAlive()
+          && d.getInfo().getLeaderId() != null
+          && stateMachine.store().appliedIndex() >= d.getRaftLog().getLastCommittedIndex();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  NodeStatus localStatus() {
+    RaftServer.Division d = division();
+    int owned = shardMap.get().map(m -> (int) m.getOwnersList().stream().filter(id()::equals).count()).orElse(0);
+    return NodeStatus.newBuilder()
+        .setId(id())
+        .setApiAddress(config.self().api().toString())
+        .setRaftAddress(config.self().raft().toString())
+        .setRole(d.getInfo().getCurrentRole().name())
+        .setTerm(d.getInfo().getCurrentTerm())
+        .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
+        .setAppliedIndex(stateMachine.store().appliedIndex())
+        .setShardsOwned(owned)
+        .setReachable(true)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("node stopping node={}", id());
+    closeQuietly(admin);
+    if (health != null) {
+      health.enterTerminalState();
+    }
+    if (grpc != null) {
+      grpc.shutdownNow();
+      try {
+        grpc.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    closeQuietly(clusterApi);
+    closeQuietly(coordinator);
+    closeQuietly(executor);
+    closeQuietly(proposer);
+    closeQuietly(raftClient);
+    closeQuietly(raftServer);
+    registry.close();
+  }
+
+  private void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      LOG.warn("close failed node={} part={}", id(), c.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** Signals only: runs on the Ratis applier thread. */
+  private final class Listener implements ApplyListener {
+    @Override
+    public void onApplied(long index, Applied applied) {
+      if (applied.shardMapChanged()) {
+        shardMap.invalidate();
+      }
+      if ((applied.dueChanged() || applied.shardMapChanged()) && executor != null) {
+        executor.wake();
+      }
+    }
+
+    @Override
+    public void onRestored(long index) {
+      shardMap.invalidate();
+      if (executor != null) {
+        executor.wake();
+      }
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.horae.server.raft;
+
+import io.horae.internal.v1.Command;
+import io.horae.internal.v1.CommandResult;
+import io.horae.internal.v1.Op;
+import io.horae.internal.v1.OpResult;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: operations proposed concurrently (creates, claims, results) are packed many to
+ * one Raft entry, bounded by count and bytes. One small op per entry caps a 3-node group near
+ * 2-3 k entries/s on 2 cores; a hundred per entry reaches tens of thousands (DESIGN §11).
+ *
+ * <p>A batch is sent as soon as the previous ones leave room ({@link #BATCHES_IN_FLIGHT_MAX}),
+ * so under light load an op waits for no timer, and under heavy load batches grow by themselves
+ * while earlier ones are in flight. The leader is found by the Ratis client, so any node can
+ * propose.
+ */
+public final class Proposer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
+  /** Batches awaiting commit at once; more adds little on 2 cores and shrinks batches. */
+  static final int BATCHES_IN_FLIGHT_MAX = 4;
+
+  private record Pending(Op op, int bytes, CompletableFuture<OpResult> result) {}
+
+  private final RaftClient client;
+  private final BlockingQueue<Pending> queue;
+  private final int batchOpsMax;
+  private final long batchBytesMax;
+  private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT_MAX);
+  private final Thread thread;
+  private final DistributionSummary batchSize;
+  private volatile boolean closed;
+
+  public Proposer(RaftClient client, int queueMax, int batchOpsMax, long batchBytesMax, MeterRegistry registry) {
+    this.client = client;
+    this.queue = new ArrayBlockingQueue<>(queueMax);
+    this.batchOpsMax = batchOpsMax;
+    this.batchBytesMax = batchBytesMax;
+    this.batchSize = DistributionSummary.builder("horae.raft.batch.ops").description("ops per Raft entry").register(registry);
+    registry.gauge("horae.raft.propose.queue.depth", queue, BlockingQueue::size);
+    registry.gauge("horae.raft.propose.queue.capacity", queue, q -> queueMax);
+    this.thread = Thread.ofPlatform().name("horae-proposer").daemon().unstarted(this::run);
+  }
+
+  public Proposer start() {
+    thread.start();
+    return this;
+  }
+
+  /**
+   * Queues one op for the next entry. Fails fast with {@link OverloadedException} when the queue
+   * is full: nothing was proposed, and the caller may retry later.
+   */
+  public CompletableFuture<OpResult> propose(Op op) {
+    CompletableFuture<OpResult> result = new CompletableFuture<>();
+    if (closed) {
+      result.completeExceptionally(new UnavailableException("node is shutting down"));
+      return result;
+    }
+    if (!queue.offer(new Pending(op, op.getSerializedSize(), result))) {
+      result.completeExceptionally(new OverloadedException("proposal queue is full (" + queue.remainingCapacity() + " free)"));
+    }
+    return result;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (!closed) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        inFlight.acquire();
+        batch.add(first);
+        long bytes = first.bytes();
+        while (batch.size() < batchOpsMax) {
+          Pending next = queue.peek();
+          if (next == null || bytes + next.bytes() > batchBytesMax) {
+            break;
+          }
+          batch.add(queue.poll());
+          bytes += next.bytes();
+        }
+        send(List.copyOf(batch));
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    batch.forEach(p -> p.result().completeExceptionally(new UnavailableException("node is shutting down")));
+  }
+
+  private void send(List<Pending> batch) {
+    Command.Builder command = Command.newBuilder();
+    batch.forEach(p -> command.addOps(p.op()));
+    batchSize.record(batch.size());
+    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.build().toByteArray()));
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = client.async().send(message);
+    } catch (RuntimeException e) {
+      inFlight.release();
+      batch.forEach(p -> p.result().completeExceptionally(e));
+      return;
+    }
+    reply.whenComplete(
+        (r, error) -> {
+          inFlight.release();
+          if (error == null && !r.isSuccess()) {
+            error = r.getException() != null ? r.getException() : new UnavailableException("Raft reply without success");
+          }
+          if (error != null) {
+            LOG.debug("batch of {} ops failed", batch.size(), error);
+            for (Pending p : batch) {
+              p.result().completeExceptionally(error);
+            }
+            return;
+          }
+          complete(batch, r);
+        });
+  }
+
+  private static void complete(List<Pending> batch, RaftClientReply reply) {
+    CommandResult result;
+    try {
+      result = CommandResult.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      batch.forEach(p -> p.result().completeExceptionally(e));
+      return;
+    }
+    if (result.getResultsCount() != batch.size()) {
+      // An entry replayed after a restart answers with no results; its outcome is unknown.
+      IllegalStateException e =
+          new IllegalStateException("entry answered " + result.getResultsCount() + " results for " + batch.size() + " ops");
+      batch.forEach(p -> p.result().completeExceptionally(e));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(result.getResults(i));
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Pending p;
+    while ((p = queue.poll()) != null) {
+      p.result().completeExceptionally(new UnavailableException("node is shutting down"));
+    }
+  }
+}

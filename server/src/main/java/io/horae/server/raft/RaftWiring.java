@@ -1,0 +1,74 @@
+package io.horae.server.raft;
+
+import io.horae.server.config.HoraeConfig;
+import io.horae.server.config.PeerConfig;
+import java.io.File;
+import java.util.List;
+import java.util.UUID;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Translates our config into Ratis' group and properties; the one place that knows Ratis keys. */
+public final class RaftWiring {
+  /** Ratis' default preallocation; smaller segments preallocate their own size. */
+  static final long PREALLOCATED_BYTES_MAX = 4L * 1024 * 1024;
+  private RaftWiring() {}
+
+  public static RaftGroup group(HoraeConfig config) {
+    List<RaftPeer> peers =
+        config.peers().stream()
+            .map(
+                p ->
+                    RaftPeer.newBuilder()
+                        .setId(p.id())
+                        .setAddress(p.raft().toString())
+                        .setClientAddress(p.raft().toString())
+                        .build())
+            .toList();
+    return RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.raft().groupId())), peers);
+  }
+
+  public static RaftPeerId selfId(HoraeConfig config) {
+    return RaftPeerId.valueOf(config.node().id());
+  }
+
+  public static RaftProperties serverProperties(HoraeConfig config) {
+    RaftProperties p = new RaftProperties();
+    PeerConfig self = config.self();
+    File raftDir = config.node().dataDir().resolve("raft").toFile();
+    RaftServerConfigKeys.setStorageDir(p, List.of(raftDir));
+    GrpcConfigKeys.Server.setHost(p, self.raft().host());
+    GrpcConfigKeys.Server.setPort(p, self.raft().port());
+    // Long election timeouts: 150-300 ms thrashes leadership on a loaded 2-core box (DESIGN §11).
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(config.raft().electionTimeoutMin()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(config.raft().electionTimeoutMax()));
+    // Without automatic snapshots the log grows forever.
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotEveryEntries());
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, Math.max(1, config.raft().snapshotEveryEntries() / 4)));
+    long segment = config.raft().logSegmentBytesMax();
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(segment, PREALLOCATED_BYTES_MAX)));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    return p;
+  }
+
+  public static RaftProperties clientProperties(HoraeConfig config) {
+    RaftProperties p = new RaftProperties();
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.raft().requestTimeout()));
+    return p;
+  }
+
+  static TimeDuration duration(java.time.Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,68 @@
+package io.horae.server.cluster;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntSupplier;
+
+/**
+ * A real HTTP webhook receiver on 127.0.0.1 for tests: records every request with its arrival
+ * time and answers with a status chosen by the test (200 by default).
+ */
+public final class Receiver implements AutoCloseable {
+  /** One received request. */
+  public record Delivery(String path, String idempotencyKey, String userAgent, String attempt, byte[] body, long receivedMs) {}
+
+  private static final int THREADS = 16;
+  private final HttpServer server;
+  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+  private final ConcurrentLinkedQueue<Delivery> received = new ConcurrentLinkedQueue<>();
+  private volatile IntSupplier status = () -> 200;
+
+  public Receiver() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    server.setExecutor(pool);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body;
+          try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+          }
+          received.add(
+              new Delivery(
+                  exchange.getRequestURI().getPath(),
+                  exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                  exchange.getRequestHeaders().getFirst("User-Agent"),
+                  exchange.getRequestHeaders().getFirst("Horae-Attempt"),
+                  body,
+                  System.currentTimeMillis()));
+          exchange.sendResponseHeaders(status.getAsInt(), -1);
+          exchange.close();
+        });
+    server.start();
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  public List<Delivery> deliveries() {
+    return List.copyOf(received);
+  }
+
+  public void answer(IntSupplier status) {
+    this.status = status;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}
