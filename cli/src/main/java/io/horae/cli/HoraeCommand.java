@@ -1,0 +1,150 @@
+package io.horae.cli;
+
+import io.horae.cli.cluster.ClusterCommand;
+import io.horae.cli.job.JobCommand;
+import io.horae.cli.output.OutputFormat;
+import io.horae.client.HoraeClient;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code horae} command. Holds the global options, which every subcommand inherits, and the
+ * entry points. Exit codes: 0 success, 1 a server or runtime error, 2 a usage error.
+ */
+@Command(
+    name = "horae",
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = HoraeCommand.ManifestVersion.class,
+    description = "Talk to a Horae job scheduler cluster.",
+    subcommands = {JobCommand.class, ClusterCommand.class})
+public final class HoraeCommand {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--endpoints",
+      scope = ScopeType.INHERIT,
+      paramLabel = "HOST:PORT[,...]",
+      defaultValue = "${env:HORAE_ENDPOINTS:-" + HoraeClient.DEFAULT_ENDPOINT + "}",
+      description =
+          "Nodes to talk to, comma separated (env HORAE_ENDPOINTS; default ${DEFAULT-VALUE}).")
+  String endpoints;
+
+  @Option(
+      names = {"-o", "--output"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "Output format: table or json (default ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "NAMESPACE",
+      defaultValue = "default",
+      description = "Namespace of the jobs (default ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--timeout",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Deadline of each call, failover included, e.g. 500ms, 10s (default ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /** Runs {@code horae} and exits the JVM with its exit code. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs {@code horae} on the standard streams; returns the exit code. */
+  static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs {@code horae} with the given streams, which are flushed but not closed. */
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    HoraeCommand root = new HoraeCommand();
+    CommandLine commandLine =
+        new CommandLine(root)
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            // "--body @file" is ours: picocli must not expand @file arguments itself.
+            .setExpandAtFiles(false)
+            .setParameterExceptionHandler(ErrorReporter::usageError)
+            .setExecutionExceptionHandler(new ErrorReporter(root));
+    try {
+      return commandLine.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Returns the root command of the command line that {@code spec} belongs to. */
+  public static HoraeCommand of(CommandSpec spec) {
+    return (HoraeCommand) spec.root().userObject();
+  }
+
+  /**
+   * Creates a client for {@code --endpoints} and {@code --timeout}; the caller closes it.
+   *
+   * @throws ParameterException naming {@code --endpoints} when an endpoint is malformed
+   */
+  public HoraeClient newClient() {
+    try {
+      return HoraeClient.builder().endpoints(endpoints).deadline(timeout).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '--endpoints': " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns {@code --endpoints} as given. */
+  public String endpoints() {
+    return endpoints;
+  }
+
+  /** Returns {@code --output}. */
+  public OutputFormat output() {
+    return output;
+  }
+
+  /** Returns {@code --namespace}. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Returns whether {@code --verbose} was given. */
+  public boolean verbose() {
+    return verbose;
+  }
+
+  /** The version from the jar manifest's Implementation-Version, or "dev" when run from classes. */
+  static final class ManifestVersion implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = HoraeCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"horae " + (version == null ? "dev" : version)};
+    }
+  }
+}

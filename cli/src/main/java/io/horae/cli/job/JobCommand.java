@@ -1,0 +1,15 @@
+package io.horae.cli.job;
+
+import picocli.CommandLine.Command;
+
+/** {@code horae job}: the group of job subcommands; it does nothing by itself. */
+@Command(
+    name = "job",
+    description = "Create, show, list and delete jobs.",
+    subcommands = {
+      JobCreateCommand.class,
+      JobGetCommand.class,
+      JobListCommand.class,
+      JobDeleteCommand.class
+    })
+public final class JobCommand {}

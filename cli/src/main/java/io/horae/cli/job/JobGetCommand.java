@@ -1,0 +1,28 @@
+package io.horae.cli.job;
+
+import io.horae.cli.HoraeCommand;
+import io.horae.client.HoraeClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code horae job get NAME}: prints one job. */
+@Command(name = "get", description = "Show a job.")
+final class JobGetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Job name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    HoraeCommand root = HoraeCommand.of(spec);
+    try (HoraeClient client = root.newClient()) {
+      JobView.printJob(
+          client.get(root.namespace(), name), root.output(), spec.commandLine().getOut());
+    }
+    return 0;
+  }
+}

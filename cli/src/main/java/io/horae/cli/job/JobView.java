@@ -1,0 +1,84 @@
+package io.horae.cli.job;
+
+import io.horae.api.v1.Job;
+import io.horae.api.v1.JobState;
+import io.horae.api.v1.Schedule;
+import io.horae.cli.Durations;
+import io.horae.cli.output.JsonOutput;
+import io.horae.cli.output.OutputFormat;
+import io.horae.cli.output.Redaction;
+import io.horae.cli.output.TablePrinter;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How jobs are shown: a table for people, proto JSON for programs. Either way the target URL is
+ * printed without its query string or user info, which may hold secrets.
+ */
+final class JobView {
+  private JobView() {}
+
+  /** Prints one job: a one-row table, or the job as JSON. */
+  static void printJob(Job job, OutputFormat format, PrintWriter out) {
+    if (format == OutputFormat.JSON) {
+      JsonOutput.print(redacted(job), out);
+    } else {
+      printTable(List.of(job), out);
+    }
+  }
+
+  /** Prints jobs as a table: NAME, SCHEDULE, STATE, NEXT FIRE, FIRES, URL. */
+  static void printTable(List<Job> jobs, PrintWriter out) {
+    TablePrinter table = new TablePrinter("NAME", "SCHEDULE", "STATE", "NEXT FIRE", "FIRES", "URL");
+    for (Job job : jobs) {
+      table.row(
+          job.getName(),
+          schedule(job.getSchedule()),
+          state(job.getState()),
+          job.getNextFireMs() == 0 ? "-" : Instant.ofEpochMilli(job.getNextFireMs()),
+          job.getFireCount(),
+          Redaction.url(job.getTarget().getUrl()));
+    }
+    table.print(out);
+  }
+
+  /** Returns the job with its target URL redacted, for JSON output. */
+  static Job redacted(Job job) {
+    if (!job.hasTarget()) {
+      return job;
+    }
+    Job.Builder copy = job.toBuilder();
+    copy.getTargetBuilder().setUrl(Redaction.url(job.getTarget().getUrl()));
+    return copy.build();
+  }
+
+  /**
+   * Returns e.g. {@code at 2026-11-25T10:00:00Z}, {@code every 5m}, {@code cron '0 9 * * 1-5'
+   * Europe/Berlin}.
+   */
+  static String schedule(Schedule schedule) {
+    return switch (schedule.getKindCase()) {
+      case AT_MS -> "at " + Instant.ofEpochMilli(schedule.getAtMs());
+      case AFTER_MS -> "in " + Durations.format(Duration.ofMillis(schedule.getAfterMs()));
+      case EVERY ->
+          "every " + Durations.format(Duration.ofMillis(schedule.getEvery().getIntervalMs()));
+      case CRON -> {
+        String zone = schedule.getCron().getTimeZone();
+        yield "cron '"
+            + schedule.getCron().getExpression()
+            + "' "
+            + (zone.isEmpty() ? "UTC" : zone);
+      }
+      case KIND_NOT_SET -> "-";
+    };
+  }
+
+  /** Returns {@code ACTIVE} for {@code JOB_STATE_ACTIVE}, and so on. */
+  static String state(JobState state) {
+    return state == JobState.UNRECOGNIZED
+        ? "UNKNOWN"
+        : state.name().replaceFirst("^JOB_STATE_", "");
+  }
+}

@@ -1,0 +1,318 @@
+package io.horae.client;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.Channel;
+import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.horae.api.v1.ClusterServiceGrpc;
+import io.horae.api.v1.ClusterStatus;
+import io.horae.api.v1.CreateJobRequest;
+import io.horae.api.v1.DeleteJobRequest;
+import io.horae.api.v1.DeleteJobResponse;
+import io.horae.api.v1.GetJobRequest;
+import io.horae.api.v1.GetStatusRequest;
+import io.horae.api.v1.Job;
+import io.horae.api.v1.JobServiceGrpc;
+import io.horae.api.v1.ListJobsRequest;
+import io.horae.api.v1.ListJobsResponse;
+import io.horae.client.internal.Endpoint;
+import io.horae.client.internal.FailoverCaller;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Client for a Horae cluster: create, read, list and delete jobs, and read the cluster's status.
+ *
+ * <pre>{@code
+ * try (HoraeClient client = HoraeClient.builder().endpoints("node1:7070,node2:7070").build()) {
+ *   Job job = client.create(Job.newBuilder().setName("report").setSchedule(...).setTarget(...).build());
+ * }
+ * }</pre>
+ *
+ * <p><b>Endpoints and failover.</b> The client holds one plaintext gRPC channel per endpoint and
+ * sends each call to the current endpoint. When a call fails with {@code UNAVAILABLE} it moves on
+ * to the next endpoint (which stays current for later calls) and repeats the call there, trying
+ * each endpoint at most once per call. Every call of this class is safe to repeat: reads and
+ * deletes are, and every create carries a request id (generated when the caller gives none), so the
+ * cluster returns the first result for a repeated create instead of creating the job twice.
+ *
+ * <p><b>Deadline.</b> Each call, failover included, must finish within the builder's deadline or
+ * fails with code {@code DEADLINE_EXCEEDED}.
+ *
+ * <p><b>Errors.</b> Methods throw (or complete futures exceptionally with) an unchecked {@link
+ * HoraeException} or one of its subclasses: {@link InvalidArgumentException}, {@link
+ * AlreadyExistsException}, {@link NotFoundException}, {@link UnavailableException}, {@link
+ * ResourceExhaustedException}. A {@code null} required argument throws {@link
+ * NullPointerException}.
+ *
+ * <p><b>Threads.</b> Instances are thread-safe; share one per application. Async futures complete
+ * on gRPC's callback threads: do not block in stages chained to them without an executor.
+ */
+public final class HoraeClient implements AutoCloseable {
+
+  /** The call deadline when the builder is given none. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+
+  /** The endpoint when the builder is given none (DESIGN §12). */
+  public static final String DEFAULT_ENDPOINT = "localhost:7070";
+
+  /** The page size {@link #listAll} asks for. */
+  static final int LIST_ALL_PAGE_SIZE = 200;
+
+  private final List<Endpoint> endpoints;
+  private final Duration deadline;
+  private final FailoverCaller caller;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private HoraeClient(List<Endpoint> endpoints, Duration deadline) {
+    this.endpoints = endpoints;
+    this.deadline = deadline;
+    List<ManagedChannel> channels =
+        endpoints.stream()
+            .<ManagedChannel>map(
+                e -> NettyChannelBuilder.forAddress(e.host(), e.port()).usePlaintext().build())
+            .toList();
+    this.caller = new FailoverCaller(endpoints, channels, ErrorMapper::toHoraeException);
+  }
+
+  /** Returns a builder with the default endpoint {@value #DEFAULT_ENDPOINT} and a 10 s deadline. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the endpoints as {@code host:port}, in the order they are tried. */
+  public List<String> endpoints() {
+    return endpoints.stream().map(Endpoint::toString).toList();
+  }
+
+  /**
+   * Creates a job, with a generated request id.
+   *
+   * @param job the job; {@code name}, {@code schedule} and {@code target} are required, output-only
+   *     fields are ignored, an empty namespace means {@code default}
+   * @return the stored job, with its state, version and times set
+   * @throws InvalidArgumentException when the job is invalid; {@link HoraeException#violations()}
+   *     names the fields
+   * @throws AlreadyExistsException when a job with this namespace and name exists
+   * @throws ResourceExhaustedException when a quota is reached
+   * @throws UnavailableException when no endpoint answered
+   */
+  public Job create(Job job) {
+    return await(createAsync(job));
+  }
+
+  /**
+   * Creates a job under a request id: repeating a create with the same id (after a timeout, say)
+   * returns the first result instead of creating a second job or failing with ALREADY_EXISTS.
+   *
+   * @param requestId the caller's id for this create; {@code null} or blank means "generate one"
+   * @see #create(Job)
+   */
+  public Job create(Job job, String requestId) {
+    return await(createAsync(job, requestId));
+  }
+
+  /**
+   * Returns the job {@code namespace/name}.
+   *
+   * @param namespace the namespace; {@code null} or empty means {@code default}
+   * @throws NotFoundException when there is no such job
+   */
+  public Job get(String namespace, String name) {
+    return await(getAsync(namespace, name));
+  }
+
+  /**
+   * Returns one page of the jobs in a namespace, ordered by name.
+   *
+   * @param namespace the namespace; {@code null} or empty means {@code default}
+   * @param pageSize jobs per page; 0 means the server's default, more than its maximum is clamped
+   * @param pageToken {@link JobPage#nextPageToken()} of the previous page; {@code null} or empty
+   *     for the first page
+   * @throws InvalidArgumentException when the page token is not one the server issued
+   */
+  public JobPage list(String namespace, int pageSize, String pageToken) {
+    return await(listAsync(namespace, pageSize, pageToken));
+  }
+
+  /**
+   * Returns all jobs of a namespace as a lazy stream that fetches the next page when the previous
+   * one is consumed; each page fetch is one call with its own deadline. Errors of a page fetch are
+   * thrown from the stream's terminal operation. The stream is not thread-safe; it holds no
+   * resources, so closing it is optional.
+   *
+   * @param namespace the namespace; {@code null} or empty means {@code default}
+   */
+  public Stream<Job> listAll(String namespace) {
+    return new JobPager(pageToken -> list(namespace, LIST_ALL_PAGE_SIZE, pageToken)).stream();
+  }
+
+  /**
+   * Deletes the job {@code namespace/name} and cancels its pending executions.
+   *
+   * @return how many pending executions were cancelled
+   * @throws NotFoundException when there is no such job
+   */
+  public int delete(String namespace, String name) {
+    return await(deleteAsync(namespace, name));
+  }
+
+  /**
+   * Returns the cluster's status as seen by the answering node: leader, term, nodes and shards.
+   *
+   * @throws UnavailableException when no endpoint answered
+   */
+  public ClusterStatus clusterStatus() {
+    Deadline d = newDeadline();
+    return await(
+        call(
+            ch ->
+                ClusterServiceGrpc.newFutureStub(ch)
+                    .withDeadline(d)
+                    .getStatus(GetStatusRequest.getDefaultInstance())));
+  }
+
+  /** Async {@link #create(Job)}: the future fails with the exceptions listed there. */
+  public CompletableFuture<Job> createAsync(Job job) {
+    return createAsync(job, null);
+  }
+
+  /** Async {@link #create(Job, String)}: the future fails with the exceptions listed there. */
+  public CompletableFuture<Job> createAsync(Job job, String requestId) {
+    Objects.requireNonNull(job, "job");
+    String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
+    // Built once, so every failover attempt carries the same request id.
+    CreateJobRequest request = CreateJobRequest.newBuilder().setJob(job).setRequestId(id).build();
+    Deadline d = newDeadline();
+    return call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).createJob(request));
+  }
+
+  /** Async {@link #get}: the future fails with the exceptions listed there. */
+  public CompletableFuture<Job> getAsync(String namespace, String name) {
+    GetJobRequest request =
+        GetJobRequest.newBuilder()
+            .setNamespace(Objects.requireNonNullElse(namespace, ""))
+            .setName(Objects.requireNonNull(name, "name"))
+            .build();
+    Deadline d = newDeadline();
+    return call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).getJob(request));
+  }
+
+  /** Async {@link #list}: the future fails with the exceptions listed there. */
+  public CompletableFuture<JobPage> listAsync(String namespace, int pageSize, String pageToken) {
+    if (pageSize < 0) {
+      throw new IllegalArgumentException("pageSize " + pageSize + " is negative");
+    }
+    ListJobsRequest request =
+        ListJobsRequest.newBuilder()
+            .setNamespace(Objects.requireNonNullElse(namespace, ""))
+            .setPageSize(pageSize)
+            .setPageToken(Objects.requireNonNullElse(pageToken, ""))
+            .build();
+    Deadline d = newDeadline();
+    return this.<ListJobsResponse>call(
+            ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).listJobs(request))
+        .thenApply(r -> new JobPage(r.getJobsList(), r.getNextPageToken()));
+  }
+
+  /** Async {@link #delete}: the future fails with the exceptions listed there. */
+  public CompletableFuture<Integer> deleteAsync(String namespace, String name) {
+    DeleteJobRequest request =
+        DeleteJobRequest.newBuilder()
+            .setNamespace(Objects.requireNonNullElse(namespace, ""))
+            .setName(Objects.requireNonNull(name, "name"))
+            .build();
+    Deadline d = newDeadline();
+    return this.<DeleteJobResponse>call(
+            ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).deleteJob(request))
+        .thenApply(DeleteJobResponse::getCancelledExecutions);
+  }
+
+  /**
+   * Closes the channels, waiting up to 5 s for calls in flight. Calls after close throw {@link
+   * IllegalStateException}. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      caller.close();
+    }
+  }
+
+  private Deadline newDeadline() {
+    return Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Every call of this class is safe to repeat on another endpoint; see the class comment. */
+  private <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc) {
+    if (closed.get()) {
+      throw new IllegalStateException("HoraeClient is closed");
+    }
+    return caller.call(rpc, true);
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw ErrorMapper.toHoraeException(e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new HoraeException(Status.Code.CANCELLED, "interrupted while waiting", e);
+    }
+  }
+
+  /** Configures a {@link HoraeClient}. Not thread-safe; use it from one thread, then discard. */
+  public static final class Builder {
+    private List<String> endpoints = List.of(DEFAULT_ENDPOINT);
+    private Duration deadline = DEFAULT_DEADLINE;
+
+    private Builder() {}
+
+    /**
+     * Sets the nodes to talk to, each {@code host:port} (or {@code [ipv6]:port}), in the order they
+     * are tried. Any node of the cluster serves any call.
+     */
+    public Builder endpoints(List<String> endpoints) {
+      this.endpoints = List.copyOf(endpoints);
+      return this;
+    }
+
+    /** Sets the endpoints from a comma-separated list such as {@code "n1:7070,n2:7070"}. */
+    public Builder endpoints(String commaSeparated) {
+      return endpoints(
+          Arrays.asList(Objects.requireNonNull(commaSeparated, "endpoints").split(",")));
+    }
+
+    /** Sets how long each call, failover included, may take; must be positive. */
+    public Builder deadline(Duration deadline) {
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline " + deadline + " is not positive");
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /**
+     * Creates the client. Connections are opened lazily, on the first call.
+     *
+     * @throws IllegalArgumentException when an endpoint is not {@code host:port}, none is given or
+     *     more than 32 are
+     */
+    public HoraeClient build() {
+      return new HoraeClient(Endpoint.parseAll(endpoints), deadline);
+    }
+  }
+}
