@@ -14,6 +14,7 @@ RUN ./mvnw -B -q -DskipTests package
 FROM eclipse-temurin:25-jre
 RUN useradd --system --home /var/lib/horae horae && mkdir -p /var/lib/horae && chown horae /var/lib/horae
 COPY --from=build /src/cli/target/dist/lib /opt/horae/lib
+COPY --from=build /src/cli/target/horae-cli.jar /opt/horae/lib/
 COPY config/logback.xml /opt/horae/logback.xml
 USER horae
 WORKDIR /var/lib/horae

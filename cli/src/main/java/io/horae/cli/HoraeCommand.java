@@ -2,6 +2,8 @@ package io.horae.cli;
 
 import io.horae.cli.cluster.ClusterCommand;
 import io.horae.cli.job.JobCommand;
+import io.horae.cli.node.DevCommand;
+import io.horae.cli.node.ServerCommand;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
 import java.io.PrintWriter;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HoraeCommand.ManifestVersion.class,
     description = "Talk to a Horae job scheduler cluster.",
-    subcommands = {JobCommand.class, ClusterCommand.class})
+    subcommands = {JobCommand.class, ClusterCommand.class, ServerCommand.class, DevCommand.class})
 public final class HoraeCommand {
 
   @Spec CommandSpec spec;

@@ -11,6 +11,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 /**
  * Linearizable reads served by this node's own replica: Ratis runs a ReadIndex round with the
  * leader, waits until the local state machine applied up to it, then answers from local RocksDB.
+ * Reads use the unordered async path: the ordered one shares a sliding window with this node's
+ * writes, and a read addressed to the local server stalled behind it on the leader.
  */
 public final class Reader {
   private final RaftClient client;
@@ -25,7 +27,7 @@ public final class Reader {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
     return client
         .async()
-        .sendReadOnly(message, self)
+        .sendReadOnlyUnordered(message, self)
         .thenApply(
             reply -> {
               if (!reply.isSuccess()) {
