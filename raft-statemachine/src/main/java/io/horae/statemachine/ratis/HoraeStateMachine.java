@@ -25,6 +25,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HoraeStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(HoraeStateMachine.class);
-  static final int SNAPSHOTS_RETAINED = 2;
+  /**
+   * Older snapshots are kept a while: a leader may still be sending one to a follower that fell
+   * far behind, and deleting it mid-transfer restarts the transfer.
+   */
+  static final int SNAPSHOTS_RETAINED = 3;
   private static final SnapshotRetentionPolicy RETENTION =
       new SnapshotRetentionPolicy() {
         @Override
@@ -69,17 +74,37 @@ public final class HoraeStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
       throws IOException {
     super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    store = RocksStore.open(dbDir);
-    restoreIfBehindSnapshot();
-    setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+    getLifeCycle()
+        .startAndTransition(
+            () -> {
+              storage.init(raftStorage);
+              store = RocksStore.open(dbDir);
+              restoreIfBehindSnapshot();
+              setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+            },
+            IOException.class);
   }
 
+  /** Ratis pauses the state machine before it installs a snapshot and reloads (it asserts PAUSED). */
+  @Override
+  public void pause() {
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** Called after Ratis installed a snapshot from the leader into the state-machine directory. */
   @Override
   public void reinitialize() throws IOException {
-    storage.reload();
-    restoreIfBehindSnapshot();
-    setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+    getLifeCycle()
+        .startAndTransition(
+            () -> {
+              storage.reload();
+              restoreIfBehindSnapshot();
+              setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+            },
+            IOException.class);
     listener.onRestored(store.appliedIndex());
   }
 
@@ -188,11 +213,14 @@ public final class HoraeStateMachine extends BaseStateMachine {
 
   @Override
   public void close() throws IOException {
-    super.close();
-    RocksStore s = store;
-    if (s != null) {
-      s.close();
-    }
+    getLifeCycle()
+        .checkStateAndClose(
+            () -> {
+              RocksStore s = store;
+              if (s != null) {
+                s.close();
+              }
+            });
   }
 
   private static Message toMessage(byte[] bytes) {

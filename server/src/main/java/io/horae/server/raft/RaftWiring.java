@@ -19,6 +19,9 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftWiring {
   /** Ratis' default preallocation; smaller segments preallocate their own size. */
   static final long PREALLOCATED_BYTES_MAX = 4L * 1024 * 1024;
+  /** Snapshot chunks sent before waiting for the follower's replies. */
+  static final int INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT = 64;
+
   private RaftWiring() {}
 
   public static RaftGroup group(HoraeConfig config) {
@@ -58,6 +61,10 @@ public final class RaftWiring {
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(segment, PREALLOCATED_BYTES_MAX)));
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    // A checkpoint is many files, one or more chunks each. With Ratis' default of 8 chunks in
+    // flight, a stream that broke while the follower restarted blocked the leader's appender for
+    // ~25 s before it retried; a wider window lets the broken stream fail at once.
+    GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT);
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     return p;
   }

@@ -3,12 +3,13 @@ package io.horae.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.horae.api.v1.CreateJobRequest;
-import io.horae.api.v1.JobServiceGrpc;
+import io.horae.api.v1.Job;
 import io.horae.api.v1.Schedule;
 import io.horae.server.node.HoraeNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +34,12 @@ class SnapshotCatchUpTest {
       String followerId = cluster.follower().id();
       cluster.stopNode(followerId);
 
-      JobServiceGrpc.JobServiceBlockingStub stub = JobServiceGrpc.newBlockingStub(cluster.channel(leader.id()));
       long farAway = System.currentTimeMillis() + 3_600_000;
+      List<Job> jobs = new ArrayList<>();
       for (int i = 0; i < 1_000; i++) {
-        stub.createJob(
-            CreateJobRequest.newBuilder()
-                .setJob(ClusterDeliveryTest.jobTo("http://127.0.0.1:9/never", "later-" + i, Schedule.newBuilder().setAtMs(farAway + i).build()))
-                .build());
+        jobs.add(ClusterDeliveryTest.jobTo("http://127.0.0.1:9/never", "later-" + i, Schedule.newBuilder().setAtMs(farAway + i).build()));
       }
+      Creates.all(List.of(cluster.channel(leader.id())), jobs);
       cluster.wipe(followerId);
       HoraeNode follower = cluster.startNode(followerId);
 
