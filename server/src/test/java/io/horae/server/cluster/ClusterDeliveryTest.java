@@ -13,6 +13,10 @@ import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.server.node.HoraeNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +115,26 @@ class ClusterDeliveryTest {
     for (Receiver.Delivery d : ticks) {
       long at = Long.parseLong(d.idempotencyKey().substring(d.idempotencyKey().indexOf('@') + 1));
       assertThat(d.receivedMs()).isGreaterThanOrEqualTo(at);
+    }
+  }
+
+  @Test
+  void everyNodeIsReadyAndExportsTheOperatorMetrics() throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (String id : cluster.ids()) {
+      String admin = "http://127.0.0.1:" + cluster.adminPort(id);
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(admin + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as("readiness of %s", id).isEqualTo(200);
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .as("metrics of %s", id)
+          .contains("horae_deliveries_total{node=\"" + id + "\",outcome=\"succeeded\"}")
+          .contains("horae_deliveries_total{node=\"" + id + "\",outcome=\"http_error\"}")
+          .contains("horae_delivery_lateness_seconds_bucket{node=\"" + id + "\",le=")
+          .contains("horae_raft_applied_index{node=\"" + id + "\"}")
+          .contains("horae_exec_window_size{node=\"" + id + "\"}")
+          .contains("horae_shards_owned{node=\"" + id + "\"}");
     }
   }
 
