@@ -75,6 +75,7 @@ public final class HoraeNode implements AutoCloseable {
 
   /** Starts every part; on failure closes what started and rethrows. */
   public static HoraeNode start(HoraeConfig config, Clock clock) throws IOException {
+    bridgeJavaUtilLogging();
     HoraeNode node = new HoraeNode(config);
     try {
       node.startParts(clock);
@@ -152,6 +153,14 @@ public final class HoraeNode implements AutoCloseable {
   /** Times this node replaced its state from a snapshot (installed from the leader or local). */
   public long snapshotRestores() {
     return stateMachine.restores();
+  }
+
+  /** Routes java.util.logging (used by Ratis' shaded gRPC and cron-utils) into SLF4J, once. */
+  private static synchronized void bridgeJavaUtilLogging() {
+    if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+      org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+      org.slf4j.bridge.SLF4JBridgeHandler.install();
+    }
   }
 
   public Executor executor() {
