@@ -18,10 +18,15 @@ import java.util.Optional;
 final class JobOps {
   /** Upper bound of executions one delete cancels in one entry; a job has few live ones. */
   static final int DELETE_SCAN_MAX = 100_000;
+  /** Expired request records removed per create: more than one, so a backlog drains. */
+  static final int EXPIRED_REQUESTS_PER_CREATE = 8;
 
   private JobOps() {}
 
   static OpResult create(State state, CreateJob op) {
+    // Each create removes a few expired request records, so the family stays bounded by the
+    // creates of one request-id TTL; the op's time makes this deterministic.
+    state.expireRequests(op.getNowMs(), EXPIRED_REQUESTS_PER_CREATE);
     Job requested = op.getJob();
     String ns = requested.getNamespace();
     if (!op.getRequestId().isEmpty()) {

@@ -15,6 +15,7 @@ public final class Keys {
 
   private static final int SHARD_BYTES = 2;
   private static final int MILLIS_BYTES = 8;
+  private static final byte REQUEST_EXPIRY_TAG = 1;
 
   private Keys() {}
 
@@ -84,6 +85,37 @@ public final class Keys {
 
   public static byte[] request(String namespace, String requestId) {
     return concat(utf8(namespace), new byte[] {0}, utf8(requestId));
+  }
+
+  /**
+   * Expiry index of request records, in the same family: 0x01 · expiresMillis · namespace 0x00
+   * requestId. Namespaces start with a letter or digit, so these keys never meet record keys.
+   */
+  public static byte[] requestExpiry(long expiresMillis, String namespace, String requestId) {
+    return concat(requestExpiryUpTo(expiresMillis), request(namespace, requestId));
+  }
+
+  /** First expiry-index key after every entry expiring at or before expiresMillis. */
+  public static byte[] requestExpiryAfter(long expiresMillis) {
+    return requestExpiryUpTo(expiresMillis + 1);
+  }
+
+  /** First key of the expiry index. */
+  public static byte[] requestExpiryStart() {
+    return new byte[] {REQUEST_EXPIRY_TAG};
+  }
+
+  /** The record key an expiry-index key points at. */
+  public static byte[] requestOfExpiry(byte[] expiryKey) {
+    return Arrays.copyOfRange(expiryKey, 1 + MILLIS_BYTES, expiryKey.length);
+  }
+
+  public static long requestExpiryMillis(byte[] expiryKey) {
+    return ByteBuffer.wrap(expiryKey, 1, MILLIS_BYTES).getLong();
+  }
+
+  private static byte[] requestExpiryUpTo(long expiresMillis) {
+    return ByteBuffer.allocate(1 + MILLIS_BYTES).put(REQUEST_EXPIRY_TAG).putLong(expiresMillis).array();
   }
 
   /** The smallest key greater than every key that starts with prefix. */

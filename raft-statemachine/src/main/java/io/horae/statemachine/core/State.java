@@ -7,6 +7,8 @@ import io.horae.api.v1.Execution;
 import io.horae.api.v1.Job;
 import io.horae.internal.v1.RequestRecord;
 import io.horae.internal.v1.ShardMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Typed reads and writes of the replicated state over one {@link Tx}. */
@@ -70,6 +72,27 @@ public final class State {
 
   public void putRequest(String namespace, String requestId, RequestRecord record) {
     tx.put(Family.REQUESTS, Keys.request(namespace, requestId), record.toByteArray());
+    tx.put(Family.REQUESTS, Keys.requestExpiry(record.getExpiresMs(), namespace, requestId), new byte[0]);
+  }
+
+  /**
+   * Removes up to {@code max} request records that expired at or before nowMs, oldest first, with
+   * their index entries. A record re-written after expiry has a later expiry and is kept.
+   *
+   * @return how many index entries were removed
+   */
+  public int expireRequests(long nowMs, int max) {
+    List<byte[]> expired = new ArrayList<>(max);
+    tx.scan(Family.REQUESTS, Keys.requestExpiryStart(), Keys.requestExpiryAfter(nowMs), max, (k, v) -> expired.add(k));
+    for (byte[] indexKey : expired) {
+      byte[] recordKey = Keys.requestOfExpiry(indexKey);
+      Optional<RequestRecord> record = read(Family.REQUESTS, recordKey, RequestRecord.parser());
+      if (record.isPresent() && record.get().getExpiresMs() == Keys.requestExpiryMillis(indexKey)) {
+        tx.delete(Family.REQUESTS, recordKey);
+      }
+      tx.delete(Family.REQUESTS, indexKey);
+    }
+    return expired.size();
   }
 
   public Tx tx() {

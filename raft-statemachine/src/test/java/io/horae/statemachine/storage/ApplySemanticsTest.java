@@ -98,6 +98,25 @@ class ApplySemanticsTest {
   }
 
   @Test
+  void expiredRequestRecordsAreRemovedByLaterCreatesAndLiveOnesAreKept() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    long day = 86_400_000L;
+    for (int i = 0; i < 5; i++) {
+      db.apply(of(create(job("old-" + i, Schedule.newBuilder().setAtMs(T0 + 1000).build()), "old-" + i, T0 + 1000, T0)));
+    }
+    assertThat(count(Family.REQUESTS)).as("records and their index entries").isEqualTo(10);
+    // A day later, one create removes the expired records (fewer than its budget) and adds its own.
+    long later = T0 + day + 1;
+    db.apply(of(create(job("new", Schedule.newBuilder().setAtMs(later + 1000).build()), "new", later + 1000, later)));
+    assertThat(count(Family.REQUESTS)).isEqualTo(2);
+    // The expired id is free again: retrying it is now an ordinary create of an existing name.
+    CommandResult retried = db.apply(of(create(job("old-0", Schedule.newBuilder().setAtMs(later + 1000).build()), "old-0", later + 1000, later + 1)));
+    assertThat(retried.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_ALREADY_EXISTS);
+    CommandResult again = db.apply(of(create(job("new", Schedule.newBuilder().setAtMs(later + 1000).build()), "new", later + 1000, later + 2)));
+    assertThat(again.getResults(0).hasJob()).as("a live request id still answers the first result").isTrue();
+  }
+
+  @Test
   void onlyTheShardOwnerUnderItsCurrentEpochMayClaimAndItMayTakeBackItsOwnClaim() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
