@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -160,17 +159,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     lock.readLock().lock();
     try (ReadOptions ro = new ReadOptions();
         RocksIterator it = db.newIterator(handles.get(family), ro)) {
-      int visited = 0;
-      for (it.seek(fromInclusive); it.isValid() && visited < limit; it.next()) {
-        byte[] key = it.key();
-        if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
-          break;
-        }
-        visited++;
-        if (!visitor.visit(key, it.value())) {
-          break;
-        }
-      }
+      RangeScan.visit(it, fromInclusive, toExclusive, limit, visitor);
     } finally {
       lock.readLock().unlock();
     }

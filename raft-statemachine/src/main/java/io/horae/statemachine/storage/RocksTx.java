@@ -2,7 +2,6 @@ package io.horae.statemachine.storage;
 
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Tx;
-import java.util.Arrays;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -45,17 +44,7 @@ final class RocksTx implements Tx, AutoCloseable {
     ColumnFamilyHandle cf = handles.get(family);
     try (RocksIterator base = db.newIterator(cf, readOptions);
         RocksIterator it = batch.newIteratorWithBase(cf, base)) {
-      int visited = 0;
-      for (it.seek(fromInclusive); it.isValid() && visited < limit; it.next()) {
-        byte[] key = it.key();
-        if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
-          break;
-        }
-        visited++;
-        if (!visitor.visit(key, it.value())) {
-          break;
-        }
-      }
+      RangeScan.visit(it, fromInclusive, toExclusive, limit, visitor);
     }
   }
 
