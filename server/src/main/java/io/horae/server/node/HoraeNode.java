@@ -2,7 +2,6 @@ package io.horae.server.node;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.horae.api.v1.NodeStatus;
 import io.horae.server.admin.AdminServer;
@@ -60,7 +59,7 @@ public final class HoraeNode implements AutoCloseable {
   private Coordinator coordinator;
   private ClusterApi clusterApi;
   private Server grpc;
-  private HealthStatusManager health;
+  private HealthTracker health;
   private AdminServer admin;
 
   private HoraeNode(HoraeConfig config) {
@@ -119,14 +118,14 @@ public final class HoraeNode implements AutoCloseable {
         new Coordinator(this::isLeader, shardMap, proposer, config.peers().stream().map(p -> p.id()).toList(), config.shards().count())
             .start();
     clusterApi = new ClusterApi(config.node().id(), config.raft().groupId(), config.peers(), this::localStatus, shardMap);
-    health = new HealthStatusManager();
+    health = new HealthTracker(this::ready);
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
             .addService(new NodeApi(this::localStatus))
-            .addService(health.getHealthService())
+            .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()
             .start();
@@ -223,9 +222,7 @@ public final class HoraeNode implements AutoCloseable {
   public void close() {
     LOG.info("node stopping node={}", id());
     closeQuietly(admin);
-    if (health != null) {
-      health.enterTerminalState();
-    }
+    closeQuietly(health);
     if (grpc != null) {
       grpc.shutdownNow();
       try {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.horae.api.v1.CreateJobRequest;
 import io.horae.api.v1.Every;
 import io.horae.api.v1.GetJobRequest;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -125,6 +129,11 @@ class ClusterDeliveryTest {
       String admin = "http://127.0.0.1:" + cluster.adminPort(id);
       HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(admin + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).as("readiness of %s", id).isEqualTo(200);
+      HealthCheckResponse serving =
+          HealthGrpc.newBlockingStub(cluster.channel(id))
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.newBuilder().setService(JobServiceGrpc.SERVICE_NAME).build());
+      assertThat(serving.getStatus()).as("gRPC health of %s", id).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
       HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body())
