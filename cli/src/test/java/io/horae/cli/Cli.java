@@ -16,4 +16,13 @@ public final class Cli {
     int code = HoraeCommand.run(new PrintWriter(out), new PrintWriter(err), args);
     return new Result(code, out.toString(), err.toString());
   }
+
+  /** Runs {@code horae --endpoints ENDPOINTS ARGS...}. */
+  public static Result horaeAt(String endpoints, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--endpoints";
+    all[1] = endpoints;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return horae(all);
+  }
 }

@@ -1,87 +1,126 @@
 package io.horae.cli.cluster;
 
-import static io.horae.cli.Cli.horae;
+import static io.horae.cli.Cli.horaeAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
+import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.ClusterStatus;
+import io.horae.api.v1.GetStatusRequest;
 import io.horae.api.v1.NodeStatus;
 import io.horae.cli.Cli.Result;
-import io.horae.cli.FakeNode;
-import org.junit.jupiter.api.AfterEach;
+import io.horae.cli.ClusterFixture;
+import io.horae.server.cluster.MiniCluster;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+/**
+ * {@code horae cluster status} against a real three-node cluster: the header line and one row per
+ * node as the answering node sees them, an unreachable node with its error, and the JSON form.
+ */
 class ClusterStatusCommandTest {
-  private final FakeNode node = new FakeNode();
+  @RegisterExtension static final ClusterFixture CLUSTER = new ClusterFixture(3, Map.of());
 
-  @AfterEach
-  void tearDown() {
-    node.close();
+  /** The status as node {@code id} answers it through the real API. */
+  private static ClusterStatus statusFrom(String id) {
+    return ClusterServiceGrpc.newBlockingStub(CLUSTER.cluster().channel(id))
+        .getStatus(GetStatusRequest.getDefaultInstance());
   }
 
-  private static NodeStatus.Builder n(String id, String role, int shards) {
-    return NodeStatus.newBuilder()
-        .setId(id)
-        .setRole(role)
-        .setTerm(7)
-        .setCommitIndex(120)
-        .setAppliedIndex(119)
-        .setShardsOwned(shards)
-        .setApiAddress("127.0.0.1:707" + id.charAt(1))
-        .setReachable(true);
+  /** The status without the indexes, which move on while a test runs. */
+  private static ClusterStatus withoutIndexes(ClusterStatus status) {
+    ClusterStatus.Builder b = status.toBuilder();
+    b.getNodesBuilderList().forEach(n -> n.clearCommitIndex().clearAppliedIndex());
+    return b.build();
   }
 
   @Test
-  void statusPrintsTheLeaderAndOneRowPerNode() {
-    node.clusterStatus =
-        ClusterStatus.newBuilder()
-            .setLeaderId("n1")
-            .setTerm(7)
-            .setShardEpoch(3)
-            .setShardCount(64)
-            .setAnsweredBy("n2")
-            .addNodes(n("n1", "LEADER", 22))
-            .addNodes(n("n2", "FOLLOWER", 21))
-            .build();
+  void statusPrintsTheLeaderAndOneRowPerNodeAsTheAnsweringNodeSeesThem() {
+    MiniCluster cluster = CLUSTER.cluster();
+    String leader = cluster.leader().id();
+    String follower = cluster.follower().id();
+    ClusterStatus expected = statusFrom(follower);
 
-    Result result = horae("cluster", "status", "--endpoints", node.endpoint());
+    Result result = horaeAt(cluster.endpoint(follower), "cluster", "status");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out().lines())
-        .containsExactly(
-            "leader: n1  term: 7  shard epoch: 3  shards: 64  answered by: n2",
-            "ID  ROLE      TERM  COMMIT  APPLIED  SHARDS  API ADDRESS",
-            "n1  LEADER    7     120     119      22      127.0.0.1:7071",
-            "n2  FOLLOWER  7     120     119      21      127.0.0.1:7072");
+    List<String> lines = result.out().lines().toList();
+    assertThat(lines).hasSize(1 + 1 + cluster.ids().size());
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "leader: %s  term: %d  shard epoch: %d  shards: %d  answered by: %s",
+            leader,
+            expected.getTerm(),
+            expected.getShardEpoch(),
+            expected.getShardCount(),
+            follower);
+    assertThat(expected.getShardCount()).isPositive();
+    assertThat(lines.get(1))
+        .isEqualTo("ID  ROLE      TERM  COMMIT  APPLIED  SHARDS  API ADDRESS");
+    for (int i = 0; i < expected.getNodesCount(); i++) {
+      NodeStatus node = expected.getNodes(i);
+      assertThat(node.getId()).isEqualTo(cluster.ids().get(i));
+      String role = node.getId().equals(leader) ? "LEADER" : "FOLLOWER";
+      assertThat(lines.get(2 + i))
+          .matches(
+              Pattern.quote(node.getId())
+                  + " {2}"
+                  + role
+                  + " +"
+                  + expected.getTerm()
+                  + " +\\d+ +\\d+ +"
+                  + node.getShardsOwned()
+                  + " +"
+                  + Pattern.quote(cluster.endpoint(node.getId())));
+    }
   }
 
   @Test
-  void anUnreachableNodeShowsItsError() {
-    node.clusterStatus =
-        ClusterStatus.newBuilder()
-            .setLeaderId("n1")
-            .addNodes(n("n1", "LEADER", 64))
-            .addNodes(
-                NodeStatus.newBuilder()
-                    .setId("n3")
-                    .setRole("UNREACHABLE")
-                    .setError("deadline exceeded"))
-            .build();
+  void anUnreachableNodeIsListedWithItsError() throws Exception {
+    MiniCluster cluster = CLUSTER.cluster();
+    String leader = cluster.leader().id();
+    String stopped = cluster.follower().id();
+    cluster.stopNode(stopped);
+    try {
+      Result result = horaeAt(cluster.endpoint(leader), "cluster", "status");
 
-    Result result = horae("cluster", "status", "--endpoints", node.endpoint());
-
-    assertThat(result.out()).contains("ERROR").contains("deadline exceeded");
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out().lines().toList().get(1))
+          .matches("ID +ROLE +TERM +COMMIT +APPLIED +SHARDS +API ADDRESS +ERROR");
+      assertThat(result.out().lines().filter(l -> l.startsWith(stopped + " ")))
+          .singleElement()
+          .asString()
+          .matches(
+              Pattern.quote(stopped)
+                  + " +UNREACHABLE +0 +0 +0 +0 +"
+                  + Pattern.quote(cluster.endpoint(stopped))
+                  + " +UNAVAILABLE");
+      assertThat(result.out().lines().filter(l -> l.startsWith(leader + " ")))
+          .singleElement()
+          .asString()
+          .contains("LEADER")
+          .endsWith(" -");
+    } finally {
+      cluster.startNode(stopped);
+      cluster.awaitReady();
+    }
   }
 
   @Test
   void jsonOutputIsTheClusterStatusAsProtoJson() throws Exception {
-    node.clusterStatus =
-        ClusterStatus.newBuilder().setLeaderId("n1").addNodes(n("n1", "LEADER", 64)).build();
+    MiniCluster cluster = CLUSTER.cluster();
+    String leader = cluster.leader().id();
 
-    Result result = horae("cluster", "status", "-o", "json", "--endpoints", node.endpoint());
+    Result result = horaeAt(cluster.endpoint(leader), "cluster", "status", "-o", "json");
 
+    assertThat(result.exitCode()).as(result.err()).isZero();
     ClusterStatus.Builder parsed = ClusterStatus.newBuilder();
     JsonFormat.parser().merge(result.out(), parsed);
-    assertThat(parsed.build()).isEqualTo(node.clusterStatus);
+    assertThat(withoutIndexes(parsed.build())).isEqualTo(withoutIndexes(statusFrom(leader)));
+    assertThat(parsed.getLeaderId()).isEqualTo(leader);
+    assertThat(parsed.getNodesList()).extracting(NodeStatus::getId).isEqualTo(cluster.ids());
   }
 }

@@ -1,6 +1,6 @@
 package io.horae.cli.e2e;
 
-import static io.horae.cli.Cli.horae;
+import static io.horae.cli.Cli.horaeAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,11 +43,7 @@ class CliAgainstClusterTest {
   }
 
   private static Result run(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--endpoints";
-    all[1] = endpoints;
-    System.arraycopy(args, 0, all, 2, args.length);
-    return horae(all);
+    return horaeAt(endpoints, args);
   }
 
   @Test

@@ -1,94 +1,110 @@
 package io.horae.cli.job;
 
-import static io.horae.cli.Cli.horae;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import com.google.rpc.BadRequest;
-import com.google.rpc.Code;
-import io.grpc.protobuf.StatusProto;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.Every;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
+import io.horae.api.v1.JobState;
 import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.cli.Cli.Result;
-import io.horae.cli.FakeNode;
+import io.horae.cli.ClusterFixture;
+import io.horae.internal.v1.RequestRecord;
+import io.horae.statemachine.core.Family;
+import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.storage.RocksStore;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code horae job create} against a fake node on a loopback port: the flags become the Job proto
- * the node receives, and the node's answer is printed as a table or JSON.
+ * {@code horae job create} against a real one-node cluster: the flags become the job the cluster
+ * stores (read back through the API), and the cluster's answer is printed as a table or JSON.
+ * Target URLs point at a closed loopback port; no job fires while the class runs.
  */
 class JobCreateCommandTest {
-  private final FakeNode node = new FakeNode();
+  @RegisterExtension static final ClusterFixture CLUSTER = new ClusterFixture(1, Map.of());
 
-  @AfterEach
-  void tearDown() {
-    node.close();
-  }
+  private static final String URL = "http://127.0.0.1:9/hook";
 
-  private Result create(String... args) {
-    String[] all = new String[args.length + 4];
+  private static Result create(String... args) {
+    String[] all = new String[args.length + 2];
     all[0] = "job";
     all[1] = "create";
     System.arraycopy(args, 0, all, 2, args.length);
-    all[all.length - 2] = "--endpoints";
-    all[all.length - 1] = node.endpoint();
-    return horae(all);
+    return CLUSTER.horae(all);
   }
 
-  private Job sentJob() {
-    assertThat(node.creates).hasSize(1);
-    return node.creates.get(0).getJob();
+  private static Job stored(String name) {
+    return CLUSTER.storedJob("default", name);
+  }
+
+  /** The request records node n1 keeps for a namespace, by request id. */
+  private static Map<String, RequestRecord> requestRecords(String namespace) {
+    RocksStore store = CLUSTER.cluster().node("n1").store();
+    byte[] from = Keys.request(namespace, "");
+    Map<String, RequestRecord> records = new LinkedHashMap<>();
+    store.scan(
+        Family.REQUESTS,
+        from,
+        Keys.prefixEnd(from),
+        100,
+        (key, value) -> {
+          String id =
+              new String(Arrays.copyOfRange(key, from.length, key.length), StandardCharsets.UTF_8);
+          try {
+            records.put(id, RequestRecord.parseFrom(value));
+          } catch (InvalidProtocolBufferException e) {
+            throw new UncheckedIOException(e);
+          }
+          return true;
+        });
+    return records;
   }
 
   @Test
-  void createSendsTheExpectedJobAndPrintsItWithoutTheQueryString() {
-    Result result =
-        horae(
-            "-n",
-            "team",
-            "job",
-            "create",
-            "nightly",
-            "--url",
-            "https://hooks.example/x?token=s3cret",
-            "--in",
-            "90s",
-            "--header",
-            "X-Team: billing",
-            "--body",
-            "{\"report\": \"daily\"}",
-            "--method",
-            "put",
-            "--priority",
-            "2",
-            "--max-attempts",
-            "5",
-            "--request-id",
-            "r-1",
-            "--endpoints",
-            node.endpoint());
+  void theClusterStoresTheJobTheFlagsDescribeAndTheOutputHidesTheQueryString() {
+    String[] args = {
+      "-n", "team", "job", "create", "nightly",
+      "--url", URL + "?token=s3cret",
+      "--in", "90s",
+      "--header", "X-Team: billing",
+      "--body", "{\"report\": \"daily\"}",
+      "--method", "put",
+      "--priority", "2",
+      "--max-attempts", "5",
+      "--request-id", "r-1"
+    };
+    long before = System.currentTimeMillis();
+    Result result = CLUSTER.horae(args);
+    long after = System.currentTimeMillis();
 
     assertThat(result.exitCode()).as(result.err()).isZero();
+    Job stored = CLUSTER.storedJob("team", "nightly");
+    // The server turns "in 90s" into the instant it means.
+    assertThat(stored.getSchedule().getAtMs()).isBetween(before + 90_000, after + 90_000);
     Job expected =
         Job.newBuilder()
             .setNamespace("team")
             .setName("nightly")
-            .setSchedule(Schedule.newBuilder().setAfterMs(90_000))
+            .setSchedule(Schedule.newBuilder().setAtMs(stored.getSchedule().getAtMs()))
             .setTarget(
                 Target.newBuilder()
-                    .setUrl("https://hooks.example/x?token=s3cret")
+                    .setUrl(URL + "?token=s3cret")
                     .setMethod("PUT")
                     .addHeaders(Header.newBuilder().setName("X-Team").setValue("billing"))
                     .addHeaders(
@@ -97,50 +113,93 @@ class JobCreateCommandTest {
             .setPriority(2)
             .setRetry(RetryPolicy.newBuilder().setMaxAttempts(5))
             .build();
-    assertThat(sentJob()).isEqualTo(expected);
-    assertThat(node.creates.get(0).getRequestId()).isEqualTo("r-1");
+    assertThat(withoutServerFields(stored)).isEqualTo(expected);
+    assertThat(stored.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
+    assertThat(result.out().lines())
+        .hasSize(2)
+        .first()
+        .asString()
+        .contains("NAME", "SCHEDULE", "NEXT FIRE");
     assertThat(result.out())
-        .contains("NAME", "SCHEDULE", "NEXT FIRE")
-        .contains("nightly", "in 1m30s", "ACTIVE", "https://hooks.example/x")
+        .contains("nightly", "at " + Instant.ofEpochMilli(stored.getSchedule().getAtMs()))
+        .contains("ACTIVE", URL)
         .doesNotContain("s3cret");
   }
 
   @Test
-  void aBodyFromAFileIsSentAsItsBytesWithoutAContentTypeWhenItIsNotJson(@TempDir Path dir)
+  void theRequestIdIsSentSoRepeatingTheCreateReturnsTheFirstResult() {
+    String[] args = {"job", "create", "once", "--url", URL, "--in", "5m", "--request-id", "r-2"};
+
+    Result first = CLUSTER.horae(args);
+    Result again = CLUSTER.horae(args);
+    Result otherId = create("once", "--url", URL, "--in", "5m", "--request-id", "r-3");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(requestRecords("default")).containsKey("r-2");
+    assertThat(requestRecords("default").get("r-2").getJob()).isEqualTo(stored("once"));
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo(first.out());
+    assertThat(otherId.exitCode()).isEqualTo(1);
+    assertThat(otherId.err())
+        .isEqualTo(
+            "horae: already exists: job default/once already exists" + System.lineSeparator());
+  }
+
+  @Test
+  void withoutRequestIdTheClientSendsAGeneratedOne() {
+    Result result =
+        CLUSTER.horae("-n", "generated", "job", "create", "a", "--url", URL, "--in", "5m");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    // The cluster keeps a request record only for a create that carried a request id.
+    assertThat(requestRecords("generated").entrySet())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getKey()).isNotBlank();
+              assertThat(e.getValue().getJob().getName()).isEqualTo("a");
+            });
+  }
+
+  @Test
+  void aBodyFromAFileIsStoredAsItsBytesWithoutAContentTypeWhenItIsNotJson(@TempDir Path dir)
       throws Exception {
     byte[] bytes = {'a', '=', '1', '\n', (byte) 0xff};
     Path file = Files.write(dir.resolve("body.bin"), bytes);
 
-    Result result = create("a", "--url", "http://x", "--in", "5m", "--body", "@" + file);
+    Result result = create("file-body", "--url", URL, "--in", "5m", "--body", "@" + file);
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(sentJob().getTarget().getBody().toByteArray()).isEqualTo(bytes);
-    assertThat(sentJob().getTarget().getHeadersList()).isEmpty();
+    assertThat(stored("file-body").getTarget().getBody().toByteArray()).isEqualTo(bytes);
+    assertThat(stored("file-body").getTarget().getHeadersList()).isEmpty();
   }
 
   @Test
   void aJsonBodyKeepsTheContentTypeTheCallerGave() {
-    create(
-        "a",
-        "--url",
-        "http://x",
-        "--in",
-        "5m",
-        "--body",
-        "[1,2]",
-        "--header",
-        "content-type: application/vnd.x+json");
+    Result result =
+        create(
+            "typed-body",
+            "--url",
+            URL,
+            "--in",
+            "5m",
+            "--body",
+            "[1,2]",
+            "--header",
+            "content-type: application/vnd.x+json");
 
-    assertThat(sentJob().getTarget().getHeadersList())
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored("typed-body").getTarget().getHeadersList())
         .containsExactly(
             Header.newBuilder().setName("content-type").setValue("application/vnd.x+json").build());
   }
 
   @Test
-  void cronWithZoneMapsToTheCronSchedule() {
-    create("a", "--url", "http://x", "--cron", "0 9 * * 1-5", "--tz", "Europe/Berlin");
+  void cronWithZoneIsStoredAsTheCronSchedule() {
+    Result result = create("cron", "--url", URL, "--cron", "0 9 * * 1-5", "--tz", "Europe/Berlin");
 
-    assertThat(sentJob().getSchedule())
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored("cron").getSchedule())
         .isEqualTo(
             Schedule.newBuilder()
                 .setCron(
@@ -149,70 +208,59 @@ class JobCreateCommandTest {
   }
 
   @Test
-  void everyMapsToTheInterval() {
-    create("a", "--url", "http://x", "--every", "1h30m");
+  void everyIsStoredAsTheInterval() {
+    Result result = create("every", "--url", URL, "--every", "1h30m");
 
-    assertThat(sentJob().getSchedule().getEvery())
-        .isEqualTo(Every.newBuilder().setIntervalMs(5_400_000).build());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored("every").getSchedule().getEvery().getIntervalMs()).isEqualTo(5_400_000);
   }
 
   @Test
-  void atAcceptsAnInstantOrAnOffsetDateTime() {
-    create("a", "--url", "http://x", "--at", "2026-11-25T11:00:00+01:00");
+  void atAcceptsAnOffsetDateTime() {
+    Result result = create("at", "--url", URL, "--at", "2099-11-25T11:00:00+01:00");
 
-    assertThat(sentJob().getSchedule().getAtMs())
-        .isEqualTo(Instant.parse("2026-11-25T10:00:00Z").toEpochMilli());
-  }
-
-  @Test
-  void withoutRequestIdTheClientSendsAGeneratedOne() {
-    create("a", "--url", "http://x", "--in", "5m");
-
-    assertThat(node.creates.get(0).getRequestId()).isNotBlank();
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored("at").getSchedule().getAtMs())
+        .isEqualTo(Instant.parse("2099-11-25T10:00:00Z").toEpochMilli());
   }
 
   @Test
   void jsonOutputIsValidProtoJsonOfTheStoredJob() throws Exception {
-    Result result = create("a", "--url", "http://x/hook", "--every", "5m", "-o", "json");
+    Result result = create("json", "--url", URL, "--every", "5m", "-o", "json");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     Job.Builder parsed = Job.newBuilder();
     JsonFormat.parser().merge(result.out(), parsed);
-    assertThat(parsed.build()).isEqualTo(node.onCreate.apply(node.creates.get(0)));
+    assertThat(parsed.build()).isEqualTo(stored("json"));
     assertThat(result.out()).contains("\"state\": \"JOB_STATE_ACTIVE\"");
   }
 
   @Test
   void invalidArgumentFromTheServerPrintsTheViolationsInOneLineAndExits1() {
-    node.onCreate =
-        r -> {
-          throw StatusProto.toStatusRuntimeException(
-              com.google.rpc.Status.newBuilder()
-                  .setCode(Code.INVALID_ARGUMENT_VALUE)
-                  .setMessage("invalid job")
-                  .addDetails(
-                      Any.pack(
-                          BadRequest.newBuilder()
-                              .addFieldViolations(
-                                  BadRequest.FieldViolation.newBuilder()
-                                      .setField("schedule.cron.expression")
-                                      .setDescription("'61 * * * *': minute must be 0..59"))
-                              .addFieldViolations(
-                                  BadRequest.FieldViolation.newBuilder()
-                                      .setField("target.url")
-                                      .setDescription("must be http or https"))
-                              .build()))
-                  .build());
-        };
-
-    Result result = create("a", "--url", "ftp://x", "--cron", "61 * * * *");
+    Result result = create("invalid", "--url", "ftp://127.0.0.1/x", "--cron", "61 * * * *");
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err())
-        .isEqualTo(
-            "horae: invalid argument: schedule.cron.expression: '61 * * * *': minute must be 0..59;"
-                + " target.url: must be http or https"
-                + System.lineSeparator());
+    // Every violation, in the server's order, "field: description" joined by "; ".
+    assertThat(result.err()).endsWith(System.lineSeparator());
+    assertThat(result.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "horae: invalid argument: job.target.url: must be an http or https URL;"
+                + " job.schedule.cron.expression: '61 * * * *' is not a valid Unix cron expression")
+        .endsWith("Value 61 not in range [0, 59]");
+    assertThat(create("invalid", "--url", URL, "--in", "5m").exitCode()).isZero();
+  }
+
+  private static Job withoutServerFields(Job job) {
+    return job.toBuilder()
+        .clearState()
+        .clearVersion()
+        .clearCreateTimeMs()
+        .clearUpdateTimeMs()
+        .clearNextFireMs()
+        .clearFireCount()
+        .build();
   }
 }

@@ -4,164 +4,149 @@ import static io.horae.cli.Cli.horae;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
-import io.grpc.Status;
-import io.horae.api.v1.DeleteJobResponse;
-import io.horae.api.v1.Job;
-import io.horae.api.v1.JobState;
 import io.horae.api.v1.ListJobsResponse;
-import io.horae.api.v1.Schedule;
-import io.horae.api.v1.Target;
 import io.horae.cli.Cli.Result;
-import io.horae.cli.FakeNode;
+import io.horae.cli.ClusterFixture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code job get}, {@code job ls} and {@code job rm} against a fake node, and how their errors are
- * reported: one line on stderr, exit 1, no stack trace unless --verbose.
+ * {@code job get}, {@code job ls} and {@code job rm} against a real one-node cluster whose pages
+ * hold two jobs by default, and how their errors are reported: one line on stderr, exit 1, no
+ * stack trace unless --verbose. Jobs are due in 2099 at a closed loopback port; none fires.
  */
 class JobReadCommandsTest {
-  private final FakeNode node = new FakeNode();
+  @RegisterExtension
+  static final ClusterFixture CLUSTER = new ClusterFixture(1, Map.of("api.pageSizeDefault", "2"));
 
-  @AfterEach
-  void tearDown() {
-    node.close();
+  private static final String AT = "2099-11-25T10:00:00Z";
+
+  @BeforeAll
+  static void createThreeJobsInNamespacePaged() {
+    for (String name : new String[] {"a", "b", "c"}) {
+      create("paged", name, "http://127.0.0.1:9/" + name);
+    }
   }
 
-  private static Job job(String name) {
-    return Job.newBuilder()
-        .setNamespace("default")
-        .setName(name)
-        .setSchedule(
-            Schedule.newBuilder().setAtMs(Instant.parse("2026-11-25T10:00:00Z").toEpochMilli()))
-        .setTarget(Target.newBuilder().setUrl("http://127.0.0.1:9/" + name))
-        .setState(JobState.JOB_STATE_ACTIVE)
-        .setNextFireMs(Instant.parse("2026-11-25T10:00:00Z").toEpochMilli())
-        .build();
+  private static void create(String namespace, String name, String url) {
+    Result r = CLUSTER.horae("-n", namespace, "job", "create", name, "--url", url, "--at", AT);
+    assertThat(r.exitCode()).as(r.err()).isZero();
   }
 
   @Test
   void getPrintsTheJobAsATableRow() {
-    node.onGet = r -> job(r.getName());
+    create("default", "a", "http://127.0.0.1:9/a");
 
-    Result result = horae("job", "get", "a", "--endpoints", node.endpoint());
+    Result result = CLUSTER.horae("job", "get", "a");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out().lines())
         .containsExactly(
             "NAME  SCHEDULE                 STATE   NEXT FIRE             FIRES  URL",
-            "a     at 2026-11-25T10:00:00Z  ACTIVE  2026-11-25T10:00:00Z  0     "
+            "a     at 2099-11-25T10:00:00Z  ACTIVE  2099-11-25T10:00:00Z  1     "
                 + " http://127.0.0.1:9/a");
   }
 
   @Test
   void theNamespaceMayBeGivenBeforeOrAfterTheSubcommand() {
-    horae("-n", "one", "job", "get", "a", "--endpoints", node.endpoint());
-    horae("job", "get", "a", "--namespace", "two", "--endpoints", node.endpoint());
+    String one = "http://127.0.0.1:9/one";
+    String two = "http://127.0.0.1:9/two";
+    Result first = CLUSTER.horae("-n", "one", "job", "create", "same", "--url", one, "--at", AT);
+    Result second =
+        CLUSTER.horae("job", "create", "same", "--url", two, "--at", AT, "--namespace", "two");
 
-    assertThat(node.gets).extracting(r -> r.getNamespace()).containsExactly("one", "two");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(CLUSTER.horae("job", "get", "same", "--namespace", "one").out()).contains("/one");
+    assertThat(CLUSTER.horae("-n", "two", "job", "get", "same").out()).contains("/two");
+    assertThat(CLUSTER.storedJob("one", "same").getTarget().getUrl()).endsWith("/one");
+    assertThat(CLUSTER.storedJob("two", "same").getTarget().getUrl()).endsWith("/two");
   }
 
   @Test
   void getOfAMissingJobPrintsOneLineAndExits1() {
-    node.onGet =
-        r -> {
-          throw Status.NOT_FOUND.withDescription("no job default/a").asRuntimeException();
-        };
-
-    Result result = horae("job", "get", "a", "--endpoints", node.endpoint());
+    Result result = CLUSTER.horae("job", "get", "missing");
 
     assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
     assertThat(result.err())
-        .isEqualTo("horae: not found: no job default/a" + System.lineSeparator());
+        .isEqualTo("horae: not found: job default/missing not found" + System.lineSeparator());
   }
 
   @Test
-  void lsPrintsTheFirstPageAndHintsAtTheNextPageToken() {
-    node.onList =
-        r ->
-            ListJobsResponse.newBuilder()
-                .addJobs(job("a"))
-                .addJobs(job("b"))
-                .setNextPageToken("tok2")
-                .build();
-
-    Result result = horae("job", "ls", "--page-size", "2", "--endpoints", node.endpoint());
+  void lsPrintsTheFirstPageAndHintsAtTheNextPageToken() throws Exception {
+    Result result = CLUSTER.horae("-n", "paged", "job", "ls", "--page-size", "2");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out().lines()).hasSize(3);
-    assertThat(result.err()).contains("--page-token tok2");
-    assertThat(node.lists.get(0).getPageSize()).isEqualTo(2);
+    assertThat(result.out().lines().skip(1).map(l -> l.split(" ")[0])).containsExactly("a", "b");
+    String token = nextPageToken("paged", "2");
+    assertThat(token).isNotEmpty();
+    assertThat(result.err())
+        .isEqualTo(
+            "more jobs: add --page-token " + token + " (or --all)" + System.lineSeparator());
+
+    Result next =
+        CLUSTER.horae("-n", "paged", "job", "ls", "--page-size", "2", "--page-token", token);
+    assertThat(next.out().lines().skip(1).map(l -> l.split(" ")[0])).containsExactly("c");
+    assertThat(next.err()).isEmpty();
+  }
+
+  @Test
+  void aPageSizeOfOneListsOneJob() throws Exception {
+    Result result = CLUSTER.horae("-n", "paged", "job", "ls", "--page-size", "1");
+
+    assertThat(result.out().lines().skip(1).map(l -> l.split(" ")[0])).containsExactly("a");
+    assertThat(result.err()).contains("--page-token " + nextPageToken("paged", "1"));
   }
 
   @Test
   void lsAllFollowsThePageTokens() {
-    Map<String, ListJobsResponse> pages =
-        Map.of(
-            "", ListJobsResponse.newBuilder().addJobs(job("a")).setNextPageToken("p2").build(),
-            "p2", ListJobsResponse.newBuilder().addJobs(job("b")).build());
-    node.onList = r -> pages.get(r.getPageToken());
+    Result result = CLUSTER.horae("-n", "paged", "job", "ls", "--all");
 
-    Result result = horae("job", "ls", "--all", "--endpoints", node.endpoint());
-
-    assertThat(result.out().lines().skip(1).map(l -> l.split(" ")[0])).containsExactly("a", "b");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out().lines().skip(1).map(l -> l.split(" ")[0]))
+        .containsExactly("a", "b", "c");
     assertThat(result.err()).isEmpty();
   }
 
   @Test
   void lsJsonIsValidProtoJsonWithoutQueryStrings() throws Exception {
-    Job withSecret =
-        job("a").toBuilder()
-            .setTarget(Target.newBuilder().setUrl("https://h/p?sig=s3cret"))
-            .build();
-    node.onList = r -> ListJobsResponse.newBuilder().addJobs(withSecret).build();
+    create("secret", "a", "http://127.0.0.1:9/p?sig=s3cret");
 
-    Result result = horae("job", "ls", "-o", "json", "--endpoints", node.endpoint());
+    Result result = CLUSTER.horae("-n", "secret", "job", "ls", "-o", "json");
 
+    assertThat(result.exitCode()).as(result.err()).isZero();
     ListJobsResponse.Builder parsed = ListJobsResponse.newBuilder();
     JsonFormat.parser().merge(result.out(), parsed);
-    assertThat(parsed.getJobs(0).getTarget().getUrl()).isEqualTo("https://h/p");
+    assertThat(parsed.getJobsList()).singleElement();
+    assertThat(parsed.getJobs(0).getTarget().getUrl()).isEqualTo("http://127.0.0.1:9/p");
     assertThat(result.out()).doesNotContain("s3cret");
   }
 
   @Test
   void rmPrintsHowManyExecutionsWereCancelled() {
-    node.onDelete = r -> DeleteJobResponse.newBuilder().setCancelledExecutions(2).build();
+    create("default", "doomed", "http://127.0.0.1:9/doomed");
 
-    Result result = horae("job", "rm", "a", "--endpoints", node.endpoint());
+    Result result = CLUSTER.horae("job", "rm", "doomed");
 
+    assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .isEqualTo(
-            "deleted job default/a (2 pending executions cancelled)" + System.lineSeparator());
+            "deleted job default/doomed (1 pending executions cancelled)" + System.lineSeparator());
+    assertThat(CLUSTER.horae("job", "get", "doomed").exitCode()).isEqualTo(1);
   }
 
   @Test
-  void resourceExhaustedSaysWhenToRetry() {
-    node.onDelete =
-        r -> {
-          throw io.grpc.protobuf.StatusProto.toStatusRuntimeException(
-              com.google.rpc.Status.newBuilder()
-                  .setCode(com.google.rpc.Code.RESOURCE_EXHAUSTED_VALUE)
-                  .setMessage("create rate over quota")
-                  .addDetails(
-                      com.google.protobuf.Any.pack(
-                          com.google.rpc.RetryInfo.newBuilder()
-                              .setRetryDelay(
-                                  com.google.protobuf.Duration.newBuilder().setSeconds(3))
-                              .build()))
-                  .build());
-        };
-
-    Result result = horae("job", "rm", "a", "--endpoints", node.endpoint());
+  void rmOfAMissingJobPrintsOneLineAndExits1() {
+    Result result = CLUSTER.horae("job", "rm", "never-created");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err().strip())
-        .isEqualTo("horae: resource exhausted: create rate over quota (retry after 3s)");
+    assertThat(result.err().lines()).singleElement().asString().startsWith("horae: not found: ");
   }
 
   @Test
@@ -180,5 +165,15 @@ class JobReadCommandsTest {
         .asString()
         .startsWith("horae: cannot reach any endpoint (" + closed + "): ");
     assertThat(verbose.err()).contains("at io.horae.");
+  }
+
+  /** The next page token of the first page, from the JSON output. */
+  private static String nextPageToken(String namespace, String pageSize) throws Exception {
+    Result json =
+        CLUSTER.horae("-n", namespace, "-o", "json", "job", "ls", "--page-size", pageSize);
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    ListJobsResponse.Builder parsed = ListJobsResponse.newBuilder();
+    JsonFormat.parser().merge(json.out(), parsed);
+    return parsed.getNextPageToken();
   }
 }
