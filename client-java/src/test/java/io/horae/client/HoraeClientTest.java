@@ -1,172 +1,214 @@
 package io.horae.client;
 
+import static io.horae.client.Loopback.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.horae.api.v1.ClusterStatus;
-import io.horae.api.v1.DeleteJobResponse;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
-import io.horae.api.v1.ListJobsResponse;
-import io.horae.api.v1.NodeStatus;
-import io.horae.api.v1.Schedule;
-import io.horae.api.v1.Target;
+import io.horae.server.cluster.MiniCluster;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client's calls against a fake node on a loopback port: what each method sends and how it
- * turns the answer into its result, including the page-following of listAll.
+ * The client's calls against a real 3-node cluster on loopback ports: what each method stores or
+ * reads, and how it turns the answer into its result, including the page-following of listAll. The
+ * cluster caps pages at 10 jobs so that listings span several pages. Each test uses its own
+ * namespace or job names, since the cluster is shared by the class.
  */
 class HoraeClientTest {
-  private final FakeHoraeServer server = FakeHoraeServer.start();
-  private final HoraeClient client = HoraeClient.builder().endpoints(server.endpoint()).build();
+  static final int PAGE_SIZE_MAX = 10;
 
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
+  @TempDir static Path tmp;
+  static MiniCluster cluster;
+  static HoraeClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String max = String.valueOf(PAGE_SIZE_MAX);
+    cluster = MiniCluster.start(tmp, 3, Map.of("api.pageSizeMax", max, "api.pageSizeDefault", max));
+    client = HoraeClient.builder().endpoints(cluster.endpoints()).build();
   }
 
-  static Job job(String name) {
-    return Job.newBuilder()
-        .setName(name)
-        .setSchedule(Schedule.newBuilder().setAfterMs(90_000))
-        .setTarget(Target.newBuilder().setUrl("http://127.0.0.1:9/hook"))
-        .build();
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static void createAll(String namespace, String prefix, int count) {
+    var futures =
+        IntStream.range(0, count)
+            .mapToObj(
+                i ->
+                    client.createAsync(
+                        job(String.format("%s%02d", prefix, i)).toBuilder()
+                            .setNamespace(namespace)
+                            .build()))
+            .toList();
+    futures.forEach(CompletableFuture::join);
   }
 
   @Test
-  void createWithoutRequestIdSendsAGeneratedOneAndReturnsTheStoredJob() {
-    Job created = client.create(job("a"));
+  void createReturnsTheStoredJobActiveAtVersionOneInTheDefaultNamespace() {
+    Job created = client.create(job("created"));
 
     assertThat(created.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
-    assertThat(server.creates).hasSize(1);
-    assertThat(server.creates.get(0).getRequestId()).isNotBlank();
-    assertThat(server.creates.get(0).getJob()).isEqualTo(job("a"));
+    assertThat(created.getVersion()).isEqualTo(1);
+    assertThat(created.getNamespace()).isEqualTo("default");
+    assertThat(created.getName()).isEqualTo("created");
+    assertThat(created.getTarget().getUrl()).isEqualTo("http://127.0.0.1:9/hook");
+    assertThat(client.get("", "created")).isEqualTo(created);
   }
 
   @Test
-  void eachCreateWithoutRequestIdGetsADifferentOne() {
-    client.create(job("a"));
-    client.create(job("b"));
+  void eachCreateWithoutRequestIdIsANewRequest() {
+    // The cluster answers a known request id with the job of the first create, whatever the name;
+    // two distinct jobs therefore show that the client generated two distinct ids.
+    Job a = client.create(job("gen-a"));
+    Job b = client.create(job("gen-b"));
 
-    assertThat(server.creates.get(0).getRequestId())
-        .isNotEqualTo(server.creates.get(1).getRequestId());
+    assertThat(a.getName()).isEqualTo("gen-a");
+    assertThat(b.getName()).isEqualTo("gen-b");
+    assertThatThrownBy(() -> client.create(job("gen-a")))
+        .isInstanceOf(AlreadyExistsException.class);
   }
 
   @Test
-  void createWithRequestIdSendsThatId() {
-    client.create(job("a"), "req-42");
+  void aCreateRepeatedWithTheSameRequestIdReturnsTheFirstJobInsteadOfAlreadyExists() {
+    Job first = client.create(job("req"), "req-42");
+    Job again = client.create(job("req"), "req-42");
 
-    assertThat(server.creates.get(0).getRequestId()).isEqualTo("req-42");
+    assertThat(again).isEqualTo(first);
+    assertThat(client.listAll("").filter(j -> j.getName().equals("req"))).hasSize(1);
   }
 
   @Test
-  void getSendsNamespaceAndName() {
-    Job job = client.get("team", "a");
+  void getReturnsTheJobOfThatNamespaceAndName() {
+    Job created = client.create(job("a").toBuilder().setNamespace("team-get").build());
 
-    assertThat(job.getNamespace()).isEqualTo("team");
-    assertThat(server.gets.get(0).getName()).isEqualTo("a");
+    Job job = client.get("team-get", "a");
+
+    assertThat(job).isEqualTo(created);
+    assertThat(job.getNamespace()).isEqualTo("team-get");
+    assertThatThrownBy(() -> client.get("", "a")).isInstanceOf(NotFoundException.class);
   }
 
   @Test
-  void listSendsPageSizeAndTokenAndReturnsThePage() {
-    server.onList =
-        r -> ListJobsResponse.newBuilder().addJobs(job("a")).setNextPageToken("t2").build();
+  void listReturnsOnePageOfTheRequestedSizeAndATokenThatContinuesIt() {
+    createAll("team-list", "j", 12);
 
-    JobPage page = client.list("team", 7, "t1");
+    JobPage first = client.list("team-list", 7, null);
+    JobPage second = client.list("team-list", 7, first.nextPageToken());
 
-    assertThat(page.jobs()).containsExactly(job("a"));
-    assertThat(page.nextPageToken()).isEqualTo("t2");
+    assertThat(first.jobs())
+        .extracting(Job::getName)
+        .containsExactly("j00", "j01", "j02", "j03", "j04", "j05", "j06");
+    assertThat(first.hasNextPage()).isTrue();
+    assertThat(second.jobs())
+        .extracting(Job::getName)
+        .containsExactly("j07", "j08", "j09", "j10", "j11");
+    assertThat(second.hasNextPage()).isFalse();
+    assertThat(second.nextPageToken()).isEmpty();
+  }
+
+  @Test
+  void aPageSizeAboveTheServersMaximumIsClamped() {
+    createAll("team-clamp", "j", PAGE_SIZE_MAX + 3);
+
+    JobPage page = client.list("team-clamp", 1000, "");
+
+    assertThat(page.jobs()).hasSize(PAGE_SIZE_MAX);
     assertThat(page.hasNextPage()).isTrue();
-    assertThat(server.lists.get(0).getPageSize()).isEqualTo(7);
-    assertThat(server.lists.get(0).getPageToken()).isEqualTo("t1");
   }
 
   @Test
-  void listAllFollowsPageTokensAcrossEmptyPagesUntilTheLastPage() {
-    Map<String, ListJobsResponse> pages =
-        Map.of(
-            "",
-                ListJobsResponse.newBuilder()
-                    .addJobs(job("a"))
-                    .addJobs(job("b"))
-                    .setNextPageToken("p2")
-                    .build(),
-            "p2", ListJobsResponse.newBuilder().setNextPageToken("p3").build(),
-            "p3", ListJobsResponse.newBuilder().addJobs(job("c")).build());
-    server.onList = r -> pages.get(r.getPageToken());
+  void listAllFollowsPageTokensUntilTheLastPageAndReturnsEveryJobOnceInNameOrder() {
+    createAll("team-all", "p", 25); // three pages of at most 10
 
-    assertThat(client.listAll("team").map(Job::getName)).containsExactly("a", "b", "c");
-    assertThat(server.lists).extracting(r -> r.getPageToken()).containsExactly("", "p2", "p3");
-    assertThat(server.lists).allSatisfy(r -> assertThat(r.getNamespace()).isEqualTo("team"));
+    List<String> names = client.listAll("team-all").map(Job::getName).toList();
+
+    assertThat(names).hasSize(25).doesNotHaveDuplicates().isSorted();
+    assertThat(client.listAll("team-empty")).isEmpty();
   }
 
   @Test
-  void listAllFetchesOnlyThePagesItsConsumerReads() {
-    server.onList =
-        r ->
-            ListJobsResponse.newBuilder()
-                .addJobs(job("j" + r.getPageToken()))
-                .setNextPageToken(r.getPageToken() + "x")
-                .build();
+  void listAllFetchesTheNextPageOnlyWhenItsConsumerReachesIt() {
+    createAll("team-lazy", "a", PAGE_SIZE_MAX + 2);
+    Iterator<Job> jobs = client.listAll("team-lazy").iterator();
+    List<String> names = new ArrayList<>();
+    names.add(jobs.next().getName()); // fetches the first page only
 
-    assertThat(client.listAll("").limit(3)).hasSize(3);
-    assertThat(server.lists).hasSize(3);
+    // Created after the first page was fetched: seen only if the second page is fetched later.
+    client.create(job("z-late").toBuilder().setNamespace("team-lazy").build());
+    jobs.forEachRemaining(j -> names.add(j.getName()));
+
+    assertThat(names).hasSize(PAGE_SIZE_MAX + 3).endsWith("z-late");
   }
 
   @Test
-  void listAllStopsWhenTheServerRepeatsAPageToken() {
-    server.onList = r -> ListJobsResponse.newBuilder().setNextPageToken("same").build();
+  void deleteRemovesTheJobAndReturnsTheCancelledPendingExecutions() {
+    client.create(job("doomed").toBuilder().setNamespace("team-del").build());
 
-    assertThatThrownBy(() -> client.listAll("").toList())
-        .isInstanceOf(HoraeException.class)
-        .hasMessageContaining("page token 'same'");
+    assertThat(client.delete("team-del", "doomed")).isEqualTo(1);
+    assertThatThrownBy(() -> client.get("team-del", "doomed"))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.delete("team-del", "doomed"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
-  void deleteReturnsTheCancelledExecutions() {
-    server.onDelete = r -> DeleteJobResponse.newBuilder().setCancelledExecutions(3).build();
+  void clusterStatusShowsEveryNodeAndTheLeader() {
+    ClusterStatus status = client.clusterStatus();
 
-    assertThat(client.delete("team", "a")).isEqualTo(3);
-    assertThat(server.deletes.get(0).getNamespace()).isEqualTo("team");
+    assertThat(status.getLeaderId()).isEqualTo(cluster.leader().id());
+    assertThat(status.getNodesList())
+        .extracting(n -> n.getId())
+        .containsExactlyInAnyOrder("n1", "n2", "n3");
   }
 
   @Test
-  void clusterStatusReturnsWhatTheNodeAnswered() {
-    server.clusterStatus =
-        ClusterStatus.newBuilder()
-            .setLeaderId("n1")
-            .addNodes(NodeStatus.newBuilder().setId("n1").setRole("LEADER"))
-            .build();
+  void asyncCallsCompleteWithTheSameResultsAsTheBlockingOnes() {
+    Job created = client.createAsync(job("async")).join();
 
-    assertThat(client.clusterStatus().getLeaderId()).isEqualTo("n1");
-  }
-
-  @Test
-  void asyncCallsCompleteWithTheResult() {
-    CompletableFuture<Job> created = client.createAsync(job("a"));
-    CompletableFuture<Integer> deleted = client.deleteAsync("", "a");
-
-    assertThat(created.join().getName()).isEqualTo("a");
-    assertThat(deleted.join()).isZero();
+    assertThat(created.getName()).isEqualTo("async");
+    assertThat(client.getAsync("", "async").join()).isEqualTo(created);
+    assertThat(client.listAsync("async-ns", 0, "").join().jobs()).isEmpty();
+    assertThat(client.deleteAsync("", "async").join()).isEqualTo(1);
+    assertThat(client.listAll("").map(Job::getName)).doesNotContain("async");
   }
 
   @Test
   void concurrentCallsOnOneClientAllSucceed() {
-    var futures = IntStream.range(0, 50).mapToObj(i -> client.getAsync("", "j" + i)).toList();
+    createAll("team-many", "j", 50);
 
-    assertThat(futures).allSatisfy(f -> assertThat(f.join().getName()).startsWith("j"));
+    var gets =
+        IntStream.range(0, 50)
+            .mapToObj(i -> client.getAsync("team-many", String.format("j%02d", i)))
+            .toList();
+
+    assertThat(gets).allSatisfy(f -> assertThat(f.join().getNamespace()).isEqualTo("team-many"));
   }
 
   @Test
   void callsAfterCloseAreRejected() {
-    client.close();
+    HoraeClient closed = HoraeClient.builder().endpoints(cluster.endpoints()).build();
+    closed.close();
 
-    assertThatThrownBy(() -> client.get("", "a")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> closed.get("", "a")).isInstanceOf(IllegalStateException.class);
   }
 }
