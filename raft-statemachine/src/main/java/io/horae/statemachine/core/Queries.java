@@ -9,6 +9,20 @@ import io.horae.internal.v1.QueryResult;
 public final class Queries {
   private Queries() {}
 
+  /** The shard map, or an empty result before the first one is set. */
+  public static QueryResult shardMap(StoreReader reader) {
+    QueryResult.Builder out = QueryResult.newBuilder();
+    byte[] bytes = reader.get(Family.META, Keys.META_SHARD_MAP);
+    if (bytes != null) {
+      try {
+        out.setShardMap(io.horae.internal.v1.ShardMap.parseFrom(bytes));
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new CorruptStateException("shard map does not parse", e);
+      }
+    }
+    return out.build();
+  }
+
   public static QueryResult getJob(StoreReader reader, String namespace, String name) {
     byte[] bytes = reader.get(Family.JOBS, Keys.job(namespace, name));
     QueryResult.Builder out = QueryResult.newBuilder();

@@ -37,12 +37,18 @@ final class ShardMapOps {
           RejectCode.REJECT_INVALID,
           "shard count is fixed at " + current.get().getOwnersCount() + ", got " + shards);
     }
+    java.util.Set<Integer> handoffs = new java.util.HashSet<>(op.getLiveHandoffShardsList());
     ShardMap.Builder next = ShardMap.newBuilder().setEpoch(proposed.getEpoch());
     for (int i = 0; i < shards; i++) {
       String owner = proposed.getOwners(i);
       next.addOwners(owner);
       boolean unchanged = current.isPresent() && current.get().getOwners(i).equals(owner);
       next.addShardEpochs(unchanged ? current.get().getShardEpochs(i) : proposed.getEpoch());
+      // A shard keeps its flag while its owner stays; a move sets it from the proposal.
+      next.addHandoff(
+          unchanged
+              ? i < current.get().getHandoffCount() && current.get().getHandoff(i)
+              : current.isPresent() && handoffs.contains(i));
     }
     ShardMap map = next.build();
     state.putShardMap(map);

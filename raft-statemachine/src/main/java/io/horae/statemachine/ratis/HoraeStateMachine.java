@@ -203,6 +203,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
           switch (q.getKindCase()) {
             case GET_JOB -> Queries.getJob(store, q.getGetJob().getNamespace(), q.getGetJob().getName());
             case LIST_JOBS -> Queries.listJobs(store, q.getListJobs());
+            case SHARD_MAP -> Queries.shardMap(store);
             case KIND_NOT_SET -> throw new IllegalArgumentException("empty query");
           };
       return CompletableFuture.completedFuture(toMessage(result.toByteArray()));

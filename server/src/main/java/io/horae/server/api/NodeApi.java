@@ -1,17 +1,68 @@
 package io.horae.server.api;
 
+import io.grpc.Status;
+import io.horae.internal.v1.NodeReport;
+import io.horae.internal.v1.Query;
+import io.horae.internal.v1.ReportAck;
+import io.horae.internal.v1.ShardMapQuery;
+import io.horae.server.coord.Liveness;
+import io.horae.server.raft.Reader;
+import io.horae.server.raft.UnavailableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.NodeStatus;
 import io.horae.internal.v1.LocalStatusRequest;
 import io.horae.internal.v1.NodeServiceGrpc;
 import java.util.function.Supplier;
 
-/** Node-to-node: this node's own view, for ClusterService.GetStatus on any node. */
+/**
+ * Node-to-node: this node's own view, for ClusterService.GetStatus on any node; and, on the
+ * leader, the liveness reports that renew each node's lease.
+ */
 public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   private final Supplier<NodeStatus> local;
+  private final BooleanSupplier isLeader;
+  private final LongSupplier term;
+  private final Liveness liveness;
+  private final Reader reader;
 
-  public NodeApi(Supplier<NodeStatus> local) {
+  public NodeApi(Supplier<NodeStatus> local, BooleanSupplier isLeader, LongSupplier term, Liveness liveness, Reader reader) {
     this.local = local;
+    this.isLeader = isLeader;
+    this.term = term;
+    this.liveness = liveness;
+    this.reader = reader;
+  }
+
+  /**
+   * Records the report, then answers only after a linearizable read: Ratis confirms this node's
+   * leadership with a majority first, so a deposed leader cannot renew anybody's lease.
+   */
+  @Override
+  public void report(NodeReport report, StreamObserver<ReportAck> observer) {
+    if (!isLeader.getAsBoolean()) {
+      observer.onError(Status.FAILED_PRECONDITION.withDescription("not the leader").asRuntimeException());
+      return;
+    }
+    if (!liveness.heard(report)) {
+      observer.onError(Status.PERMISSION_DENIED.withDescription("unknown node " + report.getNodeId()).asRuntimeException());
+      return;
+    }
+    long termAtReceipt = term.getAsLong();
+    CompletableFuture<ReportAck> ack =
+        reader
+            .query(Query.newBuilder().setShardMap(ShardMapQuery.getDefaultInstance()).build())
+            .thenApply(
+                r -> {
+                  if (!isLeader.getAsBoolean() || term.getAsLong() != termAtReceipt) {
+                    throw new UnavailableException("leadership changed while acknowledging");
+                  }
+                  return ReportAck.newBuilder().setTerm(termAtReceipt).setMapEpoch(r.getShardMap().getEpoch()).build();
+                });
+    Replies.reply(ack, a -> a, observer);
   }
 
   @Override

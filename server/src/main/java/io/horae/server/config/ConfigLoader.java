@@ -151,6 +151,7 @@ public final class ConfigLoader {
             v.get(Keys.API_INTERVAL_MIN),
             v.get(Keys.API_REQUEST_ID_TTL)),
         new ShardConfig(v.get(Keys.SHARDS_COUNT)),
+        new LeaseConfig(v.get(Keys.LEASE_HEARTBEAT_INTERVAL), v.get(Keys.LEASE_DURATION), v.get(Keys.LEASE_MARGIN)),
         new ExecConfig(
             v.get(Keys.EXEC_LOOKAHEAD),
             v.get(Keys.EXEC_SCAN_INTERVAL),

@@ -11,6 +11,8 @@ import static io.horae.server.config.Keys.EXEC_RETRY_INITIAL_BACKOFF;
 import static io.horae.server.config.Keys.EXEC_RETRY_MAX_BACKOFF;
 import static io.horae.server.config.Keys.EXEC_SCAN_INTERVAL;
 import static io.horae.server.config.Keys.EXEC_WINDOW_MAX;
+import static io.horae.server.config.Keys.LEASE_DURATION;
+import static io.horae.server.config.Keys.LEASE_HEARTBEAT_INTERVAL;
 import static io.horae.server.config.Keys.RAFT_BATCH_BYTES_MAX;
 import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MAX;
 import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MIN;
@@ -114,6 +116,11 @@ final class CrossRules {
               Relation.LESS_THAN,
               RAFT_LOG_SEGMENT_BYTES_MAX,
               "one Raft entry must fit in a log segment"),
+          new Rule(
+              LEASE_HEARTBEAT_INTERVAL,
+              Relation.LESS_THAN,
+              LEASE_DURATION,
+              "a lease must outlast the interval between two reports"),
           new Rule(
               EXEC_SCAN_INTERVAL,
               Relation.LESS_THAN,

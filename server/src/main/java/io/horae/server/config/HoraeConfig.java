@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param raft Raft settings
  * @param api public API limits
  * @param shards sharding
+ * @param lease liveness reports and shard leases
  * @param exec executor limits
  */
 public record HoraeConfig(
@@ -20,6 +21,7 @@ public record HoraeConfig(
     RaftConfig raft,
     ApiConfig api,
     ShardConfig shards,
+    LeaseConfig lease,
     ExecConfig exec) {
 
   public HoraeConfig {
@@ -27,6 +29,7 @@ public record HoraeConfig(
     Objects.requireNonNull(raft, "raft");
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(shards, "shards");
+    Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(exec, "exec");
     peers = List.copyOf(peers);
     if (peers.stream().noneMatch(p -> p.id().equals(node.id()))) {

@@ -148,6 +148,18 @@ final class Keys {
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
 
+  static final Key<Duration> LEASE_HEARTBEAT_INTERVAL =
+      ofDuration(
+          "lease.heartbeatInterval",
+          LeaseConfig.HEARTBEAT_INTERVAL_DEFAULT,
+          ms(10),
+          s(10),
+          c -> c.lease().heartbeatInterval());
+  static final Key<Duration> LEASE_DURATION =
+      ofDuration("lease.duration", LeaseConfig.DURATION_DEFAULT, ms(50), m(1), c -> c.lease().duration());
+  static final Key<Duration> LEASE_MARGIN =
+      ofDuration("lease.margin", LeaseConfig.MARGIN_DEFAULT, ms(0), m(1), c -> c.lease().margin());
+
   static final Key<Duration> EXEC_LOOKAHEAD =
       ofDuration(
           "exec.lookahead", ExecConfig.LOOKAHEAD_DEFAULT, ms(100), m(5), c -> c.exec().lookahead());
@@ -258,6 +270,9 @@ final class Keys {
           API_INTERVAL_MIN,
           API_REQUEST_ID_TTL,
           SHARDS_COUNT,
+          LEASE_HEARTBEAT_INTERVAL,
+          LEASE_DURATION,
+          LEASE_MARGIN,
           EXEC_LOOKAHEAD,
           EXEC_SCAN_INTERVAL,
           EXEC_CLAIM_BATCH_MAX,

@@ -3,9 +3,14 @@ package io.horae.server.coord;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.SetShardMap;
 import io.horae.internal.v1.ShardMap;
+import io.horae.server.config.LeaseConfig;
 import io.horae.server.raft.Proposer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,33 +21,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader-only: gives the cluster its first shard map, spreading the shards evenly over the
- * configured nodes in id order. Moving shards away from failed nodes is the next stage (leases and
- * rebalancing); the map's compare-and-set epoch already makes concurrent proposals safe.
+ * Leader-only keeper of the shard map (DESIGN §6 step 1 and 5, docs/failover.md). Sets the first
+ * map evenly; moves every shard of a node not heard from for lease + margin to the live nodes;
+ * and, when nothing is orphaned, rebalances a few shards at a time towards capacity-weighted
+ * shares, at most once per lease + margin. A new leader first waits lease + margin, so every
+ * node has had the chance to report to it, and every lease granted by an earlier leader has run
+ * out for nodes it does not hear from. Each change is one SetShardMap with a compare-and-set on
+ * the epoch.
  */
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
-  static final long CHECK_INTERVAL_MILLIS = 250;
+  /** Shards moved between live nodes per rebalancing step. */
+  static final int REBALANCE_MOVES_MAX = 4;
 
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
   private final Proposer proposer;
   private final List<String> nodeIds;
   private final int shardCount;
+  private final Liveness liveness;
+  private final LeaseConfig lease;
+  private final Counter rebalances;
+  private final Counter failovers;
+  private final Counter shardMoves;
   private final AtomicBoolean proposing = new AtomicBoolean();
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-coordinator").daemon().factory());
+  /** Leader monotonic time when this node became leader; -1 while it is not. Loop thread only. */
+  private long leaderSinceNanos = -1;
+  private long lastRebalanceNanos;
 
-  public Coordinator(BooleanSupplier isLeader, Supplier<Optional<ShardMap>> current, Proposer proposer, List<String> nodeIds, int shardCount) {
+  public Coordinator(
+      BooleanSupplier isLeader,
+      Supplier<Optional<ShardMap>> current,
+      Proposer proposer,
+      List<String> nodeIds,
+      int shardCount,
+      Liveness liveness,
+      LeaseConfig lease,
+      MeterRegistry registry) {
     this.isLeader = isLeader;
     this.current = current;
     this.proposer = proposer;
     this.nodeIds = nodeIds.stream().sorted().toList();
     this.shardCount = shardCount;
+    this.liveness = liveness;
+    this.lease = lease;
+    this.rebalances = Counter.builder("horae.coord.rebalances").description("shard-map changes between live nodes").register(registry);
+    this.failovers = Counter.builder("horae.coord.failovers").description("shard-map changes away from silent nodes").register(registry);
+    this.shardMoves = Counter.builder("horae.coord.shard.moves").description("shards given a new owner").register(registry);
   }
 
   public Coordinator start() {
-    loop.scheduleWithFixedDelay(this::check, 0, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    long every = lease.heartbeatInterval().toMillis();
+    loop.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -57,27 +89,91 @@ public final class Coordinator implements AutoCloseable {
 
   private void check() {
     try {
-      if (!isLeader.getAsBoolean() || current.get().isPresent() || !proposing.compareAndSet(false, true)) {
+      if (!isLeader.getAsBoolean()) {
+        leaderSinceNanos = -1;
         return;
       }
-      SetShardMap set = SetShardMap.newBuilder().setExpectedEpoch(0).setMap(evenMap(1, nodeIds, shardCount)).build();
-      proposer
-          .propose(Op.newBuilder().setSetShardMap(set).build())
-          .whenComplete(
-              (r, error) -> {
-                proposing.set(false);
-                if (error != null) {
-                  LOG.warn("initial shard map not set; will retry", error);
-                } else if (r.hasRejection()) {
-                  LOG.info("initial shard map refused: {}", r.getRejection().getMessage());
-                } else {
-                  LOG.info("shard map set epoch={} shards={} nodes={}", r.getShardMap().getEpoch(), shardCount, nodeIds);
-                }
-              });
+      long now = liveness.nowNanos();
+      if (leaderSinceNanos == -1) {
+        leaderSinceNanos = now;
+        lastRebalanceNanos = now;
+        liveness.reset();
+      }
+      if (proposing.get()) {
+        return;
+      }
+      Optional<ShardMap> map = current.get();
+      if (map.isEmpty()) {
+        propose(SetShardMap.newBuilder().setExpectedEpoch(0).setMap(evenMap(1, nodeIds, shardCount)).build(), null, 0);
+        return;
+      }
+      long silence = lease.silenceBeforeMove().toNanos();
+      if (now - leaderSinceNanos < silence) {
+        return;
+      }
+      SortedMap<String, Integer> live = new TreeMap<>();
+      for (String id : nodeIds) {
+        liveness
+            .last(id)
+            .filter(seen -> now - seen.atNanos() <= silence)
+            .ifPresent(seen -> live.put(id, seen.report().getCapacity()));
+      }
+      Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, REBALANCE_MOVES_MAX);
+      if (plan.isEmpty()) {
+        return;
+      }
+      boolean rebalance = !plan.get().liveHandoffs().isEmpty();
+      if (rebalance && now - lastRebalanceNanos < silence) {
+        return; // Few at a time: let the last hand-off settle first.
+      }
+      ShardMap next = ShardMap.newBuilder().setEpoch(map.get().getEpoch() + 1).addAllOwners(plan.get().owners()).build();
+      SetShardMap set =
+          SetShardMap.newBuilder()
+              .setExpectedEpoch(map.get().getEpoch())
+              .setMap(next)
+              .addAllLiveHandoffShards(plan.get().liveHandoffs())
+              .build();
+      if (rebalance) {
+        lastRebalanceNanos = now;
+      }
+      propose(set, rebalance ? rebalances : failovers, plan.get().moves());
+      LOG.info(
+          "{} epoch={} moves={} live={}",
+          rebalance ? "rebalancing shards" : "moving shards of silent nodes",
+          next.getEpoch(),
+          plan.get().moves(),
+          live.keySet());
     } catch (RuntimeException e) {
       proposing.set(false);
       LOG.warn("coordinator check failed", e);
     }
+  }
+
+  private void propose(SetShardMap set, Counter kind, int moves) {
+    proposing.set(true);
+    proposer
+        .propose(Op.newBuilder().setSetShardMap(set).build())
+        .whenComplete(
+            (r, error) -> {
+              proposing.set(false);
+              if (error != null) {
+                LOG.warn("shard map epoch={} not set; will retry", set.getMap().getEpoch(), error);
+              } else if (r.hasRejection()) {
+                LOG.info("shard map epoch={} refused: {}", set.getMap().getEpoch(), r.getRejection().getMessage());
+              } else {
+                if (kind != null) {
+                  kind.increment();
+                  shardMoves.increment(moves);
+                }
+                LOG.info("shard map set epoch={} shards={} owners={}", r.getShardMap().getEpoch(), shardCount, counts(r.getShardMap()));
+              }
+            });
+  }
+
+  private static SortedMap<String, Long> counts(ShardMap map) {
+    SortedMap<String, Long> c = new TreeMap<>();
+    map.getOwnersList().forEach(o -> c.merge(o, 1L, Long::sum));
+    return c;
   }
 
   @Override

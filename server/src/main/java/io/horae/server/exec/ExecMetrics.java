@@ -15,6 +15,7 @@ public final class ExecMetrics {
   private final Counter noResponse;
   private final Counter claimsProposed;
   private final Counter claimsGranted;
+  private final Counter fenced;
   private final Timer lateness;
   private final AtomicInteger shardsOwned = new AtomicInteger();
 
@@ -25,6 +26,10 @@ public final class ExecMetrics {
     this.noResponse = deliveries(registry, "no_response");
     this.claimsProposed = Counter.builder("horae.claims.proposed").description("executions this node asked to claim").register(registry);
     this.claimsGranted = Counter.builder("horae.claims.granted").description("executions this node claimed").register(registry);
+    this.fenced =
+        Counter.builder("horae.deliveries.fenced")
+            .description("claimed executions dropped unsent because their shard moved")
+            .register(registry);
     this.lateness =
         Timer.builder("horae.delivery.lateness")
             .description("time from due to the start of the HTTP attempt")
@@ -66,6 +71,10 @@ public final class ExecMetrics {
 
   void claimProposed(int n) {
     claimsProposed.increment(n);
+  }
+
+  void fenced() {
+    fenced.increment();
   }
 
   void claimGranted(int n) {

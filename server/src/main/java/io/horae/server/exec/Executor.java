@@ -38,8 +38,13 @@ public final class Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
   /** Pause before trying a fire again when the dispatch queue is full. */
   static final long DISPATCH_RETRY_MILLIS = 20;
+  /** Pause before checking again whether a lapsed lease was renewed. */
+  static final long LEASE_RETRY_MILLIS = 50;
 
-  private record Candidate(String id, long dueMs, int priority) {}
+  private record Candidate(String id, long dueMs, int priority, int shard, long shardEpoch) {}
+
+  /** This node's tenure of one shard: from which epoch, and when it may start deliveries. */
+  private record Tenure(long epoch, long readyAtNanos) {}
 
   private final String nodeId;
   private final StoreReader store;
@@ -51,6 +56,9 @@ public final class Executor implements AutoCloseable {
   private final Attempts attempts;
   private final ResultBatcher results;
   private final ExecMetrics metrics;
+  private final Fence fence;
+  /** Owned shards' tenures, by shard; rebuilt from the map on every scan. */
+  private final Map<Integer, Tenure> tenures = new ConcurrentHashMap<>();
   /** Executions this node holds, by id. Size bounded by config.windowMax(). */
   private final Map<String, Claimed> window = new ConcurrentHashMap<>();
   private final Semaphore dispatchSlots;
@@ -68,8 +76,10 @@ public final class Executor implements AutoCloseable {
       Proposer proposer,
       ExecConfig config,
       Clock clock,
-      ExecMetrics metrics) {
+      ExecMetrics metrics,
+      Fence fence) {
     this.nodeId = nodeId;
+    this.fence = fence;
     this.store = store;
     this.shardMap = shardMap;
     this.proposer = proposer;
@@ -136,15 +146,11 @@ public final class Executor implements AutoCloseable {
       return;
     }
     ShardMap map = found.get();
-    List<Integer> mine = new ArrayList<>();
-    for (int s = 0; s < map.getOwnersCount(); s++) {
-      if (map.getOwners(s).equals(nodeId)) {
-        mine.add(s);
-      }
-    }
+    List<Integer> mine = ownedShards(map);
     metrics.shardsOwned(mine.size());
     int free = config.windowMax() - window.size();
-    if (free <= 0 || mine.isEmpty()) {
+    // Without a fresh lease the shards may be moving away: claim nothing until it is renewed.
+    if (free <= 0 || mine.isEmpty() || !fence.leaseFresh()) {
       return;
     }
     long now = clock.millis();
@@ -161,7 +167,7 @@ public final class Executor implements AutoCloseable {
           (key, value) -> {
             String id = Keys.dueExecutionId(key);
             if (!window.containsKey(id) && claimable(id, now, shardEpoch)) {
-              candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0));
+              candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0, shard, shardEpoch));
             }
             return true;
           });
@@ -193,7 +199,9 @@ public final class Executor implements AutoCloseable {
         continue;
       }
       Execution e = Executions.parse(bytes);
-      Claimed held = new Claimed(e.getId(), e.getNamespace(), e.getJobName(), e.getScheduledMs(), e.getDueMs(), e.getAttempt() + 1);
+      Claimed held =
+          new Claimed(
+              e.getId(), e.getNamespace(), e.getJobName(), e.getScheduledMs(), e.getDueMs(), e.getAttempt() + 1, c.shard(), c.shardEpoch());
       window.put(e.getId(), held);
       reserved.add(held);
       claim.addExecutionIds(e.getId());
@@ -235,6 +243,20 @@ public final class Executor implements AutoCloseable {
       timer.schedule(() -> fire(c), c.dueMs() - now, TimeUnit.MILLISECONDS);
       return;
     }
+    switch (fenceCheck(c)) {
+      case MOVED -> {
+        // The shard has a new tenure (another owner, or this one again under a later epoch):
+        // the claim died with the old epoch, and whoever owns the shard now re-claims it.
+        metrics.fenced();
+        window.remove(c.executionId());
+        return;
+      }
+      case WAIT -> {
+        timer.schedule(() -> fire(c), LEASE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        return;
+      }
+      case GO -> {}
+    }
     if (!dispatchSlots.tryAcquire()) {
       timer.schedule(() -> fire(c), DISPATCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
       return;
@@ -259,6 +281,57 @@ public final class Executor implements AutoCloseable {
               AttemptResult result = attempts.result(job.get(), c, outcome, clock.millis());
               results.add(result);
             });
+  }
+
+  private enum FenceResult {
+    GO,
+    WAIT,
+    MOVED
+  }
+
+  /** Whether this node may start the delivery now (docs/failover.md). */
+  private FenceResult fenceCheck(Claimed c) {
+    Optional<ShardMap> found = shardMap.get();
+    if (found.isEmpty()
+        || !found.get().getOwners(c.shard()).equals(nodeId)
+        || found.get().getShardEpochs(c.shard()) != c.shardEpoch()) {
+      return FenceResult.MOVED;
+    }
+    if (!fence.leaseFresh()) {
+      return FenceResult.WAIT;
+    }
+    Tenure t = tenure(found.get(), c.shard());
+    return System.nanoTime() - t.readyAtNanos() < 0 ? FenceResult.WAIT : FenceResult.GO;
+  }
+
+  private List<Integer> ownedShards(ShardMap map) {
+    List<Integer> mine = new ArrayList<>();
+    for (int s = 0; s < map.getOwnersCount(); s++) {
+      if (map.getOwners(s).equals(nodeId)) {
+        mine.add(s);
+        tenure(map, s);
+      } else {
+        tenures.remove(s);
+      }
+    }
+    return mine;
+  }
+
+  /**
+   * The tenure of an owned shard, started when this node first saw it at its current epoch. A
+   * shard handed over by a live owner becomes ready only after that owner's lease has run out.
+   */
+  private Tenure tenure(ShardMap map, int shard) {
+    long epoch = map.getShardEpochs(shard);
+    return tenures.compute(
+        shard,
+        (s, t) -> {
+          if (t != null && t.epoch() == epoch) {
+            return t;
+          }
+          boolean handoff = shard < map.getHandoffCount() && map.getHandoff(shard);
+          return new Tenure(epoch, System.nanoTime() + (handoff ? fence.handoffWaitNanos() : 0));
+        });
   }
 
   private Optional<Job> readJob(Claimed c) {

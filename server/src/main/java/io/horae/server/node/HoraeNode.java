@@ -3,6 +3,9 @@ package io.horae.server.node;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.horae.internal.v1.NodeReport;
+import io.horae.internal.v1.ShardMap;
+import io.horae.server.coord.Liveness;
 import io.horae.api.v1.NodeStatus;
 import io.horae.server.admin.AdminServer;
 import io.horae.server.api.ClusterApi;
@@ -24,6 +27,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.ClientId;
@@ -57,6 +62,7 @@ public final class HoraeNode implements AutoCloseable {
   private Proposer proposer;
   private Executor executor;
   private Coordinator coordinator;
+  private LeaseKeeper lease;
   private ClusterApi clusterApi;
   private Server grpc;
   private HealthTracker health;
@@ -111,11 +117,16 @@ public final class HoraeNode implements AutoCloseable {
         new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
             .start();
     Reader reader = new Reader(raftClient, selfId);
+    List<String> peerIds = config.peers().stream().map(p -> p.id()).toList();
+    Liveness liveness = new Liveness(java.util.Set.copyOf(peerIds), System::nanoTime);
+    lease =
+        new LeaseKeeper(
+            id(), config.peers(), this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime);
     executor =
-        new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry))
+        new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry), lease)
             .start();
     coordinator =
-        new Coordinator(this::isLeader, shardMap, proposer, config.peers().stream().map(p -> p.id()).toList(), config.shards().count())
+        new Coordinator(this::isLeader, shardMap, proposer, peerIds, config.shards().count(), liveness, config.lease(), registry)
             .start();
     clusterApi = new ClusterApi(config.node().id(), config.raft().groupId(), config.peers(), this::localStatus, shardMap);
     health = new HealthTracker(this::ready);
@@ -124,11 +135,12 @@ public final class HoraeNode implements AutoCloseable {
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
-            .addService(new NodeApi(this::localStatus))
+            .addService(new NodeApi(this::localStatus, this::isLeader, this::term, liveness, reader))
             .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()
             .start();
+    lease.start();
     NodeMetrics.bind(registry, this);
     admin = new AdminServer(config.self().admin(), registry, this::ready);
     admin.start();
@@ -176,6 +188,49 @@ public final class HoraeNode implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("group " + group.getGroupId() + " is not on this server", e);
     }
+  }
+
+  /** The leader as this node's Raft server knows it, if any. */
+  Optional<String> leaderId() {
+    try {
+      return Optional.ofNullable(division().getInfo().getLeaderId()).map(Object::toString);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  long term() {
+    return division().getInfo().getCurrentTerm();
+  }
+
+  /** The shard map this node has applied, if any. */
+  public Optional<ShardMap> shardMap() {
+    return shardMap.get();
+  }
+
+  long appliedMapEpoch() {
+    return shardMap.get().map(ShardMap::getEpoch).orElse(0L);
+  }
+
+  /** Milliseconds since the leader last acknowledged this node's report; -1 before the first. */
+  public long leaseAgeMillis() {
+    return lease == null ? -1 : lease.leaseAgeMillis();
+  }
+
+  public boolean leaseFresh() {
+    return lease != null && lease.leaseFresh();
+  }
+
+  private NodeReport report() {
+    int owned = shardMap.get().map(m -> (int) m.getOwnersList().stream().filter(id()::equals).count()).orElse(0);
+    return NodeReport.newBuilder()
+        .setNodeId(id())
+        .setAppliedIndex(stateMachine.store().appliedIndex())
+        .setShardsOwned(owned)
+        .setWindowSize(executor == null ? 0 : executor.windowSize())
+        .setCapacity(config.exec().dispatchConcurrency())
+        .setMapEpoch(appliedMapEpoch())
+        .build();
   }
 
   public boolean isLeader() {
@@ -233,6 +288,7 @@ public final class HoraeNode implements AutoCloseable {
     }
     closeQuietly(clusterApi);
     closeQuietly(coordinator);
+    closeQuietly(lease);
     closeQuietly(executor);
     closeQuietly(proposer);
     closeQuietly(raftClient);

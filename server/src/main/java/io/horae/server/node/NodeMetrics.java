@@ -2,7 +2,7 @@ package io.horae.server.node;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Raft-level gauges of a node. */
+/** Raft-level and lease gauges of a node. */
 final class NodeMetrics {
   private NodeMetrics() {}
 
@@ -11,6 +11,9 @@ final class NodeMetrics {
     registry.gauge("horae.raft.commit.index", node, n -> safe(n::commitIndex));
     registry.gauge("horae.raft.leader", node, n -> n.isLeader() ? 1 : 0);
     registry.gauge("horae.ready", node, n -> n.ready() ? 1 : 0);
+    registry.gauge("horae.lease.age.seconds", node, n -> n.leaseAgeMillis() < 0 ? Double.NaN : n.leaseAgeMillis() / 1000.0);
+    registry.gauge("horae.lease.fresh", node, n -> n.leaseFresh() ? 1 : 0);
+    registry.gauge("horae.shard.map.epoch", node, n -> n.appliedMapEpoch());
   }
 
   private static double safe(java.util.function.LongSupplier s) {

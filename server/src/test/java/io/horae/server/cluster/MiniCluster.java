@@ -121,6 +121,12 @@ public final class MiniCluster implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> running.values().stream().allMatch(n -> n.ready() && n.executor() != null && hasShardMap(n)));
+    awaitLeases();
+  }
+
+  /** Waits until every running node holds a fresh lease from the leader. */
+  public void awaitLeases() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> running.values().stream().allMatch(HoraeNode::leaseFresh));
   }
 
   private static boolean hasShardMap(HoraeNode n) {

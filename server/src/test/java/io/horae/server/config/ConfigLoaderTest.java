@@ -43,6 +43,9 @@ class ConfigLoaderTest {
                 ApiConfig.INTERVAL_MIN_DEFAULT,
                 ApiConfig.REQUEST_ID_TTL_DEFAULT));
     assertThat(c.shards()).isEqualTo(new ShardConfig(ShardConfig.COUNT_DEFAULT));
+    assertThat(c.lease())
+        .isEqualTo(
+            new LeaseConfig(LeaseConfig.HEARTBEAT_INTERVAL_DEFAULT, LeaseConfig.DURATION_DEFAULT, LeaseConfig.MARGIN_DEFAULT));
     assertThat(c.exec())
         .isEqualTo(
             new ExecConfig(

@@ -1,0 +1,74 @@
+package io.horae.server.coord;
+
+import io.horae.internal.v1.ShardMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * Decides shard moves from the current map and the live nodes with their capacities. Pure: the
+ * same inputs give the same plan. Shards of nodes that are not live all move at once (their lease
+ * has run out); otherwise at most a few shards move, from the most over-loaded node to the most
+ * under-loaded one, as hand-offs between live owners.
+ */
+public final class ShardPlanner {
+  /** A new owner list, and which moved shards leave a live owner. */
+  public record Plan(List<String> owners, List<Integer> liveHandoffs, int moves) {}
+
+  private ShardPlanner() {}
+
+  /**
+   * @param live live node id to capacity (weights its share; values below 1 count as 1)
+   * @param rebalanceMovesMax most shards moved between live nodes in one plan
+   * @return the plan, or empty when the map is already right
+   */
+  public static Optional<Plan> plan(ShardMap current, SortedMap<String, Integer> live, int rebalanceMovesMax) {
+    if (live.isEmpty()) {
+      return Optional.empty();
+    }
+    int shards = current.getOwnersCount();
+    List<String> owners = new ArrayList<>(current.getOwnersList());
+    Map<String, Integer> counts = new HashMap<>();
+    live.keySet().forEach(n -> counts.put(n, 0));
+    List<Integer> orphans = new ArrayList<>();
+    for (int s = 0; s < shards; s++) {
+      if (counts.containsKey(owners.get(s))) {
+        counts.merge(owners.get(s), 1, Integer::sum);
+      } else {
+        orphans.add(s);
+      }
+    }
+    double totalWeight = live.values().stream().mapToInt(c -> Math.max(1, c)).sum();
+    Map<String, Double> target = new HashMap<>();
+    live.forEach((n, c) -> target.put(n, shards * Math.max(1, c) / totalWeight));
+    Comparator<String> mostUnder =
+        Comparator.comparingDouble((String n) -> counts.get(n) - target.get(n)).thenComparing(Comparator.naturalOrder());
+    if (!orphans.isEmpty()) {
+      for (int s : orphans) {
+        String to = live.keySet().stream().min(mostUnder).orElseThrow();
+        owners.set(s, to);
+        counts.merge(to, 1, Integer::sum);
+      }
+      return Optional.of(new Plan(owners, List.of(), orphans.size()));
+    }
+    List<Integer> handoffs = new ArrayList<>();
+    for (int m = 0; m < rebalanceMovesMax; m++) {
+      String under = live.keySet().stream().min(mostUnder).orElseThrow();
+      String over = live.keySet().stream().max(mostUnder).orElseThrow();
+      double gap = (counts.get(over) - target.get(over)) - (counts.get(under) - target.get(under));
+      if (gap <= 1.0 + 1e-9) {
+        break; // One move would only swap which node is over.
+      }
+      int shard = owners.lastIndexOf(over);
+      owners.set(shard, under);
+      counts.merge(over, -1, Integer::sum);
+      counts.merge(under, 1, Integer::sum);
+      handoffs.add(shard);
+    }
+    return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size()));
+  }
+}

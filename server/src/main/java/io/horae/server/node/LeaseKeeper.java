@@ -1,0 +1,147 @@
+package io.horae.server.node;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.horae.internal.v1.NodeReport;
+import io.horae.internal.v1.NodeServiceGrpc;
+import io.horae.internal.v1.ReportAck;
+import io.horae.server.config.LeaseConfig;
+import io.horae.server.config.PeerConfig;
+import io.horae.server.exec.Fence;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's side of the lease (DESIGN §6 step 5, docs/failover.md): reports to the leader every
+ * heartbeat interval, and holds a lease that lasts {@code lease.duration} from the moment an
+ * acknowledged report was <em>sent</em>. The node starts deliveries only while the lease is fresh
+ * and it has applied the map epoch the leader acknowledged with.
+ */
+public final class LeaseKeeper implements Fence, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  private final String selfId;
+  private final Map<String, PeerConfig> peers;
+  private final Supplier<Optional<String>> leaderId;
+  private final Supplier<NodeReport> report;
+  private final LongSupplier appliedMapEpoch;
+  private final LeaseConfig config;
+  private final LongSupplier nanos;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final AtomicBoolean inFlight = new AtomicBoolean();
+  private final ScheduledExecutorService timer;
+  /** Lease end on the monotonic clock; only ever moves forward. */
+  private volatile long leaseUntilNanos;
+  private volatile boolean everAcknowledged;
+  private volatile long ackedMapEpoch;
+  private volatile long lastAckNanos;
+
+  public LeaseKeeper(
+      String selfId,
+      List<PeerConfig> peers,
+      Supplier<Optional<String>> leaderId,
+      Supplier<NodeReport> report,
+      LongSupplier appliedMapEpoch,
+      LeaseConfig config,
+      LongSupplier nanos) {
+    this.selfId = selfId;
+    this.peers = peers.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(PeerConfig::id, p -> p));
+    this.leaderId = leaderId;
+    this.report = report;
+    this.appliedMapEpoch = appliedMapEpoch;
+    this.config = config;
+    this.nanos = nanos;
+    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-lease-" + selfId).daemon().factory());
+  }
+
+  public LeaseKeeper start() {
+    long every = config.heartbeatInterval().toMillis();
+    timer.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  @Override
+  public boolean leaseFresh() {
+    return everAcknowledged && nanos.getAsLong() - leaseUntilNanos < 0 && appliedMapEpoch.getAsLong() >= ackedMapEpoch;
+  }
+
+  /** Milliseconds since the last acknowledged report, or -1 before the first. */
+  public long leaseAgeMillis() {
+    return everAcknowledged ? TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - lastAckNanos) : -1;
+  }
+
+  @Override
+  public long handoffWaitNanos() {
+    return config.silenceBeforeMove().toNanos();
+  }
+
+  void tick() {
+    try {
+      Optional<String> leader = leaderId.get();
+      if (leader.isEmpty() || !peers.containsKey(leader.get()) || !inFlight.compareAndSet(false, true)) {
+        return;
+      }
+      long sent = nanos.getAsLong();
+      NodeReport r = report.get();
+      Futures.addCallback(
+          NodeServiceGrpc.newFutureStub(channel(leader.get()))
+              .withDeadlineAfter(config.duration().toMillis(), TimeUnit.MILLISECONDS)
+              .report(r),
+          new FutureCallback<ReportAck>() {
+            @Override
+            public void onSuccess(ReportAck ack) {
+              inFlight.set(false);
+              acknowledged(sent, ack);
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+              inFlight.set(false);
+              LOG.debug("report to {} failed node={}", leader.get(), selfId, t);
+            }
+          },
+          MoreExecutors.directExecutor());
+    } catch (RuntimeException e) {
+      inFlight.set(false);
+      LOG.warn("lease tick failed node={}", selfId, e);
+    }
+  }
+
+  private synchronized void acknowledged(long sentNanos, ReportAck ack) {
+    long until = sentNanos + config.duration().toNanos();
+    if (!everAcknowledged || until - leaseUntilNanos > 0) {
+      leaseUntilNanos = until;
+    }
+    ackedMapEpoch = Math.max(ackedMapEpoch, ack.getMapEpoch());
+    lastAckNanos = nanos.getAsLong();
+    everAcknowledged = true;
+  }
+
+  private ManagedChannel channel(String id) {
+    return channels.computeIfAbsent(
+        id,
+        k -> {
+          PeerConfig p = peers.get(k);
+          return NettyChannelBuilder.forAddress(p.api().host(), p.api().port()).usePlaintext().build();
+        });
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    channels.values().forEach(ManagedChannel::shutdownNow);
+  }
+}
