@@ -59,12 +59,13 @@ public final class DevReceiver implements AutoCloseable {
       preview = preview.substring(0, BODY_PREVIEW_CHARS) + "...";
     }
     out.printf(
-        "%s delivery %s %s key=%s attempt=%s%s body=%s%n",
+        "%s delivery %s %s key=%s attempt=%s node=%s%s body=%s%n",
         Instant.ofEpochMilli(now),
         exchange.getRequestMethod(),
         exchange.getRequestURI().getPath(),
         exchange.getRequestHeaders().getFirst("Idempotency-Key"),
         exchange.getRequestHeaders().getFirst("Horae-Attempt"),
+        exchange.getRequestHeaders().getFirst("Horae-Node"),
         lateness,
         preview.isEmpty() ? "-" : preview);
     exchange.sendResponseHeaders(200, -1);

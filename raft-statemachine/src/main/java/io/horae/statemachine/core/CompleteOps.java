@@ -13,9 +13,10 @@ import io.horae.internal.v1.ShardMap;
 import java.util.Optional;
 
 /**
- * Records attempt results. A result counts only if its sender still holds the claim under the
- * shard's current tenure; late results of a moved shard are ignored, so the new owner's attempt
- * is the one that counts. Recurring jobs get their next occurrence when the chain head (the
+ * Records attempt results. A result counts only if its sender still holds the claim. A shard's
+ * old owner may report an attempt it started before the shard moved: that result counts as long
+ * as the new owner has not claimed the execution yet (sparing a second delivery); once it has,
+ * the old owner's result is ignored and the new owner's attempt is the one that counts. Recurring jobs get their next occurrence when the chain head (the
  * job's latest occurrence) reports its first result.
  */
 final class CompleteOps {
@@ -27,7 +28,7 @@ final class CompleteOps {
     int ignored = 0;
     for (AttemptResult r : op.getResultsList()) {
       Optional<Execution> found = state.execution(r.getExecutionId());
-      if (found.isEmpty() || !holdsClaim(found.get(), op.getNodeId(), map)) {
+      if (found.isEmpty() || !holdsClaim(found.get(), op.getNodeId())) {
         ignored++;
         continue;
       }
@@ -40,11 +41,8 @@ final class CompleteOps {
         .build();
   }
 
-  private static boolean holdsClaim(Execution e, String node, ShardMap map) {
-    return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED
-        && e.getClaimNode().equals(node)
-        && e.getShard() < map.getOwnersCount()
-        && e.getClaimEpoch() >= map.getShardEpochs(e.getShard());
+  private static boolean holdsClaim(Execution e, String node) {
+    return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED && e.getClaimNode().equals(node);
   }
 
   private static Execution record(State state, Execution e, AttemptResult r) {

@@ -148,20 +148,35 @@ class ApplySemanticsTest {
   }
 
   @Test
-  void movingAShardKillsItsClaimsAndIgnoresTheOldOwnersLateResult() {
+  void movingAShardKillsItsClaimsAndIgnoresTheOldOwnersResultOnceTheNewOwnerClaimed() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
     db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
 
     db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
-    CommandResult late = db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0)));
-    assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
     assertThat(db.apply(of(claim("n2", 2, T0 + 1200, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
         .containsExactly(id);
+    CommandResult late = db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0)));
+    assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
     assertThat(db.apply(of(succeeded("n2", 2, T0 + 1300, id, 0))).getResults(0).getComplete().getAccepted())
         .isEqualTo(1);
     assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+  }
+
+  @Test
+  void theOldOwnersResultStillCountsWhileNobodyElseClaimedTheExecution() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    // A hand-off: n1 sent the request before its lease ran out; its result arrives after the move.
+    db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
+    assertThat(db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
+    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(db.apply(of(claim("n2", 2, T0 + 1200, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
+        .as("a delivered execution is not delivered again by the new owner")
+        .containsExactly(id);
   }
 
   @Test

@@ -117,6 +117,11 @@ final class CrossRules {
               RAFT_LOG_SEGMENT_BYTES_MAX,
               "one Raft entry must fit in a log segment"),
           new Rule(
+              LEASE_DURATION,
+              Relation.AT_MOST,
+              RAFT_ELECTION_TIMEOUT_MIN,
+              "leases granted by a deposed leader must run out before a new leader can be elected"),
+          new Rule(
               LEASE_HEARTBEAT_INTERVAL,
               Relation.LESS_THAN,
               LEASE_DURATION,

@@ -24,10 +24,9 @@ import org.slf4j.LoggerFactory;
  * Leader-only keeper of the shard map (DESIGN §6 step 1 and 5, docs/failover.md). Sets the first
  * map evenly; moves every shard of a node not heard from for lease + margin to the live nodes;
  * and, when nothing is orphaned, rebalances a few shards at a time towards capacity-weighted
- * shares, at most once per lease + margin. A new leader first waits lease + margin, so every
- * node has had the chance to report to it, and every lease granted by an earlier leader has run
- * out for nodes it does not hear from. Each change is one SetShardMap with a compare-and-set on
- * the epoch.
+ * shares, at most once per lease + margin. A new leader first waits until every live node has
+ * had the chance to report to it (see {@link #newLeaderWaitNanos}). Each change is one
+ * SetShardMap with a compare-and-set on the epoch.
  */
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
@@ -50,6 +49,12 @@ public final class Coordinator implements AutoCloseable {
   /** Leader monotonic time when this node became leader; -1 while it is not. Loop thread only. */
   private long leaderSinceNanos = -1;
   private long lastRebalanceNanos;
+  /**
+   * Until then, a node this leader has never heard from is not yet judged silent: the new
+   * leader's wait, or, when this leader created the first map, a whole lease + margin after that
+   * (nodes are still starting). Set from the loop thread and the proposal callback.
+   */
+  private volatile long neverHeardGraceUntilNanos;
 
   public Coordinator(
       BooleanSupplier isLeader,
@@ -97,26 +102,25 @@ public final class Coordinator implements AutoCloseable {
       if (leaderSinceNanos == -1) {
         leaderSinceNanos = now;
         lastRebalanceNanos = now;
+        neverHeardGraceUntilNanos = now + newLeaderWaitNanos();
         liveness.reset();
       }
       if (proposing.get()) {
         return;
       }
       Optional<ShardMap> map = current.get();
+      long silence = lease.silenceBeforeMove().toNanos();
       if (map.isEmpty()) {
         propose(SetShardMap.newBuilder().setExpectedEpoch(0).setMap(evenMap(1, nodeIds, shardCount)).build(), null, 0);
         return;
       }
-      long silence = lease.silenceBeforeMove().toNanos();
-      if (now - leaderSinceNanos < silence) {
-        return;
-      }
       SortedMap<String, Integer> live = new TreeMap<>();
       for (String id : nodeIds) {
-        liveness
-            .last(id)
-            .filter(seen -> now - seen.atNanos() <= silence)
-            .ifPresent(seen -> live.put(id, seen.report().getCapacity()));
+        Optional<Liveness.Seen> seen = liveness.last(id);
+        if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
+          return; // Still waiting to hear from every node once: change nothing yet.
+        }
+        seen.filter(s -> now - s.atNanos() <= silence).ifPresent(s -> live.put(id, s.report().getCapacity()));
       }
       Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, REBALANCE_MOVES_MAX);
       if (plan.isEmpty()) {
@@ -149,6 +153,16 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a new leader waits before judging nodes silent. Leases granted by the previous leader
+   * have already run out when this node won the election (docs/failover.md, case 2: pre-vote and
+   * lease.duration <= raft.electionTimeoutMin); the wait covers clock-rate differences (margin)
+   * and gives every live node two heartbeats to find and report to the new leader.
+   */
+  private long newLeaderWaitNanos() {
+    return Math.max(lease.margin().toNanos(), 2 * lease.heartbeatInterval().toNanos());
+  }
+
   private void propose(SetShardMap set, Counter kind, int moves) {
     proposing.set(true);
     proposer
@@ -161,6 +175,9 @@ public final class Coordinator implements AutoCloseable {
               } else if (r.hasRejection()) {
                 LOG.info("shard map epoch={} refused: {}", set.getMap().getEpoch(), r.getRejection().getMessage());
               } else {
+                if (set.getExpectedEpoch() == 0) {
+                  neverHeardGraceUntilNanos = liveness.nowNanos() + lease.silenceBeforeMove().toNanos();
+                }
                 if (kind != null) {
                   kind.increment();
                   shardMoves.increment(moves);

@@ -34,8 +34,10 @@ final class Delivery implements AutoCloseable {
   private final Clock clock;
   private final long defaultTimeoutMs;
   private final String userAgent = "horae/" + HoraeVersion.get();
+  private final String nodeId;
 
-  Delivery(ExecConfig config, Clock clock) {
+  Delivery(String nodeId, ExecConfig config, Clock clock) {
+    this.nodeId = nodeId;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(config.dispatchConcurrency());
     dispatcher.setMaxRequestsPerHost(config.maxRequestsPerHost());
@@ -106,6 +108,8 @@ final class Delivery implements AutoCloseable {
     b.header("User-Agent", userAgent);
     b.header("Horae-Attempt", Integer.toString(c.attempt()));
     b.header("Horae-Scheduled-Time", Instant.ofEpochMilli(c.scheduledMs()).toString());
+    // Which node sent it: for the receiver's logs when tracing a failover.
+    b.header("Horae-Node", nodeId);
     String method = target.getMethod().isEmpty() ? "POST" : target.getMethod();
     RequestBody body = null;
     if (!method.equals("GET")) {

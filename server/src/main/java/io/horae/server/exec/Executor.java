@@ -1,6 +1,7 @@
 package io.horae.server.exec;
 
 import io.horae.api.v1.Execution;
+import io.horae.api.v1.ExecutionStatus;
 import io.horae.api.v1.Job;
 import io.horae.internal.v1.AttemptResult;
 import io.horae.internal.v1.Claim;
@@ -68,6 +69,8 @@ public final class Executor implements AutoCloseable {
   /** Guarded by wake. */
   private boolean wakeRequested;
   private volatile boolean closed;
+  /** Every claim this executor makes expires at or after this. */
+  private final long ownClaimsExpireFromMs;
 
   public Executor(
       String nodeId,
@@ -80,13 +83,14 @@ public final class Executor implements AutoCloseable {
       Fence fence) {
     this.nodeId = nodeId;
     this.fence = fence;
+    this.ownClaimsExpireFromMs = clock.millis() + config.lookahead().toMillis() + config.claimTtl().toMillis();
     this.store = store;
     this.shardMap = shardMap;
     this.proposer = proposer;
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
-    this.delivery = new Delivery(config, clock);
+    this.delivery = new Delivery(nodeId, config, clock);
     this.attempts = new Attempts(config, new Backoff(config, new java.util.SplittableRandom()));
     this.dispatchSlots = new Semaphore(config.dispatchQueueMax());
     this.results =
@@ -157,8 +161,10 @@ public final class Executor implements AutoCloseable {
     long horizon = now + config.lookahead().toMillis();
     int perShard = Math.min(free, config.claimBatchMax());
     List<Candidate> candidates = new ArrayList<>();
+    long nowNanos = System.nanoTime();
     for (int shard : mine) {
       long shardEpoch = map.getShardEpochs(shard);
+      boolean settled = nowNanos - tenure(map, shard).readyAtNanos() >= 0;
       store.scan(
           Family.DUE,
           Keys.dueFrom(shard, 0),
@@ -166,7 +172,7 @@ public final class Executor implements AutoCloseable {
           perShard,
           (key, value) -> {
             String id = Keys.dueExecutionId(key);
-            if (!window.containsKey(id) && claimable(id, now, shardEpoch)) {
+            if (!window.containsKey(id) && claimable(id, now, shardEpoch, settled)) {
               candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0, shard, shardEpoch));
             }
             return true;
@@ -180,13 +186,38 @@ public final class Executor implements AutoCloseable {
     claim(map.getEpoch(), now, horizon, take);
   }
 
-  private boolean claimable(String id, long now, long shardEpoch) {
+  /**
+   * @param settled false while a shard handed over by a live owner is in its wait: executions
+   *     that owner claimed are left to it, so its results still count and nothing is sent twice
+   */
+  private boolean claimable(String id, long now, long shardEpoch, boolean settled) {
     byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(id));
     if (bytes == null) {
       return false;
     }
     Execution e = Executions.parse(bytes);
+    boolean heldByOther =
+        e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED && !e.getClaimNode().equals(nodeId) && e.getClaimExpiryMs() > now;
+    if (!settled && heldByOther) {
+      return false;
+    }
+    if (claimedByThisProcess(e, now)) {
+      // In flight, or its result is committed but not yet applied here: taking it back would
+      // deliver it twice. Only claims of an earlier run of this node are taken back.
+      return false;
+    }
     return Executions.claimable(e, now, shardEpoch, nodeId);
+  }
+
+  /**
+   * A live claim of this node made since this executor started: its expiry is at least start +
+   * lookahead + claimTtl, which no claim of an earlier run of the process can reach.
+   */
+  private boolean claimedByThisProcess(Execution e, long now) {
+    return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED
+        && e.getClaimNode().equals(nodeId)
+        && e.getClaimExpiryMs() > now
+        && e.getClaimExpiryMs() >= ownClaimsExpireFromMs;
   }
 
   private void claim(long epoch, long now, long horizon, List<Candidate> take) {

@@ -52,6 +52,9 @@ public final class RaftWiring {
     // Long election timeouts: 150-300 ms thrashes leadership on a loaded 2-core box (DESIGN §11).
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(config.raft().electionTimeoutMin()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(config.raft().electionTimeoutMax()));
+    // Failover relies on pre-vote (docs/failover.md, case 2): a node grants a pre-vote only when it
+    // has not heard from its leader for the minimum election timeout. It is Ratis' default; say so.
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
     // Without automatic snapshots the log grows forever.
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotEveryEntries());
@@ -66,6 +69,8 @@ public final class RaftWiring {
     // ~25 s before it retried; a wider window lets the broken stream fail at once.
     GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT);
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // Every linearizable read confirms leadership with a heartbeat round; lease acks depend on it.
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
     return p;
   }
 

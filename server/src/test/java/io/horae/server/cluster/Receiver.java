@@ -16,7 +16,13 @@ import java.util.function.IntSupplier;
  */
 public final class Receiver implements AutoCloseable {
   /** One received request. */
-  public record Delivery(String path, String idempotencyKey, String userAgent, String attempt, byte[] body, long receivedMs) {}
+  public record Delivery(
+      String path, String idempotencyKey, String userAgent, String attempt, byte[] body, long receivedMs, String node) {
+    /** The scheduled time, from the key {@code namespace/name@scheduledMillis}. */
+    public long scheduledMs() {
+      return Long.parseLong(idempotencyKey.substring(idempotencyKey.lastIndexOf('@') + 1));
+    }
+  }
 
   private static final int THREADS = 16;
   private final HttpServer server;
@@ -41,7 +47,8 @@ public final class Receiver implements AutoCloseable {
                   exchange.getRequestHeaders().getFirst("User-Agent"),
                   exchange.getRequestHeaders().getFirst("Horae-Attempt"),
                   body,
-                  System.currentTimeMillis()));
+                  System.currentTimeMillis(),
+                  exchange.getRequestHeaders().getFirst("Horae-Node")));
           exchange.sendResponseHeaders(status.getAsInt(), -1);
           exchange.close();
         });

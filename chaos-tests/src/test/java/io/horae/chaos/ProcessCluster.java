@@ -1,0 +1,162 @@
+package io.horae.chaos;
+
+import static org.awaitility.Awaitility.await;
+
+import io.horae.client.HoraeClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real `horae server` processes on loopback ports, started from the built artifacts with the JDK
+ * that runs the tests. Each node logs to its own file in the cluster directory. Closing kills
+ * every node that is still running.
+ */
+final class ProcessCluster implements AutoCloseable {
+  private record Ports(int raft, int api, int admin) {}
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final Path dir;
+  private final Map<String, Ports> ports = new LinkedHashMap<>();
+  private final Map<String, Process> running = new LinkedHashMap<>();
+  private final String classpath;
+
+  private ProcessCluster(Path dir, int size) throws IOException {
+    this.dir = dir;
+    this.classpath = Files.readString(Path.of(System.getProperty("horae.classpath.file"))).trim();
+    for (int i = 1; i <= size; i++) {
+      ports.put("n" + i, new Ports(freePort(), freePort(), freePort()));
+    }
+  }
+
+  /** Starts every node and waits until each is ready and holds a lease. */
+  static ProcessCluster start(Path dir, int size) throws IOException {
+    ProcessCluster c = new ProcessCluster(dir, size);
+    try {
+      for (String id : c.ports.keySet()) {
+        c.startNode(id);
+      }
+      c.awaitLeases();
+      return c;
+    } catch (IOException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  void startNode(String id) throws IOException {
+    Path config = dir.resolve(id + ".properties");
+    Files.writeString(config, config(id), StandardCharsets.UTF_8);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd =
+        List.of(
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow",
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-Dlogback.configurationFile=" + System.getProperty("horae.logback"),
+            "-cp",
+            classpath,
+            "io.horae.cli.HoraeCommand",
+            "server",
+            "--config",
+            config.toString());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()))
+            .start();
+    running.put(id, p);
+  }
+
+  /** kill -9: the process gets no chance to finish anything. */
+  void kill(String id) throws InterruptedException {
+    Process p = running.remove(id);
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  List<String> ids() {
+    return List.copyOf(ports.keySet());
+  }
+
+  String endpoints() {
+    return String.join(",", ports.values().stream().map(p -> "127.0.0.1:" + p.api()).toList());
+  }
+
+  HoraeClient client() {
+    return HoraeClient.builder().endpoints(endpoints()).build();
+  }
+
+  /** The node's Prometheus text, or "" when it does not answer. */
+  String metrics(String id) {
+    try {
+      HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(id).admin() + "/metrics")).timeout(Duration.ofSeconds(2)).build();
+      return HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** Waits until every running node reports a fresh lease in its metrics. */
+  void awaitLeases() {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> running.keySet().stream().allMatch(id -> metrics(id).contains("horae_lease_fresh{node=\"" + id + "\"} 1.0")));
+  }
+
+  Path log(String id) {
+    return dir.resolve(id + ".log");
+  }
+
+  private String config(String id) {
+    StringBuilder b = new StringBuilder();
+    b.append("node.id=").append(id).append('\n');
+    b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
+    ports.forEach(
+        (peer, p) -> {
+          b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(p.raft()).append('\n');
+          b.append("peers.").append(peer).append(".api=127.0.0.1:").append(p.api()).append('\n');
+          b.append("peers.").append(peer).append(".admin=127.0.0.1:").append(p.admin()).append('\n');
+        });
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    List<Process> all = new ArrayList<>(running.values());
+    running.clear();
+    all.forEach(Process::destroyForcibly);
+    for (Process p : all) {
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
