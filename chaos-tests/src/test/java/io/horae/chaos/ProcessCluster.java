@@ -3,9 +3,8 @@ package io.horae.chaos;
 import static org.awaitility.Awaitility.await;
 
 import io.horae.client.HoraeClient;
+import io.horae.server.cluster.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,8 +36,9 @@ final class ProcessCluster implements AutoCloseable {
   private ProcessCluster(Path dir, int size) throws IOException {
     this.dir = dir;
     this.classpath = Files.readString(Path.of(System.getProperty("horae.classpath.file"))).trim();
+    int[] free = LoopbackPorts.distinct(3 * size);
     for (int i = 1; i <= size; i++) {
-      ports.put("n" + i, new Ports(freePort(), freePort(), freePort()));
+      ports.put("n" + i, new Ports(free[3 * i - 3], free[3 * i - 2], free[3 * i - 1]));
     }
   }
 
@@ -90,6 +90,24 @@ final class ProcessCluster implements AutoCloseable {
     p.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGSTOP: the process freezes, its sockets stay open, and it resumes on {@link #resume}. */
+  void pause(String id) throws IOException, InterruptedException {
+    signal(id, "STOP");
+  }
+
+  /** SIGCONT. */
+  void resume(String id) throws IOException, InterruptedException {
+    signal(id, "CONT");
+  }
+
+  private void signal(String id, String signal) throws IOException, InterruptedException {
+    long pid = running.get(id).pid();
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + signal + " " + pid + " failed");
+    }
+  }
+
   List<String> ids() {
     return List.copyOf(ports.keySet());
   }
@@ -100,6 +118,11 @@ final class ProcessCluster implements AutoCloseable {
 
   HoraeClient client() {
     return HoraeClient.builder().endpoints(endpoints()).build();
+  }
+
+  /** A client of one node only: its answers are that node's view. Close it after use. */
+  HoraeClient client(String id) {
+    return HoraeClient.builder().endpoints("127.0.0.1:" + ports.get(id).api()).build();
   }
 
   /** The node's Prometheus text, or "" when it does not answer. */
@@ -151,12 +174,6 @@ final class ProcessCluster implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

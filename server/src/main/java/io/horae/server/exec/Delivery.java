@@ -108,8 +108,9 @@ final class Delivery implements AutoCloseable {
     b.header("User-Agent", userAgent);
     b.header("Horae-Attempt", Integer.toString(c.attempt()));
     b.header("Horae-Scheduled-Time", Instant.ofEpochMilli(c.scheduledMs()).toString());
-    // Which node sent it: for the receiver's logs when tracing a failover.
+    // Which node sent it and when it decided to: for the receiver's logs when tracing a failover.
     b.header("Horae-Node", nodeId);
+    b.header("Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString());
     String method = target.getMethod().isEmpty() ? "POST" : target.getMethod();
     RequestBody body = null;
     if (!method.equals("GET")) {

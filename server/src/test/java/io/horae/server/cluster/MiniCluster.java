@@ -10,7 +10,6 @@ import io.horae.server.node.HoraeNode;
 import io.horae.statemachine.storage.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +35,9 @@ public final class MiniCluster implements AutoCloseable {
   private MiniCluster(Path root, int size, Map<String, String> overrides) {
     this.root = root;
     this.overrides = overrides;
+    int[] free = LoopbackPorts.distinct(3 * size);
     for (int i = 1; i <= size; i++) {
-      ports.put("n" + i, new Ports(freePort(), freePort(), freePort()));
+      ports.put("n" + i, new Ports(free[3 * i - 3], free[3 * i - 2], free[3 * i - 1]));
     }
   }
 
@@ -156,13 +156,5 @@ public final class MiniCluster implements AutoCloseable {
   public void close() {
     channels.forEach(ManagedChannel::shutdownNow);
     new ArrayList<>(running.keySet()).forEach(this::stopNode);
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -17,7 +17,14 @@ import java.util.function.IntSupplier;
 public final class Receiver implements AutoCloseable {
   /** One received request. */
   public record Delivery(
-      String path, String idempotencyKey, String userAgent, String attempt, byte[] body, long receivedMs, String node) {
+      String path,
+      String idempotencyKey,
+      String userAgent,
+      String attempt,
+      byte[] body,
+      long receivedMs,
+      String node,
+      String attemptTime) {
     /** The scheduled time, from the key {@code namespace/name@scheduledMillis}. */
     public long scheduledMs() {
       return Long.parseLong(idempotencyKey.substring(idempotencyKey.lastIndexOf('@') + 1));
@@ -48,7 +55,8 @@ public final class Receiver implements AutoCloseable {
                   exchange.getRequestHeaders().getFirst("Horae-Attempt"),
                   body,
                   System.currentTimeMillis(),
-                  exchange.getRequestHeaders().getFirst("Horae-Node")));
+                  exchange.getRequestHeaders().getFirst("Horae-Node"),
+                  exchange.getRequestHeaders().getFirst("Horae-Attempt-Time")));
           exchange.sendResponseHeaders(status.getAsInt(), -1);
           exchange.close();
         });
