@@ -5,30 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.Receiver;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of one node of a 3-process cluster under a steady ~200 deliveries/s: nothing due is
  * lost, the killed node's shards resume on the others within the failover budget, and the only
  * repeated deliveries are of executions the killed node had already sent, with the same key.
  */
-class KillFailoverTest {
+class KillFailoverTest extends ChaosTest {
   static final int JOBS = 200;
   static final long INTERVAL_MS = 1_000;
   /** The longest pause in delivery of the killed node's shards that the design promises. */
   static final long GAP_BUDGET_MS = 3_000;
   /** Two election timeouts at most, the new leader's wait, and a claim round, with slack. */
   static final long LEADER_GAP_BOUND_MS = 7_000;
-
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  Path tmp;
 
   @Test
   void killingAFollowerLosesNothingAndItsShardsResumeWithinTheBudget() throws Exception {
@@ -47,8 +41,7 @@ class KillFailoverTest {
 
   /** Runs the scenario and returns the longest delivery gap on the victim's shards. */
   private long killAndCheck(boolean leader) throws Exception {
-    try (Receiver receiver = new Receiver();
-        ProcessCluster cluster = ProcessCluster.start(tmp, 3);
+    try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
       ClusterStatus status = client.clusterStatus();

@@ -6,21 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.Receiver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node frozen (SIGSTOP) for longer than its lease loses its shards; when it thaws (SIGCONT) its
  * lease has run out, so it starts no delivery on a shard that moved, while the new owners have
  * delivered everything that fell due meanwhile.
  */
-class PauseFencingTest {
+class PauseFencingTest extends ChaosTest {
   static final int JOBS = 200;
   static final long INTERVAL_MS = 1_000;
   /** Shard-map sampling period; far below the 1.5 s hand-off wait, so a move is never missed. */
@@ -32,13 +29,9 @@ class PauseFencingTest {
     return Instant.parse(d.attemptTime()).toEpochMilli();
   }
 
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  Path tmp;
-
   @Test
   void aThawedNodeStartsNoDeliveryOnTheShardsThatMovedWhileItWasFrozen() throws Exception {
-    try (Receiver receiver = new Receiver();
-        ProcessCluster cluster = ProcessCluster.start(tmp, 3);
+    try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
       ClusterStatus before = client.clusterStatus();

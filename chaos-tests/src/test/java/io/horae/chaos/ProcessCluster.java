@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class ProcessCluster implements AutoCloseable {
   private record Ports(int raft, int api, int admin) {}
 
+  /** How long an orderly stop may take before the process is killed. */
+  static final long STOP_WAIT_SECONDS = 20;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Path dir;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
@@ -88,6 +90,16 @@ final class ProcessCluster implements AutoCloseable {
     Process p = running.remove(id);
     p.destroyForcibly();
     p.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the node shuts down in order; waits until the process has exited. */
+  void stop(String id) throws InterruptedException {
+    Process p = running.remove(id);
+    p.destroy();
+    if (!p.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
   }
 
   /** SIGSTOP: the process freezes, its sockets stay open, and it resumes on {@link #resume}. */

@@ -7,8 +7,10 @@ import io.horae.server.config.LeaseConfig;
 import io.horae.server.raft.Proposer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -32,6 +34,11 @@ public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
   /** Shards moved between live nodes per rebalancing step. */
   static final int REBALANCE_MOVES_MAX = 4;
+  /**
+   * A node more entries than this behind its commit index is still replaying a backlog: it cannot
+   * deliver until it has applied the map that gave it shards, so it is given none.
+   */
+  static final long CAUGHT_UP_LAG_ENTRIES_MAX = 64;
 
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
@@ -115,14 +122,17 @@ public final class Coordinator implements AutoCloseable {
         return;
       }
       SortedMap<String, Integer> live = new TreeMap<>();
+      Set<String> receivers = new HashSet<>();
       for (String id : nodeIds) {
         Optional<Liveness.Seen> seen = liveness.last(id);
         if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
           return; // Still waiting to hear from every node once: change nothing yet.
         }
-        seen.filter(s -> now - s.atNanos() <= silence).ifPresent(s -> live.put(id, s.report().getCapacity()));
+        Optional<Liveness.Seen> alive = seen.filter(s -> now - s.atNanos() <= silence);
+        alive.ifPresent(s -> live.put(id, s.report().getCapacity()));
+        alive.filter(s -> isReceiver(s, now, silence)).ifPresent(s -> receivers.add(id));
       }
-      Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, REBALANCE_MOVES_MAX);
+      Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, receivers, REBALANCE_MOVES_MAX);
       if (plan.isEmpty()) {
         return;
       }
@@ -151,6 +161,17 @@ public final class Coordinator implements AutoCloseable {
       proposing.set(false);
       LOG.warn("coordinator check failed", e);
     }
+  }
+
+  /**
+   * A live node may be given shards once it is caught up and has reported without a gap for one
+   * lease + margin (a node that just restarted is slow and would flap between live and silent).
+   * The streak rule does not apply to the first map's grace period, when every node just started.
+   */
+  private boolean isReceiver(Liveness.Seen seen, long now, long silence) {
+    boolean caughtUp = seen.report().getCommitIndex() - seen.report().getAppliedIndex() <= CAUGHT_UP_LAG_ENTRIES_MAX;
+    boolean steady = now - seen.sinceNanos() >= silence || now - neverHeardGraceUntilNanos < 0;
+    return caughtUp && steady;
   }
 
   /**

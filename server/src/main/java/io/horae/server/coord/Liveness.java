@@ -12,16 +12,24 @@ import java.util.function.LongSupplier;
  * one entry per configured peer; reports from unknown ids are refused by the caller.
  */
 public final class Liveness {
-  /** One node's latest report and when the leader received it. */
-  public record Seen(NodeReport report, long atNanos) {}
+  /**
+   * One node's latest report, when the leader received it, and since when the node has reported
+   * without a silence longer than the tolerated one (the start of its current streak).
+   */
+  public record Seen(NodeReport report, long atNanos, long sinceNanos) {}
 
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
   private final Set<String> peers;
   private final LongSupplier nanos;
+  private final long silenceNanos;
 
-  public Liveness(Set<String> peers, LongSupplier nanos) {
+  /**
+   * @param silenceNanos a gap between reports longer than this ends a streak (lease + margin)
+   */
+  public Liveness(Set<String> peers, LongSupplier nanos, long silenceNanos) {
     this.peers = Set.copyOf(peers);
     this.nanos = nanos;
+    this.silenceNanos = silenceNanos;
   }
 
   /** Records a report; false for a node that is not a configured peer. */
@@ -29,7 +37,10 @@ public final class Liveness {
     if (!peers.contains(report.getNodeId())) {
       return false;
     }
-    seen.put(report.getNodeId(), new Seen(report, nanos.getAsLong()));
+    long now = nanos.getAsLong();
+    seen.compute(
+        report.getNodeId(),
+        (id, before) -> new Seen(report, now, before == null || now - before.atNanos() > silenceNanos ? now : before.sinceNanos()));
     return true;
   }
 

@@ -7,13 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
  * Decides shard moves from the current map and the live nodes with their capacities. Pure: the
  * same inputs give the same plan. Shards of nodes that are not live all move at once (their lease
  * has run out); otherwise at most a few shards move, from the most over-loaded node to the most
- * under-loaded one, as hand-offs between live owners.
+ * under-loaded one, as hand-offs between live owners. Only receivers get shards: live nodes that
+ * are caught up and have reported steadily for a while. A live node that is not a receiver keeps
+ * what it has; orphaned shards go to it only when no receiver exists.
  */
 public final class ShardPlanner {
   /** A new owner list, and which moved shards leave a live owner. */
@@ -23,13 +26,15 @@ public final class ShardPlanner {
 
   /**
    * @param live live node id to capacity (weights its share; values below 1 count as 1)
+   * @param receivers the live nodes that may be given shards
    * @param rebalanceMovesMax most shards moved between live nodes in one plan
    * @return the plan, or empty when the map is already right
    */
-  public static Optional<Plan> plan(ShardMap current, SortedMap<String, Integer> live, int rebalanceMovesMax) {
+  public static Optional<Plan> plan(ShardMap current, SortedMap<String, Integer> live, Set<String> receivers, int rebalanceMovesMax) {
     if (live.isEmpty()) {
       return Optional.empty();
     }
+    List<String> takers = live.keySet().stream().filter(receivers::contains).toList();
     int shards = current.getOwnersCount();
     List<String> owners = new ArrayList<>(current.getOwnersList());
     Map<String, Integer> counts = new HashMap<>();
@@ -48,16 +53,17 @@ public final class ShardPlanner {
     Comparator<String> mostUnder =
         Comparator.comparingDouble((String n) -> counts.get(n) - target.get(n)).thenComparing(Comparator.naturalOrder());
     if (!orphans.isEmpty()) {
+      List<String> orphanTakers = takers.isEmpty() ? List.copyOf(live.keySet()) : takers;
       for (int s : orphans) {
-        String to = live.keySet().stream().min(mostUnder).orElseThrow();
+        String to = orphanTakers.stream().min(mostUnder).orElseThrow();
         owners.set(s, to);
         counts.merge(to, 1, Integer::sum);
       }
       return Optional.of(new Plan(owners, List.of(), orphans.size()));
     }
     List<Integer> handoffs = new ArrayList<>();
-    for (int m = 0; m < rebalanceMovesMax; m++) {
-      String under = live.keySet().stream().min(mostUnder).orElseThrow();
+    for (int m = 0; m < rebalanceMovesMax && !takers.isEmpty(); m++) {
+      String under = takers.stream().min(mostUnder).orElseThrow();
       String over = live.keySet().stream().max(mostUnder).orElseThrow();
       double gap = (counts.get(over) - target.get(over)) - (counts.get(under) - target.get(under));
       if (gap <= 1.0 + 1e-9) {

@@ -118,7 +118,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     Reader reader = new Reader(raftClient, selfId);
     List<String> peerIds = config.peers().stream().map(p -> p.id()).toList();
-    Liveness liveness = new Liveness(java.util.Set.copyOf(peerIds), System::nanoTime);
+    Liveness liveness = new Liveness(java.util.Set.copyOf(peerIds), System::nanoTime, config.lease().silenceBeforeMove().toNanos());
     lease =
         new LeaseKeeper(
             id(), config.peers(), this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime);
@@ -226,11 +226,20 @@ public final class HoraeNode implements AutoCloseable {
     return NodeReport.newBuilder()
         .setNodeId(id())
         .setAppliedIndex(stateMachine.store().appliedIndex())
+        .setCommitIndex(committedIndex())
         .setShardsOwned(owned)
         .setWindowSize(executor == null ? 0 : executor.windowSize())
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
         .build();
+  }
+
+  private long committedIndex() {
+    try {
+      return division().getRaftLog().getLastCommittedIndex();
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   public boolean isLeader() {
@@ -268,6 +277,7 @@ public final class HoraeNode implements AutoCloseable {
         .setTerm(d.getInfo().getCurrentTerm())
         .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
         .setAppliedIndex(stateMachine.store().appliedIndex())
+        .setCommitIndex(committedIndex())
         .setShardsOwned(owned)
         .setReachable(true)
         .build();

@@ -6,6 +6,7 @@ import io.horae.internal.v1.ShardMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -15,13 +16,13 @@ class ShardPlannerTest {
 
   @Test
   void anEvenMapOfLiveNodesNeedsNoMove() {
-    assertThat(ShardPlanner.plan(Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS), live("n1", "n2", "n3"), 4)).isEmpty();
+    assertThat(ShardPlanner.plan(Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS), live("n1", "n2", "n3"), all("n1", "n2", "n3"), 4)).isEmpty();
   }
 
   @Test
   void everyShardOfADeadNodeMovesAtOnceSpreadOverTheLiveOnesWithoutHandoff() {
     ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
-    ShardPlanner.Plan plan = ShardPlanner.plan(map, live("n1", "n3"), 4).orElseThrow();
+    ShardPlanner.Plan plan = ShardPlanner.plan(map, live("n1", "n3"), all("n1", "n3"), 4).orElseThrow();
     assertThat(plan.owners()).doesNotContain("n2");
     assertThat(plan.liveHandoffs()).isEmpty();
     assertThat(Collections.frequency(plan.owners(), "n1")).isEqualTo(32);
@@ -38,7 +39,7 @@ class ShardPlannerTest {
     ShardMap map = Coordinator.evenMap(1, List.of("n1", "n3"), SHARDS);
     int rounds = 0;
     while (true) {
-      var plan = ShardPlanner.plan(map, live("n1", "n2", "n3"), 4);
+      var plan = ShardPlanner.plan(map, live("n1", "n2", "n3"), all("n1", "n2", "n3"), 4);
       if (plan.isEmpty()) {
         break;
       }
@@ -60,7 +61,7 @@ class ShardPlannerTest {
     ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2"), SHARDS);
     SortedMap<String, Integer> live = new TreeMap<>(Map.of("n1", 300, "n2", 100));
     for (int i = 0; i < 20; i++) {
-      var plan = ShardPlanner.plan(map, live, 4);
+      var plan = ShardPlanner.plan(map, live, live.keySet(), 4);
       if (plan.isEmpty()) {
         break;
       }
@@ -71,7 +72,30 @@ class ShardPlannerTest {
 
   @Test
   void noLiveNodeMeansNoPlan() {
-    assertThat(ShardPlanner.plan(Coordinator.evenMap(1, List.of("n1"), SHARDS), new TreeMap<>(), 4)).isEmpty();
+    assertThat(ShardPlanner.plan(Coordinator.evenMap(1, List.of("n1"), SHARDS), new TreeMap<>(), Set.of(), 4)).isEmpty();
+  }
+
+  @Test
+  void aLiveNodeThatIsNoReceiverGetsNoShardsByRebalancing() {
+    ShardMap map = Coordinator.evenMap(1, List.of("n1", "n3"), SHARDS);
+    assertThat(ShardPlanner.plan(map, live("n1", "n2", "n3"), all("n1", "n3"), 4)).isEmpty();
+  }
+
+  @Test
+  void orphansGoToReceiversOnlyWhileThereAreAny() {
+    ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
+    ShardPlanner.Plan toReceiver = ShardPlanner.plan(map, live("n1", "n3"), all("n3"), 4).orElseThrow();
+    for (int s = 0; s < SHARDS; s++) {
+      if (map.getOwners(s).equals("n2")) {
+        assertThat(toReceiver.owners().get(s)).as("orphan shard %d", s).isEqualTo("n3");
+      }
+    }
+    ShardPlanner.Plan noReceiver = ShardPlanner.plan(map, live("n1", "n3"), Set.of(), 4).orElseThrow();
+    assertThat(noReceiver.owners()).doesNotContain("n2");
+  }
+
+  private static Set<String> all(String... ids) {
+    return Set.of(ids);
   }
 
   private static SortedMap<String, Integer> live(String... ids) {

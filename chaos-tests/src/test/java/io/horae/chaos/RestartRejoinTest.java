@@ -1,0 +1,91 @@
+package io.horae.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.horae.api.v1.ClusterStatus;
+import io.horae.api.v1.NodeStatus;
+import io.horae.client.HoraeClient;
+import io.horae.server.cluster.Receiver;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node stopped under load loses its shards to the others; restarted, it catches up, gets its
+ * share of shards back a few at a time, and then delivers its even share of the work.
+ */
+class RestartRejoinTest extends ChaosTest {
+  /** Many jobs, so that each node's share of them is close to its share of shards. */
+  static final int JOBS = 1_000;
+  static final long INTERVAL_MS = 5_000;
+  /** Deliveries over which the shares are counted once the map is balanced again. */
+  static final int SAMPLE = 3_000;
+  /** Allowed distance of each node's share from an even share. */
+  static final double SHARE_TOLERANCE = 0.10;
+  /** 64 shards over 3 nodes: 21, 21 and 22. */
+  static final int FEWEST_SHARDS = 21;
+  /** After the last move the new owner waits out the old owner's lease: 1 s + 0.5 s by default. */
+  static final long SETTLE_MS = 2_000;
+
+  @Test
+  void aRestartedNodeCatchesUpGetsShardsBackAndDeliversAnEvenShare() throws Exception {
+    try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
+        HoraeClient client = cluster.client()) {
+      Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
+      ClusterStatus before = client.clusterStatus();
+      String stopped = cluster.ids().stream().filter(id -> !id.equals(before.getLeaderId())).findFirst().orElseThrow();
+      cluster.stop(stopped);
+      await().atMost(Duration.ofSeconds(20)).until(() -> Workload.shardsOf(client.clusterStatus(), stopped).isEmpty());
+      ClusterStatus whileDown = client.clusterStatus();
+      long committedWhileDown = node(whileDown, whileDown.getLeaderId()).getCommitIndex();
+      long restartedAt = System.currentTimeMillis();
+      cluster.startNode(stopped);
+      cluster.awaitLeases();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                ClusterStatus now = client.clusterStatus();
+                assertThat(node(now, stopped).getAppliedIndex()).as("applied index of %s", stopped).isGreaterThanOrEqualTo(committedWhileDown);
+                Map<String, Long> owned = ownedCounts(now);
+                assertThat(owned).as("shards per node").containsOnlyKeys(cluster.ids());
+                assertThat(owned.values()).as("shards per node %s", owned).allMatch(n -> n >= FEWEST_SHARDS);
+              });
+      long balancedAt = System.currentTimeMillis();
+      await().atMost(Duration.ofSeconds(60)).until(() -> after(receiver, balancedAt + SETTLE_MS).size() >= SAMPLE);
+
+      List<Receiver.Delivery> sample = after(receiver, balancedAt + SETTLE_MS).subList(0, SAMPLE);
+      Map<String, Long> shares = new TreeMap<>(sample.stream().collect(Collectors.groupingBy(Receiver.Delivery::node, Collectors.counting())));
+      long repeated = sample.size() - sample.stream().map(Receiver.Delivery::idempotencyKey).distinct().count();
+      System.out.printf("REJOIN node=%s back-in=%dms shares over %d deliveries: %s repeated=%d%n", stopped, balancedAt - restartedAt, SAMPLE, shares, repeated);
+      double even = (double) SAMPLE / cluster.ids().size();
+      assertThat(shares.keySet()).containsExactlyInAnyOrderElementsOf(cluster.ids());
+      shares.forEach(
+          (node, n) ->
+              assertThat((double) n).as("deliveries by %s of %d", node, SAMPLE).isBetween(even * (1 - SHARE_TOLERANCE), even * (1 + SHARE_TOLERANCE)));
+      load.awaitDelivered(receiver, balancedAt + SETTLE_MS);
+    }
+  }
+
+  private static NodeStatus node(ClusterStatus status, String id) {
+    return status.getNodesList().stream().filter(n -> n.getId().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static Map<String, Long> ownedCounts(ClusterStatus status) {
+    return status.getShardOwnersList().stream().collect(Collectors.groupingBy(o -> o.getNodeId(), Collectors.counting()));
+  }
+
+  /** Deliveries received at or after {@code fromMs}, in order of arrival. */
+  private static List<Receiver.Delivery> after(Receiver receiver, long fromMs) {
+    return receiver.deliveries().stream()
+        .filter(d -> d.receivedMs() >= fromMs)
+        .sorted(Comparator.comparingLong(Receiver.Delivery::receivedMs))
+        .toList();
+  }
+}
