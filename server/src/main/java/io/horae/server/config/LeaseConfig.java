@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record LeaseConfig(Duration heartbeatInterval, Duration duration, Duration margin) {
   public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(250);
-  public static final Duration DURATION_DEFAULT = Duration.ofSeconds(1);
+  public static final Duration DURATION_DEFAULT = Duration.ofMillis(750);
   public static final Duration MARGIN_DEFAULT = Duration.ofMillis(500);
 
   public LeaseConfig {

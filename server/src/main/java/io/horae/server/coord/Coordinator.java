@@ -39,6 +39,11 @@ public final class Coordinator implements AutoCloseable {
    * deliver until it has applied the map that gave it shards, so it is given none.
    */
   static final long CAUGHT_UP_LAG_ENTRIES_MAX = 64;
+  /**
+   * The map is checked at least this often: a check is cheap (no I/O), and each period is added
+   * to the time a silent node's shards stay unowned.
+   */
+  static final long CHECK_PERIOD_MS_MAX = 100;
 
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
@@ -85,7 +90,7 @@ public final class Coordinator implements AutoCloseable {
   }
 
   public Coordinator start() {
-    long every = lease.heartbeatInterval().toMillis();
+    long every = Math.min(CHECK_PERIOD_MS_MAX, lease.heartbeatInterval().toMillis());
     loop.scheduleWithFixedDelay(this::check, 0, every, TimeUnit.MILLISECONDS);
     return this;
   }

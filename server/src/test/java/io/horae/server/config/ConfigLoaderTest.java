@@ -67,7 +67,8 @@ class ConfigLoaderTest {
 
   @Test
   void defaultsAreTheDocumentedValues() {
-    assertThat(RaftConfig.ELECTION_TIMEOUT_MIN_DEFAULT).isEqualTo(Duration.ofSeconds(1));
+    assertThat(RaftConfig.ELECTION_TIMEOUT_MIN_DEFAULT).isEqualTo(Duration.ofMillis(750));
+    assertThat(LeaseConfig.DURATION_DEFAULT).isEqualTo(Duration.ofMillis(750));
     assertThat(RaftConfig.BATCH_BYTES_MAX_DEFAULT).isEqualTo(1L << 20);
     assertThat(ApiConfig.BODY_BYTES_MAX_DEFAULT).isEqualTo(65_536);
     assertThat(ApiConfig.REQUEST_ID_TTL_DEFAULT).isEqualTo(Duration.ofHours(24));
