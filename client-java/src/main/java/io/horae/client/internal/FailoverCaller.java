@@ -127,6 +127,14 @@ public final class FailoverCaller implements AutoCloseable {
   }
 
   /**
+   * The channel of the current endpoint, for streaming calls, which are not failed over: a
+   * stream's caller sees the failure and opens a new stream, which then starts here.
+   */
+  public Channel currentChannel() {
+    return channels.get(current.get());
+  }
+
+  /**
    * Shuts the channels down, waiting up to {@code timeout} in all for calls in flight, then cuts
    * what is left. Restores the interrupt flag if interrupted.
    */
