@@ -79,7 +79,8 @@ class ExecutionApiTest {
 
   @Test
   void aCancelledPendingExecutionIsNeverDeliveredWhileItsSiblingDueAtTheSameTimeIs() {
-    long at = System.currentTimeMillis() + 3_000;
+    // Due in 5 s and claimed 1 s ahead: the cancel lands seconds before any node claims it.
+    long at = System.currentTimeMillis() + 5_000;
     String cancelled = create("pending-cancelled", at, receiver.url("/cancelled")).getId();
     String sibling = create("pending-sibling", at, receiver.url("/sibling")).getId();
 
@@ -148,6 +149,22 @@ class ExecutionApiTest {
     Execution second = cancel(id);
     assertThat(second).isEqualTo(first);
     assertThat(second.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+  }
+
+  @Test
+  void cancellingARecurringJobsLatestExecutionGivesTheJobItsNextOccurrence() {
+    Job every =
+        job("hourly", FAR_MS, "http://127.0.0.1:9/x").toBuilder()
+            .setSchedule(Schedule.newBuilder().setEvery(io.horae.api.v1.Every.newBuilder().setIntervalMs(3_600_000).setAnchorMs(FAR_MS)))
+            .build();
+    String first = createJob(every).getId();
+
+    cancel(first);
+
+    Job after = jobs.getJob(io.horae.api.v1.GetJobRequest.newBuilder().setName("hourly").build());
+    assertThat(after.getNextFireMs()).isEqualTo(FAR_MS + 3_600_000);
+    assertThat(get("default/hourly@" + (FAR_MS + 3_600_000)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(ids(list("default").setJobName("hourly"))).containsExactly(first, "default/hourly@" + (FAR_MS + 3_600_000));
   }
 
   @Test
