@@ -42,8 +42,10 @@ public final class ExecutionClient {
   }
 
   /**
-   * Returns every execution that matches, as a lazy stream that fetches the next page when the
-   * previous one is used up; each fetch is one call with its own deadline. Not thread-safe.
+   * Returns every execution that matches, as a stream that fetches the first page now and each
+   * further page when the previous one is used up (pages may be short or empty and still have a
+   * successor); each fetch is one call with its own deadline. Errors of later fetches are thrown
+   * from the stream's terminal operation. Not thread-safe.
    *
    * @param request the filters and page size; its page token is ignored
    */

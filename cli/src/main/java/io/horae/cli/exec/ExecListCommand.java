@@ -62,7 +62,12 @@ final class ExecListCommand implements Callable<Integer> {
     }
     HoraeCommand root = HoraeCommand.of(spec);
     ListExecutionsRequest.Builder request =
-        ListExecutionsRequest.newBuilder().setNamespace(root.namespace()).setJobName(job).addAllStatuses(statuses);
+        ListExecutionsRequest.newBuilder()
+            .setNamespace(root.namespace())
+            .setJobName(job)
+            .addAllStatuses(statuses)
+            // Pages no larger than needed; the server clamps this to its maximum.
+            .setPageSize(limit + 1);
     if (from != null) {
       request.setScheduledFromMs(from.toEpochMilli());
     }

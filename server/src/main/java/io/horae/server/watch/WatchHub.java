@@ -5,6 +5,7 @@ import io.horae.api.v1.ExecutionEvent;
 import io.horae.server.api.StreamEndedException;
 import io.horae.statemachine.core.ExecutionChange;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,7 @@ public final class WatchHub implements AutoCloseable {
     this.appliedIndex = appliedIndex;
     this.drainer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("horae-watch-" + nodeId).daemon().factory());
     registry.gaugeCollectionSize("horae.watch.streams", List.of(), streams);
-    registry.gauge("horae.watch.streams.max", streamsMax);
+    Gauge.builder("horae.watch.streams.max", () -> streamsMax).description("watchStreamsMax").register(registry);
     this.lagged = Counter.builder("horae.watch.ended").tag("reason", "lagged").description("watch streams ended because the client fell behind").register(registry);
     this.refused = Counter.builder("horae.watch.refused").description("watch streams refused at watchStreamsMax").register(registry);
   }
