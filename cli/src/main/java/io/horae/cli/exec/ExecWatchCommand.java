@@ -39,43 +39,49 @@ final class ExecWatchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--count': " + count + " is negative");
     }
     HoraeCommand root = HoraeCommand.of(spec);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    AtomicInteger printed = new AtomicInteger();
-    try (HoraeClient client = root.newClient();
-        ExecutionWatch watch =
-            client.executions().watch(root.namespace(), job, new ExecutionWatcher() {
-              @Override
-              public void onEvent(ExecutionEvent event) {
-                if (event.getKind() == ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING) {
-                  err.printf("watching %s%s after index %d%n", root.namespace(), job.isEmpty() ? "" : "/" + job, event.getAppliedIndex());
-                  err.flush();
-                  return;
-                }
-                if (count == 0 || printed.get() < count) {
-                  ExecView.printEvent(event, root.output(), out);
-                  if (printed.incrementAndGet() == count) {
-                    done.complete(null);
-                  }
-                }
-              }
-
-              @Override
-              public void onEnd(HoraeException error) {
-                if (error == null) {
-                  done.complete(null);
-                } else {
-                  done.completeExceptionally(error);
-                }
-              }
-            })) {
+    try (HoraeClient client = root.newClient()) {
+      ExecutionWatch watch = client.executions().watch(root.namespace(), job, printer(root, done));
       try {
         done.get();
       } catch (ExecutionException e) {
         throw (HoraeException) e.getCause();
+      } finally {
+        watch.close();
       }
     }
     return 0;
+  }
+
+  /** Prints changes (the WATCHING event goes to stderr) and completes {@code done} at the end. */
+  private ExecutionWatcher printer(HoraeCommand root, CompletableFuture<Void> done) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicInteger printed = new AtomicInteger();
+    return new ExecutionWatcher() {
+      @Override
+      public void onEvent(ExecutionEvent event) {
+        if (event.getKind() == ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING) {
+          err.printf("watching %s%s after index %d%n", root.namespace(), job.isEmpty() ? "" : "/" + job, event.getAppliedIndex());
+          err.flush();
+          return;
+        }
+        if (count == 0 || printed.get() < count) {
+          ExecView.printEvent(event, root.output(), out);
+          if (printed.incrementAndGet() == count) {
+            done.complete(null);
+          }
+        }
+      }
+
+      @Override
+      public void onEnd(HoraeException error) {
+        if (error == null) {
+          done.complete(null);
+        } else {
+          done.completeExceptionally(error);
+        }
+      }
+    };
   }
 }
