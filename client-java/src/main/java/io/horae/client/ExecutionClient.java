@@ -1,6 +1,7 @@
 package io.horae.client;
 
 import io.grpc.Deadline;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.horae.api.v1.CancelExecutionRequest;
@@ -12,7 +13,9 @@ import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.api.v1.ListExecutionsResponse;
 import io.horae.api.v1.WatchExecutionsRequest;
 import java.util.Objects;
+import io.horae.client.internal.FailoverCaller;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -105,8 +108,9 @@ public final class ExecutionClient {
 
   /**
    * Streams the changes of a namespace's executions, or of one job's, to {@code watcher} until the
-   * returned handle is closed or the server ends the stream. The stream has no deadline and is
-   * not failed over: on {@code onEnd}, list again, then watch again.
+   * returned handle is closed or the server ends the stream. The stream has no deadline. It
+   * starts on the current endpoint and moves on to the next if that one is unavailable; once it
+   * has started it is not failed over: on {@code onEnd}, list again, then watch again.
    *
    * @param namespace the namespace; {@code null} or empty means {@code default}
    * @param jobName only this job's executions; {@code null} or empty for every job
@@ -119,7 +123,20 @@ public final class ExecutionClient {
             .setJobName(Objects.requireNonNullElse(jobName, ""))
             .build();
     ExecutionWatch handle = new ExecutionWatch();
-    ExecutionServiceGrpc.newStub(client.streamChannel())
+    FailoverCaller caller = client.streamCaller();
+    start(caller, request, watcher, handle, caller.currentIndex(), 1);
+    return handle;
+  }
+
+  /**
+   * Opens the stream on endpoint {@code index}. A stream that fails with UNAVAILABLE before its
+   * first event is opened on the next endpoint, each endpoint at most once, like a unary call;
+   * once events flowed, any end goes to the watcher, which must re-list before watching again.
+   */
+  private void start(
+      FailoverCaller caller, WatchExecutionsRequest request, ExecutionWatcher watcher, ExecutionWatch handle, int index, int attempt) {
+    AtomicBoolean flowing = new AtomicBoolean();
+    ExecutionServiceGrpc.newStub(caller.channel(index))
         .watchExecutions(
             request,
             new ClientResponseObserver<WatchExecutionsRequest, ExecutionEvent>() {
@@ -130,12 +147,21 @@ public final class ExecutionClient {
 
               @Override
               public void onNext(ExecutionEvent event) {
+                flowing.set(true);
                 watcher.onEvent(event);
               }
 
               @Override
               public void onError(Throwable t) {
-                watcher.onEnd(handle.closedByClient() ? null : ErrorMapper.toHoraeException(t));
+                if (handle.closedByClient()) {
+                  watcher.onEnd(null);
+                } else if (!flowing.get()
+                    && Status.fromThrowable(t).getCode() == Status.Code.UNAVAILABLE
+                    && attempt < caller.size()) {
+                  start(caller, request, watcher, handle, caller.failedOver(index), attempt + 1);
+                } else {
+                  watcher.onEnd(ErrorMapper.toHoraeException(t));
+                }
               }
 
               @Override
@@ -143,6 +169,5 @@ public final class ExecutionClient {
                 watcher.onEnd(null);
               }
             });
-    return handle;
   }
 }

@@ -280,12 +280,12 @@ public final class HoraeClient implements AutoCloseable {
     }
   }
 
-  /** The current endpoint's channel, for streams (see {@link ExecutionClient#watch}). */
-  Channel streamChannel() {
+  /** The endpoints and channels, for streams (see {@link ExecutionClient#watch}). */
+  FailoverCaller streamCaller() {
     if (closed.get()) {
       throw new IllegalStateException("HoraeClient is closed");
     }
-    return caller.currentChannel();
+    return caller;
   }
 
   /** Configures a {@link HoraeClient}. Not thread-safe; use it from one thread, then discard. */

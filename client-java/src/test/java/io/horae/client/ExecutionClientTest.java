@@ -149,6 +149,31 @@ class ExecutionClientTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> "closed".equals(end.get()));
   }
 
+  @Test
+  void aWatchStartsOnTheNextEndpointWhenTheFirstIsDown() {
+    ConcurrentLinkedQueue<ExecutionEvent> events = new ConcurrentLinkedQueue<>();
+    try (HoraeClient twoEndpoints = HoraeClient.builder().endpoints(Loopback.deadEndpoint() + "," + cluster.endpoints()).build();
+        ExecutionWatch watch =
+            twoEndpoints
+                .executions()
+                .watch(
+                    "",
+                    "",
+                    new ExecutionWatcher() {
+                      @Override
+                      public void onEvent(ExecutionEvent event) {
+                        events.add(event);
+                      }
+
+                      @Override
+                      public void onEnd(HoraeException error) {}
+                    })) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+      assertThat(events.peek().getKind()).isEqualTo(ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING);
+      assertThat(watch).isNotNull();
+    }
+  }
+
   private static String idOf(Job job) {
     return job.getNamespace() + "/" + job.getName() + "@" + job.getNextFireMs();
   }

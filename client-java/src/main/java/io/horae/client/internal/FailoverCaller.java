@@ -126,12 +126,30 @@ public final class FailoverCaller implements AutoCloseable {
         Runnable::run);
   }
 
+  /** Index of the current endpoint, where streaming calls start. */
+  public int currentIndex() {
+    return current.get();
+  }
+
+  public int size() {
+    return channels.size();
+  }
+
+  public Channel channel(int index) {
+    return channels.get(index);
+  }
+
   /**
-   * The channel of the current endpoint, for streaming calls, which are not failed over: a
-   * stream's caller sees the failure and opens a new stream, which then starts here.
+   * A streaming call could not start on endpoint {@code index} ({@code UNAVAILABLE}): the next
+   * endpoint becomes current, as after a unary call's failover.
+   *
+   * @return the index to try next
    */
-  public Channel currentChannel() {
-    return channels.get(current.get());
+  public int failedOver(int index) {
+    int next = (index + 1) % endpoints.size();
+    current.compareAndSet(index, next);
+    log.debug("stream could not start on endpoint={}, trying endpoint={}", endpoints.get(index), endpoints.get(next));
+    return next;
   }
 
   /**
