@@ -28,7 +28,7 @@ final class WatchStream {
   private final java.util.Set<WatchStream> registry;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
-  /** Set once, before ended; sent by the drain. Guarded by this for the call to gRPC. */
+  /** Set once, when the stream ends with an error; the drain sends it after nothing else. */
   private volatile StreamEndedException failure;
   /** Guarded by this: the observer was completed or failed, or the client cancelled. */
   private boolean closed;
@@ -85,7 +85,7 @@ final class WatchStream {
       end(
           new StreamEndedException(
               StreamEndedException.Reason.WATCH_LAGGED,
-              "watch fell behind: more than " + queue.size() + " events waited for this client;"
+              "watch fell behind: more than " + (queue.size() + queue.remainingCapacity()) + " events waited for this client;"
                   + " list the executions again, then watch again"));
       return false;
     }
