@@ -1,6 +1,7 @@
 package io.horae.cli;
 
 import io.horae.cli.cluster.ClusterCommand;
+import io.horae.cli.exec.ExecCommand;
 import io.horae.cli.job.JobCommand;
 import io.horae.cli.node.DevCommand;
 import io.horae.cli.node.ServerCommand;
@@ -26,7 +27,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HoraeCommand.ManifestVersion.class,
     description = "Talk to a Horae job scheduler cluster.",
-    subcommands = {JobCommand.class, ClusterCommand.class, ServerCommand.class, DevCommand.class})
+    subcommands = {
+      JobCommand.class,
+      ExecCommand.class,
+      ClusterCommand.class,
+      ServerCommand.class,
+      DevCommand.class
+    })
 public final class HoraeCommand {
 
   @Spec CommandSpec spec;

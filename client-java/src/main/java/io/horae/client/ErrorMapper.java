@@ -67,6 +67,8 @@ final class ErrorMapper {
           new InvalidArgumentException(message, violations, retryAfter, reason, t);
       case ALREADY_EXISTS -> new AlreadyExistsException(message, violations, retryAfter, reason, t);
       case NOT_FOUND -> new NotFoundException(message, violations, retryAfter, reason, t);
+      case FAILED_PRECONDITION ->
+          new FailedPreconditionException(message, violations, retryAfter, reason, t);
       case UNAVAILABLE -> new UnavailableException(message, violations, retryAfter, reason, t);
       case RESOURCE_EXHAUSTED ->
           new ResourceExhaustedException(message, violations, retryAfter, reason, t);

@@ -53,8 +53,8 @@ import java.util.stream.Stream;
  * <p><b>Errors.</b> Methods throw (or complete futures exceptionally with) an unchecked {@link
  * HoraeException} or one of its subclasses: {@link InvalidArgumentException}, {@link
  * AlreadyExistsException}, {@link NotFoundException}, {@link UnavailableException}, {@link
- * ResourceExhaustedException}. A {@code null} required argument throws {@link
- * NullPointerException}.
+ * ResourceExhaustedException}, {@link FailedPreconditionException}. A {@code null} required
+ * argument throws {@link NullPointerException}.
  *
  * <p><b>Threads.</b> Instances are thread-safe; share one per application. Async futures complete
  * on gRPC's callback threads: do not block in stages chained to them without an executor.
@@ -74,6 +74,7 @@ public final class HoraeClient implements AutoCloseable {
   private final Duration deadline;
   private final FailoverCaller caller;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ExecutionClient executions = new ExecutionClient(this);
 
   private HoraeClient(List<Endpoint> endpoints, Duration deadline) {
     this.endpoints = endpoints;
@@ -168,6 +169,11 @@ public final class HoraeClient implements AutoCloseable {
     return await(deleteAsync(namespace, name));
   }
 
+  /** Returns the execution calls (list, get, cancel, watch) of this client; same thread safety. */
+  public ExecutionClient executions() {
+    return executions;
+  }
+
   /**
    * Returns the cluster's status as seen by the answering node: leader, term, nodes and shards.
    *
@@ -250,19 +256,19 @@ public final class HoraeClient implements AutoCloseable {
     }
   }
 
-  private Deadline newDeadline() {
+  Deadline newDeadline() {
     return Deadline.after(deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Every call of this class is safe to repeat on another endpoint; see the class comment. */
-  private <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc) {
+  <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc) {
     if (closed.get()) {
       throw new IllegalStateException("HoraeClient is closed");
     }
     return caller.call(rpc, true);
   }
 
-  private static <T> T await(CompletableFuture<T> future) {
+  static <T> T await(CompletableFuture<T> future) {
     try {
       return future.get();
     } catch (ExecutionException e) {
@@ -272,6 +278,14 @@ public final class HoraeClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new HoraeException(Status.Code.CANCELLED, "interrupted while waiting", e);
     }
+  }
+
+  /** The endpoints and channels, for streams (see {@link ExecutionClient#watch}). */
+  FailoverCaller streamCaller() {
+    if (closed.get()) {
+      throw new IllegalStateException("HoraeClient is closed");
+    }
+    return caller;
   }
 
   /** Configures a {@link HoraeClient}. Not thread-safe; use it from one thread, then discard. */

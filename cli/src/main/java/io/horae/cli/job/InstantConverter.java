@@ -10,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
  * Reads an ISO-8601 instant ({@code 2026-11-25T10:00:00Z}) or offset date-time ({@code
  * 2026-11-25T11:00:00+01:00}).
  */
-final class InstantConverter implements ITypeConverter<Instant> {
+public final class InstantConverter implements ITypeConverter<Instant> {
   @Override
   public Instant convert(String value) {
     try {

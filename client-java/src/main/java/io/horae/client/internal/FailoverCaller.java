@@ -126,6 +126,32 @@ public final class FailoverCaller implements AutoCloseable {
         Runnable::run);
   }
 
+  /** Index of the current endpoint, where streaming calls start. */
+  public int currentIndex() {
+    return current.get();
+  }
+
+  public int size() {
+    return channels.size();
+  }
+
+  public Channel channel(int index) {
+    return channels.get(index);
+  }
+
+  /**
+   * A streaming call could not start on endpoint {@code index} ({@code UNAVAILABLE}): the next
+   * endpoint becomes current, as after a unary call's failover.
+   *
+   * @return the index to try next
+   */
+  public int failedOver(int index) {
+    int next = (index + 1) % endpoints.size();
+    current.compareAndSet(index, next);
+    log.debug("stream could not start on endpoint={}, trying endpoint={}", endpoints.get(index), endpoints.get(next));
+    return next;
+  }
+
   /**
    * Shuts the channels down, waiting up to {@code timeout} in all for calls in flight, then cuts
    * what is left. Restores the interrupt flag if interrupted.

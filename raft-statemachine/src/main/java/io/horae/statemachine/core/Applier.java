@@ -26,17 +26,18 @@ public final class Applier {
             case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap());
             case CLAIM -> ClaimOps.claim(state, op.getClaim());
             case COMPLETE -> CompleteOps.complete(state, op.getComplete());
+            case CANCEL_EXECUTION -> CancelOps.cancel(state, op.getCancelExecution());
             case KIND_NOT_SET -> Results.reject(io.horae.internal.v1.RejectCode.REJECT_INVALID, "empty op");
           };
       results.addResults(result);
       if (!result.hasRejection()) {
         switch (op.getKindCase()) {
           case SET_SHARD_MAP -> shardMapChanged = true;
-          case CREATE_JOB, DELETE_JOB, COMPLETE -> dueChanged = true;
+          case CREATE_JOB, DELETE_JOB, COMPLETE, CANCEL_EXECUTION -> dueChanged = true;
           default -> {}
         }
       }
     }
-    return new Applied(results.build(), dueChanged, shardMapChanged);
+    return new Applied(results.build(), dueChanged, shardMapChanged, state.executionChanges());
   }
 }

@@ -33,7 +33,7 @@ final class CompleteOps {
         continue;
       }
       Execution done = record(state, found.get(), r);
-      advanceJob(state, done, r, map.getOwnersCount(), op.getNowMs());
+      advanceJob(state, done, r.getNextFireMs(), map.getOwnersCount(), op.getNowMs());
       accepted++;
     }
     return OpResult.newBuilder()
@@ -73,8 +73,12 @@ final class CompleteOps {
     return done;
   }
 
-  private static void advanceJob(
-      State state, Execution e, AttemptResult r, int shardCount, long nowMs) {
+  /**
+   * Gives the job its next occurrence at nextFireMs (computed by the proposer) if {@code e} is the
+   * job's latest occurrence and the job is active; a nextFireMs not later than e ends the
+   * schedule, and the job completes once e is no longer live. Shared with {@link CancelOps}.
+   */
+  static void advanceJob(State state, Execution e, long nextFireMs, int shardCount, long nowMs) {
     Optional<Job> found = state.job(e.getNamespace(), e.getJobName());
     if (found.isEmpty()) {
       return;
@@ -83,15 +87,15 @@ final class CompleteOps {
     if (job.getNextFireMs() != e.getScheduledMs() || job.getState() != JobState.JOB_STATE_ACTIVE) {
       return;
     }
-    if (r.getNextFireMs() > e.getScheduledMs()) {
-      Execution next = JobOps.newExecution(job, r.getNextFireMs(), shardCount, nowMs);
+    if (nextFireMs > e.getScheduledMs()) {
+      Execution next = JobOps.newExecution(job, nextFireMs, shardCount, nowMs);
       if (state.execution(next.getId()).isEmpty()) {
-        state.putExecution(next);
+        state.createExecution(next);
         state.putDue(next);
       }
       state.putJob(
           job.toBuilder()
-              .setNextFireMs(r.getNextFireMs())
+              .setNextFireMs(nextFireMs)
               .setFireCount(job.getFireCount() + 1)
               .build());
     } else if (!Executions.isLive(e)) {

@@ -32,6 +32,11 @@ public final class Executions {
             || e.getClaimNode().equals(node));
   }
 
+  /** {@code PENDING} for {@code EXECUTION_STATUS_PENDING}, and so on. */
+  public static String statusName(ExecutionStatus status) {
+    return status == ExecutionStatus.UNRECOGNIZED ? "UNKNOWN" : status.name().replaceFirst("^EXECUTION_STATUS_", "");
+  }
+
   public static Execution parse(byte[] bytes) {
     try {
       return Execution.parseFrom(bytes);

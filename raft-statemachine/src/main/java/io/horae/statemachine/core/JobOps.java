@@ -57,7 +57,7 @@ final class JobOps {
     state.putJob(job);
     if (first > 0) {
       Execution execution = newExecution(job, first, map.get().getOwnersCount(), op.getNowMs());
-      state.putExecution(execution);
+      state.createExecution(execution);
       state.putDue(execution);
     }
     if (!op.getRequestId().isEmpty()) {

@@ -14,6 +14,8 @@ import java.util.Optional;
 /** Typed reads and writes of the replicated state over one {@link Tx}. */
 public final class State {
   private final Tx tx;
+  /** Executions written through this State, in write order; apply is single-threaded. */
+  private final List<ExecutionChange> executionChanges = new ArrayList<>();
 
   public State(Tx tx) {
     this.tx = tx;
@@ -37,6 +39,18 @@ public final class State {
 
   public void putExecution(Execution execution) {
     tx.put(Family.EXECUTIONS, Keys.execution(execution.getId()), execution.toByteArray());
+    executionChanges.add(new ExecutionChange(execution, false));
+  }
+
+  /** Writes an execution that did not exist before (a job's next occurrence). */
+  public void createExecution(Execution execution) {
+    tx.put(Family.EXECUTIONS, Keys.execution(execution.getId()), execution.toByteArray());
+    executionChanges.add(new ExecutionChange(execution, true));
+  }
+
+  /** Every execution written so far through this State, in write order. */
+  public List<ExecutionChange> executionChanges() {
+    return executionChanges;
   }
 
   /** Makes the execution visible to its shard owner's scan at its due time. */

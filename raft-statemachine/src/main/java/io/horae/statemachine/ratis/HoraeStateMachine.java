@@ -6,6 +6,7 @@ import io.horae.internal.v1.CommandResult;
 import io.horae.internal.v1.Query;
 import io.horae.internal.v1.QueryResult;
 import io.horae.statemachine.core.Applied;
+import io.horae.statemachine.core.ExecutionQueries;
 import io.horae.statemachine.core.Queries;
 import io.horae.statemachine.storage.RocksStore;
 import java.io.IOException;
@@ -204,6 +205,8 @@ public final class HoraeStateMachine extends BaseStateMachine {
             case GET_JOB -> Queries.getJob(store, q.getGetJob().getNamespace(), q.getGetJob().getName());
             case LIST_JOBS -> Queries.listJobs(store, q.getListJobs());
             case SHARD_MAP -> Queries.shardMap(store);
+            case GET_EXECUTION -> ExecutionQueries.get(store, q.getGetExecution().getId());
+            case LIST_EXECUTIONS -> ExecutionQueries.list(store, q.getListExecutions());
             case KIND_NOT_SET -> throw new IllegalArgumentException("empty query");
           };
       return CompletableFuture.completedFuture(toMessage(result.toByteArray()));

@@ -52,6 +52,12 @@ public final class GrpcErrors {
         default -> build(Code.FAILED_PRECONDITION, r.getMessage(), info(r.code().name(), "no"));
       };
     }
+    if (e instanceof StreamEndedException s) {
+      // WATCH_STREAMS_FULL is the only one worth retrying as is; the others need a re-list first.
+      return s.reason() == StreamEndedException.Reason.WATCH_STREAMS_FULL
+          ? build(s.reason().code, s.getMessage(), info(s.reason().name(), "no"), retry())
+          : build(s.reason().code, s.getMessage(), info(s.reason().name(), "no"));
+    }
     if (e instanceof OverloadedException) {
       return build(Code.RESOURCE_EXHAUSTED, e.getMessage(), info("OVERLOADED", "no"), retry());
     }

@@ -8,6 +8,14 @@ import java.util.function.Function;
 final class Replies {
   private Replies() {}
 
+  /** The op's result, or a {@link RejectedException} when the state machine refused it. */
+  static io.horae.internal.v1.OpResult ok(io.horae.internal.v1.OpResult r) {
+    if (r.hasRejection()) {
+      throw new RejectedException(r.getRejection().getCode(), r.getRejection().getMessage());
+    }
+    return r;
+  }
+
   static <T, R> void reply(CompletableFuture<T> future, Function<T, R> map, StreamObserver<R> observer) {
     future.whenComplete(
         (value, error) -> {

@@ -15,6 +15,10 @@ import java.util.Objects;
  *     (clock skew between client and node)
  * @param intervalMin shortest {@code every} interval
  * @param requestIdTtl how long a client request id is remembered for idempotent creates
+ * @param executionScanMax most stored executions one ListExecutions page examines (filters that
+ *     match little return short pages with a token rather than scanning without end)
+ * @param watchStreamsMax most WatchExecutions streams one node serves at once
+ * @param watchQueueMax events buffered per watch stream; a watcher further behind is ended
  */
 public record ApiConfig(
     int pageSizeDefault,
@@ -24,7 +28,10 @@ public record ApiConfig(
     int headerBytesMax,
     Duration pastTolerance,
     Duration intervalMin,
-    Duration requestIdTtl) {
+    Duration requestIdTtl,
+    int executionScanMax,
+    int watchStreamsMax,
+    int watchQueueMax) {
 
   public static final int PAGE_SIZE_DEFAULT_DEFAULT = 100;
   public static final int PAGE_SIZE_MAX_DEFAULT = 1_000;
@@ -34,6 +41,9 @@ public record ApiConfig(
   public static final Duration PAST_TOLERANCE_DEFAULT = Duration.ofSeconds(5);
   public static final Duration INTERVAL_MIN_DEFAULT = Duration.ofSeconds(1);
   public static final Duration REQUEST_ID_TTL_DEFAULT = Duration.ofHours(24);
+  public static final int EXECUTION_SCAN_MAX_DEFAULT = 10_000;
+  public static final int WATCH_STREAMS_MAX_DEFAULT = 64;
+  public static final int WATCH_QUEUE_MAX_DEFAULT = 1024;
 
   public ApiConfig {
     Objects.requireNonNull(pastTolerance, "pastTolerance");

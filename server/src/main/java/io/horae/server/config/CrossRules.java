@@ -1,6 +1,7 @@
 package io.horae.server.config;
 
 import static io.horae.server.config.Keys.API_BODY_BYTES_MAX;
+import static io.horae.server.config.Keys.API_EXECUTION_SCAN_MAX;
 import static io.horae.server.config.Keys.API_PAGE_SIZE_DEFAULT;
 import static io.horae.server.config.Keys.API_PAGE_SIZE_MAX;
 import static io.horae.server.config.Keys.EXEC_CLAIM_BATCH_MAX;
@@ -106,6 +107,11 @@ final class CrossRules {
               Relation.AT_MOST,
               API_PAGE_SIZE_MAX,
               "the default page must be an allowed page"),
+          new Rule(
+              API_PAGE_SIZE_MAX,
+              Relation.AT_MOST,
+              API_EXECUTION_SCAN_MAX,
+              "a full page of executions must fit in the records one page may examine"),
           new Rule(
               API_BODY_BYTES_MAX,
               Relation.LESS_THAN,

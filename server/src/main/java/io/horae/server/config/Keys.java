@@ -144,6 +144,17 @@ final class Keys {
           m(1),
           d(30),
           c -> c.api().requestIdTtl());
+  static final Key<Integer> API_EXECUTION_SCAN_MAX =
+      ofInt(
+          "api.executionScanMax",
+          ApiConfig.EXECUTION_SCAN_MAX_DEFAULT,
+          1,
+          1_000_000,
+          c -> c.api().executionScanMax());
+  static final Key<Integer> API_WATCH_STREAMS_MAX =
+      ofInt("api.watchStreamsMax", ApiConfig.WATCH_STREAMS_MAX_DEFAULT, 0, 10_000, c -> c.api().watchStreamsMax());
+  static final Key<Integer> API_WATCH_QUEUE_MAX =
+      ofInt("api.watchQueueMax", ApiConfig.WATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000, c -> c.api().watchQueueMax());
 
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
@@ -269,6 +280,9 @@ final class Keys {
           API_PAST_TOLERANCE,
           API_INTERVAL_MIN,
           API_REQUEST_ID_TTL,
+          API_EXECUTION_SCAN_MAX,
+          API_WATCH_STREAMS_MAX,
+          API_WATCH_QUEUE_MAX,
           SHARDS_COUNT,
           LEASE_HEARTBEAT_INTERVAL,
           LEASE_DURATION,

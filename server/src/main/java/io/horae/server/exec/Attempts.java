@@ -4,7 +4,6 @@ import io.horae.api.v1.Job;
 import io.horae.internal.v1.AttemptResult;
 import io.horae.internal.v1.Outcome;
 import io.horae.server.config.ExecConfig;
-import io.horae.statemachine.core.schedule.ScheduleMath;
 
 /**
  * Turns an HTTP outcome into the AttemptResult the state machine applies: whether and when to
@@ -32,11 +31,7 @@ final class Attempts {
     if (!o.succeeded() && o.retryable() && c.attempt() < backoff.attemptsMax(job.getRetry())) {
       r.setRetryAtMs(nowMs + backoff.delayMs(job.getRetry(), c.attempt(), o.retryAfterMs()));
     }
-    if (job.getNextFireMs() == c.scheduledMs()) {
-      r.setNextFireMs(
-          ScheduleMath.nextFire(
-              job.getSchedule(), c.scheduledMs(), job.getFireCount(), nowMs, config.misfireGrace().toMillis()));
-    }
+    r.setNextFireMs(NextOccurrence.after(job, c.scheduledMs(), nowMs, config.misfireGrace()));
     return r.build();
   }
 }

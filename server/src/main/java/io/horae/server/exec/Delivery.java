@@ -35,6 +35,8 @@ final class Delivery implements AutoCloseable {
   private final long defaultTimeoutMs;
   private final String userAgent = "horae/" + HoraeVersion.get();
   private final String nodeId;
+  /** Calls in flight by execution id, so a cancel can abort them; entries leave on completion. */
+  private final java.util.Map<String, Call> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
   Delivery(String nodeId, ExecConfig config, Clock clock) {
     this.nodeId = nodeId;
@@ -73,6 +75,8 @@ final class Delivery implements AutoCloseable {
     Call call = http.newCall(request);
     long timeout = job.getTarget().getTimeoutMs() > 0 ? job.getTarget().getTimeoutMs() : defaultTimeoutMs;
     call.timeout().timeout(timeout, TimeUnit.MILLISECONDS);
+    inFlight.put(c.executionId(), call);
+    out.whenComplete((o, e) -> inFlight.remove(c.executionId(), call));
     call.enqueue(
         new Callback() {
           @Override
@@ -93,6 +97,17 @@ final class Delivery implements AutoCloseable {
           }
         });
     return out;
+  }
+
+  /**
+   * Cancels the call in flight for this execution, if any: its future then completes with a
+   * failure outcome, which the caller must not report (the execution was cancelled).
+   */
+  void abort(String executionId) {
+    Call call = inFlight.get(executionId);
+    if (call != null) {
+      call.cancel();
+    }
   }
 
   private Request request(Target target, Claimed c) {

@@ -16,6 +16,7 @@ public final class ExecMetrics {
   private final Counter claimsProposed;
   private final Counter claimsGranted;
   private final Counter fenced;
+  private final Counter cancelled;
   private final Timer lateness;
   private final AtomicInteger shardsOwned = new AtomicInteger();
 
@@ -29,6 +30,10 @@ public final class ExecMetrics {
     this.fenced =
         Counter.builder("horae.deliveries.fenced")
             .description("claimed executions dropped unsent because their shard moved")
+            .register(registry);
+    this.cancelled =
+        Counter.builder("horae.deliveries.cancelled")
+            .description("executions this node held (claimed or in flight) when they were cancelled")
             .register(registry);
     this.lateness =
         Timer.builder("horae.delivery.lateness")
@@ -75,6 +80,10 @@ public final class ExecMetrics {
 
   void fenced() {
     fenced.increment();
+  }
+
+  void aborted() {
+    cancelled.increment();
   }
 
   void claimGranted(int n) {

@@ -116,6 +116,29 @@ public final class Executor implements AutoCloseable {
     }
   }
 
+  /**
+   * The execution was cancelled (by CancelExecution or a job delete): if this node holds it,
+   * drop it from the window so it never fires, and abort its call if one is in flight; its
+   * outcome is then not reported. Cheap; safe from the applier thread (the abort runs on the
+   * timer thread, which also runs {@link #fire}, so an abort and a fire never interleave).
+   */
+  public void cancelled(String executionId) {
+    if (window.remove(executionId) == null || closed) {
+      return;
+    }
+    metrics.aborted();
+    try {
+      timer.execute(() -> delivery.abort(executionId));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: Delivery.close cancels every call anyway.
+    }
+  }
+
+  /** Whether c is still this node's to deliver: a cancel removes it from the window. */
+  private boolean held(Claimed c) {
+    return window.get(c.executionId()) == c;
+  }
+
   public int windowSize() {
     return window.size();
   }
@@ -265,7 +288,7 @@ public final class Executor implements AutoCloseable {
   }
 
   private void fire(Claimed c) {
-    if (closed) {
+    if (closed || !held(c)) {
       return;
     }
     long now = clock.millis();
@@ -305,6 +328,10 @@ public final class Executor implements AutoCloseable {
         .whenComplete(
             (outcome, error) -> {
               dispatchSlots.release();
+              if (!held(c)) {
+                // Cancelled while in flight: the cancel is the outcome; report nothing else.
+                return;
+              }
               if (error != null) {
                 outcome = new Outcome(false, 0, Delivery.bounded(error.toString()), 0, 0);
               }
@@ -312,6 +339,10 @@ public final class Executor implements AutoCloseable {
               AttemptResult result = attempts.result(job.get(), c, outcome, clock.millis());
               results.add(result);
             });
+    if (!held(c)) {
+      // A cancel removed it after the check above but before the call was registered for abort.
+      delivery.abort(c.executionId());
+    }
   }
 
   private enum FenceResult {

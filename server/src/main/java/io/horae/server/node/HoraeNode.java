@@ -9,6 +9,7 @@ import io.horae.server.coord.Liveness;
 import io.horae.api.v1.NodeStatus;
 import io.horae.server.admin.AdminServer;
 import io.horae.server.api.ClusterApi;
+import io.horae.server.api.ExecutionApi;
 import io.horae.server.api.JobApi;
 import io.horae.server.api.NodeApi;
 import io.horae.server.config.HoraeConfig;
@@ -18,7 +19,10 @@ import io.horae.server.exec.Executor;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.RaftWiring;
 import io.horae.server.raft.Reader;
+import io.horae.server.watch.WatchHub;
+import io.horae.api.v1.ExecutionStatus;
 import io.horae.statemachine.core.Applied;
+import io.horae.statemachine.core.ExecutionChange;
 import io.horae.statemachine.ratis.ApplyListener;
 import io.horae.statemachine.ratis.HoraeStateMachine;
 import io.horae.statemachine.storage.RocksStore;
@@ -67,6 +71,7 @@ public final class HoraeNode implements AutoCloseable {
   private Server grpc;
   private HealthTracker health;
   private AdminServer admin;
+  private WatchHub watches;
 
   private HoraeNode(HoraeConfig config) {
     this.config = config;
@@ -130,11 +135,17 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     clusterApi = new ClusterApi(config.node().id(), config.raft().groupId(), config.peers(), this::localStatus, shardMap);
     health = new HealthTracker(this::ready);
+    watches =
+        new WatchHub(
+            id(), config.api().watchStreamsMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
+            .addService(
+                new ExecutionApi(
+                    proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()))
             .addService(new NodeApi(this::localStatus, this::isLeader, this::term, liveness, reader))
             .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())
@@ -297,6 +308,7 @@ public final class HoraeNode implements AutoCloseable {
       }
     }
     closeQuietly(clusterApi);
+    closeQuietly(watches);
     closeQuietly(coordinator);
     closeQuietly(lease);
     closeQuietly(executor);
@@ -327,11 +339,24 @@ public final class HoraeNode implements AutoCloseable {
       if ((applied.dueChanged() || applied.shardMapChanged()) && executor != null) {
         executor.wake();
       }
+      if (executor != null) {
+        for (ExecutionChange c : applied.executions()) {
+          if (c.execution().getStatus() == ExecutionStatus.EXECUTION_STATUS_CANCELLED) {
+            executor.cancelled(c.execution().getId());
+          }
+        }
+      }
+      if (watches != null) {
+        watches.onApplied(index, applied.executions());
+      }
     }
 
     @Override
     public void onRestored(long index) {
       shardMap.invalidate();
+      if (watches != null) {
+        watches.onRestored(index);
+      }
       if (executor != null) {
         executor.wake();
       }

@@ -41,7 +41,10 @@ class ConfigLoaderTest {
                 ApiConfig.HEADER_BYTES_MAX_DEFAULT,
                 ApiConfig.PAST_TOLERANCE_DEFAULT,
                 ApiConfig.INTERVAL_MIN_DEFAULT,
-                ApiConfig.REQUEST_ID_TTL_DEFAULT));
+                ApiConfig.REQUEST_ID_TTL_DEFAULT,
+                ApiConfig.EXECUTION_SCAN_MAX_DEFAULT,
+                ApiConfig.WATCH_STREAMS_MAX_DEFAULT,
+                ApiConfig.WATCH_QUEUE_MAX_DEFAULT));
     assertThat(c.shards()).isEqualTo(new ShardConfig(ShardConfig.COUNT_DEFAULT));
     assertThat(c.lease())
         .isEqualTo(

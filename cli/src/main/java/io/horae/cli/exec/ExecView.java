@@ -1,0 +1,85 @@
+package io.horae.cli.exec;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.ExecutionEvent;
+import io.horae.api.v1.ExecutionEventKind;
+import io.horae.api.v1.ExecutionStatus;
+import io.horae.cli.output.JsonOutput;
+import io.horae.cli.output.OutputFormat;
+import io.horae.cli.output.TablePrinter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/** How executions are shown: a table for people, proto JSON for programs. */
+final class ExecView {
+  /** Longest last error shown in a table cell; JSON carries it whole. */
+  static final int ERROR_CHARS_MAX = 60;
+  private static final JsonFormat.Printer ONE_LINE = JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private ExecView() {}
+
+  static void printExecution(Execution e, OutputFormat format, PrintWriter out) {
+    if (format == OutputFormat.JSON) {
+      JsonOutput.print(e, out);
+    } else {
+      printTable(List.of(e), out);
+    }
+  }
+
+  /** ID, STATUS, SCHEDULED, ATTEMPTS, OWNER, LAST RESULT. */
+  static void printTable(List<Execution> executions, PrintWriter out) {
+    TablePrinter table = new TablePrinter("ID", "STATUS", "SCHEDULED", "ATTEMPTS", "OWNER", "LAST RESULT");
+    for (Execution e : executions) {
+      table.row(e.getId(), status(e.getStatus()), Instant.ofEpochMilli(e.getScheduledMs()), e.getAttempt(), owner(e), lastResult(e));
+    }
+    table.print(out);
+  }
+
+  /** One line per event: JSON, or "index kind id status attempts owner". */
+  static void printEvent(ExecutionEvent event, OutputFormat format, PrintWriter out) {
+    if (format == OutputFormat.JSON) {
+      try {
+        out.println(ONE_LINE.print(event));
+      } catch (InvalidProtocolBufferException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      Execution e = event.getExecution();
+      out.printf(
+          "%d  %s  %s  %s  attempts=%d  owner=%s%n",
+          event.getAppliedIndex(), kind(event.getKind()), e.getId(), status(e.getStatus()), e.getAttempt(), owner(e));
+    }
+    out.flush();
+  }
+
+  /** The node that holds the claim, else the shard's current owner, else "-". */
+  static String owner(Execution e) {
+    if (!e.getClaimNode().isEmpty()) {
+      return e.getClaimNode() + " (epoch " + e.getClaimEpoch() + ")";
+    }
+    return e.getShardOwner().isEmpty() ? "-" : e.getShardOwner();
+  }
+
+  static String lastResult(Execution e) {
+    if (e.getLastHttpStatus() > 0) {
+      return "HTTP " + e.getLastHttpStatus() + " in " + e.getLastLatencyMs() + "ms";
+    }
+    String error = e.getLastError();
+    if (error.isEmpty()) {
+      return "-";
+    }
+    return error.length() <= ERROR_CHARS_MAX ? error : error.substring(0, ERROR_CHARS_MAX) + "...";
+  }
+
+  static String status(ExecutionStatus s) {
+    return s == ExecutionStatus.UNRECOGNIZED ? "UNKNOWN" : s.name().replaceFirst("^EXECUTION_STATUS_", "");
+  }
+
+  static String kind(ExecutionEventKind k) {
+    return k == ExecutionEventKind.UNRECOGNIZED ? "UNKNOWN" : k.name().replaceFirst("^EXECUTION_EVENT_KIND_", "");
+  }
+}

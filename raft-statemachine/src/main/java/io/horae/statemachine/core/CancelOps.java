@@ -1,0 +1,45 @@
+package io.horae.statemachine.core;
+
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.ExecutionStatus;
+import io.horae.internal.v1.CancelExecution;
+import io.horae.internal.v1.OpResult;
+import io.horae.internal.v1.RejectCode;
+import io.horae.internal.v1.ShardMap;
+import java.util.Optional;
+
+/**
+ * Cancels one execution: PENDING, RETRY_WAIT or CLAIMED → CANCELLED, its due entry removed, so no
+ * node claims it again and a Complete for it is ignored (Complete needs status CLAIMED). The
+ * claim fields are kept: they say which node held it when it was cancelled. A recurring job
+ * whose latest occurrence this is gets its next one at the op's next_fire_ms, as on Complete.
+ *
+ * <p>Cancelling a CANCELLED execution changes nothing and returns it, so a retried cancel
+ * succeeds; cancelling any other finished one is rejected.
+ */
+final class CancelOps {
+  private CancelOps() {}
+
+  static OpResult cancel(State state, CancelExecution op) {
+    Optional<Execution> found = state.execution(op.getExecutionId());
+    if (found.isEmpty()) {
+      return Results.reject(RejectCode.REJECT_NOT_FOUND, "execution " + op.getExecutionId() + " not found");
+    }
+    Execution e = found.get();
+    if (e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CANCELLED) {
+      return OpResult.newBuilder().setExecution(e).build();
+    }
+    if (!Executions.isLive(e)) {
+      return Results.reject(
+          RejectCode.REJECT_FINISHED,
+          "execution " + e.getId() + " already finished with status " + Executions.statusName(e.getStatus()));
+    }
+    state.deleteDue(e);
+    Execution cancelled =
+        e.toBuilder().setStatus(ExecutionStatus.EXECUTION_STATUS_CANCELLED).setFinishedMs(op.getNowMs()).build();
+    state.putExecution(cancelled);
+    int shardCount = state.shardMap().map(ShardMap::getOwnersCount).orElse(0);
+    CompleteOps.advanceJob(state, cancelled, op.getNextFireMs(), shardCount, op.getNowMs());
+    return OpResult.newBuilder().setExecution(cancelled).build();
+  }
+}
