@@ -41,11 +41,12 @@ public final class Executor implements AutoCloseable {
   static final long DISPATCH_RETRY_MILLIS = 20;
   /** Pause before checking again whether a lapsed lease was renewed. */
   static final long LEASE_RETRY_MILLIS = 50;
+  /** How long an orderly stop waits, beyond the delivery timeout, for results to be recorded. */
+  static final long DRAIN_RESULTS_MILLIS = 2_000;
+  /** How often an orderly stop checks whether running deliveries have finished. */
+  static final long DRAIN_POLL_MILLIS = 20;
 
   private record Candidate(String id, long dueMs, int priority, int shard, long shardEpoch) {}
-
-  /** This node's tenure of one shard: from which epoch, and when it may start deliveries. */
-  private record Tenure(long epoch, long readyAtNanos) {}
 
   private final String nodeId;
   private final StoreReader store;
@@ -58,8 +59,7 @@ public final class Executor implements AutoCloseable {
   private final ResultBatcher results;
   private final ExecMetrics metrics;
   private final Fence fence;
-  /** Owned shards' tenures, by shard; rebuilt from the map on every scan. */
-  private final Map<Integer, Tenure> tenures = new ConcurrentHashMap<>();
+  private final ShardTenures tenures;
   /** Executions this node holds, by id. Size bounded by config.windowMax(). */
   private final Map<String, Claimed> window = new ConcurrentHashMap<>();
   private final Semaphore dispatchSlots;
@@ -69,6 +69,8 @@ public final class Executor implements AutoCloseable {
   /** Guarded by wake. */
   private boolean wakeRequested;
   private volatile boolean closed;
+  /** Set by {@link #drain}: no more claims and no new deliveries. */
+  private volatile boolean draining;
   /** Every claim this executor makes expires at or after this. */
   private final long ownClaimsExpireFromMs;
 
@@ -83,6 +85,7 @@ public final class Executor implements AutoCloseable {
       Fence fence) {
     this.nodeId = nodeId;
     this.fence = fence;
+    this.tenures = new ShardTenures(nodeId, fence);
     this.ownClaimsExpireFromMs = clock.millis() + config.lookahead().toMillis() + config.claimTtl().toMillis();
     this.store = store;
     this.shardMap = shardMap;
@@ -143,6 +146,34 @@ public final class Executor implements AutoCloseable {
     return window.size();
   }
 
+  /** Deliveries running or queued in the HTTP client now. */
+  public int inFlight() {
+    return delivery.runningCalls() + delivery.queuedCalls();
+  }
+
+  /**
+   * An orderly stop's first half: claim nothing more, start no new delivery, and wait (at most
+   * the delivery timeout plus {@link #DRAIN_RESULTS_MILLIS}) until the deliveries already running
+   * have finished and their results are recorded. Claimed executions not yet started stay
+   * claimed: their shards move to another owner, whose new tenure voids the claims, or this node
+   * takes them back when it restarts (docs/failover.md, case 4). Without the drain, results of
+   * requests the targets had answered were lost and those executions were delivered twice.
+   */
+  public void drain() {
+    draining = true;
+    long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(DRAIN_RESULTS_MILLIS);
+    try {
+      while ((inFlight() > 0 || !results.idle()) && System.nanoTime() - deadline < 0) {
+        Thread.sleep(DRAIN_POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (inFlight() > 0 || !results.idle()) {
+      LOG.warn("stopping with work unrecorded node={} inFlight={}; those executions will be delivered again", nodeId, inFlight());
+    }
+  }
+
   private void scanLoop() {
     while (!closed) {
       try {
@@ -173,21 +204,20 @@ public final class Executor implements AutoCloseable {
       return;
     }
     ShardMap map = found.get();
-    List<Integer> mine = ownedShards(map);
+    List<Integer> mine = tenures.owned(map);
     metrics.shardsOwned(mine.size());
     int free = config.windowMax() - window.size();
     // Without a fresh lease the shards may be moving away: claim nothing until it is renewed.
-    if (free <= 0 || mine.isEmpty() || !fence.leaseFresh()) {
+    if (free <= 0 || mine.isEmpty() || !fence.leaseFresh() || draining) {
       return;
     }
     long now = clock.millis();
     long horizon = now + config.lookahead().toMillis();
     int perShard = Math.min(free, config.claimBatchMax());
     List<Candidate> candidates = new ArrayList<>();
-    long nowNanos = System.nanoTime();
     for (int shard : mine) {
       long shardEpoch = map.getShardEpochs(shard);
-      boolean settled = nowNanos - tenure(map, shard).readyAtNanos() >= 0;
+      boolean settled = tenures.settled(map, shard);
       store.scan(
           Family.DUE,
           Keys.dueFrom(shard, 0),
@@ -288,7 +318,7 @@ public final class Executor implements AutoCloseable {
   }
 
   private void fire(Claimed c) {
-    if (closed || !held(c)) {
+    if (closed || draining || !held(c)) {
       return;
     }
     long now = clock.millis();
@@ -297,7 +327,7 @@ public final class Executor implements AutoCloseable {
       timer.schedule(() -> fire(c), c.dueMs() - now, TimeUnit.MILLISECONDS);
       return;
     }
-    switch (fenceCheck(c)) {
+    switch (tenures.check(shardMap.get(), c.shard(), c.shardEpoch())) {
       case MOVED -> {
         // The shard has a new tenure (another owner, or this one again under a later epoch):
         // the claim died with the old epoch, and whoever owns the shard now re-claims it.
@@ -343,57 +373,6 @@ public final class Executor implements AutoCloseable {
       // A cancel removed it after the check above but before the call was registered for abort.
       delivery.abort(c.executionId());
     }
-  }
-
-  private enum FenceResult {
-    GO,
-    WAIT,
-    MOVED
-  }
-
-  /** Whether this node may start the delivery now (docs/failover.md). */
-  private FenceResult fenceCheck(Claimed c) {
-    Optional<ShardMap> found = shardMap.get();
-    if (found.isEmpty()
-        || !found.get().getOwners(c.shard()).equals(nodeId)
-        || found.get().getShardEpochs(c.shard()) != c.shardEpoch()) {
-      return FenceResult.MOVED;
-    }
-    if (!fence.leaseFresh()) {
-      return FenceResult.WAIT;
-    }
-    Tenure t = tenure(found.get(), c.shard());
-    return System.nanoTime() - t.readyAtNanos() < 0 ? FenceResult.WAIT : FenceResult.GO;
-  }
-
-  private List<Integer> ownedShards(ShardMap map) {
-    List<Integer> mine = new ArrayList<>();
-    for (int s = 0; s < map.getOwnersCount(); s++) {
-      if (map.getOwners(s).equals(nodeId)) {
-        mine.add(s);
-        tenure(map, s);
-      } else {
-        tenures.remove(s);
-      }
-    }
-    return mine;
-  }
-
-  /**
-   * The tenure of an owned shard, started when this node first saw it at its current epoch. A
-   * shard handed over by a live owner becomes ready only after that owner's lease has run out.
-   */
-  private Tenure tenure(ShardMap map, int shard) {
-    long epoch = map.getShardEpochs(shard);
-    return tenures.compute(
-        shard,
-        (s, t) -> {
-          if (t != null && t.epoch() == epoch) {
-            return t;
-          }
-          boolean handoff = shard < map.getHandoffCount() && map.getHandoff(shard);
-          return new Tenure(epoch, System.nanoTime() + (handoff ? fence.handoffWaitNanos() : 0));
-        });
   }
 
   private Optional<Job> readJob(Claimed c) {

@@ -33,6 +33,8 @@ final class ResultBatcher implements AutoCloseable {
   private final LongSupplier clock;
   private final Consumer<String> done;
   private final Thread thread;
+  /** Results taken off the queue whose Complete has not been answered yet. */
+  private final java.util.concurrent.atomic.AtomicInteger proposing = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   ResultBatcher(int queueMax, int batchMax, String nodeId, Proposer proposer, LongSupplier epoch, LongSupplier clock, Consumer<String> done) {
@@ -68,6 +70,7 @@ final class ResultBatcher implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, batchMax - 1);
+        proposing.addAndGet(batch.size());
         propose(List.copyOf(batch));
         batch.clear();
       } catch (InterruptedException e) {
@@ -84,6 +87,7 @@ final class ResultBatcher implements AutoCloseable {
         .propose(Op.newBuilder().setComplete(c).build())
         .whenComplete(
             (r, error) -> {
+              proposing.addAndGet(-batch.size());
               if (error == null) {
                 batch.forEach(p -> done.accept(p.result().getExecutionId()));
                 return;
@@ -96,6 +100,11 @@ final class ResultBatcher implements AutoCloseable {
                 done.accept(p.result().getExecutionId());
               }
             });
+  }
+
+  /** True when every result handed to {@link #add} has been answered (recorded or given up). */
+  boolean idle() {
+    return queue.isEmpty() && proposing.get() == 0;
   }
 
   @Override

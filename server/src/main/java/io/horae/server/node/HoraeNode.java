@@ -71,6 +71,8 @@ public final class HoraeNode implements AutoCloseable {
   private Server grpc;
   private HealthTracker health;
   private AdminServer admin;
+  /** Set when an orderly stop begins: the node is no longer ready. */
+  private volatile boolean stopping;
   private WatchHub watches;
 
   private HoraeNode(HoraeConfig config) {
@@ -240,6 +242,7 @@ public final class HoraeNode implements AutoCloseable {
         .setCommitIndex(committedIndex())
         .setShardsOwned(owned)
         .setWindowSize(executor == null ? 0 : executor.windowSize())
+        .setInFlight(executor == null ? 0 : executor.inFlight())
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
         .build();
@@ -266,7 +269,11 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   /** Joined the group (a leader is known) and applied everything known to be committed. */
+  /** Joined, caught up, and not stopping. */
   public boolean ready() {
+    if (stopping) {
+      return false;
+    }
     try {
       RaftServer.Division d = division();
       return d.getInfo().isAlive()
@@ -297,6 +304,13 @@ public final class HoraeNode implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("node stopping node={}", id());
+    stopping = true;
+    closeQuietly(coordinator);
+    if (executor != null) {
+      // First, while the APIs, the lease and the Raft client still work: no new deliveries,
+      // finish the running ones and record their results. Readiness is already false.
+      executor.drain();
+    }
     closeQuietly(admin);
     closeQuietly(health);
     if (grpc != null) {
@@ -309,7 +323,6 @@ public final class HoraeNode implements AutoCloseable {
     }
     closeQuietly(clusterApi);
     closeQuietly(watches);
-    closeQuietly(coordinator);
     closeQuietly(lease);
     closeQuietly(executor);
     closeQuietly(proposer);

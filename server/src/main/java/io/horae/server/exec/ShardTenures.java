@@ -1,0 +1,83 @@
+package io.horae.server.exec;
+
+import io.horae.internal.v1.ShardMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's tenures of the shards it owns, and the fence check made before every delivery
+ * (docs/failover.md): the shard is still this node's under the claim's epoch, the lease is fresh,
+ * and a shard handed over by a live owner has waited out that owner's lease.
+ */
+final class ShardTenures {
+  /** Whether a delivery may start now. */
+  enum Check {
+    GO,
+    /** Not yet: the lease lapsed, or the hand-off wait is running. */
+    WAIT,
+    /** Never: the shard has a new tenure, and its owner re-claims the execution. */
+    MOVED
+  }
+
+  /** A tenure of one shard: from which epoch, and when it may start deliveries. */
+  private record Tenure(long epoch, long readyAtNanos) {}
+
+  private final String nodeId;
+  private final Fence fence;
+  /** Owned shards' tenures, by shard; refreshed from the map on every scan. */
+  private final Map<Integer, Tenure> tenures = new ConcurrentHashMap<>();
+
+  ShardTenures(String nodeId, Fence fence) {
+    this.nodeId = nodeId;
+    this.fence = fence;
+  }
+
+  /** The shards this node owns in the map; forgets the tenures of the others. */
+  List<Integer> owned(ShardMap map) {
+    List<Integer> mine = new ArrayList<>();
+    for (int s = 0; s < map.getOwnersCount(); s++) {
+      if (map.getOwners(s).equals(nodeId)) {
+        mine.add(s);
+        tenure(map, s);
+      } else {
+        tenures.remove(s);
+      }
+    }
+    return mine;
+  }
+
+  /** False while an owned shard handed over by a live owner is still in its wait. */
+  boolean settled(ShardMap map, int shard) {
+    return System.nanoTime() - tenure(map, shard).readyAtNanos() >= 0;
+  }
+
+  Check check(Optional<ShardMap> found, int shard, long shardEpoch) {
+    if (found.isEmpty() || !found.get().getOwners(shard).equals(nodeId) || found.get().getShardEpochs(shard) != shardEpoch) {
+      return Check.MOVED;
+    }
+    if (!fence.leaseFresh()) {
+      return Check.WAIT;
+    }
+    return settled(found.get(), shard) ? Check.GO : Check.WAIT;
+  }
+
+  /**
+   * The tenure of an owned shard, started when this node first saw it at its current epoch. A
+   * shard handed over by a live owner becomes ready only after that owner's lease has run out.
+   */
+  private Tenure tenure(ShardMap map, int shard) {
+    long epoch = map.getShardEpochs(shard);
+    return tenures.compute(
+        shard,
+        (s, t) -> {
+          if (t != null && t.epoch() == epoch) {
+            return t;
+          }
+          boolean handoff = shard < map.getHandoffCount() && map.getHandoff(shard);
+          return new Tenure(epoch, System.nanoTime() + (handoff ? fence.handoffWaitNanos() : 0));
+        });
+  }
+}
