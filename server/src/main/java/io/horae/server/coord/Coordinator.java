@@ -36,7 +36,9 @@ public final class Coordinator implements AutoCloseable {
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
   private final Proposer proposer;
-  private final List<String> nodeIds;
+  /** The voting members (the Raft configuration), and those of them that are leaving. */
+  private final Supplier<List<String>> members;
+  private final Supplier<java.util.Set<String>> leaving;
   private final int shardCount;
   private final Liveness liveness;
   private final LeaseConfig lease;
@@ -60,7 +62,8 @@ public final class Coordinator implements AutoCloseable {
       BooleanSupplier isLeader,
       Supplier<Optional<ShardMap>> current,
       Proposer proposer,
-      List<String> nodeIds,
+      Supplier<List<String>> members,
+      Supplier<java.util.Set<String>> leaving,
       int shardCount,
       Liveness liveness,
       LeaseConfig lease,
@@ -68,7 +71,8 @@ public final class Coordinator implements AutoCloseable {
     this.isLeader = isLeader;
     this.current = current;
     this.proposer = proposer;
-    this.nodeIds = nodeIds.stream().sorted().toList();
+    this.members = members;
+    this.leaving = leaving;
     this.shardCount = shardCount;
     this.liveness = liveness;
     this.lease = lease;
@@ -110,24 +114,35 @@ public final class Coordinator implements AutoCloseable {
       }
       Optional<ShardMap> map = current.get();
       long silence = lease.silenceBeforeMove().toNanos();
+      List<String> nodeIds = members.get().stream().sorted().toList();
+      java.util.Set<String> leavingIds = leaving.get();
+      if (nodeIds.isEmpty()) {
+        return; // Not a configured group yet (a joining node never leads before it is added).
+      }
       if (map.isEmpty()) {
         propose(SetShardMap.newBuilder().setExpectedEpoch(0).setMap(evenMap(1, nodeIds, shardCount)).build(), null, 0);
         return;
       }
       SortedMap<String, Integer> live = new TreeMap<>();
+      java.util.Set<String> draining = new java.util.TreeSet<>();
       for (String id : nodeIds) {
         Optional<Liveness.Seen> seen = liveness.last(id);
         if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
           return; // Still waiting to hear from every node once: change nothing yet.
         }
-        seen.filter(s -> now - s.atNanos() <= silence).ifPresent(s -> live.put(id, s.report().getCapacity()));
+        boolean fresh = seen.filter(s -> now - s.atNanos() <= silence).isPresent();
+        if (fresh && leavingIds.contains(id)) {
+          draining.add(id);
+        } else if (fresh) {
+          live.put(id, seen.get().report().getCapacity());
+        }
       }
-      Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, REBALANCE_MOVES_MAX);
+      Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, draining, REBALANCE_MOVES_MAX);
       if (plan.isEmpty()) {
         return;
       }
       boolean rebalance = !plan.get().liveHandoffs().isEmpty();
-      if (rebalance && now - lastRebalanceNanos < silence) {
+      if (!plan.get().urgent() && now - lastRebalanceNanos < silence) {
         return; // Few at a time: let the last hand-off settle first.
       }
       ShardMap next = ShardMap.newBuilder().setEpoch(map.get().getEpoch() + 1).addAllOwners(plan.get().owners()).build();
@@ -147,6 +162,9 @@ public final class Coordinator implements AutoCloseable {
           next.getEpoch(),
           plan.get().moves(),
           live.keySet());
+      if (!draining.isEmpty()) {
+        LOG.info("draining leaving nodes={} epoch={}", draining, next.getEpoch());
+      }
     } catch (RuntimeException e) {
       proposing.set(false);
       LOG.warn("coordinator check failed", e);

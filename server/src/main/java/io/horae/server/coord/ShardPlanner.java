@@ -12,12 +12,16 @@ import java.util.SortedMap;
 /**
  * Decides shard moves from the current map and the live nodes with their capacities. Pure: the
  * same inputs give the same plan. Shards of nodes that are not live all move at once (their lease
- * has run out); otherwise at most a few shards move, from the most over-loaded node to the most
- * under-loaded one, as hand-offs between live owners.
+ * has run out), and so do all shards of live nodes that are leaving the cluster (as hand-offs, so
+ * the new owners wait out the leaving node's lease); otherwise at most a few shards move, from the
+ * most over-loaded node to the most under-loaded one, as hand-offs between live owners.
  */
 public final class ShardPlanner {
-  /** A new owner list, and which moved shards leave a live owner. */
-  public record Plan(List<String> owners, List<Integer> liveHandoffs, int moves) {}
+  /**
+   * A new owner list, and which moved shards leave a live owner. {@code urgent}: the plan moves
+   * shards off silent or leaving nodes, which must not wait for the rebalancing pace.
+   */
+  public record Plan(List<String> owners, List<Integer> liveHandoffs, int moves, boolean urgent) {}
 
   private ShardPlanner() {}
 
@@ -27,6 +31,15 @@ public final class ShardPlanner {
    * @return the plan, or empty when the map is already right
    */
   public static Optional<Plan> plan(ShardMap current, SortedMap<String, Integer> live, int rebalanceMovesMax) {
+    return plan(current, live, java.util.Set.of(), rebalanceMovesMax);
+  }
+
+  /**
+   * @param draining live nodes that are leaving: they get no shards, and every shard they own
+   *     moves now as a live hand-off (they are not in {@code live})
+   */
+  public static Optional<Plan> plan(
+      ShardMap current, SortedMap<String, Integer> live, java.util.Set<String> draining, int rebalanceMovesMax) {
     if (live.isEmpty()) {
       return Optional.empty();
     }
@@ -35,9 +48,12 @@ public final class ShardPlanner {
     Map<String, Integer> counts = new HashMap<>();
     live.keySet().forEach(n -> counts.put(n, 0));
     List<Integer> orphans = new ArrayList<>();
+    List<Integer> drained = new ArrayList<>();
     for (int s = 0; s < shards; s++) {
       if (counts.containsKey(owners.get(s))) {
         counts.merge(owners.get(s), 1, Integer::sum);
+      } else if (draining.contains(owners.get(s))) {
+        drained.add(s);
       } else {
         orphans.add(s);
       }
@@ -47,13 +63,15 @@ public final class ShardPlanner {
     live.forEach((n, c) -> target.put(n, shards * Math.max(1, c) / totalWeight));
     Comparator<String> mostUnder =
         Comparator.comparingDouble((String n) -> counts.get(n) - target.get(n)).thenComparing(Comparator.naturalOrder());
-    if (!orphans.isEmpty()) {
-      for (int s : orphans) {
+    if (!orphans.isEmpty() || !drained.isEmpty()) {
+      List<Integer> moved = new ArrayList<>(orphans);
+      moved.addAll(drained);
+      for (int s : moved) {
         String to = live.keySet().stream().min(mostUnder).orElseThrow();
         owners.set(s, to);
         counts.merge(to, 1, Integer::sum);
       }
-      return Optional.of(new Plan(owners, List.of(), orphans.size()));
+      return Optional.of(new Plan(owners, List.copyOf(drained), moved.size(), true));
     }
     List<Integer> handoffs = new ArrayList<>();
     for (int m = 0; m < rebalanceMovesMax; m++) {
@@ -69,6 +87,6 @@ public final class ShardPlanner {
       counts.merge(under, 1, Integer::sum);
       handoffs.add(shard);
     }
-    return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size()));
+    return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size(), false));
   }
 }

@@ -25,17 +25,24 @@ public final class RaftWiring {
   private RaftWiring() {}
 
   public static RaftGroup group(HoraeConfig config) {
-    List<RaftPeer> peers =
-        config.peers().stream()
-            .map(
-                p ->
-                    RaftPeer.newBuilder()
-                        .setId(p.id())
-                        .setAddress(p.raft().toString())
-                        .setClientAddress(p.raft().toString())
-                        .build())
-            .toList();
+    List<RaftPeer> peers = config.peers().stream().map(p -> peer(p.id(), p.raft().toString())).toList();
     return RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.raft().groupId())), peers);
+  }
+
+  /**
+   * The group this node's Raft server starts with. In join mode it is the group id without peers:
+   * the server forms no group of its own and waits for the leader of the existing group to contact
+   * it after {@code AddNode} (Ratis then sends it the log or a snapshot, configuration included).
+   * Once the server has Raft state, the configuration stored there wins either way.
+   */
+  public static RaftGroup serverGroup(HoraeConfig config) {
+    RaftGroup all = group(config);
+    return config.membership().join() ? RaftGroup.valueOf(all.getGroupId()) : all;
+  }
+
+  /** A voting peer; Ratis client and admin requests go to its Raft port too. */
+  public static RaftPeer peer(String id, String raftAddress) {
+    return RaftPeer.newBuilder().setId(id).setAddress(raftAddress).setClientAddress(raftAddress).setAdminAddress(raftAddress).build();
   }
 
   public static RaftPeerId selfId(HoraeConfig config) {
@@ -77,6 +84,13 @@ public final class RaftWiring {
   public static RaftProperties clientProperties(HoraeConfig config) {
     RaftProperties p = new RaftProperties();
     org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.raft().requestTimeout()));
+    return p;
+  }
+
+  /** For membership changes, leadership transfers and snapshots: they may take a catch-up long. */
+  public static RaftProperties adminClientProperties(HoraeConfig config) {
+    RaftProperties p = new RaftProperties();
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.membership().changeTimeout()));
     return p;
   }
 
