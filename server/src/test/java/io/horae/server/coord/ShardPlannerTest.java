@@ -74,6 +74,21 @@ class ShardPlannerTest {
     assertThat(ShardPlanner.plan(Coordinator.evenMap(1, List.of("n1"), SHARDS), new TreeMap<>(), 4)).isEmpty();
   }
 
+  @Test
+  void everyShardOfALeavingNodeMovesAtOnceAsLiveHandoffsAndItGetsNoneBack() {
+    ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
+    ShardPlanner.Plan plan = ShardPlanner.plan(map, live("n1", "n3"), java.util.Set.of("n2"), 4).orElseThrow();
+    assertThat(plan.urgent()).isTrue();
+    assertThat(plan.owners()).doesNotContain("n2");
+    assertThat(plan.moves()).isEqualTo(Collections.frequency(map.getOwnersList(), "n2"));
+    for (int s = 0; s < SHARDS; s++) {
+      boolean wasLeaving = map.getOwners(s).equals("n2");
+      assertThat(plan.liveHandoffs().contains(s)).as("shard %d is a hand-off", s).isEqualTo(wasLeaving);
+    }
+    ShardMap next = map.toBuilder().clearOwners().addAllOwners(plan.owners()).build();
+    assertThat(ShardPlanner.plan(next, live("n1", "n3"), java.util.Set.of("n2"), 4)).isEmpty();
+  }
+
   private static SortedMap<String, Integer> live(String... ids) {
     SortedMap<String, Integer> m = new TreeMap<>();
     for (String id : ids) {
