@@ -130,11 +130,9 @@ public final class HoraeNode implements AutoCloseable {
         new Coordinator(
                 this::isLeader, shardMap, proposer, members::voters, members::leaving, config.shards().count(), liveness, config.lease(), registry)
             .start();
-    RaftClient adminClient =
-        RaftClient.newBuilder().setProperties(RaftWiring.adminClientProperties(config)).setRaftGroup(group).setClientId(ClientId.randomId()).build();
     membership =
         new io.horae.server.member.MembershipOps(
-            id(), adminClient, proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
+            id(), RaftWiring.adminClient(config, group), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
     clusterApi =
         new ClusterApi(
             id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout());

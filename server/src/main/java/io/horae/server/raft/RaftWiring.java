@@ -21,6 +21,9 @@ public final class RaftWiring {
   static final long PREALLOCATED_BYTES_MAX = 4L * 1024 * 1024;
   /** Snapshot chunks sent before waiting for the follower's replies. */
   static final int INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT = 64;
+  /** Attempts of one admin request beyond the first (leader changes, leader not ready). */
+  static final int ADMIN_RETRIES_MAX = 10;
+  static final long ADMIN_RETRY_SLEEP_MILLIS = 500;
 
   private RaftWiring() {}
 
@@ -76,6 +79,9 @@ public final class RaftWiring {
     // ~25 s before it retried; a wider window lets the broken stream fail at once.
     GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT);
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // A node being added must make progress catching up within this, or the change fails and
+    // the next one may start (docs/failover.md, "Membership").
+    RaftServerConfigKeys.setStagingTimeout(p, duration(config.membership().changeTimeout()));
     // Every linearizable read confirms leadership with a heartbeat round; lease acks depend on it.
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
     return p;
@@ -87,11 +93,39 @@ public final class RaftWiring {
     return p;
   }
 
-  /** For membership changes, leadership transfers and snapshots: they may take a catch-up long. */
-  public static RaftProperties adminClientProperties(HoraeConfig config) {
+  /**
+   * The client for membership changes, leadership transfers and snapshots. Its requests may last
+   * a whole catch-up: they time out after membership.changeTimeout plus one election, so the
+   * leader's own staging timeout (the same changeTimeout) answers first. Retries only find the
+   * leader: a few, spaced, because a retried reconfiguration is refused at once while the first is
+   * still staging, and Ratis' default policy then retries in a tight loop.
+   */
+  public static org.apache.ratis.client.RaftClient adminClient(HoraeConfig config, RaftGroup group) {
     RaftProperties p = new RaftProperties();
-    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.membership().changeTimeout()));
-    return p;
+    java.time.Duration timeout = config.membership().changeTimeout().plus(config.raft().electionTimeoutMax());
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(timeout));
+    return org.apache.ratis.client.RaftClient.newBuilder()
+        .setProperties(p)
+        .setRaftGroup(group)
+        .setClientId(org.apache.ratis.protocol.ClientId.randomId())
+        .setRetryPolicy(adminRetryPolicy())
+        .build();
+  }
+
+  /** Retries leader changes; a reconfiguration that failed or is refused fails the call at once. */
+  private static org.apache.ratis.retry.RetryPolicy adminRetryPolicy() {
+    org.apache.ratis.retry.RetryPolicy never = org.apache.ratis.retry.RetryPolicies.noRetry();
+    return org.apache.ratis.retry.ExceptionDependentRetry.newBuilder()
+        .setDefaultPolicy(
+            org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                ADMIN_RETRIES_MAX, TimeDuration.valueOf(ADMIN_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.ReconfigurationTimeoutException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.SetConfigurationException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.TransferLeadershipException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.TimeoutIOException.class, never)
+        .setMaxAttempts(ADMIN_RETRIES_MAX + 1)
+        .build();
   }
 
   static TimeDuration duration(java.time.Duration d) {
