@@ -137,12 +137,14 @@ public final class Coordinator implements AutoCloseable {
           live.put(id, seen.get().report().getCapacity());
         }
       }
-      Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, draining, REBALANCE_MOVES_MAX);
+      // A leaving node's shards all move at once, before anything else and at no pace.
+      Optional<ShardPlanner.Plan> drain = ShardPlanner.drain(map.get(), live, draining);
+      Optional<ShardPlanner.Plan> plan = drain.isPresent() ? drain : ShardPlanner.plan(map.get(), live, REBALANCE_MOVES_MAX);
       if (plan.isEmpty()) {
         return;
       }
       boolean rebalance = !plan.get().liveHandoffs().isEmpty();
-      if (!plan.get().urgent() && now - lastRebalanceNanos < silence) {
+      if (rebalance && drain.isEmpty() && now - lastRebalanceNanos < silence) {
         return; // Few at a time: let the last hand-off settle first.
       }
       ShardMap next = ShardMap.newBuilder().setEpoch(map.get().getEpoch() + 1).addAllOwners(plan.get().owners()).build();

@@ -12,16 +12,13 @@ import java.util.SortedMap;
 /**
  * Decides shard moves from the current map and the live nodes with their capacities. Pure: the
  * same inputs give the same plan. Shards of nodes that are not live all move at once (their lease
- * has run out), and so do all shards of live nodes that are leaving the cluster (as hand-offs, so
- * the new owners wait out the leaving node's lease); otherwise at most a few shards move, from the
- * most over-loaded node to the most under-loaded one, as hand-offs between live owners.
+ * has run out); otherwise at most a few shards move, from the most over-loaded node to the most
+ * under-loaded one, as hand-offs between live owners. {@link #drain} moves every shard of nodes
+ * that are leaving the cluster.
  */
 public final class ShardPlanner {
-  /**
-   * A new owner list, and which moved shards leave a live owner. {@code urgent}: the plan moves
-   * shards off silent or leaving nodes, which must not wait for the rebalancing pace.
-   */
-  public record Plan(List<String> owners, List<Integer> liveHandoffs, int moves, boolean urgent) {}
+  /** A new owner list, and which moved shards leave a live owner. */
+  public record Plan(List<String> owners, List<Integer> liveHandoffs, int moves) {}
 
   private ShardPlanner() {}
 
@@ -31,15 +28,6 @@ public final class ShardPlanner {
    * @return the plan, or empty when the map is already right
    */
   public static Optional<Plan> plan(ShardMap current, SortedMap<String, Integer> live, int rebalanceMovesMax) {
-    return plan(current, live, java.util.Set.of(), rebalanceMovesMax);
-  }
-
-  /**
-   * @param draining live nodes that are leaving: they get no shards, and every shard they own
-   *     moves now as a live hand-off (they are not in {@code live})
-   */
-  public static Optional<Plan> plan(
-      ShardMap current, SortedMap<String, Integer> live, java.util.Set<String> draining, int rebalanceMovesMax) {
     if (live.isEmpty()) {
       return Optional.empty();
     }
@@ -48,12 +36,9 @@ public final class ShardPlanner {
     Map<String, Integer> counts = new HashMap<>();
     live.keySet().forEach(n -> counts.put(n, 0));
     List<Integer> orphans = new ArrayList<>();
-    List<Integer> drained = new ArrayList<>();
     for (int s = 0; s < shards; s++) {
       if (counts.containsKey(owners.get(s))) {
         counts.merge(owners.get(s), 1, Integer::sum);
-      } else if (draining.contains(owners.get(s))) {
-        drained.add(s);
       } else {
         orphans.add(s);
       }
@@ -63,15 +48,13 @@ public final class ShardPlanner {
     live.forEach((n, c) -> target.put(n, shards * Math.max(1, c) / totalWeight));
     Comparator<String> mostUnder =
         Comparator.comparingDouble((String n) -> counts.get(n) - target.get(n)).thenComparing(Comparator.naturalOrder());
-    if (!orphans.isEmpty() || !drained.isEmpty()) {
-      List<Integer> moved = new ArrayList<>(orphans);
-      moved.addAll(drained);
-      for (int s : moved) {
+    if (!orphans.isEmpty()) {
+      for (int s : orphans) {
         String to = live.keySet().stream().min(mostUnder).orElseThrow();
         owners.set(s, to);
         counts.merge(to, 1, Integer::sum);
       }
-      return Optional.of(new Plan(owners, List.copyOf(drained), moved.size(), true));
+      return Optional.of(new Plan(owners, List.of(), orphans.size()));
     }
     List<Integer> handoffs = new ArrayList<>();
     for (int m = 0; m < rebalanceMovesMax; m++) {
@@ -87,6 +70,41 @@ public final class ShardPlanner {
       counts.merge(under, 1, Integer::sum);
       handoffs.add(shard);
     }
-    return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size(), false));
+    return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size()));
+  }
+
+  /**
+   * Moves every shard owned by a draining node (one that is leaving the cluster, see
+   * docs/failover.md, "Membership") to the live nodes, most under-loaded first, all at once and
+   * all as live hand-offs: the new owners wait out the draining node's lease.
+   *
+   * @param live the nodes that may take shards (draining nodes excluded), with capacities
+   * @param draining the nodes whose shards must move
+   * @return the plan, or empty when no draining node owns a shard or no node can take them
+   */
+  public static Optional<Plan> drain(ShardMap current, SortedMap<String, Integer> live, java.util.Set<String> draining) {
+    List<String> owners = new ArrayList<>(current.getOwnersList());
+    List<Integer> moved = new ArrayList<>();
+    for (int s = 0; s < owners.size(); s++) {
+      if (draining.contains(owners.get(s))) {
+        moved.add(s);
+      }
+    }
+    if (moved.isEmpty() || live.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    live.keySet().forEach(n -> counts.put(n, 0));
+    owners.forEach(o -> counts.computeIfPresent(o, (k, c) -> c + 1));
+    double totalWeight = live.values().stream().mapToInt(c -> Math.max(1, c)).sum();
+    Comparator<String> mostUnder =
+        Comparator.comparingDouble((String n) -> counts.get(n) - owners.size() * Math.max(1, live.get(n)) / totalWeight)
+            .thenComparing(Comparator.naturalOrder());
+    for (int s : moved) {
+      String to = live.keySet().stream().min(mostUnder).orElseThrow();
+      owners.set(s, to);
+      counts.merge(to, 1, Integer::sum);
+    }
+    return Optional.of(new Plan(owners, List.copyOf(moved), moved.size()));
   }
 }
