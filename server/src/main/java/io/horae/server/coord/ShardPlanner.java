@@ -13,8 +13,7 @@ import java.util.SortedMap;
  * Decides shard moves from the current map and the live nodes with their capacities. Pure: the
  * same inputs give the same plan. Shards of nodes that are not live all move at once (their lease
  * has run out); otherwise at most a few shards move, from the most over-loaded node to the most
- * under-loaded one, as hand-offs between live owners. {@link #drain} moves every shard of nodes
- * that are leaving the cluster.
+ * under-loaded one, as hand-offs between live owners.
  */
 public final class ShardPlanner {
   /** A new owner list, and which moved shards leave a live owner. */
