@@ -50,7 +50,8 @@ class MembershipChangeTest {
       String leader = c.leader().id();
       String victim = c.follower().id();
       String other = c.ids().stream().filter(id -> !id.equals(leader) && !id.equals(victim)).findFirst().orElseThrow();
-      long anchor = System.currentTimeMillis() + 3_000;
+      // Far enough ahead that every create commits before its job's first occurrence.
+      long anchor = System.currentTimeMillis() + 5_000;
       List<Job> jobs = new ArrayList<>();
       for (int i = 0; i < JOBS; i++) {
         Every every = Every.newBuilder().setIntervalMs(INTERVAL_MS).setAnchorMs(anchor + i * 15L).build();
