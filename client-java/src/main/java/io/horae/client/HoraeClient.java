@@ -6,6 +6,7 @@ import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.horae.api.v1.AddNodeRequest;
 import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.CreateJobRequest;
@@ -17,6 +18,12 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.JobServiceGrpc;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
+import io.horae.api.v1.MembershipResponse;
+import io.horae.api.v1.RemoveNodeRequest;
+import io.horae.api.v1.SnapshotRequest;
+import io.horae.api.v1.SnapshotResponse;
+import io.horae.api.v1.TransferLeaderRequest;
+import io.horae.api.v1.TransferLeaderResponse;
 import io.horae.client.internal.Endpoint;
 import io.horae.client.internal.FailoverCaller;
 import java.time.Duration;
@@ -32,7 +39,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Client for a Horae cluster: create, read, list and delete jobs, and read the cluster's status.
+ * Client for a Horae cluster: create, read, list and delete jobs, read the cluster's status, and
+ * operate the cluster (add and remove nodes, move leadership, take snapshots).
  *
  * <pre>{@code
  * try (HoraeClient client = HoraeClient.builder().endpoints("node1:7070,node2:7070").build()) {
@@ -45,7 +53,8 @@ import java.util.stream.Stream;
  * to the next endpoint (which stays current for later calls) and repeats the call there, trying
  * each endpoint at most once per call. Every call of this class is safe to repeat: reads and
  * deletes are, and every create carries a request id (generated when the caller gives none), so the
- * cluster returns the first result for a repeated create instead of creating the job twice.
+ * cluster returns the first result for a repeated create instead of creating the job twice. The
+ * exceptions are {@link #addNode} and {@link #removeNode}, which are not repeated.
  *
  * <p><b>Deadline.</b> Each call, failover included, must finish within the builder's deadline or
  * fails with code {@code DEADLINE_EXCEEDED}.
@@ -189,6 +198,75 @@ public final class HoraeClient implements AutoCloseable {
                     .getStatus(GetStatusRequest.getDefaultInstance())));
   }
 
+  /**
+   * Adds a node to the cluster. The node must already run in join mode ({@code node.join=true});
+   * it catches up with the leader (by snapshot if needed), becomes a voting member, and then gets
+   * shards a few at a time. Not repeated on another endpoint after {@code UNAVAILABLE}: the change
+   * may have happened; {@link #clusterStatus()} tells.
+   *
+   * @param id the new node's id, {@code [a-z0-9-]{1,32}}
+   * @param raftAddress its Raft {@code host:port}
+   * @param apiAddress its gRPC API {@code host:port}
+   * @param adminAddress its admin HTTP {@code host:port}; {@code null} or empty if not known
+   * @return the voting members afterwards
+   * @throws InvalidArgumentException naming each bad field ({@code id}, {@code raft_address}, ...)
+   * @throws AlreadyExistsException when the id is already a member
+   */
+  public MembershipResponse addNode(String id, String raftAddress, String apiAddress, String adminAddress) {
+    AddNodeRequest request =
+        AddNodeRequest.newBuilder()
+            .setId(Objects.requireNonNull(id, "id"))
+            .setRaftAddress(Objects.requireNonNull(raftAddress, "raftAddress"))
+            .setApiAddress(Objects.requireNonNull(apiAddress, "apiAddress"))
+            .setAdminAddress(Objects.requireNonNullElse(adminAddress, ""))
+            .build();
+    Deadline d = newDeadline();
+    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).addNode(request), false));
+  }
+
+  /**
+   * Removes a node: its shards first move to the other members (their new owners wait out its
+   * lease, so nothing is delivered twice by two live owners and nothing is lost), then it leaves
+   * the Raft configuration; a removed node that keeps running gets no more leases. Removing the
+   * leader moves leadership first. Not repeated after {@code UNAVAILABLE} (see {@link #addNode}).
+   *
+   * @return the voting members afterwards and how many shards moved
+   * @throws NotFoundException when {@code id} is not a member
+   * @throws HoraeException with code {@code FAILED_PRECONDITION} for the last member
+   */
+  public MembershipResponse removeNode(String id) {
+    RemoveNodeRequest request = RemoveNodeRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
+    Deadline d = newDeadline();
+    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).removeNode(request), false));
+  }
+
+  /**
+   * Moves Raft leadership.
+   *
+   * @param targetId the member that should lead; {@code null} or empty for any other member
+   * @return the member that leads afterwards
+   * @throws NotFoundException when {@code targetId} is not a member
+   */
+  public TransferLeaderResponse transferLeader(String targetId) {
+    TransferLeaderRequest request =
+        TransferLeaderRequest.newBuilder().setTargetId(Objects.requireNonNullElse(targetId, "")).build();
+    Deadline d = newDeadline();
+    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).transferLeader(request)));
+  }
+
+  /**
+   * Takes a snapshot now.
+   *
+   * @param nodeId the member that takes it; {@code null} or empty for the leader
+   * @return the node and the log index the snapshot covers (at least its applied index when asked)
+   * @throws NotFoundException when {@code nodeId} is not a member
+   */
+  public SnapshotResponse snapshot(String nodeId) {
+    SnapshotRequest request = SnapshotRequest.newBuilder().setNodeId(Objects.requireNonNullElse(nodeId, "")).build();
+    Deadline d = newDeadline();
+    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).snapshot(request)));
+  }
+
   /** Async {@link #create(Job)}: the future fails with the exceptions listed there. */
   public CompletableFuture<Job> createAsync(Job job) {
     return createAsync(job, null);
@@ -262,10 +340,14 @@ public final class HoraeClient implements AutoCloseable {
 
   /** Every call of this class is safe to repeat on another endpoint; see the class comment. */
   <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc) {
+    return call(rpc, true);
+  }
+
+  private <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc, boolean safeToRetry) {
     if (closed.get()) {
       throw new IllegalStateException("HoraeClient is closed");
     }
-    return caller.call(rpc, true);
+    return caller.call(rpc, safeToRetry);
   }
 
   static <T> T await(CompletableFuture<T> future) {

@@ -5,6 +5,12 @@ import picocli.CommandLine.Command;
 /** {@code horae cluster}: the group of cluster subcommands; it does nothing by itself. */
 @Command(
     name = "cluster",
-    description = "Inspect the cluster.",
-    subcommands = {ClusterStatusCommand.class})
+    description = "Inspect and operate the cluster.",
+    subcommands = {
+      ClusterStatusCommand.class,
+      ClusterAddNodeCommand.class,
+      ClusterRemoveNodeCommand.class,
+      ClusterTransferLeaderCommand.class,
+      ClusterSnapshotCommand.class
+    })
 public final class ClusterCommand {}

@@ -12,6 +12,7 @@ public final class Keys {
   public static final byte[] META_APPLIED = ascii("applied");
   public static final byte[] META_SHARD_MAP = ascii("shard-map");
   public static final byte[] META_SCHEMA = ascii("schema");
+  public static final byte[] META_MEMBERS = ascii("members");
 
   private static final int SHARD_BYTES = 2;
   private static final int MILLIS_BYTES = 8;

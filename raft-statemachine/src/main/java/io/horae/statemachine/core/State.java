@@ -80,6 +80,14 @@ public final class State {
     tx.put(Family.META, Keys.META_SHARD_MAP, map.toByteArray());
   }
 
+  public Optional<io.horae.internal.v1.Members> members() {
+    return read(Family.META, Keys.META_MEMBERS, io.horae.internal.v1.Members.parser());
+  }
+
+  public void putMembers(io.horae.internal.v1.Members members) {
+    tx.put(Family.META, Keys.META_MEMBERS, members.toByteArray());
+  }
+
   public Optional<RequestRecord> request(String namespace, String requestId) {
     return read(Family.REQUESTS, Keys.request(namespace, requestId), RequestRecord.parser());
   }

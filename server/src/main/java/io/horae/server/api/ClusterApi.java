@@ -2,75 +2,178 @@ package io.horae.server.api;
 
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.horae.api.v1.AddNodeRequest;
 import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.GetStatusRequest;
+import io.horae.api.v1.MembershipResponse;
 import io.horae.api.v1.NodeStatus;
+import io.horae.api.v1.RemoveNodeRequest;
 import io.horae.api.v1.ShardOwner;
+import io.horae.api.v1.SnapshotRequest;
+import io.horae.api.v1.SnapshotResponse;
+import io.horae.api.v1.TransferLeaderRequest;
+import io.horae.api.v1.TransferLeaderResponse;
+import io.horae.internal.v1.LocalStatusReply;
 import io.horae.internal.v1.LocalStatusRequest;
+import io.horae.internal.v1.Member;
 import io.horae.internal.v1.NodeServiceGrpc;
+import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.ShardMap;
-import io.horae.server.config.PeerConfig;
+import io.horae.server.config.HostPort;
+import io.horae.server.member.MemberDirectory;
+import io.horae.server.member.MembershipOps;
+import io.horae.server.raft.UnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * ClusterService.GetStatus on any node: asks every peer for its own view (role, term, commit and
- * applied index) with a short deadline, and adds the shard owners from the local replica. A peer
- * that does not answer is listed as UNREACHABLE, not left out.
+ * ClusterService on any node. GetStatus asks every member of the Raft configuration for its own
+ * view with a short deadline, takes the lease ages from the leader's answer, and adds the shard
+ * map from the local replica; a member that does not answer is listed as UNREACHABLE. Membership
+ * changes and leadership transfers run here through {@link MembershipOps} (Ratis finds the
+ * leader); a snapshot of another node is forwarded to that node.
  */
 public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase implements AutoCloseable {
   static final Duration PEER_DEADLINE = Duration.ofSeconds(1);
 
   private final String selfId;
   private final String groupId;
-  private final List<PeerConfig> peers;
-  private final Supplier<NodeStatus> local;
+  private final MemberDirectory members;
+  private final Supplier<LocalStatusReply> local;
   private final Supplier<Optional<ShardMap>> shardMap;
+  private final Supplier<Optional<String>> leaderId;
+  private final MembershipOps ops;
+  private final Duration changeTimeout;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public ClusterApi(String selfId, String groupId, List<PeerConfig> peers, Supplier<NodeStatus> local, Supplier<Optional<ShardMap>> shardMap) {
+  public ClusterApi(
+      String selfId,
+      String groupId,
+      MemberDirectory members,
+      Supplier<LocalStatusReply> local,
+      Supplier<Optional<ShardMap>> shardMap,
+      Supplier<Optional<String>> leaderId,
+      MembershipOps ops,
+      Duration changeTimeout) {
     this.selfId = selfId;
     this.groupId = groupId;
-    this.peers = peers;
+    this.members = members;
     this.local = local;
     this.shardMap = shardMap;
+    this.leaderId = leaderId;
+    this.ops = ops;
+    this.changeTimeout = changeTimeout;
   }
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<ClusterStatus> observer) {
-    List<CompletableFuture<NodeStatus>> views = new ArrayList<>();
-    for (PeerConfig p : peers) {
-      views.add(p.id().equals(selfId) ? CompletableFuture.supplyAsync(local) : ask(p));
+    TreeSet<String> ids = new TreeSet<>(members.voters());
+    ids.add(selfId); // A joining node that is not a member yet still shows itself.
+    List<CompletableFuture<LocalStatusReply>> views = new ArrayList<>();
+    for (String id : ids) {
+      views.add(id.equals(selfId) ? CompletableFuture.supplyAsync(local) : ask(id));
     }
     CompletableFuture<ClusterStatus> status =
         CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(x -> assemble(views));
     Replies.reply(status, s -> s, observer);
   }
 
-  private ClusterStatus assemble(List<CompletableFuture<NodeStatus>> views) {
+  @Override
+  public void addNode(AddNodeRequest request, StreamObserver<MembershipResponse> observer) {
+    Replies.reply(start(() -> ops.add(MembershipValidator.member(request))), r -> r, observer);
+  }
+
+  @Override
+  public void removeNode(RemoveNodeRequest request, StreamObserver<MembershipResponse> observer) {
+    Replies.reply(
+        start(
+            () -> {
+              MembershipValidator.id("id", request.getId(), true);
+              return ops.remove(request.getId());
+            }),
+        r -> r,
+        observer);
+  }
+
+  @Override
+  public void transferLeader(TransferLeaderRequest request, StreamObserver<TransferLeaderResponse> observer) {
+    Replies.reply(
+        start(
+            () -> {
+              MembershipValidator.id("target_id", request.getTargetId(), false);
+              return ops.transferLeader(request.getTargetId());
+            }),
+        r -> r,
+        observer);
+  }
+
+  @Override
+  public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> observer) {
+    Replies.reply(
+        start(
+            () -> {
+              MembershipValidator.id("node_id", request.getNodeId(), false);
+              String target =
+                  request.getNodeId().isEmpty()
+                      ? leaderId.get().orElseThrow(() -> new UnavailableException("no leader is known"))
+                      : request.getNodeId();
+              if (target.equals(selfId)) {
+                return ops.snapshotHere();
+              }
+              if (!members.voters().contains(target)) {
+                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + target + " is not a member");
+              }
+              return forward(
+                  target,
+                  ch ->
+                      NodeServiceGrpc.newFutureStub(ch)
+                          .withDeadlineAfter(changeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                          .snapshot(request));
+            }),
+        r -> r,
+        observer);
+  }
+
+  /** Runs {@code call}, turning what it throws (bad input, say) into a failed future. */
+  private static <T> CompletableFuture<T> start(Supplier<CompletableFuture<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private ClusterStatus assemble(List<CompletableFuture<LocalStatusReply>> views) {
     ClusterStatus.Builder out = ClusterStatus.newBuilder().setGroupId(groupId).setAnsweredBy(selfId);
-    NodeStatus mine = views.get(indexOf(selfId)).join();
-    for (CompletableFuture<NodeStatus> v : views) {
-      NodeStatus n = v.join();
-      out.addNodes(n);
+    Map<String, Long> ages = Map.of();
+    for (CompletableFuture<LocalStatusReply> v : views) {
+      NodeStatus n = v.join().getStatus();
       if (n.getRole().equals("LEADER") && n.getTerm() >= out.getTerm()) {
         out.setLeaderId(n.getId()).setTerm(n.getTerm());
+        ages = v.join().getReportAgesMsMap();
       }
     }
-    if (out.getLeaderId().isEmpty()) {
-      out.setTerm(mine.getTerm());
+    for (CompletableFuture<LocalStatusReply> v : views) {
+      NodeStatus n = v.join().getStatus();
+      out.addNodes(n.toBuilder().setLeaseAgeMs(ages.getOrDefault(n.getId(), -1L)));
+      if (out.getLeaderId().isEmpty() && n.getId().equals(selfId)) {
+        out.setTerm(n.getTerm());
+      }
     }
     shardMap
         .get()
@@ -78,46 +181,66 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
             m -> {
               out.setShardEpoch(m.getEpoch()).setShardCount(m.getOwnersCount());
               for (int i = 0; i < m.getOwnersCount(); i++) {
-                out.addShardOwners(ShardOwner.newBuilder().setShard(i).setNodeId(m.getOwners(i)));
+                out.addShardOwners(
+                    ShardOwner.newBuilder()
+                        .setShard(i)
+                        .setNodeId(m.getOwners(i))
+                        .setEpoch(i < m.getShardEpochsCount() ? m.getShardEpochs(i) : 0)
+                        .setHandoff(i < m.getHandoffCount() && m.getHandoff(i)));
               }
             });
     return out.build();
   }
 
-  private int indexOf(String id) {
-    for (int i = 0; i < peers.size(); i++) {
-      if (peers.get(i).id().equals(id)) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("self " + id + " is not among the peers");
+  private CompletableFuture<LocalStatusReply> ask(String id) {
+    Optional<Member> member = members.member(id);
+    CompletableFuture<LocalStatusReply> out =
+        member.isEmpty()
+            ? CompletableFuture.failedFuture(new UnavailableException("no address known for " + id))
+            : forward(
+                id,
+                ch ->
+                    NodeServiceGrpc.newFutureStub(ch)
+                        .withDeadlineAfter(PEER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                        .localStatus(LocalStatusRequest.getDefaultInstance()));
+    return out.exceptionally(
+        t ->
+            LocalStatusReply.newBuilder()
+                .setStatus(
+                    NodeStatus.newBuilder()
+                        .setId(id)
+                        .setApiAddress(member.map(Member::getApiAddress).orElse(""))
+                        .setRaftAddress(member.map(Member::getRaftAddress).orElse(""))
+                        .setRole("UNREACHABLE")
+                        .setReachable(false)
+                        .setLeaseAgeMs(-1)
+                        .setOwnLeaseAgeMs(-1)
+                        .setError(io.grpc.Status.fromThrowable(t).getCode().name()))
+                .build());
   }
 
-  private CompletableFuture<NodeStatus> ask(PeerConfig p) {
-    CompletableFuture<NodeStatus> out = new CompletableFuture<>();
+  /** One call to another member's API, at the address the member directory knows for it. */
+  private <T> CompletableFuture<T> forward(String id, Function<ManagedChannel, ListenableFuture<T>> call) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    Optional<HostPort> api = members.api(id);
+    if (api.isEmpty()) {
+      out.completeExceptionally(new UnavailableException("no address known for " + id));
+      return out;
+    }
     ManagedChannel channel =
-        channels.computeIfAbsent(p.id(), id -> NettyChannelBuilder.forAddress(p.api().host(), p.api().port()).usePlaintext().build());
+        channels.computeIfAbsent(
+            id + "@" + api.get(), k -> NettyChannelBuilder.forAddress(api.get().host(), api.get().port()).usePlaintext().build());
     Futures.addCallback(
-        NodeServiceGrpc.newFutureStub(channel)
-            .withDeadlineAfter(PEER_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-            .localStatus(LocalStatusRequest.getDefaultInstance()),
-        new FutureCallback<>() {
+        call.apply(channel),
+        new FutureCallback<T>() {
           @Override
-          public void onSuccess(NodeStatus result) {
+          public void onSuccess(T result) {
             out.complete(result);
           }
 
           @Override
           public void onFailure(Throwable t) {
-            out.complete(
-                NodeStatus.newBuilder()
-                    .setId(p.id())
-                    .setApiAddress(p.api().toString())
-                    .setRaftAddress(p.raft().toString())
-                    .setRole("UNREACHABLE")
-                    .setReachable(false)
-                    .setError(io.grpc.Status.fromThrowable(t).getCode().name())
-                    .build());
+            out.completeExceptionally(t);
           }
         },
         MoreExecutors.directExecutor());

@@ -13,24 +13,36 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import io.grpc.stub.StreamObserver;
-import io.horae.api.v1.NodeStatus;
+import io.horae.api.v1.SnapshotRequest;
+import io.horae.api.v1.SnapshotResponse;
+import io.horae.internal.v1.LocalStatusReply;
 import io.horae.internal.v1.LocalStatusRequest;
 import io.horae.internal.v1.NodeServiceGrpc;
 import java.util.function.Supplier;
 
 /**
- * Node-to-node: this node's own view, for ClusterService.GetStatus on any node; and, on the
- * leader, the liveness reports that renew each node's lease.
+ * Node-to-node: this node's own view, for ClusterService.GetStatus on any node (the leader adds
+ * how long ago it heard each member); a snapshot of this node on request; and, on the leader, the
+ * liveness reports that renew each node's lease. Reports from nodes outside the Raft configuration
+ * are refused, so a removed node that keeps running gets no acks and fences itself.
  */
 public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
-  private final Supplier<NodeStatus> local;
+  private final Supplier<LocalStatusReply> local;
+  private final Supplier<CompletableFuture<SnapshotResponse>> snapshot;
   private final BooleanSupplier isLeader;
   private final LongSupplier term;
   private final Liveness liveness;
   private final Reader reader;
 
-  public NodeApi(Supplier<NodeStatus> local, BooleanSupplier isLeader, LongSupplier term, Liveness liveness, Reader reader) {
+  public NodeApi(
+      Supplier<LocalStatusReply> local,
+      Supplier<CompletableFuture<SnapshotResponse>> snapshot,
+      BooleanSupplier isLeader,
+      LongSupplier term,
+      Liveness liveness,
+      Reader reader) {
     this.local = local;
+    this.snapshot = snapshot;
     this.isLeader = isLeader;
     this.term = term;
     this.liveness = liveness;
@@ -48,7 +60,8 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       return;
     }
     if (!liveness.heard(report)) {
-      observer.onError(Status.PERMISSION_DENIED.withDescription("unknown node " + report.getNodeId()).asRuntimeException());
+      observer.onError(
+          Status.PERMISSION_DENIED.withDescription("node " + report.getNodeId() + " is not a member").asRuntimeException());
       return;
     }
     long termAtReceipt = term.getAsLong();
@@ -66,7 +79,12 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   }
 
   @Override
-  public void localStatus(LocalStatusRequest request, StreamObserver<NodeStatus> observer) {
+  public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> observer) {
+    Replies.reply(snapshot.get(), r -> r, observer);
+  }
+
+  @Override
+  public void localStatus(LocalStatusRequest request, StreamObserver<LocalStatusReply> observer) {
     try {
       observer.onNext(local.get());
       observer.onCompleted();

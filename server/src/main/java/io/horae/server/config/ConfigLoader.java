@@ -169,6 +169,10 @@ public final class ConfigLoader {
             v.get(Keys.EXEC_RETRY_MAX_ATTEMPTS),
             v.get(Keys.EXEC_RETRY_INITIAL_BACKOFF),
             v.get(Keys.EXEC_RETRY_MAX_BACKOFF),
-            v.get(Keys.EXEC_MISFIRE_GRACE)));
+            v.get(Keys.EXEC_MISFIRE_GRACE)),
+        new MembershipConfig(
+            v.get(Keys.NODE_JOIN),
+            v.get(Keys.MEMBERSHIP_DRAIN_TIMEOUT),
+            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT)));
   }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param shards sharding
  * @param lease liveness reports and shard leases
  * @param exec executor limits
+ * @param membership membership changes and cluster operations
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -22,7 +23,8 @@ public record HoraeConfig(
     ApiConfig api,
     ShardConfig shards,
     LeaseConfig lease,
-    ExecConfig exec) {
+    ExecConfig exec,
+    MembershipConfig membership) {
 
   public HoraeConfig {
     Objects.requireNonNull(node, "node");
@@ -31,10 +33,23 @@ public record HoraeConfig(
     Objects.requireNonNull(shards, "shards");
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(exec, "exec");
+    Objects.requireNonNull(membership, "membership");
     peers = List.copyOf(peers);
     if (peers.stream().noneMatch(p -> p.id().equals(node.id()))) {
       throw new IllegalArgumentException("node id " + node.id() + " is not among the peers");
     }
+  }
+
+  /** A config with default membership settings. */
+  public HoraeConfig(
+      NodeConfig node,
+      List<PeerConfig> peers,
+      RaftConfig raft,
+      ApiConfig api,
+      ShardConfig shards,
+      LeaseConfig lease,
+      ExecConfig exec) {
+    this(node, peers, raft, api, shards, lease, exec, MembershipConfig.DEFAULTS);
   }
 
   /** The peer entry of this node, whose id is {@code node().id()}. */

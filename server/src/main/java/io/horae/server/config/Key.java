@@ -79,6 +79,19 @@ final class Key<T> {
         new Key<>(name, Duration.class, defaultValue, parser, Durations::format, reader));
   }
 
+  /** {@code true} or {@code false}, nothing else. */
+  static Key<Boolean> ofBoolean(
+      String name, boolean defaultValue, Function<HoraeConfig, Boolean> reader) {
+    Function<String, Boolean> parser =
+        raw -> {
+          if (!raw.equals("true") && !raw.equals("false")) {
+            throw new IllegalArgumentException("must be true or false");
+          }
+          return Boolean.valueOf(raw);
+        };
+    return checked(new Key<>(name, Boolean.class, defaultValue, parser, String::valueOf, reader));
+  }
+
   /** A string matching {@code pattern}; {@code defaultValue} null makes the key required. */
   static Key<String> ofPattern(
       String name, String defaultValue, Pattern pattern, Function<HoraeConfig, String> reader) {

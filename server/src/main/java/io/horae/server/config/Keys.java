@@ -1,5 +1,6 @@
 package io.horae.server.config;
 
+import static io.horae.server.config.Key.ofBoolean;
 import static io.horae.server.config.Key.ofBytes;
 import static io.horae.server.config.Key.ofDuration;
 import static io.horae.server.config.Key.ofInt;
@@ -258,6 +259,23 @@ final class Keys {
           d(7),
           c -> c.exec().misfireGrace());
 
+  static final Key<Boolean> NODE_JOIN =
+      ofBoolean("node.join", MembershipConfig.JOIN_DEFAULT, c -> c.membership().join());
+  static final Key<Duration> MEMBERSHIP_DRAIN_TIMEOUT =
+      ofDuration(
+          "membership.drainTimeout",
+          MembershipConfig.DRAIN_TIMEOUT_DEFAULT,
+          s(1),
+          h(1),
+          c -> c.membership().drainTimeout());
+  static final Key<Duration> MEMBERSHIP_CHANGE_TIMEOUT =
+      ofDuration(
+          "membership.changeTimeout",
+          MembershipConfig.CHANGE_TIMEOUT_DEFAULT,
+          s(1),
+          h(1),
+          c -> c.membership().changeTimeout());
+
   /** Every key above, in file order; a test checks that none is missing. */
   static final List<Key<?>> ALL =
       List.of(
@@ -300,7 +318,10 @@ final class Keys {
           EXEC_RETRY_MAX_ATTEMPTS,
           EXEC_RETRY_INITIAL_BACKOFF,
           EXEC_RETRY_MAX_BACKOFF,
-          EXEC_MISFIRE_GRACE);
+          EXEC_MISFIRE_GRACE,
+          NODE_JOIN,
+          MEMBERSHIP_DRAIN_TIMEOUT,
+          MEMBERSHIP_CHANGE_TIMEOUT);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

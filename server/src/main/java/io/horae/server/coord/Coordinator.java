@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,9 @@ public final class Coordinator implements AutoCloseable {
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
   private final Proposer proposer;
-  private final List<String> nodeIds;
+  /** The voting members (the Raft configuration), and those of them that are leaving. */
+  private final Supplier<List<String>> members;
+  private final Supplier<java.util.Set<String>> leaving;
   private final int shardCount;
   private final Liveness liveness;
   private final LeaseConfig lease;
@@ -72,7 +75,8 @@ public final class Coordinator implements AutoCloseable {
       BooleanSupplier isLeader,
       Supplier<Optional<ShardMap>> current,
       Proposer proposer,
-      List<String> nodeIds,
+      Supplier<List<String>> members,
+      Supplier<java.util.Set<String>> leaving,
       int shardCount,
       Liveness liveness,
       LeaseConfig lease,
@@ -80,7 +84,8 @@ public final class Coordinator implements AutoCloseable {
     this.isLeader = isLeader;
     this.current = current;
     this.proposer = proposer;
-    this.nodeIds = nodeIds.stream().sorted().toList();
+    this.members = members;
+    this.leaving = leaving;
     this.shardCount = shardCount;
     this.liveness = liveness;
     this.lease = lease;
@@ -122,27 +127,46 @@ public final class Coordinator implements AutoCloseable {
       }
       Optional<ShardMap> map = current.get();
       long silence = lease.silenceBeforeMove().toNanos();
+      List<String> nodeIds = members.get().stream().sorted().toList();
+      Set<String> leavingIds = leaving.get();
+      if (nodeIds.isEmpty()) {
+        return; // Not a configured group yet (a joining node never leads before it is added).
+      }
       if (map.isEmpty()) {
         propose(SetShardMap.newBuilder().setExpectedEpoch(0).setMap(evenMap(1, nodeIds, shardCount)).build(), null, 0);
         return;
       }
       SortedMap<String, Integer> live = new TreeMap<>();
       Set<String> receivers = new HashSet<>();
+      Set<String> draining = new TreeSet<>();
       for (String id : nodeIds) {
         Optional<Liveness.Seen> seen = liveness.last(id);
         if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
           return; // Still waiting to hear from every node once: change nothing yet.
         }
         Optional<Liveness.Seen> alive = seen.filter(s -> now - s.atNanos() <= silence);
-        alive.ifPresent(s -> live.put(id, s.report().getCapacity()));
-        alive.filter(s -> isReceiver(s, now, silence)).ifPresent(s -> receivers.add(id));
+        if (alive.isPresent() && leavingIds.contains(id)) {
+          draining.add(id);
+        } else if (alive.isPresent()) {
+          live.put(id, alive.get().report().getCapacity());
+          if (isReceiver(alive.get(), now, silence)) {
+            receivers.add(id);
+          }
+        }
       }
-      Optional<ShardPlanner.Plan> plan = ShardPlanner.plan(map.get(), live, receivers, REBALANCE_MOVES_MAX);
+      // A leaving node's shards all move at once, before anything else and at no pace; to the
+      // receivers if there are any.
+      SortedMap<String, Integer> takers = new TreeMap<>(live);
+      if (!receivers.isEmpty()) {
+        takers.keySet().retainAll(receivers);
+      }
+      Optional<ShardPlanner.Plan> drain = ShardPlanner.drain(map.get(), takers, draining);
+      Optional<ShardPlanner.Plan> plan = drain.isPresent() ? drain : ShardPlanner.plan(map.get(), live, receivers, REBALANCE_MOVES_MAX);
       if (plan.isEmpty()) {
         return;
       }
       boolean rebalance = !plan.get().liveHandoffs().isEmpty();
-      if (rebalance && now - lastRebalanceNanos < silence) {
+      if (rebalance && drain.isEmpty() && now - lastRebalanceNanos < silence) {
         return; // Few at a time: let the last hand-off settle first.
       }
       ShardMap next = ShardMap.newBuilder().setEpoch(map.get().getEpoch() + 1).addAllOwners(plan.get().owners()).build();
@@ -162,6 +186,9 @@ public final class Coordinator implements AutoCloseable {
           next.getEpoch(),
           plan.get().moves(),
           live.keySet());
+      if (!draining.isEmpty()) {
+        LOG.info("draining leaving nodes={} epoch={}", draining, next.getEpoch());
+      }
     } catch (RuntimeException e) {
       proposing.set(false);
       LOG.warn("coordinator check failed", e);

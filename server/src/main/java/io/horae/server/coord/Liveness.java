@@ -3,13 +3,13 @@ package io.horae.server.coord;
 import io.horae.internal.v1.NodeReport;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * The leader's record of the last report of each node, on the leader's monotonic clock. Bounded:
- * one entry per configured peer; reports from unknown ids are refused by the caller.
+ * one entry per member of the Raft configuration; reports from other ids are refused, which is
+ * how a removed node that keeps running stops getting lease acknowledgements.
  */
 public final class Liveness {
   /**
@@ -19,22 +19,24 @@ public final class Liveness {
   public record Seen(NodeReport report, long atNanos, long sinceNanos) {}
 
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-  private final Set<String> peers;
+  private final java.util.function.Supplier<? extends java.util.Collection<String>> members;
   private final LongSupplier nanos;
   private final long silenceNanos;
 
   /**
+   * @param members the current members, asked on every report (the Raft configuration)
    * @param silenceNanos a gap between reports longer than this ends a streak (lease + margin)
    */
-  public Liveness(Set<String> peers, LongSupplier nanos, long silenceNanos) {
-    this.peers = Set.copyOf(peers);
+  public Liveness(java.util.function.Supplier<? extends java.util.Collection<String>> members, LongSupplier nanos, long silenceNanos) {
+    this.members = members;
     this.nanos = nanos;
     this.silenceNanos = silenceNanos;
   }
 
-  /** Records a report; false for a node that is not a configured peer. */
+  /** Records a report; false for a node that is not a member. */
   public boolean heard(NodeReport report) {
-    if (!peers.contains(report.getNodeId())) {
+    if (!members.get().contains(report.getNodeId())) {
+      seen.remove(report.getNodeId());
       return false;
     }
     long now = nanos.getAsLong();
@@ -46,6 +48,19 @@ public final class Liveness {
 
   public Optional<Seen> last(String nodeId) {
     return Optional.ofNullable(seen.get(nodeId));
+  }
+
+  /** Milliseconds since the last report of each member heard from, by node id. */
+  public Map<String, Long> agesMillis() {
+    long now = nanos.getAsLong();
+    Map<String, Long> ages = new java.util.TreeMap<>();
+    java.util.Collection<String> current = members.get();
+    seen.forEach((id, s) -> {
+      if (current.contains(id)) {
+        ages.put(id, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - s.atNanos()));
+      }
+    });
+    return ages;
   }
 
   /** Forgets every report: a new leader must hear each node again. */

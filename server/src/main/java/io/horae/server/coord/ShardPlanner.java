@@ -77,4 +77,39 @@ public final class ShardPlanner {
     }
     return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size()));
   }
+
+  /**
+   * Moves every shard owned by a draining node (one that is leaving the cluster, see
+   * docs/failover.md, "Membership") to the live nodes, most under-loaded first, all at once and
+   * all as live hand-offs: the new owners wait out the draining node's lease.
+   *
+   * @param live the nodes that may take shards (draining nodes excluded), with capacities
+   * @param draining the nodes whose shards must move
+   * @return the plan, or empty when no draining node owns a shard or no node can take them
+   */
+  public static Optional<Plan> drain(ShardMap current, SortedMap<String, Integer> live, java.util.Set<String> draining) {
+    List<String> owners = new ArrayList<>(current.getOwnersList());
+    List<Integer> moved = new ArrayList<>();
+    for (int s = 0; s < owners.size(); s++) {
+      if (draining.contains(owners.get(s))) {
+        moved.add(s);
+      }
+    }
+    if (moved.isEmpty() || live.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    live.keySet().forEach(n -> counts.put(n, 0));
+    owners.forEach(o -> counts.computeIfPresent(o, (k, c) -> c + 1));
+    double totalWeight = live.values().stream().mapToInt(c -> Math.max(1, c)).sum();
+    Comparator<String> mostUnder =
+        Comparator.comparingDouble((String n) -> counts.get(n) - owners.size() * Math.max(1, live.get(n)) / totalWeight)
+            .thenComparing(Comparator.naturalOrder());
+    for (int s : moved) {
+      String to = live.keySet().stream().min(mostUnder).orElseThrow();
+      owners.set(s, to);
+      counts.merge(to, 1, Integer::sum);
+    }
+    return Optional.of(new Plan(owners, List.copyOf(moved), moved.size()));
+  }
 }

@@ -31,7 +31,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
@@ -68,6 +67,8 @@ public final class HoraeNode implements AutoCloseable {
   private Coordinator coordinator;
   private LeaseKeeper lease;
   private ClusterApi clusterApi;
+  private Liveness liveness;
+  private io.horae.server.member.MembershipOps membership;
   private Server grpc;
   private HealthTracker health;
   private AdminServer admin;
@@ -102,7 +103,7 @@ public final class HoraeNode implements AutoCloseable {
     raftServer =
         RaftServer.newBuilder()
             .setServerId(selfId)
-            .setGroup(group)
+            .setGroup(RaftWiring.serverGroup(config))
             .setStateMachine(stateMachine)
             .setProperties(RaftWiring.serverProperties(config))
             .setOption(RaftStorage.StartupOption.RECOVER)
@@ -124,18 +125,24 @@ public final class HoraeNode implements AutoCloseable {
         new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
             .start();
     Reader reader = new Reader(raftClient, selfId);
-    List<String> peerIds = config.peers().stream().map(p -> p.id()).toList();
-    Liveness liveness = new Liveness(java.util.Set.copyOf(peerIds), System::nanoTime, config.lease().silenceBeforeMove().toNanos());
+    var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
+    liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos());
     lease =
         new LeaseKeeper(
-            id(), config.peers(), this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime);
+            id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime);
     executor =
         new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry), lease)
             .start();
     coordinator =
-        new Coordinator(this::isLeader, shardMap, proposer, peerIds, config.shards().count(), liveness, config.lease(), registry)
+        new Coordinator(
+                this::isLeader, shardMap, proposer, members::voters, members::leaving, config.shards().count(), liveness, config.lease(), registry)
             .start();
-    clusterApi = new ClusterApi(config.node().id(), config.raft().groupId(), config.peers(), this::localStatus, shardMap);
+    membership =
+        new io.horae.server.member.MembershipOps(
+            id(), RaftWiring.adminClient(config, group), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
+    clusterApi =
+        new ClusterApi(
+            id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout());
     health = new HealthTracker(this::ready);
     watches =
         new WatchHub(
@@ -148,7 +155,7 @@ public final class HoraeNode implements AutoCloseable {
             .addService(
                 new ExecutionApi(
                     proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()))
-            .addService(new NodeApi(this::localStatus, this::isLeader, this::term, liveness, reader))
+            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader))
             .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()
@@ -298,7 +305,19 @@ public final class HoraeNode implements AutoCloseable {
         .setCommitIndex(committedIndex())
         .setShardsOwned(owned)
         .setReachable(true)
+        .setLeaseFresh(leaseFresh())
+        .setOwnLeaseAgeMs(leaseAgeMillis())
+        .setAppliedMapEpoch(appliedMapEpoch())
         .build();
+  }
+
+  /** This node's status and, on the leader, how long ago it heard each member's report. */
+  io.horae.internal.v1.LocalStatusReply localReply() {
+    var reply = io.horae.internal.v1.LocalStatusReply.newBuilder().setStatus(localStatus());
+    if (isLeader()) {
+      reply.putAllReportAgesMs(liveness.agesMillis());
+    }
+    return reply.build();
   }
 
   @Override
@@ -323,6 +342,7 @@ public final class HoraeNode implements AutoCloseable {
     }
     closeQuietly(clusterApi);
     closeQuietly(watches);
+    closeQuietly(membership);
     closeQuietly(lease);
     closeQuietly(executor);
     closeQuietly(proposer);

@@ -9,9 +9,8 @@ import io.horae.internal.v1.NodeReport;
 import io.horae.internal.v1.NodeServiceGrpc;
 import io.horae.internal.v1.ReportAck;
 import io.horae.server.config.LeaseConfig;
-import io.horae.server.config.PeerConfig;
+import io.horae.server.config.HostPort;
 import io.horae.server.exec.Fence;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,7 +34,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
   private final String selfId;
-  private final Map<String, PeerConfig> peers;
+  /** The API address of a member, from the member directory; empty for an unknown id. */
+  private final Function<String, Optional<HostPort>> apiOf;
   private final Supplier<Optional<String>> leaderId;
   private final Supplier<NodeReport> report;
   private final LongSupplier appliedMapEpoch;
@@ -51,14 +52,14 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   public LeaseKeeper(
       String selfId,
-      List<PeerConfig> peers,
+      Function<String, Optional<HostPort>> apiOf,
       Supplier<Optional<String>> leaderId,
       Supplier<NodeReport> report,
       LongSupplier appliedMapEpoch,
       LeaseConfig config,
       LongSupplier nanos) {
     this.selfId = selfId;
-    this.peers = peers.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(PeerConfig::id, p -> p));
+    this.apiOf = apiOf;
     this.leaderId = leaderId;
     this.report = report;
     this.appliedMapEpoch = appliedMapEpoch;
@@ -91,13 +92,14 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   void tick() {
     try {
       Optional<String> leader = leaderId.get();
-      if (leader.isEmpty() || !peers.containsKey(leader.get()) || !inFlight.compareAndSet(false, true)) {
+      Optional<HostPort> api = leader.flatMap(apiOf);
+      if (api.isEmpty() || !inFlight.compareAndSet(false, true)) {
         return;
       }
       long sent = nanos.getAsLong();
       NodeReport r = report.get();
       Futures.addCallback(
-          NodeServiceGrpc.newFutureStub(channel(leader.get()))
+          NodeServiceGrpc.newFutureStub(channel(leader.get(), api.get()))
               .withDeadlineAfter(config.duration().toMillis(), TimeUnit.MILLISECONDS)
               .report(r),
           new FutureCallback<ReportAck>() {
@@ -130,13 +132,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     everAcknowledged = true;
   }
 
-  private ManagedChannel channel(String id) {
+  /** One channel per member and address; a member that moved gets a new channel. */
+  private ManagedChannel channel(String id, HostPort api) {
     return channels.computeIfAbsent(
-        id,
-        k -> {
-          PeerConfig p = peers.get(k);
-          return NettyChannelBuilder.forAddress(p.api().host(), p.api().port()).usePlaintext().build();
-        });
+        id + "@" + api, k -> NettyChannelBuilder.forAddress(api.host(), api.port()).usePlaintext().build());
   }
 
   @Override

@@ -21,21 +21,31 @@ public final class RaftWiring {
   static final long PREALLOCATED_BYTES_MAX = 4L * 1024 * 1024;
   /** Snapshot chunks sent before waiting for the follower's replies. */
   static final int INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT = 64;
+  /** Attempts of one admin request beyond the first (leader changes, leader not ready). */
+  static final int ADMIN_RETRIES_MAX = 10;
+  static final long ADMIN_RETRY_SLEEP_MILLIS = 500;
 
   private RaftWiring() {}
 
   public static RaftGroup group(HoraeConfig config) {
-    List<RaftPeer> peers =
-        config.peers().stream()
-            .map(
-                p ->
-                    RaftPeer.newBuilder()
-                        .setId(p.id())
-                        .setAddress(p.raft().toString())
-                        .setClientAddress(p.raft().toString())
-                        .build())
-            .toList();
+    List<RaftPeer> peers = config.peers().stream().map(p -> peer(p.id(), p.raft().toString())).toList();
     return RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.raft().groupId())), peers);
+  }
+
+  /**
+   * The group this node's Raft server starts with. In join mode it is the group id without peers:
+   * the server forms no group of its own and waits for the leader of the existing group to contact
+   * it after {@code AddNode} (Ratis then sends it the log or a snapshot, configuration included).
+   * Once the server has Raft state, the configuration stored there wins either way.
+   */
+  public static RaftGroup serverGroup(HoraeConfig config) {
+    RaftGroup all = group(config);
+    return config.membership().join() ? RaftGroup.valueOf(all.getGroupId()) : all;
+  }
+
+  /** A voting peer; Ratis client and admin requests go to its Raft port too. */
+  public static RaftPeer peer(String id, String raftAddress) {
+    return RaftPeer.newBuilder().setId(id).setAddress(raftAddress).setClientAddress(raftAddress).setAdminAddress(raftAddress).build();
   }
 
   public static RaftPeerId selfId(HoraeConfig config) {
@@ -69,6 +79,9 @@ public final class RaftWiring {
     // ~25 s before it retried; a wider window lets the broken stream fail at once.
     GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT);
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    // A node being added must make progress catching up within this, or the change fails and
+    // the next one may start (docs/failover.md, "Membership").
+    RaftServerConfigKeys.setStagingTimeout(p, duration(config.membership().changeTimeout()));
     // Every linearizable read confirms leadership with a heartbeat round; lease acks depend on it.
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
     return p;
@@ -78,6 +91,41 @@ public final class RaftWiring {
     RaftProperties p = new RaftProperties();
     org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.raft().requestTimeout()));
     return p;
+  }
+
+  /**
+   * The client for membership changes, leadership transfers and snapshots. Its requests may last
+   * a whole catch-up: they time out after membership.changeTimeout plus one election, so the
+   * leader's own staging timeout (the same changeTimeout) answers first. Retries only find the
+   * leader: a few, spaced, because a retried reconfiguration is refused at once while the first is
+   * still staging, and Ratis' default policy then retries in a tight loop.
+   */
+  public static org.apache.ratis.client.RaftClient adminClient(HoraeConfig config, RaftGroup group) {
+    RaftProperties p = new RaftProperties();
+    java.time.Duration timeout = config.membership().changeTimeout().plus(config.raft().electionTimeoutMax());
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(timeout));
+    return org.apache.ratis.client.RaftClient.newBuilder()
+        .setProperties(p)
+        .setRaftGroup(group)
+        .setClientId(org.apache.ratis.protocol.ClientId.randomId())
+        .setRetryPolicy(adminRetryPolicy())
+        .build();
+  }
+
+  /** Retries leader changes; a reconfiguration that failed or is refused fails the call at once. */
+  private static org.apache.ratis.retry.RetryPolicy adminRetryPolicy() {
+    org.apache.ratis.retry.RetryPolicy never = org.apache.ratis.retry.RetryPolicies.noRetry();
+    return org.apache.ratis.retry.ExceptionDependentRetry.newBuilder()
+        .setDefaultPolicy(
+            org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                ADMIN_RETRIES_MAX, TimeDuration.valueOf(ADMIN_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.ReconfigurationTimeoutException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.SetConfigurationException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.TransferLeadershipException.class, never)
+        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.TimeoutIOException.class, never)
+        .setMaxAttempts(ADMIN_RETRIES_MAX + 1)
+        .build();
   }
 
   static TimeDuration duration(java.time.Duration d) {

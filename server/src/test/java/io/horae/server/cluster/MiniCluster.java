@@ -21,7 +21,8 @@ import java.util.Properties;
 
 /**
  * N real Horae nodes in one JVM: real Ratis servers on loopback ports, real RocksDB in a temp
- * dir, the real gRPC API. Nodes can be stopped, wiped and restarted.
+ * dir, the real gRPC API. Nodes can be stopped, wiped and restarted, and extra nodes can be
+ * started in join mode for membership tests ({@link #startJoiningNode}).
  */
 public final class MiniCluster implements AutoCloseable {
   private record Ports(int raft, int api, int admin) {}
@@ -30,6 +31,8 @@ public final class MiniCluster implements AutoCloseable {
   private final Map<String, String> overrides;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, HoraeNode> running = new LinkedHashMap<>();
+  /** Ids started in join mode; their configs carry node.join=true. */
+  private final java.util.Set<String> joining = new java.util.HashSet<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   private MiniCluster(Path root, int size, Map<String, String> overrides) {
@@ -62,6 +65,9 @@ public final class MiniCluster implements AutoCloseable {
           p.setProperty("peers." + peer + ".admin", "127.0.0.1:" + ports.admin());
         });
     overrides.forEach(p::setProperty);
+    if (joining.contains(id)) {
+      p.setProperty("node.join", "true");
+    }
     try {
       return ConfigLoader.fromProperties(p);
     } catch (io.horae.server.config.ConfigException e) {
@@ -73,6 +79,30 @@ public final class MiniCluster implements AutoCloseable {
     HoraeNode node = HoraeNode.start(config(id), Clock.systemUTC());
     running.put(id, node);
     return node;
+  }
+
+  /**
+   * Starts a new node {@code id} in join mode on fresh ports: it knows the members' addresses but
+   * forms no group; it joins when a member adds it (ClusterService.AddNode with {@link #raftAddress}
+   * and {@link #endpoint}). Later restarts of the other nodes list it among their peers, as an
+   * operator would after adding it.
+   */
+  public HoraeNode startJoiningNode(String id) throws IOException {
+    if (ports.containsKey(id)) {
+      throw new IllegalStateException(id + " is already part of this cluster");
+    }
+    int[] free = LoopbackPorts.distinct(3);
+    ports.put(id, new Ports(free[0], free[1], free[2]));
+    joining.add(id);
+    return startNode(id);
+  }
+
+  public String raftAddress(String id) {
+    return "127.0.0.1:" + ports.get(id).raft();
+  }
+
+  public String adminAddress(String id) {
+    return "127.0.0.1:" + ports.get(id).admin();
   }
 
   public void stopNode(String id) {

@@ -98,6 +98,21 @@ class ShardPlannerTest {
     return Set.of(ids);
   }
 
+  @Test
+  void everyShardOfALeavingNodeMovesAtOnceAsLiveHandoffsSpreadEvenly() {
+    ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
+    ShardPlanner.Plan plan = ShardPlanner.drain(map, live("n1", "n3"), java.util.Set.of("n2")).orElseThrow();
+    assertThat(plan.owners()).doesNotContain("n2");
+    assertThat(Collections.frequency(plan.owners(), "n1")).isEqualTo(32);
+    assertThat(plan.moves()).isEqualTo(Collections.frequency(map.getOwnersList(), "n2"));
+    for (int s = 0; s < SHARDS; s++) {
+      boolean wasLeaving = map.getOwners(s).equals("n2");
+      assertThat(plan.liveHandoffs().contains(s)).as("shard %d is a hand-off", s).isEqualTo(wasLeaving);
+    }
+    ShardMap next = map.toBuilder().clearOwners().addAllOwners(plan.owners()).build();
+    assertThat(ShardPlanner.drain(next, live("n1", "n3"), java.util.Set.of("n2"))).isEmpty();
+  }
+
   private static SortedMap<String, Integer> live(String... ids) {
     SortedMap<String, Integer> m = new TreeMap<>();
     for (String id : ids) {

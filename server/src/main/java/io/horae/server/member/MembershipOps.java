@@ -1,0 +1,250 @@
+package io.horae.server.member;
+
+import io.horae.api.v1.MembershipResponse;
+import io.horae.api.v1.SnapshotResponse;
+import io.horae.api.v1.TransferLeaderResponse;
+import io.horae.internal.v1.Member;
+import io.horae.internal.v1.Op;
+import io.horae.internal.v1.OpResult;
+import io.horae.internal.v1.PutMember;
+import io.horae.internal.v1.Query;
+import io.horae.internal.v1.RejectCode;
+import io.horae.internal.v1.RemoveMember;
+import io.horae.internal.v1.ShardMap;
+import io.horae.internal.v1.ShardMapQuery;
+import io.horae.server.api.RejectedException;
+import io.horae.server.config.MembershipConfig;
+import io.horae.server.raft.Proposer;
+import io.horae.server.raft.RaftWiring;
+import io.horae.server.raft.Reader;
+import io.horae.server.raft.UnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Membership changes, leadership transfer and snapshots, run on any node (docs/failover.md,
+ * "Membership"). Raft work goes through Ratis' admin API, which finds the leader itself; state
+ * changes go through the proposer like any op; so no call needs to be forwarded by hand. Operations
+ * run one at a time on this node's own thread, since each may wait for a catch-up or a drain.
+ *
+ * <p>Remove order: mark the node leaving (replicated), wait until the applied shard map gives it
+ * nothing (the coordinator moves its shards with a live hand-off), move leadership away if it
+ * leads, then change the Raft configuration, then drop its record.
+ */
+public final class MembershipOps implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MembershipOps.class);
+
+  private final String selfId;
+  private final RaftClient admin;
+  private final Proposer proposer;
+  private final Reader reader;
+  private final MemberDirectory members;
+  private final Supplier<Optional<String>> leaderId;
+  private final MembershipConfig config;
+  private final Duration pollInterval;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("horae-membership").daemon().factory());
+
+  public MembershipOps(
+      String selfId,
+      RaftClient admin,
+      Proposer proposer,
+      Reader reader,
+      MemberDirectory members,
+      Supplier<Optional<String>> leaderId,
+      MembershipConfig config,
+      Duration pollInterval) {
+    this.selfId = selfId;
+    this.admin = admin;
+    this.proposer = proposer;
+    this.reader = reader;
+    this.members = members;
+    this.leaderId = leaderId;
+    this.config = config;
+    this.pollInterval = pollInterval;
+  }
+
+  /** Adds a running join-mode node: records its addresses, then changes the Raft configuration. */
+  public CompletableFuture<MembershipResponse> add(Member member) {
+    return run(
+        () -> {
+          shardMap(); // A linearizable read: the local configuration is now up to date.
+          if (members.voters().contains(member.getId())) {
+            throw new RejectedException(RejectCode.REJECT_ALREADY_EXISTS, "node " + member.getId() + " is already a member");
+          }
+          accepted(proposer.propose(Op.newBuilder().setPutMember(PutMember.newBuilder().setMember(member)).build()));
+          List<RaftPeer> current = List.copyOf(members.raftPeers());
+          List<RaftPeer> next = new ArrayList<>(current);
+          next.add(RaftWiring.peer(member.getId(), member.getRaftAddress()));
+          setConfiguration(current, next);
+          LOG.info("node added node={} raft={} api={}", member.getId(), member.getRaftAddress(), member.getApiAddress());
+          return MembershipResponse.newBuilder().addAllVoters(ids(next)).build();
+        });
+  }
+
+  /** Moves the node's shards away, then removes it from the Raft configuration. */
+  public CompletableFuture<MembershipResponse> remove(String id) {
+    return run(
+        () -> {
+          ShardMap before = shardMap();
+          List<String> voters = members.voters();
+          if (!voters.contains(id)) {
+            throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + id + " is not a member; members: " + voters);
+          }
+          List<String> staying = voters.stream().filter(v -> !v.equals(id) && !members.leaving().contains(v)).toList();
+          if (staying.isEmpty()) {
+            throw new RejectedException(RejectCode.REJECT_INVALID, "cannot remove " + id + ": it is the last member that is not leaving");
+          }
+          Member record = members.member(id).orElseThrow(() -> new IllegalStateException("member " + id + " has no addresses"));
+          accepted(proposer.propose(Op.newBuilder().setPutMember(PutMember.newBuilder().setMember(record.toBuilder().setLeaving(true))).build()));
+          int owned = (int) before.getOwnersList().stream().filter(id::equals).count();
+          LOG.info("removing node={} shards={}: draining", id, owned);
+          awaitDrained(id);
+          if (leaderId.get().filter(id::equals).isPresent()) {
+            transfer(staying.get(0));
+          }
+          List<RaftPeer> current = List.copyOf(members.raftPeers());
+          List<RaftPeer> next = current.stream().filter(p -> !p.getId().toString().equals(id)).toList();
+          setConfiguration(current, next);
+          accepted(proposer.propose(Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id)).build()));
+          LOG.info("node removed node={} voters={}", id, ids(next));
+          return MembershipResponse.newBuilder().addAllVoters(ids(next)).setShardsMoved(owned).build();
+        });
+  }
+
+  /** Moves leadership to {@code target}, or to another member when it is empty. */
+  public CompletableFuture<TransferLeaderResponse> transferLeader(String target) {
+    return run(
+        () -> {
+          shardMap();
+          List<String> voters = members.voters();
+          String leader = leaderId.get().orElseThrow(() -> new UnavailableException("no leader is known"));
+          String to = target;
+          if (to.isEmpty()) {
+            to = voters.stream().filter(v -> !v.equals(leader)).findFirst()
+                .orElseThrow(() -> new RejectedException(RejectCode.REJECT_INVALID, "the cluster has a single member"));
+          } else if (!voters.contains(to)) {
+            throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + to + " is not a member; members: " + voters);
+          }
+          if (!to.equals(leader)) {
+            transfer(to);
+          }
+          return TransferLeaderResponse.newBuilder().setLeaderId(to).build();
+        });
+  }
+
+  /** Takes a snapshot of this node's state machine now. */
+  public CompletableFuture<SnapshotResponse> snapshotHere() {
+    return run(
+        () -> {
+          RaftClientReply reply =
+              admin.getSnapshotManagementApi(RaftPeerId.valueOf(selfId)).create(true, config.changeTimeout().toMillis());
+          check(reply, "snapshot");
+          LOG.info("snapshot on request node={} index={}", selfId, reply.getLogIndex());
+          return SnapshotResponse.newBuilder().setNodeId(selfId).setIndex(reply.getLogIndex()).build();
+        });
+  }
+
+  private void transfer(String to) throws IOException {
+    check(admin.admin().transferLeadership(RaftPeerId.valueOf(to), config.changeTimeout().toMillis()), "transfer leadership to " + to);
+    LOG.info("leadership transferred to node={}", to);
+  }
+
+  private void setConfiguration(List<RaftPeer> current, List<RaftPeer> next) throws IOException {
+    SetConfigurationRequest.Arguments args =
+        SetConfigurationRequest.Arguments.newBuilder()
+            .setServersInCurrentConf(current)
+            .setServersInNewConf(next)
+            .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+            .build();
+    check(admin.admin().setConfiguration(args), "set configuration " + ids(next));
+  }
+
+  private void awaitDrained(String id) throws Exception {
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    while (shardMap().getOwnersList().contains(id)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new TimeoutException("shards of " + id + " did not move within " + config.drainTimeout());
+      }
+      Thread.sleep(pollInterval.toMillis());
+    }
+  }
+
+  private ShardMap shardMap() throws Exception {
+    return reader
+        .query(Query.newBuilder().setShardMap(ShardMapQuery.getDefaultInstance()).build())
+        .get(config.changeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .getShardMap();
+  }
+
+  private static void accepted(CompletableFuture<OpResult> result) throws Exception {
+    OpResult r = result.get();
+    if (r.hasRejection()) {
+      throw new RejectedException(r.getRejection().getCode(), r.getRejection().getMessage());
+    }
+  }
+
+  private static void check(RaftClientReply reply, String what) {
+    if (!reply.isSuccess()) {
+      throw new UnavailableException(what + " failed: " + reply.getException());
+    }
+  }
+
+  private static List<String> ids(List<RaftPeer> peers) {
+    return peers.stream().map(p -> p.getId().toString()).sorted().toList();
+  }
+
+  /** A blocking step on the membership thread; its failure completes the future. */
+  private interface Step<T> {
+    T run() throws Exception;
+  }
+
+  private <T> CompletableFuture<T> run(Step<T> step) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    try {
+      thread.execute(
+          () -> {
+            try {
+              out.complete(step.run());
+            } catch (java.util.concurrent.ExecutionException e) {
+              out.completeExceptionally(e.getCause());
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              out.completeExceptionally(new UnavailableException("node is shutting down"));
+            } catch (Exception e) {
+              out.completeExceptionally(e);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      out.completeExceptionally(new UnavailableException("node is shutting down"));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    try {
+      admin.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
