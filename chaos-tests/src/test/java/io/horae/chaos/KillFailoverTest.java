@@ -45,13 +45,13 @@ class KillFailoverTest extends ChaosTest {
     try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
-      ClusterStatus status = client.clusterStatus();
+      ClusterStatus status = ProcessCluster.statusWithLeader(client);
       String victim =
           leader
               ? status.getLeaderId()
               : cluster.ids().stream().filter(id -> !id.equals(status.getLeaderId())).findFirst().orElseThrow();
       Set<Integer> victimShards = Workload.shardsOf(status, victim);
-      assertThat(victimShards).isNotEmpty();
+      assertThat(victimShards).as("shards of %s in %s", victim, status).isNotEmpty();
       long killedAt = System.currentTimeMillis();
       cluster.kill(victim);
       long deadAt = System.currentTimeMillis();

@@ -2,6 +2,7 @@ package io.horae.chaos;
 
 import static org.awaitility.Awaitility.await;
 
+import io.horae.api.v1.ClusterStatus;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.LoopbackPorts;
 import java.io.IOException;
@@ -135,6 +136,14 @@ final class ProcessCluster implements AutoCloseable {
   /** A client of one node only: its answers are that node's view. Close it after use. */
   HoraeClient client(String id) {
     return HoraeClient.builder().endpoints("127.0.0.1:" + ports.get(id).api()).build();
+  }
+
+  /**
+   * The cluster status as {@code client} sees it, once it names a leader: a status taken while a
+   * node is slow to answer, or during an election, may name none.
+   */
+  static ClusterStatus statusWithLeader(HoraeClient client) {
+    return await().atMost(Duration.ofSeconds(10)).until(client::clusterStatus, s -> !s.getLeaderId().isEmpty());
   }
 
   /** The node's Prometheus text, or "" when it does not answer. */

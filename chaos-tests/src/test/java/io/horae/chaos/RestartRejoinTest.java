@@ -37,11 +37,11 @@ class RestartRejoinTest extends ChaosTest {
     try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
-      ClusterStatus before = client.clusterStatus();
+      ClusterStatus before = ProcessCluster.statusWithLeader(client);
       String stopped = cluster.ids().stream().filter(id -> !id.equals(before.getLeaderId())).findFirst().orElseThrow();
       cluster.stop(stopped);
       await().atMost(Duration.ofSeconds(20)).until(() -> Workload.shardsOf(client.clusterStatus(), stopped).isEmpty());
-      ClusterStatus whileDown = client.clusterStatus();
+      ClusterStatus whileDown = ProcessCluster.statusWithLeader(client);
       long committedWhileDown = node(whileDown, whileDown.getLeaderId()).getCommitIndex();
       long restartedAt = System.currentTimeMillis();
       cluster.startNode(stopped);

@@ -45,6 +45,11 @@ public final class Coordinator implements AutoCloseable {
    * to the time a silent node's shards stay unowned.
    */
   static final long CHECK_PERIOD_MS_MAX = 100;
+  /**
+   * How long (in lease + margin) a new leader waits for the first report of a node that answers
+   * it at the Raft level before judging it silent anyway.
+   */
+  static final long NEVER_HEARD_RESPONSIVE_WAIT_FACTOR = 2;
 
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
@@ -143,6 +148,11 @@ public final class Coordinator implements AutoCloseable {
         Optional<Liveness.Seen> seen = liveness.last(id);
         if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
           return; // Still waiting to hear from every node once: change nothing yet.
+        }
+        if (seen.isEmpty() && liveness.raftResponsive(id) && now - leaderSinceNanos < NEVER_HEARD_RESPONSIVE_WAIT_FACTOR * silence) {
+          // Alive at the Raft level but not reported yet (its report may be stuck on the old
+          // leader): wait for it rather than move its shards, for a bounded time.
+          return;
         }
         Optional<Liveness.Seen> alive = seen.filter(s -> now - s.atNanos() <= silence);
         if (alive.isPresent() && leavingIds.contains(id)) {

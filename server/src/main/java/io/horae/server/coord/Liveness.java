@@ -22,15 +22,31 @@ public final class Liveness {
   private final java.util.function.Supplier<? extends java.util.Collection<String>> members;
   private final LongSupplier nanos;
   private final long silenceNanos;
+  private final java.util.function.Predicate<String> raftResponsive;
 
   /**
    * @param members the current members, asked on every report (the Raft configuration)
    * @param silenceNanos a gap between reports longer than this ends a streak (lease + margin)
+   * @param raftResponsive whether a node answered this leader's Raft traffic within that gap
    */
-  public Liveness(java.util.function.Supplier<? extends java.util.Collection<String>> members, LongSupplier nanos, long silenceNanos) {
+  public Liveness(
+      java.util.function.Supplier<? extends java.util.Collection<String>> members,
+      LongSupplier nanos,
+      long silenceNanos,
+      java.util.function.Predicate<String> raftResponsive) {
     this.members = members;
     this.nanos = nanos;
     this.silenceNanos = silenceNanos;
+    this.raftResponsive = raftResponsive;
+  }
+
+  /**
+   * Whether the node answers this leader at the Raft level (appendEntries), even if it has not
+   * reported yet: after an election, a live node's report may still be on its way to the old
+   * leader, and must not be mistaken for silence.
+   */
+  public boolean raftResponsive(String nodeId) {
+    return raftResponsive.test(nodeId);
   }
 
   /** Records a report; false for a node that is not a member. */

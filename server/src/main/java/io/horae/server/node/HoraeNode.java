@@ -126,7 +126,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     Reader reader = new Reader(raftClient, selfId);
     var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
-    liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos());
+    liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftResponsive);
     lease =
         new LeaseKeeper(
             id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime);
@@ -253,6 +253,20 @@ public final class HoraeNode implements AutoCloseable {
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
         .build();
+  }
+
+  /** On the leader: whether the node answered its Raft traffic within lease + margin (itself: yes). */
+  private boolean raftResponsive(String nodeId) {
+    if (nodeId.equals(id())) {
+      return true;
+    }
+    try {
+      long within = config.lease().silenceBeforeMove().toMillis();
+      return division().getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+          .anyMatch(f -> f.getId().getId().toStringUtf8().equals(nodeId) && f.getLastRpcElapsedTimeMs() <= within);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private long committedIndex() {

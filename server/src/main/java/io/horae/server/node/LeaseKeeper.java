@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -42,7 +42,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private final LeaseConfig config;
   private final LongSupplier nanos;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private final AtomicBoolean inFlight = new AtomicBoolean();
+  /** The leader a report is on its way to, or null. */
+  private final AtomicReference<String> inFlight = new AtomicReference<>();
   private final ScheduledExecutorService timer;
   /** Lease end on the monotonic clock; only ever moves forward. */
   private volatile long leaseUntilNanos;
@@ -93,7 +94,14 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     try {
       Optional<String> leader = leaderId.get();
       Optional<HostPort> api = leader.flatMap(apiOf);
-      if (api.isEmpty() || !inFlight.compareAndSet(false, true)) {
+      if (api.isEmpty()) {
+        return;
+      }
+      // One report at a time per leader; a report still waiting on a leader that lost office
+      // does not hold back the first report to the new one.
+      String to = leader.get();
+      String waiting = inFlight.get();
+      if (to.equals(waiting) || !inFlight.compareAndSet(waiting, to)) {
         return;
       }
       long sent = nanos.getAsLong();
@@ -105,19 +113,19 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
           new FutureCallback<ReportAck>() {
             @Override
             public void onSuccess(ReportAck ack) {
-              inFlight.set(false);
+              inFlight.compareAndSet(to, null);
               acknowledged(sent, ack);
             }
 
             @Override
             public void onFailure(Throwable t) {
-              inFlight.set(false);
+              inFlight.compareAndSet(to, null);
               LOG.debug("report to {} failed node={}", leader.get(), selfId, t);
             }
           },
           MoreExecutors.directExecutor());
     } catch (RuntimeException e) {
-      inFlight.set(false);
+      inFlight.set(null);
       LOG.warn("lease tick failed node={}", selfId, e);
     }
   }
