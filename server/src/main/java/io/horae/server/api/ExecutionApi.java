@@ -72,26 +72,22 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
 
   @Override
   public void listExecutions(ListExecutionsRequest request, StreamObserver<ListExecutionsResponse> observer) {
-    CompletableFuture<ListExecutionsResponse> page;
-    try {
-      ListExecutionsQuery query = ExecutionFilters.query(request, limits);
-      page =
-          reader
-              .query(Query.newBuilder().setListExecutions(query).build())
-              .thenApply(
-                  r -> {
-                    ListExecutionsResponse.Builder out = ListExecutionsResponse.newBuilder();
-                    r.getExecutionsList().forEach(e -> out.addExecutions(withOwner(e)));
-                    if (r.getMore()) {
-                      out.setNextPageToken(PageTokens.encode(r.getResumeAfterId()));
-                    }
-                    return out.build();
-                  });
-    } catch (RuntimeException e) {
-      observer.onError(GrpcErrors.toStatus(e));
-      return;
-    }
-    Replies.reply(bounded(page), p -> p, observer);
+    Replies.replyFrom(() -> bounded(listPage(request)), observer);
+  }
+
+  private CompletableFuture<ListExecutionsResponse> listPage(ListExecutionsRequest request) {
+    ListExecutionsQuery query = ExecutionFilters.query(request, limits);
+    return reader
+        .query(Query.newBuilder().setListExecutions(query).build())
+        .thenApply(
+            r -> {
+              ListExecutionsResponse.Builder out = ListExecutionsResponse.newBuilder();
+              r.getExecutionsList().forEach(e -> out.addExecutions(withOwner(e)));
+              if (r.getMore()) {
+                out.setNextPageToken(PageTokens.encode(r.getResumeAfterId()));
+              }
+              return out.build();
+            });
   }
 
   @Override

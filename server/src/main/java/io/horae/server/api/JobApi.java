@@ -97,34 +97,27 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> observer) {
+    Replies.replyFrom(() -> bounded(listPage(request)), observer);
+  }
+
+  private CompletableFuture<ListJobsResponse> listPage(ListJobsRequest request) {
     String ns = namespace(request.getNamespace());
-    CompletableFuture<ListJobsResponse> page;
-    try {
-      int size = PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
-      String after = PageTokens.decode(request.getPageToken());
-      List<Violation> bad = JobValidator.checkKey(ns, "x");
-      if (!bad.isEmpty()) {
-        throw new ValidationException(bad);
-      }
-      page =
-          reader
-              .query(
-                  Query.newBuilder()
-                      .setListJobs(ListJobsQuery.newBuilder().setNamespace(ns).setLimit(size).setAfterName(after))
-                      .build())
-              .thenApply(
-                  r -> {
-                    ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList());
-                    if (r.getMore() && r.getJobsCount() > 0) {
-                      out.setNextPageToken(PageTokens.encode(r.getJobs(r.getJobsCount() - 1).getName()));
-                    }
-                    return out.build();
-                  });
-    } catch (RuntimeException e) {
-      observer.onError(GrpcErrors.toStatus(e));
-      return;
+    int size = PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
+    String after = PageTokens.decode(request.getPageToken());
+    List<Violation> bad = JobValidator.checkKey(ns, "x");
+    if (!bad.isEmpty()) {
+      throw new ValidationException(bad);
     }
-    Replies.reply(bounded(page), p -> p, observer);
+    return reader
+        .query(Query.newBuilder().setListJobs(ListJobsQuery.newBuilder().setNamespace(ns).setLimit(size).setAfterName(after)).build())
+        .thenApply(
+            r -> {
+              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList());
+              if (r.getMore() && r.getJobsCount() > 0) {
+                out.setNextPageToken(PageTokens.encode(r.getJobs(r.getJobsCount() - 1).getName()));
+              }
+              return out.build();
+            });
   }
 
   @Override

@@ -16,6 +16,18 @@ final class Replies {
     return r;
   }
 
+  /** Starts a call that may refuse its input by throwing, then replies from its future. */
+  static <T> void replyFrom(java.util.function.Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
+    CompletableFuture<T> future;
+    try {
+      future = call.get();
+    } catch (RuntimeException e) {
+      observer.onError(GrpcErrors.toStatus(e));
+      return;
+    }
+    reply(future, t -> t, observer);
+  }
+
   static <T, R> void reply(CompletableFuture<T> future, Function<T, R> map, StreamObserver<R> observer) {
     future.whenComplete(
         (value, error) -> {
