@@ -126,6 +126,7 @@ public final class Coordinator implements AutoCloseable {
         lastRebalanceNanos = now;
         neverHeardGraceUntilNanos = now + newLeaderWaitNanos();
         liveness.reset();
+        LOG.info("leading: shard map changes wait {} ms for reports", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(newLeaderWaitNanos()));
       }
       if (proposing.get()) {
         return;
