@@ -37,7 +37,7 @@ class MemberRecordsTest {
   }
 
   private static Member member(String id, int port) {
-    return Member.newBuilder().setId(id).setRaftAddress("10.0.0.1:" + port).setApiAddress("10.0.0.1:" + (port + 1)).build();
+    return Member.newBuilder().setId(id).setRaftAddress("127.0.0.1:" + port).setApiAddress("127.0.0.1:" + (port + 1)).build();
   }
 
   private static Command put(Member m) {

@@ -26,6 +26,30 @@ import okhttp3.Response;
  * is the same for every attempt and every node.
  */
 final class Delivery implements AutoCloseable {
+  /** Decides, as a request is about to go on the wire, whether this node may still send it. */
+  @FunctionalInterface
+  interface Gate {
+    ShardTenures.Check admit(Claimed c);
+  }
+
+  /**
+   * A request stopped by the gate before it was sent: the fence check passed when the delivery
+   * was started, but the lease lapsed or the shard moved while it waited for a connection slot
+   * (or the process was paused). Nothing reached the target.
+   */
+  static final class Fenced extends IOException {
+    private final ShardTenures.Check check;
+
+    Fenced(ShardTenures.Check check) {
+      super("fenced before sending: " + check);
+      this.check = check;
+    }
+
+    ShardTenures.Check check() {
+      return check;
+    }
+  }
+
   static final int ERROR_CHARS_MAX = 256;
   static final int IDLE_CONNECTIONS_MAX = 64;
   private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
@@ -38,7 +62,7 @@ final class Delivery implements AutoCloseable {
   /** Calls in flight by execution id, so a cancel can abort them; entries leave on completion. */
   private final java.util.Map<String, Call> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Delivery(String nodeId, ExecConfig config, Clock clock) {
+  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate) {
     this.nodeId = nodeId;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(config.dispatchConcurrency());
@@ -49,6 +73,22 @@ final class Delivery implements AutoCloseable {
             .connectionPool(new ConnectionPool(IDLE_CONNECTIONS_MAX, 5, TimeUnit.MINUTES))
             .followRedirects(false)
             .retryOnConnectionFailure(false)
+            // The fence is checked again here, on the dispatcher thread, right before the request
+            // is sent: a call may wait in the dispatcher's queue (per-host and total limits) for
+            // longer than a lease. Horae-Attempt-Time is stamped at this last check.
+            .addInterceptor(
+                chain -> {
+                  Claimed c = chain.request().tag(Claimed.class);
+                  if (c == null) {
+                    return chain.proceed(chain.request());
+                  }
+                  ShardTenures.Check check = gate.admit(c);
+                  if (check != ShardTenures.Check.GO) {
+                    throw new Fenced(check);
+                  }
+                  return chain.proceed(
+                      chain.request().newBuilder().header("Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
+                })
             .build();
     this.clock = clock;
     this.defaultTimeoutMs = config.deliveryTimeout().toMillis();
@@ -91,6 +131,10 @@ final class Delivery implements AutoCloseable {
 
           @Override
           public void onFailure(Call call, IOException e) {
+            if (e instanceof Fenced) {
+              out.completeExceptionally(e);
+              return;
+            }
             long latency = clock.millis() - started;
             String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             out.complete(new Outcome(false, 0, bounded(error), latency, 0));
@@ -123,9 +167,9 @@ final class Delivery implements AutoCloseable {
     b.header("User-Agent", userAgent);
     b.header("Horae-Attempt", Integer.toString(c.attempt()));
     b.header("Horae-Scheduled-Time", Instant.ofEpochMilli(c.scheduledMs()).toString());
-    // Which node sent it and when it decided to: for the receiver's logs when tracing a failover.
+    // Which node sent it (and, stamped at the last fence check, when): for tracing a failover.
     b.header("Horae-Node", nodeId);
-    b.header("Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString());
+    b.tag(Claimed.class, c);
     String method = target.getMethod().isEmpty() ? "POST" : target.getMethod();
     RequestBody body = null;
     if (!method.equals("GET")) {

@@ -93,7 +93,7 @@ public final class Executor implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
-    this.delivery = new Delivery(nodeId, config, clock);
+    this.delivery = new Delivery(nodeId, config, clock, this::admit);
     this.attempts = new Attempts(config, new Backoff(config, new java.util.SplittableRandom()));
     this.dispatchSlots = new Semaphore(config.dispatchQueueMax());
     this.results =
@@ -362,6 +362,10 @@ public final class Executor implements AutoCloseable {
                 // Cancelled while in flight: the cancel is the outcome; report nothing else.
                 return;
               }
+              if (unwrap(error) instanceof Delivery.Fenced fenced) {
+                refenced(c, fenced.check());
+                return;
+              }
               if (error != null) {
                 outcome = new Outcome(false, 0, Delivery.bounded(error.toString()), 0, 0);
               }
@@ -373,6 +377,32 @@ public final class Executor implements AutoCloseable {
       // A cancel removed it after the check above but before the call was registered for abort.
       delivery.abort(c.executionId());
     }
+  }
+
+  /** The gate of the last fence check, made right before the request is sent. */
+  private ShardTenures.Check admit(Claimed c) {
+    if (closed || !held(c)) {
+      return ShardTenures.Check.MOVED;
+    }
+    return tenures.check(shardMap.get(), c.shard(), c.shardEpoch());
+  }
+
+  /** Stopped at the last check: nothing was sent, so no result; drop it or try again later. */
+  private void refenced(Claimed c, ShardTenures.Check check) {
+    if (check == ShardTenures.Check.MOVED) {
+      metrics.fenced();
+      window.remove(c.executionId());
+      return;
+    }
+    try {
+      timer.schedule(() -> fire(c), LEASE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: the claim is taken back by this node after a restart, or dies with the shard.
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   private Optional<Job> readJob(Claimed c) {
