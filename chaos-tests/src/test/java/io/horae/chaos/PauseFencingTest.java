@@ -61,9 +61,10 @@ class PauseFencingTest extends ChaosTest {
         long resumedAt = System.currentTimeMillis();
 
         load.awaitDelivered(receiver, resumedAt + 4_000);
-        // Every attempt the node decided on after the freeze (Horae-Attempt-Time is stamped when
-        // the request is built, so a request built before the freeze and sent after it does not
-        // count) was on a shard it owned at the time; it gets shards back by rebalancing.
+        // Every attempt the node decided on after the freeze was on a shard it owned at the time;
+        // it gets shards back by rebalancing. Horae-Attempt-Time is stamped at the last fence
+        // check, right before sending: a request that passed it just before the freeze and went
+        // out after the thaw is the one case no lease can stop (docs/failover.md).
         List<Receiver.Delivery> wrong =
             receiver.deliveries().stream()
                 .filter(d -> frozen.equals(d.node()) && attemptMs(d) > pausedAt)
