@@ -45,7 +45,7 @@ class KillFailoverTest extends ChaosTest {
     try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
-      ClusterStatus status = ProcessCluster.statusWithLeader(client);
+      ClusterStatus status = cluster.awaitCaughtUp(client);
       String victim =
           leader
               ? status.getLeaderId()

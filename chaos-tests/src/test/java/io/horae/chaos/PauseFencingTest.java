@@ -34,7 +34,7 @@ class PauseFencingTest extends ChaosTest {
     try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
-      ClusterStatus before = ProcessCluster.statusWithLeader(client);
+      ClusterStatus before = cluster.awaitCaughtUp(client);
       String frozen = cluster.ids().stream().filter(id -> !id.equals(before.getLeaderId())).findFirst().orElseThrow();
       Set<Integer> itsShards = Workload.shardsOf(before, frozen);
       assertThat(itsShards).isNotEmpty();

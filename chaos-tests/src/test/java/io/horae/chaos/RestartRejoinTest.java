@@ -37,7 +37,7 @@ class RestartRejoinTest extends ChaosTest {
     try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
-      ClusterStatus before = ProcessCluster.statusWithLeader(client);
+      ClusterStatus before = cluster.awaitCaughtUp(client);
       String stopped = cluster.ids().stream().filter(id -> !id.equals(before.getLeaderId())).findFirst().orElseThrow();
       cluster.stop(stopped);
       await().atMost(Duration.ofSeconds(20)).until(() -> Workload.shardsOf(client.clusterStatus(), stopped).isEmpty());
