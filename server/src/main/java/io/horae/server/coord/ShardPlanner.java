@@ -52,6 +52,7 @@ public final class ShardPlanner {
     live.forEach((n, c) -> target.put(n, shards * Math.max(1, c) / totalWeight));
     Comparator<String> mostUnder =
         Comparator.comparingDouble((String n) -> counts.get(n) - target.get(n)).thenComparing(Comparator.naturalOrder());
+    List<String> homes = List.copyOf(live.keySet());
     if (!orphans.isEmpty()) {
       List<String> orphanTakers = takers.isEmpty() ? List.copyOf(live.keySet()) : takers;
       for (int s : orphans) {
@@ -69,13 +70,30 @@ public final class ShardPlanner {
       if (gap <= 1.0 + 1e-9) {
         break; // One move would only swap which node is over.
       }
-      int shard = owners.lastIndexOf(over);
+      int shard = pick(owners, over, under, homes);
       owners.set(shard, under);
       counts.merge(over, -1, Integer::sum);
       counts.merge(under, 1, Integer::sum);
       handoffs.add(shard);
     }
     return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size()));
+  }
+
+  /**
+   * Which of {@code over}'s shards goes to {@code under}: preferably one whose home is
+   * {@code under}. A shard's home is where the even map puts it among the live nodes (shard i on
+   * the (i mod N)-th node by id), so however shards moved while nodes came and went, rebalancing
+   * brings the map back to the same even map, and the work each node gets does not depend on the
+   * history of failures (with few jobs per shard, which shards a node holds matters as much as
+   * how many).
+   */
+  private static int pick(List<String> owners, String over, String under, List<String> homes) {
+    for (int s = owners.size() - 1; s >= 0; s--) {
+      if (owners.get(s).equals(over) && homes.get(s % homes.size()).equals(under)) {
+        return s;
+      }
+    }
+    return owners.lastIndexOf(over);
   }
 
   /**

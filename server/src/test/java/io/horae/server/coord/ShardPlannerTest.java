@@ -94,6 +94,29 @@ class ShardPlannerTest {
     assertThat(noReceiver.owners()).doesNotContain("n2");
   }
 
+  @Test
+  void aNodeThatFailedAndReturnedTwiceEndsWithItsOwnShardsOfTheEvenMap() {
+    ShardMap even = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
+    ShardMap map = even;
+    for (int round = 0; round < 2; round++) {
+      map = settle(map, live("n1", "n3"), 1); // n2 is silent: its shards are orphaned.
+      map = settle(map, live("n1", "n2", "n3"), round == 0 ? 2 : 100); // it returns, and fails again.
+    }
+    assertThat(map.getOwnersList()).isEqualTo(even.getOwnersList());
+  }
+
+  /** Applies up to {@code steps} plans. */
+  private static ShardMap settle(ShardMap map, SortedMap<String, Integer> live, int steps) {
+    for (int i = 0; i < steps; i++) {
+      var plan = ShardPlanner.plan(map, live, live.keySet(), 4);
+      if (plan.isEmpty()) {
+        break;
+      }
+      map = ShardMap.newBuilder().setEpoch(map.getEpoch() + 1).addAllOwners(plan.get().owners()).build();
+    }
+    return map;
+  }
+
   private static Set<String> all(String... ids) {
     return Set.of(ids);
   }
