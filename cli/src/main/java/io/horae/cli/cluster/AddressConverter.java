@@ -17,7 +17,7 @@ final class AddressConverter implements ITypeConverter<String> {
   public String convert(String value) {
     Matcher m = HOST_PORT.matcher(value);
     if (!m.matches()) {
-      throw new TypeConversionException("'" + value + "' is not host:port, e.g. 10.0.0.4:7170");
+      throw new TypeConversionException("'" + value + "' is not host:port, e.g. 127.0.0.1:7173");
     }
     int port = Integer.parseInt(m.group(2));
     if (port < 1 || port > PORT_MAX) {
