@@ -5,7 +5,6 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.AddNodeRequest;
 import io.horae.api.v1.ClusterServiceGrpc;
@@ -28,6 +27,7 @@ import io.horae.internal.v1.ShardMap;
 import io.horae.server.config.HostPort;
 import io.horae.server.member.MemberDirectory;
 import io.horae.server.member.MembershipOps;
+import io.horae.server.member.PeerChannels;
 import io.horae.server.raft.UnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,7 +47,7 @@ import java.util.function.Supplier;
  * changes and leadership transfers run here through {@link MembershipOps} (Ratis finds the
  * leader); a snapshot of another node is forwarded to that node.
  */
-public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase implements AutoCloseable {
+public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
   static final Duration PEER_DEADLINE = Duration.ofSeconds(1);
 
   private final String selfId;
@@ -59,7 +58,7 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
   private final Supplier<Optional<String>> leaderId;
   private final MembershipOps ops;
   private final Duration changeTimeout;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final PeerChannels channels;
 
   public ClusterApi(
       String selfId,
@@ -69,8 +68,10 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
       Supplier<Optional<ShardMap>> shardMap,
       Supplier<Optional<String>> leaderId,
       MembershipOps ops,
-      Duration changeTimeout) {
+      Duration changeTimeout,
+      PeerChannels channels) {
     this.selfId = selfId;
+    this.channels = channels;
     this.groupId = groupId;
     this.members = members;
     this.local = local;
@@ -227,9 +228,7 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
       out.completeExceptionally(new UnavailableException("no address known for " + id));
       return out;
     }
-    ManagedChannel channel =
-        channels.computeIfAbsent(
-            id + "@" + api.get(), k -> NettyChannelBuilder.forAddress(api.get().host(), api.get().port()).usePlaintext().build());
+    ManagedChannel channel = channels.to(id, api.get());
     Futures.addCallback(
         call.apply(channel),
         new FutureCallback<T>() {
@@ -245,10 +244,5 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
         },
         MoreExecutors.directExecutor());
     return out;
-  }
-
-  @Override
-  public void close() {
-    channels.values().forEach(ManagedChannel::shutdownNow);
   }
 }

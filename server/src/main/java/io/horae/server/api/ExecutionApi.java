@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -169,6 +168,6 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
   }
 
   private <T> CompletableFuture<T> bounded(CompletableFuture<T> f) {
-    return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return Replies.bounded(f, timeout);
   }
 }

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * JobService on every node. Writes are proposed through this node's Raft client, which forwards
@@ -156,6 +155,6 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   }
 
   private <T> CompletableFuture<T> bounded(CompletableFuture<T> f) {
-    return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return Replies.bounded(f, timeout);
   }
 }

@@ -16,6 +16,11 @@ final class Replies {
     return r;
   }
 
+  /** The future, failed with a timeout once {@code timeout} has passed without an answer. */
+  static <T> CompletableFuture<T> bounded(CompletableFuture<T> future, java.time.Duration timeout) {
+    return future.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   /** Starts a call that may refuse its input by throwing, then replies from its future. */
   static <T> void replyFrom(java.util.function.Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
     CompletableFuture<T> future;

@@ -67,6 +67,8 @@ public final class HoraeNode implements AutoCloseable {
   private Coordinator coordinator;
   private LeaseKeeper lease;
   private ClusterApi clusterApi;
+  /** Channels to the other members' APIs, shared by the lease keeper and the status fan-out. */
+  private final io.horae.server.member.PeerChannels peers = new io.horae.server.member.PeerChannels();
   private Liveness liveness;
   private io.horae.server.member.MembershipOps membership;
   private Server grpc;
@@ -129,7 +131,7 @@ public final class HoraeNode implements AutoCloseable {
     liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftResponsive);
     lease =
         new LeaseKeeper(
-            id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime);
+            id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime, peers);
     executor =
         new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry), lease)
             .start();
@@ -142,7 +144,7 @@ public final class HoraeNode implements AutoCloseable {
             id(), RaftWiring.adminClient(config, group), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
     clusterApi =
         new ClusterApi(
-            id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout());
+            id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout(), peers);
     health = new HealthTracker(this::ready);
     watches =
         new WatchHub(
@@ -354,10 +356,10 @@ public final class HoraeNode implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    closeQuietly(clusterApi);
     closeQuietly(watches);
     closeQuietly(membership);
     closeQuietly(lease);
+    closeQuietly(peers);
     closeQuietly(executor);
     closeQuietly(proposer);
     closeQuietly(raftClient);

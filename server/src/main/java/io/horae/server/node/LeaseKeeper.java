@@ -3,17 +3,14 @@ package io.horae.server.node;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.horae.internal.v1.NodeReport;
 import io.horae.internal.v1.NodeServiceGrpc;
 import io.horae.internal.v1.ReportAck;
 import io.horae.server.config.LeaseConfig;
 import io.horae.server.config.HostPort;
 import io.horae.server.exec.Fence;
-import java.util.Map;
+import io.horae.server.member.PeerChannels;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +38,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private final LongSupplier appliedMapEpoch;
   private final LeaseConfig config;
   private final LongSupplier nanos;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final PeerChannels channels;
   /** The leader a report is on its way to, or null. */
   private final AtomicReference<String> inFlight = new AtomicReference<>();
   private final ScheduledExecutorService timer;
@@ -58,8 +55,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       Supplier<NodeReport> report,
       LongSupplier appliedMapEpoch,
       LeaseConfig config,
-      LongSupplier nanos) {
+      LongSupplier nanos,
+      PeerChannels channels) {
     this.selfId = selfId;
+    this.channels = channels;
     this.apiOf = apiOf;
     this.leaderId = leaderId;
     this.report = report;
@@ -107,7 +106,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       long sent = nanos.getAsLong();
       NodeReport r = report.get();
       Futures.addCallback(
-          NodeServiceGrpc.newFutureStub(channel(leader.get(), api.get()))
+          NodeServiceGrpc.newFutureStub(channels.to(leader.get(), api.get()))
               .withDeadlineAfter(config.duration().toMillis(), TimeUnit.MILLISECONDS)
               .report(r),
           new FutureCallback<ReportAck>() {
@@ -140,15 +139,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     everAcknowledged = true;
   }
 
-  /** One channel per member and address; a member that moved gets a new channel. */
-  private ManagedChannel channel(String id, HostPort api) {
-    return channels.computeIfAbsent(
-        id + "@" + api, k -> NettyChannelBuilder.forAddress(api.host(), api.port()).usePlaintext().build());
-  }
-
   @Override
   public void close() {
     timer.shutdownNow();
-    channels.values().forEach(ManagedChannel::shutdownNow);
   }
 }
