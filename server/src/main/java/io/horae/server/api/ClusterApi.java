@@ -176,6 +176,10 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
         out.setTerm(n.getTerm());
       }
     }
+    if (out.getLeaderId().isEmpty()) {
+      // The leader did not answer in time (busy, or down): name the leader this node follows.
+      leaderId.get().ifPresent(out::setLeaderId);
+    }
     shardMap
         .get()
         .ifPresent(
