@@ -32,7 +32,15 @@ final class CompleteOps {
         ignored++;
         continue;
       }
-      Execution done = record(state, found.get(), r);
+      if (r.getOutcome() == Outcome.OUTCOME_DEFERRED) {
+        defer(state, found.get(), r);
+        accepted++;
+        continue;
+      }
+      Execution done = record(state, found.get(), r, op.getAttemptHistoryMax());
+      if (!r.getPauseReason().isEmpty()) {
+        pauseJob(state, done, r.getPauseReason(), op.getNowMs());
+      }
       advanceJob(state, done, r.getNextFireMs(), map.getOwnersCount(), op.getNowMs());
       accepted++;
     }
@@ -45,7 +53,42 @@ final class CompleteOps {
     return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED && e.getClaimNode().equals(node);
   }
 
-  private static Execution record(State state, Execution e, AttemptResult r) {
+  /**
+   * The target host's breaker was open: no attempt was made, so the attempt count stays and the
+   * execution waits in RETRY_WAIT until retry_at_ms (the breaker's next probe).
+   */
+  private static void defer(State state, Execution e, AttemptResult r) {
+    state.deleteDue(e);
+    Execution deferred =
+        e.toBuilder()
+            .setStatus(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT)
+            .setDueMs(Math.max(r.getRetryAtMs(), e.getDueMs()))
+            .setDeferrals(e.getDeferrals() + 1)
+            .setLastError(r.getError())
+            .clearClaimNode()
+            .clearClaimEpoch()
+            .clearClaimExpiryMs()
+            .build();
+    state.putExecution(deferred);
+    state.putDue(deferred);
+  }
+
+  /** A 410 Gone: a recurring job that is still active is paused, with the reason recorded. */
+  private static void pauseJob(State state, Execution e, String reason, long nowMs) {
+    Optional<Job> found = state.job(e.getNamespace(), e.getJobName());
+    if (found.isEmpty() || found.get().getState() != JobState.JOB_STATE_ACTIVE || !Executions.recurring(found.get())) {
+      return;
+    }
+    state.putJob(
+        found.get().toBuilder()
+            .setState(JobState.JOB_STATE_PAUSED)
+            .setPausedReason(reason)
+            .setUpdateTimeMs(nowMs)
+            .setVersion(found.get().getVersion() + 1)
+            .build());
+  }
+
+  private static Execution record(State state, Execution e, AttemptResult r, int historyMax) {
     state.deleteDue(e);
     Execution.Builder b =
         e.toBuilder()
@@ -56,6 +99,16 @@ final class CompleteOps {
             .clearClaimNode()
             .clearClaimEpoch()
             .clearClaimExpiryMs();
+    if (e.getTraceId().isEmpty() && !r.getTraceId().isEmpty()) {
+      b.setTraceId(r.getTraceId());
+    }
+    if (r.hasAttempt()) {
+      b.addAttempts(r.getAttempt());
+      // Bounded history: keep the first attempt and the latest ones.
+      while (historyMax > 1 && b.getAttemptsCount() > historyMax) {
+        b.removeAttempts(1);
+      }
+    }
     if (r.getOutcome() == Outcome.OUTCOME_SUCCEEDED) {
       b.setStatus(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED).setFinishedMs(r.getFinishedMs());
     } else if (r.getRetryAtMs() > 0) {

@@ -32,6 +32,11 @@ public final class Executions {
             || e.getClaimNode().equals(node));
   }
 
+  /** A job with more than one occurrence: an interval or a cron schedule. */
+  public static boolean recurring(io.horae.api.v1.Job job) {
+    return job.getSchedule().hasEvery() || job.getSchedule().hasCron();
+  }
+
   /** {@code PENDING} for {@code EXECUTION_STATUS_PENDING}, and so on. */
   public static String statusName(ExecutionStatus status) {
     return status == ExecutionStatus.UNRECOGNIZED ? "UNKNOWN" : status.name().replaceFirst("^EXECUTION_STATUS_", "");
