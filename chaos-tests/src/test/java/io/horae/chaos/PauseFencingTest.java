@@ -62,7 +62,7 @@ class PauseFencingTest extends ChaosTest {
 
         load.awaitDelivered(receiver, resumedAt + 4_000);
         // Every attempt the node decided on after the freeze was on a shard it owned at the time;
-        // it gets shards back by rebalancing. Horae-Attempt-Time is stamped at the last fence
+        // it gets shards back by rebalancing. X-Horae-Attempt-Time is stamped at the last fence
         // check, right before sending: a request that passed it just before the freeze and went
         // out after the thaw is the one case no lease can stop (docs/failover.md).
         List<Receiver.Delivery> wrong =

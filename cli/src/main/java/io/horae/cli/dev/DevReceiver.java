@@ -45,7 +45,7 @@ public final class DevReceiver implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes(64 * 1024);
     }
-    String scheduled = exchange.getRequestHeaders().getFirst("Horae-Scheduled-Time");
+    String scheduled = exchange.getRequestHeaders().getFirst("X-Horae-Scheduled-Time");
     String lateness = "";
     if (scheduled != null) {
       try {
@@ -64,8 +64,8 @@ public final class DevReceiver implements AutoCloseable {
         exchange.getRequestMethod(),
         exchange.getRequestURI().getPath(),
         exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-        exchange.getRequestHeaders().getFirst("Horae-Attempt"),
-        exchange.getRequestHeaders().getFirst("Horae-Node"),
+        exchange.getRequestHeaders().getFirst("X-Horae-Attempt"),
+        exchange.getRequestHeaders().getFirst("X-Horae-Node"),
         lateness,
         preview.isEmpty() ? "-" : preview);
     exchange.sendResponseHeaders(200, -1);

@@ -2,7 +2,6 @@ package io.horae.server.api;
 
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
-import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.Target;
 import io.horae.server.config.ApiConfig;
 import io.horae.statemachine.core.schedule.ScheduleMath;
@@ -33,8 +32,6 @@ public final class JobValidator {
       Set.of("idempotency-key", "host", "content-length", "transfer-encoding", "connection", "user-agent");
   static final int URL_CHARS_MAX = 2048;
   static final int REQUEST_ID_CHARS_MAX = 128;
-  static final long TIMEOUT_MILLIS_MAX = 300_000;
-  static final int ATTEMPTS_MAX = 100;
   static final int PRIORITY_MAX = 3;
 
   private final ApiConfig limits;
@@ -69,7 +66,7 @@ public final class JobValidator {
     if (job.getPriority() < 0 || job.getPriority() > PRIORITY_MAX) {
       v.add(new Violation("job.priority", "must be between 0 and " + PRIORITY_MAX));
     }
-    checkRetry(v, job.getRetry());
+    DeliveryPolicyCheck.check(v, job);
     if (!v.isEmpty()) {
       throw new ValidationException(v);
     }
@@ -81,6 +78,7 @@ public final class JobValidator {
         .setSchedule(ScheduleMath.normalize(job.getSchedule(), nowMs))
         .setTarget(target.toBuilder().setMethod(method))
         .setRetry(job.getRetry())
+        .setTraceparent(job.getTraceparent())
         .setPriority(job.getPriority())
         .build();
   }
@@ -129,9 +127,6 @@ public final class JobValidator {
     if (t.getBody().size() > limits.bodyBytesMax()) {
       v.add(new Violation("job.target.body", "must be at most " + limits.bodyBytesMax() + " bytes, got " + t.getBody().size()));
     }
-    if (t.getTimeoutMs() < 0 || t.getTimeoutMs() > TIMEOUT_MILLIS_MAX) {
-      v.add(new Violation("job.target.timeout_ms", "must be between 0 (node default) and " + TIMEOUT_MILLIS_MAX));
-    }
   }
 
   private static void checkUrl(List<Violation> v, String url) {
@@ -156,21 +151,6 @@ public final class JobValidator {
       }
     } catch (URISyntaxException e) {
       v.add(new Violation(field, "is not a valid URL: " + e.getReason()));
-    }
-  }
-
-  private static void checkRetry(List<Violation> v, RetryPolicy r) {
-    if (r.getMaxAttempts() < 0 || r.getMaxAttempts() > ATTEMPTS_MAX) {
-      v.add(new Violation("job.retry.max_attempts", "must be between 0 (node default) and " + ATTEMPTS_MAX));
-    }
-    if (r.getInitialBackoffMs() < 0) {
-      v.add(new Violation("job.retry.initial_backoff_ms", "must not be negative"));
-    }
-    if (r.getMaxBackoffMs() < 0) {
-      v.add(new Violation("job.retry.max_backoff_ms", "must not be negative"));
-    }
-    if (r.getInitialBackoffMs() > 0 && r.getMaxBackoffMs() > 0 && r.getInitialBackoffMs() > r.getMaxBackoffMs()) {
-      v.add(new Violation("job.retry.initial_backoff_ms", "must not exceed max_backoff_ms"));
     }
   }
 }

@@ -21,6 +21,12 @@ import java.util.Objects;
  * @param retryInitialBackoff default wait before the second attempt
  * @param retryMaxBackoff default cap of the exponential backoff
  * @param misfireGrace default lateness after which a missed execution counts as misfired
+ * @param connectTimeout default connect timeout (TCP and TLS) of one webhook request
+ * @param retryMultiplier default growth of the backoff per attempt
+ * @param retryDeadline default time after the scheduled time after which no attempt starts
+ * @param retryStatuses default HTTP statuses that are retried (besides connect errors and timeouts)
+ * @param responseExcerptMax most bytes of a response body read and kept with the attempt
+ * @param attemptHistoryMax most attempts kept in an execution's history
  */
 public record ExecConfig(
     Duration lookahead,
@@ -36,7 +42,13 @@ public record ExecConfig(
     int retryMaxAttempts,
     Duration retryInitialBackoff,
     Duration retryMaxBackoff,
-    Duration misfireGrace) {
+    Duration misfireGrace,
+    Duration connectTimeout,
+    double retryMultiplier,
+    Duration retryDeadline,
+    StatusSet retryStatuses,
+    int responseExcerptMax,
+    int attemptHistoryMax) {
 
   public static final Duration LOOKAHEAD_DEFAULT = Duration.ofSeconds(5);
   public static final Duration SCAN_INTERVAL_DEFAULT = Duration.ofMillis(250);
@@ -52,6 +64,12 @@ public record ExecConfig(
   public static final Duration RETRY_INITIAL_BACKOFF_DEFAULT = Duration.ofSeconds(1);
   public static final Duration RETRY_MAX_BACKOFF_DEFAULT = Duration.ofMinutes(5);
   public static final Duration MISFIRE_GRACE_DEFAULT = Duration.ofSeconds(60);
+  public static final Duration CONNECT_TIMEOUT_DEFAULT = Duration.ofSeconds(5);
+  public static final double RETRY_MULTIPLIER_DEFAULT = 2.0;
+  public static final Duration RETRY_DEADLINE_DEFAULT = Duration.ofHours(24);
+  public static final StatusSet RETRY_STATUSES_DEFAULT = StatusSet.parse("408,425,429,500-599");
+  public static final int RESPONSE_EXCERPT_MAX_DEFAULT = 1024;
+  public static final int ATTEMPT_HISTORY_MAX_DEFAULT = 20;
 
   public ExecConfig {
     Objects.requireNonNull(lookahead, "lookahead");
@@ -61,5 +79,8 @@ public record ExecConfig(
     Objects.requireNonNull(retryInitialBackoff, "retryInitialBackoff");
     Objects.requireNonNull(retryMaxBackoff, "retryMaxBackoff");
     Objects.requireNonNull(misfireGrace, "misfireGrace");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(retryDeadline, "retryDeadline");
+    Objects.requireNonNull(retryStatuses, "retryStatuses");
   }
 }

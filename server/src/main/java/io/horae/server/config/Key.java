@@ -79,6 +79,29 @@ final class Key<T> {
         new Key<>(name, Duration.class, defaultValue, parser, Durations::format, reader));
   }
 
+  /** A decimal number such as {@code 2} or {@code 1.5} in [min, max]. */
+  static Key<Double> ofDecimal(
+      String name, double defaultValue, double min, double max, Function<HoraeConfig, Double> reader) {
+    Function<String, Double> parser =
+        raw -> {
+          if (!raw.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+            throw new IllegalArgumentException("must be a decimal number like 2 or 1.5");
+          }
+          double v = Double.parseDouble(raw);
+          if (v < min || v > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+          }
+          return v;
+        };
+    return checked(new Key<>(name, Double.class, defaultValue, parser, String::valueOf, reader));
+  }
+
+  /** HTTP statuses and ranges, e.g. {@code 408,425,429,500-599}. */
+  static Key<StatusSet> ofStatuses(
+      String name, StatusSet defaultValue, Function<HoraeConfig, StatusSet> reader) {
+    return checked(new Key<>(name, StatusSet.class, defaultValue, StatusSet::parse, StatusSet::format, reader));
+  }
+
   /** {@code true} or {@code false}, nothing else. */
   static Key<Boolean> ofBoolean(
       String name, boolean defaultValue, Function<HoraeConfig, Boolean> reader) {

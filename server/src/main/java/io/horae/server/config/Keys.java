@@ -2,12 +2,14 @@ package io.horae.server.config;
 
 import static io.horae.server.config.Key.ofBoolean;
 import static io.horae.server.config.Key.ofBytes;
+import static io.horae.server.config.Key.ofDecimal;
 import static io.horae.server.config.Key.ofDuration;
 import static io.horae.server.config.Key.ofInt;
 import static io.horae.server.config.Key.ofIntBytes;
 import static io.horae.server.config.Key.ofLong;
 import static io.horae.server.config.Key.ofPattern;
 import static io.horae.server.config.Key.ofRequiredPath;
+import static io.horae.server.config.Key.ofStatuses;
 import static io.horae.server.config.Key.ofUuid;
 
 import java.nio.file.Path;
@@ -258,6 +260,38 @@ final class Keys {
           Duration.ZERO,
           d(7),
           c -> c.exec().misfireGrace());
+  static final Key<Duration> EXEC_CONNECT_TIMEOUT =
+      ofDuration(
+          "exec.connectTimeout",
+          ExecConfig.CONNECT_TIMEOUT_DEFAULT,
+          ms(50),
+          m(5),
+          c -> c.exec().connectTimeout());
+  static final Key<Double> EXEC_RETRY_MULTIPLIER =
+      ofDecimal("exec.retryMultiplier", ExecConfig.RETRY_MULTIPLIER_DEFAULT, 1, 10, c -> c.exec().retryMultiplier());
+  static final Key<Duration> EXEC_RETRY_DEADLINE =
+      ofDuration(
+          "exec.retryDeadline",
+          ExecConfig.RETRY_DEADLINE_DEFAULT,
+          s(1),
+          d(30),
+          c -> c.exec().retryDeadline());
+  static final Key<StatusSet> EXEC_RETRY_STATUSES =
+      ofStatuses("exec.retryStatuses", ExecConfig.RETRY_STATUSES_DEFAULT, c -> c.exec().retryStatuses());
+  static final Key<Integer> EXEC_RESPONSE_EXCERPT_MAX =
+      ofIntBytes(
+          "exec.responseExcerptMax",
+          ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT,
+          0,
+          64 * 1024,
+          c -> c.exec().responseExcerptMax());
+  static final Key<Integer> EXEC_ATTEMPT_HISTORY_MAX =
+      ofInt(
+          "exec.attemptHistoryMax",
+          ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT,
+          2,
+          1_000,
+          c -> c.exec().attemptHistoryMax());
 
   static final Key<Boolean> NODE_JOIN =
       ofBoolean("node.join", MembershipConfig.JOIN_DEFAULT, c -> c.membership().join());
@@ -319,6 +353,12 @@ final class Keys {
           EXEC_RETRY_INITIAL_BACKOFF,
           EXEC_RETRY_MAX_BACKOFF,
           EXEC_MISFIRE_GRACE,
+          EXEC_CONNECT_TIMEOUT,
+          EXEC_RETRY_MULTIPLIER,
+          EXEC_RETRY_DEADLINE,
+          EXEC_RETRY_STATUSES,
+          EXEC_RESPONSE_EXCERPT_MAX,
+          EXEC_ATTEMPT_HISTORY_MAX,
           NODE_JOIN,
           MEMBERSHIP_DRAIN_TIMEOUT,
           MEMBERSHIP_CHANGE_TIMEOUT);

@@ -14,6 +14,7 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -22,8 +23,10 @@ import okhttp3.Response;
 
 /**
  * Sends one webhook attempt with OkHttp: pooled connections, a cap on concurrent calls in all and
- * per host, one timeout per call. Every request carries the execution id as Idempotency-Key; it
- * is the same for every attempt and every node.
+ * per host, a connect timeout and a total timeout per call (the total covers reading the bounded
+ * response excerpt). Every request carries the execution id as Idempotency-Key; it is the same
+ * for every attempt and every node. Each attempt carries a W3C traceparent: the execution's
+ * trace id and a new span id.
  */
 final class Delivery implements AutoCloseable {
   /** Decides, as a request is about to go on the wire, whether this node may still send it. */
@@ -57,6 +60,8 @@ final class Delivery implements AutoCloseable {
   private final OkHttpClient http;
   private final Clock clock;
   private final long defaultTimeoutMs;
+  private final long defaultConnectTimeoutMs;
+  private final int excerptMax;
   private final String userAgent = "horae/" + HoraeVersion.get();
   private final String nodeId;
   /** Calls in flight by execution id, so a cancel can abort them; entries leave on completion. */
@@ -75,7 +80,7 @@ final class Delivery implements AutoCloseable {
             .retryOnConnectionFailure(false)
             // The fence is checked again here, on the dispatcher thread, right before the request
             // is sent: a call may wait in the dispatcher's queue (per-host and total limits) for
-            // longer than a lease. Horae-Attempt-Time is stamped at this last check.
+            // longer than a lease. X-Horae-Attempt-Time is stamped at this last check.
             .addInterceptor(
                 chain -> {
                   Claimed c = chain.request().tag(Claimed.class);
@@ -86,12 +91,16 @@ final class Delivery implements AutoCloseable {
                   if (check != ShardTenures.Check.GO) {
                     throw new Fenced(check);
                   }
-                  return chain.proceed(
-                      chain.request().newBuilder().header("Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
+                  ConnectTimeout connect = chain.request().tag(ConnectTimeout.class);
+                  Interceptor.Chain timed = connect == null ? chain : chain.withConnectTimeout(connect.millis(), TimeUnit.MILLISECONDS);
+                  return timed.proceed(
+                      chain.request().newBuilder().header("X-Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
                 })
             .build();
     this.clock = clock;
     this.defaultTimeoutMs = config.deliveryTimeout().toMillis();
+    this.defaultConnectTimeoutMs = config.connectTimeout().toMillis();
+    this.excerptMax = config.responseExcerptMax();
   }
 
   int queuedCalls() {
@@ -104,14 +113,15 @@ final class Delivery implements AutoCloseable {
 
   CompletableFuture<Outcome> send(Job job, Claimed c) {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
+    String spanId = TraceContext.newSpanId(java.util.concurrent.ThreadLocalRandom.current());
+    long started = clock.millis();
     Request request;
     try {
-      request = request(job.getTarget(), c);
+      request = request(job, c, spanId);
     } catch (IllegalArgumentException e) {
-      out.complete(new Outcome(false, 0, "bad request: " + bounded(e.getMessage()), 0, 0));
+      out.complete(Outcome.failure(0, "BadRequest", "bad request: " + bounded(e.getMessage()), started, 0, spanId));
       return out;
     }
-    long started = clock.millis();
     Call call = http.newCall(request);
     long timeout = job.getTarget().getTimeoutMs() > 0 ? job.getTarget().getTimeoutMs() : defaultTimeoutMs;
     call.timeout().timeout(timeout, TimeUnit.MILLISECONDS);
@@ -122,10 +132,20 @@ final class Delivery implements AutoCloseable {
           @Override
           public void onResponse(Call call, Response response) {
             try (response) {
-              long latency = clock.millis() - started;
               int code = response.code();
+              byte[] excerpt;
+              try {
+                // Bounded: at most excerptMax bytes are read, however large the body; a body
+                // that stalls after the headers is cut by the call timeout here.
+                excerpt = excerptMax == 0 ? new byte[0] : response.peekBody(excerptMax).bytes();
+              } catch (IOException e) {
+                long latency = clock.millis() - started;
+                out.complete(Outcome.failure(code, errorClass(e), bounded("HTTP " + code + ", then reading the body: " + describe(e)), started, latency, spanId));
+                return;
+              }
+              long latency = clock.millis() - started;
               boolean ok = code >= 200 && code < 300;
-              out.complete(new Outcome(ok, code, ok ? "" : "HTTP " + code, latency, retryAfterMs(response)));
+              out.complete(new Outcome(ok, code, ok ? "" : "HTTP " + code, "", latency, retryAfterMs(response), started, excerpt, spanId));
             }
           }
 
@@ -136,11 +156,22 @@ final class Delivery implements AutoCloseable {
               return;
             }
             long latency = clock.millis() - started;
-            String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            out.complete(new Outcome(false, 0, bounded(error), latency, 0));
+            out.complete(Outcome.failure(0, errorClass(e), bounded(describe(e)), started, latency, spanId));
           }
         });
     return out;
+  }
+
+  /** The failure's kind as recorded in the attempt history: the call timeout gets its own name. */
+  static String errorClass(IOException e) {
+    if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException) && "timeout".equals(e.getMessage())) {
+      return "CallTimeout";
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  private static String describe(IOException e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   /**
@@ -154,7 +185,8 @@ final class Delivery implements AutoCloseable {
     }
   }
 
-  private Request request(Target target, Claimed c) {
+  private Request request(Job job, Claimed c, String spanId) {
+    Target target = job.getTarget();
     Request.Builder b = new Request.Builder().url(target.getUrl());
     String contentType = null;
     for (Header h : target.getHeadersList()) {
@@ -165,11 +197,15 @@ final class Delivery implements AutoCloseable {
     }
     b.header("Idempotency-Key", c.executionId());
     b.header("User-Agent", userAgent);
-    b.header("Horae-Attempt", Integer.toString(c.attempt()));
-    b.header("Horae-Scheduled-Time", Instant.ofEpochMilli(c.scheduledMs()).toString());
+    b.header("X-Horae-Attempt", Integer.toString(c.attempt()));
+    b.header("X-Horae-Scheduled-Time", Instant.ofEpochMilli(c.scheduledMs()).toString());
     // Which node sent it (and, stamped at the last fence check, when): for tracing a failover.
-    b.header("Horae-Node", nodeId);
+    b.header("X-Horae-Node", nodeId);
+    String traceId = TraceContext.traceId(job.getTraceparent(), c.executionId());
+    b.header("traceparent", TraceContext.header(traceId, spanId, TraceContext.flags(job.getTraceparent())));
     b.tag(Claimed.class, c);
+    long connect = target.getConnectTimeoutMs() > 0 ? target.getConnectTimeoutMs() : defaultConnectTimeoutMs;
+    b.tag(ConnectTimeout.class, new ConnectTimeout((int) Math.min(Integer.MAX_VALUE, connect)));
     String method = target.getMethod().isEmpty() ? "POST" : target.getMethod();
     RequestBody body = null;
     if (!method.equals("GET")) {
@@ -179,16 +215,12 @@ final class Delivery implements AutoCloseable {
     return b.method(method, body).build();
   }
 
-  private static long retryAfterMs(Response response) {
-    String v = response.header("Retry-After");
-    if (v == null) {
-      return 0;
-    }
-    try {
-      return Math.max(0, Long.parseLong(v.trim())) * 1000;
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+  /** The job's connect timeout, applied by the interceptor to this call only. */
+  private record ConnectTimeout(int millis) {}
+
+  /** Retry-After as a delay from now: delay-seconds or an HTTP date; 0 when absent or malformed. */
+  private long retryAfterMs(Response response) {
+    return RetryAfter.parseMs(response.header("Retry-After"), clock.millis());
   }
 
   static String bounded(String s) {

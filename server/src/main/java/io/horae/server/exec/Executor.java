@@ -94,11 +94,11 @@ public final class Executor implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.delivery = new Delivery(nodeId, config, clock, this::admit);
-    this.attempts = new Attempts(config, new Backoff(config, new java.util.SplittableRandom()));
+    this.attempts = new Attempts(nodeId, config, new Backoff(config, new java.util.SplittableRandom()));
     this.dispatchSlots = new Semaphore(config.dispatchQueueMax());
     this.results =
         new ResultBatcher(
-            config.windowMax(), config.completeBatchMax(), nodeId, proposer,
+            config.windowMax(), config.completeBatchMax(), config.attemptHistoryMax(), nodeId, proposer,
             () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis, window::remove);
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-timer-" + nodeId).daemon().factory());
     this.scanner = Thread.ofPlatform().name("horae-scanner-" + nodeId).daemon().unstarted(this::scanLoop);
@@ -367,7 +367,8 @@ public final class Executor implements AutoCloseable {
                 return;
               }
               if (error != null) {
-                outcome = new Outcome(false, 0, Delivery.bounded(error.toString()), 0, 0);
+                long at = clock.millis();
+                outcome = Outcome.failure(0, unwrap(error).getClass().getSimpleName(), Delivery.bounded(error.toString()), at, 0, "");
               }
               metrics.delivered(outcome);
               AttemptResult result = attempts.result(job.get(), c, outcome, clock.millis());

@@ -1,15 +1,36 @@
 package io.horae.server.exec;
 
 /**
- * What one HTTP attempt produced. {@code httpStatus} is 0 when no response arrived;
- * {@code retryAfterMs} is the target's Retry-After, or 0.
+ * What one HTTP attempt produced.
+ *
+ * @param httpStatus 0 when no response arrived
+ * @param error short description; empty on a 2xx
+ * @param errorClass empty when a whole response arrived; otherwise the failure's class, e.g.
+ *     {@code ConnectException}, {@code CallTimeout} (also when the body stalled after the headers)
+ * @param retryAfterMs the target's Retry-After as a delay from the response, or 0
+ * @param startedMs when the request was handed to the HTTP client
+ * @param excerpt the first bytes of the response body (bounded)
+ * @param spanId the attempt's W3C span id
  */
-record Outcome(boolean succeeded, int httpStatus, String error, long latencyMs, long retryAfterMs) {
-  /** Failures worth another attempt: no response, 408, 425, 429 and 5xx. Other 4xx are final. */
-  boolean retryable() {
-    if (succeeded) {
-      return false;
-    }
-    return httpStatus == 0 || httpStatus == 408 || httpStatus == 425 || httpStatus == 429 || httpStatus >= 500;
+record Outcome(
+    boolean succeeded,
+    int httpStatus,
+    String error,
+    String errorClass,
+    long latencyMs,
+    long retryAfterMs,
+    long startedMs,
+    byte[] excerpt,
+    String spanId) {
+  private static final byte[] NONE = new byte[0];
+
+  /** No response, or no whole one: the request failed before, or while, reading it. */
+  static Outcome failure(int httpStatus, String errorClass, String error, long startedMs, long latencyMs, String spanId) {
+    return new Outcome(false, httpStatus, error, errorClass, latencyMs, 0, startedMs, NONE, spanId);
+  }
+
+  /** Whether a response arrived in full (whatever its status). */
+  boolean answered() {
+    return errorClass.isEmpty();
   }
 }

@@ -22,11 +22,17 @@ import org.slf4j.LoggerFactory;
 final class ResultBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultBatcher.class);
   static final int PROPOSE_TRIES_MAX = 10;
+  /**
+   * Most bytes of results in one Complete: half of the default raft.batchBytesMax, so a batch of
+   * results with large response excerpts still fits one log entry beside other ops.
+   */
+  static final long COMPLETE_BYTES_MAX = 512 * 1024;
 
   private record Pending(AttemptResult result, int tries) {}
 
   private final BlockingQueue<Pending> queue;
   private final int batchMax;
+  private final int historyMax;
   private final String nodeId;
   private final Proposer proposer;
   private final LongSupplier epoch;
@@ -37,8 +43,10 @@ final class ResultBatcher implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger proposing = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
-  ResultBatcher(int queueMax, int batchMax, String nodeId, Proposer proposer, LongSupplier epoch, LongSupplier clock, Consumer<String> done) {
+  ResultBatcher(
+      int queueMax, int batchMax, int historyMax, String nodeId, Proposer proposer, LongSupplier epoch, LongSupplier clock, Consumer<String> done) {
     this.queue = new ArrayBlockingQueue<>(queueMax);
+    this.historyMax = historyMax;
     this.batchMax = batchMax;
     this.nodeId = nodeId;
     this.proposer = proposer;
@@ -71,7 +79,18 @@ final class ResultBatcher implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, batchMax - 1);
         proposing.addAndGet(batch.size());
-        propose(List.copyOf(batch));
+        // Results carry response excerpts: split so one Complete stays well inside a Raft entry.
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < batch.size(); i++) {
+          bytes += batch.get(i).result().getSerializedSize();
+          if (bytes > COMPLETE_BYTES_MAX && i > from) {
+            propose(List.copyOf(batch.subList(from, i)));
+            from = i;
+            bytes = batch.get(i).result().getSerializedSize();
+          }
+        }
+        propose(List.copyOf(batch.subList(from, batch.size())));
         batch.clear();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -81,7 +100,8 @@ final class ResultBatcher implements AutoCloseable {
   }
 
   private void propose(List<Pending> batch) {
-    Complete.Builder c = Complete.newBuilder().setNodeId(nodeId).setEpoch(epoch.getAsLong()).setNowMs(clock.getAsLong());
+    Complete.Builder c =
+        Complete.newBuilder().setNodeId(nodeId).setEpoch(epoch.getAsLong()).setNowMs(clock.getAsLong()).setAttemptHistoryMax(historyMax);
     batch.forEach(p -> c.addResults(p.result()));
     proposer
         .propose(Op.newBuilder().setComplete(c).build())

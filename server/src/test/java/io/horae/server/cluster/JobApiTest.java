@@ -87,6 +87,12 @@ class JobApiTest {
         "job.target.headers");
     assertViolation(j -> j.getTargetBuilder().addHeaders(Header.newBuilder().setName("X-Big").setValue("x".repeat(9000))), "job.target.headers");
     assertViolation(j -> j.setName("has space"), "job.name");
+    assertViolation(j -> j.getRetryBuilder().setMultiplier(0.5), "job.retry.multiplier");
+    assertViolation(j -> j.getRetryBuilder().setRetryDeadlineMs(-1), "job.retry.retry_deadline_ms");
+    assertViolation(j -> j.getRetryBuilder().addRetryStatuses(200), "job.retry.retry_statuses[0]");
+    assertViolation(j -> j.getRetryBuilder().addRetryStatuses(410), "job.retry.retry_statuses[0]");
+    assertViolation(j -> j.getTargetBuilder().setTimeoutMs(1_000).setConnectTimeoutMs(2_000), "job.target.connect_timeout_ms");
+    assertViolation(j -> j.setTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01"), "job.traceparent");
 
     ListJobsResponse all = follower.listJobs(ListJobsRequest.newBuilder().setPageSize(1000).build());
     assertThat(all.getJobsList()).noneMatch(j -> j.getName().startsWith("bad-"));

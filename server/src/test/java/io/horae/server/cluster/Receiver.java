@@ -52,11 +52,11 @@ public final class Receiver implements AutoCloseable {
                   exchange.getRequestURI().getPath(),
                   exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                   exchange.getRequestHeaders().getFirst("User-Agent"),
-                  exchange.getRequestHeaders().getFirst("Horae-Attempt"),
+                  exchange.getRequestHeaders().getFirst("X-Horae-Attempt"),
                   body,
                   System.currentTimeMillis(),
-                  exchange.getRequestHeaders().getFirst("Horae-Node"),
-                  exchange.getRequestHeaders().getFirst("Horae-Attempt-Time")));
+                  exchange.getRequestHeaders().getFirst("X-Horae-Node"),
+                  exchange.getRequestHeaders().getFirst("X-Horae-Attempt-Time")));
           exchange.sendResponseHeaders(status.getAsInt(), -1);
           exchange.close();
         });

@@ -65,7 +65,13 @@ class ConfigLoaderTest {
                 ExecConfig.RETRY_MAX_ATTEMPTS_DEFAULT,
                 ExecConfig.RETRY_INITIAL_BACKOFF_DEFAULT,
                 ExecConfig.RETRY_MAX_BACKOFF_DEFAULT,
-                ExecConfig.MISFIRE_GRACE_DEFAULT));
+                ExecConfig.MISFIRE_GRACE_DEFAULT,
+                ExecConfig.CONNECT_TIMEOUT_DEFAULT,
+                ExecConfig.RETRY_MULTIPLIER_DEFAULT,
+                ExecConfig.RETRY_DEADLINE_DEFAULT,
+                ExecConfig.RETRY_STATUSES_DEFAULT,
+                ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT,
+                ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT));
   }
 
   @Test
@@ -77,6 +83,8 @@ class ConfigLoaderTest {
     assertThat(ApiConfig.REQUEST_ID_TTL_DEFAULT).isEqualTo(Duration.ofHours(24));
     assertThat(ExecConfig.SCAN_INTERVAL_DEFAULT).isEqualTo(Duration.ofMillis(250));
     assertThat(ExecConfig.RETRY_MAX_BACKOFF_DEFAULT).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ExecConfig.RETRY_STATUSES_DEFAULT.format()).isEqualTo("408,425,429,500-599");
+    assertThat(ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT).isEqualTo(1024);
   }
 
   @Test
