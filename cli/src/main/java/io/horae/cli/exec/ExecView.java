@@ -27,7 +27,34 @@ final class ExecView {
       JsonOutput.print(e, out);
     } else {
       printTable(List.of(e), out);
+      printAttempts(e, out);
     }
+  }
+
+  /** The attempt history under an execution: one row per attempt, oldest first. */
+  static void printAttempts(Execution e, PrintWriter out) {
+    if (e.getAttemptsCount() == 0) {
+      return;
+    }
+    out.println();
+    TablePrinter table = new TablePrinter("#", "NODE", "STARTED", "LATENCY", "RESULT", "RESPONSE");
+    for (io.horae.api.v1.Attempt a : e.getAttemptsList()) {
+      String result = a.getErrorClass().isEmpty() ? "HTTP " + a.getHttpStatus() : a.getErrorClass() + (a.getHttpStatus() > 0 ? " after HTTP " + a.getHttpStatus() : "");
+      table.row(a.getNumber(), a.getNode(), Instant.ofEpochMilli(a.getStartedMs()), a.getLatencyMs() + "ms", result, excerpt(a.getResponseExcerpt().toStringUtf8()));
+    }
+    table.print(out);
+    if (!e.getTraceId().isEmpty()) {
+      out.println("trace " + e.getTraceId());
+    }
+  }
+
+  /** The start of a response body on one line, control characters replaced. */
+  static String excerpt(String body) {
+    String flat = body.replaceAll("\\p{Cntrl}", " ").strip();
+    if (flat.isEmpty()) {
+      return "-";
+    }
+    return flat.length() <= ERROR_CHARS_MAX ? flat : flat.substring(0, ERROR_CHARS_MAX) + "...";
   }
 
   /** ID, STATUS, SCHEDULED, ATTEMPTS, OWNER, LAST RESULT. */

@@ -3,7 +3,6 @@ package io.horae.cli.job;
 import com.google.protobuf.ByteString;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
-import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.Target;
 import io.horae.cli.HoraeCommand;
 import io.horae.client.HoraeClient;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -81,11 +81,7 @@ final class JobCreateCommand implements Callable<Integer> {
       description = "0 (low) to 3 (critical); higher is claimed first.")
   Integer priority;
 
-  @Option(
-      names = "--max-attempts",
-      paramLabel = "N",
-      description = "Attempts in all, the first included (default: the cluster's).")
-  Integer maxAttempts;
+  @Mixin DeliveryOptions delivery = new DeliveryOptions();
 
   @Option(
       names = "--request-id",
@@ -112,10 +108,6 @@ final class JobCreateCommand implements Callable<Integer> {
       throw usage(
           "Invalid value for option '--priority': " + priority + " is not in 0.." + PRIORITY_MAX);
     }
-    if (maxAttempts != null && maxAttempts < 1) {
-      throw usage(
-          "Invalid value for option '--max-attempts': " + maxAttempts + " is not at least 1");
-    }
     if (method != null && !method.matches("[A-Za-z]{1,16}")) {
       throw usage("Invalid value for option '--method': '" + method + "' is not an HTTP method");
     }
@@ -141,10 +133,8 @@ final class JobCreateCommand implements Callable<Integer> {
     if (priority != null) {
       job.setPriority(priority);
     }
-    if (maxAttempts != null) {
-      job.setRetry(RetryPolicy.newBuilder().setMaxAttempts(maxAttempts));
-    }
-    return job.build();
+    delivery.applyTo(job, target);
+    return job.setTarget(target).build();
   }
 
   private ByteString readBody() {

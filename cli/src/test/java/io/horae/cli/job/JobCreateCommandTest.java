@@ -87,6 +87,14 @@ class JobCreateCommandTest {
       "--method", "put",
       "--priority", "2",
       "--max-attempts", "5",
+      "--initial-backoff", "2s",
+      "--max-backoff", "1m",
+      "--backoff-multiplier", "1.5",
+      "--retry-deadline", "1h",
+      "--retry-on", "429,503",
+      "--delivery-timeout", "20s",
+      "--connect-timeout", "3s",
+      "--traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
       "--request-id", "r-1"
     };
     long before = System.currentTimeMillis();
@@ -109,9 +117,20 @@ class JobCreateCommandTest {
                     .addHeaders(Header.newBuilder().setName("X-Team").setValue("billing"))
                     .addHeaders(
                         Header.newBuilder().setName("Content-Type").setValue("application/json"))
-                    .setBody(ByteString.copyFromUtf8("{\"report\": \"daily\"}")))
+                    .setBody(ByteString.copyFromUtf8("{\"report\": \"daily\"}"))
+                    .setTimeoutMs(20_000)
+                    .setConnectTimeoutMs(3_000))
             .setPriority(2)
-            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(5))
+            .setRetry(
+                RetryPolicy.newBuilder()
+                    .setMaxAttempts(5)
+                    .setInitialBackoffMs(2_000)
+                    .setMaxBackoffMs(60_000)
+                    .setMultiplier(1.5)
+                    .setRetryDeadlineMs(3_600_000)
+                    .addRetryStatuses(429)
+                    .addRetryStatuses(503))
+            .setTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
             .build();
     assertThat(withoutServerFields(stored)).isEqualTo(expected);
     assertThat(stored.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
