@@ -3,6 +3,7 @@ package io.horae.chaos;
 import static org.awaitility.Awaitility.await;
 
 import io.horae.api.v1.ClusterStatus;
+import io.horae.chaos.net.ChaosNet;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.LoopbackPorts;
 import java.io.IOException;
@@ -35,19 +36,32 @@ final class ProcessCluster implements AutoCloseable {
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, Process> running = new LinkedHashMap<>();
   private final String classpath;
+  /** The proxies between nodes, when the cluster can be partitioned; else null. */
+  private final ChaosNet net;
 
-  private ProcessCluster(Path dir, int size) throws IOException {
+  private ProcessCluster(Path dir, int size, boolean partitionable) throws IOException {
     this.dir = dir;
     this.classpath = Files.readString(Path.of(System.getProperty("horae.classpath.file"))).trim();
     int[] free = LoopbackPorts.distinct(3 * size);
     for (int i = 1; i <= size; i++) {
       ports.put("n" + i, new Ports(free[3 * i - 3], free[3 * i - 2], free[3 * i - 1]));
     }
+    Map<String, Map<ChaosNet.Role, Integer>> listen = new LinkedHashMap<>();
+    ports.forEach((id, p) -> listen.put(id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.API, p.api())));
+    this.net = partitionable ? new ChaosNet(listen) : null;
   }
 
   /** Starts every node and waits until each is ready and holds a lease. */
   static ProcessCluster start(Path dir, int size) throws IOException {
-    ProcessCluster c = new ProcessCluster(dir, size);
+    return start(dir, size, false);
+  }
+
+  /**
+   * Starts every node and waits until each is ready and holds a lease; with {@code partitionable}
+   * the nodes reach each other through a {@link ChaosNet} that can cut links.
+   */
+  static ProcessCluster start(Path dir, int size, boolean partitionable) throws IOException {
+    ProcessCluster c = new ProcessCluster(dir, size, partitionable);
     try {
       for (String id : c.ports.keySet()) {
         c.startNode(id);
@@ -221,15 +235,48 @@ final class ProcessCluster implements AutoCloseable {
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
     ports.forEach(
         (peer, p) -> {
-          b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(p.raft()).append('\n');
-          b.append("peers.").append(peer).append(".api=127.0.0.1:").append(p.api()).append('\n');
+          // Through this node's own link to the peer when the network is simulated.
+          boolean proxied = net != null && !peer.equals(id);
+          int raft = proxied ? net.port(id, peer, ChaosNet.Role.RAFT) : p.raft();
+          int api = proxied ? net.port(id, peer, ChaosNet.Role.API) : p.api();
+          b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(raft).append('\n');
+          b.append("peers.").append(peer).append(".api=127.0.0.1:").append(api).append('\n');
           b.append("peers.").append(peer).append(".admin=127.0.0.1:").append(p.admin()).append('\n');
         });
     return b.toString();
   }
 
+  /** The network between the nodes; only for a cluster started partitionable. */
+  ChaosNet net() {
+    if (net == null) {
+      throw new IllegalStateException("this cluster was not started partitionable");
+    }
+    return net;
+  }
+
+  /** Whether the node's process runs (it may be paused). */
+  boolean isRunning(String id) {
+    return running.containsKey(id);
+  }
+
+  /** Deletes a stopped node's data directory: it comes back empty and catches up by snapshot. */
+  void wipe(String id) throws IOException {
+    if (running.containsKey(id)) {
+      throw new IllegalStateException(id + " is running");
+    }
+    Path data = dir.resolve(id + "-data");
+    if (Files.exists(data)) {
+      try (var files = Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
   @Override
   public void close() {
+    if (net != null) {
+      net.close();
+    }
     List<Process> all = new ArrayList<>(running.values());
     running.clear();
     all.forEach(Process::destroyForcibly);
