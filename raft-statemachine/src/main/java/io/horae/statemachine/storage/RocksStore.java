@@ -197,6 +197,45 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     return StateDigest.of(this);
   }
 
+  /** A replica's digest and the index of the last entry it covers. */
+  public record Digest(long appliedIndex, byte[] sha256) {}
+
+  /**
+   * The digest of one consistent view of the replica (a RocksDB snapshot), with the applied index
+   * of that same view: two replicas at the same index must have the same digest, even while
+   * entries are being applied.
+   */
+  public Digest consistentDigest() {
+    lock.readLock().lock();
+    org.rocksdb.Snapshot snapshot = db.getSnapshot();
+    try (ReadOptions ro = new ReadOptions().setSnapshot(snapshot)) {
+      StoreReader view =
+          new StoreReader() {
+            @Override
+            public byte[] get(Family family, byte[] key) {
+              try {
+                return db.get(handles.get(family), ro, key);
+              } catch (RocksDBException e) {
+                throw new StorageException("read " + family + " failed", e);
+              }
+            }
+
+            @Override
+            public void scan(Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+              try (RocksIterator it = db.newIterator(handles.get(family), ro)) {
+                RangeScan.visit(it, fromInclusive, toExclusive, limit, visitor);
+              }
+            }
+          };
+      byte[] applied = view.get(Family.META, Keys.META_APPLIED);
+      long index = applied == null ? 0 : ByteBuffer.wrap(applied).getLong(8);
+      return new Digest(index, StateDigest.of(view));
+    } finally {
+      db.releaseSnapshot(snapshot);
+      lock.readLock().unlock();
+    }
+  }
+
   @Override
   public void close() {
     lock.writeLock().lock();

@@ -87,6 +87,8 @@ class RocksStoreTest {
         assertThat(dump(b, f)).as("family %s", f).containsExactlyElementsOf(dump(a, f));
       }
       assertThat(a.digest()).isEqualTo(b.digest());
+      assertThat(a.consistentDigest().appliedIndex()).isEqualTo(log.size());
+      assertThat(a.consistentDigest().sha256()).isEqualTo(b.consistentDigest().sha256()).isEqualTo(a.digest());
       assertThat(dump(a, Family.JOBS)).isNotEmpty();
       assertThat(dump(a, Family.EXECUTIONS)).isNotEmpty();
     }
