@@ -1,0 +1,154 @@
+package io.horae.chaos.suite;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.horae.api.v1.Every;
+import io.horae.api.v1.Job;
+import io.horae.api.v1.Schedule;
+import io.horae.api.v1.Target;
+import io.horae.client.HoraeClient;
+import io.horae.client.HoraeException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client of the chaos workload: a loop of operations chosen by a seeded random source, each
+ * recorded with its outcome. It creates one-shot jobs due from now to a few seconds ahead and
+ * short recurring jobs (every 1-2 s, at most 5 occurrences), cancels pending executions of its own
+ * one-shots and deletes its own recurring jobs. Creates carry a client request id. Paced: at most
+ * one operation per {@code pauseMs}; bounded by the run's stop latch.
+ */
+final class ClientWorkload implements Runnable {
+  static final int MAX_FIRES = 5;
+  /** Codes after which the operation definitely did not happen. */
+  private static final Set<Status.Code> DEFINITE =
+      Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.ALREADY_EXISTS, Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION, Status.Code.RESOURCE_EXHAUSTED);
+
+  private record OneShot(String name, long atMs) {}
+
+  private final String process;
+  private final HoraeClient client;
+  private final Recorder recorder;
+  private final Random random;
+  private final String url;
+  private final long pauseMs;
+  private final CountDownLatch stop;
+  private final List<OneShot> oneShots = new ArrayList<>();
+  private final List<String> recurring = new ArrayList<>();
+  private int counter;
+
+  ClientWorkload(String process, HoraeClient client, Recorder recorder, long seed, String url, long pauseMs, CountDownLatch stop) {
+    this.process = process;
+    this.client = client;
+    this.recorder = recorder;
+    this.random = new Random(seed);
+    this.url = url;
+    this.pauseMs = pauseMs;
+    this.stop = stop;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!stop.await(pauseMs, TimeUnit.MILLISECONDS)) {
+        step();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void step() {
+    int roll = random.nextInt(100);
+    if (roll < 65) {
+      createOneShot();
+    } else if (roll < 80) {
+      createRecurring();
+    } else if (roll < 92) {
+      cancel();
+    } else {
+      delete();
+    }
+  }
+
+  private void createOneShot() {
+    String name = process + "-o" + counter++;
+    long at = System.currentTimeMillis() + 500 + random.nextInt(4_000);
+    Map<String, Object> fields = fields("job", "default/" + name, "schedule", Map.of("at_ms", at));
+    Job job = job(name, Schedule.newBuilder().setAtMs(at).build());
+    if (call("create", fields, () -> client.create(job, name))) {
+      oneShots.add(new OneShot(name, at));
+    }
+  }
+
+  private void createRecurring() {
+    String name = process + "-r" + counter++;
+    long every = 1_000 + random.nextInt(1_000);
+    long anchor = System.currentTimeMillis() + 1_000;
+    Map<String, Object> fields = fields("job", "default/" + name, "schedule", Map.of("every_ms", every, "anchor_ms", anchor, "max_fires", MAX_FIRES));
+    Job job = job(name, Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(every).setAnchorMs(anchor)).setMaxFires(MAX_FIRES).build());
+    if (call("create", fields, () -> client.create(job, name))) {
+      recurring.add(name);
+    }
+  }
+
+  private void cancel() {
+    long soon = System.currentTimeMillis() + 300;
+    List<OneShot> pending = oneShots.stream().filter(o -> o.atMs() > soon).toList();
+    if (pending.isEmpty()) {
+      createOneShot();
+      return;
+    }
+    OneShot o = pending.get(random.nextInt(pending.size()));
+    oneShots.remove(o);
+    String id = "default/" + o.name() + "@" + o.atMs();
+    call("cancel", fields("execution", id, "job", "default/" + o.name()), () -> client.executions().cancel(id));
+  }
+
+  private void delete() {
+    if (recurring.isEmpty()) {
+      createRecurring();
+      return;
+    }
+    String name = recurring.remove(random.nextInt(recurring.size()));
+    call("delete", fields("job", "default/" + name), () -> client.delete("default", name));
+  }
+
+  /** Runs one operation and records it; true when it is known to have happened. */
+  private boolean call(String f, Map<String, Object> fields, Runnable op) {
+    recorder.invoke(process, f, fields);
+    try {
+      op.run();
+      recorder.complete(process, f, Recorder.Outcome.OK, fields);
+      return true;
+    } catch (HoraeException e) {
+      Map<String, Object> failed = new LinkedHashMap<>(fields);
+      failed.put("error", e.code() + ": " + e.getMessage());
+      recorder.complete(process, f, DEFINITE.contains(e.code()) ? Recorder.Outcome.FAIL : Recorder.Outcome.INFO, failed);
+      return false;
+    } catch (RuntimeException e) {
+      Map<String, Object> unknown = new LinkedHashMap<>(fields);
+      unknown.put("error", e.toString());
+      recorder.complete(process, f, Recorder.Outcome.INFO, unknown);
+      return false;
+    }
+  }
+
+  private Job job(String name, Schedule schedule) {
+    return Job.newBuilder().setName(name).setSchedule(schedule).setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}"))).build();
+  }
+
+  private static Map<String, Object> fields(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}
