@@ -39,6 +39,39 @@ class FormatsRoundTripTest {
   }
 
   @Test
+  void concurrentAppendsNeverInterleaveLines() throws InterruptedException {
+    Path file = dir.resolve(HistoryWriter.FILE);
+    int threads = 8;
+    int eventsPerThread = 500;
+    try (HistoryWriter w = new HistoryWriter(file)) {
+      List<Thread> clients = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String process = "client-" + t;
+        clients.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      for (int i = 0; i < eventsPerThread; i++) {
+                        w.append(Event.delete(i, process, Type.INVOKE, "default/job-" + i));
+                      }
+                    }));
+      }
+      for (Thread c : clients) {
+        c.join();
+      }
+    }
+    List<Event> read = History.read(file).events();
+    assertThat(read).hasSize(threads * eventsPerThread);
+    for (int t = 0; t < threads; t++) {
+      String process = "client-" + t;
+      assertThat(read.stream().filter(e -> e.process().equals(process)).map(Event::timeMs))
+          .as("each writer's events in its order")
+          .isSorted()
+          .hasSize(eventsPerThread);
+    }
+  }
+
+  @Test
   void aHistoryLineCutShortByACrashIsSkipped() throws IOException {
     Path file = dir.resolve(HistoryWriter.FILE);
     Event end = Event.end(10);
