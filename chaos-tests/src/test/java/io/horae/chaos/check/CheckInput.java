@@ -3,20 +3,24 @@ package io.horae.chaos.check;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** What every check reads, prepared once: the files' contents and indexes over them. */
+/**
+ * What every check reads, prepared once: the files' contents and indexes over them. {@code
+ * byExecution} holds each execution's requests by start time, executions ordered by job, then
+ * scheduled time.
+ */
 record CheckInput(
     History history,
     List<Op> ops,
     List<Delivery> deliveries,
-    Map<ExecutionKey, List<Delivery>> byExecution,
+    NavigableMap<ExecutionKey, List<Delivery>> byExecution,
     FinalState finalState,
     Faults faults,
     CheckOptions options) {
   static CheckInput of(History history, List<Delivery> deliveries, FinalState finalState, CheckOptions options) {
-    Map<ExecutionKey, List<Delivery>> byExecution = new TreeMap<>();
+    NavigableMap<ExecutionKey, List<Delivery>> byExecution = new TreeMap<>();
     for (Delivery d : deliveries) {
       byExecution.computeIfAbsent(d.execution(), k -> new ArrayList<>()).add(d);
     }

@@ -56,6 +56,10 @@ public record CheckOptions(
     return new CheckOptions(settleMarginMs, attemptClockToleranceMs, receivedClockToleranceMs, leaseWindowMs, ms, misfireGraceMs, nearbyMs);
   }
 
+  public CheckOptions withMisfireGraceMs(long ms) {
+    return new CheckOptions(settleMarginMs, attemptClockToleranceMs, receivedClockToleranceMs, leaseWindowMs, inflightToleranceMs, ms, nearbyMs);
+  }
+
   public CheckOptions withClockToleranceMs(long attemptMs, long receivedMs) {
     return new CheckOptions(settleMarginMs, attemptMs, receivedMs, leaseWindowMs, inflightToleranceMs, misfireGraceMs, nearbyMs);
   }

@@ -83,6 +83,42 @@ class CheckerTest {
   }
 
   @Test
+  void occurrencesCoalescedAfterAStallLongerThanTheMisfireGraceNeedNotBeDelivered() {
+    Run run = stalledRecurringJob(T0 + 2_000);
+    assertThat(run.check().violations()).isEmpty();
+    assertThat(run.check(CheckOptions.defaults().withMisfireGraceMs(0)).violations())
+        .extracting(Violation::kind)
+        .hasSize(33)
+        .containsOnly(Kind.MISSING_DELIVERY);
+  }
+
+  @Test
+  void occurrencesMissedAroundAStallShorterThanTheMisfireGraceAreMissing() {
+    Run run = stalledRecurringJob(T0 + 10_000);
+    assertThat(kinds(run.check())).hasSize(29).containsOnly(Kind.MISSING_DELIVERY);
+  }
+
+  /**
+   * A job every 2 s from T0 + 2 s: delivered up to {@code lastBeforeStallMs}, then nothing until
+   * the occurrence at T0 + 70 s, then on time again.
+   */
+  private static Run stalledRecurringJob(long lastBeforeStallMs) {
+    Run run = Run.clean();
+    run.endMs = T0 + 100_000;
+    String m = "default/m";
+    ScheduleSpec every = ScheduleSpec.every(R_EVERY, T0 + 2_000, 0);
+    run.op(Event.create(T0 + 100, "client-3", Type.INVOKE, m, every), Type.OK, T0 + 200);
+    run.jobs.add(new FinalState.Job(m, "ACTIVE", every));
+    for (long t = T0 + 2_000; t <= lastBeforeStallMs; t += R_EVERY) {
+      run.deliver(m, t, "n1", t);
+    }
+    for (long t = T0 + 70_000; t <= run.endMs - CheckOptions.SETTLE_MARGIN_MS_DEFAULT; t += R_EVERY) {
+      run.deliver(m, t, "n1", t + 1);
+    }
+    return run;
+  }
+
+  @Test
   void anExecutionCancelledBeforeItWasDueNeedNotBeDelivered() {
     Run run = Run.clean();
     run.deliveries.removeIf(d -> d.idempotencyKey().equals(A + "@" + A_AT));

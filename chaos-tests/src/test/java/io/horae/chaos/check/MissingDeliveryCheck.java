@@ -19,9 +19,8 @@ import java.util.TreeSet;
  *
  * <p>Excused: an execution a cancel (of it) or delete (of its job) that may have happened was
  * invoked before it was due; one a cancel that may have happened and the final state reports as
- * cancelled (the cancel beat a late delivery); and, for recurring jobs, one whose next delivered
- * occurrence was first delivered more than the misfire grace after it (the server coalesces
- * missed occurrences; this assumes intervals shorter than the grace).
+ * cancelled (the cancel beat a late delivery); and, for recurring jobs, one the server may have
+ * coalesced into a later occurrence after a long stall (see {@link #coalesced}).
  */
 final class MissingDeliveryCheck implements Check {
   @Override
@@ -92,18 +91,24 @@ final class MissingDeliveryCheck implements Check {
         .anyMatch(x -> x.id().equals(id) && x.status() != null && x.status().toUpperCase(Locale.ROOT).contains("CANCEL"));
   }
 
+  /**
+   * Whether the server may have coalesced {@code e} away: when occurrence p completes at C and the
+   * next grid point p + every is more than the grace before C, every occurrence between p and the
+   * latest grid point at or before C is skipped, and that one fires at once, so after C. Seen from
+   * the receiver: e lies between the delivered p and the next delivered occurrence L, and L's
+   * first attempt started more than the grace after p + every.
+   */
   private static boolean coalesced(CheckInput in, Op create, ExecutionKey e) {
     ScheduleSpec s = create.invoke().schedule();
     long grace = in.options().misfireGraceMs();
     if (s.oneShot() || grace == 0) {
       return false;
     }
-    // The next delivered occurrence: with coalescing it went out only after the previous one
-    // completed, more than the grace after the missed one; normally it goes out one interval on.
-    return in.byExecution().entrySet().stream()
-        .filter(x -> x.getKey().job().equals(e.job()) && x.getKey().scheduledMs() > e.scheduledMs())
-        .findFirst()
-        .map(x -> x.getValue().get(0).startMs() > e.scheduledMs() + grace)
-        .orElse(false);
+    var previous = in.byExecution().lowerEntry(e);
+    var next = in.byExecution().higherEntry(e);
+    if (previous == null || next == null || !previous.getKey().job().equals(e.job()) || !next.getKey().job().equals(e.job())) {
+      return false;
+    }
+    return next.getValue().get(0).startMs() > previous.getKey().scheduledMs() + s.everyMs() + grace;
   }
 }

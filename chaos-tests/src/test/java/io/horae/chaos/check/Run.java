@@ -26,6 +26,7 @@ final class Run {
   final Map<String, String> digests = new TreeMap<>(Map.of("n1", "d", "n2", "d", "n3", "d"));
   final List<FinalState.Execution> executions = new ArrayList<>();
   final List<FinalState.Job> jobs = new ArrayList<>();
+  long endMs = END;
 
   static Run clean() {
     Run run = new Run();
@@ -72,7 +73,7 @@ final class Run {
 
   Report check(CheckOptions options) {
     List<Event> all = new ArrayList<>(events);
-    all.add(Event.end(END));
+    all.add(Event.end(endMs));
     return Checker.check(new History(all), deliveries, new FinalState(digests, executions, jobs), options);
   }
 }
