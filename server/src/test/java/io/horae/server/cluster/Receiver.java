@@ -15,7 +15,10 @@ import java.util.function.IntSupplier;
  * time and answers with a status chosen by the test (200 by default).
  */
 public final class Receiver implements AutoCloseable {
-  /** One received request. */
+  /**
+   * One received request. {@code attemptTime} and {@code scheduledTime} are the X-Horae-Attempt-Time
+   * and X-Horae-Scheduled-Time headers (null when absent); {@code status} is what we answered.
+   */
   public record Delivery(
       String path,
       String idempotencyKey,
@@ -24,7 +27,9 @@ public final class Receiver implements AutoCloseable {
       byte[] body,
       long receivedMs,
       String node,
-      String attemptTime) {
+      String attemptTime,
+      String scheduledTime,
+      int status) {
     /** The scheduled time, from the key {@code namespace/name@scheduledMillis}. */
     public long scheduledMs() {
       return Long.parseLong(idempotencyKey.substring(idempotencyKey.lastIndexOf('@') + 1));
@@ -47,6 +52,7 @@ public final class Receiver implements AutoCloseable {
           try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
           }
+          int answer = status.getAsInt();
           received.add(
               new Delivery(
                   exchange.getRequestURI().getPath(),
@@ -56,8 +62,10 @@ public final class Receiver implements AutoCloseable {
                   body,
                   System.currentTimeMillis(),
                   exchange.getRequestHeaders().getFirst("X-Horae-Node"),
-                  exchange.getRequestHeaders().getFirst("X-Horae-Attempt-Time")));
-          exchange.sendResponseHeaders(status.getAsInt(), -1);
+                  exchange.getRequestHeaders().getFirst("X-Horae-Attempt-Time"),
+                  exchange.getRequestHeaders().getFirst("X-Horae-Scheduled-Time"),
+                  answer));
+          exchange.sendResponseHeaders(answer, -1);
           exchange.close();
         });
     server.start();

@@ -1,0 +1,114 @@
+package io.horae.chaos.check;
+
+import io.horae.chaos.check.Violation.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * (b) Every due execution of an acknowledged create was delivered at least once: some request for
+ * its job and scheduled time reached the receiver. Due means scheduled at or before the run's end
+ * minus the settle margin.
+ *
+ * <p>Which executions a create made: a one-shot, its {@code at_ms}. A recurring job starts at the
+ * first grid point at or after its creation, which happened somewhere between the create's invoke
+ * and ok; grid points from the ok on are expected, earlier ones only when the final state lists
+ * them. {@code max_fires} caps the count from the earliest possible first occurrence (so the cap
+ * never expects too much).
+ *
+ * <p>Excused: an execution a cancel (of it) or delete (of its job) that may have happened was
+ * invoked before it was due; one a cancel that may have happened and the final state reports as
+ * cancelled (the cancel beat a late delivery); and, for recurring jobs, one the server may have
+ * coalesced into a later occurrence after a long stall (see {@link #coalesced}).
+ */
+final class MissingDeliveryCheck implements Check {
+  @Override
+  public List<Violation> check(CheckInput in) {
+    List<Violation> out = new ArrayList<>();
+    for (Op create : in.clientOps("create")) {
+      if (!create.ok() || create.invoke().schedule() == null) {
+        continue;
+      }
+      for (ExecutionKey e : expected(in, create)) {
+        if (in.deliveriesOf(e).isEmpty() && !excused(in, create, e)) {
+          out.add(
+              Violation.of(
+                  Kind.MISSING_DELIVERY,
+                  e.toString(),
+                  e.scheduledMs(),
+                  "execution " + e + " of the create acknowledged at " + create.doneMs() + " was due (end "
+                      + in.history().endMs() + " - settle " + in.options().settleMarginMs()
+                      + " ms) but never reached the receiver"));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The due executions of one create, in scheduled order. */
+  static TreeSet<ExecutionKey> expected(CheckInput in, Op create) {
+    ScheduleSpec s = create.invoke().schedule();
+    String job = create.job();
+    long limit = in.dueLimitMs();
+    TreeSet<ExecutionKey> out = new TreeSet<>();
+    if (s.oneShot()) {
+      if (s.atMs() <= limit) {
+        out.add(new ExecutionKey(job, s.atMs()));
+      }
+      return out;
+    }
+    long earliestFirst = s.firstGridAtOrAfter(create.invokeMs());
+    long last = s.maxFires() == 0 ? Long.MAX_VALUE : earliestFirst + (s.maxFires() - 1) * s.everyMs();
+    long upTo = Math.min(limit, last);
+    for (long t = s.firstGridAtOrAfter(create.doneMs()); t <= upTo; t += s.everyMs()) {
+      out.add(new ExecutionKey(job, t));
+    }
+    for (FinalState.Execution fe : in.finalState().executions()) {
+      long t = fe.scheduledMs();
+      boolean onGrid = Math.floorMod(t - s.anchorMs(), s.everyMs()) == 0;
+      if (fe.job().equals(job) && onGrid && t >= earliestFirst && t <= upTo) {
+        out.add(new ExecutionKey(job, t));
+      }
+    }
+    return out;
+  }
+
+  private static boolean excused(CheckInput in, Op create, ExecutionKey e) {
+    String id = e.toString();
+    boolean cancelledBefore =
+        in.opsOn("cancel", e.job()).stream()
+            .filter(c -> id.equals(c.invoke().execution()) && c.mayHaveHappened())
+            .anyMatch(c -> c.invokeMs() <= e.scheduledMs() || reportedCancelled(in, id));
+    boolean deletedBefore =
+        in.opsOn("delete", e.job()).stream()
+            .anyMatch(d -> d.mayHaveHappened() && d.invokeMs() <= e.scheduledMs() && d.latestEffectMs() >= create.invokeMs());
+    return cancelledBefore || deletedBefore || coalesced(in, create, e);
+  }
+
+  private static boolean reportedCancelled(CheckInput in, String id) {
+    return in.finalState().executions().stream()
+        .anyMatch(x -> x.id().equals(id) && x.status() != null && x.status().toUpperCase(Locale.ROOT).contains("CANCEL"));
+  }
+
+  /**
+   * Whether the server may have coalesced {@code e} away: when occurrence p completes at C and the
+   * next grid point p + every is more than the grace before C, every occurrence between p and the
+   * latest grid point at or before C is skipped, and that one fires at once, so after C. Seen from
+   * the receiver: e lies between the delivered p and the next delivered occurrence L, and L's
+   * first attempt started more than the grace after p + every.
+   */
+  private static boolean coalesced(CheckInput in, Op create, ExecutionKey e) {
+    ScheduleSpec s = create.invoke().schedule();
+    long grace = in.options().misfireGraceMs();
+    if (s.oneShot() || grace == 0) {
+      return false;
+    }
+    var previous = in.byExecution().lowerEntry(e);
+    var next = in.byExecution().higherEntry(e);
+    if (previous == null || next == null || !previous.getKey().job().equals(e.job()) || !next.getKey().job().equals(e.job())) {
+      return false;
+    }
+    return next.getValue().get(0).startMs() > previous.getKey().scheduledMs() + s.everyMs() + grace;
+  }
+}
