@@ -17,8 +17,9 @@ public final class DeadLetterQueries {
    */
   public static QueryResult list(StoreReader reader, ListDeadQuery q) {
     String ns = q.getNamespace();
+    // A resume position before the range (a token reused with a later dead_from_ms) starts at the range.
     byte[] from =
-        q.getAfterId().isEmpty()
+        q.getAfterId().isEmpty() || q.getAfterDeadMs() < q.getDeadFromMs()
             ? Keys.deadFrom(ns, Math.max(0, q.getDeadFromMs()))
             : Keys.dead(ns, q.getAfterDeadMs(), q.getAfterId() + "\0");
     byte[] to = q.getDeadToMs() > 0 ? Keys.deadFrom(ns, q.getDeadToMs()) : Keys.deadEnd(ns);

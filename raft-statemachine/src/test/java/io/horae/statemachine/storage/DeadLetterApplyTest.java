@@ -169,6 +169,9 @@ class DeadLetterApplyTest {
         Queries.listDead(store, list().setHttpStatus(404).setScanMax(1).setAfterId(a).setAfterDeadMs(T0 + 1100).build());
     assertThat(ids(second)).containsExactly(b);
     assertThat(ids(Queries.listDead(store, list().setNamespace("elsewhere").build()))).isEmpty();
+    assertThat(ids(list().setAfterId(a).setAfterDeadMs(T0 + 1100).setDeadFromMs(T0 + 1250).build()))
+        .as("a resume position before the range starts at the range")
+        .containsExactly(c);
   }
 
   /** Creates a one-shot job at atMs whose single attempt fails for good with httpStatus. */
