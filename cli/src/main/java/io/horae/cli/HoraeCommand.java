@@ -1,6 +1,7 @@
 package io.horae.cli;
 
 import io.horae.cli.cluster.ClusterCommand;
+import io.horae.cli.dlq.DlqCommand;
 import io.horae.cli.exec.ExecCommand;
 import io.horae.cli.job.JobCommand;
 import io.horae.cli.node.DevCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       JobCommand.class,
       ExecCommand.class,
+      DlqCommand.class,
       ClusterCommand.class,
       ServerCommand.class,
       DevCommand.class

@@ -19,7 +19,9 @@ import io.horae.api.v1.JobServiceGrpc;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
 import io.horae.api.v1.MembershipResponse;
+import io.horae.api.v1.PauseJobRequest;
 import io.horae.api.v1.RemoveNodeRequest;
+import io.horae.api.v1.ResumeJobRequest;
 import io.horae.api.v1.SnapshotRequest;
 import io.horae.api.v1.SnapshotResponse;
 import io.horae.api.v1.TransferLeaderRequest;
@@ -54,7 +56,8 @@ import java.util.stream.Stream;
  * each endpoint at most once per call. Every call of this class is safe to repeat: reads and
  * deletes are, and every create carries a request id (generated when the caller gives none), so the
  * cluster returns the first result for a repeated create instead of creating the job twice. The
- * exceptions are {@link #addNode} and {@link #removeNode}, which are not repeated.
+ * exceptions are {@link #addNode} and {@link #removeNode}, which are not repeated, and {@link
+ * #pause} and {@link #resume}, whose repeat fails with FAILED_PRECONDITION if the first one took.
  *
  * <p><b>Deadline.</b> Each call, failover included, must finish within the builder's deadline or
  * fails with code {@code DEADLINE_EXCEEDED}.
@@ -84,6 +87,7 @@ public final class HoraeClient implements AutoCloseable {
   private final FailoverCaller caller;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ExecutionClient executions = new ExecutionClient(this);
+  private final DeadLetterClient deadLetters = new DeadLetterClient(this);
 
   private HoraeClient(List<Endpoint> endpoints, Duration deadline) {
     this.endpoints = endpoints;
@@ -181,6 +185,37 @@ public final class HoraeClient implements AutoCloseable {
   /** Returns the execution calls (list, get, cancel, watch) of this client; same thread safety. */
   public ExecutionClient executions() {
     return executions;
+  }
+
+  /** Returns the dead-letter calls (list, get, replay, purge) of this client; same thread safety. */
+  public DeadLetterClient deadLetters() {
+    return deadLetters;
+  }
+
+  /**
+   * Pauses an ACTIVE job and returns it PAUSED: an occurrence already created still runs, no
+   * further one is created. A {@code null} or empty namespace means {@code default}.
+   *
+   * @throws NotFoundException when there is no such job
+   * @throws FailedPreconditionException when the job is not ACTIVE
+   */
+  public Job pause(String namespace, String name) {
+    PauseJobRequest r = PauseJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
+    Deadline d = newDeadline();
+    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).pauseJob(r)));
+  }
+
+  /**
+   * Resumes a PAUSED job (also one a 410 Gone paused); if its latest occurrence has finished, the
+   * next one is scheduled from now. Returns it ACTIVE, or COMPLETED if its schedule ended.
+   *
+   * @throws NotFoundException when there is no such job
+   * @throws FailedPreconditionException when the job is not PAUSED
+   */
+  public Job resume(String namespace, String name) {
+    ResumeJobRequest r = ResumeJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
+    Deadline d = newDeadline();
+    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).resumeJob(r)));
   }
 
   /**

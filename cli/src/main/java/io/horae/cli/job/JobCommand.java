@@ -5,11 +5,13 @@ import picocli.CommandLine.Command;
 /** {@code horae job}: the group of job subcommands; it does nothing by itself. */
 @Command(
     name = "job",
-    description = "Create, show, list and delete jobs.",
+    description = "Create, show, list, pause, resume and delete jobs.",
     subcommands = {
       JobCreateCommand.class,
       JobGetCommand.class,
       JobListCommand.class,
-      JobDeleteCommand.class
+      JobDeleteCommand.class,
+      JobPauseCommand.class,
+      JobResumeCommand.class
     })
 public final class JobCommand {}

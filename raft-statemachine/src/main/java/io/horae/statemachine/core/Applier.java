@@ -27,6 +27,10 @@ public final class Applier {
             case CLAIM -> ClaimOps.claim(state, op.getClaim());
             case COMPLETE -> CompleteOps.complete(state, op.getComplete());
             case CANCEL_EXECUTION -> CancelOps.cancel(state, op.getCancelExecution());
+            case REPLAY_DEAD -> DeadLetterOps.replay(state, op.getReplayDead());
+            case PURGE_DEAD -> DeadLetterOps.purge(state, op.getPurgeDead());
+            case PAUSE_JOB -> PauseOps.pause(state, op.getPauseJob());
+            case RESUME_JOB -> PauseOps.resume(state, op.getResumeJob());
             case PUT_MEMBER -> MemberOps.put(state, op.getPutMember());
             case REMOVE_MEMBER -> MemberOps.remove(state, op.getRemoveMember());
             case KIND_NOT_SET -> Results.reject(io.horae.internal.v1.RejectCode.REJECT_INVALID, "empty op");
@@ -35,7 +39,7 @@ public final class Applier {
       if (!result.hasRejection()) {
         switch (op.getKindCase()) {
           case SET_SHARD_MAP -> shardMapChanged = true;
-          case CREATE_JOB, DELETE_JOB, COMPLETE, CANCEL_EXECUTION -> dueChanged = true;
+          case CREATE_JOB, DELETE_JOB, COMPLETE, CANCEL_EXECUTION, REPLAY_DEAD, RESUME_JOB -> dueChanged = true;
           default -> {}
         }
       }

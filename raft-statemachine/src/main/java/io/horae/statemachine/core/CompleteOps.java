@@ -136,11 +136,19 @@ final class CompleteOps {
     if (found.isEmpty()) {
       return;
     }
-    Job job = found.get();
-    if (job.getNextFireMs() != e.getScheduledMs() || job.getState() != JobState.JOB_STATE_ACTIVE) {
+    advance(state, found.get(), e.getScheduledMs(), Executions.isLive(e), nextFireMs, shardCount, nowMs);
+  }
+
+  /**
+   * {@link #advanceJob} for the job's occurrence scheduled at fromScheduledMs, which may no longer
+   * exist (purged from the DLQ); {@code fromLive} says whether it is still live. Shared with
+   * {@link PauseOps} (resume).
+   */
+  static void advance(State state, Job job, long fromScheduledMs, boolean fromLive, long nextFireMs, int shardCount, long nowMs) {
+    if (job.getNextFireMs() != fromScheduledMs || job.getState() != JobState.JOB_STATE_ACTIVE) {
       return;
     }
-    if (nextFireMs > e.getScheduledMs()) {
+    if (nextFireMs > fromScheduledMs) {
       Execution next = JobOps.newExecution(job, nextFireMs, shardCount, nowMs);
       if (state.execution(next.getId()).isEmpty()) {
         state.createExecution(next);
@@ -151,7 +159,7 @@ final class CompleteOps {
               .setNextFireMs(nextFireMs)
               .setFireCount(job.getFireCount() + 1)
               .build());
-    } else if (!Executions.isLive(e)) {
+    } else if (!fromLive) {
       state.putJob(job.toBuilder().setState(JobState.JOB_STATE_COMPLETED).build());
     }
   }

@@ -84,6 +84,20 @@ public final class Keys {
         .array();
   }
 
+  /** First dead key of a namespace at or after deadAtMillis. */
+  public static byte[] deadFrom(String namespace, long deadAtMillis) {
+    return dead(namespace, deadAtMillis, "");
+  }
+
+  /** First key after all of a namespace's dead letters. */
+  public static byte[] deadEnd(String namespace) {
+    return concat(utf8(namespace), new byte[] {1});
+  }
+
+  public static long deadMillis(String namespace, byte[] deadKey) {
+    return ByteBuffer.wrap(deadKey, utf8(namespace).length + 1, MILLIS_BYTES).getLong();
+  }
+
   public static byte[] request(String namespace, String requestId) {
     return concat(utf8(namespace), new byte[] {0}, utf8(requestId));
   }

@@ -23,6 +23,11 @@ public final class Queries {
     return out.build();
   }
 
+  /** Dead letters of one namespace, filtered and bounded: see {@link DeadLetterQueries#list}. */
+  public static QueryResult listDead(StoreReader reader, io.horae.internal.v1.ListDeadQuery q) {
+    return DeadLetterQueries.list(reader, q);
+  }
+
   public static QueryResult getJob(StoreReader reader, String namespace, String name) {
     byte[] bytes = reader.get(Family.JOBS, Keys.job(namespace, name));
     QueryResult.Builder out = QueryResult.newBuilder();

@@ -72,6 +72,15 @@ public final class State {
         execution.toByteArray());
   }
 
+  public void deleteDead(Execution execution) {
+    tx.delete(Family.DEAD, Keys.dead(execution.getNamespace(), execution.getFinishedMs(), execution.getId()));
+  }
+
+  /** Removes an execution record for good (a purged dead letter); watchers are not told. */
+  public void deleteExecution(String executionId) {
+    tx.delete(Family.EXECUTIONS, Keys.execution(executionId));
+  }
+
   public Optional<ShardMap> shardMap() {
     return read(Family.META, Keys.META_SHARD_MAP, ShardMap.parser());
   }

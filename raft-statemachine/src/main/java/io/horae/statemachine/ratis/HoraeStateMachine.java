@@ -207,6 +207,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
             case SHARD_MAP -> Queries.shardMap(store);
             case GET_EXECUTION -> ExecutionQueries.get(store, q.getGetExecution().getId());
             case LIST_EXECUTIONS -> ExecutionQueries.list(store, q.getListExecutions());
+            case LIST_DEAD -> Queries.listDead(store, q.getListDead());
             case KIND_NOT_SET -> throw new IllegalArgumentException("empty query");
           };
       return CompletableFuture.completedFuture(toMessage(result.toByteArray()));

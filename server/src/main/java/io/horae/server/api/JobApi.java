@@ -9,6 +9,8 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.JobServiceGrpc;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
+import io.horae.api.v1.PauseJobRequest;
+import io.horae.api.v1.ResumeJobRequest;
 import io.horae.internal.v1.CreateJob;
 import io.horae.internal.v1.DeleteJob;
 import io.horae.internal.v1.GetJobQuery;
@@ -39,14 +41,16 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final ApiConfig limits;
   private final Clock clock;
   private final Duration timeout;
+  private final JobPauses pauses;
 
-  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout) {
+  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace) {
     this.proposer = proposer;
     this.reader = reader;
     this.validator = new JobValidator(limits);
     this.limits = limits;
     this.clock = clock;
     this.timeout = timeout;
+    this.pauses = new JobPauses(proposer, reader, clock, misfireGrace);
   }
 
   @Override
@@ -135,6 +139,22 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         bounded(result),
         r -> DeleteJobResponse.newBuilder().setCancelledExecutions(ok(r).getCancelledExecutions()).build(),
         observer);
+  }
+
+  @Override
+  public void pauseJob(PauseJobRequest request, StreamObserver<Job> observer) {
+    String ns = namespace(request.getNamespace());
+    CompletableFuture<Job> paused =
+        checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.pause(ns, request.getName()));
+    Replies.reply(bounded(paused), j -> j, observer);
+  }
+
+  @Override
+  public void resumeJob(ResumeJobRequest request, StreamObserver<Job> observer) {
+    String ns = namespace(request.getNamespace());
+    CompletableFuture<Job> resumed =
+        checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.resume(ns, request.getName()));
+    Replies.reply(bounded(resumed), j -> j, observer);
   }
 
   private static OpResult ok(OpResult r) {

@@ -19,6 +19,8 @@ import java.util.Objects;
  *     match little return short pages with a token rather than scanning without end)
  * @param watchStreamsMax most WatchExecutions streams one node serves at once
  * @param watchQueueMax events buffered per watch stream; a watcher further behind is ended
+ * @param deadLetterBatchMax most dead letters one ReplayDeadLetters or PurgeDeadLetters call
+ *     names or selects (one Raft op); ListDeadLetters pages examine at most executionScanMax
  */
 public record ApiConfig(
     int pageSizeDefault,
@@ -31,7 +33,8 @@ public record ApiConfig(
     Duration requestIdTtl,
     int executionScanMax,
     int watchStreamsMax,
-    int watchQueueMax) {
+    int watchQueueMax,
+    int deadLetterBatchMax) {
 
   public static final int PAGE_SIZE_DEFAULT_DEFAULT = 100;
   public static final int PAGE_SIZE_MAX_DEFAULT = 1_000;
@@ -44,6 +47,8 @@ public record ApiConfig(
   public static final int EXECUTION_SCAN_MAX_DEFAULT = 10_000;
   public static final int WATCH_STREAMS_MAX_DEFAULT = 64;
   public static final int WATCH_QUEUE_MAX_DEFAULT = 1024;
+  /** About 100 KiB of ids in one Raft op at the longest ids. */
+  public static final int DEAD_LETTER_BATCH_MAX_DEFAULT = 500;
 
   public ApiConfig {
     Objects.requireNonNull(pastTolerance, "pastTolerance");

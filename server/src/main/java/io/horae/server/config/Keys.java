@@ -159,6 +159,15 @@ final class Keys {
   static final Key<Integer> API_WATCH_QUEUE_MAX =
       ofInt("api.watchQueueMax", ApiConfig.WATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000, c -> c.api().watchQueueMax());
 
+  /** At most 5000: 5000 ids of at most 213 bytes stay near 1 MiB, within one Raft entry. */
+  static final Key<Integer> API_DEAD_LETTER_BATCH_MAX =
+      ofInt(
+          "api.deadLetterBatchMax",
+          ApiConfig.DEAD_LETTER_BATCH_MAX_DEFAULT,
+          1,
+          5_000,
+          c -> c.api().deadLetterBatchMax());
+
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
 
@@ -335,6 +344,7 @@ final class Keys {
           API_EXECUTION_SCAN_MAX,
           API_WATCH_STREAMS_MAX,
           API_WATCH_QUEUE_MAX,
+          API_DEAD_LETTER_BATCH_MAX,
           SHARDS_COUNT,
           LEASE_HEARTBEAT_INTERVAL,
           LEASE_DURATION,

@@ -9,6 +9,7 @@ import io.horae.server.coord.Liveness;
 import io.horae.api.v1.NodeStatus;
 import io.horae.server.admin.AdminServer;
 import io.horae.server.api.ClusterApi;
+import io.horae.server.api.DeadLetterApi;
 import io.horae.server.api.ExecutionApi;
 import io.horae.server.api.JobApi;
 import io.horae.server.api.NodeApi;
@@ -152,11 +153,12 @@ public final class HoraeNode implements AutoCloseable {
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
+            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace()))
             .addService(clusterApi)
             .addService(
                 new ExecutionApi(
                     proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()))
+            .addService(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
             .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader))
             .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())

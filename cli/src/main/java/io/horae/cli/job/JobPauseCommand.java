@@ -1,0 +1,27 @@
+package io.horae.cli.job;
+
+import io.horae.cli.HoraeCommand;
+import io.horae.client.HoraeClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code horae job pause NAME}: pauses an active job and prints it. */
+@Command(name = "pause", description = "Pause an active job: its current occurrence still runs, no further one is created.")
+final class JobPauseCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Job name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    HoraeCommand root = HoraeCommand.of(spec);
+    try (HoraeClient client = root.newClient()) {
+      JobView.printJob(client.pause(root.namespace(), name), root.output(), spec.commandLine().getOut());
+    }
+    return 0;
+  }
+}
