@@ -59,6 +59,7 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
   private final MembershipOps ops;
   private final Duration changeTimeout;
   private final PeerChannels channels;
+  private final Supplier<io.horae.api.v1.StateDigest> digest;
 
   public ClusterApi(
       String selfId,
@@ -69,8 +70,10 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
       Supplier<Optional<String>> leaderId,
       MembershipOps ops,
       Duration changeTimeout,
-      PeerChannels channels) {
+      PeerChannels channels,
+      Supplier<io.horae.api.v1.StateDigest> digest) {
     this.selfId = selfId;
+    this.digest = digest;
     this.channels = channels;
     this.groupId = groupId;
     this.members = members;
@@ -148,6 +151,11 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
             }),
         r -> r,
         observer);
+  }
+
+  @Override
+  public void getStateDigest(io.horae.api.v1.GetStateDigestRequest request, StreamObserver<io.horae.api.v1.StateDigest> observer) {
+    Replies.reply(CompletableFuture.supplyAsync(digest), d -> d, observer);
   }
 
   /** Runs {@code call}, turning what it throws (bad input, say) into a failed future. */

@@ -145,7 +145,7 @@ public final class HoraeNode implements AutoCloseable {
             id(), RaftWiring.adminClient(config, group), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
     clusterApi =
         new ClusterApi(
-            id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout(), peers);
+            id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout(), peers, this::stateDigest);
     health = new HealthTracker(this::ready);
     watches =
         new WatchHub(
@@ -186,6 +186,16 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   /** Times this node replaced its state from a snapshot (installed from the leader or local). */
+  /** This replica's digest, from one consistent view of its store. */
+  io.horae.api.v1.StateDigest stateDigest() {
+    RocksStore.Digest d = stateMachine.store().consistentDigest();
+    return io.horae.api.v1.StateDigest.newBuilder()
+        .setNodeId(id())
+        .setAppliedIndex(d.appliedIndex())
+        .setSha256(java.util.HexFormat.of().formatHex(d.sha256()))
+        .build();
+  }
+
   public long snapshotRestores() {
     return stateMachine.restores();
   }

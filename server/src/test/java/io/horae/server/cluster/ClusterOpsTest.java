@@ -57,6 +57,22 @@ class ClusterOpsTest {
   }
 
   @Test
+  void everyReplicaReportsTheSameStateDigestAtTheSameAppliedIndex() {
+    // With no writes in flight every replica reaches the leader's index; equal index, equal digest.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<io.horae.api.v1.StateDigest> digests =
+                  cluster.ids().stream().map(id -> stub(id).getStateDigest(io.horae.api.v1.GetStateDigestRequest.getDefaultInstance())).toList();
+              assertThat(digests).extracting(io.horae.api.v1.StateDigest::getNodeId).containsExactlyElementsOf(cluster.ids());
+              assertThat(digests).extracting(io.horae.api.v1.StateDigest::getAppliedIndex).containsOnly(digests.get(0).getAppliedIndex());
+              assertThat(digests).extracting(io.horae.api.v1.StateDigest::getSha256).containsOnly(digests.get(0).getSha256());
+              assertThat(digests.get(0).getSha256()).matches("[0-9a-f]{64}");
+            });
+  }
+
+  @Test
   void statusShowsEachNodesLeaseAgeAsTheLeaderSeesItItsOwnLeaseAndEveryShardsEpoch() {
     cluster.awaitLeases();
     // Polled: a GC pause on a loaded machine may age one answer past a lease; a steady cluster
