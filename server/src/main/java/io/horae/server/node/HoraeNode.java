@@ -133,7 +133,8 @@ public final class HoraeNode implements AutoCloseable {
         new LeaseKeeper(
             id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime, peers);
     executor =
-        new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry), lease)
+        new Executor(
+                config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), config.hosts(), clock, new ExecMetrics(registry), lease)
             .start();
     coordinator =
         new Coordinator(
@@ -254,6 +255,7 @@ public final class HoraeNode implements AutoCloseable {
         .setInFlight(executor == null ? 0 : executor.inFlight())
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
+        .addAllHostBreakers(executor == null ? java.util.List.of() : executor.hostBreakers())
         .build();
   }
 
@@ -324,6 +326,7 @@ public final class HoraeNode implements AutoCloseable {
         .setLeaseFresh(leaseFresh())
         .setOwnLeaseAgeMs(leaseAgeMillis())
         .setAppliedMapEpoch(appliedMapEpoch())
+        .addAllHostBreakers(executor == null ? java.util.List.of() : executor.hostBreakers())
         .build();
   }
 
