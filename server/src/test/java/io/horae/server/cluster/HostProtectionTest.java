@@ -133,10 +133,11 @@ class HostProtectionTest {
 
       await().atMost(Duration.ofSeconds(30)).until(() -> fast.deliveries().size() >= 20);
 
-      // 60 stalled requests would fill every node's 8 dispatch slots; the per-host permit keeps
-      // the slow host to 4 per node, so the fast host's requests go on time.
+      // 60 stalled requests would fill every node's 8 dispatch slots until they time out (10 s);
+      // the per-host permit keeps the slow host to 4 per node, so the fast host's requests go on
+      // time. The bound leaves room for a loaded CI machine and still lies far below 10 s.
       for (Receiver.Delivery d : fast.deliveries()) {
-        assertThat(d.receivedMs() - d.scheduledMs()).as("lateness of %s", d.idempotencyKey()).isLessThan(1_500);
+        assertThat(d.receivedMs() - d.scheduledMs()).as("lateness of %s", d.idempotencyKey()).isLessThan(3_000);
       }
       String slowHost = slow.url("").replaceAll("/$", "");
       int inUse = 0;
