@@ -37,7 +37,7 @@ final class HostMetrics {
     this.other = new Meters(deferrals(OTHER), rateLimited(OTHER), busy(OTHER), List.of());
     this.hostsFull =
         Counter.builder("horae.hosts.full")
-            .description("requests held back because the host table was full of hosts in use")
+            .description("times a delivery was held back because the host table was full of hosts in use")
             .register(registry);
   }
 
@@ -103,14 +103,14 @@ final class HostMetrics {
 
   private Counter rateLimited(String host) {
     return Counter.builder("horae.host.rate_limited")
-        .description("deliveries held back by the target host's rate limit")
+        .description("times a delivery was held back by the target host's rate limit")
         .tag("host", host)
         .register(registry);
   }
 
   private Counter busy(String host) {
     return Counter.builder("horae.host.busy")
-        .description("deliveries held back by the target host's concurrency limit or its breaker's probes")
+        .description("times a delivery was held back by the target host's concurrency limit or its breaker's probes")
         .tag("host", host)
         .register(registry);
   }

@@ -1,10 +1,15 @@
 package io.horae.server.exec;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What this node knows of one target host: its breaker, its rate limiter and the requests in
  * flight to it. Every method is synchronized on this object, which guards all mutable fields.
  */
 final class HostState {
+  private static final Logger LOG = LoggerFactory.getLogger(HostState.class);
+
   /** What {@link #admit} decided. */
   enum Decision {
     SEND,
@@ -72,7 +77,15 @@ final class HostState {
     inUse--;
     lastUsedMs = Math.max(lastUsedMs, nowMs);
     if (counted) {
+      CircuitBreaker.State before = breaker.state(nowMs);
       breaker.record(round, failure, nowMs);
+      CircuitBreaker.State after = breaker.state(nowMs);
+      if (after != before) {
+        // A state change of a host's breaker, not a per-request detail: rare, and worth a line.
+        LOG.info(
+            "breaker {} host={} failures={} openUntilMs={}", after == CircuitBreaker.State.OPEN ? "opened" : "closed", host,
+            breaker.consecutiveFailures(), breaker.openUntilMs());
+      }
     } else {
       breaker.abandon(round);
     }
