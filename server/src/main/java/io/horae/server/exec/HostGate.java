@@ -25,6 +25,7 @@ final class HostGate {
   private final HostGuard guard;
   private final HostConfig config;
   private final Clock clock;
+  /** Not thread-safe: used only by {@link #enter}, which runs on the executor's timer thread. */
   private final RandomGenerator random;
   private final Consumer<AttemptResult> results;
 
