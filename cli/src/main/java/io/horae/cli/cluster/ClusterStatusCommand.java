@@ -1,6 +1,7 @@
 package io.horae.cli.cluster;
 
 import io.horae.api.v1.ClusterStatus;
+import io.horae.api.v1.HostBreaker;
 import io.horae.api.v1.NodeStatus;
 import io.horae.api.v1.ShardOwner;
 import io.horae.cli.HoraeCommand;
@@ -9,6 +10,7 @@ import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.TablePrinter;
 import io.horae.client.HoraeClient;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code horae cluster status}: the leader, term and shard epoch; one row per node as the answering
  * node sees it, with its lease age as the leader sees it and whether its own lease is fresh; then
  * the shard map, one row per owner, epoch and hand-off state with the shards as ranges.
- * Unreachable nodes show their error in the last column.
+ * Unreachable nodes show their error in the last column. Target hosts whose circuit breaker is
+ * not closed on some node are listed, per node, between the two tables.
  */
 @Command(name = "status", description = "Show the leader, the nodes with their leases, and the shard map.")
 final class ClusterStatusCommand implements Callable<Integer> {
@@ -49,6 +52,10 @@ final class ClusterStatusCommand implements Callable<Integer> {
         status.getShardCount(),
         orDash(status.getAnsweredBy()));
     printNodes(status, out);
+    if (status.getNodesList().stream().anyMatch(n -> n.getHostBreakersCount() > 0)) {
+      out.println();
+      printBreakers(status, out);
+    }
     if (status.getShardOwnersCount() > 0) {
       out.println();
       printShards(status, out);
@@ -77,6 +84,21 @@ final class ClusterStatusCommand implements Callable<Integer> {
         orDash(node.getError())
       };
       table.row(anyError ? cells : Arrays.copyOf(cells, cells.length - 1));
+    }
+    table.print(out);
+  }
+
+  /**
+   * One row per node and target host whose circuit breaker on that node is not closed: each node
+   * judges a host by itself, so one host may show on some nodes only.
+   */
+  static void printBreakers(ClusterStatus status, PrintWriter out) {
+    TablePrinter table = new TablePrinter("NODE", "HOST", "BREAKER", "FAILURES", "OPEN UNTIL");
+    for (NodeStatus node : status.getNodesList()) {
+      for (HostBreaker b : node.getHostBreakersList()) {
+        String until = b.getOpenUntilMs() > 0 ? Instant.ofEpochMilli(b.getOpenUntilMs()).toString() : "-";
+        table.row(node.getId(), b.getHost(), b.getState(), b.getConsecutiveFailures(), until);
+      }
     }
     table.print(out);
   }

@@ -8,6 +8,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.GetStatusRequest;
+import io.horae.api.v1.HostBreaker;
 import io.horae.api.v1.NodeStatus;
 import io.horae.cli.Cli.Result;
 import io.horae.cli.ClusterFixture;
@@ -117,6 +118,34 @@ class ClusterStatusCommandTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void hostsWithABreakerNotClosedAreListedPerNodeWithStateFailuresAndOpenUntil() {
+    ClusterStatus status =
+        ClusterStatus.newBuilder()
+            .addNodes(NodeStatus.newBuilder().setId("n1"))
+            .addNodes(
+                NodeStatus.newBuilder()
+                    .setId("n2")
+                    .addHostBreakers(
+                        HostBreaker.newBuilder()
+                            .setHost("https://hooks.example:443")
+                            .setState("OPEN")
+                            .setConsecutiveFailures(7)
+                            .setOpenUntilMs(1_767_225_600_000L))
+                    .addHostBreakers(
+                        HostBreaker.newBuilder().setHost("http://10.0.0.9:8080").setState("HALF_OPEN").setConsecutiveFailures(5)))
+            .build();
+    java.io.StringWriter text = new java.io.StringWriter();
+
+    ClusterStatusCommand.printBreakers(status, new java.io.PrintWriter(text, true));
+
+    assertThat(text.toString().lines().toList())
+        .containsExactly(
+            "NODE  HOST                       BREAKER    FAILURES  OPEN UNTIL",
+            "n2    https://hooks.example:443  OPEN       7         2026-01-01T00:00:00Z",
+            "n2    http://10.0.0.9:8080       HALF_OPEN  5         -");
   }
 
   @Test

@@ -180,6 +180,18 @@ public final class ConfigLoader {
         new MembershipConfig(
             v.get(Keys.NODE_JOIN),
             v.get(Keys.MEMBERSHIP_DRAIN_TIMEOUT),
-            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT)));
+            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT)),
+        new HostConfig(
+            v.get(Keys.HOSTS_RATE_PER_SECOND),
+            v.get(Keys.HOSTS_RATE_BURST),
+            v.get(Keys.HOSTS_BREAKER_FAILURES),
+            v.get(Keys.HOSTS_BREAKER_OPEN_MIN),
+            v.get(Keys.HOSTS_BREAKER_OPEN_MAX),
+            v.get(Keys.HOSTS_BREAKER_PROBES_MAX),
+            v.get(Keys.HOSTS_DEFER_JITTER),
+            v.get(Keys.HOSTS_TRACKED_MAX),
+            v.get(Keys.HOSTS_IDLE_EVICT_AFTER),
+            v.get(Keys.HOSTS_METRICS_HOSTS_MAX),
+            v.get(Keys.HOSTS_STATUS_HOSTS_MAX)));
   }
 }

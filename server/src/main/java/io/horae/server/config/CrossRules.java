@@ -12,6 +12,8 @@ import static io.horae.server.config.Keys.EXEC_RETRY_INITIAL_BACKOFF;
 import static io.horae.server.config.Keys.EXEC_RETRY_MAX_BACKOFF;
 import static io.horae.server.config.Keys.EXEC_SCAN_INTERVAL;
 import static io.horae.server.config.Keys.EXEC_WINDOW_MAX;
+import static io.horae.server.config.Keys.HOSTS_BREAKER_OPEN_MAX;
+import static io.horae.server.config.Keys.HOSTS_BREAKER_OPEN_MIN;
 import static io.horae.server.config.Keys.LEASE_DURATION;
 import static io.horae.server.config.Keys.LEASE_HEARTBEAT_INTERVAL;
 import static io.horae.server.config.Keys.RAFT_BATCH_BYTES_MAX;
@@ -151,7 +153,12 @@ final class CrossRules {
               EXEC_RETRY_INITIAL_BACKOFF,
               Relation.AT_MOST,
               EXEC_RETRY_MAX_BACKOFF,
-              "the backoff grows from the initial value up to the cap"));
+              "the backoff grows from the initial value up to the cap"),
+          new Rule(
+              HOSTS_BREAKER_OPEN_MIN,
+              Relation.AT_MOST,
+              HOSTS_BREAKER_OPEN_MAX,
+              "the open time grows from the first value up to the cap"));
 
   private CrossRules() {}
 

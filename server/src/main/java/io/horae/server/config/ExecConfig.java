@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param dispatchQueueMax most executions waiting for a dispatcher slot
  * @param completeBatchMax most results in one Complete command
  * @param deliveryTimeout deadline of one webhook request, connect to last byte
- * @param maxRequestsPerHost most webhook requests in flight to one target host
+ * @param maxRequestsPerHost most webhook requests in flight to one target host (scheme://host:port),
+ *     held by the host guard's own permit (docs/host-protection.md)
  * @param retryMaxAttempts default attempts per execution, the first included
  * @param retryInitialBackoff default wait before the second attempt
  * @param retryMaxBackoff default cap of the exponential backoff

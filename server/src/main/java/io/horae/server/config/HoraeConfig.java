@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param lease liveness reports and shard leases
  * @param exec executor limits
  * @param membership membership changes and cluster operations
+ * @param hosts per-target-host rate limit and circuit breaker
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -24,7 +25,8 @@ public record HoraeConfig(
     ShardConfig shards,
     LeaseConfig lease,
     ExecConfig exec,
-    MembershipConfig membership) {
+    MembershipConfig membership,
+    HostConfig hosts) {
 
   public HoraeConfig {
     Objects.requireNonNull(node, "node");
@@ -34,13 +36,27 @@ public record HoraeConfig(
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(exec, "exec");
     Objects.requireNonNull(membership, "membership");
+    Objects.requireNonNull(hosts, "hosts");
     peers = List.copyOf(peers);
     if (peers.stream().noneMatch(p -> p.id().equals(node.id()))) {
       throw new IllegalArgumentException("node id " + node.id() + " is not among the peers");
     }
   }
 
-  /** A config with default membership settings. */
+  /** A config with default host protection settings. */
+  public HoraeConfig(
+      NodeConfig node,
+      List<PeerConfig> peers,
+      RaftConfig raft,
+      ApiConfig api,
+      ShardConfig shards,
+      LeaseConfig lease,
+      ExecConfig exec,
+      MembershipConfig membership) {
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS);
+  }
+
+  /** A config with default membership and host protection settings. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -49,7 +65,7 @@ public record HoraeConfig(
       ShardConfig shards,
       LeaseConfig lease,
       ExecConfig exec) {
-    this(node, peers, raft, api, shards, lease, exec, MembershipConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, MembershipConfig.DEFAULTS, HostConfig.DEFAULTS);
   }
 
   /** The peer entry of this node, whose id is {@code node().id()}. */

@@ -319,6 +319,29 @@ final class Keys {
           h(1),
           c -> c.membership().changeTimeout());
 
+  static final Key<Integer> HOSTS_RATE_PER_SECOND =
+      ofInt("hosts.ratePerSecond", HostConfig.RATE_PER_SECOND_DEFAULT, 0, 1_000_000, c -> c.hosts().ratePerSecond());
+  static final Key<Integer> HOSTS_RATE_BURST =
+      ofInt("hosts.rateBurst", HostConfig.RATE_BURST_DEFAULT, 1, 1_000_000, c -> c.hosts().rateBurst());
+  static final Key<Integer> HOSTS_BREAKER_FAILURES =
+      ofInt("hosts.breakerFailures", HostConfig.BREAKER_FAILURES_DEFAULT, 1, 10_000, c -> c.hosts().breakerFailures());
+  static final Key<Duration> HOSTS_BREAKER_OPEN_MIN =
+      ofDuration("hosts.breakerOpenMin", HostConfig.BREAKER_OPEN_MIN_DEFAULT, ms(100), h(1), c -> c.hosts().breakerOpenMin());
+  static final Key<Duration> HOSTS_BREAKER_OPEN_MAX =
+      ofDuration("hosts.breakerOpenMax", HostConfig.BREAKER_OPEN_MAX_DEFAULT, ms(100), d(1), c -> c.hosts().breakerOpenMax());
+  static final Key<Integer> HOSTS_BREAKER_PROBES_MAX =
+      ofInt("hosts.breakerProbesMax", HostConfig.BREAKER_PROBES_MAX_DEFAULT, 1, 1_000, c -> c.hosts().breakerProbesMax());
+  static final Key<Duration> HOSTS_DEFER_JITTER =
+      ofDuration("hosts.deferJitter", HostConfig.DEFER_JITTER_DEFAULT, Duration.ZERO, h(1), c -> c.hosts().deferJitter());
+  static final Key<Integer> HOSTS_TRACKED_MAX =
+      ofInt("hosts.trackedMax", HostConfig.TRACKED_MAX_DEFAULT, 1, 1_000_000, c -> c.hosts().trackedMax());
+  static final Key<Duration> HOSTS_IDLE_EVICT_AFTER =
+      ofDuration("hosts.idleEvictAfter", HostConfig.IDLE_EVICT_AFTER_DEFAULT, s(1), d(1), c -> c.hosts().idleEvictAfter());
+  static final Key<Integer> HOSTS_METRICS_HOSTS_MAX =
+      ofInt("hosts.metricsHostsMax", HostConfig.METRICS_HOSTS_MAX_DEFAULT, 0, 10_000, c -> c.hosts().metricsHostsMax());
+  static final Key<Integer> HOSTS_STATUS_HOSTS_MAX =
+      ofInt("hosts.statusHostsMax", HostConfig.STATUS_HOSTS_MAX_DEFAULT, 0, 1_000, c -> c.hosts().statusHostsMax());
+
   /** Every key above, in file order; a test checks that none is missing. */
   static final List<Key<?>> ALL =
       List.of(
@@ -371,7 +394,18 @@ final class Keys {
           EXEC_ATTEMPT_HISTORY_MAX,
           NODE_JOIN,
           MEMBERSHIP_DRAIN_TIMEOUT,
-          MEMBERSHIP_CHANGE_TIMEOUT);
+          MEMBERSHIP_CHANGE_TIMEOUT,
+          HOSTS_RATE_PER_SECOND,
+          HOSTS_RATE_BURST,
+          HOSTS_BREAKER_FAILURES,
+          HOSTS_BREAKER_OPEN_MIN,
+          HOSTS_BREAKER_OPEN_MAX,
+          HOSTS_BREAKER_PROBES_MAX,
+          HOSTS_DEFER_JITTER,
+          HOSTS_TRACKED_MAX,
+          HOSTS_IDLE_EVICT_AFTER,
+          HOSTS_METRICS_HOSTS_MAX,
+          HOSTS_STATUS_HOSTS_MAX);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

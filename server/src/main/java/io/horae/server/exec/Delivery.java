@@ -71,7 +71,9 @@ final class Delivery implements AutoCloseable {
     this.nodeId = nodeId;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(config.dispatchConcurrency());
-    dispatcher.setMaxRequestsPerHost(config.maxRequestsPerHost());
+    // The per-host limit is the host guard's permit (HostGuard), taken before a call is made, so
+    // a slow host never holds calls in this dispatcher's queue ahead of other hosts' calls.
+    dispatcher.setMaxRequestsPerHost(config.dispatchConcurrency());
     this.http =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)

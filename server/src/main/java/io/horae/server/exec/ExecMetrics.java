@@ -45,6 +45,11 @@ public final class ExecMetrics {
     registry.gauge("horae.shards.owned", shardsOwned);
   }
 
+  /** The registry, for the per-host meters of {@link HostMetrics}. */
+  MeterRegistry registry() {
+    return registry;
+  }
+
   private static Counter deliveries(MeterRegistry registry, String outcome) {
     return Counter.builder("horae.deliveries").description("webhook attempts by outcome").tag("outcome", outcome).register(registry);
   }

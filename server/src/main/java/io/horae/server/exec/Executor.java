@@ -8,6 +8,7 @@ import io.horae.internal.v1.Claim;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.ShardMap;
 import io.horae.server.config.ExecConfig;
+import io.horae.server.config.HostConfig;
 import io.horae.server.raft.Proposer;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Executions;
@@ -60,6 +61,7 @@ public final class Executor implements AutoCloseable {
   private final ExecMetrics metrics;
   private final Fence fence;
   private final ShardTenures tenures;
+  private final HostGate hosts; // Per-host limits and circuit breakers: docs/host-protection.md.
   /** Executions this node holds, by id. Size bounded by config.windowMax(). */
   private final Map<String, Claimed> window = new ConcurrentHashMap<>();
   private final Semaphore dispatchSlots;
@@ -80,6 +82,7 @@ public final class Executor implements AutoCloseable {
       Supplier<Optional<ShardMap>> shardMap,
       Proposer proposer,
       ExecConfig config,
+      HostConfig hostConfig,
       Clock clock,
       ExecMetrics metrics,
       Fence fence) {
@@ -100,6 +103,7 @@ public final class Executor implements AutoCloseable {
         new ResultBatcher(
             config.windowMax(), config.completeBatchMax(), config.attemptHistoryMax(), nodeId, proposer,
             () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis, window::remove);
+    this.hosts = HostGate.create(hostConfig, config.maxRequestsPerHost(), clock, metrics.registry(), results::add);
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-timer-" + nodeId).daemon().factory());
     this.scanner = Thread.ofPlatform().name("horae-scanner-" + nodeId).daemon().unstarted(this::scanLoop);
     metrics.bindWindow(window::size, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
@@ -144,6 +148,11 @@ public final class Executor implements AutoCloseable {
 
   public int windowSize() {
     return window.size();
+  }
+
+  /** Target hosts whose circuit breaker on this node is not closed, bounded, for status. */
+  public List<io.horae.api.v1.HostBreaker> hostBreakers() {
+    return hosts.notClosed();
   }
 
   /** Deliveries running or queued in the HTTP client now. */
@@ -352,9 +361,14 @@ public final class Executor implements AutoCloseable {
       window.remove(c.executionId());
       return;
     }
+    HostGuard.Permit permit = hosts.enter(job.get(), c, waitMs -> timer.schedule(() -> fire(c), waitMs, TimeUnit.MILLISECONDS));
+    if (permit == null) {
+      dispatchSlots.release(); // Waits for its host, or was deferred: nothing was sent.
+      return;
+    }
     metrics.lateness(now - c.dueMs());
-    delivery
-        .send(job.get(), c)
+    hosts
+        .settle(permit, delivery.send(job.get(), c), () -> held(c))
         .whenComplete(
             (outcome, error) -> {
               dispatchSlots.release();

@@ -29,6 +29,12 @@ record Outcome(
     return new Outcome(false, httpStatus, error, errorClass, latencyMs, 0, startedMs, NONE, spanId);
   }
 
+  /** A whole response with this status (2xx succeeds), as the tests of the guards need one. */
+  static Outcome response(int httpStatus, long latencyMs) {
+    boolean ok = httpStatus >= 200 && httpStatus < 300;
+    return new Outcome(ok, httpStatus, ok ? "" : "HTTP " + httpStatus, "", latencyMs, 0, 0, NONE, "");
+  }
+
   /** Whether a response arrived in full (whatever its status). */
   boolean answered() {
     return errorClass.isEmpty();

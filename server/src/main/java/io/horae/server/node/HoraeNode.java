@@ -134,7 +134,8 @@ public final class HoraeNode implements AutoCloseable {
         new LeaseKeeper(
             id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime, peers);
     executor =
-        new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry), lease)
+        new Executor(
+                config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), config.hosts(), clock, new ExecMetrics(registry), lease)
             .start();
     coordinator =
         new Coordinator(
@@ -266,6 +267,7 @@ public final class HoraeNode implements AutoCloseable {
         .setInFlight(executor == null ? 0 : executor.inFlight())
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
+        .addAllHostBreakers(executor == null ? java.util.List.of() : executor.hostBreakers())
         .build();
   }
 
@@ -336,6 +338,7 @@ public final class HoraeNode implements AutoCloseable {
         .setLeaseFresh(leaseFresh())
         .setOwnLeaseAgeMs(leaseAgeMillis())
         .setAppliedMapEpoch(appliedMapEpoch())
+        .addAllHostBreakers(executor == null ? java.util.List.of() : executor.hostBreakers())
         .build();
   }
 

@@ -51,6 +51,11 @@ class ConfigErrorsTest {
           shards.count         | 4097         | shards.count=4097: must be between 1 and 4096
           raft.groupId         | not-a-uuid   | raft.groupId=not-a-uuid: must be a UUID like 1e7a9c3b-0000-4000-8000-686f72616501
           node.id              | Node_1       | node.id=Node_1: must match [a-z0-9-]{1,32}
+          hosts.ratePerSecond  | -1           | hosts.ratePerSecond=-1: must be between 0 and 1000000
+          hosts.rateBurst      | 0            | hosts.rateBurst=0: must be between 1 and 1000000
+          hosts.breakerFailures | 0           | hosts.breakerFailures=0: must be between 1 and 10000
+          hosts.breakerOpenMin | 10ms         | hosts.breakerOpenMin=10ms: must be between 100ms and 1h
+          hosts.trackedMax     | 0            | hosts.trackedMax=0: must be between 1 and 1000000
           """)
   void badValueFailsNamingKeyValueAndRule(String key, String value, String expected) {
     assertThat(problems(ConfigFixtures.threeNodesWith(key, value))).containsExactly(expected);
@@ -138,6 +143,7 @@ class ConfigErrorsTest {
           exec.lookahead=1m                  | exec.lookahead=1m: must be less than exec.claimTtl=1m (a claim must outlive the time it is taken ahead)
           exec.claimBatchMax=10000           | exec.claimBatchMax=10000: must be at most exec.windowMax=20000 (one claim batch must fit in the window)
           exec.retryInitialBackoff=10m       | exec.retryInitialBackoff=10m: must be at most exec.retryMaxBackoff=5m (the backoff grows from the initial value up to the cap)
+          hosts.breakerOpenMin=10m           | hosts.breakerOpenMin=10m: must be at most hosts.breakerOpenMax=5m (the open time grows from the first value up to the cap)
           exec.deliveryTimeout=55s           | exec.claimTtl=1m: must be greater than exec.lookahead + exec.deliveryTimeout = 1m (a claim that expires mid-delivery lets the execution be delivered twice)
           """)
   void crossFieldRuleFailsNamingBothKeysAndValues(String assignment, String expected) {

@@ -73,6 +73,39 @@ class ConfigLoaderTest {
                 ExecConfig.RETRY_STATUSES_DEFAULT,
                 ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT,
                 ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT));
+    assertThat(c.hosts()).isEqualTo(HostConfig.DEFAULTS);
+  }
+
+  @Test
+  void hostProtectionDefaultsLeaveTheRateUnlimitedAndOpenABreakerAfterFiveFailures() {
+    assertThat(HostConfig.DEFAULTS.ratePerSecond()).isZero();
+    assertThat(HostConfig.DEFAULTS.breakerFailures()).isEqualTo(5);
+    assertThat(HostConfig.DEFAULTS.breakerOpenMin()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(HostConfig.DEFAULTS.breakerOpenMax()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(HostConfig.DEFAULTS.breakerProbesMax()).isEqualTo(1);
+    assertThat(HostConfig.DEFAULTS.trackedMax()).isEqualTo(10_000);
+  }
+
+  @Test
+  void hostProtectionKeysOverrideTheirDefaults() throws ConfigException {
+    Properties p = ConfigFixtures.threeNodes();
+    p.setProperty("hosts.ratePerSecond", "50");
+    p.setProperty("hosts.rateBurst", "5");
+    p.setProperty("hosts.breakerFailures", "3");
+    p.setProperty("hosts.breakerOpenMin", "1s");
+    p.setProperty("hosts.breakerOpenMax", "2s");
+    p.setProperty("hosts.breakerProbesMax", "2");
+    p.setProperty("hosts.deferJitter", "0ms");
+    p.setProperty("hosts.trackedMax", "100");
+    p.setProperty("hosts.idleEvictAfter", "1m");
+    p.setProperty("hosts.metricsHostsMax", "0");
+    p.setProperty("hosts.statusHostsMax", "5");
+
+    HostConfig h = ConfigLoader.fromProperties(p).hosts();
+
+    assertThat(h)
+        .isEqualTo(
+            new HostConfig(50, 5, 3, Duration.ofSeconds(1), Duration.ofSeconds(2), 2, Duration.ZERO, 100, Duration.ofMinutes(1), 0, 5));
   }
 
   @Test

@@ -29,7 +29,7 @@ class DeliveryGateTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<ShardTenures.Check> gate = new AtomicReference<>(ShardTenures.Check.GO);
     try (Receiver target = new Receiver();
-        Delivery delivery = new Delivery("n1", oneCallPerHost(), Clock.systemUTC(), c -> gate.get())) {
+        Delivery delivery = new Delivery("n1", oneCallAtATime(), Clock.systemUTC(), c -> gate.get())) {
       target.answer(
           () -> {
             try {
@@ -58,15 +58,15 @@ class DeliveryGateTest {
     return new Claimed(id, "default", "j", 1, 1, 1, 0, 1);
   }
 
-  /** Defaults, except one call at a time per host, so the second call has to wait in the queue. */
-  private static ExecConfig oneCallPerHost() throws ConfigException {
+  /** Defaults, except one call at a time in all, so the second call has to wait in the queue. */
+  private static ExecConfig oneCallAtATime() throws ConfigException {
     Properties p = new Properties();
     p.setProperty("node.id", "n1");
     p.setProperty("node.dataDir", "/tmp/unused");
     p.setProperty("peers.n1.raft", "127.0.0.1:1");
     p.setProperty("peers.n1.api", "127.0.0.1:2");
     p.setProperty("peers.n1.admin", "127.0.0.1:3");
-    p.setProperty("exec.maxRequestsPerHost", "1");
+    p.setProperty("exec.dispatchConcurrency", "1");
     return ConfigLoader.fromProperties(p).exec();
   }
 }
