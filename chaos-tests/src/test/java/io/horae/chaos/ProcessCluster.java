@@ -147,6 +147,11 @@ final class ProcessCluster implements AutoCloseable {
     return HoraeClient.builder().endpoints(endpoints()).build();
   }
 
+  /** host:port of the node's gRPC API. */
+  String apiAddress(String id) {
+    return "127.0.0.1:" + ports.get(id).api();
+  }
+
   /** A client of one node only: its answers are that node's view. Close it after use. */
   HoraeClient client(String id) {
     return HoraeClient.builder().endpoints("127.0.0.1:" + ports.get(id).api()).build();

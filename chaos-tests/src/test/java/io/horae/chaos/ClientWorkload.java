@@ -1,4 +1,4 @@
-package io.horae.chaos.suite;
+package io.horae.chaos;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -7,11 +7,12 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.client.HoraeClient;
+import io.horae.chaos.check.Event;
+import io.horae.chaos.check.HistoryWriter;
+import io.horae.chaos.check.ScheduleSpec;
 import io.horae.client.HoraeException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +35,7 @@ final class ClientWorkload implements Runnable {
 
   private final String process;
   private final HoraeClient client;
-  private final Recorder recorder;
+  private final HistoryWriter history;
   private final Random random;
   private final String url;
   private final long pauseMs;
@@ -43,10 +44,10 @@ final class ClientWorkload implements Runnable {
   private final List<String> recurring = new ArrayList<>();
   private int counter;
 
-  ClientWorkload(String process, HoraeClient client, Recorder recorder, long seed, String url, long pauseMs, CountDownLatch stop) {
+  ClientWorkload(String process, HoraeClient client, HistoryWriter history, long seed, String url, long pauseMs, CountDownLatch stop) {
     this.process = process;
     this.client = client;
-    this.recorder = recorder;
+    this.history = history;
     this.random = new Random(seed);
     this.url = url;
     this.pauseMs = pauseMs;
@@ -80,9 +81,8 @@ final class ClientWorkload implements Runnable {
   private void createOneShot() {
     String name = process + "-o" + counter++;
     long at = System.currentTimeMillis() + 500 + random.nextInt(4_000);
-    Map<String, Object> fields = fields("job", "default/" + name, "schedule", Map.of("at_ms", at));
     Job job = job(name, Schedule.newBuilder().setAtMs(at).build());
-    if (call("create", fields, () -> client.create(job, name))) {
+    if (call(Event.create(now(), process, Event.Type.INVOKE, "default/" + name, ScheduleSpec.at(at)), () -> client.create(job, name))) {
       oneShots.add(new OneShot(name, at));
     }
   }
@@ -91,9 +91,9 @@ final class ClientWorkload implements Runnable {
     String name = process + "-r" + counter++;
     long every = 1_000 + random.nextInt(1_000);
     long anchor = System.currentTimeMillis() + 1_000;
-    Map<String, Object> fields = fields("job", "default/" + name, "schedule", Map.of("every_ms", every, "anchor_ms", anchor, "max_fires", MAX_FIRES));
     Job job = job(name, Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(every).setAnchorMs(anchor)).setMaxFires(MAX_FIRES).build());
-    if (call("create", fields, () -> client.create(job, name))) {
+    Event invoke = Event.create(now(), process, Event.Type.INVOKE, "default/" + name, ScheduleSpec.every(every, anchor, MAX_FIRES));
+    if (call(invoke, () -> client.create(job, name))) {
       recurring.add(name);
     }
   }
@@ -108,7 +108,7 @@ final class ClientWorkload implements Runnable {
     OneShot o = pending.get(random.nextInt(pending.size()));
     oneShots.remove(o);
     String id = "default/" + o.name() + "@" + o.atMs();
-    call("cancel", fields("execution", id, "job", "default/" + o.name()), () -> client.executions().cancel(id));
+    call(Event.cancel(now(), process, Event.Type.INVOKE, id), () -> client.executions().cancel(id));
   }
 
   private void delete() {
@@ -117,38 +117,31 @@ final class ClientWorkload implements Runnable {
       return;
     }
     String name = recurring.remove(random.nextInt(recurring.size()));
-    call("delete", fields("job", "default/" + name), () -> client.delete("default", name));
+    call(Event.delete(now(), process, Event.Type.INVOKE, "default/" + name), () -> client.delete("default", name));
   }
 
   /** Runs one operation and records it; true when it is known to have happened. */
-  private boolean call(String f, Map<String, Object> fields, Runnable op) {
-    recorder.invoke(process, f, fields);
+  private boolean call(Event invoke, Runnable op) {
+    history.append(invoke);
     try {
       op.run();
-      recorder.complete(process, f, Recorder.Outcome.OK, fields);
+      history.append(invoke.complete(Event.Type.OK, now()));
       return true;
     } catch (HoraeException e) {
-      Map<String, Object> failed = new LinkedHashMap<>(fields);
-      failed.put("error", e.code() + ": " + e.getMessage());
-      recorder.complete(process, f, DEFINITE.contains(e.code()) ? Recorder.Outcome.FAIL : Recorder.Outcome.INFO, failed);
+      Event.Type type = DEFINITE.contains(e.code()) ? Event.Type.FAIL : Event.Type.INFO;
+      history.append(invoke.complete(type, now()).withError(e.code() + ": " + e.getMessage()));
       return false;
     } catch (RuntimeException e) {
-      Map<String, Object> unknown = new LinkedHashMap<>(fields);
-      unknown.put("error", e.toString());
-      recorder.complete(process, f, Recorder.Outcome.INFO, unknown);
+      history.append(invoke.complete(Event.Type.INFO, now()).withError(e.toString()));
       return false;
     }
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
   }
 
   private Job job(String name, Schedule schedule) {
     return Job.newBuilder().setName(name).setSchedule(schedule).setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}"))).build();
-  }
-
-  private static Map<String, Object> fields(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
   }
 }

@@ -1,6 +1,8 @@
-package io.horae.chaos.suite;
+package io.horae.chaos;
 
 import io.horae.api.v1.ClusterStatus;
+import io.horae.chaos.check.Event;
+import io.horae.chaos.check.HistoryWriter;
 import io.horae.chaos.net.ChaosNet;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,14 +47,15 @@ public final class Nemesis {
     ChaosNet net();
   }
 
-  /** Receives every fault as it begins ({@code start}) and as it is undone. */
-  public interface Log {
-    void fault(Fault fault, boolean start, List<String> nodes, List<List<String>> groups);
+  /** One step of the cluster's undoing or repair. */
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
   }
 
   private final Target target;
   private final Random random;
-  private final Log log;
+  private final HistoryWriter history;
   private final List<Fault> faults;
   private final long holdMinMs;
   private final long holdMaxMs;
@@ -61,10 +64,10 @@ public final class Nemesis {
    * @param faults the kinds to choose from
    * @param holdMinMs shortest time a fault lasts; at least a lease plus margin makes it bite
    */
-  public Nemesis(Target target, long seed, Log log, List<Fault> faults, long holdMinMs, long holdMaxMs) {
+  public Nemesis(Target target, long seed, HistoryWriter history, List<Fault> faults, long holdMinMs, long holdMaxMs) {
     this.target = target;
     this.random = new Random(seed);
-    this.log = log;
+    this.history = history;
     this.faults = List.copyOf(faults);
     this.holdMinMs = holdMinMs;
     this.holdMaxMs = holdMaxMs;
@@ -78,40 +81,31 @@ public final class Nemesis {
     switch (f) {
       case KILL, KILL_LEADER -> {
         String victim = f == Fault.KILL ? pick(ids) : leaderOr(ids);
-        log.fault(f, true, List.of(victim), List.of());
-        target.kill(victim);
+        act(f == Fault.KILL ? "kill" : "leader", List.of(victim), () -> target.kill(victim));
         hold(hold, stop);
-        target.start(victim);
-        log.fault(f, false, List.of(victim), List.of());
+        act("start", List.of(victim), () -> target.start(victim));
       }
       case PAUSE -> {
         String victim = pick(ids);
-        log.fault(f, true, List.of(victim), List.of());
-        target.pause(victim);
+        act("pause", List.of(victim), () -> target.pause(victim));
         hold(hold, stop);
-        target.resume(victim);
-        log.fault(f, false, List.of(victim), List.of());
+        act("resume", List.of(victim), () -> target.resume(victim));
       }
       case ISOLATE -> {
         String victim = random.nextBoolean() ? leaderOr(ids) : pick(ids);
         List<String> rest = new ArrayList<>(ids);
         rest.remove(victim);
-        List<List<String>> groups = List.of(List.of(victim), rest);
-        log.fault(f, true, List.of(victim), groups);
-        target.net().partition(groups);
+        partition(List.of(List.of(victim), rest), () -> target.net().isolate(victim));
         hold(hold, stop);
-        target.net().heal();
-        log.fault(f, false, List.of(victim), groups);
+        act("heal", ids, () -> target.net().heal());
       }
       case PARTITION -> {
         List<String> shuffled = shuffled(ids);
         int minority = (ids.size() - 1) / 2;
         List<List<String>> groups = List.of(List.copyOf(shuffled.subList(0, minority)), List.copyOf(shuffled.subList(minority, ids.size())));
-        log.fault(f, true, groups.get(0), groups);
-        target.net().partition(groups);
+        partition(groups, () -> target.net().partition(groups));
         hold(hold, stop);
-        target.net().heal();
-        log.fault(f, false, groups.get(0), groups);
+        act("heal", ids, () -> target.net().heal());
       }
       case BRIDGE -> {
         List<String> shuffled = shuffled(ids);
@@ -119,24 +113,42 @@ public final class Nemesis {
         List<String> left = List.copyOf(shuffled.subList(0, side));
         String bridge = shuffled.get(side);
         List<String> right = List.copyOf(shuffled.subList(side + 1, ids.size()));
-        List<List<String>> groups = List.of(left, List.of(bridge), right);
-        log.fault(f, true, List.of(bridge), groups);
-        target.net().bridge(left, bridge, right);
+        partition(List.of(left, List.of(bridge), right), () -> target.net().bridge(left, bridge, right));
         hold(hold, stop);
-        target.net().heal();
-        log.fault(f, false, List.of(bridge), groups);
+        act("heal", ids, () -> target.net().heal());
       }
       case WIPE -> {
         String victim = pick(ids);
-        log.fault(f, true, List.of(victim), List.of());
-        target.kill(victim);
-        target.wipe(victim);
-        target.start(victim);
+        act("wipe", List.of(victim), () -> {
+          target.kill(victim);
+          target.wipe(victim);
+        });
+        act("start", List.of(victim), () -> target.start(victim));
         hold(hold, stop);
-        log.fault(f, false, List.of(victim), List.of());
       }
     }
     return f;
+  }
+
+  /** Logs the action's invoke, runs it, and logs ok, or info when it threw (it may have acted). */
+  private void act(String f, List<String> nodes, Action action) throws Exception {
+    Event invoke = history.append(Event.nemesis(System.currentTimeMillis(), Event.Type.INVOKE, f, nodes));
+    complete(invoke, action);
+  }
+
+  private void partition(List<List<String>> groups, Action action) throws Exception {
+    Event invoke = history.append(Event.partition(System.currentTimeMillis(), Event.Type.INVOKE, groups));
+    complete(invoke, action);
+  }
+
+  private void complete(Event invoke, Action action) throws Exception {
+    try {
+      action.run();
+      history.append(invoke.complete(Event.Type.OK, System.currentTimeMillis()));
+    } catch (Exception e) {
+      history.append(invoke.complete(Event.Type.INFO, System.currentTimeMillis()).withError(e.toString()));
+      throw e;
+    }
   }
 
   private String pick(List<String> ids) {

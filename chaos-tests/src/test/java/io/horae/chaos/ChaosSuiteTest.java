@@ -1,0 +1,65 @@
+package io.horae.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.horae.chaos.check.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jepsen-style suite (docs/chaos.md). The short profile runs in the default test command:
+ * fixed seeds, a 3-node cluster, every kind of fault. The long profile runs only when asked:
+ * {@code -Dchaos.runs=N -Dchaos.minutes=M [-Dchaos.seed=S] [-Dchaos.nodes=3|5]}; it prints a
+ * summary table. A failing run keeps its directory, whose check-report.txt names the violations,
+ * the faults around them and the seed to replay.
+ */
+class ChaosSuiteTest {
+  static final List<Long> SHORT_SEEDS = List.of(20261128L, 7L);
+  static final Duration SHORT_LENGTH = Duration.ofSeconds(35);
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path tmp;
+
+  @Test
+  void shortProfileRunsWithFixedSeedsAndFindsNoViolation() throws Exception {
+    assumeTrue(System.getProperty("chaos.runs") == null, "the long profile was asked for instead");
+    List<Report> reports = new ArrayList<>();
+    for (long seed : SHORT_SEEDS) {
+      reports.add(run(seed, 3, SHORT_LENGTH));
+    }
+    System.out.println(SummaryTable.of(reports));
+    for (Report r : reports) {
+      assertThat(r.violations()).as("violations of seed %d:%n%s", r.seed(), r.toText()).isEmpty();
+    }
+  }
+
+  @Test
+  void longProfileRunsAsManyRunsAsAskedAndFindsNoViolation() throws Exception {
+    String runs = System.getProperty("chaos.runs");
+    assumeTrue(runs != null, "long profile: -Dchaos.runs=N -Dchaos.minutes=M");
+    long minutes = Long.getLong("chaos.minutes", 1);
+    long seed = Long.getLong("chaos.seed", System.currentTimeMillis());
+    int nodes = Integer.getInteger("chaos.nodes", 0);
+    List<Report> reports = new ArrayList<>();
+    for (int i = 0; i < Integer.parseInt(runs); i++) {
+      int size = nodes > 0 ? nodes : (i % 2 == 0 ? 3 : 5);
+      reports.add(run(seed + i, size, Duration.ofMinutes(minutes)));
+      System.out.println(SummaryTable.of(reports));
+    }
+    assertThat(reports).allSatisfy(r -> assertThat(r.violations()).as("seed %d:%n%s", r.seed(), r.toText()).isEmpty());
+  }
+
+  private Report run(long seed, int nodes, Duration length) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("seed-" + seed));
+    ChaosRun.Spec spec = new ChaosRun.Spec(nodes, seed, length, 3, 150, Arrays.asList(Nemesis.Fault.values()), 2_000, 5_000);
+    return ChaosRun.run(dir, spec);
+  }
+}
