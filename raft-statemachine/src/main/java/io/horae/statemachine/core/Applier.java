@@ -27,6 +27,7 @@ public final class Applier {
             case CLAIM -> ClaimOps.claim(state, op.getClaim());
             case COMPLETE -> CompleteOps.complete(state, op.getComplete());
             case CANCEL_EXECUTION -> CancelOps.cancel(state, op.getCancelExecution());
+            case PUT_SIGNING_SECRETS -> SecretOps.put(state, op.getPutSigningSecrets());
             case PUT_MEMBER -> MemberOps.put(state, op.getPutMember());
             case REMOVE_MEMBER -> MemberOps.remove(state, op.getRemoveMember());
             case KIND_NOT_SET -> Results.reject(io.horae.internal.v1.RejectCode.REJECT_INVALID, "empty op");
