@@ -20,6 +20,8 @@ import io.horae.internal.v1.RejectCode;
 import io.horae.server.config.ApiConfig;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
+import io.horae.server.secret.JobRedaction;
+import io.horae.server.secret.JobSecrets;
 import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
 import java.time.Clock;
@@ -39,8 +41,10 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final ApiConfig limits;
   private final Clock clock;
   private final Duration timeout;
+  private final JobSecrets secrets;
 
-  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout) {
+  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout, JobSecrets secrets) {
+    this.secrets = secrets;
     this.proposer = proposer;
     this.reader = reader;
     this.validator = new JobValidator(limits);
@@ -54,7 +58,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     CompletableFuture<OpResult> result;
     try {
       long now = clock.millis();
-      Job job = validator.normalize(request.getJob(), request.getRequestId(), now);
+      Job job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
       Op op =
           Op.newBuilder()
               .setCreateJob(
@@ -70,7 +74,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
       observer.onError(GrpcErrors.toStatus(e));
       return;
     }
-    Replies.reply(result, r -> ok(r).getJob(), observer);
+    Replies.reply(result, r -> JobRedaction.redact(ok(r).getJob()), observer);
   }
 
   @Override
@@ -89,7 +93,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                   if (r.getJobsCount() == 0) {
                     throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + ns + "/" + request.getName() + " not found");
                   }
-                  return r.getJobs(0);
+                  return JobRedaction.redact(r.getJobs(0));
                 });
     Replies.reply(bounded(job), j -> j, observer);
   }
@@ -111,7 +115,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         .query(Query.newBuilder().setListJobs(ListJobsQuery.newBuilder().setNamespace(ns).setLimit(size).setAfterName(after)).build())
         .thenApply(
             r -> {
-              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList());
+              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList().stream().map(JobRedaction::redact).toList());
               if (r.getMore() && r.getJobsCount() > 0) {
                 out.setNextPageToken(PageTokens.encode(r.getJobs(r.getJobsCount() - 1).getName()));
               }

@@ -5,6 +5,7 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.Target;
 import io.horae.server.config.ApiConfig;
+import io.horae.server.secret.SecretValidator;
 import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
 import java.net.URI;
@@ -70,6 +71,7 @@ public final class JobValidator {
       v.add(new Violation("job.priority", "must be between 0 and " + PRIORITY_MAX));
     }
     checkRetry(v, job.getRetry());
+    SecretValidator.check(v, job);
     if (!v.isEmpty()) {
       throw new ValidationException(v);
     }
@@ -82,6 +84,7 @@ public final class JobValidator {
         .setTarget(target.toBuilder().setMethod(method))
         .setRetry(job.getRetry())
         .setPriority(job.getPriority())
+        .setSigningSecret(job.getSigningSecret())
         .build();
   }
 

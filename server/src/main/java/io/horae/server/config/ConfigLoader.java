@@ -173,6 +173,7 @@ public final class ConfigLoader {
         new MembershipConfig(
             v.get(Keys.NODE_JOIN),
             v.get(Keys.MEMBERSHIP_DRAIN_TIMEOUT),
-            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT)));
+            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT)),
+        new SecretsConfig(v.get(Keys.SECRETS_KEY_FILE), v.get(Keys.SECRETS_ROTATION_OVERLAP)));
   }
 }

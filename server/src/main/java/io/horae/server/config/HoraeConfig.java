@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param lease liveness reports and shard leases
  * @param exec executor limits
  * @param membership membership changes and cluster operations
+ * @param secrets the cluster key for secrets at rest and signing-secret rotation
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -24,9 +25,11 @@ public record HoraeConfig(
     ShardConfig shards,
     LeaseConfig lease,
     ExecConfig exec,
-    MembershipConfig membership) {
+    MembershipConfig membership,
+    SecretsConfig secrets) {
 
   public HoraeConfig {
+    Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(raft, "raft");
     Objects.requireNonNull(api, "api");
@@ -38,6 +41,19 @@ public record HoraeConfig(
     if (peers.stream().noneMatch(p -> p.id().equals(node.id()))) {
       throw new IllegalArgumentException("node id " + node.id() + " is not among the peers");
     }
+  }
+
+  /** A config without a cluster key. */
+  public HoraeConfig(
+      NodeConfig node,
+      List<PeerConfig> peers,
+      RaftConfig raft,
+      ApiConfig api,
+      ShardConfig shards,
+      LeaseConfig lease,
+      ExecConfig exec,
+      MembershipConfig membership) {
+    this(node, peers, raft, api, shards, lease, exec, membership, SecretsConfig.DEFAULTS);
   }
 
   /** A config with default membership settings. */

@@ -276,6 +276,17 @@ final class Keys {
           h(1),
           c -> c.membership().changeTimeout());
 
+  /** A path, not a secret: shown in the start-up log. */
+  static final Key<String> SECRETS_KEY_FILE =
+      Key.ofOptionalPath("secrets.keyFile", c -> c.secrets().keyFile());
+  static final Key<Duration> SECRETS_ROTATION_OVERLAP =
+      ofDuration(
+          "secrets.rotationOverlap",
+          SecretsConfig.ROTATION_OVERLAP_DEFAULT,
+          Duration.ZERO,
+          d(30),
+          c -> c.secrets().rotationOverlap());
+
   /** Every key above, in file order; a test checks that none is missing. */
   static final List<Key<?>> ALL =
       List.of(
@@ -321,7 +332,9 @@ final class Keys {
           EXEC_MISFIRE_GRACE,
           NODE_JOIN,
           MEMBERSHIP_DRAIN_TIMEOUT,
-          MEMBERSHIP_CHANGE_TIMEOUT);
+          MEMBERSHIP_CHANGE_TIMEOUT,
+          SECRETS_KEY_FILE,
+          SECRETS_ROTATION_OVERLAP);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

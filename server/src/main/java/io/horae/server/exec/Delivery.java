@@ -59,11 +59,17 @@ final class Delivery implements AutoCloseable {
   private final long defaultTimeoutMs;
   private final String userAgent = "horae/" + HoraeVersion.get();
   private final String nodeId;
+  private final WebhookSigning signing;
   /** Calls in flight by execution id, so a cancel can abort them; entries leave on completion. */
   private final java.util.Map<String, Call> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
   Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate) {
+    this(nodeId, config, clock, gate, WebhookSigning.unsigned(clock));
+  }
+
+  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate, WebhookSigning signing) {
     this.nodeId = nodeId;
+    this.signing = signing;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(config.dispatchConcurrency());
     dispatcher.setMaxRequestsPerHost(config.maxRequestsPerHost());
@@ -89,6 +95,7 @@ final class Delivery implements AutoCloseable {
                   return chain.proceed(
                       chain.request().newBuilder().header("Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
                 })
+            .addNetworkInterceptor(signing.interceptor())
             .build();
     this.clock = clock;
     this.defaultTimeoutMs = config.deliveryTimeout().toMillis();
@@ -106,7 +113,7 @@ final class Delivery implements AutoCloseable {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
     Request request;
     try {
-      request = request(job.getTarget(), c);
+      request = signing.prepare(request(signing.openTarget(job), c), job, c);
     } catch (IllegalArgumentException e) {
       out.complete(new Outcome(false, 0, "bad request: " + bounded(e.getMessage()), 0, 0));
       return out;

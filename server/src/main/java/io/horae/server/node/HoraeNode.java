@@ -11,6 +11,7 @@ import io.horae.server.admin.AdminServer;
 import io.horae.server.api.ClusterApi;
 import io.horae.server.api.ExecutionApi;
 import io.horae.server.api.JobApi;
+import io.horae.server.api.SecretApi;
 import io.horae.server.api.NodeApi;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.coord.Coordinator;
@@ -19,6 +20,8 @@ import io.horae.server.exec.Executor;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.RaftWiring;
 import io.horae.server.raft.Reader;
+import io.horae.server.secret.JobSecrets;
+import io.horae.server.secret.NodeSecrets;
 import io.horae.server.watch.WatchHub;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.statemachine.core.Applied;
@@ -102,6 +105,8 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   private void startParts(Clock clock) throws IOException {
+    // First: a bad key file stops the node before it joins the group.
+    JobSecrets secrets = NodeSecrets.load(config.secrets());
     raftServer =
         RaftServer.newBuilder()
             .setServerId(selfId)
@@ -133,7 +138,7 @@ public final class HoraeNode implements AutoCloseable {
         new LeaseKeeper(
             id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime, peers);
     executor =
-        new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry), lease)
+        new Executor(config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), clock, new ExecMetrics(registry), lease, secrets)
             .start();
     coordinator =
         new Coordinator(
@@ -152,7 +157,8 @@ public final class HoraeNode implements AutoCloseable {
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
+            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout(), secrets))
+            .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
             .addService(
                 new ExecutionApi(
