@@ -177,6 +177,25 @@ class SigningSecretsTest {
   }
 
   @Test
+  void aJobsOwnSecretsTakePrecedenceOverItsNamespacesAndRotateWithTheCreateTimeSecretInOverlap() {
+    String namespaceSecret = secret(4);
+    String own = secret(5);
+    String ownNext = secret(6);
+    secrets.rotateSigningSecret(RotateSigningSecretRequest.newBuilder().setNamespace("prec").setNewSecret(namespaceSecret).build());
+    jobs.createJob(CreateJobRequest.newBuilder().setJob(job("prec", "own", 2_500).setSigningSecret(own)).build());
+    jobs.createJob(CreateJobRequest.newBuilder().setJob(job("prec", "inherits", 500)).build());
+    RotateSigningSecretResponse r =
+        secrets.rotateSigningSecret(RotateSigningSecretRequest.newBuilder().setNamespace("prec").setJobName("own").setNewSecret(ownNext).build());
+    assertThat(r.getSecretsList()).hasSize(2);
+    assertThat(r.getSecrets(1).getId()).startsWith("sk_");
+
+    Receiver.Request inherits = awaitRequest("prec", "inherits");
+    assertThat(signatures(inherits)).containsExactly(expected(namespaceSecret, inherits));
+    Receiver.Request ownDelivery = awaitRequest("prec", "own");
+    assertThat(signatures(ownDelivery)).containsExactly(expected(ownNext, ownDelivery), expected(own, ownDelivery));
+  }
+
+  @Test
   void aRotationWithoutASecretGeneratesOneAndReturnsItOnlyThen() {
     RotateSigningSecretResponse r = secrets.rotateSigningSecret(RotateSigningSecretRequest.newBuilder().setNamespace("gen").build());
     assertThat(r.getGeneratedSecret()).startsWith("whsec_");
