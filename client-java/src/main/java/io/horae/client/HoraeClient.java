@@ -84,6 +84,7 @@ public final class HoraeClient implements AutoCloseable {
   private final FailoverCaller caller;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ExecutionClient executions = new ExecutionClient(this);
+  private final SecretClient secrets = new SecretClient(this);
 
   private HoraeClient(List<Endpoint> endpoints, Duration deadline) {
     this.endpoints = endpoints;
@@ -181,6 +182,11 @@ public final class HoraeClient implements AutoCloseable {
   /** Returns the execution calls (list, get, cancel, watch) of this client; same thread safety. */
   public ExecutionClient executions() {
     return executions;
+  }
+
+  /** Returns the signing-secret calls (rotate, list) of this client; same thread safety. */
+  public SecretClient secrets() {
+    return secrets;
   }
 
   /**
@@ -343,7 +349,7 @@ public final class HoraeClient implements AutoCloseable {
     return call(rpc, true);
   }
 
-  private <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc, boolean safeToRetry) {
+  <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc, boolean safeToRetry) {
     if (closed.get()) {
       throw new IllegalStateException("HoraeClient is closed");
     }

@@ -35,6 +35,9 @@ final class JobCreateCommand implements Callable<Integer> {
 
   static final int PRIORITY_MAX = 3;
 
+  /** A whsec_ secret of 64 bytes is under 100 characters; a bigger file is the wrong one. */
+  static final long SIGNING_SECRET_FILE_BYTES_MAX = 4096;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Job name, unique in the namespace.")
@@ -71,6 +74,24 @@ final class JobCreateCommand implements Callable<Integer> {
       converter = HeaderConverter.class,
       description = "Request header; repeatable.")
   List<Header> headers = new ArrayList<>();
+
+  @Option(
+      names = "--secret-header",
+      paramLabel = "NAME:VALUE",
+      converter = HeaderConverter.class,
+      description =
+          "Request header whose value is a credential: stored encrypted, never shown again;"
+              + " repeatable. Authorization, Proxy-Authorization, Cookie and X-Api-Key given with"
+              + " --header are secret anyway.")
+  List<Header> secretHeaders = new ArrayList<>();
+
+  @Option(
+      names = "--signing-secret",
+      paramLabel = "whsec_...|@FILE",
+      description =
+          "Standard Webhooks secret that signs this job's deliveries instead of its namespace's;"
+              + " @FILE reads it from a file (keeps it out of shell history). Never shown again.")
+  String signingSecret;
 
   @Option(names = "--method", paramLabel = "METHOD", description = "HTTP method (default POST).")
   String method;
@@ -120,6 +141,9 @@ final class JobCreateCommand implements Callable<Integer> {
       throw usage("Invalid value for option '--method': '" + method + "' is not an HTTP method");
     }
     Target.Builder target = Target.newBuilder().setUrl(url).addAllHeaders(headers);
+    for (Header h : secretHeaders) {
+      target.addHeaders(h.toBuilder().setSecret(true));
+    }
     if (method != null) {
       target.setMethod(method.toUpperCase(Locale.ROOT));
     }
@@ -140,6 +164,9 @@ final class JobCreateCommand implements Callable<Integer> {
             .setTarget(target);
     if (priority != null) {
       job.setPriority(priority);
+    }
+    if (signingSecret != null) {
+      job.setSigningSecret(readSigningSecret());
     }
     if (maxAttempts != null) {
       job.setRetry(RetryPolicy.newBuilder().setMaxAttempts(maxAttempts));
@@ -179,6 +206,22 @@ final class JobCreateCommand implements Callable<Integer> {
               + "' ("
               + e.getClass().getSimpleName()
               + ")");
+    }
+  }
+
+  /** The --signing-secret value, or the content of its @FILE; errors never show the secret. */
+  private String readSigningSecret() {
+    if (!signingSecret.startsWith("@")) {
+      return signingSecret;
+    }
+    Path file = Path.of(signingSecret.substring(1));
+    try {
+      if (Files.size(file) > SIGNING_SECRET_FILE_BYTES_MAX) {
+        throw usage("Invalid value for option '--signing-secret': file '" + file + "' is larger than " + SIGNING_SECRET_FILE_BYTES_MAX + " bytes");
+      }
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw usage("Invalid value for option '--signing-secret': cannot read file '" + file + "' (" + e.getClass().getSimpleName() + ")");
     }
   }
 
