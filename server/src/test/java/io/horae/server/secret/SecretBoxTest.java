@@ -67,4 +67,12 @@ class SecretBoxTest {
     assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("line 2").hasMessageContaining("horae secrets keygen");
     assertThat(e.getMessage()).doesNotContain("c2hvcnQta2V5");
   }
+
+  @Test
+  void aMissingKeyFileStopsTheNodeNamingTheConfigKeyAndNoKeyMeansNoBox() throws IOException {
+    Path missing = tmp.resolve("absent.key");
+    Throwable e = catchThrowable(() -> NodeSecrets.load(new io.horae.server.config.SecretsConfig(missing.toString(), java.time.Duration.ofHours(1))));
+    assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("secrets.keyFile=").hasMessageContaining("absent.key");
+    assertThat(NodeSecrets.load(io.horae.server.config.SecretsConfig.DEFAULTS).box()).isEmpty();
+  }
 }
