@@ -6,6 +6,7 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.Target;
 import io.horae.cli.HoraeCommand;
+import io.horae.cli.SecretFiles;
 import io.horae.client.HoraeClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,6 @@ final class JobCreateCommand implements Callable<Integer> {
   static final int BODY_BYTES_MAX = 1 << 20;
 
   static final int PRIORITY_MAX = 3;
-
-  /** A whsec_ secret of 64 bytes is under 100 characters; a bigger file is the wrong one. */
-  static final long SIGNING_SECRET_FILE_BYTES_MAX = 4096;
 
   @Spec CommandSpec spec;
 
@@ -211,18 +209,9 @@ final class JobCreateCommand implements Callable<Integer> {
 
   /** The --signing-secret value, or the content of its @FILE; errors never show the secret. */
   private String readSigningSecret() {
-    if (!signingSecret.startsWith("@")) {
-      return signingSecret;
-    }
-    Path file = Path.of(signingSecret.substring(1));
-    try {
-      if (Files.size(file) > SIGNING_SECRET_FILE_BYTES_MAX) {
-        throw usage("Invalid value for option '--signing-secret': file '" + file + "' is larger than " + SIGNING_SECRET_FILE_BYTES_MAX + " bytes");
-      }
-      return Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw usage("Invalid value for option '--signing-secret': cannot read file '" + file + "' (" + e.getClass().getSimpleName() + ")");
-    }
+    return signingSecret.startsWith("@")
+        ? SecretFiles.read(spec.commandLine(), "--signing-secret", Path.of(signingSecret.substring(1)))
+        : signingSecret;
   }
 
   /** A cheap guess, not a parse: the server sends the body as-is either way. */

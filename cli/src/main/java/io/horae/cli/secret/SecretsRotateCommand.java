@@ -4,20 +4,17 @@ import io.horae.api.v1.RotateSigningSecretRequest;
 import io.horae.api.v1.RotateSigningSecretResponse;
 import io.horae.cli.DurationConverter;
 import io.horae.cli.HoraeCommand;
+import io.horae.cli.SecretFiles;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,9 +24,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rotate", description = "Make a new signing secret current; the previous one keeps signing until the overlap ends.")
 final class SecretsRotateCommand implements Callable<Integer> {
-  /** A whsec_ secret of 64 bytes is under 100 characters; a bigger file is the wrong one. */
-  static final long SECRET_FILE_BYTES_MAX = 4096;
-
   @Spec CommandSpec spec;
 
   @Option(names = "--job", paramLabel = "NAME", description = "Rotate a job's own secrets instead of the namespace's.")
@@ -53,7 +47,7 @@ final class SecretsRotateCommand implements Callable<Integer> {
     HoraeCommand root = HoraeCommand.of(spec);
     RotateSigningSecretRequest.Builder request = RotateSigningSecretRequest.newBuilder().setNamespace(root.namespace()).setJobName(job);
     if (secretFile != null) {
-      request.setNewSecret(readSecret());
+      request.setNewSecret(SecretFiles.read(spec.commandLine(), "--secret-file", secretFile));
     }
     if (overlap != null) {
       // 0 on the wire means "the cluster's default"; an explicit 0s means "stop now".
@@ -74,20 +68,5 @@ final class SecretsRotateCommand implements Callable<Integer> {
     }
     SecretsView.printTable(r.getSecretsList(), out);
     return 0;
-  }
-
-  private String readSecret() {
-    try {
-      if (Files.size(secretFile) > SECRET_FILE_BYTES_MAX) {
-        throw usage("Invalid value for option '--secret-file': '" + secretFile + "' is larger than " + SECRET_FILE_BYTES_MAX + " bytes");
-      }
-      return Files.readString(secretFile, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw usage("Invalid value for option '--secret-file': cannot read '" + secretFile + "' (" + e.getClass().getSimpleName() + ")");
-    }
-  }
-
-  private ParameterException usage(String message) {
-    return new ParameterException(spec.commandLine(), message);
   }
 }

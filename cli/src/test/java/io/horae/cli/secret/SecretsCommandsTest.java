@@ -79,6 +79,18 @@ class SecretsCommandsTest {
   }
 
   @Test
+  void rotateWithASecretFileNeverPrintsItAndKeepsThePreviousSecretForTheOverlap() throws IOException {
+    Path file = tmp.resolve("next");
+    Files.writeString(file, SIGNING);
+    assertThat(FIXTURE.horae("--namespace", "file", "secrets", "rotate").exitCode()).isZero();
+    Result rotated = FIXTURE.horae("--namespace", "file", "secrets", "rotate", "--secret-file", file.toString(), "--overlap", "2h");
+    assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+    assertNoSecrets(rotated);
+    assertThat(rotated.out()).doesNotContain("shown only this once").contains("current");
+    assertThat(FIXTURE.horae("--namespace", "file", "secrets", "ls").out().lines().filter(l -> l.startsWith("sk_"))).hasSize(2);
+  }
+
+  @Test
   void aMalformedSigningSecretIsRefusedWithoutShowingIt() {
     Result r = FIXTURE.horae("job", "create", "bad", "--url", "http://127.0.0.1:9/h", "--in", "1h", "--signing-secret", "whsec_" + "dG9vc2hvcnQ=");
     assertThat(r.exitCode()).isNotZero();
