@@ -10,7 +10,6 @@ import io.horae.api.v1.SecretServiceGrpc;
 import io.horae.api.v1.SigningSecretInfo;
 import io.horae.internal.v1.GetSigningSecretsQuery;
 import io.horae.internal.v1.Op;
-import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.PutSigningSecrets;
 import io.horae.internal.v1.Query;
 import io.horae.internal.v1.QueryResult;
@@ -110,7 +109,11 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
               }
               return proposer.propose(Op.newBuilder().setPutSigningSecrets(put).build());
             })
-        .thenCompose(r -> read(ok(r, ns, job), job))
+        .thenCompose(
+            r -> {
+              Replies.ok(r);
+              return read(ns, job);
+            })
         .thenApply(
             after -> {
               List<SigningSecretInfo> all = infos(after, job);
@@ -160,13 +163,6 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
     byte[] key = new byte[GENERATED_KEY_BYTES];
     random.nextBytes(key);
     return StandardWebhooks.encodeSecret(key);
-  }
-
-  private static String ok(OpResult r, String ns, String job) {
-    if (r.hasRejection()) {
-      throw new RejectedException(r.getRejection().getCode(), r.getRejection().getMessage());
-    }
-    return ns;
   }
 
   private static String namespace(String ns) {

@@ -55,7 +55,7 @@ public final class JobSecrets {
     Target.Builder t = job.getTarget().toBuilder();
     for (int i = 0; i < t.getHeadersCount(); i++) {
       Header h = t.getHeaders(i);
-      if (SecretBox.isSealed(h.getValue())) {
+      if (SecretHeaders.isSecret(h) && SecretBox.isSealed(h.getValue())) {
         String context = SecretHeaders.context(job.getNamespace(), job.getName(), h);
         t.setHeaders(i, h.toBuilder().setValue(openOrThrow(h.getValue(), context)));
       }
