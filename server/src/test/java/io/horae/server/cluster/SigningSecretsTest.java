@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import com.google.rpc.BadRequest;
 import io.grpc.Status;
@@ -36,7 +39,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,8 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * carry Standard Webhooks headers whose signatures check against the job's or namespace's secrets
  * (two during a rotation's overlap, one after); reads never return a secret; and no node's data
  * directory (RocksDB, Raft log) holds a secret's plaintext, while a plain header value is found
- * there, which shows the search itself works.
+ * there, which shows the search itself works. Last, no log line of the run holds a secret.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SigningSecretsTest {
   static final String JOB_SECRET = secret(1);
   static final String AUTH = "Bearer tok-" + "a1b2c3d4e5f6a7b8";
@@ -58,8 +66,13 @@ class SigningSecretsTest {
   static JobServiceGrpc.JobServiceBlockingStub jobs;
   static SecretServiceGrpc.SecretServiceBlockingStub secrets;
 
+  /** Every log event of the JVM while this class runs, to check that no secret is logged. */
+  static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
   @BeforeAll
   static void start() throws Exception {
+    LOGS.start();
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
     Path keyFile = tmp.resolve("cluster.key");
     Files.writeString(keyFile, ClusterKey.generate(new SecureRandom()));
     cluster = MiniCluster.start(tmp.resolve("nodes"), 3, Map.of("secrets.keyFile", keyFile.toString(), "secrets.rotationOverlap", "1h"));
@@ -71,6 +84,7 @@ class SigningSecretsTest {
 
   @AfterAll
   static void stop() {
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
     if (receiver != null) {
       receiver.close();
     }
@@ -236,6 +250,20 @@ class SigningSecretsTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> every(PLAIN + "-rest"));
     for (String plaintext : List.of(secret(9), secret(9).substring(6), AUTH + "-rest", secret(10).substring(6))) {
       assertThat(filesContaining(plaintext)).as("files holding a secret").isEmpty();
+    }
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void noLogLineHoldsASecret() {
+    Receiver.Request signed = awaitRequest("default", "signed");
+    List<String> lines = new ArrayList<>();
+    for (ILoggingEvent e : List.copyOf(LOGS.list)) {
+      lines.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()));
+    }
+    assertThat(lines).isNotEmpty();
+    for (String secret : List.of(JOB_SECRET.substring(6), AUTH, CUSTOM, signed.header("webhook-signature"))) {
+      assertThat(lines).noneMatch(l -> l.contains(secret));
     }
   }
 
