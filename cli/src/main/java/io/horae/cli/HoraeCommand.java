@@ -7,6 +7,7 @@ import io.horae.cli.job.JobCommand;
 import io.horae.cli.node.DevCommand;
 import io.horae.cli.node.ServerCommand;
 import io.horae.cli.output.OutputFormat;
+import io.horae.cli.secret.SecretsCommand;
 import io.horae.client.HoraeClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       ExecCommand.class,
       DlqCommand.class,
       ClusterCommand.class,
+      SecretsCommand.class,
       ServerCommand.class,
       DevCommand.class
     })

@@ -88,6 +88,7 @@ public final class HoraeClient implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ExecutionClient executions = new ExecutionClient(this);
   private final DeadLetterClient deadLetters = new DeadLetterClient(this);
+  private final SecretClient secrets = new SecretClient(this);
 
   private HoraeClient(List<Endpoint> endpoints, Duration deadline) {
     this.endpoints = endpoints;
@@ -193,11 +194,8 @@ public final class HoraeClient implements AutoCloseable {
   }
 
   /**
-   * Pauses an ACTIVE job and returns it PAUSED: an occurrence already created still runs, no
-   * further one is created. A {@code null} or empty namespace means {@code default}.
-   *
-   * @throws NotFoundException when there is no such job
-   * @throws FailedPreconditionException when the job is not ACTIVE
+   * Pauses an ACTIVE job (an occurrence already created still runs; no further one is created).
+   * Throws {@link NotFoundException}, or {@link FailedPreconditionException} if it is not ACTIVE.
    */
   public Job pause(String namespace, String name) {
     PauseJobRequest r = PauseJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
@@ -206,16 +204,18 @@ public final class HoraeClient implements AutoCloseable {
   }
 
   /**
-   * Resumes a PAUSED job (also one a 410 Gone paused); if its latest occurrence has finished, the
-   * next one is scheduled from now. Returns it ACTIVE, or COMPLETED if its schedule ended.
-   *
-   * @throws NotFoundException when there is no such job
-   * @throws FailedPreconditionException when the job is not PAUSED
+   * Resumes a PAUSED job (also one a 410 Gone paused), scheduling its next occurrence from now;
+   * throws {@link NotFoundException}, or {@link FailedPreconditionException} if it is not PAUSED.
    */
   public Job resume(String namespace, String name) {
     ResumeJobRequest r = ResumeJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
     Deadline d = newDeadline();
     return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).resumeJob(r)));
+  }
+
+  /** Returns the signing-secret calls (rotate, list) of this client; same thread safety. */
+  public SecretClient secrets() {
+    return secrets;
   }
 
   /**
@@ -378,7 +378,7 @@ public final class HoraeClient implements AutoCloseable {
     return call(rpc, true);
   }
 
-  private <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc, boolean safeToRetry) {
+  <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc, boolean safeToRetry) {
     if (closed.get()) {
       throw new IllegalStateException("HoraeClient is closed");
     }

@@ -4,8 +4,12 @@ import io.horae.server.config.ConfigException;
 import io.horae.server.config.ConfigLoader;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.node.HoraeNode;
+import io.horae.server.secret.ClusterKey;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +30,15 @@ public final class DevCluster implements AutoCloseable {
 
   private DevCluster() {}
 
+  /** The dev cluster's key file, made on first start and kept with the data (DESIGN §12). */
+  public static final String KEY_FILE = "cluster.key";
+
   public static DevCluster start(int size, Path dataDir) throws IOException, ConfigException {
     DevCluster cluster = new DevCluster();
     try {
+      Path keyFile = ensureKeyFile(dataDir);
       for (int i = 1; i <= size; i++) {
-        cluster.nodes.add(HoraeNode.start(config(i, size, dataDir), Clock.systemUTC()));
+        cluster.nodes.add(HoraeNode.start(config(i, size, dataDir, keyFile), Clock.systemUTC()));
       }
     } catch (IOException | RuntimeException e) {
       cluster.close();
@@ -39,8 +47,28 @@ public final class DevCluster implements AutoCloseable {
     return cluster;
   }
 
-  static HoraeConfig config(int self, int size, Path dataDir) throws ConfigException {
+  /**
+   * Makes {@code dataDir/cluster.key} unless it exists (a reused --data dir keeps its key, so the
+   * secrets already stored there still open), readable by the owner only where the file system
+   * allows.
+   */
+  static Path ensureKeyFile(Path dataDir) throws IOException {
+    Path file = dataDir.resolve(KEY_FILE);
+    if (Files.exists(file)) {
+      return file;
+    }
+    Files.createDirectories(dataDir);
+    Files.createFile(file);
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+    Files.writeString(file, ClusterKey.generate(new SecureRandom()));
+    return file;
+  }
+
+  static HoraeConfig config(int self, int size, Path dataDir, Path keyFile) throws ConfigException {
     Properties p = new Properties();
+    p.setProperty("secrets.keyFile", keyFile.toString());
     p.setProperty("node.id", "n" + self);
     p.setProperty("node.dataDir", dataDir.resolve("n" + self).toString());
     for (int i = 1; i <= size; i++) {

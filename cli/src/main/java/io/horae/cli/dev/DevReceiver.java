@@ -58,8 +58,11 @@ public final class DevReceiver implements AutoCloseable {
     if (preview.length() > BODY_PREVIEW_CHARS) {
       preview = preview.substring(0, BODY_PREVIEW_CHARS) + "...";
     }
+    String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
+    // How many secrets signed it (two during a rotation's overlap); the signatures are not shown.
+    String signed = " signatures=" + (signature == null ? 0 : signature.strip().split(" +").length);
     out.printf(
-        "%s delivery %s %s key=%s attempt=%s node=%s%s body=%s%n",
+        "%s delivery %s %s key=%s attempt=%s node=%s%s%s body=%s%n",
         Instant.ofEpochMilli(now),
         exchange.getRequestMethod(),
         exchange.getRequestURI().getPath(),
@@ -67,6 +70,7 @@ public final class DevReceiver implements AutoCloseable {
         exchange.getRequestHeaders().getFirst("X-Horae-Attempt"),
         exchange.getRequestHeaders().getFirst("X-Horae-Node"),
         lateness,
+        signed,
         preview.isEmpty() ? "-" : preview);
     exchange.sendResponseHeaders(200, -1);
     exchange.close();

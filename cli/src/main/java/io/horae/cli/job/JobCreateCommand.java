@@ -5,6 +5,7 @@ import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
 import io.horae.cli.HoraeCommand;
+import io.horae.cli.SecretFiles;
 import io.horae.client.HoraeClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,24 @@ final class JobCreateCommand implements Callable<Integer> {
       description = "Request header; repeatable.")
   List<Header> headers = new ArrayList<>();
 
+  @Option(
+      names = "--secret-header",
+      paramLabel = "NAME:VALUE",
+      converter = HeaderConverter.class,
+      description =
+          "Request header whose value is a credential: stored encrypted, never shown again;"
+              + " repeatable. Authorization, Proxy-Authorization, Cookie and X-Api-Key given with"
+              + " --header are secret anyway.")
+  List<Header> secretHeaders = new ArrayList<>();
+
+  @Option(
+      names = "--signing-secret",
+      paramLabel = "whsec_...|@FILE",
+      description =
+          "Standard Webhooks secret that signs this job's deliveries instead of its namespace's;"
+              + " @FILE reads it from a file (keeps it out of shell history). Never shown again.")
+  String signingSecret;
+
   @Option(names = "--method", paramLabel = "METHOD", description = "HTTP method (default POST).")
   String method;
 
@@ -112,6 +131,9 @@ final class JobCreateCommand implements Callable<Integer> {
       throw usage("Invalid value for option '--method': '" + method + "' is not an HTTP method");
     }
     Target.Builder target = Target.newBuilder().setUrl(url).addAllHeaders(headers);
+    for (Header h : secretHeaders) {
+      target.addHeaders(h.toBuilder().setSecret(true));
+    }
     if (method != null) {
       target.setMethod(method.toUpperCase(Locale.ROOT));
     }
@@ -132,6 +154,9 @@ final class JobCreateCommand implements Callable<Integer> {
             .setTarget(target);
     if (priority != null) {
       job.setPriority(priority);
+    }
+    if (signingSecret != null) {
+      job.setSigningSecret(readSigningSecret());
     }
     delivery.applyTo(job, target);
     return job.setTarget(target).build();
@@ -170,6 +195,13 @@ final class JobCreateCommand implements Callable<Integer> {
               + e.getClass().getSimpleName()
               + ")");
     }
+  }
+
+  /** The --signing-secret value, or the content of its @FILE; errors never show the secret. */
+  private String readSigningSecret() {
+    return signingSecret.startsWith("@")
+        ? SecretFiles.read(spec.commandLine(), "--signing-secret", Path.of(signingSecret.substring(1)))
+        : signingSecret;
   }
 
   /** A cheap guess, not a parse: the server sends the body as-is either way. */

@@ -3,6 +3,7 @@ package io.horae.cli.job;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
+import io.horae.api.v1.Target;
 import io.horae.cli.Durations;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
@@ -44,13 +45,21 @@ final class JobView {
     table.print(out);
   }
 
-  /** Returns the job with its target URL redacted, for JSON output. */
+  /**
+   * Returns the job with its target URL redacted and, should a server ever send them, secret
+   * header values and the signing secret removed, for JSON output.
+   */
   static Job redacted(Job job) {
     if (!job.hasTarget()) {
       return job;
     }
-    Job.Builder copy = job.toBuilder();
-    copy.getTargetBuilder().setUrl(Redaction.url(job.getTarget().getUrl()));
+    Job.Builder copy = job.toBuilder().clearSigningSecret();
+    Target.Builder target = copy.getTargetBuilder().setUrl(Redaction.url(job.getTarget().getUrl()));
+    for (int i = 0; i < target.getHeadersCount(); i++) {
+      if (target.getHeaders(i).getSecret()) {
+        target.setHeaders(i, target.getHeaders(i).toBuilder().clearValue());
+      }
+    }
     return copy.build();
   }
 

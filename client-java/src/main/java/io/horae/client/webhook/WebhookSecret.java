@@ -1,6 +1,6 @@
 package io.horae.client.webhook;
 
-import java.util.Base64;
+import io.horae.webhook.StandardWebhooks;
 import java.util.Objects;
 
 /**
@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public final class WebhookSecret {
   /** The prefix of the serialized form. */
-  public static final String PREFIX = "whsec_";
+  public static final String PREFIX = StandardWebhooks.SECRET_PREFIX;
 
   /**
    * The largest key accepted. The spec recommends 24 to 64 bytes; longer keys add nothing to
@@ -40,15 +40,7 @@ public final class WebhookSecret {
    */
   public static WebhookSecret parse(String secret) {
     Objects.requireNonNull(secret, "secret");
-    String encoded = secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret;
-    byte[] key;
-    try {
-      key = Base64.getDecoder().decode(encoded);
-    } catch (IllegalArgumentException e) {
-      // The decoder's message quotes an offending character of the secret; do not pass it on.
-      throw new IllegalArgumentException(
-          "webhook secret must be \"" + PREFIX + "\" followed by base64", null);
-    }
+    byte[] key = StandardWebhooks.decodeSecret(secret);
     return new WebhookSecret(key);
   }
 
@@ -65,7 +57,7 @@ public final class WebhookSecret {
 
   /** Returns the serialized form {@code whsec_<base64 key>}; treat it as a password. */
   public String serialize() {
-    return PREFIX + Base64.getEncoder().encodeToString(key);
+    return StandardWebhooks.encodeSecret(key);
   }
 
   /** Returns a copy of the key bytes. */

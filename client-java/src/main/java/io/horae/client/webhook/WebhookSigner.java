@@ -1,14 +1,9 @@
 package io.horae.client.webhook;
 
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
+import io.horae.webhook.StandardWebhooks;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Computes the {@code webhook-signature} header value of the Standard Webhooks scheme: for each
@@ -29,9 +24,7 @@ public final class WebhookSigner {
   public static final int ID_CHARS_MAX = 256;
 
   /** The version tag of HMAC-SHA256 signatures. */
-  static final String VERSION_V1 = "v1";
-
-  private static final String HMAC_SHA256 = "HmacSHA256";
+  static final String VERSION_V1 = StandardWebhooks.VERSION_V1;
 
   private final List<WebhookSecret> secrets;
 
@@ -93,20 +86,6 @@ public final class WebhookSigner {
   /** Returns the base64 HMAC-SHA256 of {@code id.timestamp.body} under the secret. */
   static String base64Signature(
       WebhookSecret secret, String id, long timestampSeconds, byte[] body) {
-    Mac mac = newMac(secret);
-    mac.update((id + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-    return Base64.getEncoder().encodeToString(mac.doFinal(body));
-  }
-
-  private static Mac newMac(WebhookSecret secret) {
-    try {
-      // A Mac holds state, so each signature gets its own; creating one is cheap.
-      Mac mac = Mac.getInstance(HMAC_SHA256);
-      mac.init(new SecretKeySpec(secret.key(), HMAC_SHA256));
-      return mac;
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      // Every JDK ships HmacSHA256 and accepts any non-empty key: this is a broken runtime.
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return StandardWebhooks.base64Signature(secret.key(), id, timestampSeconds, body);
   }
 }

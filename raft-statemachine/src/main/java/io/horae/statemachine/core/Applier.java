@@ -31,6 +31,7 @@ public final class Applier {
             case PURGE_DEAD -> DeadLetterOps.purge(state, op.getPurgeDead());
             case PAUSE_JOB -> PauseOps.pause(state, op.getPauseJob());
             case RESUME_JOB -> PauseOps.resume(state, op.getResumeJob());
+            case PUT_SIGNING_SECRETS -> SecretOps.put(state, op.getPutSigningSecrets());
             case PUT_MEMBER -> MemberOps.put(state, op.getPutMember());
             case REMOVE_MEMBER -> MemberOps.remove(state, op.getRemoveMember());
             case KIND_NOT_SET -> Results.reject(io.horae.internal.v1.RejectCode.REJECT_INVALID, "empty op");

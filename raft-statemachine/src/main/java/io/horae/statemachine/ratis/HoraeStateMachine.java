@@ -8,6 +8,7 @@ import io.horae.internal.v1.QueryResult;
 import io.horae.statemachine.core.Applied;
 import io.horae.statemachine.core.ExecutionQueries;
 import io.horae.statemachine.core.Queries;
+import io.horae.statemachine.core.SecretOps;
 import io.horae.statemachine.storage.RocksStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,6 +209,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
             case GET_EXECUTION -> ExecutionQueries.get(store, q.getGetExecution().getId());
             case LIST_EXECUTIONS -> ExecutionQueries.list(store, q.getListExecutions());
             case LIST_DEAD -> Queries.listDead(store, q.getListDead());
+            case GET_SIGNING_SECRETS -> SecretOps.get(store, q.getGetSigningSecrets());
             case KIND_NOT_SET -> throw new IllegalArgumentException("empty query");
           };
       return CompletableFuture.completedFuture(toMessage(result.toByteArray()));

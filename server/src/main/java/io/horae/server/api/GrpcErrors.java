@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.horae.server.raft.OverloadedException;
 import io.horae.server.raft.UnavailableException;
+import io.horae.server.secret.NoClusterKeyException;
 import io.horae.statemachine.core.schedule.Violation;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -51,6 +52,9 @@ public final class GrpcErrors {
         case REJECT_NOT_READY -> build(Code.UNAVAILABLE, r.getMessage(), info("NOT_READY", "no"), retry());
         default -> build(Code.FAILED_PRECONDITION, r.getMessage(), info(r.code().name(), "no"));
       };
+    }
+    if (e instanceof NoClusterKeyException) {
+      return build(Code.FAILED_PRECONDITION, e.getMessage(), info("NO_CLUSTER_KEY", "no"));
     }
     if (e instanceof StreamEndedException s) {
       // WATCH_STREAMS_FULL is the only one worth retrying as is; the others need a re-list first.

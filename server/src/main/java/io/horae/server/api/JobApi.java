@@ -22,6 +22,8 @@ import io.horae.internal.v1.RejectCode;
 import io.horae.server.config.ApiConfig;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
+import io.horae.server.secret.JobRedaction;
+import io.horae.server.secret.JobSecrets;
 import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
 import java.time.Clock;
@@ -42,8 +44,10 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final Clock clock;
   private final Duration timeout;
   private final JobPauses pauses;
+  private final JobSecrets secrets;
 
-  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace) {
+  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets) {
+    this.secrets = secrets;
     this.proposer = proposer;
     this.reader = reader;
     this.validator = new JobValidator(limits);
@@ -58,7 +62,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     CompletableFuture<OpResult> result;
     try {
       long now = clock.millis();
-      Job job = validator.normalize(request.getJob(), request.getRequestId(), now);
+      Job job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
       Op op =
           Op.newBuilder()
               .setCreateJob(
@@ -74,7 +78,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
       observer.onError(GrpcErrors.toStatus(e));
       return;
     }
-    Replies.reply(result, r -> ok(r).getJob(), observer);
+    Replies.reply(result, r -> JobRedaction.redact(ok(r).getJob()), observer);
   }
 
   @Override
@@ -93,7 +97,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                   if (r.getJobsCount() == 0) {
                     throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + ns + "/" + request.getName() + " not found");
                   }
-                  return r.getJobs(0);
+                  return JobRedaction.redact(r.getJobs(0));
                 });
     Replies.reply(bounded(job), j -> j, observer);
   }
@@ -115,7 +119,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         .query(Query.newBuilder().setListJobs(ListJobsQuery.newBuilder().setNamespace(ns).setLimit(size).setAfterName(after)).build())
         .thenApply(
             r -> {
-              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList());
+              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList().stream().map(JobRedaction::redact).toList());
               if (r.getMore() && r.getJobsCount() > 0) {
                 out.setNextPageToken(PageTokens.encode(r.getJobs(r.getJobsCount() - 1).getName()));
               }
@@ -146,7 +150,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     String ns = namespace(request.getNamespace());
     CompletableFuture<Job> paused =
         checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.pause(ns, request.getName()));
-    Replies.reply(bounded(paused), j -> j, observer);
+    Replies.reply(bounded(paused), JobRedaction::redact, observer);
   }
 
   @Override
@@ -154,7 +158,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     String ns = namespace(request.getNamespace());
     CompletableFuture<Job> resumed =
         checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.resume(ns, request.getName()));
-    Replies.reply(bounded(resumed), j -> j, observer);
+    Replies.reply(bounded(resumed), JobRedaction::redact, observer);
   }
 
   private static OpResult ok(OpResult r) {

@@ -4,6 +4,7 @@ import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
 import io.horae.server.config.ApiConfig;
+import io.horae.server.secret.SecretValidator;
 import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
 import java.net.URI;
@@ -67,6 +68,7 @@ public final class JobValidator {
       v.add(new Violation("job.priority", "must be between 0 and " + PRIORITY_MAX));
     }
     DeliveryPolicyCheck.check(v, job);
+    SecretValidator.check(v, job);
     if (!v.isEmpty()) {
       throw new ValidationException(v);
     }
@@ -80,6 +82,7 @@ public final class JobValidator {
         .setRetry(job.getRetry())
         .setTraceparent(job.getTraceparent())
         .setPriority(job.getPriority())
+        .setSigningSecret(job.getSigningSecret())
         .build();
   }
 

@@ -30,9 +30,12 @@ final class ConfigDescription {
     return String.join("\n", lines);
   }
 
-  /** The value, or {@link #MASKED} when the key's name suggests a secret. */
+  /**
+   * The value, or {@link #MASKED} when the key's own name (after its last dot) suggests a secret;
+   * the section name does not count, so {@code secrets.keyFile} (a path) shows.
+   */
   static String mask(String key, String value) {
-    String lower = key.toLowerCase(Locale.ROOT);
+    String lower = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     return SECRET_WORDS.stream().anyMatch(lower::contains) ? MASKED : value;
   }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param exec executor limits
  * @param membership membership changes and cluster operations
  * @param hosts per-target-host rate limit and circuit breaker
+ * @param secrets the cluster key for secrets at rest and signing-secret rotation
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -26,9 +27,11 @@ public record HoraeConfig(
     LeaseConfig lease,
     ExecConfig exec,
     MembershipConfig membership,
-    HostConfig hosts) {
+    HostConfig hosts,
+    SecretsConfig secrets) {
 
   public HoraeConfig {
+    Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(raft, "raft");
     Objects.requireNonNull(api, "api");
@@ -43,7 +46,7 @@ public record HoraeConfig(
     }
   }
 
-  /** A config with default host protection settings. */
+  /** A config with default host protection and no cluster key. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -53,10 +56,10 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS);
   }
 
-  /** A config with default membership and host protection settings. */
+  /** A config with default membership and host protection settings and no cluster key. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -65,7 +68,7 @@ public record HoraeConfig(
       ShardConfig shards,
       LeaseConfig lease,
       ExecConfig exec) {
-    this(node, peers, raft, api, shards, lease, exec, MembershipConfig.DEFAULTS, HostConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, MembershipConfig.DEFAULTS);
   }
 
   /** The peer entry of this node, whose id is {@code node().id()}. */

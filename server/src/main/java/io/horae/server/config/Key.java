@@ -161,6 +161,20 @@ final class Key<T> {
     return new Key<>(name, Path.class, null, parser, Path::toString, reader);
   }
 
+  /** A file system path that may be left empty (its default), held as a string. */
+  static Key<String> ofOptionalPath(String name, Function<HoraeConfig, String> reader) {
+    Function<String, String> parser =
+        raw -> {
+          try {
+            Path.of(raw);
+          } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("must be a valid path (" + e.getReason() + ")", e);
+          }
+          return raw;
+        };
+    return checked(new Key<>(name, String.class, "", parser, v -> v, reader));
+  }
+
   String name() {
     return name;
   }

@@ -341,6 +341,16 @@ final class Keys {
       ofInt("hosts.metricsHostsMax", HostConfig.METRICS_HOSTS_MAX_DEFAULT, 0, 10_000, c -> c.hosts().metricsHostsMax());
   static final Key<Integer> HOSTS_STATUS_HOSTS_MAX =
       ofInt("hosts.statusHostsMax", HostConfig.STATUS_HOSTS_MAX_DEFAULT, 0, 1_000, c -> c.hosts().statusHostsMax());
+  /** A path, not a secret: shown in the start-up log. */
+  static final Key<String> SECRETS_KEY_FILE =
+      Key.ofOptionalPath("secrets.keyFile", c -> c.secrets().keyFile());
+  static final Key<Duration> SECRETS_ROTATION_OVERLAP =
+      ofDuration(
+          "secrets.rotationOverlap",
+          SecretsConfig.ROTATION_OVERLAP_DEFAULT,
+          Duration.ZERO,
+          d(30),
+          c -> c.secrets().rotationOverlap());
 
   /** Every key above, in file order; a test checks that none is missing. */
   static final List<Key<?>> ALL =
@@ -405,7 +415,9 @@ final class Keys {
           HOSTS_TRACKED_MAX,
           HOSTS_IDLE_EVICT_AFTER,
           HOSTS_METRICS_HOSTS_MAX,
-          HOSTS_STATUS_HOSTS_MAX);
+          HOSTS_STATUS_HOSTS_MAX,
+          SECRETS_KEY_FILE,
+          SECRETS_ROTATION_OVERLAP);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

@@ -64,11 +64,17 @@ final class Delivery implements AutoCloseable {
   private final int excerptMax;
   private final String userAgent = "horae/" + HoraeVersion.get();
   private final String nodeId;
+  private final WebhookSigning signing;
   /** Calls in flight by execution id, so a cancel can abort them; entries leave on completion. */
   private final java.util.Map<String, Call> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
   Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate) {
+    this(nodeId, config, clock, gate, WebhookSigning.unsigned(clock));
+  }
+
+  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate, WebhookSigning signing) {
     this.nodeId = nodeId;
+    this.signing = signing;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(config.dispatchConcurrency());
     // The per-host limit is the host guard's permit (HostGuard), taken before a call is made, so
@@ -98,6 +104,7 @@ final class Delivery implements AutoCloseable {
                   return timed.proceed(
                       chain.request().newBuilder().header("X-Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
                 })
+            .addNetworkInterceptor(signing.interceptor())
             .build();
     this.clock = clock;
     this.defaultTimeoutMs = config.deliveryTimeout().toMillis();
@@ -119,7 +126,7 @@ final class Delivery implements AutoCloseable {
     long started = clock.millis();
     Request request;
     try {
-      request = request(job, c, spanId);
+      request = signing.prepare(request(job.toBuilder().setTarget(signing.openTarget(job)).build(), c, spanId), job, c);
     } catch (IllegalArgumentException e) {
       out.complete(Outcome.failure(0, "BadRequest", "bad request: " + bounded(e.getMessage()), started, 0, spanId));
       return out;

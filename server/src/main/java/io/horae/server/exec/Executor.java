@@ -10,6 +10,8 @@ import io.horae.internal.v1.ShardMap;
 import io.horae.server.config.ExecConfig;
 import io.horae.server.config.HostConfig;
 import io.horae.server.raft.Proposer;
+import io.horae.server.secret.JobSecrets;
+import io.horae.server.secret.SigningKeys;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Executions;
 import io.horae.statemachine.core.Family;
@@ -85,7 +87,8 @@ public final class Executor implements AutoCloseable {
       HostConfig hostConfig,
       Clock clock,
       ExecMetrics metrics,
-      Fence fence) {
+      Fence fence,
+      JobSecrets secrets) {
     this.nodeId = nodeId;
     this.fence = fence;
     this.tenures = new ShardTenures(nodeId, fence);
@@ -96,7 +99,8 @@ public final class Executor implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
-    this.delivery = new Delivery(nodeId, config, clock, this::admit);
+    this.delivery =
+        new Delivery(nodeId, config, clock, this::admit, new WebhookSigning(secrets, Optional.of(new SigningKeys(secrets, store)), clock));
     this.attempts = new Attempts(nodeId, config, new Backoff(config, new java.util.SplittableRandom()));
     this.dispatchSlots = new Semaphore(config.dispatchQueueMax());
     this.results =

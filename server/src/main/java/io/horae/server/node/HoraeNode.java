@@ -12,6 +12,7 @@ import io.horae.server.api.ClusterApi;
 import io.horae.server.api.DeadLetterApi;
 import io.horae.server.api.ExecutionApi;
 import io.horae.server.api.JobApi;
+import io.horae.server.api.SecretApi;
 import io.horae.server.api.NodeApi;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.coord.Coordinator;
@@ -20,6 +21,8 @@ import io.horae.server.exec.Executor;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.RaftWiring;
 import io.horae.server.raft.Reader;
+import io.horae.server.secret.JobSecrets;
+import io.horae.server.secret.NodeSecrets;
 import io.horae.server.watch.WatchHub;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.statemachine.core.Applied;
@@ -103,6 +106,8 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   private void startParts(Clock clock) throws IOException {
+    // First: a bad key file stops the node before it joins the group.
+    JobSecrets secrets = NodeSecrets.load(config.secrets());
     raftServer =
         RaftServer.newBuilder()
             .setServerId(selfId)
@@ -135,7 +140,7 @@ public final class HoraeNode implements AutoCloseable {
             id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime, peers);
     executor =
         new Executor(
-                config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), config.hosts(), clock, new ExecMetrics(registry), lease)
+                config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), config.hosts(), clock, new ExecMetrics(registry), lease, secrets)
             .start();
     coordinator =
         new Coordinator(
@@ -154,7 +159,8 @@ public final class HoraeNode implements AutoCloseable {
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace()))
+            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets))
+            .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
             .addService(
                 new ExecutionApi(

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +39,17 @@ public final class Receiver implements AutoCloseable {
     }
   }
 
+  /** One received request with all its headers (names lower-case), for signature checks. */
+  public record Request(Map<String, List<String>> headers, byte[] body) {
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+  }
+
   private static final int THREADS = 16;
+  private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
   private final ConcurrentLinkedQueue<Delivery> received = new ConcurrentLinkedQueue<>();
@@ -65,6 +78,9 @@ public final class Receiver implements AutoCloseable {
                   exchange.getRequestHeaders().getFirst("X-Horae-Attempt-Time"),
                   exchange.getRequestHeaders().getFirst("X-Horae-Scheduled-Time"),
                   answer));
+          Map<String, List<String>> headers = new TreeMap<>();
+          exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+          requests.add(new Request(Map.copyOf(headers), body));
           exchange.sendResponseHeaders(answer, -1);
           exchange.close();
         });
@@ -77,6 +93,10 @@ public final class Receiver implements AutoCloseable {
 
   public List<Delivery> deliveries() {
     return List.copyOf(received);
+  }
+
+  public List<Request> requests() {
+    return List.copyOf(requests);
   }
 
   public void answer(IntSupplier status) {
