@@ -62,6 +62,12 @@ public final class HoraeStateMachine extends BaseStateMachine {
     this.listener = listener;
   }
 
+  /**
+   * The highest log index Ratis has handed to this state machine since it started (or reloaded),
+   * or -1. Only the updater thread writes it; takeSnapshot runs on that thread too.
+   */
+  private volatile long handedUpTo = -1;
+
   /** The local replica; valid after Ratis initialized this state machine. */
   public RocksStore store() {
     return store;
@@ -83,6 +89,9 @@ public final class HoraeStateMachine extends BaseStateMachine {
               store = RocksStore.open(dbDir);
               restoreIfBehindSnapshot();
               setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+              // Ratis resumes applying after its latest snapshot, which the store may be past.
+              SnapshotInfo latest = storage.getLatestSnapshot();
+              handedUpTo = latest == null ? -1 : latest.getIndex();
             },
             IOException.class);
   }
@@ -105,6 +114,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
               storage.reload();
               restoreIfBehindSnapshot();
               setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
+              handedUpTo = store.appliedIndex();
             },
             IOException.class);
     listener.onRestored(store.appliedIndex());
@@ -147,11 +157,14 @@ public final class HoraeStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(
           new IllegalStateException("entry term=" + term + " index=" + index + " does not parse", e));
     }
+    handedUpTo = Math.max(handedUpTo, index);
     Applied applied = store.apply(term, index, command);
-    updateLastAppliedTermIndex(term, index);
     if (applied == null) {
+      // Already in the store: Ratis replays its log from its last snapshot after a crash, but the
+      // store kept every entry it applied. Nothing changes, and the applied index must not go back.
       return CompletableFuture.completedFuture(toMessage(CommandResult.getDefaultInstance().toByteArray()));
     }
+    updateLastAppliedTermIndex(term, index);
     listener.onApplied(index, applied);
     return CompletableFuture.completedFuture(toMessage(applied.result().toByteArray()));
   }
@@ -171,16 +184,20 @@ public final class HoraeStateMachine extends BaseStateMachine {
   public void notifyTermIndexUpdated(long term, long index) {
     // Raft configuration and leader no-op entries: no state change, but keep the store's applied
     // index equal to Ratis' so snapshots and restarts agree on where the state stands.
-    if (index > store.appliedIndex()) {
-      store.advanceApplied(term, index);
+    handedUpTo = Math.max(handedUpTo, index);
+    if (index <= store.appliedIndex()) {
+      return; // A replay after a crash (see applyTransaction): the store is already past it.
     }
+    store.advanceApplied(term, index);
     super.notifyTermIndexUpdated(term, index);
   }
 
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last = getLastAppliedTermIndex();
-    if (last == null || last.getIndex() <= 0) {
+    if (last == null || last.getIndex() <= 0 || handedUpTo < last.getIndex()) {
+      // Still replaying after a restart: Ratis has not reached the store's index yet, and a
+      // snapshot past Ratis' applied index is refused. Ratis asks again later.
       return -1;
     }
     Path dir = storage.dirFor(last);
