@@ -135,7 +135,7 @@ class ClusterStatusCommandTest {
                             .setConsecutiveFailures(7)
                             .setOpenUntilMs(1_767_225_600_000L))
                     .addHostBreakers(
-                        HostBreaker.newBuilder().setHost("http://10.0.0.9:8080").setState("HALF_OPEN").setConsecutiveFailures(5)))
+                        HostBreaker.newBuilder().setHost("http://127.0.0.9:8080").setState("HALF_OPEN").setConsecutiveFailures(5)))
             .build();
     java.io.StringWriter text = new java.io.StringWriter();
 
@@ -145,7 +145,7 @@ class ClusterStatusCommandTest {
         .containsExactly(
             "NODE  HOST                       BREAKER    FAILURES  OPEN UNTIL",
             "n2    https://hooks.example:443  OPEN       7         2026-01-01T00:00:00Z",
-            "n2    http://10.0.0.9:8080       HALF_OPEN  5         -");
+            "n2    http://127.0.0.9:8080       HALF_OPEN  5         -");
   }
 
   @Test

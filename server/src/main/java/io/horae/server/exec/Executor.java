@@ -12,7 +12,6 @@ import io.horae.server.config.HostConfig;
 import io.horae.server.raft.Proposer;
 import io.horae.server.secret.JobSecrets;
 import io.horae.server.secret.SigningKeys;
-import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Executions;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
@@ -358,7 +357,7 @@ public final class Executor implements AutoCloseable {
       timer.schedule(() -> fire(c), DISPATCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
       return;
     }
-    Optional<Job> job = readJob(c);
+    Optional<Job> job = c.readJob(store);
     if (job.isEmpty()) {
       // Deleted since the claim: the delete cancelled the execution; nothing to send.
       dispatchSlots.release();
@@ -422,18 +421,6 @@ public final class Executor implements AutoCloseable {
 
   private static Throwable unwrap(Throwable error) {
     return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-  }
-
-  private Optional<Job> readJob(Claimed c) {
-    byte[] bytes = store.get(Family.JOBS, Keys.job(c.namespace(), c.jobName()));
-    if (bytes == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Job.parseFrom(bytes));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("job " + ExecutionIds.jobKey(c.namespace(), c.jobName()) + " does not parse", e);
-    }
   }
 
   @Override
