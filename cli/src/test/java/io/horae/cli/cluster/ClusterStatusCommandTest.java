@@ -145,7 +145,7 @@ class ClusterStatusCommandTest {
         .containsExactly(
             "NODE  HOST                       BREAKER    FAILURES  OPEN UNTIL",
             "n2    https://hooks.example:443  OPEN       7         2026-01-01T00:00:00Z",
-            "n2    http://127.0.0.9:8080       HALF_OPEN  5         -");
+            "n2    http://127.0.0.9:8080      HALF_OPEN  5         -");
   }
 
   @Test

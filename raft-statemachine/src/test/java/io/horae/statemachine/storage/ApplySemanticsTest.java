@@ -74,7 +74,7 @@ class ApplySemanticsTest {
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
     int shard = Shards.of(NS, "a", SHARDS);
     assertThat(db.store.get(Family.DUE, Keys.due(shard, T0 + 1000, id))).isNotNull();
-    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
   }
 
   @Test
@@ -131,7 +131,7 @@ class ApplySemanticsTest {
     // A restarted node forgets its window and takes back its own live claim.
     assertThat(db.apply(of(claim("n1", 1, T0 + 1, T0 + 70_000, id))).getResults(0).getClaim().getGrantedList())
         .containsExactly(id);
-    Execution e = execution(id);
+    Execution e = db.execution(id);
     assertThat(e.getClaimExpiryMs()).isEqualTo(T0 + 70_000);
     assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CLAIMED);
     assertThat(e.getClaimNode()).isEqualTo("n1");
@@ -161,7 +161,7 @@ class ApplySemanticsTest {
     assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
     assertThat(db.apply(of(succeeded("n2", 2, T0 + 1300, id, 0))).getResults(0).getComplete().getAccepted())
         .isEqualTo(1);
-    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
   }
 
   @Test
@@ -173,7 +173,7 @@ class ApplySemanticsTest {
     // A hand-off: n1 sent the request before its lease ran out; its result arrives after the move.
     db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
     assertThat(db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
-    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     assertThat(db.apply(of(claim("n2", 2, T0 + 1200, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
         .as("a delivered execution is not delivered again by the new owner")
         .containsExactly(id);
@@ -198,7 +198,7 @@ class ApplySemanticsTest {
 
     assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
     assertThat(dueKeys()).isEmpty();
-    assertThat(execution(id).getAttempt()).isEqualTo(1);
+    assertThat(db.execution(id).getAttempt()).isEqualTo(1);
   }
 
   @Test
@@ -214,7 +214,7 @@ class ApplySemanticsTest {
     assertThat(job.getNextFireMs()).isEqualTo(T0 + 2000);
     assertThat(job.getFireCount()).isEqualTo(2);
     assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
-    assertThat(execution(ExecutionIds.of(NS, "tick", T0 + 2000)).getStatus())
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 2000)).getStatus())
         .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(dueKeys()).hasSize(1);
   }
@@ -226,14 +226,14 @@ class ApplySemanticsTest {
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
     db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
     db.apply(of(failed(id, T0 + 1100, T0 + 5000)));
-    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
-    assertThat(execution(id).getDueMs()).isEqualTo(T0 + 5000);
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
+    assertThat(db.execution(id).getDueMs()).isEqualTo(T0 + 5000);
     assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
 
     db.apply(of(claim("n1", 1, T0 + 4000, T0 + 60_000, id)));
     db.apply(of(failed(id, T0 + 5100, 0)));
-    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
-    assertThat(execution(id).getAttempt()).isEqualTo(2);
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
+    assertThat(db.execution(id).getAttempt()).isEqualTo(2);
     assertThat(dueKeys()).isEmpty();
     assertThat(count(Family.DEAD)).isEqualTo(1);
     assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
@@ -246,7 +246,7 @@ class ApplySemanticsTest {
     CommandResult r = db.apply(of(io.horae.statemachine.core.Ops.delete("a", T0 + 10)));
     assertThat(r.getResults(0).getCancelledExecutions()).isEqualTo(1);
     assertThat(dueKeys()).isEmpty();
-    assertThat(execution(ExecutionIds.of(NS, "a", T0 + 1000)).getStatus())
+    assertThat(db.execution(ExecutionIds.of(NS, "a", T0 + 1000)).getStatus())
         .isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     CommandResult again = db.apply(of(io.horae.statemachine.core.Ops.delete("a", T0 + 20)));
     assertThat(again.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
@@ -264,14 +264,6 @@ class ApplySemanticsTest {
             .setFinishedMs(nowMs)
             .setRetryAtMs(retryAtMs)
             .build());
-  }
-
-  private Execution execution(String id) {
-    try {
-      return Execution.parseFrom(db.store.get(Family.EXECUTIONS, Keys.execution(id)));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private Job storedJob(String name) {

@@ -59,7 +59,7 @@ class AttemptApplyTest {
 
     db.apply(of(complete(0, result(id, Outcome.OUTCOME_DEFERRED, 0).setRetryAtMs(T0 + 9000).setError("circuit open"))));
 
-    Execution e = execution(id);
+    Execution e = db.execution(id);
     assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
     assertThat(e.getAttempt()).isZero();
     assertThat(e.getDeferrals()).isEqualTo(1);
@@ -83,7 +83,7 @@ class AttemptApplyTest {
       db.apply(of(complete(3, r)));
     }
 
-    Execution e = execution(id);
+    Execution e = db.execution(id);
     assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     assertThat(e.getAttempt()).isEqualTo(6);
     assertThat(e.getAttemptsList()).extracting(Attempt::getNumber).containsExactly(1, 5, 6);
@@ -109,7 +109,7 @@ class AttemptApplyTest {
     Job paused = Queries.getJob(db.store, NS, "tick").getJobs(0);
     assertThat(paused.getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
     assertThat(paused.getPausedReason()).isEqualTo("gone");
-    assertThat(execution(tick).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
+    assertThat(db.execution(tick).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
     assertThat(db.store.get(Family.EXECUTIONS, Keys.execution(ExecutionIds.of(NS, "tick", T0 + 2000))))
         .as("a paused job gets no next occurrence")
         .isNull();
@@ -132,11 +132,4 @@ class AttemptApplyTest {
     return Op.newBuilder().setComplete(c).build();
   }
 
-  private Execution execution(String id) {
-    try {
-      return Execution.parseFrom(db.store.get(Family.EXECUTIONS, Keys.execution(id)));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -44,31 +44,32 @@ class CancelApplyTest {
   private static final int SHARDS = 4;
 
   @TempDir Path tmp;
+  private TempStore db;
   private RocksStore store;
-  private long index;
 
   @BeforeEach
   void open() {
-    store = RocksStore.open(tmp.resolve("db"));
-    apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db = new TempStore(tmp.resolve("db"));
+    store = db.store;
+    db.applyEntry(of(shardMap(0, 1, owners(SHARDS, "n1"))));
   }
 
   @AfterEach
   void close() {
-    store.close();
+    db.close();
   }
 
   @Test
   void aCancelledPendingExecutionIsCancelledWithItsFinishTimeAndIsNoLongerDue() {
-    apply(of(createAt("a", T0 + 1000, T0)));
+    db.applyEntry(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
 
-    Applied applied = apply(of(cancel(id, T0 + 10, 0)));
+    Applied applied = db.applyEntry(of(cancel(id, T0 + 10, 0)));
 
     Execution cancelled = applied.result().getResults(0).getExecution();
     assertThat(cancelled.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     assertThat(cancelled.getFinishedMs()).isEqualTo(T0 + 10);
-    assertThat(execution(id)).isEqualTo(cancelled);
+    assertThat(db.execution(id)).isEqualTo(cancelled);
     assertThat(dueKeys()).isEmpty();
     assertThat(storedJob("a").getState()).as("a one-shot job's schedule has ended").isEqualTo(JobState.JOB_STATE_COMPLETED);
     assertThat(applied.executions()).containsExactly(new ExecutionChange(cancelled, false));
@@ -76,11 +77,11 @@ class CancelApplyTest {
 
   @Test
   void aClaimedExecutionIsCancelledAndKeepsTheNodeThatHeldIt() {
-    apply(of(createAt("a", T0 + 1000, T0)));
+    db.applyEntry(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
 
-    Execution cancelled = apply(of(cancel(id, T0 + 10, 0))).result().getResults(0).getExecution();
+    Execution cancelled = db.applyEntry(of(cancel(id, T0 + 10, 0))).result().getResults(0).getExecution();
 
     assertThat(cancelled.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     assertThat(cancelled.getClaimNode()).isEqualTo("n1");
@@ -89,61 +90,61 @@ class CancelApplyTest {
 
   @Test
   void aRecurringJobGetsItsNextOccurrenceWhenItsLatestOneIsCancelled() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
 
-    Applied applied = apply(of(cancel(first, T0 + 10, T0 + 2000)));
+    Applied applied = db.applyEntry(of(cancel(first, T0 + 10, T0 + 2000)));
 
     String next = ExecutionIds.of(NS, "tick", T0 + 2000);
-    assertThat(execution(first).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
-    assertThat(execution(next).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(first).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+    assertThat(db.execution(next).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(storedJob("tick").getNextFireMs()).isEqualTo(T0 + 2000);
     assertThat(storedJob("tick").getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
-    assertThat(dueKeys()).containsExactly(Keys.due(execution(next).getShard(), T0 + 2000, next));
+    assertThat(dueKeys()).containsExactly(Keys.due(db.execution(next).getShard(), T0 + 2000, next));
     assertThat(applied.executions()).extracting(ExecutionChange::created).containsExactly(false, true);
   }
 
   @Test
   void cancellingAFinishedExecutionIsRefusedAndChangesNothing() {
-    apply(of(createAt("a", T0 + 1000, T0)));
+    db.applyEntry(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-    apply(of(succeeded("n1", 1, T0 + 1010, id, 0)));
-    Execution before = execution(id);
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    db.applyEntry(of(succeeded("n1", 1, T0 + 1010, id, 0)));
+    Execution before = db.execution(id);
 
-    CommandResult r = apply(of(cancel(id, T0 + 2000, 0))).result();
+    CommandResult r = db.applyEntry(of(cancel(id, T0 + 2000, 0))).result();
 
     assertThat(r.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_FINISHED);
     assertThat(r.getResults(0).getRejection().getMessage()).contains(id, "SUCCEEDED");
-    assertThat(execution(id)).isEqualTo(before);
+    assertThat(db.execution(id)).isEqualTo(before);
   }
 
   @Test
   void cancellingACancelledExecutionReturnsItUnchangedAndAnUnknownIdIsNotFound() {
-    apply(of(createAt("a", T0 + 1000, T0)));
+    db.applyEntry(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    Execution first = apply(of(cancel(id, T0 + 10, 0))).result().getResults(0).getExecution();
+    Execution first = db.applyEntry(of(cancel(id, T0 + 10, 0))).result().getResults(0).getExecution();
 
-    Applied again = apply(of(cancel(id, T0 + 20, 0)));
+    Applied again = db.applyEntry(of(cancel(id, T0 + 20, 0)));
 
     assertThat(again.result().getResults(0).getExecution()).isEqualTo(first);
     assertThat(again.executions()).as("nothing was written").isEmpty();
-    CommandResult missing = apply(of(cancel(ExecutionIds.of(NS, "nope", T0), T0 + 30, 0))).result();
+    CommandResult missing = db.applyEntry(of(cancel(ExecutionIds.of(NS, "nope", T0), T0 + 30, 0))).result();
     assertThat(missing.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
   }
 
   @Test
   void aCompleteThatArrivesAfterTheCancelIsIgnoredAndNeverResurrectsTheExecution() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "tick", T0 + 1000);
-    apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-    apply(of(cancel(id, T0 + 1005, T0 + 2000)));
-    Execution cancelled = execution(id);
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    db.applyEntry(of(cancel(id, T0 + 1005, T0 + 2000)));
+    Execution cancelled = db.execution(id);
 
-    CommandResult late = apply(of(succeeded("n1", 1, T0 + 1010, id, T0 + 2000))).result();
+    CommandResult late = db.applyEntry(of(succeeded("n1", 1, T0 + 1010, id, T0 + 2000))).result();
 
     assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
-    assertThat(execution(id)).isEqualTo(cancelled);
+    assertThat(db.execution(id)).isEqualTo(cancelled);
     assertThat(storedJob("tick").getFireCount()).as("the job advanced once, by the cancel").isEqualTo(2);
   }
 
@@ -157,17 +158,6 @@ class CancelApplyTest {
         .build();
   }
 
-  private Applied apply(io.horae.internal.v1.Command command) {
-    return store.apply(1, ++index, command);
-  }
-
-  private Execution execution(String id) {
-    try {
-      return Execution.parseFrom(store.get(Family.EXECUTIONS, Keys.execution(id)));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private io.horae.api.v1.Job storedJob(String name) {
     return Queries.getJob(store, NS, name).getJobs(0);

@@ -46,29 +46,30 @@ class DeadLetterApplyTest {
   private static final int SHARDS = 4;
 
   @TempDir Path tmp;
+  private TempStore db;
   private RocksStore store;
-  private long index;
 
   @BeforeEach
   void open() {
-    store = RocksStore.open(tmp.resolve("db"));
-    apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db = new TempStore(tmp.resolve("db"));
+    store = db.store;
+    db.applyEntry(of(shardMap(0, 1, owners(SHARDS, "n1"))));
   }
 
   @AfterEach
   void close() {
-    store.close();
+    db.close();
   }
 
   @Test
   void replayMovesADeadExecutionBackToPendingWithTheSameIdAndAttemptCountAndMakesItDueAgain() {
     String id = dead("a", T0 + 1000, T0 + 1100, 400);
-    Execution before = execution(id);
+    Execution before = db.execution(id);
 
-    Applied applied = apply(of(replay(T0 + 5000, id)));
+    Applied applied = db.applyEntry(of(replay(T0 + 5000, id)));
 
     assertThat(counts(applied)).isEqualTo(DeadLettersResult.newBuilder().setDone(1).build());
-    Execution after = execution(id);
+    Execution after = db.execution(id);
     assertThat(after.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(after.getId()).isEqualTo(before.getId());
     assertThat(after.getAttempt()).isEqualTo(before.getAttempt()).isEqualTo(1);
@@ -84,12 +85,12 @@ class DeadLetterApplyTest {
   @Test
   void aReplayedExecutionCanBeClaimedAndItsNextAttemptIsCountedAfterTheLastOne() {
     String id = dead("a", T0 + 1000, T0 + 1100, 400);
-    apply(of(replay(T0 + 5000, id)));
+    db.applyEntry(of(replay(T0 + 5000, id)));
 
-    apply(of(claim("n1", 1, T0 + 4000, T0 + 60_000, id)));
-    apply(of(complete("n1", 1, T0 + 5100, result(id, Outcome.OUTCOME_SUCCEEDED, 200, T0 + 5100, 2))));
+    db.applyEntry(of(claim("n1", 1, T0 + 4000, T0 + 60_000, id)));
+    db.applyEntry(of(complete("n1", 1, T0 + 5100, result(id, Outcome.OUTCOME_SUCCEEDED, 200, T0 + 5100, 2))));
 
-    Execution done = execution(id);
+    Execution done = db.execution(id);
     assertThat(done.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     assertThat(done.getAttempt()).isEqualTo(2);
     assertThat(done.getAttemptsList()).extracting(Attempt::getNumber).containsExactly(1, 2);
@@ -98,18 +99,18 @@ class DeadLetterApplyTest {
   @Test
   void replayingAnIdThatIsNotDeadChangesNothingAndIsCountedAsSkipped() {
     String dead = dead("a", T0 + 1000, T0 + 1100, 400);
-    apply(of(createAt("pending", T0 + 9000, T0)));
+    db.applyEntry(of(createAt("pending", T0 + 9000, T0)));
     String pending = ExecutionIds.of(NS, "pending", T0 + 9000);
-    apply(of(replay(T0 + 5000, dead)));
-    Execution replayedOnce = execution(dead);
-    Execution stillPending = execution(pending);
+    db.applyEntry(of(replay(T0 + 5000, dead)));
+    Execution replayedOnce = db.execution(dead);
+    Execution stillPending = db.execution(pending);
     List<byte[]> dueBefore = keys(Family.DUE);
 
-    Applied again = apply(of(replay(T0 + 7000, dead, pending, ExecutionIds.of(NS, "unknown", T0))));
+    Applied again = db.applyEntry(of(replay(T0 + 7000, dead, pending, ExecutionIds.of(NS, "unknown", T0))));
 
     assertThat(counts(again)).isEqualTo(DeadLettersResult.newBuilder().setSkipped(3).build());
-    assertThat(execution(dead)).isEqualTo(replayedOnce);
-    assertThat(execution(pending)).isEqualTo(stillPending);
+    assertThat(db.execution(dead)).isEqualTo(replayedOnce);
+    assertThat(db.execution(pending)).isEqualTo(stillPending);
     assertThat(keys(Family.DUE)).containsExactlyElementsOf(dueBefore);
     assertThat(again.executions()).as("nothing was written").isEmpty();
   }
@@ -118,7 +119,7 @@ class DeadLetterApplyTest {
   void theSameIdTwiceInOneBatchIsReplayedOnceAndSkippedOnce() {
     String id = dead("a", T0 + 1000, T0 + 1100, 400);
 
-    Applied applied = apply(of(replay(T0 + 5000, id, id)));
+    Applied applied = db.applyEntry(of(replay(T0 + 5000, id, id)));
 
     assertThat(counts(applied)).isEqualTo(DeadLettersResult.newBuilder().setDone(1).setSkipped(1).build());
     assertThat(keys(Family.DUE)).hasSize(1);
@@ -127,26 +128,26 @@ class DeadLetterApplyTest {
   @Test
   void aDeadLetterWhoseJobWasDeletedIsSkippedByReplayButCanBePurged() {
     String id = dead("gone", T0 + 1000, T0 + 1100, 400);
-    apply(of(delete("gone", T0 + 2000)));
+    db.applyEntry(of(delete("gone", T0 + 2000)));
 
-    assertThat(counts(apply(of(replay(T0 + 5000, id))))).isEqualTo(DeadLettersResult.newBuilder().setSkipped(1).build());
-    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
-    assertThat(counts(apply(of(purge(id))))).isEqualTo(DeadLettersResult.newBuilder().setDone(1).build());
+    assertThat(counts(db.applyEntry(of(replay(T0 + 5000, id))))).isEqualTo(DeadLettersResult.newBuilder().setSkipped(1).build());
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
+    assertThat(counts(db.applyEntry(of(purge(id))))).isEqualTo(DeadLettersResult.newBuilder().setDone(1).build());
   }
 
   @Test
   void purgeRemovesTheDeadEntryAndTheExecutionRecordAndSkipsWhatIsNotDead() {
     String a = dead("a", T0 + 1000, T0 + 1100, 400);
     String b = dead("b", T0 + 1000, T0 + 1200, 404);
-    apply(of(createAt("pending", T0 + 9000, T0)));
+    db.applyEntry(of(createAt("pending", T0 + 9000, T0)));
     String pending = ExecutionIds.of(NS, "pending", T0 + 9000);
 
-    Applied applied = apply(of(purge(a, pending, a)));
+    Applied applied = db.applyEntry(of(purge(a, pending, a)));
 
     assertThat(counts(applied)).isEqualTo(DeadLettersResult.newBuilder().setDone(1).setSkipped(2).build());
     assertThat(store.get(Family.EXECUTIONS, Keys.execution(a))).isNull();
     assertThat(keys(Family.DEAD)).containsExactly(Keys.dead(NS, T0 + 1200, b));
-    assertThat(execution(pending).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(pending).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
   }
 
   @Test
@@ -177,10 +178,10 @@ class DeadLetterApplyTest {
   /** Creates a one-shot job at atMs whose single attempt fails for good with httpStatus. */
   private String dead(String name, long atMs, long finishedMs, int httpStatus) {
     String id = ExecutionIds.of(NS, name, atMs);
-    apply(of(createAt(name, atMs, T0)));
-    apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-    apply(of(complete("n1", 1, finishedMs, result(id, Outcome.OUTCOME_FAILED, httpStatus, finishedMs, 1))));
-    assertThat(execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
+    db.applyEntry(of(createAt(name, atMs, T0)));
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    db.applyEntry(of(complete("n1", 1, finishedMs, result(id, Outcome.OUTCOME_FAILED, httpStatus, finishedMs, 1))));
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
     return id;
   }
 
@@ -220,17 +221,6 @@ class DeadLetterApplyTest {
     return applied.result().getResults(0).getDeadLetters();
   }
 
-  private Applied apply(io.horae.internal.v1.Command command) {
-    return store.apply(1, ++index, command);
-  }
-
-  private Execution execution(String id) {
-    try {
-      return Execution.parseFrom(store.get(Family.EXECUTIONS, Keys.execution(id)));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private List<byte[]> keys(Family family) {
     List<byte[]> keys = new ArrayList<>();

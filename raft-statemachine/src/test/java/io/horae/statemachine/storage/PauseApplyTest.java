@@ -48,26 +48,27 @@ class PauseApplyTest {
   private static final long EVERY_MS = 1000;
 
   @TempDir Path tmp;
+  private TempStore db;
   private RocksStore store;
-  private long index;
 
   @BeforeEach
   void open() {
-    store = RocksStore.open(tmp.resolve("db"));
-    apply(of(shardMap(0, 1, owners(4, "n1"))));
+    db = new TempStore(tmp.resolve("db"));
+    store = db.store;
+    db.applyEntry(of(shardMap(0, 1, owners(4, "n1"))));
   }
 
   @AfterEach
   void close() {
-    store.close();
+    db.close();
   }
 
   @Test
   void pauseMakesAnActiveJobPausedWithItsReasonAndLeavesItsPendingOccurrenceDue() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     long version = storedJob("tick").getVersion();
 
-    Job paused = apply(of(pause("tick", T0 + 10))).result().getResults(0).getJob();
+    Job paused = db.applyEntry(of(pause("tick", T0 + 10))).result().getResults(0).getJob();
 
     assertThat(paused.getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
     assertThat(paused.getPausedReason()).isEqualTo("paused by request");
@@ -79,14 +80,14 @@ class PauseApplyTest {
 
   @Test
   void aPausedJobsCurrentOccurrenceFinishesButNoNextOneIsCreated() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    apply(of(claim("n1", 1, T0, T0 + 60_000, first)));
-    apply(of(pause("tick", T0 + 10)));
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, first)));
+    db.applyEntry(of(pause("tick", T0 + 10)));
 
-    apply(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
+    db.applyEntry(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
 
-    assertThat(execution(first).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(db.execution(first).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     assertThat(store.get(Family.EXECUTIONS, Keys.execution(ExecutionIds.of(NS, "tick", T0 + 2000)))).isNull();
     assertThat(storedJob("tick").getNextFireMs()).isEqualTo(T0 + 1000);
     assertThat(dueKeys()).isEmpty();
@@ -94,13 +95,13 @@ class PauseApplyTest {
 
   @Test
   void resumeAfterTheLatestOccurrenceFinishedCreatesTheNextOneAtTheProposersTime() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    apply(of(claim("n1", 1, T0, T0 + 60_000, first)));
-    apply(of(pause("tick", T0 + 10)));
-    apply(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, first)));
+    db.applyEntry(of(pause("tick", T0 + 10)));
+    db.applyEntry(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
 
-    Applied applied = apply(of(resume("tick", T0 + 9500, T0 + 10_000)));
+    Applied applied = db.applyEntry(of(resume("tick", T0 + 9500, T0 + 10_000)));
 
     Job resumed = applied.result().getResults(0).getJob();
     String next = ExecutionIds.of(NS, "tick", T0 + 10_000);
@@ -108,32 +109,32 @@ class PauseApplyTest {
     assertThat(resumed.getPausedReason()).isEmpty();
     assertThat(resumed.getNextFireMs()).isEqualTo(T0 + 10_000);
     assertThat(resumed.getFireCount()).isEqualTo(2);
-    assertThat(execution(next).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
-    assertThat(dueKeys()).containsExactly(Keys.due(execution(next).getShard(), T0 + 10_000, next));
+    assertThat(db.execution(next).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(dueKeys()).containsExactly(Keys.due(db.execution(next).getShard(), T0 + 10_000, next));
     assertThat(applied.dueChanged()).isTrue();
   }
 
   @Test
   void resumeWhileTheLatestOccurrenceIsStillLiveCreatesNothingAndTheChainGoesOnFromIt() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    apply(of(pause("tick", T0 + 10)));
+    db.applyEntry(of(pause("tick", T0 + 10)));
 
-    Job resumed = apply(of(resume("tick", T0 + 20, T0 + 2000))).result().getResults(0).getJob();
+    Job resumed = db.applyEntry(of(resume("tick", T0 + 20, T0 + 2000))).result().getResults(0).getJob();
 
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(resumed.getNextFireMs()).isEqualTo(T0 + 1000);
     assertThat(dueKeys()).hasSize(1);
-    apply(of(claim("n1", 1, T0 + 900, T0 + 60_000, first)));
-    apply(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
+    db.applyEntry(of(claim("n1", 1, T0 + 900, T0 + 60_000, first)));
+    db.applyEntry(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
     assertThat(storedJob("tick").getNextFireMs()).isEqualTo(T0 + 2000);
   }
 
   @Test
   void aJobPausedByA410IsResumedAndGetsItsNextOccurrence() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    apply(of(claim("n1", 1, T0, T0 + 60_000, first)));
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, first)));
     AttemptResult gone =
         AttemptResult.newBuilder()
             .setExecutionId(first)
@@ -143,26 +144,26 @@ class PauseApplyTest {
             .setNextFireMs(T0 + 2000)
             .setPauseReason("target answered 410 Gone")
             .build();
-    apply(of(complete("n1", 1, T0 + 1010, gone)));
+    db.applyEntry(of(complete("n1", 1, T0 + 1010, gone)));
     assertThat(storedJob("tick").getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
 
-    Job resumed = apply(of(resume("tick", T0 + 5000, T0 + 5000))).result().getResults(0).getJob();
+    Job resumed = db.applyEntry(of(resume("tick", T0 + 5000, T0 + 5000))).result().getResults(0).getJob();
 
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(resumed.getPausedReason()).isEmpty();
-    assertThat(execution(ExecutionIds.of(NS, "tick", T0 + 5000)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 5000)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
   }
 
   @Test
   void resumingAFinishedOneShotJobWhoseScheduleEndedCompletesIt() {
-    apply(of(createAt("once", T0 + 1000, T0)));
+    db.applyEntry(of(createAt("once", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "once", T0 + 1000);
-    apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-    apply(of(pause("once", T0 + 10)));
-    apply(of(succeeded("n1", 1, T0 + 1010, id, 0)));
+    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    db.applyEntry(of(pause("once", T0 + 10)));
+    db.applyEntry(of(succeeded("n1", 1, T0 + 1010, id, 0)));
     assertThat(storedJob("once").getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
 
-    Job resumed = apply(of(resume("once", T0 + 2000, 0))).result().getResults(0).getJob();
+    Job resumed = db.applyEntry(of(resume("once", T0 + 2000, 0))).result().getResults(0).getJob();
 
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
     assertThat(dueKeys()).isEmpty();
@@ -170,23 +171,23 @@ class PauseApplyTest {
 
   @Test
   void pausingANonActiveJobAndResumingANonPausedJobAreRefusedAndUnknownJobsAreNotFound() {
-    apply(of(create(job("tick", every()), "", T0 + 1000, T0)));
-    apply(of(pause("tick", T0 + 10)));
+    db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
+    db.applyEntry(of(pause("tick", T0 + 10)));
     Job paused = storedJob("tick");
 
-    CommandResult twice = apply(of(pause("tick", T0 + 20))).result();
+    CommandResult twice = db.applyEntry(of(pause("tick", T0 + 20))).result();
     assertThat(twice.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_JOB_STATE);
     assertThat(twice.getResults(0).getRejection().getMessage()).contains("default/tick", "PAUSED");
     assertThat(storedJob("tick")).isEqualTo(paused);
 
-    apply(of(resume("tick", T0 + 30, T0 + 2000)));
+    db.applyEntry(of(resume("tick", T0 + 30, T0 + 2000)));
     Job active = storedJob("tick");
-    CommandResult resumeActive = apply(of(resume("tick", T0 + 40, T0 + 2000))).result();
+    CommandResult resumeActive = db.applyEntry(of(resume("tick", T0 + 40, T0 + 2000))).result();
     assertThat(resumeActive.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_JOB_STATE);
     assertThat(storedJob("tick")).isEqualTo(active);
 
-    assertThat(apply(of(pause("nope", T0))).result().getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
-    assertThat(apply(of(resume("nope", T0, T0))).result().getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
+    assertThat(db.applyEntry(of(pause("nope", T0))).result().getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
+    assertThat(db.applyEntry(of(resume("nope", T0, T0))).result().getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
   }
 
   private static Schedule every() {
@@ -205,17 +206,6 @@ class PauseApplyTest {
         .build();
   }
 
-  private Applied apply(io.horae.internal.v1.Command command) {
-    return store.apply(1, ++index, command);
-  }
-
-  private Execution execution(String id) {
-    try {
-      return Execution.parseFrom(store.get(Family.EXECUTIONS, Keys.execution(id)));
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private Job storedJob(String name) {
     return Queries.getJob(store, NS, name).getJobs(0);

@@ -1,8 +1,11 @@
 package io.horae.statemachine.storage;
 
+import io.horae.api.v1.Execution;
 import io.horae.internal.v1.Command;
 import io.horae.internal.v1.CommandResult;
 import io.horae.statemachine.core.Applied;
+import io.horae.statemachine.core.Family;
+import io.horae.statemachine.core.Keys;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,8 +20,25 @@ final class TempStore implements AutoCloseable {
   }
 
   CommandResult apply(Command command) {
-    Applied applied = store.apply(1, nextIndex.getAndIncrement(), command);
-    return applied.result();
+    return applyEntry(command).result();
+  }
+
+  /** Applies the command as the next entry and returns what apply produced. */
+  Applied applyEntry(Command command) {
+    return store.apply(1, nextIndex.getAndIncrement(), command);
+  }
+
+  /** The stored execution; fails the test when there is none. */
+  Execution execution(String id) {
+    byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(id));
+    if (bytes == null) {
+      throw new AssertionError("no execution " + id);
+    }
+    try {
+      return Execution.parseFrom(bytes);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Override

@@ -29,13 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Per-host protection on a real 3-node cluster with real OkHttp against real receivers on
- * loopback (docs/host-protection.md). A short breaker (open after 3 failures, for 1 s, at most
- * 2 s) keeps the test to seconds; each node judges a host by itself, so the bounds below allow
- * every node its own failures and probes.
+ * loopback (docs/host-protection.md). The breaker opens after 3 failures for 5 s, doubling up to
+ * a minute, as in production but with fewer failures; each node judges a host by itself, so the
+ * bounds below allow every node its own failures and probes.
  */
 class HostProtectionTest {
   static final int BREAKER_FAILURES = 3;
-  static final long OPEN_MIN_MS = 1_000;
+  static final long OPEN_MIN_MS = 5_000;
+  /** How long the target is down, as the issue puts it. */
+  static final long DOWN_FOR_MS = 30_000;
+  /** Probes per node while down: the open time doubles from 5 s, so 5 + 10 + 20 s covers 30 s; one spare. */
+  static final int PROBES_PER_NODE_MAX = 4;
   static final int HOST_PERMITS = 4;
   static final int NODES = 3;
 
@@ -51,8 +55,8 @@ class HostProtectionTest {
             Map.of(
                 "hosts.breakerFailures", Integer.toString(BREAKER_FAILURES),
                 "hosts.breakerOpenMin", OPEN_MIN_MS + "ms",
-                "hosts.breakerOpenMax", "2s",
-                "hosts.deferJitter", "500ms",
+                "hosts.breakerOpenMax", "1m",
+                "hosts.deferJitter", "1s",
                 "exec.maxRequestsPerHost", Integer.toString(HOST_PERMITS),
                 "exec.dispatchConcurrency", "8"));
   }
@@ -76,7 +80,6 @@ class HostProtectionTest {
         ids.add("default/down-" + i + "@" + at);
       }
       Creates.all(cluster.ids().stream().map(cluster::channel).toList(), jobs);
-      long downForMs = 5_000;
 
       // While down: the breaker shows in cluster status, and executions are deferred, not spent.
       ClusterServiceGrpc.ClusterServiceBlockingStub status = ClusterServiceGrpc.newBlockingStub(cluster.channel("n1"));
@@ -84,7 +87,7 @@ class HostProtectionTest {
       HostBreaker shown = breakersFor(status, target.host()).get(0);
       assertThat(shown.getConsecutiveFailures()).isGreaterThanOrEqualTo(BREAKER_FAILURES);
       assertThat(shown.getState()).isIn("OPEN", "HALF_OPEN");
-      await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() >= first + downForMs);
+      await().atMost(Duration.ofSeconds(60)).until(() -> System.currentTimeMillis() >= first + DOWN_FOR_MS);
       target.recover();
       List<RecoveringReceiver.Hit> whileDown = target.hits().stream().filter(h -> h.status() == 503).toList();
 
@@ -93,9 +96,8 @@ class HostProtectionTest {
           .atMost(Duration.ofSeconds(60))
           .until(() -> ids.stream().allMatch(id -> get(executions, id).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED));
 
-      // Each node may spend its own N failures, then one probe per open period (at least 1 s).
-      long probesPerNode = downForMs / OPEN_MIN_MS + 1;
-      assertThat(whileDown.size()).as("requests while down").isLessThanOrEqualTo((int) (NODES * (BREAKER_FAILURES + probesPerNode)));
+      // Each node may spend its own N failures, then one probe per open period.
+      assertThat(whileDown.size()).as("requests while down").isLessThanOrEqualTo(NODES * (BREAKER_FAILURES + PROBES_PER_NODE_MAX));
       Map<String, List<RecoveringReceiver.Hit>> ok =
           target.hits().stream().filter(h -> h.status() == 200).collect(Collectors.groupingBy(RecoveringReceiver.Hit::idempotencyKey));
       assertThat(ok.keySet()).as("executions delivered successfully").isEqualTo(Set.copyOf(ids));
