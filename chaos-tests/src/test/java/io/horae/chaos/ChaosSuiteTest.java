@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The jepsen-style suite (docs/chaos.md). The short profile runs in the default test command:
  * fixed seeds, a 3-node cluster, every kind of fault. The long profile runs only when asked:
- * {@code -Dchaos.runs=N -Dchaos.minutes=M [-Dchaos.seed=S] [-Dchaos.nodes=3|5]}; it prints a
+ * {@code -Dchaos.runs=N -Dchaos.minutes=M [-Dchaos.seed=S] [-Dchaos.nodes=3|5]} (M may be a
+ * fraction, e.g. 0.5); it prints a
  * summary table. A failing run keeps its directory, whose check-report.txt names the violations,
  * the faults around them and the seed to replay.
  */
@@ -45,15 +46,23 @@ class ChaosSuiteTest {
   void longProfileRunsAsManyRunsAsAskedAndFindsNoViolation() throws Exception {
     String runs = System.getProperty("chaos.runs");
     assumeTrue(runs != null, "long profile: -Dchaos.runs=N -Dchaos.minutes=M");
-    long minutes = Long.getLong("chaos.minutes", 1);
+    double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "1"));
     long seed = Long.getLong("chaos.seed", System.currentTimeMillis());
     int nodes = Integer.getInteger("chaos.nodes", 0);
     List<Report> reports = new ArrayList<>();
+    List<String> broken = new ArrayList<>();
     for (int i = 0; i < Integer.parseInt(runs); i++) {
       int size = nodes > 0 ? nodes : (i % 2 == 0 ? 3 : 5);
-      reports.add(run(seed + i, size, Duration.ofMinutes(minutes)));
+      try {
+        reports.add(run(seed + i, size, Duration.ofMillis((long) (minutes * 60_000))));
+      } catch (Exception | AssertionError e) {
+        // A run that could not even finish (the cluster never settled, say) is a finding too.
+        broken.add("seed " + (seed + i) + " (" + size + " nodes): " + e);
+      }
       System.out.println(SummaryTable.of(reports));
+      broken.forEach(b -> System.out.println("did not finish: " + b));
     }
+    assertThat(broken).as("runs that did not finish").isEmpty();
     assertThat(reports).allSatisfy(r -> assertThat(r.violations()).as("seed %d:%n%s", r.seed(), r.toText()).isEmpty());
   }
 

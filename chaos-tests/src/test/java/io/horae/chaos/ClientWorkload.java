@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * One client of the chaos workload: a loop of operations chosen by a seeded random source, each
  * recorded with its outcome. It creates one-shot jobs due from now to a few seconds ahead and
  * short recurring jobs (every 1-2 s, at most 5 occurrences), cancels pending executions of its own
- * one-shots and deletes its own recurring jobs. Creates carry a client request id. Paced: at most
+ * one-shots, and deletes or pauses its own recurring jobs. Creates carry a client request id. Paced: at most
  * one operation per {@code pauseMs}; bounded by the run's stop latch.
  */
 final class ClientWorkload implements Runnable {
@@ -71,10 +71,12 @@ final class ClientWorkload implements Runnable {
       createOneShot();
     } else if (roll < 80) {
       createRecurring();
-    } else if (roll < 92) {
+    } else if (roll < 90) {
       cancel();
-    } else {
+    } else if (roll < 95) {
       delete();
+    } else {
+      pause();
     }
   }
 
@@ -118,6 +120,15 @@ final class ClientWorkload implements Runnable {
     }
     String name = recurring.remove(random.nextInt(recurring.size()));
     call(Event.delete(now(), process, Event.Type.INVOKE, "default/" + name), () -> client.delete("default", name));
+  }
+
+  private void pause() {
+    if (recurring.isEmpty()) {
+      createRecurring();
+      return;
+    }
+    String name = recurring.remove(random.nextInt(recurring.size()));
+    call(Event.pauseJob(now(), process, Event.Type.INVOKE, "default/" + name), () -> client.pause("default", name));
   }
 
   /** Runs one operation and records it; true when it is known to have happened. */

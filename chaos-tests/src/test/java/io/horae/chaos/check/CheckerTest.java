@@ -127,6 +127,16 @@ class CheckerTest {
   }
 
   @Test
+  void occurrencesOfAJobPausedBeforeTheyWereDueNeedNotBeDelivered() {
+    Run run = Run.clean();
+    long t = R_ANCHOR + R_EVERY;
+    run.deliveries.removeIf(d -> d.idempotencyKey().startsWith(R + "@") && d.scheduledMs() >= t);
+    assertThat(kinds(run.check())).containsOnly(Kind.MISSING_DELIVERY);
+    run.op(Event.pauseJob(t - 500, "client-3", Type.INVOKE, R), Type.OK, t - 400);
+    assertThat(run.check().violations()).isEmpty();
+  }
+
+  @Test
   void aSecondDeliveryUnderANewKeyIsAViolationEvenAfterAFault() {
     Run run = Run.clean();
     run.nemesis("kill", "n1", A_AT + 100);

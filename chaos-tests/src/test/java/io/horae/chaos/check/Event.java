@@ -76,6 +76,14 @@ public record Event(
     return new Event(timeMs, process, type, "delete", job, null, null, null, null, null, null);
   }
 
+  /**
+   * A pause of a recurring job by a client ({@code pause-job}, apart from the nemesis' process
+   * pause): no occurrence after its next one is created.
+   */
+  public static Event pauseJob(long timeMs, String process, Type type, String job) {
+    return new Event(timeMs, process, type, "pause-job", job, null, null, null, null, null, null);
+  }
+
   /** A nemesis action on some nodes: kill, start, pause, resume, heal, wipe, leader. */
   public static Event nemesis(long timeMs, Type type, String f, List<String> nodes) {
     return new Event(timeMs, NEMESIS, type, f, null, null, null, nodes, null, null, null);

@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * them. {@code max_fires} caps the count from the earliest possible first occurrence (so the cap
  * never expects too much).
  *
- * <p>Excused: an execution a cancel (of it) or delete (of its job) that may have happened was
- * invoked before it was due; one a cancel that may have happened and the final state reports as
+ * <p>Excused: an execution a cancel (of it), delete or pause (of its job) that may have happened
+ * was invoked before it was due (a pause lets the occurrence already created run, so it may or
+ * may not come); one a cancel that may have happened and the final state reports as
  * cancelled (the cancel beat a late delivery); and, for recurring jobs, one the server may have
  * coalesced into a later occurrence after a long stall (see {@link #coalesced}).
  */
@@ -83,7 +84,10 @@ final class MissingDeliveryCheck implements Check {
     boolean deletedBefore =
         in.opsOn("delete", e.job()).stream()
             .anyMatch(d -> d.mayHaveHappened() && d.invokeMs() <= e.scheduledMs() && d.latestEffectMs() >= create.invokeMs());
-    return cancelledBefore || deletedBefore || coalesced(in, create, e);
+    boolean pausedBefore =
+        in.opsOn("pause-job", e.job()).stream()
+            .anyMatch(p -> p.mayHaveHappened() && p.invokeMs() <= e.scheduledMs() && p.latestEffectMs() >= create.invokeMs());
+    return cancelledBefore || deletedBefore || pausedBefore || coalesced(in, create, e);
   }
 
   private static boolean reportedCancelled(CheckInput in, String id) {

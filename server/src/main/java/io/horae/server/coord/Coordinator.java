@@ -50,6 +50,23 @@ public final class Coordinator implements AutoCloseable {
    * it at the Raft level before judging it silent anyway.
    */
   static final long NEVER_HEARD_RESPONSIVE_WAIT_FACTOR = 2;
+  /**
+   * A live node this many entries behind the leader's applied index gets no shards, and when it
+   * stays that far behind for {@link #STUCK_WAIT_FACTOR} x (lease + margin) its shards move away
+   * as if it were leaving: it reports, so it is not silent, but it cannot deliver what it has not
+   * applied (a follower whose log Ratis does not repair, or one replaying a long backlog). The
+   * chaos suite found shards stuck on such a node.
+   */
+  static final long STUCK_LAG_ENTRIES = 1_000;
+  static final long STUCK_WAIT_FACTOR = 4;
+  /**
+   * A node more than {@link #CAUGHT_UP_LAG_ENTRIES_MAX} behind that gains no applied entry for this
+   * many (lease + margin) is stuck at the Raft level (see {@link LaggingNodes}): its shards move,
+   * and the leader hands leadership to a caught-up member, at most once per
+   * {@link #HAND_OVER_GAP_FACTOR} (lease + margin).
+   */
+  static final long FROZEN_WAIT_FACTOR = 6;
+  static final long HAND_OVER_GAP_FACTOR = 24;
 
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
@@ -57,6 +74,13 @@ public final class Coordinator implements AutoCloseable {
   /** The voting members (the Raft configuration), and those of them that are leaving. */
   private final Supplier<List<String>> members;
   private final Supplier<java.util.Set<String>> leaving;
+  /** This (leading) node's applied index: how far a node's reported applied index is behind. */
+  private final java.util.function.LongSupplier leaderApplied;
+  private final LaggingNodes lagging = new LaggingNodes(CAUGHT_UP_LAG_ENTRIES_MAX);
+  /** Asks for leadership to move to one of the given caught-up members (not this node). */
+  private final java.util.function.Consumer<Set<String>> handOver;
+  private long lastHandOverNanos;
+  private boolean handedOver;
   private final int shardCount;
   private final Liveness liveness;
   private final LeaseConfig lease;
@@ -82,15 +106,19 @@ public final class Coordinator implements AutoCloseable {
       Proposer proposer,
       Supplier<List<String>> members,
       Supplier<java.util.Set<String>> leaving,
+      java.util.function.LongSupplier leaderApplied,
       int shardCount,
       Liveness liveness,
       LeaseConfig lease,
+      java.util.function.Consumer<Set<String>> handOver,
       MeterRegistry registry) {
+    this.handOver = handOver;
     this.isLeader = isLeader;
     this.current = current;
     this.proposer = proposer;
     this.members = members;
     this.leaving = leaving;
+    this.leaderApplied = leaderApplied;
     this.shardCount = shardCount;
     this.liveness = liveness;
     this.lease = lease;
@@ -145,6 +173,7 @@ public final class Coordinator implements AutoCloseable {
       SortedMap<String, Integer> live = new TreeMap<>();
       Set<String> receivers = new HashSet<>();
       Set<String> draining = new TreeSet<>();
+      Set<String> frozen = new TreeSet<>();
       for (String id : nodeIds) {
         Optional<Liveness.Seen> seen = liveness.last(id);
         if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
@@ -156,15 +185,27 @@ public final class Coordinator implements AutoCloseable {
           return;
         }
         Optional<Liveness.Seen> alive = seen.filter(s -> now - s.atNanos() <= silence);
-        if (alive.isPresent() && leavingIds.contains(id)) {
+        long lag = alive.isPresent() ? leaderApplied.getAsLong() - alive.get().report().getAppliedIndex() : 0;
+        boolean lagging = alive.isPresent() && this.lagging.observe(id, alive.get().report().getAppliedIndex(), leaderApplied.getAsLong(), now);
+        if (alive.isEmpty()) {
+          this.lagging.forget(id);
+        }
+        boolean behind = lag > STUCK_LAG_ENTRIES;
+        boolean isFrozen = lagging && this.lagging.stuckFor(id, now, FROZEN_WAIT_FACTOR * silence);
+        if (isFrozen) {
+          frozen.add(id);
+        }
+        boolean stuck = isFrozen || (behind && this.lagging.behindFor(id, now, STUCK_WAIT_FACTOR * silence));
+        if (alive.isPresent() && (leavingIds.contains(id) || stuck)) {
           draining.add(id);
         } else if (alive.isPresent()) {
           live.put(id, alive.get().report().getCapacity());
-          if (isReceiver(alive.get(), now, silence)) {
+          if (!behind && isReceiver(alive.get(), now, silence)) {
             receivers.add(id);
           }
         }
       }
+      repairFrozen(frozen, receivers, now, silence);
       // A leaving node's shards all move at once, before anything else and at no pace; to the
       // receivers if there are any.
       SortedMap<String, Integer> takers = new TreeMap<>(live);
@@ -198,12 +239,29 @@ public final class Coordinator implements AutoCloseable {
           plan.get().moves(),
           live.keySet());
       if (!draining.isEmpty()) {
-        LOG.info("draining leaving nodes={} epoch={}", draining, next.getEpoch());
+        LOG.info("draining nodes (leaving, or stuck behind) nodes={} epoch={}", draining, next.getEpoch());
       }
     } catch (RuntimeException e) {
       proposing.set(false);
       LOG.warn("coordinator check failed", e);
     }
+  }
+
+  /** Hands leadership over when a member is stuck at the Raft level (see {@link LaggingNodes}). */
+  private void repairFrozen(Set<String> frozen, Set<String> receivers, long now, long silence) {
+    if (frozen.isEmpty() || (handedOver && now - lastHandOverNanos < HAND_OVER_GAP_FACTOR * silence)) {
+      return;
+    }
+    Set<String> to = new TreeSet<>(receivers);
+    to.removeAll(frozen);
+    if (to.isEmpty()) {
+      return;
+    }
+    handedOver = true;
+    lastHandOverNanos = now;
+    LOG.warn("members {} applied nothing for {} ms while far behind: handing leadership to one of {} so that a new leader repairs their logs", frozen,
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(FROZEN_WAIT_FACTOR * silence), to);
+    handOver.accept(to);
   }
 
   /**

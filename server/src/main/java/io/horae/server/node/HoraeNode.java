@@ -144,7 +144,8 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     coordinator =
         new Coordinator(
-                this::isLeader, shardMap, proposer, members::voters, members::leaving, config.shards().count(), liveness, config.lease(), registry)
+                this::isLeader, shardMap, proposer, members::voters, members::leaving, () -> stateMachine.store().appliedIndex(), config.shards().count(), liveness, config.lease(),
+                this::handOverLeadership, registry)
             .start();
     membership =
         new io.horae.server.member.MembershipOps(
@@ -193,6 +194,18 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   /** Times this node replaced its state from a snapshot (installed from the leader or local). */
+  /** The coordinator found a member stuck: leadership goes to another caught-up member. */
+  private void handOverLeadership(java.util.Set<String> candidates) {
+    candidates.stream()
+        .filter(c -> !c.equals(id()))
+        .findFirst()
+        .ifPresent(to -> membership.transferLeader(to).whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.warn("leadership hand-over to {} failed", to, e);
+          }
+        }));
+  }
+
   /** This replica's digest, from one consistent view of its store. */
   io.horae.api.v1.StateDigest stateDigest() {
     RocksStore.Digest d = stateMachine.store().consistentDigest();
