@@ -137,6 +137,29 @@ class CheckerTest {
   }
 
   @Test
+  void anOverdueExecutionCancelledByALaterDeleteOfItsJobNeedNotBeDelivered() {
+    Run run = Run.clean();
+    long t = R_ANCHOR + R_EVERY;
+    run.deliveries.removeIf(d -> d.idempotencyKey().equals(R + "@" + t));
+    run.op(Event.delete(t + 1_000, "client-3", Type.INVOKE, R), Type.OK, t + 1_100);
+    run.deliveries.removeIf(d -> d.idempotencyKey().startsWith(R + "@") && d.scheduledMs() > t);
+    assertThat(kinds(run.check())).as("not reported cancelled").containsOnly(Kind.MISSING_DELIVERY);
+    run.executions.replaceAll(x -> x.id().equals(R + "@" + t) ? new FinalState.Execution(x.id(), "CANCELLED", 0, t) : x);
+    assertThat(run.check().violations()).isEmpty();
+  }
+
+  @Test
+  void occurrencesNeverCreatedBeforeAPauseOfALateChainNeedNotBeDelivered() {
+    Run run = Run.clean();
+    long t = R_ANCHOR + R_EVERY;
+    run.deliveries.removeIf(d -> d.idempotencyKey().startsWith(R + "@") && d.scheduledMs() >= t);
+    run.op(Event.pauseJob(t + 3_000, "client-3", Type.INVOKE, R), Type.OK, t + 3_100);
+    assertThat(kinds(run.check())).as("they exist in the final state").containsOnly(Kind.MISSING_DELIVERY);
+    run.executions.removeIf(x -> x.id().startsWith(R + "@") && x.scheduledMs() >= t);
+    assertThat(run.check().violations()).isEmpty();
+  }
+
+  @Test
   void aSecondDeliveryUnderANewKeyIsAViolationEvenAfterAFault() {
     Run run = Run.clean();
     run.nemesis("kill", "n1", A_AT + 100);
