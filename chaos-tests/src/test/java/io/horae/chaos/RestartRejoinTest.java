@@ -48,24 +48,26 @@ class RestartRejoinTest extends ChaosTest {
       cluster.awaitLeases();
 
       // Catching up under 200 deliveries/s on 2 cores takes the restarted JVM 20-40 s (measured;
-      // docs/failover.md, known limits), then the shards come back 4 at a time.
-      await()
-          .atMost(Duration.ofSeconds(75))
-          .untilAsserted(
-              () -> {
-                ClusterStatus now = client.clusterStatus();
-                assertThat(node(now, stopped).getAppliedIndex()).as("applied index of %s", stopped).isGreaterThanOrEqualTo(committedWhileDown);
-                Map<String, Long> owned = ownedCounts(now);
-                assertThat(owned).as("shards per node").containsOnlyKeys(cluster.ids());
-                assertThat(owned.values()).as("shards per node %s", owned).allMatch(n -> n >= FEWEST_SHARDS);
-              });
-      long balancedAt = System.currentTimeMillis();
-      await().atMost(Duration.ofSeconds(60)).until(() -> after(receiver, balancedAt + SETTLE_MS).size() >= SAMPLE);
-
-      List<Receiver.Delivery> sample = after(receiver, balancedAt + SETTLE_MS).subList(0, SAMPLE);
+      // docs/failover.md, known limits), then the shards come back 4 at a time. A restarted node
+      // may still lose its shards once more while it is slow (a flap, docs/failover.md): a
+      // sample whose window did not end balanced is taken again, at most twice.
+      List<Receiver.Delivery> sample = List.of();
+      long balancedAt = 0;
+      int flaps = -1;
+      while (sample.isEmpty() && ++flaps <= 2) {
+        awaitBalanced(cluster, client, stopped, committedWhileDown);
+        long from = System.currentTimeMillis();
+        balancedAt = from;
+        await().atMost(Duration.ofSeconds(60)).until(() -> after(receiver, from + SETTLE_MS).size() >= SAMPLE);
+        if (ownedCounts(client.clusterStatus()).values().stream().allMatch(n -> n >= FEWEST_SHARDS)) {
+          sample = after(receiver, from + SETTLE_MS).subList(0, SAMPLE);
+        }
+      }
+      assertThat(sample).as("a sample over a balanced map (flaps: %d)", flaps).hasSize(SAMPLE);
       Map<String, Long> shares = new TreeMap<>(sample.stream().collect(Collectors.groupingBy(Receiver.Delivery::node, Collectors.counting())));
       long repeated = sample.size() - sample.stream().map(Receiver.Delivery::idempotencyKey).distinct().count();
-      System.out.printf("REJOIN node=%s back-in=%dms shares over %d deliveries: %s repeated=%d%n", stopped, balancedAt - restartedAt, SAMPLE, shares, repeated);
+      System.out.printf(
+          "REJOIN node=%s back-in=%dms flaps=%d shares over %d deliveries: %s repeated=%d%n", stopped, balancedAt - restartedAt, flaps, SAMPLE, shares, repeated);
       double even = (double) SAMPLE / cluster.ids().size();
       assertThat(shares.keySet()).containsExactlyInAnyOrderElementsOf(cluster.ids());
       shares.forEach(
@@ -73,6 +75,20 @@ class RestartRejoinTest extends ChaosTest {
               assertThat((double) n).as("deliveries by %s of %d", node, SAMPLE).isBetween(even * (1 - SHARE_TOLERANCE), even * (1 + SHARE_TOLERANCE)));
       load.awaitDelivered(receiver, balancedAt + SETTLE_MS);
     }
+  }
+
+  /** Waits until the restarted node caught up and every node holds at least its fewest shards. */
+  private static void awaitBalanced(ProcessCluster cluster, HoraeClient client, String restarted, long committedWhileDown) {
+    await()
+        .atMost(Duration.ofSeconds(75))
+        .untilAsserted(
+            () -> {
+              ClusterStatus now = client.clusterStatus();
+              assertThat(node(now, restarted).getAppliedIndex()).as("applied index of %s", restarted).isGreaterThanOrEqualTo(committedWhileDown);
+              Map<String, Long> owned = ownedCounts(now);
+              assertThat(owned).as("shards per node").containsOnlyKeys(cluster.ids());
+              assertThat(owned.values()).as("shards per node %s", owned).allMatch(n -> n >= FEWEST_SHARDS);
+            });
   }
 
   private static NodeStatus node(ClusterStatus status, String id) {
