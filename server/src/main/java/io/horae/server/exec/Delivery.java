@@ -126,7 +126,7 @@ final class Delivery implements AutoCloseable {
     long started = clock.millis();
     Request request;
     try {
-      request = signing.prepare(request(job.toBuilder().setTarget(signing.openTarget(job)).build(), c, spanId), job, c);
+      request = signing.prepare(request(job, signing.openTarget(job), c, spanId), job, c);
     } catch (IllegalArgumentException e) {
       out.complete(Outcome.failure(0, "BadRequest", "bad request: " + bounded(e.getMessage()), started, 0, spanId));
       return out;
@@ -194,8 +194,8 @@ final class Delivery implements AutoCloseable {
     }
   }
 
-  private Request request(Job job, Claimed c, String spanId) {
-    Target target = job.getTarget();
+  /** The request for {@code target}, the job's target with its secret values opened for sending. */
+  private Request request(Job job, Target target, Claimed c, String spanId) {
     Request.Builder b = new Request.Builder().url(target.getUrl());
     String contentType = null;
     for (Header h : target.getHeadersList()) {
