@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.horae.api.v1.ClusterServiceGrpc;
-import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.GetStateDigestRequest;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.ListExecutionsRequest;
@@ -70,7 +69,8 @@ final class ChaosRun {
         ClientWorkload w = new ClientWorkload("client-" + i, c, history, seeds.nextLong(), receiver.url("/chaos"), spec.clientPauseMs(), stop);
         threads.add(Thread.ofPlatform().name("chaos-client-" + i).start(w));
       }
-      Nemesis nemesis = new Nemesis(target(cluster, client), seeds.nextLong(), history, spec.faults(), spec.holdMinMs(), spec.holdMaxMs());
+      ChaosTarget target = new ChaosTarget(cluster, client);
+      Nemesis nemesis = new Nemesis(target, seeds.nextLong(), history, spec.faults(), spec.holdMinMs(), spec.holdMaxMs());
       Random calm = new Random(seeds.nextLong());
       long until = System.currentTimeMillis() + spec.length().toMillis();
       try {
@@ -87,7 +87,7 @@ final class ChaosRun {
           t.join(30_000);
         }
         clients.forEach(HoraeClient::close);
-        healAll(cluster);
+        healAll(cluster, target);
         history.append(Event.healAll(System.currentTimeMillis()));
         history.append(Event.end(System.currentTimeMillis()));
       }
@@ -112,10 +112,15 @@ final class ChaosRun {
   }
 
   /** Every node running, resumed and connected, whatever a failed nemesis step left behind. */
-  private static void healAll(ProcessCluster cluster) throws Exception {
+  private static void healAll(ProcessCluster cluster, ChaosTarget target) throws Exception {
     cluster.net().heal();
     for (String id : cluster.ids()) {
-      if (!cluster.isRunning(id)) {
+      if (target.outOfGroup().contains(id)) {
+        if (cluster.isRunning(id)) {
+          cluster.resume(id);
+        }
+        target.rejoin(id);
+      } else if (!cluster.isRunning(id)) {
         cluster.startNode(id);
       } else {
         cluster.resume(id);
@@ -181,49 +186,5 @@ final class ChaosRun {
             ? ScheduleSpec.every(j.getSchedule().getEvery().getIntervalMs(), j.getSchedule().getEvery().getAnchorMs(), j.getSchedule().getMaxFires())
             : ScheduleSpec.at(j.getSchedule().getAtMs());
     return new FinalState.Job(j.getNamespace() + "/" + j.getName(), j.getState().name().replaceFirst("^JOB_STATE_", ""), schedule);
-  }
-
-  private static Nemesis.Target target(ProcessCluster cluster, HoraeClient client) {
-    return new Nemesis.Target() {
-      @Override
-      public List<String> ids() {
-        return cluster.ids();
-      }
-
-      @Override
-      public ClusterStatus status() {
-        return client.clusterStatus();
-      }
-
-      @Override
-      public void kill(String id) throws Exception {
-        cluster.kill(id);
-      }
-
-      @Override
-      public void start(String id) throws Exception {
-        cluster.startNode(id);
-      }
-
-      @Override
-      public void pause(String id) throws Exception {
-        cluster.pause(id);
-      }
-
-      @Override
-      public void resume(String id) throws Exception {
-        cluster.resume(id);
-      }
-
-      @Override
-      public void wipe(String id) throws Exception {
-        cluster.wipe(id);
-      }
-
-      @Override
-      public ChaosNet net() {
-        return cluster.net();
-      }
-    };
   }
 }

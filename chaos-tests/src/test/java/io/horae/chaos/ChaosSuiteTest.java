@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The jepsen-style suite (docs/chaos.md). The short profile runs in the default test command:
  * fixed seeds, a 3-node cluster, every kind of fault. The long profile runs only when asked:
- * {@code -Dchaos.runs=N -Dchaos.minutes=M [-Dchaos.seed=S] [-Dchaos.nodes=3|5]} (M may be a
+ * {@code -Dchaos.runs=N -Dchaos.minutes=M [-Dchaos.seed=S] [-Dchaos.nodes=3|5]
+ * [-Dchaos.faults=wipe,bridge]} (M may be a
  * fraction, e.g. 0.5); it prints a
  * summary table. A failing run keeps its directory, whose check-report.txt names the violations,
  * the faults around them and the seed to replay.
@@ -61,7 +62,7 @@ class ChaosSuiteTest {
     for (int i = 0; i < Integer.parseInt(runs); i++) {
       int size = nodes > 0 ? nodes : (i % 2 == 0 ? 3 : 5);
       try {
-        reports.add(run(seed + i, size, Duration.ofMillis((long) (minutes * 60_000)), Arrays.asList(Nemesis.Fault.values())));
+        reports.add(run(seed + i, size, Duration.ofMillis((long) (minutes * 60_000)), longFaults()));
       } catch (Exception | AssertionError e) {
         // A run that could not even finish (the cluster never settled, say) is a finding too.
         broken.add("seed " + (seed + i) + " (" + size + " nodes): " + e);
@@ -71,6 +72,15 @@ class ChaosSuiteTest {
     }
     assertThat(broken).as("runs that did not finish").isEmpty();
     assertThat(reports).allSatisfy(r -> assertThat(r.violations()).as("seed %d:%n%s", r.seed(), r.toText()).isEmpty());
+  }
+
+  /** Every fault, or those named in {@code -Dchaos.faults=wipe,bridge,...} (to replay one kind). */
+  static List<Nemesis.Fault> longFaults() {
+    String named = System.getProperty("chaos.faults", "");
+    if (named.isBlank()) {
+      return Arrays.asList(Nemesis.Fault.values());
+    }
+    return Arrays.stream(named.split(",")).map(f -> Nemesis.Fault.valueOf(f.trim().toUpperCase(java.util.Locale.ROOT))).toList();
   }
 
   private Report run(long seed, int nodes, Duration length, List<Nemesis.Fault> faults) throws Exception {

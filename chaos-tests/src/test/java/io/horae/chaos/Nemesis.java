@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Injects one fault at a time into a running cluster, chosen by a seeded random source, and
  * records each as it starts and ends. Faults: kill -9 and restart of a node or of the leader,
  * SIGSTOP/SIGCONT for longer than a lease, network partitions (one node isolated, a minority
- * cut from the majority, a bridge), and a node stopped, its data wiped, and restarted empty.
+ * cut from the majority, a bridge), and a node removed, its data wiped, and added back empty.
  */
 public final class Nemesis {
   /** The kinds of fault, as recorded in the history. */
@@ -43,6 +43,12 @@ public final class Nemesis {
     void resume(String id) throws Exception;
 
     void wipe(String id) throws Exception;
+
+    /** Removes the node from the group (its shards move first). */
+    void removeNode(String id) throws Exception;
+
+    /** Starts a removed node in join mode and adds it back. */
+    void rejoin(String id) throws Exception;
 
     ChaosNet net();
   }
@@ -118,13 +124,15 @@ public final class Nemesis {
         act("heal", ids, () -> target.net().heal());
       }
       case WIPE -> {
+        // The operator procedure for a lost disk: remove, wipe, start in join mode, add.
         String victim = pick(ids);
+        act("remove", List.of(victim), () -> target.removeNode(victim));
         act("wipe", List.of(victim), () -> {
           target.kill(victim);
           target.wipe(victim);
         });
-        act("start", List.of(victim), () -> target.start(victim));
         hold(hold, stop);
+        act("rejoin", List.of(victim), () -> target.rejoin(victim));
       }
     }
     return f;

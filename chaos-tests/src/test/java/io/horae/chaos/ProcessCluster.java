@@ -35,6 +35,8 @@ final class ProcessCluster implements AutoCloseable {
   private final Path dir;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, Process> running = new LinkedHashMap<>();
+  /** Nodes started in join mode: they wait to be added (a wiped node rejoining). */
+  private final java.util.Set<String> joining = new java.util.HashSet<>();
   private final String classpath;
   /** The proxies between nodes, when the cluster can be partitioned; else null. */
   private final ChaosNet net;
@@ -152,6 +154,24 @@ final class ProcessCluster implements AutoCloseable {
     return "127.0.0.1:" + ports.get(id).api();
   }
 
+  /** host:port of the node's own Raft server (not a proxy). */
+  String raftAddress(String id) {
+    return "127.0.0.1:" + ports.get(id).raft();
+  }
+
+  /** host:port of the node's admin HTTP. */
+  String adminAddress(String id) {
+    return "127.0.0.1:" + ports.get(id).admin();
+  }
+
+  /**
+   * From now on the node starts with {@code node.join=true}: it forms no group and waits for
+   * {@code add-node}, as an operator restarts a node that lost its disk.
+   */
+  void startJoining(String id) {
+    joining.add(id);
+  }
+
   /** A client of one node only: its answers are that node's view. Close it after use. */
   HoraeClient client(String id) {
     return HoraeClient.builder().endpoints("127.0.0.1:" + ports.get(id).api()).build();
@@ -238,6 +258,9 @@ final class ProcessCluster implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     b.append("node.id=").append(id).append('\n');
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
+    if (joining.contains(id)) {
+      b.append("node.join=true\n");
+    }
     ports.forEach(
         (peer, p) -> {
           // Through this node's own link to the peer when the network is simulated.

@@ -189,6 +189,24 @@ class CheckerTest {
   }
 
   @Test
+  void aDuplicateWhileItsFirstSenderWasOnlyBeingRemovedIsAViolation() {
+    // remove-node hands shards off with a lease wait: an orderly removal excuses no duplicate.
+    Run run = Run.clean();
+    run.nemesis("remove", "n1", A_AT - 500);
+    run.deliver(A, A_AT, "n2", A_AT + 1_500);
+    assertThat(kinds(run.check())).containsExactly(Kind.DUPLICATE_WITHOUT_FAULT);
+  }
+
+  @Test
+  void aDuplicateWhoseFirstSenderWasWipedBeforeItRejoinedIsAllowed() {
+    Run run = Run.clean();
+    run.nemesis("wipe", "n1", A_AT + 200);
+    run.nemesis("rejoin", "n1", A_AT + 10_000);
+    run.deliver(A, A_AT, "n2", A_AT + 3_000);
+    assertThat(run.check().violations()).isEmpty();
+  }
+
+  @Test
   void aDuplicateWhoseFirstSenderWasPausedWithinTheLeaseWindowBeforeIsAllowed() {
     Run run = Run.clean();
     run.nemesis("pause", "n1", A_AT - 1_500);

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * When each node was faulty, from the nemesis operations of a history. A fault starts at the
  * invoke of the nemesis operation and lasts until the operation that undoes it completes:
- * kill, leader (kill of the leader) and wipe until the node's next start; pause until its resume;
+ * kill, leader (kill of the leader) and wipe until the node's next start or rejoin (a remove
+ * before a wipe is orderly and is no fault); pause until its resume;
  * partition until the next heal; everything until the runner's heal-all; and to the end of time
  * when never undone. Operations that failed (definitely did not happen) cause no fault. The
  * windows are deliberately generous: a fault that might have been in effect counts.
@@ -45,7 +46,10 @@ public final class Faults {
         case "kill", "leader", "wipe" -> open(open, op.invoke().nodes(), "down", op);
         case "pause" -> open(open, op.invoke().nodes(), "paused", op);
         case "partition" -> open(open, cutOff(op.invoke(), cluster), "cut", op);
-        case "start" -> close(open, byNode, op.invoke().nodes(), "down", op.doneMs());
+        case "remove" -> {
+          // An orderly removal moves the node's shards as hand-offs: it excuses nothing.
+        }
+        case "start", "rejoin" -> close(open, byNode, op.invoke().nodes(), "down", op.doneMs());
         case "resume" -> close(open, byNode, op.invoke().nodes(), "paused", op.doneMs());
         case "heal" -> close(open, byNode, List.copyOf(open.keySet()), "cut", op.doneMs());
         case "heal-all" -> {
