@@ -89,6 +89,7 @@ public final class HoraeClient implements AutoCloseable {
   private final ExecutionClient executions = new ExecutionClient(this);
   private final DeadLetterClient deadLetters = new DeadLetterClient(this);
   private final SecretClient secrets = new SecretClient(this);
+  private final JobBatchClient batches = new JobBatchClient(this);
 
   private HoraeClient(List<Endpoint> endpoints, Duration deadline) {
     this.endpoints = endpoints;
@@ -191,6 +192,11 @@ public final class HoraeClient implements AutoCloseable {
   /** Returns the dead-letter calls (list, get, replay, purge) of this client; same thread safety. */
   public DeadLetterClient deadLetters() {
     return deadLetters;
+  }
+
+  /** Returns the batch create call of this client; same thread safety. */
+  public JobBatchClient batches() {
+    return batches;
   }
 
   /**
@@ -412,10 +418,7 @@ public final class HoraeClient implements AutoCloseable {
 
     private Builder() {}
 
-    /**
-     * Sets the nodes to talk to, each {@code host:port} (or {@code [ipv6]:port}), in the order they
-     * are tried. Any node of the cluster serves any call.
-     */
+    /** Sets the nodes to talk to, {@code host:port} or {@code [ipv6]:port}, in the order tried. */
     public Builder endpoints(List<String> endpoints) {
       this.endpoints = List.copyOf(endpoints);
       return this;
@@ -423,8 +426,7 @@ public final class HoraeClient implements AutoCloseable {
 
     /** Sets the endpoints from a comma-separated list such as {@code "n1:7070,n2:7070"}. */
     public Builder endpoints(String commaSeparated) {
-      return endpoints(
-          Arrays.asList(Objects.requireNonNull(commaSeparated, "endpoints").split(",")));
+      return endpoints(Arrays.asList(Objects.requireNonNull(commaSeparated, "endpoints").split(",")));
     }
 
     /** Sets how long each call, failover included, may take; must be positive. */
@@ -436,12 +438,7 @@ public final class HoraeClient implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Creates the client. Connections are opened lazily, on the first call.
-     *
-     * @throws IllegalArgumentException when an endpoint is not {@code host:port}, none is given or
-     *     more than 32 are
-     */
+    /** Creates the client (connections open on the first call); throws IllegalArgumentException for bad or 0 or over 32 endpoints. */
     public HoraeClient build() {
       return new HoraeClient(Endpoint.parseAll(endpoints), deadline);
     }

@@ -1,7 +1,10 @@
 package io.horae.server.api;
 
 import io.grpc.stub.StreamObserver;
+import io.horae.api.v1.CreateJobOutcome;
 import io.horae.api.v1.CreateJobRequest;
+import io.horae.api.v1.CreateJobsRequest;
+import io.horae.api.v1.CreateJobsResponse;
 import io.horae.api.v1.DeleteJobRequest;
 import io.horae.api.v1.DeleteJobResponse;
 import io.horae.api.v1.GetJobRequest;
@@ -28,6 +31,7 @@ import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,6 +49,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final Duration timeout;
   private final JobPauses pauses;
   private final JobSecrets secrets;
+  /** Most field violations one CreateJobs refusal lists. */
+  static final int VIOLATIONS_MAX = 100;
 
   public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets) {
     this.secrets = secrets;
@@ -61,24 +67,73 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   public void createJob(CreateJobRequest request, StreamObserver<Job> observer) {
     CompletableFuture<OpResult> result;
     try {
-      long now = clock.millis();
-      Job job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
-      Op op =
-          Op.newBuilder()
-              .setCreateJob(
-                  CreateJob.newBuilder()
-                      .setJob(job)
-                      .setRequestId(request.getRequestId())
-                      .setNowMs(now)
-                      .setFirstFireMs(ScheduleMath.firstFire(job.getSchedule(), now))
-                      .setRequestExpiryMs(limits.requestIdTtl().toMillis()))
-              .build();
-      result = bounded(proposer.propose(op));
+      result = bounded(proposer.propose(createOp(request, clock.millis())));
     } catch (RuntimeException e) {
       observer.onError(GrpcErrors.toStatus(e));
       return;
     }
     Replies.reply(result, r -> JobRedaction.redact(ok(r).getJob()), observer);
+  }
+
+  /**
+   * Validates every item first (one bad item fails the call and writes nothing), then proposes
+   * each; the items' outcomes are independent, as CreateJobsRequest documents.
+   */
+  @Override
+  public void createJobs(CreateJobsRequest request, StreamObserver<CreateJobsResponse> observer) {
+    Replies.replyFrom(() -> bounded(createAll(request)), observer);
+  }
+
+  private CompletableFuture<CreateJobsResponse> createAll(CreateJobsRequest request) {
+    int n = request.getJobsCount();
+    if (n == 0 || n > limits.createBatchMax()) {
+      throw new ValidationException(List.of(new Violation("jobs", "must hold 1 to " + limits.createBatchMax() + " items, not " + n)));
+    }
+    long now = clock.millis();
+    List<Op> ops = new ArrayList<>(n);
+    List<Violation> bad = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      try {
+        ops.add(createOp(request.getJobs(i), now));
+      } catch (ValidationException e) {
+        for (Violation v : e.violations()) {
+          bad.add(new Violation("jobs[" + i + "]." + v.field(), v.description()));
+        }
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new ValidationException(bad.subList(0, Math.min(bad.size(), VIOLATIONS_MAX)));
+    }
+    List<CompletableFuture<CreateJobOutcome>> outcomes = ops.stream().map(op -> proposer.propose(op).handle(JobApi::outcome)).toList();
+    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+        .thenApply(x -> CreateJobsResponse.newBuilder().addAllResults(outcomes.stream().map(CompletableFuture::join).toList()).build());
+  }
+
+  private static CreateJobOutcome outcome(OpResult r, Throwable error) {
+    Throwable failure = error;
+    if (failure == null) {
+      try {
+        return CreateJobOutcome.newBuilder().setJob(JobRedaction.redact(ok(r).getJob())).build();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    io.grpc.Status status = GrpcErrors.toStatus(failure).getStatus();
+    return CreateJobOutcome.newBuilder().setCode(status.getCode().value()).setMessage(String.valueOf(status.getDescription())).build();
+  }
+
+  /** The Raft op that creates the request's job; throws {@link ValidationException} for bad input. */
+  private Op createOp(CreateJobRequest request, long now) {
+    Job job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
+    return Op.newBuilder()
+        .setCreateJob(
+            CreateJob.newBuilder()
+                .setJob(job)
+                .setRequestId(request.getRequestId())
+                .setNowMs(now)
+                .setFirstFireMs(ScheduleMath.firstFire(job.getSchedule(), now))
+                .setRequestExpiryMs(limits.requestIdTtl().toMillis()))
+        .build();
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param watchQueueMax events buffered per watch stream; a watcher further behind is ended
  * @param deadLetterBatchMax most dead letters one ReplayDeadLetters or PurgeDeadLetters call
  *     names or selects (one Raft op); ListDeadLetters pages examine at most executionScanMax
+ * @param createBatchMax most jobs one CreateJobs call may carry
  */
 public record ApiConfig(
     int pageSizeDefault,
@@ -34,7 +35,8 @@ public record ApiConfig(
     int executionScanMax,
     int watchStreamsMax,
     int watchQueueMax,
-    int deadLetterBatchMax) {
+    int deadLetterBatchMax,
+    int createBatchMax) {
 
   public static final int PAGE_SIZE_DEFAULT_DEFAULT = 100;
   public static final int PAGE_SIZE_MAX_DEFAULT = 1_000;
@@ -49,6 +51,9 @@ public record ApiConfig(
   public static final int WATCH_QUEUE_MAX_DEFAULT = 1024;
   /** About 100 KiB of ids in one Raft op at the longest ids. */
   public static final int DEAD_LETTER_BATCH_MAX_DEFAULT = 500;
+
+  /** About 1 MiB of jobs at a typical 1 KiB each: a few Raft entries. */
+  public static final int CREATE_BATCH_MAX_DEFAULT = 1_000;
 
   public ApiConfig {
     Objects.requireNonNull(pastTolerance, "pastTolerance");

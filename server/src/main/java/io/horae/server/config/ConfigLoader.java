@@ -153,7 +153,8 @@ public final class ConfigLoader {
             v.get(Keys.API_EXECUTION_SCAN_MAX),
             v.get(Keys.API_WATCH_STREAMS_MAX),
             v.get(Keys.API_WATCH_QUEUE_MAX),
-            v.get(Keys.API_DEAD_LETTER_BATCH_MAX)),
+            v.get(Keys.API_DEAD_LETTER_BATCH_MAX),
+            v.get(Keys.API_CREATE_BATCH_MAX)),
         new ShardConfig(v.get(Keys.SHARDS_COUNT)),
         new LeaseConfig(v.get(Keys.LEASE_HEARTBEAT_INTERVAL), v.get(Keys.LEASE_DURATION), v.get(Keys.LEASE_MARGIN)),
         new ExecConfig(

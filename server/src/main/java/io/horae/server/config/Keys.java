@@ -168,6 +168,9 @@ final class Keys {
           5_000,
           c -> c.api().deadLetterBatchMax());
 
+  static final Key<Integer> API_CREATE_BATCH_MAX =
+      ofInt("api.createBatchMax", ApiConfig.CREATE_BATCH_MAX_DEFAULT, 1, 10_000, c -> c.api().createBatchMax());
+
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
 
@@ -378,6 +381,7 @@ final class Keys {
           API_WATCH_STREAMS_MAX,
           API_WATCH_QUEUE_MAX,
           API_DEAD_LETTER_BATCH_MAX,
+          API_CREATE_BATCH_MAX,
           SHARDS_COUNT,
           LEASE_HEARTBEAT_INTERVAL,
           LEASE_DURATION,
