@@ -30,7 +30,6 @@ import io.horae.statemachine.core.ExecutionChange;
 import io.horae.statemachine.ratis.ApplyListener;
 import io.horae.statemachine.ratis.HoraeStateMachine;
 import io.horae.statemachine.storage.RocksStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -86,8 +85,7 @@ public final class HoraeNode implements AutoCloseable {
     this.config = config;
     this.group = RaftWiring.group(config);
     this.selfId = RaftWiring.selfId(config);
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().commonTags("node", config.node().id());
+    this.registry = ProcessMetrics.registry(config.node().id());
     this.stateMachine = new HoraeStateMachine(config.node().dataDir().resolve("db"), new Listener());
     this.shardMap = new ShardMapView(() -> stateMachine.store());
   }

@@ -1,0 +1,48 @@
+package io.horae.server.node;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The node's meter registry, with the process meters every operator looks at first: JVM heap and
+ * non-heap by pool ({@code jvm_memory_used_bytes}), threads, CPU, and the resident set size
+ * ({@code horae_process_rss_bytes}, Linux only; NaN elsewhere). {@code horae bench} samples heap
+ * and RSS from here.
+ */
+final class ProcessMetrics {
+  private static final Path STATUS = Path.of("/proc/self/status");
+
+  private ProcessMetrics() {}
+
+  static PrometheusMeterRegistry registry(String nodeId) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("node", nodeId);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    Gauge.builder("horae.process.rss", ProcessMetrics::rssBytes).baseUnit("bytes").description("resident set size of the process").register(registry);
+    return registry;
+  }
+
+  /** VmRSS of /proc/self/status in bytes, or NaN where there is no such file. */
+  static double rssBytes() {
+    try {
+      for (String line : Files.readAllLines(STATUS)) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux, or a format we do not know: no figure rather than a wrong one.
+    }
+    return Double.NaN;
+  }
+}
