@@ -1,5 +1,6 @@
 package io.horae.cli;
 
+import io.horae.cli.bench.BenchCommand;
 import io.horae.cli.cluster.ClusterCommand;
 import io.horae.cli.dlq.DlqCommand;
 import io.horae.cli.exec.ExecCommand;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
       ClusterCommand.class,
       SecretsCommand.class,
       ServerCommand.class,
-      DevCommand.class
+      DevCommand.class,
+      BenchCommand.class
     })
 public final class HoraeCommand {
 

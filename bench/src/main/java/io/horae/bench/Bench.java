@@ -1,0 +1,115 @@
+package io.horae.bench;
+
+import io.horae.api.v1.ClusterStatus;
+import io.horae.api.v1.NodeStatus;
+import io.horae.client.HoraeClient;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the chosen scenarios against a local cluster it starts (or given endpoints) and writes the
+ * report under {@code out/<timestamp>/}. Returns the report directory.
+ */
+public final class Bench {
+  private static final Duration READY_MAX = Duration.ofSeconds(120);
+
+  private Bench() {}
+
+  public static Path run(BenchOptions o, PrintStream out) throws Exception {
+    String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path dir = Files.createDirectories(o.out.resolve(stamp));
+    Progress progress = new Progress(out, Progress.stdoutIsTerminal());
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    List<ScenarioResult> results = new ArrayList<>();
+    LocalCluster cluster = null;
+    MemorySampler memory = null;
+    try (Receiver receiver = Receiver.start(o.arrivalsMax)) {
+      if (o.endpoints == null) {
+        out.printf("starting %d nodes (heap %s each) under %s%n", o.nodes, o.nodeHeap, dir.resolve("cluster"));
+        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap);
+        awaitReady(cluster.adminUrls().values(), progress);
+      }
+      try (HoraeClient client = HoraeClient.builder().endpoints(cluster != null ? cluster.endpoints() : o.endpoints).deadline(Duration.ofSeconds(30)).build()) {
+        ClusterStatus status = awaitLeader(client);
+        Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
+        memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);
+        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, o, progress, run);
+        ScenarioResult steady = null;
+        for (String name : o.scenarios) {
+          out.printf("== %s%n", name);
+          ScenarioResult r =
+              switch (name) {
+                case "create" -> CreateScenario.run(ctx);
+                case "burst" -> BurstScenario.run(ctx);
+                case "steady" -> steady = SteadyScenario.run(ctx, "steady", o.steadyRate, o.steadyDuration.toSeconds(), null);
+                case "failover" -> FailoverScenario.run(ctx);
+                case "backlog" -> BacklogScenario.run(ctx, steady);
+                default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: " + BenchOptions.SCENARIOS);
+              };
+          results.add(r);
+          r.headline.forEach((k, v) -> out.printf("   %-45s %s%n", k, v));
+        }
+        Report.write(dir, Machine.facts(o, status), o.command, results);
+      }
+    } finally {
+      if (memory != null) {
+        memory.close();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+    out.printf("report: %s%n", dir.resolve(Report.HTML));
+    return dir;
+  }
+
+  private static void awaitReady(java.util.Collection<String> adminUrls, Progress progress) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
+    while (!adminUrls.stream().allMatch(LocalCluster::ready)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the local cluster was not ready within " + READY_MAX.toSeconds() + " s; see the node logs");
+      }
+      progress.update("waiting for the nodes to be ready ...");
+      Thread.sleep(200);
+    }
+    progress.done("nodes ready");
+  }
+
+  private static ClusterStatus awaitLeader(HoraeClient client) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
+    while (true) {
+      try {
+        ClusterStatus s = client.clusterStatus();
+        if (!s.getLeaderId().isEmpty() && s.getNodesList().stream().allMatch(NodeStatus::getReachable)) {
+          return s;
+        }
+      } catch (RuntimeException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("no leader with every node reachable within " + READY_MAX.toSeconds() + " s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Given admin URLs, keyed by their position (the node ids of a remote cluster are not needed). */
+  private static Map<String, String> adminUrls(List<String> urls) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < urls.size(); i++) {
+      out.put("node" + (i + 1), urls.get(i));
+    }
+    return out;
+  }
+}

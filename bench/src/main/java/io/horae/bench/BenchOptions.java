@@ -1,0 +1,63 @@
+package io.horae.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What to run and how big. {@link #defaults()} is the full run the README reports; {@link
+ * #tiny()} is the smoke size the test command runs. Every scenario is bounded by these counts
+ * and durations plus {@link #settleMax} of waiting for the last deliveries.
+ */
+public final class BenchOptions {
+  public static final List<String> SCENARIOS = List.of("create", "burst", "steady", "failover", "backlog");
+
+  public List<String> scenarios = SCENARIOS;
+  /** Null: start a local cluster of {@link #nodes} processes. */
+  public String endpoints;
+  /** With endpoints: each node's admin base URL (http://host:port), for heap and RSS; may be empty. */
+  public List<String> adminUrls = List.of();
+  public int nodes = 3;
+  public String nodeHeap = "1g";
+  public Path out = Path.of("bench-results");
+  public Duration createLevel = Duration.ofSeconds(8);
+  public List<Integer> createConcurrency = List.of(1, 16, 64);
+  public List<Integer> createBatchConcurrency = List.of(1, 4, 16);
+  public int batchSize = 500;
+  public int burstJobs = 100_000;
+  public int steadyRate = 1_000;
+  public Duration steadyDuration = Duration.ofSeconds(60);
+  public Duration failoverDuration = Duration.ofSeconds(60);
+  /** How long a killed node stays down before it is restarted. */
+  public Duration failoverDown = Duration.ofSeconds(10);
+  public int backlogJobs = 1_000_000;
+  public Duration backlogSteadyDuration = Duration.ofSeconds(60);
+  public Duration settleMax = Duration.ofSeconds(120);
+  /** Arrivals the receiver keeps per scenario (beyond: counted only). */
+  public int arrivalsMax = 2_000_000;
+  /** The command line, for the report header. */
+  public String command = "horae bench";
+
+  public static BenchOptions defaults() {
+    return new BenchOptions();
+  }
+
+  /** Every scenario at a size that finishes in about two minutes on 2 cores. */
+  public static BenchOptions tiny() {
+    BenchOptions o = new BenchOptions();
+    o.nodeHeap = "256m";
+    o.createLevel = Duration.ofSeconds(1);
+    o.createConcurrency = List.of(1, 8);
+    o.createBatchConcurrency = List.of(2);
+    o.batchSize = 100;
+    o.burstJobs = 500;
+    o.steadyRate = 50;
+    o.steadyDuration = Duration.ofSeconds(5);
+    o.failoverDuration = Duration.ofSeconds(40);
+    o.failoverDown = Duration.ofSeconds(3);
+    o.backlogJobs = 2_000;
+    o.backlogSteadyDuration = Duration.ofSeconds(4);
+    o.settleMax = Duration.ofSeconds(60);
+    return o;
+  }
+}

@@ -1,0 +1,104 @@
+package io.horae.bench;
+
+import io.horae.api.v1.CreateJobRequest;
+import io.horae.client.HoraeException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Durable creates per second: for each client concurrency, callers create jobs for a fixed time,
+ * one per call (CreateJob) and then {@code batchSize} per call (CreateJobs). A create counts when
+ * the cluster acknowledged it, that is once it is committed in the Raft log of a majority. The
+ * jobs are due in a week, so they stay pending and are not delivered during the bench.
+ */
+final class CreateScenario {
+  private CreateScenario() {}
+
+  static ScenarioResult run(BenchContext ctx) throws InterruptedException {
+    BenchOptions o = ctx.options();
+    ScenarioResult r = new ScenarioResult("create");
+    long dueMs = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(7);
+    AtomicLong names = new AtomicLong();
+    List<Map<String, Object>> levels = new ArrayList<>();
+    Chart chart = Chart.xy("create-rate.png", "Creates acknowledged per second", "calls in flight", "creates/s");
+    for (boolean batched : new boolean[] {false, true}) {
+      List<Integer> concurrencies = batched ? o.createBatchConcurrency : o.createConcurrency;
+      double[][] line = new double[2][concurrencies.size()];
+      for (int i = 0; i < concurrencies.size(); i++) {
+        int c = concurrencies.get(i);
+        Map<String, Object> level = level(ctx, batched, c, dueMs, names);
+        levels.add(level);
+        line[0][i] = c;
+        line[1][i] = ((Number) level.get("creates_per_s")).doubleValue();
+        String label = batched ? "batched ×" + o.batchSize + ", " + c + " calls in flight" : "single, " + c + " in flight";
+        r.headline(label, String.format("%,.0f creates/s (call p99 %s ms)", line[1][i], level.get("call_p99_ms")));
+      }
+      chart.with(batched ? "CreateJobs, " + o.batchSize + " per call" : "CreateJob", line);
+    }
+    r.put("levels", levels);
+    r.put("level_seconds", o.createLevel.toSeconds());
+    r.put("jobs_left_pending", names.get());
+    r.charts.add(chart);
+    r.notes.add("Created jobs are due in a week and stay pending: later scenarios run on top of them.");
+    return r;
+  }
+
+  private static Map<String, Object> level(BenchContext ctx, boolean batched, int concurrency, long dueMs, AtomicLong names) throws InterruptedException {
+    BenchOptions o = ctx.options();
+    String mode = batched ? "batched" : "single";
+    Histogram calls = new ConcurrentHistogram(60_000_000L, 3);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    long start = System.nanoTime();
+    long end = start + o.createLevel.toNanos();
+    List<Thread> workers = new ArrayList<>();
+    for (int w = 0; w < concurrency; w++) {
+      workers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < end) {
+                      int n = batched ? o.batchSize : 1;
+                      List<CreateJobRequest> batch = new ArrayList<>(n);
+                      for (int k = 0; k < n; k++) {
+                        batch.add(Jobs.oneShot(ctx.name("create", names.incrementAndGet()), dueMs, ctx.receiver().url()));
+                      }
+                      long t0 = System.nanoTime();
+                      try {
+                        if (batched) {
+                          acked.addAndGet(ctx.client().batches().create(batch).getResultsList().stream().filter(x -> x.getCode() == 0).count());
+                        } else {
+                          ctx.client().create(batch.get(0).getJob(), batch.get(0).getRequestId());
+                          acked.incrementAndGet();
+                        }
+                        calls.recordValue((System.nanoTime() - t0) / 1_000);
+                      } catch (HoraeException e) {
+                        errors.incrementAndGet();
+                      }
+                      ctx.progress().update(String.format("[create] %s, %d in flight: %,d acknowledged", mode, concurrency, acked.get()));
+                    }
+                  }));
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> level = new LinkedHashMap<>();
+    level.put("mode", mode);
+    level.put("concurrency", concurrency);
+    level.put("batch", batched ? o.batchSize : 1);
+    level.put("acknowledged", acked.get());
+    level.put("errors", errors.get());
+    level.put("creates_per_s", Math.round(acked.get() / seconds));
+    level.put("call_p50_ms", calls.getValueAtPercentile(50) / 1000.0);
+    level.put("call_p99_ms", calls.getValueAtPercentile(99) / 1000.0);
+    ctx.progress().done(String.format("[create] %s, %d in flight: %,.0f creates/s", mode, concurrency, acked.get() / seconds));
+    return level;
+  }
+}

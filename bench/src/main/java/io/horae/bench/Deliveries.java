@@ -1,0 +1,174 @@
+package io.horae.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What the receiver saw during one scenario: the first copy of each execution (by idempotency
+ * key) counts; later copies are duplicates. Lateness is arrival minus scheduled time, in ms, in
+ * an HdrHistogram (3 significant digits, up to an hour).
+ */
+final class Deliveries {
+  private static final long LATENESS_MAX_MS = 3_600_000;
+  private final List<Receiver.Arrival> first;
+  private final int duplicates;
+  private final int early;
+  private final Histogram lateness = new Histogram(LATENESS_MAX_MS, 3);
+
+  private Deliveries(List<Receiver.Arrival> first, int duplicates, int early) {
+    this.first = first;
+    this.duplicates = duplicates;
+    this.early = early;
+    for (Receiver.Arrival a : first) {
+      lateness.recordValue(Math.min(LATENESS_MAX_MS, Math.max(0, a.arrivedMs() - a.scheduledMs())));
+    }
+  }
+
+  /** The arrivals whose key starts with {@code keyPrefix} (one scenario's jobs). */
+  static Deliveries of(List<Receiver.Arrival> arrivals, String keyPrefix) {
+    Map<String, Receiver.Arrival> byKey = new HashMap<>();
+    int dup = 0;
+    for (Receiver.Arrival a : arrivals) {
+      if (!a.key().startsWith(keyPrefix)) {
+        continue;
+      }
+      Receiver.Arrival seen = byKey.putIfAbsent(a.key(), a);
+      if (seen != null) {
+        dup++;
+        if (a.arrivedMs() < seen.arrivedMs()) {
+          byKey.put(a.key(), a);
+        }
+      }
+    }
+    List<Receiver.Arrival> first = new ArrayList<>(byKey.values());
+    first.sort(Comparator.comparingLong(Receiver.Arrival::arrivedMs));
+    int early = (int) first.stream().filter(a -> a.arrivedMs() < a.scheduledMs()).count();
+    return new Deliveries(first, dup, early);
+  }
+
+  int distinct() {
+    return first.size();
+  }
+
+  int duplicates() {
+    return duplicates;
+  }
+
+  /** Executions whose first copy arrived before their scheduled time (must be 0). */
+  int early() {
+    return early;
+  }
+
+  long firstMs() {
+    return first.isEmpty() ? 0 : first.get(0).arrivedMs();
+  }
+
+  long lastMs() {
+    return first.isEmpty() ? 0 : first.get(first.size() - 1).arrivedMs();
+  }
+
+  Histogram lateness() {
+    return lateness;
+  }
+
+  /** p50, p90, p99, p99.9, max and mean lateness in ms. */
+  Map<String, Object> latenessFigures() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (first.isEmpty()) {
+      return out;
+    }
+    out.put("p50", lateness.getValueAtPercentile(50));
+    out.put("p90", lateness.getValueAtPercentile(90));
+    out.put("p99", lateness.getValueAtPercentile(99));
+    out.put("p99_9", lateness.getValueAtPercentile(99.9));
+    out.put("max", lateness.getMaxValue());
+    out.put("mean", Math.round(lateness.getMean() * 10) / 10.0);
+    return out;
+  }
+
+  /** First copies per node. */
+  Map<String, Integer> perNode() {
+    Map<String, Integer> out = new TreeMap<>();
+    first.forEach(a -> out.merge(a.node(), 1, Integer::sum));
+    return out;
+  }
+
+  /** Deliveries (first copies) per second since {@code startMs}: x seconds, y count. */
+  double[][] perSecond(long startMs) {
+    TreeMap<Long, Integer> buckets = new TreeMap<>();
+    first.forEach(a -> buckets.merge(Math.max(0, (a.arrivedMs() - startMs) / 1000), 1, Integer::sum));
+    if (buckets.isEmpty()) {
+      return new double[][] {{}, {}};
+    }
+    long last = buckets.lastKey();
+    double[] x = new double[(int) last + 1];
+    double[] y = new double[(int) last + 1];
+    for (int s = 0; s <= last; s++) {
+      x[s] = s;
+      y[s] = buckets.getOrDefault((long) s, 0);
+    }
+    return new double[][] {x, y};
+  }
+
+  /**
+   * Jobs delivered under more than one idempotency key (a one-shot job has one execution, so
+   * this must be 0: a duplicate under a new key).
+   */
+  long jobsWithSeveralKeys() {
+    Map<String, Integer> keysPerJob = new HashMap<>();
+    first.forEach(a -> keysPerJob.merge(a.key().substring(0, Math.max(0, a.key().lastIndexOf('@'))), 1, Integer::sum));
+    return keysPerJob.values().stream().filter(k -> k > 1).count();
+  }
+
+  /** The worst lateness of the executions due in each second since {@code startMs}. */
+  double[][] maxLatenessPerSecond(long startMs) {
+    TreeMap<Long, Long> buckets = new TreeMap<>();
+    first.forEach(a -> buckets.merge(Math.max(0, (a.scheduledMs() - startMs) / 1000), a.arrivedMs() - a.scheduledMs(), Math::max));
+    double[][] out = new double[2][buckets.size()];
+    int i = 0;
+    for (Map.Entry<Long, Long> e : buckets.entrySet()) {
+      out[0][i] = e.getKey();
+      out[1][i++] = e.getValue();
+    }
+    return out;
+  }
+
+  /** The longest time between two consecutive first copies arriving within [fromMs, toMs]. */
+  long longestGapMs(long fromMs, long toMs) {
+    long gap = 0;
+    long previous = fromMs;
+    for (Receiver.Arrival a : first) {
+      if (a.arrivedMs() < fromMs || a.arrivedMs() > toMs) {
+        continue;
+      }
+      gap = Math.max(gap, a.arrivedMs() - previous);
+      previous = a.arrivedMs();
+    }
+    return gap;
+  }
+
+  /**
+   * The lateness percentile curve: x = log10(1 / (1 - p)), so 1 is p90, 2 is p99, 3 is p99.9;
+   * y = lateness in ms.
+   */
+  double[][] percentileCurve() {
+    double[] ps = {0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
+    List<double[]> points = new ArrayList<>();
+    for (double p : ps) {
+      double x = p >= 100 ? Math.log10(1 / (1 - 0.99999)) : Math.log10(1 / (1 - p / 100));
+      points.add(new double[] {x, lateness.getValueAtPercentile(p)});
+    }
+    double[][] out = new double[2][points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      out[0][i] = points.get(i)[0];
+      out[1][i] = points.get(i)[1];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,131 @@
+package io.horae.bench;
+
+import io.grpc.Status;
+import io.horae.api.v1.CreateJobRequest;
+import io.horae.api.v1.CreateJobsResponse;
+import io.horae.client.HoraeClient;
+import io.horae.client.HoraeException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Creates jobs in batches (CreateJobs) with a bounded number of calls in flight. Items refused
+ * for a passing reason (a full proposal queue, no leader yet, a deadline) are sent again with the
+ * same request id, at most {@link #RETRIES_MAX} times each; everything else counts as failed.
+ */
+final class Loader {
+  static final int RETRIES_MAX = 20;
+  private static final Set<Integer> PASSING =
+      Set.of(Status.Code.UNAVAILABLE.value(), Status.Code.RESOURCE_EXHAUSTED.value(), Status.Code.DEADLINE_EXCEEDED.value());
+
+  private record Item(CreateJobRequest request, int tries) {}
+
+  private final HoraeClient client;
+  private final AtomicLong created = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+
+  Loader(HoraeClient client) {
+    this.client = client;
+  }
+
+  long created() {
+    return created.get();
+  }
+
+  long failed() {
+    return failed.get();
+  }
+
+  long retried() {
+    return retried.get();
+  }
+
+  /**
+   * Sends every request, {@code batch} per call and at most {@code concurrency} calls at once,
+   * until all are answered or {@code stop} says so; returns how many were created.
+   */
+  long createAll(Iterator<CreateJobRequest> requests, int batch, int concurrency, BooleanSupplier stop) throws InterruptedException {
+    long before = created.get();
+    Semaphore calls = new Semaphore(concurrency);
+    Deque<Item> again = new ArrayDeque<>();
+    while (!stop.getAsBoolean()) {
+      List<Item> items = new ArrayList<>(batch);
+      synchronized (again) {
+        while (items.size() < batch && !again.isEmpty()) {
+          items.add(again.poll());
+        }
+      }
+      while (items.size() < batch && requests.hasNext()) {
+        items.add(new Item(requests.next(), 0));
+      }
+      if (items.isEmpty()) {
+        if (calls.availablePermits() == concurrency && isEmpty(again)) {
+          break;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        continue;
+      }
+      calls.acquire();
+      if (items.stream().anyMatch(i -> i.tries() > 0)) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      client
+          .batches()
+          .createAsync(items.stream().map(Item::request).toList())
+          .whenComplete(
+              (response, error) -> {
+                try {
+                  settle(items, response, error, again);
+                } finally {
+                  calls.release();
+                }
+              });
+    }
+    calls.acquire(concurrency);
+    calls.release(concurrency);
+    return created.get() - before;
+  }
+
+  private static boolean isEmpty(Deque<Item> again) {
+    synchronized (again) {
+      return again.isEmpty();
+    }
+  }
+
+  private void settle(List<Item> items, CreateJobsResponse response, Throwable error, Deque<Item> again) {
+    for (int i = 0; i < items.size(); i++) {
+      int code = error != null ? codeOf(error) : response.getResults(i).getCode();
+      if (code == 0 || code == Status.Code.ALREADY_EXISTS.value()) {
+        // ALREADY_EXISTS: an earlier try whose answer was lost created it under another request.
+        created.incrementAndGet();
+      } else if (PASSING.contains(code) && items.get(i).tries() < RETRIES_MAX) {
+        retried.incrementAndGet();
+        synchronized (again) {
+          again.add(new Item(items.get(i).request(), items.get(i).tries() + 1));
+        }
+      } else {
+        failed.incrementAndGet();
+      }
+    }
+  }
+
+  /** The call's status code; UNAVAILABLE for a failure that carries none (a lost connection). */
+  static int codeOf(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof HoraeException h) {
+        return h.code().value();
+      }
+    }
+    return Status.Code.UNAVAILABLE.value();
+  }
+}

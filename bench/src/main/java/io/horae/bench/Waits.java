@@ -1,0 +1,36 @@
+package io.horae.bench;
+
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** Waiting for deliveries, and small formatting shared by the scenarios. */
+final class Waits {
+  private static final long POLL_MS = 100;
+
+  private Waits() {}
+
+  /**
+   * Waits until the receiver holds {@code expected} distinct executions since its last drain, or
+   * until {@code deadlineMs}; shows progress meanwhile.
+   */
+  static void delivered(BenchContext ctx, String scenario, long expected, long deadlineMs) throws InterruptedException {
+    long start = System.currentTimeMillis();
+    while (ctx.receiver().distinct() < expected && System.currentTimeMillis() < deadlineMs) {
+      ctx.progress().update(String.format("[%s] delivered %,d of %,d (%.0f s)", scenario, ctx.receiver().distinct(), expected, (System.currentTimeMillis() - start) / 1e3));
+      Thread.sleep(POLL_MS);
+    }
+    ctx.progress().done(String.format("[%s] delivered %,d of %,d", scenario, ctx.receiver().distinct(), expected));
+  }
+
+  /** "n1 33.4 %, n2 ..." */
+  static String shares(Map<String, Integer> perNode) {
+    long total = perNode.values().stream().mapToLong(Integer::longValue).sum();
+    StringJoiner j = new StringJoiner(", ");
+    perNode.forEach((node, count) -> j.add(String.format("%s %.1f %%", node, total == 0 ? 0 : count * 100.0 / total)));
+    return j.toString();
+  }
+
+  static String mb(double bytes) {
+    return Double.isNaN(bytes) ? "n/a" : String.format("%.0f MB", bytes / 1e6);
+  }
+}

@@ -1,0 +1,133 @@
+package io.horae.cli.bench;
+
+import io.horae.bench.Bench;
+import io.horae.bench.BenchOptions;
+import io.horae.cli.DurationConverter;
+import io.horae.cli.HoraeCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code horae bench}: the reproducible benchmark (docs/bench.md). Starts a local cluster of node
+ * processes (or drives the cluster named by an explicit {@code --endpoints}), runs the scenarios with a built-in receiver on
+ * 127.0.0.1, and writes JSON, HTML and PNG charts under {@code --out/<timestamp>/}. Options left
+ * out keep the full-run sizes, or the smoke sizes with {@code --tiny}.
+ */
+@Command(name = "bench", description = "Benchmark a cluster: create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: all): create, burst, steady, failover, backlog.")
+  List<String> scenarios;
+
+  @Option(names = "--tiny", description = "Every scenario at smoke size (about two minutes); what the test command runs.")
+  boolean tiny;
+
+  @Option(names = "--admin", split = ",", paramLabel = "URL", description = "With --endpoints: each node's admin URL (http://host:port), for heap and RSS.")
+  List<String> admin;
+
+  @Option(names = "--nodes", paramLabel = "N", description = "Nodes of the local cluster, 3 or 5 (default 3).")
+  Integer nodes;
+
+  @Option(names = "--node-heap", paramLabel = "SIZE", description = "-Xmx of each local node (default 1g; 256m with --tiny).")
+  String nodeHeap;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default bench-results).")
+  Path out;
+
+  @Option(names = "--burst-jobs", paramLabel = "N", description = "Jobs due at one instant (default 100000).")
+  Integer burstJobs;
+
+  @Option(names = "--steady-rate", paramLabel = "PER_S", description = "Executions due per second in steady, failover and backlog (default 1000).")
+  Integer steadyRate;
+
+  @Option(names = "--steady-duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the steady load (default 60s).")
+  Duration steadyDuration;
+
+  @Option(names = "--failover-duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the failover run (default 60s).")
+  Duration failoverDuration;
+
+  @Option(names = "--backlog-jobs", paramLabel = "N", description = "Pending executions loaded before the backlog's steady load (default 1000000).")
+  Integer backlogJobs;
+
+  @Option(names = "--batch", paramLabel = "N", description = "Jobs per CreateJobs call when loading (default 500).")
+  Integer batch;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchOptions o = tiny ? BenchOptions.tiny() : BenchOptions.defaults();
+    if (scenarios != null) {
+      for (String s : scenarios) {
+        if (!BenchOptions.SCENARIOS.contains(s)) {
+          throw new ParameterException(spec.commandLine(), "--scenarios: unknown scenario '" + s + "'; known: " + String.join(", ", BenchOptions.SCENARIOS));
+        }
+      }
+      o.scenarios = List.copyOf(scenarios);
+    }
+    if (nodes != null && nodes != 3 && nodes != 5) {
+      throw new ParameterException(spec.commandLine(), "--nodes must be 3 or 5, got " + nodes);
+    }
+    positive("--burst-jobs", burstJobs);
+    positive("--steady-rate", steadyRate);
+    positive("--backlog-jobs", backlogJobs);
+    positive("--batch", batch);
+    if (batch != null && batch > 1000) {
+      throw new ParameterException(spec.commandLine(), "--batch must be at most 1000 (the server's default api.createBatchMax), got " + batch);
+    }
+    // The inherited --endpoints, only when given on the command line: by default the bench starts its own cluster.
+    o.endpoints = endpointsGiven() ? HoraeCommand.of(spec).endpoints() : null;
+    o.adminUrls = admin == null ? List.of() : List.copyOf(admin);
+    o.nodes = nodes != null ? nodes : o.nodes;
+    o.nodeHeap = nodeHeap != null ? nodeHeap : o.nodeHeap;
+    o.out = out != null ? out : o.out;
+    o.burstJobs = burstJobs != null ? burstJobs : o.burstJobs;
+    o.steadyRate = steadyRate != null ? steadyRate : o.steadyRate;
+    o.steadyDuration = seconds("--steady-duration", steadyDuration, o.steadyDuration);
+    o.failoverDuration = seconds("--failover-duration", failoverDuration, o.failoverDuration);
+    o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
+    o.batchSize = batch != null ? batch : o.batchSize;
+    o.command = command();
+    Bench.run(o, System.out);
+    return 0;
+  }
+
+  private boolean endpointsGiven() {
+    for (CommandLine c = spec.commandLine(); c != null; c = c.getParent()) {
+      if (c.getParseResult() != null && c.getParseResult().hasMatchedOption("--endpoints")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void positive(String flag, Integer value) {
+    if (value != null && value <= 0) {
+      throw new ParameterException(spec.commandLine(), flag + " must be positive, got " + value);
+    }
+  }
+
+  private Duration seconds(String flag, Duration given, Duration otherwise) {
+    if (given == null) {
+      return otherwise;
+    }
+    if (given.toSeconds() < 1) {
+      throw new ParameterException(spec.commandLine(), flag + " must be at least 1s, got " + given);
+    }
+    return given;
+  }
+
+  private String command() {
+    List<String> args = new ArrayList<>(List.of("horae", "bench"));
+    args.addAll(spec.commandLine().getParseResult().originalArgs());
+    return String.join(" ", args);
+  }
+}
