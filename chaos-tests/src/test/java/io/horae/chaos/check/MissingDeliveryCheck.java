@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * <p>Excused: an execution a cancel (of it), delete or pause (of its job) that may have happened
  * was invoked before it was due (a pause lets the occurrence already created run, so it may or
  * may not come); an overdue one a delete that may have happened cancelled (the final state says
- * CANCELLED); an occurrence of a job a pause may have stopped that was never created (absent from
+ * CANCELLED); an occurrence of a job a pause or delete may have stopped that was never created (absent from
  * the final state: a recurring job's next occurrence is created when the previous one ends, so a
  * late chain head and a pause leave later grid points uncreated); one a cancel that may have happened and the final state reports as
  * cancelled (the cancel beat a late delivery); and, for recurring jobs, one the server may have
@@ -86,11 +86,12 @@ final class MissingDeliveryCheck implements Check {
             .anyMatch(c -> c.invokeMs() <= e.scheduledMs() || reportedCancelled(in, id));
     // A delete cancels the job's pending executions, also overdue ones: one the final state
     // reports cancelled lost the race to the delete (like a cancel that beat a late delivery).
+    // Like a pause, it also ends a late chain: an occurrence never created (absent) is excused.
     boolean deletedBefore =
         in.opsOn("delete", e.job()).stream()
             .anyMatch(
                 d -> d.mayHaveHappened()
-                    && (d.invokeMs() <= e.scheduledMs() || reportedCancelled(in, id))
+                    && (d.invokeMs() <= e.scheduledMs() || reportedCancelled(in, id) || !existsFinally(in, id))
                     && d.latestEffectMs() >= create.invokeMs());
     // A pause stops the job's chain: an occurrence not created yet when it was paused (the final
     // state has no such execution) is never created, even one whose time had come.
