@@ -67,6 +67,13 @@ public final class Coordinator implements AutoCloseable {
    */
   static final long FROZEN_WAIT_FACTOR = 6;
   static final long HAND_OVER_GAP_FACTOR = 24;
+  /**
+   * A member that answers the leader's Raft traffic but sends no report for this many (lease +
+   * margin) counts as stuck too (the long chaos run found one: restarted, refused every append
+   * for minutes, so it never learned the leader). Longer than a slow restart's gap between its
+   * Raft server answering and its first report.
+   */
+  static final long MUTE_WAIT_FACTOR = 12;
 
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
@@ -191,7 +198,10 @@ public final class Coordinator implements AutoCloseable {
           this.lagging.forget(id);
         }
         boolean behind = lag > STUCK_LAG_ENTRIES;
-        boolean isFrozen = lagging && this.lagging.stuckFor(id, now, FROZEN_WAIT_FACTOR * silence);
+        boolean mute = alive.isEmpty() && liveness.raftResponsive(id);
+        this.lagging.observeMute(id, mute, now);
+        boolean isFrozen =
+            (lagging && this.lagging.stuckFor(id, now, FROZEN_WAIT_FACTOR * silence)) || (mute && this.lagging.muteFor(id, now, MUTE_WAIT_FACTOR * silence));
         if (isFrozen) {
           frozen.add(id);
         }
@@ -259,7 +269,7 @@ public final class Coordinator implements AutoCloseable {
     }
     handedOver = true;
     lastHandOverNanos = now;
-    LOG.warn("members {} applied nothing for {} ms while far behind: handing leadership to one of {} so that a new leader repairs their logs", frozen,
+    LOG.warn("members {} made no progress for {} ms (far behind, or answering Raft without reporting): handing leadership to one of {} so that a new leader repairs their logs", frozen,
         java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(FROZEN_WAIT_FACTOR * silence), to);
     handOver.accept(to);
   }

@@ -7,7 +7,8 @@ import java.util.Map;
  * Live nodes that are far behind the leader, as the leader's coordinator sees them from their
  * reports. A node behind for a while gives up its shards (it cannot deliver what it has not
  * applied); one that also makes no progress at all is stuck at the Raft level, which a new leader
- * repairs. Only the coordinator's thread uses it.
+ * repairs. So is one that answers Raft but never reports (see {@link #observeMute}). Only the
+ * coordinator's thread uses it.
  *
  * <p>Why a new leader: Ratis 3.3 keeps a follower's match index from an earlier reply even when
  * the follower comes back with a shorter log (it answered a heartbeat before its last entries
@@ -30,6 +31,8 @@ final class LaggingNodes {
   }
 
   private final Map<String, Lag> lags = new HashMap<>();
+  /** Nodes that answer the leader's Raft traffic but send no reports: since when. */
+  private final Map<String, Long> muteSince = new HashMap<>();
   private final long behindEntries;
 
   /** @param behindEntries how far behind the leader's applied index a node counts as lagging */
@@ -63,6 +66,25 @@ final class LaggingNodes {
   boolean stuckFor(String id, long nowNanos, long waitNanos) {
     Lag lag = lags.get(id);
     return lag != null && nowNanos - lag.progressNanos >= waitNanos;
+  }
+
+  /**
+   * Records whether a node is mute: it answers the leader at the Raft level but its reports do
+   * not arrive. A restarted follower whose log Ratis never repairs is like that: it does not
+   * know the leader (every append is refused), so it has nowhere to report to.
+   */
+  void observeMute(String id, boolean mute, long nowNanos) {
+    if (mute) {
+      muteSince.putIfAbsent(id, nowNanos);
+    } else {
+      muteSince.remove(id);
+    }
+  }
+
+  /** Mute for at least {@code waitNanos}. */
+  boolean muteFor(String id, long nowNanos, long waitNanos) {
+    Long since = muteSince.get(id);
+    return since != null && nowNanos - since >= waitNanos;
   }
 
   /** A node not heard from any more, or removed. */
