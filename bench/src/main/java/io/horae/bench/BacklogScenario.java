@@ -23,7 +23,7 @@ final class BacklogScenario {
     Map<String, MemorySampler.Sample> before = ctx.memory().latest();
     long due = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
     Loader loader = ctx.loader();
-    Iterator<CreateJobRequest> jobs = LongStream.range(0, n).mapToObj(i -> Jobs.oneShot(ctx.name("backlog", i), due, ctx.receiver().url())).iterator();
+    Iterator<CreateJobRequest> jobs = LongStream.range(0, n).mapToObj(i -> Jobs.oneShot(ctx.name("backlogload", i), due, ctx.receiver().url())).iterator();
     long start = System.currentTimeMillis();
     long created =
         loader.createAll(

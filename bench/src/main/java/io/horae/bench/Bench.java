@@ -3,7 +3,7 @@ package io.horae.bench;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.NodeStatus;
 import io.horae.client.HoraeClient;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +24,7 @@ public final class Bench {
 
   private Bench() {}
 
-  public static Path run(BenchOptions o, PrintStream out) throws Exception {
+  public static Path run(BenchOptions o, PrintWriter out) throws Exception {
     String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path dir = Files.createDirectories(o.out.resolve(stamp));
     Progress progress = new Progress(out, Progress.stdoutIsTerminal());
@@ -69,6 +69,7 @@ public final class Bench {
       }
     }
     out.printf("report: %s%n", dir.resolve(Report.HTML));
+    out.flush();
     return dir;
   }
 

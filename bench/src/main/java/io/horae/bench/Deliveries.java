@@ -21,17 +21,28 @@ final class Deliveries {
   private final int early;
   private final Histogram lateness = new Histogram(LATENESS_MAX_MS, 3);
 
-  private Deliveries(List<Receiver.Arrival> first, int duplicates, int early) {
+  private Deliveries(List<Receiver.Arrival> first, int duplicates, int early, java.util.function.Predicate<String> timed) {
     this.first = first;
     this.duplicates = duplicates;
     this.early = early;
     for (Receiver.Arrival a : first) {
+      if (!timed.test(a.key())) {
+        continue;
+      }
       lateness.recordValue(Math.min(LATENESS_MAX_MS, Math.max(0, a.arrivedMs() - a.scheduledMs())));
     }
   }
 
   /** The arrivals whose key starts with {@code keyPrefix} (one scenario's jobs). */
   static Deliveries of(List<Receiver.Arrival> arrivals, String keyPrefix) {
+    return of(arrivals, keyPrefix, key -> true);
+  }
+
+  /**
+   * As {@link #of(List, String)}, with lateness only over the keys {@code timed} accepts (the
+   * others count as delivered but not in the lateness figures).
+   */
+  static Deliveries of(List<Receiver.Arrival> arrivals, String keyPrefix, java.util.function.Predicate<String> timed) {
     Map<String, Receiver.Arrival> byKey = new HashMap<>();
     int dup = 0;
     for (Receiver.Arrival a : arrivals) {
@@ -49,7 +60,7 @@ final class Deliveries {
     List<Receiver.Arrival> first = new ArrayList<>(byKey.values());
     first.sort(Comparator.comparingLong(Receiver.Arrival::arrivedMs));
     int early = (int) first.stream().filter(a -> a.arrivedMs() < a.scheduledMs()).count();
-    return new Deliveries(first, dup, early);
+    return new Deliveries(first, dup, early, timed);
   }
 
   int distinct() {
@@ -80,7 +91,7 @@ final class Deliveries {
   /** p50, p90, p99, p99.9, max and mean lateness in ms. */
   Map<String, Object> latenessFigures() {
     Map<String, Object> out = new LinkedHashMap<>();
-    if (first.isEmpty()) {
+    if (lateness.getTotalCount() == 0) {
       return out;
     }
     out.put("p50", lateness.getValueAtPercentile(50));

@@ -20,22 +20,30 @@ import java.util.function.BooleanSupplier;
 /**
  * Creates jobs in batches (CreateJobs) with a bounded number of calls in flight. Items refused
  * for a passing reason (a full proposal queue, no leader yet, a deadline) are sent again with the
- * same request id, at most {@link #RETRIES_MAX} times each; everything else counts as failed.
+ * same request id for up to {@link #RETRY_FOR_MS}; everything else counts as failed.
  */
 final class Loader {
-  static final int RETRIES_MAX = 20;
+  /** How long an item refused for a passing reason is tried again (an election takes seconds). */
+  static final long RETRY_FOR_MS = 30_000;
   private static final Set<Integer> PASSING =
       Set.of(Status.Code.UNAVAILABLE.value(), Status.Code.RESOURCE_EXHAUSTED.value(), Status.Code.DEADLINE_EXCEEDED.value());
 
-  private record Item(CreateJobRequest request, int tries) {}
+  private record Item(CreateJobRequest request, int tries, long firstMs) {}
 
   private final HoraeClient client;
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
+  private final java.util.function.Consumer<CreateJobRequest> onCreated;
 
   Loader(HoraeClient client) {
+    this(client, r -> {});
+  }
+
+  /** @param onCreated told of each created item, on a gRPC thread, as its answer arrives */
+  Loader(HoraeClient client, java.util.function.Consumer<CreateJobRequest> onCreated) {
     this.client = client;
+    this.onCreated = onCreated;
   }
 
   long created() {
@@ -66,7 +74,7 @@ final class Loader {
         }
       }
       while (items.size() < batch && requests.hasNext()) {
-        items.add(new Item(requests.next(), 0));
+        items.add(new Item(requests.next(), 0, System.currentTimeMillis()));
       }
       if (items.isEmpty()) {
         if (calls.availablePermits() == concurrency && isEmpty(again)) {
@@ -105,13 +113,16 @@ final class Loader {
   private void settle(List<Item> items, CreateJobsResponse response, Throwable error, Deque<Item> again) {
     for (int i = 0; i < items.size(); i++) {
       int code = error != null ? codeOf(error) : response.getResults(i).getCode();
-      if (code == 0 || code == Status.Code.ALREADY_EXISTS.value()) {
-        // ALREADY_EXISTS: an earlier try whose answer was lost created it under another request.
+      if (code == 0) {
+        // A repeat of a lost answer carries the same request id and gets code 0 again; any
+        // ALREADY_EXISTS is a real name clash and counts as failed.
         created.incrementAndGet();
-      } else if (PASSING.contains(code) && items.get(i).tries() < RETRIES_MAX) {
+        onCreated.accept(items.get(i).request());
+      } else if (PASSING.contains(code) && System.currentTimeMillis() - items.get(i).firstMs() < RETRY_FOR_MS) {
         retried.incrementAndGet();
+        Item item = items.get(i);
         synchronized (again) {
-          again.add(new Item(items.get(i).request(), items.get(i).tries() + 1));
+          again.add(new Item(item.request(), item.tries() + 1, item.firstMs()));
         }
       } else {
         failed.incrementAndGet();

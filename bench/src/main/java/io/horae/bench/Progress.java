@@ -1,19 +1,19 @@
 package io.horae.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * The live progress line. On a terminal one line is redrawn in place at most 4 times a second;
  * otherwise (CI, a pipe) a plain line is printed at most every 5 s, so logs stay short.
  */
 final class Progress {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private final long intervalMs;
   private long lastMs;
   private int lastWidth;
 
-  Progress(PrintStream out, boolean terminal) {
+  Progress(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
     this.intervalMs = terminal ? 250 : 5_000;

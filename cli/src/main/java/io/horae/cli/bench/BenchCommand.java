@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
     o.batchSize = batch != null ? batch : o.batchSize;
     o.command = command();
-    Bench.run(o, System.out);
+    Bench.run(o, spec.commandLine().getOut());
     return 0;
   }
 

@@ -1,0 +1,58 @@
+package io.horae.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.horae.cli.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code horae bench --tiny}: every scenario at smoke size against a 3-node cluster of real node
+ * processes and the built-in receiver. The report files exist and the figures are sane: nothing
+ * lost, nothing early, no job delivered under two keys, and creates acknowledged at every level.
+ * Speed itself is not asserted here (rule 4: the full run's report holds the numbers).
+ */
+class BenchSmokeTest {
+  @TempDir Path out;
+
+  @Test
+  void everyScenarioRunsAtTinySizeAndWritesASaneReport() throws Exception {
+    Cli.Result r = Cli.horae("bench", "--tiny", "--out", out.toString());
+    System.out.println(r.out());
+
+    assertThat(r.exitCode()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+    Path dir;
+    try (Stream<Path> runs = Files.list(out)) {
+      dir = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    assertThat(dir.resolve("index.html")).isNotEmptyFile();
+    assertThat(dir.resolve("summary.md")).isNotEmptyFile();
+    for (String png : List.of("create-rate.png", "burst-rate.png", "burst-share.png", "steady-lateness.png", "failover-late-over-time.png", "memory-heap.png", "memory-rss.png")) {
+      assertThat(dir.resolve("charts").resolve(png)).as(png).isNotEmptyFile();
+    }
+    assertThat(Files.readString(dir.resolve("index.html"))).contains("data:image/png;base64,").contains("cores");
+    JsonObject scenarios = JsonParser.parseString(Files.readString(dir.resolve("report.json"))).getAsJsonObject().getAsJsonObject("scenarios");
+    assertThat(scenarios.keySet()).containsExactly("create", "burst", "steady", "failover", "backlog");
+    for (JsonElement level : scenarios.getAsJsonObject("create").getAsJsonArray("levels")) {
+      assertThat(level.getAsJsonObject().get("creates_per_s").getAsLong()).as("creates/s of %s", level).isPositive();
+    }
+    for (String name : List.of("burst", "steady", "failover", "backlog")) {
+      JsonObject s = scenarios.getAsJsonObject(name);
+      assertThat(s.get("expected").getAsLong()).as("%s expected", name).isPositive();
+      assertThat(s.get("lost").getAsLong()).as("%s lost", name).isZero();
+      assertThat(s.get("early").getAsLong()).as("%s early", name).isZero();
+    }
+    for (String name : List.of("steady", "failover", "backlog")) {
+      assertThat(scenarios.getAsJsonObject(name).get("jobs_with_several_keys").getAsLong()).as("%s: a job under two keys", name).isZero();
+    }
+    assertThat(scenarios.getAsJsonObject("failover").getAsJsonArray("events").toString()).contains("kill leader").contains("restart");
+    assertThat(scenarios.getAsJsonObject("backlog").get("backlog_created").getAsLong()).isEqualTo(2_000);
+  }
+}
