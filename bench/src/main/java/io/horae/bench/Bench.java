@@ -35,7 +35,7 @@ public final class Bench {
     try (Receiver receiver = Receiver.start(o.arrivalsMax)) {
       if (o.endpoints == null) {
         out.printf("starting %d nodes (heap %s each) under %s%n", o.nodes, o.nodeHeap, dir.resolve("cluster"));
-        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap);
+        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr);
         awaitReady(cluster.adminUrls().values(), progress);
       }
       try (HoraeClient client = HoraeClient.builder().endpoints(cluster != null ? cluster.endpoints() : o.endpoints).deadline(Duration.ofSeconds(30)).build()) {
@@ -65,6 +65,9 @@ public final class Bench {
         memory.close();
       }
       if (cluster != null) {
+        if (o.jfr) {
+          cluster.stopAll();
+        }
         cluster.close();
       }
     }

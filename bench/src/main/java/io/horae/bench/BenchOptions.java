@@ -19,6 +19,8 @@ public final class BenchOptions {
   public List<String> adminUrls = List.of();
   public int nodes = 3;
   public String nodeHeap = "1g";
+  /** Record a JFR profile per local node (cluster/nX-*.jfr), written when the node stops. */
+  public boolean jfr;
   public Path out = Path.of("bench-results");
   public Duration createLevel = Duration.ofSeconds(8);
   public List<Integer> createConcurrency = List.of(1, 16, 64);

@@ -31,21 +31,23 @@ public final class LocalCluster implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Path dir;
   private final String heap;
+  private final boolean jfr;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, Process> running = new LinkedHashMap<>();
 
-  private LocalCluster(Path dir, int size, String heap) throws IOException {
+  private LocalCluster(Path dir, int size, String heap, boolean jfr) throws IOException {
     this.dir = dir;
     this.heap = heap;
+    this.jfr = jfr;
     for (int i = 1; i <= size; i++) {
       ports.put("n" + i, new Ports(freePort(), freePort(), freePort()));
     }
   }
 
   /** Starts the nodes; the caller waits for readiness (see {@link Bench}). */
-  public static LocalCluster start(Path dir, int size, String heap) throws IOException {
+  public static LocalCluster start(Path dir, int size, String heap, boolean jfr) throws IOException {
     Files.createDirectories(dir);
-    LocalCluster c = new LocalCluster(dir, size, heap);
+    LocalCluster c = new LocalCluster(dir, size, heap, jfr);
     try {
       for (String id : c.ports.keySet()) {
         c.start(id);
@@ -70,6 +72,10 @@ public final class LocalCluster implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("horae.node.classpath", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:+UseG1GC", "-Xmx" + heap));
+    if (jfr) {
+      // A profile of the whole run per node (and per restart), for the bottleneck hunt.
+      cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(id + "-" + System.currentTimeMillis() + ".jfr"));
+    }
     String logback = System.getProperty("horae.node.logback");
     if (logback != null) {
       // The nodes' own logging (INFO to the console, here the node's log file) instead of the CLI's quiet one.
@@ -82,6 +88,19 @@ public final class LocalCluster implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()))
             .start();
     running.put(id, p);
+  }
+
+  /** Stops every node with SIGTERM (so JFR recordings are written), waiting up to 30 s each. */
+  public synchronized void stopAll() throws InterruptedException {
+    for (Process p : running.values()) {
+      p.destroy();
+    }
+    for (Process p : running.values()) {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    running.clear();
   }
 
   /** kill -9 of one node. */

@@ -41,6 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--node-heap", paramLabel = "SIZE", description = "-Xmx of each local node (default 1g; 256m with --tiny).")
   String nodeHeap;
 
+  @Option(names = "--jfr", description = "Record a JFR profile of each local node under <report>/cluster/ (for finding bottlenecks).")
+  boolean jfr;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default bench-results).")
   Path out;
 
@@ -89,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.nodes = nodes != null ? nodes : o.nodes;
     o.nodeHeap = nodeHeap != null ? nodeHeap : o.nodeHeap;
     o.out = out != null ? out : o.out;
+    o.jfr = jfr;
     o.burstJobs = burstJobs != null ? burstJobs : o.burstJobs;
     o.steadyRate = steadyRate != null ? steadyRate : o.steadyRate;
     o.steadyDuration = seconds("--steady-duration", steadyDuration, o.steadyDuration);
