@@ -1,12 +1,9 @@
 package io.horae.bench;
 
-import io.horae.api.v1.CreateJobRequest;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 /**
  * A large backlog (default 1,000,000 executions due in a day), then the steady load on top.
@@ -23,17 +20,8 @@ final class BacklogScenario {
     Map<String, MemorySampler.Sample> before = ctx.memory().latest();
     long due = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
     Loader loader = ctx.loader();
-    Iterator<CreateJobRequest> jobs = LongStream.range(0, n).mapToObj(i -> Jobs.oneShot(ctx.name("backlogload", i), due, ctx.receiver().url())).iterator();
     long start = System.currentTimeMillis();
-    long created =
-        loader.createAll(
-            jobs,
-            o.batchSize,
-            8,
-            () -> {
-              ctx.progress().update(String.format("[backlog] loading: %,d of %,d (%.0f s)", loader.created(), n, (System.currentTimeMillis() - start) / 1e3));
-              return false;
-            });
+    long created = loader.loadOneShots(ctx, "backlogload", n, due, Long.MAX_VALUE);
     double loadSeconds = (System.currentTimeMillis() - start) / 1e3;
     ctx.progress().done(String.format("[backlog] %,d pending executions loaded in %.1f s (%,.0f creates/s)", created, loadSeconds, created / loadSeconds));
     Map<String, MemorySampler.Sample> loaded = ctx.memory().latest();

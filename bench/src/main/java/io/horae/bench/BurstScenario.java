@@ -1,8 +1,5 @@
 package io.horae.bench;
 
-import io.horae.api.v1.CreateJobRequest;
-import java.util.Iterator;
-import java.util.stream.LongStream;
 
 /**
  * N one-shot jobs all due at one instant T. They are created ahead of T (batched); creation
@@ -22,18 +19,8 @@ final class BurstScenario {
     ctx.receiver().drain();
     long leadMs = 5_000 + n * 1_000L / ASSUMED_CREATES_PER_S;
     long at = System.currentTimeMillis() + leadMs;
-    Loader loader = ctx.loader();
-    Iterator<CreateJobRequest> jobs = LongStream.range(0, n).mapToObj(i -> Jobs.oneShot(ctx.name("burst", i), at, ctx.receiver().url())).iterator();
     long createStart = System.currentTimeMillis();
-    long created =
-        loader.createAll(
-            jobs,
-            o.batchSize,
-            8,
-            () -> {
-              ctx.progress().update(String.format("[burst] creating: %,d of %,d", loader.created(), n));
-              return System.currentTimeMillis() > at - 1_000;
-            });
+    long created = ctx.loader().loadOneShots(ctx, "burst", n, at, at - 1_000);
     long createdBy = System.currentTimeMillis();
     ctx.progress().done(String.format("[burst] %,d created in %.1f s, due at T = +%.1f s", created, (createdBy - createStart) / 1e3, (at - createdBy) / 1e3));
     if (created < n) {

@@ -25,6 +25,8 @@ import java.util.function.BooleanSupplier;
 final class Loader {
   /** How long an item refused for a passing reason is tried again (an election takes seconds). */
   static final long RETRY_FOR_MS = 30_000;
+  /** Calls in flight when loading many jobs. */
+  static final int LOAD_CONCURRENCY = 8;
   private static final Set<Integer> PASSING =
       Set.of(Status.Code.UNAVAILABLE.value(), Status.Code.RESOURCE_EXHAUSTED.value(), Status.Code.DEADLINE_EXCEEDED.value());
 
@@ -128,6 +130,25 @@ final class Loader {
         failed.incrementAndGet();
       }
     }
+  }
+
+  /**
+   * Creates {@code n} one-shot jobs {@code scenario-run-i} due at {@code dueMs}, {@code batchSize}
+   * per call and 8 calls in flight, until done or {@code untilMs}; shows progress. Returns how
+   * many were created.
+   */
+  long loadOneShots(BenchContext ctx, String scenario, int n, long dueMs, long untilMs) throws InterruptedException {
+    Iterator<CreateJobRequest> jobs =
+        java.util.stream.LongStream.range(0, n).mapToObj(i -> Jobs.oneShot(ctx.name(scenario, i), dueMs, ctx.receiver().url())).iterator();
+    long start = System.currentTimeMillis();
+    return createAll(
+        jobs,
+        ctx.options().batchSize,
+        LOAD_CONCURRENCY,
+        () -> {
+          ctx.progress().update(String.format("[%s] creating: %,d of %,d (%.0f s)", scenario, created(), n, (System.currentTimeMillis() - start) / 1e3));
+          return System.currentTimeMillis() > untilMs;
+        });
   }
 
   /** The call's status code; UNAVAILABLE for a failure that carries none (a lost connection). */
