@@ -56,8 +56,8 @@ import java.util.stream.Stream;
  * each endpoint at most once per call. Every call of this class is safe to repeat: reads and
  * deletes are, and every create carries a request id (generated when the caller gives none), so the
  * cluster returns the first result for a repeated create instead of creating the job twice. The
- * exceptions are {@link #addNode} and {@link #removeNode}, which are not repeated, and {@link
- * #pause} and {@link #resume}, whose repeat fails with FAILED_PRECONDITION if the first one took.
+ * exceptions are {@link #addNode} and {@link #removeNode}, which are not repeated ({@link #pause}
+ * and {@link #resume} are idempotent).
  *
  * <p><b>Deadline.</b> Each call, failover included, must finish within the builder's deadline or
  * fails with code {@code DEADLINE_EXCEEDED}.
@@ -201,7 +201,7 @@ public final class HoraeClient implements AutoCloseable {
 
   /**
    * Pauses an ACTIVE job (an occurrence already created still runs; no further one is created).
-   * Throws {@link NotFoundException}, or {@link FailedPreconditionException} if it is not ACTIVE.
+   * Idempotent (a PAUSED job is returned as is). Throws {@link NotFoundException}, or {@link FailedPreconditionException} if COMPLETED.
    */
   public Job pause(String namespace, String name) {
     PauseJobRequest r = PauseJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
@@ -211,7 +211,7 @@ public final class HoraeClient implements AutoCloseable {
 
   /**
    * Resumes a PAUSED job (also one a 410 Gone paused), scheduling its next occurrence from now;
-   * throws {@link NotFoundException}, or {@link FailedPreconditionException} if it is not PAUSED.
+   * idempotent (an ACTIVE job is returned as is); throws {@link NotFoundException}, or {@link FailedPreconditionException} if COMPLETED.
    */
   public Job resume(String namespace, String name) {
     ResumeJobRequest r = ResumeJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();

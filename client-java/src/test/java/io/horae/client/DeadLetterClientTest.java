@@ -85,15 +85,16 @@ class DeadLetterClientTest {
   }
 
   @Test
-  void pauseAndResumeReturnTheJobAndRefuseTheWrongState() {
+  void pauseAndResumeReturnTheJobAndMayBeRepeated() {
     Job created = client.create(job("pausable").toBuilder().setNamespace("pausing").build());
 
     Job paused = client.pause("pausing", created.getName());
 
     assertThat(paused.getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
-    assertThatThrownBy(() -> client.pause("pausing", created.getName())).isInstanceOf(FailedPreconditionException.class);
-    assertThat(client.resume("pausing", created.getName()).getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
-    assertThatThrownBy(() -> client.resume("pausing", created.getName())).isInstanceOf(FailedPreconditionException.class);
+    assertThat(client.pause("pausing", created.getName())).isEqualTo(paused);
+    Job resumed = client.resume("pausing", created.getName());
+    assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
+    assertThat(client.resume("pausing", created.getName())).isEqualTo(resumed);
     assertThatThrownBy(() -> client.resume("pausing", "missing")).isInstanceOf(NotFoundException.class);
   }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * flight: it runs to its end), but gets no next one, because {@link CompleteOps#advanceJob} chains
  * only ACTIVE jobs. Resume makes up for that: if the latest occurrence is no longer live, the job
  * gets its next one at the time the proposer computed from its now. A job paused by a 410 Gone is
- * resumed the same way.
+ * resumed the same way. Both are idempotent: pausing a PAUSED job or resuming an ACTIVE one
+ * changes nothing and answers the job, so a client may repeat a call whose answer it lost.
  */
 final class PauseOps {
   private PauseOps() {}
@@ -25,8 +26,12 @@ final class PauseOps {
       return notFound(op.getNamespace(), op.getName());
     }
     Job job = found.get();
+    if (job.getState() == JobState.JOB_STATE_PAUSED) {
+      // Already paused (a repeat whose first answer was lost, or a 410): nothing changes.
+      return OpResult.newBuilder().setJob(job).build();
+    }
     if (job.getState() != JobState.JOB_STATE_ACTIVE) {
-      return wrongState(job, "paused", "ACTIVE");
+      return wrongState(job, "paused", "ACTIVE or PAUSED");
     }
     Job paused =
         job.toBuilder()
@@ -52,8 +57,12 @@ final class PauseOps {
       return notFound(op.getNamespace(), op.getName());
     }
     Job job = found.get();
+    if (job.getState() == JobState.JOB_STATE_ACTIVE) {
+      // Already active (a repeat whose first answer was lost): nothing changes.
+      return OpResult.newBuilder().setJob(job).build();
+    }
     if (job.getState() != JobState.JOB_STATE_PAUSED) {
-      return wrongState(job, "resumed", "PAUSED");
+      return wrongState(job, "resumed", "PAUSED or ACTIVE");
     }
     Job resumed =
         job.toBuilder()

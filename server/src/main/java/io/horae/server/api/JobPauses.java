@@ -47,8 +47,8 @@ final class JobPauses {
   }
 
   /**
-   * Refuses without a proposal when the read finds no job or one that is not PAUSED (apply checks
-   * again). The next occurrence is computed whatever the state of the latest one: apply uses it
+   * Refuses without a proposal when the read finds no job or one that is neither PAUSED nor
+   * ACTIVE (apply checks again); answers an ACTIVE job as it is (idempotent). The next occurrence is computed whatever the state of the latest one: apply uses it
    * only if the latest is no longer live when the resume is applied.
    */
   CompletableFuture<Job> resume(String ns, String name) {
@@ -60,11 +60,15 @@ final class JobPauses {
                 throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + ExecutionIds.jobKey(ns, name) + " not found");
               }
               Job job = r.getJobs(0);
+              if (job.getState() == JobState.JOB_STATE_ACTIVE) {
+                // Idempotent: already active (a repeat whose first answer was lost).
+                return CompletableFuture.completedFuture(job);
+              }
               if (job.getState() != JobState.JOB_STATE_PAUSED) {
                 throw new RejectedException(
                     RejectCode.REJECT_JOB_STATE,
                     "job " + ExecutionIds.jobKey(ns, name) + " is " + job.getState().name().replaceFirst("^JOB_STATE_", "")
-                        + "; only a job in state PAUSED can be resumed");
+                        + "; only a job in state PAUSED or ACTIVE can be resumed");
               }
               long now = clock.millis();
               long next = job.getNextFireMs() > 0 && job.getFireCount() > 0
@@ -74,8 +78,7 @@ final class JobPauses {
                   Op.newBuilder()
                       .setResumeJob(ResumeJob.newBuilder().setNamespace(ns).setName(name).setNowMs(now).setNextFireMs(next))
                       .build();
-              return proposer.propose(op);
-            })
-        .thenApply(r -> Replies.ok(r).getJob());
+              return proposer.propose(op).thenApply(x -> Replies.ok(x).getJob());
+            });
   }
 }
