@@ -36,8 +36,8 @@ final class CreateScenario {
         levels.add(level);
         line[0][i] = c;
         line[1][i] = ((Number) level.get("creates_per_s")).doubleValue();
-        String label = batched ? "batched ×" + o.batchSize + ", " + c + " calls in flight" : "single, " + c + " in flight";
-        r.headline(label, String.format("%,.0f creates/s (call p99 %s ms)", line[1][i], level.get("call_p99_ms")));
+        String label = (batched ? "CreateJobs ×" + o.batchSize : "CreateJob") + ", " + c + " in flight";
+        r.headline(label, String.format("%,.0f creates/s (call p99 %.0f ms)", line[1][i], ((Number) level.get("call_p99_ms")).doubleValue()));
       }
       chart.with(batched ? "CreateJobs, " + o.batchSize + " per call" : "CreateJob", line);
     }

@@ -130,8 +130,13 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private String command() {
-    List<String> args = new ArrayList<>(List.of("horae", "bench"));
-    args.addAll(spec.commandLine().getParseResult().originalArgs());
+    // The root's parse result holds every argument, "bench" included.
+    CommandLine root = spec.commandLine();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    List<String> args = new ArrayList<>(List.of("horae"));
+    args.addAll(root.getParseResult().originalArgs());
     return String.join(" ", args);
   }
 }

@@ -235,20 +235,17 @@ public final class Executor implements AutoCloseable {
     for (int shard : mine) {
       long shardEpoch = map.getShardEpochs(shard);
       boolean settled = tenures.settled(map, shard);
-      // Skip executions in the window without counting them, or they hide later ones (bursts came in waves).
-      int[] picked = {0};
       store.scan(
           Family.DUE,
           Keys.dueFrom(shard, 0),
           Keys.dueFrom(shard, horizon + 1),
-          config.windowMax() + perShard,
+          perShard,
           (key, value) -> {
             String id = Keys.dueExecutionId(key);
             if (!window.containsKey(id) && claimable(id, now, shardEpoch, settled)) {
               candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0, shard, shardEpoch));
-              picked[0]++;
             }
-            return picked[0] < perShard;
+            return true;
           });
     }
     if (candidates.isEmpty()) {
