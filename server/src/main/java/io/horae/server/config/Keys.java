@@ -168,8 +168,7 @@ final class Keys {
           5_000,
           c -> c.api().deadLetterBatchMax());
 
-  static final Key<Integer> API_CREATE_BATCH_MAX =
-      ofInt("api.createBatchMax", ApiConfig.CREATE_BATCH_MAX_DEFAULT, 1, 10_000, c -> c.api().createBatchMax());
+  static final Key<Integer> API_CREATE_BATCH_MAX = ofInt("api.createBatchMax", ApiConfig.CREATE_BATCH_MAX_DEFAULT, 1, 10_000, c -> c.api().createBatchMax());
 
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
