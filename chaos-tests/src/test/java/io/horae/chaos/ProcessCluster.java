@@ -50,7 +50,8 @@ final class ProcessCluster implements AutoCloseable {
     }
     Map<String, Map<ChaosNet.Role, Integer>> listen = new LinkedHashMap<>();
     ports.forEach((id, p) -> listen.put(id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.API, p.api())));
-    this.net = partitionable ? new ChaosNet(listen) : null;
+    java.util.Set<Integer> reserved = java.util.Arrays.stream(free).boxed().collect(java.util.stream.Collectors.toSet());
+    this.net = partitionable ? new ChaosNet(listen, reserved) : null;
   }
 
   /** Starts every node and waits until each is ready and holds a lease. */

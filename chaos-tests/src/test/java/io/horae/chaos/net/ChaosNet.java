@@ -34,10 +34,15 @@ public final class ChaosNet implements AutoCloseable {
   private final Map<Link, LinkProxy> links = new LinkedHashMap<>();
   private final List<String> nodes;
 
+  /** Tries at binding a proxy to a port outside {@code reserved} before giving up. */
+  static final int PROXY_BIND_TRIES = 50;
+
   /**
    * @param listen each node's real ports by role
+   * @param reserved every port the nodes will bind (admin included): a proxy must not take one,
+   *     or the node that owns it cannot start (the long chaos run lost three 5-node runs so)
    */
-  public ChaosNet(Map<String, Map<Role, Integer>> listen) throws IOException {
+  public ChaosNet(Map<String, Map<Role, Integer>> listen, Set<Integer> reserved) throws IOException {
     this.nodes = List.copyOf(listen.keySet());
     try {
       for (String from : nodes) {
@@ -47,7 +52,7 @@ public final class ChaosNet implements AutoCloseable {
           }
           for (Role role : Role.values()) {
             InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), listen.get(to).get(role));
-            links.put(new Link(from, to, role), new LinkProxy(from + ">" + to + "-" + role, target));
+            links.put(new Link(from, to, role), proxyAvoiding(from + ">" + to + "-" + role, target, reserved));
           }
         }
       }
@@ -55,6 +60,17 @@ public final class ChaosNet implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  private static LinkProxy proxyAvoiding(String name, InetSocketAddress target, Set<Integer> reserved) throws IOException {
+    for (int i = 0; i < PROXY_BIND_TRIES; i++) {
+      LinkProxy proxy = new LinkProxy(name, target);
+      if (!reserved.contains(proxy.port())) {
+        return proxy;
+      }
+      proxy.close();
+    }
+    throw new IOException("no loopback port for proxy " + name + " outside the nodes' ports after " + PROXY_BIND_TRIES + " tries");
   }
 
   /** The port node {@code from} uses to reach {@code to}'s {@code role} port. */
