@@ -169,17 +169,14 @@ final class Deliveries {
    * y = lateness in ms.
    */
   double[][] percentileCurve() {
-    double[] ps = {0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 100};
-    List<double[]> points = new ArrayList<>();
-    for (double p : ps) {
-      double x = p >= 100 ? Math.log10(1 / (1 - 0.99999)) : Math.log10(1 / (1 - p / 100));
-      points.add(new double[] {x, lateness.getValueAtPercentile(p)});
-    }
-    double[][] out = new double[2][points.size()];
-    for (int i = 0; i < points.size(); i++) {
-      out[0][i] = points.get(i)[0];
-      out[1][i] = points.get(i)[1];
+    double[] ps = {0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999};
+    double[][] out = new double[2][ps.length];
+    for (int i = 0; i < ps.length; i++) {
+      out[0][i] = Math.log10(1 / (1 - ps[i] / 100));
+      // The last point stands for the maximum.
+      out[1][i] = i == ps.length - 1 ? lateness.getMaxValue() : lateness.getValueAtPercentile(ps[i]);
     }
     return out;
   }
+
 }

@@ -28,7 +28,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private record Ports(int raft, int api, int admin) {}
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  /** One client for every admin HTTP request of the bench (readiness, metrics). */
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Path dir;
   private final String heap;
   private final boolean jfr;

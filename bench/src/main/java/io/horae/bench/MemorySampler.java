@@ -2,7 +2,6 @@ package io.horae.bench;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,7 +22,6 @@ public final class MemorySampler implements AutoCloseable {
   /** One reading of one node; NaN where the node did not answer. */
   public record Sample(long atMs, double heapBytes, double rssBytes) {}
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Map<String, String> adminUrls;
   private final int samplesMax;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -57,7 +55,7 @@ public final class MemorySampler implements AutoCloseable {
     long now = System.currentTimeMillis();
     try {
       HttpRequest r = HttpRequest.newBuilder(URI.create(adminUrl + "/metrics")).timeout(Duration.ofSeconds(2)).build();
-      return parse(now, HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
+      return parse(now, LocalCluster.HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
     } catch (IOException e) {
       return new Sample(now, Double.NaN, Double.NaN);
     } catch (InterruptedException e) {
