@@ -16,8 +16,10 @@ import java.util.Optional;
  * Records attempt results. A result counts only if its sender still holds the claim. A shard's
  * old owner may report an attempt it started before the shard moved: that result counts as long
  * as the new owner has not claimed the execution yet (sparing a second delivery); once it has,
- * the old owner's result is ignored and the new owner's attempt is the one that counts. Recurring jobs get their next occurrence when the chain head (the
- * job's latest occurrence) reports its first result.
+ * the old owner's result is ignored and the new owner's attempt is the one that counts. The old
+ * owner gives back the claims it never started ({@code OUTCOME_RELEASED}). Recurring jobs get
+ * their next occurrence when the chain head (the job's latest occurrence) reports its first
+ * result.
  */
 final class CompleteOps {
   private CompleteOps() {}
@@ -30,6 +32,14 @@ final class CompleteOps {
       Optional<Execution> found = state.execution(r.getExecutionId());
       if (found.isEmpty() || !holdsClaim(found.get(), op.getNodeId())) {
         ignored++;
+        continue;
+      }
+      if (r.getOutcome() == Outcome.OUTCOME_RELEASED) {
+        if (release(state, found.get(), map)) {
+          accepted++;
+        } else {
+          ignored++;
+        }
         continue;
       }
       if (r.getOutcome() == Outcome.OUTCOME_DEFERRED) {
@@ -71,6 +81,27 @@ final class CompleteOps {
             .build();
     state.putExecution(deferred);
     state.putDue(deferred);
+  }
+
+  /**
+   * The old owner of a shard handed over while it was live gives back a claim it never started:
+   * the execution waits at its due time again, for the new owner to claim without waiting out
+   * the old owner's in-flight attempts. Only a claim made under an earlier tenure of the shard
+   * is released, never one the sender made again after the shard came back to it.
+   */
+  private static boolean release(State state, Execution e, ShardMap map) {
+    int shard = e.getShard();
+    if (shard >= map.getShardEpochsCount() || map.getShardEpochs(shard) <= e.getClaimEpoch()) {
+      return false;
+    }
+    state.putExecution(
+        e.toBuilder()
+            .setStatus(e.getAttempt() == 0 ? ExecutionStatus.EXECUTION_STATUS_PENDING : ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT)
+            .clearClaimNode()
+            .clearClaimEpoch()
+            .clearClaimExpiryMs()
+            .build());
+    return true;
   }
 
   /** A 410 Gone: a recurring job that is still active is paused, with the reason recorded. */

@@ -180,6 +180,34 @@ class ApplySemanticsTest {
   }
 
   @Test
+  void aClaimGivenBackByTheOldOwnerWaitsForTheNewOwnerAndOnlyAClaimOfAnEndedTenureIsGivenBack() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(createAt("a", T0 + 1000, T0)));
+    String id = ExecutionIds.of(NS, "a", T0 + 1000);
+    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
+    assertThat(db.apply(of(released("n1", id, T0 + 10))).getResults(0).getComplete().getIgnored())
+        .as("the shard is still n1's under the claim's epoch: nothing to give back")
+        .isEqualTo(1);
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CLAIMED);
+
+    db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
+    assertThat(db.apply(of(released("n2", id, T0 + 20))).getResults(0).getComplete().getIgnored())
+        .as("only the claim's holder gives it back")
+        .isEqualTo(1);
+    assertThat(db.apply(of(released("n1", id, T0 + 30))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
+    Execution back = db.execution(id);
+    assertThat(back.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(back.getAttempt()).isZero();
+    assertThat(back.getDueMs()).isEqualTo(T0 + 1000);
+    assertThat(back.getClaimNode()).isEmpty();
+    assertThat(back.getDeferrals()).isZero();
+    assertThat(dueKeys()).hasSize(1);
+    assertThat(db.apply(of(claim("n2", 2, T0 + 40, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
+        .as("the new owner claims it at once")
+        .containsExactly(id);
+  }
+
+  @Test
   void aStaleShardMapProposalIsRefused() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     CommandResult r = db.apply(of(shardMap(0, 2, owners(SHARDS, "n2"))));
@@ -264,6 +292,11 @@ class ApplySemanticsTest {
             .setFinishedMs(nowMs)
             .setRetryAtMs(retryAtMs)
             .build());
+  }
+
+  private static io.horae.internal.v1.Op released(String node, String id, long nowMs) {
+    return io.horae.statemachine.core.Ops.complete(
+        node, 2, nowMs, AttemptResult.newBuilder().setExecutionId(id).setOutcome(Outcome.OUTCOME_RELEASED).setFinishedMs(nowMs).build());
   }
 
   private Job storedJob(String name) {

@@ -1,7 +1,6 @@
 package io.horae.server.exec;
 
 import io.horae.api.v1.Execution;
-import io.horae.api.v1.ExecutionStatus;
 import io.horae.api.v1.Job;
 import io.horae.internal.v1.AttemptResult;
 import io.horae.internal.v1.Claim;
@@ -61,6 +60,9 @@ public final class Executor implements AutoCloseable {
   private final Fence fence;
   private final ShardTenures tenures;
   private final HostGate hosts; // Per-host limits and circuit breakers: docs/host-protection.md.
+  private final HandBack handBack;
+  /** The map epoch whose moved claims were last given back; scanner thread only. */
+  private long handBackEpoch = -1;
   /** Executions this node holds, by id. Size bounded by config.windowMax(). */
   private final Map<String, Claimed> window = new ConcurrentHashMap<>();
   private final Semaphore dispatchSlots;
@@ -72,8 +74,7 @@ public final class Executor implements AutoCloseable {
   private volatile boolean closed;
   /** Set by {@link #drain}: no more claims and no new deliveries. */
   private volatile boolean draining;
-  /** Every claim this executor makes expires at or after this. */
-  private final long ownClaimsExpireFromMs;
+  private final ClaimFilter claims;
 
   public Executor(
       String nodeId,
@@ -88,8 +89,8 @@ public final class Executor implements AutoCloseable {
       JobSecrets secrets) {
     this.nodeId = nodeId;
     this.fence = fence;
-    this.tenures = new ShardTenures(nodeId, fence);
-    this.ownClaimsExpireFromMs = clock.millis() + config.lookahead().toMillis() + config.claimTtl().toMillis();
+    this.tenures = new ShardTenures(nodeId, fence, config.deliveryTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(DRAIN_RESULTS_MILLIS));
+    this.claims = new ClaimFilter(nodeId, store, clock.millis() + config.lookahead().toMillis() + config.claimTtl().toMillis());
     this.store = store;
     this.shardMap = shardMap;
     this.proposer = proposer;
@@ -103,8 +104,9 @@ public final class Executor implements AutoCloseable {
     this.results =
         new ResultBatcher(
             config.windowMax(), config.completeBatchMax(), config.attemptHistoryMax(), nodeId, proposer,
-            () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis, window::remove);
-    this.hosts = HostGate.create(hostConfig, config.maxRequestsPerHost(), clock, metrics.registry(), results::add);
+            () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis, this::recorded);
+    this.handBack = new HandBack(results::add, clock::millis, metrics::fenced);
+    this.hosts = HostGate.create(hostConfig, config.maxRequestsPerHost(), clock, metrics.registry(), this::answer);
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-timer-" + nodeId).daemon().factory());
     this.scanner = Thread.ofPlatform().name("horae-scanner-" + nodeId).daemon().unstarted(this::scanLoop);
     metrics.bindWindow(window::size, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
@@ -140,6 +142,18 @@ public final class Executor implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closing: Delivery.close cancels every call anyway.
     }
+  }
+
+  /** Queues the result of c: nothing else is sent or given back for it. */
+  private void answer(AttemptResult result) {
+    handBack.answered(result.getExecutionId());
+    results.add(result);
+  }
+
+  /** A result or release was recorded (or given up): the execution leaves the window. */
+  private void recorded(String executionId) {
+    window.remove(executionId);
+    handBack.forget(executionId);
   }
 
   /** Whether c is still this node's to deliver: a cancel removes it from the window. */
@@ -222,6 +236,10 @@ public final class Executor implements AutoCloseable {
     }
     ShardMap map = found.get();
     List<Integer> mine = tenures.owned(map);
+    if (map.getEpoch() != handBackEpoch) {
+      handBackEpoch = map.getEpoch();
+      timer.execute(this::giveBackMoved);
+    }
     metrics.shardsOwned(mine.size());
     int free = config.windowMax() - window.size();
     // Without a fresh lease the shards may be moving away: claim nothing until it is renewed.
@@ -234,7 +252,7 @@ public final class Executor implements AutoCloseable {
     List<Candidate> candidates = new ArrayList<>();
     for (int shard : mine) {
       long shardEpoch = map.getShardEpochs(shard);
-      boolean settled = tenures.settled(map, shard);
+      boolean othersDone = tenures.othersDone(map, shard);
       store.scan(
           Family.DUE,
           Keys.dueFrom(shard, 0),
@@ -242,7 +260,7 @@ public final class Executor implements AutoCloseable {
           perShard,
           (key, value) -> {
             String id = Keys.dueExecutionId(key);
-            if (!window.containsKey(id) && claimable(id, now, shardEpoch, settled)) {
+            if (!window.containsKey(id) && claims.claimable(id, now, shardEpoch, othersDone)) {
               candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0, shard, shardEpoch));
             }
             return true;
@@ -254,40 +272,6 @@ public final class Executor implements AutoCloseable {
     candidates.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::dueMs));
     List<Candidate> take = candidates.subList(0, Math.min(candidates.size(), perShard));
     claim(map.getEpoch(), now, horizon, take);
-  }
-
-  /**
-   * @param settled false while a shard handed over by a live owner is in its wait: executions
-   *     that owner claimed are left to it, so its results still count and nothing is sent twice
-   */
-  private boolean claimable(String id, long now, long shardEpoch, boolean settled) {
-    byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(id));
-    if (bytes == null) {
-      return false;
-    }
-    Execution e = Executions.parse(bytes);
-    boolean heldByOther =
-        e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED && !e.getClaimNode().equals(nodeId) && e.getClaimExpiryMs() > now;
-    if (!settled && heldByOther) {
-      return false;
-    }
-    if (claimedByThisProcess(e, now)) {
-      // In flight, or its result is committed but not yet applied here: taking it back would
-      // deliver it twice. Only claims of an earlier run of this node are taken back.
-      return false;
-    }
-    return Executions.claimable(e, now, shardEpoch, nodeId);
-  }
-
-  /**
-   * A live claim of this node made since this executor started: its expiry is at least start +
-   * lookahead + claimTtl, which no claim of an earlier run of the process can reach.
-   */
-  private boolean claimedByThisProcess(Execution e, long now) {
-    return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED
-        && e.getClaimNode().equals(nodeId)
-        && e.getClaimExpiryMs() > now
-        && e.getClaimExpiryMs() >= ownClaimsExpireFromMs;
   }
 
   private void claim(long epoch, long now, long horizon, List<Candidate> take) {
@@ -347,9 +331,8 @@ public final class Executor implements AutoCloseable {
     switch (tenures.check(shardMap.get(), c.shard(), c.shardEpoch())) {
       case MOVED -> {
         // The shard has a new tenure (another owner, or this one again under a later epoch):
-        // the claim died with the old epoch, and whoever owns the shard now re-claims it.
-        metrics.fenced();
-        window.remove(c.executionId());
+        // the claim died with the old epoch; given back, whoever owns the shard claims it now.
+        handBack.giveBack(c);
         return;
       }
       case WAIT -> {
@@ -375,11 +358,13 @@ public final class Executor implements AutoCloseable {
       return;
     }
     metrics.lateness(now - c.dueMs());
+    handBack.started(c.executionId());
     hosts
         .settle(permit, delivery.send(job.get(), c), () -> held(c))
         .whenComplete(
             (outcome, error) -> {
               dispatchSlots.release();
+              handBack.ended(c.executionId());
               if (!held(c)) {
                 // Cancelled while in flight: the cancel is the outcome; report nothing else.
                 return;
@@ -393,8 +378,7 @@ public final class Executor implements AutoCloseable {
                 outcome = Outcome.failure(0, unwrap(error).getClass().getSimpleName(), Delivery.bounded(error.toString()), at, 0, "");
               }
               metrics.delivered(outcome);
-              AttemptResult result = attempts.result(job.get(), c, outcome, clock.millis());
-              results.add(result);
+              answer(attempts.result(job.get(), c, outcome, clock.millis()));
             });
     if (!held(c)) {
       // A cancel removed it after the check above but before the call was registered for abort.
@@ -413,14 +397,23 @@ public final class Executor implements AutoCloseable {
   /** Stopped at the last check: nothing was sent, so no result; drop it or try again later. */
   private void refenced(Claimed c, ShardTenures.Check check) {
     if (check == ShardTenures.Check.MOVED) {
-      metrics.fenced();
-      window.remove(c.executionId());
+      handBack.giveBack(c);
       return;
     }
     try {
       timer.schedule(() -> fire(c), LEASE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closing: the claim is taken back by this node after a restart, or dies with the shard.
+    }
+  }
+
+  /** On the timer thread (as fire): gives back every held claim whose shard moved and that did not start. */
+  private void giveBackMoved() {
+    Optional<ShardMap> map = shardMap.get();
+    for (Claimed c : window.values()) {
+      if (tenures.check(map, c.shard(), c.shardEpoch()) == ShardTenures.Check.MOVED) {
+        handBack.giveBack(c);
+      }
     }
   }
 

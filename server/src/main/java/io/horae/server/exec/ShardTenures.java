@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * This node's tenures of the shards it owns, and the fence check made before every delivery
  * (docs/failover.md): the shard is still this node's under the claim's epoch, the lease is fresh,
- * and a shard handed over by a live owner has waited out that owner's lease.
+ * and a shard handed over by a live owner has waited out that owner's lease. What that owner
+ * still holds after it gave back its unstarted claims is in flight: it is left to it until its
+ * attempts can have ended and their results been recorded.
  */
 final class ShardTenures {
   /** Whether a delivery may start now. */
@@ -22,17 +24,23 @@ final class ShardTenures {
     MOVED
   }
 
-  /** A tenure of one shard: from which epoch, and when it may start deliveries. */
-  private record Tenure(long epoch, long readyAtNanos) {}
+  /**
+   * A tenure of one shard: from which epoch, when it may start deliveries, and when the old
+   * owner's claims may be taken (its in-flight attempts ended).
+   */
+  private record Tenure(long epoch, long readyAtNanos, long othersDoneAtNanos) {}
 
   private final String nodeId;
   private final Fence fence;
+  /** How long a live old owner's in-flight attempts may take: delivery timeout plus recording. */
+  private final long inflightWaitNanos;
   /** Owned shards' tenures, by shard; refreshed from the map on every scan. */
   private final Map<Integer, Tenure> tenures = new ConcurrentHashMap<>();
 
-  ShardTenures(String nodeId, Fence fence) {
+  ShardTenures(String nodeId, Fence fence, long inflightWaitNanos) {
     this.nodeId = nodeId;
     this.fence = fence;
+    this.inflightWaitNanos = inflightWaitNanos;
   }
 
   /** The shards this node owns in the map; forgets the tenures of the others. */
@@ -52,6 +60,11 @@ final class ShardTenures {
   /** False while an owned shard handed over by a live owner is still in its wait. */
   boolean settled(ShardMap map, int shard) {
     return System.nanoTime() - tenure(map, shard).readyAtNanos() >= 0;
+  }
+
+  /** False while the live old owner of an owned shard may still have attempts in flight. */
+  boolean othersDone(ShardMap map, int shard) {
+    return System.nanoTime() - tenure(map, shard).othersDoneAtNanos() >= 0;
   }
 
   Check check(Optional<ShardMap> found, int shard, long shardEpoch) {
@@ -77,7 +90,8 @@ final class ShardTenures {
             return t;
           }
           boolean handoff = shard < map.getHandoffCount() && map.getHandoff(shard);
-          return new Tenure(epoch, System.nanoTime() + (handoff ? fence.handoffWaitNanos() : 0));
+          long ready = System.nanoTime() + (handoff ? fence.handoffWaitNanos() : 0);
+          return new Tenure(epoch, ready, ready + (handoff ? inflightWaitNanos : 0));
         });
   }
 }

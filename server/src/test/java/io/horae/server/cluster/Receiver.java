@@ -1,5 +1,6 @@
 package io.horae.server.cluster;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -54,6 +57,10 @@ public final class Receiver implements AutoCloseable {
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
   private final ConcurrentLinkedQueue<Delivery> received = new ConcurrentLinkedQueue<>();
   private volatile IntSupplier status = () -> 200;
+  /** Requests as they arrive, before they are answered (status 0). */
+  private final ConcurrentLinkedQueue<Delivery> arrived = new ConcurrentLinkedQueue<>();
+  private record Hold(String path, CountDownLatch gate, long maxMs) {}
+  private volatile Hold hold;
 
   public Receiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -65,19 +72,17 @@ public final class Receiver implements AutoCloseable {
           try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
           }
+          arrived.add(delivery(exchange, body, 0));
+          Hold h = hold;
+          if (h != null && h.path().equals(exchange.getRequestURI().getPath())) {
+            try {
+              h.gate().await(h.maxMs(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           int answer = status.getAsInt();
-          received.add(
-              new Delivery(
-                  exchange.getRequestURI().getPath(),
-                  exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                  exchange.getRequestHeaders().getFirst("User-Agent"),
-                  exchange.getRequestHeaders().getFirst("X-Horae-Attempt"),
-                  body,
-                  System.currentTimeMillis(),
-                  exchange.getRequestHeaders().getFirst("X-Horae-Node"),
-                  exchange.getRequestHeaders().getFirst("X-Horae-Attempt-Time"),
-                  exchange.getRequestHeaders().getFirst("X-Horae-Scheduled-Time"),
-                  answer));
+          received.add(delivery(exchange, body, answer));
           Map<String, List<String>> headers = new TreeMap<>();
           exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
           requests.add(new Request(Map.copyOf(headers), body));
@@ -85,6 +90,30 @@ public final class Receiver implements AutoCloseable {
           exchange.close();
         });
     server.start();
+  }
+
+  private static Delivery delivery(HttpExchange exchange, byte[] body, int answer) {
+    return new Delivery(
+        exchange.getRequestURI().getPath(),
+        exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+        exchange.getRequestHeaders().getFirst("User-Agent"),
+        exchange.getRequestHeaders().getFirst("X-Horae-Attempt"),
+        body,
+        System.currentTimeMillis(),
+        exchange.getRequestHeaders().getFirst("X-Horae-Node"),
+        exchange.getRequestHeaders().getFirst("X-Horae-Attempt-Time"),
+        exchange.getRequestHeaders().getFirst("X-Horae-Scheduled-Time"),
+        answer);
+  }
+
+  /** Requests to {@code path} are answered only once {@code gate} opens, or after {@code maxMs}. */
+  public void hold(String path, CountDownLatch gate, long maxMs) {
+    this.hold = new Hold(path, gate, maxMs);
+  }
+
+  /** Every request so far as it arrived, answered or not (status 0). */
+  public List<Delivery> arrivals() {
+    return List.copyOf(arrived);
   }
 
   public String url(String path) {
