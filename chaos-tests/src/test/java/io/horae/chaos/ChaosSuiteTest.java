@@ -46,7 +46,9 @@ class ChaosSuiteTest {
     }
     System.out.println(SummaryTable.of(reports));
     for (Report r : reports) {
-      assertThat(r.violations()).as("violations of seed %d:%n%s", r.seed(), r.toText()).isEmpty();
+      assertThat(r.violations())
+          .as("violations of seed %d:%n%s%n%s", r.seed(), r.toText(), NodeLogs.excerpt(tmp.resolve("seed-" + r.seed())))
+          .isEmpty();
     }
   }
 

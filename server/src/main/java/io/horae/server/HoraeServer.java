@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 public final class HoraeServer {
   private static final Logger LOG = LoggerFactory.getLogger(HoraeServer.class);
 
+  /** Exit status when the node's Raft server closed under it (EX_SOFTWARE). */
+  public static final int EXIT_RAFT_LOST = 70;
+
   private HoraeServer() {}
 
   /** Loads and validates the config, or throws ConfigException naming every bad key. */
@@ -26,6 +29,14 @@ public final class HoraeServer {
   public static void runUntilShutdown(HoraeConfig config) throws IOException, InterruptedException {
     LOG.info("effective config:\n{}", config.describe());
     HoraeNode node = HoraeNode.start(config, Clock.systemUTC());
+    // A node whose Raft server died must not go on answering from a frozen replica: exit, and
+    // let the supervisor restart it (it replays its log and catches up).
+    node.raftLost()
+        .thenRun(
+            () -> {
+              LOG.error("exiting with status {}: this node's Raft server closed", EXIT_RAFT_LOST);
+              Thread.ofPlatform().name("horae-raft-lost").start(() -> System.exit(EXIT_RAFT_LOST));
+            });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -237,6 +237,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
 
   @Override
   public void close() throws IOException {
+    listener.onClosed();
     getLifeCycle()
         .checkStateAndClose(
             () -> {

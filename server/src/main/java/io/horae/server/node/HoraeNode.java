@@ -79,6 +79,8 @@ public final class HoraeNode implements AutoCloseable {
   private AdminServer admin;
   /** Set when an orderly stop begins: the node is no longer ready. */
   private volatile boolean stopping;
+  /** Completed when this node's Raft server closed while the node runs (see {@link #raftLost}). */
+  private final java.util.concurrent.CompletableFuture<Void> raftLost = new java.util.concurrent.CompletableFuture<>();
   private WatchHub watches;
 
   private HoraeNode(HoraeConfig config) {
@@ -322,10 +324,19 @@ public final class HoraeNode implements AutoCloseable {
     return division().getRaftLog().getLastCommittedIndex();
   }
 
-  /** Joined the group (a leader is known) and applied everything known to be committed. */
-  /** Joined, caught up, and not stopping. */
+  /**
+   * Completes when this node's Raft server closed while the node was not stopping: Ratis closes
+   * it when apply or a snapshot throws, or its log cannot be written. Such a node can neither
+   * apply nor vote, yet its APIs would go on answering from a frozen replica; {@code horae
+   * server} exits instead (HoraeServer), so that its supervisor restarts it.
+   */
+  public java.util.concurrent.CompletableFuture<Void> raftLost() {
+    return raftLost;
+  }
+
+  /** Joined the group (a leader is known), applied everything known to be committed, not stopping. */
   public boolean ready() {
-    if (stopping) {
+    if (stopping || raftLost.isDone()) {
       return false;
     }
     try {
@@ -429,6 +440,14 @@ public final class HoraeNode implements AutoCloseable {
       }
       if (watches != null) {
         watches.onApplied(index, applied.executions());
+      }
+    }
+
+    @Override
+    public void onClosed() {
+      if (!stopping && !raftLost.isDone()) {
+        LOG.error("the Raft server of node={} closed while the node runs (the cause is logged above): it can no longer apply or vote", id());
+        raftLost.complete(null);
       }
     }
 
