@@ -20,7 +20,7 @@ final class NodeLogs {
   static final int LINES_PER_NODE = 12;
   static final int LINE_CHARS_MAX = 300;
   private static final Pattern NOTABLE =
-      Pattern.compile(" ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|node started");
+      Pattern.compile(" ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|changeToCandidate|node started");
 
   private NodeLogs() {}
 
