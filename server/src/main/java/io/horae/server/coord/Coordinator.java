@@ -74,6 +74,14 @@ public final class Coordinator implements AutoCloseable {
    * Raft server answering and its first report.
    */
   static final long MUTE_WAIT_FACTOR = 12;
+  /**
+   * A member counts as answering Raft, for the mute check, if it answered within this many
+   * (lease + margin): a follower refused every append answers only every 5-7 s (Ratis backs off
+   * after errors), so the one-lease test of {@link Liveness#raftResponsive} misses it (a
+   * RestartRejoinTest run found one so, drained and never repaired). A dead node stops
+   * answering long before it has been mute for {@link #MUTE_WAIT_FACTOR} (lease + margin).
+   */
+  static final long MUTE_ANSWER_WINDOW_FACTOR = 8;
 
   private final BooleanSupplier isLeader;
   private final Supplier<Optional<ShardMap>> current;
@@ -198,7 +206,7 @@ public final class Coordinator implements AutoCloseable {
           this.lagging.forget(id);
         }
         boolean behind = lag > STUCK_LAG_ENTRIES;
-        boolean mute = alive.isEmpty() && liveness.raftResponsive(id);
+        boolean mute = alive.isEmpty() && liveness.raftAnsweredWithin(id, MUTE_ANSWER_WINDOW_FACTOR * silence);
         this.lagging.observeMute(id, mute, now);
         boolean isFrozen =
             (lagging && this.lagging.stuckFor(id, now, FROZEN_WAIT_FACTOR * silence)) || (mute && this.lagging.muteFor(id, now, MUTE_WAIT_FACTOR * silence));

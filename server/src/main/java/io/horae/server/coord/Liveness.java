@@ -22,22 +22,23 @@ public final class Liveness {
   private final java.util.function.Supplier<? extends java.util.Collection<String>> members;
   private final LongSupplier nanos;
   private final long silenceNanos;
-  private final java.util.function.Predicate<String> raftResponsive;
+  /** Milliseconds since a node last answered this leader's Raft traffic (Long.MAX_VALUE: never, or not leading). */
+  private final java.util.function.ToLongFunction<String> raftAnswerAgeMillis;
 
   /**
    * @param members the current members, asked on every report (the Raft configuration)
    * @param silenceNanos a gap between reports longer than this ends a streak (lease + margin)
-   * @param raftResponsive whether a node answered this leader's Raft traffic within that gap
+   * @param raftAnswerAgeMillis milliseconds since a node last answered this leader's Raft traffic
    */
   public Liveness(
       java.util.function.Supplier<? extends java.util.Collection<String>> members,
       LongSupplier nanos,
       long silenceNanos,
-      java.util.function.Predicate<String> raftResponsive) {
+      java.util.function.ToLongFunction<String> raftAnswerAgeMillis) {
     this.members = members;
     this.nanos = nanos;
     this.silenceNanos = silenceNanos;
-    this.raftResponsive = raftResponsive;
+    this.raftAnswerAgeMillis = raftAnswerAgeMillis;
   }
 
   /**
@@ -46,7 +47,12 @@ public final class Liveness {
    * leader, and must not be mistaken for silence.
    */
   public boolean raftResponsive(String nodeId) {
-    return raftResponsive.test(nodeId);
+    return raftAnsweredWithin(nodeId, silenceNanos);
+  }
+
+  /** Whether the node answered this leader's Raft traffic at all in the last {@code nanos}. */
+  public boolean raftAnsweredWithin(String nodeId, long nanos) {
+    return raftAnswerAgeMillis.applyAsLong(nodeId) <= java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
   /** Records a report; false for a node that is not a member. */

@@ -129,6 +129,18 @@ public final class MembershipOps implements AutoCloseable {
         });
   }
 
+  /** The coordinator found a member stuck: leadership goes to one of the caught-up candidates. */
+  public void handOver(java.util.Set<String> candidates) {
+    candidates.stream()
+        .filter(c -> !c.equals(selfId))
+        .findFirst()
+        .ifPresent(to -> transferLeader(to).whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.warn("leadership hand-over to {} failed", to, e);
+          }
+        }));
+  }
+
   /** Moves leadership to {@code target}, or to another member when it is empty. */
   public CompletableFuture<TransferLeaderResponse> transferLeader(String target) {
     return run(

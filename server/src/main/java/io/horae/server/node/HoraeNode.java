@@ -94,7 +94,7 @@ public final class HoraeNode implements AutoCloseable {
 
   /** Starts every part; on failure closes what started and rethrows. */
   public static HoraeNode start(HoraeConfig config, Clock clock) throws IOException {
-    bridgeJavaUtilLogging();
+    JulBridge.install();
     HoraeNode node = new HoraeNode(config);
     try {
       node.startParts(clock);
@@ -134,7 +134,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     Reader reader = new Reader(raftClient, selfId);
     var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
-    liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftResponsive);
+    liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftAnswerAgeMillis);
     lease =
         new LeaseKeeper(
             id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime, peers);
@@ -145,7 +145,7 @@ public final class HoraeNode implements AutoCloseable {
     coordinator =
         new Coordinator(
                 this::isLeader, shardMap, proposer, members::voters, members::leaving, () -> stateMachine.store().appliedIndex(), config.shards().count(), liveness, config.lease(),
-                this::handOverLeadership, registry)
+                candidates -> membership.handOver(candidates), registry)
             .start();
     membership =
         new io.horae.server.member.MembershipOps(
@@ -193,19 +193,6 @@ public final class HoraeNode implements AutoCloseable {
     return stateMachine.store();
   }
 
-  /** Times this node replaced its state from a snapshot (installed from the leader or local). */
-  /** The coordinator found a member stuck: leadership goes to another caught-up member. */
-  private void handOverLeadership(java.util.Set<String> candidates) {
-    candidates.stream()
-        .filter(c -> !c.equals(id()))
-        .findFirst()
-        .ifPresent(to -> membership.transferLeader(to).whenComplete((r, e) -> {
-          if (e != null) {
-            LOG.warn("leadership hand-over to {} failed", to, e);
-          }
-        }));
-  }
-
   /** This replica's digest, from one consistent view of its store. */
   io.horae.api.v1.StateDigest stateDigest() {
     RocksStore.Digest d = stateMachine.store().consistentDigest();
@@ -216,16 +203,9 @@ public final class HoraeNode implements AutoCloseable {
         .build();
   }
 
+  /** Times this node replaced its state from a snapshot (installed from the leader or local). */
   public long snapshotRestores() {
     return stateMachine.restores();
-  }
-
-  /** Routes java.util.logging (used by Ratis' shaded gRPC and cron-utils) into SLF4J, once. */
-  private static synchronized void bridgeJavaUtilLogging() {
-    if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
-      org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-      org.slf4j.bridge.SLF4JBridgeHandler.install();
-    }
   }
 
   public Executor executor() {
@@ -290,17 +270,19 @@ public final class HoraeNode implements AutoCloseable {
         .build();
   }
 
-  /** On the leader: whether the node answered its Raft traffic within lease + margin (itself: yes). */
-  private boolean raftResponsive(String nodeId) {
+  /** On the leader: milliseconds since the node last answered its Raft traffic (itself: 0; unknown: MAX_VALUE). */
+  private long raftAnswerAgeMillis(String nodeId) {
     if (nodeId.equals(id())) {
-      return true;
+      return 0;
     }
     try {
-      long within = config.lease().silenceBeforeMove().toMillis();
       return division().getInfo().getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
-          .anyMatch(f -> f.getId().getId().toStringUtf8().equals(nodeId) && f.getLastRpcElapsedTimeMs() <= within);
+          .filter(f -> f.getId().getId().toStringUtf8().equals(nodeId))
+          .mapToLong(f -> f.getLastRpcElapsedTimeMs())
+          .min()
+          .orElse(Long.MAX_VALUE);
     } catch (RuntimeException e) {
-      return false;
+      return Long.MAX_VALUE;
     }
   }
 
