@@ -178,5 +178,4 @@ final class Deliveries {
     }
     return out;
   }
-
 }

@@ -48,8 +48,9 @@ final class JobPauses {
 
   /**
    * Refuses without a proposal when the read finds no job or one that is neither PAUSED nor
-   * ACTIVE (apply checks again); answers an ACTIVE job as it is (idempotent). The next occurrence is computed whatever the state of the latest one: apply uses it
-   * only if the latest is no longer live when the resume is applied.
+   * ACTIVE (apply checks again); answers an ACTIVE job as it is (idempotent). The next occurrence
+   * is computed whatever the state of the latest one: apply uses it only if the latest is no
+   * longer live when the resume is applied.
    */
   CompletableFuture<Job> resume(String ns, String name) {
     return reader

@@ -61,8 +61,6 @@ public final class Executor implements AutoCloseable {
   private final ShardTenures tenures;
   private final HostGate hosts; // Per-host limits and circuit breakers: docs/host-protection.md.
   private final HandBack handBack;
-  /** The map epoch whose moved claims were last given back; scanner thread only. */
-  private long handBackEpoch = -1;
   /** Executions this node holds, by id. Size bounded by config.windowMax(). */
   private final Map<String, Claimed> window = new ConcurrentHashMap<>();
   private final Semaphore dispatchSlots;
@@ -236,8 +234,8 @@ public final class Executor implements AutoCloseable {
     }
     ShardMap map = found.get();
     List<Integer> mine = tenures.owned(map);
-    if (map.getEpoch() != handBackEpoch) {
-      handBackEpoch = map.getEpoch();
+    if (tenures.takeEnded()) {
+      // Only when a tenure of this node ended: a pass over the whole window on the timer thread.
       timer.execute(this::giveBackMoved);
     }
     metrics.shardsOwned(mine.size());

@@ -34,6 +34,8 @@ final class ShardTenures {
   private final Fence fence;
   /** How long a live old owner's in-flight attempts may take: delivery timeout plus recording. */
   private final long inflightWaitNanos;
+  /** Set when a tenure of this node ends (its shard moved, or came back under a later epoch). */
+  private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
   /** Owned shards' tenures, by shard; refreshed from the map on every scan. */
   private final Map<Integer, Tenure> tenures = new ConcurrentHashMap<>();
 
@@ -50,11 +52,16 @@ final class ShardTenures {
       if (map.getOwners(s).equals(nodeId)) {
         mine.add(s);
         tenure(map, s);
-      } else {
-        tenures.remove(s);
+      } else if (tenures.remove(s) != null) {
+        ended.set(true);
       }
     }
     return mine;
+  }
+
+  /** Whether a tenure ended since the last call: claims made under it may need giving back. */
+  boolean takeEnded() {
+    return ended.getAndSet(false);
   }
 
   /** False while an owned shard handed over by a live owner is still in its wait. */
@@ -88,6 +95,9 @@ final class ShardTenures {
         (s, t) -> {
           if (t != null && t.epoch() == epoch) {
             return t;
+          }
+          if (t != null) {
+            ended.set(true);
           }
           boolean handoff = shard < map.getHandoffCount() && map.getHandoff(shard);
           long ready = System.nanoTime() + (handoff ? fence.handoffWaitNanos() : 0);
