@@ -30,7 +30,7 @@ class CancelTest extends ChaosTest {
    * slow CI machine with cold JITs (6 s was once not enough there for sequential cancels).
    */
   static final long DUE_IN_MS = 10_000;
-  /** After the last kept delivery: more than a scan, a claim and a delivery of anything left. */
+  /** After the last kept delivery: more than a scan and a delivery of anything left. */
   static final long SENTINEL_AFTER_MS = 3_000;
 
   @Test

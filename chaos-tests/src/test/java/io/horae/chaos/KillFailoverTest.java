@@ -22,7 +22,7 @@ class KillFailoverTest extends ChaosTest {
   static final long INTERVAL_MS = 1_000;
   /** The longest pause in delivery of the killed node's shards that the design promises. */
   static final long GAP_BUDGET_MS = 3_000;
-  /** Two election timeouts at most, the new leader's wait, and a claim round, with slack. */
+  /** Two election timeouts at most, the new leader's wait, and a scan, with slack. */
   static final long LEADER_GAP_BOUND_MS = 7_000;
 
   @Test

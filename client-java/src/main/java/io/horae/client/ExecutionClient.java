@@ -62,8 +62,8 @@ public final class ExecutionClient {
   }
 
   /**
-   * Returns one execution with its status, attempts, claim (node, epoch) and last response, and
-   * the node that owns its shard now.
+   * Returns one execution with its status, attempts (each naming the node that made it) and last
+   * response, and the node that owns its shard now.
    *
    * @throws NotFoundException when there is no such execution
    */

@@ -83,7 +83,7 @@ final class ExecView {
     out.flush();
   }
 
-  /** The node that holds the claim, else the shard's current owner, else "-". */
+  /** The node that held a claim (records of the first version only), else the shard's current owner, else "-". */
   static String owner(Execution e) {
     if (!e.getClaimNode().isEmpty()) {
       return e.getClaimNode() + " (epoch " + e.getClaimEpoch() + ")";

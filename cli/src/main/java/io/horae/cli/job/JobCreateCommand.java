@@ -97,7 +97,7 @@ final class JobCreateCommand implements Callable<Integer> {
   @Option(
       names = "--priority",
       paramLabel = "0..3",
-      description = "0 (low) to 3 (critical); higher is claimed first.")
+      description = "0 (low) to 3 (critical); higher is fired first.")
   Integer priority;
 
   @Mixin DeliveryOptions delivery = new DeliveryOptions();

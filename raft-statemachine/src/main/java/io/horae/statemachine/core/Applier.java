@@ -24,7 +24,7 @@ public final class Applier {
             case CREATE_JOB -> JobOps.create(state, op.getCreateJob());
             case DELETE_JOB -> JobOps.delete(state, op.getDeleteJob());
             case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap());
-            case CLAIM -> ClaimOps.claim(state, op.getClaim());
+            case RELEASED -> ShardMapOps.released(state, op.getReleased());
             case COMPLETE -> CompleteOps.complete(state, op.getComplete());
             case CANCEL_EXECUTION -> CancelOps.cancel(state, op.getCancelExecution());
             case REPLAY_DEAD -> DeadLetterOps.replay(state, op.getReplayDead());
@@ -39,7 +39,7 @@ public final class Applier {
       results.addResults(result);
       if (!result.hasRejection()) {
         switch (op.getKindCase()) {
-          case SET_SHARD_MAP -> shardMapChanged = true;
+          case SET_SHARD_MAP, RELEASED -> shardMapChanged = true;
           case CREATE_JOB, DELETE_JOB, COMPLETE, CANCEL_EXECUTION, REPLAY_DEAD, RESUME_JOB -> dueChanged = true;
           default -> {}
         }

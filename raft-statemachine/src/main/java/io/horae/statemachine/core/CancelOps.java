@@ -9,10 +9,10 @@ import io.horae.internal.v1.ShardMap;
 import java.util.Optional;
 
 /**
- * Cancels one execution: PENDING, RETRY_WAIT or CLAIMED → CANCELLED, its due entry removed, so no
- * node claims it again and a Complete for it is ignored (Complete needs status CLAIMED). The
- * claim fields are kept: they say which node held it when it was cancelled. A recurring job
- * whose latest occurrence this is gets its next one at the op's next_fire_ms, as on Complete.
+ * Cancels one execution: PENDING or RETRY_WAIT (or CLAIMED, in records of the first version) →
+ * CANCELLED, its due entry removed, so no owner fires it again and a Complete for it is ignored
+ * (Complete needs a live execution); the owner aborts a call in flight when it applies this. A
+ * recurring job whose latest occurrence this is gets its next one at next_fire_ms, as on Complete.
  *
  * <p>Cancelling a CANCELLED execution changes nothing and returns it, so a retried cancel
  * succeeds; cancelling any other finished one is rejected.

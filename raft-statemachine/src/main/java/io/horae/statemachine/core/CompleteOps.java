@@ -13,13 +13,12 @@ import io.horae.internal.v1.ShardMap;
 import java.util.Optional;
 
 /**
- * Records attempt results. A result counts only if its sender still holds the claim. A shard's
- * old owner may report an attempt it started before the shard moved: that result counts as long
- * as the new owner has not claimed the execution yet (sparing a second delivery); once it has,
- * the old owner's result is ignored and the new owner's attempt is the one that counts. The old
- * owner gives back the claims it never started ({@code OUTCOME_RELEASED}). Recurring jobs get
- * their next occurrence when the chain head (the job's latest occurrence) reports its first
- * result.
+ * Records attempt results (DESIGN §6: no claim precedes them). The first result for an
+ * execution's next attempt wins: it counts if the execution is live and the result is for attempt
+ * count + 1. A late result for an attempt already recorded, from any node and any tenure (an old
+ * owner cut off while its call was in flight, or a second sender around a failure), is ignored;
+ * so is one for a finished or cancelled execution. Recurring jobs get their next occurrence when
+ * the chain head (the job's latest occurrence) reports its first result.
  */
 final class CompleteOps {
   private CompleteOps() {}
@@ -30,16 +29,8 @@ final class CompleteOps {
     int ignored = 0;
     for (AttemptResult r : op.getResultsList()) {
       Optional<Execution> found = state.execution(r.getExecutionId());
-      if (found.isEmpty() || !holdsClaim(found.get(), op.getNodeId())) {
+      if (found.isEmpty() || !firstFor(found.get(), r)) {
         ignored++;
-        continue;
-      }
-      if (r.getOutcome() == Outcome.OUTCOME_RELEASED) {
-        if (release(state, found.get(), map)) {
-          accepted++;
-        } else {
-          ignored++;
-        }
         continue;
       }
       if (r.getOutcome() == Outcome.OUTCOME_DEFERRED) {
@@ -59,8 +50,9 @@ final class CompleteOps {
         .build();
   }
 
-  private static boolean holdsClaim(Execution e, String node) {
-    return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED && e.getClaimNode().equals(node);
+  /** The result is for the attempt the live execution waits for. */
+  private static boolean firstFor(Execution e, AttemptResult r) {
+    return Executions.isLive(e) && r.getAttemptNumber() == e.getAttempt() + 1;
   }
 
   /**
@@ -75,33 +67,9 @@ final class CompleteOps {
             .setDueMs(Math.max(r.getRetryAtMs(), e.getDueMs()))
             .setDeferrals(e.getDeferrals() + 1)
             .setLastError(r.getError())
-            .clearClaimNode()
-            .clearClaimEpoch()
-            .clearClaimExpiryMs()
             .build();
     state.putExecution(deferred);
     state.putDue(deferred);
-  }
-
-  /**
-   * The old owner of a shard handed over while it was live gives back a claim it never started:
-   * the execution waits at its due time again, for the new owner to claim without waiting out
-   * the old owner's in-flight attempts. Only a claim made under an earlier tenure of the shard
-   * is released, never one the sender made again after the shard came back to it.
-   */
-  private static boolean release(State state, Execution e, ShardMap map) {
-    int shard = e.getShard();
-    if (shard >= map.getShardEpochsCount() || map.getShardEpochs(shard) <= e.getClaimEpoch()) {
-      return false;
-    }
-    state.putExecution(
-        e.toBuilder()
-            .setStatus(e.getAttempt() == 0 ? ExecutionStatus.EXECUTION_STATUS_PENDING : ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT)
-            .clearClaimNode()
-            .clearClaimEpoch()
-            .clearClaimExpiryMs()
-            .build());
-    return true;
   }
 
   /** A 410 Gone: a recurring job that is still active is paused, with the reason recorded. */
@@ -126,10 +94,7 @@ final class CompleteOps {
             .setAttempt(e.getAttempt() + 1)
             .setLastHttpStatus(r.getHttpStatus())
             .setLastError(r.getError())
-            .setLastLatencyMs(r.getLatencyMs())
-            .clearClaimNode()
-            .clearClaimEpoch()
-            .clearClaimExpiryMs();
+            .setLastLatencyMs(r.getLatencyMs());
     if (e.getTraceId().isEmpty() && !r.getTraceId().isEmpty()) {
       b.setTraceId(r.getTraceId());
     }

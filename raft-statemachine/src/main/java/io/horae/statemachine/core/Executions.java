@@ -16,22 +16,6 @@ public final class Executions {
     };
   }
 
-  /**
-   * Whether {@code node} may take this execution now: it waits for an attempt, or its claim was
-   * made under an earlier tenure of the shard, or the claim expired, or the claim is the node's
-   * own (a restarted node takes back what it held; a second delivery then carries the same key).
-   */
-  public static boolean claimable(Execution e, long nowMs, long shardEpoch, String node) {
-    if (e.getStatus() == ExecutionStatus.EXECUTION_STATUS_PENDING
-        || e.getStatus() == ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT) {
-      return true;
-    }
-    return e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CLAIMED
-        && (e.getClaimExpiryMs() <= nowMs
-            || e.getClaimEpoch() < shardEpoch
-            || e.getClaimNode().equals(node));
-  }
-
   /** A job with more than one occurrence: an interval or a cron schedule. */
   public static boolean recurring(io.horae.api.v1.Job job) {
     return job.getSchedule().hasEvery() || job.getSchedule().hasCron();

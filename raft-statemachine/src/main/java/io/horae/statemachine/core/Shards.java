@@ -9,6 +9,14 @@ public final class Shards {
 
   private Shards() {}
 
+  /**
+   * Shard i of the map waits for an old owner's Released before its owner may fire it (a live
+   * hand-off, DESIGN §6 step 5).
+   */
+  public static boolean handoffPending(io.horae.internal.v1.ShardMap map, int i) {
+    return i < map.getHandoffCount() && map.getHandoff(i) && i < map.getHandoffFromCount();
+  }
+
   public static int of(String namespace, String name, int shardCount) {
     if (shardCount <= 0) {
       throw new IllegalArgumentException("shardCount must be positive: " + shardCount);

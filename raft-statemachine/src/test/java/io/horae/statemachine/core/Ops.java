@@ -4,7 +4,6 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.internal.v1.AttemptResult;
-import io.horae.internal.v1.Claim;
 import io.horae.internal.v1.Command;
 import io.horae.internal.v1.Complete;
 import io.horae.internal.v1.CreateJob;
@@ -66,18 +65,6 @@ public final class Ops {
         .build();
   }
 
-  public static Op claim(String node, long epoch, long nowMs, long expiryMs, String... ids) {
-    return Op.newBuilder()
-        .setClaim(
-            Claim.newBuilder()
-                .setNodeId(node)
-                .setEpoch(epoch)
-                .setNowMs(nowMs)
-                .setExpiryMs(expiryMs)
-                .addAllExecutionIds(Arrays.asList(ids)))
-        .build();
-  }
-
   public static Op succeeded(String node, long epoch, long nowMs, String id, long nextFireMs) {
     return complete(
         node,
@@ -86,6 +73,7 @@ public final class Ops {
         AttemptResult.newBuilder()
             .setExecutionId(id)
             .setOutcome(Outcome.OUTCOME_SUCCEEDED)
+            .setAttemptNumber(1)
             .setHttpStatus(200)
             .setFinishedMs(nowMs)
             .setNextFireMs(nextFireMs)

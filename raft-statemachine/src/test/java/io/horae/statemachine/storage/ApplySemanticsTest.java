@@ -1,7 +1,6 @@
 package io.horae.statemachine.storage;
 
 import static io.horae.statemachine.core.Ops.NS;
-import static io.horae.statemachine.core.Ops.claim;
 import static io.horae.statemachine.core.Ops.create;
 import static io.horae.statemachine.core.Ops.createAt;
 import static io.horae.statemachine.core.Ops.job;
@@ -19,7 +18,10 @@ import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
 import io.horae.internal.v1.AttemptResult;
 import io.horae.internal.v1.CommandResult;
+import io.horae.internal.v1.Op;
 import io.horae.internal.v1.Outcome;
+import io.horae.internal.v1.Released;
+import io.horae.internal.v1.ShardMap;
 import io.horae.internal.v1.RejectCode;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Family;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What each command does when applied, against a real RocksDB: creates, idempotent retries,
- * claims under shard ownership and epochs, completions, recurring chains and deletes.
+ * first-result-wins completions across tenures, the hand-off barrier, recurring chains and deletes.
  */
 class ApplySemanticsTest {
   private static final long T0 = 1_800_000_000_000L;
@@ -117,94 +119,75 @@ class ApplySemanticsTest {
   }
 
   @Test
-  void onlyTheShardOwnerUnderItsCurrentEpochMayClaimAndItMayTakeBackItsOwnClaim() {
+  void theFirstResultForTheNextAttemptWinsAndALaterOneForTheSameAttemptIsIgnored() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
 
-    assertThat(db.apply(of(claim("n2", 1, T0, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
-        .containsExactly(id);
-    assertThat(db.apply(of(claim("n1", 0, T0, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
-        .containsExactly(id);
-    assertThat(db.apply(of(claim("n1", 1, T0, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
-        .containsExactly(id);
-    // A restarted node forgets its window and takes back its own live claim.
-    assertThat(db.apply(of(claim("n1", 1, T0 + 1, T0 + 70_000, id))).getResults(0).getClaim().getGrantedList())
-        .containsExactly(id);
+    assertThat(db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
+    // A second sender around a failure reports the same attempt under the same key: ignored.
+    assertThat(db.apply(of(failed("n2", id, 1, T0 + 1200, T0 + 5000))).getResults(0).getComplete().getIgnored()).isEqualTo(1);
+
     Execution e = db.execution(id);
-    assertThat(e.getClaimExpiryMs()).isEqualTo(T0 + 70_000);
-    assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CLAIMED);
-    assertThat(e.getClaimNode()).isEqualTo("n1");
+    assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(e.getAttempt()).isEqualTo(1);
+    assertThat(dueKeys()).isEmpty();
   }
 
   @Test
-  void anExpiredClaimCanBeTakenAgain() {
+  void aLateResultOfAnEndedTenureIsIgnoredOnceTheNewOwnerRecordedThatAttempt() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 5_000, id)));
-    assertThat(db.apply(of(claim("n1", 1, T0 + 5_000, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
-        .containsExactly(id);
-  }
-
-  @Test
-  void movingAShardKillsItsClaimsAndIgnoresTheOldOwnersResultOnceTheNewOwnerClaimed() {
-    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
-    db.apply(of(createAt("a", T0 + 1000, T0)));
-    String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-
     db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
-    assertThat(db.apply(of(claim("n2", 2, T0 + 1200, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
-        .containsExactly(id);
+    db.apply(of(failed("n2", id, 1, T0 + 1200, T0 + 5000)));
+
     CommandResult late = db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0)));
+
     assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
-    assertThat(db.apply(of(succeeded("n2", 2, T0 + 1300, id, 0))).getResults(0).getComplete().getAccepted())
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
+    assertThat(db.apply(of(failed("n2", id, 3, T0 + 5100, 0))).getResults(0).getComplete().getIgnored())
+        .as("a result for an attempt not yet made is ignored too")
         .isEqualTo(1);
-    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(db.apply(of(failed("n2", id, 2, T0 + 5100, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
+    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
   }
 
   @Test
-  void theOldOwnersResultStillCountsWhileNobodyElseClaimedTheExecution() {
+  void theOldOwnersResultCountsWhileTheExecutionStillWaitsForThatAttempt() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-    // A hand-off: n1 sent the request before its lease ran out; its result arrives after the move.
+    // n1 sent the request before the shard moved; its result arrives after the move.
     db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
+
     assertThat(db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
-    assertThat(db.apply(of(claim("n2", 2, T0 + 1200, T0 + 60_000, id))).getResults(0).getClaim().getRejectedList())
-        .as("a delivered execution is not delivered again by the new owner")
-        .containsExactly(id);
+    assertThat(dueKeys()).as("nothing left for the new owner to fire").isEmpty();
   }
 
   @Test
-  void aClaimGivenBackByTheOldOwnerWaitsForTheNewOwnerAndOnlyAClaimOfAnEndedTenureIsGivenBack() {
+  void aLiveHandOffWaitsForReleasedFromTheOldOwnersTenureAndNothingElseClearsIt() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
-    db.apply(of(createAt("a", T0 + 1000, T0)));
-    String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-    assertThat(db.apply(of(released("n1", id, T0 + 10))).getResults(0).getComplete().getIgnored())
-        .as("the shard is still n1's under the claim's epoch: nothing to give back")
-        .isEqualTo(1);
-    assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CLAIMED);
+    db.apply(of(liveMove(1, 2, owners(SHARDS, "n2"), 0)));
+    ShardMap moved = shardMapNow();
+    assertThat(moved.getHandoff(0)).isTrue();
+    assertThat(moved.getHandoffFrom(0)).isEqualTo("n1");
+    assertThat(moved.getHandoffFromEpoch(0)).isEqualTo(1);
+    assertThat(moved.getHandoff(1)).as("moved from a silent owner: no barrier").isFalse();
 
-    db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
-    assertThat(db.apply(of(released("n2", id, T0 + 20))).getResults(0).getComplete().getIgnored())
-        .as("only the claim's holder gives it back")
-        .isEqualTo(1);
-    assertThat(db.apply(of(released("n1", id, T0 + 30))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
-    Execution back = db.execution(id);
-    assertThat(back.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
-    assertThat(back.getAttempt()).isZero();
-    assertThat(back.getDueMs()).isEqualTo(T0 + 1000);
-    assertThat(back.getClaimNode()).isEmpty();
-    assertThat(back.getDeferrals()).isZero();
-    assertThat(dueKeys()).hasSize(1);
-    assertThat(db.apply(of(claim("n2", 2, T0 + 40, T0 + 60_000, id))).getResults(0).getClaim().getGrantedList())
-        .as("the new owner claims it at once")
-        .containsExactly(id);
+    db.apply(of(released(0, "n2", 1), released(0, "n1", 2), released(1, "n1", 1)));
+    assertThat(shardMapNow().getHandoff(0)).as("only the old owner, for its own tenure, releases").isTrue();
+
+    // Moved on before it was released: the next owner waits for the first old owner still.
+    db.apply(of(liveMove(2, 3, owners(SHARDS, "n3"), 0)));
+    assertThat(shardMapNow().getHandoffFrom(0)).isEqualTo("n1");
+    assertThat(shardMapNow().getShardEpochs(0)).isEqualTo(3);
+
+    CommandResult r = db.apply(of(released(0, "n1", 1)));
+    assertThat(r.getResults(0).getShardMap().getHandoff(0)).isFalse();
+    assertThat(shardMapNow().getHandoff(0)).isFalse();
+    assertThat(shardMapNow().getEpoch()).as("a release is not a new map").isEqualTo(3);
   }
 
   @Test
@@ -221,7 +204,6 @@ class ApplySemanticsTest {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
     db.apply(of(succeeded("n1", 1, T0 + 1010, id, 0)));
 
     assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
@@ -235,7 +217,6 @@ class ApplySemanticsTest {
     Job every = job("tick", Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000)).build());
     db.apply(of(create(every, "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, first)));
     db.apply(of(succeeded("n1", 1, T0 + 1200, first, T0 + 2000)));
 
     Job job = storedJob("tick");
@@ -252,14 +233,12 @@ class ApplySemanticsTest {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
-    db.apply(of(failed(id, T0 + 1100, T0 + 5000)));
+    db.apply(of(failed("n1", id, 1, T0 + 1100, T0 + 5000)));
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
     assertThat(db.execution(id).getDueMs()).isEqualTo(T0 + 5000);
     assertThat(storedJob("a").getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
 
-    db.apply(of(claim("n1", 1, T0 + 4000, T0 + 60_000, id)));
-    db.apply(of(failed(id, T0 + 5100, 0)));
+    db.apply(of(failed("n1", id, 2, T0 + 5100, 0)));
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
     assertThat(db.execution(id).getAttempt()).isEqualTo(2);
     assertThat(dueKeys()).isEmpty();
@@ -280,23 +259,33 @@ class ApplySemanticsTest {
     assertThat(again.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
   }
 
-  private io.horae.internal.v1.Op failed(String id, long nowMs, long retryAtMs) {
+  private static io.horae.internal.v1.Op failed(String node, String id, int attempt, long nowMs, long retryAtMs) {
     return io.horae.statemachine.core.Ops.complete(
-        "n1",
+        node,
         1,
         nowMs,
         AttemptResult.newBuilder()
             .setExecutionId(id)
             .setOutcome(Outcome.OUTCOME_FAILED)
+            .setAttemptNumber(attempt)
             .setHttpStatus(503)
             .setFinishedMs(nowMs)
             .setRetryAtMs(retryAtMs)
             .build());
   }
 
-  private static io.horae.internal.v1.Op released(String node, String id, long nowMs) {
-    return io.horae.statemachine.core.Ops.complete(
-        node, 2, nowMs, AttemptResult.newBuilder().setExecutionId(id).setOutcome(Outcome.OUTCOME_RELEASED).setFinishedMs(nowMs).build());
+  private static Op released(int shard, String node, long epoch) {
+    return Op.newBuilder().setReleased(Released.newBuilder().setShard(shard).setNodeId(node).setEpoch(epoch)).build();
+  }
+
+  /** Moves every shard to the owners given; shard liveShard is a live hand-off. */
+  private static Op liveMove(long expectedEpoch, long epoch, List<String> owners, int liveShard) {
+    Op plain = shardMap(expectedEpoch, epoch, owners);
+    return plain.toBuilder().setSetShardMap(plain.getSetShardMap().toBuilder().addLiveHandoffShards(liveShard)).build();
+  }
+
+  private ShardMap shardMapNow() {
+    return Queries.shardMap(db.store).getShardMap();
   }
 
   private Job storedJob(String name) {

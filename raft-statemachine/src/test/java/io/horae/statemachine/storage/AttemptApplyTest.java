@@ -1,7 +1,6 @@
 package io.horae.statemachine.storage;
 
 import static io.horae.statemachine.core.Ops.NS;
-import static io.horae.statemachine.core.Ops.claim;
 import static io.horae.statemachine.core.Ops.create;
 import static io.horae.statemachine.core.Ops.createAt;
 import static io.horae.statemachine.core.Ops.job;
@@ -55,7 +54,6 @@ class AttemptApplyTest {
   void aDeferralWaitsUntilItsRetryTimeWithoutSpendingAnAttempt() {
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, id)));
 
     db.apply(of(complete(0, result(id, Outcome.OUTCOME_DEFERRED, 0).setRetryAtMs(T0 + 9000).setError("circuit open"))));
 
@@ -64,7 +62,6 @@ class AttemptApplyTest {
     assertThat(e.getAttempt()).isZero();
     assertThat(e.getDeferrals()).isEqualTo(1);
     assertThat(e.getDueMs()).isEqualTo(T0 + 9000);
-    assertThat(e.getClaimNode()).isEmpty();
     int shard = Shards.of(NS, "a", SHARDS);
     assertThat(db.store.get(Family.DUE, Keys.due(shard, T0 + 9000, id))).isNotNull();
     assertThat(db.store.get(Family.DUE, Keys.due(shard, T0 + 1000, id))).isNull();
@@ -75,7 +72,6 @@ class AttemptApplyTest {
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
     for (int n = 1; n <= 6; n++) {
-      db.apply(of(claim("n1", 1, T0 + n, T0 + 60_000, id)));
       AttemptResult.Builder r = result(id, n < 6 ? Outcome.OUTCOME_FAILED : Outcome.OUTCOME_SUCCEEDED, n).setTraceId("trace-" + n);
       if (n < 6) {
         r.setRetryAtMs(T0 + 1000 + n);
@@ -97,7 +93,6 @@ class AttemptApplyTest {
     db.apply(of(createAt("once", T0 + 1000, T0)));
     String tick = ExecutionIds.of(NS, "tick", T0 + 1000);
     String once = ExecutionIds.of(NS, "once", T0 + 1000);
-    db.apply(of(claim("n1", 1, T0, T0 + 60_000, tick, once)));
 
     db.apply(
         of(
@@ -117,7 +112,8 @@ class AttemptApplyTest {
   }
 
   private static AttemptResult.Builder result(String id, Outcome outcome, int attempt) {
-    AttemptResult.Builder r = AttemptResult.newBuilder().setExecutionId(id).setOutcome(outcome).setFinishedMs(T0 + 1100);
+    AttemptResult.Builder r =
+        AttemptResult.newBuilder().setExecutionId(id).setOutcome(outcome).setFinishedMs(T0 + 1100).setAttemptNumber(Math.max(1, attempt));
     if (attempt > 0) {
       r.setAttempt(Attempt.newBuilder().setNumber(attempt).setNode("n1").setHttpStatus(outcome == Outcome.OUTCOME_SUCCEEDED ? 200 : 503));
     }

@@ -1,7 +1,6 @@
 package io.horae.statemachine.storage;
 
 import static io.horae.statemachine.core.Ops.NS;
-import static io.horae.statemachine.core.Ops.claim;
 import static io.horae.statemachine.core.Ops.create;
 import static io.horae.statemachine.core.Ops.createAt;
 import static io.horae.statemachine.core.Ops.job;
@@ -76,19 +75,6 @@ class CancelApplyTest {
   }
 
   @Test
-  void aClaimedExecutionIsCancelledAndKeepsTheNodeThatHeldIt() {
-    db.applyEntry(of(createAt("a", T0 + 1000, T0)));
-    String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
-
-    Execution cancelled = db.applyEntry(of(cancel(id, T0 + 10, 0))).result().getResults(0).getExecution();
-
-    assertThat(cancelled.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
-    assertThat(cancelled.getClaimNode()).isEqualTo("n1");
-    assertThat(dueKeys()).isEmpty();
-  }
-
-  @Test
   void aRecurringJobGetsItsNextOccurrenceWhenItsLatestOneIsCancelled() {
     db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
@@ -108,7 +94,6 @@ class CancelApplyTest {
   void cancellingAFinishedExecutionIsRefusedAndChangesNothing() {
     db.applyEntry(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
     db.applyEntry(of(succeeded("n1", 1, T0 + 1010, id, 0)));
     Execution before = db.execution(id);
 
@@ -137,7 +122,6 @@ class CancelApplyTest {
   void aCompleteThatArrivesAfterTheCancelIsIgnoredAndNeverResurrectsTheExecution() {
     db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "tick", T0 + 1000);
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
     db.applyEntry(of(cancel(id, T0 + 1005, T0 + 2000)));
     Execution cancelled = db.execution(id);
 

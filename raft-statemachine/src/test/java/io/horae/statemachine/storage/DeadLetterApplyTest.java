@@ -1,7 +1,6 @@
 package io.horae.statemachine.storage;
 
 import static io.horae.statemachine.core.Ops.NS;
-import static io.horae.statemachine.core.Ops.claim;
 import static io.horae.statemachine.core.Ops.complete;
 import static io.horae.statemachine.core.Ops.createAt;
 import static io.horae.statemachine.core.Ops.delete;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ReplayDead, PurgeDead and the ListDead query against a real RocksDB: executions are driven to
- * DEAD through real Claim and Complete ops, then the DEAD, due and execution families are read
+ * DEAD through real Complete ops, then the DEAD, due and execution families are read
  * back after each op.
  */
 class DeadLetterApplyTest {
@@ -83,11 +82,10 @@ class DeadLetterApplyTest {
   }
 
   @Test
-  void aReplayedExecutionCanBeClaimedAndItsNextAttemptIsCountedAfterTheLastOne() {
+  void aReplayedExecutionTakesAResultForItsNextAttemptCountedAfterTheLastOne() {
     String id = dead("a", T0 + 1000, T0 + 1100, 400);
     db.applyEntry(of(replay(T0 + 5000, id)));
 
-    db.applyEntry(of(claim("n1", 1, T0 + 4000, T0 + 60_000, id)));
     db.applyEntry(of(complete("n1", 1, T0 + 5100, result(id, Outcome.OUTCOME_SUCCEEDED, 200, T0 + 5100, 2))));
 
     Execution done = db.execution(id);
@@ -179,7 +177,6 @@ class DeadLetterApplyTest {
   private String dead(String name, long atMs, long finishedMs, int httpStatus) {
     String id = ExecutionIds.of(NS, name, atMs);
     db.applyEntry(of(createAt(name, atMs, T0)));
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
     db.applyEntry(of(complete("n1", 1, finishedMs, result(id, Outcome.OUTCOME_FAILED, httpStatus, finishedMs, 1))));
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
     return id;
@@ -191,6 +188,7 @@ class DeadLetterApplyTest {
         .setOutcome(outcome)
         .setHttpStatus(httpStatus)
         .setFinishedMs(finishedMs)
+        .setAttemptNumber(number)
         .setAttempt(Attempt.newBuilder().setNumber(number).setNode("n1").setStartedMs(finishedMs - 10).setHttpStatus(httpStatus))
         .build();
   }

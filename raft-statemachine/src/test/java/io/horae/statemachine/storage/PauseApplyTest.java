@@ -1,7 +1,6 @@
 package io.horae.statemachine.storage;
 
 import static io.horae.statemachine.core.Ops.NS;
-import static io.horae.statemachine.core.Ops.claim;
 import static io.horae.statemachine.core.Ops.complete;
 import static io.horae.statemachine.core.Ops.create;
 import static io.horae.statemachine.core.Ops.createAt;
@@ -82,7 +81,6 @@ class PauseApplyTest {
   void aPausedJobsCurrentOccurrenceFinishesButNoNextOneIsCreated() {
     db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, first)));
     db.applyEntry(of(pause("tick", T0 + 10)));
 
     db.applyEntry(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
@@ -97,7 +95,6 @@ class PauseApplyTest {
   void resumeAfterTheLatestOccurrenceFinishedCreatesTheNextOneAtTheProposersTime() {
     db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, first)));
     db.applyEntry(of(pause("tick", T0 + 10)));
     db.applyEntry(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
 
@@ -125,7 +122,6 @@ class PauseApplyTest {
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(resumed.getNextFireMs()).isEqualTo(T0 + 1000);
     assertThat(dueKeys()).hasSize(1);
-    db.applyEntry(of(claim("n1", 1, T0 + 900, T0 + 60_000, first)));
     db.applyEntry(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
     assertThat(storedJob("tick").getNextFireMs()).isEqualTo(T0 + 2000);
   }
@@ -134,11 +130,11 @@ class PauseApplyTest {
   void aJobPausedByA410IsResumedAndGetsItsNextOccurrence() {
     db.applyEntry(of(create(job("tick", every()), "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, first)));
     AttemptResult gone =
         AttemptResult.newBuilder()
             .setExecutionId(first)
             .setOutcome(Outcome.OUTCOME_FAILED)
+            .setAttemptNumber(1)
             .setHttpStatus(410)
             .setFinishedMs(T0 + 1010)
             .setNextFireMs(T0 + 2000)
@@ -158,7 +154,6 @@ class PauseApplyTest {
   void resumingAFinishedOneShotJobWhoseScheduleEndedCompletesIt() {
     db.applyEntry(of(createAt("once", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "once", T0 + 1000);
-    db.applyEntry(of(claim("n1", 1, T0, T0 + 60_000, id)));
     db.applyEntry(of(pause("once", T0 + 10)));
     db.applyEntry(of(succeeded("n1", 1, T0 + 1010, id, 0)));
     assertThat(storedJob("once").getState()).isEqualTo(JobState.JOB_STATE_PAUSED);

@@ -104,7 +104,7 @@ class RocksStoreTest {
     }
   }
 
-  /** A seeded mix of creates, deletes, claims and completions over two nodes. */
+  /** A seeded mix of creates, deletes and completions by two nodes (the first result wins). */
   static List<Command> randomLog(Random random, int entries) {
     List<Command> log = new ArrayList<>();
     List<String> created = new ArrayList<>();
@@ -124,8 +124,6 @@ class RocksStoreTest {
             case 2 -> of(Ops.delete(name, now));
             default ->
                 of(
-                    Ops.claim("n1", 1, now, now + 60_000, id),
-                    Ops.claim("n2", 1, now, now + 60_000, id),
                     Ops.succeeded("n1", 1, now, id, 0),
                     Ops.succeeded("n2", 1, now, id, 0));
           });

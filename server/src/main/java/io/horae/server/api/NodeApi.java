@@ -33,6 +33,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   private final LongSupplier term;
   private final Liveness liveness;
   private final Reader reader;
+  private final LongSupplier appliedIndex;
 
   public NodeApi(
       Supplier<LocalStatusReply> local,
@@ -40,13 +41,15 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       BooleanSupplier isLeader,
       LongSupplier term,
       Liveness liveness,
-      Reader reader) {
+      Reader reader,
+      LongSupplier appliedIndex) {
     this.local = local;
     this.snapshot = snapshot;
     this.isLeader = isLeader;
     this.term = term;
     this.liveness = liveness;
     this.reader = reader;
+    this.appliedIndex = appliedIndex;
   }
 
   /**
@@ -73,7 +76,11 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                   if (!isLeader.getAsBoolean() || term.getAsLong() != termAtReceipt) {
                     throw new UnavailableException("leadership changed while acknowledging");
                   }
-                  return ReportAck.newBuilder().setTerm(termAtReceipt).setMapEpoch(r.getShardMap().getEpoch()).build();
+                  return ReportAck.newBuilder()
+                      .setTerm(termAtReceipt)
+                      .setMapEpoch(r.getShardMap().getEpoch())
+                      .setAppliedIndex(appliedIndex.getAsLong())
+                      .build();
                 });
     Replies.reply(ack, a -> a, observer);
   }

@@ -160,9 +160,8 @@ public final class ConfigLoader {
         new ExecConfig(
             v.get(Keys.EXEC_LOOKAHEAD),
             v.get(Keys.EXEC_SCAN_INTERVAL),
-            v.get(Keys.EXEC_CLAIM_BATCH_MAX),
+            v.get(Keys.EXEC_SCAN_BATCH_MAX),
             v.get(Keys.EXEC_WINDOW_MAX),
-            v.get(Keys.EXEC_CLAIM_TTL),
             v.get(Keys.EXEC_DISPATCH_CONCURRENCY),
             v.get(Keys.EXEC_DISPATCH_QUEUE_MAX),
             v.get(Keys.EXEC_COMPLETE_BATCH_MAX),

@@ -4,11 +4,10 @@ import static io.horae.server.config.Keys.API_BODY_BYTES_MAX;
 import static io.horae.server.config.Keys.API_EXECUTION_SCAN_MAX;
 import static io.horae.server.config.Keys.API_PAGE_SIZE_DEFAULT;
 import static io.horae.server.config.Keys.API_PAGE_SIZE_MAX;
-import static io.horae.server.config.Keys.EXEC_CLAIM_BATCH_MAX;
-import static io.horae.server.config.Keys.EXEC_CLAIM_TTL;
 import static io.horae.server.config.Keys.EXEC_DELIVERY_TIMEOUT;
 import static io.horae.server.config.Keys.EXEC_LOOKAHEAD;
 import static io.horae.server.config.Keys.EXEC_RETRY_INITIAL_BACKOFF;
+import static io.horae.server.config.Keys.EXEC_SCAN_BATCH_MAX;
 import static io.horae.server.config.Keys.EXEC_RETRY_MAX_BACKOFF;
 import static io.horae.server.config.Keys.EXEC_SCAN_INTERVAL;
 import static io.horae.server.config.Keys.EXEC_WINDOW_MAX;
@@ -138,17 +137,12 @@ final class CrossRules {
               EXEC_SCAN_INTERVAL,
               Relation.LESS_THAN,
               EXEC_LOOKAHEAD,
-              "each scan must look past the next one, or due work is claimed late"),
+              "each scan must look past the next one, or due work is taken late"),
           new Rule(
-              EXEC_LOOKAHEAD,
-              Relation.LESS_THAN,
-              EXEC_CLAIM_TTL,
-              "a claim must outlive the time it is taken ahead"),
-          new Rule(
-              EXEC_CLAIM_BATCH_MAX,
+              EXEC_SCAN_BATCH_MAX,
               Relation.AT_MOST,
               EXEC_WINDOW_MAX,
-              "one claim batch must fit in the window"),
+              "one scan batch must fit in the window"),
           new Rule(
               EXEC_RETRY_INITIAL_BACKOFF,
               Relation.AT_MOST,
@@ -163,38 +157,9 @@ final class CrossRules {
   private CrossRules() {}
 
   static void check(ParsedValues v, List<String> problems) {
-    int before = problems.size();
     for (Rule rule : RULES) {
       rule.check(v, problems);
     }
-    if (problems.size() == before) {
-      checkClaimOutlivesDelivery(v, problems);
-    }
   }
 
-  /**
-   * A claim taken {@code lookahead} early must still be live when the delivery ends; if it expired
-   * mid-request, the execution could be claimed and delivered a second time without any crash,
-   * which DESIGN §6 rules out. Checked only when the simpler rules hold, to report one root cause.
-   */
-  private static void checkClaimOutlivesDelivery(ParsedValues v, List<String> problems) {
-    if (!v.has(EXEC_CLAIM_TTL) || !v.has(EXEC_LOOKAHEAD) || !v.has(EXEC_DELIVERY_TIMEOUT)) {
-      return;
-    }
-    Duration ttl = v.get(EXEC_CLAIM_TTL);
-    Duration needed = v.get(EXEC_LOOKAHEAD).plus(v.get(EXEC_DELIVERY_TIMEOUT));
-    if (ttl.compareTo(needed) <= 0) {
-      problems.add(
-          EXEC_CLAIM_TTL.name()
-              + "="
-              + Durations.format(ttl)
-              + ": must be greater than "
-              + EXEC_LOOKAHEAD.name()
-              + " + "
-              + EXEC_DELIVERY_TIMEOUT.name()
-              + " = "
-              + Durations.format(needed)
-              + " (a claim that expires mid-delivery lets the execution be delivered twice)");
-    }
-  }
 }

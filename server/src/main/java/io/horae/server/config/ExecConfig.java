@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits of the executor: due scanner, claimer, dispatcher and result batcher (DESIGN §6, §7).
+ * Limits of the executor: due scanner, window, dispatcher and result batcher (DESIGN §6, §7).
  *
- * @param lookahead how far ahead of the due time executions are claimed, to hide commit latency
- * @param scanInterval pause between two scans of this node's shards
- * @param claimBatchMax most executions in one Claim command
- * @param windowMax most claimed, not yet completed executions held in memory; when full the node
- *     stops claiming
- * @param claimTtl lifetime of a claim; afterwards another claim may take the execution
+ * @param lookahead how far ahead of the due time executions are taken into the window, so each
+ *     fires from memory at its time
+ * @param scanInterval longest pause between two scans of this node's shards
+ * @param scanBatchMax most executions one scan takes into the window from one shard
+ * @param windowMax most executions held in memory (waiting for their time, in flight, or with
+ *     their result not yet applied); when full the node stops scanning
  * @param dispatchConcurrency most webhook requests in flight on this node
  * @param dispatchQueueMax most executions waiting for a dispatcher slot
  * @param completeBatchMax most results in one Complete command
@@ -32,9 +32,8 @@ import java.util.Objects;
 public record ExecConfig(
     Duration lookahead,
     Duration scanInterval,
-    int claimBatchMax,
+    int scanBatchMax,
     int windowMax,
-    Duration claimTtl,
     int dispatchConcurrency,
     int dispatchQueueMax,
     int completeBatchMax,
@@ -53,9 +52,8 @@ public record ExecConfig(
 
   public static final Duration LOOKAHEAD_DEFAULT = Duration.ofSeconds(5);
   public static final Duration SCAN_INTERVAL_DEFAULT = Duration.ofMillis(250);
-  public static final int CLAIM_BATCH_MAX_DEFAULT = 500;
+  public static final int SCAN_BATCH_MAX_DEFAULT = 500;
   public static final int WINDOW_MAX_DEFAULT = 20_000;
-  public static final Duration CLAIM_TTL_DEFAULT = Duration.ofSeconds(60);
   public static final int DISPATCH_CONCURRENCY_DEFAULT = 256;
   public static final int DISPATCH_QUEUE_MAX_DEFAULT = 20_000;
   public static final int COMPLETE_BATCH_MAX_DEFAULT = 500;
@@ -75,7 +73,6 @@ public record ExecConfig(
   public ExecConfig {
     Objects.requireNonNull(lookahead, "lookahead");
     Objects.requireNonNull(scanInterval, "scanInterval");
-    Objects.requireNonNull(claimTtl, "claimTtl");
     Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
     Objects.requireNonNull(retryInitialBackoff, "retryInitialBackoff");
     Objects.requireNonNull(retryMaxBackoff, "retryMaxBackoff");

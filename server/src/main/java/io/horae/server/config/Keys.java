@@ -195,19 +195,16 @@ final class Keys {
           ms(10),
           m(1),
           c -> c.exec().scanInterval());
-  static final Key<Integer> EXEC_CLAIM_BATCH_MAX =
+  static final Key<Integer> EXEC_SCAN_BATCH_MAX =
       ofInt(
-          "exec.claimBatchMax",
-          ExecConfig.CLAIM_BATCH_MAX_DEFAULT,
+          "exec.scanBatchMax",
+          ExecConfig.SCAN_BATCH_MAX_DEFAULT,
           1,
           10_000,
-          c -> c.exec().claimBatchMax());
+          c -> c.exec().scanBatchMax());
   static final Key<Integer> EXEC_WINDOW_MAX =
       ofInt(
           "exec.windowMax", ExecConfig.WINDOW_MAX_DEFAULT, 1, 1_000_000, c -> c.exec().windowMax());
-  static final Key<Duration> EXEC_CLAIM_TTL =
-      ofDuration(
-          "exec.claimTtl", ExecConfig.CLAIM_TTL_DEFAULT, s(1), h(1), c -> c.exec().claimTtl());
   static final Key<Integer> EXEC_DISPATCH_CONCURRENCY =
       ofInt(
           "exec.dispatchConcurrency",
@@ -387,9 +384,8 @@ final class Keys {
           LEASE_MARGIN,
           EXEC_LOOKAHEAD,
           EXEC_SCAN_INTERVAL,
-          EXEC_CLAIM_BATCH_MAX,
+          EXEC_SCAN_BATCH_MAX,
           EXEC_WINDOW_MAX,
-          EXEC_CLAIM_TTL,
           EXEC_DISPATCH_CONCURRENCY,
           EXEC_DISPATCH_QUEUE_MAX,
           EXEC_COMPLETE_BATCH_MAX,

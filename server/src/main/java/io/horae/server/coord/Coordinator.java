@@ -103,6 +103,8 @@ public final class Coordinator implements AutoCloseable {
   private final Counter failovers;
   private final Counter shardMoves;
   private final AtomicBoolean proposing = new AtomicBoolean();
+  /** Releases for silent old owners are being proposed (see {@link #releaseForSilent}). */
+  private final AtomicBoolean releasing = new AtomicBoolean();
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-coordinator").daemon().factory());
   /** Leader monotonic time when this node became leader; -1 while it is not. Loop thread only. */
@@ -224,6 +226,9 @@ public final class Coordinator implements AutoCloseable {
         }
       }
       repairFrozen(frozen, receivers, now, silence);
+      Set<String> alive = new HashSet<>(live.keySet());
+      alive.addAll(draining);
+      releaseForSilent(map.get(), alive);
       // A leaving node's shards all move at once, before anything else and at no pace; to the
       // receivers if there are any.
       SortedMap<String, Integer> takers = new TreeMap<>(live);
@@ -263,6 +268,36 @@ public final class Coordinator implements AutoCloseable {
       proposing.set(false);
       LOG.warn("coordinator check failed", e);
     }
+  }
+
+  /**
+   * The hand-off barrier's way out (DESIGN §6 step 5): a shard waiting for the Released of an old
+   * owner that went silent would wait forever, so the leader releases it on that owner's behalf.
+   * Silent means no report for lease + margin, so its lease has run out and it starts no call;
+   * a call it had in flight may still be answered, and then the new owner sends it again under
+   * the same key, as after any failure.
+   */
+  private void releaseForSilent(ShardMap map, Set<String> alive) {
+    if (releasing.get()) {
+      return;
+    }
+    List<Op> ops = new java.util.ArrayList<>();
+    for (int s = 0; s < map.getOwnersCount(); s++) {
+      if (io.horae.statemachine.core.Shards.handoffPending(map, s) && !alive.contains(map.getHandoffFrom(s))) {
+        ops.add(
+            Op.newBuilder()
+                .setReleased(
+                    io.horae.internal.v1.Released.newBuilder().setShard(s).setNodeId(map.getHandoffFrom(s)).setEpoch(map.getHandoffFromEpoch(s)))
+                .build());
+      }
+    }
+    if (ops.isEmpty()) {
+      return;
+    }
+    releasing.set(true);
+    LOG.info("releasing {} hand-offs of silent old owners", ops.size());
+    java.util.concurrent.CompletableFuture.allOf(ops.stream().map(proposer::propose).toArray(java.util.concurrent.CompletableFuture[]::new))
+        .whenComplete((r, error) -> releasing.set(false));
   }
 
   /** Hands leadership over when a member is stuck at the Raft level (see {@link LaggingNodes}). */

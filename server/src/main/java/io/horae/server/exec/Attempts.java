@@ -26,11 +26,12 @@ final class Attempts {
     this.backoff = backoff;
   }
 
-  AttemptResult result(Job job, Claimed c, io.horae.server.exec.Outcome o, long nowMs) {
+  AttemptResult result(Job job, Held c, io.horae.server.exec.Outcome o, long nowMs) {
     String traceId = TraceContext.traceId(job.getTraceparent(), c.executionId());
     AttemptResult.Builder r =
         AttemptResult.newBuilder()
             .setExecutionId(c.executionId())
+            .setAttemptNumber(c.attempt())
             .setOutcome(o.succeeded() ? Outcome.OUTCOME_SUCCEEDED : Outcome.OUTCOME_FAILED)
             .setHttpStatus(o.httpStatus())
             .setLatencyMs(o.latencyMs())
@@ -62,7 +63,7 @@ final class Attempts {
     return r.build();
   }
 
-  private Attempt attempt(Claimed c, io.horae.server.exec.Outcome o) {
+  private Attempt attempt(Held c, io.horae.server.exec.Outcome o) {
     return Attempt.newBuilder()
         .setNumber(c.attempt())
         .setNode(nodeId)

@@ -32,7 +32,7 @@ final class Delivery implements AutoCloseable {
   /** Decides, as a request is about to go on the wire, whether this node may still send it. */
   @FunctionalInterface
   interface Gate {
-    ShardTenures.Check admit(Claimed c);
+    FenceCheck admit(Held c);
   }
 
   /**
@@ -41,14 +41,14 @@ final class Delivery implements AutoCloseable {
    * (or the process was paused). Nothing reached the target.
    */
   static final class Fenced extends IOException {
-    private final ShardTenures.Check check;
+    private final FenceCheck check;
 
-    Fenced(ShardTenures.Check check) {
+    Fenced(FenceCheck check) {
       super("fenced before sending: " + check);
       this.check = check;
     }
 
-    ShardTenures.Check check() {
+    FenceCheck check() {
       return check;
     }
   }
@@ -91,12 +91,12 @@ final class Delivery implements AutoCloseable {
             // longer than a lease. X-Horae-Attempt-Time is stamped at this last check.
             .addInterceptor(
                 chain -> {
-                  Claimed c = chain.request().tag(Claimed.class);
+                  Held c = chain.request().tag(Held.class);
                   if (c == null) {
                     return chain.proceed(chain.request());
                   }
-                  ShardTenures.Check check = gate.admit(c);
-                  if (check != ShardTenures.Check.GO) {
+                  FenceCheck check = gate.admit(c);
+                  if (check != FenceCheck.GO) {
                     throw new Fenced(check);
                   }
                   ConnectTimeout connect = chain.request().tag(ConnectTimeout.class);
@@ -120,7 +120,7 @@ final class Delivery implements AutoCloseable {
     return http.dispatcher().runningCallsCount();
   }
 
-  CompletableFuture<Outcome> send(Job job, Claimed c) {
+  CompletableFuture<Outcome> send(Job job, Held c) {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
     String spanId = TraceContext.newSpanId(java.util.concurrent.ThreadLocalRandom.current());
     long started = clock.millis();
@@ -195,7 +195,7 @@ final class Delivery implements AutoCloseable {
   }
 
   /** The request for {@code target}, the job's target with its secret values opened for sending. */
-  private Request request(Job job, Target target, Claimed c, String spanId) {
+  private Request request(Job job, Target target, Held c, String spanId) {
     Request.Builder b = new Request.Builder().url(target.getUrl());
     String contentType = null;
     for (Header h : target.getHeadersList()) {
@@ -212,7 +212,7 @@ final class Delivery implements AutoCloseable {
     b.header("X-Horae-Node", nodeId);
     String traceId = TraceContext.traceId(job.getTraceparent(), c.executionId());
     b.header("traceparent", TraceContext.header(traceId, spanId, TraceContext.flags(job.getTraceparent())));
-    b.tag(Claimed.class, c);
+    b.tag(Held.class, c);
     long connect = target.getConnectTimeoutMs() > 0 ? target.getConnectTimeoutMs() : defaultConnectTimeoutMs;
     b.tag(ConnectTimeout.class, new ConnectTimeout((int) Math.min(Integer.MAX_VALUE, connect)));
     String method = target.getMethod().isEmpty() ? "POST" : target.getMethod();

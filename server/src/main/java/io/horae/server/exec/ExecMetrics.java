@@ -13,8 +13,7 @@ public final class ExecMetrics {
   private final Counter succeeded;
   private final Counter failed;
   private final Counter noResponse;
-  private final Counter claimsProposed;
-  private final Counter claimsGranted;
+  private final Counter released;
   private final Counter fenced;
   private final Counter cancelled;
   private final Timer lateness;
@@ -25,15 +24,15 @@ public final class ExecMetrics {
     this.succeeded = deliveries(registry, "succeeded");
     this.failed = deliveries(registry, "http_error");
     this.noResponse = deliveries(registry, "no_response");
-    this.claimsProposed = Counter.builder("horae.claims.proposed").description("executions this node asked to claim").register(registry);
-    this.claimsGranted = Counter.builder("horae.claims.granted").description("executions this node claimed").register(registry);
+    this.released =
+        Counter.builder("horae.shards.released").description("hand-offs this node released (Released proposed)").register(registry);
     this.fenced =
         Counter.builder("horae.deliveries.fenced")
-            .description("claimed executions dropped unsent because their shard moved")
+            .description("executions stopped unsent at the last fence check because their shard moved")
             .register(registry);
     this.cancelled =
         Counter.builder("horae.deliveries.cancelled")
-            .description("executions this node held (claimed or in flight) when they were cancelled")
+            .description("calls in flight aborted because their execution was cancelled")
             .register(registry);
     this.lateness =
         Timer.builder("horae.delivery.lateness")
@@ -79,8 +78,8 @@ public final class ExecMetrics {
     shardsOwned.set(n);
   }
 
-  void claimProposed(int n) {
-    claimsProposed.increment(n);
+  void released() {
+    released.increment();
   }
 
   void fenced() {
@@ -89,9 +88,5 @@ public final class ExecMetrics {
 
   void aborted() {
     cancelled.increment();
-  }
-
-  void claimGranted(int n) {
-    claimsGranted.increment(n);
   }
 }

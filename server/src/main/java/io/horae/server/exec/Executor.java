@@ -3,8 +3,8 @@ package io.horae.server.exec;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.Job;
 import io.horae.internal.v1.AttemptResult;
-import io.horae.internal.v1.Claim;
 import io.horae.internal.v1.Op;
+import io.horae.internal.v1.Released;
 import io.horae.internal.v1.ShardMap;
 import io.horae.server.config.ExecConfig;
 import io.horae.server.config.HostConfig;
@@ -14,42 +14,54 @@ import io.horae.server.secret.SigningKeys;
 import io.horae.statemachine.core.Executions;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.Shards;
 import io.horae.statemachine.core.StoreReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shard owner's loop (DESIGN §6): scan this node's shards' due ranges a few seconds ahead,
- * claim what will be due through Raft, fire each claimed execution at its due time, and record
- * results in batched Complete commands. The window of claimed executions is bounded; when it is
- * full the node stops claiming and work waits on disk.
+ * The shard owner's shell (DESIGN §6): one thread, the loop, owns the {@link OwnerCore} and is
+ * the only one to touch it. Other threads (apply, HTTP callbacks, the result batcher) post
+ * events to it. Each pass runs the events, scans this node's shards' due ranges a little ahead
+ * when asked or when the scan interval passed, asks the core what to do now, and does it: fire a
+ * due execution from the local replica (no Raft round before the call), abort a cancelled call,
+ * or propose a hand-off's Released. Results go back through Raft in batched Complete commands.
  */
 public final class Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
-  /** Pauses before trying a fire again when the dispatch queue is full, or checking a lapsed lease. */
-  static final long DISPATCH_RETRY_MILLIS = 20, LEASE_RETRY_MILLIS = 50;
+  /** Pause before trying again a fire stopped by the lease at the last check. */
+  static final long LEASE_RETRY_MILLIS = 20;
   /** How long an orderly stop waits beyond the delivery timeout for results, and how often it checks. */
   static final long DRAIN_RESULTS_MILLIS = 2_000, DRAIN_POLL_MILLIS = 20;
-  /** Least time between two scans (horae bench: back-to-back scans were the hottest loop). */
+  /** Least time between two scans asked for by applied entries (back-to-back scans cost CPU). */
   static final long SCAN_GAP_MILLIS = 20;
+  /** Longest sleep of the loop: results applied and the lease are looked at this often. */
+  static final long PARK_MAX_MILLIS = 50;
+  /** Pause of the loop while due work waits for the fence or a dispatch slot. */
+  static final long BLOCKED_PARK_MILLIS = 5;
+  /** How long after a Released to propose it again while the map still waits for it. */
+  static final long RELEASE_REPEAT_MILLIS = 1_000;
 
   private record Candidate(String id, long dueMs, int priority, int shard, long shardEpoch) {}
 
   private final String nodeId;
   private final StoreReader store;
   private final Supplier<Optional<ShardMap>> shardMap;
+  private final LongSupplier appliedIndex;
   private final Proposer proposer;
   private final ExecConfig config;
   private final Clock clock;
@@ -58,26 +70,26 @@ public final class Executor implements AutoCloseable {
   private final ResultBatcher results;
   private final ExecMetrics metrics;
   private final Fence fence;
-  private final ShardTenures tenures;
   private final HostGate hosts; // Per-host limits and circuit breakers: docs/host-protection.md.
-  private final HandBack handBack;
-  /** Executions this node holds, by id. Size bounded by config.windowMax(). */
-  private final Map<String, Claimed> window = new ConcurrentHashMap<>();
-  private final Semaphore dispatchSlots;
-  private final ScheduledExecutorService timer;
-  private final Thread scanner;
-  private final Object wake = new Object();
-  /** Guarded by wake. */
-  private boolean wakeRequested;
+  /** Owned by the loop thread only. */
+  private final OwnerCore core;
+  /** Events for the loop; bounded: at most a few per window entry, plus cancels. */
+  private final BlockingQueue<Runnable> events;
+  /** Executions whose call a cancel aborted: their outcome counts for nothing. */
+  private final Set<String> aborted = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean scanAsked = new AtomicBoolean(true);
+  private final Thread loop;
   private volatile boolean closed;
-  /** Set by {@link #drain}: no more claims and no new deliveries. */
+  /** Set by {@link #drain}: no new deliveries. */
   private volatile boolean draining;
-  private final ClaimFilter claims;
+  /** Published by the loop for other threads (status, metrics, drain). */
+  private volatile int windowSize, unfinished, started;
 
   public Executor(
       String nodeId,
       StoreReader store,
       Supplier<Optional<ShardMap>> shardMap,
+      LongSupplier appliedIndex,
       Proposer proposer,
       ExecConfig config,
       HostConfig hostConfig,
@@ -87,80 +99,51 @@ public final class Executor implements AutoCloseable {
       JobSecrets secrets) {
     this.nodeId = nodeId;
     this.fence = fence;
-    this.tenures = new ShardTenures(nodeId, fence, config.deliveryTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(DRAIN_RESULTS_MILLIS));
-    this.claims = new ClaimFilter(nodeId, store, clock.millis() + config.lookahead().toMillis() + config.claimTtl().toMillis());
     this.store = store;
     this.shardMap = shardMap;
+    this.appliedIndex = appliedIndex;
     this.proposer = proposer;
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
+    this.core = new OwnerCore(nodeId, config.windowMax(), config.dispatchQueueMax(), TimeUnit.MILLISECONDS.toNanos(RELEASE_REPEAT_MILLIS));
+    this.events = new LinkedBlockingQueue<>(4 * config.windowMax() + 10_000);
     this.delivery =
         new Delivery(nodeId, config, clock, this::admit, new WebhookSigning(secrets, Optional.of(new SigningKeys(secrets, store)), clock));
     this.attempts = new Attempts(nodeId, config, new Backoff(config, new java.util.SplittableRandom()));
-    this.dispatchSlots = new Semaphore(config.dispatchQueueMax());
     this.results =
         new ResultBatcher(
             config.windowMax(), config.completeBatchMax(), config.attemptHistoryMax(), nodeId, proposer,
-            () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis, this::recorded);
-    this.handBack = new HandBack(results::add, clock::millis, metrics::fenced);
+            () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis,
+            (id, index) -> post(() -> core.recorded(id, index)));
     this.hosts = HostGate.create(hostConfig, config.maxRequestsPerHost(), clock, metrics.registry(), this::answer);
-    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-timer-" + nodeId).daemon().factory());
-    this.scanner = Thread.ofPlatform().name("horae-scanner-" + nodeId).daemon().unstarted(this::scanLoop);
-    metrics.bindWindow(window::size, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
+    this.loop = Thread.ofPlatform().name("horae-owner-" + nodeId).daemon().unstarted(this::run);
+    metrics.bindWindow(() -> windowSize, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
   }
 
   public Executor start() {
     results.start();
-    scanner.start();
+    loop.start();
     return this;
   }
 
-  /** Asks for a scan now: due work or ownership changed. Cheap; safe from the applier thread. */
+  /** Asks for a scan soon: due work or ownership changed. Cheap; safe from the applier thread. */
   public void wake() {
-    synchronized (wake) {
-      wakeRequested = true;
-      wake.notifyAll();
-    }
+    scanAsked.set(true);
+    LockSupport.unpark(loop);
   }
 
   /**
-   * The execution was cancelled (by CancelExecution or a job delete): if this node holds it,
-   * drop it from the window so it never fires, and abort its call if one is in flight; its
-   * outcome is then not reported. Cheap; safe from the applier thread (the abort runs on the
-   * timer thread, which also runs {@link #fire}, so an abort and a fire never interleave).
+   * The execution was cancelled (by CancelExecution or a job delete), as applied here: if this
+   * node holds it, it never fires, and a call in flight is aborted; its outcome is not reported.
+   * Cheap; safe from the applier thread.
    */
   public void cancelled(String executionId) {
-    if (window.remove(executionId) == null || closed) {
-      return;
-    }
-    metrics.aborted();
-    try {
-      timer.execute(() -> delivery.abort(executionId));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // Closing: Delivery.close cancels every call anyway.
-    }
-  }
-
-  /** Queues the result of c: nothing else is sent or given back for it. */
-  private void answer(AttemptResult result) {
-    handBack.answered(result.getExecutionId());
-    results.add(result);
-  }
-
-  /** A result or release was recorded (or given up): the execution leaves the window. */
-  private void recorded(String executionId) {
-    window.remove(executionId);
-    handBack.forget(executionId);
-  }
-
-  /** Whether c is still this node's to deliver: a cancel removes it from the window. */
-  private boolean held(Claimed c) {
-    return window.get(c.executionId()) == c;
+    post(() -> core.cancelled(executionId).forEach(this::carryOut));
   }
 
   public int windowSize() {
-    return window.size();
+    return windowSize;
   }
 
   /** Target hosts whose circuit breaker on this node is not closed, bounded, for status. */
@@ -174,83 +157,108 @@ public final class Executor implements AutoCloseable {
   }
 
   /**
-   * An orderly stop's first half: claim nothing more, start no new delivery, and wait (at most
-   * the delivery timeout plus {@link #DRAIN_RESULTS_MILLIS}) until the deliveries already running
-   * have finished and their results are recorded. Claimed executions not yet started stay
-   * claimed: their shards move to another owner, whose new tenure voids the claims, or this node
-   * takes them back when it restarts (docs/failover.md, case 4). Without the drain, results of
-   * requests the targets had answered were lost and those executions were delivered twice.
+   * An orderly stop's first half: start no new delivery, and wait (at most the delivery timeout
+   * plus {@link #DRAIN_RESULTS_MILLIS}) until the calls already running have ended and their
+   * results are committed. The shards then move to other owners, who fire what this node did not
+   * start; nothing it sent is sent again. Without the drain, results of requests the targets had
+   * answered were lost and those executions were delivered twice.
    */
   public void drain() {
     draining = true;
+    LockSupport.unpark(loop);
     long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(DRAIN_RESULTS_MILLIS);
     try {
-      while ((inFlight() > 0 || !results.idle()) && System.nanoTime() - deadline < 0) {
+      while ((unfinished > 0 || !results.idle()) && System.nanoTime() - deadline < 0) {
         Thread.sleep(DRAIN_POLL_MILLIS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (inFlight() > 0 || !results.idle()) {
-      LOG.warn("stopping with work unrecorded node={} inFlight={}; those executions will be delivered again", nodeId, inFlight());
+    if (unfinished > 0 || !results.idle()) {
+      LOG.warn("stopping with work unrecorded node={} unfinished={}; those executions will be delivered again", nodeId, unfinished);
     }
   }
 
-  private void scanLoop() {
+  private void post(Runnable event) {
+    if (!events.offer(event)) {
+      // Only if the loop is stuck: the window is bounded and each entry posts a few events.
+      LOG.error("executor event queue full node={}; an event is dropped", nodeId);
+      return;
+    }
+    LockSupport.unpark(loop);
+  }
+
+  private void run() {
+    Optional<ShardMap> seen = null;
+    long lastScanNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     while (!closed) {
       try {
-        scanOnce();
+        Runnable event;
+        while ((event = events.poll()) != null) {
+          event.run();
+        }
+        Optional<ShardMap> map = shardMap.get();
+        if (map != seen) {
+          seen = map;
+          core.mapApplied(map.orElse(ShardMap.getDefaultInstance()));
+          metrics.shardsOwned(map.map(m -> (int) m.getOwnersList().stream().filter(nodeId::equals).count()).orElse(0));
+        }
+        long nanos = System.nanoTime();
+        long sinceScan = nanos - lastScanNanos;
+        boolean asked = scanAsked.get() && sinceScan >= TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS);
+        if (asked || sinceScan >= config.scanInterval().toNanos()) {
+          scanAsked.set(false);
+          lastScanNanos = nanos;
+          scan(map);
+        }
+        long now = clock.millis();
+        boolean fenceOpen = !draining && fence.leaseFresh();
+        for (OwnerCore.Effect e : core.tick(now, nanos, fenceOpen, appliedIndex.getAsLong())) {
+          carryOut(e);
+        }
+        windowSize = core.size();
+        unfinished = core.unfinished();
+        started = core.started();
+        park(now, nanos, lastScanNanos);
       } catch (RuntimeException e) {
         if (!closed) {
-          LOG.warn("scan failed node={}", nodeId, e);
+          LOG.warn("owner loop pass failed node={}", nodeId, e);
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PARK_MAX_MILLIS));
         }
-      }
-      // Every applied entry wakes the scan; without a gap it ran back to back under load.
-      try {
-        Thread.sleep(SCAN_GAP_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      synchronized (wake) {
-        if (!wakeRequested && !closed) {
-          try {
-            wake.wait(config.scanInterval().toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-        wakeRequested = false;
       }
     }
   }
 
-  void scanOnce() {
-    Optional<ShardMap> found = shardMap.get();
-    if (found.isEmpty()) {
-      metrics.shardsOwned(0);
+  /** Sleeps until the next due time, the next scan, or an event, whichever comes first. */
+  private void park(long nowMs, long nanos, long lastScanNanos) {
+    if (!events.isEmpty()) {
+      return;
+    }
+    long next = core.nextDueMs();
+    long waitMs = next == Long.MIN_VALUE ? BLOCKED_PARK_MILLIS : Math.min(PARK_MAX_MILLIS, Math.max(0, next - nowMs));
+    long scanInNanos =
+        (scanAsked.get() ? TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS) : config.scanInterval().toNanos()) - (nanos - lastScanNanos);
+    long parkNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(waitMs), Math.max(0, scanInNanos));
+    if (parkNanos > 0) {
+      LockSupport.parkNanos(parkNanos);
+    }
+  }
+
+  /**
+   * Takes due entries of the shards this node may fire, up to the lookahead, into the window:
+   * highest priority first across all shards, then earliest due, as many as it has room for.
+   */
+  private void scan(Optional<ShardMap> found) {
+    int free = core.free();
+    if (found.isEmpty() || free <= 0 || draining) {
       return;
     }
     ShardMap map = found.get();
-    List<Integer> mine = tenures.owned(map);
-    if (tenures.takeEnded()) {
-      // Only when a tenure of this node ended: a pass over the whole window on the timer thread.
-      timer.execute(this::giveBackMoved);
-    }
-    metrics.shardsOwned(mine.size());
-    int free = config.windowMax() - window.size();
-    // Without a fresh lease the shards may be moving away: claim nothing until it is renewed.
-    if (free <= 0 || mine.isEmpty() || !fence.leaseFresh() || draining) {
-      return;
-    }
-    long now = clock.millis();
-    long horizon = now + config.lookahead().toMillis();
-    int perShard = Math.min(free, config.claimBatchMax());
+    long horizon = clock.millis() + config.lookahead().toMillis();
+    int perShard = Math.min(free, config.scanBatchMax());
     List<Candidate> candidates = new ArrayList<>();
-    for (int shard : mine) {
+    for (int shard : core.scannable()) {
       long shardEpoch = map.getShardEpochs(shard);
-      boolean othersDone = tenures.othersDone(map, shard);
       store.scan(
           Family.DUE,
           Keys.dueFrom(shard, 0),
@@ -258,161 +266,127 @@ public final class Executor implements AutoCloseable {
           perShard,
           (key, value) -> {
             String id = Keys.dueExecutionId(key);
-            if (!window.containsKey(id) && claims.claimable(id, now, shardEpoch, othersDone)) {
+            if (!core.holds(id)) {
               candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0, shard, shardEpoch));
             }
             return true;
           });
     }
-    if (candidates.isEmpty()) {
-      return;
-    }
     candidates.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::dueMs));
-    List<Candidate> take = candidates.subList(0, Math.min(candidates.size(), perShard));
-    claim(map.getEpoch(), now, horizon, take);
+    for (int i = 0; i < candidates.size() && core.free() > 0; i++) {
+      Candidate c = candidates.get(i);
+      core.scanned(c.id(), c.dueMs(), c.priority(), c.shard(), c.shardEpoch());
+    }
   }
 
-  private void claim(long epoch, long now, long horizon, List<Candidate> take) {
-    Claim.Builder claim =
-        Claim.newBuilder().setNodeId(nodeId).setEpoch(epoch).setNowMs(now).setExpiryMs(horizon + config.claimTtl().toMillis());
-    List<Claimed> reserved = new ArrayList<>();
-    for (Candidate c : take) {
-      byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(c.id()));
-      if (bytes == null) {
-        continue;
+  private void carryOut(OwnerCore.Effect effect) {
+    switch (effect) {
+      case OwnerCore.Fire f -> fire(f);
+      case OwnerCore.Abort a -> {
+        aborted.add(a.id());
+        metrics.aborted();
+        delivery.abort(a.id());
       }
-      Execution e = Executions.parse(bytes);
-      Claimed held =
-          new Claimed(
-              e.getId(), e.getNamespace(), e.getJobName(), e.getScheduledMs(), e.getDueMs(), e.getAttempt() + 1, c.shard(), c.shardEpoch());
-      window.put(e.getId(), held);
-      reserved.add(held);
-      claim.addExecutionIds(e.getId());
+      case OwnerCore.Release r -> release(r);
     }
-    metrics.claimProposed(reserved.size());
-    proposer
-        .propose(Op.newBuilder().setClaim(claim).build())
-        .whenComplete(
-            (r, error) -> {
-              if (error != null || r.hasRejection()) {
-                reserved.forEach(c -> window.remove(c.executionId()));
-                LOG.debug("claim failed node={} size={}", nodeId, reserved.size(), error);
-                return;
-              }
-              java.util.Set<String> granted = new java.util.HashSet<>(r.getClaim().getGrantedList());
-              for (Claimed c : reserved) {
-                if (granted.contains(c.executionId())) {
-                  schedule(c);
-                } else {
-                  window.remove(c.executionId());
-                }
-              }
-              metrics.claimGranted(granted.size());
-            });
   }
 
-  private void schedule(Claimed c) {
-    long delay = Math.max(0, c.dueMs() - clock.millis());
-    timer.schedule(() -> fire(c), delay, TimeUnit.MILLISECONDS);
-  }
-
-  private void fire(Claimed c) {
-    if (closed || draining || !held(c)) {
+  /**
+   * Fires one due execution. Its record is read again from the local replica first: an entry
+   * that finished, moved to a later time, or whose job is gone since it was scanned is dropped
+   * (a rescan finds its current state).
+   */
+  private void fire(OwnerCore.Fire f) {
+    byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(f.id()));
+    Execution e = bytes == null ? null : Executions.parse(bytes);
+    if (e == null || !Executions.isLive(e) || e.getDueMs() != f.dueMs()) {
+      core.drop(f.id());
       return;
     }
-    long now = clock.millis();
-    if (now < c.dueMs()) {
-      // Never before its time, whatever the timer's own clock says.
-      timer.schedule(() -> fire(c), c.dueMs() - now, TimeUnit.MILLISECONDS);
-      return;
-    }
-    switch (tenures.check(shardMap.get(), c.shard(), c.shardEpoch())) {
-      case MOVED -> {
-        // The shard has a new tenure (another owner, or this one again under a later epoch):
-        // the claim died with the old epoch; given back, whoever owns the shard claims it now.
-        handBack.giveBack(c);
-        return;
-      }
-      case WAIT -> {
-        timer.schedule(() -> fire(c), LEASE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        return;
-      }
-      case GO -> {}
-    }
-    if (!dispatchSlots.tryAcquire()) {
-      timer.schedule(() -> fire(c), DISPATCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-      return;
-    }
+    Held c = new Held(e.getId(), e.getNamespace(), e.getJobName(), e.getScheduledMs(), e.getDueMs(), e.getAttempt() + 1, f.shard(), f.shardEpoch());
     Optional<Job> job = c.readJob(store);
     if (job.isEmpty()) {
-      // Deleted since the claim: the delete cancelled the execution; nothing to send.
-      dispatchSlots.release();
-      window.remove(c.executionId());
+      core.drop(f.id()); // Deleted: the delete cancelled the execution; nothing to send.
       return;
     }
-    HostGuard.Permit permit = hosts.enter(job.get(), c, waitMs -> timer.schedule(() -> fire(c), waitMs, TimeUnit.MILLISECONDS));
+    HostGuard.Permit permit = hosts.enter(job.get(), c, waitMs -> core.requeue(c.executionId(), clock.millis() + waitMs));
     if (permit == null) {
-      dispatchSlots.release(); // Waits for its host, or was deferred: nothing was sent.
-      return;
+      return; // Waits for its host (requeued), or was deferred (a result is on its way).
     }
-    metrics.lateness(now - c.dueMs());
-    handBack.started(c.executionId());
+    metrics.lateness(clock.millis() - c.dueMs());
     hosts
-        .settle(permit, delivery.send(job.get(), c), () -> held(c))
-        .whenComplete(
-            (outcome, error) -> {
-              dispatchSlots.release();
-              handBack.ended(c.executionId());
-              if (!held(c)) {
-                // Cancelled while in flight: the cancel is the outcome; report nothing else.
-                return;
-              }
-              if (unwrap(error) instanceof Delivery.Fenced fenced) {
-                refenced(c, fenced.check());
-                return;
-              }
-              if (error != null) {
-                long at = clock.millis();
-                outcome = Outcome.failure(0, unwrap(error).getClass().getSimpleName(), Delivery.bounded(error.toString()), at, 0, "");
-              }
-              metrics.delivered(outcome);
-              answer(attempts.result(job.get(), c, outcome, clock.millis()));
-            });
-    if (!held(c)) {
-      // A cancel removed it after the check above but before the call was registered for abort.
-      delivery.abort(c.executionId());
-    }
+        .settle(permit, delivery.send(job.get(), c), () -> !aborted.contains(c.executionId()))
+        .whenComplete((outcome, error) -> ended(c, job.get(), outcome, error));
   }
 
-  /** The gate of the last fence check, made right before the request is sent. */
-  private ShardTenures.Check admit(Claimed c) {
-    if (closed || !held(c)) {
-      return ShardTenures.Check.MOVED;
+  /** On the HTTP client's thread: turns the call's end into an event for the loop. */
+  private void ended(Held c, Job job, Outcome outcome, Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof Delivery.Fenced fenced) {
+      post(() -> refenced(c, fenced.check()));
+      return;
     }
-    return tenures.check(shardMap.get(), c.shard(), c.shardEpoch());
+    if (aborted.remove(c.executionId())) {
+      post(() -> core.answered(c.executionId())); // Cancelled: the cancel is the outcome.
+      return;
+    }
+    Outcome o = error == null ? outcome : Outcome.failure(0, cause.getClass().getSimpleName(), Delivery.bounded(error.toString()), clock.millis(), 0, "");
+    metrics.delivered(o);
+    answer(attempts.result(job, c, o, clock.millis()));
+  }
+
+  /** Queues a result (an attempt's, or a deferral's) once the loop agrees it is still wanted. */
+  private void answer(AttemptResult result) {
+    post(
+        () -> {
+          if (core.answered(result.getExecutionId())) {
+            results.add(result);
+          }
+        });
   }
 
   /** Stopped at the last check: nothing was sent, so no result; drop it or try again later. */
-  private void refenced(Claimed c, ShardTenures.Check check) {
-    if (check == ShardTenures.Check.MOVED) {
-      handBack.giveBack(c);
-      return;
-    }
-    try {
-      timer.schedule(() -> fire(c), LEASE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // Closing: the claim is taken back by this node after a restart, or dies with the shard.
+  private void refenced(Held c, FenceCheck check) {
+    aborted.remove(c.executionId());
+    if (check == FenceCheck.MOVED) {
+      metrics.fenced();
+      core.drop(c.executionId());
+    } else {
+      core.requeue(c.executionId(), clock.millis() + LEASE_RETRY_MILLIS);
     }
   }
 
-  /** On the timer thread (as fire): gives back every held claim whose shard moved and that did not start. */
-  private void giveBackMoved() {
-    Optional<ShardMap> map = shardMap.get();
-    for (Claimed c : window.values()) {
-      if (tenures.check(map, c.shard(), c.shardEpoch()) == ShardTenures.Check.MOVED) {
-        handBack.giveBack(c);
-      }
+  private void release(OwnerCore.Release r) {
+    metrics.released();
+    proposer
+        .propose(Op.newBuilder().setReleased(Released.newBuilder().setShard(r.shard()).setNodeId(nodeId).setEpoch(r.epoch())).build())
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                LOG.debug("released not recorded node={} shard={}; proposed again later", nodeId, r.shard(), error);
+              } else {
+                LOG.info("released shard={} node={} tenureEpoch={}", r.shard(), nodeId, r.epoch());
+              }
+            });
+  }
+
+  /**
+   * The last fence check, made right before the request is sent (on the HTTP client's thread):
+   * the shard is still this node's under the tenure it fired in, the hand-off barrier is passed,
+   * and the lease is fresh.
+   */
+  private FenceCheck admit(Held c) {
+    if (closed || aborted.contains(c.executionId())) {
+      return FenceCheck.MOVED;
     }
+    Optional<ShardMap> found = shardMap.get();
+    if (found.isEmpty()
+        || !found.get().getOwners(c.shard()).equals(nodeId)
+        || found.get().getShardEpochs(c.shard()) != c.shardEpoch()
+        || Shards.handoffPending(found.get(), c.shard())) {
+      return FenceCheck.MOVED;
+    }
+    return !draining && fence.leaseFresh() ? FenceCheck.GO : FenceCheck.WAIT;
   }
 
   private static Throwable unwrap(Throwable error) {
@@ -422,14 +396,11 @@ public final class Executor implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    wake();
-    scanner.interrupt();
-    timer.shutdownNow();
+    LockSupport.unpark(loop);
     results.close();
     delivery.close();
     try {
-      scanner.join(2000);
-      timer.awaitTermination(2, TimeUnit.SECONDS);
+      loop.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

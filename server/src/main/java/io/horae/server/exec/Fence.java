@@ -6,13 +6,9 @@ package io.horae.server.exec;
  * its lease runs out, before the leader may hand its shards to another node.
  */
 public interface Fence {
-  /** True while this node may claim and start deliveries. */
-  boolean leaseFresh();
-
   /**
-   * How long a node waits after gaining a shard from a live owner before its first delivery on
-   * it: long enough for that owner's lease to have run out.
+   * True while this node may start deliveries: its lease is fresh, and its replica has applied
+   * what the leader had applied when it acknowledged the report before the last one.
    */
-  long handoffWaitNanos();
-
+  boolean leaseFresh();
 }

@@ -49,7 +49,7 @@ final class HostGate {
    * retryLater} was called with a delay (at a limit) or a deferral result was handed to the result
    * batcher, which ends the execution's stay in the window like any other result.
    */
-  HostGuard.Permit enter(Job job, Claimed c, LongConsumer retryLater) {
+  HostGuard.Permit enter(Job job, Held c, LongConsumer retryLater) {
     HostGuard.Admission a = guard.admit(job.getTarget().getUrl());
     if (a.sends()) {
       return a.permit();
@@ -85,9 +85,10 @@ final class HostGate {
   }
 
   /** The result of an execution not sent because its host's breaker was open. */
-  static AttemptResult deferred(Claimed c, String host, long retryAtMs, long nowMs) {
+  static AttemptResult deferred(Held c, String host, long retryAtMs, long nowMs) {
     return AttemptResult.newBuilder()
         .setExecutionId(c.executionId())
+        .setAttemptNumber(c.attempt())
         .setOutcome(Outcome.OUTCOME_DEFERRED)
         .setRetryAtMs(retryAtMs)
         .setError("circuit open for " + host)

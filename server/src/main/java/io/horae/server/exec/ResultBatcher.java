@@ -9,26 +9,38 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Packs attempt results into Complete ops of up to {@code batchMax} results. A result whose
- * proposal fails is retried a bounded number of times; if it still cannot be recorded, the claim
- * expires and the execution is delivered again with the same idempotency key (at least once).
+ * proposal fails (no leader, a full proposal queue, a timeout) is proposed again after a growing
+ * pause, for up to {@link #RETRY_FOR_MILLIS}: while it waits, its execution stays in the owner's
+ * window and nobody fires it again, so congestion never turns into a second sender. A repeat of
+ * a Complete that did commit is harmless (apply takes only the first result of an attempt). Only
+ * past that time is a result given up; the execution is then fired again with the same key.
  */
 final class ResultBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultBatcher.class);
-  static final int PROPOSE_TRIES_MAX = 10;
+  /** How long a result is proposed again before it is given up. */
+  static final long RETRY_FOR_MILLIS = 10 * 60 * 1000;
+  /** Pauses between proposals of a result: doubling from the first to the last. */
+  static final long RETRY_PAUSE_MIN_MILLIS = 20, RETRY_PAUSE_MAX_MILLIS = 2000;
+
+  /** Where a result ended: committed at a log index, or given up (index -1). */
+  @FunctionalInterface
+  interface Recorded {
+    void recorded(String executionId, long index);
+  }
   /**
    * Most bytes of results in one Complete: half of the default raft.batchBytesMax, so a batch of
    * results with large response excerpts still fits one log entry beside other ops.
    */
   static final long COMPLETE_BYTES_MAX = 512 * 1024;
 
-  private record Pending(AttemptResult result, int tries) {}
+  /** A result, how often it was proposed, when it was first queued and when it may go again. */
+  private record Pending(AttemptResult result, int tries, long firstNanos, long notBeforeNanos) {}
 
   private final BlockingQueue<Pending> queue;
   private final int batchMax;
@@ -37,14 +49,14 @@ final class ResultBatcher implements AutoCloseable {
   private final Proposer proposer;
   private final LongSupplier epoch;
   private final LongSupplier clock;
-  private final Consumer<String> done;
+  private final Recorded done;
   private final Thread thread;
   /** Results taken off the queue whose Complete has not been answered yet. */
   private final java.util.concurrent.atomic.AtomicInteger proposing = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   ResultBatcher(
-      int queueMax, int batchMax, int historyMax, String nodeId, Proposer proposer, LongSupplier epoch, LongSupplier clock, Consumer<String> done) {
+      int queueMax, int batchMax, int historyMax, String nodeId, Proposer proposer, LongSupplier epoch, LongSupplier clock, Recorded done) {
     this.queue = new ArrayBlockingQueue<>(queueMax);
     this.historyMax = historyMax;
     this.batchMax = batchMax;
@@ -62,9 +74,10 @@ final class ResultBatcher implements AutoCloseable {
 
   /** Queues a result; the queue holds at most one per window slot, so it never overflows. */
   void add(AttemptResult result) {
-    if (!queue.offer(new Pending(result, 0))) {
-      LOG.warn("result queue full node={} execution={}; the claim will expire and be retried", nodeId, result.getExecutionId());
-      done.accept(result.getExecutionId());
+    long now = System.nanoTime();
+    if (!queue.offer(new Pending(result, 0, now, now))) {
+      LOG.warn("result queue full node={} execution={}; it will be fired again", nodeId, result.getExecutionId());
+      done.recorded(result.getExecutionId(), -1);
     }
   }
 
@@ -75,6 +88,11 @@ final class ResultBatcher implements AutoCloseable {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
+        }
+        long wait = first.notBeforeNanos() - System.nanoTime();
+        if (wait > 0) {
+          // A retry: results queue in time order, so the first one's pause covers the rest.
+          TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MAX_MILLIS)));
         }
         batch.add(first);
         queue.drainTo(batch, batchMax - 1);
@@ -104,20 +122,24 @@ final class ResultBatcher implements AutoCloseable {
         Complete.newBuilder().setNodeId(nodeId).setEpoch(epoch.getAsLong()).setNowMs(clock.getAsLong()).setAttemptHistoryMax(historyMax);
     batch.forEach(p -> c.addResults(p.result()));
     proposer
-        .propose(Op.newBuilder().setComplete(c).build())
+        .proposeIndexed(Op.newBuilder().setComplete(c).build())
         .whenComplete(
             (r, error) -> {
               proposing.addAndGet(-batch.size());
               if (error == null) {
-                batch.forEach(p -> done.accept(p.result().getExecutionId()));
+                batch.forEach(p -> done.recorded(p.result().getExecutionId(), r.index()));
                 return;
               }
+              long now = System.nanoTime();
               for (Pending p : batch) {
-                if (p.tries() + 1 < PROPOSE_TRIES_MAX && !closed && queue.offer(new Pending(p.result(), p.tries() + 1))) {
+                long pause = Math.min(RETRY_PAUSE_MAX_MILLIS, RETRY_PAUSE_MIN_MILLIS << Math.min(p.tries(), 16));
+                Pending again = new Pending(p.result(), p.tries() + 1, p.firstNanos(), now + TimeUnit.MILLISECONDS.toNanos(pause));
+                boolean inTime = now - p.firstNanos() < TimeUnit.MILLISECONDS.toNanos(RETRY_FOR_MILLIS);
+                if (inTime && !closed && queue.offer(again)) {
                   continue;
                 }
-                LOG.warn("giving up recording result node={} execution={}", nodeId, p.result().getExecutionId(), error);
-                done.accept(p.result().getExecutionId());
+                LOG.warn("giving up recording result node={} execution={} tries={}", nodeId, p.result().getExecutionId(), p.tries() + 1, error);
+                done.recorded(p.result().getExecutionId(), -1);
               }
             });
   }

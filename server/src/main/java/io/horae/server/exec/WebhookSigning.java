@@ -56,7 +56,7 @@ final class WebhookSigning {
   }
 
   /** Adds webhook-id and the tag the interceptor signs from. */
-  Request prepare(Request request, Job job, Claimed c) {
+  Request prepare(Request request, Job job, Held c) {
     List<SigningKey> found = keys.map(k -> k.forJob(job)).orElse(List.of());
     byte[] body = request.body() == null ? new byte[0] : job.getTarget().getBody().toByteArray();
     return request

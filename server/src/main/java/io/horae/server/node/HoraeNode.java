@@ -137,10 +137,12 @@ public final class HoraeNode implements AutoCloseable {
     liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftAnswerAgeMillis);
     lease =
         new LeaseKeeper(
-            id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, config.lease(), System::nanoTime, peers);
+            id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, () -> stateMachine.store().appliedIndex(), config.lease(),
+            System::nanoTime, peers);
     executor =
         new Executor(
-                config.node().id(), stateMachine.store(), shardMap, proposer, config.exec(), config.hosts(), clock, new ExecMetrics(registry), lease, secrets)
+                config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,
+                new ExecMetrics(registry), lease, secrets)
             .start();
     coordinator =
         new Coordinator(
@@ -167,7 +169,7 @@ public final class HoraeNode implements AutoCloseable {
                 new ExecutionApi(
                     proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()))
             .addService(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
-            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader))
+            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex()))
             .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()

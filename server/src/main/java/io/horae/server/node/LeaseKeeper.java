@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * The node's side of the lease (DESIGN §6 step 5, docs/failover.md): reports to the leader every
  * heartbeat interval, and holds a lease that lasts {@code lease.duration} from the moment an
  * acknowledged report was <em>sent</em>. The node starts deliveries only while the lease is fresh
- * and it has applied the map epoch the leader acknowledged with.
+ * and it has applied the map epoch the leader acknowledged with, and the leader's applied index
+ * of the acknowledgement before that one: a node fires from its own replica without a Raft round
+ * (DESIGN §6), so its replica must not lag by more than about one heartbeat, or it could fire an
+ * execution whose result, cancel or delete was committed long ago. The previous ack's index, not
+ * the last one's, so that the ordinary few milliseconds of apply lag do not close the fence after
+ * every acknowledgement.
  */
 public final class LeaseKeeper implements Fence, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -36,6 +41,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private final Supplier<Optional<String>> leaderId;
   private final Supplier<NodeReport> report;
   private final LongSupplier appliedMapEpoch;
+  private final LongSupplier appliedIndex;
   private final LeaseConfig config;
   private final LongSupplier nanos;
   private final PeerChannels channels;
@@ -46,6 +52,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private volatile long leaseUntilNanos;
   private volatile boolean everAcknowledged;
   private volatile long ackedMapEpoch;
+  /** The leader's applied index in the last ack, and in the one before (what must be applied here). */
+  private volatile long lastAckIndex, fenceIndex;
   private volatile long lastAckNanos;
 
   public LeaseKeeper(
@@ -54,6 +62,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       Supplier<Optional<String>> leaderId,
       Supplier<NodeReport> report,
       LongSupplier appliedMapEpoch,
+      LongSupplier appliedIndex,
       LeaseConfig config,
       LongSupplier nanos,
       PeerChannels channels) {
@@ -63,6 +72,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     this.leaderId = leaderId;
     this.report = report;
     this.appliedMapEpoch = appliedMapEpoch;
+    this.appliedIndex = appliedIndex;
     this.config = config;
     this.nanos = nanos;
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-lease-" + selfId).daemon().factory());
@@ -76,17 +86,15 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   @Override
   public boolean leaseFresh() {
-    return everAcknowledged && nanos.getAsLong() - leaseUntilNanos < 0 && appliedMapEpoch.getAsLong() >= ackedMapEpoch;
+    return everAcknowledged
+        && nanos.getAsLong() - leaseUntilNanos < 0
+        && appliedMapEpoch.getAsLong() >= ackedMapEpoch
+        && appliedIndex.getAsLong() >= fenceIndex;
   }
 
   /** Milliseconds since the last acknowledged report, or -1 before the first. */
   public long leaseAgeMillis() {
     return everAcknowledged ? TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - lastAckNanos) : -1;
-  }
-
-  @Override
-  public long handoffWaitNanos() {
-    return config.silenceBeforeMove().toNanos();
   }
 
   void tick() {
@@ -135,6 +143,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       leaseUntilNanos = until;
     }
     ackedMapEpoch = Math.max(ackedMapEpoch, ack.getMapEpoch());
+    // The first ack after a (re)start fences at its own index: a restarted node replays its log
+    // before it fires anything.
+    fenceIndex = Math.max(fenceIndex, everAcknowledged ? lastAckIndex : ack.getAppliedIndex());
+    lastAckIndex = Math.max(lastAckIndex, ack.getAppliedIndex());
     lastAckNanos = nanos.getAsLong();
     everAcknowledged = true;
   }

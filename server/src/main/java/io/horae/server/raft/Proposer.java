@@ -35,7 +35,10 @@ public final class Proposer implements AutoCloseable {
   /** Batches awaiting commit at once; more adds little on 2 cores and shrinks batches. */
   static final int BATCHES_IN_FLIGHT_MAX = 4;
 
-  private record Pending(Op op, int bytes, CompletableFuture<OpResult> result) {}
+  /** An op's result and the index of the log entry that carried it. */
+  public record Committed(OpResult result, long index) {}
+
+  private record Pending(Op op, int bytes, CompletableFuture<Committed> result) {}
 
   private final RaftClient client;
   private final BlockingQueue<Pending> queue;
@@ -67,7 +70,15 @@ public final class Proposer implements AutoCloseable {
    * is full: nothing was proposed, and the caller may retry later.
    */
   public CompletableFuture<OpResult> propose(Op op) {
-    CompletableFuture<OpResult> result = new CompletableFuture<>();
+    return proposeIndexed(op).thenApply(Committed::result);
+  }
+
+  /**
+   * {@link #propose}, answering also the log index of the entry that carried the op: once the
+   * local replica has applied that index, it reflects the op.
+   */
+  public CompletableFuture<Committed> proposeIndexed(Op op) {
+    CompletableFuture<Committed> result = new CompletableFuture<>();
     if (closed) {
       result.completeExceptionally(new UnavailableException("node is shutting down"));
       return result;
@@ -153,7 +164,7 @@ public final class Proposer implements AutoCloseable {
       return;
     }
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(result.getResults(i));
+      batch.get(i).result().complete(new Committed(result.getResults(i), reply.getLogIndex()));
     }
   }
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path on a real 3-node cluster in one JVM: creates through any node, replication,
- * claims by each shard owner, delivery to a real HTTP receiver, and results through Raft.
+ * firing by each shard owner, delivery to a real HTTP receiver, and results through Raft.
  */
 class ClusterDeliveryTest {
   @TempDir static Path tmp;

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * attempts are spaced within the policy's bounds, and the history records each one.
  */
 class DeliveryPolicyTest {
-  /** Scan interval, claim commit and timer: how much later than its retry time an attempt may start. */
+  /** Scan interval, apply and the owner loop: how much later than its retry time an attempt may start. */
   private static final long SLACK_MS = 1_500;
   @TempDir static Path tmp;
   static MiniCluster cluster;

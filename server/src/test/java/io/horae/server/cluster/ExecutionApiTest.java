@@ -79,7 +79,7 @@ class ExecutionApiTest {
 
   @Test
   void aCancelledPendingExecutionIsNeverDeliveredWhileItsSiblingDueAtTheSameTimeIs() {
-    // Due in 5 s and claimed 1 s ahead: the cancel lands seconds before any node claims it.
+    // Due in 5 s: the cancel lands seconds before it is due, so no owner fires it.
     long at = System.currentTimeMillis() + 5_000;
     String cancelled = create("pending-cancelled", at, receiver.url("/cancelled")).getId();
     String sibling = create("pending-sibling", at, receiver.url("/sibling")).getId();
@@ -87,7 +87,6 @@ class ExecutionApiTest {
     Execution after = cancel(cancelled);
 
     assertThat(after.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
-    assertThat(after.getClaimNode()).as("cancelled before any node claimed it").isEmpty();
     await().atMost(Duration.ofSeconds(30)).until(() -> delivered("/sibling") == 1);
     // Margin without sleeping: a marker due one second after both must be delivered as well,
     // by which time every node has long passed the cancelled execution's due time.
@@ -106,15 +105,14 @@ class ExecutionApiTest {
     String id = createJob(job).getId();
     await().atMost(Duration.ofSeconds(30)).until(() -> stalling.arrived() == 1);
     Execution held = get(id);
-    assertThat(held.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CLAIMED);
-    assertThat(held.getClaimNode()).isNotEmpty().isEqualTo(held.getShardOwner());
-    assertThat(held.getClaimEpoch()).isPositive();
+    // In flight, with nothing replicated before the call (DESIGN §6): still pending until a result.
+    assertThat(held.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(held.getShardOwner()).isNotEmpty();
 
     Execution after = cancel(id);
 
     assertThat(after.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
-    assertThat(after.getClaimNode()).isEqualTo(held.getClaimNode());
-    HoraeNode owner = cluster.node(held.getClaimNode());
+    HoraeNode owner = cluster.node(held.getShardOwner());
     await().atMost(Duration.ofSeconds(10)).until(() -> owner.registry().get("horae.deliveries.cancelled").counter().count() >= 1);
     stalling.release();
     // The aborted attempt reports nothing: its outcome stays the cancel, on every replica.
@@ -211,7 +209,7 @@ class ExecutionApiTest {
         () -> events.stream().filter(ExecutionEvent::hasExecution).map(e -> e.getExecution().getStatus()).toList();
     await().atMost(Duration.ofSeconds(30)).until(() -> statuses.get().contains(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED));
     assertThat(statuses.get())
-        .containsExactly(ExecutionStatus.EXECUTION_STATUS_PENDING, ExecutionStatus.EXECUTION_STATUS_CLAIMED, ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+        .containsExactly(ExecutionStatus.EXECUTION_STATUS_PENDING, ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     List<ExecutionEvent> changes = events.stream().filter(ExecutionEvent::hasExecution).toList();
     assertThat(changes).allMatch(e -> e.getExecution().getId().equals(id));
     assertThat(changes.get(0).getKind()).isEqualTo(ExecutionEventKind.EXECUTION_EVENT_KIND_CREATED);

@@ -114,7 +114,7 @@ class HostProtectionTest {
         var c = node.registry().find("horae.host.deferrals").tag("host", target.host()).counter();
         counted += c == null ? 0 : c.count();
       }
-      // A deferral whose Complete was not applied (a claim lost to a leader change) counts only here.
+      // A deferral whose Complete was not applied (lost to a leader change) counts only here.
       assertThat(counted).as("horae.host.deferrals on all nodes").isGreaterThanOrEqualTo(deferrals).isPositive();
     }
   }

@@ -75,9 +75,12 @@ class MembershipChangeTest {
       ShardMap after = c.node(leader).shardMap().orElseThrow();
       assertThat(after.getOwnersList()).doesNotContain(victim);
       for (int s : victimShards) {
-        assertThat(after.getHandoff(s)).as("shard %d moved with a live hand-off", s).isTrue();
+        assertThat(after.getHandoff(s)).as("shard %d: its live hand-off was released", s).isFalse();
         assertThat(after.getShardEpochs(s)).as("shard %d has a new tenure", s).isGreaterThan(before.getEpoch());
       }
+      assertThat(c.node(victim).registry().find("horae.shards.released").counter().count())
+          .as("the victim released its shards itself, once its calls had ended")
+          .isGreaterThanOrEqualTo(victimShards.size());
       for (String id : List.of(leader, other)) {
         ClusterStatus status = cluster(c, id).getStatus(GetStatusRequest.getDefaultInstance());
         assertThat(status.getNodesList()).extracting(NodeStatus::getId).as("members seen by %s", id).containsExactlyInAnyOrder(leader, other);

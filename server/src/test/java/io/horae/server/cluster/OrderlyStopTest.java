@@ -54,7 +54,7 @@ class OrderlyStopTest {
       stop.get();
 
       // A later execution on the same shards, delivered by the new owner once it has them: any
-      // re-delivery of the running ones would be claimed (overdue) and sent before it.
+      // re-delivery of the running ones would be overdue and sent before it.
       String sentinel = names.get(RUNNING);
       Creates.all(
           List.of(cluster.channel(survivor)),

@@ -31,7 +31,7 @@ class ConfigDescriptionTest {
   @Test
   void describedConfigLoadsBackToTheSameConfig() throws Exception {
     Properties p = ConfigFixtures.threeNodes();
-    p.setProperty("exec.claimTtl", "90s");
+    p.setProperty("exec.lookahead", "3s");
     p.setProperty("api.bodyBytesMax", "100000");
     HoraeConfig original = ConfigLoader.fromProperties(p);
 
@@ -65,10 +65,10 @@ class ConfigDescriptionTest {
 
   @Test
   void closestKnownKeyIsSuggestedForTyposOnly() {
-    List<String> known = List.of("exec.windowMax", "exec.claimTtl");
+    List<String> known = List.of("exec.windowMax", "exec.lookahead");
 
     assertThat(KeySuggestion.closest("exec.windowmax", known)).contains("exec.windowMax");
-    assertThat(KeySuggestion.closest("exec.claimTTL", known)).contains("exec.claimTtl");
+    assertThat(KeySuggestion.closest("exec.lookAhead", known)).contains("exec.lookahead");
     assertThat(KeySuggestion.closest("exec.claimTime", known)).isEmpty();
   }
 }

@@ -38,10 +38,9 @@ class ConfigErrorsTest {
       delimiter = '|',
       textBlock =
           """
-          exec.claimTtl        | 60           | exec.claimTtl=60: must be a duration like 250ms, 5s, 2m, 1h or 1d
-          exec.claimTtl        | 1.5s         | exec.claimTtl=1.5s: must be a duration like 250ms, 5s, 2m, 1h or 1d
-          exec.claimTtl        | -5s          | exec.claimTtl=-5s: must be a duration like 250ms, 5s, 2m, 1h or 1d
-          exec.claimTtl        | 2h           | exec.claimTtl=2h: must be between 1s and 1h
+          exec.lookahead       | 60           | exec.lookahead=60: must be a duration like 250ms, 5s, 2m, 1h or 1d
+          exec.lookahead       | 1.5s         | exec.lookahead=1.5s: must be a duration like 250ms, 5s, 2m, 1h or 1d
+          exec.lookahead       | -5s          | exec.lookahead=-5s: must be a duration like 250ms, 5s, 2m, 1h or 1d
           exec.scanInterval    | 1ms          | exec.scanInterval=1ms: must be between 10ms and 1m
           raft.batchBytesMax   | 1MB          | raft.batchBytesMax=1MB: must be a byte size like 65536, 64KiB or 1MiB
           raft.batchBytesMax   | 3MiB         | raft.batchBytesMax=3MiB: must be between 1KiB and 2MiB
@@ -139,17 +138,15 @@ class ConfigErrorsTest {
           raft.requestTimeout=1500ms         | raft.requestTimeout=1500ms: must be greater than raft.electionTimeoutMax=1500ms (a request must be able to outlast one leader election)
           api.pageSizeDefault=1001           | api.pageSizeDefault=1001: must be at most api.pageSizeMax=1000 (the default page must be an allowed page)
           api.bodyBytesMax=1MiB              | api.bodyBytesMax=1MiB: must be less than raft.batchBytesMax=1MiB (a job with the largest body must fit in one Raft entry)
-          exec.scanInterval=5s               | exec.scanInterval=5s: must be less than exec.lookahead=5s (each scan must look past the next one, or due work is claimed late)
-          exec.lookahead=1m                  | exec.lookahead=1m: must be less than exec.claimTtl=1m (a claim must outlive the time it is taken ahead)
-          exec.claimBatchMax=10000           | exec.claimBatchMax=10000: must be at most exec.windowMax=20000 (one claim batch must fit in the window)
+          exec.scanInterval=5s               | exec.scanInterval=5s: must be less than exec.lookahead=5s (each scan must look past the next one, or due work is taken late)
+          exec.scanBatchMax=10000            | exec.scanBatchMax=10000: must be at most exec.windowMax=20000 (one scan batch must fit in the window)
           exec.retryInitialBackoff=10m       | exec.retryInitialBackoff=10m: must be at most exec.retryMaxBackoff=5m (the backoff grows from the initial value up to the cap)
           hosts.breakerOpenMin=10m           | hosts.breakerOpenMin=10m: must be at most hosts.breakerOpenMax=5m (the open time grows from the first value up to the cap)
-          exec.deliveryTimeout=55s           | exec.claimTtl=1m: must be greater than exec.lookahead + exec.deliveryTimeout = 1m (a claim that expires mid-delivery lets the execution be delivered twice)
           """)
   void crossFieldRuleFailsNamingBothKeysAndValues(String assignment, String expected) {
     String[] kv = assignment.split("=", 2);
     Properties p = ConfigFixtures.threeNodesWith(kv[0], kv[1]);
-    if (kv[0].equals("exec.claimBatchMax")) {
+    if (kv[0].equals("exec.scanBatchMax")) {
       p.setProperty("exec.windowMax", "5000");
       expected = expected.replace("exec.windowMax=20000", "exec.windowMax=5000");
     }
@@ -170,7 +167,7 @@ class ConfigErrorsTest {
     Properties p = ConfigFixtures.threeNodes();
     p.remove("node.id");
     p.setProperty("exec.windowMax", "0");
-    p.setProperty("exec.claimTtl", "forever");
+    p.setProperty("exec.lookahead", "forever");
     p.setProperty("bogus.key", "1");
     p.setProperty("peers.n2.api", "127.0.0.1:7070");
     p.setProperty("api.pageSizeDefault", "5000");
@@ -183,7 +180,7 @@ class ConfigErrorsTest {
             "bogus.key=1: unknown key",
             "node.id: required key is missing (it has no default)",
             "exec.windowMax=0: must be between 1 and 1000000",
-            "exec.claimTtl=forever: must be a duration like 250ms, 5s, 2m, 1h or 1d",
+            "exec.lookahead=forever: must be a duration like 250ms, 5s, 2m, 1h or 1d",
             "peers.n2.api=127.0.0.1:7070: address already used by peers.n1.api",
             "api.pageSizeDefault=5000: must be at most api.pageSizeMax=1000"
                 + " (the default page must be an allowed page)");

@@ -56,9 +56,8 @@ class ConfigLoaderTest {
             new ExecConfig(
                 ExecConfig.LOOKAHEAD_DEFAULT,
                 ExecConfig.SCAN_INTERVAL_DEFAULT,
-                ExecConfig.CLAIM_BATCH_MAX_DEFAULT,
+                ExecConfig.SCAN_BATCH_MAX_DEFAULT,
                 ExecConfig.WINDOW_MAX_DEFAULT,
-                ExecConfig.CLAIM_TTL_DEFAULT,
                 ExecConfig.DISPATCH_CONCURRENCY_DEFAULT,
                 ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
                 ExecConfig.COMPLETE_BATCH_MAX_DEFAULT,
@@ -155,7 +154,6 @@ class ConfigLoaderTest {
     Properties p = ConfigFixtures.threeNodes();
     p.setProperty("exec.scanInterval", "100ms");
     p.setProperty("exec.lookahead", "2m");
-    p.setProperty("exec.claimTtl", "1h");
     p.setProperty("api.requestIdTtl", "3d");
     p.setProperty("raft.requestTimeout", "30s");
     p.setProperty("raft.batchBytesMax", "2MiB");
@@ -166,7 +164,6 @@ class ConfigLoaderTest {
 
     assertThat(c.exec().scanInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(c.exec().lookahead()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(c.exec().claimTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(c.api().requestIdTtl()).isEqualTo(Duration.ofDays(3));
     assertThat(c.raft().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.raft().batchBytesMax()).isEqualTo(2L << 20);

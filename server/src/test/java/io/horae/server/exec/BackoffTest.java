@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
   private static final ExecConfig DEFAULTS =
       new ExecConfig(
-          ExecConfig.LOOKAHEAD_DEFAULT, ExecConfig.SCAN_INTERVAL_DEFAULT, ExecConfig.CLAIM_BATCH_MAX_DEFAULT, ExecConfig.WINDOW_MAX_DEFAULT,
-          ExecConfig.CLAIM_TTL_DEFAULT, ExecConfig.DISPATCH_CONCURRENCY_DEFAULT, ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
+          ExecConfig.LOOKAHEAD_DEFAULT, ExecConfig.SCAN_INTERVAL_DEFAULT, ExecConfig.SCAN_BATCH_MAX_DEFAULT, ExecConfig.WINDOW_MAX_DEFAULT,
+          ExecConfig.DISPATCH_CONCURRENCY_DEFAULT, ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
           ExecConfig.COMPLETE_BATCH_MAX_DEFAULT, ExecConfig.DELIVERY_TIMEOUT_DEFAULT, ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT, 3,
           Duration.ofSeconds(1), Duration.ofSeconds(30), ExecConfig.MISFIRE_GRACE_DEFAULT, ExecConfig.CONNECT_TIMEOUT_DEFAULT, 3.0,
           ExecConfig.RETRY_DEADLINE_DEFAULT, StatusSet.parse("429,503"), 1024, 20);

@@ -27,7 +27,7 @@ class DeliveryGateTest {
   @Test
   void aQueuedRequestWhoseShardMovedMeanwhileNeverReachesTheTarget() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    AtomicReference<ShardTenures.Check> gate = new AtomicReference<>(ShardTenures.Check.GO);
+    AtomicReference<FenceCheck> gate = new AtomicReference<>(FenceCheck.GO);
     try (Receiver target = new Receiver();
         Delivery delivery = new Delivery("n1", oneCallAtATime(), Clock.systemUTC(), c -> gate.get())) {
       target.answer(
@@ -40,12 +40,12 @@ class DeliveryGateTest {
             return 200;
           });
       Job job = Job.newBuilder().setName("j").setTarget(Target.newBuilder().setUrl(target.url("/gate")).setBody(ByteString.copyFromUtf8("{}"))).build();
-      CompletableFuture<Outcome> first = delivery.send(job, claimed("default/j@1"));
+      CompletableFuture<Outcome> first = delivery.send(job, held("default/j@1"));
       await().atMost(Duration.ofSeconds(10)).until(() -> target.deliveries().size() == 1 || delivery.runningCalls() == 1);
-      CompletableFuture<Outcome> second = delivery.send(job, claimed("default/j@2"));
+      CompletableFuture<Outcome> second = delivery.send(job, held("default/j@2"));
       await().atMost(Duration.ofSeconds(10)).until(() -> delivery.queuedCalls() == 1);
 
-      gate.set(ShardTenures.Check.MOVED); // The shard moves while the second call waits.
+      gate.set(FenceCheck.MOVED); // The shard moves while the second call waits.
       release.countDown();
 
       assertThat(first.get(10, TimeUnit.SECONDS).succeeded()).isTrue();
@@ -54,8 +54,8 @@ class DeliveryGateTest {
     }
   }
 
-  private static Claimed claimed(String id) {
-    return new Claimed(id, "default", "j", 1, 1, 1, 0, 1);
+  private static Held held(String id) {
+    return new Held(id, "default", "j", 1, 1, 1, 0, 1);
   }
 
   /** Defaults, except one call at a time in all, so the second call has to wait in the queue. */

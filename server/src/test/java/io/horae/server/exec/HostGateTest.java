@@ -34,11 +34,11 @@ class HostGateTest {
   @Test
   void anOpenBreakerDefersToItsProbeTimePlusJitterWithoutSpendingAnAttempt() {
     for (int i = 0; i < 2; i++) {
-      gate.settle(gate.enter(JOB, claimed(i), waits::add), CompletableFuture.completedFuture(DOWN), () -> true);
+      gate.settle(gate.enter(JOB, held(i), waits::add), CompletableFuture.completedFuture(DOWN), () -> true);
     }
     long probeAt = clock.millis() + 1_000;
 
-    assertThat(gate.enter(JOB, claimed(9), waits::add)).isNull();
+    assertThat(gate.enter(JOB, held(9), waits::add)).isNull();
 
     assertThat(waits).isEmpty();
     AttemptResult r = results.getFirst();
@@ -54,33 +54,33 @@ class HostGateTest {
   @Test
   void aHostAtItsLimitMakesTheFireWaitLocallyAndAFreedPermitLetsItGo() {
     CompletableFuture<Outcome> call = new CompletableFuture<>();
-    gate.settle(gate.enter(JOB, claimed(1), waits::add), call, () -> true);
+    gate.settle(gate.enter(JOB, held(1), waits::add), call, () -> true);
 
-    assertThat(gate.enter(JOB, claimed(2), waits::add)).isNull();
+    assertThat(gate.enter(JOB, held(2), waits::add)).isNull();
     assertThat(waits).containsExactly(HostGuard.BUSY_WAIT_MILLIS);
     assertThat(results).isEmpty();
 
     call.complete(Outcome.response(200, 1));
-    assertThat(gate.enter(JOB, claimed(2), waits::add)).isNotNull();
+    assertThat(gate.enter(JOB, held(2), waits::add)).isNotNull();
   }
 
   @Test
   void aCancelledOrFencedCallFreesItsPermitWithoutCountingAgainstTheHost() {
     for (int i = 0; i < 2; i++) {
       // Cancelled: the call failed, but the execution is no longer held.
-      gate.settle(gate.enter(JOB, claimed(i), waits::add), CompletableFuture.completedFuture(DOWN), () -> false);
+      gate.settle(gate.enter(JOB, held(i), waits::add), CompletableFuture.completedFuture(DOWN), () -> false);
     }
     gate.settle(
-        gate.enter(JOB, claimed(3), waits::add),
-        CompletableFuture.failedFuture(new Delivery.Fenced(ShardTenures.Check.MOVED)),
+        gate.enter(JOB, held(3), waits::add),
+        CompletableFuture.failedFuture(new Delivery.Fenced(FenceCheck.MOVED)),
         () -> true);
 
     assertThat(gate.notClosed()).isEmpty();
-    assertThat(gate.enter(JOB, claimed(4), waits::add)).isNotNull();
+    assertThat(gate.enter(JOB, held(4), waits::add)).isNotNull();
   }
 
-  private static Claimed claimed(int n) {
-    return new Claimed("default/j@" + n, "default", "j", n, n, 1, 0, 1);
+  private static Held held(int n) {
+    return new Held("default/j@" + n, "default", "j", n, n, 1, 0, 1);
   }
 
   private static HostConfig config() {

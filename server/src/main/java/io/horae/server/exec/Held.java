@@ -8,11 +8,11 @@ import io.horae.statemachine.core.StoreReader;
 import java.util.Optional;
 
 /**
- * An execution in this node's window: reserved while its claim is proposed, then held until its
- * result is committed. {@code attempt} is the number of the attempt this node will make; {@code
- * shardEpoch} is the epoch of its shard's tenure under which it was claimed.
+ * An execution this node fires now, as its record stood when the call was prepared. {@code
+ * attempt} is the number of the attempt this node makes; {@code shardEpoch} is the epoch of the
+ * shard's tenure under which it fires.
  */
-record Claimed(
+record Held(
     String executionId, String namespace, String jobName, long scheduledMs, long dueMs, int attempt, int shard, long shardEpoch) {
 
   /** The execution's job as the local replica has it now; empty once the job was deleted. */

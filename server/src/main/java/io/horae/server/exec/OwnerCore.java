@@ -1,0 +1,364 @@
+package io.horae.server.exec;
+
+import io.horae.internal.v1.ShardMap;
+import io.horae.statemachine.core.Shards;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The shard owner's decisions (DESIGN §6), as a pure state object: no clock, no thread, no I/O.
+ * One thread (the {@link Executor}'s loop) feeds it events with the time and carries out the
+ * effects it returns, like etcd raft's {@code RawNode}; unit tests drive it with plain numbers.
+ *
+ * <p>The window holds the executions this node will fire: taken from its shards' due ranges a
+ * little before their time ({@link #scanned}), fired at their due time while the node holds the
+ * shard's tenure (owner and shard epoch of the map it applied) and its lease is fresh ({@link
+ * #tick}), then kept until their result is committed and applied here, so that a rescan never
+ * fires them again. Nothing is replicated before a call: the lease and the epoch are the fence.
+ *
+ * <p>When a tenure ends in a live hand-off, the entries not started are dropped at once, and a
+ * {@link Release} is emitted once no call of that tenure is in flight and every result of its
+ * calls is committed: the new owner starts the shard only after applying it (the barrier that
+ * keeps an orderly move from sending a request twice).
+ */
+final class OwnerCore {
+  /** Where an execution of the window is. */
+  enum Stage {
+    /** Waiting for its due time (or for a dispatch slot or a host permit). */
+    QUEUED,
+    /** Its call is in flight (or being prepared by the shell). */
+    STARTED,
+    /** Its result is queued for a Complete, not yet committed. */
+    ANSWERED,
+    /** Its result is committed at {@code index}; kept until this replica applied that index. */
+    RECORDED
+  }
+
+  /** What the shell must do. */
+  sealed interface Effect permits Fire, Abort, Release {}
+
+  /** Start the call for this execution now (the shell checks the record, the job and the host). */
+  record Fire(String id, long dueMs, int shard, long shardEpoch) implements Effect {}
+
+  /** Abort the call in flight: the execution was cancelled. Its outcome will be ignored. */
+  record Abort(String id) implements Effect {}
+
+  /** Propose Released(shard, this node, epoch): this node's tenure {@code epoch} of it is over. */
+  record Release(int shard, long epoch) implements Effect {}
+
+  static final class Entry {
+    final String id;
+    final long dueMs;
+    final int priority;
+    final int shard;
+    final long shardEpoch;
+    Stage stage = Stage.QUEUED;
+    /** Not fired before this (a host limit or a full dispatcher asks to come back later). */
+    long notBeforeMs;
+    boolean cancelled;
+    long recordedIndex;
+
+    Entry(String id, long dueMs, int priority, int shard, long shardEpoch) {
+      this.id = id;
+      this.dueMs = dueMs;
+      this.notBeforeMs = dueMs;
+      this.priority = priority;
+      this.shard = shard;
+      this.shardEpoch = shardEpoch;
+    }
+  }
+
+  /** An ended tenure of this node, which may owe the new owner a Released. */
+  private record Tenure(int shard, long epoch) {}
+
+  private final String nodeId;
+  private final int windowMax;
+  private final int startedMax;
+  private final long releaseRepeatNanos;
+  private final Map<String, Entry> window = new HashMap<>();
+  /** QUEUED entries not yet due, by the time they may fire. */
+  private final PriorityQueue<Entry> waiting = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.notBeforeMs));
+  /** QUEUED entries that are due: highest priority first, then the most overdue (across shards). */
+  private final PriorityQueue<Entry> ready =
+      new PriorityQueue<>(Comparator.comparingInt((Entry e) -> -e.priority).thenComparingLong(e -> e.dueMs));
+  /** RECORDED entries, by the index whose apply releases them. */
+  private final PriorityQueue<Entry> recorded = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.recordedIndex));
+  /** This node's tenures by shard: the shard epoch under which it owns it in the applied map. */
+  private final Map<Integer, Long> tenures = new HashMap<>();
+  /** Ended tenures, with when their last Release was emitted (monotonic nanos; -1: not yet). */
+  private final Map<Tenure, Long> ended = new HashMap<>();
+  /** STARTED and ANSWERED entries by shard: a tenure is released only when its count is zero. */
+  private final Map<Integer, Integer> busy = new HashMap<>();
+  private ShardMap map = ShardMap.getDefaultInstance();
+  private int started;
+
+  /**
+   * @param windowMax most entries held (exec.windowMax)
+   * @param startedMax most calls in flight at once (exec.dispatchQueueMax)
+   * @param releaseRepeatNanos how long after a Release to emit it again while the map still waits
+   */
+  OwnerCore(String nodeId, int windowMax, int startedMax, long releaseRepeatNanos) {
+    this.nodeId = nodeId;
+    this.windowMax = windowMax;
+    this.startedMax = startedMax;
+    this.releaseRepeatNanos = releaseRepeatNanos;
+  }
+
+  /**
+   * The applied shard map changed. Tenures this node lost (another owner, or a new epoch) end:
+   * their unstarted entries leave the window, and their calls in flight are waited for.
+   */
+  void mapApplied(ShardMap next) {
+    map = next;
+    for (Iterator<Map.Entry<Integer, Long>> it = tenures.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Integer, Long> t = it.next();
+      int shard = t.getKey();
+      if (!ownsUnder(shard, t.getValue())) {
+        it.remove();
+        ended.put(new Tenure(shard, t.getValue()), -1L);
+        dropQueued(shard);
+      }
+    }
+    for (int s = 0; s < map.getOwnersCount(); s++) {
+      if (map.getOwners(s).equals(nodeId)) {
+        tenures.putIfAbsent(s, map.getShardEpochs(s));
+      }
+    }
+  }
+
+  /** Shards this node may take due work from now: owned, and not waiting for an old owner. */
+  List<Integer> scannable() {
+    List<Integer> out = new ArrayList<>();
+    for (Map.Entry<Integer, Long> t : tenures.entrySet()) {
+      if (!Shards.handoffPending(map, t.getKey())) {
+        out.add(t.getKey());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Room left in the window. */
+  int free() {
+    return windowMax - window.size();
+  }
+
+  boolean holds(String id) {
+    return window.containsKey(id);
+  }
+
+  /**
+   * A due entry found by a scan of {@code shard}. Taken if the window has room, it is not held
+   * already, and the shard is still this node's, started, under {@code shardEpoch}.
+   */
+  boolean scanned(String id, long dueMs, int priority, int shard, long shardEpoch) {
+    Long tenure = tenures.get(shard);
+    if (window.size() >= windowMax || window.containsKey(id) || tenure == null || tenure != shardEpoch || Shards.handoffPending(map, shard)) {
+      return false;
+    }
+    Entry e = new Entry(id, dueMs, priority, shard, shardEpoch);
+    window.put(id, e);
+    waiting.add(e);
+    return true;
+  }
+
+  /**
+   * The time has come to act: emits the due entries to fire (at most the free dispatch slots,
+   * and none while {@code fenceOpen} is false: no fresh lease, or draining), the Releases owed,
+   * and forgets the results this replica has applied up to {@code appliedIndex}.
+   */
+  List<Effect> tick(long nowMs, long nowNanos, boolean fenceOpen, long appliedIndex) {
+    List<Effect> out = new ArrayList<>();
+    while (!recorded.isEmpty() && recorded.peek().recordedIndex <= appliedIndex) {
+      window.remove(recorded.poll().id);
+    }
+    while (!waiting.isEmpty() && waiting.peek().notBeforeMs <= nowMs) {
+      ready.add(waiting.poll());
+    }
+    while (fenceOpen && started < startedMax && !ready.isEmpty()) {
+      Entry e = ready.poll();
+      if (!current(e)) {
+        window.remove(e.id); // Its tenure ended: the next owner fires it.
+        continue;
+      }
+      stage(e, Stage.STARTED);
+      out.add(new Fire(e.id, e.dueMs, e.shard, e.shardEpoch));
+    }
+    releases(nowNanos, out);
+    return out;
+  }
+
+  /** The earliest time a QUEUED entry may fire, or Long.MAX_VALUE. */
+  long nextDueMs() {
+    if (!ready.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    return waiting.isEmpty() ? Long.MAX_VALUE : waiting.peek().notBeforeMs;
+  }
+
+  /** A fired entry could not go now (host limit, no dispatch slot, lease lapsed at the last check). */
+  void requeue(String id, long notBeforeMs) {
+    Entry e = window.get(id);
+    if (e == null || e.stage != Stage.STARTED) {
+      return;
+    }
+    stage(e, Stage.QUEUED);
+    if (e.cancelled || !current(e)) {
+      window.remove(id);
+      return;
+    }
+    e.notBeforeMs = notBeforeMs;
+    waiting.add(e);
+  }
+
+  /**
+   * A fired entry must not be sent after all and has no result: its record shows it finished or
+   * changed (a stale window entry), its job is gone, or its shard moved before the call went out.
+   */
+  void drop(String id) {
+    Entry e = window.remove(id);
+    if (e != null && e.stage == Stage.STARTED) {
+      stage(e, Stage.QUEUED);
+    }
+  }
+
+  /**
+   * The call ended with a result (or the host's breaker deferred it). Returns whether the shell
+   * should queue the result: not for a cancelled execution, whose cancel is its outcome.
+   */
+  boolean answered(String id) {
+    Entry e = window.get(id);
+    if (e == null || e.stage != Stage.STARTED) {
+      return false;
+    }
+    if (e.cancelled) {
+      stage(e, Stage.QUEUED);
+      window.remove(id);
+      return false;
+    }
+    stage(e, Stage.ANSWERED);
+    return true;
+  }
+
+  /** The result is committed at log index {@code index} (or was given up: index -1). */
+  void recorded(String id, long index) {
+    Entry e = window.get(id);
+    if (e == null || e.stage != Stage.ANSWERED) {
+      return;
+    }
+    if (index < 0) {
+      stage(e, Stage.QUEUED);
+      window.remove(id); // Given up: a rescan fires it again, with the same key.
+      return;
+    }
+    stage(e, Stage.RECORDED);
+    e.recordedIndex = index;
+    recorded.add(e);
+  }
+
+  /** The execution was cancelled (applied here): unstarted, it never fires; in flight, abort. */
+  List<Effect> cancelled(String id) {
+    Entry e = window.get(id);
+    if (e == null) {
+      return List.of();
+    }
+    switch (e.stage) {
+      case QUEUED -> {
+        window.remove(id);
+        waiting.remove(e);
+        ready.remove(e);
+      }
+      case STARTED -> {
+        if (!e.cancelled) {
+          e.cancelled = true;
+          return List.of(new Abort(id));
+        }
+      }
+      default -> {} // Its result is on its way; apply ignores it for a cancelled execution.
+    }
+    return List.of();
+  }
+
+  int size() {
+    return window.size();
+  }
+
+  /** Calls in flight plus results not yet committed: what an orderly stop waits for. */
+  int unfinished() {
+    int n = 0;
+    for (int b : busy.values()) {
+      n += b;
+    }
+    return n;
+  }
+
+  int started() {
+    return started;
+  }
+
+  Stage stageOf(String id) {
+    Entry e = window.get(id);
+    return e == null ? null : e.stage;
+  }
+
+  private boolean current(Entry e) {
+    Long tenure = tenures.get(e.shard);
+    return tenure != null && tenure == e.shardEpoch && !Shards.handoffPending(map, e.shard);
+  }
+
+  private boolean ownsUnder(int shard, long epoch) {
+    return shard < map.getOwnersCount() && map.getOwners(shard).equals(nodeId) && map.getShardEpochs(shard) == epoch;
+  }
+
+  private void dropQueued(int shard) {
+    window.values().removeIf(e -> e.shard == shard && e.stage == Stage.QUEUED);
+    waiting.removeIf(e -> e.shard == shard);
+    ready.removeIf(e -> e.shard == shard);
+  }
+
+  /** Moves e to a stage, keeping the in-flight and busy counts. */
+  private void stage(Entry e, Stage next) {
+    boolean wasBusy = e.stage == Stage.STARTED || e.stage == Stage.ANSWERED;
+    boolean isBusy = next == Stage.STARTED || next == Stage.ANSWERED;
+    if (e.stage == Stage.STARTED) {
+      started--;
+    }
+    if (next == Stage.STARTED) {
+      started++;
+    }
+    if (wasBusy != isBusy) {
+      busy.merge(e.shard, isBusy ? 1 : -1, Integer::sum);
+      busy.remove(e.shard, 0);
+    }
+    e.stage = next;
+  }
+
+  /**
+   * Emits Released for each ended tenure whose shard waits for this node under that tenure and
+   * that has nothing in flight or unrecorded; again after releaseRepeatNanos while the map still
+   * waits (the proposal may have been lost). Forgets tenures nobody waits for.
+   */
+  private void releases(long nowNanos, List<Effect> out) {
+    for (Iterator<Map.Entry<Tenure, Long>> it = ended.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Tenure, Long> x = it.next();
+      int shard = x.getKey().shard();
+      long epoch = x.getKey().epoch();
+      boolean waited =
+          Shards.handoffPending(map, shard) && map.getHandoffFrom(shard).equals(nodeId) && map.getHandoffFromEpoch(shard) == epoch;
+      // Calls are counted per shard, not per tenure: a later tenure of the same shard starts only
+      // after this one was released, so counting them all only ever waits longer.
+      boolean idle = busy.getOrDefault(shard, 0) == 0;
+      if (!waited && idle) {
+        it.remove();
+      } else if (waited && idle && (x.getValue() == -1 || nowNanos - x.getValue() >= releaseRepeatNanos)) {
+        x.setValue(nowNanos);
+        out.add(new Release(shard, epoch));
+      }
+    }
+  }
+}
