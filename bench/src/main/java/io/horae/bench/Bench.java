@@ -36,10 +36,10 @@ public final class Bench {
       if (o.endpoints == null) {
         out.printf("starting %d nodes (heap %s each) under %s%n", o.nodes, o.nodeHeap, dir.resolve("cluster"));
         cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr);
-        awaitReady(cluster.adminUrls().values(), progress);
+        awaitReady(cluster, progress);
       }
       try (HoraeClient client = HoraeClient.builder().endpoints(cluster != null ? cluster.endpoints() : o.endpoints).deadline(Duration.ofSeconds(30)).build()) {
-        ClusterStatus status = awaitLeader(client);
+        ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
         memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);
         BenchContext ctx = new BenchContext(client, receiver, cluster, memory, o, progress, run);
@@ -76,9 +76,10 @@ public final class Bench {
     return dir;
   }
 
-  private static void awaitReady(java.util.Collection<String> adminUrls, Progress progress) throws InterruptedException {
+  private static void awaitReady(LocalCluster cluster, Progress progress) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
-    while (!adminUrls.stream().allMatch(LocalCluster::ready)) {
+    while (!cluster.adminUrls().values().stream().allMatch(LocalCluster::ready)) {
+      cluster.checkAlive();
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("the local cluster was not ready within " + READY_MAX.toSeconds() + " s; see the node logs");
       }
@@ -88,9 +89,12 @@ public final class Bench {
     progress.done("nodes ready");
   }
 
-  private static ClusterStatus awaitLeader(HoraeClient client) throws InterruptedException {
+  private static ClusterStatus awaitLeader(HoraeClient client, LocalCluster cluster) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
     while (true) {
+      if (cluster != null) {
+        cluster.checkAlive();
+      }
       try {
         ClusterStatus s = client.clusterStatus();
         if (!s.getLeaderId().isEmpty() && s.getNodesList().stream().allMatch(NodeStatus::getReachable)) {

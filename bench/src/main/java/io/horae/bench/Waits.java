@@ -11,15 +11,24 @@ final class Waits {
 
   /**
    * Waits until the receiver holds {@code expected} distinct executions since its last drain, or
-   * until {@code deadlineMs}; shows progress meanwhile.
+   * until {@code deadlineMs}; shows progress meanwhile. Ends at once, with the node's own last
+   * log lines, if a node exits on its own.
    */
   static void delivered(BenchContext ctx, String scenario, long expected, long deadlineMs) throws InterruptedException {
     long start = System.currentTimeMillis();
     while (ctx.receiver().distinct() < expected && System.currentTimeMillis() < deadlineMs) {
+      alive(ctx);
       ctx.progress().update(String.format("[%s] delivered %,d of %,d (%.0f s)", scenario, ctx.receiver().distinct(), expected, (System.currentTimeMillis() - start) / 1e3));
       Thread.sleep(POLL_MS);
     }
     ctx.progress().done(String.format("[%s] delivered %,d of %,d", scenario, ctx.receiver().distinct(), expected));
+  }
+
+  /** Throws if a node of a local cluster has exited without the bench stopping it. */
+  static void alive(BenchContext ctx) {
+    if (ctx.cluster() != null) {
+      ctx.cluster().checkAlive();
+    }
   }
 
   /** "n1 33.4 %, n2 ..." */

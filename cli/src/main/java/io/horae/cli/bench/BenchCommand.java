@@ -2,6 +2,7 @@ package io.horae.cli.bench;
 
 import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
+import io.horae.bench.NodeExitedException;
 import io.horae.cli.DurationConverter;
 import io.horae.cli.HoraeCommand;
 import java.nio.file.Path;
@@ -100,7 +101,14 @@ public final class BenchCommand implements Callable<Integer> {
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
     o.batchSize = batch != null ? batch : o.batchSize;
     o.command = command();
-    Bench.run(o, spec.commandLine().getOut());
+    try {
+      Bench.run(o, spec.commandLine().getOut());
+    } catch (NodeExitedException e) {
+      // The node's own last log lines, as they are: the one-line error of other commands would
+      // run them together.
+      spec.commandLine().getErr().println("horae: " + e.getMessage());
+      return 1;
+    }
     return 0;
   }
 
