@@ -42,7 +42,7 @@ public final class Bench {
         ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
         memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);
-        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, o, progress, run);
+        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin), o, progress, run);
         ScenarioResult steady = null;
         for (String name : o.scenarios) {
           out.printf("== %s%n", name);
@@ -55,8 +55,7 @@ public final class Bench {
                 case "backlog" -> BacklogScenario.run(ctx, steady);
                 default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: " + BenchOptions.SCENARIOS);
               };
-          results.add(r);
-          r.headline.forEach((k, v) -> out.printf("   %-45s %s%n", k, v));
+          results.add(printed(r, out));
         }
         Report.write(dir, Machine.facts(o, status), o.command, results);
       }
@@ -74,6 +73,22 @@ public final class Bench {
     out.printf("report: %s%n", dir.resolve(Report.HTML));
     out.flush();
     return dir;
+  }
+
+  /**
+   * Prints a scenario's rows. A scenario ends when all it created is delivered or its settle time
+   * ran out; in the second case the next one starts while those may still arrive, and the report
+   * says so (here and in the next scenario's notes, which count their arrivals).
+   */
+  private static ScenarioResult printed(ScenarioResult r, PrintWriter out) {
+    r.headline.forEach((k, v) -> out.printf("   %-45s %s%n", k, v));
+    long undelivered = r.count("undelivered_at_end");
+    if (undelivered > 0) {
+      r.notes.add(String.format("The settle time ended with %,d executions undelivered; the next scenario started anyway, and they may arrive during it.", undelivered));
+      out.printf("   note: %,d undelivered when the settle time ended; the next scenario starts anyway%n", undelivered);
+    }
+    out.flush();
+    return r;
   }
 
   private static void awaitReady(LocalCluster cluster, Progress progress) throws InterruptedException {

@@ -27,6 +27,8 @@ public final class BenchOptions {
   public List<Integer> createBatchConcurrency = List.of(1, 4, 16);
   public int batchSize = 500;
   public int burstJobs = 100_000;
+  /** How long before its due time a job of a steady load is created. */
+  public Duration lead = Duration.ofSeconds(3);
   public int steadyRate = 1_000;
   public Duration steadyDuration = Duration.ofSeconds(60);
   public Duration failoverDuration = Duration.ofSeconds(60);
@@ -53,6 +55,8 @@ public final class BenchOptions {
     o.createBatchConcurrency = List.of(2);
     o.batchSize = 100;
     o.burstJobs = 500;
+    // Several steady loads run at this size; a shorter lead keeps the smoke run short.
+    o.lead = Duration.ofSeconds(1);
     o.steadyRate = 50;
     o.steadyDuration = Duration.ofSeconds(5);
     o.failoverDuration = Duration.ofSeconds(40);

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code horae bench --tiny}: every scenario at smoke size against a 3-node cluster of real node
- * processes and the built-in receiver. The report files exist and the figures are sane: nothing
- * lost, nothing early, no job delivered under two keys, and creates acknowledged at every level.
- * Speed itself is not asserted here (rule 4: the full run's report holds the numbers).
+ * processes and the built-in receiver. The report files exist and the figures are sane:
+ * everything delivered before the settle time ended, nothing early, no job delivered under two
+ * keys, creates acknowledged at every level, and the cost per operation read from the node
+ * processes. Speed itself is not
+ * asserted here (rule 4: the full run's report holds the numbers).
  */
 class BenchSmokeTest {
   @TempDir Path out;
@@ -42,13 +44,17 @@ class BenchSmokeTest {
     assertThat(scenarios.keySet()).containsExactly("create", "burst", "steady", "failover", "backlog");
     for (JsonElement level : scenarios.getAsJsonObject("create").getAsJsonArray("levels")) {
       assertThat(level.getAsJsonObject().get("creates_per_s").getAsLong()).as("creates/s of %s", level).isPositive();
+      assertThat(level.getAsJsonObject().get("cpu_ms_per_create").getAsDouble()).as("CPU-ms per create of %s", level).isPositive();
     }
     for (String name : List.of("burst", "steady", "failover", "backlog")) {
       JsonObject s = scenarios.getAsJsonObject(name);
       assertThat(s.get("expected").getAsLong()).as("%s expected", name).isPositive();
-      assertThat(s.get("lost").getAsLong()).as("%s lost", name).isZero();
+      assertThat(s.get("undelivered_at_end").getAsLong()).as("%s undelivered at the end", name).isZero();
       assertThat(s.get("early").getAsLong()).as("%s early", name).isZero();
     }
+    JsonObject steadyCost = scenarios.getAsJsonObject("steady").getAsJsonObject("cost");
+    assertThat(steadyCost.get("cpu_ms_per_execution").getAsDouble()).as("steady CPU-ms per execution").isPositive();
+    assertThat(steadyCost.get("allocated_bytes_per_execution").getAsLong()).as("steady bytes allocated per execution").isPositive();
     for (String name : List.of("steady", "failover", "backlog")) {
       assertThat(scenarios.getAsJsonObject(name).get("jobs_with_several_keys").getAsLong()).as("%s: a job under two keys", name).isZero();
     }
