@@ -48,6 +48,7 @@ public final class Bench {
           out.printf("== %s%n", name);
           ScenarioResult r =
               switch (name) {
+                case "ladder" -> LadderScenario.run(ctx);
                 case "create" -> CreateScenario.run(ctx);
                 case "burst" -> BurstScenario.run(ctx);
                 case "steady" -> steady = SteadyScenario.run(ctx, "steady", o.steadyRate, o.steadyDuration.toSeconds(), null);

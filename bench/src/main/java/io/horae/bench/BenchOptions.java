@@ -10,7 +10,8 @@ import java.util.List;
  * and durations plus {@link #settleMax} of waiting for the last deliveries.
  */
 public final class BenchOptions {
-  public static final List<String> SCENARIOS = List.of("create", "burst", "steady", "failover", "backlog");
+  /** In the order they run; ladder first, on a cluster that holds no other scenario's jobs yet. */
+  public static final List<String> SCENARIOS = List.of("ladder", "create", "burst", "steady", "failover", "backlog");
 
   public List<String> scenarios = SCENARIOS;
   /** Null: start a local cluster of {@link #nodes} processes. */
@@ -34,6 +35,9 @@ public final class BenchOptions {
   public Duration failoverDuration = Duration.ofSeconds(60);
   /** How long a killed node stays down before it is restarted. */
   public Duration failoverDown = Duration.ofSeconds(10);
+  /** The ladder's steps: executions due per second, climbed in this order. */
+  public List<Integer> ladderRates = List.of(500, 1_000, 2_000, 4_000, 8_000, 16_000);
+  public Duration ladderStep = Duration.ofSeconds(20);
   public int backlogJobs = 1_000_000;
   public Duration backlogSteadyDuration = Duration.ofSeconds(60);
   public Duration settleMax = Duration.ofSeconds(120);
@@ -55,7 +59,9 @@ public final class BenchOptions {
     o.createBatchConcurrency = List.of(2);
     o.batchSize = 100;
     o.burstJobs = 500;
-    // Several steady loads run at this size; a shorter lead keeps the smoke run short.
+    o.ladderRates = List.of(50, 200);
+    o.ladderStep = Duration.ofSeconds(2);
+    // Several steady loads run at this size; a shorter lead keeps the smoke run near two minutes.
     o.lead = Duration.ofSeconds(1);
     o.steadyRate = 50;
     o.steadyDuration = Duration.ofSeconds(5);

@@ -23,11 +23,11 @@ import picocli.CommandLine.Spec;
  * 127.0.0.1, and writes JSON, HTML and PNG charts under {@code --out/<timestamp>/}. Options left
  * out keep the full-run sizes, or the smoke sizes with {@code --tiny}.
  */
-@Command(name = "bench", description = "Benchmark a cluster: create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
+@Command(name = "bench", description = "Benchmark a cluster: ladder, create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: all): create, burst, steady, failover, backlog.")
+  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: all): ladder, create, burst, steady, failover, backlog.")
   List<String> scenarios;
 
   @Option(names = "--tiny", description = "Every scenario at smoke size (about two minutes); what the test command runs.")
@@ -60,6 +60,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--failover-duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the failover run (default 60s).")
   Duration failoverDuration;
 
+  @Option(names = "--ladder-rates", split = ",", paramLabel = "PER_S", description = "The ladder's steps, executions due per second, climbed in this order (default 500,1000,2000,4000,8000,16000).")
+  List<Integer> ladderRates;
+
+  @Option(names = "--ladder-step", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of each ladder step (default 20s).")
+  Duration ladderStep;
+
   @Option(names = "--backlog-jobs", paramLabel = "N", description = "Pending executions loaded before the backlog's steady load (default 1000000).")
   Integer backlogJobs;
 
@@ -84,6 +90,10 @@ public final class BenchCommand implements Callable<Integer> {
     positive("--steady-rate", steadyRate);
     positive("--backlog-jobs", backlogJobs);
     positive("--batch", batch);
+    if (ladderRates != null) {
+      ladderRates.forEach(rate -> positive("--ladder-rates", rate));
+      o.ladderRates = List.copyOf(ladderRates);
+    }
     if (batch != null && batch > 1000) {
       throw new ParameterException(spec.commandLine(), "--batch must be at most 1000 (the server's default api.createBatchMax), got " + batch);
     }
@@ -98,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.steadyRate = steadyRate != null ? steadyRate : o.steadyRate;
     o.steadyDuration = seconds("--steady-duration", steadyDuration, o.steadyDuration);
     o.failoverDuration = seconds("--failover-duration", failoverDuration, o.failoverDuration);
+    o.ladderStep = seconds("--ladder-step", ladderStep, o.ladderStep);
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
     o.batchSize = batch != null ? batch : o.batchSize;
     o.command = command();
