@@ -33,6 +33,7 @@ public final class Bench {
     LocalCluster cluster = null;
     MemorySampler memory = null;
     try (Receiver receiver = Receiver.start(o.arrivalsMax)) {
+      long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
         out.printf("starting %d nodes (heap %s each) under %s%n", o.nodes, o.nodeHeap, dir.resolve("cluster"));
         cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr);
@@ -43,6 +44,18 @@ public final class Bench {
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
         memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);
         BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin), o, progress, run);
+        if (!o.coldStartDuration.isZero()) {
+          if (cluster != null) {
+            out.printf("== coldstart%n");
+            results.add(printed(ColdStartScenario.run(ctx, clusterStartMs), out));
+          } else {
+            out.printf("== coldstart skipped: the cluster at --endpoints is not one the bench has just started%n");
+          }
+        }
+        if (!o.warmupDuration.isZero()) {
+          out.printf("== warmup%n");
+          Warmup.run(ctx);
+        }
         ScenarioResult steady = null;
         for (String name : o.scenarios) {
           out.printf("== %s%n", name);

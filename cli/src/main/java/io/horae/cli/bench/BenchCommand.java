@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  * 127.0.0.1, and writes JSON, HTML and PNG charts under {@code --out/<timestamp>/}. Options left
  * out keep the full-run sizes, or the smoke sizes with {@code --tiny}.
  */
-@Command(name = "bench", description = "Benchmark a cluster: ladder, create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
+@Command(name = "bench", description = "Benchmark a cluster: cold start, then ladder, create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -65,6 +65,18 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--ladder-step", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of each ladder step (default 20s).")
   Duration ladderStep;
+
+  @Option(names = "--cold-start", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the cold-start load on the fresh local cluster (default 25s).")
+  Duration coldStart;
+
+  @Option(names = "--no-cold-start", description = "Skip the cold-start figure.")
+  boolean noColdStart;
+
+  @Option(names = "--no-warmup", description = "Skip the warm-up (the first scenario then runs on a cold cluster).")
+  boolean noWarmup;
+
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, description = "Unmeasured creates and deliveries before the scenarios (default 15s).")
+  Duration warmup;
 
   @Option(names = "--backlog-jobs", paramLabel = "N", description = "Pending executions loaded before the backlog's steady load (default 1000000).")
   Integer backlogJobs;
@@ -109,6 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
     o.steadyDuration = seconds("--steady-duration", steadyDuration, o.steadyDuration);
     o.failoverDuration = seconds("--failover-duration", failoverDuration, o.failoverDuration);
     o.ladderStep = seconds("--ladder-step", ladderStep, o.ladderStep);
+    o.coldStartDuration = noColdStart ? Duration.ZERO : seconds("--cold-start", coldStart, o.coldStartDuration);
+    o.warmupDuration = noWarmup ? Duration.ZERO : seconds("--warmup", warmup, o.warmupDuration);
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
     o.batchSize = batch != null ? batch : o.batchSize;
     o.command = command();

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code horae bench --tiny}: every scenario at smoke size against a 3-node cluster of real node
- * processes and the built-in receiver. The report files exist and the figures are sane:
- * everything delivered before the settle time ended, nothing early, no job delivered under two
- * keys, creates acknowledged at every level, a ladder step per rate with its capacity verdict,
- * and the cost per operation read from the node processes. Speed itself is not asserted here
- * (rule 4: the full run's report holds the numbers).
+ * {@code horae bench --tiny}: the cold start, the warm-up and every scenario at smoke size against
+ * a 3-node cluster of real node processes and the built-in receiver. The report files exist and
+ * the figures are sane: everything delivered before the settle time ended, nothing early, no job
+ * delivered under two keys, creates acknowledged at every level, a ladder step per rate with its
+ * capacity verdict, and the cost per operation read from the node processes. Speed itself is not
+ * asserted here (rule 4: the full run's report holds the numbers).
  */
 class BenchSmokeTest {
   @TempDir Path out;
@@ -36,17 +36,17 @@ class BenchSmokeTest {
     }
     assertThat(dir.resolve("index.html")).isNotEmptyFile();
     assertThat(dir.resolve("summary.md")).isNotEmptyFile();
-    for (String png : List.of("ladder-delivered.png", "ladder-p99.png", "create-rate.png", "burst-rate.png", "burst-share.png", "steady-lateness.png", "failover-late-over-time.png", "memory-heap.png", "memory-rss.png")) {
+    for (String png : List.of("coldstart-late-over-time.png", "ladder-delivered.png", "ladder-p99.png", "create-rate.png", "burst-rate.png", "burst-share.png", "steady-lateness.png", "failover-late-over-time.png", "memory-heap.png", "memory-rss.png")) {
       assertThat(dir.resolve("charts").resolve(png)).as(png).isNotEmptyFile();
     }
     assertThat(Files.readString(dir.resolve("index.html"))).contains("data:image/png;base64,").contains("cores");
     JsonObject scenarios = JsonParser.parseString(Files.readString(dir.resolve("report.json"))).getAsJsonObject().getAsJsonObject("scenarios");
-    assertThat(scenarios.keySet()).as("the ladder heads the report").containsExactly("ladder", "create", "burst", "steady", "failover", "backlog");
+    assertThat(scenarios.keySet()).as("the ladder heads the report, the cold start ran first").containsExactly("ladder", "coldstart", "create", "burst", "steady", "failover", "backlog");
     for (JsonElement level : scenarios.getAsJsonObject("create").getAsJsonArray("levels")) {
       assertThat(level.getAsJsonObject().get("creates_per_s").getAsLong()).as("creates/s of %s", level).isPositive();
       assertThat(level.getAsJsonObject().get("cpu_ms_per_create").getAsDouble()).as("CPU-ms per create of %s", level).isPositive();
     }
-    for (String name : List.of("burst", "steady", "failover", "backlog")) {
+    for (String name : List.of("coldstart", "burst", "steady", "failover", "backlog")) {
       JsonObject s = scenarios.getAsJsonObject(name);
       assertThat(s.get("expected").getAsLong()).as("%s expected", name).isPositive();
       assertThat(s.get("undelivered_at_end").getAsLong()).as("%s undelivered at the end", name).isZero();
