@@ -20,16 +20,20 @@ final class BacklogScenario {
     Map<String, MemorySampler.Sample> before = ctx.memory().latest();
     long due = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
     Loader loader = ctx.loader();
+    CostMeter.Reading beforeLoad = ctx.cost().read();
     long start = System.currentTimeMillis();
     long created = loader.loadOneShots(ctx, "backlogload", n, due, Long.MAX_VALUE);
     double loadSeconds = (System.currentTimeMillis() - start) / 1e3;
+    Cost loadCost = ctx.cost().since(beforeLoad);
     ctx.progress().done(String.format("[backlog] %,d pending executions loaded in %.1f s (%,.0f creates/s)", created, loadSeconds, created / loadSeconds));
     Map<String, MemorySampler.Sample> loaded = ctx.memory().latest();
     ScenarioResult r = SteadyScenario.run(ctx, "backlog", o.steadyRate, o.backlogSteadyDuration.toSeconds(), null);
     Map<String, MemorySampler.Sample> after = ctx.memory().latest();
     r.put("backlog_jobs", n);
     r.put("backlog_created", created);
-    r.put("backlog_create_failures", loader.failed());
+    r.put("backlog_refused", loader.refused().byCode());
+    r.put("backlog_create_failures", loader.gaveUp().byCode());
+    r.cost("load_cost", loadCost, created, "create");
     r.put("load_seconds", loadSeconds);
     r.put("load_creates_per_s", Math.round(created / loadSeconds));
     Map<String, Object> memory = new LinkedHashMap<>();
@@ -37,7 +41,7 @@ final class BacklogScenario {
     memory.put("after_load", mb(loaded));
     memory.put("after_steady", mb(after));
     r.put("memory_mb", memory);
-    r.headline("pending executions", String.format("%,d loaded in %.0f s (%,.0f creates/s)", created, loadSeconds, created / loadSeconds));
+    r.headline("pending executions", String.format("%,d loaded in %.0f s (%,.0f creates/s, %s; refused: %s)", created, loadSeconds, created / loadSeconds, loadCost.cpuPer(created, "create"), loader.refused()));
     r.headline("heap per node before → after", transition(before, after, MemorySampler.Sample::heapBytes));
     r.headline("RSS per node before → after", transition(before, after, MemorySampler.Sample::rssBytes));
     if (steadyBefore != null && steadyBefore.figures.get("lateness_ms") instanceof Map<?, ?> plain) {

@@ -33,21 +33,35 @@ public final class Bench {
     LocalCluster cluster = null;
     MemorySampler memory = null;
     try (Receiver receiver = Receiver.start(o.arrivalsMax)) {
+      long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
         out.printf("starting %d nodes (heap %s each) under %s%n", o.nodes, o.nodeHeap, dir.resolve("cluster"));
         cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr);
-        awaitReady(cluster.adminUrls().values(), progress);
+        awaitReady(cluster, progress);
       }
       try (HoraeClient client = HoraeClient.builder().endpoints(cluster != null ? cluster.endpoints() : o.endpoints).deadline(Duration.ofSeconds(30)).build()) {
-        ClusterStatus status = awaitLeader(client);
+        ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
         memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);
-        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, o, progress, run);
+        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin), o, progress, run);
+        if (!o.coldStartDuration.isZero()) {
+          if (cluster != null) {
+            out.printf("== coldstart%n");
+            results.add(printed(ColdStartScenario.run(ctx, clusterStartMs), out));
+          } else {
+            out.printf("== coldstart skipped: the cluster at --endpoints is not one the bench has just started%n");
+          }
+        }
+        if (!o.warmupDuration.isZero()) {
+          out.printf("== warmup%n");
+          Warmup.run(ctx);
+        }
         ScenarioResult steady = null;
         for (String name : o.scenarios) {
           out.printf("== %s%n", name);
           ScenarioResult r =
               switch (name) {
+                case "ladder" -> LadderScenario.run(ctx);
                 case "create" -> CreateScenario.run(ctx);
                 case "burst" -> BurstScenario.run(ctx);
                 case "steady" -> steady = SteadyScenario.run(ctx, "steady", o.steadyRate, o.steadyDuration.toSeconds(), null);
@@ -55,8 +69,7 @@ public final class Bench {
                 case "backlog" -> BacklogScenario.run(ctx, steady);
                 default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: " + BenchOptions.SCENARIOS);
               };
-          results.add(r);
-          r.headline.forEach((k, v) -> out.printf("   %-45s %s%n", k, v));
+          results.add(printed(r, out));
         }
         Report.write(dir, Machine.facts(o, status), o.command, results);
       }
@@ -76,9 +89,26 @@ public final class Bench {
     return dir;
   }
 
-  private static void awaitReady(java.util.Collection<String> adminUrls, Progress progress) throws InterruptedException {
+  /**
+   * Prints a scenario's rows. A scenario ends when all it created is delivered or its settle time
+   * ran out; in the second case the next one starts while those may still arrive, and the report
+   * says so (here and in the next scenario's notes, which count their arrivals).
+   */
+  private static ScenarioResult printed(ScenarioResult r, PrintWriter out) {
+    r.headline.forEach((k, v) -> out.printf("   %-45s %s%n", k, v));
+    long undelivered = r.count("undelivered_at_end");
+    if (undelivered > 0) {
+      r.notes.add(String.format("The settle time ended with %,d executions undelivered; the next scenario started anyway, and they may arrive during it.", undelivered));
+      out.printf("   note: %,d undelivered when the settle time ended; the next scenario starts anyway%n", undelivered);
+    }
+    out.flush();
+    return r;
+  }
+
+  private static void awaitReady(LocalCluster cluster, Progress progress) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
-    while (!adminUrls.stream().allMatch(LocalCluster::ready)) {
+    while (!cluster.adminUrls().values().stream().allMatch(LocalCluster::ready)) {
+      cluster.checkAlive();
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("the local cluster was not ready within " + READY_MAX.toSeconds() + " s; see the node logs");
       }
@@ -88,9 +118,12 @@ public final class Bench {
     progress.done("nodes ready");
   }
 
-  private static ClusterStatus awaitLeader(HoraeClient client) throws InterruptedException {
+  private static ClusterStatus awaitLeader(HoraeClient client, LocalCluster cluster) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
     while (true) {
+      if (cluster != null) {
+        cluster.checkAlive();
+      }
       try {
         ClusterStatus s = client.clusterStatus();
         if (!s.getLeaderId().isEmpty() && s.getNodesList().stream().allMatch(NodeStatus::getReachable)) {

@@ -10,7 +10,8 @@ import java.util.List;
  * and durations plus {@link #settleMax} of waiting for the last deliveries.
  */
 public final class BenchOptions {
-  public static final List<String> SCENARIOS = List.of("create", "burst", "steady", "failover", "backlog");
+  /** In the order they run; ladder first, on a warm cluster that holds no other scenario's jobs yet. */
+  public static final List<String> SCENARIOS = List.of("ladder", "create", "burst", "steady", "failover", "backlog");
 
   public List<String> scenarios = SCENARIOS;
   /** Null: start a local cluster of {@link #nodes} processes. */
@@ -27,11 +28,22 @@ public final class BenchOptions {
   public List<Integer> createBatchConcurrency = List.of(1, 4, 16);
   public int batchSize = 500;
   public int burstJobs = 100_000;
+  /** How long before its due time a job of a steady load is created. */
+  public Duration lead = Duration.ofSeconds(3);
   public int steadyRate = 1_000;
   public Duration steadyDuration = Duration.ofSeconds(60);
   public Duration failoverDuration = Duration.ofSeconds(60);
   /** How long a killed node stays down before it is restarted. */
   public Duration failoverDown = Duration.ofSeconds(10);
+  /** The ladder's steps: executions due per second, climbed in this order. */
+  public List<Integer> ladderRates = List.of(500, 1_000, 2_000, 4_000, 8_000, 16_000);
+  public Duration ladderStep = Duration.ofSeconds(20);
+  /** The cold start: this rate on the fresh cluster for this long; zero skips it. */
+  public int coldStartRate = 200;
+  public Duration coldStartDuration = Duration.ofSeconds(25);
+  /** Creates and deliveries before the measured scenarios, not measured (JIT); zero skips it. */
+  public int warmupRate = 500;
+  public Duration warmupDuration = Duration.ofSeconds(15);
   public int backlogJobs = 1_000_000;
   public Duration backlogSteadyDuration = Duration.ofSeconds(60);
   public Duration settleMax = Duration.ofSeconds(120);
@@ -53,6 +65,14 @@ public final class BenchOptions {
     o.createBatchConcurrency = List.of(2);
     o.batchSize = 100;
     o.burstJobs = 500;
+    o.ladderRates = List.of(50, 200);
+    o.ladderStep = Duration.ofSeconds(2);
+    o.coldStartRate = 100;
+    o.coldStartDuration = Duration.ofSeconds(4);
+    o.warmupRate = 100;
+    o.warmupDuration = Duration.ofSeconds(2);
+    // Seven steady loads run at this size; a shorter lead keeps the smoke run near two minutes.
+    o.lead = Duration.ofSeconds(1);
     o.steadyRate = 50;
     o.steadyDuration = Duration.ofSeconds(5);
     o.failoverDuration = Duration.ofSeconds(40);

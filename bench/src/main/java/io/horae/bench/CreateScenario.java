@@ -18,6 +18,9 @@ import org.HdrHistogram.Histogram;
  * jobs are due in a week, so they stay pending and are not delivered during the bench.
  */
 final class CreateScenario {
+  /** One level's figures for the JSON, and its row of the summary table. */
+  private record Level(Map<String, Object> figures, String row) {}
+
   private CreateScenario() {}
 
   static ScenarioResult run(BenchContext ctx) throws InterruptedException {
@@ -32,12 +35,13 @@ final class CreateScenario {
       double[][] line = new double[2][concurrencies.size()];
       for (int i = 0; i < concurrencies.size(); i++) {
         int c = concurrencies.get(i);
-        Map<String, Object> level = level(ctx, batched, c, dueMs, names);
+        Level result = level(ctx, batched, c, dueMs, names);
+        Map<String, Object> level = result.figures();
         levels.add(level);
         line[0][i] = c;
         line[1][i] = ((Number) level.get("creates_per_s")).doubleValue();
         String label = (batched ? "CreateJobs ×" + o.batchSize : "CreateJob") + ", " + c + " in flight";
-        r.headline(label, String.format("%,.0f creates/s (call p99 %.0f ms)", line[1][i], ((Number) level.get("call_p99_ms")).doubleValue()));
+        r.headline(label, result.row());
       }
       chart.with(batched ? "CreateJobs, " + o.batchSize + " per call" : "CreateJob", line);
     }
@@ -49,12 +53,13 @@ final class CreateScenario {
     return r;
   }
 
-  private static Map<String, Object> level(BenchContext ctx, boolean batched, int concurrency, long dueMs, AtomicLong names) throws InterruptedException {
+  private static Level level(BenchContext ctx, boolean batched, int concurrency, long dueMs, AtomicLong names) throws InterruptedException {
     BenchOptions o = ctx.options();
     String mode = batched ? "batched" : "single";
     Histogram calls = new ConcurrentHistogram(60_000_000L, 3);
     AtomicLong acked = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
+    Refusals refused = new Refusals();
+    CostMeter.Reading before = ctx.cost().read();
     long start = System.nanoTime();
     long end = start + o.createLevel.toNanos();
     List<Thread> workers = new ArrayList<>();
@@ -72,14 +77,22 @@ final class CreateScenario {
                       long t0 = System.nanoTime();
                       try {
                         if (batched) {
-                          acked.addAndGet(ctx.client().batches().create(batch).getResultsList().stream().filter(x -> x.getCode() == 0).count());
+                          for (var result : ctx.client().batches().create(batch).getResultsList()) {
+                            if (result.getCode() == 0) {
+                              acked.incrementAndGet();
+                            } else {
+                              refused.add(result.getCode());
+                            }
+                          }
                         } else {
                           ctx.client().create(batch.get(0).getJob(), batch.get(0).getRequestId());
                           acked.incrementAndGet();
                         }
                         calls.recordValue((System.nanoTime() - t0) / 1_000);
                       } catch (HoraeException e) {
-                        errors.incrementAndGet();
+                        for (int k = 0; k < n; k++) {
+                          refused.add(e.code().value());
+                        }
                       }
                       ctx.progress().update(String.format("[create] %s, %d in flight: %,d acknowledged", mode, concurrency, acked.get()));
                     }
@@ -89,16 +102,19 @@ final class CreateScenario {
       t.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    Cost cost = ctx.cost().since(before);
     Map<String, Object> level = new LinkedHashMap<>();
     level.put("mode", mode);
     level.put("concurrency", concurrency);
     level.put("batch", batched ? o.batchSize : 1);
     level.put("acknowledged", acked.get());
-    level.put("errors", errors.get());
+    level.put("refused", refused.byCode());
     level.put("creates_per_s", Math.round(acked.get() / seconds));
     level.put("call_p50_ms", calls.getValueAtPercentile(50) / 1000.0);
     level.put("call_p99_ms", calls.getValueAtPercentile(99) / 1000.0);
+    level.putAll(cost.figures(acked.get(), "create"));
     ctx.progress().done(String.format("[create] %s, %d in flight: %,.0f creates/s", mode, concurrency, acked.get() / seconds));
-    return level;
+    String row = String.format("%,.0f creates/s (call p99 %.0f ms), %s, refused: %s", acked.get() / seconds, calls.getValueAtPercentile(99) / 1000.0, cost.cpuPer(acked.get(), "create"), refused);
+    return new Level(level, row);
   }
 }

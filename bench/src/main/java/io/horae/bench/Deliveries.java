@@ -15,16 +15,18 @@ import org.HdrHistogram.Histogram;
  * an HdrHistogram (3 significant digits, up to an hour).
  */
 final class Deliveries {
-  private static final long LATENESS_MAX_MS = 3_600_000;
+  static final long LATENESS_MAX_MS = 3_600_000;
   private final List<Receiver.Arrival> first;
   private final int duplicates;
   private final int early;
+  private final int otherScenarios;
   private final Histogram lateness = new Histogram(LATENESS_MAX_MS, 3);
 
-  private Deliveries(List<Receiver.Arrival> first, int duplicates, int early, java.util.function.Predicate<String> timed) {
+  private Deliveries(List<Receiver.Arrival> first, int duplicates, int early, int otherScenarios, java.util.function.Predicate<String> timed) {
     this.first = first;
     this.duplicates = duplicates;
     this.early = early;
+    this.otherScenarios = otherScenarios;
     for (Receiver.Arrival a : first) {
       if (!timed.test(a.key())) {
         continue;
@@ -45,8 +47,10 @@ final class Deliveries {
   static Deliveries of(List<Receiver.Arrival> arrivals, String keyPrefix, java.util.function.Predicate<String> timed) {
     Map<String, Receiver.Arrival> byKey = new HashMap<>();
     int dup = 0;
+    int others = 0;
     for (Receiver.Arrival a : arrivals) {
       if (!a.key().startsWith(keyPrefix)) {
+        others++;
         continue;
       }
       Receiver.Arrival seen = byKey.putIfAbsent(a.key(), a);
@@ -60,7 +64,7 @@ final class Deliveries {
     List<Receiver.Arrival> first = new ArrayList<>(byKey.values());
     first.sort(Comparator.comparingLong(Receiver.Arrival::arrivedMs));
     int early = (int) first.stream().filter(a -> a.arrivedMs() < a.scheduledMs()).count();
-    return new Deliveries(first, dup, early, timed);
+    return new Deliveries(first, dup, early, others, timed);
   }
 
   int distinct() {
@@ -69,6 +73,24 @@ final class Deliveries {
 
   int duplicates() {
     return duplicates;
+  }
+
+  /**
+   * Arrivals of other scenarios' executions during this one: late deliveries of an earlier
+   * scenario whose settle time ended before they arrived. They share the cluster with this one.
+   */
+  int otherScenarios() {
+    return otherScenarios;
+  }
+
+  /** How many of {@code keys} were delivered. */
+  long deliveredAmong(java.util.Set<String> keys) {
+    return first.stream().filter(a -> keys.contains(a.key())).count();
+  }
+
+  /** First copies that arrived within [fromMs, toMs). */
+  long arrivedWithin(long fromMs, long toMs) {
+    return first.stream().filter(a -> a.arrivedMs() >= fromMs && a.arrivedMs() < toMs).count();
   }
 
   /** Executions whose first copy arrived before their scheduled time (must be 0). */
@@ -148,6 +170,36 @@ final class Deliveries {
       out[1][i++] = e.getValue();
     }
     return out;
+  }
+
+  /**
+   * The p99 lateness of the executions due in each second since {@code startMs}: x seconds, y ms
+   * (nearest rank over that second's executions).
+   */
+  double[][] p99PerSecond(long startMs) {
+    TreeMap<Long, List<Long>> buckets = new TreeMap<>();
+    first.forEach(a -> buckets.computeIfAbsent(Math.max(0, (a.scheduledMs() - startMs) / 1000), s -> new ArrayList<>()).add(a.arrivedMs() - a.scheduledMs()));
+    double[][] out = new double[2][buckets.size()];
+    int i = 0;
+    for (Map.Entry<Long, List<Long>> e : buckets.entrySet()) {
+      List<Long> late = e.getValue();
+      late.sort(null);
+      out[0][i] = e.getKey();
+      out[1][i++] = late.get((int) Math.ceil(late.size() * 0.99) - 1);
+    }
+    return out;
+  }
+
+  /**
+   * The first x of {@code perSecond} from which every y is at most {@code limit}: when a fresh
+   * cluster stays on time. NaN when even the last second is over the limit (or there is none).
+   */
+  static double staysUnderFrom(double[][] perSecond, double limit) {
+    double from = Double.NaN;
+    for (int i = perSecond[0].length - 1; i >= 0 && perSecond[1][i] <= limit; i--) {
+      from = perSecond[0][i];
+    }
+    return from;
   }
 
   /** The longest time between two consecutive first copies arriving within [fromMs, toMs]. */

@@ -22,4 +22,10 @@ final class Jobs {
             .build();
     return CreateJobRequest.newBuilder().setJob(job).setRequestId(name).build();
   }
+
+  /** The idempotency key of a one-shot job's only execution: {@code namespace/name@atMs}. */
+  static String key(CreateJobRequest request) {
+    Job job = request.getJob();
+    return job.getNamespace() + "/" + job.getName() + "@" + job.getSchedule().getAtMs();
+  }
 }

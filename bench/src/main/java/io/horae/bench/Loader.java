@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Creates jobs in batches (CreateJobs) with a bounded number of calls in flight. Items refused
  * for a passing reason (a full proposal queue, no leader yet, a deadline) are sent again with the
- * same request id for up to {@link #RETRY_FOR_MS}; everything else counts as failed.
+ * same request id for up to {@code retryForMs}; everything else counts as failed. Every refusal is
+ * counted by its status code ({@link #refused}), and so is every item given up ({@link #gaveUp}).
  */
 final class Loader {
   /** How long an item refused for a passing reason is tried again (an election takes seconds). */
@@ -34,26 +35,43 @@ final class Loader {
 
   private final HoraeClient client;
   private final AtomicLong created = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
+  private final Refusals refused = new Refusals();
+  private final Refusals gaveUp = new Refusals();
   private final java.util.function.Consumer<CreateJobRequest> onCreated;
+  private final long retryForMs;
 
   Loader(HoraeClient client) {
-    this(client, r -> {});
+    this(client, r -> {}, RETRY_FOR_MS);
   }
 
-  /** @param onCreated told of each created item, on a gRPC thread, as its answer arrives */
-  Loader(HoraeClient client, java.util.function.Consumer<CreateJobRequest> onCreated) {
+  /**
+   * @param onCreated told of each created item, on a gRPC thread, as its answer arrives
+   * @param retryForMs how long an item refused for a passing reason is sent again; 0: never
+   */
+  Loader(HoraeClient client, java.util.function.Consumer<CreateJobRequest> onCreated, long retryForMs) {
     this.client = client;
     this.onCreated = onCreated;
+    this.retryForMs = retryForMs;
   }
 
   long created() {
     return created.get();
   }
 
+  /** Items given up (refused for good, or for a passing reason past the retry time). */
   long failed() {
-    return failed.get();
+    return gaveUp.total();
+  }
+
+  /** Every refused answer, by code, retried ones included. */
+  Refusals refused() {
+    return refused;
+  }
+
+  /** The items given up, by the code of their last refusal. */
+  Refusals gaveUp() {
+    return gaveUp;
   }
 
   long retried() {
@@ -120,14 +138,17 @@ final class Loader {
         // ALREADY_EXISTS is a real name clash and counts as failed.
         created.incrementAndGet();
         onCreated.accept(items.get(i).request());
-      } else if (PASSING.contains(code) && System.currentTimeMillis() - items.get(i).firstMs() < RETRY_FOR_MS) {
+        continue;
+      }
+      refused.add(code);
+      if (PASSING.contains(code) && System.currentTimeMillis() - items.get(i).firstMs() < retryForMs) {
         retried.incrementAndGet();
         Item item = items.get(i);
         synchronized (again) {
           again.add(new Item(item.request(), item.tries() + 1, item.firstMs()));
         }
       } else {
-        failed.incrementAndGet();
+        gaveUp.add(code);
       }
     }
   }

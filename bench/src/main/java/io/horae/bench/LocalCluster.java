@@ -1,13 +1,8 @@
 package io.horae.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * A cluster the bench starts itself: N {@code horae server} processes on free loopback ports,
  * each with its own data dir and log under {@code dir}, run with the JDK and classpath of the
  * bench itself. Separate processes, so that heap and RSS are per node and a kill -9 is real.
- * Closing kills every node.
+ * Closing kills every node. A node that exits without the bench stopping it is recorded with the
+ * last lines of its log, and every wait of the bench ends on it ({@link #checkAlive}).
  */
 public final class LocalCluster implements AutoCloseable {
   /** The main class that runs {@code horae server}. */
@@ -28,20 +24,26 @@ public final class LocalCluster implements AutoCloseable {
 
   private record Ports(int raft, int api, int admin) {}
 
-  /** One client for every admin HTTP request of the bench (readiness, metrics). */
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Path dir;
   private final String heap;
   private final boolean jfr;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
+  /** Lines of a node's log shown when it exits on its own. */
+  static final int EXIT_LOG_LINES = 30;
+  /** Guarded by this. */
   private final Map<String, Process> running = new LinkedHashMap<>();
+  /** CPU of node processes the bench killed, per node id, read just before the kill; guarded by this. */
+  private final Map<String, Double> retiredCpuNs = new LinkedHashMap<>();
+  /** Why the first node that exited on its own did; null while none has. */
+  private volatile String exited;
 
-  private LocalCluster(Path dir, int size, String heap, boolean jfr) throws IOException {
+  private LocalCluster(Path dir, int size, String heap, boolean jfr) {
     this.dir = dir;
     this.heap = heap;
     this.jfr = jfr;
-    for (int i = 1; i <= size; i++) {
-      ports.put("n" + i, new Ports(freePort(), freePort(), freePort()));
+    int[] free = FreePorts.distinct(3 * size);
+    for (int i = 0; i < size; i++) {
+      ports.put("n" + (i + 1), new Ports(free[3 * i], free[3 * i + 1], free[3 * i + 2]));
     }
   }
 
@@ -57,12 +59,6 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       c.close();
       throw e;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 
@@ -89,25 +85,62 @@ public final class LocalCluster implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile()))
             .start();
     running.put(id, p);
+    p.onExit().thenAccept(gone -> exitedOnItsOwn(id, gone));
+  }
+
+  /** Records a node that exited while still registered as running, that is not by the bench's hand. */
+  private synchronized void exitedOnItsOwn(String id, Process gone) {
+    if (running.get(id) != gone || exited != null) {
+      return;
+    }
+    running.remove(id);
+    exited = "node " + id + " exited with code " + gone.exitValue() + "; the last lines of " + dir.resolve(id + ".log") + ":\n  " + String.join("\n  ", NodeLog.tail(dir.resolve(id + ".log"), EXIT_LOG_LINES));
+  }
+
+  /** Throws with the node's own last log lines if a node has exited without the bench stopping it. */
+  public void checkAlive() {
+    String why = exited;
+    if (why != null) {
+      throw new NodeExitedException(why);
+    }
+  }
+
+  /**
+   * CPU time (user + system) of each node since the bench started it, in ns: the running
+   * process's from /proc plus that of the processes the bench killed. NaN where /proc cannot be
+   * read (not Linux).
+   */
+  public synchronized Map<String, Double> cpuNs() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String id : ports.keySet()) {
+      Process p = running.get(id);
+      double now = p == null ? 0 : ProcStat.cpuNs(p.pid());
+      out.put(id, now + retiredCpuNs.getOrDefault(id, 0.0));
+    }
+    return out;
   }
 
   /** Stops every node with SIGTERM (so JFR recordings are written), waiting up to 30 s each. */
   public synchronized void stopAll() throws InterruptedException {
-    for (Process p : running.values()) {
+    // Out of the running map first: these exits are the bench's doing, not a node's failure.
+    List<Process> all = new ArrayList<>(running.values());
+    running.clear();
+    for (Process p : all) {
       p.destroy();
     }
-    for (Process p : running.values()) {
+    for (Process p : all) {
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }
-    running.clear();
   }
 
   /** kill -9 of one node. */
   public synchronized void kill(String id) throws InterruptedException {
     Process p = running.remove(id);
     if (p != null) {
+      // Its CPU so far still counts toward the phase it dies in; /proc forgets it after the kill.
+      retiredCpuNs.merge(id, ProcStat.cpuNs(p.pid()), Double::sum);
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
     }
@@ -115,15 +148,8 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Whether the node at this admin base URL answers 200 on /health/ready. */
   static boolean ready(String adminUrl) {
-    try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create(adminUrl + "/health/ready")).timeout(Duration.ofSeconds(1)).build();
-      return HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    HttpResponse<Void> response = AdminHttp.get(adminUrl + "/health/ready", Duration.ofSeconds(1), HttpResponse.BodyHandlers.discarding());
+    return response != null && response.statusCode() == 200;
   }
 
   /** Waits until the node is ready again, at most {@code max}; returns whether it is. */
@@ -131,6 +157,7 @@ public final class LocalCluster implements AutoCloseable {
     String url = adminUrls().get(id);
     long deadline = System.currentTimeMillis() + max.toMillis();
     while (!ready(url)) {
+      checkAlive();
       if (System.currentTimeMillis() > deadline) {
         return false;
       }

@@ -24,7 +24,8 @@ final class Machine {
     m.put("raft_group", status.getGroupId());
     m.put("shards", status.getShardCount());
     m.put("receiver", "built-in, 127.0.0.1, answers 200 at once");
-    m.put("sizes", String.format("burst %,d; steady %,d/s for %d s; failover %d s (down %d s); backlog %,d + %d s; create %d s per level, batch %d", o.burstJobs, o.steadyRate, o.steadyDuration.toSeconds(), o.failoverDuration.toSeconds(), o.failoverDown.toSeconds(), o.backlogJobs, o.backlogSteadyDuration.toSeconds(), o.createLevel.toSeconds(), o.batchSize));
+    m.put("warm_up", o.warmupDuration.isZero() ? "none" : String.format("%d s at %,d/s of batched creates and deliveries, and single creates, before the measured scenarios (not measured)", o.warmupDuration.toSeconds(), o.warmupRate));
+    m.put("sizes", String.format("cold start %,d/s for %d s; ladder %s per s, %d s each; burst %,d; steady %,d/s for %d s; failover %d s (down %d s); backlog %,d + %d s; create %d s per level, batch %d", o.coldStartRate, o.coldStartDuration.toSeconds(), o.ladderRates, o.ladderStep.toSeconds(), o.burstJobs, o.steadyRate, o.steadyDuration.toSeconds(), o.failoverDuration.toSeconds(), o.failoverDown.toSeconds(), o.backlogJobs, o.backlogSteadyDuration.toSeconds(), o.createLevel.toSeconds(), o.batchSize));
     return m;
   }
 

@@ -1,9 +1,5 @@
 package io.horae.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,36 +48,12 @@ public final class MemorySampler implements AutoCloseable {
   }
 
   static Sample read(String adminUrl) {
-    long now = System.currentTimeMillis();
-    try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create(adminUrl + "/metrics")).timeout(Duration.ofSeconds(2)).build();
-      return parse(now, LocalCluster.HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
-    } catch (IOException e) {
-      return new Sample(now, Double.NaN, Double.NaN);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Sample(now, Double.NaN, Double.NaN);
-    }
+    return parse(System.currentTimeMillis(), Metrics.scrape(adminUrl));
   }
 
   /** Heap = the sum of {@code jvm_memory_used_bytes{area="heap"}}; RSS = {@code horae_process_rss_bytes}. */
   static Sample parse(long atMs, String prometheusText) {
-    double heap = 0;
-    boolean sawHeap = false;
-    double rss = Double.NaN;
-    for (String line : prometheusText.split("\n")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-        heap += value(line);
-        sawHeap = true;
-      } else if (line.startsWith("horae_process_rss_bytes")) {
-        rss = value(line);
-      }
-    }
-    return new Sample(atMs, sawHeap ? heap : Double.NaN, rss);
-  }
-
-  private static double value(String line) {
-    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    return new Sample(atMs, Metrics.sum(prometheusText, "jvm_memory_used_bytes", "area=\"heap\""), Metrics.sum(prometheusText, "horae_process_rss_bytes", ""));
   }
 
   /** Each node's samples so far, oldest first. */

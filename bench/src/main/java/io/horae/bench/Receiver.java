@@ -29,6 +29,8 @@ public final class Receiver implements AutoCloseable {
   private final Object lock = new Object();
   private List<Arrival> arrivals = new ArrayList<>();
   private java.util.Set<String> keys = new java.util.HashSet<>();
+  /** Distinct keys since the last drain per scenario prefix (the key up to its last '-'); guarded by lock. */
+  private java.util.Map<String, Integer> distinctByPrefix = new java.util.HashMap<>();
   private final AtomicLong overflow = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
 
@@ -67,7 +69,9 @@ public final class Receiver implements AutoCloseable {
     synchronized (lock) {
       if (arrivals.size() < arrivalsMax) {
         arrivals.add(a);
-        keys.add(a.key());
+        if (keys.add(a.key())) {
+          distinctByPrefix.merge(prefixOf(a.key()), 1, Integer::sum);
+        }
         return;
       }
     }
@@ -90,15 +94,25 @@ public final class Receiver implements AutoCloseable {
       List<Arrival> out = arrivals;
       arrivals = new ArrayList<>();
       keys = new java.util.HashSet<>();
+      distinctByPrefix = new java.util.HashMap<>();
       return out;
     }
   }
 
-  /** Distinct idempotency keys among the arrivals kept since the last drain. */
-  public int distinct() {
+  /**
+   * Distinct keys since the last drain that start with {@code keyPrefix}, one scenario's (see
+   * {@link BenchContext#keyPrefix}): late deliveries of an earlier scenario must not end the wait
+   * of the next one early.
+   */
+  public int distinct(String keyPrefix) {
     synchronized (lock) {
-      return keys.size();
+      return distinctByPrefix.getOrDefault(keyPrefix, 0);
     }
+  }
+
+  /** "bench/steady-r-12@1000" to "bench/steady-r-", the prefix of its scenario's keys. */
+  static String prefixOf(String key) {
+    return key.substring(0, key.lastIndexOf('-') + 1);
   }
 
   @Override

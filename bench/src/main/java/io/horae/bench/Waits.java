@@ -10,16 +10,28 @@ final class Waits {
   private Waits() {}
 
   /**
-   * Waits until the receiver holds {@code expected} distinct executions since its last drain, or
-   * until {@code deadlineMs}; shows progress meanwhile.
+   * Waits until the receiver holds {@code expected} distinct executions of {@code scenario} since
+   * its last drain, or until {@code deadlineMs}; shows progress meanwhile. Returns whether all
+   * arrived. Ends at once, with the node's own last log lines, if a node exits on its own.
    */
-  static void delivered(BenchContext ctx, String scenario, long expected, long deadlineMs) throws InterruptedException {
+  static boolean delivered(BenchContext ctx, String scenario, long expected, long deadlineMs) throws InterruptedException {
+    String prefix = ctx.keyPrefix(scenario);
     long start = System.currentTimeMillis();
-    while (ctx.receiver().distinct() < expected && System.currentTimeMillis() < deadlineMs) {
-      ctx.progress().update(String.format("[%s] delivered %,d of %,d (%.0f s)", scenario, ctx.receiver().distinct(), expected, (System.currentTimeMillis() - start) / 1e3));
+    while (ctx.receiver().distinct(prefix) < expected && System.currentTimeMillis() < deadlineMs) {
+      alive(ctx);
+      ctx.progress().update(String.format("[%s] delivered %,d of %,d (%.0f s)", scenario, ctx.receiver().distinct(prefix), expected, (System.currentTimeMillis() - start) / 1e3));
       Thread.sleep(POLL_MS);
     }
-    ctx.progress().done(String.format("[%s] delivered %,d of %,d", scenario, ctx.receiver().distinct(), expected));
+    int got = ctx.receiver().distinct(prefix);
+    ctx.progress().done(String.format("[%s] delivered %,d of %,d%s", scenario, got, expected, got < expected ? " when the settle time ended" : ""));
+    return got >= expected;
+  }
+
+  /** Throws if a node of a local cluster has exited without the bench stopping it. */
+  static void alive(BenchContext ctx) {
+    if (ctx.cluster() != null) {
+      ctx.cluster().checkAlive();
+    }
   }
 
   /** "n1 33.4 %, n2 ..." */

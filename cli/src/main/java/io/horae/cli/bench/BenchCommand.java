@@ -2,6 +2,7 @@ package io.horae.cli.bench;
 
 import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
+import io.horae.bench.NodeExitedException;
 import io.horae.cli.DurationConverter;
 import io.horae.cli.HoraeCommand;
 import java.nio.file.Path;
@@ -22,11 +23,11 @@ import picocli.CommandLine.Spec;
  * 127.0.0.1, and writes JSON, HTML and PNG charts under {@code --out/<timestamp>/}. Options left
  * out keep the full-run sizes, or the smoke sizes with {@code --tiny}.
  */
-@Command(name = "bench", description = "Benchmark a cluster: create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
+@Command(name = "bench", description = "Benchmark a cluster: cold start, then ladder, create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: all): create, burst, steady, failover, backlog.")
+  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: all): ladder, create, burst, steady, failover, backlog.")
   List<String> scenarios;
 
   @Option(names = "--tiny", description = "Every scenario at smoke size (about two minutes); what the test command runs.")
@@ -59,6 +60,24 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--failover-duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the failover run (default 60s).")
   Duration failoverDuration;
 
+  @Option(names = "--ladder-rates", split = ",", paramLabel = "PER_S", description = "The ladder's steps, executions due per second, climbed in this order (default 500,1000,2000,4000,8000,16000).")
+  List<Integer> ladderRates;
+
+  @Option(names = "--ladder-step", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of each ladder step (default 20s).")
+  Duration ladderStep;
+
+  @Option(names = "--cold-start", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the cold-start load on the fresh local cluster (default 25s).")
+  Duration coldStart;
+
+  @Option(names = "--no-cold-start", description = "Skip the cold-start figure.")
+  boolean noColdStart;
+
+  @Option(names = "--no-warmup", description = "Skip the warm-up (the first scenario then runs on a cold cluster).")
+  boolean noWarmup;
+
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, description = "Unmeasured creates and deliveries before the scenarios (default 15s).")
+  Duration warmup;
+
   @Option(names = "--backlog-jobs", paramLabel = "N", description = "Pending executions loaded before the backlog's steady load (default 1000000).")
   Integer backlogJobs;
 
@@ -83,6 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
     positive("--steady-rate", steadyRate);
     positive("--backlog-jobs", backlogJobs);
     positive("--batch", batch);
+    if (ladderRates != null) {
+      ladderRates.forEach(rate -> positive("--ladder-rates", rate));
+      o.ladderRates = List.copyOf(ladderRates);
+    }
     if (batch != null && batch > 1000) {
       throw new ParameterException(spec.commandLine(), "--batch must be at most 1000 (the server's default api.createBatchMax), got " + batch);
     }
@@ -97,10 +120,20 @@ public final class BenchCommand implements Callable<Integer> {
     o.steadyRate = steadyRate != null ? steadyRate : o.steadyRate;
     o.steadyDuration = seconds("--steady-duration", steadyDuration, o.steadyDuration);
     o.failoverDuration = seconds("--failover-duration", failoverDuration, o.failoverDuration);
+    o.ladderStep = seconds("--ladder-step", ladderStep, o.ladderStep);
+    o.coldStartDuration = noColdStart ? Duration.ZERO : seconds("--cold-start", coldStart, o.coldStartDuration);
+    o.warmupDuration = noWarmup ? Duration.ZERO : seconds("--warmup", warmup, o.warmupDuration);
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
     o.batchSize = batch != null ? batch : o.batchSize;
     o.command = command();
-    Bench.run(o, spec.commandLine().getOut());
+    try {
+      Bench.run(o, spec.commandLine().getOut());
+    } catch (NodeExitedException e) {
+      // The node's own last log lines, as they are: the one-line error of other commands would
+      // run them together.
+      spec.commandLine().getErr().println("horae: " + e.getMessage());
+      return 1;
+    }
     return 0;
   }
 

@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code horae bench --tiny}: every scenario at smoke size against a 3-node cluster of real node
- * processes and the built-in receiver. The report files exist and the figures are sane: nothing
- * lost, nothing early, no job delivered under two keys, and creates acknowledged at every level.
- * Speed itself is not asserted here (rule 4: the full run's report holds the numbers).
+ * {@code horae bench --tiny}: the cold start, the warm-up and every scenario at smoke size against
+ * a 3-node cluster of real node processes and the built-in receiver. The report files exist and
+ * the figures are sane: everything delivered before the settle time ended, nothing early, no job
+ * delivered under two keys, creates acknowledged at every level, a ladder step per rate with its
+ * capacity verdict, and the cost per operation read from the node processes. Speed itself is not
+ * asserted here (rule 4: the full run's report holds the numbers).
  */
 class BenchSmokeTest {
   @TempDir Path out;
@@ -34,21 +36,33 @@ class BenchSmokeTest {
     }
     assertThat(dir.resolve("index.html")).isNotEmptyFile();
     assertThat(dir.resolve("summary.md")).isNotEmptyFile();
-    for (String png : List.of("create-rate.png", "burst-rate.png", "burst-share.png", "steady-lateness.png", "failover-late-over-time.png", "memory-heap.png", "memory-rss.png")) {
+    for (String png : List.of("coldstart-late-over-time.png", "ladder-delivered.png", "ladder-p99.png", "create-rate.png", "burst-rate.png", "burst-share.png", "steady-lateness.png", "failover-late-over-time.png", "memory-heap.png", "memory-rss.png")) {
       assertThat(dir.resolve("charts").resolve(png)).as(png).isNotEmptyFile();
     }
     assertThat(Files.readString(dir.resolve("index.html"))).contains("data:image/png;base64,").contains("cores");
     JsonObject scenarios = JsonParser.parseString(Files.readString(dir.resolve("report.json"))).getAsJsonObject().getAsJsonObject("scenarios");
-    assertThat(scenarios.keySet()).containsExactly("create", "burst", "steady", "failover", "backlog");
+    assertThat(scenarios.keySet()).as("the ladder heads the report, the cold start ran first").containsExactly("ladder", "coldstart", "create", "burst", "steady", "failover", "backlog");
     for (JsonElement level : scenarios.getAsJsonObject("create").getAsJsonArray("levels")) {
       assertThat(level.getAsJsonObject().get("creates_per_s").getAsLong()).as("creates/s of %s", level).isPositive();
+      assertThat(level.getAsJsonObject().get("cpu_ms_per_create").getAsDouble()).as("CPU-ms per create of %s", level).isPositive();
     }
-    for (String name : List.of("burst", "steady", "failover", "backlog")) {
+    for (String name : List.of("coldstart", "burst", "steady", "failover", "backlog")) {
       JsonObject s = scenarios.getAsJsonObject(name);
       assertThat(s.get("expected").getAsLong()).as("%s expected", name).isPositive();
-      assertThat(s.get("lost").getAsLong()).as("%s lost", name).isZero();
+      assertThat(s.get("undelivered_at_end").getAsLong()).as("%s undelivered at the end", name).isZero();
       assertThat(s.get("early").getAsLong()).as("%s early", name).isZero();
     }
+    JsonObject steadyCost = scenarios.getAsJsonObject("steady").getAsJsonObject("cost");
+    assertThat(steadyCost.get("cpu_ms_per_execution").getAsDouble()).as("steady CPU-ms per execution").isPositive();
+    assertThat(steadyCost.get("allocated_bytes_per_execution").getAsLong()).as("steady bytes allocated per execution").isPositive();
+    JsonObject ladder = scenarios.getAsJsonObject("ladder");
+    assertThat(ladder.getAsJsonArray("steps")).as("a ladder step per tiny rate").hasSize(2);
+    for (JsonElement step : ladder.getAsJsonArray("steps")) {
+      assertThat(step.getAsJsonObject().get("created_per_s").getAsLong()).as("created/s of %s", step).isPositive();
+      assertThat(step.getAsJsonObject().get("cpu_ms_per_delivery").getAsDouble()).as("CPU-ms per delivery of %s", step).isPositive();
+    }
+    assertThat(ladder.get("capacity").getAsString()).isNotBlank();
+    assertThat(Files.readString(dir.resolve("summary.md")).lines().filter(l -> l.startsWith("| ")).skip(1).findFirst().orElseThrow()).as("the first row of the summary").startsWith("| ladder | capacity");
     for (String name : List.of("steady", "failover", "backlog")) {
       assertThat(scenarios.getAsJsonObject(name).get("jobs_with_several_keys").getAsLong()).as("%s: a job under two keys", name).isZero();
     }

@@ -1,0 +1,41 @@
+package io.horae.bench;
+
+import io.horae.client.HoraeException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Creates and deliveries before the measured scenarios, not measured: the JIT compiles the hot
+ * paths of every node (single creates, batched creates, claims, deliveries) so that the scenarios
+ * measure a warm cluster, as a long-running one is. The cold start has its own figure
+ * ({@link ColdStartScenario}).
+ */
+final class Warmup {
+  private Warmup() {}
+
+  static void run(BenchContext ctx) throws Exception {
+    BenchOptions o = ctx.options();
+    long seconds = o.warmupDuration.toSeconds();
+    AtomicLong singles = new AtomicLong();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) + o.lead.toNanos();
+    // One CreateJob call at a time beside the batched load, so the single-create path is warm
+    // too. Its jobs are due in a week and stay pending.
+    Thread single =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  long dueMs = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(7);
+                  while (System.nanoTime() < end) {
+                    var req = Jobs.oneShot(ctx.name("warmupsingle", singles.getAndIncrement()), dueMs, ctx.receiver().url());
+                    try {
+                      ctx.client().create(req.getJob(), req.getRequestId());
+                    } catch (HoraeException e) {
+                      // Not measured: a refused warm-up create only means less warming.
+                    }
+                  }
+                });
+    SteadyLoad.Outcome out = SteadyLoad.run(ctx, "warmup", o.warmupRate, seconds, Loader.RETRY_FOR_MS, null);
+    single.join();
+    ctx.progress().done(String.format("[warmup] %,d/s for %d s plus %,d single creates, not measured: %,d of %,d delivered", o.warmupRate, seconds, singles.get(), out.deliveries().distinct(), out.acknowledged().size()));
+  }
+}

@@ -1,0 +1,68 @@
+package io.horae.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the report says a phase cost: /proc and Prometheus parsing, deltas across restarts. */
+class CostTest {
+  @Test
+  void cpuTimeIsUserPlusSystemTicksEvenWhenTheCommandNameHoldsSpacesAndParentheses() {
+    String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 250 50 0 0 20 0 40 0 100 0 0";
+
+    assertThat(ProcStat.parseCpuNs(stat)).isEqualTo(300 * 10_000_000.0);
+  }
+
+  @Test
+  void aCounterSeriesIsSummedByNameAndNotConfusedWithALongerName() {
+    String text =
+        "# TYPE process_cpu_time_ns_total counter\n"
+            + "process_cpu_time_ns_total{node=\"n1\"} 2.5E9\n"
+            + "process_cpu_time_ns_total_other{node=\"n1\"} 7.0\n"
+            + "horae_process_allocated_bytes_total{node=\"n1\"} 1.0E6\n";
+
+    assertThat(Metrics.sum(text, CostMeter.CPU_METRIC, "")).isEqualTo(2.5e9);
+    assertThat(Metrics.sum(text, CostMeter.ALLOCATED_METRIC, "")).isEqualTo(1.0e6);
+    assertThat(Metrics.sum(text, "jvm_gc_memory_allocated_bytes_total", "")).isNaN();
+    assertThat(Metrics.sum(null, CostMeter.CPU_METRIC, "")).isNaN();
+  }
+
+  @Test
+  void aPhaseCostsTheSumOfEveryNodesDeltaAndPerOperationIsThatOverTheCount() {
+    CostMeter.Reading before = new CostMeter.Reading(Map.of("n1", 1e9, "n2", 2e9), Map.of("n1", 1e6, "n2", 1e6));
+    CostMeter.Reading after = new CostMeter.Reading(Map.of("n1", 1.5e9, "n2", 2.5e9), Map.of("n1", 3e6, "n2", 2e6));
+
+    Cost c = Cost.between(before, after);
+
+    assertThat(c.cpuMs()).isEqualTo(1_000.0);
+    assertThat(c.allocatedBytes()).isEqualTo(3e6);
+    assertThat(c.restarted()).isFalse();
+    assertThat(c.cpuPer(4_000, "delivery")).isEqualTo("0.25 CPU-ms/delivery");
+    assertThat(c.figures(4_000, "delivery")).containsEntry("cpu_ms_per_delivery", 0.25).containsEntry("allocated_bytes_per_delivery", 750L);
+  }
+
+  @Test
+  void aCounterThatWentBackwardsCountsFromItsRestartAndMarksTheFigureALowerBound() {
+    CostMeter.Reading before = new CostMeter.Reading(Map.of("n1", 5e9), Map.of("n1", 9e6));
+    CostMeter.Reading after = new CostMeter.Reading(Map.of("n1", 6e9), Map.of("n1", 1e6));
+
+    Cost c = Cost.between(before, after);
+
+    assertThat(c.allocatedBytes()).isEqualTo(1e6);
+    assertThat(c.restarted()).isTrue();
+    assertThat(c.figures(1, "execution")).containsKey("lower_bound");
+  }
+
+  @Test
+  void aNodeWithoutTheMeterMakesTheFigureNotAvailableRatherThanWrong() {
+    CostMeter.Reading before = new CostMeter.Reading(Map.of("n1", Double.NaN), Map.of());
+    CostMeter.Reading after = new CostMeter.Reading(Map.of("n1", Double.NaN), Map.of());
+
+    Cost c = Cost.between(before, after);
+
+    assertThat(c.cpuPer(10, "create")).isEqualTo("n/a CPU-ms/create");
+    assertThat(c.allocatedPer(10, "create")).isEqualTo("n/a allocated/create");
+    assertThat(c.figures(10, "create")).containsEntry("cpu_ms", null);
+  }
+}
