@@ -17,8 +17,6 @@ import io.horae.statemachine.core.Keys;
 import io.horae.statemachine.core.Shards;
 import io.horae.statemachine.core.StoreReader;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,8 +54,6 @@ public final class Executor implements AutoCloseable {
   /** How long after a Released to propose it again while the map still waits for it. */
   static final long RELEASE_REPEAT_MILLIS = 1_000;
 
-  private record Candidate(String id, long dueMs, int priority, int shard, long shardEpoch) {}
-
   private final String nodeId;
   private final StoreReader store;
   private final Supplier<Optional<ShardMap>> shardMap;
@@ -71,8 +67,11 @@ public final class Executor implements AutoCloseable {
   private final ExecMetrics metrics;
   private final Fence fence;
   private final HostGate hosts; // Per-host limits and circuit breakers: docs/host-protection.md.
-  /** Owned by the loop thread only. */
+  /** Owned by the loop thread only, as is the scanner. */
   private final OwnerCore core;
+  private final DueScanner scanner;
+  /** The shard map the loop last gave the core (loop thread only). */
+  private ShardMap current = ShardMap.getDefaultInstance();
   /** Events for the loop; bounded: at most a few per window entry, plus cancels. */
   private final BlockingQueue<Runnable> events;
   /** Executions whose call a cancel aborted: their outcome counts for nothing. */
@@ -107,6 +106,7 @@ public final class Executor implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.core = new OwnerCore(nodeId, config.windowMax(), config.dispatchQueueMax(), TimeUnit.MILLISECONDS.toNanos(RELEASE_REPEAT_MILLIS));
+    this.scanner = new DueScanner(store);
     this.events = new LinkedBlockingQueue<>(4 * config.windowMax() + 10_000);
     this.delivery =
         new Delivery(nodeId, config, clock, this::admit, new WebhookSigning(secrets, Optional.of(new SigningKeys(secrets, store)), clock));
@@ -131,6 +131,37 @@ public final class Executor implements AutoCloseable {
   public void wake() {
     scanAsked.set(true);
     LockSupport.unpark(loop);
+  }
+
+  /**
+   * An apply of this replica wrote a live execution's due entry (a create, a retry, a deferral, a
+   * replay): if its shard is this node's and it is due within the lookahead, it goes straight to
+   * the window, since a scan continues from where the last one stopped and would not see it
+   * behind that point. Cheap; safe from the applier thread.
+   */
+  public void due(Execution e) {
+    Optional<ShardMap> map = shardMap.get();
+    if (map.isEmpty() || e.getShard() >= map.get().getOwnersCount() || !map.get().getOwners(e.getShard()).equals(nodeId)) {
+      return;
+    }
+    String id = e.getId();
+    long dueMs = e.getDueMs();
+    int priority = e.getPriority();
+    int shard = e.getShard();
+    post(
+        () -> {
+          if (dueMs <= clock.millis() + config.lookahead().toMillis()
+              && shard < current.getOwnersCount()
+              && !core.pushed(id, dueMs, priority, shard, current.getShardEpochs(shard))) {
+            scanner.askFull();
+          }
+        });
+  }
+
+  /** The whole state was replaced (a snapshot installed): the next scan starts from time 0. */
+  public void restored() {
+    post(scanner::askFull);
+    wake();
   }
 
   /**
@@ -200,7 +231,9 @@ public final class Executor implements AutoCloseable {
         Optional<ShardMap> map = shardMap.get();
         if (map != seen) {
           seen = map;
-          core.mapApplied(map.orElse(ShardMap.getDefaultInstance()));
+          current = map.orElse(ShardMap.getDefaultInstance());
+          core.mapApplied(current);
+          scanner.askFull();
           metrics.shardsOwned(map.map(m -> (int) m.getOwnersList().stream().filter(nodeId::equals).count()).orElse(0));
         }
         long nanos = System.nanoTime();
@@ -244,39 +277,12 @@ public final class Executor implements AutoCloseable {
     }
   }
 
-  /**
-   * Takes due entries of the shards this node may fire, up to the lookahead, into the window:
-   * highest priority first across all shards, then earliest due, as many as it has room for.
-   */
   private void scan(Optional<ShardMap> found) {
-    int free = core.free();
-    if (found.isEmpty() || free <= 0 || draining) {
+    if (found.isEmpty() || draining) {
       return;
     }
-    ShardMap map = found.get();
-    long horizon = clock.millis() + config.lookahead().toMillis();
-    int perShard = Math.min(free, config.scanBatchMax());
-    List<Candidate> candidates = new ArrayList<>();
-    for (int shard : core.scannable()) {
-      long shardEpoch = map.getShardEpochs(shard);
-      store.scan(
-          Family.DUE,
-          Keys.dueFrom(shard, 0),
-          Keys.dueFrom(shard, horizon + 1),
-          perShard,
-          (key, value) -> {
-            String id = Keys.dueExecutionId(key);
-            if (!core.holds(id)) {
-              candidates.add(new Candidate(id, Keys.dueMillis(key), value.length > 0 ? value[0] : 0, shard, shardEpoch));
-            }
-            return true;
-          });
-    }
-    candidates.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::dueMs));
-    for (int i = 0; i < candidates.size() && core.free() > 0; i++) {
-      Candidate c = candidates.get(i);
-      core.scanned(c.id(), c.dueMs(), c.priority(), c.shard(), c.shardEpoch());
-    }
+    long now = clock.millis();
+    scanner.scan(found.get(), core, now, now + config.lookahead().toMillis(), config.scanBatchMax());
   }
 
   private void carryOut(OwnerCore.Effect effect) {

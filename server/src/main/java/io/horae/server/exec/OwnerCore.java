@@ -168,6 +168,26 @@ final class OwnerCore {
   }
 
   /**
+   * A due entry written by an apply of this replica (a create, a retry, a deferral, a replay):
+   * newer than anything a scan found, so it replaces a held copy waiting for its time or for its
+   * result to be applied here. Returns false when it was not taken for want of room (a full scan
+   * must then find it later). A copy whose call is in flight is left alone: its own result decides.
+   */
+  boolean pushed(String id, long dueMs, int priority, int shard, long shardEpoch) {
+    Entry held = window.get(id);
+    if (held != null) {
+      if (held.dueMs == dueMs || held.stage == Stage.STARTED || held.stage == Stage.ANSWERED) {
+        return true;
+      }
+      window.remove(id);
+      waiting.remove(held);
+      ready.remove(held);
+      recorded.remove(held);
+    }
+    return scanned(id, dueMs, priority, shard, shardEpoch) || window.size() < windowMax;
+  }
+
+  /**
    * The time has come to act: emits the due entries to fire (at most the free dispatch slots,
    * and none while {@code fenceOpen} is false: no fresh lease, or draining), the Releases owed,
    * and forgets the results this replica has applied up to {@code appliedIndex}.

@@ -27,6 +27,7 @@ import io.horae.server.watch.WatchHub;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.statemachine.core.Applied;
 import io.horae.statemachine.core.ExecutionChange;
+import io.horae.statemachine.core.Executions;
 import io.horae.statemachine.ratis.ApplyListener;
 import io.horae.statemachine.ratis.HoraeStateMachine;
 import io.horae.statemachine.storage.RocksStore;
@@ -419,6 +420,8 @@ public final class HoraeNode implements AutoCloseable {
         for (ExecutionChange c : applied.executions()) {
           if (c.execution().getStatus() == ExecutionStatus.EXECUTION_STATUS_CANCELLED) {
             executor.cancelled(c.execution().getId());
+          } else if (Executions.isLive(c.execution())) {
+            executor.due(c.execution());
           }
         }
       }
@@ -442,7 +445,7 @@ public final class HoraeNode implements AutoCloseable {
         watches.onRestored(index);
       }
       if (executor != null) {
-        executor.wake();
+        executor.restored();
       }
     }
   }

@@ -182,6 +182,36 @@ class OwnerCoreTest {
     assertThat(n1.scanned("a", T0, 0, 0, 1)).isTrue();
   }
 
+  @Test
+  void aRetryWrittenByApplyReplacesTheRecordedCopyAndFiresAtItsNewTime() {
+    n1.mapApplied(map(1, "n1", "n2"));
+    n1.scanned("a", T0, 0, 0, 1);
+    n1.tick(T0, 0, true, 0);
+    n1.answered("a");
+    n1.recorded("a", 9);
+
+    // The apply that recorded the failure wrote its retry at T0 + 1000 (pushed, before the loop
+    // saw that index applied); a stale scan of the old due key changes nothing.
+    assertThat(n1.pushed("a", T0 + 1000, 0, 0, 1)).isTrue();
+    assertThat(n1.scanned("a", T0, 0, 0, 1)).isFalse();
+    n1.tick(T0 + 10, 0, true, 9);
+    assertThat(n1.stageOf("a")).as("the retry is not released with the old result").isEqualTo(Stage.QUEUED);
+
+    assertThat(n1.tick(T0 + 1000, 0, true, 9)).containsExactly(new Fire("a", T0 + 1000, 0, 1));
+  }
+
+  @Test
+  void aPushThatFindsNoRoomSaysSoAndOneForACallInFlightIsLeftToItsResult() {
+    OwnerCore one = new OwnerCore("n1", 1, 10, SECOND_NANOS);
+    one.mapApplied(map(1, "n1", "n1"));
+    one.scanned("a", T0, 0, 0, 1);
+    one.tick(T0, 0, true, 0);
+
+    assertThat(one.pushed("a", T0 + 5000, 0, 0, 1)).isTrue();
+    assertThat(one.stageOf("a")).isEqualTo(Stage.STARTED);
+    assertThat(one.pushed("b", T0 + 10, 0, 1, 1)).as("no room: a full scan must find it").isFalse();
+  }
+
   /** Two shards: shard 0 owned by {@code owner0}, shard 1 by {@code owner1}, both at {@code epoch}. */
   private static ShardMap map(long epoch, String owner0, String owner1) {
     return ShardMap.newBuilder()
