@@ -22,6 +22,8 @@ final class HostGuard {
   static final long BUSY_WAIT_MILLIS = 50;
   /** Least time between two sweeps for idle hosts. */
   static final long SWEEP_EVERY_MILLIS = 1_000;
+  /** Most URL authorities whose host key is remembered (see {@link #hostOfCached}). */
+  static final int HOST_MEMO_MAX = 4_096;
 
   /** A host whose breaker is not closed, for cluster status. {@code openUntilMs} is 0 unless open. */
   record BreakerView(String host, CircuitBreaker.State state, int consecutiveFailures, long openUntilMs) {}
@@ -73,6 +75,7 @@ final class HostGuard {
   private final int concurrencyMax;
   private final Clock clock;
   private final HostMetrics metrics;
+  private final java.util.Map<String, Optional<String>> hostMemo = new java.util.concurrent.ConcurrentHashMap<>();
   /** Hosts by key, least recently used first; guarded by itself. */
   private final LinkedHashMap<String, HostState> hosts = new LinkedHashMap<>(64, 0.75f, true);
   /** Guarded by {@link #hosts}. */
@@ -100,9 +103,46 @@ final class HostGuard {
     return parsed == null ? Optional.empty() : Optional.of(parsed.scheme() + "://" + parsed.host() + ":" + parsed.port());
   }
 
+  /**
+   * {@link #hostOf}, remembered by the URL's scheme and authority (everything before the path):
+   * parsing a whole URL (IDN mapping included) for every delivery was the owner loop's top cost in
+   * the bench profile. Bounded: the memo is dropped whole when it reaches {@link #HOST_MEMO_MAX}.
+   */
+  Optional<String> hostOfCached(String url) {
+    if (url == null) {
+      return Optional.empty();
+    }
+    String prefix = authority(url);
+    Optional<String> known = hostMemo.get(prefix);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> host = hostOf(url);
+    if (hostMemo.size() >= HOST_MEMO_MAX) {
+      hostMemo.clear();
+    }
+    hostMemo.put(prefix, host);
+    return host;
+  }
+
+  /** The URL up to its path, query or fragment: what decides scheme, host and port. */
+  static String authority(String url) {
+    int start = url.indexOf("://");
+    if (start < 0) {
+      return url;
+    }
+    for (int i = start + 3; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '?' || c == '#' || c == '\\') {
+        return url.substring(0, i);
+      }
+    }
+    return url;
+  }
+
   /** Decides for one request to {@code url}. A SEND admission must be ended with its permit. */
   Admission admit(String url) {
-    Optional<String> host = hostOf(url);
+    Optional<String> host = hostOfCached(url);
     if (host.isEmpty()) {
       return new Admission(Permit.UNGUARDED, 0, "", 0);
     }

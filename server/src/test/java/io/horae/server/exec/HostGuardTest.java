@@ -29,6 +29,21 @@ class HostGuardTest {
   }
 
   @Test
+  void theRememberedHostOfAUrlIsTheHostItsFullParseGives() {
+    HostGuard guard = guard(HostConfig.DEFAULTS, 1);
+    String[] urls = {
+      A, B, "http://a.example:8080/other?q=1", "HTTP://A.Example:8080#frag", "http://user:pw@a.example:8080/x",
+      "http://[::1]:9000/x", "https://b.example?only=query", "http://a.example:8080\\back", "http://münchen.example/x",
+      "not a url", "http://a.example:99999/bad-port", "ftp://a.example/file"
+    };
+    for (int round = 0; round < 2; round++) {
+      for (String url : urls) {
+        assertThat(guard.hostOfCached(url)).as(url).isEqualTo(HostGuard.hostOf(url));
+      }
+    }
+  }
+
+  @Test
   void noResponseTooManyRequestsAndServerErrorsCountAgainstAHostOtherAnswersDoNot() {
     assertThat(HostGuard.failure(Outcome.failure(0, "ConnectException", "ConnectException: refused", 0, 1, ""))).isTrue();
     assertThat(HostGuard.failure(Outcome.response(429, 1))).isTrue();
