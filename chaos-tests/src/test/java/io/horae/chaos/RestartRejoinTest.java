@@ -7,6 +7,7 @@ import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.NodeStatus;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.Receiver;
+import io.horae.statemachine.core.Shards;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node stopped under load loses its shards to the others; restarted, it catches up, gets its
- * share of shards back a few at a time, and then delivers its even share of the work.
+ * share of shards back a few at a time, and then delivers exactly the work of its shards.
+ *
+ * <p>The check follows from the design, not from a margin: once the map is balanced (every node
+ * holds 21 or 22 of the 64 shards) and stays unchanged, every delivery comes from the owner of its
+ * job's shard. How many deliveries that makes per node depends on how the job names hash into
+ * shards, which the test prints but does not bound (a fixed tolerance around an even share failed
+ * on a slower machine with 1,102 of 3,000 while every delivery came from its owner).
  */
 class RestartRejoinTest extends ChaosTest {
   /** Many jobs, so that each node's share of them is close to its share of shards. */
@@ -25,11 +32,9 @@ class RestartRejoinTest extends ChaosTest {
   static final long INTERVAL_MS = 5_000;
   /** Deliveries over which the shares are counted once the map is balanced again. */
   static final int SAMPLE = 3_000;
-  /** Allowed distance of each node's share from an even share. */
-  static final double SHARE_TOLERANCE = 0.10;
   /** 64 shards over 3 nodes: 21, 21 and 22. */
   static final int FEWEST_SHARDS = 21;
-  /** After the last move the new owner waits out the old owner's lease: 1 s + 0.5 s by default. */
+  /** After the last move: the old owner's last calls and the hand-off barrier, with room to spare. */
   static final long SETTLE_MS = 2_000;
 
   @Test
@@ -69,14 +74,17 @@ class RestartRejoinTest extends ChaosTest {
       }
       assertThat(sample).as("a sample over a balanced map (flaps: %d)", flaps).hasSize(SAMPLE);
       Map<String, Long> shares = new TreeMap<>(sample.stream().collect(Collectors.groupingBy(Receiver.Delivery::node, Collectors.counting())));
+      Map<Integer, String> owners = ownersOf(ProcessCluster.statusWithLeader(client));
+      Map<String, Long> owed = new TreeMap<>(sample.stream().collect(Collectors.groupingBy(d -> owners.get(shardOf(d, owners.size())), Collectors.counting())));
       long repeated = sample.size() - sample.stream().map(Receiver.Delivery::idempotencyKey).distinct().count();
       System.out.printf(
-          "REJOIN node=%s back-in=%dms flaps=%d shares over %d deliveries: %s repeated=%d%n", stopped, balancedAt - restartedAt, flaps, SAMPLE, shares, repeated);
-      double even = (double) SAMPLE / cluster.ids().size();
+          "REJOIN node=%s back-in=%dms flaps=%d over %d deliveries: by node %s, by shard owner %s, repeated=%d%n",
+          stopped, balancedAt - restartedAt, flaps, SAMPLE, shares, owed, repeated);
       assertThat(shares.keySet()).containsExactlyInAnyOrderElementsOf(cluster.ids());
-      shares.forEach(
-          (node, n) ->
-              assertThat((double) n).as("deliveries by %s of %d", node, SAMPLE).isBetween(even * (1 - SHARE_TOLERANCE), even * (1 + SHARE_TOLERANCE)));
+      assertThat(sample)
+          .as("deliveries not sent by the owner of their shard")
+          .filteredOn(d -> !d.node().equals(owners.get(shardOf(d, owners.size()))))
+          .isEmpty();
       load.awaitDelivered(receiver, balancedAt + SETTLE_MS);
     }
   }
@@ -93,6 +101,17 @@ class RestartRejoinTest extends ChaosTest {
               assertThat(owned).as("shards per node").containsOnlyKeys(cluster.ids());
               assertThat(owned.values()).as("shards per node %s", owned).allMatch(n -> n >= FEWEST_SHARDS);
             });
+  }
+
+  private static Map<Integer, String> ownersOf(ClusterStatus status) {
+    return status.getShardOwnersList().stream().collect(Collectors.toMap(o -> o.getShard(), o -> o.getNodeId()));
+  }
+
+  /** The shard of a delivery's job, from its idempotency key namespace/name@millis. */
+  private static int shardOf(Receiver.Delivery d, int shardCount) {
+    String key = d.idempotencyKey();
+    int slash = key.indexOf('/');
+    return Shards.of(key.substring(0, slash), key.substring(slash + 1, key.lastIndexOf('@')), shardCount);
   }
 
   private static NodeStatus node(ClusterStatus status, String id) {
