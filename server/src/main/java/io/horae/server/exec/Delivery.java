@@ -14,6 +14,7 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -55,6 +56,8 @@ final class Delivery implements AutoCloseable {
 
   static final int ERROR_CHARS_MAX = 256;
   static final int IDLE_CONNECTIONS_MAX = 64;
+  /** Most parsed target URLs remembered (see {@link #url}). */
+  static final int URL_MEMO_MAX = 4_096;
   private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
   private final OkHttpClient http;
@@ -67,6 +70,7 @@ final class Delivery implements AutoCloseable {
   private final WebhookSigning signing;
   /** Calls in flight by execution id, so a cancel can abort them; entries leave on completion. */
   private final java.util.Map<String, Call> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
   Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate) {
     this(nodeId, config, clock, gate, WebhookSigning.unsigned(clock));
@@ -196,7 +200,7 @@ final class Delivery implements AutoCloseable {
 
   /** The request for {@code target}, the job's target with its secret values opened for sending. */
   private Request request(Job job, Target target, Held c, String spanId) {
-    Request.Builder b = new Request.Builder().url(target.getUrl());
+    Request.Builder b = new Request.Builder().url(url(target.getUrl()));
     String contentType = null;
     for (Header h : target.getHeadersList()) {
       b.addHeader(h.getName(), h.getValue());
@@ -222,6 +226,25 @@ final class Delivery implements AutoCloseable {
       body = RequestBody.create(target.getBody().toByteArray(), type == null ? OCTET_STREAM : type);
     }
     return b.method(method, body).build();
+  }
+
+  /**
+   * The parsed URL, remembered: many jobs share a target URL, and parsing it for every attempt
+   * (IDN mapping included) was a top cost of the owner loop in the bench profile. Bounded: the memo
+   * is dropped whole at {@link #URL_MEMO_MAX} entries. A URL that does not parse throws
+   * IllegalArgumentException, as Request.Builder.url does.
+   */
+  private HttpUrl url(String url) {
+    HttpUrl known = urls.get(url);
+    if (known != null) {
+      return known;
+    }
+    HttpUrl parsed = HttpUrl.get(url);
+    if (urls.size() >= URL_MEMO_MAX) {
+      urls.clear();
+    }
+    urls.put(url, parsed);
+    return parsed;
   }
 
   /** The job's connect timeout, applied by the interceptor to this call only. */
