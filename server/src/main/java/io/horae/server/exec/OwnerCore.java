@@ -73,7 +73,7 @@ final class OwnerCore {
     }
   }
 
-  /** An ended tenure of this node, which may owe the new owner a Released. */
+  /** A tenure of this node that ended in a live hand-off: the new owner waits for its Released. */
   private record Tenure(int shard, long epoch) {}
 
   private final String nodeId;
@@ -90,8 +90,8 @@ final class OwnerCore {
   private final PriorityQueue<Entry> recorded = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.recordedIndex));
   /** This node's tenures by shard: the shard epoch under which it owns it in the applied map. */
   private final Map<Integer, Long> tenures = new HashMap<>();
-  /** Ended tenures, with when their last Release was emitted (monotonic nanos; -1: not yet). */
-  private final Map<Tenure, Long> ended = new HashMap<>();
+  /** Hand-offs from this node the map waits for, with when their Release was last emitted. */
+  private final Map<Tenure, Long> releasedAt = new HashMap<>();
   /** STARTED and ANSWERED entries by shard: a tenure is released only when its count is zero. */
   private final Map<Integer, Integer> busy = new HashMap<>();
   private ShardMap map = ShardMap.getDefaultInstance();
@@ -120,7 +120,6 @@ final class OwnerCore {
       int shard = t.getKey();
       if (!ownsUnder(shard, t.getValue())) {
         it.remove();
-        ended.put(new Tenure(shard, t.getValue()), -1L);
         dropQueued(shard);
       }
     }
@@ -359,26 +358,28 @@ final class OwnerCore {
   }
 
   /**
-   * Emits Released for each ended tenure whose shard waits for this node under that tenure and
-   * that has nothing in flight or unrecorded; again after releaseRepeatNanos while the map still
-   * waits (the proposal may have been lost). Forgets tenures nobody waits for.
+   * Emits Released for each shard whose new owner waits for this node (the map names it as the
+   * old owner) and on which it has nothing in flight or unrecorded; again after releaseRepeatNanos
+   * while the map still waits (the proposal may have been lost). Read from the map, not from the
+   * tenures this node saw end: under load its loop may skip a map, and with it a whole tenure
+   * (a shard moved to it and away again between two passes), which it must release all the same.
+   * Calls are counted per shard, not per tenure: a later tenure of the same shard starts only after
+   * this one was released, so counting them all only ever waits longer.
    */
   private void releases(long nowNanos, List<Effect> out) {
-    for (Iterator<Map.Entry<Tenure, Long>> it = ended.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Tenure, Long> x = it.next();
-      int shard = x.getKey().shard();
-      long epoch = x.getKey().epoch();
-      boolean waited =
-          Shards.handoffPending(map, shard) && map.getHandoffFrom(shard).equals(nodeId) && map.getHandoffFromEpoch(shard) == epoch;
-      // Calls are counted per shard, not per tenure: a later tenure of the same shard starts only
-      // after this one was released, so counting them all only ever waits longer.
-      boolean idle = busy.getOrDefault(shard, 0) == 0;
-      if (!waited && idle) {
-        it.remove();
-      } else if (waited && idle && (x.getValue() == -1 || nowNanos - x.getValue() >= releaseRepeatNanos)) {
-        x.setValue(nowNanos);
-        out.add(new Release(shard, epoch));
+    for (int shard = 0; shard < map.getOwnersCount(); shard++) {
+      if (!Shards.handoffPending(map, shard) || !map.getHandoffFrom(shard).equals(nodeId) || busy.getOrDefault(shard, 0) > 0) {
+        continue;
+      }
+      Tenure t = new Tenure(shard, map.getHandoffFromEpoch(shard));
+      Long last = releasedAt.get(t);
+      if (last == null || nowNanos - last >= releaseRepeatNanos) {
+        releasedAt.put(t, nowNanos);
+        out.add(new Release(shard, t.epoch()));
       }
     }
+    // Bounded by the shard count: forget the hand-offs the map no longer waits for.
+    releasedAt.keySet().removeIf(t -> !Shards.handoffPending(map, t.shard()) || map.getHandoffFromEpoch(t.shard()) != t.epoch() || !map.getHandoffFrom(t.shard()).equals(nodeId));
   }
+
 }

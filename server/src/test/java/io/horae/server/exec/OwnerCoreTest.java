@@ -91,6 +91,16 @@ class OwnerCoreTest {
   }
 
   @Test
+  void anOldOwnerReleasesATenureItNeverSawWhenItHasNothingInFlightThere() {
+    // Under load the loop skipped a map: the shard came to n1 under epoch 5 and moved on to n2
+    // with a live hand-off before n1 looked. The map still waits for n1's Released of tenure 5.
+    n1.mapApplied(map(1, "n2", "n2"));
+    n1.mapApplied(handoff(map(6, "n2", "n2"), 0, "n1", 5));
+
+    assertThat(n1.tick(T0, 0, true, 0)).containsExactly(new Release(0, 5));
+  }
+
+  @Test
   void theNewOwnerTakesNothingFromAShardUntilTheOldOwnersReleasedIsApplied() {
     OwnerCore n2 = new OwnerCore("n2", 100, 10, SECOND_NANOS);
     n2.mapApplied(handoff(map(2, "n2", "n1"), 0, "n1", 1));
