@@ -53,11 +53,20 @@ public final class ExecMetrics {
     return Counter.builder("horae.deliveries").description("webhook attempts by outcome").tag("outcome", outcome).register(registry);
   }
 
+  /**
+   * Gauges of the window and the dispatcher. Held strongly: a registry holds a gauge's object only
+   * weakly, and these suppliers are lambdas nothing else references, so they were collected and
+   * the gauges read NaN.
+   */
   void bindWindow(IntSupplier size, int capacity, IntSupplier queued, IntSupplier running) {
-    registry.gauge("horae.exec.window.size", size, s -> s.getAsInt());
+    gauge("horae.exec.window.size", size);
     registry.gauge("horae.exec.window.capacity", capacity);
-    registry.gauge("horae.dispatch.queued", queued, s -> s.getAsInt());
-    registry.gauge("horae.dispatch.running", running, s -> s.getAsInt());
+    gauge("horae.dispatch.queued", queued);
+    gauge("horae.dispatch.running", running);
+  }
+
+  private void gauge(String name, IntSupplier value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value, v -> v.getAsInt()).strongReference(true).register(registry);
   }
 
   void delivered(Outcome o) {
