@@ -52,6 +52,12 @@ final class Delivery implements AutoCloseable {
     FenceCheck check() {
       return check;
     }
+
+    /** Control flow, not a fault: no stack (a fenced storm once made these a top allocation). */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   static final int ERROR_CHARS_MAX = 256;
