@@ -25,7 +25,7 @@ public final class JobBatchClient {
 
   /** Creates the jobs; the response holds one outcome per item, in order (code 0: created). */
   public CreateJobsResponse create(List<CreateJobRequest> jobs) {
-    return HoraeClient.await(createAsync(jobs));
+    return HoraeClient.await(create(jobs, true));
   }
 
   /**
@@ -33,12 +33,16 @@ public final class JobBatchClient {
    * on another endpoint after a failover without creating anything twice.
    */
   public CompletableFuture<CreateJobsResponse> createAsync(List<CreateJobRequest> jobs) {
+    return create(jobs, false);
+  }
+
+  private CompletableFuture<CreateJobsResponse> create(List<CreateJobRequest> jobs, boolean awaited) {
     CreateJobsRequest.Builder request = CreateJobsRequest.newBuilder();
     for (CreateJobRequest j : Objects.requireNonNull(jobs, "jobs")) {
       request.addJobs(j.getRequestId().isBlank() ? j.toBuilder().setRequestId(UUID.randomUUID().toString()).build() : j);
     }
     CreateJobsRequest built = request.build();
     Deadline d = client.newDeadline();
-    return client.call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).createJobs(built));
+    return client.call(ch -> HoraeClient.awaited(JobServiceGrpc.newFutureStub(ch), awaited).withDeadline(d).createJobs(built));
   }
 }

@@ -25,15 +25,21 @@ import org.slf4j.LoggerFactory;
  * one Raft entry, bounded by count and bytes. One small op per entry caps a 3-node group near
  * 2-3 k entries/s on 2 cores; a hundred per entry reaches tens of thousands (DESIGN §11).
  *
- * <p>A batch is sent as soon as the previous ones leave room ({@link #BATCHES_IN_FLIGHT_MAX}),
- * so under light load an op waits for no timer, and under heavy load batches grow by themselves
- * while earlier ones are in flight. The leader is found by the Ratis client, so any node can
- * propose.
+ * <p>A batch is sent as soon as the previous ones leave room ({@link #BATCHES_IN_FLIGHT_MAX}), so
+ * under light load an op waits for no timer, and under heavy load batches grow by themselves while
+ * earlier ones are in flight. When a slot is free, the proposing thread sends the batch itself:
+ * a lone create then costs no hand-off to another thread, which on a loaded 2-core machine is
+ * worth up to a millisecond per hop (docs/bench.md, "Where a create spends its time"). Ops that
+ * queue behind full slots are sent by the proposer thread when a batch completes, never by the
+ * thread completing it: that is the Ratis client's reply thread, inside its sliding window's
+ * lock. The leader is found by the Ratis client, so any node can propose.
  */
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
   /** Batches awaiting commit at once; more adds little on 2 cores and shrinks batches. */
   static final int BATCHES_IN_FLIGHT_MAX = 4;
+  /** How often the idle proposer thread checks whether the proposer was closed. */
+  static final long IDLE_POLL_MILLIS = 100;
 
   /** An op's result and the index of the log entry that carried it. */
   public record Committed(OpResult result, long index) {}
@@ -45,6 +51,10 @@ public final class Proposer implements AutoCloseable {
   private final int batchOpsMax;
   private final long batchBytesMax;
   private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT_MAX);
+  /** Released when ops may wait for a free slot or sender; wakes the proposer thread. */
+  private final Semaphore batchDone = new Semaphore(0);
+  /** Held while taking ops from the queue and handing them to the Ratis client. */
+  private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
   private final Thread thread;
   private final DistributionSummary batchSize;
   private volatile boolean closed;
@@ -85,37 +95,72 @@ public final class Proposer implements AutoCloseable {
     }
     if (!queue.offer(new Pending(op, op.getSerializedSize(), result))) {
       result.completeExceptionally(new OverloadedException("proposal queue is full (" + queue.remainingCapacity() + " free)"));
+      return result;
     }
+    sendWhileRoom(false);
     return result;
   }
 
-  private void run() {
+  /**
+   * Sends what waits while a batch slot is free, in FIFO order. Only the holder of {@link
+   * #sendLock} takes ops from the queue and hands batches to the Ratis client, so entries keep the
+   * order in which ops were proposed. A proposing thread only tries the lock: it may be a Ratis
+   * reply thread (a stage chained to an earlier proposal) that holds the client's own lock, and
+   * waiting here could deadlock with a sender waiting for that lock. When it cannot send, the
+   * proposer thread does.
+   *
+   * <p>An op is never stranded: its proposer queues it before it tries the lock and a slot, and
+   * whoever frees either afterwards (a sender leaving, a batch completing) wakes the proposer thread
+   * when ops wait.
+   */
+  private void sendWhileRoom(boolean wait) {
+    if (wait) {
+      sendLock.lock();
+    } else if (!sendLock.tryLock()) {
+      batchDone.release();
+      return;
+    }
+    try {
+      while (!queue.isEmpty() && inFlight.tryAcquire()) {
+        send(takeBatch());
+      }
+    } finally {
+      sendLock.unlock();
+    }
+    if (!queue.isEmpty() && inFlight.availablePermits() > 0) {
+      batchDone.release(); // an op arrived while this thread was leaving
+    }
+  }
+
+  /** Up to batchOpsMax ops and batchBytesMax bytes from the head of the queue, at least one. */
+  private List<Pending> takeBatch() {
     List<Pending> batch = new ArrayList<>();
+    long bytes = 0;
+    Pending next;
+    while (batch.size() < batchOpsMax && (next = queue.peek()) != null) {
+      if (!batch.isEmpty() && bytes + next.bytes() > batchBytesMax) {
+        break;
+      }
+      batch.add(queue.poll());
+      bytes += next.bytes();
+    }
+    return batch;
+  }
+
+  /** Sends ops that queued while every slot was taken or another thread was sending. */
+  private void run() {
     while (!closed) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (!batchDone.tryAcquire(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
           continue;
         }
-        inFlight.acquire();
-        batch.add(first);
-        long bytes = first.bytes();
-        while (batch.size() < batchOpsMax) {
-          Pending next = queue.peek();
-          if (next == null || bytes + next.bytes() > batchBytesMax) {
-            break;
-          }
-          batch.add(queue.poll());
-          bytes += next.bytes();
-        }
-        send(List.copyOf(batch));
-        batch.clear();
+        batchDone.drainPermits();
+        sendWhileRoom(true);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
     }
-    batch.forEach(p -> p.result().completeExceptionally(new UnavailableException("node is shutting down")));
   }
 
   private void send(List<Pending> batch) {
@@ -128,12 +173,16 @@ public final class Proposer implements AutoCloseable {
       reply = client.async().send(message);
     } catch (RuntimeException e) {
       inFlight.release();
+      batchDone.release();
       batch.forEach(p -> p.result().completeExceptionally(e));
       return;
     }
     reply.whenComplete(
         (r, error) -> {
           inFlight.release();
+          if (!queue.isEmpty()) {
+            batchDone.release();
+          }
           if (error == null && !r.isSuccess()) {
             error = r.getException() != null ? r.getException() : new UnavailableException("Raft reply without success");
           }

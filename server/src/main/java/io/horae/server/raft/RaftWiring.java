@@ -73,6 +73,12 @@ public final class RaftWiring {
     long segment = config.raft().logSegmentBytesMax();
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(segment, PREALLOCATED_BYTES_MAX)));
+    // Ratis appends a metadata entry (the commit index) to the log after each commit: one more
+    // write, fsync and append round per commit on every node, that is twice the log work of a lone
+    // create. It only lets a restarted node re-apply committed entries before it hears from a
+    // leader; our store keeps its own applied index, and an acknowledged entry is still fsynced on
+    // a majority before it commits (docs/bench.md, "Where a create spends its time").
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
     // A checkpoint is many files, one or more chunks each. With Ratis' default of 8 chunks in
     // flight, a stream that broke while the follower restarted blocked the leader's appender for
