@@ -77,6 +77,8 @@ public final class Executor implements AutoCloseable {
   /** Executions whose call a cancel aborted: their outcome counts for nothing. */
   private final Set<String> aborted = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean scanAsked = new AtomicBoolean(true);
+  /** Set while the loop sleeps: only then does a poster pay for an unpark (a futex wake). */
+  private final AtomicBoolean parked = new AtomicBoolean();
   private final Thread loop;
   private volatile boolean closed;
   /** Set by {@link #drain}: no new deliveries. */
@@ -130,7 +132,13 @@ public final class Executor implements AutoCloseable {
   /** Asks for a scan soon: due work or ownership changed. Cheap; safe from the applier thread. */
   public void wake() {
     scanAsked.set(true);
-    LockSupport.unpark(loop);
+    unpark();
+  }
+
+  private void unpark() {
+    if (parked.get()) {
+      LockSupport.unpark(loop);
+    }
   }
 
   /**
@@ -216,7 +224,7 @@ public final class Executor implements AutoCloseable {
       LOG.error("executor event queue full node={}; an event is dropped", nodeId);
       return;
     }
-    LockSupport.unpark(loop);
+    unpark();
   }
 
   private void run() {
@@ -272,9 +280,15 @@ public final class Executor implements AutoCloseable {
     long scanInNanos =
         (scanAsked.get() ? TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS) : config.scanInterval().toNanos()) - (nanos - lastScanNanos);
     long parkNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(waitMs), Math.max(0, scanInNanos));
-    if (parkNanos > 0) {
+    if (parkNanos <= 0) {
+      return;
+    }
+    parked.set(true);
+    // Checked again after the flag is up: an event posted just before it would find no sleeper.
+    if (events.isEmpty() && !(scanAsked.get() && nanos - lastScanNanos >= TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS))) {
       LockSupport.parkNanos(parkNanos);
     }
+    parked.set(false);
   }
 
   private void scan(Optional<ShardMap> found) {

@@ -95,6 +95,8 @@ final class OwnerCore {
   /** STARTED and ANSWERED entries by shard: a tenure is released only when its count is zero. */
   private final Map<Integer, Integer> busy = new HashMap<>();
   private ShardMap map = ShardMap.getDefaultInstance();
+  /** The map waits for a Released from this node on some shard. */
+  private boolean handoffFromHere;
   private int started;
 
   /**
@@ -115,6 +117,10 @@ final class OwnerCore {
    */
   void mapApplied(ShardMap next) {
     map = next;
+    handoffFromHere = false;
+    for (int s = 0; s < map.getOwnersCount(); s++) {
+      handoffFromHere |= Shards.handoffPending(map, s) && map.getHandoffFrom(s).equals(nodeId);
+    }
     for (Iterator<Map.Entry<Integer, Long>> it = tenures.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Integer, Long> t = it.next();
       int shard = t.getKey();
@@ -367,6 +373,9 @@ final class OwnerCore {
    * this one was released, so counting them all only ever waits longer.
    */
   private void releases(long nowNanos, List<Effect> out) {
+    if (!handoffFromHere && releasedAt.isEmpty()) {
+      return; // The common case: nothing waits for this node (checked once per map).
+    }
     for (int shard = 0; shard < map.getOwnersCount(); shard++) {
       if (!Shards.handoffPending(map, shard) || !map.getHandoffFrom(shard).equals(nodeId) || busy.getOrDefault(shard, 0) > 0) {
         continue;
