@@ -29,6 +29,9 @@ import io.horae.server.secret.JobRedaction;
 import io.horae.server.secret.JobSecrets;
 import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
+import io.horae.statemachine.core.Family;
+import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.StoreReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,11 +52,17 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final Duration timeout;
   private final JobPauses pauses;
   private final JobSecrets secrets;
+  /** This node's replica, for a repeated request id (see {@link #createOp}). */
+  private final StoreReader local;
   /** Most field violations one CreateJobs refusal lists. */
   static final int VIOLATIONS_MAX = 100;
+  /** Least time a recorded request id must still live for a repeat to skip validation. */
+  static final long REPEAT_MARGIN_MILLIS = 60_000;
 
-  public JobApi(Proposer proposer, Reader reader, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets) {
+  public JobApi(
+      Proposer proposer, Reader reader, StoreReader local, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets) {
     this.secrets = secrets;
+    this.local = local;
     this.proposer = proposer;
     this.reader = reader;
     this.validator = new JobValidator(limits);
@@ -122,16 +131,33 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     return CreateJobOutcome.newBuilder().setCode(status.getCode().value()).setMessage(String.valueOf(status.getDescription())).build();
   }
 
-  /** The Raft op that creates the request's job; throws {@link ValidationException} for bad input. */
+  /**
+   * The Raft op that creates the request's job; throws {@link ValidationException} for bad input.
+   *
+   * <p>A repeat of a request whose id this replica has recorded is proposed without validation:
+   * apply answers it with the first result from the request record (the record is committed, so
+   * the leader has it too). Validation depends on the time: a one-shot create whose answer was
+   * lost and that is retried after its due time would otherwise be refused as "in the past",
+   * although the job exists.
+   */
   private Op createOp(CreateJobRequest request, long now) {
-    Job job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
+    Job job;
+    try {
+      job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
+    } catch (ValidationException e) {
+      String ns = namespace(request.getJob().getNamespace());
+      if (!recorded(ns, request.getRequestId(), now)) {
+        throw e;
+      }
+      job = request.getJob().toBuilder().setNamespace(ns).clearTarget().build();
+    }
     return Op.newBuilder()
         .setCreateJob(
             CreateJob.newBuilder()
                 .setJob(job)
                 .setRequestId(request.getRequestId())
                 .setNowMs(now)
-                .setFirstFireMs(ScheduleMath.firstFire(job.getSchedule(), now))
+                .setFirstFireMs(firstFire(job, now))
                 .setRequestExpiryMs(limits.requestIdTtl().toMillis()))
         .build();
   }
@@ -221,6 +247,31 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
       throw new RejectedException(r.getRejection().getCode(), r.getRejection().getMessage());
     }
     return r;
+  }
+
+  /**
+   * The request id is recorded here and stays so for at least {@link #REPEAT_MARGIN_MILLIS}, so
+   * apply, moments later, answers from the record and never creates from the unvalidated op.
+   */
+  private boolean recorded(String ns, String requestId, long now) {
+    if (requestId.isEmpty()) {
+      return false;
+    }
+    byte[] bytes = local.get(Family.REQUESTS, Keys.request(ns, requestId));
+    try {
+      return bytes != null && io.horae.internal.v1.RequestRecord.parseFrom(bytes).getExpiresMs() > now + REPEAT_MARGIN_MILLIS;
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("request record of " + ns + "/" + requestId + " does not parse", e);
+    }
+  }
+
+  /** The first fire time; 0 for a repeat whose schedule no longer validates (apply ignores it). */
+  private static long firstFire(Job job, long now) {
+    try {
+      return ScheduleMath.firstFire(job.getSchedule(), now);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   private static String namespace(String ns) {

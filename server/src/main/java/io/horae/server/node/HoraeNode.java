@@ -163,7 +163,7 @@ public final class HoraeNode implements AutoCloseable {
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .addService(new JobApi(proposer, reader, config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets))
+            .addService(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets))
             .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
             .addService(
