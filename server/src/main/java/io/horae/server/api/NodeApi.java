@@ -34,6 +34,8 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   private final Liveness liveness;
   private final Reader reader;
   private final LongSupplier appliedIndex;
+  /** Nodes whose reports get no ack now (Coordinator.withholdsLease). */
+  private final java.util.function.Predicate<String> withheld;
 
   public NodeApi(
       Supplier<LocalStatusReply> local,
@@ -42,7 +44,8 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       LongSupplier term,
       Liveness liveness,
       Reader reader,
-      LongSupplier appliedIndex) {
+      LongSupplier appliedIndex,
+      java.util.function.Predicate<String> withheld) {
     this.local = local;
     this.snapshot = snapshot;
     this.isLeader = isLeader;
@@ -50,6 +53,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
     this.liveness = liveness;
     this.reader = reader;
     this.appliedIndex = appliedIndex;
+    this.withheld = withheld;
   }
 
   /**
@@ -65,6 +69,11 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
     if (!liveness.heard(report)) {
       observer.onError(
           Status.PERMISSION_DENIED.withDescription("node " + report.getNodeId() + " is not a member").asRuntimeException());
+      return;
+    }
+    if (withheld.test(report.getNodeId())) {
+      observer.onError(
+          Status.UNAVAILABLE.withDescription("shards of " + report.getNodeId() + " are moving away; no lease until that map is applied").asRuntimeException());
       return;
     }
     long termAtReceipt = term.getAsLong();

@@ -103,6 +103,8 @@ public final class Coordinator implements AutoCloseable {
   private final Counter failovers;
   private final Counter shardMoves;
   private final AtomicBoolean proposing = new AtomicBoolean();
+  /** Silent owners whose shards a proposed, not yet applied, map takes away (see {@link #withholdsLease}). */
+  private final Set<String> withheld = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Releases for silent old owners are being proposed (see {@link #releaseForSilent}). */
   private final AtomicBoolean releasing = new AtomicBoolean();
   private final ScheduledExecutorService loop =
@@ -254,6 +256,16 @@ public final class Coordinator implements AutoCloseable {
       if (rebalance) {
         lastRebalanceNanos = now;
       }
+      if (!rebalance) {
+        // Until this map is applied, a silent owner that reports again must get no lease for
+        // the map it is losing (see withholdsLease).
+        for (int s = 0; s < map.get().getOwnersCount(); s++) {
+          String owner = map.get().getOwners(s);
+          if (!owner.equals(next.getOwners(s)) && !live.containsKey(owner) && !draining.contains(owner)) {
+            withheld.add(owner);
+          }
+        }
+      }
       propose(set, rebalance ? rebalances : failovers, plan.get().moves());
       LOG.info(
           "{} epoch={} moves={} live={}",
@@ -298,6 +310,18 @@ public final class Coordinator implements AutoCloseable {
     LOG.info("releasing {} hand-offs of silent old owners", ops.size());
     java.util.concurrent.CompletableFuture.allOf(ops.stream().map(proposer::propose).toArray(java.util.concurrent.CompletableFuture[]::new))
         .whenComplete((r, error) -> releasing.set(false));
+  }
+
+  /**
+   * Whether the leader must not acknowledge this node's report now: a map that moves its shards
+   * away as silent is proposed and not yet applied. An ack now would carry the old map's epoch
+   * and give the node a fresh lease for shards that the new owners fire as soon as the map is
+   * applied (chaos seed 5010: a frozen leader resumed, reported to the new leader during a slow
+   * commit, and sent an execution 14 ms after its new owner). Once the map is applied, acks
+   * carry its epoch, and the node's lease counts only after it applied it too.
+   */
+  public boolean withholdsLease(String nodeId) {
+    return withheld.contains(nodeId);
   }
 
   /** Hands leadership over when a member is stuck at the Raft level (see {@link LaggingNodes}). */
@@ -345,6 +369,7 @@ public final class Coordinator implements AutoCloseable {
         .whenComplete(
             (r, error) -> {
               proposing.set(false);
+              withheld.clear();
               if (error != null) {
                 LOG.warn("shard map epoch={} not set; will retry", set.getMap().getEpoch(), error);
               } else if (r.hasRejection()) {

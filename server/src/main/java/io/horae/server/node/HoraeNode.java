@@ -170,7 +170,7 @@ public final class HoraeNode implements AutoCloseable {
                 new ExecutionApi(
                     proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()))
             .addService(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
-            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex()))
+            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex(), id -> coordinator != null && coordinator.withholdsLease(id)))
             .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())
             .build()
