@@ -55,6 +55,12 @@ public final class Liveness {
     return raftAnswerAgeMillis.applyAsLong(nodeId) <= java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
+  /** Nanoseconds since the node last answered this leader's Raft traffic; Long.MAX_VALUE if never. */
+  public long raftAnswerAgeNanos(String nodeId) {
+    long millis = raftAnswerAgeMillis.applyAsLong(nodeId);
+    return millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+
   /** Records a report; false for a node that is not a member. */
   public boolean heard(NodeReport report) {
     if (!members.get().contains(report.getNodeId())) {

@@ -19,15 +19,15 @@ class LivenessTest {
   void aFollowerAnsweringEverySixSecondsIsNotResponsiveButCountsAsAnsweringForTheMuteCheck() {
     Map<String, Long> ages = Map.of("n1", 0L, "n2", 6_000L, "n3", 40_000L);
     Liveness liveness = new Liveness(() -> List.of("n1", "n2", "n3"), System::nanoTime, SILENCE_NANOS, id -> ages.getOrDefault(id, Long.MAX_VALUE));
-    long muteWindow = Coordinator.MUTE_ANSWER_WINDOW_FACTOR * SILENCE_NANOS;
+    long muteWindow = CoordinatorCore.MUTE_ANSWER_WINDOW_FACTOR * SILENCE_NANOS;
 
     assertThat(liveness.raftResponsive("n1")).isTrue();
     assertThat(liveness.raftResponsive("n2")).isFalse();
     assertThat(liveness.raftAnsweredWithin("n2", muteWindow)).isTrue();
     assertThat(liveness.raftAnsweredWithin("n3", muteWindow)).as("dead for 40 s").isFalse();
     assertThat(liveness.raftAnsweredWithin("n4", muteWindow)).as("never heard").isFalse();
-    assertThat(Coordinator.MUTE_ANSWER_WINDOW_FACTOR)
+    assertThat(CoordinatorCore.MUTE_ANSWER_WINDOW_FACTOR)
         .as("a node that died stops counting as answering before it has been mute long enough to trigger a hand-over")
-        .isLessThan(Coordinator.MUTE_WAIT_FACTOR);
+        .isLessThan(CoordinatorCore.MUTE_WAIT_FACTOR);
   }
 }

@@ -1,0 +1,48 @@
+package io.horae.server.coord;
+
+import io.horae.internal.v1.ShardMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the coordinator looks at, taken once per check (the "snapshot" of snapshot, decide, act).
+ *
+ * @param nowNanos the leader's monotonic time
+ * @param leading whether this node leads now
+ * @param busy a shard-map change this coordinator proposed has not completed yet
+ * @param releasing releases for silent old owners are being proposed
+ * @param map the applied shard map, empty before the first
+ * @param members the voting members, sorted
+ * @param leaving members that are being removed
+ * @param leaderApplied this (leading) node's applied index
+ * @param reports each member's latest report, by node id (absent: never heard by this leader)
+ * @param raftAnswerAgeNanos nanoseconds since each member last answered this leader's Raft
+ *     traffic (absent or Long.MAX_VALUE: never)
+ */
+record CoordinatorView(
+    long nowNanos,
+    boolean leading,
+    boolean busy,
+    boolean releasing,
+    Optional<ShardMap> map,
+    List<String> members,
+    Set<String> leaving,
+    long leaderApplied,
+    Map<String, Liveness.Seen> reports,
+    Map<String, Long> raftAnswerAgeNanos) {
+
+  Optional<Liveness.Seen> seen(String nodeId) {
+    return Optional.ofNullable(reports.get(nodeId));
+  }
+
+  boolean raftAnsweredWithin(String nodeId, long nanos) {
+    return raftAnswerAgeNanos.getOrDefault(nodeId, Long.MAX_VALUE) <= nanos;
+  }
+
+  /** The same view with no report heard: a new leader hears every node afresh. */
+  CoordinatorView withoutReports() {
+    return new CoordinatorView(nowNanos, leading, busy, releasing, map, members, leaving, leaderApplied, Map.of(), raftAnswerAgeNanos);
+  }
+}
