@@ -16,9 +16,10 @@ RUN useradd --system --home /var/lib/horae horae && mkdir -p /var/lib/horae && c
 COPY --from=build /src/cli/target/dist/lib /opt/horae/lib
 COPY --from=build /src/cli/target/horae-cli.jar /opt/horae/lib/
 COPY config/logback.xml /opt/horae/logback.xml
+COPY config/jvm.options /opt/horae/jvm.options
 USER horae
 WORKDIR /var/lib/horae
 EXPOSE 7070 7170 7270
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
+ENTRYPOINT ["java", "@/opt/horae/jvm.options", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
   "-Dlogback.configurationFile=/opt/horae/logback.xml", "-cp", "/opt/horae/lib/*", "io.horae.cli.HoraeCommand"]
 CMD ["server", "--config", "/etc/horae/node1.properties"]

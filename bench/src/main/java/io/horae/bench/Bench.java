@@ -35,7 +35,7 @@ public final class Bench {
     try (Receiver receiver = Receiver.start(o.arrivalsMax)) {
       long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
-        out.printf("starting %d nodes (heap %s each) under %s%n", o.nodes, o.nodeHeap, dir.resolve("cluster"));
+        out.printf("starting %d nodes (heap %s each, %s) under %s%n", o.nodes, o.nodeHeap, String.join(" ", LocalCluster.nodeJvmOptions()), dir.resolve("cluster"));
         cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr);
         awaitReady(cluster, progress);
       }

@@ -68,7 +68,8 @@ public final class LocalCluster implements AutoCloseable {
     Files.writeString(config, config(id));
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("horae.node.classpath", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:+UseG1GC", "-Xmx" + heap));
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx" + heap));
+    cmd.addAll(nodeJvmOptions());
     if (jfr) {
       // A profile of the whole run per node (and per restart), for the bottleneck hunt.
       cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(id + "-" + System.currentTimeMillis() + ".jfr"));
@@ -86,6 +87,26 @@ public final class LocalCluster implements AutoCloseable {
             .start();
     running.put(id, p);
     p.onExit().thenAccept(gone -> exitedOnItsOwn(id, gone));
+  }
+
+  /**
+   * The node processes' JVM flags: HORAE_NODE_JVM_OPTS if set (experiments without editing a
+   * file), else the lines of config/jvm.options (bin/horae passes its path), else G1 alone.
+   */
+  static List<String> nodeJvmOptions() {
+    String override = System.getenv("HORAE_NODE_JVM_OPTS");
+    if (override != null && !override.isBlank()) {
+      return List.of(override.trim().split("\\s+"));
+    }
+    String file = System.getProperty("horae.node.jvmOptionsFile");
+    if (file == null) {
+      return List.of("-XX:+UseG1GC");
+    }
+    try {
+      return Files.readAllLines(Path.of(file)).stream().map(l -> l.replaceFirst("#.*", "").trim()).filter(l -> !l.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the node JVM options " + file, e);
+    }
   }
 
   /** Records a node that exited while still registered as running, that is not by the bench's hand. */

@@ -21,6 +21,9 @@ final class Machine {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     m.put("jdk", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
     m.put("cluster", o.endpoints == null ? o.nodes + " local node processes, -Xmx" + o.nodeHeap + " each, default config, on the same machine as the bench" : "endpoints " + o.endpoints);
+    if (o.endpoints == null) {
+      m.put("node_jvm", String.join(" ", LocalCluster.nodeJvmOptions()));
+    }
     m.put("raft_group", status.getGroupId());
     m.put("shards", status.getShardCount());
     m.put("receiver", "built-in, 127.0.0.1, answers 200 at once");

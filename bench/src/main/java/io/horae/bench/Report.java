@@ -82,7 +82,8 @@ final class Report {
   }
 
   static String machineLine(Map<String, Object> machine) {
-    return machine.get("cores") + " cores, " + machine.get("memory") + ", " + machine.get("cpu") + ", JDK " + machine.get("jdk");
+    String line = machine.get("cores") + " cores, " + machine.get("memory") + ", " + machine.get("cpu") + ", JDK " + machine.get("jdk");
+    return machine.containsKey("node_jvm") ? line + ", node JVM `" + machine.get("node_jvm") + "`" : line;
   }
 
   private static byte[] render(io.horae.bench.Chart c) throws IOException {
