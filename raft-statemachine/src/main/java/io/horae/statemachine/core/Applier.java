@@ -13,7 +13,16 @@ import io.horae.internal.v1.OpResult;
 public final class Applier {
   private Applier() {}
 
+  /** {@link #apply(Tx, Command, long)} for an entry whose term is not known (term 0). */
   public static Applied apply(Tx tx, Command command) {
+    return apply(tx, command, 0);
+  }
+
+  /**
+   * @param entryTerm the term of the log entry that holds the command: an op that a leader
+   *     decided (leader_term) counts only in an entry of that leader's term
+   */
+  public static Applied apply(Tx tx, Command command, long entryTerm) {
     State state = new State(tx);
     CommandResult.Builder results = CommandResult.newBuilder();
     boolean dueChanged = false;
@@ -23,8 +32,8 @@ public final class Applier {
           switch (op.getKindCase()) {
             case CREATE_JOB -> JobOps.create(state, op.getCreateJob());
             case DELETE_JOB -> JobOps.delete(state, op.getDeleteJob());
-            case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap());
-            case RELEASED -> ShardMapOps.released(state, op.getReleased());
+            case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap(), entryTerm);
+            case RELEASED -> ShardMapOps.released(state, op.getReleased(), entryTerm);
             case COMPLETE -> CompleteOps.complete(state, op.getComplete());
             case CANCEL_EXECUTION -> CancelOps.cancel(state, op.getCancelExecution());
             case REPLAY_DEAD -> DeadLetterOps.replay(state, op.getReplayDead());

@@ -16,7 +16,10 @@ import java.util.Optional;
 final class ShardMapOps {
   private ShardMapOps() {}
 
-  static OpResult set(State state, SetShardMap op) {
+  static OpResult set(State state, SetShardMap op, long entryTerm) {
+    if (staleTerm(op.getLeaderTerm(), entryTerm)) {
+      return staleTermRejection(op.getLeaderTerm(), entryTerm);
+    }
     Optional<ShardMap> current = state.shardMap();
     long currentEpoch = current.map(ShardMap::getEpoch).orElse(0L);
     ShardMap proposed = op.getMap();
@@ -72,7 +75,10 @@ final class ShardMapOps {
    * if the pending hand-off is from that node and tenure; otherwise changes nothing (a late or
    * repeated Released is harmless), and answers the map either way.
    */
-  static OpResult released(State state, Released op) {
+  static OpResult released(State state, Released op, long entryTerm) {
+    if (staleTerm(op.getLeaderTerm(), entryTerm)) {
+      return staleTermRejection(op.getLeaderTerm(), entryTerm);
+    }
     Optional<ShardMap> current = state.shardMap();
     if (current.isEmpty()) {
       return Results.reject(RejectCode.REJECT_NOT_READY, "the cluster has no shard map yet");
@@ -94,5 +100,18 @@ final class ShardMapOps {
 
   private static void handoff(ShardMap.Builder next, String from, long fromEpoch) {
     next.addHandoff(true).addHandoffFrom(from).addHandoffFromEpoch(fromEpoch);
+  }
+
+  /**
+   * A leader's decision (leaderTerm > 0) counts only in an entry of its own term: in any other,
+   * the leader that decided no longer leads and decided from a view that may be stale.
+   */
+  private static boolean staleTerm(long leaderTerm, long entryTerm) {
+    return leaderTerm != 0 && leaderTerm != entryTerm;
+  }
+
+  private static OpResult staleTermRejection(long leaderTerm, long entryTerm) {
+    return Results.reject(
+        RejectCode.REJECT_STALE_TERM, "decided by the leader of term " + leaderTerm + " but committed in term " + entryTerm + ": that leader no longer leads");
   }
 }

@@ -123,7 +123,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
         return null;
       }
       try (RocksTx tx = new RocksTx(db, handles)) {
-        Applied applied = Applier.apply(tx, command);
+        Applied applied = Applier.apply(tx, command, term);
         tx.put(Family.META, Keys.META_APPLIED, ByteBuffer.allocate(16).putLong(term).putLong(index).array());
         db.write(writeOptions, tx.batch());
         appliedTerm = term;

@@ -191,6 +191,31 @@ class ApplySemanticsTest {
   }
 
   @Test
+  void aLeadersMapOrReleaseCountsOnlyInAnEntryOfItsOwnTerm() {
+    db.applyInTerm(1, of(bound(shardMap(0, 1, owners(SHARDS, "n1")), 1)));
+    db.applyInTerm(1, of(bound(liveMove(1, 2, owners(SHARDS, "n2"), 0), 1)));
+
+    // Chaos seed 6003: the leader of term 1, cut off, decided that a live node was silent; its
+    // proposal reached the leader of term 2 after the partition healed.
+    CommandResult stale = db.applyInTerm(2, of(bound(shardMap(2, 3, owners(SHARDS, "n3")), 1)));
+    assertThat(stale.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_STALE_TERM);
+    assertThat(stale.getResults(0).getRejection().getMessage()).contains("term 1").contains("term 2");
+    assertThat(shardMapNow().getEpoch()).as("nothing written").isEqualTo(2);
+
+    Op leaderRelease = Op.newBuilder().setReleased(released(0, "n1", 1).getReleased().toBuilder().setLeaderTerm(1)).build();
+    assertThat(db.applyInTerm(2, of(leaderRelease)).getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_STALE_TERM);
+    assertThat(shardMapNow().getHandoff(0)).isTrue();
+
+    assertThat(db.applyInTerm(3, of(released(0, "n1", 1))).getResults(0).hasRejection()).as("an owner's own release is bound to no term").isFalse();
+    assertThat(db.applyInTerm(3, of(bound(shardMap(2, 3, owners(SHARDS, "n3")), 3))).getResults(0).hasRejection()).isFalse();
+  }
+
+  /** The op as decided by the leader of {@code term}. */
+  private static Op bound(Op setShardMap, long term) {
+    return setShardMap.toBuilder().setSetShardMap(setShardMap.getSetShardMap().toBuilder().setLeaderTerm(term)).build();
+  }
+
+  @Test
   void aStaleShardMapProposalIsRefused() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     CommandResult r = db.apply(of(shardMap(0, 2, owners(SHARDS, "n2"))));

@@ -23,6 +23,11 @@ final class TempStore implements AutoCloseable {
     return applyEntry(command).result();
   }
 
+  /** Applies the command as the next entry, written in Raft term {@code term}. */
+  CommandResult applyInTerm(long term, Command command) {
+    return store.apply(term, nextIndex.getAndIncrement(), command).result();
+  }
+
   /** Applies the command as the next entry and returns what apply produced. */
   Applied applyEntry(Command command) {
     return store.apply(1, nextIndex.getAndIncrement(), command);

@@ -45,6 +45,8 @@ public final class Coordinator implements AutoCloseable {
   static final long CHECK_PERIOD_MS_MAX = 100;
 
   private final BooleanSupplier isLeader;
+  /** This node's current Raft term. */
+  private final LongSupplier term;
   private final Supplier<Optional<ShardMap>> current;
   private final Proposer proposer;
   /** The voting members (the Raft configuration), and those of them that are leaving. */
@@ -72,6 +74,7 @@ public final class Coordinator implements AutoCloseable {
 
   public Coordinator(
       BooleanSupplier isLeader,
+      LongSupplier term,
       Supplier<Optional<ShardMap>> current,
       Proposer proposer,
       Supplier<List<String>> members,
@@ -84,6 +87,7 @@ public final class Coordinator implements AutoCloseable {
       MeterRegistry registry) {
     this.handOver = handOver;
     this.isLeader = isLeader;
+    this.term = term;
     this.current = current;
     this.proposer = proposer;
     this.members = members;
@@ -124,8 +128,11 @@ public final class Coordinator implements AutoCloseable {
   /** The snapshot the core decides on; a follower's is just "not leading". */
   private CoordinatorView view() {
     long now = liveness.nowNanos();
+    // The term first: if leadership is lost and won again in between, the decision is bound to
+    // the older term and refused at apply, never the other way round.
+    long currentTerm = term.getAsLong();
     if (!isLeader.getAsBoolean()) {
-      return new CoordinatorView(now, false, false, false, Optional.empty(), List.of(), Set.of(), 0, Map.of(), Map.of());
+      return new CoordinatorView(now, currentTerm, false, false, false, Optional.empty(), List.of(), Set.of(), 0, Map.of(), Map.of());
     }
     List<String> ids = members.get().stream().sorted().toList();
     Map<String, Liveness.Seen> reports = new HashMap<>();
@@ -135,7 +142,7 @@ public final class Coordinator implements AutoCloseable {
       raftAges.put(id, liveness.raftAnswerAgeNanos(id));
     }
     return new CoordinatorView(
-        now, true, proposing.get(), releasing.get(), current.get(), ids, leaving.get(), leaderApplied.getAsLong(), reports, raftAges);
+        now, currentTerm, true, proposing.get(), releasing.get(), current.get(), ids, leaving.get(), leaderApplied.getAsLong(), reports, raftAges);
   }
 
   private void act(CoordinatorEffect effect) {

@@ -127,7 +127,7 @@ final class CoordinatorCore {
       return effects; // A change is in flight, or not a configured group yet (a joining node never leads before it is added).
     }
     if (view.map().isEmpty()) {
-      SetShardMap first = SetShardMap.newBuilder().setExpectedEpoch(0).setMap(evenMap(1, view.members(), shardCount)).build();
+      SetShardMap first = SetShardMap.newBuilder().setExpectedEpoch(0).setMap(evenMap(1, view.members(), shardCount)).setLeaderTerm(view.term()).build();
       effects.add(new CoordinatorEffect.ProposeMap(first, CoordinatorEffect.Kind.FIRST, 0, Set.of(), Set.of(), Set.of()));
       return effects;
     }
@@ -141,9 +141,9 @@ final class CoordinatorCore {
     Set<String> alive = new HashSet<>(c.live().keySet());
     alive.addAll(c.draining());
     if (!view.releasing()) {
-      releasesFor(map, alive).ifPresent(effects::add);
+      releasesFor(map, alive, view.term()).ifPresent(effects::add);
     }
-    planMove(map, c, now).ifPresent(effects::add);
+    planMove(map, c, now, view.term()).ifPresent(effects::add);
     return effects;
   }
 
@@ -235,18 +235,18 @@ final class CoordinatorCore {
    * a call it had in flight may still be answered, and then the new owner sends it again under
    * the same key, as after any failure.
    */
-  private static Optional<CoordinatorEffect> releasesFor(ShardMap map, Set<String> alive) {
+  private static Optional<CoordinatorEffect> releasesFor(ShardMap map, Set<String> alive, long term) {
     List<Released> releases = new ArrayList<>();
     for (int s = 0; s < map.getOwnersCount(); s++) {
       if (Shards.handoffPending(map, s) && !alive.contains(map.getHandoffFrom(s))) {
-        releases.add(Released.newBuilder().setShard(s).setNodeId(map.getHandoffFrom(s)).setEpoch(map.getHandoffFromEpoch(s)).build());
+        releases.add(Released.newBuilder().setShard(s).setNodeId(map.getHandoffFrom(s)).setEpoch(map.getHandoffFromEpoch(s)).setLeaderTerm(term).build());
       }
     }
     return releases.isEmpty() ? Optional.empty() : Optional.of(new CoordinatorEffect.ReleaseSilent(releases));
   }
 
   /** The next map, if one is due: a leaving or stuck node's shards first, then a rebalance step. */
-  private Optional<CoordinatorEffect> planMove(ShardMap map, Classified c, long now) {
+  private Optional<CoordinatorEffect> planMove(ShardMap map, Classified c, long now, long term) {
     // A leaving node's shards all move at once, before anything else and at no pace; to the
     // receivers if there are any.
     SortedMap<String, Integer> takers = new TreeMap<>(c.live());
@@ -264,7 +264,7 @@ final class CoordinatorCore {
     }
     ShardMap next = ShardMap.newBuilder().setEpoch(map.getEpoch() + 1).addAllOwners(plan.get().owners()).build();
     SetShardMap set =
-        SetShardMap.newBuilder().setExpectedEpoch(map.getEpoch()).setMap(next).addAllLiveHandoffShards(plan.get().liveHandoffs()).build();
+        SetShardMap.newBuilder().setExpectedEpoch(map.getEpoch()).setMap(next).addAllLiveHandoffShards(plan.get().liveHandoffs()).setLeaderTerm(term).build();
     Set<String> withhold = new TreeSet<>();
     if (rebalance) {
       lastRebalanceNanos = now;

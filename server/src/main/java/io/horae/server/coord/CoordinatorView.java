@@ -10,6 +10,8 @@ import java.util.Set;
  * What the coordinator looks at, taken once per check (the "snapshot" of snapshot, decide, act).
  *
  * @param nowNanos the leader's monotonic time
+ * @param term the Raft term read just before {@code leading}: the decisions are bound to it (a
+ *     map or release decided in term T counts only if committed in term T)
  * @param leading whether this node leads now
  * @param busy a shard-map change this coordinator proposed has not completed yet
  * @param releasing releases for silent old owners are being proposed
@@ -23,6 +25,7 @@ import java.util.Set;
  */
 record CoordinatorView(
     long nowNanos,
+    long term,
     boolean leading,
     boolean busy,
     boolean releasing,
@@ -43,6 +46,6 @@ record CoordinatorView(
 
   /** The same view with no report heard: a new leader hears every node afresh. */
   CoordinatorView withoutReports() {
-    return new CoordinatorView(nowNanos, leading, busy, releasing, map, members, leaving, leaderApplied, Map.of(), raftAnswerAgeNanos);
+    return new CoordinatorView(nowNanos, term, leading, busy, releasing, map, members, leaving, leaderApplied, Map.of(), raftAnswerAgeNanos);
   }
 }

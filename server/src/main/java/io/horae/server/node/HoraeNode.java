@@ -147,7 +147,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     coordinator =
         new Coordinator(
-                this::isLeader, shardMap, proposer, members::voters, members::leaving, () -> stateMachine.store().appliedIndex(), config.shards().count(), liveness, config.lease(),
+                this::isLeader, this::term, shardMap, proposer, members::voters, members::leaving, () -> stateMachine.store().appliedIndex(), config.shards().count(), liveness, config.lease(),
                 candidates -> membership.handOver(candidates), registry)
             .start();
     membership =

@@ -26,6 +26,7 @@ class CoordinatorCoreTest {
   private static final long SILENCE_MS = 1_250;
   private static final long NEW_LEADER_WAIT_MS = 500;
   private static final int SHARDS = 12;
+  private static final long TERM = 3;
   private static final List<String> NODES = List.of("n1", "n2", "n3");
 
   private CoordinatorCore core;
@@ -103,6 +104,7 @@ class CoordinatorCoreTest {
     assertThat(move.set().getLiveHandoffShardsList()).as("a silent owner's shards are not live hand-offs").isEmpty();
     assertThat(move.withhold()).as("chaos seed 5010: a frozen n3 that reports during the commit must get no lease").containsExactly("n3");
     assertThat(move.moves()).isEqualTo(SHARDS / 3);
+    assertThat(move.set().getLeaderTerm()).as("chaos seed 6003: valid only if committed in this leader's term").isEqualTo(TERM);
   }
 
   @Test
@@ -129,7 +131,7 @@ class CoordinatorCoreTest {
     reports("n2");
     List<CoordinatorEffect> effects = decide();
     assertThat(effects)
-        .contains(new CoordinatorEffect.ReleaseSilent(List.of(Released.newBuilder().setShard(2).setNodeId("n3").setEpoch(6).build())));
+        .contains(new CoordinatorEffect.ReleaseSilent(List.of(Released.newBuilder().setShard(2).setNodeId("n3").setEpoch(6).setLeaderTerm(TERM).build())));
 
     releasing = true;
     assertThat(decide()).noneMatch(e -> e instanceof CoordinatorEffect.ReleaseSilent);
@@ -265,7 +267,7 @@ class CoordinatorCoreTest {
     List<CoordinatorEffect> effects =
         core.decide(
             new CoordinatorView(
-                ms(nowMs), leading, busy, releasing, Optional.ofNullable(map), members.stream().sorted().toList(), leaving, leaderApplied, Map.copyOf(reports), ages));
+                ms(nowMs), TERM, leading, busy, releasing, Optional.ofNullable(map), members.stream().sorted().toList(), leaving, leaderApplied, Map.copyOf(reports), ages));
     if (effects.contains(new CoordinatorEffect.ResetLiveness())) {
       reports.clear();
     }
