@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param membership membership changes and cluster operations
  * @param hosts per-target-host rate limit and circuit breaker
  * @param secrets the cluster key for secrets at rest and signing-secret rotation
+ * @param webhook where webhooks may go (the target guard's allowlist)
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -28,9 +29,11 @@ public record HoraeConfig(
     ExecConfig exec,
     MembershipConfig membership,
     HostConfig hosts,
-    SecretsConfig secrets) {
+    SecretsConfig secrets,
+    WebhookConfig webhook) {
 
   public HoraeConfig {
+    Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(raft, "raft");
@@ -44,6 +47,21 @@ public record HoraeConfig(
     if (peers.stream().noneMatch(p -> p.id().equals(node.id()))) {
       throw new IllegalArgumentException("node id " + node.id() + " is not among the peers");
     }
+  }
+
+  /** A config whose webhooks go to public addresses only. */
+  public HoraeConfig(
+      NodeConfig node,
+      List<PeerConfig> peers,
+      RaftConfig raft,
+      ApiConfig api,
+      ShardConfig shards,
+      LeaseConfig lease,
+      ExecConfig exec,
+      MembershipConfig membership,
+      HostConfig hosts,
+      SecretsConfig secrets) {
+    this(node, peers, raft, api, shards, lease, exec, membership, hosts, secrets, WebhookConfig.DEFAULTS);
   }
 
   /** A config with default host protection and no cluster key. */
