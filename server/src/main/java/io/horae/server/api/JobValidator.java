@@ -4,6 +4,7 @@ import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
 import io.horae.server.config.ApiConfig;
+import io.horae.server.egress.TargetGuard;
 import io.horae.server.secret.SecretValidator;
 import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
@@ -15,11 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * Checks a create request at the edge and normalises it into the stored form. Every problem is
  * reported (not just the first), each naming its field and what is accepted. Messages never echo
- * header values, bodies or URLs, which may carry secrets.
+ * header values, bodies or URLs, which may carry secrets (a refused target's host is named: it is
+ * what the caller must change).
  */
 public final class JobValidator {
   public static final String DEFAULT_NAMESPACE = "default";
@@ -36,9 +39,11 @@ public final class JobValidator {
   static final int PRIORITY_MAX = 3;
 
   private final ApiConfig limits;
+  private final TargetGuard targets;
 
-  public JobValidator(ApiConfig limits) {
+  public JobValidator(ApiConfig limits, TargetGuard targets) {
     this.limits = limits;
+    this.targets = targets;
   }
 
   /** Validates and returns the job as it will be stored; throws {@link ValidationException}. */
@@ -102,6 +107,20 @@ public final class JobValidator {
     }
   }
 
+  /**
+   * The host as the HTTP client will read it, against the target guard: an address it refuses is
+   * refused here, before anything is stored. A name is checked when connecting, as its addresses
+   * may change.
+   */
+  private void checkTargetHost(List<Violation> v, String field, String url) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null) {
+      v.add(new Violation(field, "is not a valid http or https URL"));
+      return;
+    }
+    targets.refusedAtCreate(parsed.host()).ifPresent(why -> v.add(new Violation(field, why)));
+  }
+
   private void checkTarget(List<Violation> v, Target t) {
     checkUrl(v, t.getUrl());
     if (!t.getMethod().isEmpty() && !METHODS.contains(t.getMethod().toUpperCase(Locale.ROOT))) {
@@ -132,7 +151,7 @@ public final class JobValidator {
     }
   }
 
-  private static void checkUrl(List<Violation> v, String url) {
+  private void checkUrl(List<Violation> v, String url) {
     String field = "job.target.url";
     if (url.isEmpty()) {
       v.add(new Violation(field, "is required"));
@@ -151,6 +170,8 @@ public final class JobValidator {
         v.add(new Violation(field, "must name a host"));
       } else if (uri.getUserInfo() != null) {
         v.add(new Violation(field, "must not carry user:password; put credentials in a header"));
+      } else {
+        checkTargetHost(v, field, url);
       }
     } catch (URISyntaxException e) {
       v.add(new Violation(field, "is not a valid URL: " + e.getReason()));
