@@ -38,6 +38,9 @@ public final class JobValidator {
   static final int REQUEST_ID_CHARS_MAX = 128;
   static final int PRIORITY_MAX = 3;
 
+  /** What a header value may hold: visible ASCII, space and tab (what OkHttp sends, too). */
+  static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
+
   private final ApiConfig limits;
   private final TargetGuard targets;
 
@@ -138,8 +141,10 @@ public final class JobValidator {
       } else if (RESERVED_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
         v.add(new Violation(field + ".name", h.getName() + " is set by Horae and cannot be given"));
       }
-      if (h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
-        v.add(new Violation(field + ".value", "must not contain CR or LF"));
+      if (!HEADER_VALUE.matcher(h.getValue()).matches()) {
+        // Names the header, never the value: it may be a credential.
+        String which = HEADER_NAME.matcher(h.getName()).matches() ? "of header " + h.getName() : "of this header";
+        v.add(new Violation(field + ".value", "the value " + which + " must hold only visible ASCII (0x21-0x7E), space and tab (value not shown)"));
       }
       headerBytes += h.getName().getBytes(StandardCharsets.UTF_8).length + h.getValue().getBytes(StandardCharsets.UTF_8).length;
     }
