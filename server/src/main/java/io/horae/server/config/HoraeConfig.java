@@ -49,22 +49,7 @@ public record HoraeConfig(
     }
   }
 
-  /** A config whose webhooks go to public addresses only. */
-  public HoraeConfig(
-      NodeConfig node,
-      List<PeerConfig> peers,
-      RaftConfig raft,
-      ApiConfig api,
-      ShardConfig shards,
-      LeaseConfig lease,
-      ExecConfig exec,
-      MembershipConfig membership,
-      HostConfig hosts,
-      SecretsConfig secrets) {
-    this(node, peers, raft, api, shards, lease, exec, membership, hosts, secrets, WebhookConfig.DEFAULTS);
-  }
-
-  /** A config with default host protection and no cluster key. */
+  /** A config with default host protection, no cluster key and webhooks to public addresses only. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -74,7 +59,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */
