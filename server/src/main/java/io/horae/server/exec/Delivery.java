@@ -108,7 +108,6 @@ final class Delivery implements AutoCloseable {
             .proxy(Proxy.NO_PROXY)
             .dns(guard.dns())
             .retryOnConnectionFailure(false)
-            .addInterceptor(guard.literalCheck())
             // The fence is checked again here, on the dispatcher thread, right before the request
             // is sent: a call may wait in the dispatcher's queue (per-host and total limits) for
             // longer than a lease. X-Horae-Attempt-Time is stamped at this last check.
@@ -127,6 +126,8 @@ final class Delivery implements AutoCloseable {
                   return timed.proceed(
                       chain.request().newBuilder().header("X-Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
                 })
+            // After the fence: a node that no longer holds the shard reports nothing, refusal included.
+            .addInterceptor(guard.literalCheck())
             .addNetworkInterceptor(guard.connectedCheck())
             .addNetworkInterceptor(signing.interceptor())
             .build();
