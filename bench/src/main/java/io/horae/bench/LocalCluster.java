@@ -211,6 +211,8 @@ public final class LocalCluster implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     b.append("node.id=").append(id).append('\n');
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
+    // The receiver listens on 127.0.0.1, which the webhook target guard refuses unless allowed.
+    b.append("webhook.targetAllow=127.0.0.1/32\n");
     ports.forEach(
         (peer, p) -> {
           b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(p.raft()).append('\n');

@@ -259,6 +259,8 @@ final class ProcessCluster implements AutoCloseable {
     StringBuilder b = new StringBuilder();
     b.append("node.id=").append(id).append('\n');
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
+    // The receiver listens on 127.0.0.1, which the webhook target guard refuses unless allowed.
+    b.append("webhook.targetAllow=127.0.0.1/32\n");
     if (joining.contains(id)) {
       b.append("node.join=true\n");
     }

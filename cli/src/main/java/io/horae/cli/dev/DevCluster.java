@@ -25,6 +25,8 @@ public final class DevCluster implements AutoCloseable {
   public static final int RAFT_PORT_BASE = 7170;
   public static final int ADMIN_PORT_BASE = 7270;
   public static final String HOST = "127.0.0.1";
+  /** The only private address the dev nodes deliver to: where the dev receiver listens. */
+  public static final String RECEIVER_ALLOW = "127.0.0.1/32";
 
   private final List<HoraeNode> nodes = new ArrayList<>();
 
@@ -69,6 +71,8 @@ public final class DevCluster implements AutoCloseable {
   static HoraeConfig config(int self, int size, Path dataDir, Path keyFile) throws ConfigException {
     Properties p = new Properties();
     p.setProperty("secrets.keyFile", keyFile.toString());
+    // The dev receiver listens on 127.0.0.1; the target guard lets nothing else private through.
+    p.setProperty("webhook.targetAllow", RECEIVER_ALLOW);
     p.setProperty("node.id", "n" + self);
     p.setProperty("node.dataDir", dataDir.resolve("n" + self).toString());
     for (int i = 1; i <= size; i++) {

@@ -23,6 +23,7 @@ import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.Query;
 import io.horae.internal.v1.RejectCode;
 import io.horae.server.config.ApiConfig;
+import io.horae.server.egress.TargetGuard;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
 import io.horae.server.secret.JobRedaction;
@@ -60,12 +61,13 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   static final long REPEAT_MARGIN_MILLIS = 60_000;
 
   public JobApi(
-      Proposer proposer, Reader reader, StoreReader local, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets) {
+      Proposer proposer, Reader reader, StoreReader local, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets,
+      TargetGuard targets) {
     this.secrets = secrets;
     this.local = local;
     this.proposer = proposer;
     this.reader = reader;
-    this.validator = new JobValidator(limits);
+    this.validator = new JobValidator(limits, targets);
     this.limits = limits;
     this.clock = clock;
     this.timeout = timeout;

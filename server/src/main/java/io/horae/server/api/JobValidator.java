@@ -4,6 +4,7 @@ import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
 import io.horae.server.config.ApiConfig;
+import io.horae.server.egress.TargetGuard;
 import io.horae.server.secret.SecretValidator;
 import io.horae.statemachine.core.schedule.ScheduleMath;
 import io.horae.statemachine.core.schedule.Violation;
@@ -15,11 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * Checks a create request at the edge and normalises it into the stored form. Every problem is
  * reported (not just the first), each naming its field and what is accepted. Messages never echo
- * header values, bodies or URLs, which may carry secrets.
+ * header values, bodies or URLs, which may carry secrets (a refused target's host is named: it is
+ * what the caller must change).
  */
 public final class JobValidator {
   public static final String DEFAULT_NAMESPACE = "default";
@@ -35,10 +38,15 @@ public final class JobValidator {
   static final int REQUEST_ID_CHARS_MAX = 128;
   static final int PRIORITY_MAX = 3;
 
-  private final ApiConfig limits;
+  /** What a header value may hold: visible ASCII, space and tab (what OkHttp sends, too). */
+  static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
 
-  public JobValidator(ApiConfig limits) {
+  private final ApiConfig limits;
+  private final TargetGuard targets;
+
+  public JobValidator(ApiConfig limits, TargetGuard targets) {
     this.limits = limits;
+    this.targets = targets;
   }
 
   /** Validates and returns the job as it will be stored; throws {@link ValidationException}. */
@@ -102,6 +110,20 @@ public final class JobValidator {
     }
   }
 
+  /**
+   * The host as the HTTP client will read it, against the target guard: an address it refuses is
+   * refused here, before anything is stored. A name is checked when connecting, as its addresses
+   * may change.
+   */
+  private void checkTargetHost(List<Violation> v, String field, String url) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null) {
+      v.add(new Violation(field, "is not a valid http or https URL"));
+      return;
+    }
+    targets.refusedAtCreate(parsed.host()).ifPresent(why -> v.add(new Violation(field, why)));
+  }
+
   private void checkTarget(List<Violation> v, Target t) {
     checkUrl(v, t.getUrl());
     if (!t.getMethod().isEmpty() && !METHODS.contains(t.getMethod().toUpperCase(Locale.ROOT))) {
@@ -119,8 +141,10 @@ public final class JobValidator {
       } else if (RESERVED_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
         v.add(new Violation(field + ".name", h.getName() + " is set by Horae and cannot be given"));
       }
-      if (h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
-        v.add(new Violation(field + ".value", "must not contain CR or LF"));
+      if (!HEADER_VALUE.matcher(h.getValue()).matches()) {
+        // Names the header, never the value: it may be a credential.
+        String which = HEADER_NAME.matcher(h.getName()).matches() ? "of header " + h.getName() : "of this header";
+        v.add(new Violation(field + ".value", "the value " + which + " must hold only visible ASCII (0x21-0x7E), space and tab (value not shown)"));
       }
       headerBytes += h.getName().getBytes(StandardCharsets.UTF_8).length + h.getValue().getBytes(StandardCharsets.UTF_8).length;
     }
@@ -132,7 +156,7 @@ public final class JobValidator {
     }
   }
 
-  private static void checkUrl(List<Violation> v, String url) {
+  private void checkUrl(List<Violation> v, String url) {
     String field = "job.target.url";
     if (url.isEmpty()) {
       v.add(new Violation(field, "is required"));
@@ -151,6 +175,8 @@ public final class JobValidator {
         v.add(new Violation(field, "must name a host"));
       } else if (uri.getUserInfo() != null) {
         v.add(new Violation(field, "must not carry user:password; put credentials in a header"));
+      } else {
+        checkTargetHost(v, field, url);
       }
     } catch (URISyntaxException e) {
       v.add(new Violation(field, "is not a valid URL: " + e.getReason()));

@@ -1,5 +1,6 @@
 package io.horae.server.config;
 
+import io.horae.server.egress.TargetAllowlist;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,6 +144,13 @@ final class Key<T> {
           return UUID.fromString(raw).toString();
         };
     return checked(new Key<>(name, String.class, defaultValue, parser, v -> v, reader));
+  }
+
+  /** Webhook target allowlist entries, comma-separated (see {@link TargetAllowlist#parse}). */
+  static Key<TargetAllowlist> ofAllowlist(
+      String name, TargetAllowlist defaultValue, Function<HoraeConfig, TargetAllowlist> reader) {
+    return checked(
+        new Key<>(name, TargetAllowlist.class, defaultValue, TargetAllowlist::parse, TargetAllowlist::format, reader));
   }
 
   /** A required, non-empty file system path. */

@@ -12,6 +12,7 @@ import static io.horae.server.config.Key.ofRequiredPath;
 import static io.horae.server.config.Key.ofStatuses;
 import static io.horae.server.config.Key.ofUuid;
 
+import io.horae.server.egress.TargetAllowlist;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -351,6 +352,9 @@ final class Keys {
           d(30),
           c -> c.secrets().rotationOverlap());
 
+  static final Key<TargetAllowlist> WEBHOOK_TARGET_ALLOW =
+      Key.ofAllowlist("webhook.targetAllow", WebhookConfig.TARGET_ALLOW_DEFAULT, c -> c.webhook().targetAllow());
+
   /** Every key above, in file order; a test checks that none is missing. */
   static final List<Key<?>> ALL =
       List.of(
@@ -416,7 +420,8 @@ final class Keys {
           HOSTS_METRICS_HOSTS_MAX,
           HOSTS_STATUS_HOSTS_MAX,
           SECRETS_KEY_FILE,
-          SECRETS_ROTATION_OVERLAP);
+          SECRETS_ROTATION_OVERLAP,
+          WEBHOOK_TARGET_ALLOW);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

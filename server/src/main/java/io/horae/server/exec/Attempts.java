@@ -41,7 +41,7 @@ final class Attempts {
     String error = o.error();
     if (!o.succeeded()) {
       RetryPolicy p = job.getRetry();
-      boolean retried = !o.answered() || backoff.retriedStatus(p, o.httpStatus());
+      boolean retried = !o.permanent() && (!o.answered() || backoff.retriedStatus(p, o.httpStatus()));
       if (!retried) {
         error += o.httpStatus() == 410 ? "; target is gone" : "; not retried";
       } else if (c.attempt() >= backoff.attemptsMax(p)) {

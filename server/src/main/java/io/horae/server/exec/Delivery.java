@@ -4,7 +4,10 @@ import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
 import io.horae.server.config.ExecConfig;
+import io.horae.server.egress.TargetGuard;
+import io.horae.server.egress.TargetRefusedException;
 import java.io.IOException;
+import java.net.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -28,6 +31,12 @@ import okhttp3.Response;
  * response excerpt). Every request carries the execution id as Idempotency-Key; it is the same
  * for every attempt and every node. Each attempt carries a W3C traceparent: the execution's
  * trace id and a new span id.
+ *
+ * <p>Where a request may go is the {@link TargetGuard}'s to say: names resolve through its Dns,
+ * literal hosts and the connected address pass its interceptors, no proxy is used (a system
+ * proxy would resolve and connect on our behalf, past the guard), and redirects are not followed
+ * (a 3xx is the attempt's answer, so a target cannot bounce a request to an address the guard
+ * would refuse).
  */
 final class Delivery implements AutoCloseable {
   /** Decides, as a request is about to go on the wire, whether this node may still send it. */
@@ -78,11 +87,11 @@ final class Delivery implements AutoCloseable {
   private final java.util.Map<String, Call> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate) {
-    this(nodeId, config, clock, gate, WebhookSigning.unsigned(clock));
+  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate, TargetGuard guard) {
+    this(nodeId, config, clock, gate, WebhookSigning.unsigned(clock), guard);
   }
 
-  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate, WebhookSigning signing) {
+  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate, WebhookSigning signing, TargetGuard guard) {
     this.nodeId = nodeId;
     this.signing = signing;
     Dispatcher dispatcher = new Dispatcher();
@@ -95,6 +104,9 @@ final class Delivery implements AutoCloseable {
             .dispatcher(dispatcher)
             .connectionPool(new ConnectionPool(IDLE_CONNECTIONS_MAX, 5, TimeUnit.MINUTES))
             .followRedirects(false)
+            .followSslRedirects(false)
+            .proxy(Proxy.NO_PROXY)
+            .dns(guard.dns())
             .retryOnConnectionFailure(false)
             // The fence is checked again here, on the dispatcher thread, right before the request
             // is sent: a call may wait in the dispatcher's queue (per-host and total limits) for
@@ -114,6 +126,9 @@ final class Delivery implements AutoCloseable {
                   return timed.proceed(
                       chain.request().newBuilder().header("X-Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
                 })
+            // After the fence: a node that no longer holds the shard reports nothing, refusal included.
+            .addInterceptor(guard.literalCheck())
+            .addNetworkInterceptor(guard.connectedCheck())
             .addNetworkInterceptor(signing.interceptor())
             .build();
     this.clock = clock;
@@ -138,7 +153,8 @@ final class Delivery implements AutoCloseable {
     try {
       request = signing.prepare(request(job, signing.openTarget(job), c, spanId), job, c);
     } catch (IllegalArgumentException e) {
-      out.complete(Outcome.failure(0, "BadRequest", "bad request: " + bounded(e.getMessage()), started, 0, spanId));
+      // The message is ours (see request): OkHttp's own would quote the offending header value.
+      out.complete(Outcome.failure(0, Outcome.BAD_REQUEST, "bad request: " + bounded(e.getMessage()), started, 0, spanId));
       return out;
     }
     Call call = http.newCall(request);
@@ -175,6 +191,11 @@ final class Delivery implements AutoCloseable {
               return;
             }
             long latency = clock.millis() - started;
+            TargetRefusedException refused = refusal(e);
+            if (refused != null) {
+              out.complete(Outcome.failure(0, Outcome.TARGET_REFUSED, bounded(refused.getMessage()), started, latency, spanId));
+              return;
+            }
             out.complete(Outcome.failure(0, errorClass(e), bounded(describe(e)), started, latency, spanId));
           }
         });
@@ -187,6 +208,21 @@ final class Delivery implements AutoCloseable {
       return "CallTimeout";
     }
     return e.getClass().getSimpleName();
+  }
+
+  /** The guard's refusal behind a failure, if that is what it was (OkHttp may wrap it). */
+  static TargetRefusedException refusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TargetRefusedException r) {
+        return r;
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (s instanceof TargetRefusedException r) {
+          return r;
+        }
+      }
+    }
+    return null;
   }
 
   private static String describe(IOException e) {
@@ -208,8 +244,14 @@ final class Delivery implements AutoCloseable {
   private Request request(Job job, Target target, Held c, String spanId) {
     Request.Builder b = new Request.Builder().url(url(target.getUrl()));
     String contentType = null;
-    for (Header h : target.getHeadersList()) {
-      b.addHeader(h.getName(), h.getValue());
+    for (int i = 0; i < target.getHeadersCount(); i++) {
+      Header h = target.getHeaders(i);
+      try {
+        b.addHeader(h.getName(), h.getValue());
+      } catch (IllegalArgumentException e) {
+        // A job stored before the edge checked header values; OkHttp's message would quote it.
+        throw new IllegalArgumentException("header " + i + " has a character HTTP does not allow in its name or value (value not shown)");
+      }
       if (h.getName().toLowerCase(Locale.ROOT).equals("content-type")) {
         contentType = h.getValue();
       }
@@ -238,14 +280,17 @@ final class Delivery implements AutoCloseable {
    * The parsed URL, remembered: many jobs share a target URL, and parsing it for every attempt
    * (IDN mapping included) was a top cost of the owner loop in the bench profile. Bounded: the memo
    * is dropped whole at {@link #URL_MEMO_MAX} entries. A URL that does not parse throws
-   * IllegalArgumentException, as Request.Builder.url does.
+   * IllegalArgumentException with a message that does not quote it (a query may hold a token).
    */
   private HttpUrl url(String url) {
     HttpUrl known = urls.get(url);
     if (known != null) {
       return known;
     }
-    HttpUrl parsed = HttpUrl.get(url);
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null) {
+      throw new IllegalArgumentException("the target URL does not parse as an http or https URL");
+    }
     if (urls.size() >= URL_MEMO_MAX) {
       urls.clear();
     }

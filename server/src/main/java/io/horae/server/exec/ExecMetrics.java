@@ -13,6 +13,7 @@ public final class ExecMetrics {
   private final Counter succeeded;
   private final Counter failed;
   private final Counter noResponse;
+  private final Counter notSent;
   private final Counter released;
   private final Counter fenced;
   private final Counter cancelled;
@@ -24,6 +25,7 @@ public final class ExecMetrics {
     this.succeeded = deliveries(registry, "succeeded");
     this.failed = deliveries(registry, "http_error");
     this.noResponse = deliveries(registry, "no_response");
+    this.notSent = deliveries(registry, "not_sent");
     this.released =
         Counter.builder("horae.shards.released").description("hand-offs this node released (Released proposed)").register(registry);
     this.fenced =
@@ -72,6 +74,8 @@ public final class ExecMetrics {
   void delivered(Outcome o) {
     if (o.succeeded()) {
       succeeded.increment();
+    } else if (o.permanent()) {
+      notSent.increment(); // Refused by the target guard or not buildable: nothing went out.
     } else if (o.httpStatus() == 0) {
       noResponse.increment();
     } else {

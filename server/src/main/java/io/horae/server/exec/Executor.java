@@ -97,7 +97,8 @@ public final class Executor implements AutoCloseable {
       Clock clock,
       ExecMetrics metrics,
       Fence fence,
-      JobSecrets secrets) {
+      JobSecrets secrets,
+      io.horae.server.egress.TargetGuard targets) {
     this.nodeId = nodeId;
     this.fence = fence;
     this.store = store;
@@ -111,7 +112,8 @@ public final class Executor implements AutoCloseable {
     this.scanner = new DueScanner(store);
     this.events = new LinkedBlockingQueue<>(4 * config.windowMax() + 10_000);
     this.delivery =
-        new Delivery(nodeId, config, clock, this::admit, new WebhookSigning(secrets, Optional.of(new SigningKeys(secrets, store)), clock));
+        new Delivery(
+            nodeId, config, clock, this::admit, new WebhookSigning(secrets, Optional.of(new SigningKeys(secrets, store)), clock), targets);
     this.attempts = new Attempts(nodeId, config, new Backoff(config, new java.util.SplittableRandom()));
     this.results =
         new ResultBatcher(

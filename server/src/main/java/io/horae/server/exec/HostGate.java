@@ -68,14 +68,15 @@ final class HostGate {
 
   /**
    * Ends {@code permit} when {@code sent} completes: the outcome counts for or against the host
-   * unless the execution is no longer held (cancelled) or the request was stopped before sending
-   * (fenced). Returns {@code sent}.
+   * unless the execution is no longer held (cancelled), the request was stopped before sending
+   * (fenced), or it failed for a reason that is not the host's (refused by the target guard, not
+   * buildable). Returns {@code sent}.
    */
   CompletableFuture<io.horae.server.exec.Outcome> settle(
       HostGuard.Permit permit, CompletableFuture<io.horae.server.exec.Outcome> sent, BooleanSupplier held) {
     sent.whenComplete(
         (outcome, error) -> {
-          if (error == null && held.getAsBoolean()) {
+          if (error == null && held.getAsBoolean() && !outcome.permanent()) {
             permit.finish(outcome);
           } else {
             permit.abandon();

@@ -91,10 +91,11 @@ final class HostGuard {
 
   /**
    * The one place that says what counts against a host: no response (connect error, timeout), 429
-   * and 5xx. Other answers, 4xx included, show the host is up.
+   * and 5xx. Other answers, 4xx included, show the host is up; a request never sent (refused by
+   * the target guard, not buildable) shows nothing.
    */
   static boolean failure(Outcome o) {
-    return !o.succeeded() && (!o.answered() || o.httpStatus() == 429 || o.httpStatus() >= 500);
+    return !o.succeeded() && !o.permanent() && (!o.answered() || o.httpStatus() == 429 || o.httpStatus() >= 500);
   }
 
   /** scheme://host:port of a URL, or empty when it does not parse (the request then fails anyway). */

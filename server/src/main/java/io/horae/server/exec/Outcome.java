@@ -22,6 +22,11 @@ record Outcome(
     long startedMs,
     byte[] excerpt,
     String spanId) {
+  /** The error class of a request the target guard refused: nothing was sent. */
+  static final String TARGET_REFUSED = "TargetRefused";
+  /** The error class of a request that could not be built from the stored target. */
+  static final String BAD_REQUEST = "BadRequest";
+
   private static final byte[] NONE = new byte[0];
 
   /** No response, or no whole one: the request failed before, or while, reading it. */
@@ -33,6 +38,15 @@ record Outcome(
   static Outcome response(int httpStatus, long latencyMs) {
     boolean ok = httpStatus >= 200 && httpStatus < 300;
     return new Outcome(ok, httpStatus, ok ? "" : "HTTP " + httpStatus, "", latencyMs, 0, 0, NONE, "");
+  }
+
+  /**
+   * Whether sending again cannot help: the target guard refused the address, or the stored target
+   * cannot be made into a request. Such a failure goes to the DLQ at once and says nothing about
+   * the host's health.
+   */
+  boolean permanent() {
+    return errorClass.equals(TARGET_REFUSED) || errorClass.equals(BAD_REQUEST);
   }
 
   /** Whether a response arrived in full (whatever its status). */

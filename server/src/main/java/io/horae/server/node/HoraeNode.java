@@ -16,6 +16,7 @@ import io.horae.server.api.SecretApi;
 import io.horae.server.api.NodeApi;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.coord.Coordinator;
+import io.horae.server.egress.TargetGuard;
 import io.horae.server.exec.ExecMetrics;
 import io.horae.server.exec.Executor;
 import io.horae.server.raft.Proposer;
@@ -95,10 +96,18 @@ public final class HoraeNode implements AutoCloseable {
 
   /** Starts every part; on failure closes what started and rethrows. */
   public static HoraeNode start(HoraeConfig config, Clock clock) throws IOException {
+    return start(config, clock, okhttp3.Dns.SYSTEM);
+  }
+
+  /**
+   * Starts a node that resolves webhook target names with {@code resolver}: tests map their names
+   * to loopback addresses with it, so that no test sends a packet off the machine.
+   */
+  public static HoraeNode start(HoraeConfig config, Clock clock, okhttp3.Dns resolver) throws IOException {
     JulBridge.install();
     HoraeNode node = new HoraeNode(config);
     try {
-      node.startParts(clock);
+      node.startParts(clock, new TargetGuard(config.webhook().targetAllow(), resolver, node.registry));
       return node;
     } catch (IOException | RuntimeException e) {
       node.close();
@@ -106,7 +115,7 @@ public final class HoraeNode implements AutoCloseable {
     }
   }
 
-  private void startParts(Clock clock) throws IOException {
+  private void startParts(Clock clock, TargetGuard targets) throws IOException {
     // First: a bad key file stops the node before it joins the group.
     JobSecrets secrets = NodeSecrets.load(config.secrets());
     raftServer =
@@ -143,7 +152,7 @@ public final class HoraeNode implements AutoCloseable {
     executor =
         new Executor(
                 config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,
-                new ExecMetrics(registry), lease, secrets)
+                new ExecMetrics(registry), lease, secrets, targets)
             .start();
     coordinator =
         new Coordinator(
@@ -163,7 +172,7 @@ public final class HoraeNode implements AutoCloseable {
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .addService(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets))
+            .addService(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets))
             .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
             .addService(

@@ -23,21 +23,36 @@ import java.util.Properties;
  * N real Horae nodes in one JVM: real Ratis servers on loopback ports, real RocksDB in a temp
  * dir, the real gRPC API. Nodes can be stopped, wiped and restarted, and extra nodes can be
  * started in join mode for membership tests ({@link #startJoiningNode}).
+ *
+ * <p>Webhooks go to test receivers on 127.0.0.1, so the nodes' target guard allows exactly that
+ * address ({@link #TARGET_ALLOW}; an override may replace it). Target names resolve through the
+ * test's own resolver, never the machine's DNS: by default no name resolves at all.
  */
 public final class MiniCluster implements AutoCloseable {
   private record Ports(int raft, int api, int admin) {}
 
+  /** The receivers' address, the only one the nodes deliver to unless a test overrides it. */
+  public static final String TARGET_ALLOW = "127.0.0.1/32";
+
+  /** Resolves no name: a test that wants names maps them to loopback addresses itself. */
+  public static final okhttp3.Dns NO_NAMES =
+      host -> {
+        throw new java.net.UnknownHostException(host + ": this test maps no names");
+      };
+
   private final Path root;
   private final Map<String, String> overrides;
+  private final okhttp3.Dns resolver;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, HoraeNode> running = new LinkedHashMap<>();
   /** Ids started in join mode; their configs carry node.join=true. */
   private final java.util.Set<String> joining = new java.util.HashSet<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
-  private MiniCluster(Path root, int size, Map<String, String> overrides) {
+  private MiniCluster(Path root, int size, Map<String, String> overrides, okhttp3.Dns resolver) {
     this.root = root;
     this.overrides = overrides;
+    this.resolver = resolver;
     int[] free = LoopbackPorts.distinct(3 * size);
     for (int i = 1; i <= size; i++) {
       ports.put("n" + i, new Ports(free[3 * i - 3], free[3 * i - 2], free[3 * i - 1]));
@@ -46,7 +61,12 @@ public final class MiniCluster implements AutoCloseable {
 
   /** Starts every node and waits until a leader exists and the shard map is set. */
   public static MiniCluster start(Path root, int size, Map<String, String> overrides) throws IOException {
-    MiniCluster c = new MiniCluster(root, size, overrides);
+    return start(root, size, overrides, NO_NAMES);
+  }
+
+  /** As {@link #start(Path, int, Map)}, with webhook target names resolved by {@code resolver}. */
+  public static MiniCluster start(Path root, int size, Map<String, String> overrides, okhttp3.Dns resolver) throws IOException {
+    MiniCluster c = new MiniCluster(root, size, overrides, resolver);
     for (String id : c.ports.keySet()) {
       c.startNode(id);
     }
@@ -64,6 +84,7 @@ public final class MiniCluster implements AutoCloseable {
           p.setProperty("peers." + peer + ".api", "127.0.0.1:" + ports.api());
           p.setProperty("peers." + peer + ".admin", "127.0.0.1:" + ports.admin());
         });
+    p.setProperty("webhook.targetAllow", TARGET_ALLOW);
     overrides.forEach(p::setProperty);
     if (joining.contains(id)) {
       p.setProperty("node.join", "true");
@@ -76,7 +97,7 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public HoraeNode startNode(String id) throws IOException {
-    HoraeNode node = HoraeNode.start(config(id), Clock.systemUTC());
+    HoraeNode node = HoraeNode.start(config(id), Clock.systemUTC(), resolver);
     running.put(id, node);
     return node;
   }

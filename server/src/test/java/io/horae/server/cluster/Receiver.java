@@ -61,6 +61,8 @@ public final class Receiver implements AutoCloseable {
   private final ConcurrentLinkedQueue<Delivery> arrived = new ConcurrentLinkedQueue<>();
   private record Hold(String path, CountDownLatch gate, long maxMs) {}
   private volatile Hold hold;
+  /** The Location header of every answer, when set (redirect tests). */
+  private volatile String location;
 
   public Receiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
@@ -86,6 +88,10 @@ public final class Receiver implements AutoCloseable {
           Map<String, List<String>> headers = new TreeMap<>();
           exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
           requests.add(new Request(Map.copyOf(headers), body));
+          String to = location;
+          if (to != null) {
+            exchange.getResponseHeaders().set("Location", to);
+          }
           exchange.sendResponseHeaders(answer, -1);
           exchange.close();
         });
@@ -130,6 +136,16 @@ public final class Receiver implements AutoCloseable {
 
   public void answer(IntSupplier status) {
     this.status = status;
+  }
+
+  /** Answers every request with {@code status} and a Location header pointing at {@code location}. */
+  public void redirect(int status, String location) {
+    this.location = location;
+    this.status = () -> status;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   @Override

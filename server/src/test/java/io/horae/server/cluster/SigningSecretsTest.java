@@ -13,6 +13,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.horae.api.v1.CreateJobRequest;
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.ExecutionServiceGrpc;
+import io.horae.api.v1.ExecutionStatus;
+import io.horae.api.v1.GetExecutionRequest;
 import io.horae.api.v1.GetJobRequest;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
@@ -51,7 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
  * carry Standard Webhooks headers whose signatures check against the job's or namespace's secrets
  * (two during a rotation's overlap, one after); reads never return a secret; and no node's data
  * directory (RocksDB, Raft log) holds a secret's plaintext, while a plain header value is found
- * there, which shows the search itself works. Last, no log line of the run holds a secret.
+ * there, which shows the search itself works. The error paths hold none either: a header value
+ * refused at the edge is not echoed, and a delivery the target guard refuses (denied.test maps to
+ * ::1, outside the cluster's allowlist) is dead-lettered without one. Last, no log line of the
+ * run holds a secret.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SigningSecretsTest {
@@ -75,7 +82,10 @@ class SigningSecretsTest {
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
     Path keyFile = tmp.resolve("cluster.key");
     Files.writeString(keyFile, ClusterKey.generate(new SecureRandom()));
-    cluster = MiniCluster.start(tmp.resolve("nodes"), 3, Map.of("secrets.keyFile", keyFile.toString(), "secrets.rotationOverlap", "1h"));
+    cluster =
+        MiniCluster.start(
+            tmp.resolve("nodes"), 3, Map.of("secrets.keyFile", keyFile.toString(), "secrets.rotationOverlap", "1h"),
+            new LoopbackNames(Map.of("denied.test", List.of("::1"))));
     receiver = new Receiver();
     jobs = JobServiceGrpc.newBlockingStub(cluster.channel(cluster.follower().id()));
     secrets = SecretServiceGrpc.newBlockingStub(cluster.channel(cluster.follower().id()));
@@ -251,6 +261,43 @@ class SigningSecretsTest {
     for (String plaintext : List.of(secret(9), secret(9).substring(6), AUTH + "-rest", secret(10).substring(6))) {
       assertThat(filesContaining(plaintext)).as("files holding a secret").isEmpty();
     }
+  }
+
+  @Test
+  void aHeaderValueWithAForbiddenCharacterIsRefusedNamingTheHeaderWithoutEchoingTheValue() throws Exception {
+    Job.Builder bad = job("default", "bad-header", 60_000);
+    bad.getTargetBuilder()
+        .addHeaders(Header.newBuilder().setName("Authorization").setValue(AUTH + "\u0001"))
+        .addHeaders(Header.newBuilder().setName("X-Plain").setValue(PLAIN + "-\u00e9"))
+        .addHeaders(Header.newBuilder().setName("X-Tab").setValue("a\tb c"));
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> jobs.createJob(CreateJobRequest.newBuilder().setJob(bad).build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    List<BadRequest.FieldViolation> v = StatusProto.fromThrowable(e).getDetailsList().get(0).unpack(BadRequest.class).getFieldViolationsList();
+    assertThat(v).extracting(BadRequest.FieldViolation::getField).containsExactly("job.target.headers[0].value", "job.target.headers[1].value");
+    assertThat(v.get(0).getDescription()).contains("header Authorization").contains("visible ASCII");
+    assertThat(StatusProto.fromThrowable(e).toString() + e.getMessage()).doesNotContain(AUTH).doesNotContain(PLAIN);
+  }
+
+  @Test
+  void aDeliveryTheTargetGuardRefusesIsDeadLetteredWithoutASecretAnywhere() throws Exception {
+    Job.Builder refused = job("default", "refused", 500).setSigningSecret(secret(11));
+    refused.getTargetBuilder()
+        .setUrl("http://denied.test:" + receiver.port() + "/refused")
+        .addHeaders(Header.newBuilder().setName("Authorization").setValue(AUTH + "-refused"))
+        .addHeaders(Header.newBuilder().setName("X-Plain").setValue(PLAIN + "-refused"));
+    String id = "default/refused@" + jobs.createJob(CreateJobRequest.newBuilder().setJob(refused).build()).getNextFireMs();
+    ExecutionServiceGrpc.ExecutionServiceBlockingStub executions = ExecutionServiceGrpc.newBlockingStub(cluster.channel(cluster.follower().id()));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build()).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
+
+    Execution dead = executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build());
+    assertThat(dead.getLastError()).startsWith("target refused: denied.test resolves to a loopback address");
+    assertThat(dead.toString()).doesNotContain(AUTH).doesNotContain(PLAIN).doesNotContain(secret(11).substring(6));
+    await().atMost(Duration.ofSeconds(30)).until(() -> every(PLAIN + "-refused"));
+    assertThat(filesContaining(AUTH + "-refused")).as("files holding the refused job's secret").isEmpty();
+    assertThat(filesContaining(secret(11).substring(6))).isEmpty();
   }
 
   @Test

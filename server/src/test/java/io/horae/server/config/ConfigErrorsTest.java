@@ -55,6 +55,9 @@ class ConfigErrorsTest {
           hosts.breakerFailures | 0           | hosts.breakerFailures=0: must be between 1 and 10000
           hosts.breakerOpenMin | 10ms         | hosts.breakerOpenMin=10ms: must be between 100ms and 1h
           hosts.trackedMax     | 0            | hosts.trackedMax=0: must be between 1 and 1000000
+          webhook.targetAllow  | 10.0.0.1/8   | webhook.targetAllow=10.0.0.1/8: 10.0.0.1/8 has bits set past its prefix; the network is 10.0.0.0/8
+          webhook.targetAllow  | *.hooks.example | webhook.targetAllow=*.hooks.example: *.hooks.example: wildcards are not accepted; name each host, or allow its network as a CIDR
+          webhook.targetAllow  | 127.0.0.1,,a.b | webhook.targetAllow=127.0.0.1,,a.b: holds an empty entry; separate entries with single commas
           """)
   void badValueFailsNamingKeyValueAndRule(String key, String value, String expected) {
     assertThat(problems(ConfigFixtures.threeNodesWith(key, value))).containsExactly(expected);

@@ -15,6 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
 
   @Test
+  void byDefaultWebhooksGoToPublicAddressesOnlyAndTheAllowlistOpensWhatItNames() throws ConfigException {
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).webhook()).isEqualTo(WebhookConfig.DEFAULTS);
+    assertThat(WebhookConfig.DEFAULTS.targetAllow().networks()).isEmpty();
+    assertThat(WebhookConfig.DEFAULTS.targetAllow().hosts()).isEmpty();
+
+    HoraeConfig c = ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("webhook.targetAllow", "127.0.0.1/32, hooks.internal.example"));
+
+    assertThat(c.webhook().targetAllow().format()).isEqualTo("127.0.0.1/32,hooks.internal.example");
+  }
+
+  @Test
   void defaultsApplyToEveryKeyNotGiven() throws ConfigException {
     HoraeConfig c = ConfigLoader.fromProperties(ConfigFixtures.threeNodes());
 

@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
+import io.horae.server.cluster.MiniCluster;
 import io.horae.server.cluster.Receiver;
-import io.horae.server.config.ConfigException;
-import io.horae.server.config.ConfigLoader;
 import io.horae.server.config.ExecConfig;
+import io.horae.server.egress.TargetAllowlist;
+import io.horae.server.egress.TargetGuard;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,10 @@ class DeliveryGateTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<FenceCheck> gate = new AtomicReference<>(FenceCheck.GO);
     try (Receiver target = new Receiver();
-        Delivery delivery = new Delivery("n1", oneCallAtATime(), Clock.systemUTC(), c -> gate.get())) {
+        Delivery delivery =
+            new Delivery(
+                "n1", oneCallAtATime(), Clock.systemUTC(), c -> gate.get(),
+                new TargetGuard(TargetAllowlist.parse(MiniCluster.TARGET_ALLOW), MiniCluster.NO_NAMES, new SimpleMeterRegistry()))) {
       target.answer(
           () -> {
             try {
@@ -59,14 +63,7 @@ class DeliveryGateTest {
   }
 
   /** Defaults, except one call at a time in all, so the second call has to wait in the queue. */
-  private static ExecConfig oneCallAtATime() throws ConfigException {
-    Properties p = new Properties();
-    p.setProperty("node.id", "n1");
-    p.setProperty("node.dataDir", "/tmp/unused");
-    p.setProperty("peers.n1.raft", "127.0.0.1:1");
-    p.setProperty("peers.n1.api", "127.0.0.1:2");
-    p.setProperty("peers.n1.admin", "127.0.0.1:3");
-    p.setProperty("exec.dispatchConcurrency", "1");
-    return ConfigLoader.fromProperties(p).exec();
+  private static ExecConfig oneCallAtATime() {
+    return TestExecConfig.with("exec.dispatchConcurrency", "1");
   }
 }
