@@ -127,13 +127,22 @@ class ClusterDeliveryTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (String id : cluster.ids()) {
       String admin = "http://127.0.0.1:" + cluster.adminPort(id);
-      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(admin + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(ready.statusCode()).as("readiness of %s", id).isEqualTo(200);
-      HealthCheckResponse serving =
-          HealthGrpc.newBlockingStub(cluster.channel(id))
-              .withDeadlineAfter(5, TimeUnit.SECONDS)
-              .check(HealthCheckRequest.newBuilder().setService(JobServiceGrpc.SERVICE_NAME).build());
-      assertThat(serving.getStatus()).as("gRPC health of %s", id).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      // Readiness follows the lease, which a loaded machine can let lapse for a moment: a node
+      // must be ready within the deadline, not at the first look.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> ready =
+                    http.send(HttpRequest.newBuilder(URI.create(admin + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).as("readiness of %s", id).isEqualTo(200);
+                HealthCheckResponse serving =
+                    HealthGrpc.newBlockingStub(cluster.channel(id))
+                        .withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.newBuilder().setService(JobServiceGrpc.SERVICE_NAME).build());
+                assertThat(serving.getStatus()).as("gRPC health of %s", id).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+              });
       HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body())
