@@ -11,15 +11,18 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The bearer tokens a node accepts (docs/security.md "Tokens"). One line per token:
+ * Who may call a node, and what each may do (docs/security.md "Tokens and roles"). One line per
+ * credential: a bearer token, by its hash, or {@code cert} for a client certificate of the
+ * cluster CA that names {@code horae-client:<principal>}:
  *
  * <pre>
- * # principal   hash of the token                                                   grants
+ * # principal   credential                                                               grants
  * ci            sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  writer:team-a,reader:team-*
+ * admin         cert                                                                     cluster-admin,writer:*,secrets:*
  * </pre>
  *
  * Only the SHA-256 of a token is stored, so the file gives nobody a token. One principal may have
- * several lines (a new token beside the old one while clients move over). Blank lines and
+ * several token lines (a new token beside the old one while clients move over). Blank lines and
  * {@code #} comments are ignored. A file with any bad line is refused as a whole, with the line
  * number and what is wrong; the message never holds a hash or a token.
  */
@@ -33,13 +36,17 @@ public final class TokenFile {
 
   private TokenFile() {}
 
-  /** Parses the file's text: principal by token hash (lower-case hex, no prefix). */
-  public static Map<String, Principal> parse(String text) {
+  /** A parsed file: principals by token hash (lower-case hex) and by certificate name. */
+  public record Parsed(Map<String, Principal> byTokenHash, Map<String, Principal> byCertificate) {}
+
+  /** Parses the file's text. */
+  public static Parsed parse(String text) {
     String[] lines = text.split("\r?\n", -1);
     if (lines.length > LINES_MAX) {
       throw new IllegalArgumentException("token file has " + lines.length + " lines; at most " + LINES_MAX);
     }
     Map<String, Principal> byHash = new HashMap<>();
+    Map<String, Principal> byCertificate = new HashMap<>();
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].replaceFirst("#.*", "").trim();
       if (line.isEmpty()) {
@@ -47,13 +54,14 @@ public final class TokenFile {
       }
       String[] parts = line.split("\\s+");
       if (parts.length != 3) {
-        throw bad(i, "expected '<principal> sha256:<hex> <grant>[,<grant>...]', found " + parts.length + " fields");
+        throw bad(i, "expected '<principal> sha256:<hex>|cert <grant>[,<grant>...]', found " + parts.length + " fields");
       }
       if (!NAME.matcher(parts[0]).matches()) {
         throw bad(i, "principal must be 1-64 of letters, digits, '.', '_', '@', '-'");
       }
-      if (!HASH.matcher(parts[1]).matches()) {
-        throw bad(i, "the token hash must be 'sha256:' and 64 lower-case hex digits (horae certs token makes one)");
+      boolean cert = parts[1].equals("cert");
+      if (!cert && !HASH.matcher(parts[1]).matches()) {
+        throw bad(i, "the credential must be 'cert' or 'sha256:' and 64 lower-case hex digits (horae certs token makes one)");
       }
       List<Grant> grants = new ArrayList<>();
       for (String g : parts[2].split(",")) {
@@ -63,11 +71,15 @@ public final class TokenFile {
           throw bad(i, e.getMessage());
         }
       }
-      if (byHash.put(parts[1].substring("sha256:".length()), new Principal(parts[0], grants)) != null) {
+      Principal principal = new Principal(parts[0], grants);
+      if (cert && byCertificate.put(parts[0], principal) != null) {
+        throw bad(i, "principal " + parts[0] + " has two cert lines");
+      }
+      if (!cert && byHash.put(parts[1].substring("sha256:".length()), principal) != null) {
         throw bad(i, "the same token hash appears twice");
       }
     }
-    return Map.copyOf(byHash);
+    return new Parsed(Map.copyOf(byHash), Map.copyOf(byCertificate));
   }
 
   /** The hash a token file stores for {@code token}: 64 lower-case hex digits. */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class TokenStore {
   private static final Logger LOG = LoggerFactory.getLogger(TokenStore.class);
 
-  private record Loaded(Map<String, Principal> byHash, FileTime modified, long size) {}
+  private record Loaded(TokenFile.Parsed principals, FileTime modified, long size) {}
 
   private final Path file;
   private final long reloadEveryNanos;
@@ -43,12 +43,18 @@ public final class TokenStore {
   public Optional<Principal> authenticate(String token) {
     reloadIfDue();
     // A lookup by the hash of what was presented: its timing tells nothing about a valid token.
-    return Optional.ofNullable(loaded.byHash().get(TokenFile.hash(token)));
+    return Optional.ofNullable(loaded.principals().byTokenHash().get(TokenFile.hash(token)));
   }
 
-  /** How many tokens are in force (for the log and metrics). */
+  /** The principal of a client certificate that names {@code horae-client:<name>}, if the file lists it. */
+  public Optional<Principal> certificate(String name) {
+    reloadIfDue();
+    return Optional.ofNullable(loaded.principals().byCertificate().get(name));
+  }
+
+  /** How many credentials (tokens and certificate names) are in force. */
   public int size() {
-    return loaded.byHash().size();
+    return loaded.principals().byTokenHash().size() + loaded.principals().byCertificate().size();
   }
 
   private void reloadIfDue() {
@@ -59,10 +65,10 @@ public final class TokenStore {
     }
     try {
       if (!Files.exists(file)) {
-        if (!loaded.byHash().isEmpty()) {
+        if (size() > 0) {
           LOG.warn("token file {} is gone: no token is accepted until it is back", file);
         }
-        loaded = new Loaded(Map.of(), FileTime.fromMillis(0), -1);
+        loaded = new Loaded(new TokenFile.Parsed(Map.of(), Map.of()), FileTime.fromMillis(0), -1);
         return;
       }
       FileTime modified = Files.getLastModifiedTime(file);
@@ -72,7 +78,7 @@ public final class TokenStore {
       }
       read().ifPresent(l -> {
         loaded = l;
-        LOG.info("token file {} reloaded: {} tokens", file, l.byHash().size());
+        LOG.info("token file {} reloaded: {} tokens, {} certificate names", file, l.principals().byTokenHash().size(), l.principals().byCertificate().size());
       });
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("token file {} not reloaded, the tokens loaded before stay in force: {}", file, e.getMessage());

@@ -18,8 +18,9 @@ class TokenFileTest {
             + TokenFile.line("ci", CI_TOKEN, List.of(Grant.parse("writer:team-a"), Grant.parse("reader:team-*")))
             + "   # the CI system\n"
             + TokenFile.line("ci", OLD_TOKEN, List.of(Grant.parse("reader:team-a")))
-            + "\n";
-    Map<String, Principal> byHash = TokenFile.parse(text);
+            + "\nadmin cert cluster-admin,writer:*\n";
+    TokenFile.Parsed parsed = TokenFile.parse(text);
+    Map<String, Principal> byHash = parsed.byTokenHash();
 
     assertThat(text).doesNotContain(CI_TOKEN).doesNotContain(OLD_TOKEN);
     assertThat(byHash).hasSize(2);
@@ -29,6 +30,8 @@ class TokenFileTest {
     assertThat(ci.allows(Role.READER, "team-b")).isTrue();
     assertThat(ci.allows(Role.WRITER, "team-b")).isFalse();
     assertThat(byHash.get(TokenFile.hash(OLD_TOKEN)).allows(Role.WRITER, "team-a")).as("a second token of the same principal has its own grants").isFalse();
+    assertThat(parsed.byCertificate()).containsOnlyKeys("admin");
+    assertThat(parsed.byCertificate().get("admin").allows(Role.CLUSTER_ADMIN, "")).isTrue();
   }
 
   @Test
@@ -42,5 +45,6 @@ class TokenFileTest {
     assertThatThrownBy(() -> TokenFile.parse("a " + hash)).hasMessageContaining("line 1: expected");
     assertThatThrownBy(() -> TokenFile.parse("a " + hash + " owner:*")).hasMessageContaining("line 1: unknown role 'owner'");
     assertThatThrownBy(() -> TokenFile.parse("a/b " + hash + " reader:*")).hasMessageContaining("line 1: principal");
+    assertThatThrownBy(() -> TokenFile.parse("a cert reader:*\na cert writer:*")).hasMessage("line 2: principal a has two cert lines");
   }
 }
