@@ -1,6 +1,7 @@
 package io.horae.cli;
 
 import io.horae.cli.bench.BenchCommand;
+import io.horae.cli.certs.CertsCommand;
 import io.horae.cli.cluster.ClusterCommand;
 import io.horae.cli.dlq.DlqCommand;
 import io.horae.cli.exec.ExecCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
       DlqCommand.class,
       ClusterCommand.class,
       SecretsCommand.class,
+      CertsCommand.class,
       ServerCommand.class,
       DevCommand.class,
       BenchCommand.class
