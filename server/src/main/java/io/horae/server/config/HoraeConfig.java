@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param membership membership changes and cluster operations
  * @param hosts per-target-host rate limit and circuit breaker
  * @param secrets the cluster key for secrets at rest and signing-secret rotation
+ * @param tls certificates of the node's gRPC ports and Raft traffic
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -28,9 +29,11 @@ public record HoraeConfig(
     ExecConfig exec,
     MembershipConfig membership,
     HostConfig hosts,
-    SecretsConfig secrets) {
+    SecretsConfig secrets,
+    TlsConfig tls) {
 
   public HoraeConfig {
+    Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(raft, "raft");
@@ -46,7 +49,7 @@ public record HoraeConfig(
     }
   }
 
-  /** A config with default host protection and no cluster key. */
+  /** A config with default host protection, no cluster key and plaintext. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -56,7 +59,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, TlsConfig.PLAINTEXT);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

@@ -8,7 +8,11 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +62,24 @@ public final class ClusterCerts {
     return dir.resolve(name + "-key.pem");
   }
 
+  /**
+   * Certificates for nodes that all run on this machine (tests, {@code horae dev}, the bench and
+   * chaos launchers): made in {@code dir} unless there, each naming 127.0.0.1 and localhost.
+   */
+  public static ClusterCerts loopback(Path dir, Collection<String> nodeIds) throws IOException {
+    ClusterCerts certs = new ClusterCerts(dir);
+    Map<String, List<String>> hosts = new LinkedHashMap<>();
+    nodeIds.forEach(id -> hosts.put(id, LOOPBACK_HOSTS));
+    certs.init(new CertIssuer(new SecureRandom(), Clock.systemUTC()), hosts, false, LEAF_VALIDITY_DEFAULT);
+    return certs;
+  }
+
   /** The hosts a node certificate names for one peer: every address host of it, then loopback. */
   public static List<String> hosts(PeerConfig peer) {
     Set<String> hosts = new LinkedHashSet<>();
     hosts.add(peer.api().host());
     hosts.add(peer.raft().host());
+    hosts.add(peer.internal().host());
     hosts.add(peer.admin().host());
     hosts.addAll(LOOPBACK_HOSTS);
     return List.copyOf(hosts);
@@ -105,8 +122,8 @@ public final class ClusterCerts {
     chain.add(issued.cert());
     chain.addAll(chainRest);
     // The key first: a certificate file without its key would pass the "exists" check of a rerun.
-    Pem.writeOwnerOnly(dir.resolve(keyName), Pem.privateKey(issued.keys().getPrivate()));
-    Pem.writeOwnerOnly(dir.resolve(certName), Pem.certificates(chain));
+    PrivateFiles.write(dir.resolve(keyName), Pem.privateKey(issued.keys().getPrivate()));
+    PrivateFiles.write(dir.resolve(certName), Pem.certificates(chain));
     written.add(dir.resolve(certName));
     written.add(dir.resolve(keyName));
   }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -21,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * PEM files of certificates and PKCS#8 private keys, read and written with the JDK only, so that
- * a node needs no certificate library to start. Key files are created owner-only (0600).
+ * a node needs no certificate library to start ({@link PrivateFiles} writes them 0600).
  */
 public final class Pem {
   /** PEM files of a CA and a chain are a few KiB; anything larger is not one. */
@@ -85,19 +83,6 @@ public final class Pem {
   /** PEM text of a private key in PKCS#8. */
   public static String privateKey(PrivateKey key) {
     return block("PRIVATE KEY", key.getEncoded());
-  }
-
-  /** Writes {@code text} to a new or replaced file that only its owner may read or write. */
-  public static void writeOwnerOnly(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(tmp);
-    }
-    Files.writeString(tmp, text, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String block(String type, byte[] der) {

@@ -75,7 +75,7 @@ class SampleConfigsTest {
         documented++;
       }
     }
-    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 3);
+    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 6);
   }
 
   @Test

@@ -66,6 +66,8 @@ class DeliveryGateTest {
     p.setProperty("peers.n1.raft", "127.0.0.1:1");
     p.setProperty("peers.n1.api", "127.0.0.1:2");
     p.setProperty("peers.n1.admin", "127.0.0.1:3");
+    p.setProperty("peers.n1.internal", "127.0.0.1:4");
+    p.setProperty("tls.enabled", "false");
     p.setProperty("exec.dispatchConcurrency", "1");
     return ConfigLoader.fromProperties(p).exec();
   }
