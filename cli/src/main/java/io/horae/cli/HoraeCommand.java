@@ -3,6 +3,7 @@ package io.horae.cli;
 import io.horae.cli.bench.BenchCommand;
 import io.horae.cli.certs.CertsCommand;
 import io.horae.cli.context.ClientSettings;
+import io.horae.cli.context.ContextCommand;
 import io.horae.cli.context.ContextFile;
 import io.horae.cli.cluster.ClusterCommand;
 import io.horae.cli.dlq.DlqCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       ClusterCommand.class,
       SecretsCommand.class,
       CertsCommand.class,
+      ContextCommand.class,
       ServerCommand.class,
       DevCommand.class,
       BenchCommand.class
