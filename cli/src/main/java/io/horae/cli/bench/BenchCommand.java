@@ -50,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--jfr", description = "Record a JFR profile of each local node under <report>/cluster/ (for finding bottlenecks).")
   boolean jfr;
 
+  @Option(names = "--no-tls", description = "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production).")
+  boolean noTls;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default bench-results).")
   Path out;
 
@@ -122,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.keyFile = client.key();
     o.plaintext = client.plaintext();
     // Its own cluster runs with TLS on, as a real one does (the cost is part of what is measured).
-    o.certs = BenchCommand::loopbackCerts;
+    o.certs = noTls ? null : BenchCommand::loopbackCerts;
     o.adminUrls = admin == null ? List.of() : List.copyOf(admin);
     o.nodes = nodes != null ? nodes : o.nodes;
     o.nodeHeap = nodeHeap != null ? nodeHeap : o.nodeHeap;
