@@ -3,7 +3,7 @@
 # it follows the same steps as ./bin/horae (package, then run the CLI jar with its lib folder).
 #
 #   docker build -t horae .
-#   docker run -v $PWD/config:/etc/horae -p 7070:7070 -p 7170:7170 -p 7270:7270 \
+#   docker run -v $PWD/config:/etc/horae -p 7070:7070 -p 7170:7170 -p 7270:7270 -p 7370:7370 \
 #     horae server --config /etc/horae/node1.properties
 
 FROM eclipse-temurin:25-jdk AS build
@@ -19,7 +19,7 @@ COPY config/logback.xml /opt/horae/logback.xml
 COPY config/jvm.options /opt/horae/jvm.options
 USER horae
 WORKDIR /var/lib/horae
-EXPOSE 7070 7170 7270
+EXPOSE 7070 7170 7270 7370
 ENTRYPOINT ["java", "@/opt/horae/jvm.options", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
   "-Dlogback.configurationFile=/opt/horae/logback.xml", "-cp", "/opt/horae/lib/*", "io.horae.cli.HoraeCommand"]
 CMD ["server", "--config", "/etc/horae/node1.properties"]

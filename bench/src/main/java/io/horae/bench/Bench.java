@@ -24,6 +24,26 @@ public final class Bench {
 
   private Bench() {}
 
+  /** The bench's client: of its own cluster (trusting that cluster's CA), or of --endpoints as given. */
+  private static HoraeClient client(BenchOptions o, LocalCluster cluster) {
+    HoraeClient.Builder b = HoraeClient.builder().deadline(Duration.ofSeconds(30));
+    if (cluster != null) {
+      b.endpoints(cluster.endpoints());
+      return (cluster.caFile() == null ? b.usePlaintext() : b.trustCertificates(cluster.caFile())).build();
+    }
+    b.endpoints(o.endpoints);
+    if (o.plaintext) {
+      b.usePlaintext();
+    }
+    if (o.caFile != null) {
+      b.trustCertificates(o.caFile);
+    }
+    if (o.certFile != null) {
+      b.clientCertificate(o.certFile, o.keyFile);
+    }
+    return b.build();
+  }
+
   public static Path run(BenchOptions o, PrintWriter out) throws Exception {
     String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path dir = Files.createDirectories(o.out.resolve(stamp));
@@ -36,10 +56,10 @@ public final class Bench {
       long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
         out.printf("starting %d nodes (heap %s each, %s) under %s%n", o.nodes, o.nodeHeap, String.join(" ", LocalCluster.nodeJvmOptions()), dir.resolve("cluster"));
-        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr);
+        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs);
         awaitReady(cluster, progress);
       }
-      try (HoraeClient client = HoraeClient.builder().endpoints(cluster != null ? cluster.endpoints() : o.endpoints).deadline(Duration.ofSeconds(30)).build()) {
+      try (HoraeClient client = client(o, cluster)) {
         ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
         memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);

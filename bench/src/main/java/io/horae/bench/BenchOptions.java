@@ -16,6 +16,13 @@ public final class BenchOptions {
   public List<String> scenarios = SCENARIOS;
   /** Null: start a local cluster of {@link #nodes} processes. */
   public String endpoints;
+  /** Certificates for the local cluster; null runs it in plaintext (tls.enabled=false). */
+  public CertMaker certs;
+  /** With endpoints: how the bench's client reaches them (the CLI's --ca, --cert, --key, --plaintext). */
+  public Path caFile;
+  public Path certFile;
+  public Path keyFile;
+  public boolean plaintext;
   /** With endpoints: each node's admin base URL (http://host:port), for heap and RSS; may be empty. */
   public List<String> adminUrls = List.of();
   public int nodes = 3;

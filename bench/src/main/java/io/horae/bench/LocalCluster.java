@@ -22,11 +22,13 @@ public final class LocalCluster implements AutoCloseable {
   /** The main class that runs {@code horae server}. */
   static final String MAIN = "io.horae.cli.HoraeCommand";
 
-  private record Ports(int raft, int api, int admin) {}
+  private record Ports(int raft, int api, int admin, int internal) {}
 
   private final Path dir;
   private final String heap;
   private final boolean jfr;
+  /** The cluster's certificates; null when it runs in plaintext. */
+  private final CertMaker.Files tls;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   /** Lines of a node's log shown when it exits on its own. */
   static final int EXIT_LOG_LINES = 30;
@@ -37,20 +39,24 @@ public final class LocalCluster implements AutoCloseable {
   /** Why the first node that exited on its own did; null while none has. */
   private volatile String exited;
 
-  private LocalCluster(Path dir, int size, String heap, boolean jfr) {
+  private LocalCluster(Path dir, int size, String heap, boolean jfr, CertMaker certs) throws IOException {
     this.dir = dir;
     this.heap = heap;
     this.jfr = jfr;
-    int[] free = FreePorts.distinct(3 * size);
+    int[] free = FreePorts.distinct(4 * size);
     for (int i = 0; i < size; i++) {
-      ports.put("n" + (i + 1), new Ports(free[3 * i], free[3 * i + 1], free[3 * i + 2]));
+      ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
+    this.tls = certs == null ? null : certs.make(dir.resolve("certs"), List.copyOf(ports.keySet()));
   }
 
-  /** Starts the nodes; the caller waits for readiness (see {@link Bench}). */
-  public static LocalCluster start(Path dir, int size, String heap, boolean jfr) throws IOException {
+  /**
+   * Starts the nodes, with TLS from {@code certs} (made once, in {@code dir/certs}) or, when it is
+   * null, in plaintext; the caller waits for readiness (see {@link Bench}).
+   */
+  public static LocalCluster start(Path dir, int size, String heap, boolean jfr, CertMaker certs) throws IOException {
     Files.createDirectories(dir);
-    LocalCluster c = new LocalCluster(dir, size, heap, jfr);
+    LocalCluster c = new LocalCluster(dir, size, heap, jfr, certs);
     try {
       for (String id : c.ports.keySet()) {
         c.start(id);
@@ -202,6 +208,11 @@ public final class LocalCluster implements AutoCloseable {
     return out;
   }
 
+  /** The cluster CA's certificate, or null when the cluster runs in plaintext. */
+  public Path caFile() {
+    return tls == null ? null : tls.ca();
+  }
+
   /** The JVM heap limit each node runs with. */
   public String heap() {
     return heap;
@@ -218,7 +229,15 @@ public final class LocalCluster implements AutoCloseable {
           b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(p.raft()).append('\n');
           b.append("peers.").append(peer).append(".api=127.0.0.1:").append(p.api()).append('\n');
           b.append("peers.").append(peer).append(".admin=127.0.0.1:").append(p.admin()).append('\n');
+          b.append("peers.").append(peer).append(".internal=127.0.0.1:").append(p.internal()).append('\n');
         });
+    if (tls == null) {
+      b.append("tls.enabled=false\n");
+    } else {
+      b.append("tls.caFile=").append(tls.ca()).append('\n');
+      b.append("tls.certFile=").append(tls.certs().get(id)).append('\n');
+      b.append("tls.keyFile=").append(tls.keys().get(id)).append('\n');
+    }
     return b.toString();
   }
 

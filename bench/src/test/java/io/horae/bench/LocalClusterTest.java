@@ -29,7 +29,7 @@ class LocalClusterTest {
   void aNodeThatExitsOnItsOwnEndsTheWaitWithTheLastLinesOfItsLog() throws Exception {
     String before = System.getProperty("horae.node.classpath");
     System.setProperty("horae.node.classpath", dir.resolve("no-such.jar").toString());
-    try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false)) {
+    try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, null)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThatThrownBy(cluster::checkAlive).isInstanceOf(NodeExitedException.class).hasMessageContaining("node n1 exited with code 1").hasMessageContaining(LocalCluster.MAIN));

@@ -115,7 +115,7 @@ final class ChaosTarget implements Nemesis.Target {
 
   private boolean added(HoraeClient other, String id) {
     try {
-      other.addNode(id, cluster.raftAddress(id), cluster.apiAddress(id), cluster.adminAddress(id));
+      other.addNode(id, cluster.raftAddress(id), cluster.apiAddress(id), cluster.adminAddress(id), cluster.internalAddress(id));
     } catch (AlreadyExistsException e) {
       // Added by an earlier try whose answer was lost.
     }

@@ -6,6 +6,7 @@ import io.horae.api.v1.ClusterStatus;
 import io.horae.chaos.net.ChaosNet;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.LoopbackPorts;
+import io.horae.server.tls.ClusterCerts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * every node that is still running.
  */
 final class ProcessCluster implements AutoCloseable {
-  private record Ports(int raft, int api, int admin) {}
+  private record Ports(int raft, int api, int admin, int internal) {}
 
   /** How long an orderly stop may take before the process is killed. */
   static final long STOP_WAIT_SECONDS = 20;
@@ -38,18 +39,21 @@ final class ProcessCluster implements AutoCloseable {
   /** Nodes started in join mode: they wait to be added (a wiped node rejoining). */
   private final java.util.Set<String> joining = new java.util.HashSet<>();
   private final String classpath;
+  /** The cluster CA and one certificate per node, made once when the cluster is created. */
+  private final ClusterCerts certs;
   /** The proxies between nodes, when the cluster can be partitioned; else null. */
   private final ChaosNet net;
 
   private ProcessCluster(Path dir, int size, boolean partitionable) throws IOException {
     this.dir = dir;
     this.classpath = Files.readString(Path.of(System.getProperty("horae.classpath.file"))).trim();
-    int[] free = LoopbackPorts.distinct(3 * size);
-    for (int i = 1; i <= size; i++) {
-      ports.put("n" + i, new Ports(free[3 * i - 3], free[3 * i - 2], free[3 * i - 1]));
+    int[] free = LoopbackPorts.distinct(4 * size);
+    for (int i = 0; i < size; i++) {
+      ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
+    this.certs = ClusterCerts.loopback(dir.resolve("certs"), ports.keySet());
     Map<String, Map<ChaosNet.Role, Integer>> listen = new LinkedHashMap<>();
-    ports.forEach((id, p) -> listen.put(id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.API, p.api())));
+    ports.forEach((id, p) -> listen.put(id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.INTERNAL, p.internal())));
     java.util.Set<Integer> reserved = java.util.Arrays.stream(free).boxed().collect(java.util.stream.Collectors.toSet());
     this.net = partitionable ? new ChaosNet(listen, reserved) : null;
   }
@@ -147,7 +151,17 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   HoraeClient client() {
-    return HoraeClient.builder().endpoints(endpoints()).build();
+    return HoraeClient.builder().trustCertificates(certs.caCert()).endpoints(endpoints()).build();
+  }
+
+  /** The cluster CA's certificate: clients trust it (TLS is on, as in production). */
+  Path caFile() {
+    return certs.caCert();
+  }
+
+  /** host:port of the node's internal node-to-node port (not a proxy). */
+  String internalAddress(String id) {
+    return "127.0.0.1:" + ports.get(id).internal();
   }
 
   /** host:port of the node's gRPC API. */
@@ -175,7 +189,7 @@ final class ProcessCluster implements AutoCloseable {
 
   /** A client of one node only: its answers are that node's view. Close it after use. */
   HoraeClient client(String id) {
-    return HoraeClient.builder().endpoints("127.0.0.1:" + ports.get(id).api()).build();
+    return HoraeClient.builder().trustCertificates(certs.caCert()).endpoints("127.0.0.1:" + ports.get(id).api()).build();
   }
 
   /**
@@ -264,14 +278,18 @@ final class ProcessCluster implements AutoCloseable {
     if (joining.contains(id)) {
       b.append("node.join=true\n");
     }
+    b.append("tls.caFile=").append(certs.caCert()).append('\n');
+    b.append("tls.certFile=").append(certs.cert(id)).append('\n');
+    b.append("tls.keyFile=").append(certs.key(id)).append('\n');
     ports.forEach(
         (peer, p) -> {
           // Through this node's own link to the peer when the network is simulated.
           boolean proxied = net != null && !peer.equals(id);
           int raft = proxied ? net.port(id, peer, ChaosNet.Role.RAFT) : p.raft();
-          int api = proxied ? net.port(id, peer, ChaosNet.Role.API) : p.api();
+          int internal = proxied ? net.port(id, peer, ChaosNet.Role.INTERNAL) : p.internal();
           b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(raft).append('\n');
-          b.append("peers.").append(peer).append(".api=127.0.0.1:").append(api).append('\n');
+          b.append("peers.").append(peer).append(".api=127.0.0.1:").append(p.api()).append('\n');
+          b.append("peers.").append(peer).append(".internal=127.0.0.1:").append(internal).append('\n');
           b.append("peers.").append(peer).append(".admin=127.0.0.1:").append(p.admin()).append('\n');
         });
     return b.toString();

@@ -1,6 +1,10 @@
 package io.horae.cli;
 
 import io.horae.cli.bench.BenchCommand;
+import io.horae.cli.certs.CertsCommand;
+import io.horae.cli.context.ClientSettings;
+import io.horae.cli.context.ContextCommand;
+import io.horae.cli.context.ContextFile;
 import io.horae.cli.cluster.ClusterCommand;
 import io.horae.cli.dlq.DlqCommand;
 import io.horae.cli.exec.ExecCommand;
@@ -10,7 +14,9 @@ import io.horae.cli.node.ServerCommand;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.secret.SecretsCommand;
 import io.horae.client.HoraeClient;
+import io.horae.client.internal.Transport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +42,8 @@ import picocli.CommandLine.Spec;
       DlqCommand.class,
       ClusterCommand.class,
       SecretsCommand.class,
+      CertsCommand.class,
+      ContextCommand.class,
       ServerCommand.class,
       DevCommand.class,
       BenchCommand.class
@@ -48,10 +56,33 @@ public final class HoraeCommand {
       names = "--endpoints",
       scope = ScopeType.INHERIT,
       paramLabel = "HOST:PORT[,...]",
-      defaultValue = "${env:HORAE_ENDPOINTS:-" + HoraeClient.DEFAULT_ENDPOINT + "}",
       description =
-          "Nodes to talk to, comma separated (env HORAE_ENDPOINTS; default ${DEFAULT-VALUE}).")
+          "Nodes to talk to, comma separated (env HORAE_ENDPOINTS, else the context's, else "
+              + HoraeClient.DEFAULT_ENDPOINT
+              + ").")
   String endpoints;
+
+  @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "PEM of the cluster CA to trust (env HORAE_CA, else the context's, else the JDK's roots).")
+  Path ca;
+
+  @Option(names = "--cert", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Client certificate PEM to present (env HORAE_CERT, else the context's).")
+  Path cert;
+
+  @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Key of --cert, PKCS#8 PEM (env HORAE_KEY, else the context's).")
+  Path key;
+
+  @Option(names = "--plaintext", scope = ScopeType.INHERIT, description = "No TLS: only for nodes run with tls.enabled=false (env HORAE_PLAINTEXT=true).")
+  boolean plaintext;
+
+  @Option(names = "--context", scope = ScopeType.INHERIT, paramLabel = "NAME", description = "Context of the context file to use (env HORAE_CONTEXT, else the file's current one).")
+  String context;
+
+  @Option(
+      names = "--horaeconfig",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "The context file (env HORAE_CONFIG, else $XDG_CONFIG_HOME/horae/config, else ~/.config/horae/config).")
+  Path horaeConfig;
 
   @Option(
       names = {"-o", "--output"},
@@ -121,22 +152,38 @@ public final class HoraeCommand {
   }
 
   /**
-   * Creates a client for {@code --endpoints} and {@code --timeout}; the caller closes it.
+   * Creates a client for the resolved settings ({@link #settings}) and {@code --timeout}; the
+   * caller closes it.
    *
-   * @throws ParameterException naming {@code --endpoints} when an endpoint is malformed
+   * @throws ParameterException naming {@code --endpoints} when an endpoint is malformed, or the TLS
+   *     options when a file cannot be read
    */
   public HoraeClient newClient() {
     try {
-      return HoraeClient.builder().endpoints(endpoints).deadline(timeout).build();
+      return settings().builder().deadline(timeout).build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          spec.commandLine(), "Invalid value for option '--endpoints': " + e.getMessage(), e);
+      String option = e.getMessage() != null && e.getMessage().startsWith(Transport.PREFIX) ? "--ca, --cert, --key or --plaintext" : "'--endpoints'";
+      throw new ParameterException(spec.commandLine(), "Invalid value for option " + option + ": " + e.getMessage(), e);
     }
   }
 
-  /** Returns {@code --endpoints} as given. */
+  /**
+   * The endpoints and TLS settings of this run: flags, then environment, then context, then
+   * defaults (ClientSettings).
+   */
+  public ClientSettings settings() {
+    ClientSettings.Flags flags = new ClientSettings.Flags(endpoints, ca, cert, key, plaintext, context);
+    return ClientSettings.resolve(flags, System.getenv(), contextFile());
+  }
+
+  /** The context file this run reads and writes (which may not exist). */
+  public ContextFile contextFile() {
+    return ContextFile.load(ContextFile.locate(horaeConfig, System.getenv()));
+  }
+
+  /** The endpoints this run talks to (see {@link #settings}). */
   public String endpoints() {
-    return endpoints;
+    return settings().endpoints();
   }
 
   /** Returns {@code --output}. */

@@ -55,7 +55,7 @@ public final class ClusterFixture implements BeforeAllCallback, AfterAllCallback
 
   /** Runs {@code horae} with {@code --endpoints} naming every node of the cluster. */
   public Result horae(String... args) {
-    return Cli.horaeAt(cluster.endpoints(), args);
+    return Cli.horaeAt(cluster, cluster.endpoints(), args);
   }
 
   /** The job as node n1 stores it, read through the real API (URL not redacted). */

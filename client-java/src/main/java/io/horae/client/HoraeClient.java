@@ -5,7 +5,6 @@ import io.grpc.Channel;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.horae.api.v1.AddNodeRequest;
 import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.ClusterStatus;
@@ -28,6 +27,8 @@ import io.horae.api.v1.TransferLeaderRequest;
 import io.horae.api.v1.TransferLeaderResponse;
 import io.horae.client.internal.Endpoint;
 import io.horae.client.internal.FailoverCaller;
+import io.horae.client.internal.Transport;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +51,13 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p><b>Endpoints and failover.</b> The client holds one plaintext gRPC channel per endpoint and
+ * <p><b>Transport.</b> Calls go over TLS by default, trusting the JDK's root CAs; a cluster made by
+ * {@code horae certs init} needs {@link Builder#trustCertificates}. {@link Builder#clientCertificate}
+ * presents a certificate of the cluster CA as the caller's identity. Plaintext, for nodes run with
+ * {@code tls.enabled=false}, must be asked for with {@link Builder#usePlaintext}. (Bearer tokens
+ * come with issue 12, item 3; the builder will take one beside these settings.)
+ *
+ * <p><b>Endpoints and failover.</b> The client holds one gRPC channel per endpoint and
  * sends each call to the current endpoint. When a call fails with {@code UNAVAILABLE} it moves on
  * to the next endpoint (which stays current for later calls) and repeats the call there, trying
  * each endpoint at most once per call. Every call of this class is safe to repeat: reads and
@@ -91,14 +98,11 @@ public final class HoraeClient implements AutoCloseable {
   private final SecretClient secrets = new SecretClient(this);
   private final JobBatchClient batches = new JobBatchClient(this);
 
-  private HoraeClient(List<Endpoint> endpoints, Duration deadline) {
+  private HoraeClient(List<Endpoint> endpoints, Duration deadline, Transport transport) {
     this.endpoints = endpoints;
     this.deadline = deadline;
-    List<ManagedChannel> channels =
-        endpoints.stream()
-            .<ManagedChannel>map(
-                e -> NettyChannelBuilder.forAddress(e.host(), e.port()).usePlaintext().build())
-            .toList();
+    var ssl = transport.sslContext();
+    List<ManagedChannel> channels = endpoints.stream().map(e -> transport.channel(e, ssl)).toList();
     this.caller = new FailoverCaller(endpoints, channels, ErrorMapper::toHoraeException);
   }
 
@@ -249,17 +253,19 @@ public final class HoraeClient implements AutoCloseable {
    * @param raftAddress its Raft {@code host:port}
    * @param apiAddress its gRPC API {@code host:port}
    * @param adminAddress its admin HTTP {@code host:port}; {@code null} or empty if not known
+   * @param internalAddress its internal node-to-node gRPC {@code host:port} ({@code peers.<id>.internal})
    * @return the voting members afterwards
    * @throws InvalidArgumentException naming each bad field ({@code id}, {@code raft_address}, ...)
    * @throws AlreadyExistsException when the id is already a member
    */
-  public MembershipResponse addNode(String id, String raftAddress, String apiAddress, String adminAddress) {
+  public MembershipResponse addNode(String id, String raftAddress, String apiAddress, String adminAddress, String internalAddress) {
     AddNodeRequest request =
         AddNodeRequest.newBuilder()
             .setId(Objects.requireNonNull(id, "id"))
             .setRaftAddress(Objects.requireNonNull(raftAddress, "raftAddress"))
             .setApiAddress(Objects.requireNonNull(apiAddress, "apiAddress"))
             .setAdminAddress(Objects.requireNonNullElse(adminAddress, ""))
+            .setInternalAddress(Objects.requireNonNull(internalAddress, "internalAddress"))
             .build();
     Deadline d = newDeadline();
     return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).addNode(request), false));
@@ -431,8 +437,35 @@ public final class HoraeClient implements AutoCloseable {
   public static final class Builder {
     private List<String> endpoints = List.of(DEFAULT_ENDPOINT);
     private Duration deadline = DEFAULT_DEADLINE;
+    private boolean plaintext;
+    private Path caFile;
+    private Path certFile;
+    private Path keyFile;
 
     private Builder() {}
+
+    /**
+     * Trusts the CA in this PEM file (such as {@code ca.pem} of {@code horae certs init}) instead of
+     * the JDK's roots. Read by {@link #build}, which throws IllegalArgumentException naming a file
+     * that cannot be read.
+     */
+    public Builder trustCertificates(Path caPem) {
+      this.caFile = Objects.requireNonNull(caPem, "caPem");
+      return this;
+    }
+
+    /** Presents this client certificate (PEM, then its CA) and PKCS#8 PEM key to the nodes. */
+    public Builder clientCertificate(Path certPem, Path keyPem) {
+      this.certFile = Objects.requireNonNull(certPem, "certPem");
+      this.keyFile = Objects.requireNonNull(keyPem, "keyPem");
+      return this;
+    }
+
+    /** Talks plaintext: only to nodes run with {@code tls.enabled=false}; excludes the TLS settings. */
+    public Builder usePlaintext() {
+      this.plaintext = true;
+      return this;
+    }
 
     /** Sets the nodes to talk to, {@code host:port} or {@code [ipv6]:port}, in the order tried. */
     public Builder endpoints(List<String> endpoints) {
@@ -454,9 +487,12 @@ public final class HoraeClient implements AutoCloseable {
       return this;
     }
 
-    /** Creates the client (connections open on the first call); throws IllegalArgumentException for bad or 0 or over 32 endpoints. */
+    /**
+     * Creates the client (connections open on the first call); throws IllegalArgumentException for
+     * bad or 0 or over 32 endpoints, unreadable TLS files, or plaintext with TLS files.
+     */
     public HoraeClient build() {
-      return new HoraeClient(Endpoint.parseAll(endpoints), deadline);
+      return new HoraeClient(Endpoint.parseAll(endpoints), deadline, new Transport(plaintext, caFile, certFile, keyFile));
     }
   }
 }

@@ -29,7 +29,7 @@ class HoraeClientClusterOpsTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = MiniCluster.start(tmp, 3, Map.of());
-    client = HoraeClient.builder().endpoints(cluster.endpoints()).deadline(Duration.ofSeconds(30)).build();
+    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).deadline(Duration.ofSeconds(30)).build();
   }
 
   @AfterAll
@@ -71,8 +71,8 @@ class HoraeClientClusterOpsTest {
   @Test
   void addingANodeWithBadAddressesNamesEachField() {
     InvalidArgumentException e =
-        catchThrowableOfType(InvalidArgumentException.class, () -> client.addNode("n4", "nohost", "", null));
+        catchThrowableOfType(InvalidArgumentException.class, () -> client.addNode("n4", "nohost", "", null, ""));
 
-    assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("raft_address", "api_address");
+    assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("raft_address", "api_address", "internal_address");
   }
 }

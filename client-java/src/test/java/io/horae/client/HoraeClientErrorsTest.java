@@ -42,6 +42,7 @@ class HoraeClientErrorsTest {
     cluster = MiniCluster.start(tmp, 3, Map.of("raft.proposeQueueMax", "1"));
     client =
         HoraeClient.builder()
+            .trustCertificates(cluster.caFile())
             .endpoints(cluster.endpoints())
             .deadline(Duration.ofSeconds(5))
             .build();

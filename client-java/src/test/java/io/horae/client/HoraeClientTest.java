@@ -37,7 +37,7 @@ class HoraeClientTest {
   static void start() throws Exception {
     String max = String.valueOf(PAGE_SIZE_MAX);
     cluster = MiniCluster.start(tmp, 3, Map.of("api.pageSizeMax", max, "api.pageSizeDefault", max));
-    client = HoraeClient.builder().endpoints(cluster.endpoints()).build();
+    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
   }
 
   @AfterAll
@@ -206,9 +206,45 @@ class HoraeClientTest {
 
   @Test
   void callsAfterCloseAreRejected() {
-    HoraeClient closed = HoraeClient.builder().endpoints(cluster.endpoints()).build();
+    HoraeClient closed = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
     closed.close();
 
     assertThatThrownBy(() -> closed.get("", "a")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aClientCertificateOfTheClusterCaIsAcceptedAsIdentity() {
+    try (HoraeClient admin =
+        HoraeClient.builder()
+            .trustCertificates(cluster.caFile())
+            .clientCertificate(cluster.certs().cert("admin"), cluster.certs().key("admin"))
+            .endpoints(cluster.endpoints())
+            .build()) {
+      assertThat(admin.clusterStatus().getNodesCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void withoutTheClusterCaTheNodesCertificatesAreNotTrusted() {
+    try (HoraeClient untrusting = HoraeClient.builder().endpoints(cluster.endpoints()).deadline(java.time.Duration.ofSeconds(3)).build()) {
+      assertThatThrownBy(untrusting::clusterStatus).isInstanceOf(UnavailableException.class);
+    }
+  }
+
+  @Test
+  void aPlaintextClientCannotTalkToATlsCluster() {
+    try (HoraeClient plain = HoraeClient.builder().usePlaintext().endpoints(cluster.endpoints()).deadline(java.time.Duration.ofSeconds(3)).build()) {
+      assertThatThrownBy(plain::clusterStatus).isInstanceOf(UnavailableException.class);
+    }
+  }
+
+  @Test
+  void badTransportSettingsFailAtBuildNamingTheProblem() {
+    assertThatThrownBy(() -> HoraeClient.builder().usePlaintext().trustCertificates(cluster.caFile()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("plaintext");
+    assertThatThrownBy(() -> HoraeClient.builder().trustCertificates(Path.of("/nonexistent/ca.pem")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("/nonexistent/ca.pem");
   }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The network between the nodes of a test cluster, on loopback only: every node reaches every
- * other node's Raft and API ports through its own {@link LinkProxy} (one per ordered pair and
+ * other node's Raft and internal ports through its own {@link LinkProxy} (one per ordered pair and
  * port), named in that node's config as the peer's address. Cutting the links between groups of
  * nodes makes a partition of both Raft and internal traffic; clients and webhook targets are not
  * behind proxies, so they reach every node throughout.
@@ -26,7 +26,7 @@ public final class ChaosNet implements AutoCloseable {
   /** A port a node listens on and peers connect to. */
   public enum Role {
     RAFT,
-    API
+    INTERNAL
   }
 
   private record Link(String from, String to, Role role) {}

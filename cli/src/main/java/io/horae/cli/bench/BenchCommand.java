@@ -2,6 +2,11 @@ package io.horae.cli.bench;
 
 import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
+import io.horae.bench.CertMaker;
+import io.horae.cli.context.ClientSettings;
+import io.horae.server.tls.ClusterCerts;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.horae.bench.NodeExitedException;
 import io.horae.cli.DurationConverter;
 import io.horae.cli.HoraeCommand;
@@ -44,6 +49,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--jfr", description = "Record a JFR profile of each local node under <report>/cluster/ (for finding bottlenecks).")
   boolean jfr;
+
+  @Option(names = "--no-tls", description = "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production).")
+  boolean noTls;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default bench-results).")
   Path out;
@@ -110,7 +118,14 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--batch must be at most 1000 (the server's default api.createBatchMax), got " + batch);
     }
     // The inherited --endpoints, only when given on the command line: by default the bench starts its own cluster.
-    o.endpoints = endpointsGiven() ? HoraeCommand.of(spec).endpoints() : null;
+    ClientSettings client = HoraeCommand.of(spec).settings();
+    o.endpoints = endpointsGiven() ? client.endpoints() : null;
+    o.caFile = client.ca();
+    o.certFile = client.cert();
+    o.keyFile = client.key();
+    o.plaintext = client.plaintext();
+    // Its own cluster runs with TLS on, as a real one does (the cost is part of what is measured).
+    o.certs = noTls ? null : BenchCommand::loopbackCerts;
     o.adminUrls = admin == null ? List.of() : List.copyOf(admin);
     o.nodes = nodes != null ? nodes : o.nodes;
     o.nodeHeap = nodeHeap != null ? nodeHeap : o.nodeHeap;
@@ -135,6 +150,15 @@ public final class BenchCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  private static CertMaker.Files loopbackCerts(Path dir, List<String> ids) throws java.io.IOException {
+    ClusterCerts certs = ClusterCerts.loopback(dir, ids);
+    Map<String, Path> certFiles = new LinkedHashMap<>();
+    Map<String, Path> keyFiles = new LinkedHashMap<>();
+    ids.forEach(id -> certFiles.put(id, certs.cert(id)));
+    ids.forEach(id -> keyFiles.put(id, certs.key(id)));
+    return new CertMaker.Files(certs.caCert(), certFiles, keyFiles);
   }
 
   private boolean endpointsGiven() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code horae cluster add-node ID --raft H:P --api H:P [--admin H:P]}: adds a node that already
+ * {@code horae cluster add-node ID --raft H:P --api H:P --internal H:P [--admin H:P]}: adds a node that already
  * runs in join mode; it catches up, becomes a voting member, then gets shards a few at a time.
  */
 @Command(
@@ -32,6 +32,9 @@ final class ClusterAddNodeCommand implements Callable<Integer> {
   @Option(names = "--api", required = true, paramLabel = "HOST:PORT", converter = AddressConverter.class, description = "Its gRPC API address.")
   String api;
 
+  @Option(names = "--internal", required = true, paramLabel = "HOST:PORT", converter = AddressConverter.class, description = "Its internal node-to-node address (peers.<id>.internal).")
+  String internal;
+
   @Option(names = "--admin", paramLabel = "HOST:PORT", converter = AddressConverter.class, description = "Its admin HTTP address (optional).")
   String admin;
 
@@ -40,7 +43,7 @@ final class ClusterAddNodeCommand implements Callable<Integer> {
     HoraeCommand root = HoraeCommand.of(spec);
     MembershipResponse r;
     try (HoraeClient client = root.newClient()) {
-      r = client.addNode(id, raft, api, admin);
+      r = client.addNode(id, raft, api, admin, internal);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {

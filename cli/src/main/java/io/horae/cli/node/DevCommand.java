@@ -1,7 +1,11 @@
 package io.horae.cli.node;
 
+import io.horae.cli.HoraeCommand;
+import io.horae.cli.context.Context;
+import io.horae.cli.context.ContextFile;
 import io.horae.cli.dev.DevCluster;
 import io.horae.cli.dev.DevReceiver;
+import io.horae.server.tls.ClusterCerts;
 import io.horae.statemachine.storage.StoreFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,6 +31,8 @@ import picocli.CommandLine.Spec;
 public final class DevCommand implements Callable<Integer> {
   static final int NODES_MAX = 5;
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /** The context {@code horae dev} writes and makes current. */
+  static final String CONTEXT = "dev";
 
   @Spec CommandSpec spec;
 
@@ -58,7 +64,7 @@ public final class DevCommand implements Callable<Integer> {
       cluster = DevCluster.start(nodes, dir);
     } catch (IOException e) {
       receiver.close();
-      err.println("horae: cannot start the dev cluster: " + rootMessage(e) + " (ports 7070-7072, 7170-7172, 7270-7272 must be free)");
+      err.println("horae: cannot start the dev cluster: " + rootMessage(e) + " (ports 7070-7072, 7170-7172, 7270-7272, 7370-7372 must be free)");
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -75,19 +81,40 @@ public final class DevCommand implements Callable<Integer> {
                       }
                       stopped.countDown();
                     }));
+    String context = writeContext(cluster, err);
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (!cluster.ready() && System.nanoTime() < deadline) {
       stopped.await(100, TimeUnit.MILLISECONDS);
     }
-    banner(cluster, dir);
+    banner(cluster, dir, context);
     stopped.await();
     return 0;
   }
 
-  private void banner(DevCluster cluster, Path dir) {
+  /**
+   * Makes context {@value #CONTEXT} of the context file name this cluster, its CA and admin
+   * certificate, and the current one, so that every other command reaches it with no flags.
+   * Returns a line for the banner; a file that cannot be written is reported, not fatal.
+   */
+  private String writeContext(DevCluster cluster, PrintWriter err) {
+    HoraeCommand root = HoraeCommand.of(spec);
+    try {
+      ClusterCerts certs = cluster.certs();
+      Context dev = new Context(CONTEXT, cluster.endpoints(), certs.caCert(), certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN), null);
+      ContextFile file = root.contextFile().with(dev).use(CONTEXT);
+      file.save();
+      return "context '" + CONTEXT + "' (current) in " + file.path();
+    } catch (IOException | RuntimeException e) {
+      err.println("horae: could not write the CLI context: " + e.getMessage() + "; pass --endpoints, --ca and --cert/--key yourself");
+      return "not written (see above)";
+    }
+  }
+
+  private void banner(DevCluster cluster, Path dir, String context) {
     System.out.printf(
         "%nHorae dev cluster: %d node(s) %s%n"
-            + "  API (gRPC)   %s%n"
+            + "  API (gRPC)   %s  (TLS; certificates in %s)%n"
+            + "  CLI          %s%n"
             + "  metrics      http://127.0.0.1:%d/metrics   (one per node: 7270, 7271, ...)%n"
             + "  receiver     http://127.0.0.1:%d/hooks/<anything>  (prints each delivery here)%n"
             + "  data         %s%s%n"
@@ -96,6 +123,8 @@ public final class DevCommand implements Callable<Integer> {
         cluster.nodes().size(),
         cluster.ready() ? "ready" : "starting (not ready yet)",
         cluster.endpoints(),
+        cluster.certs().dir(),
+        context,
         DevCluster.ADMIN_PORT_BASE,
         receiverPort,
         dir,

@@ -58,7 +58,7 @@ class ClusterOpsCommandTest {
 
     Result added =
         CLUSTER.horae(
-            "cluster", "add-node", "n4", "--raft", cluster.raftAddress("n4"), "--api", cluster.endpoint("n4"), "--admin", cluster.adminAddress("n4"));
+            "cluster", "add-node", "n4", "--raft", cluster.raftAddress("n4"), "--api", cluster.endpoint("n4"), "--internal", cluster.internalAddress("n4"), "--admin", cluster.adminAddress("n4"));
 
     assertThat(added.exitCode()).as(added.err()).isZero();
     assertThat(added.out()).isEqualTo("added node n4; members: n1, n2, n3, n4" + System.lineSeparator());
@@ -76,7 +76,7 @@ class ClusterOpsCommandTest {
 
   @Test
   void aMalformedAddressIsAUsageErrorNamingTheFlag() {
-    Result result = CLUSTER.horae("cluster", "add-node", "n5", "--raft", "nohost", "--api", "127.0.0.1:1");
+    Result result = CLUSTER.horae("cluster", "add-node", "n5", "--raft", "nohost", "--api", "127.0.0.1:1", "--internal", "127.0.0.1:2");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("--raft").contains("'nohost' is not host:port");

@@ -49,7 +49,7 @@ class ClusterStatusCommandTest {
     String follower = cluster.follower().id();
     ClusterStatus expected = statusFrom(follower);
 
-    Result result = horaeAt(cluster.endpoint(follower), "cluster", "status");
+    Result result = horaeAt(cluster, cluster.endpoint(follower), "cluster", "status");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     List<String> lines = result.out().lines().toList();
@@ -161,7 +161,7 @@ class ClusterStatusCommandTest {
     String stopped = cluster.follower().id();
     cluster.stopNode(stopped);
     try {
-      Result result = horaeAt(cluster.endpoint(leader), "cluster", "status");
+      Result result = horaeAt(cluster, cluster.endpoint(leader), "cluster", "status");
 
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(result.out().lines().toList().get(1))
@@ -200,7 +200,7 @@ class ClusterStatusCommandTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              Result result = horaeAt(cluster.endpoint(leader), "cluster", "status", "-o", "json");
+              Result result = horaeAt(cluster, cluster.endpoint(leader), "cluster", "status", "-o", "json");
               assertThat(result.exitCode()).as(result.err()).isZero();
               parsed.clear();
               JsonFormat.parser().merge(result.out(), parsed);

@@ -2,7 +2,10 @@ package io.horae.cli.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.horae.server.config.HoraeConfig;
 import io.horae.server.secret.ClusterKey;
+import io.horae.server.tls.ClusterCerts;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,10 +33,15 @@ class DevKeyFileTest {
   }
 
   @Test
-  void everyDevNodeConfigNamesTheKeyFile() throws Exception {
+  void everyDevNodeConfigNamesTheKeyFileAndItsOwnCertificateWithTlsOn() throws Exception {
     Path file = DevCluster.ensureKeyFile(tmp);
+    ClusterCerts certs = ClusterCerts.loopback(tmp.resolve("certs"), List.of("n1", "n2", "n3"));
     for (int i = 1; i <= 3; i++) {
-      assertThat(DevCluster.config(i, 3, tmp, file).secrets().keyFile()).isEqualTo(file.toString());
+      HoraeConfig c = DevCluster.config(i, 3, tmp, file, certs);
+      assertThat(c.secrets().keyFile()).isEqualTo(file.toString());
+      assertThat(c.tls().enabled()).isTrue();
+      assertThat(c.tls().certFile()).isEqualTo(certs.cert("n" + i).toString());
+      assertThat(c.self().internal().port()).isEqualTo(DevCluster.INTERNAL_PORT_BASE + i - 1);
     }
   }
 }

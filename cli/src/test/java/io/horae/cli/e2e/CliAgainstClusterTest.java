@@ -4,6 +4,10 @@ import static io.horae.cli.Cli.horaeAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.horae.cli.Cli;
+import io.horae.cli.context.Context;
+import io.horae.cli.context.ContextFile;
+import io.horae.server.tls.ClusterCerts;
 import io.horae.cli.Cli.Result;
 import io.horae.server.cluster.MiniCluster;
 import io.horae.server.cluster.Receiver;
@@ -43,7 +47,7 @@ class CliAgainstClusterTest {
   }
 
   private static Result run(String... args) {
-    return horaeAt(endpoints, args);
+    return horaeAt(cluster, endpoints, args);
   }
 
   @Test
@@ -93,5 +97,28 @@ class CliAgainstClusterTest {
     Result r = run("cluster", "status");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("n1").contains("n2").contains("n3").contains("LEADER");
+  }
+
+  @Test
+  void aContextAloneReachesTheClusterOverTlsAsHoraeDevWritesIt(@TempDir Path home) throws Exception {
+    Path file = home.resolve("config");
+    ClusterCerts certs = cluster.certs();
+    ContextFile.load(file)
+        .with(new Context("dev", endpoints, certs.caCert(), certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN), null))
+        .use("dev")
+        .save();
+
+    Result r = Cli.horae("--horaeconfig", file.toString(), "cluster", "status");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("LEADER");
+  }
+
+  @Test
+  void aPlaintextCliIsRefusedByATlsCluster() {
+    Result r = Cli.horae("--endpoints", endpoints, "--plaintext", "cluster", "status");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot reach any endpoint");
   }
 }

@@ -47,7 +47,7 @@ class SignedDeliveryEndToEndTest {
     Files.writeString(key, ClusterKey.generate(new SecureRandom()));
     cluster = MiniCluster.start(tmp.resolve("nodes"), 3, Map.of("secrets.keyFile", key.toString()));
     receiver = new Receiver();
-    client = HoraeClient.builder().endpoints(cluster.endpoints()).build();
+    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
     cluster.awaitLeases();
   }
 

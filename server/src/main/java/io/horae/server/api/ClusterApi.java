@@ -232,15 +232,15 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
                 .build());
   }
 
-  /** One call to another member's API, at the address the member directory knows for it. */
+  /** One call to another member's internal API, at the address the member directory knows for it. */
   private <T> CompletableFuture<T> forward(String id, Function<ManagedChannel, ListenableFuture<T>> call) {
     CompletableFuture<T> out = new CompletableFuture<>();
-    Optional<HostPort> api = members.api(id);
-    if (api.isEmpty()) {
-      out.completeExceptionally(new UnavailableException("no address known for " + id));
+    Optional<HostPort> internal = members.internal(id);
+    if (internal.isEmpty()) {
+      out.completeExceptionally(new UnavailableException("no internal address known for " + id));
       return out;
     }
-    ManagedChannel channel = channels.to(id, api.get());
+    ManagedChannel channel = channels.to(id, internal.get());
     Futures.addCallback(
         call.apply(channel),
         new FutureCallback<T>() {

@@ -22,6 +22,7 @@ final class MembershipValidator {
     address("raft_address", r.getRaftAddress(), true, violations);
     address("api_address", r.getApiAddress(), true, violations);
     address("admin_address", r.getAdminAddress(), false, violations);
+    address("internal_address", r.getInternalAddress(), true, violations);
     if (!violations.isEmpty()) {
       throw new ValidationException(violations);
     }
@@ -30,6 +31,7 @@ final class MembershipValidator {
         .setRaftAddress(HostPort.parse(r.getRaftAddress()).toString())
         .setApiAddress(HostPort.parse(r.getApiAddress()).toString())
         .setAdminAddress(r.getAdminAddress().isEmpty() ? "" : HostPort.parse(r.getAdminAddress()).toString())
+        .setInternalAddress(HostPort.parse(r.getInternalAddress()).toString())
         .build();
   }
 

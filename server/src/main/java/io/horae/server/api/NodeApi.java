@@ -8,6 +8,8 @@ import io.horae.internal.v1.ShardMapQuery;
 import io.horae.server.coord.Liveness;
 import io.horae.server.raft.Reader;
 import io.horae.server.raft.UnavailableException;
+import io.horae.server.tls.PeerIdentity;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -24,7 +26,8 @@ import java.util.function.Supplier;
  * Node-to-node: this node's own view, for ClusterService.GetStatus on any node (the leader adds
  * how long ago it heard each member); a snapshot of this node on request; and, on the leader, the
  * liveness reports that renew each node's lease. Reports from nodes outside the Raft configuration
- * are refused, so a removed node that keeps running gets no acks and fences itself.
+ * are refused, so a removed node that keeps running gets no acks and fences itself. Served on the
+ * internal port only; with TLS on, a report is accepted only from the node its certificate names.
  */
 public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   private final Supplier<LocalStatusReply> local;
@@ -62,6 +65,15 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
    */
   @Override
   public void report(NodeReport report, StreamObserver<ReportAck> observer) {
+    Optional<String> caller = PeerIdentity.current();
+    if (caller.isPresent() && !caller.get().equals(report.getNodeId())) {
+      // Checked before the report counts: a member cannot keep another one alive or speak for it.
+      observer.onError(
+          Status.PERMISSION_DENIED
+              .withDescription("node " + caller.get() + " sent a report about node " + report.getNodeId() + "; a node reports only about itself")
+              .asRuntimeException());
+      return;
+    }
     if (!isLeader.getAsBoolean()) {
       observer.onError(Status.FAILED_PRECONDITION.withDescription("not the leader").asRuntimeException());
       return;

@@ -25,6 +25,7 @@ final class ConfigDescription {
       lines.add(line(prefix + "raft", peer.raft().toString()));
       lines.add(line(prefix + "api", peer.api().toString()));
       lines.add(line(prefix + "admin", peer.admin().toString()));
+      lines.add(line(prefix + "internal", peer.internal().toString()));
     }
     lines.sort(null);
     return String.join("\n", lines);

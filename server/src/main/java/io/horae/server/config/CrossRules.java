@@ -160,6 +160,22 @@ final class CrossRules {
     for (Rule rule : RULES) {
       rule.check(v, problems);
     }
+    checkTlsFiles(v, problems);
+  }
+
+  /** With TLS on (the default) the node needs its three files; plaintext must be asked for. */
+  private static void checkTlsFiles(ParsedValues v, List<String> problems) {
+    if (!v.has(Keys.TLS_ENABLED) || !v.get(Keys.TLS_ENABLED)) {
+      return;
+    }
+    for (Key<String> key : List.of(Keys.TLS_CA_FILE, Keys.TLS_CERT_FILE, Keys.TLS_KEY_FILE)) {
+      if (v.has(key) && v.get(key).isEmpty()) {
+        problems.add(
+            key.name()
+                + ": required while tls.enabled=true (make the files with horae certs init, or set"
+                + " tls.enabled=false for plaintext)");
+      }
+    }
   }
 
 }

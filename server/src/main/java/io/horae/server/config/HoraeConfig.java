@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param hosts per-target-host rate limit and circuit breaker
  * @param secrets the cluster key for secrets at rest and signing-secret rotation
  * @param webhook where webhooks may go (the target guard's allowlist)
+ * @param tls certificates of the node's gRPC ports and Raft traffic
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -30,10 +31,12 @@ public record HoraeConfig(
     MembershipConfig membership,
     HostConfig hosts,
     SecretsConfig secrets,
-    WebhookConfig webhook) {
+    WebhookConfig webhook,
+    TlsConfig tls) {
 
   public HoraeConfig {
     Objects.requireNonNull(webhook, "webhook");
+    Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(raft, "raft");
@@ -49,7 +52,7 @@ public record HoraeConfig(
     }
   }
 
-  /** A config with default host protection, no cluster key and webhooks to public addresses only. */
+  /** A config with default host protection, no cluster key, webhooks to public addresses only, and plaintext. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -59,7 +62,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

@@ -355,6 +355,12 @@ final class Keys {
   static final Key<TargetAllowlist> WEBHOOK_TARGET_ALLOW =
       Key.ofAllowlist("webhook.targetAllow", WebhookConfig.TARGET_ALLOW_DEFAULT, c -> c.webhook().targetAllow());
 
+  static final Key<Boolean> TLS_ENABLED = ofBoolean("tls.enabled", TlsConfig.ENABLED_DEFAULT, c -> c.tls().enabled());
+  /** Paths, not secrets: shown in the start-up log; required when TLS is on (CrossRules). */
+  static final Key<String> TLS_CA_FILE = Key.ofOptionalPath("tls.caFile", c -> c.tls().caFile());
+  static final Key<String> TLS_CERT_FILE = Key.ofOptionalPath("tls.certFile", c -> c.tls().certFile());
+  static final Key<String> TLS_KEY_FILE = Key.ofOptionalPath("tls.keyFile", c -> c.tls().keyFile());
+
   /** Every key above, in file order; a test checks that none is missing. */
   static final List<Key<?>> ALL =
       List.of(
@@ -421,7 +427,11 @@ final class Keys {
           HOSTS_STATUS_HOSTS_MAX,
           SECRETS_KEY_FILE,
           SECRETS_ROTATION_OVERLAP,
-          WEBHOOK_TARGET_ALLOW);
+          WEBHOOK_TARGET_ALLOW,
+          TLS_ENABLED,
+          TLS_CA_FILE,
+          TLS_CERT_FILE,
+          TLS_KEY_FILE);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

@@ -9,9 +9,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reads the Raft group members from {@code peers.<id>.raft}, {@code peers.<id>.api} and {@code
- * peers.<id>.admin}, each {@code host:port}. Every peer needs all three, and no address may be used
- * twice in the whole group, so that a local cluster cannot silently share a port.
+ * Reads the Raft group members from {@code peers.<id>.raft}, {@code peers.<id>.api}, {@code
+ * peers.<id>.admin} and {@code peers.<id>.internal}, each {@code host:port}. Every peer needs all
+ * four, and no address may be used twice in the whole group, so that a local cluster cannot
+ * silently share a port.
  */
 final class PeersParser {
   static final String PREFIX = "peers.";
@@ -19,7 +20,7 @@ final class PeersParser {
   /** A sanity bound: Raft groups have 3 or 5 voters; far more means a generated file went wrong. */
   static final int PEERS_MAX = 64;
 
-  private static final List<String> ROLES = List.of("raft", "api", "admin");
+  private static final List<String> ROLES = List.of("raft", "api", "admin", "internal");
 
   private PeersParser() {}
 
@@ -38,8 +39,8 @@ final class PeersParser {
     }
     if (byId.isEmpty()) {
       problems.add(
-          "peers: at least one peer is required, as peers.<id>.raft, peers.<id>.api and"
-              + " peers.<id>.admin");
+          "peers: at least one peer is required, as peers.<id>.raft, peers.<id>.api,"
+              + " peers.<id>.admin and peers.<id>.internal");
     } else if (byId.size() > PEERS_MAX) {
       problems.add("peers: " + byId.size() + " peers declared; must be at most " + PEERS_MAX);
     }
@@ -50,13 +51,17 @@ final class PeersParser {
             String key = PREFIX + id + "." + role;
             if (props.getProperty(key) == null) {
               problems.add(
-                  key + ": required key is missing (every peer needs raft, api and admin)");
+                  key + ": required key is missing (every peer needs raft, api, admin and internal)");
             }
           }
           if (addresses.size() == ROLES.size()) {
             valid.add(
                 new PeerConfig(
-                    id, addresses.get("raft"), addresses.get("api"), addresses.get("admin")));
+                    id,
+                    addresses.get("raft"),
+                    addresses.get("api"),
+                    addresses.get("admin"),
+                    addresses.get("internal")));
           }
         });
     checkDistinctAddresses(valid, problems);
@@ -69,7 +74,7 @@ final class PeersParser {
     int dot = rest.lastIndexOf('.');
     String role = dot < 0 ? "" : rest.substring(dot + 1);
     if (dot <= 0 || !ROLES.contains(role)) {
-      problems.add(key + "=" + value + ": unknown key (a peer is peers.<id>.raft, .api or .admin)");
+      problems.add(key + "=" + value + ": unknown key (a peer is peers.<id>.raft, .api, .admin or .internal)");
       return;
     }
     String id = rest.substring(0, dot);
@@ -96,7 +101,7 @@ final class PeersParser {
   private static void checkDistinctAddresses(List<PeerConfig> peers, List<String> problems) {
     Map<HostPort, String> firstUser = new HashMap<>();
     for (PeerConfig peer : peers) {
-      List<HostPort> addresses = List.of(peer.raft(), peer.api(), peer.admin());
+      List<HostPort> addresses = List.of(peer.raft(), peer.api(), peer.admin(), peer.internal());
       for (int i = 0; i < ROLES.size(); i++) {
         String key = PREFIX + peer.id() + "." + ROLES.get(i);
         String earlier = firstUser.putIfAbsent(addresses.get(i), key);

@@ -54,6 +54,29 @@ public final class MemberDirectory {
     }
   }
 
+  /**
+   * The node ids another node may connect as (docs/security.md, "Who is a member"): the voters of
+   * the current and, during a change, the previous Raft configuration, plus the replicated member
+   * records (a node being added has one before the configuration names it). Before this node has
+   * a configuration (join mode, first start) its config's peers stand in.
+   */
+  public Set<String> acceptedPeerIds() {
+    Set<String> ids = new TreeSet<>();
+    try {
+      RaftConfiguration c = conf.get();
+      if (c != null) {
+        c.getAllPeers().forEach(p -> ids.add(p.getId().toString()));
+      }
+    } catch (RuntimeException e) {
+      // The Raft server is not up (yet, or any more): no configuration to read.
+    }
+    if (ids.isEmpty()) {
+      ids.addAll(configured.keySet());
+    }
+    records().getMembersList().forEach(m -> ids.add(m.getId()));
+    return ids;
+  }
+
   /** Members marked leaving by RemoveNode: they get no shards and theirs move away. */
   public Set<String> leaving() {
     return records().getMembersList().stream().filter(Member::getLeaving).map(Member::getId).collect(Collectors.toCollection(TreeSet::new));
@@ -76,12 +99,18 @@ public final class MemberDirectory {
             .setRaftAddress(p.raft().toString())
             .setApiAddress(p.api().toString())
             .setAdminAddress(p.admin().toString())
+            .setInternalAddress(p.internal().toString())
             .build());
   }
 
   /** Where the member serves the gRPC API, if known. */
   public Optional<HostPort> api(String id) {
     return member(id).map(m -> HostPort.parse(m.getApiAddress()));
+  }
+
+  /** Where the member serves the internal node-to-node API, if known. */
+  public Optional<HostPort> internal(String id) {
+    return member(id).map(Member::getInternalAddress).filter(a -> !a.isEmpty()).map(HostPort::parse);
   }
 
   /** The replicated records; empty before the first membership change. */

@@ -1,21 +1,27 @@
 package io.horae.server.member;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.horae.server.config.HostPort;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * The node's gRPC channels to other members' APIs, one per member and address, shared by
- * everything that calls another member (lease reports, status fan-out, forwarded snapshots). A
+ * The node's gRPC channels to other members' internal ports, one per member and address, shared
+ * by everything that calls another member (lease reports, status fan-out, forwarded snapshots). A
  * member that moved gets a new channel. Bounded by the member count (at most 64 records).
  */
 public final class PeerChannels implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Function<HostPort, ManagedChannel> open;
 
-  public ManagedChannel to(String id, HostPort api) {
-    return channels.computeIfAbsent(id + "@" + api, k -> NettyChannelBuilder.forAddress(api.host(), api.port()).usePlaintext().build());
+  /** {@code open} makes a channel to an internal address (mTLS or plaintext, NodeTls). */
+  public PeerChannels(Function<HostPort, ManagedChannel> open) {
+    this.open = open;
+  }
+
+  public ManagedChannel to(String id, HostPort internal) {
+    return channels.computeIfAbsent(id + "@" + internal, k -> open.apply(internal));
   }
 
   @Override

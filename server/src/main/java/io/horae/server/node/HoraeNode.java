@@ -1,7 +1,6 @@
 package io.horae.server.node;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.horae.internal.v1.NodeReport;
 import io.horae.internal.v1.ShardMap;
@@ -24,6 +23,7 @@ import io.horae.server.raft.RaftWiring;
 import io.horae.server.raft.Reader;
 import io.horae.server.secret.JobSecrets;
 import io.horae.server.secret.NodeSecrets;
+import io.horae.server.tls.NodeTls;
 import io.horae.server.watch.WatchHub;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.statemachine.core.Applied;
@@ -34,7 +34,6 @@ import io.horae.statemachine.ratis.HoraeStateMachine;
 import io.horae.statemachine.storage.RocksStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -72,11 +71,13 @@ public final class HoraeNode implements AutoCloseable {
   private Coordinator coordinator;
   private LeaseKeeper lease;
   private ClusterApi clusterApi;
-  /** Channels to the other members' APIs, shared by the lease keeper and the status fan-out. */
-  private final io.horae.server.member.PeerChannels peers = new io.horae.server.member.PeerChannels();
+  /** Channels to the other members' internal ports, shared by the lease keeper and the status fan-out. */
+  private io.horae.server.member.PeerChannels peers;
   private Liveness liveness;
   private io.horae.server.member.MembershipOps membership;
   private Server grpc;
+  /** NodeService only, on peers.<id>.internal (mTLS unless tls.enabled=false). */
+  private Server internal;
   private HealthTracker health;
   private AdminServer admin;
   /** Set when an orderly stop begins: the node is no longer ready. */
@@ -118,6 +119,10 @@ public final class HoraeNode implements AutoCloseable {
   private void startParts(Clock clock, TargetGuard targets) throws IOException {
     // First: a bad key file stops the node before it joins the group.
     JobSecrets secrets = NodeSecrets.load(config.secrets());
+    var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
+    // Then bad TLS files, also before joining; the member check reads the directory at each handshake.
+    NodeTls tls = NodeTls.load(config, members::acceptedPeerIds);
+    peers = new io.horae.server.member.PeerChannels(tls::internalChannel);
     raftServer =
         RaftServer.newBuilder()
             .setServerId(selfId)
@@ -125,6 +130,7 @@ public final class HoraeNode implements AutoCloseable {
             .setStateMachine(stateMachine)
             .setProperties(RaftWiring.serverProperties(config))
             .setOption(RaftStorage.StartupOption.RECOVER)
+            .setParameters(tls.ratisParameters())
             .build();
     raftServer.start();
     long requestMillis = config.raft().requestTimeout().toMillis();
@@ -133,6 +139,7 @@ public final class HoraeNode implements AutoCloseable {
             .setProperties(RaftWiring.clientProperties(config))
             .setRaftGroup(group)
             .setClientId(ClientId.randomId())
+            .setParameters(tls.ratisParameters())
             .setLeaderId(null)
             .setRetryPolicy(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep(
@@ -143,11 +150,10 @@ public final class HoraeNode implements AutoCloseable {
         new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
             .start();
     Reader reader = new Reader(raftClient, selfId);
-    var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
     liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftAnswerAgeMillis);
     lease =
         new LeaseKeeper(
-            id(), members::api, this::leaderId, this::report, this::appliedMapEpoch, () -> stateMachine.store().appliedIndex(), config.lease(),
+            id(), members::internal, this::leaderId, this::report, this::appliedMapEpoch, () -> stateMachine.store().appliedIndex(), config.lease(),
             System::nanoTime, peers);
     executor =
         new Executor(
@@ -161,7 +167,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     membership =
         new io.horae.server.member.MembershipOps(
-            id(), RaftWiring.adminClient(config, group), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
+            id(), RaftWiring.adminClient(config, group, tls.ratisParameters()), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
     clusterApi =
         new ClusterApi(
             id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout(), peers, this::stateDigest);
@@ -170,7 +176,7 @@ public final class HoraeNode implements AutoCloseable {
         new WatchHub(
             id(), config.api().watchStreamsMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
     grpc =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.self().api().host(), config.self().api().port()))
+        tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             .addService(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets))
             .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
@@ -179,9 +185,14 @@ public final class HoraeNode implements AutoCloseable {
                 new ExecutionApi(
                     proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()))
             .addService(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
-            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex(), id -> coordinator != null && coordinator.withholdsLease(id)))
             .addService(health.service())
             .addService(ProtoReflectionServiceV1.newInstance())
+            .build()
+            .start();
+    internal =
+        tls.internalServer(config.self().internal())
+            .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
+            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex(), id -> coordinator != null && coordinator.withholdsLease(id)))
             .build()
             .start();
     lease.start();
@@ -189,8 +200,8 @@ public final class HoraeNode implements AutoCloseable {
     admin = new AdminServer(config.self().admin(), registry, this::ready);
     admin.start();
     LOG.info(
-        "node started node={} api={} raft={} admin={} data={}",
-        config.node().id(), config.self().api(), config.self().raft(), config.self().admin(), config.node().dataDir());
+        "node started node={} api={} raft={} internal={} admin={} data={} tls={}",
+        config.node().id(), config.self().api(), config.self().raft(), config.self().internal(), config.self().admin(), config.node().dataDir(), tls.enabled());
   }
 
   public String id() {
@@ -385,14 +396,8 @@ public final class HoraeNode implements AutoCloseable {
     }
     closeQuietly(admin);
     closeQuietly(health);
-    if (grpc != null) {
-      grpc.shutdownNow();
-      try {
-        grpc.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    stopServer(grpc);
+    stopServer(internal);
     closeQuietly(watches);
     closeQuietly(membership);
     closeQuietly(lease);
@@ -402,6 +407,18 @@ public final class HoraeNode implements AutoCloseable {
     closeQuietly(raftClient);
     closeQuietly(raftServer);
     registry.close();
+  }
+
+  private static void stopServer(Server server) {
+    if (server == null) {
+      return;
+    }
+    server.shutdownNow();
+    try {
+      server.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void closeQuietly(AutoCloseable c) {

@@ -37,7 +37,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   private final String selfId;
   /** The API address of a member, from the member directory; empty for an unknown id. */
-  private final Function<String, Optional<HostPort>> apiOf;
+  private final Function<String, Optional<HostPort>> internalOf;
   private final Supplier<Optional<String>> leaderId;
   private final Supplier<NodeReport> report;
   private final LongSupplier appliedMapEpoch;
@@ -58,7 +58,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   public LeaseKeeper(
       String selfId,
-      Function<String, Optional<HostPort>> apiOf,
+      Function<String, Optional<HostPort>> internalOf,
       Supplier<Optional<String>> leaderId,
       Supplier<NodeReport> report,
       LongSupplier appliedMapEpoch,
@@ -68,7 +68,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       PeerChannels channels) {
     this.selfId = selfId;
     this.channels = channels;
-    this.apiOf = apiOf;
+    this.internalOf = internalOf;
     this.leaderId = leaderId;
     this.report = report;
     this.appliedMapEpoch = appliedMapEpoch;
@@ -100,8 +100,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   void tick() {
     try {
       Optional<String> leader = leaderId.get();
-      Optional<HostPort> api = leader.flatMap(apiOf);
-      if (api.isEmpty()) {
+      Optional<HostPort> internal = leader.flatMap(internalOf);
+      if (internal.isEmpty()) {
         return;
       }
       // One report at a time per leader; a report still waiting on a leader that lost office
@@ -114,7 +114,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       long sent = nanos.getAsLong();
       NodeReport r = report.get();
       Futures.addCallback(
-          NodeServiceGrpc.newFutureStub(channels.to(leader.get(), api.get()))
+          NodeServiceGrpc.newFutureStub(channels.to(leader.get(), internal.get()))
               .withDeadlineAfter(config.duration().toMillis(), TimeUnit.MILLISECONDS)
               .report(r),
           new FutureCallback<ReportAck>() {

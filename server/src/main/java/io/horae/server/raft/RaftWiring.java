@@ -106,7 +106,7 @@ public final class RaftWiring {
    * leader: a few, spaced, because a retried reconfiguration is refused at once while the first is
    * still staging, and Ratis' default policy then retries in a tight loop.
    */
-  public static org.apache.ratis.client.RaftClient adminClient(HoraeConfig config, RaftGroup group) {
+  public static org.apache.ratis.client.RaftClient adminClient(HoraeConfig config, RaftGroup group, org.apache.ratis.conf.Parameters parameters) {
     RaftProperties p = new RaftProperties();
     java.time.Duration timeout = config.membership().changeTimeout().plus(config.raft().electionTimeoutMax());
     org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(timeout));
@@ -114,6 +114,7 @@ public final class RaftWiring {
         .setProperties(p)
         .setRaftGroup(group)
         .setClientId(org.apache.ratis.protocol.ClientId.randomId())
+        .setParameters(parameters)
         .setRetryPolicy(adminRetryPolicy())
         .build();
   }

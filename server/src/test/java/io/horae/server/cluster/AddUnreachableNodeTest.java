@@ -27,7 +27,7 @@ class AddUnreachableNodeTest {
   @Test
   void addingANodeThatDoesNotAnswerFailsAndLeavesTheMembersAsTheyWere() throws Exception {
     try (MiniCluster c = MiniCluster.start(tmp, 3, Map.of("membership.changeTimeout", "3s"))) {
-      int[] free = LoopbackPorts.distinct(2);
+      int[] free = LoopbackPorts.distinct(3);
       var stub = ClusterServiceGrpc.newBlockingStub(c.channel("n1")).withDeadlineAfter(60, TimeUnit.SECONDS);
 
       StatusRuntimeException e =
@@ -39,6 +39,7 @@ class AddUnreachableNodeTest {
                           .setId("n7")
                           .setRaftAddress("127.0.0.1:" + free[0])
                           .setApiAddress("127.0.0.1:" + free[1])
+                          .setInternalAddress("127.0.0.1:" + free[2])
                           .build()));
 
       assertThat(e.getStatus().getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);

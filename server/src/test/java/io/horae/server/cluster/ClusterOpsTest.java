@@ -145,7 +145,7 @@ class ClusterOpsTest {
     StatusRuntimeException e = failure(() -> stub("n1").addNode(AddNodeRequest.newBuilder().setId("N 4").setApiAddress("nohost").build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(violations(e)).extracting(BadRequest.FieldViolation::getField).containsExactly("id", "raft_address", "api_address");
+    assertThat(violations(e)).extracting(BadRequest.FieldViolation::getField).containsExactly("id", "raft_address", "api_address", "internal_address");
     assertThat(violations(e).get(0).getDescription()).contains("N 4").contains("[a-z0-9-]{1,32}");
   }
 
@@ -155,7 +155,7 @@ class ClusterOpsTest {
         failure(
             () ->
                 stub("n1")
-                    .addNode(AddNodeRequest.newBuilder().setId("n2").setRaftAddress("127.0.0.1:1").setApiAddress("127.0.0.1:2").build()));
+                    .addNode(AddNodeRequest.newBuilder().setId("n2").setRaftAddress("127.0.0.1:1").setApiAddress("127.0.0.1:2").setInternalAddress("127.0.0.1:3").build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
   }

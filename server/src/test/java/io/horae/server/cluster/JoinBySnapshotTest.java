@@ -33,7 +33,7 @@ class JoinBySnapshotTest {
   @TempDir Path tmp;
 
   private static AddNodeRequest add(MiniCluster c, String id) {
-    return AddNodeRequest.newBuilder().setId(id).setRaftAddress(c.raftAddress(id)).setApiAddress(c.endpoint(id)).build();
+    return AddNodeRequest.newBuilder().setId(id).setRaftAddress(c.raftAddress(id)).setApiAddress(c.endpoint(id)).setInternalAddress(c.internalAddress(id)).build();
   }
 
   @Test

@@ -124,6 +124,7 @@ class MembershipChangeTest {
                   AddNodeRequest.newBuilder()
                       .setId("n4")
                       .setRaftAddress(c.raftAddress("n4"))
+                      .setInternalAddress(c.internalAddress("n4"))
                       .setApiAddress(c.endpoint("n4"))
                       .setAdminAddress(c.adminAddress("n4"))
                       .build());

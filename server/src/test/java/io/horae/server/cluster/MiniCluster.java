@@ -3,10 +3,12 @@ package io.horae.server.cluster;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.horae.server.config.ConfigLoader;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.node.HoraeNode;
+import io.horae.server.tls.ClusterCerts;
 import io.horae.statemachine.storage.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +31,7 @@ import java.util.Properties;
  * test's own resolver, never the machine's DNS: by default no name resolves at all.
  */
 public final class MiniCluster implements AutoCloseable {
-  private record Ports(int raft, int api, int admin) {}
+  private record Ports(int raft, int api, int admin, int internal) {}
 
   /** The receivers' address, the only one the nodes deliver to unless a test overrides it. */
   public static final String TARGET_ALLOW = "127.0.0.1/32";
@@ -48,15 +50,37 @@ public final class MiniCluster implements AutoCloseable {
   /** Ids started in join mode; their configs carry node.join=true. */
   private final java.util.Set<String> joining = new java.util.HashSet<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private final ClusterCerts certs;
 
   private MiniCluster(Path root, int size, Map<String, String> overrides, okhttp3.Dns resolver) {
     this.root = root;
     this.overrides = overrides;
     this.resolver = resolver;
-    int[] free = LoopbackPorts.distinct(3 * size);
-    for (int i = 1; i <= size; i++) {
-      ports.put("n" + i, new Ports(free[3 * i - 3], free[3 * i - 2], free[3 * i - 1]));
+    int[] free = LoopbackPorts.distinct(4 * size);
+    for (int i = 0; i < size; i++) {
+      ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
+    this.certs = new ClusterCerts(root.resolve("certs"));
+  }
+
+  /** Certificates for every node id known so far; a rerun adds only the missing ones (cheap). */
+  private void issueCerts() throws IOException {
+    ClusterCerts.loopback(certs.dir(), ports.keySet());
+  }
+
+  /** The cluster CA's certificate (PEM), for clients of a cluster with TLS on. */
+  public Path caFile() {
+    return certs.caCert();
+  }
+
+  /** The directory of the CA, node and admin certificates ({@code admin.pem}, {@code admin-key.pem}). */
+  public ClusterCerts certs() {
+    return certs;
+  }
+
+  /** Whether the nodes serve TLS (the default; an override of tls.enabled=false turns it off). */
+  public boolean tls() {
+    return !"false".equals(overrides.get("tls.enabled"));
   }
 
   /** Starts every node and waits until a leader exists and the shard map is set. */
@@ -67,6 +91,7 @@ public final class MiniCluster implements AutoCloseable {
   /** As {@link #start(Path, int, Map)}, with webhook target names resolved by {@code resolver}. */
   public static MiniCluster start(Path root, int size, Map<String, String> overrides, okhttp3.Dns resolver) throws IOException {
     MiniCluster c = new MiniCluster(root, size, overrides, resolver);
+    c.issueCerts();
     for (String id : c.ports.keySet()) {
       c.startNode(id);
     }
@@ -83,8 +108,12 @@ public final class MiniCluster implements AutoCloseable {
           p.setProperty("peers." + peer + ".raft", "127.0.0.1:" + ports.raft());
           p.setProperty("peers." + peer + ".api", "127.0.0.1:" + ports.api());
           p.setProperty("peers." + peer + ".admin", "127.0.0.1:" + ports.admin());
+          p.setProperty("peers." + peer + ".internal", "127.0.0.1:" + ports.internal());
         });
     p.setProperty("webhook.targetAllow", TARGET_ALLOW);
+    p.setProperty("tls.caFile", certs.caCert().toString());
+    p.setProperty("tls.certFile", certs.cert(id).toString());
+    p.setProperty("tls.keyFile", certs.key(id).toString());
     overrides.forEach(p::setProperty);
     if (joining.contains(id)) {
       p.setProperty("node.join", "true");
@@ -112,14 +141,19 @@ public final class MiniCluster implements AutoCloseable {
     if (ports.containsKey(id)) {
       throw new IllegalStateException(id + " is already part of this cluster");
     }
-    int[] free = LoopbackPorts.distinct(3);
-    ports.put(id, new Ports(free[0], free[1], free[2]));
+    int[] free = LoopbackPorts.distinct(4);
+    ports.put(id, new Ports(free[0], free[1], free[2], free[3]));
     joining.add(id);
+    issueCerts();
     return startNode(id);
   }
 
   public String raftAddress(String id) {
     return "127.0.0.1:" + ports.get(id).raft();
+  }
+
+  public String internalAddress(String id) {
+    return "127.0.0.1:" + ports.get(id).internal();
   }
 
   public String adminAddress(String id) {
@@ -196,9 +230,15 @@ public final class MiniCluster implements AutoCloseable {
     return ports.get(id).admin();
   }
 
-  /** A plaintext channel to one node's API, closed with the cluster. */
+  /** A channel to one node's API (TLS trusting the cluster CA, unless the cluster is plaintext), closed with the cluster. */
   public ManagedChannel channel(String id) {
-    ManagedChannel ch = NettyChannelBuilder.forTarget(endpoint(id)).usePlaintext().build();
+    NettyChannelBuilder b = NettyChannelBuilder.forTarget(endpoint(id));
+    ManagedChannel ch;
+    try {
+      ch = tls() ? b.sslContext(GrpcSslContexts.forClient().trustManager(caFile().toFile()).build()).build() : b.usePlaintext().build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException("cannot trust " + caFile(), e);
+    }
     channels.add(ch);
     return ch;
   }

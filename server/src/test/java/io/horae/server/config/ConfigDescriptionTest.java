@@ -18,7 +18,7 @@ class ConfigDescriptionTest {
     List<String> lines =
         ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).describe().lines().toList();
 
-    assertThat(lines).isSorted().doesNotHaveDuplicates().hasSize(Keys.ALL.size() + 3 * 3);
+    assertThat(lines).isSorted().doesNotHaveDuplicates().hasSize(Keys.ALL.size() + 3 * 4);
     assertThat(lines)
         .contains(
             "exec.scanInterval=250ms",

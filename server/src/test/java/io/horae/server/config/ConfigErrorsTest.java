@@ -23,8 +23,8 @@ class ConfigErrorsTest {
 
   @Test
   void unknownKeyFarFromAnyKnownOneGetsNoSuggestion() {
-    assertThat(problems(ConfigFixtures.threeNodesWith("tls.enabled", "true")))
-        .containsExactly("tls.enabled=true: unknown key");
+    assertThat(problems(ConfigFixtures.threeNodesWith("ssl.enabled", "true")))
+        .containsExactly("ssl.enabled=true: unknown key");
   }
 
   @Test
@@ -91,8 +91,11 @@ class ConfigErrorsTest {
 
     assertThat(problems(p))
         .containsExactly(
-            "peers: at least one peer is required, as peers.<id>.raft, peers.<id>.api and"
-                + " peers.<id>.admin");
+            "peers: at least one peer is required, as peers.<id>.raft, peers.<id>.api,"
+                + " peers.<id>.admin and peers.<id>.internal",
+            "tls.caFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)",
+            "tls.certFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)",
+            "tls.keyFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)");
   }
 
   @Test
@@ -108,13 +111,43 @@ class ConfigErrorsTest {
   }
 
   @Test
-  void peerWithoutAllThreeAddressesFails() {
+  void peerWithoutAllFourAddressesFails() {
     Properties p = ConfigFixtures.threeNodes();
     p.remove("peers.n2.admin");
 
     assertThat(problems(p))
         .containsExactly(
-            "peers.n2.admin: required key is missing (every peer needs raft, api and admin)");
+            "peers.n2.admin: required key is missing (every peer needs raft, api, admin and internal)");
+  }
+
+  @Test
+  void internalAddressSharedWithAnotherRoleFails() {
+    assertThat(problems(ConfigFixtures.threeNodesWith("peers.n1.internal", "127.0.0.1:7070")))
+        .containsExactly("peers.n1.internal=127.0.0.1:7070: address already used by peers.n1.api");
+  }
+
+  @Test
+  void tlsOnWithoutItsFilesFailsNamingEachKey() {
+    Properties p = ConfigFixtures.threeNodes();
+    p.remove("tls.certFile");
+    p.setProperty("tls.keyFile", "");
+
+    assertThat(problems(p))
+        .containsExactly(
+            "tls.certFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)",
+            "tls.keyFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)");
+  }
+
+  @Test
+  void plaintextMustBeAskedForAndNeedsNoFiles() throws ConfigException {
+    Properties p = ConfigFixtures.threeNodes();
+    p.remove("tls.caFile");
+    p.remove("tls.certFile");
+    p.remove("tls.keyFile");
+    p.setProperty("tls.enabled", "false");
+
+    assertThat(ConfigLoader.fromProperties(p).tls().enabled()).isFalse();
+    assertThat(problems(ConfigFixtures.threeNodesWith("tls.enabled", "no"))).containsExactly("tls.enabled=no: must be true or false");
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -125,7 +158,7 @@ class ConfigErrorsTest {
           peers.n2.raft  | 127.0.0.1:0      | peers.n2.raft=127.0.0.1:0: port must be between 1 and 65535
           peers.n2.raft  | 127.0.0.1:65536  | peers.n2.raft=127.0.0.1:65536: port must be between 1 and 65535
           peers.n2.raft  | 127.0.0.1        | peers.n2.raft=127.0.0.1: must be host:port (IPv6 as [addr]:port), e.g. 127.0.0.1:7170
-          peers.n2.grpc  | 127.0.0.1:9000   | peers.n2.grpc=127.0.0.1:9000: unknown key (a peer is peers.<id>.raft, .api or .admin)
+          peers.n2.grpc  | 127.0.0.1:9000   | peers.n2.grpc=127.0.0.1:9000: unknown key (a peer is peers.<id>.raft, .api, .admin or .internal)
           peers.N9.raft  | 127.0.0.1:9000   | peers.N9.raft=127.0.0.1:9000: peer id must match [a-z0-9-]{1,32}
           """)
   void badPeerAddressFailsNamingKeyValueAndRule(String key, String value, String expected) {

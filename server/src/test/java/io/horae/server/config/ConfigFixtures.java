@@ -16,7 +16,11 @@ final class ConfigFixtures {
       p.setProperty("peers." + id + ".raft", "127.0.0.1:" + (7170 + i));
       p.setProperty("peers." + id + ".api", "127.0.0.1:" + (7070 + i));
       p.setProperty("peers." + id + ".admin", "127.0.0.1:" + (7270 + i));
+      p.setProperty("peers." + id + ".internal", "127.0.0.1:" + (7370 + i));
     }
+    p.setProperty("tls.caFile", "/etc/horae/certs/ca.pem");
+    p.setProperty("tls.certFile", "/etc/horae/certs/n1.pem");
+    p.setProperty("tls.keyFile", "/etc/horae/certs/n1-key.pem");
     return p;
   }
 

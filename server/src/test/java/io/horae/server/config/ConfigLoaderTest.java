@@ -145,7 +145,8 @@ class ConfigLoaderTest {
                 "n2",
                 new HostPort("127.0.0.1", 7171),
                 new HostPort("127.0.0.1", 7071),
-                new HostPort("127.0.0.1", 7271)));
+                new HostPort("127.0.0.1", 7271),
+                new HostPort("127.0.0.1", 7371)));
   }
 
   @Test
@@ -156,6 +157,8 @@ class ConfigLoaderTest {
     p.setProperty("peers.solo.raft", "localhost:1");
     p.setProperty("peers.solo.api", "localhost:2");
     p.setProperty("peers.solo.admin", "localhost:3");
+    p.setProperty("peers.solo.internal", "localhost:4");
+    p.setProperty("tls.enabled", "false");
 
     assertThat(ConfigLoader.fromProperties(p).self().id()).isEqualTo("solo");
   }

@@ -75,8 +75,8 @@ class SampleConfigsTest {
         documented++;
       }
     }
-    // Set, not commented out: node.id, node.dataDir, secrets.keyFile and webhook.targetAllow.
-    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 4);
+    // Set, not commented out: node.id, node.dataDir, secrets.keyFile, webhook.targetAllow and the three tls files.
+    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 7);
   }
 
   @Test

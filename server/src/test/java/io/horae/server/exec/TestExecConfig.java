@@ -17,6 +17,8 @@ final class TestExecConfig {
     p.setProperty("peers.n1.raft", "127.0.0.1:1");
     p.setProperty("peers.n1.api", "127.0.0.1:2");
     p.setProperty("peers.n1.admin", "127.0.0.1:3");
+    p.setProperty("peers.n1.internal", "127.0.0.1:4");
+    p.setProperty("tls.enabled", "false");
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       p.setProperty(keysAndValues[i], keysAndValues[i + 1]);
     }

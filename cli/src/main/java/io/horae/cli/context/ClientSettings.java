@@ -1,0 +1,77 @@
+package io.horae.cli.context;
+
+import io.horae.client.HoraeClient;
+import io.horae.client.internal.Transport;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a command reaches the cluster, resolved setting by setting: a flag wins, then an environment
+ * variable ({@code HORAE_ENDPOINTS}, {@code HORAE_CA}, {@code HORAE_CERT}, {@code HORAE_KEY},
+ * {@code HORAE_PLAINTEXT=true}), then the context ({@code --context}, {@code HORAE_CONTEXT} or
+ * the file's current one), then the default ({@code localhost:7070}, TLS with the JDK's roots).
+ * Asking for plaintext by flag or environment drops the context's TLS files.
+ *
+ * @param context the name of the context used, if any
+ */
+public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boolean plaintext, Optional<String> context) {
+
+  /** What the command line gave; null (or false) where it gave nothing. */
+  public record Flags(String endpoints, Path ca, Path cert, Path key, boolean plaintext, String context) {}
+
+  /**
+   * Resolves the settings.
+   *
+   * @throws ContextException when the named or current context is not in the file
+   */
+  public static ClientSettings resolve(Flags flags, Map<String, String> env, ContextFile file) {
+    Optional<String> name = Optional.ofNullable(first(flags.context(), env.get("HORAE_CONTEXT"), file.current().orElse(null)));
+    Context ctx =
+        name.map(
+                n ->
+                    file.get(n)
+                        .orElseThrow(() -> new ContextException("no context named " + n + " in " + file.path() + "; known: " + file.contexts().keySet())))
+            .orElse(new Context("", null, null, null, null, null));
+    boolean plaintextAsked = flags.plaintext() || "true".equals(env.get("HORAE_PLAINTEXT"));
+    Context fromFile = plaintextAsked ? new Context(ctx.name(), ctx.endpoints(), null, null, null, true) : ctx;
+    Path ca = first(flags.ca(), path(env.get("HORAE_CA")), fromFile.ca());
+    Path cert = first(flags.cert(), path(env.get("HORAE_CERT")), fromFile.cert());
+    Path key = first(flags.key(), path(env.get("HORAE_KEY")), fromFile.key());
+    boolean plaintext = plaintextAsked || (Boolean.TRUE.equals(fromFile.plaintext()) && ca == null && cert == null);
+    String endpoints = first(flags.endpoints(), env.get("HORAE_ENDPOINTS"), ctx.endpoints(), HoraeClient.DEFAULT_ENDPOINT);
+    return new ClientSettings(endpoints, ca, cert, key, plaintext, name);
+  }
+
+  /** A builder with these settings; its build() names a file that cannot be read. */
+  public HoraeClient.Builder builder() {
+    HoraeClient.Builder b = HoraeClient.builder().endpoints(endpoints);
+    if (plaintext) {
+      b.usePlaintext();
+    }
+    if (ca != null) {
+      b.trustCertificates(ca);
+    }
+    if (cert != null || key != null) {
+      if (cert == null || key == null) {
+        throw new IllegalArgumentException(Transport.PREFIX + "a client certificate needs both --cert and --key");
+      }
+      b.clientCertificate(cert, key);
+    }
+    return b;
+  }
+
+  @SafeVarargs
+  private static <T> T first(T... values) {
+    for (T v : values) {
+      if (v != null && !(v instanceof String s && s.isBlank())) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static Path path(String value) {
+    return value == null || value.isBlank() ? null : Path.of(value);
+  }
+}

@@ -1,0 +1,38 @@
+package io.horae.cli.context;
+
+import io.horae.cli.HoraeCommand;
+import io.horae.cli.output.TablePrinter;
+import java.io.PrintWriter;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code horae context ls}: every context, the current one marked with {@code *}. */
+@Command(name = "ls", description = "List the contexts; * marks the current one.")
+final class ContextListCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ContextFile file = HoraeCommand.of(spec).contextFile();
+    PrintWriter out = spec.commandLine().getOut();
+    if (file.contexts().isEmpty()) {
+      out.println("no contexts in " + file.path() + " (horae dev writes one)");
+      return 0;
+    }
+    TablePrinter table = new TablePrinter("CURRENT", "NAME", "ENDPOINTS", "TRANSPORT");
+    file.contexts().values().stream()
+        .sorted(Comparator.comparing(Context::name))
+        .forEach(
+            c ->
+                table.row(
+                    file.current().filter(c.name()::equals).isPresent() ? "*" : "",
+                    c.name(),
+                    c.endpoints() == null ? "" : c.endpoints(),
+                    Boolean.TRUE.equals(c.plaintext()) ? "plaintext" : "tls"));
+    table.print(out);
+    return 0;
+  }
+}

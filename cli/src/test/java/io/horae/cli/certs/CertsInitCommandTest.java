@@ -1,0 +1,96 @@
+package io.horae.cli.certs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.horae.cli.Cli;
+import io.horae.server.tls.NodeIdentity;
+import io.horae.server.tls.Pem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code horae certs init}: what it writes, what the certificates name, and that a rerun keeps the
+ * CA. Runs the real command on a temp dir; certificates are checked with the JDK's parser.
+ */
+class CertsInitCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void writesCaNodeAndAdminFilesThatOnlyTheOwnerCanRead() throws Exception {
+    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=10.0.0.1,node1.example", "--node", "n2=10.0.0.2");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+      assertThat(names).containsExactly("admin-key.pem", "admin.pem", "ca-key.pem", "ca.pem", "n1-key.pem", "n1.pem", "n2-key.pem", "n2.pem");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(f -> assertThat(perms(f)).as(f.toString()).isEqualTo("rw-------"));
+    }
+  }
+
+  @Test
+  void aNodeCertificateNamesTheNodeAndItsHostsAndIsSignedByTheCa() throws Exception {
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=10.0.0.1,node1.example");
+
+    X509Certificate ca = Pem.readCertificates(dir.resolve("ca.pem")).get(0);
+    List<X509Certificate> chain = Pem.readCertificates(dir.resolve("n1.pem"));
+    X509Certificate n1 = chain.get(0);
+    n1.verify(ca.getPublicKey());
+    assertThat(chain).hasSize(2);
+    assertThat(NodeIdentity.nodeId(n1)).contains("n1");
+    assertThat(n1.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()))
+        .contains("10.0.0.1", "node1.example", "localhost", "127.0.0.1");
+    assertThat(n1.getPublicKey().getAlgorithm()).isEqualTo("EC");
+    assertThat(NodeIdentity.clientName(Pem.readCertificates(dir.resolve("admin.pem")).get(0))).contains("admin");
+    assertThat(Pem.readPrivateKey(dir.resolve("n1-key.pem")).getAlgorithm()).isEqualTo("EC");
+  }
+
+  @Test
+  void aSecondRunKeepsTheCaAndAddsOnlyTheMissingNode() throws Exception {
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1");
+    byte[] caBefore = Files.readAllBytes(dir.resolve("ca.pem"));
+    byte[] n1Before = Files.readAllBytes(dir.resolve("n1.pem"));
+
+    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1");
+
+    assertThat(r.out()).contains("n2.pem").doesNotContain("n1.pem").doesNotContain("ca.pem");
+    assertThat(Files.readAllBytes(dir.resolve("ca.pem"))).isEqualTo(caBefore);
+    assertThat(Files.readAllBytes(dir.resolve("n1.pem"))).isEqualTo(n1Before);
+    Pem.readCertificates(dir.resolve("n2.pem")).get(0).verify(Pem.readCertificates(dir.resolve("ca.pem")).get(0).getPublicKey());
+  }
+
+  @Test
+  void forceReissuesTheLeavesUnderTheSameCa() throws Exception {
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1");
+    byte[] caBefore = Files.readAllBytes(dir.resolve("ca.pem"));
+    byte[] n1Before = Files.readAllBytes(dir.resolve("n1.pem"));
+
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--force");
+
+    assertThat(Files.readAllBytes(dir.resolve("ca.pem"))).isEqualTo(caBefore);
+    assertThat(Files.readAllBytes(dir.resolve("n1.pem"))).isNotEqualTo(n1Before);
+  }
+
+  @Test
+  void aMalformedNodeIsAUsageError() {
+    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--node must be ID=HOST");
+  }
+
+  private static String perms(Path f) {
+    try {
+      return PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.horae.client.internal;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How the client reaches the nodes: TLS (the default), trusting the JDK's roots or a given CA and
+ * optionally presenting a client certificate, or plaintext when asked for. Not part of the public
+ * API.
+ *
+ * @param plaintext no TLS at all; only for nodes that run with {@code tls.enabled=false}
+ * @param caFile PEM of the CA to trust instead of the JDK's roots; null for the JDK's
+ * @param certFile PEM of the client certificate (then its CA); null for none
+ * @param keyFile PKCS#8 PEM of the client certificate's key; null for none
+ */
+public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyFile) {
+  /** Starts the message of every IllegalArgumentException about these settings. */
+  public static final String PREFIX = "TLS settings: ";
+
+  /** TLS with the JDK's trusted roots and no client certificate. */
+  public static final Transport DEFAULT = new Transport(false, null, null, null);
+
+  public Transport {
+    if ((certFile == null) != (keyFile == null)) {
+      throw new IllegalArgumentException(PREFIX + "a client certificate needs both its certificate file and its key file");
+    }
+    if (plaintext && (caFile != null || certFile != null)) {
+      throw new IllegalArgumentException(PREFIX + "plaintext excludes a CA file and a client certificate");
+    }
+  }
+
+  /** One channel per endpoint, made eagerly so that a bad file fails at build time. */
+  public ManagedChannel channel(Endpoint e, SslContext ssl) {
+    NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port());
+    return ssl == null ? b.usePlaintext().build() : b.sslContext(ssl).build();
+  }
+
+  /**
+   * The TLS context of every channel, or null in plaintext.
+   *
+   * @throws IllegalArgumentException naming the file that is missing or not PEM
+   */
+  public SslContext sslContext() {
+    if (plaintext) {
+      return null;
+    }
+    try {
+      SslContextBuilder b = GrpcSslContexts.forClient();
+      if (caFile != null) {
+        b.trustManager(readable(caFile, "CA file").toFile());
+      }
+      if (certFile != null) {
+        b.keyManager(readable(certFile, "client certificate").toFile(), readable(keyFile, "client key").toFile());
+      }
+      return b.build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(PREFIX + e.getMessage(), e);
+    }
+  }
+
+  private static Path readable(Path file, String what) {
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException(what + " " + file + " is not readable");
+    }
+    return file;
+  }
+}

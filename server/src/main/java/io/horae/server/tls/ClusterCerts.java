@@ -1,0 +1,136 @@
+package io.horae.server.tls;
+
+import io.horae.server.config.PeerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A certificate directory as {@code horae certs init} makes it (docs/security.md): the cluster CA
+ * ({@code ca.pem}, {@code ca-key.pem}), one certificate and key per node ({@code <id>.pem},
+ * {@code <id>-key.pem}) and the admin client's ({@code admin.pem}, {@code admin-key.pem}), every
+ * file 0600. Running it again reuses the CA and writes only what is missing (a new node), or
+ * everything but the CA with {@code force} (rotation of the leaf certificates).
+ */
+public final class ClusterCerts {
+  public static final Duration CA_VALIDITY_DEFAULT = Duration.ofDays(3650);
+  public static final Duration LEAF_VALIDITY_DEFAULT = Duration.ofDays(825);
+  public static final String CA_CERT = "ca.pem";
+  public static final String CA_KEY = "ca-key.pem";
+  public static final String ADMIN = "admin";
+  /** Every node certificate also names these, so that clients on the node's own host verify it. */
+  static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1");
+
+  private final Path dir;
+
+  public ClusterCerts(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path caCert() {
+    return dir.resolve(CA_CERT);
+  }
+
+  public Path caKey() {
+    return dir.resolve(CA_KEY);
+  }
+
+  /** The certificate of a node or client {@code name}. */
+  public Path cert(String name) {
+    return dir.resolve(name + ".pem");
+  }
+
+  /** The private key of a node or client {@code name}. */
+  public Path key(String name) {
+    return dir.resolve(name + "-key.pem");
+  }
+
+  /**
+   * Certificates for nodes that all run on this machine (tests, {@code horae dev}, the bench and
+   * chaos launchers): made in {@code dir} unless there, each naming 127.0.0.1 and localhost.
+   */
+  public static ClusterCerts loopback(Path dir, Collection<String> nodeIds) throws IOException {
+    ClusterCerts certs = new ClusterCerts(dir);
+    Map<String, List<String>> hosts = new LinkedHashMap<>();
+    nodeIds.forEach(id -> hosts.put(id, LOOPBACK_HOSTS));
+    certs.init(new CertIssuer(new SecureRandom(), Clock.systemUTC()), hosts, false, LEAF_VALIDITY_DEFAULT);
+    return certs;
+  }
+
+  /** The hosts a node certificate names for one peer: every address host of it, then loopback. */
+  public static List<String> hosts(PeerConfig peer) {
+    Set<String> hosts = new LinkedHashSet<>();
+    hosts.add(peer.api().host());
+    hosts.add(peer.raft().host());
+    hosts.add(peer.internal().host());
+    hosts.add(peer.admin().host());
+    hosts.addAll(LOOPBACK_HOSTS);
+    return List.copyOf(hosts);
+  }
+
+  /**
+   * Makes the CA unless it exists, a certificate for each node of {@code nodes} (id to host names)
+   * and the admin client unless they exist or {@code force}; returns the files written.
+   */
+  public List<Path> init(CertIssuer issuer, Map<String, List<String>> nodes, boolean force, Duration leafValidity) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> written = new ArrayList<>();
+    CertIssuer.Issued ca;
+    if (Files.exists(caCert()) && Files.exists(caKey())) {
+      ca = loadCa();
+    } else {
+      ca = issuer.ca(dir.toAbsolutePath().getFileName().toString(), CA_VALIDITY_DEFAULT);
+      write(CA_CERT, CA_KEY, ca, List.of(), written);
+    }
+    for (Map.Entry<String, List<String>> node : nodes.entrySet()) {
+      if (force || !Files.exists(cert(node.getKey()))) {
+        CertIssuer.Issued issued = issuer.node(ca, node.getKey(), withLoopback(node.getValue()), leafValidity);
+        write(node.getKey() + ".pem", node.getKey() + "-key.pem", issued, List.of(ca.cert()), written);
+      }
+    }
+    if (force || !Files.exists(cert(ADMIN))) {
+      write(ADMIN + ".pem", ADMIN + "-key.pem", issuer.client(ca, ADMIN, leafValidity), List.of(ca.cert()), written);
+    }
+    return written;
+  }
+
+  private CertIssuer.Issued loadCa() throws IOException {
+    X509Certificate cert = Pem.readCertificates(caCert()).get(0);
+    PrivateKey key = Pem.readPrivateKey(caKey());
+    return new CertIssuer.Issued(new KeyPair(cert.getPublicKey(), key), cert);
+  }
+
+  private void write(String certName, String keyName, CertIssuer.Issued issued, List<X509Certificate> chainRest, List<Path> written) throws IOException {
+    List<X509Certificate> chain = new ArrayList<>();
+    chain.add(issued.cert());
+    chain.addAll(chainRest);
+    // The key first: a certificate file without its key would pass the "exists" check of a rerun.
+    PrivateFiles.write(dir.resolve(keyName), Pem.privateKey(issued.keys().getPrivate()));
+    PrivateFiles.write(dir.resolve(certName), Pem.certificates(chain));
+    written.add(dir.resolve(certName));
+    written.add(dir.resolve(keyName));
+  }
+
+  private static List<String> withLoopback(List<String> hosts) {
+    Set<String> all = new LinkedHashSet<>(hosts);
+    all.addAll(LOOPBACK_HOSTS);
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,107 @@
+package io.horae.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.horae.server.config.ConfigLoader;
+import io.horae.server.config.HoraeConfig;
+import io.horae.server.config.TlsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a node checks of its TLS files at start, and that plaintext is loud. No network: the
+ * contexts are built, not used (TlsRefusalTest uses them against a cluster).
+ */
+class NodeTlsTest {
+  @TempDir Path tmp;
+
+  private static HoraeConfig config(String tlsEnabled) throws Exception {
+    Properties p = new Properties();
+    p.setProperty("node.id", "n1");
+    p.setProperty("node.dataDir", "data");
+    p.setProperty("peers.n1.raft", "127.0.0.1:1");
+    p.setProperty("peers.n1.api", "127.0.0.1:2");
+    p.setProperty("peers.n1.admin", "127.0.0.1:3");
+    p.setProperty("peers.n1.internal", "127.0.0.1:4");
+    p.setProperty("tls.enabled", tlsEnabled);
+    p.setProperty("tls.caFile", "ca.pem");
+    p.setProperty("tls.certFile", "n1.pem");
+    p.setProperty("tls.keyFile", "n1-key.pem");
+    return ConfigLoader.fromProperties(p);
+  }
+
+  @Test
+  void plaintextIsLoggedAtWarnNamingTheNodeAndTheKey() throws Exception {
+    Logger log = (Logger) LoggerFactory.getLogger(NodeTls.class);
+    ListAppender<ILoggingEvent> seen = new ListAppender<>();
+    seen.start();
+    log.addAppender(seen);
+    try {
+      NodeTls tls = NodeTls.load(config("false"), Set::of);
+
+      assertThat(tls.enabled()).isFalse();
+      assertThat(seen.list).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("tls.enabled=false").contains("node=n1");
+      });
+    } finally {
+      log.detachAppender(seen);
+    }
+  }
+
+  @Test
+  void goodFilesBuildEveryContext() throws Exception {
+    ClusterCerts certs = ClusterCerts.loopback(tmp, List.of("n1"));
+
+    TlsMaterial m = TlsMaterial.load(files(certs, "n1"), "n1");
+
+    assertThat(m.caTrustManager().getAcceptedIssuers()).hasSize(1);
+    assertThat(m.keyManager()).isNotNull();
+  }
+
+  @Test
+  void aCertificateOfAnotherNodeStopsTheStartNamingTheKeyAndBothIds() throws Exception {
+    ClusterCerts certs = ClusterCerts.loopback(tmp, List.of("n1", "n2"));
+
+    assertThatThrownBy(() -> TlsMaterial.load(files(certs, "n2"), "n1"))
+        .isInstanceOf(TlsSetupException.class)
+        .hasMessageContaining("tls.certFile=")
+        .hasMessageContaining("names node n2, but node.id=n1");
+  }
+
+  @Test
+  void aCertificateOfAnotherCaStopsTheStart() throws Exception {
+    ClusterCerts ours = ClusterCerts.loopback(tmp.resolve("ours"), List.of("n1"));
+    ClusterCerts theirs = ClusterCerts.loopback(tmp.resolve("theirs"), List.of("n1"));
+    TlsConfig mixed = new TlsConfig(true, ours.caCert().toString(), theirs.cert("n1").toString(), theirs.key("n1").toString());
+
+    assertThatThrownBy(() -> TlsMaterial.load(mixed, "n1")).isInstanceOf(TlsSetupException.class).hasMessageContaining("not signed by the CA of tls.caFile");
+  }
+
+  @Test
+  void aMissingOrForeignFileIsNamedWithoutItsContent() throws Exception {
+    ClusterCerts certs = ClusterCerts.loopback(tmp, List.of("n1"));
+    Path notAKey = tmp.resolve("not-a-key.pem");
+    Files.writeString(notAKey, "secret-looking text\n");
+    TlsConfig missingCa = new TlsConfig(true, tmp.resolve("none.pem").toString(), certs.cert("n1").toString(), certs.key("n1").toString());
+    TlsConfig badKey = new TlsConfig(true, certs.caCert().toString(), certs.cert("n1").toString(), notAKey.toString());
+
+    assertThatThrownBy(() -> TlsMaterial.load(missingCa, "n1")).hasMessageStartingWith("tls.caFile=").hasMessageContaining("horae certs init");
+    assertThatThrownBy(() -> TlsMaterial.load(badKey, "n1")).hasMessageStartingWith("tls.keyFile=").hasMessageNotContaining("secret-looking");
+  }
+
+  private static TlsConfig files(ClusterCerts certs, String id) {
+    return new TlsConfig(true, certs.caCert().toString(), certs.cert(id).toString(), certs.key(id).toString());
+  }
+}
