@@ -71,6 +71,13 @@ public final class HoraeCommand {
   @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Key of --cert, PKCS#8 PEM (env HORAE_KEY, else the context's).")
   Path key;
 
+  @Option(
+      names = "--token-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "File holding a bearer token to send (env HORAE_TOKEN_FILE, or the token itself in HORAE_TOKEN); a token never goes on the command line.")
+  Path tokenFile;
+
   @Option(names = "--plaintext", scope = ScopeType.INHERIT, description = "No TLS: only for nodes run with tls.enabled=false (env HORAE_PLAINTEXT=true).")
   boolean plaintext;
 
@@ -160,7 +167,9 @@ public final class HoraeCommand {
    */
   public HoraeClient newClient() {
     try {
-      return settings().builder().deadline(timeout).build();
+      HoraeClient.Builder b = settings().builder().deadline(timeout);
+      bearerToken().ifPresent(b::bearerToken);
+      return b.build();
     } catch (IllegalArgumentException e) {
       String option = e.getMessage() != null && e.getMessage().startsWith(Transport.PREFIX) ? "--ca, --cert, --key or --plaintext" : "'--endpoints'";
       throw new ParameterException(spec.commandLine(), "Invalid value for option " + option + ": " + e.getMessage(), e);
@@ -174,6 +183,20 @@ public final class HoraeCommand {
   public ClientSettings settings() {
     ClientSettings.Flags flags = new ClientSettings.Flags(endpoints, ca, cert, key, plaintext, context);
     return ClientSettings.resolve(flags, System.getenv(), contextFile());
+  }
+
+  /** The bearer token: --token-file, else HORAE_TOKEN_FILE, else HORAE_TOKEN; never echoed. */
+  java.util.Optional<String> bearerToken() {
+    Path file = tokenFile != null ? tokenFile : (System.getenv("HORAE_TOKEN_FILE") == null ? null : Path.of(System.getenv("HORAE_TOKEN_FILE")));
+    if (file != null) {
+      try {
+        return java.util.Optional.of(java.nio.file.Files.readString(file).trim());
+      } catch (java.io.IOException e) {
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '--token-file': cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    String token = System.getenv("HORAE_TOKEN");
+    return token == null || token.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(token.trim());
   }
 
   /** The context file this run reads and writes (which may not exist). */

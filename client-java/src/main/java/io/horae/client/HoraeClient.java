@@ -441,8 +441,18 @@ public final class HoraeClient implements AutoCloseable {
     private Path caFile;
     private Path certFile;
     private Path keyFile;
+    private String bearerToken;
 
     private Builder() {}
+
+    /**
+     * Sends this bearer token with every call (a token of the nodes' {@code auth.accessFile}; {@code
+     * horae certs init} writes one for the admin). Over TLS only, unless {@link #usePlaintext}.
+     */
+    public Builder bearerToken(String token) {
+      this.bearerToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
 
     /**
      * Trusts the CA in this PEM file (such as {@code ca.pem} of {@code horae certs init}) instead of
@@ -492,7 +502,7 @@ public final class HoraeClient implements AutoCloseable {
      * bad or 0 or over 32 endpoints, unreadable TLS files, or plaintext with TLS files.
      */
     public HoraeClient build() {
-      return new HoraeClient(Endpoint.parseAll(endpoints), deadline, new Transport(plaintext, caFile, certFile, keyFile));
+      return new HoraeClient(Endpoint.parseAll(endpoints), deadline, new Transport(plaintext, caFile, certFile, keyFile, bearerToken));
     }
   }
 }

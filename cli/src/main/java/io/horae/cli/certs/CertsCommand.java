@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code horae certs}: the cluster CA and its certificates; does nothing by itself. */
 @Command(
     name = "certs",
-    description = "Make the cluster CA, node certificates and the admin client certificate.",
-    subcommands = {CertsInitCommand.class})
+    description = "Make the cluster CA, node certificates, the admin client certificate and bearer tokens.",
+    subcommands = {CertsInitCommand.class, CertsTokenCommand.class})
 public final class CertsCommand {}

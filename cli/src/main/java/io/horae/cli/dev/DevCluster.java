@@ -85,6 +85,9 @@ public final class DevCluster implements AutoCloseable {
     p.setProperty("tls.caFile", certs.caCert().toString());
     p.setProperty("tls.certFile", certs.cert("n" + self).toString());
     p.setProperty("tls.keyFile", certs.key("n" + self).toString());
+    // Auth on: the dev context presents the admin certificate, which the token file names.
+    p.setProperty("auth.enabled", "true");
+    p.setProperty("auth.accessFile", certs.accessFile().toString());
     p.setProperty("node.id", "n" + self);
     p.setProperty("node.dataDir", dataDir.resolve("n" + self).toString());
     for (int i = 1; i <= size; i++) {

@@ -28,11 +28,36 @@ class CertsInitCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     try (Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      assertThat(names).containsExactly("admin-key.pem", "admin.pem", "ca-key.pem", "ca.pem", "n1-key.pem", "n1.pem", "n2-key.pem", "n2.pem");
+      assertThat(names).containsExactly("admin-key.pem", "admin.pem", "admin.token", "ca-key.pem", "ca.pem", "n1-key.pem", "n1.pem", "n2-key.pem", "n2.pem", "tokens");
     }
+    String token = Files.readString(dir.resolve("admin.token")).trim();
+    String tokens = Files.readString(dir.resolve("tokens"));
+    assertThat(tokens).as("the token file holds the admin by certificate and by the token's hash, never the token")
+        .contains("admin cert cluster-admin,writer:*,secrets:*")
+        .contains("sha256:" + io.horae.server.auth.TokenFile.hash(token))
+        .doesNotContain(token);
     try (Stream<Path> files = Files.list(dir)) {
       files.forEach(f -> assertThat(perms(f)).as(f.toString()).isEqualTo("rw-------"));
     }
+  }
+
+  @Test
+  void certsTokenPrintsANewTokenOnceAndAddsOnlyItsHashWithItsGrants() throws Exception {
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1");
+    Cli.Result r = Cli.horae("certs", "token", "--dir", dir.toString(), "--name", "ci", "--grant", "writer:team-a,reader:team-*");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String token = r.out().trim();
+    assertThat(token).startsWith("horae_");
+    io.horae.server.auth.Principal ci = io.horae.server.auth.TokenFile.parse(Files.readString(dir.resolve("tokens"))).byTokenHash().get(io.horae.server.auth.TokenFile.hash(token));
+    assertThat(ci.name()).isEqualTo("ci");
+    assertThat(ci.allows(io.horae.server.auth.Role.WRITER, "team-a")).isTrue();
+    assertThat(ci.allows(io.horae.server.auth.Role.WRITER, "team-b")).isFalse();
+    assertThat(Files.readString(dir.resolve("tokens"))).doesNotContain(token);
+
+    Cli.Result bad = Cli.horae("certs", "token", "--dir", dir.toString(), "--name", "x", "--grant", "owner:*");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.err()).contains("--grant owner:*").contains("unknown role");
   }
 
   @Test

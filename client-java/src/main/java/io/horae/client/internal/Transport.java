@@ -18,15 +18,25 @@ import java.nio.file.Path;
  * @param caFile PEM of the CA to trust instead of the JDK's roots; null for the JDK's
  * @param certFile PEM of the client certificate (then its CA); null for none
  * @param keyFile PKCS#8 PEM of the client certificate's key; null for none
+ * @param bearerToken sent as {@code authorization: Bearer <token>} on every call; null for none
  */
-public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyFile) {
+public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyFile, String bearerToken) {
+  private static final io.grpc.Metadata.Key<String> AUTHORIZATION = io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
   /** Starts the message of every IllegalArgumentException about these settings. */
   public static final String PREFIX = "TLS settings: ";
 
   /** TLS with the JDK's trusted roots and no client certificate. */
-  public static final Transport DEFAULT = new Transport(false, null, null, null);
+  public static final Transport DEFAULT = new Transport(false, null, null, null, null);
+
+  /** Settings without a bearer token. */
+  public Transport(boolean plaintext, Path caFile, Path certFile, Path keyFile) {
+    this(plaintext, caFile, certFile, keyFile, null);
+  }
 
   public Transport {
+    if (bearerToken != null && (bearerToken.isBlank() || !bearerToken.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw new IllegalArgumentException(PREFIX + "a bearer token must be visible ASCII without spaces"); // Never the token itself.
+    }
     if ((certFile == null) != (keyFile == null)) {
       throw new IllegalArgumentException(PREFIX + "a client certificate needs both its certificate file and its key file");
     }
@@ -38,6 +48,11 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
   /** One channel per endpoint, made eagerly so that a bad file fails at build time. */
   public ManagedChannel channel(Endpoint e, SslContext ssl) {
     NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port());
+    if (bearerToken != null) {
+      io.grpc.Metadata headers = new io.grpc.Metadata();
+      headers.put(AUTHORIZATION, "Bearer " + bearerToken);
+      b.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
     return ssl == null ? b.usePlaintext().build() : b.sslContext(ssl).build();
   }
 

@@ -27,10 +27,13 @@ final class AdminRoutes implements HttpHandler {
 
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
+  /** Whether a /metrics request with this Authorization header (null if none) may read. */
+  private final java.util.function.Predicate<String> metricsAllowed;
 
-  AdminRoutes(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+  AdminRoutes(PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Predicate<String> metricsAllowed) {
     this.registry = registry;
     this.ready = ready;
+    this.metricsAllowed = metricsAllowed;
   }
 
   @Override
@@ -42,6 +45,9 @@ final class AdminRoutes implements HttpHandler {
       } else if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
         send(exchange, 405, TEXT_CONTENT_TYPE, "method not allowed");
+      } else if (path.equals(METRICS_PATH) && !metricsAllowed.test(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        send(exchange, 401, TEXT_CONTENT_TYPE, "a bearer token of auth.accessFile is required");
       } else {
         answer(exchange, path);
       }

@@ -45,6 +45,7 @@ public final class AdminServer implements AutoCloseable {
   private final HostPort bind;
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
+  private final java.util.function.Predicate<String> metricsAllowed;
 
   // Guarded by this.
   private HttpServer server;
@@ -58,6 +59,12 @@ public final class AdminServer implements AutoCloseable {
    *     it is false
    */
   public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    this(bind, registry, ready, authorization -> true);
+  }
+
+  /** @param metricsAllowed whether a /metrics request with this Authorization header (null: none) may read */
+  public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Predicate<String> metricsAllowed) {
+    this.metricsAllowed = Objects.requireNonNull(metricsAllowed, "metricsAllowed");
     this.bind = Objects.requireNonNull(bind, "bind");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.ready = Objects.requireNonNull(ready, "ready");
@@ -85,7 +92,7 @@ public final class AdminServer implements AutoCloseable {
     }
     pool = newPool();
     created.setExecutor(pool);
-    created.createContext("/", new AdminRoutes(registry, ready));
+    created.createContext("/", new AdminRoutes(registry, ready, metricsAllowed));
     created.start();
     server = created;
     log.info("admin HTTP started address={}:{}", bind.host(), port());

@@ -195,6 +195,7 @@ public final class ConfigLoader {
             v.get(Keys.HOSTS_STATUS_HOSTS_MAX)),
         new SecretsConfig(v.get(Keys.SECRETS_KEY_FILE), v.get(Keys.SECRETS_ROTATION_OVERLAP)),
         new WebhookConfig(v.get(Keys.WEBHOOK_TARGET_ALLOW)),
-        new TlsConfig(v.get(Keys.TLS_ENABLED), v.get(Keys.TLS_CA_FILE), v.get(Keys.TLS_CERT_FILE), v.get(Keys.TLS_KEY_FILE)));
+        new TlsConfig(v.get(Keys.TLS_ENABLED), v.get(Keys.TLS_CA_FILE), v.get(Keys.TLS_CERT_FILE), v.get(Keys.TLS_KEY_FILE)),
+        new AuthConfig(v.get(Keys.AUTH_ENABLED), v.get(Keys.AUTH_ACCESS_FILE), v.get(Keys.AUTH_RELOAD_INTERVAL), v.get(Keys.AUTH_PROTECT_METRICS)));
   }
 }

@@ -161,6 +161,12 @@ final class CrossRules {
       rule.check(v, problems);
     }
     checkTlsFiles(v, problems);
+    if (v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED) && v.has(Keys.AUTH_ACCESS_FILE) && v.get(Keys.AUTH_ACCESS_FILE).isEmpty()) {
+      problems.add(Keys.AUTH_ACCESS_FILE.name() + ": required while auth.enabled=true (horae certs init writes one: <dir>/tokens)");
+    }
+    if (v.has(Keys.AUTH_PROTECT_METRICS) && v.get(Keys.AUTH_PROTECT_METRICS) && !(v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED))) {
+      problems.add(Keys.AUTH_PROTECT_METRICS.name() + ": needs auth.enabled=true (the tokens come from auth.accessFile)");
+    }
   }
 
   /** With TLS on (the default) the node needs its three files; plaintext must be asked for. */

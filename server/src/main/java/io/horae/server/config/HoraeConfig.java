@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param secrets the cluster key for secrets at rest and signing-secret rotation
  * @param webhook where webhooks may go (the target guard's allowlist)
  * @param tls certificates of the node's gRPC ports and Raft traffic
+ * @param auth tokens, client certificates and roles on the public API
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -32,11 +33,13 @@ public record HoraeConfig(
     HostConfig hosts,
     SecretsConfig secrets,
     WebhookConfig webhook,
-    TlsConfig tls) {
+    TlsConfig tls,
+    AuthConfig auth) {
 
   public HoraeConfig {
     Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(raft, "raft");
@@ -52,7 +55,7 @@ public record HoraeConfig(
     }
   }
 
-  /** A config with default host protection, no cluster key, webhooks to public addresses only, and plaintext. */
+  /** A config with default host protection, no cluster key, webhooks to public addresses only, plaintext and no auth. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -62,7 +65,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

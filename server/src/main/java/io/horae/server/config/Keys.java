@@ -355,6 +355,14 @@ final class Keys {
   static final Key<TargetAllowlist> WEBHOOK_TARGET_ALLOW =
       Key.ofAllowlist("webhook.targetAllow", WebhookConfig.TARGET_ALLOW_DEFAULT, c -> c.webhook().targetAllow());
 
+  static final Key<Boolean> AUTH_ENABLED = ofBoolean("auth.enabled", AuthConfig.ENABLED_DEFAULT, c -> c.auth().enabled());
+  /** A path, not a secret (the file holds hashes): required when auth is on (CrossRules). */
+  static final Key<String> AUTH_ACCESS_FILE = Key.ofOptionalPath("auth.accessFile", c -> c.auth().accessFile());
+  static final Key<Duration> AUTH_RELOAD_INTERVAL =
+      ofDuration("auth.reloadInterval", AuthConfig.RELOAD_INTERVAL_DEFAULT, Duration.ofMillis(100), Duration.ofMinutes(10), c -> c.auth().reloadInterval());
+  static final Key<Boolean> AUTH_PROTECT_METRICS =
+      ofBoolean("auth.protectMetrics", AuthConfig.PROTECT_METRICS_DEFAULT, c -> c.auth().protectMetrics());
+
   static final Key<Boolean> TLS_ENABLED = ofBoolean("tls.enabled", TlsConfig.ENABLED_DEFAULT, c -> c.tls().enabled());
   /** Paths, not secrets: shown in the start-up log; required when TLS is on (CrossRules). */
   static final Key<String> TLS_CA_FILE = Key.ofOptionalPath("tls.caFile", c -> c.tls().caFile());
@@ -431,7 +439,11 @@ final class Keys {
           TLS_ENABLED,
           TLS_CA_FILE,
           TLS_CERT_FILE,
-          TLS_KEY_FILE);
+          TLS_KEY_FILE,
+          AUTH_ENABLED,
+          AUTH_ACCESS_FILE,
+          AUTH_RELOAD_INTERVAL,
+          AUTH_PROTECT_METRICS);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

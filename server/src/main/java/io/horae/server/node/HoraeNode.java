@@ -175,9 +175,11 @@ public final class HoraeNode implements AutoCloseable {
     watches =
         new WatchHub(
             id(), config.api().watchStreamsMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
+    io.horae.server.auth.PublicAuth auth = io.horae.server.auth.PublicAuth.from(config.auth());
     grpc =
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
+            .intercept(auth.interceptor())
             .addService(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets))
             .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
@@ -197,7 +199,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     lease.start();
     NodeMetrics.bind(registry, this);
-    admin = new AdminServer(config.self().admin(), registry, this::ready);
+    admin = new AdminServer(config.self().admin(), registry, this::ready, auth.metricsAllowed());
     admin.start();
     LOG.info(
         "node started node={} api={} raft={} internal={} admin={} data={} tls={}",

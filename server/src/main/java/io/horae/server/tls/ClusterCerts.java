@@ -31,6 +31,8 @@ public final class ClusterCerts {
   public static final String CA_CERT = "ca.pem";
   public static final String CA_KEY = "ca-key.pem";
   public static final String ADMIN = "admin";
+  /** The token file (auth.accessFile) in the directory. */
+  public static final String TOKENS = "tokens";
   /** Every node certificate also names these, so that clients on the node's own host verify it. */
   static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1");
 
@@ -108,7 +110,39 @@ public final class ClusterCerts {
     if (force || !Files.exists(cert(ADMIN))) {
       write(ADMIN + ".pem", ADMIN + "-key.pem", issuer.client(ca, ADMIN, leafValidity), List.of(ca.cert()), written);
     }
+    if (!Files.exists(accessFile())) {
+      writeTokens(written);
+    }
     return written;
+  }
+
+  /** The access file (auth.accessFile): the admin, by its certificate and by its token. */
+  public Path accessFile() {
+    return dir.resolve(TOKENS);
+  }
+
+  /** The admin's bearer token (0600): for clients without the admin certificate. */
+  public Path adminToken() {
+    return dir.resolve(ADMIN + ".token");
+  }
+
+  /** The admin may do everything: the cluster, and write and manage secrets in every namespace. */
+  private void writeTokens(List<Path> written) throws IOException {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    String token = "horae_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    List<io.horae.server.auth.Grant> all =
+        List.of(io.horae.server.auth.Grant.parse("cluster-admin"), io.horae.server.auth.Grant.parse("writer:*"), io.horae.server.auth.Grant.parse("secrets:*"));
+    PrivateFiles.write(adminToken(), token + "\n");
+    String grants = String.join(",", all.stream().map(io.horae.server.auth.Grant::toString).toList());
+    PrivateFiles.write(
+        accessFile(),
+        "# Who may call the API (docs/security.md, \"Tokens and roles\"): <principal> <sha256:<hash of a token> | cert> <grants>\n"
+            + "# A node rereads this file when it changes. horae certs token adds a line; delete a line to revoke.\n"
+            + ADMIN + " cert " + grants + "\n"
+            + io.horae.server.auth.TokenFile.line(ADMIN, token, all) + "\n");
+    written.add(adminToken());
+    written.add(accessFile());
   }
 
   private CertIssuer.Issued loadCa() throws IOException {

@@ -75,8 +75,9 @@ class SampleConfigsTest {
         documented++;
       }
     }
-    // Set, not commented out: node.id, node.dataDir, secrets.keyFile, webhook.targetAllow and the three tls files.
-    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 7);
+    // Set, not commented out: node.id, node.dataDir, secrets.keyFile, webhook.targetAllow, the three
+    // tls files, auth.enabled and auth.accessFile.
+    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 9);
   }
 
   @Test
