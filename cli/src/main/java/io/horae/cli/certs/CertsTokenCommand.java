@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -62,9 +61,7 @@ final class CertsTokenCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new ParameterException(spec.commandLine(), "--dir " + dir + " has no tokens file; run horae certs init --dir " + dir + " first");
     }
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    String token = "horae_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String token = TokenFile.newToken(new SecureRandom());
     String existing = Files.readString(file, StandardCharsets.UTF_8);
     String line = (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n") + TokenFile.line(name, token, parsed) + "\n";
     TokenFile.parse(existing + line); // Refuses what the nodes would refuse, before writing.

@@ -82,6 +82,13 @@ public final class TokenFile {
     return new Parsed(Map.copyOf(byHash), Map.copyOf(byCertificate));
   }
 
+  /** A new token: {@code horae_} and 32 random bytes, base64url (256 bits, not guessable). */
+  public static String newToken(java.security.SecureRandom random) {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return "horae_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
   /** The hash a token file stores for {@code token}: 64 lower-case hex digits. */
   public static String hash(String token) {
     try {

@@ -128,9 +128,7 @@ public final class ClusterCerts {
 
   /** The admin may do everything: the cluster, and write and manage secrets in every namespace. */
   private void writeTokens(List<Path> written) throws IOException {
-    byte[] random = new byte[32];
-    new java.security.SecureRandom().nextBytes(random);
-    String token = "horae_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String token = io.horae.server.auth.TokenFile.newToken(new java.security.SecureRandom());
     List<io.horae.server.auth.Grant> all =
         List.of(io.horae.server.auth.Grant.parse("cluster-admin"), io.horae.server.auth.Grant.parse("writer:*"), io.horae.server.auth.Grant.parse("secrets:*"));
     PrivateFiles.write(adminToken(), token + "\n");
