@@ -23,7 +23,7 @@ class CertsInitCommandTest {
 
   @Test
   void writesCaNodeAndAdminFilesThatOnlyTheOwnerCanRead() throws Exception {
-    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=10.0.0.1,node1.example", "--node", "n2=10.0.0.2");
+    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.21,node1.example", "--node", "n2=127.0.0.22");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     try (Stream<Path> files = Files.list(dir)) {
@@ -62,7 +62,7 @@ class CertsInitCommandTest {
 
   @Test
   void aNodeCertificateNamesTheNodeAndItsHostsAndIsSignedByTheCa() throws Exception {
-    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=10.0.0.1,node1.example");
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.21,node1.example");
 
     X509Certificate ca = Pem.readCertificates(dir.resolve("ca.pem")).get(0);
     List<X509Certificate> chain = Pem.readCertificates(dir.resolve("n1.pem"));
@@ -71,7 +71,7 @@ class CertsInitCommandTest {
     assertThat(chain).hasSize(2);
     assertThat(NodeIdentity.nodeId(n1)).contains("n1");
     assertThat(n1.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()))
-        .contains("10.0.0.1", "node1.example", "localhost", "127.0.0.1");
+        .contains("127.0.0.21", "node1.example", "localhost", "127.0.0.1");
     assertThat(n1.getPublicKey().getAlgorithm()).isEqualTo("EC");
     assertThat(NodeIdentity.clientName(Pem.readCertificates(dir.resolve("admin.pem")).get(0))).contains("admin");
     assertThat(Pem.readPrivateKey(dir.resolve("n1-key.pem")).getAlgorithm()).isEqualTo("EC");
