@@ -50,10 +50,11 @@ public final class AuthInterceptor implements ServerInterceptor {
     Optional<Principal> who;
     String header = headers.get(AUTHORIZATION);
     if (header != null) {
-      if (!header.startsWith(BEARER) || header.length() == BEARER.length()) {
+      Optional<String> token = bearerToken(header);
+      if (token.isEmpty()) {
         return refuse(call, Status.UNAUTHENTICATED.withDescription("the authorization header must be 'Bearer <token>'"));
       }
-      who = tokens.apply(header.substring(BEARER.length()).trim());
+      who = tokens.apply(token.get());
       if (who.isEmpty()) {
         return refuse(call, Status.UNAUTHENTICATED.withDescription("the bearer token is not valid (unknown, or revoked)"));
       }
@@ -72,6 +73,15 @@ public final class AuthInterceptor implements ServerInterceptor {
       return new Checked<>(Contexts.interceptCall(context, call, headers, next), call, principal, needs);
     }
     return Contexts.interceptCall(context, call, headers, next);
+  }
+
+  /** The token of an {@code Authorization: Bearer <token>} header; empty when malformed or absent. */
+  static Optional<String> bearerToken(String header) {
+    if (header == null || !header.startsWith(BEARER)) {
+      return Optional.empty();
+    }
+    String token = header.substring(BEARER.length()).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
   }
 
   /** Why {@code principal} may not make this request, or null if it may. */

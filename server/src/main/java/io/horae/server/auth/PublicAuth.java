@@ -46,7 +46,7 @@ public final class PublicAuth {
     AuthInterceptor interceptor = new AuthInterceptor(Access.horae(), tokens::authenticate, call -> certificatePrincipal(call, tokens));
     Predicate<String> metrics =
         config.protectMetrics()
-            ? header -> header != null && header.startsWith("Bearer ") && tokens.authenticate(header.substring("Bearer ".length()).trim()).isPresent()
+            ? header -> AuthInterceptor.bearerToken(header).flatMap(tokens::authenticate).isPresent()
             : header -> true;
     return new PublicAuth(interceptor, metrics);
   }
