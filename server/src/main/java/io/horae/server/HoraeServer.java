@@ -18,6 +18,10 @@ public final class HoraeServer {
   /** Exit status when the node's Raft server closed under it (EX_SOFTWARE). */
   public static final int EXIT_RAFT_LOST = 70;
 
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+  /** Least common-pool threads of a node (see {@link #widenCommonPool}). */
+  static final int COMMON_POOL_THREADS_MIN = 4;
+
   private HoraeServer() {}
 
   /** Loads and validates the config, or throws ConfigException naming every bad key. */
@@ -27,6 +31,7 @@ public final class HoraeServer {
 
   /** Starts the node and blocks until JVM shutdown; the shutdown hook closes the node. */
   public static void runUntilShutdown(HoraeConfig config) throws IOException, InterruptedException {
+    widenCommonPool();
     LOG.info("effective config:\n{}", config.describe());
     HoraeNode node = HoraeNode.start(config, Clock.systemUTC());
     // A node whose Raft server died must not go on answering from a frozen replica: exit, and
@@ -48,6 +53,25 @@ public final class HoraeServer {
                       stopped.countDown();
                     }));
     stopped.await();
+  }
+
+  /**
+   * Gives the JVM's common pool spare threads, unless {@value #COMMON_POOL_PARALLELISM} is set.
+   * Ratis 3.3 passes every follower log append through that pool, which has one thread on two
+   * cores: a single task blocking it anywhere in the process stops this node from acknowledging
+   * appends. Horae's own code runs nothing there (docs/architecture.md, "Threads"). Must run
+   * before the pool is first used; the node logs the parallelism it got.
+   */
+  static void widenCommonPool() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(COMMON_POOL_THREADS_MIN, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+    int parallelism = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+    if (parallelism < 2) {
+      LOG.warn("the JVM's common pool has {} thread: one blocked task there stalls this node's Raft appends; set -D{}=4", parallelism, COMMON_POOL_PARALLELISM);
+    } else {
+      LOG.info("common pool parallelism={}", parallelism);
+    }
   }
 
   public static void main(String[] args) throws Exception {

@@ -90,7 +90,7 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
     ids.add(selfId); // A joining node that is not a member yet still shows itself.
     List<CompletableFuture<LocalStatusReply>> views = new ArrayList<>();
     for (String id : ids) {
-      views.add(id.equals(selfId) ? CompletableFuture.supplyAsync(local) : ask(id));
+      views.add(id.equals(selfId) ? here(local) : ask(id));
     }
     CompletableFuture<ClusterStatus> status =
         CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(x -> assemble(views));
@@ -155,7 +155,7 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
 
   @Override
   public void getStateDigest(io.horae.api.v1.GetStateDigestRequest request, StreamObserver<io.horae.api.v1.StateDigest> observer) {
-    Replies.reply(CompletableFuture.supplyAsync(digest), d -> d, observer);
+    Replies.reply(here(digest), d -> d, observer);
   }
 
   /** Runs {@code call}, turning what it throws (bad input, say) into a failed future. */
@@ -256,5 +256,19 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
         },
         MoreExecutors.directExecutor());
     return out;
+  }
+
+  /**
+   * Computes on the calling gRPC thread. Not {@code supplyAsync}: that runs on the JVM's common
+   * pool, which has one thread on two cores, and Ratis 3.3 passes every follower log append
+   * through it, so a digest of a large store there stalled this node's replication
+   * (docs/architecture.md, "Threads").
+   */
+  private static <T> CompletableFuture<T> here(Supplier<T> work) {
+    try {
+      return CompletableFuture.completedFuture(work.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 }
