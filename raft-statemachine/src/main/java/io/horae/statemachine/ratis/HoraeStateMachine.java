@@ -150,7 +150,12 @@ public final class HoraeStateMachine extends BaseStateMachine {
     long index = entry.getIndex();
     Command command;
     try {
-      command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+      // On the leader, the transaction still holds what startTransaction parsed from the same
+      // bytes; followers (and a leader replaying its log) parse the entry.
+      command =
+          trx.getStateMachineContext() instanceof Command parsed
+              ? parsed
+              : Command.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
       // startTransaction rejects what does not parse, so this entry came from a broken proposer
       // or a corrupt log: stop rather than diverge.
@@ -172,12 +177,18 @@ public final class HoraeStateMachine extends BaseStateMachine {
   @Override
   public TransactionContext startTransaction(org.apache.ratis.protocol.RaftClientRequest request)
       throws IOException {
+    Command command;
     try {
-      Command.parseFrom(request.getMessage().getContent().asReadOnlyByteBuffer());
+      command = Command.parseFrom(request.getMessage().getContent().asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
       throw new IOException("rejected a command that does not parse", e);
     }
-    return super.startTransaction(request);
+    // Kept for applyTransaction on this leader: one parse of each command instead of two.
+    return TransactionContext.newBuilder()
+        .setStateMachine(this)
+        .setClientRequest(request)
+        .setStateMachineContext(command)
+        .build();
   }
 
   @Override
