@@ -21,17 +21,19 @@ import java.util.Map;
  */
 public final class Bench {
   private static final Duration READY_MAX = Duration.ofSeconds(120);
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
 
   private Bench() {}
 
-  /** The bench's client: of its own cluster (trusting that cluster's CA), or of --endpoints as given. */
+  /** The bench's client: of its own cluster (as its admin), or of --endpoints as given. */
   private static HoraeClient client(BenchOptions o, LocalCluster cluster) {
-    HoraeClient.Builder b = HoraeClient.builder().deadline(Duration.ofSeconds(30));
     if (cluster != null) {
-      b.endpoints(cluster.endpoints());
-      return (cluster.caFile() == null ? b.usePlaintext() : b.trustCertificates(cluster.caFile())).build();
+      return cluster.clientBuilder().deadline(CALL_DEADLINE).build();
     }
-    b.endpoints(o.endpoints);
+    HoraeClient.Builder b = HoraeClient.builder().deadline(CALL_DEADLINE).endpoints(o.endpoints);
+    if (o.bearerToken != null) {
+      b.bearerToken(o.bearerToken);
+    }
     if (o.plaintext) {
       b.usePlaintext();
     }
@@ -56,7 +58,7 @@ public final class Bench {
       long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
         out.printf("starting %d nodes (heap %s each, %s) under %s%n", o.nodes, o.nodeHeap, String.join(" ", LocalCluster.nodeJvmOptions()), dir.resolve("cluster"));
-        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs);
+        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs, o.tls);
         awaitReady(cluster, progress);
       }
       try (HoraeClient client = client(o, cluster)) {

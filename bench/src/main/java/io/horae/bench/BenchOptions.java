@@ -16,10 +16,14 @@ public final class BenchOptions {
   public List<String> scenarios = SCENARIOS;
   /** Null: start a local cluster of {@link #nodes} processes. */
   public String endpoints;
-  /** Certificates for the local cluster; null runs it in plaintext (tls.enabled=false). */
+  /** Certificates and the admin's credentials for the local cluster (needed without TLS too: auth is on). */
   public CertMaker certs;
-  /** With endpoints: how the bench's client reaches them (the CLI's --ca, --cert, --key, --plaintext). */
+  /** False runs the local cluster with tls.enabled=false, to compare (--no-tls); auth stays on. */
+  public boolean tls = true;
+  /** With endpoints: how the bench's client reaches them (the CLI's --ca, --cert, --key, --plaintext, token). */
   public Path caFile;
+  /** A bearer token for the cluster at endpoints, or null; never printed or written to the report. */
+  public String bearerToken;
   public Path certFile;
   public Path keyFile;
   public boolean plaintext;

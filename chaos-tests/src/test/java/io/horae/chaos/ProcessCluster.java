@@ -2,6 +2,10 @@ package io.horae.chaos;
 
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.chaos.net.ChaosNet;
 import io.horae.client.HoraeClient;
@@ -21,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Real `horae server` processes on loopback ports, started from the built artifacts with the JDK
@@ -151,12 +156,25 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   HoraeClient client() {
-    return HoraeClient.builder().trustCertificates(certs.caCert()).endpoints(endpoints()).build();
+    return clientBuilder().endpoints(endpoints()).build();
   }
 
-  /** The cluster CA's certificate: clients trust it (TLS is on, as in production). */
-  Path caFile() {
-    return certs.caCert();
+  /**
+   * A client builder as the cluster's admin: TLS and auth are on, as in production, so it trusts
+   * the cluster CA and presents the admin certificate, which the access file grants everything.
+   */
+  HoraeClient.Builder clientBuilder() {
+    return HoraeClient.builder().trustCertificates(certs.caCert()).clientCertificate(certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN));
+  }
+
+  /** A gRPC channel to one node's API as the admin (as {@link #clientBuilder}); the caller shuts it down. */
+  ManagedChannel adminChannel(String id) {
+    try {
+      SslContext ssl = GrpcSslContexts.forClient().trustManager(certs.caCert().toFile()).keyManager(certs.cert(ClusterCerts.ADMIN).toFile(), certs.key(ClusterCerts.ADMIN).toFile()).build();
+      return NettyChannelBuilder.forTarget(apiAddress(id)).sslContext(ssl).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot use the certificates in " + certs.dir(), e);
+    }
   }
 
   /** host:port of the node's internal node-to-node port (not a proxy). */
@@ -189,7 +207,7 @@ final class ProcessCluster implements AutoCloseable {
 
   /** A client of one node only: its answers are that node's view. Close it after use. */
   HoraeClient client(String id) {
-    return HoraeClient.builder().trustCertificates(certs.caCert()).endpoints("127.0.0.1:" + ports.get(id).api()).build();
+    return clientBuilder().endpoints(apiAddress(id)).build();
   }
 
   /**
@@ -281,6 +299,7 @@ final class ProcessCluster implements AutoCloseable {
     b.append("tls.caFile=").append(certs.caCert()).append('\n');
     b.append("tls.certFile=").append(certs.cert(id)).append('\n');
     b.append("tls.keyFile=").append(certs.key(id)).append('\n');
+    b.append("auth.accessFile=").append(certs.accessFile()).append('\n');
     ports.forEach(
         (peer, p) -> {
           // Through this node's own link to the peer when the network is simulated.

@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--jfr", description = "Record a JFR profile of each local node under <report>/cluster/ (for finding bottlenecks).")
   boolean jfr;
 
-  @Option(names = "--no-tls", description = "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production).")
+  @Option(names = "--no-tls", description = "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production; auth stays on).")
   boolean noTls;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default bench-results).")
@@ -124,8 +124,10 @@ public final class BenchCommand implements Callable<Integer> {
     o.certFile = client.cert();
     o.keyFile = client.key();
     o.plaintext = client.plaintext();
-    // Its own cluster runs with TLS on, as a real one does (the cost is part of what is measured).
-    o.certs = noTls ? null : BenchCommand::loopbackCerts;
+    // Its own cluster runs with TLS and auth on, as a real one does (the cost is part of what is
+    // measured); --no-tls keeps auth, with the admin's token instead of its certificate.
+    o.certs = BenchCommand::loopbackCerts;
+    o.tls = !noTls;
     o.adminUrls = admin == null ? List.of() : List.copyOf(admin);
     o.nodes = nodes != null ? nodes : o.nodes;
     o.nodeHeap = nodeHeap != null ? nodeHeap : o.nodeHeap;
@@ -158,7 +160,8 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Path> keyFiles = new LinkedHashMap<>();
     ids.forEach(id -> certFiles.put(id, certs.cert(id)));
     ids.forEach(id -> keyFiles.put(id, certs.key(id)));
-    return new CertMaker.Files(certs.caCert(), certFiles, keyFiles);
+    return new CertMaker.Files(
+        certs.caCert(), certFiles, keyFiles, certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN), certs.adminToken(), certs.accessFile());
   }
 
   private boolean endpointsGiven() {

@@ -63,12 +63,9 @@ class AuthClusterTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path tokens = tmp.resolve("cluster").resolve("certs").resolve(ClusterCerts.TOKENS);
-    cluster =
-        MiniCluster.start(
-            tmp.resolve("cluster"),
-            3,
-            Map.of("auth.enabled", "true", "auth.accessFile", tokens.toString(), "auth.reloadInterval", "100ms", "auth.protectMetrics", "true"));
+    // Auth is on by default; the access file is the certificate directory's (MiniCluster).
+    cluster = MiniCluster.start(tmp.resolve("cluster"), 3, Map.of("auth.reloadInterval", "100ms", "auth.protectMetrics", "true"));
+    Path tokens = cluster.certs().accessFile();
     Files.writeString(
         tokens,
         TokenFile.line("team-a-reader", READER_TOKEN, List.of(Grant.parse("reader:team-a")))

@@ -38,6 +38,7 @@ class NodeTlsTest {
     p.setProperty("tls.caFile", "ca.pem");
     p.setProperty("tls.certFile", "n1.pem");
     p.setProperty("tls.keyFile", "n1-key.pem");
+    p.setProperty("auth.accessFile", "tokens");
     return ConfigLoader.fromProperties(p);
   }
 
