@@ -4,6 +4,7 @@ import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
 import io.horae.bench.CertMaker;
 import io.horae.cli.context.ClientSettings;
+import io.horae.cli.context.TokenSource;
 import io.horae.server.tls.ClusterCerts;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -124,6 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.certFile = client.cert();
     o.keyFile = client.key();
     o.plaintext = client.plaintext();
+    o.bearerToken = client.token().map(TokenSource::read).orElse(null);
     // Its own cluster runs with TLS and auth on, as a real one does (the cost is part of what is
     // measured); --no-tls keeps auth, with the admin's token instead of its certificate.
     o.certs = BenchCommand::loopbackCerts;
