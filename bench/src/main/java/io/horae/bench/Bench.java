@@ -64,8 +64,9 @@ public final class Bench {
       try (HoraeClient client = client(o, cluster)) {
         ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
-        memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);
-        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin), o, progress, run);
+        AdminHttp adminHttp = cluster != null ? cluster.adminHttp() : new AdminHttp(o.caFile, o.bearerToken);
+        memory = new MemorySampler(admin, adminHttp, Duration.ofSeconds(1), 4_000);
+        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin, adminHttp), o, progress, run);
         if (!o.coldStartDuration.isZero()) {
           if (cluster != null) {
             out.printf("== coldstart%n");
@@ -129,7 +130,7 @@ public final class Bench {
 
   private static void awaitReady(LocalCluster cluster, Progress progress) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
-    while (!cluster.adminUrls().values().stream().allMatch(LocalCluster::ready)) {
+    while (!cluster.ids().stream().allMatch(cluster::ready)) {
       cluster.checkAlive();
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("the local cluster was not ready within " + READY_MAX.toSeconds() + " s; see the node logs");

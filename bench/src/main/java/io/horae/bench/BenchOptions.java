@@ -27,7 +27,10 @@ public final class BenchOptions {
   public Path certFile;
   public Path keyFile;
   public boolean plaintext;
-  /** With endpoints: each node's admin base URL (http://host:port), for heap and RSS; may be empty. */
+  /**
+   * With endpoints: each node's admin base URL (https://host:port when the nodes run with TLS,
+   * trusting caFile), for heap and RSS; may be empty.
+   */
   public List<String> adminUrls = List.of();
   public int nodes = 3;
   public String nodeHeap = "1g";

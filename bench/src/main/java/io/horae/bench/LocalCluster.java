@@ -32,6 +32,7 @@ public final class LocalCluster implements AutoCloseable {
   private final CertMaker.Files files;
   /** False: the nodes run with tls.enabled=false, and the admin's token stands in for its certificate. */
   private final boolean tls;
+  private final AdminHttp adminHttp;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   /** Lines of a node's log shown when it exits on its own. */
   static final int EXIT_LOG_LINES = 30;
@@ -52,6 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     this.files = certs.make(dir.resolve("certs"), List.copyOf(ports.keySet()));
     this.tls = tls;
+    this.adminHttp = new AdminHttp(tls ? files.ca() : null, null);
   }
 
   /**
@@ -178,17 +180,16 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Whether the node at this admin base URL answers 200 on /health/ready. */
-  static boolean ready(String adminUrl) {
-    HttpResponse<Void> response = AdminHttp.get(adminUrl + "/health/ready", Duration.ofSeconds(1), HttpResponse.BodyHandlers.discarding());
+  /** Whether the node answers 200 on /health/ready. */
+  boolean ready(String id) {
+    HttpResponse<Void> response = adminHttp.get(adminUrls().get(id) + "/health/ready", Duration.ofSeconds(1), HttpResponse.BodyHandlers.discarding());
     return response != null && response.statusCode() == 200;
   }
 
   /** Waits until the node is ready again, at most {@code max}; returns whether it is. */
   public boolean awaitReady(String id, Duration max) throws InterruptedException {
-    String url = adminUrls().get(id);
     long deadline = System.currentTimeMillis() + max.toMillis();
-    while (!ready(url)) {
+    while (!ready(id)) {
       checkAlive();
       if (System.currentTimeMillis() > deadline) {
         return false;
@@ -206,11 +207,16 @@ public final class LocalCluster implements AutoCloseable {
     return String.join(",", ports.values().stream().map(p -> "127.0.0.1:" + p.api()).toList());
   }
 
-  /** Node id to its admin HTTP base URL. */
+  /** Node id to its admin base URL: https while the nodes run with TLS (admin.tls follows it). */
   public Map<String, String> adminUrls() {
     Map<String, String> out = new LinkedHashMap<>();
-    ports.forEach((id, p) -> out.put(id, "http://127.0.0.1:" + p.admin()));
+    ports.forEach((id, p) -> out.put(id, (tls ? "https" : "http") + "://127.0.0.1:" + p.admin()));
     return out;
+  }
+
+  /** The client of the admin ports: it trusts the cluster CA. */
+  AdminHttp adminHttp() {
+    return adminHttp;
   }
 
   /** The cluster CA's certificate, or null when the cluster runs in plaintext. */

@@ -32,7 +32,7 @@ class LocalClusterTest {
     System.setProperty("horae.node.classpath", dir.resolve("no-such.jar").toString());
     // The node exits before it reads a file: names of files that do not exist do.
     CertMaker none = (certs, ids) -> new CertMaker.Files(certs.resolve("ca.pem"), Map.of("n1", certs.resolve("n1.pem")), Map.of("n1", certs.resolve("n1-key.pem")), certs.resolve("admin.pem"), certs.resolve("admin-key.pem"), certs.resolve("admin.token"), certs.resolve("tokens"));
-    try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, none, true)) {
+    try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, none, false)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThatThrownBy(cluster::checkAlive).isInstanceOf(NodeExitedException.class).hasMessageContaining("node n1 exited with code 1").hasMessageContaining(LocalCluster.MAIN));

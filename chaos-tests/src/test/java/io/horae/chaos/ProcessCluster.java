@@ -10,6 +10,7 @@ import io.horae.api.v1.ClusterStatus;
 import io.horae.chaos.net.ChaosNet;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.LoopbackPorts;
+import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +38,6 @@ final class ProcessCluster implements AutoCloseable {
 
   /** How long an orderly stop may take before the process is killed. */
   static final long STOP_WAIT_SECONDS = 20;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Path dir;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, Process> running = new LinkedHashMap<>();
@@ -48,6 +48,8 @@ final class ProcessCluster implements AutoCloseable {
   private final ClusterCerts certs;
   /** The proxies between nodes, when the cluster can be partitioned; else null. */
   private final ChaosNet net;
+  /** For the admin ports, which serve HTTPS (admin.tls follows tls.enabled): trusts the cluster CA. */
+  private final HttpClient adminHttp;
 
   private ProcessCluster(Path dir, int size, boolean partitionable) throws IOException {
     this.dir = dir;
@@ -57,6 +59,7 @@ final class ProcessCluster implements AutoCloseable {
       ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
     this.certs = ClusterCerts.loopback(dir.resolve("certs"), ports.keySet());
+    this.adminHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(CaTrust.clientContext(certs.caCert())).build();
     Map<String, Map<ChaosNet.Role, Integer>> listen = new LinkedHashMap<>();
     ports.forEach((id, p) -> listen.put(id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.INTERNAL, p.internal())));
     java.util.Set<Integer> reserved = java.util.Arrays.stream(free).boxed().collect(java.util.stream.Collectors.toSet());
@@ -265,8 +268,8 @@ final class ProcessCluster implements AutoCloseable {
   /** The node's Prometheus text, or "" when it does not answer. */
   String metrics(String id) {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(id).admin() + "/metrics")).timeout(Duration.ofSeconds(2)).build();
-      return HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body();
+      HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + ports.get(id).admin() + "/metrics")).timeout(Duration.ofSeconds(2)).build();
+      return adminHttp.send(r, HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
@@ -345,6 +348,7 @@ final class ProcessCluster implements AutoCloseable {
     if (net != null) {
       net.close();
     }
+    adminHttp.close();
     List<Process> all = new ArrayList<>(running.values());
     running.clear();
     all.forEach(Process::destroyForcibly);

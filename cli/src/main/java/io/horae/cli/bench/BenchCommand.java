@@ -39,7 +39,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tiny", description = "Every scenario at smoke size (about two minutes); what the test command runs.")
   boolean tiny;
 
-  @Option(names = "--admin", split = ",", paramLabel = "URL", description = "With --endpoints: each node's admin URL (http://host:port), for heap and RSS.")
+  @Option(
+      names = "--admin",
+      split = ",",
+      paramLabel = "URL",
+      description = "With --endpoints: each node's admin URL (https://host:port when the nodes run with TLS, trusting --ca), for heap and RSS.")
   List<String> admin;
 
   @Option(names = "--nodes", paramLabel = "N", description = "Nodes of the local cluster, 3 or 5 (default 3).")

@@ -10,7 +10,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -78,12 +77,7 @@ public final class TlsMaterial {
   /** Trusts exactly the certificates the cluster CA signed (PKIX, validity checked). */
   public X509TrustManager caTrustManager() {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry("ca", ca);
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init(store);
-      return (X509TrustManager) f.getTrustManagers()[0];
+      return CaTrust.trustManager(List.of(ca));
     } catch (GeneralSecurityException | IOException e) {
       throw new TlsSetupException("tls.caFile: cannot build a trust store from the CA: " + e.getMessage(), e);
     }

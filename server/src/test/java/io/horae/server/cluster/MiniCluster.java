@@ -10,10 +10,12 @@ import io.grpc.stub.MetadataUtils;
 import io.horae.server.config.ConfigLoader;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.node.HoraeNode;
+import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
 import io.horae.statemachine.storage.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -236,6 +238,29 @@ public final class MiniCluster implements AutoCloseable {
 
   public int adminPort(String id) {
     return ports.get(id).admin();
+  }
+
+  /** Whether the admin ports serve HTTPS: as TLS, unless an override says admin.tls=false. */
+  public boolean adminTls() {
+    return tls() && !"false".equals(overrides.get("admin.tls"));
+  }
+
+  /** The base URL of one node's admin port, {@code https://127.0.0.1:<port>} while {@link #adminTls}. */
+  public String adminUrl(String id) {
+    return (adminTls() ? "https" : "http") + "://127.0.0.1:" + adminPort(id);
+  }
+
+  /** An HTTP client for the admin ports that trusts the cluster CA (the caller closes it). */
+  public HttpClient adminHttp() {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (adminTls()) {
+      try {
+        b.sslContext(CaTrust.clientContext(caFile()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return b.build();
   }
 
   /**

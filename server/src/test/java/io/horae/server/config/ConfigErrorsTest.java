@@ -163,6 +163,18 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void theAdminPortFollowsTlsUnlessAdminTlsSaysOtherwiseAndHttpsThereNeedsTls() throws ConfigException {
+    Properties plaintext = ConfigFixtures.threeNodesWith("tls.enabled", "false");
+
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).tls().admin()).isTrue();
+    assertThat(ConfigLoader.fromProperties(plaintext).tls().admin()).isFalse();
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("admin.tls", "false")).tls().admin()).isFalse();
+    plaintext.setProperty("admin.tls", "true");
+    assertThat(problems(plaintext))
+        .containsExactly("admin.tls=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
+  }
+
+  @Test
   void plaintextMustBeAskedForAndNeedsNoFiles() throws ConfigException {
     Properties p = ConfigFixtures.threeNodes();
     p.remove("tls.caFile");

@@ -27,6 +27,11 @@ class NodeTlsTest {
   @TempDir Path tmp;
 
   private static HoraeConfig config(String tlsEnabled) throws Exception {
+    return ConfigLoader.fromProperties(config(tlsEnabled, null));
+  }
+
+  /** Node n1 alone, with the files of {@code certs} (or names of files that do not exist). */
+  private static Properties config(String tlsEnabled, ClusterCerts certs) {
     Properties p = new Properties();
     p.setProperty("node.id", "n1");
     p.setProperty("node.dataDir", "data");
@@ -35,11 +40,11 @@ class NodeTlsTest {
     p.setProperty("peers.n1.admin", "127.0.0.1:3");
     p.setProperty("peers.n1.internal", "127.0.0.1:4");
     p.setProperty("tls.enabled", tlsEnabled);
-    p.setProperty("tls.caFile", "ca.pem");
-    p.setProperty("tls.certFile", "n1.pem");
-    p.setProperty("tls.keyFile", "n1-key.pem");
+    p.setProperty("tls.caFile", certs == null ? "ca.pem" : certs.caCert().toString());
+    p.setProperty("tls.certFile", certs == null ? "n1.pem" : certs.cert("n1").toString());
+    p.setProperty("tls.keyFile", certs == null ? "n1-key.pem" : certs.key("n1").toString());
     p.setProperty("auth.accessFile", "tokens");
-    return ConfigLoader.fromProperties(p);
+    return p;
   }
 
   @Test
@@ -55,6 +60,31 @@ class NodeTlsTest {
       assertThat(seen.list).anySatisfy(e -> {
         assertThat(e.getLevel()).isEqualTo(Level.WARN);
         assertThat(e.getFormattedMessage()).contains("tls.enabled=false").contains("node=n1");
+      });
+    } finally {
+      log.detachAppender(seen);
+    }
+  }
+
+  @Test
+  void theAdminPortServesTheNodesCertificateByDefaultAndPlainHttpThereIsLoggedAtWarn() throws Exception {
+    ClusterCerts certs = ClusterCerts.loopback(tmp, List.of("n1"));
+    Properties p = config("true", certs);
+    NodeTls https = NodeTls.load(ConfigLoader.fromProperties(p), Set::of);
+    p.setProperty("admin.tls", "false");
+    Logger log = (Logger) LoggerFactory.getLogger(NodeTls.class);
+    ListAppender<ILoggingEvent> seen = new ListAppender<>();
+    seen.start();
+    log.addAppender(seen);
+    try {
+      NodeTls plainAdmin = NodeTls.load(ConfigLoader.fromProperties(p), Set::of);
+
+      assertThat(https.adminServer()).isNotNull();
+      assertThat(plainAdmin.adminServer()).isNull();
+      assertThat(plainAdmin.enabled()).as("the gRPC ports stay TLS").isTrue();
+      assertThat(seen.list).anySatisfy(e -> {
+        assertThat(e.getLevel()).isEqualTo(Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("admin.tls=false").contains("node=n1");
       });
     } finally {
       log.detachAppender(seen);
