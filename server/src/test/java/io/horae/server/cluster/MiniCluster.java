@@ -77,9 +77,12 @@ public final class MiniCluster implements AutoCloseable {
     ClusterCerts.loopback(certs.dir(), ports.keySet());
   }
 
-  /** The cluster CA's certificate (PEM), for clients of a cluster with TLS on. */
+  /**
+   * The CA certificates clients of a cluster with TLS on trust: the nodes' tls.caFile (the
+   * certificate directory's, or an override's, such as a bundle of two CAs).
+   */
   public Path caFile() {
-    return certs.caCert();
+    return overrides.containsKey("tls.caFile") ? Path.of(overrides.get("tls.caFile")) : certs.caCert();
   }
 
   /** The directory of the CA, node and admin certificates ({@code admin.pem}, {@code admin-key.pem}). */

@@ -12,6 +12,7 @@ import io.horae.server.config.HoraeConfig;
 import io.horae.server.config.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -118,6 +119,41 @@ class NodeTlsTest {
     TlsConfig mixed = new TlsConfig(true, ours.caCert().toString(), theirs.cert("n1").toString(), theirs.key("n1").toString());
 
     assertThatThrownBy(() -> TlsMaterial.load(mixed, "n1")).isInstanceOf(TlsSetupException.class).hasMessageContaining("not signed by the CA of tls.caFile");
+  }
+
+  @Test
+  void aCaBundleTrustsEveryCaInItAndTheNodesOwnCertificateMayBeOfAnyOfThem() throws Exception {
+    ClusterCerts oldCa = ClusterCerts.loopback(tmp.resolve("old"), List.of("n1"));
+    ClusterCerts newCa = ClusterCerts.loopback(tmp.resolve("new"), List.of("n1"));
+    Path bundle = tmp.resolve("bundle.pem");
+    Files.writeString(bundle, Files.readString(oldCa.caCert()) + Files.readString(newCa.caCert()));
+
+    TlsMaterial withNew = TlsMaterial.load(new TlsConfig(true, bundle.toString(), newCa.cert("n1").toString(), newCa.key("n1").toString()), "n1");
+    TlsMaterial withOld = TlsMaterial.load(new TlsConfig(true, bundle.toString(), oldCa.cert("n1").toString(), oldCa.key("n1").toString()), "n1");
+
+    assertThat(withNew.caTrustManager().getAcceptedIssuers()).hasSize(2);
+    X509Certificate[] oldChain = Pem.readCertificates(oldCa.cert("n1")).toArray(X509Certificate[]::new);
+    X509Certificate[] newChain = Pem.readCertificates(newCa.cert("n1")).toArray(X509Certificate[]::new);
+    withNew.caTrustManager().checkClientTrusted(oldChain, "ECDHE_ECDSA");
+    withOld.caTrustManager().checkServerTrusted(newChain, "ECDHE_ECDSA");
+  }
+
+  @Test
+  void aBundleWithALeafCertificateOrACertificateOfNoCaInItStopsTheStart() throws Exception {
+    ClusterCerts ours = ClusterCerts.loopback(tmp.resolve("ours"), List.of("n1"));
+    ClusterCerts theirs = ClusterCerts.loopback(tmp.resolve("theirs"), List.of("n1"));
+    Path withLeaf = tmp.resolve("with-leaf.pem");
+    Files.writeString(withLeaf, Files.readString(ours.caCert()) + Pem.certificates(List.of(Pem.readCertificates(ours.cert("n1")).get(0))));
+    Path twoOfOurs = tmp.resolve("two.pem");
+    Files.writeString(twoOfOurs, Files.readString(ours.caCert()) + Files.readString(ours.caCert()));
+
+    assertThatThrownBy(() -> TlsMaterial.load(new TlsConfig(true, withLeaf.toString(), ours.cert("n1").toString(), ours.key("n1").toString()), "n1"))
+        .hasMessageStartingWith("tls.caFile=")
+        .hasMessageContaining("certificate 2 of 2")
+        .hasMessageContaining("is not a CA certificate");
+    assertThatThrownBy(() -> TlsMaterial.load(new TlsConfig(true, twoOfOurs.toString(), theirs.cert("n1").toString(), theirs.key("n1").toString()), "n1"))
+        .hasMessageContaining("not signed by the CA of tls.caFile")
+        .hasMessageContaining("by none of its 2 CA certificates");
   }
 
   @Test
