@@ -64,7 +64,7 @@ public final class Bench {
       try (HoraeClient client = client(o, cluster)) {
         ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
-        AdminHttp adminHttp = cluster != null ? cluster.adminHttp() : new AdminHttp(o.caFile, o.bearerToken);
+        AdminHttp adminHttp = cluster != null ? cluster.adminHttp() : new AdminHttp(o.adminTrust, o.bearerToken);
         memory = new MemorySampler(admin, adminHttp, Duration.ofSeconds(1), 4_000);
         BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin, adminHttp), o, progress, run);
         if (!o.coldStartDuration.isZero()) {

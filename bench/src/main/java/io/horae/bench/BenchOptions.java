@@ -3,6 +3,7 @@ package io.horae.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * What to run and how big. {@link #defaults()} is the full run the README reports; {@link
@@ -24,6 +25,8 @@ public final class BenchOptions {
   public Path caFile;
   /** A bearer token for the cluster at endpoints, or null; never printed or written to the report. */
   public String bearerToken;
+  /** With endpoints: the TLS context for https admin URLs (trusting caFile); null for the JDK's roots. */
+  public SSLContext adminTrust;
   public Path certFile;
   public Path keyFile;
   public boolean plaintext;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Makes the cluster CA, one certificate per node and the admin's credentials for a cluster the
@@ -22,8 +23,9 @@ public interface CertMaker {
    * @param adminKey its key
    * @param adminToken a file holding the admin's bearer token, for a cluster run in plaintext
    * @param accessFile the nodes' {@code auth.accessFile}
+   * @param caTrust a TLS context that trusts {@code ca} only, for HTTPS to the nodes' admin ports
    */
-  record Files(Path ca, Map<String, Path> certs, Map<String, Path> keys, Path adminCert, Path adminKey, Path adminToken, Path accessFile) {}
+  record Files(Path ca, Map<String, Path> certs, Map<String, Path> keys, Path adminCert, Path adminKey, Path adminToken, Path accessFile, SSLContext caTrust) {}
 
   Files make(Path dir, List<String> nodeIds) throws IOException;
 }

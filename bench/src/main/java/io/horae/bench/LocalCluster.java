@@ -53,7 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     this.files = certs.make(dir.resolve("certs"), List.copyOf(ports.keySet()));
     this.tls = tls;
-    this.adminHttp = new AdminHttp(tls ? files.ca() : null, null);
+    this.adminHttp = new AdminHttp(tls ? files.caTrust() : null, null);
   }
 
   /**
@@ -217,11 +217,6 @@ public final class LocalCluster implements AutoCloseable {
   /** The client of the admin ports: it trusts the cluster CA. */
   AdminHttp adminHttp() {
     return adminHttp;
-  }
-
-  /** The cluster CA's certificate, or null when the cluster runs in plaintext. */
-  public Path caFile() {
-    return tls ? files.ca() : null;
   }
 
   /**

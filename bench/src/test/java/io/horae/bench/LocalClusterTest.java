@@ -31,7 +31,7 @@ class LocalClusterTest {
     String before = System.getProperty("horae.node.classpath");
     System.setProperty("horae.node.classpath", dir.resolve("no-such.jar").toString());
     // The node exits before it reads a file: names of files that do not exist do.
-    CertMaker none = (certs, ids) -> new CertMaker.Files(certs.resolve("ca.pem"), Map.of("n1", certs.resolve("n1.pem")), Map.of("n1", certs.resolve("n1-key.pem")), certs.resolve("admin.pem"), certs.resolve("admin-key.pem"), certs.resolve("admin.token"), certs.resolve("tokens"));
+    CertMaker none = (certs, ids) -> new CertMaker.Files(certs.resolve("ca.pem"), Map.of("n1", certs.resolve("n1.pem")), Map.of("n1", certs.resolve("n1-key.pem")), certs.resolve("admin.pem"), certs.resolve("admin-key.pem"), certs.resolve("admin.token"), certs.resolve("tokens"), null);
     try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, none, false)) {
       await()
           .atMost(Duration.ofSeconds(30))

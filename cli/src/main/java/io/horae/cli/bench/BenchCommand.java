@@ -5,6 +5,7 @@ import io.horae.bench.BenchOptions;
 import io.horae.bench.CertMaker;
 import io.horae.cli.context.ClientSettings;
 import io.horae.cli.context.TokenSource;
+import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -130,6 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.keyFile = client.key();
     o.plaintext = client.plaintext();
     o.bearerToken = client.token().map(TokenSource::read).orElse(null);
+    o.adminTrust = client.ca() == null ? null : CaTrust.clientContext(client.ca());
     // Its own cluster runs with TLS and auth on, as a real one does (the cost is part of what is
     // measured); --no-tls keeps auth, with the admin's token instead of its certificate.
     o.certs = BenchCommand::loopbackCerts;
@@ -167,7 +169,14 @@ public final class BenchCommand implements Callable<Integer> {
     ids.forEach(id -> certFiles.put(id, certs.cert(id)));
     ids.forEach(id -> keyFiles.put(id, certs.key(id)));
     return new CertMaker.Files(
-        certs.caCert(), certFiles, keyFiles, certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN), certs.adminToken(), certs.accessFile());
+        certs.caCert(),
+        certFiles,
+        keyFiles,
+        certs.cert(ClusterCerts.ADMIN),
+        certs.key(ClusterCerts.ADMIN),
+        certs.adminToken(),
+        certs.accessFile(),
+        CaTrust.clientContext(certs.caCert()));
   }
 
   private boolean endpointsGiven() {

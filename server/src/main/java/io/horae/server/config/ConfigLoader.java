@@ -95,10 +95,10 @@ public final class ConfigLoader {
     if (raw == null) {
       if (key.required()) {
         problems.add(key.name() + ": required key is missing (it has no default)");
-      } else if (key.follows() != null) {
-        // Its default is the other key's value; Keys.ALL lists that one first.
-        if (values.has(key.follows())) {
-          values.put(key, values.get(key.follows()));
+      } else if (Keys.DEFAULT_FROM.containsKey(key)) {
+        Key<?> from = Keys.DEFAULT_FROM.get(key);
+        if (values.has(from)) {
+          values.put(key, key.type().cast(values.get(from)));
         }
       } else {
         values.put(key, key.defaultValue());

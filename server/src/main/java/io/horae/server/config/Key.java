@@ -24,8 +24,6 @@ final class Key<T> {
   private final Function<String, T> parser;
   private final Function<T, String> formatter;
   private final Function<HoraeConfig, T> reader;
-  /** A key whose value this one takes when it is not given; null for the fixed default. */
-  private final Key<T> follows;
 
   private Key(
       String name,
@@ -34,18 +32,6 @@ final class Key<T> {
       Function<String, T> parser,
       Function<T, String> formatter,
       Function<HoraeConfig, T> reader) {
-    this(name, type, defaultValue, parser, formatter, reader, null);
-  }
-
-  private Key(
-      String name,
-      Class<T> type,
-      T defaultValue,
-      Function<String, T> parser,
-      Function<T, String> formatter,
-      Function<HoraeConfig, T> reader,
-      Key<T> follows) {
-    this.follows = follows;
     this.name = Objects.requireNonNull(name);
     this.type = Objects.requireNonNull(type);
     this.defaultValue = defaultValue;
@@ -199,22 +185,6 @@ final class Key<T> {
 
   String name() {
     return name;
-  }
-
-  /**
-   * This key, with the value of {@code other} as its default when it is not given (its fixed
-   * default, for the docs, is then other's default).
-   */
-  Key<T> following(Key<T> other) {
-    if (!other.defaultValue.equals(defaultValue)) {
-      throw new AssertionError(name + " follows " + other.name + " and must have the same fixed default");
-    }
-    return new Key<>(name, type, defaultValue, parser, formatter, reader, other);
-  }
-
-  /** The key whose value is this one's default, or null. */
-  Key<T> follows() {
-    return follows;
   }
 
   boolean required() {
