@@ -21,17 +21,19 @@ import java.util.Map;
  */
 public final class Bench {
   private static final Duration READY_MAX = Duration.ofSeconds(120);
+  private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
 
   private Bench() {}
 
-  /** The bench's client: of its own cluster (trusting that cluster's CA), or of --endpoints as given. */
+  /** The bench's client: of its own cluster (as its admin), or of --endpoints as given. */
   private static HoraeClient client(BenchOptions o, LocalCluster cluster) {
-    HoraeClient.Builder b = HoraeClient.builder().deadline(Duration.ofSeconds(30));
     if (cluster != null) {
-      b.endpoints(cluster.endpoints());
-      return (cluster.caFile() == null ? b.usePlaintext() : b.trustCertificates(cluster.caFile())).build();
+      return cluster.clientBuilder().deadline(CALL_DEADLINE).build();
     }
-    b.endpoints(o.endpoints);
+    HoraeClient.Builder b = HoraeClient.builder().deadline(CALL_DEADLINE).endpoints(o.endpoints);
+    if (o.bearerToken != null) {
+      b.bearerToken(o.bearerToken);
+    }
     if (o.plaintext) {
       b.usePlaintext();
     }
@@ -56,14 +58,15 @@ public final class Bench {
       long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
         out.printf("starting %d nodes (heap %s each, %s) under %s%n", o.nodes, o.nodeHeap, String.join(" ", LocalCluster.nodeJvmOptions()), dir.resolve("cluster"));
-        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs);
+        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs, o.tls);
         awaitReady(cluster, progress);
       }
       try (HoraeClient client = client(o, cluster)) {
         ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
-        memory = new MemorySampler(admin, Duration.ofSeconds(1), 4_000);
-        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin), o, progress, run);
+        AdminHttp adminHttp = cluster != null ? cluster.adminHttp() : new AdminHttp(o.adminTrust, o.bearerToken);
+        memory = new MemorySampler(admin, adminHttp, Duration.ofSeconds(1), 4_000);
+        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin, adminHttp), o, progress, run);
         if (!o.coldStartDuration.isZero()) {
           if (cluster != null) {
             out.printf("== coldstart%n");
@@ -127,7 +130,7 @@ public final class Bench {
 
   private static void awaitReady(LocalCluster cluster, Progress progress) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
-    while (!cluster.adminUrls().values().stream().allMatch(LocalCluster::ready)) {
+    while (!cluster.ids().stream().allMatch(cluster::ready)) {
       cluster.checkAlive();
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("the local cluster was not ready within " + READY_MAX.toSeconds() + " s; see the node logs");

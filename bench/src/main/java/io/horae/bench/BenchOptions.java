@@ -3,6 +3,7 @@ package io.horae.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * What to run and how big. {@link #defaults()} is the full run the README reports; {@link
@@ -16,14 +17,23 @@ public final class BenchOptions {
   public List<String> scenarios = SCENARIOS;
   /** Null: start a local cluster of {@link #nodes} processes. */
   public String endpoints;
-  /** Certificates for the local cluster; null runs it in plaintext (tls.enabled=false). */
+  /** Certificates and the admin's credentials for the local cluster (needed without TLS too: auth is on). */
   public CertMaker certs;
-  /** With endpoints: how the bench's client reaches them (the CLI's --ca, --cert, --key, --plaintext). */
+  /** False runs the local cluster with tls.enabled=false, to compare (--no-tls); auth stays on. */
+  public boolean tls = true;
+  /** With endpoints: how the bench's client reaches them (the CLI's --ca, --cert, --key, --plaintext, token). */
   public Path caFile;
+  /** A bearer token for the cluster at endpoints, or null; never printed or written to the report. */
+  public String bearerToken;
+  /** With endpoints: the TLS context for https admin URLs (trusting caFile); null for the JDK's roots. */
+  public SSLContext adminTrust;
   public Path certFile;
   public Path keyFile;
   public boolean plaintext;
-  /** With endpoints: each node's admin base URL (http://host:port), for heap and RSS; may be empty. */
+  /**
+   * With endpoints: each node's admin base URL (https://host:port when the nodes run with TLS,
+   * trusting caFile), for heap and RSS; may be empty.
+   */
   public List<String> adminUrls = List.of();
   public int nodes = 3;
   public String nodeHeap = "1g";

@@ -24,10 +24,12 @@ final class CostMeter {
   /** Null when the bench drives given endpoints. */
   private final LocalCluster cluster;
   private final Map<String, String> adminUrls;
+  private final AdminHttp http;
 
-  CostMeter(LocalCluster cluster, Map<String, String> adminUrls) {
+  CostMeter(LocalCluster cluster, Map<String, String> adminUrls, AdminHttp http) {
     this.cluster = cluster;
     this.adminUrls = Map.copyOf(adminUrls);
+    this.http = http;
   }
 
   Reading read() {
@@ -36,7 +38,7 @@ final class CostMeter {
     Map<String, Double> allocated = new LinkedHashMap<>();
     adminUrls.forEach(
         (id, url) -> {
-          String text = Metrics.scrape(url);
+          String text = Metrics.scrape(http, url);
           cpu.put(id, cluster != null ? local.getOrDefault(id, Double.NaN) : Metrics.sum(text, CPU_METRIC, ""));
           allocated.put(id, Metrics.sum(text, ALLOCATED_METRIC, ""));
         });

@@ -1,5 +1,6 @@
 package io.horae.bench;
 
+import io.horae.client.HoraeClient;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,8 +28,11 @@ public final class LocalCluster implements AutoCloseable {
   private final Path dir;
   private final String heap;
   private final boolean jfr;
-  /** The cluster's certificates; null when it runs in plaintext. */
-  private final CertMaker.Files tls;
+  /** The cluster's certificates and the admin's credentials (auth is on with or without TLS). */
+  private final CertMaker.Files files;
+  /** False: the nodes run with tls.enabled=false, and the admin's token stands in for its certificate. */
+  private final boolean tls;
+  private final AdminHttp adminHttp;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   /** Lines of a node's log shown when it exits on its own. */
   static final int EXIT_LOG_LINES = 30;
@@ -39,7 +43,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Why the first node that exited on its own did; null while none has. */
   private volatile String exited;
 
-  private LocalCluster(Path dir, int size, String heap, boolean jfr, CertMaker certs) throws IOException {
+  private LocalCluster(Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls) throws IOException {
     this.dir = dir;
     this.heap = heap;
     this.jfr = jfr;
@@ -47,16 +51,19 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
-    this.tls = certs == null ? null : certs.make(dir.resolve("certs"), List.copyOf(ports.keySet()));
+    this.files = certs.make(dir.resolve("certs"), List.copyOf(ports.keySet()));
+    this.tls = tls;
+    this.adminHttp = new AdminHttp(tls ? files.caTrust() : null, null);
   }
 
   /**
-   * Starts the nodes, with TLS from {@code certs} (made once, in {@code dir/certs}) or, when it is
-   * null, in plaintext; the caller waits for readiness (see {@link Bench}).
+   * Starts the nodes with the certificates and access file of {@code certs} (made once, in {@code
+   * dir/certs}), with TLS or, when {@code tls} is false, in plaintext; auth is on either way. The
+   * caller waits for readiness (see {@link Bench}).
    */
-  public static LocalCluster start(Path dir, int size, String heap, boolean jfr, CertMaker certs) throws IOException {
+  public static LocalCluster start(Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls) throws IOException {
     Files.createDirectories(dir);
-    LocalCluster c = new LocalCluster(dir, size, heap, jfr, certs);
+    LocalCluster c = new LocalCluster(dir, size, heap, jfr, certs, tls);
     try {
       for (String id : c.ports.keySet()) {
         c.start(id);
@@ -173,17 +180,16 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Whether the node at this admin base URL answers 200 on /health/ready. */
-  static boolean ready(String adminUrl) {
-    HttpResponse<Void> response = AdminHttp.get(adminUrl + "/health/ready", Duration.ofSeconds(1), HttpResponse.BodyHandlers.discarding());
+  /** Whether the node answers 200 on /health/ready. */
+  boolean ready(String id) {
+    HttpResponse<Void> response = adminHttp.get(adminUrls().get(id) + "/health/ready", Duration.ofSeconds(1), HttpResponse.BodyHandlers.discarding());
     return response != null && response.statusCode() == 200;
   }
 
   /** Waits until the node is ready again, at most {@code max}; returns whether it is. */
   public boolean awaitReady(String id, Duration max) throws InterruptedException {
-    String url = adminUrls().get(id);
     long deadline = System.currentTimeMillis() + max.toMillis();
-    while (!ready(url)) {
+    while (!ready(id)) {
       checkAlive();
       if (System.currentTimeMillis() > deadline) {
         return false;
@@ -201,16 +207,32 @@ public final class LocalCluster implements AutoCloseable {
     return String.join(",", ports.values().stream().map(p -> "127.0.0.1:" + p.api()).toList());
   }
 
-  /** Node id to its admin HTTP base URL. */
+  /** Node id to its admin base URL: https while the nodes run with TLS (admin.tls follows it). */
   public Map<String, String> adminUrls() {
     Map<String, String> out = new LinkedHashMap<>();
-    ports.forEach((id, p) -> out.put(id, "http://127.0.0.1:" + p.admin()));
+    ports.forEach((id, p) -> out.put(id, (tls ? "https" : "http") + "://127.0.0.1:" + p.admin()));
     return out;
   }
 
-  /** The cluster CA's certificate, or null when the cluster runs in plaintext. */
-  public Path caFile() {
-    return tls == null ? null : tls.ca();
+  /** The client of the admin ports: it trusts the cluster CA. */
+  AdminHttp adminHttp() {
+    return adminHttp;
+  }
+
+  /**
+   * A client builder for every node, as the admin: the CA and the admin certificate, or in
+   * plaintext the admin's bearer token.
+   */
+  public HoraeClient.Builder clientBuilder() {
+    HoraeClient.Builder b = HoraeClient.builder().endpoints(endpoints());
+    if (!tls) {
+      try {
+        return b.usePlaintext().bearerToken(Files.readString(files.adminToken()).trim());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the admin token " + files.adminToken(), e);
+      }
+    }
+    return b.trustCertificates(files.ca()).clientCertificate(files.adminCert(), files.adminKey());
   }
 
   /** The JVM heap limit each node runs with. */
@@ -231,13 +253,14 @@ public final class LocalCluster implements AutoCloseable {
           b.append("peers.").append(peer).append(".admin=127.0.0.1:").append(p.admin()).append('\n');
           b.append("peers.").append(peer).append(".internal=127.0.0.1:").append(p.internal()).append('\n');
         });
-    if (tls == null) {
-      b.append("tls.enabled=false\n");
+    if (tls) {
+      b.append("tls.caFile=").append(files.ca()).append('\n');
+      b.append("tls.certFile=").append(files.certs().get(id)).append('\n');
+      b.append("tls.keyFile=").append(files.keys().get(id)).append('\n');
     } else {
-      b.append("tls.caFile=").append(tls.ca()).append('\n');
-      b.append("tls.certFile=").append(tls.certs().get(id)).append('\n');
-      b.append("tls.keyFile=").append(tls.keys().get(id)).append('\n');
+      b.append("tls.enabled=false\n");
     }
+    b.append("auth.accessFile=").append(files.accessFile()).append('\n');
     return b.toString();
   }
 

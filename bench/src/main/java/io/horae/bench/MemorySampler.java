@@ -19,19 +19,21 @@ public final class MemorySampler implements AutoCloseable {
   public record Sample(long atMs, double heapBytes, double rssBytes) {}
 
   private final Map<String, String> adminUrls;
+  private final AdminHttp http;
   private final int samplesMax;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("bench-memory").unstarted(r));
 
-  public MemorySampler(Map<String, String> adminUrls, Duration interval, int samplesMax) {
+  MemorySampler(Map<String, String> adminUrls, AdminHttp http, Duration interval, int samplesMax) {
     this.adminUrls = Map.copyOf(adminUrls);
+    this.http = http;
     this.samplesMax = samplesMax;
     adminUrls.keySet().forEach(id -> samples.put(id, new ArrayList<>()));
     timer.scheduleAtFixedRate(this::sampleAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void sampleAll() {
-    adminUrls.forEach((id, url) -> add(id, read(url)));
+    adminUrls.forEach((id, url) -> add(id, parse(System.currentTimeMillis(), Metrics.scrape(http, url))));
   }
 
   private synchronized void add(String id, Sample s) {
@@ -45,10 +47,6 @@ public final class MemorySampler implements AutoCloseable {
       list.addAll(thinned);
     }
     list.add(s);
-  }
-
-  static Sample read(String adminUrl) {
-    return parse(System.currentTimeMillis(), Metrics.scrape(adminUrl));
   }
 
   /** Heap = the sum of {@code jvm_memory_used_bytes{area="heap"}}; RSS = {@code horae_process_rss_bytes}. */

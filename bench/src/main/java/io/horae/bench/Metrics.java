@@ -10,8 +10,8 @@ final class Metrics {
   private Metrics() {}
 
   /** The node's /metrics text, or null when it does not answer. */
-  static String scrape(String adminUrl) {
-    HttpResponse<String> response = AdminHttp.get(adminUrl + "/metrics", TIMEOUT, HttpResponse.BodyHandlers.ofString());
+  static String scrape(AdminHttp http, String adminUrl) {
+    HttpResponse<String> response = http.get(adminUrl + "/metrics", TIMEOUT, HttpResponse.BodyHandlers.ofString());
     return response != null && response.statusCode() == 200 ? response.body() : null;
   }
 

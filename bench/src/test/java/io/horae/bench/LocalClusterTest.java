@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,9 @@ class LocalClusterTest {
   void aNodeThatExitsOnItsOwnEndsTheWaitWithTheLastLinesOfItsLog() throws Exception {
     String before = System.getProperty("horae.node.classpath");
     System.setProperty("horae.node.classpath", dir.resolve("no-such.jar").toString());
-    try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, null)) {
+    // The node exits before it reads a file: names of files that do not exist do.
+    CertMaker none = (certs, ids) -> new CertMaker.Files(certs.resolve("ca.pem"), Map.of("n1", certs.resolve("n1.pem")), Map.of("n1", certs.resolve("n1-key.pem")), certs.resolve("admin.pem"), certs.resolve("admin-key.pem"), certs.resolve("admin.token"), certs.resolve("tokens"), null);
+    try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, none, false)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThatThrownBy(cluster::checkAlive).isInstanceOf(NodeExitedException.class).hasMessageContaining("node n1 exited with code 1").hasMessageContaining(LocalCluster.MAIN));

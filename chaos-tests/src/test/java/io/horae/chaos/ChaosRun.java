@@ -3,8 +3,6 @@ package io.horae.chaos;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.GetStateDigestRequest;
 import io.horae.api.v1.Job;
@@ -173,12 +171,7 @@ final class ChaosRun {
   }
 
   private static StateDigest digest(ProcessCluster cluster, String id) {
-    ManagedChannel ch;
-    try {
-      ch = NettyChannelBuilder.forTarget(cluster.apiAddress(id)).sslContext(GrpcSslContexts.forClient().trustManager(cluster.caFile().toFile()).build()).build();
-    } catch (javax.net.ssl.SSLException e) {
-      throw new IllegalStateException("cannot trust " + cluster.caFile(), e);
-    }
+    ManagedChannel ch = cluster.adminChannel(id);
     try {
       return ClusterServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS).getStateDigest(GetStateDigestRequest.getDefaultInstance());
     } finally {

@@ -125,8 +125,9 @@ final class ChaosTarget implements Nemesis.Target {
   /** A client of the members other than {@code id}, with a deadline long enough for a drain. */
   private HoraeClient memberClient(String id) {
     List<String> others = cluster.ids().stream().filter(n -> !n.equals(id)).map(cluster::apiAddress).toList();
-    // TLS as every client of the cluster (the long chaos profile's remove and rejoin steps timed
-    // out on a handshake with the JDK's roots after TLS became the default).
-    return HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(String.join(",", others)).deadline(MEMBERSHIP_CALL).build();
+    // TLS and the admin's certificate as every client of the cluster (the long chaos profile's
+    // remove and rejoin steps timed out on a handshake with the JDK's roots after TLS became the
+    // default).
+    return cluster.clientBuilder().endpoints(String.join(",", others)).deadline(MEMBERSHIP_CALL).build();
   }
 }

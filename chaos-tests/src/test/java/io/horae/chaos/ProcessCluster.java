@@ -2,10 +2,15 @@ package io.horae.chaos;
 
 import static org.awaitility.Awaitility.await;
 
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.chaos.net.ChaosNet;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.LoopbackPorts;
+import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Real `horae server` processes on loopback ports, started from the built artifacts with the JDK
@@ -32,7 +38,6 @@ final class ProcessCluster implements AutoCloseable {
 
   /** How long an orderly stop may take before the process is killed. */
   static final long STOP_WAIT_SECONDS = 20;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final Path dir;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, Process> running = new LinkedHashMap<>();
@@ -43,6 +48,8 @@ final class ProcessCluster implements AutoCloseable {
   private final ClusterCerts certs;
   /** The proxies between nodes, when the cluster can be partitioned; else null. */
   private final ChaosNet net;
+  /** For the admin ports, which serve HTTPS (admin.tls follows tls.enabled): trusts the cluster CA. */
+  private final HttpClient adminHttp;
 
   private ProcessCluster(Path dir, int size, boolean partitionable) throws IOException {
     this.dir = dir;
@@ -52,6 +59,7 @@ final class ProcessCluster implements AutoCloseable {
       ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
     this.certs = ClusterCerts.loopback(dir.resolve("certs"), ports.keySet());
+    this.adminHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(CaTrust.clientContext(certs.caCert())).build();
     Map<String, Map<ChaosNet.Role, Integer>> listen = new LinkedHashMap<>();
     ports.forEach((id, p) -> listen.put(id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.INTERNAL, p.internal())));
     java.util.Set<Integer> reserved = java.util.Arrays.stream(free).boxed().collect(java.util.stream.Collectors.toSet());
@@ -151,12 +159,25 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   HoraeClient client() {
-    return HoraeClient.builder().trustCertificates(certs.caCert()).endpoints(endpoints()).build();
+    return clientBuilder().endpoints(endpoints()).build();
   }
 
-  /** The cluster CA's certificate: clients trust it (TLS is on, as in production). */
-  Path caFile() {
-    return certs.caCert();
+  /**
+   * A client builder as the cluster's admin: TLS and auth are on, as in production, so it trusts
+   * the cluster CA and presents the admin certificate, which the access file grants everything.
+   */
+  HoraeClient.Builder clientBuilder() {
+    return HoraeClient.builder().trustCertificates(certs.caCert()).clientCertificate(certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN));
+  }
+
+  /** A gRPC channel to one node's API as the admin (as {@link #clientBuilder}); the caller shuts it down. */
+  ManagedChannel adminChannel(String id) {
+    try {
+      SslContext ssl = GrpcSslContexts.forClient().trustManager(certs.caCert().toFile()).keyManager(certs.cert(ClusterCerts.ADMIN).toFile(), certs.key(ClusterCerts.ADMIN).toFile()).build();
+      return NettyChannelBuilder.forTarget(apiAddress(id)).sslContext(ssl).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot use the certificates in " + certs.dir(), e);
+    }
   }
 
   /** host:port of the node's internal node-to-node port (not a proxy). */
@@ -189,7 +210,7 @@ final class ProcessCluster implements AutoCloseable {
 
   /** A client of one node only: its answers are that node's view. Close it after use. */
   HoraeClient client(String id) {
-    return HoraeClient.builder().trustCertificates(certs.caCert()).endpoints("127.0.0.1:" + ports.get(id).api()).build();
+    return clientBuilder().endpoints(apiAddress(id)).build();
   }
 
   /**
@@ -247,8 +268,8 @@ final class ProcessCluster implements AutoCloseable {
   /** The node's Prometheus text, or "" when it does not answer. */
   String metrics(String id) {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(id).admin() + "/metrics")).timeout(Duration.ofSeconds(2)).build();
-      return HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body();
+      HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + ports.get(id).admin() + "/metrics")).timeout(Duration.ofSeconds(2)).build();
+      return adminHttp.send(r, HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       return "";
     } catch (InterruptedException e) {
@@ -281,6 +302,7 @@ final class ProcessCluster implements AutoCloseable {
     b.append("tls.caFile=").append(certs.caCert()).append('\n');
     b.append("tls.certFile=").append(certs.cert(id)).append('\n');
     b.append("tls.keyFile=").append(certs.key(id)).append('\n');
+    b.append("auth.accessFile=").append(certs.accessFile()).append('\n');
     ports.forEach(
         (peer, p) -> {
           // Through this node's own link to the peer when the network is simulated.
@@ -326,6 +348,7 @@ final class ProcessCluster implements AutoCloseable {
     if (net != null) {
       net.close();
     }
+    adminHttp.close();
     List<Process> all = new ArrayList<>(running.values());
     running.clear();
     all.forEach(Process::destroyForcibly);

@@ -75,7 +75,9 @@ public final class HoraeCommand {
       names = "--token-file",
       scope = ScopeType.INHERIT,
       paramLabel = "FILE",
-      description = "File holding a bearer token to send (env HORAE_TOKEN_FILE, or the token itself in HORAE_TOKEN); a token never goes on the command line.")
+      description =
+          "File holding a bearer token to send (env HORAE_TOKEN_FILE, or the token itself in HORAE_TOKEN, else the context's tokenFile or token);"
+              + " a token never goes on the command line.")
   Path tokenFile;
 
   @Option(names = "--plaintext", scope = ScopeType.INHERIT, description = "No TLS: only for nodes run with tls.enabled=false (env HORAE_PLAINTEXT=true).")
@@ -167,36 +169,24 @@ public final class HoraeCommand {
    */
   public HoraeClient newClient() {
     try {
-      HoraeClient.Builder b = settings().builder().deadline(timeout);
-      bearerToken().ifPresent(b::bearerToken);
-      return b.build();
+      return settings().builder().deadline(timeout).build();
     } catch (IllegalArgumentException e) {
-      String option = e.getMessage() != null && e.getMessage().startsWith(Transport.PREFIX) ? "--ca, --cert, --key or --plaintext" : "'--endpoints'";
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      String option =
+          message.contains("bearer token")
+              ? "--token-file (or HORAE_TOKEN_FILE, HORAE_TOKEN, the context's token)"
+              : message.startsWith(Transport.PREFIX) ? "--ca, --cert, --key or --plaintext" : "'--endpoints'";
       throw new ParameterException(spec.commandLine(), "Invalid value for option " + option + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * The endpoints and TLS settings of this run: flags, then environment, then context, then
+   * The endpoints, TLS settings and token of this run: flags, then environment, then context, then
    * defaults (ClientSettings).
    */
   public ClientSettings settings() {
-    ClientSettings.Flags flags = new ClientSettings.Flags(endpoints, ca, cert, key, plaintext, context);
+    ClientSettings.Flags flags = new ClientSettings.Flags(endpoints, ca, cert, key, plaintext, context, tokenFile);
     return ClientSettings.resolve(flags, System.getenv(), contextFile());
-  }
-
-  /** The bearer token: --token-file, else HORAE_TOKEN_FILE, else HORAE_TOKEN; never echoed. */
-  java.util.Optional<String> bearerToken() {
-    Path file = tokenFile != null ? tokenFile : (System.getenv("HORAE_TOKEN_FILE") == null ? null : Path.of(System.getenv("HORAE_TOKEN_FILE")));
-    if (file != null) {
-      try {
-        return java.util.Optional.of(java.nio.file.Files.readString(file).trim());
-      } catch (java.io.IOException e) {
-        throw new ParameterException(spec.commandLine(), "Invalid value for option '--token-file': cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-      }
-    }
-    String token = System.getenv("HORAE_TOKEN");
-    return token == null || token.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(token.trim());
   }
 
   /** The context file this run reads and writes (which may not exist). */

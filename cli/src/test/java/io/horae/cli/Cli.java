@@ -1,6 +1,7 @@
 package io.horae.cli;
 
 import io.horae.server.cluster.MiniCluster;
+import io.horae.server.tls.ClusterCerts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -32,9 +33,16 @@ public final class Cli {
     return new Result(code, out.toString(), err.toString());
   }
 
-  /** Runs {@code horae --endpoints ENDPOINTS --ca <the cluster's CA> ARGS...}. */
+  /**
+   * Runs {@code horae --endpoints ENDPOINTS --ca <the cluster's CA> --cert/--key <the admin
+   * certificate> ARGS...}: as the cluster's admin, since auth is on by default.
+   */
   public static Result horaeAt(MiniCluster cluster, String endpoints, String... args) {
-    List<String> all = new ArrayList<>(List.of("--endpoints", endpoints, "--ca", cluster.caFile().toString()));
+    ClusterCerts certs = cluster.certs();
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--endpoints", endpoints, "--ca", cluster.caFile().toString(), "--cert", certs.cert(ClusterCerts.ADMIN).toString(), "--key", certs.key(ClusterCerts.ADMIN).toString()));
     all.addAll(Arrays.asList(args));
     return horae(all.toArray(String[]::new));
   }

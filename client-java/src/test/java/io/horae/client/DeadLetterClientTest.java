@@ -42,7 +42,7 @@ class DeadLetterClientTest {
     cluster =
         MiniCluster.start(
             tmp, 1, Map.of("api.pageSizeMax", "2", "api.pageSizeDefault", "2", "api.executionScanMax", "2", "exec.retryMaxAttempts", "1"));
-    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
+    client = AdminClients.of(cluster).build();
   }
 
   @AfterAll

@@ -42,7 +42,7 @@ class ExecutionClientTest {
             tmp,
             1,
             Map.of("api.pageSizeMax", "2", "api.pageSizeDefault", "2", "api.executionScanMax", "2", "exec.retryMaxAttempts", "1"));
-    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
+    client = AdminClients.of(cluster).build();
   }
 
   @AfterAll
@@ -152,7 +152,7 @@ class ExecutionClientTest {
   @Test
   void aWatchStartsOnTheNextEndpointWhenTheFirstIsDown() {
     ConcurrentLinkedQueue<ExecutionEvent> events = new ConcurrentLinkedQueue<>();
-    try (HoraeClient twoEndpoints = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(Loopback.deadEndpoint() + "," + cluster.endpoints()).build();
+    try (HoraeClient twoEndpoints = AdminClients.of(cluster).endpoints(Loopback.deadEndpoint() + "," + cluster.endpoints()).build();
         ExecutionWatch watch =
             twoEndpoints
                 .executions()

@@ -29,7 +29,7 @@ class HoraeClientClusterOpsTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = MiniCluster.start(tmp, 3, Map.of());
-    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).deadline(Duration.ofSeconds(30)).build();
+    client = AdminClients.of(cluster).deadline(Duration.ofSeconds(30)).build();
   }
 
   @AfterAll

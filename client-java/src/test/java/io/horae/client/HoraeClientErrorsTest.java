@@ -40,12 +40,7 @@ class HoraeClientErrorsTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = MiniCluster.start(tmp, 3, Map.of("raft.proposeQueueMax", "1"));
-    client =
-        HoraeClient.builder()
-            .trustCertificates(cluster.caFile())
-            .endpoints(cluster.endpoints())
-            .deadline(Duration.ofSeconds(5))
-            .build();
+    client = AdminClients.of(cluster).deadline(Duration.ofSeconds(5)).build();
   }
 
   @AfterAll

@@ -45,8 +45,9 @@ class HoraeClientFailoverTest {
     }
   }
 
+  /** The admin, by its bearer token (the cluster is plaintext), through the given endpoints. */
   private static HoraeClient client(Duration deadline, String... endpoints) {
-    return HoraeClient.builder().usePlaintext().endpoints(List.of(endpoints)).deadline(deadline).build();
+    return AdminClients.of(cluster).endpoints(List.of(endpoints)).deadline(deadline).build();
   }
 
   @Test

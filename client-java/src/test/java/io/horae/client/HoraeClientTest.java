@@ -4,6 +4,7 @@ import static io.horae.client.Loopback.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Status;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
@@ -37,7 +38,7 @@ class HoraeClientTest {
   static void start() throws Exception {
     String max = String.valueOf(PAGE_SIZE_MAX);
     cluster = MiniCluster.start(tmp, 3, Map.of("api.pageSizeMax", max, "api.pageSizeDefault", max));
-    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
+    client = AdminClients.of(cluster).build();
   }
 
   @AfterAll
@@ -206,7 +207,7 @@ class HoraeClientTest {
 
   @Test
   void callsAfterCloseAreRejected() {
-    HoraeClient closed = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
+    HoraeClient closed = AdminClients.of(cluster).build();
     closed.close();
 
     assertThatThrownBy(() -> closed.get("", "a")).isInstanceOf(IllegalStateException.class);
@@ -221,6 +222,14 @@ class HoraeClientTest {
             .endpoints(cluster.endpoints())
             .build()) {
       assertThat(admin.clusterStatus().getNodesCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aClientThatTrustsTheCaButPresentsNoCredentialIsUnauthenticated() {
+    try (HoraeClient anonymous = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build()) {
+      assertThatThrownBy(() -> anonymous.get("", "a"))
+          .isInstanceOfSatisfying(HoraeException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
   }
 

@@ -33,7 +33,7 @@ class JobBatchClientTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = MiniCluster.start(tmp, 3, Map.of("api.createBatchMax", String.valueOf(BATCH_MAX)));
-    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
+    client = AdminClients.of(cluster).build();
   }
 
   @AfterAll

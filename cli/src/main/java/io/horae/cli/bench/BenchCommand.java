@@ -4,6 +4,8 @@ import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
 import io.horae.bench.CertMaker;
 import io.horae.cli.context.ClientSettings;
+import io.horae.cli.context.TokenSource;
+import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +40,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tiny", description = "Every scenario at smoke size (about two minutes); what the test command runs.")
   boolean tiny;
 
-  @Option(names = "--admin", split = ",", paramLabel = "URL", description = "With --endpoints: each node's admin URL (http://host:port), for heap and RSS.")
+  @Option(
+      names = "--admin",
+      split = ",",
+      paramLabel = "URL",
+      description = "With --endpoints: each node's admin URL (https://host:port when the nodes run with TLS, trusting --ca), for heap and RSS.")
   List<String> admin;
 
   @Option(names = "--nodes", paramLabel = "N", description = "Nodes of the local cluster, 3 or 5 (default 3).")
@@ -50,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--jfr", description = "Record a JFR profile of each local node under <report>/cluster/ (for finding bottlenecks).")
   boolean jfr;
 
-  @Option(names = "--no-tls", description = "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production).")
+  @Option(names = "--no-tls", description = "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production; auth stays on).")
   boolean noTls;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default bench-results).")
@@ -124,8 +130,12 @@ public final class BenchCommand implements Callable<Integer> {
     o.certFile = client.cert();
     o.keyFile = client.key();
     o.plaintext = client.plaintext();
-    // Its own cluster runs with TLS on, as a real one does (the cost is part of what is measured).
-    o.certs = noTls ? null : BenchCommand::loopbackCerts;
+    o.bearerToken = client.token().map(TokenSource::read).orElse(null);
+    o.adminTrust = client.ca() == null ? null : CaTrust.clientContext(client.ca());
+    // Its own cluster runs with TLS and auth on, as a real one does (the cost is part of what is
+    // measured); --no-tls keeps auth, with the admin's token instead of its certificate.
+    o.certs = BenchCommand::loopbackCerts;
+    o.tls = !noTls;
     o.adminUrls = admin == null ? List.of() : List.copyOf(admin);
     o.nodes = nodes != null ? nodes : o.nodes;
     o.nodeHeap = nodeHeap != null ? nodeHeap : o.nodeHeap;
@@ -158,7 +168,15 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Path> keyFiles = new LinkedHashMap<>();
     ids.forEach(id -> certFiles.put(id, certs.cert(id)));
     ids.forEach(id -> keyFiles.put(id, certs.key(id)));
-    return new CertMaker.Files(certs.caCert(), certFiles, keyFiles);
+    return new CertMaker.Files(
+        certs.caCert(),
+        certFiles,
+        keyFiles,
+        certs.cert(ClusterCerts.ADMIN),
+        certs.key(ClusterCerts.ADMIN),
+        certs.adminToken(),
+        certs.accessFile(),
+        CaTrust.clientContext(certs.caCert()));
   }
 
   private boolean endpointsGiven() {

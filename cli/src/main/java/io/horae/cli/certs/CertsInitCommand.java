@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code horae certs init --dir D --config node1.properties}: a cluster CA, a certificate for every
  * peer of the config (or of {@code --node}) and the admin client certificate, all files 0600. A
- * second run reuses the CA and adds what is missing; {@code --force} reissues every leaf.
+ * second run reuses the CA and adds what is missing; {@code --force} reissues every leaf. {@code
+ * --new-ca} and {@code --drop-old-cas} rotate the CA itself (docs/security.md, "Rotating the CA").
  */
 @Command(name = "init", description = "Make a cluster CA (unless DIR has one), node certificates and an admin client certificate in DIR.")
 final class CertsInitCommand implements Callable<Integer> {
@@ -46,6 +47,16 @@ final class CertsInitCommand implements Callable<Integer> {
 
   @Option(names = "--force", description = "Reissue existing node and client certificates (rotation); the CA is kept.")
   boolean force;
+
+  @Option(
+      names = "--new-ca",
+      description =
+          "Start a CA rotation: a new CA (its key replaces ca-key.pem), ca.pem becomes the bundle {new, old}, and the nodes named by --config"
+              + " or --node and the admin get certificates of the new CA. Name every node.")
+  boolean newCa;
+
+  @Option(names = "--drop-old-cas", description = "End a CA rotation: ca.pem keeps only the new CA; refused while a certificate in DIR is of an old one.")
+  boolean dropOldCas;
 
   @Override
   public Integer call() throws Exception {
@@ -69,8 +80,16 @@ final class CertsInitCommand implements Callable<Integer> {
       }
       hosts.put(node.substring(0, eq), List.of(node.substring(eq + 1).split(",")));
     }
+    if (newCa && dropOldCas) {
+      throw new ParameterException(spec.commandLine(), "--new-ca and --drop-old-cas are two steps of a rotation, with rolling restarts between them; give one");
+    }
+    if (newCa && hosts.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--new-ca needs --config or --node naming every node: each gets a certificate of the new CA");
+    }
     ClusterCerts certs = new ClusterCerts(dir);
-    List<Path> written = certs.init(new CertIssuer(new SecureRandom(), Clock.systemUTC()), hosts, force, Duration.ofDays(days));
+    CertIssuer issuer = new CertIssuer(new SecureRandom(), Clock.systemUTC());
+    List<Path> written =
+        newCa ? certs.rotateCa(issuer, hosts, Duration.ofDays(days)) : dropOldCas ? certs.dropOldCas() : certs.init(issuer, hosts, force, Duration.ofDays(days));
     PrintWriter out = spec.commandLine().getOut();
     for (Path p : written) {
       out.println("wrote " + p);

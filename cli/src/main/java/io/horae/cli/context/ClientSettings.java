@@ -9,16 +9,23 @@ import java.util.Optional;
 /**
  * How a command reaches the cluster, resolved setting by setting: a flag wins, then an environment
  * variable ({@code HORAE_ENDPOINTS}, {@code HORAE_CA}, {@code HORAE_CERT}, {@code HORAE_KEY},
- * {@code HORAE_PLAINTEXT=true}), then the context ({@code --context}, {@code HORAE_CONTEXT} or
- * the file's current one), then the default ({@code localhost:7070}, TLS with the JDK's roots).
- * Asking for plaintext by flag or environment drops the context's TLS files.
+ * {@code HORAE_PLAINTEXT=true}, {@code HORAE_TOKEN_FILE} then {@code HORAE_TOKEN}), then the
+ * context ({@code --context}, {@code HORAE_CONTEXT} or the file's current one), then the default
+ * ({@code localhost:7070}, TLS with the JDK's roots, no token). Asking for plaintext by flag or
+ * environment drops the context's TLS files, not its token.
  *
  * @param context the name of the context used, if any
+ * @param token where the bearer token comes from, if any; read only when a client is built
  */
-public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boolean plaintext, Optional<String> context) {
+public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boolean plaintext, Optional<String> context, Optional<TokenSource> token) {
 
   /** What the command line gave; null (or false) where it gave nothing. */
-  public record Flags(String endpoints, Path ca, Path cert, Path key, boolean plaintext, String context) {}
+  public record Flags(String endpoints, Path ca, Path cert, Path key, boolean plaintext, String context, Path tokenFile) {
+    /** Flags without --token-file. */
+    public Flags(String endpoints, Path ca, Path cert, Path key, boolean plaintext, String context) {
+      this(endpoints, ca, cert, key, plaintext, context, null);
+    }
+  }
 
   /**
    * Resolves the settings.
@@ -40,12 +47,36 @@ public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boo
     Path key = first(flags.key(), path(env.get("HORAE_KEY")), fromFile.key());
     boolean plaintext = plaintextAsked || (Boolean.TRUE.equals(fromFile.plaintext()) && ca == null && cert == null);
     String endpoints = first(flags.endpoints(), env.get("HORAE_ENDPOINTS"), ctx.endpoints(), HoraeClient.DEFAULT_ENDPOINT);
-    return new ClientSettings(endpoints, ca, cert, key, plaintext, name);
+    return new ClientSettings(endpoints, ca, cert, key, plaintext, name, token(flags, env, ctx, file));
   }
 
-  /** A builder with these settings; its build() names a file that cannot be read. */
+  /** --token-file, then HORAE_TOKEN_FILE, then HORAE_TOKEN, then the context's tokenFile or token. */
+  private static Optional<TokenSource> token(Flags flags, Map<String, String> env, Context ctx, ContextFile file) {
+    if (flags.tokenFile() != null) {
+      return Optional.of(TokenSource.file("--token-file", flags.tokenFile()));
+    }
+    if (path(env.get("HORAE_TOKEN_FILE")) != null) {
+      return Optional.of(TokenSource.file("HORAE_TOKEN_FILE", path(env.get("HORAE_TOKEN_FILE"))));
+    }
+    String inline = env.get("HORAE_TOKEN");
+    if (inline != null && !inline.isBlank()) {
+      return Optional.of(TokenSource.inline("HORAE_TOKEN", inline));
+    }
+    String key = "context." + ctx.name() + ".";
+    if (ctx.tokenFile() != null) {
+      return Optional.of(TokenSource.file(key + "tokenFile of " + file.path(), ctx.tokenFile()));
+    }
+    return Optional.ofNullable(ctx.token()).map(t -> TokenSource.inline(key + "token of " + file.path(), t));
+  }
+
+  /**
+   * A builder with these settings, the token read now; its build() names a file that cannot be read.
+   *
+   * @throws ContextException naming where the token should come from when it cannot be read
+   */
   public HoraeClient.Builder builder() {
     HoraeClient.Builder b = HoraeClient.builder().endpoints(endpoints);
+    token.ifPresent(t -> b.bearerToken(t.read()));
     if (plaintext) {
       b.usePlaintext();
     }

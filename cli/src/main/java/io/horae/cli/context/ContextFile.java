@@ -7,23 +7,28 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The CLI's context file (docs/security.md, "CLI contexts"): a properties file holding {@code
- * current-context=NAME} and {@code context.NAME.endpoints|ca|cert|key|plaintext}. Its place is
- * {@code --horaeconfig}, else {@code $HORAE_CONFIG}, else {@code $XDG_CONFIG_HOME/horae/config},
- * else {@code ~/.config/horae/config}. A missing file is an empty one. Written owner-only (0600).
+ * current-context=NAME} and {@code context.NAME.endpoints|ca|cert|key|plaintext|tokenFile|token}.
+ * Its place is {@code --horaeconfig}, else {@code $HORAE_CONFIG}, else {@code
+ * $XDG_CONFIG_HOME/horae/config}, else {@code ~/.config/horae/config}. A missing file is an empty
+ * one. Written owner-only (0600). A token written in the file itself ({@code token}) is accepted
+ * only while nobody but the owner may read the file; {@code tokenFile} is the preferred way.
  */
 public final class ContextFile {
   static final String CURRENT = "current-context";
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern KEY = Pattern.compile("context\\.([A-Za-z0-9._-]{1,64})\\.(endpoints|ca|cert|key|plaintext|token)");
+  private static final Pattern KEY = Pattern.compile("context\\.([A-Za-z0-9._-]{1,64})\\.(endpoints|ca|cert|key|plaintext|tokenFile|token)");
   /** A context file is a few hundred bytes; anything larger is not one. */
   static final long FILE_BYTES_MAX = 64 * 1024;
 
@@ -78,10 +83,10 @@ public final class ContextFile {
       }
       Matcher m = KEY.matcher(key);
       if (!m.matches()) {
-        throw new ContextException(path + ": unknown key " + key + " (a context is context.<name>.endpoints, .ca, .cert, .key or .plaintext)");
+        throw new ContextException(path + ": unknown key " + key + " (a context is context.<name>.endpoints, .ca, .cert, .key, .plaintext, .tokenFile or .token)");
       }
       if (m.group(2).equals("token")) {
-        throw new ContextException(path + ": " + key + ": bearer tokens are not supported yet; the key is reserved for them");
+        checkOwnerOnly(path, key);
       }
       byName.computeIfAbsent(m.group(1), n -> new TreeMap<>()).put(m.group(2), value);
     }
@@ -95,13 +100,42 @@ public final class ContextFile {
     if (plaintext != null && !plaintext.equals("true") && !plaintext.equals("false")) {
       throw new ContextException(file + ": context." + name + ".plaintext=" + plaintext + ": must be true or false");
     }
+    if (v.containsKey("token") && v.containsKey("tokenFile")) {
+      throw new ContextException(file + ": context." + name + ".token and context." + name + ".tokenFile: give one of them, not both");
+    }
+    String token = v.get("token");
+    if (token != null && token.isEmpty()) {
+      throw new ContextException(file + ": context." + name + ".token is empty");
+    }
     return new Context(
         name,
         v.get("endpoints"),
         path(v.get("ca")),
         path(v.get("cert")),
         path(v.get("key")),
-        plaintext == null ? null : Boolean.valueOf(plaintext));
+        plaintext == null ? null : Boolean.valueOf(plaintext),
+        path(v.get("tokenFile")),
+        token);
+  }
+
+  /**
+   * A token written in the file is a secret at rest: refused unless only the owner may read the
+   * file (as {@link #save} writes it), naming the file and the key, never the value.
+   */
+  private static void checkOwnerOnly(Path file, String key) {
+    Set<PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException e) {
+      throw new ContextException(file + ": " + key + ": cannot check who may read this file on this file system; use " + key + "File instead");
+    } catch (IOException e) {
+      throw new ContextException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+      throw new ContextException(
+          file + ": " + key + ": a token in the context file needs a file only its owner may read (it is " + PosixFilePermissions.toString(perms)
+              + "; chmod 600 " + file + "), or use " + key + "File");
+    }
   }
 
   public Path path() {
@@ -147,7 +181,7 @@ public final class ContextFile {
     }
     contexts.values().forEach(c -> put(p, c));
     StringWriter text = new StringWriter();
-    p.store(text, "horae CLI contexts (horae context ls|use|show); context.<name>.token is reserved for bearer tokens");
+    p.store(text, "horae CLI contexts (horae context ls|use|show); keep a bearer token in a file named by context.<name>.tokenFile");
     PrivateFiles.write(path, text.toString());
   }
 
@@ -167,6 +201,12 @@ public final class ContextFile {
     }
     if (c.plaintext() != null) {
       p.setProperty(prefix + "plaintext", c.plaintext().toString());
+    }
+    if (c.tokenFile() != null) {
+      p.setProperty(prefix + "tokenFile", c.tokenFile().toString());
+    }
+    if (c.token() != null) {
+      p.setProperty(prefix + "token", c.token());
     }
   }
 

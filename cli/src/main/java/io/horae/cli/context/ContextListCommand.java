@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code horae context ls}: every context, the current one marked with {@code *}. */
-@Command(name = "ls", description = "List the contexts; * marks the current one.")
+@Command(name = "ls", description = "List the contexts and the kind of credential each presents; * marks the current one.")
 final class ContextListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -22,7 +22,7 @@ final class ContextListCommand implements Callable<Integer> {
       out.println("no contexts in " + file.path() + " (horae dev writes one)");
       return 0;
     }
-    TablePrinter table = new TablePrinter("CURRENT", "NAME", "ENDPOINTS", "TRANSPORT");
+    TablePrinter table = new TablePrinter("CURRENT", "NAME", "ENDPOINTS", "TRANSPORT", "CREDENTIAL");
     file.contexts().values().stream()
         .sorted(Comparator.comparing(Context::name))
         .forEach(
@@ -31,8 +31,16 @@ final class ContextListCommand implements Callable<Integer> {
                     file.current().filter(c.name()::equals).isPresent() ? "*" : "",
                     c.name(),
                     c.endpoints() == null ? "" : c.endpoints(),
-                    Boolean.TRUE.equals(c.plaintext()) ? "plaintext" : "tls"));
+                    Boolean.TRUE.equals(c.plaintext()) ? "plaintext" : "tls",
+                    credential(c)));
     table.print(out);
     return 0;
+  }
+
+  /** What the context presents, by kind only: never a token or a path. */
+  private static String credential(Context c) {
+    String cert = c.cert() != null ? "certificate" : "";
+    String token = c.tokenFile() != null ? "token file" : c.token() != null ? "token" : "";
+    return cert.isEmpty() && token.isEmpty() ? "-" : cert.isEmpty() || token.isEmpty() ? cert + token : cert + ", " + token;
   }
 }

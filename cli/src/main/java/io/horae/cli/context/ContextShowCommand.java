@@ -10,9 +10,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code horae context show}: the settings this command line would use, after flags, environment
- * and context, and where each file is. Shows paths only, never file contents.
+ * and context, and where each file is. Shows paths only, never file contents; of a bearer token,
+ * only that one is set and where it comes from.
  */
-@Command(name = "show", description = "Show the endpoints and TLS settings in effect (flags, then environment, then context).")
+@Command(name = "show", description = "Show the endpoints, TLS settings and credentials in effect (flags, then environment, then context); never a token.")
 final class ContextShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -28,6 +29,7 @@ final class ContextShowCommand implements Callable<Integer> {
     out.println("ca:         " + shown(s.ca(), s.plaintext() ? "-" : "(the JDK's trusted roots)"));
     out.println("cert:       " + shown(s.cert(), "(none)"));
     out.println("key:        " + shown(s.key(), "(none)"));
+    out.println("token:      " + s.token().map(TokenSource::describe).orElse("(none)"));
     return 0;
   }
 

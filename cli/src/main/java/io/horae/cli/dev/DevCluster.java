@@ -85,8 +85,7 @@ public final class DevCluster implements AutoCloseable {
     p.setProperty("tls.caFile", certs.caCert().toString());
     p.setProperty("tls.certFile", certs.cert("n" + self).toString());
     p.setProperty("tls.keyFile", certs.key("n" + self).toString());
-    // Auth on: the dev context presents the admin certificate, which the token file names.
-    p.setProperty("auth.enabled", "true");
+    // Auth is on by default: the dev context presents the admin certificate, which the token file names.
     p.setProperty("auth.accessFile", certs.accessFile().toString());
     p.setProperty("node.id", "n" + self);
     p.setProperty("node.dataDir", dataDir.resolve("n" + self).toString());

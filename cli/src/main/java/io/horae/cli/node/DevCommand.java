@@ -115,7 +115,7 @@ public final class DevCommand implements Callable<Integer> {
         "%nHorae dev cluster: %d node(s) %s%n"
             + "  API (gRPC)   %s  (TLS; certificates in %s)%n"
             + "  CLI          %s%n"
-            + "  metrics      http://127.0.0.1:%d/metrics   (one per node: 7270, 7271, ...)%n"
+            + "  metrics      https://127.0.0.1:%d/metrics   (one per node: 7270, 7271, ...; curl --cacert %s)%n"
             + "  receiver     http://127.0.0.1:%d/hooks/<anything>  (prints each delivery here)%n"
             + "  data         %s%s%n"
             + "Try:  ./bin/horae job create hello --url http://127.0.0.1:%d/hooks/hello --in 5s%n"
@@ -126,6 +126,7 @@ public final class DevCommand implements Callable<Integer> {
         cluster.certs().dir(),
         context,
         DevCluster.ADMIN_PORT_BASE,
+        cluster.certs().caCert(),
         receiverPort,
         dir,
         data == null ? " (deleted at exit)" : "",

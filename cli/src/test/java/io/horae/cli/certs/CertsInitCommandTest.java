@@ -104,6 +104,57 @@ class CertsInitCommandTest {
   }
 
   @Test
+  void newCaMakesABundleOfTheNewAndTheOldCaAndReissuesTheNamedLeavesUnderTheNewOne() throws Exception {
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1");
+    X509Certificate oldCa = Pem.readCertificates(dir.resolve("ca.pem")).get(0);
+    String tokensBefore = Files.readString(dir.resolve("tokens"));
+
+    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1", "--new-ca");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<X509Certificate> bundle = Pem.readCertificates(dir.resolve("ca.pem"));
+    assertThat(bundle).hasSize(2);
+    assertThat(bundle.get(1)).isEqualTo(oldCa);
+    X509Certificate newCa = bundle.get(0);
+    for (String leaf : List.of("n1.pem", "n2.pem", "admin.pem")) {
+      Pem.readCertificates(dir.resolve(leaf)).get(0).verify(newCa.getPublicKey());
+    }
+    assertThat(Files.readString(dir.resolve("tokens"))).as("tokens stay").isEqualTo(tokensBefore);
+    // The CA key on disk is the new CA's: a later run issues under it.
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n3=127.0.0.1");
+    Pem.readCertificates(dir.resolve("n3.pem")).get(0).verify(newCa.getPublicKey());
+  }
+
+  @Test
+  void dropOldCasIsRefusedWhileALeafIsOfAnOldCaAndThenKeepsOnlyTheNewCa() throws Exception {
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1");
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--new-ca");
+
+    Cli.Result refused = Cli.horae("certs", "init", "--dir", dir.toString(), "--drop-old-cas");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("n2.pem").contains("not of the new CA");
+    assertThat(Pem.readCertificates(dir.resolve("ca.pem"))).hasSize(2);
+
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n2=127.0.0.1", "--force");
+    Cli.Result dropped = Cli.horae("certs", "init", "--dir", dir.toString(), "--drop-old-cas");
+
+    assertThat(dropped.exitCode()).as(dropped.err()).isZero();
+    assertThat(Pem.readCertificates(dir.resolve("ca.pem"))).hasSize(1);
+    Pem.readCertificates(dir.resolve("n2.pem")).get(0).verify(Pem.readCertificates(dir.resolve("ca.pem")).get(0).getPublicKey());
+    assertThat(perms(dir.resolve("ca.pem"))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void newCaWithoutNodesIsAUsageError() {
+    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1");
+
+    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--new-ca");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--new-ca needs --config or --node");
+  }
+
+  @Test
   void aMalformedNodeIsAUsageError() {
     Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1");
 

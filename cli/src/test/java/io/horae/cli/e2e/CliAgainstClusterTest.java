@@ -13,6 +13,7 @@ import io.horae.server.cluster.MiniCluster;
 import io.horae.server.cluster.Receiver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +113,34 @@ class CliAgainstClusterTest {
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("LEADER");
+  }
+
+  @Test
+  void aContextWithTheAdminsTokenFileReachesTheClusterAndNoOutputHoldsTheToken(@TempDir Path home) throws Exception {
+    Path file = home.resolve("config");
+    ClusterCerts certs = cluster.certs();
+    ContextFile.load(file).with(new Context("ci", endpoints, certs.caCert(), null, null, null).withTokenFile(certs.adminToken())).use("ci").save();
+    String token = cluster.adminToken();
+
+    Result status = Cli.horae("--horaeconfig", file.toString(), "cluster", "status");
+    Result show = Cli.horae("--horaeconfig", file.toString(), "context", "show");
+    Result noToken = Cli.horae("--horaeconfig", file.toString(), "--token-file", home.resolve("none").toString(), "cluster", "status");
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("LEADER");
+    assertThat(show.out()).contains("token:      set, from the file " + certs.adminToken());
+    assertThat(noToken.exitCode()).as("the flag wins over the context").isEqualTo(1);
+    for (Result r : List.of(status, show, noToken)) {
+      assertThat(r.out() + r.err()).doesNotContain(token);
+    }
+  }
+
+  @Test
+  void withoutACredentialTheClusterAnswersUnauthenticated() {
+    Result r = Cli.horae("--endpoints", endpoints, "--ca", cluster.caFile().toString(), "job", "ls");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("unauthenticated");
   }
 
   @Test

@@ -45,6 +45,13 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
     }
   }
 
+  /** Every setting but the bearer token, which shows only as set or not. */
+  @Override
+  public String toString() {
+    return "Transport[plaintext=" + plaintext + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile + ", bearerToken="
+        + (bearerToken == null ? "null" : "(set)") + "]";
+  }
+
   /** One channel per endpoint, made eagerly so that a bad file fails at build time. */
   public ManagedChannel channel(Endpoint e, SslContext ssl) {
     NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port());

@@ -10,6 +10,7 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.RotateSigningSecretRequest;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
+import io.horae.client.AdminClients;
 import io.horae.client.HoraeClient;
 import io.horae.server.cluster.MiniCluster;
 import io.horae.server.cluster.Receiver;
@@ -47,7 +48,7 @@ class SignedDeliveryEndToEndTest {
     Files.writeString(key, ClusterKey.generate(new SecureRandom()));
     cluster = MiniCluster.start(tmp.resolve("nodes"), 3, Map.of("secrets.keyFile", key.toString()));
     receiver = new Receiver();
-    client = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build();
+    client = AdminClients.of(cluster).build();
     cluster.awaitLeases();
   }
 

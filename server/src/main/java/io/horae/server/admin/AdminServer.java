@@ -1,6 +1,8 @@
 package io.horae.server.admin;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.horae.server.config.HostPort;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -13,13 +15,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's admin HTTP endpoint: {@code GET /health/live}, {@code GET /health/ready} and {@code
- * GET /metrics} (Prometheus). It runs on the JDK's HTTP server with a small bounded pool, since its
- * only callers are probes and a scraper.
+ * GET /metrics} (Prometheus), over HTTPS with the node's certificate when TLS is on (admin.tls). It
+ * runs on the JDK's HTTP(S) server with a small bounded pool, since its only callers are probes and
+ * a scraper.
  *
  * <p>Thread safety: {@link #start}, {@link #port} and {@link #close} may be called from any thread.
  * {@code ready} is called on the pool's threads and must be cheap and thread-safe.
@@ -46,6 +50,8 @@ public final class AdminServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
   private final java.util.function.Predicate<String> metricsAllowed;
+  /** Serves HTTPS with this context; null for plain HTTP. */
+  private final SSLContext tls;
 
   // Guarded by this.
   private HttpServer server;
@@ -59,11 +65,15 @@ public final class AdminServer implements AutoCloseable {
    *     it is false
    */
   public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready) {
-    this(bind, registry, ready, authorization -> true);
+    this(bind, registry, ready, authorization -> true, null);
   }
 
-  /** @param metricsAllowed whether a /metrics request with this Authorization header (null: none) may read */
-  public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Predicate<String> metricsAllowed) {
+  /**
+   * @param metricsAllowed whether a /metrics request with this Authorization header (null: none) may read
+   * @param tls serve HTTPS with this context (the node's certificate); null for plain HTTP
+   */
+  public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Predicate<String> metricsAllowed, SSLContext tls) {
+    this.tls = tls;
     this.metricsAllowed = Objects.requireNonNull(metricsAllowed, "metricsAllowed");
     this.bind = Objects.requireNonNull(bind, "bind");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -86,7 +96,13 @@ public final class AdminServer implements AutoCloseable {
       if (address.isUnresolved()) {
         throw new UnknownHostException(bind.host());
       }
-      created = HttpServer.create(address, BACKLOG);
+      if (tls == null) {
+        created = HttpServer.create(address, BACKLOG);
+      } else {
+        HttpsServer https = HttpsServer.create(address, BACKLOG);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        created = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind admin HTTP to " + bind + ": " + e, e);
     }
@@ -95,7 +111,7 @@ public final class AdminServer implements AutoCloseable {
     created.createContext("/", new AdminRoutes(registry, ready, metricsAllowed));
     created.start();
     server = created;
-    log.info("admin HTTP started address={}:{}", bind.host(), port());
+    log.info("admin HTTP started address={}:{} scheme={}", bind.host(), port(), tls == null ? "http" : "https");
   }
 
   /** The bound port, the chosen one when {@code bind} asked for port 0. */

@@ -14,12 +14,13 @@ import java.util.Objects;
  */
 public record AuthConfig(boolean enabled, String accessFile, Duration reloadInterval, boolean protectMetrics) {
   /**
-   * Off in code until every harness presents credentials; the sample configs and {@code horae
-   * dev} turn it on (docs/security.md, "Still open").
+   * On: a node needs {@code auth.accessFile}, and only {@code auth.enabled=false}, written out,
+   * lets every caller in (logged at WARN at every start).
    */
-  public static final boolean ENABLED_DEFAULT = false;
+  public static final boolean ENABLED_DEFAULT = true;
   public static final Duration RELOAD_INTERVAL_DEFAULT = Duration.ofSeconds(2);
   public static final boolean PROTECT_METRICS_DEFAULT = false;
+  /** No auth: only for configs built in code that say so (a file needs {@code auth.enabled=false}). */
   public static final AuthConfig OFF = new AuthConfig(false, "", RELOAD_INTERVAL_DEFAULT, false);
 
   public AuthConfig {

@@ -95,6 +95,11 @@ public final class ConfigLoader {
     if (raw == null) {
       if (key.required()) {
         problems.add(key.name() + ": required key is missing (it has no default)");
+      } else if (Keys.DEFAULT_FROM.containsKey(key)) {
+        Key<?> from = Keys.DEFAULT_FROM.get(key);
+        if (values.has(from)) {
+          values.put(key, key.type().cast(values.get(from)));
+        }
       } else {
         values.put(key, key.defaultValue());
       }
@@ -195,7 +200,7 @@ public final class ConfigLoader {
             v.get(Keys.HOSTS_STATUS_HOSTS_MAX)),
         new SecretsConfig(v.get(Keys.SECRETS_KEY_FILE), v.get(Keys.SECRETS_ROTATION_OVERLAP)),
         new WebhookConfig(v.get(Keys.WEBHOOK_TARGET_ALLOW)),
-        new TlsConfig(v.get(Keys.TLS_ENABLED), v.get(Keys.TLS_CA_FILE), v.get(Keys.TLS_CERT_FILE), v.get(Keys.TLS_KEY_FILE)),
+        new TlsConfig(v.get(Keys.TLS_ENABLED), v.get(Keys.TLS_CA_FILE), v.get(Keys.TLS_CERT_FILE), v.get(Keys.TLS_KEY_FILE), v.get(Keys.ADMIN_TLS)),
         new AuthConfig(v.get(Keys.AUTH_ENABLED), v.get(Keys.AUTH_ACCESS_FILE), v.get(Keys.AUTH_RELOAD_INTERVAL), v.get(Keys.AUTH_PROTECT_METRICS)));
   }
 }

@@ -161,8 +161,14 @@ final class CrossRules {
       rule.check(v, problems);
     }
     checkTlsFiles(v, problems);
+    if (v.has(Keys.ADMIN_TLS) && v.get(Keys.ADMIN_TLS) && v.has(Keys.TLS_ENABLED) && !v.get(Keys.TLS_ENABLED)) {
+      problems.add(Keys.ADMIN_TLS.name() + "=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
+    }
     if (v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED) && v.has(Keys.AUTH_ACCESS_FILE) && v.get(Keys.AUTH_ACCESS_FILE).isEmpty()) {
-      problems.add(Keys.AUTH_ACCESS_FILE.name() + ": required while auth.enabled=true (horae certs init writes one: <dir>/tokens)");
+      problems.add(
+          Keys.AUTH_ACCESS_FILE.name()
+              + ": required while auth.enabled=true, the default (horae certs init writes one: <dir>/tokens; auth.enabled=false lets"
+              + " anyone who reaches the API port call every RPC)");
     }
     if (v.has(Keys.AUTH_PROTECT_METRICS) && v.get(Keys.AUTH_PROTECT_METRICS) && !(v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED))) {
       problems.add(Keys.AUTH_PROTECT_METRICS.name() + ": needs auth.enabled=true (the tokens come from auth.accessFile)");

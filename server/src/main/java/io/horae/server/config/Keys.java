@@ -368,6 +368,8 @@ final class Keys {
   static final Key<String> TLS_CA_FILE = Key.ofOptionalPath("tls.caFile", c -> c.tls().caFile());
   static final Key<String> TLS_CERT_FILE = Key.ofOptionalPath("tls.certFile", c -> c.tls().certFile());
   static final Key<String> TLS_KEY_FILE = Key.ofOptionalPath("tls.keyFile", c -> c.tls().keyFile());
+  /** HTTPS on the admin port; when not given, as tls.enabled (CrossRules: true needs TLS on). */
+  static final Key<Boolean> ADMIN_TLS = ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT, c -> c.tls().admin());
 
   /** Every key above, in file order; a test checks that none is missing. */
   static final List<Key<?>> ALL =
@@ -440,10 +442,17 @@ final class Keys {
           TLS_CA_FILE,
           TLS_CERT_FILE,
           TLS_KEY_FILE,
+          ADMIN_TLS,
           AUTH_ENABLED,
           AUTH_ACCESS_FILE,
           AUTH_RELOAD_INTERVAL,
           AUTH_PROTECT_METRICS);
+
+  /**
+   * Keys whose default is another key's value when they are not given (their fixed default, for
+   * the docs, is the other's default); the other comes first in {@link #ALL}.
+   */
+  static final Map<Key<?>, Key<?>> DEFAULT_FROM = Map.of(ADMIN_TLS, TLS_ENABLED);
 
   static final Map<String, Key<?>> BY_NAME =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));

@@ -23,7 +23,8 @@ import java.util.Set;
  * ({@code ca.pem}, {@code ca-key.pem}), one certificate and key per node ({@code <id>.pem},
  * {@code <id>-key.pem}) and the admin client's ({@code admin.pem}, {@code admin-key.pem}), every
  * file 0600. Running it again reuses the CA and writes only what is missing (a new node), or
- * everything but the CA with {@code force} (rotation of the leaf certificates).
+ * everything but the CA with {@code force} (rotation of the leaf certificates). {@link #rotateCa}
+ * and {@link #dropOldCas} rotate the CA itself, through a bundle in {@code ca.pem}.
  */
 public final class ClusterCerts {
   public static final Duration CA_VALIDITY_DEFAULT = Duration.ofDays(3650);
@@ -101,6 +102,77 @@ public final class ClusterCerts {
       ca = issuer.ca(dir.toAbsolutePath().getFileName().toString(), CA_VALIDITY_DEFAULT);
       write(CA_CERT, CA_KEY, ca, List.of(), written);
     }
+    issueLeaves(issuer, ca, nodes, force, leafValidity, written);
+    if (!Files.exists(accessFile())) {
+      writeTokens(written);
+    }
+    return written;
+  }
+
+  /**
+   * Starts a CA rotation (docs/security.md, "Rotating the CA"): a new CA, whose key replaces {@code
+   * ca-key.pem}; {@code ca.pem} becomes the bundle of the new CA, then every CA it held; every node
+   * of {@code nodes} and the admin get new certificates of the new CA. The access file and tokens
+   * stay. Returns the files written.
+   *
+   * @throws IOException when the directory holds no CA yet (make one with {@link #init})
+   */
+  public List<Path> rotateCa(CertIssuer issuer, Map<String, List<String>> nodes, Duration leafValidity) throws IOException {
+    if (!Files.exists(caCert()) || !Files.exists(caKey())) {
+      throw new IOException(dir + " holds no CA to rotate (" + CA_CERT + ", " + CA_KEY + "); horae certs init makes one");
+    }
+    List<X509Certificate> old = Pem.readCertificates(caCert());
+    CertIssuer.Issued ca = issuer.ca(dir.toAbsolutePath().getFileName() + " #" + (old.size() + 1), CA_VALIDITY_DEFAULT);
+    List<X509Certificate> bundle = new ArrayList<>(List.of(ca.cert()));
+    bundle.addAll(old);
+    List<Path> written = new ArrayList<>();
+    PrivateFiles.write(caKey(), Pem.privateKey(ca.keys().getPrivate()));
+    PrivateFiles.write(caCert(), Pem.certificates(bundle));
+    written.add(caCert());
+    written.add(caKey());
+    issueLeaves(issuer, ca, nodes, true, leafValidity, written);
+    return written;
+  }
+
+  /**
+   * Ends a CA rotation: {@code ca.pem} keeps only its first certificate, the CA of {@code
+   * ca-key.pem}. Refused, naming the files, while a certificate in the directory is not of that
+   * CA (it would no longer be trusted).
+   */
+  public List<Path> dropOldCas() throws IOException {
+    List<X509Certificate> cas = Pem.readCertificates(caCert());
+    X509Certificate current = cas.get(0);
+    List<String> stale = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".pem") && !name.endsWith("-key.pem") && !name.equals(CA_CERT) && !signedBy(Pem.readCertificates(f).get(0), current)) {
+          stale.add(name);
+        }
+      }
+    }
+    if (!stale.isEmpty()) {
+      throw new IOException(dir + ": " + stale + " are not of the new CA yet; reissue them (certs init --new-ca, or --force with the node) before dropping the old CA");
+    }
+    if (cas.size() == 1) {
+      return List.of();
+    }
+    PrivateFiles.write(caCert(), Pem.certificates(List.of(current)));
+    return List.of(caCert());
+  }
+
+  private static boolean signedBy(X509Certificate leaf, X509Certificate ca) {
+    try {
+      leaf.verify(ca.getPublicKey());
+      return true;
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /** A certificate for each node of {@code nodes} and the admin, unless they exist and not {@code force}. */
+  private void issueLeaves(CertIssuer issuer, CertIssuer.Issued ca, Map<String, List<String>> nodes, boolean force, Duration leafValidity, List<Path> written)
+      throws IOException {
     for (Map.Entry<String, List<String>> node : nodes.entrySet()) {
       if (force || !Files.exists(cert(node.getKey()))) {
         CertIssuer.Issued issued = issuer.node(ca, node.getKey(), withLoopback(node.getValue()), leafValidity);
@@ -110,10 +182,6 @@ public final class ClusterCerts {
     if (force || !Files.exists(cert(ADMIN))) {
       write(ADMIN + ".pem", ADMIN + "-key.pem", issuer.client(ca, ADMIN, leafValidity), List.of(ca.cert()), written);
     }
-    if (!Files.exists(accessFile())) {
-      writeTokens(written);
-    }
-    return written;
   }
 
   /** The access file (auth.accessFile): the admin, by its certificate and by its token. */

@@ -12,6 +12,9 @@ import io.horae.server.config.HostPort;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       optional;
  *   <li>internal API and the channels that call it: mTLS, the peer must be a current member;
  *   <li>Ratis (server, its clients and admin client): mTLS with the same member check, through
- *       Ratis' own {@link GrpcTlsConfig}.
+ *       Ratis' own {@link GrpcTlsConfig};
+ *   <li>the admin HTTP port: HTTPS with the node's certificate, no client certificate, unless
+ *       {@code admin.tls=false}.
  * </ul>
  *
  * With {@code tls.enabled=false} everything is plaintext and {@link #load} logs a WARN.
@@ -40,12 +45,15 @@ public final class NodeTls {
   private final SslContext internalServer;
   private final SslContext internalClient;
   private final GrpcTlsConfig ratis;
+  /** The admin port's HTTPS context; null when it serves plain HTTP. */
+  private final SSLContext admin;
 
-  private NodeTls(SslContext publicServer, SslContext internalServer, SslContext internalClient, GrpcTlsConfig ratis) {
+  private NodeTls(SslContext publicServer, SslContext internalServer, SslContext internalClient, GrpcTlsConfig ratis, SSLContext admin) {
     this.publicServer = publicServer;
     this.internalServer = internalServer;
     this.internalClient = internalClient;
     this.ratis = ratis;
+    this.admin = admin;
   }
 
   /**
@@ -60,7 +68,7 @@ public final class NodeTls {
           "TLS is off (tls.enabled=false) node={}: the API, the internal port and Raft traffic are plaintext, and any"
               + " process that reaches them is trusted as a member",
           config.node().id());
-      return new NodeTls(null, null, null, null);
+      return new NodeTls(null, null, null, null, null);
     }
     TlsMaterial m = TlsMaterial.load(config.tls(), config.node().id());
     MemberTrustManager peers = new MemberTrustManager(m.caTrustManager(), members);
@@ -70,14 +78,41 @@ public final class NodeTls {
       SslContext internalServer =
           GrpcSslContexts.configure(SslContextBuilder.forServer(m.keyManager())).trustManager(peers).clientAuth(ClientAuth.REQUIRE).build();
       SslContext internalClient = GrpcSslContexts.configure(SslContextBuilder.forClient().keyManager(m.keyManager())).trustManager(peers).build();
-      return new NodeTls(publicServer, internalServer, internalClient, new GrpcTlsConfig(m.keyManager(), peers, true));
+      return new NodeTls(publicServer, internalServer, internalClient, new GrpcTlsConfig(m.keyManager(), peers, true), adminContext(config, m));
     } catch (SSLException e) {
       throw new TlsSetupException("cannot build the TLS contexts of node " + config.node().id() + ": " + e.getMessage(), e);
     }
   }
 
+  /**
+   * The admin port serves the node's certificate and asks for none: its callers are probes and
+   * scrapers, and /metrics has its own token (auth.protectMetrics). Null with admin.tls=false,
+   * which is logged at WARN.
+   */
+  private static SSLContext adminContext(HoraeConfig config, TlsMaterial m) {
+    if (!config.tls().admin()) {
+      LOG.warn(
+          "the admin port is plain HTTP (admin.tls=false) node={}: /health/* and /metrics (and the token of auth.protectMetrics) travel in"
+              + " the clear",
+          config.node().id());
+      return null;
+    }
+    try {
+      SSLContext ssl = SSLContext.getInstance("TLS");
+      ssl.init(new KeyManager[] {m.keyManager()}, null, null);
+      return ssl;
+    } catch (GeneralSecurityException e) {
+      throw new TlsSetupException("cannot build the admin port's TLS context of node " + config.node().id() + ": " + e.getMessage(), e);
+    }
+  }
+
   public boolean enabled() {
     return publicServer != null;
+  }
+
+  /** The admin HTTP port's TLS context, or null when it serves plain HTTP. */
+  public SSLContext adminServer() {
+    return admin;
   }
 
   /** A server builder for the public API address. */

@@ -8,24 +8,28 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The node's TLS files, read and checked at start: the certificate must chain to the CA, match
- * the key and name this node. A failure names the config key of the file, never key material.
+ * The node's TLS files, read and checked at start: the certificate must chain to a CA of {@code
+ * tls.caFile}, match the key and name this node. The CA file may hold several CA certificates (a
+ * bundle, during a CA rotation: docs/security.md, "Rotating the CA"); peers and clients are
+ * trusted when they chain to any of them. A failure names the config key of the file, never key
+ * material.
  */
 public final class TlsMaterial {
   private static final char[] NO_PASSWORD = new char[0];
 
-  private final X509Certificate ca;
+  /** Every CA of tls.caFile, in file order. */
+  private final List<X509Certificate> cas;
   private final List<X509Certificate> chain;
   private final PrivateKey key;
 
-  private TlsMaterial(X509Certificate ca, List<X509Certificate> chain, PrivateKey key) {
-    this.ca = ca;
+  private TlsMaterial(List<X509Certificate> cas, List<X509Certificate> chain, PrivateKey key) {
+    this.cas = List.copyOf(cas);
     this.chain = chain;
     this.key = key;
   }
@@ -36,7 +40,14 @@ public final class TlsMaterial {
    * @throws TlsSetupException naming the key of the file that is missing, unreadable or wrong
    */
   public static TlsMaterial load(TlsConfig tls, String nodeId) {
-    X509Certificate ca = read("tls.caFile", tls.caFile(), true).get(0);
+    List<X509Certificate> cas = read("tls.caFile", tls.caFile(), true);
+    for (int i = 0; i < cas.size(); i++) {
+      if (cas.get(i).getBasicConstraints() < 0) {
+        throw new TlsSetupException(
+            "tls.caFile=" + tls.caFile() + ": certificate " + (i + 1) + " of " + cas.size() + " (" + cas.get(i).getSubjectX500Principal().getName()
+                + ") is not a CA certificate");
+      }
+    }
     List<X509Certificate> chain = read("tls.certFile", tls.certFile(), false);
     PrivateKey key;
     try {
@@ -45,18 +56,20 @@ public final class TlsMaterial {
       throw new TlsSetupException("tls.keyFile=" + tls.keyFile() + ": " + e.getMessage(), e);
     }
     X509Certificate leaf = chain.get(0);
-    try {
-      leaf.verify(ca.getPublicKey());
-    } catch (GeneralSecurityException e) {
-      throw new TlsSetupException("tls.certFile=" + tls.certFile() + ": not signed by the CA of tls.caFile=" + tls.caFile(), e);
-    }
+    X509Certificate ca =
+        signer(leaf, cas)
+            .orElseThrow(
+                () ->
+                    new TlsSetupException(
+                        "tls.certFile=" + tls.certFile() + ": not signed by the CA of tls.caFile=" + tls.caFile()
+                            + (cas.size() > 1 ? " (by none of its " + cas.size() + " CA certificates)" : "")));
     String named = NodeIdentity.nodeId(leaf).orElse(null);
     if (!nodeId.equals(named)) {
       throw new TlsSetupException(
           "tls.certFile=" + tls.certFile() + ": names " + (named == null ? "no node" : "node " + named) + ", but node.id=" + nodeId
               + " (issue one with horae certs init)");
     }
-    TlsMaterial m = new TlsMaterial(ca, chain.size() > 1 ? chain : List.of(leaf, ca), key);
+    TlsMaterial m = new TlsMaterial(cas, chain.size() > 1 ? chain : List.of(leaf, ca), key);
     m.keyManager(); // A key that does not match the certificate fails here, at start.
     return m;
   }
@@ -75,15 +88,23 @@ public final class TlsMaterial {
     }
   }
 
-  /** Trusts exactly the certificates the cluster CA signed (PKIX, validity checked). */
+  /** The CA of {@code cas} whose key signed {@code leaf}, if any. */
+  private static Optional<X509Certificate> signer(X509Certificate leaf, List<X509Certificate> cas) {
+    for (X509Certificate ca : cas) {
+      try {
+        leaf.verify(ca.getPublicKey());
+        return Optional.of(ca);
+      } catch (GeneralSecurityException e) {
+        // Another CA of the bundle; try the next.
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Trusts exactly the certificates a CA of tls.caFile signed, any of them (PKIX, validity checked). */
   public X509TrustManager caTrustManager() {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry("ca", ca);
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init(store);
-      return (X509TrustManager) f.getTrustManagers()[0];
+      return CaTrust.trustManager(cas);
     } catch (GeneralSecurityException | IOException e) {
       throw new TlsSetupException("tls.caFile: cannot build a trust store from the CA: " + e.getMessage(), e);
     }

@@ -63,12 +63,9 @@ class AuthClusterTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path tokens = tmp.resolve("cluster").resolve("certs").resolve(ClusterCerts.TOKENS);
-    cluster =
-        MiniCluster.start(
-            tmp.resolve("cluster"),
-            3,
-            Map.of("auth.enabled", "true", "auth.accessFile", tokens.toString(), "auth.reloadInterval", "100ms", "auth.protectMetrics", "true"));
+    // Auth is on by default; the access file is the certificate directory's (MiniCluster).
+    cluster = MiniCluster.start(tmp.resolve("cluster"), 3, Map.of("auth.reloadInterval", "100ms", "auth.protectMetrics", "true"));
+    Path tokens = cluster.certs().accessFile();
     Files.writeString(
         tokens,
         TokenFile.line("team-a-reader", READER_TOKEN, List.of(Grant.parse("reader:team-a")))
@@ -157,13 +154,13 @@ class AuthClusterTest {
 
   @Test
   void metricsNeedATokenOfTheFileWhenTheConfigSaysSo() throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    URI metrics = URI.create("http://127.0.0.1:" + cluster.adminPort("n1") + "/metrics");
+    HttpClient http = cluster.adminHttp();
+    URI metrics = URI.create(cluster.adminUrl("n1") + "/metrics");
     assertThat(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
     HttpResponse<String> withToken =
         http.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + READER_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(withToken.statusCode()).isEqualTo(200);
-    URI ready = URI.create("http://127.0.0.1:" + cluster.adminPort("n1") + "/health/live");
+    URI ready = URI.create(cluster.adminUrl("n1") + "/health/live");
     assertThat(http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("health stays open").isEqualTo(200);
   }
 

@@ -124,9 +124,9 @@ class ClusterDeliveryTest {
 
   @Test
   void everyNodeIsReadyAndExportsTheOperatorMetrics() throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = cluster.adminHttp();
     for (String id : cluster.ids()) {
-      String admin = "http://127.0.0.1:" + cluster.adminPort(id);
+      String admin = cluster.adminUrl(id);
       // Readiness follows the lease, which a loaded machine can let lapse for a moment: a node
       // must be ready within the deadline, not at the first look.
       await()

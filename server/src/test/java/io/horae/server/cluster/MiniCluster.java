@@ -3,15 +3,20 @@ package io.horae.server.cluster;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.horae.server.config.ConfigLoader;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.node.HoraeNode;
+import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
 import io.horae.statemachine.storage.StoreFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +34,10 @@ import java.util.Properties;
  * <p>Webhooks go to test receivers on 127.0.0.1, so the nodes' target guard allows exactly that
  * address ({@link #TARGET_ALLOW}; an override may replace it). Target names resolve through the
  * test's own resolver, never the machine's DNS: by default no name resolves at all.
+ *
+ * <p>TLS and auth are on, as by default: the access file is the one {@code horae certs init}
+ * writes next to the certificates, and {@link #channel} presents the admin certificate (or, with
+ * {@code tls.enabled=false}, the admin's bearer token), which may do everything.
  */
 public final class MiniCluster implements AutoCloseable {
   private record Ports(int raft, int api, int admin, int internal) {}
@@ -68,9 +77,12 @@ public final class MiniCluster implements AutoCloseable {
     ClusterCerts.loopback(certs.dir(), ports.keySet());
   }
 
-  /** The cluster CA's certificate (PEM), for clients of a cluster with TLS on. */
+  /**
+   * The CA certificates clients of a cluster with TLS on trust: the nodes' tls.caFile (the
+   * certificate directory's, or an override's, such as a bundle of two CAs).
+   */
   public Path caFile() {
-    return certs.caCert();
+    return overrides.containsKey("tls.caFile") ? Path.of(overrides.get("tls.caFile")) : certs.caCert();
   }
 
   /** The directory of the CA, node and admin certificates ({@code admin.pem}, {@code admin-key.pem}). */
@@ -114,6 +126,7 @@ public final class MiniCluster implements AutoCloseable {
     p.setProperty("tls.caFile", certs.caCert().toString());
     p.setProperty("tls.certFile", certs.cert(id).toString());
     p.setProperty("tls.keyFile", certs.key(id).toString());
+    p.setProperty("auth.accessFile", certs.accessFile().toString());
     overrides.forEach(p::setProperty);
     if (joining.contains(id)) {
       p.setProperty("node.join", "true");
@@ -230,17 +243,59 @@ public final class MiniCluster implements AutoCloseable {
     return ports.get(id).admin();
   }
 
-  /** A channel to one node's API (TLS trusting the cluster CA, unless the cluster is plaintext), closed with the cluster. */
+  /** Whether the admin ports serve HTTPS: as TLS, unless an override says admin.tls=false. */
+  public boolean adminTls() {
+    return tls() && !"false".equals(overrides.get("admin.tls"));
+  }
+
+  /** The base URL of one node's admin port, {@code https://127.0.0.1:<port>} while {@link #adminTls}. */
+  public String adminUrl(String id) {
+    return (adminTls() ? "https" : "http") + "://127.0.0.1:" + adminPort(id);
+  }
+
+  /** An HTTP client for the admin ports that trusts the cluster CA (the caller closes it). */
+  public HttpClient adminHttp() {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (adminTls()) {
+      try {
+        b.sslContext(CaTrust.clientContext(caFile()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * A channel to one node's API as the admin, closed with the cluster: TLS trusting the cluster CA
+   * and presenting the admin certificate, or, when the cluster is plaintext, the admin's bearer
+   * token on every call.
+   */
   public ManagedChannel channel(String id) {
     NettyChannelBuilder b = NettyChannelBuilder.forTarget(endpoint(id));
     ManagedChannel ch;
     try {
-      ch = tls() ? b.sslContext(GrpcSslContexts.forClient().trustManager(caFile().toFile()).build()).build() : b.usePlaintext().build();
+      if (tls()) {
+        ch = b.sslContext(GrpcSslContexts.forClient().trustManager(caFile().toFile()).keyManager(certs.cert(ClusterCerts.ADMIN).toFile(), certs.key(ClusterCerts.ADMIN).toFile()).build()).build();
+      } else {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + adminToken());
+        ch = b.usePlaintext().intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+      }
     } catch (javax.net.ssl.SSLException e) {
-      throw new IllegalStateException("cannot trust " + caFile(), e);
+      throw new IllegalStateException("cannot use the certificates in " + certs.dir(), e);
     }
     channels.add(ch);
     return ch;
+  }
+
+  /** The admin's bearer token ({@code admin.token} of the certificate directory): every grant. */
+  public String adminToken() {
+    try {
+      return Files.readString(certs.adminToken()).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the admin token " + certs.adminToken(), e);
+    }
   }
 
   @Override

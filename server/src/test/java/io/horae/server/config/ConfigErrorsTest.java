@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and the rule. Each case breaks one thing in an otherwise valid config.
  */
 class ConfigErrorsTest {
+  private static final String AUTH_ACCESS_FILE_REQUIRED =
+      "auth.accessFile: required while auth.enabled=true, the default (horae certs init writes one: <dir>/tokens; auth.enabled=false lets"
+          + " anyone who reaches the API port call every RPC)";
 
   @Test
   void unknownKeyFailsNamingTheKeyAndTheLikelyIntendedOne() {
@@ -95,7 +98,8 @@ class ConfigErrorsTest {
                 + " peers.<id>.admin and peers.<id>.internal",
             "tls.caFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)",
             "tls.certFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)",
-            "tls.keyFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)");
+            "tls.keyFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)",
+            AUTH_ACCESS_FILE_REQUIRED);
   }
 
   @Test
@@ -136,6 +140,38 @@ class ConfigErrorsTest {
         .containsExactly(
             "tls.certFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)",
             "tls.keyFile: required while tls.enabled=true (make the files with horae certs init, or set tls.enabled=false for plaintext)");
+  }
+
+  @Test
+  void authIsOnByDefaultSoANodeWithoutAnAccessFileFailsNamingTheKeyWithTlsOnOrOff() {
+    Properties tls = ConfigFixtures.threeNodes();
+    tls.remove("auth.accessFile");
+    Properties plaintext = ConfigFixtures.threeNodesWith("tls.enabled", "false");
+    plaintext.remove("auth.accessFile");
+
+    assertThat(problems(tls)).containsExactly(AUTH_ACCESS_FILE_REQUIRED);
+    assertThat(problems(plaintext)).containsExactly(AUTH_ACCESS_FILE_REQUIRED);
+  }
+
+  @Test
+  void authOffMustBeAskedForAndNeedsNoAccessFile() throws ConfigException {
+    Properties p = ConfigFixtures.threeNodesWith("auth.enabled", "false");
+    p.remove("auth.accessFile");
+
+    assertThat(ConfigLoader.fromProperties(p).auth().enabled()).isFalse();
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).auth().enabled()).as("the default").isTrue();
+  }
+
+  @Test
+  void theAdminPortFollowsTlsUnlessAdminTlsSaysOtherwiseAndHttpsThereNeedsTls() throws ConfigException {
+    Properties plaintext = ConfigFixtures.threeNodesWith("tls.enabled", "false");
+
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).tls().admin()).isTrue();
+    assertThat(ConfigLoader.fromProperties(plaintext).tls().admin()).isFalse();
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("admin.tls", "false")).tls().admin()).isFalse();
+    plaintext.setProperty("admin.tls", "true");
+    assertThat(problems(plaintext))
+        .containsExactly("admin.tls=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
   }
 
   @Test

@@ -21,6 +21,7 @@ final class ConfigFixtures {
     p.setProperty("tls.caFile", "/etc/horae/certs/ca.pem");
     p.setProperty("tls.certFile", "/etc/horae/certs/n1.pem");
     p.setProperty("tls.keyFile", "/etc/horae/certs/n1-key.pem");
+    p.setProperty("auth.accessFile", "/etc/horae/certs/tokens");
     return p;
   }
 

@@ -159,6 +159,7 @@ class ConfigLoaderTest {
     p.setProperty("peers.solo.admin", "localhost:3");
     p.setProperty("peers.solo.internal", "localhost:4");
     p.setProperty("tls.enabled", "false");
+    p.setProperty("auth.accessFile", "tokens");
 
     assertThat(ConfigLoader.fromProperties(p).self().id()).isEqualTo("solo");
   }

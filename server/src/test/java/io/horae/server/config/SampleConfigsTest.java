@@ -76,8 +76,8 @@ class SampleConfigsTest {
       }
     }
     // Set, not commented out: node.id, node.dataDir, secrets.keyFile, webhook.targetAllow, the three
-    // tls files, auth.enabled and auth.accessFile.
-    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 9);
+    // tls files and auth.accessFile.
+    assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 8);
   }
 
   @Test

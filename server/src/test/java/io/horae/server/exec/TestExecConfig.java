@@ -18,7 +18,9 @@ final class TestExecConfig {
     p.setProperty("peers.n1.api", "127.0.0.1:2");
     p.setProperty("peers.n1.admin", "127.0.0.1:3");
     p.setProperty("peers.n1.internal", "127.0.0.1:4");
+    // No node starts from this config: only its exec section is used.
     p.setProperty("tls.enabled", "false");
+    p.setProperty("auth.enabled", "false");
     for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
       p.setProperty(keysAndValues[i], keysAndValues[i + 1]);
     }
