@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class Bench {
   private static final Duration READY_MAX = Duration.ofSeconds(120);
-  private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
+  static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
 
   private Bench() {}
 
@@ -87,10 +87,11 @@ public final class Bench {
                 case "ladder" -> LadderScenario.run(ctx);
                 case "create" -> CreateScenario.run(ctx);
                 case "burst" -> BurstScenario.run(ctx);
+                case "tls" -> TlsCostScenario.run(ctx, dir);
                 case "steady" -> steady = SteadyScenario.run(ctx, "steady", o.steadyRate, o.steadyDuration.toSeconds(), null);
                 case "failover" -> FailoverScenario.run(ctx);
                 case "backlog" -> BacklogScenario.run(ctx, steady);
-                default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: " + BenchOptions.SCENARIOS);
+                default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: " + BenchOptions.KNOWN);
               };
           results.add(printed(r, out));
         }
@@ -128,7 +129,7 @@ public final class Bench {
     return r;
   }
 
-  private static void awaitReady(LocalCluster cluster, Progress progress) throws InterruptedException {
+  static void awaitReady(LocalCluster cluster, Progress progress) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
     while (!cluster.ids().stream().allMatch(cluster::ready)) {
       cluster.checkAlive();
@@ -141,7 +142,7 @@ public final class Bench {
     progress.done("nodes ready");
   }
 
-  private static ClusterStatus awaitLeader(HoraeClient client, LocalCluster cluster) throws InterruptedException {
+  static ClusterStatus awaitLeader(HoraeClient client, LocalCluster cluster) throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
     while (true) {
       if (cluster != null) {

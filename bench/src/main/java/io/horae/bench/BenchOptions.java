@@ -14,6 +14,11 @@ public final class BenchOptions {
   /** In the order they run; ladder first, on a warm cluster that holds no other scenario's jobs yet. */
   public static final List<String> SCENARIOS = List.of("ladder", "create", "burst", "steady", "failover", "backlog");
 
+  /** Run only when named: {@code tls} starts a second cluster to compare TLS with plaintext. */
+  public static final List<String> ON_REQUEST = List.of("tls");
+  /** Every scenario --scenarios takes. */
+  public static final List<String> KNOWN = java.util.stream.Stream.concat(SCENARIOS.stream(), ON_REQUEST.stream()).toList();
+
   public List<String> scenarios = SCENARIOS;
   /** Null: start a local cluster of {@link #nodes} processes. */
   public String endpoints;
@@ -45,6 +50,8 @@ public final class BenchOptions {
   public List<Integer> createBatchConcurrency = List.of(1, 4, 16);
   public int batchSize = 500;
   public int burstJobs = 100_000;
+  /** The burst each cluster of the {@code tls} scenario delivers. */
+  public int tlsCostJobs = 20_000;
   /** How long before its due time a job of a steady load is created. */
   public Duration lead = Duration.ofSeconds(3);
   public int steadyRate = 1_000;
@@ -82,6 +89,7 @@ public final class BenchOptions {
     o.createBatchConcurrency = List.of(2);
     o.batchSize = 100;
     o.burstJobs = 500;
+    o.tlsCostJobs = 300;
     o.ladderRates = List.of(50, 200);
     o.ladderStep = Duration.ofSeconds(2);
     o.coldStartRate = 100;

@@ -17,9 +17,13 @@ final class BurstScenario {
   private BurstScenario() {}
 
   static ScenarioResult run(BenchContext ctx) throws InterruptedException {
+    return run(ctx, "burst", ctx.options().burstJobs);
+  }
+
+  /** A burst of {@code n} jobs whose names and report section are {@code name}. */
+  static ScenarioResult run(BenchContext ctx, String name, int n) throws InterruptedException {
     BenchOptions o = ctx.options();
-    int n = o.burstJobs;
-    ScenarioResult r = new ScenarioResult("burst");
+    ScenarioResult r = new ScenarioResult(name);
     ctx.receiver().drain();
     long leadMs = 5_000 + n * 1_000L / ASSUMED_CREATES_PER_S;
     long at = System.currentTimeMillis() + leadMs;
@@ -27,17 +31,17 @@ final class BurstScenario {
     Loader loader = new Loader(ctx.client(), req -> acknowledged.add(Jobs.key(req)), Loader.RETRY_FOR_MS);
     CostMeter.Reading beforeCreates = ctx.cost().read();
     long createStart = System.currentTimeMillis();
-    long created = loader.loadOneShots(ctx, "burst", n, at, at - 1_000);
+    long created = loader.loadOneShots(ctx, name, n, at, at - 1_000);
     long createdBy = System.currentTimeMillis();
     CostMeter.Reading beforeDeliveries = ctx.cost().read();
     Cost createCost = Cost.between(beforeCreates, beforeDeliveries);
-    ctx.progress().done(String.format("[burst] %,d created in %.1f s, due at T = +%.1f s", created, (createdBy - createStart) / 1e3, (at - createdBy) / 1e3));
+    ctx.progress().done(String.format("[" + name + "] %,d created in %.1f s, due at T = +%.1f s", created, (createdBy - createStart) / 1e3, (at - createdBy) / 1e3));
     if (created < n) {
       r.notes.add(String.format("Only %,d of %,d jobs were created before T (%d ms lead); the figures are for those.", created, n, leadMs));
     }
-    Waits.delivered(ctx, "burst", acknowledged.size(), at + o.settleMax.toMillis());
+    Waits.delivered(ctx, name, acknowledged.size(), at + o.settleMax.toMillis());
     Cost deliveryCost = ctx.cost().since(beforeDeliveries);
-    Deliveries d = Deliveries.of(ctx.receiver().drain(), ctx.keyPrefix("burst"));
+    Deliveries d = Deliveries.of(ctx.receiver().drain(), ctx.keyPrefix(name));
     r.deliveries(d, acknowledged);
     long allMs = d.lastMs() - at;
     double perS = allMs > 0 ? d.distinct() * 1000.0 / allMs : 0;
@@ -55,8 +59,8 @@ final class BurstScenario {
     r.headline("deliveries/s", String.format("%,.0f, %s, %s", perS, deliveryCost.cpuPer(d.distinct(), "delivery"), deliveryCost.allocatedPer(d.distinct(), "delivery")));
     r.headline("per-node share", Waits.shares(d.perNode()));
     r.headline("undelivered at the end / duplicates / early", r.outcomeRow());
-    r.charts.add(Chart.xy("burst-rate.png", "Burst: deliveries per second after T", "seconds after T", "deliveries/s").with("deliveries", d.perSecond(at)));
-    r.charts.add(Chart.bar("burst-share.png", "Burst: deliveries per node", "deliveries", d.perNode()));
+    r.charts.add(Chart.xy(name + "-rate.png", "Burst (" + name + "): deliveries per second after T", "seconds after T", "deliveries/s").with("deliveries", d.perSecond(at)));
+    r.charts.add(Chart.bar(name + "-share.png", "Burst (" + name + "): deliveries per node", "deliveries", d.perNode()));
     return r;
   }
 }

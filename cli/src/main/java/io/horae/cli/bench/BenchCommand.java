@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: all): ladder, create, burst, steady, failover, backlog.")
+  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: ladder, create, burst, steady, failover, backlog); tls (TLS against plaintext on a second cluster) runs only when named.")
   List<String> scenarios;
 
   @Option(names = "--tiny", description = "Every scenario at smoke size (about two minutes); what the test command runs.")
@@ -64,6 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--burst-jobs", paramLabel = "N", description = "Jobs due at one instant (default 100000).")
   Integer burstJobs;
+
+  @Option(names = "--tls-cost-jobs", paramLabel = "N", description = "Jobs of the burst each cluster of the tls scenario delivers (default 20000).")
+  Integer tlsCostJobs;
 
   @Option(names = "--steady-rate", paramLabel = "PER_S", description = "Executions due per second in steady, failover and backlog (default 1000).")
   Integer steadyRate;
@@ -103,8 +106,8 @@ public final class BenchCommand implements Callable<Integer> {
     BenchOptions o = tiny ? BenchOptions.tiny() : BenchOptions.defaults();
     if (scenarios != null) {
       for (String s : scenarios) {
-        if (!BenchOptions.SCENARIOS.contains(s)) {
-          throw new ParameterException(spec.commandLine(), "--scenarios: unknown scenario '" + s + "'; known: " + String.join(", ", BenchOptions.SCENARIOS));
+        if (!BenchOptions.KNOWN.contains(s)) {
+          throw new ParameterException(spec.commandLine(), "--scenarios: unknown scenario '" + s + "'; known: " + String.join(", ", BenchOptions.KNOWN));
         }
       }
       o.scenarios = List.copyOf(scenarios);
@@ -113,6 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--nodes must be 3 or 5, got " + nodes);
     }
     positive("--burst-jobs", burstJobs);
+    positive("--tls-cost-jobs", tlsCostJobs);
     positive("--steady-rate", steadyRate);
     positive("--backlog-jobs", backlogJobs);
     positive("--batch", batch);
@@ -142,6 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.out = out != null ? out : o.out;
     o.jfr = jfr;
     o.burstJobs = burstJobs != null ? burstJobs : o.burstJobs;
+    o.tlsCostJobs = tlsCostJobs != null ? tlsCostJobs : o.tlsCostJobs;
     o.steadyRate = steadyRate != null ? steadyRate : o.steadyRate;
     o.steadyDuration = seconds("--steady-duration", steadyDuration, o.steadyDuration);
     o.failoverDuration = seconds("--failover-duration", failoverDuration, o.failoverDuration);

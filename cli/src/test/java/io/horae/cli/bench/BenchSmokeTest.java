@@ -69,4 +69,30 @@ class BenchSmokeTest {
     assertThat(scenarios.getAsJsonObject("failover").getAsJsonArray("events").toString()).contains("kill leader").contains("restart");
     assertThat(scenarios.getAsJsonObject("backlog").get("backlog_created").getAsLong()).isEqualTo(2_000);
   }
+
+  /**
+   * {@code horae bench --scenarios tls}: the same burst on the bench's TLS cluster and on a second,
+   * plaintext cluster it starts; the report gives each one's cost and the difference. How large
+   * the difference is, is not asserted (rule 4).
+   */
+  @Test
+  void theTlsScenarioMeasuresTheSameBurstWithTlsAndInPlaintext() throws Exception {
+    Cli.Result r = Cli.horae("bench", "--tiny", "--scenarios", "tls", "--no-cold-start", "--out", out.toString());
+    System.out.println(r.out());
+
+    assertThat(r.exitCode()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
+    Path dir;
+    try (Stream<Path> runs = Files.list(out)) {
+      dir = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    JsonObject tls = JsonParser.parseString(Files.readString(dir.resolve("report.json"))).getAsJsonObject().getAsJsonObject("scenarios").getAsJsonObject("tls");
+    for (String mode : List.of("tls", "plaintext")) {
+      JsonObject burst = tls.getAsJsonObject(mode);
+      assertThat(burst.get("expected").getAsLong()).as("%s: jobs acknowledged", mode).isEqualTo(300);
+      assertThat(burst.get("undelivered_at_end").getAsLong()).as("%s: undelivered at the end", mode).isZero();
+      assertThat(burst.getAsJsonObject("delivery_cost").get("cpu_ms_per_delivery").getAsDouble()).as("%s: CPU-ms per delivery", mode).isPositive();
+    }
+    assertThat(tls.getAsJsonObject("tls_cost").has("cpu_ms_per_delivery")).isTrue();
+    assertThat(Files.readString(dir.resolve("summary.md"))).contains("TLS costs");
+  }
 }
