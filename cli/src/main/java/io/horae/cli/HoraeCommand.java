@@ -127,6 +127,8 @@ public final class HoraeCommand {
 
   /** Runs {@code horae} and exits the JVM with its exit code. */
   public static void main(String[] args) {
+    // Before anything sizes the common pool: `horae server` and `horae dev` run nodes here.
+    io.horae.server.HoraeServer.widenCommonPool();
     System.exit(run(args));
   }
 

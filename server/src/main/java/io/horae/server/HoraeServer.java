@@ -31,7 +31,7 @@ public final class HoraeServer {
 
   /** Starts the node and blocks until JVM shutdown; the shutdown hook closes the node. */
   public static void runUntilShutdown(HoraeConfig config) throws IOException, InterruptedException {
-    widenCommonPool();
+    logCommonPool();
     LOG.info("effective config:\n{}", config.describe());
     HoraeNode node = HoraeNode.start(config, Clock.systemUTC());
     // A node whose Raft server died must not go on answering from a frozen replica: exit, and
@@ -59,13 +59,19 @@ public final class HoraeServer {
    * Gives the JVM's common pool spare threads, unless {@value #COMMON_POOL_PARALLELISM} is set.
    * Ratis 3.3 passes every follower log append through that pool, which has one thread on two
    * cores: a single task blocking it anywhere in the process stops this node from acknowledging
-   * appends. Horae's own code runs nothing there (docs/architecture.md, "Threads"). Must run
-   * before the pool is first used; the node logs the parallelism it got.
+   * appends. Horae's own code runs nothing there (docs/architecture.md, "Threads").
+   *
+   * <p>The pool takes its size when it is first used, and loading the config already does (a
+   * {@code BigInteger} parse): call this first thing in a process's {@code main}.
+   * {@link #runUntilShutdown} logs the size the node got.
    */
-  static void widenCommonPool() {
+  public static void widenCommonPool() {
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
       System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(COMMON_POOL_THREADS_MIN, Runtime.getRuntime().availableProcessors() - 1)));
     }
+  }
+
+  private static void logCommonPool() {
     int parallelism = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
     if (parallelism < 2) {
       LOG.warn("the JVM's common pool has {} thread: one blocked task there stalls this node's Raft appends; set -D{}=4", parallelism, COMMON_POOL_PARALLELISM);
@@ -75,6 +81,7 @@ public final class HoraeServer {
   }
 
   public static void main(String[] args) throws Exception {
+    widenCommonPool();
     if (args.length != 2 || !args[0].equals("--config")) {
       System.err.println("usage: horae server --config FILE");
       System.exit(2);
