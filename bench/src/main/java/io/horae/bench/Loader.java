@@ -133,6 +133,7 @@ final class Loader {
   private void settle(List<Item> items, CreateJobsResponse response, Throwable error, Deque<Item> again) {
     for (int i = 0; i < items.size(); i++) {
       int code = error != null ? codeOf(error) : response.getResults(i).getCode();
+      String message = error != null ? String.valueOf(error.getMessage()) : response.getResults(i).getMessage();
       if (code == 0) {
         // A repeat of a lost answer carries the same request id and gets code 0 again; any
         // ALREADY_EXISTS is a real name clash and counts as failed.
@@ -140,7 +141,7 @@ final class Loader {
         onCreated.accept(items.get(i).request());
         continue;
       }
-      refused.add(code);
+      refused.add(code, message);
       if (PASSING.contains(code) && System.currentTimeMillis() - items.get(i).firstMs() < retryForMs) {
         retried.incrementAndGet();
         Item item = items.get(i);

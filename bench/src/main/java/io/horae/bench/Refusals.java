@@ -12,10 +12,30 @@ import java.util.concurrent.atomic.LongAdder;
  * why ("RESOURCE_EXHAUSTED: 1,234") instead of hiding it in a rate. Thread-safe.
  */
 final class Refusals {
+  /** Longest example message kept per code. */
+  static final int EXAMPLE_CHARS_MAX = 300;
+
   private final Map<Status.Code, LongAdder> byCode = new ConcurrentHashMap<>();
+  /** The first message seen per code: what a count of INTERNAL or UNAVAILABLE was. */
+  private final Map<Status.Code, String> examples = new ConcurrentHashMap<>();
 
   void add(int code) {
-    byCode.computeIfAbsent(Status.fromCodeValue(code).getCode(), c -> new LongAdder()).increment();
+    add(code, null);
+  }
+
+  void add(int code, String message) {
+    Status.Code c = Status.fromCodeValue(code).getCode();
+    byCode.computeIfAbsent(c, x -> new LongAdder()).increment();
+    if (message != null && !message.isBlank()) {
+      examples.putIfAbsent(c, message.length() <= EXAMPLE_CHARS_MAX ? message : message.substring(0, EXAMPLE_CHARS_MAX) + "...");
+    }
+  }
+
+  /** Code name to the first message answered with it, for the JSON. */
+  Map<String, String> examples() {
+    Map<String, String> out = new TreeMap<>();
+    examples.forEach((code, m) -> out.put(code.name(), m));
+    return out;
   }
 
   long total() {

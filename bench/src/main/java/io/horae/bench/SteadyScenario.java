@@ -21,6 +21,7 @@ final class SteadyScenario {
     r.put("created", created);
     r.put("refused", o.loader().refused().byCode());
     r.put("create_failures", o.loader().gaveUp().byCode());
+    r.put("refused_examples", o.loader().refused().examples());
     r.put("created_after_due", o.lateCreates().size());
     // The load creates and delivers at once, so the phase's spending is per execution: one
     // create and one delivery each.
