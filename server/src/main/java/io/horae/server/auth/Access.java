@@ -20,6 +20,8 @@ import io.horae.api.v1.PauseJobRequest;
 import io.horae.api.v1.PurgeDeadLettersRequest;
 import io.horae.api.v1.ReplayDeadLettersRequest;
 import io.horae.api.v1.ResumeJobRequest;
+import io.horae.api.v1.TriggerJobRequest;
+import io.horae.api.v1.UpdateJobRequest;
 import io.horae.api.v1.RotateSigningSecretRequest;
 import io.horae.api.v1.SecretServiceGrpc;
 import io.horae.api.v1.WatchExecutionsRequest;
@@ -71,6 +73,8 @@ public final class Access {
     a.needs(JobServiceGrpc.getDeleteJobMethod(), Role.WRITER, r -> List.of(((DeleteJobRequest) r).getNamespace()));
     a.needs(JobServiceGrpc.getPauseJobMethod(), Role.WRITER, r -> List.of(((PauseJobRequest) r).getNamespace()));
     a.needs(JobServiceGrpc.getResumeJobMethod(), Role.WRITER, r -> List.of(((ResumeJobRequest) r).getNamespace()));
+    a.needs(JobServiceGrpc.getUpdateJobMethod(), Role.WRITER, r -> List.of(((UpdateJobRequest) r).getJob().getNamespace()));
+    a.needs(JobServiceGrpc.getTriggerJobMethod(), Role.WRITER, r -> List.of(((TriggerJobRequest) r).getNamespace()));
 
     a.needs(ExecutionServiceGrpc.getListExecutionsMethod(), Role.READER, r -> List.of(((ListExecutionsRequest) r).getNamespace()));
     a.needs(ExecutionServiceGrpc.getGetExecutionMethod(), Role.READER, r -> List.of(namespaceOfId(((GetExecutionRequest) r).getId())));

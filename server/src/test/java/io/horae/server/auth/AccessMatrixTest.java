@@ -40,7 +40,7 @@ class AccessMatrixTest {
   private static final Map<String, String> EXPECTED = new TreeMap<>();
 
   static {
-    for (String m : List.of("CreateJob", "CreateJobs", "DeleteJob", "PauseJob", "ResumeJob")) {
+    for (String m : List.of("CreateJob", "CreateJobs", "DeleteJob", "PauseJob", "ResumeJob", "UpdateJob", "TriggerJob")) {
       EXPECTED.put("horae.v1.JobService/" + m, "writer");
     }
     EXPECTED.put("horae.v1.JobService/GetJob", "reader");
