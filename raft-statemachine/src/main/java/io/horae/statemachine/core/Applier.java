@@ -41,6 +41,9 @@ public final class Applier {
             case PAUSE_JOB -> PauseOps.pause(state, op.getPauseJob());
             case RESUME_JOB -> PauseOps.resume(state, op.getResumeJob());
             case PUT_SIGNING_SECRETS -> SecretOps.put(state, op.getPutSigningSecrets());
+            case UPDATE_JOB -> UpdateOps.update(state, op.getUpdateJob());
+            case TRIGGER_JOB -> UpdateOps.trigger(state, op.getTriggerJob());
+            case EXPIRE_HISTORY -> RetentionOps.expire(state, op.getExpireHistory());
             case PUT_MEMBER -> MemberOps.put(state, op.getPutMember());
             case REMOVE_MEMBER -> MemberOps.remove(state, op.getRemoveMember());
             case KIND_NOT_SET -> Results.reject(io.horae.internal.v1.RejectCode.REJECT_INVALID, "empty op");
@@ -49,7 +52,7 @@ public final class Applier {
       if (!result.hasRejection()) {
         switch (op.getKindCase()) {
           case SET_SHARD_MAP, RELEASED -> shardMapChanged = true;
-          case CREATE_JOB, DELETE_JOB, COMPLETE, CANCEL_EXECUTION, REPLAY_DEAD, RESUME_JOB -> dueChanged = true;
+          case CREATE_JOB, DELETE_JOB, COMPLETE, CANCEL_EXECUTION, REPLAY_DEAD, RESUME_JOB, UPDATE_JOB, TRIGGER_JOB -> dueChanged = true;
           default -> {}
         }
       }

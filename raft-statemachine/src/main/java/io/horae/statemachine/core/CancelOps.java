@@ -34,12 +34,10 @@ final class CancelOps {
           RejectCode.REJECT_FINISHED,
           "execution " + e.getId() + " already finished with status " + Executions.statusName(e.getStatus()));
     }
-    state.deleteDue(e);
-    Execution cancelled =
-        e.toBuilder().setStatus(ExecutionStatus.EXECUTION_STATUS_CANCELLED).setFinishedMs(op.getNowMs()).build();
-    state.putExecution(cancelled);
+    Execution cancelled = JobOps.cancel(state, e, op.getNowMs(), "cancelled by request");
     int shardCount = state.shardMap().map(ShardMap::getOwnersCount).orElse(0);
     CompleteOps.advanceJob(state, cancelled, op.getNextFireMs(), shardCount, op.getNowMs());
+    RetentionOps.finished(state, cancelled);
     return OpResult.newBuilder().setExecution(cancelled).build();
   }
 }

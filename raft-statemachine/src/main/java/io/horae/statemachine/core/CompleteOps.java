@@ -43,6 +43,7 @@ final class CompleteOps {
         pauseJob(state, done, r.getPauseReason(), op.getNowMs());
       }
       advanceJob(state, done, r.getNextFireMs(), map.getOwnersCount(), op.getNowMs());
+      RetentionOps.finished(state, done);
       accepted++;
     }
     return OpResult.newBuilder()
@@ -124,12 +125,16 @@ final class CompleteOps {
 
   /**
    * Gives the job its next occurrence at nextFireMs (computed by the proposer) if {@code e} is the
-   * job's latest occurrence and the job is active; a nextFireMs not later than e ends the
+   * job's latest occurrence and the job is active (a manual run, or an execution of an earlier
+   * job of the same name, moves nothing); a nextFireMs not later than e ends the
    * schedule, and the job completes once e is no longer live. Shared with {@link CancelOps}.
    */
   static void advanceJob(State state, Execution e, long nextFireMs, int shardCount, long nowMs) {
+    if (!Executions.scheduled(e)) {
+      return;
+    }
     Optional<Job> found = state.job(e.getNamespace(), e.getJobName());
-    if (found.isEmpty()) {
+    if (found.isEmpty() || Executions.ofEarlierJob(e, found.get())) {
       return;
     }
     advance(state, found.get(), e.getScheduledMs(), Executions.isLive(e), nextFireMs, shardCount, nowMs);
@@ -146,7 +151,8 @@ final class CompleteOps {
     }
     if (nextFireMs > fromScheduledMs) {
       Execution next = JobOps.newExecution(job, nextFireMs, shardCount, nowMs);
-      if (state.execution(next.getId()).isEmpty()) {
+      Optional<Execution> existing = state.execution(next.getId());
+      if (existing.isEmpty() || Executions.ofEarlierJob(existing.get(), job)) {
         state.createExecution(next);
         state.putDue(next);
       }

@@ -22,7 +22,9 @@ final class DeadLetterOps {
    * DEAD → PENDING, due at the op's due_ms, with the same id (the idempotency key) and the same
    * attempt count and history, so the next attempt is numbered after the last one. The dead entry
    * goes and a due entry comes, so the shard owner's scanner finds it; the finish time is cleared.
-   * A dead letter whose job was deleted is skipped: there is no target to deliver it to.
+   * A dead letter whose job was deleted is skipped: there is no target to deliver it to; so is
+   * one of an earlier job of the same name (deleted and created again), which must never be sent
+   * with the new job's target and secrets.
    */
   static OpResult replay(State state, ReplayDead op) {
     if (op.getDueMs() <= 0) {
@@ -32,7 +34,8 @@ final class DeadLetterOps {
     int skipped = 0;
     for (String id : op.getExecutionIdsList()) {
       Optional<Execution> dead = dead(state, id);
-      if (dead.isEmpty() || state.job(dead.get().getNamespace(), dead.get().getJobName()).isEmpty()) {
+      Optional<io.horae.api.v1.Job> job = dead.flatMap(e -> state.job(e.getNamespace(), e.getJobName()));
+      if (job.isEmpty() || Executions.ofEarlierJob(dead.get(), job.get())) {
         skipped++;
         continue;
       }
@@ -65,7 +68,7 @@ final class DeadLetterOps {
         continue;
       }
       state.deleteDead(dead.get());
-      state.deleteExecution(id);
+      state.deleteExecution(dead.get());
       purged++;
     }
     return result(purged, skipped);

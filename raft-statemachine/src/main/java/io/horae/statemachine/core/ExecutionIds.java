@@ -16,6 +16,14 @@ public final class ExecutionIds {
     return jobKey(namespace, name) + "@" + scheduledMillis;
   }
 
+  /**
+   * A manual run ("run now") at runMillis: {@code <job>@<runMillis>.m}. It sorts right after a
+   * scheduled occurrence of the same millisecond and never equals one.
+   */
+  public static String manual(String namespace, String name, long runMillis) {
+    return of(namespace, name, runMillis) + ".m";
+  }
+
   /** Prefix shared by every execution id of one job. */
   public static String prefixOf(String namespace, String name) {
     return jobKey(namespace, name) + "@";

@@ -13,7 +13,17 @@ public enum Family {
   /** namespace · 0x00 · request id → RequestRecord, for idempotent creates. */
   REQUESTS("requests"),
   /** Fixed keys: last applied term/index, shard map, schema version. */
-  META("meta");
+  META("meta"),
+  /**
+   * namespace · 0x00 · name · 0x00 · executionId → empty: the live (PENDING, RETRY_WAIT)
+   * executions of each job, so that a delete finds them without walking the job's history.
+   */
+  LIVE("live"),
+  /**
+   * namespace · 0x00 · finishedMillis (u64) · executionId → empty: finished executions
+   * (SUCCEEDED, CANCELLED, SKIPPED) in the order they finished, for the history TTL.
+   */
+  HISTORY("history");
 
   private final String columnName;
 

@@ -10,14 +10,15 @@ import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.RequestRecord;
 import io.horae.internal.v1.ShardMap;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** Create and delete of jobs. */
 final class JobOps {
-  /** Upper bound of executions one delete cancels in one entry; a job has few live ones. */
-  static final int DELETE_SCAN_MAX = 100_000;
+  /**
+   * Most live executions one job may have (its scheduled occurrence, manual runs): a trigger past
+   * it is refused, so a delete always finds all of them in one bounded read of the live index.
+   */
+  static final int LIVE_PER_JOB_MAX = 100;
   /** Expired request records removed per create: more than one, so a backlog drains. */
   static final int EXPIRED_REQUESTS_PER_CREATE = 8;
 
@@ -86,6 +87,12 @@ final class JobOps {
         .build();
   }
 
+  /**
+   * Deletes the job and cancels exactly its live executions, found in the job's live index (not
+   * by walking its history, which an every-second job grows by 86,400 records a day). Its finished
+   * executions stay as history until retention removes them; an execution of a job created later
+   * under the same name never mistakes them for its own (see {@link Executions#ofEarlierJob}).
+   */
   static OpResult delete(State state, DeleteJob op) {
     if (state.job(op.getNamespace(), op.getName()).isEmpty()) {
       return Results.reject(
@@ -93,30 +100,27 @@ final class JobOps {
           "job " + ExecutionIds.jobKey(op.getNamespace(), op.getName()) + " not found");
     }
     state.deleteJob(op.getNamespace(), op.getName());
-    byte[] prefix = Keys.execution(ExecutionIds.prefixOf(op.getNamespace(), op.getName()));
-    List<Execution> live = new ArrayList<>();
-    state
-        .tx()
-        .scan(
-            Family.EXECUTIONS,
-            prefix,
-            Keys.prefixEnd(prefix),
-            DELETE_SCAN_MAX,
-            (key, value) -> {
-              Execution e = Executions.parse(value);
-              if (Executions.isLive(e)) {
-                live.add(e);
-              }
-              return true;
-            });
-    for (Execution e : live) {
-      state.deleteDue(e);
-      state.putExecution(
-          e.toBuilder()
-              .setStatus(ExecutionStatus.EXECUTION_STATUS_CANCELLED)
-              .setFinishedMs(op.getNowMs())
-              .build());
+    int cancelled = 0;
+    for (String id : state.liveExecutionIds(op.getNamespace(), op.getName(), LIVE_PER_JOB_MAX + 1)) {
+      Optional<Execution> found = state.execution(id);
+      if (found.isPresent() && Executions.isLive(found.get())) {
+        cancel(state, found.get(), op.getNowMs(), "job deleted");
+        cancelled++;
+      }
     }
-    return OpResult.newBuilder().setCancelledExecutions(live.size()).build();
+    return OpResult.newBuilder().setCancelledExecutions(cancelled).build();
+  }
+
+  /** Live → CANCELLED with the reason; its due entry goes, so no owner fires it again. */
+  static Execution cancel(State state, Execution e, long nowMs, String reason) {
+    state.deleteDue(e);
+    Execution cancelled =
+        e.toBuilder()
+            .setStatus(ExecutionStatus.EXECUTION_STATUS_CANCELLED)
+            .setFinishedMs(nowMs)
+            .setReason(reason)
+            .build();
+    state.putExecution(cancelled);
+    return cancelled;
   }
 }

@@ -98,6 +98,38 @@ public final class Keys {
     return ByteBuffer.wrap(deadKey, utf8(namespace).length + 1, MILLIS_BYTES).getLong();
   }
 
+  public static byte[] live(String namespace, String name, String executionId) {
+    return concat(utf8(namespace), new byte[] {0}, utf8(name), new byte[] {0}, utf8(executionId));
+  }
+
+  /** Prefix of one job's live index entries. */
+  public static byte[] liveOf(String namespace, String name) {
+    return concat(utf8(namespace), new byte[] {0}, utf8(name), new byte[] {0});
+  }
+
+  /** The execution id a live index key names. */
+  public static String liveExecutionId(byte[] liveKey) {
+    int first = indexOf(liveKey, (byte) 0);
+    int second = first + 1 + indexOf(Arrays.copyOfRange(liveKey, first + 1, liveKey.length), (byte) 0);
+    return new String(liveKey, second + 1, liveKey.length - second - 1, StandardCharsets.UTF_8);
+  }
+
+  /** History index key; the layout of {@link #dead} (namespace · finish time · id). */
+  public static byte[] history(String namespace, long finishedMillis, String executionId) {
+    return dead(namespace, finishedMillis, executionId);
+  }
+
+  /** The namespace a history (or dead) key starts with. */
+  public static String namespaceOf(byte[] key) {
+    return new String(key, 0, indexOf(key, (byte) 0), StandardCharsets.UTF_8);
+  }
+
+  /** The execution id at the end of a history (or dead) key of the namespace. */
+  public static String historyExecutionId(String namespace, byte[] key) {
+    int offset = utf8(namespace).length + 1 + MILLIS_BYTES;
+    return new String(key, offset, key.length - offset, StandardCharsets.UTF_8);
+  }
+
   public static byte[] request(String namespace, String requestId) {
     return concat(utf8(namespace), new byte[] {0}, utf8(requestId));
   }

@@ -39,15 +39,44 @@ public final class State {
     return read(Family.EXECUTIONS, Keys.execution(executionId), Execution.parser());
   }
 
+  /**
+   * Writes an execution and keeps its job's live index and the history index in step: a live one
+   * is in the live index, a SUCCEEDED, CANCELLED or SKIPPED one in the history index under its
+   * finish time (a finished execution is written once with its finish time, never again unless
+   * it is removed, so the history entry never needs moving).
+   */
   public void putExecution(Execution execution) {
     tx.put(Family.EXECUTIONS, Keys.execution(execution.getId()), execution.toByteArray());
+    index(execution);
     executionChanges.add(new ExecutionChange(execution, false));
   }
 
-  /** Writes an execution that did not exist before (a job's next occurrence). */
+  /**
+   * Writes an execution that did not exist before (a job's next occurrence). A record of the same
+   * id left by an earlier job of the same name (deleted, then created again) is replaced, and its
+   * history entry goes with it.
+   */
   public void createExecution(Execution execution) {
+    execution(execution.getId()).ifPresent(this::unindex);
     tx.put(Family.EXECUTIONS, Keys.execution(execution.getId()), execution.toByteArray());
+    index(execution);
     executionChanges.add(new ExecutionChange(execution, true));
+  }
+
+  /** The ids of a job's live executions (bounded: a job has few), in id order. */
+  public List<String> liveExecutionIds(String namespace, String name, int max) {
+    List<String> ids = new ArrayList<>();
+    byte[] prefix = Keys.liveOf(namespace, name);
+    tx.scan(Family.LIVE, prefix, Keys.prefixEnd(prefix), max, (k, v) -> ids.add(Keys.liveExecutionId(k)));
+    return ids;
+  }
+
+  private void index(Execution e) {
+    ExecutionIndexes.put(tx, e);
+  }
+
+  private void unindex(Execution e) {
+    ExecutionIndexes.remove(tx, e);
   }
 
   /** Every execution written so far through this State, in write order. */
@@ -78,9 +107,13 @@ public final class State {
     tx.delete(Family.DEAD, Keys.dead(execution.getNamespace(), execution.getFinishedMs(), execution.getId()));
   }
 
-  /** Removes an execution record for good (a purged dead letter); watchers are not told. */
-  public void deleteExecution(String executionId) {
-    tx.delete(Family.EXECUTIONS, Keys.execution(executionId));
+  /**
+   * Removes an execution record for good (a purged dead letter, expired history) with its index
+   * entries; watchers are not told.
+   */
+  public void deleteExecution(Execution execution) {
+    unindex(execution);
+    tx.delete(Family.EXECUTIONS, Keys.execution(execution.getId()));
   }
 
   /**

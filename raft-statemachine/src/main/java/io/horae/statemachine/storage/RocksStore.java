@@ -41,7 +41,10 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RocksStore.class);
   /** Memtable size per column family; six families, three nodes per test JVM. */
   static final long WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
-  static final int SCHEMA_VERSION = 1;
+  /** 2: the live and history indexes exist (a store of version 1 gets them at open). */
+  static final int SCHEMA_VERSION = 2;
+  /** Executions indexed per write batch when a version-1 store is brought to version 2. */
+  static final int INDEX_BUILD_BATCH = 10_000;
 
   static {
     RocksDB.loadLibrary();
@@ -89,6 +92,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
         ByteBuffer b = ByteBuffer.wrap(applied);
         appliedTerm = b.getLong();
         appliedIndex = b.getLong();
+        upgradeSchema();
       } else {
         appliedTerm = 0;
         appliedIndex = 0;
@@ -98,6 +102,34 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open RocksDB at " + dir, e);
     }
+  }
+
+  /**
+   * Brings a store written by an older version to {@link #SCHEMA_VERSION}: version 1 had no live
+   * and history indexes, so they are built from the executions, in bounded batches. Every
+   * replica derives them from its own state the same way, so replicas stay identical.
+   */
+  private void upgradeSchema() throws RocksDBException {
+    byte[] raw = db.get(handles.get(Family.META), Keys.META_SCHEMA);
+    int version = raw == null ? 1 : ByteBuffer.wrap(raw).getInt();
+    if (version >= SCHEMA_VERSION) {
+      return;
+    }
+    long indexed = 0;
+    try (RocksIterator it = db.newIterator(handles.get(Family.EXECUTIONS))) {
+      it.seekToFirst();
+      while (it.isValid()) {
+        try (RocksTx tx = new RocksTx(db, handles)) {
+          for (int n = 0; n < INDEX_BUILD_BATCH && it.isValid(); n++, it.next()) {
+            io.horae.statemachine.core.ExecutionIndexes.put(tx, io.horae.statemachine.core.Executions.parse(it.value()));
+            indexed++;
+          }
+          db.write(writeOptions, tx.batch());
+        }
+      }
+    }
+    db.put(handles.get(Family.META), Keys.META_SCHEMA, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+    LOG.info("store schema {} -> {}: indexed {} executions", version, SCHEMA_VERSION, indexed);
   }
 
   public long appliedTerm() {

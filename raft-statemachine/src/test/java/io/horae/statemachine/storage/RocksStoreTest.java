@@ -146,4 +146,35 @@ class RocksStoreTest {
         });
     return out;
   }
+
+  @Test
+  void aStoreWrittenBeforeTheLiveAndHistoryIndexesGetsThemAtOpenWithTheSameDigestAsOneThatHadThem() throws Exception {
+    Path dir = tmp.resolve("v1");
+    byte[] withIndexes;
+    try (RocksStore store = RocksStore.open(dir)) {
+      store.apply(1, 1, of(shardMap(0, 1, owners(4, "n1"))));
+      store.apply(1, 2, of(createAt("a", T0 + 1000, T0), createAt("b", T0 + 2000, T0)));
+      store.apply(1, 3, of(Ops.succeeded("n1", 1, T0 + 1000, io.horae.statemachine.core.ExecutionIds.of(NS, "a", T0 + 1000), 0)));
+      withIndexes = store.digest();
+    }
+    // Make it a version-1 store: no index entries, schema 1.
+    List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(org.rocksdb.RocksDB.DEFAULT_COLUMN_FAMILY));
+    for (Family f : Family.values()) {
+      descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(Keys.utf8(f.columnName())));
+    }
+    List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+    try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions();
+        org.rocksdb.RocksDB raw = org.rocksdb.RocksDB.open(options, dir.toString(), descriptors, handles)) {
+      for (Family f : List.of(Family.LIVE, Family.HISTORY)) {
+        org.rocksdb.ColumnFamilyHandle h = handles.get(f.ordinal() + 1);
+        raw.deleteRange(h, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+      }
+      raw.put(handles.get(Family.META.ordinal() + 1), Keys.META_SCHEMA, java.nio.ByteBuffer.allocate(4).putInt(1).array());
+      handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+    }
+    try (RocksStore store = RocksStore.open(dir)) {
+      assertThat(store.digest()).isEqualTo(withIndexes);
+    }
+  }
 }
