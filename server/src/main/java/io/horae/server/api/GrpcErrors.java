@@ -50,7 +50,8 @@ public final class GrpcErrors {
         case REJECT_ALREADY_EXISTS -> build(Code.ALREADY_EXISTS, r.getMessage());
         case REJECT_NOT_FOUND -> build(Code.NOT_FOUND, r.getMessage());
         case REJECT_NOT_READY -> build(Code.UNAVAILABLE, r.getMessage(), info("NOT_READY", "no"), retry());
-        default -> build(Code.FAILED_PRECONDITION, r.getMessage(), info(r.code().name(), "no"));
+        case REJECT_LIMIT -> build(Code.RESOURCE_EXHAUSTED, r.getMessage(), info(r.code().name(), "no", r.metadata()));
+        default -> build(Code.FAILED_PRECONDITION, r.getMessage(), info(r.code().name(), "no", r.metadata()));
       };
     }
     if (e instanceof NoClusterKeyException) {
@@ -87,7 +88,11 @@ public final class GrpcErrors {
   }
 
   private static Any info(String reason, String done) {
-    return Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).putMetadata("done", done).build());
+    return info(reason, done, java.util.Map.of());
+  }
+
+  private static Any info(String reason, String done, java.util.Map<String, String> metadata) {
+    return Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).putAllMetadata(metadata).putMetadata("done", done).build());
   }
 
   private static Any retry() {

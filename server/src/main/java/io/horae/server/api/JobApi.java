@@ -14,6 +14,9 @@ import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
 import io.horae.api.v1.PauseJobRequest;
 import io.horae.api.v1.ResumeJobRequest;
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.TriggerJobRequest;
+import io.horae.api.v1.UpdateJobRequest;
 import io.horae.internal.v1.CreateJob;
 import io.horae.internal.v1.DeleteJob;
 import io.horae.internal.v1.GetJobQuery;
@@ -52,9 +55,15 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final Clock clock;
   private final Duration timeout;
   private final JobPauses pauses;
+  private final JobUpdates updates;
   private final JobSecrets secrets;
   /** This node's replica, for a repeated request id (see {@link #createOp}). */
   private final StoreReader local;
+  /**
+   * A ListJobs page ends before its jobs pass this many bytes: well under gRPC's 4 MiB default
+   * inbound limit, whatever the page size and however large the jobs (bodies up to 64 KiB).
+   */
+  static final int PAGE_BYTES_MAX = 2 * 1024 * 1024;
   /** Most field violations one CreateJobs refusal lists. */
   static final int VIOLATIONS_MAX = 100;
   /** Least time a recorded request id must still live for a repeat to skip validation. */
@@ -72,6 +81,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     this.clock = clock;
     this.timeout = timeout;
     this.pauses = new JobPauses(proposer, reader, clock, misfireGrace);
+    this.updates = new JobUpdates(proposer, reader, local, validator, secrets, clock, misfireGrace);
   }
 
   @Override
@@ -194,17 +204,33 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     String ns = namespace(request.getNamespace());
     int size = PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
     String after = PageTokens.decode(request.getPageToken());
-    List<Violation> bad = JobValidator.checkKey(ns, "x");
+    List<Violation> bad = new ArrayList<>(JobValidator.checkKey(ns, "x"));
+    if (!request.getNamePrefix().isEmpty() && !JobValidator.NAME.matcher(request.getNamePrefix()).matches()) {
+      bad.add(new Violation("name_prefix", "must be the start of a job name: letters, digits, '.', '_' and '-', at most 128"));
+    }
+    if (request.getStatesList().contains(io.horae.api.v1.JobState.JOB_STATE_UNSPECIFIED) || request.getStatesValueList().stream().anyMatch(v -> io.horae.api.v1.JobState.forNumber(v) == null)) {
+      bad.add(new Violation("states", "must name job states (ACTIVE, PAUSED, COMPLETED, CANCELLED)"));
+    }
     if (!bad.isEmpty()) {
       throw new ValidationException(bad);
     }
+    ListJobsQuery.Builder q =
+        ListJobsQuery.newBuilder()
+            .setNamespace(ns)
+            .setLimit(size)
+            .setAfterName(after)
+            .setNamePrefix(request.getNamePrefix())
+            .addAllStates(request.getStatesList())
+            .addAllLabels(Labels.parseSelector(request.getLabelSelector()))
+            .setScanMax(limits.executionScanMax())
+            .setMaxBytes(PAGE_BYTES_MAX);
     return reader
-        .query(Query.newBuilder().setListJobs(ListJobsQuery.newBuilder().setNamespace(ns).setLimit(size).setAfterName(after)).build())
+        .query(Query.newBuilder().setListJobs(q).build())
         .thenApply(
             r -> {
               ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList().stream().map(JobRedaction::redact).toList());
-              if (r.getMore() && r.getJobsCount() > 0) {
-                out.setNextPageToken(PageTokens.encode(r.getJobs(r.getJobsCount() - 1).getName()));
+              if (r.getMore()) {
+                out.setNextPageToken(PageTokens.encode(r.getResumeAfterName()));
               }
               return out.build();
             });
@@ -242,6 +268,16 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     CompletableFuture<Job> resumed =
         checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.resume(ns, request.getName()));
     Replies.reply(bounded(resumed), JobRedaction::redact, observer);
+  }
+
+  @Override
+  public void updateJob(UpdateJobRequest request, StreamObserver<Job> observer) {
+    Replies.reply(bounded(updates.update(request)), JobRedaction::redact, observer);
+  }
+
+  @Override
+  public void triggerJob(TriggerJobRequest request, StreamObserver<Execution> observer) {
+    Replies.reply(bounded(updates.trigger(request)), e -> e, observer);
   }
 
   private static OpResult ok(OpResult r) {

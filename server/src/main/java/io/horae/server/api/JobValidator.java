@@ -37,6 +37,8 @@ public final class JobValidator {
   static final int URL_CHARS_MAX = 2048;
   static final int REQUEST_ID_CHARS_MAX = 128;
   static final int PRIORITY_MAX = 3;
+  /** Most finished executions a job's keep_last may ask to keep. */
+  static final int KEEP_LAST_MAX = 100_000;
 
   /** What a header value may hold: visible ASCII, space and tab (what OkHttp sends, too). */
   static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
@@ -77,6 +79,10 @@ public final class JobValidator {
     }
     DeliveryPolicyCheck.check(v, job);
     SecretValidator.check(v, job);
+    Labels.check(v, "job.labels", job.getLabelsMap());
+    if (job.getKeepLast() < 0 || job.getKeepLast() > KEEP_LAST_MAX) {
+      v.add(new Violation("job.keep_last", "must be between 0 (no count limit) and " + KEEP_LAST_MAX));
+    }
     if (!v.isEmpty()) {
       throw new ValidationException(v);
     }
@@ -91,6 +97,8 @@ public final class JobValidator {
         .setTraceparent(job.getTraceparent())
         .setPriority(job.getPriority())
         .setSigningSecret(job.getSigningSecret())
+        .putAllLabels(job.getLabelsMap())
+        .setKeepLast(job.getKeepLast())
         .build();
   }
 

@@ -201,6 +201,11 @@ public final class ConfigLoader {
         new SecretsConfig(v.get(Keys.SECRETS_KEY_FILE), v.get(Keys.SECRETS_ROTATION_OVERLAP)),
         new WebhookConfig(v.get(Keys.WEBHOOK_TARGET_ALLOW)),
         new TlsConfig(v.get(Keys.TLS_ENABLED), v.get(Keys.TLS_CA_FILE), v.get(Keys.TLS_CERT_FILE), v.get(Keys.TLS_KEY_FILE), v.get(Keys.ADMIN_TLS)),
-        new AuthConfig(v.get(Keys.AUTH_ENABLED), v.get(Keys.AUTH_ACCESS_FILE), v.get(Keys.AUTH_RELOAD_INTERVAL), v.get(Keys.AUTH_PROTECT_METRICS)));
+        new AuthConfig(v.get(Keys.AUTH_ENABLED), v.get(Keys.AUTH_ACCESS_FILE), v.get(Keys.AUTH_RELOAD_INTERVAL), v.get(Keys.AUTH_PROTECT_METRICS)),
+        new RetentionConfig(
+            v.get(Keys.RETENTION_HISTORY_TTL),
+            v.get(Keys.RETENTION_NAMESPACE_TTL),
+            v.get(Keys.RETENTION_SWEEP_INTERVAL),
+            v.get(Keys.RETENTION_BATCH_MAX)));
   }
 }

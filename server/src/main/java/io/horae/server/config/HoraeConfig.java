@@ -34,9 +34,11 @@ public record HoraeConfig(
     SecretsConfig secrets,
     WebhookConfig webhook,
     TlsConfig tls,
-    AuthConfig auth) {
+    AuthConfig auth,
+    RetentionConfig retention) {
 
   public HoraeConfig {
+    Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(auth, "auth");
@@ -65,7 +67,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults());
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

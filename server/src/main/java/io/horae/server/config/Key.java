@@ -104,6 +104,10 @@ final class Key<T> {
   }
 
   /** {@code true} or {@code false}, nothing else. */
+  static Key<NamespaceDurations> ofNamespaceDurations(String name, Function<HoraeConfig, NamespaceDurations> reader) {
+    return checked(new Key<>(name, NamespaceDurations.class, NamespaceDurations.NONE, NamespaceDurations::parse, NamespaceDurations::format, reader));
+  }
+
   static Key<Boolean> ofBoolean(
       String name, boolean defaultValue, Function<HoraeConfig, Boolean> reader) {
     Function<String, Boolean> parser =

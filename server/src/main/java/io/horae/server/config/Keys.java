@@ -372,6 +372,15 @@ final class Keys {
   static final Key<Boolean> ADMIN_TLS = ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT, c -> c.tls().admin());
 
   /** Every key above, in file order; a test checks that none is missing. */
+  static final Key<Duration> RETENTION_HISTORY_TTL =
+      ofDuration("retention.historyTtl", RetentionConfig.HISTORY_TTL_DEFAULT, Duration.ZERO, Duration.ofDays(3650), c -> c.retention().historyTtl());
+  static final Key<NamespaceDurations> RETENTION_NAMESPACE_TTL =
+      Key.ofNamespaceDurations("retention.namespaceTtl", c -> c.retention().namespaceTtl());
+  static final Key<Duration> RETENTION_SWEEP_INTERVAL =
+      ofDuration("retention.sweepInterval", RetentionConfig.SWEEP_INTERVAL_DEFAULT, s(1), Duration.ofDays(1), c -> c.retention().sweepInterval());
+  static final Key<Integer> RETENTION_BATCH_MAX =
+      ofInt("retention.batchMax", RetentionConfig.BATCH_MAX_DEFAULT, 1, 10_000, c -> c.retention().batchMax());
+
   static final List<Key<?>> ALL =
       List.of(
           NODE_ID_KEY,
@@ -398,6 +407,10 @@ final class Keys {
           API_WATCH_QUEUE_MAX,
           API_DEAD_LETTER_BATCH_MAX,
           API_CREATE_BATCH_MAX,
+          RETENTION_HISTORY_TTL,
+          RETENTION_NAMESPACE_TTL,
+          RETENTION_SWEEP_INTERVAL,
+          RETENTION_BATCH_MAX,
           SHARDS_COUNT,
           LEASE_HEARTBEAT_INTERVAL,
           LEASE_DURATION,

@@ -69,6 +69,7 @@ public final class HoraeNode implements AutoCloseable {
   private Proposer proposer;
   private Executor executor;
   private Coordinator coordinator;
+  private io.horae.server.coord.HistorySweeper historySweeper;
   private LeaseKeeper lease;
   private ClusterApi clusterApi;
   /** Channels to the other members' internal ports, shared by the lease keeper and the status fan-out. */
@@ -165,6 +166,7 @@ public final class HoraeNode implements AutoCloseable {
                 this::isLeader, this::term, shardMap, proposer, members::voters, members::leaving, () -> stateMachine.store().appliedIndex(), config.shards().count(), liveness, config.lease(),
                 candidates -> membership.handOver(candidates), registry)
             .start();
+    historySweeper = new io.horae.server.coord.HistorySweeper(this::isLeader, proposer, config.retention(), clock, registry).start();
     membership =
         new io.horae.server.member.MembershipOps(
             id(), RaftWiring.adminClient(config, group, tls.ratisParameters()), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
@@ -391,6 +393,7 @@ public final class HoraeNode implements AutoCloseable {
     LOG.info("node stopping node={}", id());
     stopping = true;
     closeQuietly(coordinator);
+    closeQuietly(historySweeper);
     if (executor != null) {
       // First, while the APIs, the lease and the Raft client still work: no new deliveries,
       // finish the running ones and record their results. Readiness is already false.

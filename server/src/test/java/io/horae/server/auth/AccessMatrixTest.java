@@ -149,7 +149,7 @@ class AccessMatrixTest {
             b.setField(f, value);
           }
         }
-      } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && depth < 3) {
+      } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && depth < 3 && !f.isMapField()) {
         Message inner = fill(f.getMessageType(), ns, depth + 1);
         if (f.isRepeated()) {
           b.addRepeatedField(f, inner);

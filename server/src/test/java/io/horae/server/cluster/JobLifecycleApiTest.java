@@ -1,0 +1,246 @@
+package io.horae.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.FieldMask;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.horae.api.v1.CreateJobRequest;
+import io.horae.api.v1.Every;
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.ExecutionServiceGrpc;
+import io.horae.api.v1.ExecutionStatus;
+import io.horae.api.v1.ExecutionTrigger;
+import io.horae.api.v1.GetExecutionRequest;
+import io.horae.api.v1.GetJobRequest;
+import io.horae.api.v1.Header;
+import io.horae.api.v1.Job;
+import io.horae.api.v1.JobServiceGrpc;
+import io.horae.api.v1.JobState;
+import io.horae.api.v1.ListJobsRequest;
+import io.horae.api.v1.ListJobsResponse;
+import io.horae.api.v1.PauseJobRequest;
+import io.horae.api.v1.Schedule;
+import io.horae.api.v1.Target;
+import io.horae.api.v1.TriggerJobRequest;
+import io.horae.api.v1.UpdateJobRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * UpdateJob, TriggerJob, label filters and history retention through a real 3-node cluster, with
+ * deliveries to a real receiver: what the caller sees and what the target receives.
+ */
+class JobLifecycleApiTest {
+  @TempDir static Path tmp;
+  static MiniCluster cluster;
+  static Receiver receiver;
+  static JobServiceGrpc.JobServiceBlockingStub jobs;
+  static ExecutionServiceGrpc.ExecutionServiceBlockingStub executions;
+
+  @BeforeAll
+  static void start() throws Exception {
+    receiver = new Receiver();
+    Path keyFile = tmp.resolve("cluster.key");
+    java.nio.file.Files.writeString(keyFile, io.horae.server.secret.ClusterKey.generate(new java.security.SecureRandom()));
+    cluster =
+        MiniCluster.start(
+            tmp.resolve("nodes"), 3, Map.of("retention.historyTtl", "3s", "retention.sweepInterval", "1s", "secrets.keyFile", keyFile.toString()));
+    cluster.awaitLeases();
+    jobs = JobServiceGrpc.newBlockingStub(cluster.channel(cluster.follower().id()));
+    executions = ExecutionServiceGrpc.newBlockingStub(cluster.channel(cluster.follower().id()));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+
+  @Test
+  void anUpdatedScheduleTakesEffectAtOnceAndTheOldScheduleNeverFiresAgain() {
+    Job created = jobs.createJob(create(job("resched", "/resched").setSchedule(every(3_600_000))));
+    String oldNext = "default/resched@" + created.getNextFireMs();
+
+    Job updated = jobs.updateJob(update(job("resched", "/resched").setSchedule(every(1_000)), 0, "schedule"));
+
+    assertThat(updated.getVersion()).isEqualTo(2);
+    assertThat(updated.getNextFireMs()).isLessThan(created.getNextFireMs());
+    Execution old = executions.getExecution(GetExecutionRequest.newBuilder().setId(oldNext).build());
+    assertThat(old.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+    assertThat(old.getReason()).isEqualTo("rescheduled by update to version 2");
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveredTo("/resched") >= 3);
+    assertThat(receiver.deliveries()).filteredOn(d -> d.path().equals("/resched")).noneMatch(d -> d.idempotencyKey().equals(oldNext));
+  }
+
+  @Test
+  void anUpdateWithAStaleVersionIsFailedPreconditionNamingTheCurrentVersionAndChangesNothing() {
+    jobs.createJob(create(job("cas", "/cas")));
+    jobs.updateJob(update(job("cas", "/cas").setPriority(2), 1, "priority"));
+
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> jobs.updateJob(update(job("cas", "/cas").setPriority(3), 1, "priority")));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(e.getStatus().getDescription()).contains("version 2");
+    assertThat(detail(e, ErrorInfo.class).getMetadataMap()).containsEntry("current_version", "2");
+    assertThat(get("cas").getPriority()).isEqualTo(2);
+  }
+
+  @Test
+  void anUpdateNamesABadFieldOrPathAndWritesNothing() {
+    jobs.createJob(create(job("bad-update", "/bad")));
+
+    StatusRuntimeException path =
+        catchThrowableOfType(StatusRuntimeException.class, () -> jobs.updateJob(update(job("bad-update", "/bad"), 0, "state")));
+    StatusRuntimeException label =
+        catchThrowableOfType(StatusRuntimeException.class, () -> jobs.updateJob(update(job("bad-update", "/bad").putLabels("bad key", "x"), 0, "labels")));
+
+    assertThat(detail(path, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("update_mask");
+    assertThat(detail(label, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("job.labels");
+    assertThat(get("bad-update").getVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void anUpdateOfTheTargetKeepsASecretHeaderSentEmptyAndDeliversToTheNewUrl() {
+    Job.Builder withSecret = job("secret-keep", "/old").setSchedule(every(3_600_000));
+    withSecret.getTargetBuilder().addHeaders(Header.newBuilder().setName("Authorization").setValue("Bearer keep-me"));
+    jobs.createJob(create(withSecret));
+    Job read = get("secret-keep");
+    Job.Builder edited = read.toBuilder();
+    edited.getTargetBuilder().setUrl(receiver.url("/new"));
+
+    jobs.updateJob(update(edited, read.getVersion(), "target"));
+    jobs.triggerJob(TriggerJobRequest.newBuilder().setName("secret-keep").build());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveredTo("/new") == 1);
+    assertThat(receiver.requests()).anyMatch(r -> "Bearer keep-me".equals(r.header("Authorization")));
+  }
+
+  @Test
+  void aManualRunIsDeliveredUnderItsOwnIdMarkedManualAndAPausedJobCanBeRun() {
+    jobs.createJob(create(job("run-now", "/run-now").setSchedule(every(3_600_000))));
+    jobs.pauseJob(PauseJobRequest.newBuilder().setName("run-now").build());
+
+    Execution run = jobs.triggerJob(TriggerJobRequest.newBuilder().setName("run-now").build());
+
+    assertThat(run.getTrigger()).isEqualTo(ExecutionTrigger.EXECUTION_TRIGGER_MANUAL);
+    assertThat(run.getId()).endsWith(".m");
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveredTo("/run-now") == 1);
+    assertThat(receiver.deliveries()).filteredOn(d -> d.path().equals("/run-now")).extracting(Receiver.Delivery::idempotencyKey).containsExactly(run.getId());
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> executions.getExecution(GetExecutionRequest.newBuilder().setId(run.getId()).build()).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(get("run-now").getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
+  }
+
+  @Test
+  void listJobsFiltersByLabelSelectorStateAndNamePrefixAcrossPages() {
+    for (int i = 0; i < 6; i++) {
+      Job.Builder j = job("lbl-" + i, "/lbl").putLabels("team", i % 2 == 0 ? "pay" : "ops").putLabels("env", i < 3 ? "dev" : "prod");
+      jobs.createJob(create(j));
+    }
+    jobs.createJob(create(job("other-0", "/lbl").putLabels("team", "pay")));
+    jobs.pauseJob(PauseJobRequest.newBuilder().setName("lbl-4").build());
+
+    assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("team=pay,env!=dev").setNamePrefix("lbl-"))).containsExactly("lbl-4");
+    assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("team==pay"))).containsExactly("lbl-0", "lbl-2", "lbl-4", "other-0");
+    assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("!env,team"))).containsExactly("other-0");
+    assertThat(names(ListJobsRequest.newBuilder().setNamePrefix("lbl-").addStates(JobState.JOB_STATE_PAUSED))).containsExactly("lbl-4");
+    StatusRuntimeException bad = catchThrowableOfType(StatusRuntimeException.class, () -> jobs.listJobs(ListJobsRequest.newBuilder().setLabelSelector("team=in valid").build()));
+    assertThat(detail(bad, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("label_selector");
+  }
+
+  @Test
+  void finishedExecutionsOlderThanTheHistoryTtlAreRemovedAndTheJobCountsWhatIsKept() {
+    Execution run = null;
+    jobs.createJob(create(job("ttl", "/ttl").setSchedule(every(3_600_000))));
+    run = jobs.triggerJob(TriggerJobRequest.newBuilder().setName("ttl").build());
+    String id = run.getId();
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build()).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(get("ttl").getHistorySize()).isEqualTo(1);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> notFound(id));
+    assertThat(get("ttl").getHistorySize()).isZero();
+  }
+
+  private boolean notFound(String id) {
+    try {
+      executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build());
+      return false;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.NOT_FOUND;
+    }
+  }
+
+  private static List<String> names(ListJobsRequest.Builder request) {
+    List<String> out = new ArrayList<>();
+    String token = "";
+    do {
+      ListJobsResponse page = jobs.listJobs(request.setPageSize(2).setPageToken(token).build());
+      page.getJobsList().forEach(j -> out.add(j.getName()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  private static long deliveredTo(String path) {
+    return receiver.deliveries().stream().filter(d -> d.path().equals(path)).count();
+  }
+
+  private static Job get(String name) {
+    return jobs.getJob(GetJobRequest.newBuilder().setName(name).build());
+  }
+
+  private static <T extends com.google.protobuf.Message> T detail(StatusRuntimeException e, Class<T> type) {
+    try {
+      for (com.google.protobuf.Any any : StatusProto.fromThrowable(e).getDetailsList()) {
+        if (any.is(type)) {
+          return any.unpack(type);
+        }
+      }
+    } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+      throw new AssertionError(x);
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " in " + e);
+  }
+
+  private static Job.Builder job(String name, String path) {
+    return Job.newBuilder()
+        .setName(name)
+        .setSchedule(Schedule.newBuilder().setAfterMs(3_600_000))
+        .setTarget(Target.newBuilder().setUrl(receiver.url(path)));
+  }
+
+  private static Schedule every(long ms) {
+    return Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(ms)).build();
+  }
+
+  private static CreateJobRequest create(Job.Builder job) {
+    return CreateJobRequest.newBuilder().setJob(job).build();
+  }
+
+  private static UpdateJobRequest update(Job.Builder job, long expectedVersion, String... paths) {
+    return UpdateJobRequest.newBuilder()
+        .setJob(job)
+        .setUpdateMask(FieldMask.newBuilder().addAllPaths(List.of(paths)))
+        .setExpectedVersion(expectedVersion)
+        .build();
+  }
+}
