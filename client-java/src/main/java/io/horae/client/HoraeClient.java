@@ -21,6 +21,9 @@ import io.horae.api.v1.MembershipResponse;
 import io.horae.api.v1.PauseJobRequest;
 import io.horae.api.v1.RemoveNodeRequest;
 import io.horae.api.v1.ResumeJobRequest;
+import io.horae.api.v1.Execution;
+import io.horae.api.v1.TriggerJobRequest;
+import io.horae.api.v1.UpdateJobRequest;
 import io.horae.api.v1.SnapshotRequest;
 import io.horae.api.v1.SnapshotResponse;
 import io.horae.api.v1.TransferLeaderRequest;
@@ -221,6 +224,61 @@ public final class HoraeClient implements AutoCloseable {
     ResumeJobRequest r = ResumeJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
     Deadline d = newDeadline();
     return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).resumeJob(r)));
+  }
+
+  /**
+   * Changes the fields of {@code job} named by {@code paths} (schedule, target, retry, priority,
+   * labels, keep_last, traceparent, signing_secret) on the job {@code job.namespace/job.name}. A
+   * new schedule takes effect at once; a secret header sent with an empty value keeps its stored
+   * value. Retried on another endpoint only without an expected version (the same content again
+   * is harmless; with a version, a retry of an update that did apply would report a mismatch).
+   *
+   * @param expectedVersion apply only at this version (0: no check)
+   * @throws FailedPreconditionException when the job is at another version (its message names it)
+   * @throws NotFoundException when there is no such job
+   * @throws InvalidArgumentException naming the bad field or path
+   */
+  public Job update(Job job, List<String> paths, long expectedVersion) {
+    UpdateJobRequest r =
+        UpdateJobRequest.newBuilder()
+            .setJob(Objects.requireNonNull(job, "job"))
+            .setUpdateMask(com.google.protobuf.FieldMask.newBuilder().addAllPaths(paths))
+            .setExpectedVersion(expectedVersion)
+            .build();
+    Deadline d = newDeadline();
+    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).updateJob(r), expectedVersion == 0));
+  }
+
+  /**
+   * Runs the job once now, besides its schedule: an execution {@code <job>@<now>.m}, or a SKIPPED
+   * one with the reason while an execution of the job is running. Never retried on its own (a
+   * second call is a second run).
+   *
+   * @throws NotFoundException when there is no such job
+   * @throws ResourceExhaustedException when the job has too many live executions
+   */
+  public Execution trigger(String namespace, String name) {
+    TriggerJobRequest r = TriggerJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
+    Deadline d = newDeadline();
+    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).triggerJob(r), false));
+  }
+
+  /**
+   * One page of jobs for a full request: filters (label_selector, states, name_prefix), page size
+   * and token as in {@link ListJobsRequest}.
+   *
+   * @throws InvalidArgumentException naming a bad filter, e.g. {@code label_selector}
+   */
+  public JobPage list(ListJobsRequest request) {
+    Deadline d = newDeadline();
+    return await(
+        this.<ListJobsResponse>call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).listJobs(request))
+            .thenApply(r -> new JobPage(r.getJobsList(), r.getNextPageToken())));
+  }
+
+  /** Every job that passes the request's filters, fetched page by page as the stream is consumed. */
+  public Stream<Job> listAll(ListJobsRequest request) {
+    return new JobPager(pageToken -> list(request.toBuilder().setPageToken(Objects.requireNonNullElse(pageToken, "")).build())).stream();
   }
 
   /** Returns the signing-secret calls (rotate, list) of this client; same thread safety. */

@@ -256,4 +256,30 @@ class HoraeClientTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("/nonexistent/ca.pem");
   }
+
+  @Test
+  void updateWithTheReadVersionChangesTheMaskedFieldsAndAStaleVersionIsFailedPrecondition() {
+    Job created = client.create(job("upd-1").toBuilder().setNamespace("upd").putLabels("team", "pay").build());
+
+    Job updated = client.update(created.toBuilder().setPriority(3).putLabels("team", "ops").build(), java.util.List.of("priority"), created.getVersion());
+
+    assertThat(updated.getVersion()).isEqualTo(2);
+    assertThat(updated.getPriority()).isEqualTo(3);
+    assertThat(updated.getLabelsMap()).as("labels were not in the mask").containsEntry("team", "pay");
+    assertThatThrownBy(() -> client.update(created, java.util.List.of("priority"), created.getVersion()))
+        .isInstanceOf(FailedPreconditionException.class)
+        .hasMessageContaining("version 2");
+  }
+
+  @Test
+  void triggerRunsAJobNowUnderAManualIdAndListFiltersByLabels() {
+    client.create(job("trig-1").toBuilder().setNamespace("trig").putLabels("team", "pay").build());
+    client.create(job("trig-2").toBuilder().setNamespace("trig").putLabels("team", "ops").build());
+
+    io.horae.api.v1.Execution run = client.trigger("trig", "trig-1");
+
+    assertThat(run.getId()).startsWith("trig/trig-1@").endsWith(".m");
+    assertThat(client.listAll(io.horae.api.v1.ListJobsRequest.newBuilder().setNamespace("trig").setLabelSelector("team=pay").build()).map(Job::getName))
+        .containsExactly("trig-1");
+  }
 }
