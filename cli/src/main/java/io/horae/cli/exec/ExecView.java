@@ -15,14 +15,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** How executions are shown: a table for people, proto JSON for programs. */
-final class ExecView {
+public final class ExecView {
   /** Longest last error shown in a table cell; JSON carries it whole. */
   static final int ERROR_CHARS_MAX = 60;
   private static final JsonFormat.Printer ONE_LINE = JsonFormat.printer().omittingInsignificantWhitespace();
 
   private ExecView() {}
 
-  static void printExecution(Execution e, OutputFormat format, PrintWriter out) {
+  public static void printExecution(Execution e, OutputFormat format, PrintWriter out) {
     if (format == OutputFormat.JSON) {
       JsonOutput.print(e, out);
     } else {

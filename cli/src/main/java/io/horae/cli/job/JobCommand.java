@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
       JobListCommand.class,
       JobDeleteCommand.class,
       JobPauseCommand.class,
-      JobResumeCommand.class
+      JobResumeCommand.class,
+      JobUpdateCommand.class,
+      JobTriggerCommand.class
     })
 public final class JobCommand {}

@@ -102,6 +102,8 @@ final class JobCreateCommand implements Callable<Integer> {
 
   @Mixin DeliveryOptions delivery = new DeliveryOptions();
 
+  @Mixin LabelOptions labels = new LabelOptions();
+
   @Option(
       names = "--request-id",
       paramLabel = "ID",
@@ -157,6 +159,12 @@ final class JobCreateCommand implements Callable<Integer> {
     }
     if (signingSecret != null) {
       job.setSigningSecret(readSigningSecret());
+    }
+    if (labels.labels(spec) != null) {
+      job.putAllLabels(labels.labels(spec));
+    }
+    if (labels.keepLast(spec) != null) {
+      job.setKeepLast(labels.keepLast(spec));
     }
     delivery.applyTo(job, target);
     return job.setTarget(target).build();

@@ -1,6 +1,11 @@
 package io.horae.cli.job;
 
+import io.horae.api.v1.JobState;
+import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
@@ -37,6 +42,21 @@ final class JobListCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Follow page tokens and list every job.")
   boolean all;
 
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description = "Only jobs whose labels match, e.g. team=pay,env!=dev (key=value, key!=value, key, !key).")
+  String selector = "";
+
+  @Option(
+      names = "--state",
+      paramLabel = "STATE",
+      description = "Only jobs in this state: active, paused, completed or cancelled; repeatable.")
+  List<String> states = new ArrayList<>();
+
+  @Option(names = "--prefix", paramLabel = "PREFIX", description = "Only jobs whose name starts with PREFIX.")
+  String prefix = "";
+
   @Override
   public Integer call() {
     if (pageSize < 0) {
@@ -48,12 +68,19 @@ final class JobListCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--all and --page-token cannot be combined");
     }
     HoraeCommand root = HoraeCommand.of(spec);
+    ListJobsRequest.Builder request =
+        ListJobsRequest.newBuilder()
+            .setNamespace(root.namespace())
+            .setPageSize(pageSize)
+            .setPageToken(pageToken)
+            .setLabelSelector(selector)
+            .setNamePrefix(prefix);
+    for (String state : states) {
+      request.addStates(state(state));
+    }
     JobPage page;
     try (HoraeClient client = root.newClient()) {
-      page =
-          all
-              ? new JobPage(client.listAll(root.namespace()).toList(), "")
-              : client.list(root.namespace(), pageSize, pageToken);
+      page = all ? new JobPage(client.listAll(request.build()).toList(), "") : client.list(request.build());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
@@ -71,5 +98,17 @@ final class JobListCommand implements Callable<Integer> {
           .printf("more jobs: add --page-token %s (or --all)%n", page.nextPageToken());
     }
     return 0;
+  }
+
+  private JobState state(String name) {
+    try {
+      JobState s = JobState.valueOf("JOB_STATE_" + name.toUpperCase(Locale.ROOT));
+      if (s != JobState.JOB_STATE_UNSPECIFIED) {
+        return s;
+      }
+    } catch (IllegalArgumentException e) {
+      // fall through to the message
+    }
+    throw new ParameterException(spec.commandLine(), "Invalid value for option '--state': '" + name + "' (expected active, paused, completed or cancelled)");
   }
 }

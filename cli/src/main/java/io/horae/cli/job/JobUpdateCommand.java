@@ -1,0 +1,122 @@
+package io.horae.cli.job;
+
+import io.horae.api.v1.Job;
+import io.horae.api.v1.Target;
+import io.horae.cli.HoraeCommand;
+import io.horae.client.HoraeClient;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code horae job update NAME [--cron ...|--every ...|--at ...|--in ...] [--url U] ...
+ * [--if-version N]}: changes only what is given (the update's field mask) and prints the job.
+ */
+@Command(name = "update", description = "Change a job in place: only the given options change; a new schedule takes effect at once.")
+final class JobUpdateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Job name.")
+  String name;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "New schedule (at most one):%n")
+  ScheduleOptions schedule;
+
+  @Option(names = "--tz", paramLabel = "ZONE", converter = ZoneConverter.class, description = "Time zone of --cron, e.g. Europe/Berlin.")
+  ZoneId zone;
+
+  @Option(names = "--url", paramLabel = "URL", description = "New webhook URL; headers, body and timeouts stay.")
+  String url;
+
+  @Option(names = "--method", paramLabel = "METHOD", description = "New HTTP method.")
+  String method;
+
+  @Option(names = "--priority", paramLabel = "0..3", description = "New priority, 0 (low) to 3 (critical).")
+  Integer priority;
+
+  @Mixin LabelOptions labels = new LabelOptions();
+
+  @Option(
+      names = "--if-version",
+      paramLabel = "N",
+      description = "Change the job only if it is still at version N (else: FAILED_PRECONDITION naming the current version).")
+  long ifVersion;
+
+  @Override
+  public Integer call() {
+    if (zone != null && (schedule == null || !schedule.isCron())) {
+      throw usage("--tz is only allowed with --cron");
+    }
+    if (priority != null && (priority < 0 || priority > JobCreateCommand.PRIORITY_MAX)) {
+      throw usage("Invalid value for option '--priority': " + priority + " is not in 0.." + JobCreateCommand.PRIORITY_MAX);
+    }
+    if (method != null && !method.matches("[A-Za-z]{1,16}")) {
+      throw usage("Invalid value for option '--method': '" + method + "' is not an HTTP method");
+    }
+    if (ifVersion < 0) {
+      throw usage("Invalid value for option '--if-version': " + ifVersion + " is negative");
+    }
+    Map<String, String> newLabels = labels.labels(spec);
+    Integer keepLast = labels.keepLast(spec);
+    HoraeCommand root = HoraeCommand.of(spec);
+    Job.Builder job = Job.newBuilder().setNamespace(root.namespace()).setName(name);
+    List<String> paths = new ArrayList<>();
+    if (schedule != null) {
+      job.setSchedule(schedule.toSchedule(zone));
+      paths.add("schedule");
+    }
+    if (priority != null) {
+      job.setPriority(priority);
+      paths.add("priority");
+    }
+    if (newLabels != null) {
+      job.putAllLabels(newLabels);
+      paths.add("labels");
+    }
+    if (keepLast != null) {
+      job.setKeepLast(keepLast);
+      paths.add("keep_last");
+    }
+    if (paths.isEmpty() && url == null && method == null) {
+      throw usage("nothing to change: give a new schedule, --url, --method, --priority, --label or --keep-last");
+    }
+    try (HoraeClient client = root.newClient()) {
+      long expected = ifVersion;
+      if (url != null || method != null) {
+        // The target is one field: read it, change what was given, send it back whole (secret
+        // header values come back empty and the server keeps them).
+        Job current = client.get(root.namespace(), name);
+        if (expected > 0 && current.getVersion() != expected) {
+          throw usage("job " + root.namespace() + "/" + name + " is at version " + current.getVersion() + ", not " + expected);
+        }
+        Target.Builder target = current.getTarget().toBuilder();
+        if (url != null) {
+          target.setUrl(url);
+        }
+        if (method != null) {
+          target.setMethod(method.toUpperCase(Locale.ROOT));
+        }
+        job.setTarget(target);
+        paths.add("target");
+        expected = current.getVersion();
+      }
+      JobView.printJob(client.update(job.build(), paths, expected), root.output(), spec.commandLine().getOut());
+    }
+    return 0;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
