@@ -48,8 +48,14 @@ final class JobCreateCommand implements Callable<Integer> {
       description = "Webhook URL (http or https).")
   String url;
 
-  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Schedule (exactly one):%n")
+  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Schedule (exactly one, or --after):%n")
   ScheduleOptions schedule;
+
+  @Option(
+      names = "--after",
+      paramLabel = "JOB",
+      description = "Run once after each successful execution of JOB (same namespace), instead of a schedule.")
+  String after;
 
   @Option(
       names = "--tz",
@@ -124,7 +130,10 @@ final class JobCreateCommand implements Callable<Integer> {
 
   /** Checks the options that picocli cannot check alone and builds the job to send. */
   Job toJob(String namespace) {
-    if (zone != null && !schedule.isCron()) {
+    if ((schedule == null) == (after == null)) {
+      throw usage("give exactly one of --at, --in, --every, --cron or --after");
+    }
+    if (zone != null && (schedule == null || !schedule.isCron())) {
       throw usage("--tz is only allowed with --cron");
     }
     if (priority != null && (priority < 0 || priority > PRIORITY_MAX)) {
@@ -154,8 +163,12 @@ final class JobCreateCommand implements Callable<Integer> {
         Job.newBuilder()
             .setNamespace(namespace)
             .setName(name)
-            .setSchedule(schedule.toSchedule(zone))
             .setTarget(target);
+    if (schedule != null) {
+      job.setSchedule(schedule.toSchedule(zone));
+    } else {
+      job.setAfter(after);
+    }
     if (priority != null) {
       job.setPriority(priority);
     }

@@ -36,6 +36,12 @@ final class JobUpdateCommand implements Callable<Integer> {
   @Option(names = "--tz", paramLabel = "ZONE", converter = ZoneConverter.class, description = "Time zone of --cron, e.g. Europe/Berlin.")
   ZoneId zone;
 
+  @Option(
+      names = "--after",
+      paramLabel = "JOB",
+      description = "Run after each success of JOB instead of on a schedule; --after '' with a new schedule ends that.")
+  String after;
+
   @Option(names = "--url", paramLabel = "URL", description = "New webhook URL; headers, body and timeouts stay.")
   String url;
 
@@ -77,6 +83,16 @@ final class JobUpdateCommand implements Callable<Integer> {
     if (schedule != null) {
       job.setSchedule(schedule.toSchedule(zone));
       paths.add("schedule");
+    }
+    if (after != null) {
+      if (schedule != null && !after.isEmpty()) {
+        throw usage("--after and a new schedule cannot be combined (a job with --after has no schedule)");
+      }
+      job.setAfter(after);
+      paths.add("after");
+      if (schedule == null && !after.isEmpty()) {
+        paths.add("schedule"); // Cleared: the job runs after JOB only.
+      }
     }
     if (priority != null) {
       job.setPriority(priority);

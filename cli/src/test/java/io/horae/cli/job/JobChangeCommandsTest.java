@@ -100,6 +100,22 @@ class JobChangeCommandsTest {
     assertThat(bad.err()).contains("--state");
   }
 
+  @Test
+  void aJobCreatedWithAfterHasNoScheduleAndAScheduleWithAfterIsRefused() {
+    create("chn", "first");
+
+    Result r = CLUSTER.horae("-n", "chn", "job", "create", "second", "--url", URL, "--after", "first");
+    Result both = CLUSTER.horae("-n", "chn", "job", "create", "third", "--url", URL, "--after", "first", "--every", "1h");
+    Result neither = CLUSTER.horae("-n", "chn", "job", "create", "fourth", "--url", URL);
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(CLUSTER.storedJob("chn", "second").getAfter()).isEqualTo("first");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--after");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.err()).contains("--after");
+  }
+
   private static String names(Result r) {
     assertThat(r.exitCode()).as(r.err()).isZero();
     return String.join(",", r.out().lines().skip(1).map(l -> l.split(" ")[0]).toList());

@@ -44,6 +44,9 @@ final class CompleteOps {
         pauseJob(state, done, r.getPauseReason(), op.getNowMs());
       }
       advanceJob(state, done, r.getNextFireMs(), r.getMisfire(), map.getOwnersCount(), op.getNowMs());
+      if (done.getStatus() == io.horae.api.v1.ExecutionStatus.EXECUTION_STATUS_SUCCEEDED) {
+        ChainOps.succeeded(state, done, map.getOwnersCount(), op.getNowMs());
+      }
       RetentionOps.finished(state, done);
       accepted++;
     }

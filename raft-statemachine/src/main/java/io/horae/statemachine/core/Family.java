@@ -23,7 +23,9 @@ public enum Family {
    * namespace · 0x00 · finishedMillis (u64) · executionId → empty: finished executions
    * (SUCCEEDED, CANCELLED, SKIPPED) in the order they finished, for the history TTL.
    */
-  HISTORY("history");
+  HISTORY("history"),
+  /** namespace · 0x00 · job · 0x00 · follower → empty: the jobs that run after each success of a job. */
+  CHAINS("chains");
 
   private final String columnName;
 

@@ -45,10 +45,15 @@ final class JobOps {
     if (map.isEmpty()) {
       return Results.reject(RejectCode.REJECT_NOT_READY, "the cluster has no shard map yet");
     }
+    Optional<String> chain = ChainOps.refusal(state.tx(), ns, requested.getName(), requested.getAfter());
+    if (chain.isPresent()) {
+      return Results.reject(RejectCode.REJECT_INVALID, "job.after " + chain.get());
+    }
     long first = op.getFirstFireMs();
+    boolean chained = !requested.getAfter().isEmpty();
     Job job =
         requested.toBuilder()
-            .setState(first > 0 ? JobState.JOB_STATE_ACTIVE : JobState.JOB_STATE_COMPLETED)
+            .setState(first > 0 || chained ? JobState.JOB_STATE_ACTIVE : JobState.JOB_STATE_COMPLETED)
             .setVersion(1)
             .setCreateTimeMs(op.getNowMs())
             .setUpdateTimeMs(op.getNowMs())
@@ -56,6 +61,7 @@ final class JobOps {
             .setFireCount(first > 0 ? 1 : 0)
             .build();
     state.putJob(job);
+    ChainOps.link(state, job);
     if (first > 0) {
       Execution execution = newExecution(job, first, map.get().getOwnersCount(), op.getNowMs());
       state.createExecution(execution);
@@ -94,17 +100,19 @@ final class JobOps {
    * under the same name never mistakes them for its own (see {@link Executions#ofEarlierJob}).
    */
   static OpResult delete(State state, DeleteJob op) {
-    if (state.job(op.getNamespace(), op.getName()).isEmpty()) {
+    Optional<Job> found = state.job(op.getNamespace(), op.getName());
+    if (found.isEmpty()) {
       return Results.reject(
           RejectCode.REJECT_NOT_FOUND,
           "job " + ExecutionIds.jobKey(op.getNamespace(), op.getName()) + " not found");
     }
     state.deleteJob(op.getNamespace(), op.getName());
+    ChainOps.unlink(state, found.get());
     int cancelled = 0;
     for (String id : state.liveExecutionIds(op.getNamespace(), op.getName(), LIVE_PER_JOB_MAX + 1)) {
-      Optional<Execution> found = state.execution(id);
-      if (found.isPresent() && Executions.isLive(found.get())) {
-        cancel(state, found.get(), op.getNowMs(), "job deleted");
+      Optional<Execution> live = state.execution(id);
+      if (live.isPresent() && Executions.isLive(live.get())) {
+        cancel(state, live.get(), op.getNowMs(), "job deleted");
         cancelled++;
       }
     }

@@ -114,6 +114,16 @@ public final class Keys {
     return new String(liveKey, second + 1, liveKey.length - second - 1, StandardCharsets.UTF_8);
   }
 
+  /** Chain index key: {@code follower} runs after each success of {@code job} (the layout of {@link #live}). */
+  public static byte[] chain(String namespace, String job, String follower) {
+    return live(namespace, job, follower);
+  }
+
+  /** Prefix of the chain index entries of one job's followers. */
+  public static byte[] chainsOf(String namespace, String job) {
+    return liveOf(namespace, job);
+  }
+
   /** History index key; the layout of {@link #dead} (namespace · finish time · id). */
   public static byte[] history(String namespace, long finishedMillis, String executionId) {
     return dead(namespace, finishedMillis, executionId);

@@ -36,6 +36,12 @@ final class UpdateOps {
       return Results.reject(RejectCode.REJECT_NOT_FOUND, "job " + ExecutionIds.jobKey(ns, requested.getName()) + " not found");
     }
     Job stored = found.get();
+    if (!requested.getAfter().equals(stored.getAfter())) {
+      Optional<String> chain = ChainOps.refusal(state.tx(), ns, stored.getName(), requested.getAfter());
+      if (chain.isPresent()) {
+        return Results.reject(RejectCode.REJECT_INVALID, "job.after " + chain.get());
+      }
+    }
     if (stored.getVersion() != op.getBaseVersion()) {
       return Results.reject(
           RejectCode.REJECT_VERSION_MISMATCH,
@@ -53,6 +59,7 @@ final class UpdateOps {
             .setMisfirePolicy(requested.getMisfirePolicy())
             .setMisfireGraceMs(requested.getMisfireGraceMs())
             .setMisfireFireAllMax(requested.getMisfireFireAllMax())
+            .setAfter(requested.getAfter())
             .setTraceparent(requested.getTraceparent())
             .setSigningSecret(requested.getSigningSecret())
             .setHasSigningSecret(requested.getHasSigningSecret())
@@ -62,6 +69,8 @@ final class UpdateOps {
       reschedule(state, stored, job, op);
     }
     Job updated = job.build();
+    ChainOps.unlink(state, stored);
+    ChainOps.link(state, updated);
     state.putJob(updated);
     return OpResult.newBuilder().setJob(updated).build();
   }
@@ -90,8 +99,9 @@ final class UpdateOps {
         next > 0 ? state.execution(ExecutionIds.of(stored.getNamespace(), stored.getName(), next)).filter(e -> !Executions.ofEarlierJob(e, stored)) : Optional.empty();
     if (next <= 0 || taken.isPresent()) {
       // No occurrence, or one whose id an earlier occurrence of this job already used (the
-      // proposer avoids that; an id is never reused): the schedule has ended.
-      if (stored.getState() == JobState.JOB_STATE_ACTIVE) {
+      // proposer avoids that; an id is never reused): the schedule has ended. A chained job
+      // stays active: it runs after its job's successes.
+      if (stored.getState() == JobState.JOB_STATE_ACTIVE && job.getAfter().isEmpty()) {
         job.setState(JobState.JOB_STATE_COMPLETED);
       }
       return;

@@ -242,6 +242,42 @@ class JobLifecycleApplyTest {
     assertThat(count(Family.DUE)).isEqualTo(1);
   }
 
+  @Test
+  void eachSuccessOfAJobStartsOneRunOfItsFollowerAndAFailureNone() {
+    createEverySecond("a");
+    Job follower = job("b", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("a").build();
+    db.apply(of(create(follower, "", 0, T0)));
+    assertThat(storedJob("b").getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
+    String first = ExecutionIds.of(NS, "a", T0 + SECOND);
+
+    db.apply(of(succeeded("n1", 1, T0 + SECOND, first, T0 + 2 * SECOND)));
+    // The same success again (a second delivery under the same key) is not a second success.
+    db.apply(of(succeeded("n1", 1, T0 + SECOND + 5, first, T0 + 2 * SECOND)));
+    String second = ExecutionIds.of(NS, "a", T0 + 2 * SECOND);
+    db.apply(of(io.horae.statemachine.core.Ops.complete("n1", 1, T0 + 2 * SECOND,
+        io.horae.internal.v1.AttemptResult.newBuilder().setExecutionId(second).setOutcome(io.horae.internal.v1.Outcome.OUTCOME_FAILED)
+            .setAttemptNumber(1).setHttpStatus(500).setFinishedMs(T0 + 2 * SECOND).setNextFireMs(T0 + 3 * SECOND).build())));
+
+    List<String> runs = new ArrayList<>();
+    db.store.scan(Family.EXECUTIONS, Keys.execution(NS + "/b@"), Keys.execution(NS + "/b@~"), 100, (k, v) -> runs.add(new String(k)));
+    assertThat(runs).containsExactly(NS + "/b@" + (T0 + SECOND) + ".c");
+    Execution run = db.execution(runs.get(0));
+    assertThat(run.getTrigger()).isEqualTo(ExecutionTrigger.EXECUTION_TRIGGER_CHAIN);
+    assertThat(run.getDueMs()).isEqualTo(T0 + SECOND);
+  }
+
+  @Test
+  void aChainThatWouldCloseACycleIsRefusedAndWritesNothing() {
+    db.apply(of(create(job("x", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("y").build(), "", 0, T0)));
+    db.apply(of(create(job("y", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("z").build(), "", 0, T0)));
+
+    OpResult r = db.apply(of(create(job("z", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("x").build(), "", 0, T0))).getResults(0);
+
+    assertThat(r.getRejection().getCode()).isEqualTo(RejectCode.REJECT_INVALID);
+    assertThat(r.getRejection().getMessage()).isEqualTo("job.after would close a cycle: z after x after y after z");
+    assertThat(Queries.getJob(db.store, NS, "z").getJobsCount()).isZero();
+  }
+
   private void createEverySecond(String name) {
     db.apply(of(create(job(name, everyMs(SECOND, T0 + SECOND)), "", T0 + SECOND, T0)));
   }

@@ -5,16 +5,14 @@ import java.util.List;
 
 /**
  * Checks an execution id at the edge: {@code <namespace>/<name>@<scheduledMillis>} with a valid
- * namespace and job name and a positive decimal time without leading zeros, and ".m" after it for
- * a manual run (the forms the state machine writes, so a well-formed id that is absent is
+ * namespace and job name and a positive decimal time without leading zeros, then ".m" for a manual
+ * run and ".c" per chain link (the forms the state machine writes, so a well-formed id that is absent is
  * NOT_FOUND, not a different spelling).
  */
 final class ExecutionIdCheck {
-  /** Longest id: namespace 64 + "/" + name 128 + "@" + 19 digits + ".m". */
-  static final int ID_CHARS_MAX = 64 + 1 + 128 + 1 + 19 + 2;
-  /** The suffix of a manual run's id (TriggerJob). */
-  static final String MANUAL_SUFFIX = ".m";
-  private static final String FORM = "must be <namespace>/<job name>@<scheduled epoch millis>[.m]";
+  /** Longest id: namespace 64 + "/" + name 128 + "@" + 19 digits + ".m" + ".c" per chain link. */
+  static final int ID_CHARS_MAX = 64 + 1 + 128 + 1 + 19 + 2 + 2 * 10;
+  private static final String FORM = "must be <namespace>/<job name>@<scheduled epoch millis>[.m][.c...]";
 
   private ExecutionIdCheck() {}
 
@@ -32,7 +30,7 @@ final class ExecutionIdCheck {
     }
     String namespace = id.substring(0, slash);
     String name = id.substring(slash + 1, at);
-    String millis = id.endsWith(MANUAL_SUFFIX) ? id.substring(at + 1, id.length() - MANUAL_SUFFIX.length()) : id.substring(at + 1);
+    String millis = id.substring(at + 1).replaceFirst("(\\.m)?(\\.c)*$", "");
     if (!JobValidator.NAMESPACE.matcher(namespace).matches()) {
       return List.of(new Violation(field, "namespace '" + namespace + "' is not a valid namespace"));
     }

@@ -156,6 +156,13 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     Job job;
     try {
       job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
+      Job checked = job;
+      io.horae.statemachine.core.ChainOps.refusal(local, job.getNamespace(), job.getName(), job.getAfter())
+          .ifPresent(why -> {
+            if (!recorded(checked.getNamespace(), request.getRequestId(), now)) {
+              throw new ValidationException(List.of(new Violation("job.after", why)));
+            }
+          });
     } catch (ValidationException e) {
       String ns = namespace(request.getJob().getNamespace());
       if (!recorded(ns, request.getRequestId(), now)) {
@@ -303,8 +310,11 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     }
   }
 
-  /** The first fire time; 0 for a repeat whose schedule no longer validates (apply ignores it). */
+  /** The first fire time; 0 for a chained job and for a repeat whose schedule no longer validates (apply ignores it). */
   private static long firstFire(Job job, long now) {
+    if (!job.getAfter().isEmpty()) {
+      return 0;
+    }
     try {
       return ScheduleMath.firstFire(job.getSchedule(), now);
     } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import io.horae.internal.v1.UpdateJob;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
 import io.horae.server.secret.JobSecrets;
+import io.horae.statemachine.core.ChainOps;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Executions;
 import io.horae.statemachine.core.Family;
@@ -42,7 +43,7 @@ final class JobUpdates {
   static final Set<String> PATHS =
       Set.of(
           "schedule", "target", "retry", "priority", "labels", "keep_last", "traceparent", "signing_secret", "misfire_policy", "misfire_grace_ms",
-          "misfire_fire_all_max");
+          "misfire_fire_all_max", "after");
   /** Reads and proposals one update makes before it gives up on a job that keeps changing. */
   static final int RACE_RETRIES = 3;
   /** Occurrence ids of the new schedule tried past ones this job already used. */
@@ -123,8 +124,16 @@ final class JobUpdates {
   private UpdateJob op(Job stored, Job change, Set<String> mask, long now) {
     Job.Builder merged = stored.toBuilder().clearSigningSecret();
     boolean schedule = mask.contains("schedule");
-    // A schedule that is not changed is not validated again: a one-shot's at time may be past.
-    merged.setSchedule(schedule ? change.getSchedule() : Schedule.newBuilder().setAtMs(now).build());
+    String after = mask.contains("after") ? change.getAfter() : stored.getAfter();
+    merged.setAfter(after);
+    if (schedule) {
+      merged.setSchedule(change.getSchedule());
+    } else if (after.isEmpty() && stored.getSchedule().getKindCase() != Schedule.KindCase.KIND_NOT_SET) {
+      // A schedule that is not changed is not validated again: a one-shot's at time may be past.
+      merged.setSchedule(Schedule.newBuilder().setAtMs(now).build());
+    } else {
+      merged.setSchedule(stored.getSchedule());
+    }
     if (mask.contains("target")) {
       merged.setTarget(change.getTarget());
     }
@@ -156,6 +165,12 @@ final class JobUpdates {
       merged.setSigningSecret(change.getSigningSecret());
     }
     Job valid = validator.normalize(merged.build(), "", now);
+    if (!after.equals(stored.getAfter())) {
+      ChainOps.refusal(local, stored.getNamespace(), stored.getName(), after)
+          .ifPresent(why -> {
+            throw new ValidationException(List.of(new Violation("job.after", why)));
+          });
+    }
     Job.Builder out = valid.toBuilder();
     if (!schedule) {
       out.setSchedule(stored.getSchedule());
@@ -209,6 +224,9 @@ final class JobUpdates {
    */
   private long nextFire(Job stored, Schedule schedule, long now) {
     if (schedule.getMaxFires() > 0 && stored.getFireCount() >= schedule.getMaxFires()) {
+      return 0;
+    }
+    if (schedule.getKindCase() == Schedule.KindCase.KIND_NOT_SET) {
       return 0;
     }
     long next = ScheduleMath.firstFire(schedule, now);

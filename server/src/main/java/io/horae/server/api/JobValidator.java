@@ -68,7 +68,19 @@ public final class JobValidator {
     } else {
       checkTarget(v, job.getTarget());
     }
-    if (!job.hasSchedule()) {
+    boolean chained = !job.getAfter().isEmpty();
+    if (chained) {
+      checkName(v, "job.after", job.getAfter(), NAME);
+      if (job.getAfter().equals(job.getName())) {
+        v.add(new Violation("job.after", "must name another job: a job cannot run after itself"));
+      }
+    }
+    boolean scheduled = job.hasSchedule() && job.getSchedule().getKindCase() != io.horae.api.v1.Schedule.KindCase.KIND_NOT_SET;
+    if (chained && scheduled) {
+      v.add(new Violation("job.schedule", "must be empty for a job with after: it runs after each success of " + job.getAfter()));
+    } else if (chained) {
+      // No schedule of its own.
+    } else if (!job.hasSchedule()) {
       v.add(new Violation("job.schedule", "is required: one of at, after, every or cron"));
     } else {
       for (Violation s :
@@ -103,7 +115,8 @@ public final class JobValidator {
     return Job.newBuilder()
         .setNamespace(ns)
         .setName(job.getName())
-        .setSchedule(ScheduleMath.normalize(job.getSchedule(), nowMs))
+        .setSchedule(chained ? job.getSchedule() : ScheduleMath.normalize(job.getSchedule(), nowMs))
+        .setAfter(job.getAfter())
         .setTarget(target.toBuilder().setMethod(method))
         .setRetry(job.getRetry())
         .setTraceparent(job.getTraceparent())

@@ -202,6 +202,32 @@ class JobLifecycleApiTest {
     assertThat(deliveredTo("/missed")).as("nothing missed was sent on resume").isEqualTo(deliveredBefore);
   }
 
+  @Test
+  void aFollowerRunsOnceAfterEachSuccessOfItsJobUnderAnIdDerivedFromItsAndNeverAfterAFailure() {
+    jobs.createJob(create(job("chain-a", "/chain-a").setSchedule(every(3_600_000))));
+    jobs.createJob(create(job("chain-b", "/chain-b").clearSchedule().setAfter("chain-a")));
+    Job.Builder failing = job("chain-bad", "/chain-bad").setSchedule(every(3_600_000)).setRetry(io.horae.api.v1.RetryPolicy.newBuilder().setMaxAttempts(1));
+    failing.getTargetBuilder().setUrl("http://127.0.0.1:9/refused");
+    jobs.createJob(create(failing));
+    jobs.createJob(create(job("chain-c", "/chain-c").clearSchedule().setAfter("chain-bad")));
+    String bad = jobs.triggerJob(TriggerJobRequest.newBuilder().setName("chain-bad").build()).getId();
+
+    Execution a = jobs.triggerJob(TriggerJobRequest.newBuilder().setName("chain-a").build());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveredTo("/chain-b") == 1);
+    assertThat(receiver.deliveries()).filteredOn(d -> d.path().equals("/chain-b")).extracting(Receiver.Delivery::idempotencyKey)
+        .containsExactly("default/chain-b@" + a.getId().substring(a.getId().indexOf('@') + 1) + ".c");
+    StatusRuntimeException cycle =
+        catchThrowableOfType(StatusRuntimeException.class, () -> jobs.updateJob(update(job("chain-a", "/chain-a").clearSchedule().setAfter("chain-b"), 0, "after", "schedule")));
+    assertThat(detail(cycle, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("job.after");
+    assertThat(cycle.getStatus().getDescription()).contains("cycle");
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> executions.getExecution(GetExecutionRequest.newBuilder().setId(bad).build()).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
+    assertThat(executions.listExecutions(io.horae.api.v1.ListExecutionsRequest.newBuilder().setJobName("chain-c").build()).getExecutionsList())
+        .as("a failure starts no follower")
+        .isEmpty();
+  }
+
   private boolean notFound(String id) {
     try {
       executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build());
