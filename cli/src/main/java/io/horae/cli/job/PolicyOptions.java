@@ -25,11 +25,30 @@ final class PolicyOptions {
       description = "How late an occurrence may be and still count as on time (default: the node's exec.misfireGrace).")
   Duration grace;
 
+  @Option(
+      names = "--overlap",
+      paramLabel = "POLICY",
+      description = "An execution due while another of the job runs: skip (default: recorded as SKIPPED), allow (sent anyway) or queue (waits; at most one).")
+  String overlap;
+
   @Option(names = "--fire-all-max", paramLabel = "N", description = "fire-all: most missed occurrences fired after one outage (default 100).")
   Integer fireAllMax;
 
   /** Sets what was given on the job and names it in paths (an update's mask; may be null). */
   void applyTo(Job.Builder job, List<String> paths, CommandSpec spec) {
+    if (overlap != null) {
+      io.horae.api.v1.OverlapPolicy p;
+      try {
+        p = io.horae.api.v1.OverlapPolicy.valueOf("OVERLAP_POLICY_" + overlap.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        p = io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_UNSPECIFIED;
+      }
+      if (p == io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_UNSPECIFIED) {
+        throw new ParameterException(spec.commandLine(), "Invalid value for option '--overlap': '" + overlap + "' (expected skip, allow or queue)");
+      }
+      job.setOverlapPolicy(p);
+      add(paths, "overlap_policy");
+    }
     if (misfire != null) {
       try {
         job.setMisfirePolicy(MisfirePolicy.valueOf("MISFIRE_POLICY_" + misfire.toUpperCase(Locale.ROOT).replace('-', '_')));

@@ -34,6 +34,13 @@ final class CompleteOps {
         ignored++;
         continue;
       }
+      if (r.getOutcome() == Outcome.OUTCOME_SKIPPED) {
+        Execution skipped = skip(state, found.get(), r);
+        advanceJob(state, skipped, r.getNextFireMs(), r.getMisfire(), map.getOwnersCount(), op.getNowMs());
+        RetentionOps.finished(state, skipped);
+        accepted++;
+        continue;
+      }
       if (r.getOutcome() == Outcome.OUTCOME_DEFERRED) {
         defer(state, found.get(), r);
         accepted++;
@@ -75,6 +82,19 @@ final class CompleteOps {
             .build();
     state.putExecution(deferred);
     state.putDue(deferred);
+  }
+
+  /** Not sent by the overlap policy: SKIPPED with the reason, no attempt counted. */
+  private static Execution skip(State state, Execution e, AttemptResult r) {
+    state.deleteDue(e);
+    Execution skipped =
+        e.toBuilder()
+            .setStatus(ExecutionStatus.EXECUTION_STATUS_SKIPPED)
+            .setFinishedMs(r.getFinishedMs())
+            .setReason(r.getError())
+            .build();
+    state.putExecution(skipped);
+    return skipped;
   }
 
   /** A 410 Gone: a recurring job that is still active is paused, with the reason recorded. */

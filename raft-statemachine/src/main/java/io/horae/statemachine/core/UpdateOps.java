@@ -60,6 +60,7 @@ final class UpdateOps {
             .setMisfireGraceMs(requested.getMisfireGraceMs())
             .setMisfireFireAllMax(requested.getMisfireFireAllMax())
             .setAfter(requested.getAfter())
+            .setOverlapPolicy(requested.getOverlapPolicy())
             .setTraceparent(requested.getTraceparent())
             .setSigningSecret(requested.getSigningSecret())
             .setHasSigningSecret(requested.getHasSigningSecret())
@@ -136,17 +137,27 @@ final class UpdateOps {
           RejectCode.REJECT_LIMIT,
           "job " + ExecutionIds.jobKey(ns, op.getName()) + " already has " + live.size() + " live executions (at most " + JobOps.LIVE_PER_JOB_MAX + ")");
     }
-    Optional<String> running = live.stream().filter(id -> running(state, id, op.getNowMs())).findFirst();
+    io.horae.api.v1.OverlapPolicy policy = job.getOverlapPolicy();
+    Optional<String> running =
+        policy == io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_ALLOW
+            ? Optional.empty()
+            : live.stream().filter(id -> running(state, id, op.getNowMs())).findFirst();
+    String why = running.map(id -> "overlap policy SKIP: " + id + " is still running").orElse(null);
+    if (policy == io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_QUEUE && running.isPresent()) {
+      // The owner holds the run until the running one ends; one may wait, not two.
+      Optional<String> waiting = live.stream().filter(id -> !id.equals(running.get()) && waiting(state, id, op.getNowMs())).findFirst();
+      why = waiting.map(id -> "overlap policy QUEUE: " + id + " is already waiting for " + running.get()).orElse(null);
+    }
     String id = freeManualId(state, job, op.getNowMs());
     Execution.Builder run =
         JobOps.newExecution(job, op.getNowMs(), map.get().getOwnersCount(), op.getNowMs()).toBuilder()
             .setId(id)
             .setTrigger(ExecutionTrigger.EXECUTION_TRIGGER_MANUAL);
-    if (running.isPresent()) {
+    if (why != null) {
       Execution skipped =
           run.setStatus(ExecutionStatus.EXECUTION_STATUS_SKIPPED)
               .setFinishedMs(op.getNowMs())
-              .setReason("overlap policy SKIP: " + running.get() + " is still running")
+              .setReason(why)
               .build();
       state.createExecution(skipped);
       RetentionOps.finished(state, skipped);
@@ -164,6 +175,15 @@ final class UpdateOps {
         .execution(id)
         .filter(Executions::isLive)
         .map(e -> e.getAttempt() > 0 || e.getStatus() == ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT || e.getDueMs() <= nowMs)
+        .orElse(false);
+  }
+
+  /** Live, never attempted and due: waiting for a running one to end (overlap policy QUEUE). */
+  private static boolean waiting(State state, String id, long nowMs) {
+    return state
+        .execution(id)
+        .filter(Executions::isLive)
+        .map(e -> e.getAttempt() == 0 && e.getStatus() == ExecutionStatus.EXECUTION_STATUS_PENDING && e.getDueMs() <= nowMs)
         .orElse(false);
   }
 

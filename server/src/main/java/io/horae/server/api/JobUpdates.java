@@ -43,7 +43,7 @@ final class JobUpdates {
   static final Set<String> PATHS =
       Set.of(
           "schedule", "target", "retry", "priority", "labels", "keep_last", "traceparent", "signing_secret", "misfire_policy", "misfire_grace_ms",
-          "misfire_fire_all_max", "after");
+          "misfire_fire_all_max", "after", "overlap_policy");
   /** Reads and proposals one update makes before it gives up on a job that keeps changing. */
   static final int RACE_RETRIES = 3;
   /** Occurrence ids of the new schedule tried past ones this job already used. */
@@ -148,6 +148,9 @@ final class JobUpdates {
     }
     if (mask.contains("keep_last")) {
       merged.setKeepLast(change.getKeepLast());
+    }
+    if (mask.contains("overlap_policy")) {
+      merged.setOverlapPolicyValue(change.getOverlapPolicyValue());
     }
     if (mask.contains("misfire_policy")) {
       merged.setMisfirePolicyValue(change.getMisfirePolicyValue());

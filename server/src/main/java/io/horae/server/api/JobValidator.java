@@ -98,6 +98,9 @@ public final class JobValidator {
     if (job.getMisfirePolicyValue() < 0 || io.horae.api.v1.MisfirePolicy.forNumber(job.getMisfirePolicyValue()) == null) {
       v.add(new Violation("job.misfire_policy", "must be FIRE_ONCE, FIRE_ALL or SKIP"));
     }
+    if (job.getOverlapPolicyValue() < 0 || io.horae.api.v1.OverlapPolicy.forNumber(job.getOverlapPolicyValue()) == null) {
+      v.add(new Violation("job.overlap_policy", "must be SKIP, ALLOW or QUEUE"));
+    }
     if (job.getMisfireGraceMs() < 0 || job.getMisfireGraceMs() > MISFIRE_GRACE_MAX_MS) {
       v.add(new Violation("job.misfire_grace_ms", "must be between 0 (the node's exec.misfireGrace) and " + MISFIRE_GRACE_MAX_MS + " (30 days)"));
     }
@@ -125,6 +128,7 @@ public final class JobValidator {
         .putAllLabels(job.getLabelsMap())
         .setKeepLast(job.getKeepLast())
         .setMisfirePolicyValue(job.getMisfirePolicyValue())
+        .setOverlapPolicyValue(job.getOverlapPolicyValue())
         .setMisfireGraceMs(job.getMisfireGraceMs())
         .setMisfireFireAllMax(job.getMisfireFireAllMax())
         .build();

@@ -65,6 +65,15 @@ final class Attempts {
     return r.build();
   }
 
+  /** The result of an execution the overlap policy did not send; the schedule goes on. */
+  AttemptResult skipped(Job job, Held c, String reason, long nowMs) {
+    AttemptResult.Builder r = Overlap.skipped(c, reason, nowMs).toBuilder();
+    NextOccurrence next = NextOccurrence.after(job, c.scheduledMs(), nowMs, config.misfireGrace());
+    r.setNextFireMs(next.fireMs());
+    next.noteInto(r::setMisfire);
+    return r.build();
+  }
+
   private Attempt attempt(Held c, io.horae.server.exec.Outcome o) {
     return Attempt.newBuilder()
         .setNumber(c.attempt())

@@ -17,6 +17,7 @@ public final class ExecMetrics {
   private final Counter released;
   private final Counter fenced;
   private final Counter cancelled;
+  private final Counter skipped;
   private final Timer lateness;
   private final AtomicInteger shardsOwned = new AtomicInteger();
 
@@ -35,6 +36,10 @@ public final class ExecMetrics {
     this.cancelled =
         Counter.builder("horae.deliveries.cancelled")
             .description("calls in flight aborted because their execution was cancelled")
+            .register(registry);
+    this.skipped =
+        Counter.builder("horae.deliveries.skipped")
+            .description("executions not sent because their job's overlap policy skipped them")
             .register(registry);
     this.lateness =
         Timer.builder("horae.delivery.lateness")
@@ -97,6 +102,10 @@ public final class ExecMetrics {
 
   void fenced() {
     fenced.increment();
+  }
+
+  void skipped() {
+    skipped.increment();
   }
 
   void aborted() {

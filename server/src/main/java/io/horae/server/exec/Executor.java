@@ -331,6 +331,18 @@ public final class Executor implements AutoCloseable {
       core.drop(f.id()); // Deleted: the delete cancelled the execution; nothing to send.
       return;
     }
+    switch (Overlap.decide(store, core::stageOf, job.get(), e, clock.millis())) {
+      case Overlap.Skip skip -> {
+        metrics.skipped();
+        answer(attempts.skipped(job.get(), c, skip.reason(), clock.millis()));
+        return;
+      }
+      case Overlap.Wait w -> {
+        core.requeue(c.executionId(), clock.millis() + Overlap.QUEUE_RECHECK_MILLIS);
+        return;
+      }
+      case Overlap.Send s -> {}
+    }
     HostGuard.Permit permit = hosts.enter(job.get(), c, waitMs -> core.requeue(c.executionId(), clock.millis() + waitMs));
     if (permit == null) {
       return; // Waits for its host (requeued), or was deferred (a result is on its way).

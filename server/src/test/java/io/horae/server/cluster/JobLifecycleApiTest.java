@@ -228,6 +228,54 @@ class JobLifecycleApiTest {
         .isEmpty();
   }
 
+  @Test
+  void anOccurrenceDueWhileAnotherRetriesIsSkippedUnderSkipAndSentUnderAllow() {
+    for (String name : List.of("ovl-skip", "ovl-allow")) {
+      Job.Builder j = job(name, "/x").setSchedule(every(1_000)).setRetry(io.horae.api.v1.RetryPolicy.newBuilder().setMaxAttempts(5).setInitialBackoffMs(30_000).setMaxBackoffMs(30_000));
+      j.getTargetBuilder().setUrl("http://127.0.0.1:9/refused");
+      if (name.equals("ovl-allow")) {
+        j.setOverlapPolicy(io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_ALLOW);
+      }
+      jobs.createJob(create(j));
+    }
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> !withStatus("ovl-skip", ExecutionStatus.EXECUTION_STATUS_SKIPPED).isEmpty());
+    Execution skipped = withStatus("ovl-skip", ExecutionStatus.EXECUTION_STATUS_SKIPPED).get(0);
+    assertThat(skipped.getReason()).matches("overlap policy SKIP: default/ovl-skip@\\d+ is still running");
+    assertThat(skipped.getAttempt()).as("not sent").isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> withStatus("ovl-allow", ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT).size() >= 2);
+    assertThat(withStatus("ovl-allow", ExecutionStatus.EXECUTION_STATUS_SKIPPED)).isEmpty();
+    jobs.deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setName("ovl-skip").build());
+    jobs.deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setName("ovl-allow").build());
+  }
+
+  @Test
+  void underQueueARunWaitsForTheRunningOneAndAThirdIsSkipped() {
+    Job.Builder j = job("ovl-queue", "/ovl-queue").setSchedule(every(3_600_000)).setOverlapPolicy(io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_QUEUE);
+    jobs.createJob(create(j));
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    receiver.hold("/ovl-queue", gate, 10_000);
+    Execution first = jobs.triggerJob(TriggerJobRequest.newBuilder().setName("ovl-queue").build());
+    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.arrivals().stream().anyMatch(d -> d.idempotencyKey().equals(first.getId())));
+
+    Execution second = jobs.triggerJob(TriggerJobRequest.newBuilder().setName("ovl-queue").build());
+    Execution third = jobs.triggerJob(TriggerJobRequest.newBuilder().setName("ovl-queue").build());
+
+    assertThat(second.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(third.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SKIPPED);
+    assertThat(third.getReason()).isEqualTo("overlap policy QUEUE: " + second.getId() + " is already waiting for " + first.getId());
+    await("the second waits while the first runs")
+        .during(Duration.ofMillis(1_500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> receiver.arrivals().stream().noneMatch(d -> d.idempotencyKey().equals(second.getId())));
+    gate.countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveredTo("/ovl-queue") == 2);
+  }
+
+  private List<Execution> withStatus(String job, ExecutionStatus status) {
+    return executions.listExecutions(io.horae.api.v1.ListExecutionsRequest.newBuilder().setJobName(job).addStatuses(status).build()).getExecutionsList();
+  }
+
   private boolean notFound(String id) {
     try {
       executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build());
