@@ -13,6 +13,8 @@ import io.horae.api.v1.JobServiceGrpc;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
 import io.horae.api.v1.PauseJobRequest;
+import io.horae.api.v1.PreviewScheduleRequest;
+import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.ResumeJobRequest;
 import io.horae.internal.v1.CreateJob;
 import io.horae.internal.v1.DeleteJob;
@@ -53,6 +55,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final Duration timeout;
   private final JobPauses pauses;
   private final JobSecrets secrets;
+  private final SchedulePreviews previews;
   /** This node's replica, for a repeated request id (see {@link #createOp}). */
   private final StoreReader local;
   /** Most field violations one CreateJobs refusal lists. */
@@ -72,6 +75,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     this.clock = clock;
     this.timeout = timeout;
     this.pauses = new JobPauses(proposer, reader, clock, misfireGrace);
+    this.previews = new SchedulePreviews(reader, limits, clock);
   }
 
   @Override
@@ -242,6 +246,12 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     CompletableFuture<Job> resumed =
         checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.resume(ns, request.getName()));
     Replies.reply(bounded(resumed), JobRedaction::redact, observer);
+  }
+
+  /** A read: answered from this node (see {@link SchedulePreviews}); nothing is proposed. */
+  @Override
+  public void previewSchedule(PreviewScheduleRequest request, StreamObserver<PreviewScheduleResponse> observer) {
+    Replies.replyFrom(() -> bounded(previews.preview(request)), observer);
   }
 
   private static OpResult ok(OpResult r) {

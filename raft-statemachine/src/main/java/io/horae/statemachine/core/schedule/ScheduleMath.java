@@ -20,6 +20,9 @@ public final class ScheduleMath {
   /** Most fires one preview lists. */
   public static final int PREVIEW_COUNT_MAX = SchedulePreview.COUNT_MAX;
 
+  /** Latest instant a schedule may name: 9999-12-31T23:59:59.999Z. */
+  public static final long TIME_MS_MAX = ScheduleValidator.TIME_MS_MAX;
+
   private ScheduleMath() {}
 
   /**
