@@ -100,6 +100,8 @@ final class JobCreateCommand implements Callable<Integer> {
       description = "0 (low) to 3 (critical); higher is fired first.")
   Integer priority;
 
+  @Mixin SchedulePolicyOptions schedulePolicy = new SchedulePolicyOptions();
+
   @Mixin DeliveryOptions delivery = new DeliveryOptions();
 
   @Option(
@@ -150,7 +152,8 @@ final class JobCreateCommand implements Callable<Integer> {
         Job.newBuilder()
             .setNamespace(namespace)
             .setName(name)
-            .setSchedule(schedule.toSchedule(zone))
+            .setSchedule(
+                schedulePolicy.applyTo(schedule.toSchedule(zone), System.currentTimeMillis()))
             .setTarget(target);
     if (priority != null) {
       job.setPriority(priority);
