@@ -8,9 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A bad --dst-gap, --dst-overlap, --end-at or --max-fires is a usage error caught before any call:
- * exit code 2 and a first line that names the flag and the value. The endpoint is a port nothing
- * listens on, so a run that got past parsing would exit 1 instead.
+ * A bad --dst-gap, --dst-overlap, --end-at, --max-fires, or job next -c/--count / --from is a usage
+ * error caught before any call: exit code 2 and a first line that names the flag and the value. The
+ * endpoint is a port nothing listens on, so a run that got past parsing would exit 1 instead.
  */
 class ScheduleFlagsUsageTest {
   private static final String NOWHERE = "--endpoints=127.0.0.1:1";
@@ -36,6 +36,24 @@ class ScheduleFlagsUsageTest {
       })
   void aBadScheduleFlagOfJobCreateExitsWith2NamingIt(String flags, String message) {
     String[] args = ("job create a --url http://127.0.0.1:9/x " + flags + " " + NOWHERE).split(" ");
+
+    Result result = horae(args);
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+    assertThat(firstLine(result)).startsWith("horae: " + message);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "-c 0                | Invalid value for option '--count': 0 is not in 1..100",
+        "--count 101         | Invalid value for option '--count': 101 is not in 1..100",
+        "-c ten              | Invalid value for option '--count'",
+        "--from yesterday    | Invalid value for option '--from'"
+      })
+  void aBadFlagOfJobNextExitsWith2NamingIt(String flags, String message) {
+    String[] args = ("job next a " + flags + " " + NOWHERE).split(" ");
 
     Result result = horae(args);
 
