@@ -19,6 +19,8 @@ import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
 import io.horae.api.v1.MembershipResponse;
 import io.horae.api.v1.PauseJobRequest;
+import io.horae.api.v1.PreviewScheduleRequest;
+import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.RemoveNodeRequest;
 import io.horae.api.v1.ResumeJobRequest;
 import io.horae.api.v1.Execution;
@@ -45,8 +47,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Client for a Horae cluster: create, read, list and delete jobs, read the cluster's status, and
- * operate the cluster (add and remove nodes, move leadership, take snapshots).
+ * Client for a Horae cluster: create, read, list and delete jobs, preview their fire times, read the
+ * cluster's status, and operate the cluster (add and remove nodes, move leadership, take
+ * snapshots).
  *
  * <pre>{@code
  * try (HoraeClient client = HoraeClient.builder().endpoints("node1:7070,node2:7070").build()) {
@@ -154,6 +157,45 @@ public final class HoraeClient implements AutoCloseable {
    */
   public Job get(String namespace, String name) {
     return await(getAsync(namespace, name));
+  }
+
+  /**
+   * Returns the next fire times of the job {@code namespace/name} from now: its latest occurrence
+   * if it is still ahead, then the ones after it, within its end time and max fires.
+   *
+   * @param namespace the namespace; {@code null} or empty means {@code default}
+   * @param count 1 to 100 fires; 0 means 10
+   * @throws NotFoundException when there is no such job
+   * @throws InvalidArgumentException when count is out of range
+   * @see #preview(PreviewScheduleRequest)
+   */
+  public PreviewScheduleResponse preview(String namespace, String name, int count) {
+    return preview(
+        PreviewScheduleRequest.newBuilder()
+            .setNamespace(Objects.requireNonNullElse(namespace, ""))
+            .setName(Objects.requireNonNull(name, "name"))
+            .setCount(count)
+            .build());
+  }
+
+  /**
+   * Returns the next fire times of an existing job or of a schedule before it is created, each with
+   * its zone's UTC offset at that instant and what daylight saving did to it ({@code
+   * PreviewedFire.note}, {@code note_text} such as "shifted: 02:30 does not exist (spring
+   * forward)"). A read: nothing is written, and the call is repeated on another endpoint after
+   * {@code UNAVAILABLE}.
+   *
+   * @param request namespace (empty: {@code default}) and either {@code name} of an existing job or
+   *     a {@code schedule} as {@link #create(Job)} takes it; {@code count} 1 to 100 (0: 10); {@code
+   *     from_ms} (0: now)
+   * @return the fires in time order; fewer than count when the schedule's end time or max fires (a
+   *     job's fires so far count against it) comes first, none for a completed job
+   * @throws InvalidArgumentException naming each bad field ({@code count}, {@code from_ms}, {@code
+   *     schedule.cron.expression}, ...)
+   * @throws NotFoundException when the named job does not exist
+   */
+  public PreviewScheduleResponse preview(PreviewScheduleRequest request) {
+    return await(previewAsync(request));
   }
 
   /**
@@ -401,6 +443,13 @@ public final class HoraeClient implements AutoCloseable {
             .build();
     Deadline d = newDeadline();
     return call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).getJob(request));
+  }
+
+  /** Async {@link #preview(PreviewScheduleRequest)}: the future fails as that method throws. */
+  public CompletableFuture<PreviewScheduleResponse> previewAsync(PreviewScheduleRequest request) {
+    Objects.requireNonNull(request, "request");
+    Deadline d = newDeadline();
+    return call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).previewSchedule(request));
   }
 
   /** Async {@link #list}: the future fails with the exceptions listed there. */

@@ -3,13 +3,23 @@ package io.horae.client;
 import static io.horae.client.Loopback.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Status;
 import io.horae.api.v1.ClusterStatus;
+import io.horae.api.v1.Cron;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
+import io.horae.api.v1.PreviewScheduleRequest;
+import io.horae.api.v1.PreviewScheduleResponse;
+import io.horae.api.v1.PreviewedFire;
+import io.horae.api.v1.Schedule;
 import io.horae.server.cluster.MiniCluster;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -107,6 +117,70 @@ class HoraeClientTest {
     assertThat(job).isEqualTo(created);
     assertThat(job.getNamespace()).isEqualTo("team-get");
     assertThatThrownBy(() -> client.get("", "a")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void previewListsAJobsNextFiresFromItsLatestOccurrenceWithTheirOffsets() {
+    // New Year's Day in winter time (+01:00), 1 July in summer time (+02:00).
+    Schedule twiceAYear =
+        Schedule.newBuilder()
+            .setCron(Cron.newBuilder().setExpression("0 9 1 1,7 *").setTimeZone("Europe/Berlin"))
+            .build();
+    Job created = client.create(job("previewed").toBuilder().setSchedule(twiceAYear).build());
+
+    PreviewScheduleResponse preview = client.preview("", "previewed", 3);
+
+    assertThat(preview.getTimeZone()).isEqualTo("Europe/Berlin");
+    assertThat(preview.getFiresList()).hasSize(3);
+    assertThat(preview.getFires(0).getFireMs()).isEqualTo(created.getNextFireMs());
+    assertThat(preview.getFiresList())
+        .extracting(PreviewedFire::getUtcOffsetSeconds)
+        .contains(3600, 7200);
+    assertThat(preview.getFiresList())
+        .allSatisfy(
+            f -> {
+              OffsetDateTime local =
+                  Instant.ofEpochMilli(f.getFireMs())
+                      .atOffset(ZoneOffset.ofTotalSeconds(f.getUtcOffsetSeconds()));
+              assertThat(local.getHour()).isEqualTo(9);
+              assertThat(local.getOffset())
+                  .isEqualTo(ZoneId.of("Europe/Berlin").getRules().getOffset(local.toInstant()));
+            });
+    assertThatThrownBy(() -> client.preview("", "no-such-job", 3))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void previewOfAScheduleShowsWhatDaylightSavingDoesBeforeTheJobExists() {
+    Schedule skip =
+        Schedule.newBuilder()
+            .setCron(
+                Cron.newBuilder()
+                    .setExpression("30 2 * * *")
+                    .setTimeZone("Europe/Berlin")
+                    .setDstGap(Cron.DstGap.DST_GAP_SKIP))
+            .build();
+    long fromMs = OffsetDateTime.parse("2027-03-27T12:00+01:00").toInstant().toEpochMilli();
+
+    PreviewScheduleResponse preview =
+        client.preview(
+            PreviewScheduleRequest.newBuilder()
+                .setSchedule(skip)
+                .setFromMs(fromMs)
+                .setCount(1)
+                .build());
+
+    assertThat(preview.getFiresList())
+        .extracting(PreviewedFire::getFireMs)
+        .as("2027-03-28 has no 02:30")
+        .containsExactly(OffsetDateTime.parse("2027-03-29T02:30+02:00").toInstant().toEpochMilli());
+    InvalidArgumentException e =
+        catchThrowableOfType(
+            InvalidArgumentException.class,
+            () ->
+                client.preview(
+                    PreviewScheduleRequest.newBuilder().setSchedule(skip).setCount(101).build()));
+    assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("count");
   }
 
   @Test

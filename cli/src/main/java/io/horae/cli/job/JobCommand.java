@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       JobCreateCommand.class,
       JobGetCommand.class,
+      JobNextCommand.class,
       JobListCommand.class,
       JobDeleteCommand.class,
       JobPauseCommand.class,

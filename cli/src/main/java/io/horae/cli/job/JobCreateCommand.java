@@ -106,6 +106,8 @@ final class JobCreateCommand implements Callable<Integer> {
       description = "0 (low) to 3 (critical); higher is fired first.")
   Integer priority;
 
+  @Mixin SchedulePolicyOptions schedulePolicy = new SchedulePolicyOptions();
+
   @Mixin DeliveryOptions delivery = new DeliveryOptions();
 
   @Mixin LabelOptions labels = new LabelOptions();
@@ -132,6 +134,9 @@ final class JobCreateCommand implements Callable<Integer> {
   Job toJob(String namespace) {
     if ((schedule == null) == (after == null)) {
       throw usage("give exactly one of --at, --in, --every, --cron or --after");
+    }
+    if (after != null && schedulePolicy.given()) {
+      throw usage("--end-at, --max-fires, --dst-gap and --dst-overlap need a schedule; a job with --after has none");
     }
     if (zone != null && (schedule == null || !schedule.isCron())) {
       throw usage("--tz is only allowed with --cron");
@@ -165,7 +170,7 @@ final class JobCreateCommand implements Callable<Integer> {
             .setName(name)
             .setTarget(target);
     if (schedule != null) {
-      job.setSchedule(schedule.toSchedule(zone));
+      job.setSchedule(schedulePolicy.applyTo(schedule.toSchedule(zone), System.currentTimeMillis()));
     } else {
       job.setAfter(after);
     }

@@ -1,5 +1,6 @@
 package io.horae.cli.job;
 
+import io.horae.api.v1.Cron;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How jobs are shown: a table for people, proto JSON for programs. Either way the target URL is
@@ -65,9 +67,40 @@ final class JobView {
 
   /**
    * Returns e.g. {@code at 2026-11-25T10:00:00Z}, {@code every 5m}, {@code cron '0 9 * * 1-5'
-   * Europe/Berlin}.
+   * Europe/Berlin}, then what is not the default: {@code , dst-gap skip, dst-overlap both, until
+   * 2027-01-01T00:00:00Z, at most 10 fires}.
    */
   static String schedule(Schedule schedule) {
+    StringBuilder text = new StringBuilder(kind(schedule));
+    if (schedule.hasCron()) {
+      Cron cron = schedule.getCron();
+      if (cron.getDstGap() != Cron.DstGap.DST_GAP_UNSPECIFIED
+          && cron.getDstGap() != Cron.DstGap.DST_GAP_SHIFT) {
+        text.append(", dst-gap ").append(policy(cron.getDstGap().name(), "DST_GAP_"));
+      }
+      if (cron.getDstOverlap() != Cron.DstOverlap.DST_OVERLAP_UNSPECIFIED
+          && cron.getDstOverlap() != Cron.DstOverlap.DST_OVERLAP_FIRST) {
+        text.append(", dst-overlap ").append(policy(cron.getDstOverlap().name(), "DST_OVERLAP_"));
+      }
+    }
+    if (schedule.getEndAtMs() != 0) {
+      text.append(", until ").append(Instant.ofEpochMilli(schedule.getEndAtMs()));
+    }
+    if (schedule.getMaxFires() != 0) {
+      long max = schedule.getMaxFires();
+      text.append(", at most ").append(max).append(max == 1 ? " fire" : " fires");
+    }
+    return text.toString();
+  }
+
+  /** {@code skip} for {@code DST_GAP_SKIP}; {@code unknown} for a value this CLI does not know. */
+  private static String policy(String enumName, String prefix) {
+    return enumName.equals("UNRECOGNIZED")
+        ? "unknown"
+        : enumName.replaceFirst("^" + prefix, "").toLowerCase(Locale.ROOT);
+  }
+
+  private static String kind(Schedule schedule) {
     return switch (schedule.getKindCase()) {
       case AT_MS -> "at " + Instant.ofEpochMilli(schedule.getAtMs());
       case AFTER_MS -> "in " + Durations.format(Duration.ofMillis(schedule.getAfterMs()));

@@ -40,7 +40,8 @@ final class ScheduleOptions {
       names = "--cron",
       paramLabel = "EXPR",
       description =
-          "Fire on a 5-field cron expression or nickname (@daily), in --tz (default UTC).")
+          "Fire on a cron expression: 5 fields, 6 with seconds first, or a nickname (@daily); in"
+              + " --tz (default UTC).")
   String cron;
 
   /** Returns whether --cron was given, the only kind that takes a zone. */

@@ -227,6 +227,69 @@ class JobCreateCommandTest {
   }
 
   @Test
+  void dstPoliciesAndLimitsAreStoredInTheScheduleAndShownByGet() {
+    Result result =
+        create(
+            "dst",
+            "--url",
+            URL,
+            "--cron",
+            "15 30 2 * * *",
+            "--tz",
+            "Europe/Berlin",
+            "--dst-gap",
+            "skip",
+            "--dst-overlap",
+            "BOTH",
+            "--end-at",
+            "2099-01-01T00:00:00Z",
+            "--max-fires",
+            "5");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored("dst").getSchedule())
+        .isEqualTo(
+            Schedule.newBuilder()
+                .setCron(
+                    Cron.newBuilder()
+                        .setExpression("15 30 2 * * *")
+                        .setTimeZone("Europe/Berlin")
+                        .setDstGap(Cron.DstGap.DST_GAP_SKIP)
+                        .setDstOverlap(Cron.DstOverlap.DST_OVERLAP_BOTH))
+                .setEndAtMs(Instant.parse("2099-01-01T00:00:00Z").toEpochMilli())
+                .setMaxFires(5)
+                .build());
+    assertThat(CLUSTER.horae("job", "get", "dst").out())
+        .contains(
+            "cron '15 30 2 * * *' Europe/Berlin, dst-gap skip, dst-overlap both,"
+                + " until 2099-01-01T00:00:00Z, at most 5 fires");
+  }
+
+  @Test
+  void defaultDstPoliciesAreNotShownByGet() {
+    Result result =
+        create(
+            "plain-night",
+            "--url",
+            URL,
+            "--cron",
+            "30 2 * * *",
+            "--tz",
+            "Europe/Berlin",
+            "--dst-gap",
+            "shift",
+            "--dst-overlap",
+            "first");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(stored("plain-night").getSchedule().getCron().getDstGap())
+        .isEqualTo(Cron.DstGap.DST_GAP_SHIFT);
+    assertThat(CLUSTER.horae("job", "get", "plain-night").out())
+        .contains("cron '30 2 * * *' Europe/Berlin ")
+        .doesNotContain("dst-gap", "dst-overlap");
+  }
+
+  @Test
   void everyIsStoredAsTheInterval() {
     Result result = create("every", "--url", URL, "--every", "1h30m");
 

@@ -13,6 +13,8 @@ import io.horae.api.v1.JobServiceGrpc;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
 import io.horae.api.v1.PauseJobRequest;
+import io.horae.api.v1.PreviewScheduleRequest;
+import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.ResumeJobRequest;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.TriggerJobRequest;
@@ -57,6 +59,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final JobPauses pauses;
   private final JobUpdates updates;
   private final JobSecrets secrets;
+  private final SchedulePreviews previews;
   /** This node's replica, for a repeated request id (see {@link #createOp}). */
   private final StoreReader local;
   /**
@@ -82,6 +85,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     this.timeout = timeout;
     this.pauses = new JobPauses(proposer, reader, clock, misfireGrace);
     this.updates = new JobUpdates(proposer, reader, local, validator, secrets, clock, misfireGrace);
+    this.previews = new SchedulePreviews(reader, limits, clock);
   }
 
   @Override
@@ -285,6 +289,12 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   @Override
   public void triggerJob(TriggerJobRequest request, StreamObserver<Execution> observer) {
     Replies.reply(bounded(updates.trigger(request)), e -> e, observer);
+  }
+
+  /** A read: answered from this node (see {@link SchedulePreviews}); nothing is proposed. */
+  @Override
+  public void previewSchedule(PreviewScheduleRequest request, StreamObserver<PreviewScheduleResponse> observer) {
+    Replies.replyFrom(() -> bounded(previews.preview(request)), observer);
   }
 
   private static OpResult ok(OpResult r) {

@@ -17,6 +17,7 @@ import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListSigningSecretsRequest;
 import io.horae.api.v1.PauseJobRequest;
+import io.horae.api.v1.PreviewScheduleRequest;
 import io.horae.api.v1.PurgeDeadLettersRequest;
 import io.horae.api.v1.ReplayDeadLettersRequest;
 import io.horae.api.v1.ResumeJobRequest;
@@ -75,6 +76,7 @@ public final class Access {
     a.needs(JobServiceGrpc.getResumeJobMethod(), Role.WRITER, r -> List.of(((ResumeJobRequest) r).getNamespace()));
     a.needs(JobServiceGrpc.getUpdateJobMethod(), Role.WRITER, r -> List.of(((UpdateJobRequest) r).getJob().getNamespace()));
     a.needs(JobServiceGrpc.getTriggerJobMethod(), Role.WRITER, r -> List.of(((TriggerJobRequest) r).getNamespace()));
+    a.needs(JobServiceGrpc.getPreviewScheduleMethod(), Role.READER, r -> List.of(((PreviewScheduleRequest) r).getNamespace()));
 
     a.needs(ExecutionServiceGrpc.getListExecutionsMethod(), Role.READER, r -> List.of(((ListExecutionsRequest) r).getNamespace()));
     a.needs(ExecutionServiceGrpc.getGetExecutionMethod(), Role.READER, r -> List.of(namespaceOfId(((GetExecutionRequest) r).getId())));

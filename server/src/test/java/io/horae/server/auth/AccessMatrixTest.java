@@ -45,6 +45,7 @@ class AccessMatrixTest {
     }
     EXPECTED.put("horae.v1.JobService/GetJob", "reader");
     EXPECTED.put("horae.v1.JobService/ListJobs", "reader");
+    EXPECTED.put("horae.v1.JobService/PreviewSchedule", "reader");
     EXPECTED.put("horae.v1.ExecutionService/ListExecutions", "reader");
     EXPECTED.put("horae.v1.ExecutionService/GetExecution", "reader");
     EXPECTED.put("horae.v1.ExecutionService/WatchExecutions", "reader");

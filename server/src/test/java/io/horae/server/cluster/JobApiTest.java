@@ -75,6 +75,9 @@ class JobApiTest {
     assertViolation(
         j -> j.setSchedule(Schedule.newBuilder().setCron(Cron.newBuilder().setExpression("0 9 * * *").setTimeZone("Mars/Olympus"))),
         "job.schedule.cron.time_zone");
+    assertViolation(
+        j -> j.setSchedule(Schedule.newBuilder().setCron(Cron.newBuilder().setExpression("30 2 * * *").setDstGapValue(5))),
+        "job.schedule.cron.dst_gap");
     assertViolation(j -> j.setSchedule(Schedule.newBuilder().setAtMs(System.currentTimeMillis() - 3_600_000)), "job.schedule.at_ms");
     assertViolation(j -> j.setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(0))), "job.schedule.every.interval_ms");
     assertViolation(j -> j.setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(-5))), "job.schedule.every.interval_ms");

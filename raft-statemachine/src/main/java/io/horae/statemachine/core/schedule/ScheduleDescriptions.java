@@ -1,7 +1,9 @@
 package io.horae.statemachine.core.schedule;
 
+import io.horae.api.v1.Cron;
 import io.horae.api.v1.Schedule;
 import java.time.Instant;
+import java.util.Locale;
 
 /** Human-friendly one-line descriptions of schedules, for CLI tables and logs. */
 final class ScheduleDescriptions {
@@ -40,10 +42,29 @@ final class ScheduleDescriptions {
         yield "cron '"
             + s.getCron().getExpression()
             + "' "
-            + (zone.isEmpty() ? CronZones.DEFAULT_ID : zone);
+            + (zone.isEmpty() ? CronZones.DEFAULT_ID : zone)
+            + dstPolicies(s.getCron());
       }
       case KIND_NOT_SET -> "no schedule";
     };
+  }
+
+  /** ", dst-gap skip, dst-overlap both": the policies that are not the default. */
+  private static String dstPolicies(Cron cron) {
+    String text = "";
+    if (cron.getDstGap() != Cron.DstGap.DST_GAP_UNSPECIFIED
+        && cron.getDstGap() != Cron.DstGap.DST_GAP_SHIFT) {
+      text += ", dst-gap " + policyName(cron.getDstGap().name(), "DST_GAP_");
+    }
+    if (cron.getDstOverlap() != Cron.DstOverlap.DST_OVERLAP_UNSPECIFIED
+        && cron.getDstOverlap() != Cron.DstOverlap.DST_OVERLAP_FIRST) {
+      text += ", dst-overlap " + policyName(cron.getDstOverlap().name(), "DST_OVERLAP_");
+    }
+    return text;
+  }
+
+  private static String policyName(String enumName, String prefix) {
+    return enumName.replaceFirst("^" + prefix, "").toLowerCase(Locale.ROOT);
   }
 
   /** ISO-8601, such as 2026-11-25T10:00:00Z; milliseconds only when non-zero. */

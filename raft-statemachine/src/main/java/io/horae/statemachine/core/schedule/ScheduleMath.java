@@ -1,5 +1,7 @@
 package io.horae.statemachine.core.schedule;
 
+import io.horae.api.v1.Job;
+import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.Schedule;
 import java.util.List;
 
@@ -14,6 +16,12 @@ import java.util.List;
  * the proposer computes fire times and the command carries them; apply must not recompute them.
  */
 public final class ScheduleMath {
+
+  /** Most fires one preview lists. */
+  public static final int PREVIEW_COUNT_MAX = SchedulePreview.COUNT_MAX;
+
+  /** Latest instant a schedule may name: 9999-12-31T23:59:59.999Z. */
+  public static final long TIME_MS_MAX = ScheduleValidator.TIME_MS_MAX;
 
   private ScheduleMath() {}
 
@@ -106,6 +114,39 @@ public final class ScheduleMath {
     long horizonMs = endAtMs == 0 ? nowMs : Math.min(nowMs, endAtMs);
     // The latest occurrence up to the horizon is at least nextMs, because nextMs itself qualifies.
     return Math.max(nextMs, occurrences.latestAtOrBefore(horizonMs));
+  }
+
+  /**
+   * The first occurrence of a normalized schedule strictly after afterMs, or 0 if there is none
+   * (or it is after end_at_ms). max_fires is the caller's to apply; misfires play no part.
+   *
+   * @throws IllegalArgumentException if the schedule is not normalized or not valid
+   */
+  public static long firstAfter(Schedule normalized, long afterMs) {
+    return notAfterEnd(normalized, occurrences(normalized).firstAfter(afterMs));
+  }
+
+  /**
+   * The first {@code count} fires of a normalized schedule at or after fromMs, as a job created now
+   * with it would have them, each with the UTC offset of its zone and a daylight-saving note.
+   *
+   * @param count 1 to {@link #PREVIEW_COUNT_MAX}
+   * @throws IllegalArgumentException if count is out of range, or the schedule is not normalized or
+   *     not valid
+   */
+  public static PreviewScheduleResponse preview(Schedule normalized, long fromMs, int count) {
+    return SchedulePreview.ofSchedule(normalized, fromMs, count);
+  }
+
+  /**
+   * The next {@code count} fires of a stored job at or after fromMs: its latest occurrence if that
+   * is not before fromMs, then the following ones; max_fires counts the job's fire_count. None for
+   * a COMPLETED or CANCELLED job.
+   *
+   * @throws IllegalArgumentException as {@link #preview(Schedule, long, int)}
+   */
+  public static PreviewScheduleResponse preview(Job job, long fromMs, int count) {
+    return SchedulePreview.ofJob(job, fromMs, count);
   }
 
   /**

@@ -126,9 +126,26 @@ final class ScheduleValidator {
               "schedule.cron.expression",
               "'"
                   + expression
-                  + "' is not a valid Unix cron expression (minute hour day-of-month month"
-                  + " day-of-week, or @hourly, @daily, ...): "
+                  + "' is not a valid Unix cron expression ([second] minute hour day-of-month"
+                  + " month day-of-week, or @hourly, @daily, ...): "
                   + e.getMessage());
+    }
+    if (cron.getDstGap() == Cron.DstGap.UNRECOGNIZED) {
+      valid =
+          add(
+              "schedule.cron.dst_gap",
+              "unknown value "
+                  + cron.getDstGapValue()
+                  + "; accepted: DST_GAP_SHIFT (the default) or DST_GAP_SKIP");
+    }
+    if (cron.getDstOverlap() == Cron.DstOverlap.UNRECOGNIZED) {
+      valid =
+          add(
+              "schedule.cron.dst_overlap",
+              "unknown value "
+                  + cron.getDstOverlapValue()
+                  + "; accepted: DST_OVERLAP_FIRST (the default), DST_OVERLAP_LAST or"
+                  + " DST_OVERLAP_BOTH");
     }
     if (!CronZones.isValid(cron.getTimeZone())) {
       valid =

@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Goal: cron schedules fire at the right instants in their zone, including across daylight-saving
  * transitions, where the rule is "a wall-clock time fires at the first instant the zone's clock
- * shows it or later" (see WallClock). Expected values are written as local times with explicit
- * offsets so that each case reads like a calendar. cron-utils alone fails the DST cases here.
+ * shows it or later" (the default policies, see CronTimes). Expected values are written as local
+ * times with explicit offsets so that each case reads like a calendar. cron-utils alone fails the
+ * DST cases here.
  */
 class CronScheduleTest {
 

@@ -7,6 +7,7 @@ import static io.horae.statemachine.core.schedule.TestSchedules.every;
 import static io.horae.statemachine.core.schedule.TestSchedules.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.horae.api.v1.Cron;
 import io.horae.api.v1.Schedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,26 @@ class ScheduleDescriptionTest {
         .isEqualTo("cron '0 9 * * 1-5' Europe/Berlin");
     assertThat(ScheduleMath.describe(cron("@daily", ""))).isEqualTo("cron '@daily' UTC");
     assertThat(ScheduleMath.describe(Schedule.getDefaultInstance())).isEqualTo("no schedule");
+  }
+
+  @Test
+  void dstPoliciesAreAppendedWhenTheyAreNotTheDefault() {
+    assertThat(
+            ScheduleMath.describe(
+                cron(
+                    "30 2 * * *",
+                    "Europe/Berlin",
+                    Cron.DstGap.DST_GAP_SKIP,
+                    Cron.DstOverlap.DST_OVERLAP_BOTH)))
+        .isEqualTo("cron '30 2 * * *' Europe/Berlin, dst-gap skip, dst-overlap both");
+    assertThat(
+            ScheduleMath.describe(
+                cron(
+                    "30 2 * * *",
+                    "Europe/Berlin",
+                    Cron.DstGap.DST_GAP_SHIFT,
+                    Cron.DstOverlap.DST_OVERLAP_FIRST)))
+        .isEqualTo("cron '30 2 * * *' Europe/Berlin");
   }
 
   @Test

@@ -11,6 +11,7 @@ import static io.horae.statemachine.core.schedule.TestSchedules.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.horae.api.v1.Cron;
 import io.horae.api.v1.Schedule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,40 @@ class ScheduleValidationTest {
   @ValueSource(strings = {"", "UTC", "Z", "Europe/Berlin", "America/New_York", "Etc/GMT+5"})
   void ianaTimeZoneUtcOrEmptyIsAccepted(String zone) {
     assertThat(validate(cron("0 9 * * *", zone))).isEmpty();
+  }
+
+  @Test
+  void unknownDstPolicyValuesAreRejectedNamingTheirFields() {
+    Schedule s =
+        Schedule.newBuilder()
+            .setCron(
+                Cron.newBuilder()
+                    .setExpression("30 2 * * *")
+                    .setTimeZone("Europe/Berlin")
+                    .setDstGapValue(7)
+                    .setDstOverlapValue(9))
+            .build();
+
+    List<Violation> violations = validate(s);
+
+    assertThat(violations)
+        .extracting(Violation::field)
+        .containsExactly("schedule.cron.dst_gap", "schedule.cron.dst_overlap");
+    assertThat(violations.get(0).description()).contains("7", "DST_GAP_SKIP");
+    assertThat(violations.get(1).description()).contains("9", "DST_OVERLAP_BOTH");
+  }
+
+  @Test
+  void everyKnownDstPolicyIsAccepted() {
+    for (Cron.DstGap gap : Cron.DstGap.values()) {
+      for (Cron.DstOverlap overlap : Cron.DstOverlap.values()) {
+        if (gap != Cron.DstGap.UNRECOGNIZED && overlap != Cron.DstOverlap.UNRECOGNIZED) {
+          assertThat(validate(cron("30 2 * * *", "Europe/Berlin", gap, overlap)))
+              .as("%s %s", gap, overlap)
+              .isEmpty();
+        }
+      }
+    }
   }
 
   @Test

@@ -39,4 +39,16 @@ final class TestSchedules {
         .setCron(Cron.newBuilder().setExpression(expression).setTimeZone(timeZone))
         .build();
   }
+
+  static Schedule cron(
+      String expression, String timeZone, Cron.DstGap gap, Cron.DstOverlap overlap) {
+    return Schedule.newBuilder()
+        .setCron(
+            Cron.newBuilder()
+                .setExpression(expression)
+                .setTimeZone(timeZone)
+                .setDstGap(gap)
+                .setDstOverlap(overlap))
+        .build();
+  }
 }
