@@ -1,5 +1,6 @@
 package io.horae.cli;
 
+import io.horae.cli.apply.ApplyCommand;
 import io.horae.cli.bench.BenchCommand;
 import io.horae.cli.certs.CertsCommand;
 import io.horae.cli.context.ClientSettings;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
     description = "Talk to a Horae job scheduler cluster.",
     subcommands = {
       JobCommand.class,
+      ApplyCommand.class,
       ExecCommand.class,
       DlqCommand.class,
       ClusterCommand.class,
