@@ -104,6 +104,8 @@ final class JobCreateCommand implements Callable<Integer> {
 
   @Mixin LabelOptions labels = new LabelOptions();
 
+  @Mixin PolicyOptions policies = new PolicyOptions();
+
   @Option(
       names = "--request-id",
       paramLabel = "ID",
@@ -166,6 +168,7 @@ final class JobCreateCommand implements Callable<Integer> {
     if (labels.keepLast(spec) != null) {
       job.setKeepLast(labels.keepLast(spec));
     }
+    policies.applyTo(job, null, spec);
     delivery.applyTo(job, target);
     return job.setTarget(target).build();
   }

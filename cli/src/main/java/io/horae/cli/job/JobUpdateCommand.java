@@ -47,6 +47,8 @@ final class JobUpdateCommand implements Callable<Integer> {
 
   @Mixin LabelOptions labels = new LabelOptions();
 
+  @Mixin PolicyOptions policies = new PolicyOptions();
+
   @Option(
       names = "--if-version",
       paramLabel = "N",
@@ -88,8 +90,9 @@ final class JobUpdateCommand implements Callable<Integer> {
       job.setKeepLast(keepLast);
       paths.add("keep_last");
     }
+    policies.applyTo(job, paths, spec);
     if (paths.isEmpty() && url == null && method == null) {
-      throw usage("nothing to change: give a new schedule, --url, --method, --priority, --label or --keep-last");
+      throw usage("nothing to change: give a new schedule, --url, --method, --priority, --label, --keep-last or a misfire option");
     }
     try (HoraeClient client = root.newClient()) {
       long expected = ifVersion;

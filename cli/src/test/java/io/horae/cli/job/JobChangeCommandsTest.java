@@ -32,7 +32,9 @@ class JobChangeCommandsTest {
   void updateChangesOnlyTheGivenOptionsAndRaisesTheVersion() {
     create("upd", "nightly", "--label", "team=pay", "--priority", "1");
 
-    Result r = CLUSTER.horae("-n", "upd", "job", "update", "nightly", "--cron", "0 3 * * *", "--tz", "Europe/Berlin", "--if-version", "1");
+    Result r =
+        CLUSTER.horae(
+            "-n", "upd", "job", "update", "nightly", "--cron", "0 3 * * *", "--tz", "Europe/Berlin", "--misfire", "skip", "--misfire-grace", "10m", "--if-version", "1");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("cron '0 3 * * *' Europe/Berlin");
@@ -40,6 +42,11 @@ class JobChangeCommandsTest {
     assertThat(stored.getVersion()).isEqualTo(2);
     assertThat(stored.getPriority()).isEqualTo(1);
     assertThat(stored.getLabelsMap()).containsExactly(Map.entry("team", "pay"));
+    assertThat(stored.getMisfirePolicy()).isEqualTo(io.horae.api.v1.MisfirePolicy.MISFIRE_POLICY_SKIP);
+    assertThat(stored.getMisfireGraceMs()).isEqualTo(600_000);
+    Result bad = CLUSTER.horae("-n", "upd", "job", "update", "nightly", "--misfire", "sometimes");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("--misfire");
   }
 
   @Test

@@ -36,7 +36,7 @@ final class CancelOps {
     }
     Execution cancelled = JobOps.cancel(state, e, op.getNowMs(), "cancelled by request");
     int shardCount = state.shardMap().map(ShardMap::getOwnersCount).orElse(0);
-    CompleteOps.advanceJob(state, cancelled, op.getNextFireMs(), shardCount, op.getNowMs());
+    CompleteOps.advanceJob(state, cancelled, op.getNextFireMs(), op.getMisfire(), shardCount, op.getNowMs());
     RetentionOps.finished(state, cancelled);
     return OpResult.newBuilder().setExecution(cancelled).build();
   }

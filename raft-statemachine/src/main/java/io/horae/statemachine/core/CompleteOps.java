@@ -7,6 +7,7 @@ import io.horae.api.v1.JobState;
 import io.horae.internal.v1.AttemptResult;
 import io.horae.internal.v1.Complete;
 import io.horae.internal.v1.CompleteResult;
+import io.horae.internal.v1.MisfireNote;
 import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.Outcome;
 import io.horae.internal.v1.ShardMap;
@@ -42,7 +43,7 @@ final class CompleteOps {
       if (!r.getPauseReason().isEmpty()) {
         pauseJob(state, done, r.getPauseReason(), op.getNowMs());
       }
-      advanceJob(state, done, r.getNextFireMs(), map.getOwnersCount(), op.getNowMs());
+      advanceJob(state, done, r.getNextFireMs(), r.getMisfire(), map.getOwnersCount(), op.getNowMs());
       RetentionOps.finished(state, done);
       accepted++;
     }
@@ -129,7 +130,7 @@ final class CompleteOps {
    * job of the same name, moves nothing); a nextFireMs not later than e ends the
    * schedule, and the job completes once e is no longer live. Shared with {@link CancelOps}.
    */
-  static void advanceJob(State state, Execution e, long nextFireMs, int shardCount, long nowMs) {
+  static void advanceJob(State state, Execution e, long nextFireMs, MisfireNote misfire, int shardCount, long nowMs) {
     if (!Executions.scheduled(e)) {
       return;
     }
@@ -137,7 +138,26 @@ final class CompleteOps {
     if (found.isEmpty() || Executions.ofEarlierJob(e, found.get())) {
       return;
     }
-    advance(state, found.get(), e.getScheduledMs(), Executions.isLive(e), nextFireMs, shardCount, nowMs);
+    advance(state, found.get(), e.getScheduledMs(), Executions.isLive(e), nextFireMs, misfire, shardCount, nowMs);
+  }
+
+  /**
+   * The occurrences a misfire policy passed over, as one SKIPPED execution at the first of them
+   * with the proposer's reason (unless that id is taken by this job already).
+   */
+  private static void recordSkipped(State state, Job job, MisfireNote misfire, int shardCount, long nowMs) {
+    Execution skipped =
+        JobOps.newExecution(job, misfire.getFirstMs(), shardCount, nowMs).toBuilder()
+            .setStatus(ExecutionStatus.EXECUTION_STATUS_SKIPPED)
+            .setFinishedMs(nowMs)
+            .setReason(misfire.getReason())
+            .build();
+    Optional<Execution> existing = state.execution(skipped.getId());
+    if (existing.isPresent() && !Executions.ofEarlierJob(existing.get(), job)) {
+      return;
+    }
+    state.createExecution(skipped);
+    RetentionOps.finished(state, skipped);
   }
 
   /**
@@ -145,9 +165,14 @@ final class CompleteOps {
    * exist (purged from the DLQ); {@code fromLive} says whether it is still live. Shared with
    * {@link PauseOps} (resume).
    */
-  static void advance(State state, Job job, long fromScheduledMs, boolean fromLive, long nextFireMs, int shardCount, long nowMs) {
+  static void advance(
+      State state, Job job, long fromScheduledMs, boolean fromLive, long nextFireMs, MisfireNote misfire, int shardCount, long nowMs) {
     if (job.getNextFireMs() != fromScheduledMs || job.getState() != JobState.JOB_STATE_ACTIVE) {
       return;
+    }
+    if (misfire.getFirstMs() > fromScheduledMs && (nextFireMs == 0 || misfire.getFirstMs() < nextFireMs)) {
+      recordSkipped(state, job, misfire, shardCount, nowMs);
+      job = state.job(job.getNamespace(), job.getName()).orElse(job);
     }
     if (nextFireMs > fromScheduledMs) {
       Execution next = JobOps.newExecution(job, nextFireMs, shardCount, nowMs);

@@ -78,7 +78,7 @@ final class PauseOps {
             && state.execution(ExecutionIds.of(job.getNamespace(), job.getName(), latestMs)).map(Executions::isLive).orElse(false);
     if (!latestLive) {
       int shardCount = state.shardMap().map(ShardMap::getOwnersCount).orElse(0);
-      CompleteOps.advance(state, resumed, latestMs, false, op.getNextFireMs(), shardCount, op.getNowMs());
+      CompleteOps.advance(state, resumed, latestMs, false, op.getNextFireMs(), op.getMisfire(), shardCount, op.getNowMs());
     }
     return OpResult.newBuilder().setJob(state.job(job.getNamespace(), job.getName()).orElseThrow()).build();
   }

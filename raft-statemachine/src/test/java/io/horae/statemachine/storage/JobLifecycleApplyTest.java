@@ -218,6 +218,30 @@ class JobLifecycleApplyTest {
     assertThat(otherNamespace.getExpired()).as("a namespace whose TTL is 0 keeps its history").isZero();
   }
 
+  @Test
+  void occurrencesAMisfirePolicyPassedOverAreRecordedAsOneSkippedExecutionWithTheReason() {
+    createEverySecond("tick");
+    String first = ExecutionIds.of(NS, "tick", T0 + SECOND);
+    io.horae.internal.v1.AttemptResult late =
+        io.horae.internal.v1.AttemptResult.newBuilder()
+            .setExecutionId(first)
+            .setOutcome(io.horae.internal.v1.Outcome.OUTCOME_SUCCEEDED)
+            .setAttemptNumber(1)
+            .setFinishedMs(T0 + 100 * SECOND)
+            .setNextFireMs(T0 + 101 * SECOND)
+            .setMisfire(io.horae.internal.v1.MisfireNote.newBuilder().setFirstMs(T0 + 2 * SECOND).setReason("misfire policy SKIP: 99 occurrences"))
+            .build();
+
+    db.apply(of(io.horae.statemachine.core.Ops.complete("n1", 1, T0 + 100 * SECOND, late)));
+
+    Execution skipped = db.execution(ExecutionIds.of(NS, "tick", T0 + 2 * SECOND));
+    assertThat(skipped.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SKIPPED);
+    assertThat(skipped.getReason()).isEqualTo("misfire policy SKIP: 99 occurrences");
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 101 * SECOND)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(storedJob("tick").getHistorySize()).as("the success and the skip").isEqualTo(2);
+    assertThat(count(Family.DUE)).isEqualTo(1);
+  }
+
   private void createEverySecond(String name) {
     db.apply(of(create(job(name, everyMs(SECOND, T0 + SECOND)), "", T0 + SECOND, T0)));
   }

@@ -119,11 +119,13 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
               "execution " + e.getId() + " already finished with status " + Executions.statusName(e.getStatus())));
     }
     long now = clock.millis();
-    long next = found.getJobsCount() == 0 ? 0 : NextOccurrence.after(found.getJobs(0), e.getScheduledMs(), now, misfireGrace);
-    Op op =
-        Op.newBuilder()
-            .setCancelExecution(CancelExecution.newBuilder().setExecutionId(e.getId()).setNowMs(now).setNextFireMs(next))
-            .build();
+    NextOccurrence next =
+        found.getJobsCount() == 0 || !Executions.scheduled(e)
+            ? new NextOccurrence(0, null)
+            : NextOccurrence.after(found.getJobs(0), e.getScheduledMs(), now, misfireGrace);
+    CancelExecution.Builder cancel = CancelExecution.newBuilder().setExecutionId(e.getId()).setNowMs(now).setNextFireMs(next.fireMs());
+    next.noteInto(cancel::setMisfire);
+    Op op = Op.newBuilder().setCancelExecution(cancel).build();
     return proposer.propose(op).thenApply(r -> Replies.ok(r).getExecution());
   }
 

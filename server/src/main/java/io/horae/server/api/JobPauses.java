@@ -72,13 +72,12 @@ final class JobPauses {
                         + "; only a job in state PAUSED or ACTIVE can be resumed");
               }
               long now = clock.millis();
-              long next = job.getNextFireMs() > 0 && job.getFireCount() > 0
+              NextOccurrence next = job.getNextFireMs() > 0 && job.getFireCount() > 0
                   ? NextOccurrence.after(job, job.getNextFireMs(), now, misfireGrace)
-                  : 0;
-              Op op =
-                  Op.newBuilder()
-                      .setResumeJob(ResumeJob.newBuilder().setNamespace(ns).setName(name).setNowMs(now).setNextFireMs(next))
-                      .build();
+                  : new NextOccurrence(0, null);
+              ResumeJob.Builder resume = ResumeJob.newBuilder().setNamespace(ns).setName(name).setNowMs(now).setNextFireMs(next.fireMs());
+              next.noteInto(resume::setMisfire);
+              Op op = Op.newBuilder().setResumeJob(resume).build();
               return proposer.propose(op).thenApply(x -> Replies.ok(x).getJob());
             });
   }

@@ -39,7 +39,10 @@ import java.util.concurrent.CompletableFuture;
  * expected version from the caller, such a race is retried on a fresh read.
  */
 final class JobUpdates {
-  static final Set<String> PATHS = Set.of("schedule", "target", "retry", "priority", "labels", "keep_last", "traceparent", "signing_secret");
+  static final Set<String> PATHS =
+      Set.of(
+          "schedule", "target", "retry", "priority", "labels", "keep_last", "traceparent", "signing_secret", "misfire_policy", "misfire_grace_ms",
+          "misfire_fire_all_max");
   /** Reads and proposals one update makes before it gives up on a job that keeps changing. */
   static final int RACE_RETRIES = 3;
   /** Occurrence ids of the new schedule tried past ones this job already used. */
@@ -136,6 +139,15 @@ final class JobUpdates {
     }
     if (mask.contains("keep_last")) {
       merged.setKeepLast(change.getKeepLast());
+    }
+    if (mask.contains("misfire_policy")) {
+      merged.setMisfirePolicyValue(change.getMisfirePolicyValue());
+    }
+    if (mask.contains("misfire_grace_ms")) {
+      merged.setMisfireGraceMs(change.getMisfireGraceMs());
+    }
+    if (mask.contains("misfire_fire_all_max")) {
+      merged.setMisfireFireAllMax(change.getMisfireFireAllMax());
     }
     if (mask.contains("traceparent")) {
       merged.setTraceparent(change.getTraceparent());

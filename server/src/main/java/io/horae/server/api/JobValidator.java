@@ -39,6 +39,9 @@ public final class JobValidator {
   static final int PRIORITY_MAX = 3;
   /** Most finished executions a job's keep_last may ask to keep. */
   static final int KEEP_LAST_MAX = 100_000;
+  static final long MISFIRE_GRACE_MAX_MS = 30L * 24 * 3600 * 1000;
+  /** Most missed occurrences FIRE_ALL may fire after one outage. */
+  static final int FIRE_ALL_MAX = 10_000;
 
   /** What a header value may hold: visible ASCII, space and tab (what OkHttp sends, too). */
   static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7E\\t]*");
@@ -80,6 +83,15 @@ public final class JobValidator {
     DeliveryPolicyCheck.check(v, job);
     SecretValidator.check(v, job);
     Labels.check(v, "job.labels", job.getLabelsMap());
+    if (job.getMisfirePolicyValue() < 0 || io.horae.api.v1.MisfirePolicy.forNumber(job.getMisfirePolicyValue()) == null) {
+      v.add(new Violation("job.misfire_policy", "must be FIRE_ONCE, FIRE_ALL or SKIP"));
+    }
+    if (job.getMisfireGraceMs() < 0 || job.getMisfireGraceMs() > MISFIRE_GRACE_MAX_MS) {
+      v.add(new Violation("job.misfire_grace_ms", "must be between 0 (the node's exec.misfireGrace) and " + MISFIRE_GRACE_MAX_MS + " (30 days)"));
+    }
+    if (job.getMisfireFireAllMax() < 0 || job.getMisfireFireAllMax() > FIRE_ALL_MAX) {
+      v.add(new Violation("job.misfire_fire_all_max", "must be between 0 (100) and " + FIRE_ALL_MAX));
+    }
     if (job.getKeepLast() < 0 || job.getKeepLast() > KEEP_LAST_MAX) {
       v.add(new Violation("job.keep_last", "must be between 0 (no count limit) and " + KEEP_LAST_MAX));
     }
@@ -99,6 +111,9 @@ public final class JobValidator {
         .setSigningSecret(job.getSigningSecret())
         .putAllLabels(job.getLabelsMap())
         .setKeepLast(job.getKeepLast())
+        .setMisfirePolicyValue(job.getMisfirePolicyValue())
+        .setMisfireGraceMs(job.getMisfireGraceMs())
+        .setMisfireFireAllMax(job.getMisfireFireAllMax())
         .build();
   }
 

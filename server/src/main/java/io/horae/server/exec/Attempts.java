@@ -59,7 +59,9 @@ final class Attempts {
       }
     }
     r.setError(Delivery.bounded(error));
-    r.setNextFireMs(NextOccurrence.after(job, c.scheduledMs(), nowMs, config.misfireGrace()));
+    NextOccurrence next = NextOccurrence.after(job, c.scheduledMs(), nowMs, config.misfireGrace());
+    r.setNextFireMs(next.fireMs());
+    next.noteInto(r::setMisfire);
     return r.build();
   }
 

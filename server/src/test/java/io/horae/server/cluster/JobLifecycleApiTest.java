@@ -180,6 +180,28 @@ class JobLifecycleApiTest {
     assertThat(get("ttl").getHistorySize()).isZero();
   }
 
+  @Test
+  void occurrencesMissedWhilePausedAreSkippedUnderTheSkipPolicyAndRecordedWithTheReason() {
+    Job.Builder j = job("missed", "/missed").setSchedule(every(1_000)).setMisfirePolicy(io.horae.api.v1.MisfirePolicy.MISFIRE_POLICY_SKIP).setMisfireGraceMs(1);
+    jobs.createJob(create(j));
+    await().atMost(Duration.ofSeconds(20)).until(() -> deliveredTo("/missed") >= 1);
+    jobs.pauseJob(PauseJobRequest.newBuilder().setName("missed").build());
+    long pausedAt = System.currentTimeMillis();
+    // The paused job's current occurrence still runs; wait until it has, and three more seconds.
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("missed").getNextFireMs() < System.currentTimeMillis() - 3_000 && System.currentTimeMillis() > pausedAt + 3_000);
+    long deliveredBefore = deliveredTo("/missed");
+
+    Job resumed = jobs.resumeJob(io.horae.api.v1.ResumeJobRequest.newBuilder().setName("missed").build());
+
+    assertThat(resumed.getNextFireMs()).isGreaterThan(System.currentTimeMillis() - 1_000);
+    List<Execution> skipped =
+        executions.listExecutions(io.horae.api.v1.ListExecutionsRequest.newBuilder().setJobName("missed").addStatuses(ExecutionStatus.EXECUTION_STATUS_SKIPPED).build())
+            .getExecutionsList();
+    assertThat(skipped).hasSize(1);
+    assertThat(skipped.get(0).getReason()).startsWith("misfire policy SKIP: ").contains("not fired");
+    assertThat(deliveredTo("/missed")).as("nothing missed was sent on resume").isEqualTo(deliveredBefore);
+  }
+
   private boolean notFound(String id) {
     try {
       executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build());

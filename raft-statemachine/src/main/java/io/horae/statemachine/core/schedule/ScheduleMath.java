@@ -116,7 +116,7 @@ public final class ScheduleMath {
     return ScheduleDescriptions.describe(s);
   }
 
-  private static Occurrences occurrences(Schedule normalized) {
+  static Occurrences occurrences(Schedule normalized) {
     return switch (normalized.getKindCase()) {
       case AT_MS -> new OneShot(normalized.getAtMs());
       case EVERY -> EveryGrid.of(normalized.getEvery());
@@ -127,7 +127,7 @@ public final class ScheduleMath {
     };
   }
 
-  private static long notAfterEnd(Schedule normalized, long fireMs) {
+  static long notAfterEnd(Schedule normalized, long fireMs) {
     long endAtMs = normalized.getEndAtMs();
     return endAtMs != 0 && fireMs > endAtMs ? 0 : fireMs;
   }
