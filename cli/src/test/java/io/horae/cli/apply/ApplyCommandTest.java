@@ -142,6 +142,23 @@ class ApplyCommandTest {
   }
 
   @Test
+  void fieldsAddedToTheProtoLaterAreReadComparedAndUpdatedWithoutCodeInApply() throws IOException {
+    String file = twoJobs("later", "0 3 1 1 *").replace("labels: {team: pay}", "labels: {team: pay}\nmisfirePolicy: MISFIRE_POLICY_SKIP\nmisfireGraceMs: 60000");
+    assertOk(apply(file));
+
+    Result again = apply(file);
+    Result changed = apply(file.replace("MISFIRE_POLICY_SKIP", "MISFIRE_POLICY_FIRE_ALL"));
+
+    assertThat(again.out()).contains("no changes: 2 jobs unchanged");
+    assertOk(changed);
+    assertThat(changed.out()).contains("update later/nightly (version 1): misfire_policy", "  - misfirePolicy: MISFIRE_POLICY_SKIP", "  + misfirePolicy: MISFIRE_POLICY_FIRE_ALL");
+    Job stored = CLUSTER.storedJob("later", "nightly");
+    assertThat(stored.getMisfirePolicyValue()).isEqualTo(2);
+    assertThat(stored.getMisfireGraceMs()).isEqualTo(60_000);
+    assertThat(CLUSTER.horae("-n", "later", "-o", "yaml", "job", "get", "nightly").out()).contains("misfirePolicy: MISFIRE_POLICY_FIRE_ALL", "misfireGraceMs: 60000");
+  }
+
+  @Test
   void aDryRunPrintsTheDiffAndChangesNothing() throws IOException {
     assertOk(apply(twoJobs("dry", "0 3 1 1 *")));
     String edited = twoJobs("dry", "0 3 1 1 *").replace("X-Team, value: pay", "X-Team, value: billing").replace("maxAttempts: 3", "maxAttempts: 5") + "---\n{namespace: dry, name: added, schedule: {atMs: 4102444800000}, target: {url: 'http://127.0.0.1:9/a'}}\n";
