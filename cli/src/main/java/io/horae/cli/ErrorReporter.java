@@ -57,6 +57,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
           .map(d -> text + " (retry after " + Durations.format(d) + ")")
           .orElse(text);
     }
+    if (e instanceof CommandFailure) {
+      // May span lines: one per problem found (a job file with several bad documents).
+      return e.getMessage().strip();
+    }
     String message =
         e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
     return message + (root.verbose() ? "" : " (--verbose for details)");

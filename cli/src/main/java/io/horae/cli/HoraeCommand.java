@@ -1,5 +1,6 @@
 package io.horae.cli;
 
+import io.horae.cli.apply.ApplyCommand;
 import io.horae.cli.bench.BenchCommand;
 import io.horae.cli.certs.CertsCommand;
 import io.horae.cli.context.ClientSettings;
@@ -12,17 +13,20 @@ import io.horae.cli.job.JobCommand;
 import io.horae.cli.node.DevCommand;
 import io.horae.cli.node.ServerCommand;
 import io.horae.cli.output.OutputFormat;
+import io.horae.cli.output.YamlCapable;
 import io.horae.cli.secret.SecretsCommand;
 import io.horae.client.HoraeClient;
 import io.horae.client.internal.Transport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -38,6 +42,7 @@ import picocli.CommandLine.Spec;
     description = "Talk to a Horae job scheduler cluster.",
     subcommands = {
       JobCommand.class,
+      ApplyCommand.class,
       ExecCommand.class,
       DlqCommand.class,
       ClusterCommand.class,
@@ -98,7 +103,7 @@ public final class HoraeCommand {
       scope = ScopeType.INHERIT,
       paramLabel = "FORMAT",
       defaultValue = "table",
-      description = "Output format: table or json (default ${DEFAULT-VALUE}).")
+      description = "Output format: table or json, and yaml for job get and job ls (default ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Option(
@@ -148,6 +153,7 @@ public final class HoraeCommand {
             // "--body @file" is ours: picocli must not expand @file arguments itself.
             .setExpandAtFiles(false)
             .setParameterExceptionHandler(ErrorReporter::usageError)
+            .setExecutionStrategy(HoraeCommand::execute)
             .setExecutionExceptionHandler(new ErrorReporter(root));
     try {
       return commandLine.execute(args);
@@ -155,6 +161,21 @@ public final class HoraeCommand {
       out.flush();
       err.flush();
     }
+  }
+
+  /** Runs the chosen subcommand, after the checks that concern every subcommand. */
+  private static int execute(ParseResult parseResult) {
+    Integer help = CommandLine.executeHelpRequest(parseResult);
+    if (help != null) {
+      return help;
+    }
+    List<CommandLine> chosen = parseResult.asCommandLineList();
+    CommandLine last = chosen.get(chosen.size() - 1);
+    HoraeCommand root = (HoraeCommand) chosen.get(0).getCommand();
+    if (root.output == OutputFormat.YAML && !(last.getCommand() instanceof YamlCapable)) {
+      throw new ParameterException(last, "Invalid value for option '--output': yaml is only for job get and job ls");
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   /** Returns the root command of the command line that {@code spec} belongs to. */

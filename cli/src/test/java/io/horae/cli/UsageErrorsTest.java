@@ -187,7 +187,7 @@ class UsageErrorsTest {
 
   @Test
   void aBadOutputFormatExitsWith2NamingOutput() {
-    Result result = horae("job", "get", "a", "-o", "yaml", NOWHERE);
+    Result result = horae("job", "get", "a", "-o", "xml", NOWHERE);
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(firstLine(result)).contains("--output");

@@ -1,6 +1,7 @@
 package io.horae.cli.job;
 
 import io.horae.cli.HoraeCommand;
+import io.horae.cli.output.YamlCapable;
 import io.horae.client.HoraeClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,8 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code horae job get NAME}: prints one job. */
-@Command(name = "get", description = "Show a job.")
-final class JobGetCommand implements Callable<Integer> {
+@Command(name = "get", description = "Show a job; -o yaml prints it as a file for horae apply.")
+final class JobGetCommand implements Callable<Integer>, YamlCapable {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Job name.")

@@ -9,6 +9,7 @@ import java.util.Locale;
 import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
+import io.horae.cli.output.YamlCapable;
 import io.horae.client.HoraeClient;
 import io.horae.client.JobPage;
 import java.io.PrintWriter;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
  * every job of the namespace. {@code --all} collects the jobs before printing, to align the table.
  */
 @Command(name = "ls", aliases = "list", description = "List the jobs of a namespace.")
-final class JobListCommand implements Callable<Integer> {
+final class JobListCommand implements Callable<Integer>, YamlCapable {
   @Spec CommandSpec spec;
 
   @Option(
@@ -90,9 +91,13 @@ final class JobListCommand implements Callable<Integer> {
       JsonOutput.print(response, out);
       return 0;
     }
-    JobView.printTable(page.jobs(), out);
+    if (root.output() == OutputFormat.YAML) {
+      JobView.printYaml(page.jobs(), out);
+    } else {
+      JobView.printTable(page.jobs(), out);
+    }
     if (page.hasNextPage()) {
-      // On stderr, so the table on stdout stays clean for pipes.
+      // On stderr, so the table or YAML on stdout stays clean for pipes.
       spec.commandLine()
           .getErr()
           .printf("more jobs: add --page-token %s (or --all)%n", page.nextPageToken());

@@ -6,6 +6,7 @@ import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.cli.Durations;
+import io.horae.cli.apply.JobDocument;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.Redaction;
@@ -23,12 +24,24 @@ import java.util.Locale;
 final class JobView {
   private JobView() {}
 
-  /** Prints one job: a one-row table, or the job as JSON. */
+  /** Prints one job: a one-row table, the job as JSON, or as a YAML document for apply. */
   static void printJob(Job job, OutputFormat format, PrintWriter out) {
     if (format == OutputFormat.JSON) {
       JsonOutput.print(redacted(job), out);
+    } else if (format == OutputFormat.YAML) {
+      // Not redacted(job): the URL is printed whole, query included, or applying the file back
+      // would cut it. Secret header values and the signing secret are never printed.
+      out.print(JobDocument.toYaml(job));
     } else {
       printTable(List.of(job), out);
+    }
+  }
+
+  /** Prints jobs as YAML documents separated by {@code ---}, a file {@code horae apply} takes. */
+  static void printYaml(List<Job> jobs, PrintWriter out) {
+    for (Job job : jobs) {
+      out.println("---");
+      out.print(JobDocument.toYaml(job));
     }
   }
 
