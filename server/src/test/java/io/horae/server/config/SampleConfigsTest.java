@@ -24,7 +24,7 @@ class SampleConfigsTest {
 
   /** A commented-out setting such as {@code # exec.windowMax=20000}. */
   private static final Pattern COMMENTED_SETTING =
-      Pattern.compile("#\\s*([a-z]+\\.[A-Za-z.]+)=(\\S+)");
+      Pattern.compile("#\\s*([a-z]+\\.[A-Za-z.]+)=(\\S*)");
 
   static Stream<String> samples() {
     return SAMPLES.stream();
