@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * One client of the chaos workload: a loop of operations chosen by a seeded random source, each
  * recorded with its outcome. It creates one-shot jobs due from now to a few seconds ahead and
  * short recurring jobs (every 1-2 s, at most 5 occurrences), cancels pending executions of its own
- * one-shots, and deletes or pauses its own recurring jobs. Creates carry a client request id. Paced: at most
+ * one-shots, deletes, pauses, updates (a new interval) and runs now its own recurring jobs, and
+ * creates jobs that run after one of them. Creates carry a client request id. Paced: at most
  * one operation per {@code pauseMs}; bounded by the run's stop latch.
  */
 final class ClientWorkload implements Runnable {
@@ -67,16 +68,22 @@ final class ClientWorkload implements Runnable {
 
   private void step() {
     int roll = random.nextInt(100);
-    if (roll < 65) {
+    if (roll < 55) {
       createOneShot();
-    } else if (roll < 80) {
+    } else if (roll < 68) {
       createRecurring();
-    } else if (roll < 90) {
+    } else if (roll < 76) {
       cancel();
-    } else if (roll < 95) {
+    } else if (roll < 80) {
       delete();
-    } else {
+    } else if (roll < 84) {
       pause();
+    } else if (roll < 90) {
+      update();
+    } else if (roll < 95) {
+      trigger();
+    } else {
+      createAfter();
     }
   }
 
@@ -129,6 +136,54 @@ final class ClientWorkload implements Runnable {
     }
     String name = recurring.remove(random.nextInt(recurring.size()));
     call(Event.pauseJob(now(), process, Event.Type.INVOKE, "default/" + name), () -> client.pause("default", name));
+  }
+
+  /** A new schedule for one of its recurring jobs: another interval on a new anchor. */
+  private void update() {
+    if (recurring.isEmpty()) {
+      createRecurring();
+      return;
+    }
+    String name = recurring.get(random.nextInt(recurring.size()));
+    long every = 1_000 + random.nextInt(1_000);
+    long anchor = System.currentTimeMillis() + 1_500;
+    Schedule schedule = Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(every).setAnchorMs(anchor)).setMaxFires(MAX_FIRES).build();
+    Job change = Job.newBuilder().setNamespace("default").setName(name).setSchedule(schedule).build();
+    Event invoke = Event.update(now(), process, Event.Type.INVOKE, "default/" + name, ScheduleSpec.every(every, anchor, MAX_FIRES));
+    call(invoke, () -> client.update(change, List.of("schedule"), 0));
+  }
+
+  /** A manual run of one of its recurring jobs; the completion records the run's id. */
+  private void trigger() {
+    if (recurring.isEmpty()) {
+      createRecurring();
+      return;
+    }
+    String name = recurring.get(random.nextInt(recurring.size()));
+    String[] id = new String[1];
+    Event invoke = Event.trigger(now(), process, Event.Type.INVOKE, "default/" + name);
+    history.append(invoke);
+    try {
+      id[0] = client.trigger("default", name).getId();
+      history.append(invoke.complete(Event.Type.OK, now()).withExecution(id[0]));
+    } catch (HoraeException e) {
+      Event.Type type = DEFINITE.contains(e.code()) ? Event.Type.FAIL : Event.Type.INFO;
+      history.append(invoke.complete(type, now()).withError(e.code() + ": " + e.getMessage()));
+    } catch (RuntimeException e) {
+      history.append(invoke.complete(Event.Type.INFO, now()).withError(e.toString()));
+    }
+  }
+
+  /** A job that runs after each success of one of its recurring jobs. */
+  private void createAfter() {
+    if (recurring.isEmpty()) {
+      createRecurring();
+      return;
+    }
+    String after = recurring.get(random.nextInt(recurring.size()));
+    String name = process + "-c" + counter++;
+    Job job = Job.newBuilder().setName(name).setAfter(after).setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}"))).build();
+    call(Event.createAfter(now(), process, Event.Type.INVOKE, "default/" + name, "default/" + after), () -> client.create(job, name));
   }
 
   /** Runs one operation and records it; true when it is known to have happened. */

@@ -19,6 +19,8 @@ public final class Checker {
           new EarlyDeliveryCheck(),
           new DuplicateCheck(),
           new AfterAckCheck(),
+          new UpdateCheck(),
+          new ChainCheck(),
           new DigestCheck());
 
   private Checker() {}

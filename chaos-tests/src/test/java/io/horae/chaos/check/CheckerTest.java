@@ -315,6 +315,49 @@ class CheckerTest {
     assertThat(kinds(run.check())).containsExactly(Kind.TOO_FEW_DIGESTS);
   }
 
+  @Test
+  void anOldScheduleOccurrenceStartedAfterAnAcknowledgedUpdateIsAViolationAndOneNotDeliveredIsExcused() {
+    Run run = Run.clean();
+    ScheduleSpec next = ScheduleSpec.every(3_000, T0 + 7_000, 3);
+    run.op(Event.update(T0 + 4_500, "client-2", Type.INVOKE, R, next), Type.OK, T0 + 4_600);
+    Report report = run.check();
+    assertThat(kinds(report)).containsExactly(Kind.OLD_SCHEDULE_AFTER_UPDATE, Kind.OLD_SCHEDULE_AFTER_UPDATE);
+    assertThat(report.violations()).extracting(Violation::subject).containsExactly(R + "@" + (T0 + 6_000), R + "@" + (T0 + 8_000));
+
+    run.deliveries.removeIf(d -> d.scheduledMs() > T0 + 4_600 && d.idempotencyKey().startsWith(R));
+    run.deliver(R, T0 + 7_000, "n1", T0 + 7_001);
+    assertThat(run.check().violations()).as("the old grid after the update need not come").isEmpty();
+  }
+
+  @Test
+  void anAcknowledgedManualRunMustBeDeliveredUnlessTheClusterReportsItSkipped() {
+    Run run = Run.clean();
+    String id = R + "@" + (T0 + 5_000) + ".m";
+    run.events.add(Event.trigger(T0 + 5_000, "client-2", Type.INVOKE, R));
+    run.events.add(Event.trigger(T0 + 5_000, "client-2", Type.INVOKE, R).complete(Type.OK, T0 + 5_050).withExecution(id));
+    assertThat(kinds(run.check())).containsExactly(Kind.MISSING_MANUAL_RUN);
+
+    run.executions.add(new FinalState.Execution(id, "SKIPPED", 0, T0 + 5_000));
+    assertThat(run.check().violations()).isEmpty();
+    run.executions.removeIf(e -> e.id().equals(id));
+    run.deliverWithKey(id, T0 + 5_000, "n2", T0 + 5_060);
+    assertThat(run.check().violations()).isEmpty();
+  }
+
+  @Test
+  void aFollowerRunsOncePerSuccessOfItsJobAndNeverWithoutOne() {
+    Run run = Run.clean();
+    run.op(Event.createAfter(T0 + 1_000, "client-3", Type.INVOKE, "default/b", R), Type.OK, T0 + 1_100);
+    assertThat(kinds(run.check())).containsExactly(Kind.MISSING_CHAIN_RUN, Kind.MISSING_CHAIN_RUN, Kind.MISSING_CHAIN_RUN);
+
+    for (long t = R_ANCHOR; t <= R_ANCHOR + 2 * R_EVERY; t += R_EVERY) {
+      run.deliverWithKey("default/b@" + t + ".c", t, "n2", t + 50);
+    }
+    assertThat(run.check().violations()).isEmpty();
+    run.deliverWithKey("default/b@" + (T0 + 9_999) + ".c", T0 + 9_999, "n2", T0 + 10_000);
+    assertThat(kinds(run.check())).containsExactly(Kind.CHAIN_WITHOUT_SUCCESS);
+  }
+
   private static List<Kind> kinds(Report report) {
     return report.violations().stream().map(Violation::kind).toList();
   }

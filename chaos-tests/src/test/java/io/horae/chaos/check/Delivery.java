@@ -30,7 +30,7 @@ public record Delivery(
    * X-Horae-Scheduled-Time header when logged, else the time in the key.
    */
   public ExecutionKey execution() {
-    return new ExecutionKey(job(), scheduledHeaderMs != null ? scheduledHeaderMs : scheduledMs);
+    return new ExecutionKey(job(), scheduledHeaderMs != null ? scheduledHeaderMs : scheduledMs, ExecutionKey.suffixOf(idempotencyKey));
   }
 
   /** When the attempt started: the sender's stamp, else the arrival time. */

@@ -71,7 +71,7 @@ final class MissingDeliveryCheck implements Check {
     for (FinalState.Execution fe : in.finalState().executions()) {
       long t = fe.scheduledMs();
       boolean onGrid = Math.floorMod(t - s.anchorMs(), s.everyMs()) == 0;
-      if (fe.job().equals(job) && onGrid && t >= earliestFirst && t <= upTo) {
+      if (fe.job().equals(job) && ExecutionKey.parse(fe.id()).scheduled() && onGrid && t >= earliestFirst && t <= upTo) {
         out.add(new ExecutionKey(job, t));
       }
     }
@@ -101,7 +101,20 @@ final class MissingDeliveryCheck implements Check {
                 p -> p.mayHaveHappened()
                     && (p.invokeMs() <= e.scheduledMs() || !existsFinally(in, id))
                     && p.latestEffectMs() >= create.invokeMs());
-    return cancelledBefore || deletedBefore || pausedBefore || coalesced(in, create, e);
+    // A new schedule cancels the old one's occurrence not yet due when it is applied, and the
+    // chain goes on on the new grid: an old grid point after an update's invoke may never come.
+    boolean updatedBefore =
+        in.opsOn("update", e.job()).stream()
+            .anyMatch(u -> u.mayHaveHappened() && u.invokeMs() <= e.scheduledMs() && u.latestEffectMs() >= create.invokeMs());
+    return cancelledBefore || deletedBefore || pausedBefore || updatedBefore || reportedSkipped(in, id) || coalesced(in, create, e);
+  }
+
+  /**
+   * The server recorded a decision not to send it: SKIPPED, by an overlap policy (another
+   * execution of the job was running) or a misfire policy (it was missed by more than the grace).
+   */
+  static boolean reportedSkipped(CheckInput in, String id) {
+    return in.finalState().executions().stream().anyMatch(x -> x.id().equals(id) && "SKIPPED".equalsIgnoreCase(x.status()));
   }
 
   private static boolean existsFinally(CheckInput in, String id) {
@@ -127,7 +140,13 @@ final class MissingDeliveryCheck implements Check {
       return false;
     }
     var previous = in.byExecution().lowerEntry(e);
+    while (previous != null && previous.getKey().job().equals(e.job()) && !previous.getKey().scheduled()) {
+      previous = in.byExecution().lowerEntry(previous.getKey());
+    }
     var next = in.byExecution().higherEntry(e);
+    while (next != null && next.getKey().job().equals(e.job()) && !next.getKey().scheduled()) {
+      next = in.byExecution().higherEntry(next.getKey());
+    }
     if (previous == null || next == null || !previous.getKey().job().equals(e.job()) || !next.getKey().job().equals(e.job())) {
       return false;
     }

@@ -20,7 +20,11 @@ public record Violation(Kind kind, String subject, String explanation, long atMs
     DELIVERY_AFTER_CANCEL, // d
     DELIVERY_AFTER_DELETE, // d
     DIGEST_MISMATCH, // e
-    TOO_FEW_DIGESTS // e
+    TOO_FEW_DIGESTS, // e
+    OLD_SCHEDULE_AFTER_UPDATE, // f
+    MISSING_MANUAL_RUN, // f
+    CHAIN_WITHOUT_SUCCESS, // g
+    MISSING_CHAIN_RUN // g
   }
 
   public Violation {

@@ -36,9 +36,11 @@ public final class Receiver implements AutoCloseable {
       String attemptTime,
       String scheduledTime,
       int status) {
-    /** The scheduled time, from the key {@code namespace/name@scheduledMillis}. */
+    /** The scheduled time, from the key {@code namespace/name@scheduledMillis[.m][.c...]}. */
     public long scheduledMs() {
-      return Long.parseLong(idempotencyKey.substring(idempotencyKey.lastIndexOf('@') + 1));
+      String rest = idempotencyKey.substring(idempotencyKey.lastIndexOf('@') + 1);
+      int dot = rest.indexOf('.');
+      return Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
     }
   }
 
