@@ -205,6 +205,7 @@ public record Event(
         Json.strings(o, "nodes"),
         groups,
         Json.string(o, "error"),
-        Json.longOrNull(o, "seed"), null);
+        Json.longOrNull(o, "seed"),
+        Json.string(o, "after"));
   }
 }
