@@ -141,13 +141,7 @@ final class JobCreateCommand implements Callable<Integer> {
     if (zone != null && (schedule == null || !schedule.isCron())) {
       throw usage("--tz is only allowed with --cron");
     }
-    if (priority != null && (priority < 0 || priority > PRIORITY_MAX)) {
-      throw usage(
-          "Invalid value for option '--priority': " + priority + " is not in 0.." + PRIORITY_MAX);
-    }
-    if (method != null && !method.matches("[A-Za-z]{1,16}")) {
-      throw usage("Invalid value for option '--method': '" + method + "' is not an HTTP method");
-    }
+    checkPriorityAndMethod(spec, priority, method);
     Target.Builder target = Target.newBuilder().setUrl(url).addAllHeaders(headers);
     for (Header h : secretHeaders) {
       target.addHeaders(h.toBuilder().setSecret(true));
@@ -189,6 +183,16 @@ final class JobCreateCommand implements Callable<Integer> {
     policies.applyTo(job, null, spec);
     delivery.applyTo(job, target);
     return job.setTarget(target).build();
+  }
+
+  /** The checks of --priority and --method, shared with job update. */
+  static void checkPriorityAndMethod(CommandSpec spec, Integer priority, String method) {
+    if (priority != null && (priority < 0 || priority > PRIORITY_MAX)) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--priority': " + priority + " is not in 0.." + PRIORITY_MAX);
+    }
+    if (method != null && !method.matches("[A-Za-z]{1,16}")) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--method': '" + method + "' is not an HTTP method");
+    }
   }
 
   private ByteString readBody() {

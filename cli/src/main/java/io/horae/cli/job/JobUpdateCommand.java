@@ -66,12 +66,7 @@ final class JobUpdateCommand implements Callable<Integer> {
     if (zone != null && (schedule == null || !schedule.isCron())) {
       throw usage("--tz is only allowed with --cron");
     }
-    if (priority != null && (priority < 0 || priority > JobCreateCommand.PRIORITY_MAX)) {
-      throw usage("Invalid value for option '--priority': " + priority + " is not in 0.." + JobCreateCommand.PRIORITY_MAX);
-    }
-    if (method != null && !method.matches("[A-Za-z]{1,16}")) {
-      throw usage("Invalid value for option '--method': '" + method + "' is not an HTTP method");
-    }
+    JobCreateCommand.checkPriorityAndMethod(spec, priority, method);
     if (ifVersion < 0) {
       throw usage("Invalid value for option '--if-version': " + ifVersion + " is negative");
     }
