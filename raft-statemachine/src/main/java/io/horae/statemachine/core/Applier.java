@@ -4,13 +4,25 @@ import io.horae.internal.v1.Command;
 import io.horae.internal.v1.CommandResult;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.OpResult;
+import io.horae.internal.v1.RejectCode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies one Raft log entry (a batch of ops) to the state: a pure function of (state, command).
  * It reads no clock, random source or environment; every time it needs is inside the command.
  * Ops are applied in order and each sees the writes of the ones before it.
+ *
+ * <p>Apply never throws on content: an op that raises an error (a defect: every replica raises
+ * the same one on the same state) is rolled back to its savepoint and rejected with
+ * REJECT_APPLY_FAULT, and the rest of the entry applies as usual. Only a {@link StorageFault} or
+ * an op kind this build does not know ({@link UnknownOpException}) escapes: those stop the node,
+ * since skipping them would let it diverge from the other replicas.
  */
 public final class Applier {
+  /** Characters of an error's message kept in a REJECT_APPLY_FAULT rejection. */
+  static final int FAULT_MESSAGE_CHARS_MAX = 200;
+
   private Applier() {}
 
   /** {@link #apply(Tx, Command, long)} for an entry whose term is not known (term 0). */
@@ -25,29 +37,23 @@ public final class Applier {
   public static Applied apply(Tx tx, Command command, long entryTerm) {
     State state = new State(tx);
     CommandResult.Builder results = CommandResult.newBuilder();
+    List<RuntimeException> faults = new ArrayList<>(0);
     boolean dueChanged = false;
     boolean shardMapChanged = false;
     for (Op op : command.getOpsList()) {
-      OpResult result =
-          switch (op.getKindCase()) {
-            case CREATE_JOB -> JobOps.create(state, op.getCreateJob());
-            case DELETE_JOB -> JobOps.delete(state, op.getDeleteJob());
-            case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap(), entryTerm);
-            case RELEASED -> ShardMapOps.released(state, op.getReleased(), entryTerm);
-            case COMPLETE -> CompleteOps.complete(state, op.getComplete());
-            case CANCEL_EXECUTION -> CancelOps.cancel(state, op.getCancelExecution());
-            case REPLAY_DEAD -> DeadLetterOps.replay(state, op.getReplayDead());
-            case PURGE_DEAD -> DeadLetterOps.purge(state, op.getPurgeDead());
-            case PAUSE_JOB -> PauseOps.pause(state, op.getPauseJob());
-            case RESUME_JOB -> PauseOps.resume(state, op.getResumeJob());
-            case PUT_SIGNING_SECRETS -> SecretOps.put(state, op.getPutSigningSecrets());
-            case UPDATE_JOB -> UpdateOps.update(state, op.getUpdateJob());
-            case TRIGGER_JOB -> UpdateOps.trigger(state, op.getTriggerJob());
-            case EXPIRE_HISTORY -> RetentionOps.expire(state, op.getExpireHistory());
-            case PUT_MEMBER -> MemberOps.put(state, op.getPutMember());
-            case REMOVE_MEMBER -> MemberOps.remove(state, op.getRemoveMember());
-            case KIND_NOT_SET -> Results.reject(io.horae.internal.v1.RejectCode.REJECT_INVALID, "empty op");
-          };
+      OpResult result;
+      int mark = state.mark();
+      try {
+        result = applyOne(state, op, entryTerm);
+        state.keep();
+      } catch (RuntimeException e) {
+        if (e instanceof StorageFault || e instanceof UnknownOpException) {
+          throw e;
+        }
+        state.rollback(mark);
+        faults.add(e);
+        result = Results.reject(RejectCode.REJECT_APPLY_FAULT, "op " + op.getKindCase() + " failed while applied and changed nothing: " + describe(e));
+      }
       results.addResults(result);
       if (!result.hasRejection()) {
         switch (op.getKindCase()) {
@@ -57,6 +63,46 @@ public final class Applier {
         }
       }
     }
-    return new Applied(results.build(), dueChanged, shardMapChanged, state.executionChanges());
+    return new Applied(results.build(), dueChanged, shardMapChanged, state.executionChanges(), faults);
+  }
+
+  private static OpResult applyOne(State state, Op op, long entryTerm) {
+    return switch (op.getKindCase()) {
+      case CREATE_JOB -> JobOps.create(state, op.getCreateJob());
+      case DELETE_JOB -> JobOps.delete(state, op.getDeleteJob());
+      case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap(), entryTerm);
+      case RELEASED -> ShardMapOps.released(state, op.getReleased(), entryTerm);
+      case COMPLETE -> CompleteOps.complete(state, op.getComplete());
+      case CANCEL_EXECUTION -> CancelOps.cancel(state, op.getCancelExecution());
+      case REPLAY_DEAD -> DeadLetterOps.replay(state, op.getReplayDead());
+      case PURGE_DEAD -> DeadLetterOps.purge(state, op.getPurgeDead());
+      case PAUSE_JOB -> PauseOps.pause(state, op.getPauseJob());
+      case RESUME_JOB -> PauseOps.resume(state, op.getResumeJob());
+      case PUT_SIGNING_SECRETS -> SecretOps.put(state, op.getPutSigningSecrets());
+      case UPDATE_JOB -> UpdateOps.update(state, op.getUpdateJob());
+      case TRIGGER_JOB -> UpdateOps.trigger(state, op.getTriggerJob());
+      case EXPIRE_HISTORY -> RetentionOps.expire(state, op.getExpireHistory());
+      case PUT_MEMBER -> MemberOps.put(state, op.getPutMember());
+      case REMOVE_MEMBER -> MemberOps.remove(state, op.getRemoveMember());
+      case KIND_NOT_SET -> {
+        if (!op.getUnknownFields().asMap().isEmpty()) {
+          // A newer node proposed an op kind this build does not know: the proposer's version
+          // gate should have prevented it (OpVersions). Skipping it would diverge; stop.
+          throw new UnknownOpException(
+              "the log holds an op of a kind this build does not know (field " + op.getUnknownFields().asMap().keySet()
+                  + "); this node runs apply version " + OpVersions.CURRENT + ": upgrade it to apply the log");
+        }
+        yield Results.reject(RejectCode.REJECT_INVALID, "empty op");
+      }
+    };
+  }
+
+  /** The error's class and the start of its message: the same on every replica. */
+  private static String describe(RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.length() > FAULT_MESSAGE_CHARS_MAX) {
+      message = message.substring(0, FAULT_MESSAGE_CHARS_MAX) + "...";
+    }
+    return e.getClass().getSimpleName() + ": " + message;
   }
 }

@@ -33,6 +33,14 @@ final class JobOps {
     if (!op.getRequestId().isEmpty()) {
       Optional<RequestRecord> earlier = state.request(ns, op.getRequestId());
       if (earlier.isPresent() && earlier.get().getExpiresMs() > op.getNowMs()) {
+        if (!earlier.get().getJob().getName().equals(requested.getName())) {
+          // A request id names one create: answering another job's create with the first job
+          // would tell the caller its job exists when it does not.
+          return Results.reject(
+              RejectCode.REJECT_REQUEST_REUSED,
+              "request id was first used to create job " + ExecutionIds.jobKey(ns, earlier.get().getJob().getName())
+                  + ", not " + ExecutionIds.jobKey(ns, requested.getName()) + "; use a new request id for another job");
+        }
         return OpResult.newBuilder().setJob(earlier.get().getJob()).build();
       }
     }

@@ -79,6 +79,24 @@ public final class State {
     ExecutionIndexes.remove(tx, e);
   }
 
+  /** Marks the writes so far; {@link #rollback} undoes the ones after it (one op's, on a fault). */
+  int mark() {
+    tx.savepoint();
+    return executionChanges.size();
+  }
+
+  /** Keeps the writes since {@code mark}. */
+  void keep() {
+    tx.releaseSavepoint();
+  }
+
+  /** Undoes every write since {@code mark}, with what this State remembered of them. */
+  void rollback(int mark) {
+    tx.rollbackToSavepoint();
+    executionChanges.subList(mark, executionChanges.size()).clear();
+    shardMap = null;
+  }
+
   /** Every execution written so far through this State, in write order. */
   public List<ExecutionChange> executionChanges() {
     return executionChanges;

@@ -9,4 +9,13 @@ public interface Tx extends StoreReader {
   void put(Family family, byte[] key, byte[] value);
 
   void delete(Family family, byte[] key);
+
+  /** Marks the writes so far: {@link #rollbackToSavepoint} undoes the ones after it. */
+  void savepoint();
+
+  /** Undoes every write since the latest savepoint and removes it. */
+  void rollbackToSavepoint();
+
+  /** Removes the latest savepoint, keeping the writes made since. */
+  void releaseSavepoint();
 }

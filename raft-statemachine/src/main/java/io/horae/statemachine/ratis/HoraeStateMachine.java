@@ -158,18 +158,28 @@ public final class HoraeStateMachine extends BaseStateMachine {
               : Command.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
       // startTransaction rejects what does not parse, so this entry came from a broken proposer
-      // or a corrupt log: stop rather than diverge.
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("entry term=" + term + " index=" + index + " does not parse", e));
+      // or a corrupt log: stop rather than diverge. Thrown, not a failed future: Ratis logs a
+      // failed future and goes on with the next entry, but closes the server on a throw.
+      throw new IllegalStateException("entry term=" + term + " index=" + index + " does not parse", e);
     }
     handedUpTo = Math.max(handedUpTo, index);
-    Applied applied = store.apply(term, index, command);
+    Applied applied;
+    try {
+      applied = store.apply(term, index, command);
+    } catch (RuntimeException e) {
+      // A storage failure or an op kind this build does not know: Ratis closes the server.
+      LOG.error("stopping: cannot apply entry term={} index={}", term, index, e);
+      throw e;
+    }
     if (applied == null) {
       // Already in the store: Ratis replays its log from its last snapshot after a crash, but the
       // store kept every entry it applied. Nothing changes, and the applied index must not go back.
       return CompletableFuture.completedFuture(toMessage(CommandResult.getDefaultInstance().toByteArray()));
     }
     updateLastAppliedTermIndex(term, index);
+    for (RuntimeException fault : applied.faults()) {
+      LOG.error("an op of entry term={} index={} failed while applied; it was rejected on every replica and changed nothing", term, index, fault);
+    }
     listener.onApplied(index, applied);
     return CompletableFuture.completedFuture(toMessage(applied.result().toByteArray()));
   }

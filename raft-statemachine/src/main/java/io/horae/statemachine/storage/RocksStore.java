@@ -149,13 +149,18 @@ public final class RocksStore implements StoreReader, AutoCloseable {
    * which case it returns null and changes nothing.
    */
   public Applied apply(long term, long index, Command command) {
+    return apply(term, index, command, tx -> tx);
+  }
+
+  /** {@link #apply(long, long, Command)} with the transaction seen through {@code view} (tests inject faults). */
+  Applied apply(long term, long index, Command command, java.util.function.UnaryOperator<io.horae.statemachine.core.Tx> view) {
     lock.readLock().lock();
     try {
       if (index <= appliedIndex) {
         return null;
       }
       try (RocksTx tx = new RocksTx(db, handles)) {
-        Applied applied = Applier.apply(tx, command, term);
+        Applied applied = Applier.apply(view.apply(tx), command, term);
         tx.put(Family.META, Keys.META_APPLIED, ByteBuffer.allocate(16).putLong(term).putLong(index).array());
         db.write(writeOptions, tx.batch());
         appliedTerm = term;

@@ -67,6 +67,29 @@ final class RocksTx implements Tx, AutoCloseable {
   }
 
   @Override
+  public void savepoint() {
+    batch.setSavePoint();
+  }
+
+  @Override
+  public void rollbackToSavepoint() {
+    try {
+      batch.rollbackToSavePoint();
+    } catch (RocksDBException e) {
+      throw new StorageException("rollback of an op's writes failed", e);
+    }
+  }
+
+  @Override
+  public void releaseSavepoint() {
+    try {
+      batch.popSavePoint();
+    } catch (RocksDBException e) {
+      throw new StorageException("release of a savepoint failed", e);
+    }
+  }
+
+  @Override
   public void close() {
     readOptions.close();
     batch.close();

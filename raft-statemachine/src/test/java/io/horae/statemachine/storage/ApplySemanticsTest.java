@@ -100,6 +100,16 @@ class ApplySemanticsTest {
   }
 
   @Test
+  void aRequestIdReusedForAnotherJobIsRejectedAndCreatesNothing() {
+    db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
+    db.apply(of(create(job("first", Schedule.newBuilder().setAtMs(T0 + 1000).build()), "req-x", T0 + 1000, T0)));
+    CommandResult reused = db.apply(of(create(job("second", Schedule.newBuilder().setAtMs(T0 + 1000).build()), "req-x", T0 + 1000, T0 + 50)));
+    assertThat(reused.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_REQUEST_REUSED);
+    assertThat(reused.getResults(0).getRejection().getMessage()).contains("default/first", "default/second");
+    assertThat(db.store.get(io.horae.statemachine.core.Family.JOBS, io.horae.statemachine.core.Keys.job("default", "second"))).isNull();
+  }
+
+  @Test
   void expiredRequestRecordsAreRemovedByLaterCreatesAndLiveOnesAreKept() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     long day = 86_400_000L;

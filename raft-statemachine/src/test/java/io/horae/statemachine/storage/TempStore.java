@@ -33,6 +33,11 @@ final class TempStore implements AutoCloseable {
     return store.apply(1, nextIndex.getAndIncrement(), command);
   }
 
+  /** Applies the command as the next entry with its transaction seen through {@code view}. */
+  Applied applyEntry(Command command, java.util.function.UnaryOperator<io.horae.statemachine.core.Tx> view) {
+    return store.apply(1, nextIndex.getAndIncrement(), command, view);
+  }
+
   /** The stored execution; fails the test when there is none. */
   Execution execution(String id) {
     byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(id));

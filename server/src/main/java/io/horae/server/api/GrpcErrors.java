@@ -51,6 +51,11 @@ public final class GrpcErrors {
         case REJECT_NOT_FOUND -> build(Code.NOT_FOUND, r.getMessage());
         case REJECT_NOT_READY -> build(Code.UNAVAILABLE, r.getMessage(), info("NOT_READY", "no"), retry());
         case REJECT_LIMIT -> build(Code.RESOURCE_EXHAUSTED, r.getMessage(), info(r.code().name(), "no", r.metadata()));
+        case REJECT_REQUEST_REUSED ->
+            build(
+                Code.INVALID_ARGUMENT,
+                r.getMessage(),
+                Any.pack(BadRequest.newBuilder().addFieldViolations(BadRequest.FieldViolation.newBuilder().setField("request_id").setDescription(r.getMessage())).build()));
         default -> build(Code.FAILED_PRECONDITION, r.getMessage(), info(r.code().name(), "no", r.metadata()));
       };
     }
@@ -62,6 +67,11 @@ public final class GrpcErrors {
       return s.reason() == StreamEndedException.Reason.WATCH_STREAMS_FULL
           ? build(s.reason().code, s.getMessage(), info(s.reason().name(), "no"), retry())
           : build(s.reason().code, s.getMessage(), info(s.reason().name(), "no"));
+    }
+    if (e instanceof io.horae.server.raft.ApplyVersionException a) {
+      return a.unknown()
+          ? build(Code.UNAVAILABLE, a.getMessage(), info("APPLY_VERSION_UNKNOWN", "no"), retry())
+          : build(Code.FAILED_PRECONDITION, a.getMessage(), info("APPLY_VERSION", "no"));
     }
     if (e instanceof OverloadedException) {
       return build(Code.RESOURCE_EXHAUSTED, e.getMessage(), info("OVERLOADED", "no"), retry());

@@ -40,6 +40,9 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   /** Nodes whose reports get no ack now (Coordinator.withholdsLease). */
   private final java.util.function.Predicate<String> withheld;
 
+  /** The members' apply versions this node learned before it led (ApplyVersionGate#known). */
+  private final Supplier<java.util.Map<String, Integer>> inheritedVersions;
+
   public NodeApi(
       Supplier<LocalStatusReply> local,
       Supplier<CompletableFuture<SnapshotResponse>> snapshot,
@@ -48,8 +51,10 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       Liveness liveness,
       Reader reader,
       LongSupplier appliedIndex,
-      java.util.function.Predicate<String> withheld) {
+      java.util.function.Predicate<String> withheld,
+      Supplier<java.util.Map<String, Integer>> inheritedVersions) {
     this.local = local;
+    this.inheritedVersions = inheritedVersions;
     this.snapshot = snapshot;
     this.isLeader = isLeader;
     this.term = term;
@@ -101,6 +106,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                       .setTerm(termAtReceipt)
                       .setMapEpoch(r.getShardMap().getEpoch())
                       .setAppliedIndex(appliedIndex.getAsLong())
+                      .putAllMemberApplyVersions(liveness.applyVersions(inheritedVersions.get()))
                       .build();
                 });
     Replies.reply(ack, a -> a, observer);

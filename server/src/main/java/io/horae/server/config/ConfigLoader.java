@@ -134,7 +134,7 @@ public final class ConfigLoader {
 
   private static HoraeConfig build(ParsedValues v, List<PeerConfig> peers) {
     return new HoraeConfig(
-        new NodeConfig(v.get(Keys.NODE_ID_KEY), v.get(Keys.NODE_DATA_DIR)),
+        new NodeConfig(v.get(Keys.NODE_ID_KEY), v.get(Keys.NODE_DATA_DIR), v.get(Keys.NODE_APPLY_VERSION)),
         peers,
         new RaftConfig(
             v.get(Keys.RAFT_GROUP_ID),

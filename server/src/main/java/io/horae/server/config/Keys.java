@@ -302,6 +302,13 @@ final class Keys {
           1_000,
           c -> c.exec().attemptHistoryMax());
 
+  static final Key<Integer> NODE_APPLY_VERSION =
+      ofInt(
+          "node.applyVersion",
+          NodeConfig.APPLY_VERSION_DEFAULT,
+          io.horae.statemachine.core.OpVersions.OLDEST,
+          io.horae.statemachine.core.OpVersions.CURRENT,
+          c -> c.node().applyVersion());
   static final Key<Boolean> NODE_JOIN =
       ofBoolean("node.join", MembershipConfig.JOIN_DEFAULT, c -> c.membership().join());
   static final Key<Duration> MEMBERSHIP_DRAIN_TIMEOUT =
@@ -435,6 +442,7 @@ final class Keys {
           EXEC_RESPONSE_EXCERPT_MAX,
           EXEC_ATTEMPT_HISTORY_MAX,
           NODE_JOIN,
+          NODE_APPLY_VERSION,
           MEMBERSHIP_DRAIN_TIMEOUT,
           MEMBERSHIP_CHANGE_TIMEOUT,
           HOSTS_RATE_PER_SECOND,

@@ -74,6 +74,24 @@ public final class Liveness {
     return true;
   }
 
+  /**
+   * The apply version of each current member: from its latest report, or, for a member this leader
+   * has not heard from, from {@code inherited} (what this node learned before it led). A member in
+   * neither is left out: its version is unknown.
+   */
+  public java.util.Map<String, Integer> applyVersions(java.util.Map<String, Integer> inherited) {
+    java.util.Map<String, Integer> versions = new java.util.TreeMap<>();
+    for (String id : members.get()) {
+      Seen s = seen.get(id);
+      if (s != null) {
+        versions.put(id, io.horae.statemachine.core.OpVersions.effective(s.report().getApplyVersion()));
+      } else if (inherited.containsKey(id)) {
+        versions.put(id, inherited.get(id));
+      }
+    }
+    return versions;
+  }
+
   public Optional<Seen> last(String nodeId) {
     return Optional.ofNullable(seen.get(nodeId));
   }

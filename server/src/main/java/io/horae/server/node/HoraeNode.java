@@ -67,6 +67,7 @@ public final class HoraeNode implements AutoCloseable {
   private RaftServer raftServer;
   private RaftClient raftClient;
   private Proposer proposer;
+  private io.horae.server.raft.ApplyVersionGate versionGate;
   private Executor executor;
   private Coordinator coordinator;
   private io.horae.server.coord.HistorySweeper historySweeper;
@@ -147,15 +148,17 @@ public final class HoraeNode implements AutoCloseable {
                     (int) Math.max(1, requestMillis / CLIENT_RETRY_SLEEP_MILLIS),
                     TimeDuration.valueOf(CLIENT_RETRY_SLEEP_MILLIS, TimeUnit.MILLISECONDS)))
             .build();
+    versionGate = new io.horae.server.raft.ApplyVersionGate(members::voters);
     proposer =
         new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
+            .gate(versionGate)
             .start();
     Reader reader = new Reader(raftClient, selfId);
     liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftAnswerAgeMillis);
     lease =
         new LeaseKeeper(
             id(), members::internal, this::leaderId, this::report, this::appliedMapEpoch, () -> stateMachine.store().appliedIndex(), config.lease(),
-            System::nanoTime, peers);
+            System::nanoTime, peers, versionGate::learned);
     executor =
         new Executor(
                 config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,
@@ -196,7 +199,7 @@ public final class HoraeNode implements AutoCloseable {
     internal =
         tls.internalServer(config.self().internal())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex(), id -> coordinator != null && coordinator.withholdsLease(id)))
+            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex(), id -> coordinator != null && coordinator.withholdsLease(id), versionGate::known))
             .build()
             .start();
     lease.start();
@@ -293,6 +296,7 @@ public final class HoraeNode implements AutoCloseable {
         .setInFlight(executor == null ? 0 : executor.inFlight())
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
+        .setApplyVersion(config.node().applyVersion())
         .addAllHostBreakers(executor == null ? java.util.List.of() : executor.hostBreakers())
         .build();
   }

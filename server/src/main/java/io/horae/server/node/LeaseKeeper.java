@@ -56,6 +56,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private volatile long lastAckIndex, fenceIndex;
   private volatile long lastAckNanos;
 
+  /** Told the members' apply versions of every ack (ApplyVersionGate#learned). */
+  private final java.util.function.Consumer<java.util.Map<String, Integer>> memberVersions;
+
   public LeaseKeeper(
       String selfId,
       Function<String, Optional<HostPort>> internalOf,
@@ -65,8 +68,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       LongSupplier appliedIndex,
       LeaseConfig config,
       LongSupplier nanos,
-      PeerChannels channels) {
+      PeerChannels channels,
+      java.util.function.Consumer<java.util.Map<String, Integer>> memberVersions) {
     this.selfId = selfId;
+    this.memberVersions = memberVersions;
     this.channels = channels;
     this.internalOf = internalOf;
     this.leaderId = leaderId;
@@ -149,6 +154,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     lastAckIndex = Math.max(lastAckIndex, ack.getAppliedIndex());
     lastAckNanos = nanos.getAsLong();
     everAcknowledged = true;
+    memberVersions.accept(ack.getMemberApplyVersionsMap());
   }
 
   @Override

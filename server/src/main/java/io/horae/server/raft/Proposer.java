@@ -41,6 +41,11 @@ public final class Proposer implements AutoCloseable {
   /** How often the idle proposer thread checks whether the proposer was closed. */
   static final long IDLE_POLL_MILLIS = 100;
 
+  /** How long an op whose kind needs a member's apply version waits for that version to be known. */
+  static final long VERSION_WAIT_MILLIS_MAX = 5_000;
+  /** How often such an op looks again. */
+  static final long VERSION_RECHECK_MILLIS = 100;
+
   /** An op's result and the index of the log entry that carried it. */
   public record Committed(OpResult result, long index) {}
 
@@ -58,6 +63,8 @@ public final class Proposer implements AutoCloseable {
   private final Thread thread;
   private final DistributionSummary batchSize;
   private volatile boolean closed;
+  /** Keeps op kinds some member does not know out of the log; none in tests that build a bare proposer. */
+  private volatile ApplyVersionGate gate;
 
   public Proposer(RaftClient client, int queueMax, int batchOpsMax, long batchBytesMax, MeterRegistry registry) {
     this.client = client;
@@ -68,6 +75,12 @@ public final class Proposer implements AutoCloseable {
     registry.gauge("horae.raft.propose.queue.depth", queue, BlockingQueue::size);
     registry.gauge("horae.raft.propose.queue.capacity", queue, q -> queueMax);
     this.thread = Thread.ofPlatform().name("horae-proposer").daemon().unstarted(this::run);
+  }
+
+  /** Checks every op against the members' apply versions before it is queued. */
+  public Proposer gate(ApplyVersionGate gate) {
+    this.gate = gate;
+    return this;
   }
 
   public Proposer start() {
@@ -88,10 +101,36 @@ public final class Proposer implements AutoCloseable {
    * local replica has applied that index, it reflects the op.
    */
   public CompletableFuture<Committed> proposeIndexed(Op op) {
+    return proposeIndexed(op, 0);
+  }
+
+  private CompletableFuture<Committed> proposeIndexed(Op op, long versionWaitedMillis) {
     CompletableFuture<Committed> result = new CompletableFuture<>();
     if (closed) {
       result.completeExceptionally(new UnavailableException("node is shutting down"));
       return result;
+    }
+    ApplyVersionGate g = gate;
+    if (g != null) {
+      try {
+        g.check(op);
+      } catch (ApplyVersionException e) {
+        if (!e.unknown() || versionWaitedMillis >= VERSION_WAIT_MILLIS_MAX) {
+          result.completeExceptionally(e);
+          return result;
+        }
+        // A member's version is not known yet (a new leader has not heard every member): it
+        // usually is within a heartbeat, so look again shortly rather than fail the call.
+        CompletableFuture.delayedExecutor(VERSION_RECHECK_MILLIS, TimeUnit.MILLISECONDS)
+            .execute(() -> proposeIndexed(op, versionWaitedMillis + VERSION_RECHECK_MILLIS).whenComplete((c, error) -> {
+              if (error != null) {
+                result.completeExceptionally(error);
+              } else {
+                result.complete(c);
+              }
+            }));
+        return result;
+      }
     }
     if (!queue.offer(new Pending(op, op.getSerializedSize(), result))) {
       result.completeExceptionally(new OverloadedException("proposal queue is full (" + queue.remainingCapacity() + " free)"));
@@ -207,8 +246,9 @@ public final class Proposer implements AutoCloseable {
     }
     if (result.getResultsCount() != batch.size()) {
       // An entry replayed after a restart answers with no results; its outcome is unknown.
-      IllegalStateException e =
-          new IllegalStateException("entry answered " + result.getResultsCount() + " results for " + batch.size() + " ops");
+      // Not INTERNAL: a retry with the same request id is safe and finds out.
+      UnavailableException e =
+          new UnavailableException("outcome unknown: the entry was applied before this reply (" + result.getResultsCount() + " results for " + batch.size() + " ops); retry");
       batch.forEach(p -> p.result().completeExceptionally(e));
       return;
     }

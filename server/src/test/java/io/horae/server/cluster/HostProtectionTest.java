@@ -105,7 +105,9 @@ class HostProtectionTest {
       for (String id : ids) {
         Execution e = get(executions, id);
         assertThat(ok.get(id)).as("successful deliveries of %s", id).hasSize(1);
-        assertThat(e.getAttempt()).as("attempts of %s", id).isLessThanOrEqualTo(4);
+        // Four on one owner; one more when its shard moved once while the target was down (the
+        // new owner's breaker starts closed; seen once on a CPU-starved machine).
+        assertThat(e.getAttempt()).as("attempts of %s", id).isLessThanOrEqualTo(5);
         deferrals += e.getDeferrals();
       }
       assertThat(deferrals).as("deferrals in all").isGreaterThanOrEqualTo(ids.size() - whileDown.size());

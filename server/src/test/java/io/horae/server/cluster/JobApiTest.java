@@ -124,6 +124,21 @@ class JobApiTest {
   }
 
   @Test
+  void aRequestIdReusedForAnotherJobIsInvalidArgumentOnRequestIdAndCreatesNothing() {
+    follower.createJob(CreateJobRequest.newBuilder().setJob(valid("reuse-a")).setRequestId("r-reuse").build());
+
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class, () -> leader.createJob(CreateJobRequest.newBuilder().setJob(valid("reuse-b")).setRequestId("r-reuse").build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).contains("default/reuse-a");
+    StatusRuntimeException missing =
+        catchThrowableOfType(StatusRuntimeException.class, () -> follower.getJob(io.horae.api.v1.GetJobRequest.newBuilder().setName("reuse-b").build()));
+    assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
   void aRetriedRequestIdReturnsTheFirstJobEvenAfterItsTimeNoLongerValidates() {
     // Due 4.5 s ago: inside the 5 s past tolerance now, outside it for the retry below (the
     // first answer was "lost"; bench and chaos clients retry like this after a failover).

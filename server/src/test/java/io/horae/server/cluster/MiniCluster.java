@@ -56,6 +56,8 @@ public final class MiniCluster implements AutoCloseable {
   private final okhttp3.Dns resolver;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, HoraeNode> running = new LinkedHashMap<>();
+  /** Settings of one node only, over the cluster-wide overrides (see {@link #override}). */
+  private final Map<String, Map<String, String>> nodeOverrides = new LinkedHashMap<>();
   /** Ids started in join mode; their configs carry node.join=true. */
   private final java.util.Set<String> joining = new java.util.HashSet<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -128,6 +130,7 @@ public final class MiniCluster implements AutoCloseable {
     p.setProperty("tls.keyFile", certs.key(id).toString());
     p.setProperty("auth.accessFile", certs.accessFile().toString());
     overrides.forEach(p::setProperty);
+    nodeOverrides.getOrDefault(id, Map.of()).forEach(p::setProperty);
     if (joining.contains(id)) {
       p.setProperty("node.join", "true");
     }
@@ -135,6 +138,16 @@ public final class MiniCluster implements AutoCloseable {
       return ConfigLoader.fromProperties(p);
     } catch (io.horae.server.config.ConfigException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Sets {@code key} for node {@code id} from its next start on; a null value removes it. */
+  public void override(String id, String key, String value) {
+    Map<String, String> own = nodeOverrides.computeIfAbsent(id, k -> new LinkedHashMap<>());
+    if (value == null) {
+      own.remove(key);
+    } else {
+      own.put(key, value);
     }
   }
 

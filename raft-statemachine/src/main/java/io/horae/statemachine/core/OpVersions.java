@@ -1,0 +1,33 @@
+package io.horae.statemachine.core;
+
+import io.horae.internal.v1.Op;
+
+/**
+ * Which apply version first knew each op kind. A node proposes an op kind only once every voting
+ * member reported an apply version at least that new, so a node that does not know the op never
+ * meets it in the log during a rolling upgrade (docs/architecture.md, "Apply versions").
+ *
+ * <p>Version 1 is every op kind before issue 13; version 2 added UpdateJob, TriggerJob and
+ * ExpireHistory. A new op kind raises {@link #CURRENT} and is listed here.
+ */
+public final class OpVersions {
+  /** The apply version of this build: it knows every op kind up to this one. */
+  public static final int CURRENT = 2;
+  /** The oldest version: what a node that reports none, or has not reported yet, counts as. */
+  public static final int OLDEST = 1;
+
+  private OpVersions() {}
+
+  /** The apply version an op needs on every member. */
+  public static int required(Op.KindCase kind) {
+    return switch (kind) {
+      case UPDATE_JOB, TRIGGER_JOB, EXPIRE_HISTORY -> 2;
+      default -> OLDEST;
+    };
+  }
+
+  /** A reported version as it counts: 0 (not sent) is the oldest. */
+  public static int effective(int reported) {
+    return Math.max(OLDEST, reported);
+  }
+}
