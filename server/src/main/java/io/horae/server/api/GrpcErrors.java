@@ -51,6 +51,7 @@ public final class GrpcErrors {
         case REJECT_NOT_FOUND -> build(Code.NOT_FOUND, r.getMessage());
         case REJECT_NOT_READY -> build(Code.UNAVAILABLE, r.getMessage(), info("NOT_READY", "no"), retry());
         case REJECT_LIMIT -> build(Code.RESOURCE_EXHAUSTED, r.getMessage(), info(r.code().name(), "no", r.metadata()));
+        case REJECT_APPLY_FAULT -> build(Code.INTERNAL, r.getMessage(), info(r.code().name(), "no"));
         case REJECT_REQUEST_REUSED ->
             build(
                 Code.INVALID_ARGUMENT,
