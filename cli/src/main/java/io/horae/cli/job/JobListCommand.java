@@ -46,7 +46,7 @@ final class JobListCommand implements Callable<Integer>, YamlCapable {
   @Option(
       names = {"-l", "--selector"},
       paramLabel = "SELECTOR",
-      description = "Only jobs whose labels match, e.g. team=pay,env!=dev (key=value, key!=value, key, !key).")
+      description = "Only jobs whose labels match, e.g. team=pay,env!=dev,tier in (gold,silver) (key=value, key!=value, key, !key, key in (..), key notin (..)).")
   String selector = "";
 
   @Option(

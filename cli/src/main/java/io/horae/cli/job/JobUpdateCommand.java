@@ -1,6 +1,8 @@
 package io.horae.cli.job;
 
+import io.horae.api.v1.Cron;
 import io.horae.api.v1.Job;
+import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.cli.HoraeCommand;
 import io.horae.client.HoraeClient;
@@ -55,6 +57,8 @@ final class JobUpdateCommand implements Callable<Integer> {
 
   @Mixin PolicyOptions policies = new PolicyOptions();
 
+  @Mixin SchedulePolicyOptions schedulePolicy = new SchedulePolicyOptions();
+
   @Option(
       names = "--if-version",
       paramLabel = "N",
@@ -75,12 +79,11 @@ final class JobUpdateCommand implements Callable<Integer> {
     HoraeCommand root = HoraeCommand.of(spec);
     Job.Builder job = Job.newBuilder().setNamespace(root.namespace()).setName(name);
     List<String> paths = new ArrayList<>();
-    if (schedule != null) {
-      job.setSchedule(schedule.toSchedule(zone));
+    if (schedule != null || schedulePolicy.given()) {
       paths.add("schedule");
     }
     if (after != null) {
-      if (schedule != null && !after.isEmpty()) {
+      if ((schedule != null || schedulePolicy.given()) && !after.isEmpty()) {
         throw usage("--after and a new schedule cannot be combined (a job with --after has no schedule)");
       }
       job.setAfter(after);
@@ -107,13 +110,22 @@ final class JobUpdateCommand implements Callable<Integer> {
     }
     try (HoraeClient client = root.newClient()) {
       long expected = ifVersion;
-      if (url != null || method != null) {
-        // The target is one field: read it, change what was given, send it back whole (secret
-        // header values come back empty and the server keeps them).
-        Job current = client.get(root.namespace(), name);
+      boolean merge = url != null || method != null || schedule != null || schedulePolicy.given();
+      Job current = null;
+      if (merge) {
+        // The schedule and the target are one field each: read them, change what was given, send
+        // them back whole, on the version read (secret header values come back empty and the
+        // server keeps them).
+        current = client.get(root.namespace(), name);
         if (expected > 0 && current.getVersion() != expected) {
           throw usage("job " + root.namespace() + "/" + name + " is at version " + current.getVersion() + ", not " + expected);
         }
+        expected = current.getVersion();
+      }
+      if (schedule != null || schedulePolicy.given()) {
+        job.setSchedule(schedulePolicy.applyTo(mergedSchedule(current.getSchedule()), System.currentTimeMillis()));
+      }
+      if (url != null || method != null) {
         Target.Builder target = current.getTarget().toBuilder();
         if (url != null) {
           target.setUrl(url);
@@ -123,11 +135,30 @@ final class JobUpdateCommand implements Callable<Integer> {
         }
         job.setTarget(target);
         paths.add("target");
-        expected = current.getVersion();
       }
       JobView.printJob(client.update(job.build(), paths, expected), root.output(), spec.commandLine().getOut());
     }
     return 0;
+  }
+
+  /**
+   * The new schedule over the current one: what was not given stays (the end, the fire limit, and
+   * from cron to cron the time zone and the daylight-saving policies); a new kind of schedule
+   * takes the given parts only, with the end and the fire limit kept.
+   */
+  private Schedule mergedSchedule(Schedule old) {
+    if (schedule == null) {
+      return old; // only --end-at, --max-fires or a DST policy changes
+    }
+    Schedule fresh = schedule.toSchedule(zone);
+    Schedule.Builder merged = fresh.toBuilder().setEndAtMs(old.getEndAtMs()).setMaxFires(old.getMaxFires());
+    if (fresh.hasCron() && old.hasCron()) {
+      Cron.Builder cron = merged.getCronBuilder().setDstGap(old.getCron().getDstGap()).setDstOverlap(old.getCron().getDstOverlap());
+      if (zone == null) {
+        cron.setTimeZone(old.getCron().getTimeZone());
+      }
+    }
+    return merged.build();
   }
 
   private ParameterException usage(String message) {

@@ -48,16 +48,16 @@ final class SchedulePolicyOptions {
               + " last or both.")
   Cron.DstOverlap dstOverlap;
 
-  /**
-   * The schedule with these options; checks what picocli cannot.
-   *
-   * @param nowMs this machine's time, against which --end-at must lie ahead
-   */
   /** Whether any of these options was given. */
   boolean given() {
     return endAt != null || maxFires != null || dstGap != null || dstOverlap != null;
   }
 
+  /**
+   * The schedule with these options; checks what picocli cannot.
+   *
+   * @param nowMs this machine's time, against which --end-at must lie ahead
+   */
   Schedule applyTo(Schedule schedule, long nowMs) {
     if (!schedule.hasCron() && (dstGap != null || dstOverlap != null)) {
       throw usage(

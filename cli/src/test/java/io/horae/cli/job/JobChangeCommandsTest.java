@@ -50,6 +50,27 @@ class JobChangeCommandsTest {
   }
 
   @Test
+  void aNewCronExpressionKeepsTheTimeZoneDstPoliciesEndAndFireLimitThatWereNotGiven() {
+    Result created =
+        CLUSTER.horae(
+            "-n", "upd", "job", "create", "berlin", "--url", URL, "--cron", "0 9 * * 1-5", "--tz", "Europe/Berlin", "--dst-overlap", "both",
+            "--end-at", "2099-01-01T00:00:00Z", "--max-fires", "500");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+
+    Result r = CLUSTER.horae("-n", "upd", "job", "update", "berlin", "--cron", "30 8 * * 1-5");
+    Result limit = CLUSTER.horae("-n", "upd", "job", "update", "berlin", "--max-fires", "900");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(limit.exitCode()).as(limit.err()).isZero();
+    io.horae.api.v1.Schedule stored = CLUSTER.storedJob("upd", "berlin").getSchedule();
+    assertThat(stored.getCron().getExpression()).isEqualTo("30 8 * * 1-5");
+    assertThat(stored.getCron().getTimeZone()).isEqualTo("Europe/Berlin");
+    assertThat(stored.getCron().getDstOverlap()).isEqualTo(io.horae.api.v1.Cron.DstOverlap.DST_OVERLAP_BOTH);
+    assertThat(stored.getEndAtMs()).isEqualTo(java.time.Instant.parse("2099-01-01T00:00:00Z").toEpochMilli());
+    assertThat(stored.getMaxFires()).isEqualTo(900);
+  }
+
+  @Test
   void updateAtAStaleVersionExitsWithTheCurrentVersionAndChangesNothing() {
     create("upd", "stale");
     assertThat(CLUSTER.horae("-n", "upd", "job", "update", "stale", "--priority", "2").exitCode()).isZero();

@@ -103,6 +103,8 @@ public final class Queries {
             case OP_NOT_EQUALS -> !r.getValue().equals(value);
             case OP_EXISTS -> value != null;
             case OP_NOT_EXISTS -> value == null;
+            case OP_IN -> value != null && r.getValuesList().contains(value);
+            case OP_NOT_IN -> value == null || !r.getValuesList().contains(value);
             case OP_UNSPECIFIED, UNRECOGNIZED -> false;
           };
       if (!ok) {

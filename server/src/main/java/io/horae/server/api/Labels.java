@@ -44,8 +44,8 @@ final class Labels {
   }
 
   /**
-   * Parses "team=pay,env!=dev,tier,!legacy" into requirements; throws {@link ValidationException}
-   * naming {@code label_selector}.
+   * Parses "team=pay,env!=dev,tier,!legacy,zone in (a,b),stage notin (x)" into requirements;
+   * throws {@link ValidationException} naming {@code label_selector}.
    */
   static List<LabelRequirement> parseSelector(String selector) {
     List<LabelRequirement> out = new ArrayList<>();
@@ -55,33 +55,76 @@ final class Labels {
     if (selector.length() > SELECTOR_CHARS_MAX) {
       throw bad("must be at most " + SELECTOR_CHARS_MAX + " characters");
     }
-    for (String raw : selector.split(",", -1)) {
+    for (String raw : topLevelItems(selector)) {
       String item = raw.strip();
-      LabelRequirement.Builder r = LabelRequirement.newBuilder();
-      int ne = item.indexOf("!=");
-      int eq = item.indexOf('=');
-      if (ne > 0) {
-        r.setOp(LabelRequirement.Op.OP_NOT_EQUALS).setKey(item.substring(0, ne).strip()).setValue(item.substring(ne + 2).strip());
-      } else if (eq > 0) {
-        int valueAt = item.startsWith("==", eq) ? eq + 2 : eq + 1;
-        r.setOp(LabelRequirement.Op.OP_EQUALS).setKey(item.substring(0, eq).strip()).setValue(item.substring(valueAt).strip());
-      } else if (item.startsWith("!")) {
-        r.setOp(LabelRequirement.Op.OP_NOT_EXISTS).setKey(item.substring(1).strip());
-      } else {
-        r.setOp(LabelRequirement.Op.OP_EXISTS).setKey(item);
-      }
+      LabelRequirement r = requirement(item);
       if (!KEY.matcher(r.getKey()).matches()) {
-        throw bad("'" + shown(item) + "' does not start with a label key (forms: key=value, key!=value, key, !key)");
+        throw bad("'" + shown(item) + "' does not start with a label key (forms: key=value, key!=value, key, !key, key in (v1,v2), key notin (v1,v2))");
       }
-      if (!VALUE.matcher(r.getValue()).matches()) {
+      if (!VALUE.matcher(r.getValue()).matches() || !r.getValuesList().stream().allMatch(v -> VALUE.matcher(v).matches())) {
         throw bad("'" + shown(item) + "' has a value that is not a label value");
       }
-      out.add(r.build());
+      out.add(r);
     }
     if (out.size() > REQUIREMENTS_MAX) {
       throw bad("must hold at most " + REQUIREMENTS_MAX + " requirements");
     }
     return out;
+  }
+
+  private static final Pattern SET = Pattern.compile("(\\S+)\\s+(in|notin)\\s*\\((.*)\\)");
+
+  private static LabelRequirement requirement(String item) {
+    LabelRequirement.Builder r = LabelRequirement.newBuilder();
+    java.util.regex.Matcher set = SET.matcher(item);
+    int ne = item.indexOf("!=");
+    int eq = item.indexOf('=');
+    if (set.matches()) {
+      r.setOp(set.group(2).equals("in") ? LabelRequirement.Op.OP_IN : LabelRequirement.Op.OP_NOT_IN).setKey(set.group(1));
+      for (String v : set.group(3).split(",", -1)) {
+        r.addValues(v.strip());
+      }
+      if (set.group(3).isBlank()) {
+        throw bad("'" + shown(item) + "' names no value in its parentheses");
+      }
+    } else if (ne > 0) {
+      r.setOp(LabelRequirement.Op.OP_NOT_EQUALS).setKey(item.substring(0, ne).strip()).setValue(item.substring(ne + 2).strip());
+    } else if (eq > 0) {
+      int valueAt = item.startsWith("==", eq) ? eq + 2 : eq + 1;
+      r.setOp(LabelRequirement.Op.OP_EQUALS).setKey(item.substring(0, eq).strip()).setValue(item.substring(valueAt).strip());
+    } else if (item.startsWith("!")) {
+      r.setOp(LabelRequirement.Op.OP_NOT_EXISTS).setKey(item.substring(1).strip());
+    } else {
+      r.setOp(LabelRequirement.Op.OP_EXISTS).setKey(item);
+    }
+    return r.build();
+  }
+
+  /** The selector split at commas outside parentheses; an unbalanced parenthesis is an error. */
+  private static List<String> topLevelItems(String selector) {
+    List<String> items = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < selector.length(); i++) {
+      char c = selector.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+      }
+      if (depth < 0 || depth > 1) {
+        throw bad("has unbalanced or nested parentheses");
+      }
+      if (c == ',' && depth == 0) {
+        items.add(selector.substring(start, i));
+        start = i + 1;
+      }
+    }
+    if (depth != 0) {
+      throw bad("has an unclosed parenthesis");
+    }
+    items.add(selector.substring(start));
+    return items;
   }
 
   private static ValidationException bad(String why) {

@@ -162,6 +162,11 @@ class JobLifecycleApiTest {
     assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("team==pay"))).containsExactly("lbl-0", "lbl-2", "lbl-4", "other-0");
     assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("!env,team"))).containsExactly("other-0");
     assertThat(names(ListJobsRequest.newBuilder().setNamePrefix("lbl-").addStates(JobState.JOB_STATE_PAUSED))).containsExactly("lbl-4");
+    assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("env in (prod, qa),team=pay"))).containsExactly("lbl-4");
+    assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("env notin (dev)").setNamePrefix("lbl-"))).containsExactly("lbl-3", "lbl-4", "lbl-5");
+    assertThat(names(ListJobsRequest.newBuilder().setLabelSelector("env notin (dev,prod)"))).as("notin holds for an absent key").contains("other-0");
+    StatusRuntimeException unclosed = catchThrowableOfType(StatusRuntimeException.class, () -> jobs.listJobs(ListJobsRequest.newBuilder().setLabelSelector("env in (dev").build()));
+    assertThat(unclosed.getStatus().getDescription()).contains("unclosed parenthesis");
     StatusRuntimeException bad = catchThrowableOfType(StatusRuntimeException.class, () -> jobs.listJobs(ListJobsRequest.newBuilder().setLabelSelector("team=in valid").build()));
     assertThat(detail(bad, BadRequest.class).getFieldViolations(0).getField()).isEqualTo("label_selector");
   }
