@@ -144,6 +144,7 @@ public final class ConfigLoader {
             v.get(Keys.RAFT_BATCH_OPS_MAX),
             v.get(Keys.RAFT_BATCH_BYTES_MAX),
             v.get(Keys.RAFT_PROPOSE_QUEUE_MAX),
+            v.get(Keys.RAFT_PROPOSE_QUEUE_BYTES_MAX),
             v.get(Keys.RAFT_REQUEST_TIMEOUT),
             v.get(Keys.RAFT_LOG_SEGMENT_BYTES_MAX)),
         new ApiConfig(

@@ -82,6 +82,13 @@ final class Keys {
           1,
           1_000_000,
           c -> c.raft().proposeQueueMax());
+  static final Key<Long> RAFT_PROPOSE_QUEUE_BYTES_MAX =
+      ofBytes(
+          "raft.proposeQueueBytesMax",
+          RaftConfig.PROPOSE_QUEUE_BYTES_MAX_DEFAULT,
+          1024 * 1024,
+          1024L * 1024 * 1024,
+          c -> c.raft().proposeQueueBytesMax());
   static final Key<Duration> RAFT_REQUEST_TIMEOUT =
       ofDuration(
           "raft.requestTimeout",
@@ -399,6 +406,7 @@ final class Keys {
           RAFT_BATCH_OPS_MAX,
           RAFT_BATCH_BYTES_MAX,
           RAFT_PROPOSE_QUEUE_MAX,
+          RAFT_PROPOSE_QUEUE_BYTES_MAX,
           RAFT_REQUEST_TIMEOUT,
           RAFT_LOG_SEGMENT_BYTES_MAX,
           API_PAGE_SIZE_DEFAULT,

@@ -13,8 +13,9 @@ import java.util.Objects;
  *     grow forever (Ratis leaves auto-snapshots off)
  * @param batchOpsMax most operations proposed in one Raft entry
  * @param batchBytesMax most encoded bytes of one Raft entry
- * @param proposeQueueMax most operations waiting to be batched and proposed; beyond it callers are
- *     rejected
+ * @param proposeQueueMax most operations waiting to be batched and proposed, per lane (clients'
+ *     ops; the node's own results, shard-map and membership ops); beyond it callers are rejected
+ * @param proposeQueueBytesMax most encoded bytes waiting in one lane, the same way
  * @param requestTimeout deadline of one propose or linearizable read
  * @param logSegmentBytesMax size at which a Raft log segment is closed; only closed segments are
  *     purged behind a snapshot, so this bounds the log kept beyond the last snapshot
@@ -27,6 +28,7 @@ public record RaftConfig(
     int batchOpsMax,
     long batchBytesMax,
     int proposeQueueMax,
+    long proposeQueueBytesMax,
     Duration requestTimeout,
     long logSegmentBytesMax) {
 
@@ -48,6 +50,8 @@ public record RaftConfig(
 
   public static final long BATCH_BYTES_MAX_DEFAULT = 1024 * 1024;
   public static final int PROPOSE_QUEUE_MAX_DEFAULT = 20_000;
+  /** 20,000 creates of about 3 KiB; the worst case by count alone (20,000 x 1 MiB) was 20 GiB. */
+  public static final long PROPOSE_QUEUE_BYTES_MAX_DEFAULT = 64L * 1024 * 1024;
   public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
   public static final long LOG_SEGMENT_BYTES_MAX_DEFAULT = 8L * 1024 * 1024;
 

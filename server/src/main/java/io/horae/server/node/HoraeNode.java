@@ -150,7 +150,7 @@ public final class HoraeNode implements AutoCloseable {
             .build();
     versionGate = new io.horae.server.raft.ApplyVersionGate(members::voters);
     proposer =
-        new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
+        new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().proposeQueueBytesMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
             .gate(versionGate)
             .start();
     Reader reader = new Reader(raftClient, selfId);

@@ -52,7 +52,10 @@ public final class Proposer implements AutoCloseable {
   private record Pending(Op op, int bytes, CompletableFuture<Committed> result) {}
 
   private final RaftClient client;
-  private final BlockingQueue<Pending> queue;
+  /** The node's own ops (results, shard-map and membership changes, history sweeps): sent first. */
+  private final Lane internal;
+  /** Clients' ops (creates, updates, deletes, ...): sent when no internal op waits. */
+  private final Lane clients;
   private final int batchOpsMax;
   private final long batchBytesMax;
   private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT_MAX);
@@ -66,14 +69,18 @@ public final class Proposer implements AutoCloseable {
   /** Keeps op kinds some member does not know out of the log; none in tests that build a bare proposer. */
   private volatile ApplyVersionGate gate;
 
-  public Proposer(RaftClient client, int queueMax, int batchOpsMax, long batchBytesMax, MeterRegistry registry) {
+  /**
+   * @param queueMax most ops waiting in each lane
+   * @param queueBytesMax most encoded bytes waiting in each lane (one op larger than this still
+   *     queues when its lane is empty: the API bounds an op's size)
+   */
+  public Proposer(RaftClient client, int queueMax, long queueBytesMax, int batchOpsMax, long batchBytesMax, MeterRegistry registry) {
     this.client = client;
-    this.queue = new ArrayBlockingQueue<>(queueMax);
+    this.internal = new Lane("internal", queueMax, queueBytesMax, registry);
+    this.clients = new Lane("client", queueMax, queueBytesMax, registry);
     this.batchOpsMax = batchOpsMax;
     this.batchBytesMax = batchBytesMax;
     this.batchSize = DistributionSummary.builder("horae.raft.batch.ops").description("ops per Raft entry").register(registry);
-    registry.gauge("horae.raft.propose.queue.depth", queue, BlockingQueue::size);
-    registry.gauge("horae.raft.propose.queue.capacity", queue, q -> queueMax);
     this.thread = Thread.ofPlatform().name("horae-proposer").daemon().unstarted(this::run);
   }
 
@@ -132,8 +139,9 @@ public final class Proposer implements AutoCloseable {
         return result;
       }
     }
-    if (!queue.offer(new Pending(op, op.getSerializedSize(), result))) {
-      result.completeExceptionally(new OverloadedException("proposal queue is full (" + queue.remainingCapacity() + " free)"));
+    Lane lane = isInternal(op) ? internal : clients;
+    if (!lane.offer(new Pending(op, op.getSerializedSize(), result))) {
+      result.completeExceptionally(new OverloadedException("the proposal queue of " + lane.name + " ops is full (" + lane.describe() + "); retry later"));
       return result;
     }
     sendWhileRoom(false);
@@ -160,30 +168,93 @@ public final class Proposer implements AutoCloseable {
       return;
     }
     try {
-      while (!queue.isEmpty() && inFlight.tryAcquire()) {
+      while (waiting() && inFlight.tryAcquire()) {
         send(takeBatch());
       }
     } finally {
       sendLock.unlock();
     }
-    if (!queue.isEmpty() && inFlight.availablePermits() > 0) {
+    if (waiting() && inFlight.availablePermits() > 0) {
       batchDone.release(); // an op arrived while this thread was leaving
     }
   }
 
-  /** Up to batchOpsMax ops and batchBytesMax bytes from the head of the queue, at least one. */
+  private boolean waiting() {
+    return !internal.queue.isEmpty() || !clients.queue.isEmpty();
+  }
+
+  /**
+   * Up to batchOpsMax ops and batchBytesMax bytes, at least one: the internal lane's first, then
+   * the clients' lane's, each in FIFO order.
+   */
   private List<Pending> takeBatch() {
     List<Pending> batch = new ArrayList<>();
-    long bytes = 0;
-    Pending next;
-    while (batch.size() < batchOpsMax && (next = queue.peek()) != null) {
-      if (!batch.isEmpty() && bytes + next.bytes() > batchBytesMax) {
-        break;
-      }
-      batch.add(queue.poll());
-      bytes += next.bytes();
-    }
+    long bytes = internal.drainInto(batch, batchOpsMax, batchBytesMax, 0);
+    clients.drainInto(batch, batchOpsMax, batchBytesMax, bytes);
     return batch;
+  }
+
+  /**
+   * Whether the op is the node's own work that deliveries and failover wait on: results, shard-map
+   * changes, releases, membership records, history sweeps. A flood of client ops must not delay
+   * them (issue 14): a result that waits lets the owner's window fill and its lease-bound work
+   * stall.
+   */
+  static boolean isInternal(Op op) {
+    return switch (op.getKindCase()) {
+      case COMPLETE, RELEASED, SET_SHARD_MAP, PUT_MEMBER, REMOVE_MEMBER, EXPIRE_HISTORY -> true;
+      default -> false;
+    };
+  }
+
+  /** One FIFO lane, bounded by count and by bytes. */
+  private static final class Lane {
+    final String name;
+    final BlockingQueue<Pending> queue;
+    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    final int countMax;
+    final long bytesMax;
+
+    Lane(String name, int countMax, long bytesMax, MeterRegistry registry) {
+      this.name = name;
+      this.queue = new ArrayBlockingQueue<>(countMax);
+      this.countMax = countMax;
+      this.bytesMax = bytesMax;
+      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.depth", queue, BlockingQueue::size).tag("lane", name).register(registry);
+      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.bytes", bytes, java.util.concurrent.atomic.AtomicLong::get).tag("lane", name).register(registry);
+      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.capacity", () -> countMax).tag("lane", name).register(registry);
+    }
+
+    boolean offer(Pending p) {
+      long after = bytes.addAndGet(p.bytes());
+      if (after > bytesMax && after != p.bytes()) {
+        bytes.addAndGet(-p.bytes());
+        return false;
+      }
+      if (!queue.offer(p)) {
+        bytes.addAndGet(-p.bytes());
+        return false;
+      }
+      return true;
+    }
+
+    /** Moves ops from the head into batch while both bounds allow; returns the batch's bytes. */
+    long drainInto(List<Pending> batch, int opsMax, long bytesMax, long batchBytes) {
+      Pending next;
+      while (batch.size() < opsMax && (next = queue.peek()) != null) {
+        if (!batch.isEmpty() && batchBytes + next.bytes() > bytesMax) {
+          break;
+        }
+        batch.add(queue.poll());
+        bytes.addAndGet(-next.bytes());
+        batchBytes += next.bytes();
+      }
+      return batchBytes;
+    }
+
+    String describe() {
+      return queue.size() + " of " + countMax + " ops, " + bytes.get() + " of " + bytesMax + " bytes";
+    }
   }
 
   /** Sends ops that queued while every slot was taken or another thread was sending. */
@@ -219,7 +290,7 @@ public final class Proposer implements AutoCloseable {
     reply.whenComplete(
         (r, error) -> {
           inFlight.release();
-          if (!queue.isEmpty()) {
+          if (waiting()) {
             batchDone.release();
           }
           if (error == null && !r.isSuccess()) {
@@ -266,9 +337,11 @@ public final class Proposer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Pending p;
-    while ((p = queue.poll()) != null) {
-      p.result().completeExceptionally(new UnavailableException("node is shutting down"));
+    for (Lane lane : List.of(internal, clients)) {
+      Pending p;
+      while ((p = lane.queue.poll()) != null) {
+        p.result().completeExceptionally(new UnavailableException("node is shutting down"));
+      }
     }
   }
 }

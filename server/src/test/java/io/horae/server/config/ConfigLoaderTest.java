@@ -40,6 +40,7 @@ class ConfigLoaderTest {
                 RaftConfig.BATCH_OPS_MAX_DEFAULT,
                 RaftConfig.BATCH_BYTES_MAX_DEFAULT,
                 RaftConfig.PROPOSE_QUEUE_MAX_DEFAULT,
+                RaftConfig.PROPOSE_QUEUE_BYTES_MAX_DEFAULT,
                 RaftConfig.REQUEST_TIMEOUT_DEFAULT,
                 RaftConfig.LOG_SEGMENT_BYTES_MAX_DEFAULT));
     assertThat(c.api())
