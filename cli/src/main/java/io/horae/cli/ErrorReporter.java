@@ -12,8 +12,12 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns failures into one line on stderr, {@code horae: <what>}, and an exit code: 2 for usage
  * errors (picocli's default), 1 for everything else. Stack traces only with {@code --verbose}.
+ * A message never passes control characters to the terminal and never echoes a huge value whole.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
+  /** Longest line of an error message; longer ones (a huge value quoted) are cut. */
+  static final int LINE_CHARS_MAX = 400;
+
   private final HoraeCommand root;
 
   ErrorReporter(HoraeCommand root) {
@@ -59,7 +63,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     if (e instanceof CommandFailure) {
       // May span lines: one per problem found (a job file with several bad documents).
-      return e.getMessage().strip();
+      return String.join("\n", e.getMessage().strip().lines().map(ErrorReporter::printable).toList());
     }
     String message =
         e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
@@ -67,6 +71,29 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   private static String oneLine(String text) {
-    return text == null ? "" : text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    return text == null ? "" : printable(text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " "));
+  }
+
+  /**
+   * {@code line} as it may go to a terminal: control characters (NUL, escape sequences that
+   * would move the cursor or recolour the screen) shown as {@code \\uXXXX}, and at most {@link
+   * #LINE_CHARS_MAX} characters, so that a huge value is named by its start and its length
+   * rather than echoed whole.
+   */
+  static String printable(String line) {
+    StringBuilder b = new StringBuilder(Math.min(line.length(), LINE_CHARS_MAX + 32));
+    int i = 0;
+    for (; i < line.length() && b.length() < LINE_CHARS_MAX; i++) {
+      char c = line.charAt(i);
+      if (Character.isISOControl(c) && c != '\t') {
+        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    if (i < line.length()) {
+      b.append("... (").append(line.length()).append(" characters)");
+    }
+    return b.toString();
   }
 }

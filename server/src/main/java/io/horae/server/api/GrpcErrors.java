@@ -27,6 +27,16 @@ public final class GrpcErrors {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcErrors.class);
   static final String DOMAIN = "horae";
   static final long RETRY_AFTER_MILLIS = 200;
+  /** Violations an INVALID_ARGUMENT lists in its message and BadRequest; the rest are counted. */
+  static final int VIOLATIONS_SHOWN_MAX = 10;
+  /** UTF-8 bytes of one violation's field, or its description, in a status. */
+  static final int VIOLATION_PART_BYTES_MAX = 160;
+  /**
+   * UTF-8 bytes of any status message. gRPC sends it percent-encoded (a non-ASCII byte takes
+   * three), and message and details together must stay under a default client's 8 KiB of
+   * trailers: 600 bytes are at most 1.8 KiB on the wire, ten bounded violations about 4.4 KiB.
+   */
+  static final int MESSAGE_BYTES_MAX = 600;
 
   private GrpcErrors() {}
 
@@ -36,14 +46,7 @@ public final class GrpcErrors {
       return s;
     }
     if (e instanceof ValidationException v) {
-      BadRequest.Builder br = BadRequest.newBuilder();
-      for (Violation violation : v.violations()) {
-        br.addFieldViolations(
-            BadRequest.FieldViolation.newBuilder()
-                .setField(violation.field())
-                .setDescription(violation.description()));
-      }
-      return build(Code.INVALID_ARGUMENT, v.getMessage(), Any.pack(br.build()));
+      return invalid(v.violations());
     }
     if (e instanceof RejectedException r) {
       return switch (r.code()) {
@@ -90,6 +93,66 @@ public final class GrpcErrors {
     return build(Code.INTERNAL, "internal error: " + e.getClass().getSimpleName(), info("INTERNAL", "unknown"));
   }
 
+  /**
+   * INVALID_ARGUMENT listing the first {@link #VIOLATIONS_SHOWN_MAX} violations, each part cut to
+   * {@link #VIOLATION_PART_BYTES_MAX}, and counting the rest: a request with thousands of bad
+   * items or a huge bad value must not get a reply that echoes all of it (a default gRPC client
+   * refuses trailers over 8 KiB, and fails its whole connection past 10 KiB).
+   */
+  static StatusRuntimeException invalid(java.util.List<Violation> violations) {
+    BadRequest.Builder br = BadRequest.newBuilder();
+    StringBuilder message = new StringBuilder("invalid request: ");
+    int shown = Math.min(violations.size(), VIOLATIONS_SHOWN_MAX);
+    for (int i = 0; i < shown; i++) {
+      String field = cut(violations.get(i).field(), VIOLATION_PART_BYTES_MAX);
+      String description = cut(violations.get(i).description(), VIOLATION_PART_BYTES_MAX);
+      br.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(description));
+      message.append(i > 0 ? "; " : "").append(field).append(": ").append(description);
+    }
+    String more = violations.size() > shown ? "; and " + (violations.size() - shown) + " more" : "";
+    return build(Code.INVALID_ARGUMENT, cut(message.toString(), MESSAGE_BYTES_MAX - more.length()) + more, Any.pack(br.build()));
+  }
+
+  /** {@code s} cut to at most {@code bytesMax} UTF-8 bytes, at a character boundary, marked with "...". */
+  static String cut(String s, int bytesMax) {
+    if (s.length() * 3 <= bytesMax || s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= bytesMax) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder();
+    int bytes = 3; // the "..." that ends it
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + n > bytesMax) {
+        break;
+      }
+      out.appendCodePoint(cp);
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return out.append("...").toString();
+  }
+
+  /** Longest part of a parser's message that a malformed-request status repeats. */
+  static final int PARSER_MESSAGE_CHARS_MAX = 200;
+
+  /**
+   * A request whose bytes are not a message of the method's type: INVALID_ARGUMENT, with the
+   * parser's reason (bounded; it never holds the request's content) and ErrorInfo
+   * MALFORMED_REQUEST.
+   */
+  static StatusRuntimeException malformed(String fullMethodName, Throwable parseFailure) {
+    Throwable root = parseFailure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = String.valueOf(root.getMessage());
+    if (reason.length() > PARSER_MESSAGE_CHARS_MAX) {
+      reason = reason.substring(0, PARSER_MESSAGE_CHARS_MAX) + "...";
+    }
+    return build(Code.INVALID_ARGUMENT, "the request to " + fullMethodName + " is not a valid protobuf message of its type: " + reason, info("MALFORMED_REQUEST", "no"));
+  }
+
   private static Throwable unwrap(Throwable t) {
     Throwable e = t;
     while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
@@ -114,7 +177,7 @@ public final class GrpcErrors {
   }
 
   private static StatusRuntimeException build(Code code, String message, Any... details) {
-    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(cut(message, MESSAGE_BYTES_MAX));
     for (Any d : details) {
       s.addDetails(d);
     }

@@ -11,6 +11,7 @@ import io.horae.server.api.ClusterApi;
 import io.horae.server.api.DeadLetterApi;
 import io.horae.server.api.ExecutionApi;
 import io.horae.server.api.JobApi;
+import io.horae.server.api.MalformedRequests;
 import io.horae.server.api.SecretApi;
 import io.horae.server.api.NodeApi;
 import io.horae.server.config.HoraeConfig;
@@ -184,16 +185,17 @@ public final class HoraeNode implements AutoCloseable {
     grpc =
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .intercept(auth.interceptor())
-            .addService(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets))
-            .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
-            .addService(clusterApi)
+            .addService(publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets), auth))
+            .addService(publicApi(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()), auth))
+            .addService(publicApi(clusterApi, auth))
             .addService(
-                new ExecutionApi(
-                    proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()))
-            .addService(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()))
-            .addService(health.service())
-            .addService(ProtoReflectionServiceV1.newInstance())
+                publicApi(
+                    new ExecutionApi(
+                        proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()),
+                    auth))
+            .addService(publicApi(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()), auth))
+            .addService(io.grpc.ServerInterceptors.intercept(health.service(), auth.interceptor()))
+            .addService(io.grpc.ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth.interceptor()))
             .build()
             .start();
     internal =
@@ -221,6 +223,15 @@ public final class HoraeNode implements AutoCloseable {
 
   public RocksStore store() {
     return stateMachine.store();
+  }
+
+  /**
+   * A public service as the API port serves it: requests that do not parse are refused with
+   * INVALID_ARGUMENT first, then the auth check reads the parsed request (so it sits inside the
+   * parsing, not on the server, where it would see raw bytes).
+   */
+  private static io.grpc.ServerServiceDefinition publicApi(io.grpc.BindableService service, io.horae.server.auth.PublicAuth auth) {
+    return MalformedRequests.refused(io.grpc.ServerInterceptors.intercept(service, auth.interceptor()));
   }
 
   /** This replica's digest, from one consistent view of its store. */

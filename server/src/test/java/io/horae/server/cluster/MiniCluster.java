@@ -285,7 +285,12 @@ public final class MiniCluster implements AutoCloseable {
    * token on every call.
    */
   public ManagedChannel channel(String id) {
-    NettyChannelBuilder b = NettyChannelBuilder.forTarget(endpoint(id));
+    return channel(id, b -> b);
+  }
+
+  /** As {@link #channel(String)}, with {@code tune} applied to the builder first (limits, say). */
+  public ManagedChannel channel(String id, java.util.function.UnaryOperator<NettyChannelBuilder> tune) {
+    NettyChannelBuilder b = tune.apply(NettyChannelBuilder.forTarget(endpoint(id)));
     ManagedChannel ch;
     try {
       if (tls()) {
