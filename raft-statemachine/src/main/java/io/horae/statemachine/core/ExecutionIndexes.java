@@ -5,7 +5,8 @@ import io.horae.api.v1.Execution;
 /**
  * The two indexes kept beside the executions: {@link Family#LIVE} (a job's live executions) and
  * {@link Family#HISTORY} (finished ones by finish time). Shared by apply ({@link State}) and the
- * storage's one-time build of the indexes for a store written before they existed.
+ * storage's one-time build of the indexes for a store written before they existed. Each live
+ * entry gained or lost moves its namespace's live count ({@link NamespaceUsages}).
  */
 public final class ExecutionIndexes {
   private static final byte[] EMPTY = new byte[0];
@@ -15,11 +16,18 @@ public final class ExecutionIndexes {
   /** Puts the entries that describe {@code e} as it is now (and drops a stale live entry). */
   public static void put(Tx tx, Execution e) {
     byte[] live = Keys.live(e.getNamespace(), e.getJobName(), e.getId());
+    boolean wasLive = tx.get(Family.LIVE, live) != null;
     if (Executions.isLive(e)) {
-      tx.put(Family.LIVE, live, EMPTY);
+      if (!wasLive) {
+        tx.put(Family.LIVE, live, EMPTY);
+        NamespaceUsages.add(tx, e.getNamespace(), 0, 1);
+      }
       return;
     }
-    tx.delete(Family.LIVE, live);
+    if (wasLive) {
+      tx.delete(Family.LIVE, live);
+      NamespaceUsages.add(tx, e.getNamespace(), 0, -1);
+    }
     if (Executions.inHistory(e)) {
       tx.put(Family.HISTORY, Keys.history(e.getNamespace(), e.getFinishedMs(), e.getId()), EMPTY);
     }
@@ -27,7 +35,11 @@ public final class ExecutionIndexes {
 
   /** Drops the entries that describe {@code e}. */
   public static void remove(Tx tx, Execution e) {
-    tx.delete(Family.LIVE, Keys.live(e.getNamespace(), e.getJobName(), e.getId()));
+    byte[] live = Keys.live(e.getNamespace(), e.getJobName(), e.getId());
+    if (tx.get(Family.LIVE, live) != null) {
+      tx.delete(Family.LIVE, live);
+      NamespaceUsages.add(tx, e.getNamespace(), 0, -1);
+    }
     if (Executions.inHistory(e)) {
       tx.delete(Family.HISTORY, Keys.history(e.getNamespace(), e.getFinishedMs(), e.getId()));
     }

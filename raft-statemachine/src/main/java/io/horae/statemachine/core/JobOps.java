@@ -58,6 +58,10 @@ final class JobOps {
       return Results.reject(RejectCode.REJECT_INVALID, "job.after " + chain.get());
     }
     long first = op.getFirstFireMs();
+    Optional<OpResult> quota = NamespaceUsages.refusal(state.tx(), ns, op.getQuota(), 1, first > 0 ? 1 : 0);
+    if (quota.isPresent()) {
+      return quota.get();
+    }
     boolean chained = !requested.getAfter().isEmpty();
     Job job =
         requested.toBuilder()
@@ -69,6 +73,7 @@ final class JobOps {
             .setFireCount(first > 0 ? 1 : 0)
             .build();
     state.putJob(job);
+    NamespaceUsages.add(state.tx(), ns, 1, 0);
     ChainOps.link(state, job);
     if (first > 0) {
       Execution execution = newExecution(job, first, map.get().getOwnersCount(), op.getNowMs());
@@ -115,6 +120,7 @@ final class JobOps {
           "job " + ExecutionIds.jobKey(op.getNamespace(), op.getName()) + " not found");
     }
     state.deleteJob(op.getNamespace(), op.getName());
+    NamespaceUsages.add(state.tx(), op.getNamespace(), -1, 0);
     ChainOps.unlink(state, found.get());
     int cancelled = 0;
     for (String id : state.liveExecutionIds(op.getNamespace(), op.getName(), LIVE_PER_JOB_MAX + 1)) {

@@ -13,6 +13,18 @@ public final class Keys {
   public static final byte[] META_SHARD_MAP = ascii("shard-map");
   public static final byte[] META_SCHEMA = ascii("schema");
   public static final byte[] META_MEMBERS = ascii("members");
+  /** Prefix of the per-namespace usage records (NamespaceUsage) in the meta family. */
+  public static final byte[] META_NS_USAGE_PREFIX = ascii("ns-usage/");
+
+  public static byte[] nsUsage(String namespace) {
+    byte[] ns = utf8(namespace);
+    return ByteBuffer.allocate(META_NS_USAGE_PREFIX.length + ns.length).put(META_NS_USAGE_PREFIX).put(ns).array();
+  }
+
+  /** The namespace of a usage record's key. */
+  public static String nsUsageNamespace(byte[] key) {
+    return new String(key, META_NS_USAGE_PREFIX.length, key.length - META_NS_USAGE_PREFIX.length, java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   private static final int SHARD_BYTES = 2;
   private static final int MILLIS_BYTES = 8;
@@ -105,6 +117,15 @@ public final class Keys {
   /** Prefix of one job's live index entries. */
   public static byte[] liveOf(String namespace, String name) {
     return concat(utf8(namespace), new byte[] {0}, utf8(name), new byte[] {0});
+  }
+
+  /** The namespace of a job key or a live index key (both start with the namespace and a 0 byte). */
+  public static String jobNamespace(byte[] key) {
+    return new String(key, 0, indexOf(key, (byte) 0), StandardCharsets.UTF_8);
+  }
+
+  public static String liveNamespace(byte[] liveKey) {
+    return jobNamespace(liveKey);
   }
 
   /** The execution id a live index key names. */

@@ -137,6 +137,10 @@ final class UpdateOps {
           RejectCode.REJECT_LIMIT,
           "job " + ExecutionIds.jobKey(ns, op.getName()) + " already has " + live.size() + " live executions (at most " + JobOps.LIVE_PER_JOB_MAX + ")");
     }
+    Optional<OpResult> quota = NamespaceUsages.refusal(state.tx(), ns, op.getQuota(), 0, 1);
+    if (quota.isPresent()) {
+      return quota.get();
+    }
     io.horae.api.v1.OverlapPolicy policy = job.getOverlapPolicy();
     Optional<String> running =
         policy == io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_ALLOW

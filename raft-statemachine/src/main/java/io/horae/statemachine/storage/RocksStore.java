@@ -41,8 +41,11 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RocksStore.class);
   /** Memtable size per column family; six families, three nodes per test JVM. */
   static final long WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
-  /** 2: the live and history indexes exist (a store of version 1 gets them at open). */
-  static final int SCHEMA_VERSION = 2;
+  /**
+   * 2: the live and history indexes exist; 3: each namespace's usage is counted. An older store is
+   * brought up to date at open.
+   */
+  static final int SCHEMA_VERSION = 3;
   /** Executions indexed per write batch when a version-1 store is brought to version 2. */
   static final int INDEX_BUILD_BATCH = 10_000;
 
@@ -116,6 +119,17 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       return;
     }
     long indexed = 0;
+    if (version < 2) {
+      indexed = buildIndexes();
+    }
+    long namespaces = countUsage();
+    db.put(handles.get(Family.META), Keys.META_SCHEMA, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+    LOG.info("store schema {} -> {}: indexed {} executions, counted the usage of {} namespaces", version, SCHEMA_VERSION, indexed, namespaces);
+  }
+
+  /** Schema 2: the live and history indexes, built from the executions in bounded batches. */
+  private long buildIndexes() throws RocksDBException {
+    long indexed = 0;
     try (RocksIterator it = db.newIterator(handles.get(Family.EXECUTIONS))) {
       it.seekToFirst();
       while (it.isValid()) {
@@ -128,8 +142,34 @@ public final class RocksStore implements StoreReader, AutoCloseable {
         }
       }
     }
-    db.put(handles.get(Family.META), Keys.META_SCHEMA, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
-    LOG.info("store schema {} -> {}: indexed {} executions", version, SCHEMA_VERSION, indexed);
+    return indexed;
+  }
+
+  /**
+   * Schema 3: each namespace's jobs and live executions (NamespaceUsage), counted from the jobs
+   * and the live index and written over whatever the index build counted. Every replica counts
+   * its own state the same way, so replicas stay identical.
+   */
+  private long countUsage() throws RocksDBException {
+    java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
+    try (RocksIterator it = db.newIterator(handles.get(Family.JOBS))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        counts.computeIfAbsent(Keys.jobNamespace(it.key()), k -> new long[2])[0]++;
+      }
+    }
+    try (RocksIterator it = db.newIterator(handles.get(Family.LIVE))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        counts.computeIfAbsent(Keys.liveNamespace(it.key()), k -> new long[2])[1]++;
+      }
+    }
+    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+      for (var e : counts.entrySet()) {
+        io.horae.internal.v1.NamespaceUsage u = io.horae.internal.v1.NamespaceUsage.newBuilder().setJobs(e.getValue()[0]).setPending(e.getValue()[1]).build();
+        batch.put(handles.get(Family.META), Keys.nsUsage(e.getKey()), u.toByteArray());
+      }
+      db.write(writeOptions, batch);
+    }
+    return counts.size();
   }
 
   public long appliedTerm() {

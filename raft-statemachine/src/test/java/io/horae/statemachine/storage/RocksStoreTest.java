@@ -148,7 +148,7 @@ class RocksStoreTest {
   }
 
   @Test
-  void aStoreWrittenBeforeTheLiveAndHistoryIndexesGetsThemAtOpenWithTheSameDigestAsOneThatHadThem() throws Exception {
+  void aStoreWrittenBeforeTheIndexesAndUsageCountsGetsThemAtOpenWithTheSameDigestAsOneThatHadThem() throws Exception {
     Path dir = tmp.resolve("v1");
     byte[] withIndexes;
     try (RocksStore store = RocksStore.open(dir)) {
@@ -170,6 +170,8 @@ class RocksStoreTest {
         org.rocksdb.ColumnFamilyHandle h = handles.get(f.ordinal() + 1);
         raw.deleteRange(h, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
       }
+      // ... and no namespace usage records (schema 3).
+      raw.deleteRange(handles.get(Family.META.ordinal() + 1), Keys.META_NS_USAGE_PREFIX, Keys.prefixEnd(Keys.META_NS_USAGE_PREFIX));
       raw.put(handles.get(Family.META.ordinal() + 1), Keys.META_SCHEMA, java.nio.ByteBuffer.allocate(4).putInt(1).array());
       handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
     }
