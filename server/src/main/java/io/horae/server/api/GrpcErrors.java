@@ -41,7 +41,7 @@ public final class GrpcErrors {
         br.addFieldViolations(
             BadRequest.FieldViolation.newBuilder()
                 .setField(violation.field())
-                .setDescription(violation.description()));
+                .setDescription(Echo.message(violation.description())));
       }
       return build(Code.INVALID_ARGUMENT, v.getMessage(), Any.pack(br.build()));
     }
@@ -103,7 +103,7 @@ public final class GrpcErrors {
   }
 
   private static StatusRuntimeException build(Code code, String message, Any... details) {
-    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message);
+    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(Echo.message(message));
     for (Any d : details) {
       s.addDetails(d);
     }

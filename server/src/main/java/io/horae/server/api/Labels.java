@@ -33,9 +33,9 @@ final class Labels {
     for (Map.Entry<String, String> e : labels.entrySet()) {
       bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
       if (!KEY.matcher(e.getKey()).matches()) {
-        v.add(new Violation(field, "key '" + shown(e.getKey()) + "' is not a label key: an optional DNS prefix and '/', then 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+        v.add(new Violation(field, "key '" + Echo.value(e.getKey()) + "' is not a label key: an optional DNS prefix and '/', then 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
       } else if (!VALUE.matcher(e.getValue()).matches()) {
-        v.add(new Violation(field + "[" + e.getKey() + "]", "value '" + shown(e.getValue()) + "' is not a label value: empty, or 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+        v.add(new Violation(field + "[" + Echo.value(e.getKey()) + "]", "value '" + Echo.value(e.getValue()) + "' is not a label value: empty, or 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
       }
     }
     if (bytes > BYTES_MAX) {
@@ -71,10 +71,10 @@ final class Labels {
         r.setOp(LabelRequirement.Op.OP_EXISTS).setKey(item);
       }
       if (!KEY.matcher(r.getKey()).matches()) {
-        throw bad("'" + shown(item) + "' does not start with a label key (forms: key=value, key!=value, key, !key)");
+        throw bad("'" + Echo.value(item) + "' does not start with a label key (forms: key=value, key!=value, key, !key)");
       }
       if (!VALUE.matcher(r.getValue()).matches()) {
-        throw bad("'" + shown(item) + "' has a value that is not a label value");
+        throw bad("'" + Echo.value(item) + "' has a value that is not a label value");
       }
       out.add(r.build());
     }
@@ -88,7 +88,4 @@ final class Labels {
     return new ValidationException(List.of(new Violation("label_selector", why)));
   }
 
-  private static String shown(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-  }
 }
