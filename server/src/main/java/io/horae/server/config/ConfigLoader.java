@@ -206,6 +206,7 @@ public final class ConfigLoader {
             v.get(Keys.RETENTION_HISTORY_TTL),
             v.get(Keys.RETENTION_NAMESPACE_TTL),
             v.get(Keys.RETENTION_SWEEP_INTERVAL),
-            v.get(Keys.RETENTION_BATCH_MAX)));
+            v.get(Keys.RETENTION_BATCH_MAX)),
+        new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)));
   }
 }

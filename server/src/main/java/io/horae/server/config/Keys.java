@@ -370,6 +370,10 @@ final class Keys {
   static final Key<String> TLS_KEY_FILE = Key.ofOptionalPath("tls.keyFile", c -> c.tls().keyFile());
   /** HTTPS on the admin port; when not given, as tls.enabled (CrossRules: true needs TLS on). */
   static final Key<Boolean> ADMIN_TLS = ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT, c -> c.tls().admin());
+  static final Key<Integer> ADMIN_CONNECTIONS_MAX =
+      ofInt("admin.connectionsMax", AdminConfig.CONNECTIONS_MAX_DEFAULT, 1, 10_000, c -> c.admin().connectionsMax());
+  static final Key<Duration> ADMIN_REQUEST_TIMEOUT =
+      ofDuration("admin.requestTimeout", AdminConfig.REQUEST_TIMEOUT_DEFAULT, ms(100), m(10), c -> c.admin().requestTimeout());
 
   /** Every key above, in file order; a test checks that none is missing. */
   static final Key<Duration> RETENTION_HISTORY_TTL =
@@ -456,6 +460,8 @@ final class Keys {
           TLS_CERT_FILE,
           TLS_KEY_FILE,
           ADMIN_TLS,
+          ADMIN_CONNECTIONS_MAX,
+          ADMIN_REQUEST_TIMEOUT,
           AUTH_ENABLED,
           AUTH_ACCESS_FILE,
           AUTH_RELOAD_INTERVAL,

@@ -201,7 +201,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     lease.start();
     NodeMetrics.bind(registry, this);
-    admin = new AdminServer(config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer());
+    admin = new AdminServer(config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer(), config.admin());
     admin.start();
     LOG.info(
         "node started node={} api={} raft={} internal={} admin={} data={} tls={}",
