@@ -138,7 +138,7 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
         throw new ValidationException(bad);
       }
       String prefix = request.getJobName().isEmpty() ? null : ExecutionIds.prefixOf(ns, request.getJobName());
-      watches.open(ns, prefix, (ServerCallStreamObserver<ExecutionEvent>) observer);
+      watches.open(io.horae.server.auth.CallerIdentity.current(), ns, prefix, (ServerCallStreamObserver<ExecutionEvent>) observer);
     } catch (RuntimeException e) {
       observer.onError(GrpcErrors.toStatus(e));
     }

@@ -159,7 +159,8 @@ public final class ConfigLoader {
             v.get(Keys.API_WATCH_STREAMS_MAX),
             v.get(Keys.API_WATCH_QUEUE_MAX),
             v.get(Keys.API_DEAD_LETTER_BATCH_MAX),
-            v.get(Keys.API_CREATE_BATCH_MAX)),
+            v.get(Keys.API_CREATE_BATCH_MAX),
+            v.get(Keys.API_WATCH_STREAMS_PER_CLIENT_MAX)),
         new ShardConfig(v.get(Keys.SHARDS_COUNT)),
         new LeaseConfig(v.get(Keys.LEASE_HEARTBEAT_INTERVAL), v.get(Keys.LEASE_DURATION), v.get(Keys.LEASE_MARGIN)),
         new ExecConfig(

@@ -159,6 +159,13 @@ final class Keys {
       ofInt("api.watchStreamsMax", ApiConfig.WATCH_STREAMS_MAX_DEFAULT, 0, 10_000, c -> c.api().watchStreamsMax());
   static final Key<Integer> API_WATCH_QUEUE_MAX =
       ofInt("api.watchQueueMax", ApiConfig.WATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000, c -> c.api().watchQueueMax());
+  static final Key<Integer> API_WATCH_STREAMS_PER_CLIENT_MAX =
+      ofInt(
+          "api.watchStreamsPerClientMax",
+          ApiConfig.WATCH_STREAMS_PER_CLIENT_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.api().watchStreamsPerClientMax());
 
   /** At most 5000: 5000 ids of at most 213 bytes stay near 1 MiB, within one Raft entry. */
   static final Key<Integer> API_DEAD_LETTER_BATCH_MAX =
@@ -409,6 +416,7 @@ final class Keys {
           API_EXECUTION_SCAN_MAX,
           API_WATCH_STREAMS_MAX,
           API_WATCH_QUEUE_MAX,
+          API_WATCH_STREAMS_PER_CLIENT_MAX,
           API_DEAD_LETTER_BATCH_MAX,
           API_CREATE_BATCH_MAX,
           RETENTION_HISTORY_TTL,

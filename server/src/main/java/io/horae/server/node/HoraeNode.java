@@ -176,12 +176,14 @@ public final class HoraeNode implements AutoCloseable {
     health = new HealthTracker(this::ready);
     watches =
         new WatchHub(
-            id(), config.api().watchStreamsMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
+            id(), config.api().watchStreamsMax(), config.api().watchStreamsPerClientMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
     io.horae.server.auth.PublicAuth auth = io.horae.server.auth.PublicAuth.from(config.auth());
     grpc =
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             .intercept(auth.interceptor())
+            // Added last, so it runs first: the identity is in the context whatever auth decides.
+            .intercept(new io.horae.server.auth.CallerIdentity())
             .addService(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets))
             .addService(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()))
             .addService(clusterApi)
