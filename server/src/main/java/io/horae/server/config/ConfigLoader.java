@@ -186,7 +186,9 @@ public final class ConfigLoader {
         new MembershipConfig(
             v.get(Keys.NODE_JOIN),
             v.get(Keys.MEMBERSHIP_DRAIN_TIMEOUT),
-            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT)),
+            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT),
+            v.get(Keys.MEMBERSHIP_QUEUE_MAX),
+            v.get(Keys.MEMBERSHIP_QUEUE_TIMEOUT)),
         new HostConfig(
             v.get(Keys.HOSTS_RATE_PER_SECOND),
             v.get(Keys.HOSTS_RATE_BURST),

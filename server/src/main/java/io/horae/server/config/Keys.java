@@ -325,6 +325,10 @@ final class Keys {
           s(1),
           h(1),
           c -> c.membership().changeTimeout());
+  static final Key<Integer> MEMBERSHIP_QUEUE_MAX =
+      ofInt("membership.queueMax", MembershipConfig.QUEUE_MAX_DEFAULT, 1, 1_000, c -> c.membership().queueMax());
+  static final Key<Duration> MEMBERSHIP_QUEUE_TIMEOUT =
+      ofDuration("membership.queueTimeout", MembershipConfig.QUEUE_TIMEOUT_DEFAULT, s(1), h(1), c -> c.membership().queueTimeout());
 
   static final Key<Integer> HOSTS_RATE_PER_SECOND =
       ofInt("hosts.ratePerSecond", HostConfig.RATE_PER_SECOND_DEFAULT, 0, 1_000_000, c -> c.hosts().ratePerSecond());
@@ -449,6 +453,8 @@ final class Keys {
           NODE_JOIN,
           MEMBERSHIP_DRAIN_TIMEOUT,
           MEMBERSHIP_CHANGE_TIMEOUT,
+          MEMBERSHIP_QUEUE_MAX,
+          MEMBERSHIP_QUEUE_TIMEOUT,
           HOSTS_RATE_PER_SECOND,
           HOSTS_RATE_BURST,
           HOSTS_BREAKER_FAILURES,
