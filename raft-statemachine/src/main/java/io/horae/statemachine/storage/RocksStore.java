@@ -60,6 +60,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private Map<Family, ColumnFamilyHandle> handles;
   private volatile long appliedTerm;
   private volatile long appliedIndex;
+  /** Runs between staging a snapshot install and the swap; tests throw from it to cut one short. */
+  volatile Runnable installStaged = () -> {};
 
   private RocksStore(Path dir) {
     this.dir = dir;
@@ -73,6 +75,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   private void openDb() {
     try {
+      StoreFiles.recoverInstall(dir);
       Files.createDirectories(dir);
       dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
       cfOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
@@ -209,15 +212,38 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     }
   }
 
-  /** Replaces the whole database with the files of a checkpoint (a snapshot install). */
+  /**
+   * Replaces the whole database with the files of a checkpoint (a snapshot install), atomically:
+   * the copy is staged and fsynced beside the database while it stays open, then swapped in by
+   * renames ({@link StoreFiles}). A failure before the swap leaves the old database open and in
+   * use; a crash at any point leaves the old database or the new one, and the next open cleans up.
+   */
   public void restoreFrom(Path checkpointDir) {
+    Path staged;
+    try {
+      staged = StoreFiles.stage(checkpointDir, dir);
+      installStaged.run();
+    } catch (IOException | RuntimeException e) {
+      try {
+        StoreFiles.deleteTree(StoreFiles.staged(dir));
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw new StorageException("cannot stage a restore of " + dir + " from " + checkpointDir + "; the old database stays", e);
+    }
     lock.writeLock().lock();
     try {
       closeDb();
-      StoreFiles.deleteTree(dir);
-      StoreFiles.copyCheckpoint(checkpointDir, dir);
+      StoreFiles.swap(staged, dir);
       openDb();
     } catch (IOException e) {
+      // Open whatever is whole again (the old database, unless the swap finished), so the error
+      // reaches Ratis from a store that still answers; the node stops on it anyway.
+      try {
+        openDb();
+      } catch (RuntimeException reopen) {
+        e.addSuppressed(reopen);
+      }
       throw new StorageException("cannot restore " + dir + " from " + checkpointDir, e);
     } finally {
       lock.writeLock().unlock();
