@@ -60,6 +60,14 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private Map<Family, ColumnFamilyHandle> handles;
   private volatile long appliedTerm;
   private volatile long appliedIndex;
+  /**
+   * The last digest computed and the applied index it covers. Every state change advances the
+   * applied index in the same batch, so equal index means equal state; a restore clears it (under
+   * the write lock, so no digest of the replaced database can be stored after the clear).
+   */
+  private volatile Digest lastDigest;
+  /** Full scans made for digests; tests read it. */
+  final java.util.concurrent.atomic.AtomicLong digestScans = new java.util.concurrent.atomic.AtomicLong();
   /** Runs between staging a snapshot install and the swap; tests throw from it to cut one short. */
   volatile Runnable installStaged = () -> {};
 
@@ -234,6 +242,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     lock.writeLock().lock();
     try {
       closeDb();
+      lastDigest = null;
       StoreFiles.swap(staged, dir);
       openDb();
     } catch (IOException e) {
@@ -252,7 +261,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   /** SHA-256 over every family's keys and values, the applied index excluded. */
   public byte[] digest() {
-    return StateDigest.of(this);
+    return consistentDigest().sha256();
   }
 
   /** A replica's digest and the index of the last entry it covers. */
@@ -261,7 +270,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   /**
    * The digest of one consistent view of the replica (a RocksDB snapshot), with the applied index
    * of that same view: two replicas at the same index must have the same digest, even while
-   * entries are being applied.
+   * entries are being applied. A second call at the same applied index answers from the last
+   * digest without scanning the store again (a full scan of a large store takes seconds).
    */
   public Digest consistentDigest() {
     lock.readLock().lock();
@@ -287,7 +297,14 @@ public final class RocksStore implements StoreReader, AutoCloseable {
           };
       byte[] applied = view.get(Family.META, Keys.META_APPLIED);
       long index = applied == null ? 0 : ByteBuffer.wrap(applied).getLong(8);
-      return new Digest(index, StateDigest.of(view));
+      Digest last = lastDigest;
+      if (last == null || last.appliedIndex() != index) {
+        digestScans.incrementAndGet();
+        last = new Digest(index, StateDigest.of(view));
+        lastDigest = last;
+      }
+      // A copy: the cached array must not be changed by a caller.
+      return new Digest(index, last.sha256().clone());
     } finally {
       db.releaseSnapshot(snapshot);
       lock.readLock().unlock();
