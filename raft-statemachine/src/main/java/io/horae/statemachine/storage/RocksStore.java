@@ -63,6 +63,16 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private Map<Family, ColumnFamilyHandle> handles;
   private volatile long appliedTerm;
   private volatile long appliedIndex;
+  /**
+   * The last digest computed and the applied index it covers. Every state change advances the
+   * applied index in the same batch, so equal index means equal state; a restore clears it (under
+   * the write lock, so no digest of the replaced database can be stored after the clear).
+   */
+  private volatile Digest lastDigest;
+  /** Full scans made for digests; tests read it. */
+  final java.util.concurrent.atomic.AtomicLong digestScans = new java.util.concurrent.atomic.AtomicLong();
+  /** Runs between staging a snapshot install and the swap; tests throw from it to cut one short. */
+  volatile Runnable installStaged = () -> {};
 
   private RocksStore(Path dir) {
     this.dir = dir;
@@ -76,6 +86,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   private void openDb() {
     try {
+      StoreFiles.recoverInstall(dir);
       Files.createDirectories(dir);
       dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
       cfOptions = new ColumnFamilyOptions().setWriteBufferSize(WRITE_BUFFER_BYTES);
@@ -254,15 +265,39 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     }
   }
 
-  /** Replaces the whole database with the files of a checkpoint (a snapshot install). */
+  /**
+   * Replaces the whole database with the files of a checkpoint (a snapshot install), atomically:
+   * the copy is staged and fsynced beside the database while it stays open, then swapped in by
+   * renames ({@link StoreFiles}). A failure before the swap leaves the old database open and in
+   * use; a crash at any point leaves the old database or the new one, and the next open cleans up.
+   */
   public void restoreFrom(Path checkpointDir) {
+    Path staged;
+    try {
+      staged = StoreFiles.stage(checkpointDir, dir);
+      installStaged.run();
+    } catch (IOException | RuntimeException e) {
+      try {
+        StoreFiles.deleteTree(StoreFiles.staged(dir));
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw new StorageException("cannot stage a restore of " + dir + " from " + checkpointDir + "; the old database stays", e);
+    }
     lock.writeLock().lock();
     try {
       closeDb();
-      StoreFiles.deleteTree(dir);
-      StoreFiles.copyCheckpoint(checkpointDir, dir);
+      lastDigest = null;
+      StoreFiles.swap(staged, dir);
       openDb();
     } catch (IOException e) {
+      // Open whatever is whole again (the old database, unless the swap finished), so the error
+      // reaches Ratis from a store that still answers; the node stops on it anyway.
+      try {
+        openDb();
+      } catch (RuntimeException reopen) {
+        e.addSuppressed(reopen);
+      }
       throw new StorageException("cannot restore " + dir + " from " + checkpointDir, e);
     } finally {
       lock.writeLock().unlock();
@@ -271,7 +306,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   /** SHA-256 over every family's keys and values, the applied index excluded. */
   public byte[] digest() {
-    return StateDigest.of(this);
+    return consistentDigest().sha256();
   }
 
   /** A replica's digest and the index of the last entry it covers. */
@@ -280,7 +315,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   /**
    * The digest of one consistent view of the replica (a RocksDB snapshot), with the applied index
    * of that same view: two replicas at the same index must have the same digest, even while
-   * entries are being applied.
+   * entries are being applied. A second call at the same applied index answers from the last
+   * digest without scanning the store again (a full scan of a large store takes seconds).
    */
   public Digest consistentDigest() {
     lock.readLock().lock();
@@ -306,7 +342,14 @@ public final class RocksStore implements StoreReader, AutoCloseable {
           };
       byte[] applied = view.get(Family.META, Keys.META_APPLIED);
       long index = applied == null ? 0 : ByteBuffer.wrap(applied).getLong(8);
-      return new Digest(index, StateDigest.of(view));
+      Digest last = lastDigest;
+      if (last == null || last.appliedIndex() != index) {
+        digestScans.incrementAndGet();
+        last = new Digest(index, StateDigest.of(view));
+        lastDigest = last;
+      }
+      // A copy: the cached array must not be changed by a caller.
+      return new Digest(index, last.sha256().clone());
     } finally {
       db.releaseSnapshot(snapshot);
       lock.readLock().unlock();

@@ -3,6 +3,7 @@ package io.horae.server.admin;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.horae.server.config.AdminConfig;
 import io.horae.server.config.HostPort;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -11,9 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -22,27 +20,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's admin HTTP endpoint: {@code GET /health/live}, {@code GET /health/ready} and {@code
  * GET /metrics} (Prometheus), over HTTPS with the node's certificate when TLS is on (admin.tls). It
- * runs on the JDK's HTTP(S) server with a small bounded pool, since its only callers are probes and
- * a scraper.
+ * runs on the JDK's HTTP(S) server. Its only callers are probes and a scraper, but anyone who can
+ * reach the port could try to freeze it: every exchange runs on its own virtual thread within
+ * {@link AdminConfig#connectionsMax()} slots and under {@link AdminConfig#requestTimeout()} (see
+ * {@link AdminExchanges}), so clients that dribble headers or never read cannot stall the probes.
  *
  * <p>Thread safety: {@link #start}, {@link #port} and {@link #close} may be called from any thread.
- * {@code ready} is called on the pool's threads and must be cheap and thread-safe.
+ * {@code ready} is called on the exchanges' threads and must be cheap and thread-safe.
  */
 public final class AdminServer implements AutoCloseable {
-  static final int THREADS = 2;
-
-  /**
-   * Requests waiting for a thread. Beyond it the accepting thread serves them itself, see below.
-   */
-  static final int QUEUE_MAX = 32;
-
   /** Connections the OS may hold before accept; more are refused, not buffered. */
   static final int BACKLOG = 64;
 
   /** Grace for in-flight exchanges on close; the JDK server takes whole seconds. */
   static final Duration STOP_DELAY = Duration.ofSeconds(1);
-
-  static final Duration POOL_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
@@ -52,10 +43,11 @@ public final class AdminServer implements AutoCloseable {
   private final java.util.function.Predicate<String> metricsAllowed;
   /** Serves HTTPS with this context; null for plain HTTP. */
   private final SSLContext tls;
+  private final AdminConfig limits;
 
   // Guarded by this.
   private HttpServer server;
-  private ThreadPoolExecutor pool;
+  private AdminExchanges exchanges;
   private boolean closed;
 
   /**
@@ -65,15 +57,23 @@ public final class AdminServer implements AutoCloseable {
    *     it is false
    */
   public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready) {
-    this(bind, registry, ready, authorization -> true, null);
+    this(bind, registry, ready, authorization -> true, null, AdminConfig.DEFAULTS);
   }
 
   /**
    * @param metricsAllowed whether a /metrics request with this Authorization header (null: none) may read
    * @param tls serve HTTPS with this context (the node's certificate); null for plain HTTP
+   * @param limits connections served at once and the deadline of one request
    */
-  public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Predicate<String> metricsAllowed, SSLContext tls) {
+  public AdminServer(
+      HostPort bind,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      java.util.function.Predicate<String> metricsAllowed,
+      SSLContext tls,
+      AdminConfig limits) {
     this.tls = tls;
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.metricsAllowed = Objects.requireNonNull(metricsAllowed, "metricsAllowed");
     this.bind = Objects.requireNonNull(bind, "bind");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -106,12 +106,14 @@ public final class AdminServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind admin HTTP to " + bind + ": " + e, e);
     }
-    pool = newPool();
-    created.setExecutor(pool);
+    exchanges = new AdminExchanges(limits, registry);
+    created.setExecutor(exchanges);
     created.createContext("/", new AdminRoutes(registry, ready, metricsAllowed));
     created.start();
     server = created;
-    log.info("admin HTTP started address={}:{} scheme={}", bind.host(), port(), tls == null ? "http" : "https");
+    log.info(
+        "admin HTTP started address={}:{} scheme={} connectionsMax={} requestTimeout={}",
+        bind.host(), port(), tls == null ? "http" : "https", limits.connectionsMax(), limits.requestTimeout());
   }
 
   /** The bound port, the chosen one when {@code bind} asked for port 0. */
@@ -133,32 +135,10 @@ public final class AdminServer implements AutoCloseable {
       return;
     }
     int port = port();
+    // Waits for in-flight exchanges up to STOP_DELAY, then closes every connection, which ends
+    // any exchange still blocked on one.
     server.stop((int) STOP_DELAY.toSeconds());
-    pool.shutdown();
-    try {
-      if (!pool.awaitTermination(POOL_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        pool.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      pool.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    exchanges.close();
     log.info("admin HTTP stopped address={}:{}", bind.host(), port);
-  }
-
-  /**
-   * A full queue runs the request on the server's accepting thread (caller-runs): that thread then
-   * stops accepting until it is done, so overload waits in the OS backlog instead of growing
-   * memory. Aborting instead would leave the JDK server with a connection it never answers.
-   */
-  private static ThreadPoolExecutor newPool() {
-    return new ThreadPoolExecutor(
-        THREADS,
-        THREADS,
-        0,
-        TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE_MAX),
-        Thread.ofPlatform().name("horae-admin-http-", 0).daemon(true).factory(),
-        new ThreadPoolExecutor.CallerRunsPolicy());
   }
 }

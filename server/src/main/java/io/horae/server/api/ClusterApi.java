@@ -140,7 +140,7 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
                 return ops.snapshotHere();
               }
               if (!members.voters().contains(target)) {
-                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + target + " is not a member");
+                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + Echo.value(target) + " is not a member");
               }
               return forward(
                   target,

@@ -86,7 +86,7 @@ public final class DeadLetterApi extends DeadLetterServiceGrpc.DeadLetterService
                   .thenApply(
                       r -> {
                         if (r.getExecutionsCount() == 0 || r.getExecutions(0).getStatus() != ExecutionStatus.EXECUTION_STATUS_DEAD) {
-                          throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "dead letter " + id + " not found (no DEAD execution with this id)");
+                          throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "dead letter " + Echo.value(id) + " not found (no DEAD execution with this id)");
                         }
                         return r.getExecutions(0);
                       }));

@@ -116,7 +116,7 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
       return CompletableFuture.failedFuture(
           new RejectedException(
               RejectCode.REJECT_FINISHED,
-              "execution " + e.getId() + " already finished with status " + Executions.statusName(e.getStatus())));
+              "execution " + Echo.value(e.getId()) + " already finished with status " + Executions.statusName(e.getStatus())));
     }
     long now = clock.millis();
     NextOccurrence next =
@@ -138,7 +138,7 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
         throw new ValidationException(bad);
       }
       String prefix = request.getJobName().isEmpty() ? null : ExecutionIds.prefixOf(ns, request.getJobName());
-      watches.open(ns, prefix, (ServerCallStreamObserver<ExecutionEvent>) observer);
+      watches.open(io.horae.server.auth.CallerIdentity.current(), ns, prefix, (ServerCallStreamObserver<ExecutionEvent>) observer);
     } catch (RuntimeException e) {
       observer.onError(GrpcErrors.toStatus(e));
     }
@@ -155,7 +155,7 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
         .thenApply(
             r -> {
               if (r.getExecutionsCount() == 0) {
-                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "execution " + id + " not found");
+                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "execution " + Echo.value(id) + " not found");
               }
               return r;
             });

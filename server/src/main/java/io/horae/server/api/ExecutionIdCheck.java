@@ -26,24 +26,24 @@ final class ExecutionIdCheck {
     int slash = id.indexOf('/');
     int at = id.lastIndexOf('@');
     if (slash <= 0 || at <= slash + 1 || at == id.length() - 1) {
-      return List.of(new Violation(field, FORM + ", got '" + id + "'"));
+      return List.of(new Violation(field, FORM + ", got '" + Echo.value(id) + "'"));
     }
     String namespace = id.substring(0, slash);
     String name = id.substring(slash + 1, at);
     String millis = id.substring(at + 1).replaceFirst("(\\.m)?(\\.c)*$", "");
     if (!JobValidator.NAMESPACE.matcher(namespace).matches()) {
-      return List.of(new Violation(field, "namespace '" + namespace + "' is not a valid namespace"));
+      return List.of(new Violation(field, "namespace '" + Echo.value(namespace) + "' is not a valid namespace"));
     }
     if (!JobValidator.NAME.matcher(name).matches()) {
-      return List.of(new Violation(field, "job name '" + name + "' is not a valid job name"));
+      return List.of(new Violation(field, "job name '" + Echo.value(name) + "' is not a valid job name"));
     }
     if (!millis.matches("[1-9][0-9]{0,18}")) {
-      return List.of(new Violation(field, FORM + "; '" + millis + "' is not a positive number of milliseconds"));
+      return List.of(new Violation(field, FORM + "; '" + Echo.value(millis) + "' is not a positive number of milliseconds"));
     }
     try {
       Long.parseLong(millis);
     } catch (NumberFormatException e) {
-      return List.of(new Violation(field, "scheduled time '" + millis + "' is out of range"));
+      return List.of(new Violation(field, "scheduled time '" + Echo.value(millis) + "' is out of range"));
     }
     return List.of();
   }

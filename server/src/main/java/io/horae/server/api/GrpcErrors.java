@@ -104,8 +104,8 @@ public final class GrpcErrors {
     StringBuilder message = new StringBuilder("invalid request: ");
     int shown = Math.min(violations.size(), VIOLATIONS_SHOWN_MAX);
     for (int i = 0; i < shown; i++) {
-      String field = cut(violations.get(i).field(), VIOLATION_PART_BYTES_MAX);
-      String description = cut(violations.get(i).description(), VIOLATION_PART_BYTES_MAX);
+      String field = cut(Echo.message(violations.get(i).field()), VIOLATION_PART_BYTES_MAX);
+      String description = cut(Echo.message(violations.get(i).description()), VIOLATION_PART_BYTES_MAX);
       br.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(description));
       message.append(i > 0 ? "; " : "").append(field).append(": ").append(description);
     }
@@ -177,7 +177,7 @@ public final class GrpcErrors {
   }
 
   private static StatusRuntimeException build(Code code, String message, Any... details) {
-    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(cut(message, MESSAGE_BYTES_MAX));
+    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(cut(Echo.message(message), MESSAGE_BYTES_MAX));
     for (Any d : details) {
       s.addDetails(d);
     }

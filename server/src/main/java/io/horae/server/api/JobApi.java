@@ -199,7 +199,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             .thenApply(
                 r -> {
                   if (r.getJobsCount() == 0) {
-                    throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + ns + "/" + request.getName() + " not found");
+                    throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + Echo.value(ns + "/" + request.getName()) + " not found");
                   }
                   return JobRedaction.redact(r.getJobs(0));
                 });

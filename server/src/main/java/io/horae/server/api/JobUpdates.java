@@ -80,7 +80,7 @@ final class JobUpdates {
     }
     for (String p : paths) {
       if (!PATHS.contains(p)) {
-        bad.add(new Violation("update_mask", "'" + (p.length() > 64 ? p.substring(0, 64) + "..." : p) + "' cannot be updated; paths: " + new java.util.TreeSet<>(PATHS)));
+        bad.add(new Violation("update_mask", "'" + Echo.value(p) + "' cannot be updated; paths: " + new java.util.TreeSet<>(PATHS)));
       }
     }
     if (request.getExpectedVersion() < 0) {
@@ -265,7 +265,7 @@ final class JobUpdates {
         .thenApply(
             r -> {
               if (r.getJobsCount() == 0) {
-                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + ExecutionIds.jobKey(ns, name) + " not found");
+                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + Echo.value(ExecutionIds.jobKey(ns, name)) + " not found");
               }
               return r.getJobs(0);
             });
@@ -274,7 +274,7 @@ final class JobUpdates {
   private static RejectedException mismatch(Job stored, long expected) {
     return new RejectedException(
         RejectCode.REJECT_VERSION_MISMATCH,
-        "job " + ExecutionIds.jobKey(stored.getNamespace(), stored.getName()) + " is at version " + stored.getVersion() + ", not " + expected,
+        "job " + Echo.value(ExecutionIds.jobKey(stored.getNamespace(), stored.getName())) + " is at version " + stored.getVersion() + ", not " + expected,
         Map.of("current_version", Long.toString(stored.getVersion())));
   }
 

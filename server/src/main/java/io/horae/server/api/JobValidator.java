@@ -77,7 +77,7 @@ public final class JobValidator {
     }
     boolean scheduled = job.hasSchedule() && job.getSchedule().getKindCase() != io.horae.api.v1.Schedule.KindCase.KIND_NOT_SET;
     if (chained && scheduled) {
-      v.add(new Violation("job.schedule", "must be empty for a job with after: it runs after each success of " + job.getAfter()));
+      v.add(new Violation("job.schedule", "must be empty for a job with after: it runs after each success of " + Echo.value(job.getAfter())));
     } else if (chained) {
       // No schedule of its own.
     } else if (!job.hasSchedule()) {
@@ -179,7 +179,7 @@ public final class JobValidator {
       if (!HEADER_NAME.matcher(h.getName()).matches()) {
         v.add(new Violation(field + ".name", "must be an HTTP token (letters, digits and !#$%&'*+.^_`|~-)"));
       } else if (RESERVED_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
-        v.add(new Violation(field + ".name", h.getName() + " is set by Horae and cannot be given"));
+        v.add(new Violation(field + ".name", Echo.value(h.getName()) + " is set by Horae and cannot be given"));
       }
       if (!HEADER_VALUE.matcher(h.getValue()).matches()) {
         // Names the header, never the value: it may be a credential.

@@ -33,9 +33,9 @@ final class Labels {
     for (Map.Entry<String, String> e : labels.entrySet()) {
       bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
       if (!KEY.matcher(e.getKey()).matches()) {
-        v.add(new Violation(field, "key '" + shown(e.getKey()) + "' is not a label key: an optional DNS prefix and '/', then 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+        v.add(new Violation(field, "key '" + Echo.value(e.getKey()) + "' is not a label key: an optional DNS prefix and '/', then 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
       } else if (!VALUE.matcher(e.getValue()).matches()) {
-        v.add(new Violation(field + "[" + e.getKey() + "]", "value '" + shown(e.getValue()) + "' is not a label value: empty, or 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
+        v.add(new Violation(field + "[" + Echo.value(e.getKey()) + "]", "value '" + Echo.value(e.getValue()) + "' is not a label value: empty, or 1..63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"));
       }
     }
     if (bytes > BYTES_MAX) {
@@ -59,10 +59,10 @@ final class Labels {
       String item = raw.strip();
       LabelRequirement r = requirement(item);
       if (!KEY.matcher(r.getKey()).matches()) {
-        throw bad("'" + shown(item) + "' does not start with a label key (forms: key=value, key!=value, key, !key, key in (v1,v2), key notin (v1,v2))");
+        throw bad("'" + Echo.value(item) + "' does not start with a label key (forms: key=value, key!=value, key, !key, key in (v1,v2), key notin (v1,v2))");
       }
       if (!VALUE.matcher(r.getValue()).matches() || !r.getValuesList().stream().allMatch(v -> VALUE.matcher(v).matches())) {
-        throw bad("'" + shown(item) + "' has a value that is not a label value");
+        throw bad("'" + Echo.value(item) + "' has a value that is not a label value");
       }
       out.add(r);
     }
@@ -85,7 +85,7 @@ final class Labels {
         r.addValues(v.strip());
       }
       if (set.group(3).isBlank()) {
-        throw bad("'" + shown(item) + "' names no value in its parentheses");
+        throw bad("'" + Echo.value(item) + "' names no value in its parentheses");
       }
     } else if (ne > 0) {
       r.setOp(LabelRequirement.Op.OP_NOT_EQUALS).setKey(item.substring(0, ne).strip()).setValue(item.substring(ne + 2).strip());
@@ -131,7 +131,4 @@ final class Labels {
     return new ValidationException(List.of(new Violation("label_selector", why)));
   }
 
-  private static String shown(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-  }
 }

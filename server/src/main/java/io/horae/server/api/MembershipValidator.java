@@ -50,7 +50,7 @@ final class MembershipValidator {
     if (value.isEmpty()) {
       violations.add(new Violation(field, "is required"));
     } else if (!NODE_ID.matcher(value).matches()) {
-      violations.add(new Violation(field, "'" + value + "' must match " + NODE_ID.pattern()));
+      violations.add(new Violation(field, "'" + Echo.value(value) + "' must match " + NODE_ID.pattern()));
     }
   }
 
@@ -63,10 +63,10 @@ final class MembershipValidator {
     }
     try {
       if (HostPort.parse(value).port() == 0) {
-        violations.add(new Violation(field, "'" + value + "': port must be between 1 and " + HostPort.PORT_MAX));
+        violations.add(new Violation(field, "'" + Echo.value(value) + "': port must be between 1 and " + HostPort.PORT_MAX));
       }
     } catch (IllegalArgumentException e) {
-      violations.add(new Violation(field, "'" + value + "': " + e.getMessage()));
+      violations.add(new Violation(field, "'" + Echo.value(value) + "': " + e.getMessage()));
     }
   }
 }

@@ -75,7 +75,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       // Checked before the report counts: a member cannot keep another one alive or speak for it.
       observer.onError(
           Status.PERMISSION_DENIED
-              .withDescription("node " + caller.get() + " sent a report about node " + report.getNodeId() + "; a node reports only about itself")
+              .withDescription("node " + caller.get() + " sent a report about node " + Echo.value(report.getNodeId()) + "; a node reports only about itself")
               .asRuntimeException());
       return;
     }
@@ -85,12 +85,12 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
     }
     if (!liveness.heard(report)) {
       observer.onError(
-          Status.PERMISSION_DENIED.withDescription("node " + report.getNodeId() + " is not a member").asRuntimeException());
+          Status.PERMISSION_DENIED.withDescription("node " + Echo.value(report.getNodeId()) + " is not a member").asRuntimeException());
       return;
     }
     if (withheld.test(report.getNodeId())) {
       observer.onError(
-          Status.UNAVAILABLE.withDescription("shards of " + report.getNodeId() + " are moving away; no lease until that map is applied").asRuntimeException());
+          Status.UNAVAILABLE.withDescription("shards of " + Echo.value(report.getNodeId()) + " are moving away; no lease until that map is applied").asRuntimeException());
       return;
     }
     long termAtReceipt = term.getAsLong();

@@ -3,7 +3,8 @@ package io.horae.server.api;
 import com.google.rpc.Code;
 
 /**
- * Why the server ended (or refused) a stream: the watcher fell behind, too many streams are open,
+ * Why the server ended (or refused) a stream: the watcher fell behind, too many streams are open
+ * (on the node, or of this client),
  * or this node's state was replaced from a snapshot. {@link GrpcErrors} maps it.
  *
  * @see io.horae.server.watch.WatchHub
@@ -13,6 +14,8 @@ public final class StreamEndedException extends RuntimeException {
   public enum Reason {
     WATCH_LAGGED(Code.RESOURCE_EXHAUSTED),
     WATCH_STREAMS_FULL(Code.RESOURCE_EXHAUSTED),
+    /** This client holds its share of streams; retrying helps only after it closes one. */
+    WATCH_CLIENT_STREAMS_FULL(Code.RESOURCE_EXHAUSTED),
     STATE_RESTORED(Code.ABORTED),
     NODE_CLOSING(Code.UNAVAILABLE);
 

@@ -160,7 +160,8 @@ public final class ConfigLoader {
             v.get(Keys.API_WATCH_STREAMS_MAX),
             v.get(Keys.API_WATCH_QUEUE_MAX),
             v.get(Keys.API_DEAD_LETTER_BATCH_MAX),
-            v.get(Keys.API_CREATE_BATCH_MAX)),
+            v.get(Keys.API_CREATE_BATCH_MAX),
+            v.get(Keys.API_WATCH_STREAMS_PER_CLIENT_MAX)),
         new ShardConfig(v.get(Keys.SHARDS_COUNT)),
         new LeaseConfig(v.get(Keys.LEASE_HEARTBEAT_INTERVAL), v.get(Keys.LEASE_DURATION), v.get(Keys.LEASE_MARGIN)),
         new ExecConfig(
@@ -186,7 +187,9 @@ public final class ConfigLoader {
         new MembershipConfig(
             v.get(Keys.NODE_JOIN),
             v.get(Keys.MEMBERSHIP_DRAIN_TIMEOUT),
-            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT)),
+            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT),
+            v.get(Keys.MEMBERSHIP_QUEUE_MAX),
+            v.get(Keys.MEMBERSHIP_QUEUE_TIMEOUT)),
         new HostConfig(
             v.get(Keys.HOSTS_RATE_PER_SECOND),
             v.get(Keys.HOSTS_RATE_BURST),
@@ -207,6 +210,7 @@ public final class ConfigLoader {
             v.get(Keys.RETENTION_HISTORY_TTL),
             v.get(Keys.RETENTION_NAMESPACE_TTL),
             v.get(Keys.RETENTION_SWEEP_INTERVAL),
-            v.get(Keys.RETENTION_BATCH_MAX)));
+            v.get(Keys.RETENTION_BATCH_MAX)),
+        new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)));
   }
 }

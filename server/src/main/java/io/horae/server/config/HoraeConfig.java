@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param webhook where webhooks may go (the target guard's allowlist)
  * @param tls certificates of the node's gRPC ports and Raft traffic
  * @param auth tokens, client certificates and roles on the public API
+ * @param retention how long finished executions are kept
+ * @param admin limits of the admin HTTP port
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -35,10 +37,12 @@ public record HoraeConfig(
     WebhookConfig webhook,
     TlsConfig tls,
     AuthConfig auth,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    AdminConfig admin) {
 
   public HoraeConfig {
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(webhook, "webhook");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(auth, "auth");
@@ -67,7 +71,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults());
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

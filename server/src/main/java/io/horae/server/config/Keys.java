@@ -166,6 +166,13 @@ final class Keys {
       ofInt("api.watchStreamsMax", ApiConfig.WATCH_STREAMS_MAX_DEFAULT, 0, 10_000, c -> c.api().watchStreamsMax());
   static final Key<Integer> API_WATCH_QUEUE_MAX =
       ofInt("api.watchQueueMax", ApiConfig.WATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000, c -> c.api().watchQueueMax());
+  static final Key<Integer> API_WATCH_STREAMS_PER_CLIENT_MAX =
+      ofInt(
+          "api.watchStreamsPerClientMax",
+          ApiConfig.WATCH_STREAMS_PER_CLIENT_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.api().watchStreamsPerClientMax());
 
   /** At most 5000: 5000 ids of at most 213 bytes stay near 1 MiB, within one Raft entry. */
   static final Key<Integer> API_DEAD_LETTER_BATCH_MAX =
@@ -332,6 +339,10 @@ final class Keys {
           s(1),
           h(1),
           c -> c.membership().changeTimeout());
+  static final Key<Integer> MEMBERSHIP_QUEUE_MAX =
+      ofInt("membership.queueMax", MembershipConfig.QUEUE_MAX_DEFAULT, 1, 1_000, c -> c.membership().queueMax());
+  static final Key<Duration> MEMBERSHIP_QUEUE_TIMEOUT =
+      ofDuration("membership.queueTimeout", MembershipConfig.QUEUE_TIMEOUT_DEFAULT, s(1), h(1), c -> c.membership().queueTimeout());
 
   static final Key<Integer> HOSTS_RATE_PER_SECOND =
       ofInt("hosts.ratePerSecond", HostConfig.RATE_PER_SECOND_DEFAULT, 0, 1_000_000, c -> c.hosts().ratePerSecond());
@@ -384,6 +395,10 @@ final class Keys {
   static final Key<String> TLS_KEY_FILE = Key.ofOptionalPath("tls.keyFile", c -> c.tls().keyFile());
   /** HTTPS on the admin port; when not given, as tls.enabled (CrossRules: true needs TLS on). */
   static final Key<Boolean> ADMIN_TLS = ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT, c -> c.tls().admin());
+  static final Key<Integer> ADMIN_CONNECTIONS_MAX =
+      ofInt("admin.connectionsMax", AdminConfig.CONNECTIONS_MAX_DEFAULT, 1, 10_000, c -> c.admin().connectionsMax());
+  static final Key<Duration> ADMIN_REQUEST_TIMEOUT =
+      ofDuration("admin.requestTimeout", AdminConfig.REQUEST_TIMEOUT_DEFAULT, ms(100), m(10), c -> c.admin().requestTimeout());
 
   /** Every key above, in file order; a test checks that none is missing. */
   static final Key<Duration> RETENTION_HISTORY_TTL =
@@ -420,6 +435,7 @@ final class Keys {
           API_EXECUTION_SCAN_MAX,
           API_WATCH_STREAMS_MAX,
           API_WATCH_QUEUE_MAX,
+          API_WATCH_STREAMS_PER_CLIENT_MAX,
           API_DEAD_LETTER_BATCH_MAX,
           API_CREATE_BATCH_MAX,
           RETENTION_HISTORY_TTL,
@@ -453,6 +469,8 @@ final class Keys {
           NODE_APPLY_VERSION,
           MEMBERSHIP_DRAIN_TIMEOUT,
           MEMBERSHIP_CHANGE_TIMEOUT,
+          MEMBERSHIP_QUEUE_MAX,
+          MEMBERSHIP_QUEUE_TIMEOUT,
           HOSTS_RATE_PER_SECOND,
           HOSTS_RATE_BURST,
           HOSTS_BREAKER_FAILURES,
@@ -472,6 +490,8 @@ final class Keys {
           TLS_CERT_FILE,
           TLS_KEY_FILE,
           ADMIN_TLS,
+          ADMIN_CONNECTIONS_MAX,
+          ADMIN_REQUEST_TIMEOUT,
           AUTH_ENABLED,
           AUTH_ACCESS_FILE,
           AUTH_RELOAD_INTERVAL,

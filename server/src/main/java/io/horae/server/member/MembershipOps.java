@@ -25,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -59,8 +57,7 @@ public final class MembershipOps implements AutoCloseable {
   private final Supplier<Optional<String>> leaderId;
   private final MembershipConfig config;
   private final Duration pollInterval;
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("horae-membership").daemon().factory());
+  private final ChangeQueue queue;
 
   public MembershipOps(
       String selfId,
@@ -79,11 +76,13 @@ public final class MembershipOps implements AutoCloseable {
     this.leaderId = leaderId;
     this.config = config;
     this.pollInterval = pollInterval;
+    this.queue = new ChangeQueue(config.queueMax(), config.queueTimeout(), java.time.Clock.systemUTC());
   }
 
   /** Adds a running join-mode node: records its addresses, then changes the Raft configuration. */
   public CompletableFuture<MembershipResponse> add(Member member) {
-    return run(
+    return queue.submit(
+        "add node " + member.getId(),
         () -> {
           shardMap(); // A linearizable read: the local configuration is now up to date.
           if (members.voters().contains(member.getId())) {
@@ -93,7 +92,14 @@ public final class MembershipOps implements AutoCloseable {
           List<RaftPeer> current = List.copyOf(members.raftPeers());
           List<RaftPeer> next = new ArrayList<>(current);
           next.add(RaftWiring.peer(member.getId(), member.getRaftAddress()));
-          setConfiguration(current, next);
+          try {
+            setConfiguration(current, next);
+          } catch (Exception e) {
+            if (!joinedAfterAll(member.getId())) {
+              dropRecordOfFailedAdd(member.getId(), e);
+              throw e;
+            }
+          }
           LOG.info("node added node={} raft={} api={}", member.getId(), member.getRaftAddress(), member.getApiAddress());
           return MembershipResponse.newBuilder().addAllVoters(ids(next)).build();
         });
@@ -101,10 +107,16 @@ public final class MembershipOps implements AutoCloseable {
 
   /** Moves the node's shards away, then removes it from the Raft configuration. */
   public CompletableFuture<MembershipResponse> remove(String id) {
-    return run(
+    return queue.submit(
+        "remove node " + id,
         () -> {
           ShardMap before = shardMap();
           List<String> voters = members.voters();
+          if (!voters.contains(id) && members.records().getMembersList().stream().anyMatch(m -> m.getId().equals(id))) {
+            // The record of an add that failed and could not be dropped then: drop it now.
+            dropRecord(id);
+            return MembershipResponse.newBuilder().addAllVoters(voters).build();
+          }
           if (!voters.contains(id)) {
             throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + id + " is not a member; members: " + voters);
           }
@@ -143,7 +155,8 @@ public final class MembershipOps implements AutoCloseable {
 
   /** Moves leadership to {@code target}, or to another member when it is empty. */
   public CompletableFuture<TransferLeaderResponse> transferLeader(String target) {
-    return run(
+    return queue.submit(
+        "transfer leadership",
         () -> {
           shardMap();
           List<String> voters = members.voters();
@@ -164,7 +177,8 @@ public final class MembershipOps implements AutoCloseable {
 
   /** Takes a snapshot of this node's state machine now. */
   public CompletableFuture<SnapshotResponse> snapshotHere() {
-    return run(
+    return queue.submit(
+        "snapshot",
         () -> {
           RaftClientReply reply =
               admin.getSnapshotManagementApi(RaftPeerId.valueOf(selfId)).create(true, config.changeTimeout().toMillis());
@@ -172,6 +186,55 @@ public final class MembershipOps implements AutoCloseable {
           LOG.info("snapshot on request node={} index={}", selfId, reply.getLogIndex());
           return SnapshotResponse.newBuilder().setNodeId(selfId).setIndex(reply.getLogIndex()).build();
         });
+  }
+
+  /** After a failed add: whether the configuration names the node anyway (a late commit). */
+  private boolean joinedAfterAll(String id) {
+    try {
+      shardMap(); // A linearizable read: the local configuration is now up to date.
+      if (members.voters().contains(id)) {
+        LOG.warn("adding node={} reported a failure, but the configuration names it: the add took effect", id);
+        return true;
+      }
+    } catch (Exception e) {
+      LOG.debug("cannot tell whether node={} joined", id, e);
+    }
+    return false;
+  }
+
+  /**
+   * The add of {@code id} failed after its record was written: drop the record, so no stale
+   * member is accepted as a peer (acceptedPeerIds) or listed. Only once the configuration is
+   * known to be settled without it; when that cannot be shown (a change may still be under way),
+   * the record stays, a WARN says so, and RemoveNode of the id drops it later.
+   */
+  private void dropRecordOfFailedAdd(String id, Exception cause) {
+    try {
+      dropRecord(id);
+      LOG.info("adding node={} failed; its member record was removed", id);
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+      LOG.warn("adding node={} failed and its member record stays for now: {}; RemoveNode {} drops it", id, e.toString(), id);
+    }
+  }
+
+  /**
+   * Removes the record of a node the configuration does not name. A configuration change to the
+   * configuration as it is (compare-and-set) is the fence: Ratis accepts it only while no change
+   * is under way (no staging, no uncommitted or joint configuration) and the configuration is
+   * exactly the one read, so the node cannot join after the record is gone.
+   */
+  private void dropRecord(String id) throws Exception {
+    shardMap();
+    List<RaftPeer> now = List.copyOf(members.raftPeers());
+    if (ids(now).contains(id)) {
+      throw new IllegalStateException("node " + id + " is in the configuration; its record stays");
+    }
+    setConfiguration(now, now);
+    OpResult r = proposer.propose(Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id)).build()).get();
+    if (r.hasRejection() && r.getRejection().getCode() != RejectCode.REJECT_NOT_FOUND) {
+      throw new RejectedException(r.getRejection().getCode(), r.getRejection().getMessage());
+    }
   }
 
   private void transfer(String to) throws IOException {
@@ -237,36 +300,9 @@ public final class MembershipOps implements AutoCloseable {
     return peers.stream().map(p -> p.getId().toString()).sorted().toList();
   }
 
-  /** A blocking step on the membership thread; its failure completes the future. */
-  private interface Step<T> {
-    T run() throws Exception;
-  }
-
-  private <T> CompletableFuture<T> run(Step<T> step) {
-    CompletableFuture<T> out = new CompletableFuture<>();
-    try {
-      thread.execute(
-          () -> {
-            try {
-              out.complete(step.run());
-            } catch (java.util.concurrent.ExecutionException e) {
-              out.completeExceptionally(e.getCause());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              out.completeExceptionally(new UnavailableException("node is shutting down"));
-            } catch (Exception e) {
-              out.completeExceptionally(e);
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      out.completeExceptionally(new UnavailableException("node is shutting down"));
-    }
-    return out;
-  }
-
   @Override
   public void close() {
-    thread.shutdownNow();
+    queue.close();
     try {
       admin.close();
     } catch (IOException e) {

@@ -180,11 +180,13 @@ public final class HoraeNode implements AutoCloseable {
     health = new HealthTracker(this::ready);
     watches =
         new WatchHub(
-            id(), config.api().watchStreamsMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
+            id(), config.api().watchStreamsMax(), config.api().watchStreamsPerClientMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
     io.horae.server.auth.PublicAuth auth = io.horae.server.auth.PublicAuth.from(config.auth());
     grpc =
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
+            // Runs before each service's auth: the caller's address is in the context for per-client limits.
+            .intercept(new io.horae.server.auth.CallerIdentity())
             .addService(publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets), auth))
             .addService(publicApi(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()), auth))
             .addService(publicApi(clusterApi, auth))
@@ -206,7 +208,7 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     lease.start();
     NodeMetrics.bind(registry, this);
-    admin = new AdminServer(config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer());
+    admin = new AdminServer(config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer(), config.admin());
     admin.start();
     LOG.info(
         "node started node={} api={} raft={} internal={} admin={} data={} tls={}",

@@ -2,6 +2,7 @@ package io.horae.server.watch;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.horae.api.v1.ExecutionEvent;
+import io.horae.server.api.Echo;
 import io.horae.server.api.StreamEndedException;
 import io.horae.statemachine.core.ExecutionChange;
 import io.micrometer.core.instrument.Counter;
@@ -16,8 +17,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Serves WatchExecutions from this node's apply listener: every node applies every entry, so any
- * node can. At most {@code streamsMax} streams at once, each with at most {@code queueMax}
- * queued events; one daemon thread drains all streams into gRPC, which never blocks it (it sends
+ * node can. At most {@code streamsMax} streams at once, at most {@code streamsPerClientMax} of
+ * them for one client (a principal, or an IP address: {@code CallerIdentity}), each with at most
+ * {@code queueMax} queued events; one daemon thread drains all streams into gRPC, which never blocks it (it sends
  * only while a call is ready). Apply only enqueues and never waits.
  *
  * <p>A stream starts with a WATCHING event holding the applied index it starts after; registering
@@ -26,6 +28,7 @@ import java.util.function.LongSupplier;
  */
 public final class WatchHub implements AutoCloseable {
   private final int streamsMax;
+  private final int streamsPerClientMax;
   private final int queueMax;
   private final LongSupplier appliedIndex;
   /** Guarded by this for add (with the index read) and dispatch; removal is lock-free. */
@@ -33,9 +36,11 @@ public final class WatchHub implements AutoCloseable {
   private final ExecutorService drainer;
   private final Counter lagged;
   private final Counter refused;
+  private final Counter refusedForClient;
 
-  public WatchHub(String nodeId, int streamsMax, int queueMax, LongSupplier appliedIndex, MeterRegistry registry) {
+  public WatchHub(String nodeId, int streamsMax, int streamsPerClientMax, int queueMax, LongSupplier appliedIndex, MeterRegistry registry) {
     this.streamsMax = streamsMax;
+    this.streamsPerClientMax = streamsPerClientMax;
     this.queueMax = queueMax;
     this.appliedIndex = appliedIndex;
     this.drainer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("horae-watch-" + nodeId).daemon().factory());
@@ -43,14 +48,19 @@ public final class WatchHub implements AutoCloseable {
     Gauge.builder("horae.watch.streams.max", () -> streamsMax).description("watchStreamsMax").register(registry);
     this.lagged = Counter.builder("horae.watch.ended").tag("reason", "lagged").description("watch streams ended because the client fell behind").register(registry);
     this.refused = Counter.builder("horae.watch.refused").description("watch streams refused at watchStreamsMax").register(registry);
+    Gauge.builder("horae.watch.streams.client.max", () -> streamsPerClientMax).description("watchStreamsPerClientMax").register(registry);
+    this.refusedForClient =
+        Counter.builder("horae.watch.refused.client").description("watch streams refused at watchStreamsPerClientMax").register(registry);
   }
 
   /**
    * Starts a stream of the namespace's changes, or of one job's when {@code idPrefix} is set.
    *
-   * @throws StreamEndedException (WATCH_STREAMS_FULL) at {@code streamsMax} open streams
+   * @param client who the stream counts against ({@code CallerIdentity.current()})
+   * @throws StreamEndedException WATCH_STREAMS_FULL at {@code streamsMax} open streams,
+   *     WATCH_CLIENT_STREAMS_FULL when {@code client} holds {@code streamsPerClientMax}
    */
-  public void open(String namespace, String idPrefix, ServerCallStreamObserver<ExecutionEvent> observer) {
+  public void open(String client, String namespace, String idPrefix, ServerCallStreamObserver<ExecutionEvent> observer) {
     // Under the lock no entry is dispatched, so the stream is registered and wired to its call
     // before it can get an event, and the drain thread touches the call only after that.
     synchronized (this) {
@@ -60,7 +70,17 @@ public final class WatchHub implements AutoCloseable {
             StreamEndedException.Reason.WATCH_STREAMS_FULL,
             "this node serves at most " + streamsMax + " watch streams; retry later or on another node");
       }
-      WatchStream stream = new WatchStream(namespace, idPrefix, appliedIndex.getAsLong(), queueMax, observer, drainer, streams);
+      // A scan of at most streamsMax streams, under the lock that adds them: no count to keep in
+      // step with the lock-free removal.
+      long held = streams.stream().filter(s -> s.client().equals(client)).count();
+      if (held >= streamsPerClientMax) {
+        refusedForClient.increment();
+        throw new StreamEndedException(
+            StreamEndedException.Reason.WATCH_CLIENT_STREAMS_FULL,
+            Echo.value(client) + " already holds " + held + " watch streams on this node, the most one client may"
+                + " (api.watchStreamsPerClientMax); close one first, or watch a namespace instead of many jobs");
+      }
+      WatchStream stream = new WatchStream(client, namespace, idPrefix, appliedIndex.getAsLong(), queueMax, observer, drainer, streams);
       streams.add(stream);
       stream.attach();
     }

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * dropping events silently would leave it with a wrong picture.
  */
 final class WatchStream {
+  /** Who opened it, for the per-client bound. */
+  private final String client;
   private final String namespace;
   /** Id prefix of the watched job, or null for the whole namespace. */
   private final String idPrefix;
@@ -34,6 +36,7 @@ final class WatchStream {
   private boolean closed;
 
   WatchStream(
+      String client,
       String namespace,
       String idPrefix,
       long startIndex,
@@ -41,6 +44,7 @@ final class WatchStream {
       ServerCallStreamObserver<ExecutionEvent> observer,
       Executor drainer,
       java.util.Set<WatchStream> registry) {
+    this.client = client;
     this.namespace = namespace;
     this.idPrefix = idPrefix;
     this.startIndex = startIndex;
@@ -49,6 +53,10 @@ final class WatchStream {
     this.drainer = drainer;
     this.registry = registry;
     queue.add(ExecutionEvent.newBuilder().setKind(ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING).setAppliedIndex(startIndex).build());
+  }
+
+  String client() {
+    return client;
   }
 
   /** Wires flow control and cancellation; call before the first event can be drained. */

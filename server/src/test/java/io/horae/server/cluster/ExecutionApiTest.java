@@ -58,7 +58,8 @@ class ExecutionApiTest {
     receiver = new Receiver();
     stalling = new StallingReceiver();
     // Claims 1 s ahead, so an execution due in a few seconds stays PENDING for a while.
-    cluster = MiniCluster.start(tmp, 3, Map.of("exec.lookahead", "1s"));
+    // At most two watch streams per client and node: every channel of the test is one client.
+    cluster = MiniCluster.start(tmp, 3, Map.of("exec.lookahead", "1s", "api.watchStreamsPerClientMax", "2"));
     String follower = cluster.follower().id();
     executions = ExecutionServiceGrpc.newBlockingStub(cluster.channel(follower));
     jobs = JobServiceGrpc.newBlockingStub(cluster.channel(follower));
@@ -217,6 +218,42 @@ class ExecutionApiTest {
   }
 
   @Test
+  void aClientPastItsWatchStreamsIsRefusedWithResourceExhaustedUntilItClosesOne() {
+    // A follower: the watch test above holds a stream on the leader.
+    ExecutionServiceGrpc.ExecutionServiceStub stub = ExecutionServiceGrpc.newStub(cluster.channel(cluster.follower().id())).withDeadlineAfter(60, TimeUnit.SECONDS);
+    List<io.grpc.Context.CancellableContext> open = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ConcurrentLinkedQueue<ExecutionEvent> events = new ConcurrentLinkedQueue<>();
+      io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+      context.run(() -> stub.watchExecutions(WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(), collect(events)));
+      open.add(context);
+      await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
+    }
+
+    java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+    stub.watchExecutions(WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(), failure(refused));
+    await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() != null);
+    Status status = Status.fromThrowable(refused.get());
+    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(status.getDescription()).contains("already holds 2 watch streams", "api.watchStreamsPerClientMax");
+
+    open.get(0).cancel(null);
+    ConcurrentLinkedQueue<ExecutionEvent> again = new ConcurrentLinkedQueue<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+              io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+              open.add(context);
+              context.run(() -> stub.watchExecutions(WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(), both(again, error)));
+              await().atMost(Duration.ofSeconds(10)).until(() -> !again.isEmpty() || error.get() != null);
+              return !again.isEmpty();
+            });
+    open.forEach(c -> c.cancel(null));
+  }
+
+  @Test
   void malformedIdsAndFiltersAreRefusedNamingTheField() {
     for (String bad : new String[] {"", "no-at-sign", "default/a@0", "default/a@x1", "default/a@-5", "bad ns/a@1", "default/a b@1", "default/@1"}) {
       assertViolation(() -> executions.getExecution(GetExecutionRequest.newBuilder().setId(bad).build()), "id");
@@ -262,6 +299,27 @@ class ExecutionApiTest {
       }
     }
     assertThat(fields).as(e.getStatus().getDescription()).contains(field);
+  }
+
+  private static StreamObserver<ExecutionEvent> failure(java.util.concurrent.atomic.AtomicReference<Throwable> error) {
+    return both(new ConcurrentLinkedQueue<>(), error);
+  }
+
+  private static StreamObserver<ExecutionEvent> both(ConcurrentLinkedQueue<ExecutionEvent> into, java.util.concurrent.atomic.AtomicReference<Throwable> error) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(ExecutionEvent value) {
+        into.add(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        error.set(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
   }
 
   private static StreamObserver<ExecutionEvent> collect(ConcurrentLinkedQueue<ExecutionEvent> into) {

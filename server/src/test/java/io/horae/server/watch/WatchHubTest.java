@@ -24,12 +24,14 @@ import org.junit.jupiter.api.Test;
  * The watch hub's bounds, with a gRPC call stand-in whose readiness the test controls (a real
  * client's flow-control window is megabytes, too large to fill deterministically): a watcher
  * that does not read is ended with RESOURCE_EXHAUSTED at the queue bound, the stream bound
- * refuses new watchers, and events never precede the watch's start index.
+ * refuses new watchers, one client cannot hold more than its share, and events never precede the
+ * watch's start index.
  */
 class WatchHubTest {
   private static final int QUEUE_MAX = 4;
+  private static final String CLIENT = "address 127.0.0.1";
   private final AtomicLong applied = new AtomicLong(10);
-  private final WatchHub hub = new WatchHub("n1", 2, QUEUE_MAX, applied::get, new SimpleMeterRegistry());
+  private final WatchHub hub = new WatchHub("n1", 2, 2, QUEUE_MAX, applied::get, new SimpleMeterRegistry());
 
   @AfterEach
   void close() {
@@ -39,7 +41,7 @@ class WatchHubTest {
   @Test
   void aWatcherThatStopsReadingIsEndedWithResourceExhaustedOnceItsQueueIsFull() {
     Call call = new Call(false);
-    hub.open("default", null, call);
+    hub.open(CLIENT, "default", null, call);
     for (int i = 0; i < QUEUE_MAX - 1; i++) {
       hub.onApplied(11 + i, List.of(change("default/a@" + (i + 1))));
     }
@@ -58,7 +60,7 @@ class WatchHubTest {
   @Test
   void aReadyWatcherGetsWatchingThenOnlyLaterChangesOfItsJob() {
     Call call = new Call(true);
-    hub.open("default", "default/a@", call);
+    hub.open(CLIENT, "default", "default/a@", call);
 
     hub.onApplied(10, List.of(change("default/a@1")));
     hub.onApplied(11, List.of(change("default/b@1"), change("other/a@1"), new ExecutionChange(execution("default/a@2"), true)));
@@ -75,21 +77,49 @@ class WatchHubTest {
   @Test
   void moreWatchersThanTheBoundAreRefusedAndAClosedOneFreesItsPlace() {
     Call first = new Call(true);
-    hub.open("default", null, first);
-    hub.open("default", null, new Call(true));
+    hub.open(CLIENT, "default", null, first);
+    hub.open(CLIENT, "default", null, new Call(true));
 
-    StreamEndedException refused = catchThrowableOfType(StreamEndedException.class, () -> hub.open("default", null, new Call(true)));
+    StreamEndedException refused = catchThrowableOfType(StreamEndedException.class, () -> hub.open(CLIENT, "default", null, new Call(true)));
     assertThat(refused.reason()).isEqualTo(StreamEndedException.Reason.WATCH_STREAMS_FULL);
 
     first.cancel();
-    hub.open("default", null, new Call(true));
+    hub.open(CLIENT, "default", null, new Call(true));
     assertThat(hub.streams()).isEqualTo(2);
+  }
+
+  @Test
+  void aClientPastItsShareIsRefusedWithResourceExhaustedWhileOthersStillGetStreams() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (WatchHub shared = new WatchHub("n1", 10, 2, QUEUE_MAX, applied::get, registry)) {
+      Call first = new Call(true);
+      shared.open("principal alice", "default", null, first);
+      shared.open("principal alice", "default", "default/a@", new Call(true));
+
+      StreamEndedException refused =
+          catchThrowableOfType(StreamEndedException.class, () -> shared.open("principal alice", "other", null, new Call(true)));
+      shared.open("principal bob", "default", null, new Call(true));
+
+      assertThat(refused.reason()).isEqualTo(StreamEndedException.Reason.WATCH_CLIENT_STREAMS_FULL);
+      Status status = Status.fromThrowable(io.horae.server.api.GrpcErrors.toStatus(refused));
+      assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(status.getDescription())
+          .isEqualTo(
+              "principal alice already holds 2 watch streams on this node, the most one client may"
+                  + " (api.watchStreamsPerClientMax); close one first, or watch a namespace instead of many jobs");
+      assertThat(registry.get("horae.watch.refused.client").counter().count()).isEqualTo(1);
+      assertThat(shared.streams()).isEqualTo(3);
+
+      first.cancel();
+      shared.open("principal alice", "other", null, new Call(true));
+      assertThat(shared.streams()).isEqualTo(3);
+    }
   }
 
   @Test
   void aSnapshotRestoreEndsEveryWatchWithAborted() {
     Call call = new Call(true);
-    hub.open("default", null, call);
+    hub.open(CLIENT, "default", null, call);
     hub.onRestored(500);
     await().atMost(Duration.ofSeconds(5)).until(() -> call.error.get() != null);
     assertThat(Status.fromThrowable(call.error.get()).getCode()).isEqualTo(Status.Code.ABORTED);
