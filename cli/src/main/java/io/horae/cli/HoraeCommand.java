@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       ApplyCommand.class,
       ExecCommand.class,
       DlqCommand.class,
+      io.horae.cli.ns.NsCommand.class,
       ClusterCommand.class,
       SecretsCommand.class,
       CertsCommand.class,

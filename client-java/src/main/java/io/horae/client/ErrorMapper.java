@@ -49,6 +49,11 @@ final class ErrorMapper {
                 detail.unpack(BadRequest.class).getFieldViolationsList()) {
               violations.add(new FieldViolation(v.getField(), v.getDescription()));
             }
+          } else if (detail.is(com.google.rpc.QuotaFailure.class)) {
+            // A quota reached: the subject (e.g. namespace:pay) stands where a field would.
+            for (com.google.rpc.QuotaFailure.Violation v : detail.unpack(com.google.rpc.QuotaFailure.class).getViolationsList()) {
+              violations.add(new FieldViolation(v.getSubject(), v.getDescription()));
+            }
           } else if (detail.is(RetryInfo.class)) {
             com.google.protobuf.Duration d = detail.unpack(RetryInfo.class).getRetryDelay();
             retryAfter = Duration.ofSeconds(d.getSeconds(), d.getNanos());

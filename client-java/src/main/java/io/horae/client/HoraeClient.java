@@ -306,6 +306,29 @@ public final class HoraeClient implements AutoCloseable {
   }
 
   /**
+   * Every namespace the caller may read that holds a job or a live execution, with its usage and
+   * quotas (docs/quotas.md), in name order; at most {@value #NAMESPACE_PAGES_MAX} pages.
+   */
+  public List<io.horae.api.v1.NamespaceInfo> namespaces() {
+    List<io.horae.api.v1.NamespaceInfo> all = new java.util.ArrayList<>();
+    String token = "";
+    for (int page = 0; page < NAMESPACE_PAGES_MAX; page++) {
+      io.horae.api.v1.ListNamespacesRequest r = io.horae.api.v1.ListNamespacesRequest.newBuilder().setPageToken(token).build();
+      Deadline d = newDeadline();
+      io.horae.api.v1.ListNamespacesResponse resp = await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).listNamespaces(r), true));
+      all.addAll(resp.getNamespacesList());
+      token = resp.getNextPageToken();
+      if (token.isEmpty()) {
+        break;
+      }
+    }
+    return all;
+  }
+
+  /** Most pages {@link #namespaces} reads. */
+  static final int NAMESPACE_PAGES_MAX = 1_000;
+
+  /**
    * One page of jobs for a full request: filters (label_selector, states, name_prefix), page size
    * and token as in {@link ListJobsRequest}.
    *

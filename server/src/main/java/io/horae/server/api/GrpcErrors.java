@@ -54,6 +54,7 @@ public final class GrpcErrors {
         case REJECT_NOT_FOUND -> build(Code.NOT_FOUND, r.getMessage());
         case REJECT_NOT_READY -> build(Code.UNAVAILABLE, r.getMessage(), info("NOT_READY", "no"), retry());
         case REJECT_LIMIT -> build(Code.RESOURCE_EXHAUSTED, r.getMessage(), info(r.code().name(), "no", r.metadata()));
+        case REJECT_QUOTA -> quota("namespace", r.getMessage(), java.time.Duration.ofSeconds(1), "QUOTA");
         case REJECT_APPLY_FAULT -> build(Code.INTERNAL, r.getMessage(), info(r.code().name(), "no"));
         case REJECT_REQUEST_REUSED ->
             build(
@@ -76,6 +77,9 @@ public final class GrpcErrors {
       return a.unknown()
           ? build(Code.UNAVAILABLE, a.getMessage(), info("APPLY_VERSION_UNKNOWN", "no"), retry())
           : build(Code.FAILED_PRECONDITION, a.getMessage(), info("APPLY_VERSION", "no"));
+    }
+    if (e instanceof QuotaExceededException q) {
+      return quota("namespace:" + Echo.value(q.namespace()), q.getMessage(), q.retryAfter(), "QUOTA_RATE");
     }
     if (e instanceof OverloadedException) {
       return build(Code.RESOURCE_EXHAUSTED, e.getMessage(), info("OVERLOADED", "no"), retry());
@@ -167,6 +171,20 @@ public final class GrpcErrors {
 
   private static Any info(String reason, String done, java.util.Map<String, String> metadata) {
     return Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).putAllMetadata(metadata).putMetadata("done", done).build());
+  }
+
+  /** RESOURCE_EXHAUSTED with a QuotaFailure naming the subject and a RetryInfo. */
+  private static StatusRuntimeException quota(String subject, String description, java.time.Duration retryAfter, String reason) {
+    com.google.rpc.QuotaFailure failure =
+        com.google.rpc.QuotaFailure.newBuilder()
+            .addViolations(com.google.rpc.QuotaFailure.Violation.newBuilder().setSubject(subject).setDescription(cut(Echo.message(description), VIOLATION_PART_BYTES_MAX * 2)))
+            .build();
+    Any retry =
+        Any.pack(
+            RetryInfo.newBuilder()
+                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(retryAfter.getSeconds()).setNanos(retryAfter.getNano()))
+                .build());
+    return build(Code.RESOURCE_EXHAUSTED, description, Any.pack(failure), retry, info(reason, "no"));
   }
 
   private static Any retry() {

@@ -72,10 +72,17 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   /** Least time a recorded request id must still live for a repeat to skip validation. */
   static final long REPEAT_MARGIN_MILLIS = 60_000;
 
+  private final io.horae.server.config.QuotaConfig quotas;
+  private final CreateRates rates;
+  /** Usage records examined per ListNamespaces page (the rest of a page comes with a token). */
+  static final int NAMESPACE_SCAN_MAX = 10_000;
+
   public JobApi(
       Proposer proposer, Reader reader, StoreReader local, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets,
-      TargetGuard targets) {
+      TargetGuard targets, io.horae.server.config.QuotaConfig quotas) {
     this.secrets = secrets;
+    this.quotas = quotas;
+    this.rates = new CreateRates(quotas, System::nanoTime);
     this.local = local;
     this.proposer = proposer;
     this.reader = reader;
@@ -84,7 +91,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     this.clock = clock;
     this.timeout = timeout;
     this.pauses = new JobPauses(proposer, reader, clock, misfireGrace);
-    this.updates = new JobUpdates(proposer, reader, local, validator, secrets, clock, misfireGrace);
+    this.updates = new JobUpdates(proposer, reader, local, validator, secrets, clock, misfireGrace, quotas);
     this.previews = new SchedulePreviews(reader, limits, clock);
   }
 
@@ -92,7 +99,9 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   public void createJob(CreateJobRequest request, StreamObserver<Job> observer) {
     CompletableFuture<OpResult> result;
     try {
-      result = bounded(proposer.propose(createOp(request, clock.millis())));
+      Op op = createOp(request, clock.millis());
+      rates.take(op.getCreateJob().getJob().getNamespace(), 1);
+      result = bounded(proposer.propose(op));
     } catch (RuntimeException e) {
       observer.onError(GrpcErrors.toStatus(e));
       return;
@@ -129,6 +138,9 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     if (!bad.isEmpty()) {
       throw new ValidationException(bad.subList(0, Math.min(bad.size(), VIOLATIONS_MAX)));
     }
+    java.util.Map<String, Integer> perNamespace = new java.util.TreeMap<>();
+    ops.forEach(op -> perNamespace.merge(op.getCreateJob().getJob().getNamespace(), 1, Integer::sum));
+    perNamespace.forEach(rates::take);
     List<CompletableFuture<CreateJobOutcome>> outcomes = ops.stream().map(op -> proposer.propose(op).handle(JobApi::outcome)).toList();
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
         .thenApply(x -> CreateJobsResponse.newBuilder().addAllResults(outcomes.stream().map(CompletableFuture::join).toList()).build());
@@ -181,7 +193,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                 .setRequestId(request.getRequestId())
                 .setNowMs(now)
                 .setFirstFireMs(firstFire(job, now))
-                .setRequestExpiryMs(limits.requestIdTtl().toMillis()))
+                .setRequestExpiryMs(limits.requestIdTtl().toMillis())
+                .setQuota(quota(quotas, job.getNamespace())))
         .build();
   }
 
@@ -295,6 +308,59 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   @Override
   public void previewSchedule(PreviewScheduleRequest request, StreamObserver<PreviewScheduleResponse> observer) {
     Replies.replyFrom(() -> bounded(previews.preview(request)), observer);
+  }
+
+  @Override
+  public void listNamespaces(io.horae.api.v1.ListNamespacesRequest request, StreamObserver<io.horae.api.v1.ListNamespacesResponse> observer) {
+    Replies.replyFrom(() -> CompletableFuture.completedFuture(namespaces(request)), observer);
+  }
+
+  /** From this replica's usage records: cheap, and usage moves all the time anyway. */
+  private io.horae.api.v1.ListNamespacesResponse namespaces(io.horae.api.v1.ListNamespacesRequest request) {
+    int size = PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
+    io.horae.server.auth.Principal caller = io.horae.server.auth.AuthInterceptor.PRINCIPAL.get();
+    byte[] from = request.getPageToken().isEmpty() ? Keys.META_NS_USAGE_PREFIX : Keys.nsUsage(request.getPageToken() + "\0");
+    io.horae.api.v1.ListNamespacesResponse.Builder out = io.horae.api.v1.ListNamespacesResponse.newBuilder();
+    String[] last = {null};
+    local.scan(
+        Family.META,
+        from,
+        Keys.prefixEnd(Keys.META_NS_USAGE_PREFIX),
+        NAMESPACE_SCAN_MAX,
+        (k, v) -> {
+          String ns = Keys.nsUsageNamespace(k);
+          last[0] = ns;
+          if (caller != null && !caller.allows(io.horae.server.auth.Role.READER, ns)) {
+            return true;
+          }
+          io.horae.internal.v1.NamespaceUsage u = io.horae.statemachine.core.NamespaceUsages.of(local, ns);
+          io.horae.server.config.QuotaConfig.Limits l = quotas.of(ns);
+          out.addNamespaces(
+              io.horae.api.v1.NamespaceInfo.newBuilder()
+                  .setName(ns)
+                  .setJobs(u.getJobs())
+                  .setLiveExecutions(u.getPending())
+                  .setJobsMax(l.jobsMax())
+                  .setLiveExecutionsMax(l.pendingMax())
+                  .setCreatesPerSecond(l.createsPerSecond()));
+          return out.getNamespacesCount() < size;
+        });
+    if (last[0] != null && more(last[0])) {
+      out.setNextPageToken(last[0]);
+    }
+    return out.build();
+  }
+
+  private boolean more(String after) {
+    boolean[] any = {false};
+    local.scan(Family.META, Keys.nsUsage(after + "\0"), Keys.prefixEnd(Keys.META_NS_USAGE_PREFIX), 1, (k, v) -> !(any[0] = true));
+    return any[0];
+  }
+
+  /** The jobs and live-execution quotas of a namespace, for apply to check. */
+  static io.horae.internal.v1.Quota quota(io.horae.server.config.QuotaConfig quotas, String namespace) {
+    io.horae.server.config.QuotaConfig.Limits l = quotas.of(namespace);
+    return io.horae.internal.v1.Quota.newBuilder().setJobsMax(l.jobsMax()).setPendingMax(l.pendingMax()).build();
   }
 
   private static OpResult ok(OpResult r) {

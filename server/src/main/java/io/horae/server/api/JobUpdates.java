@@ -57,7 +57,12 @@ final class JobUpdates {
   private final Clock clock;
   private final Duration misfireGrace;
 
-  JobUpdates(Proposer proposer, Reader reader, StoreReader local, JobValidator validator, JobSecrets secrets, Clock clock, Duration misfireGrace) {
+  private final io.horae.server.config.QuotaConfig quotas;
+
+  JobUpdates(
+      Proposer proposer, Reader reader, StoreReader local, JobValidator validator, JobSecrets secrets, Clock clock, Duration misfireGrace,
+      io.horae.server.config.QuotaConfig quotas) {
+    this.quotas = quotas;
     this.proposer = proposer;
     this.reader = reader;
     this.local = local;
@@ -255,7 +260,7 @@ final class JobUpdates {
     if (!bad.isEmpty()) {
       return CompletableFuture.failedFuture(new ValidationException(bad));
     }
-    Op op = Op.newBuilder().setTriggerJob(TriggerJob.newBuilder().setNamespace(ns).setName(request.getName()).setNowMs(clock.millis())).build();
+    Op op = Op.newBuilder().setTriggerJob(TriggerJob.newBuilder().setNamespace(ns).setName(request.getName()).setNowMs(clock.millis()).setQuota(JobApi.quota(quotas, ns))).build();
     return proposer.propose(op).thenApply(r -> Replies.ok(r).getExecution());
   }
 

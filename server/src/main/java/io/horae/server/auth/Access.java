@@ -92,6 +92,8 @@ public final class Access {
     a.needs(SecretServiceGrpc.getListSigningSecretsMethod(), Role.SECRETS, r -> List.of(((ListSigningSecretsRequest) r).getNamespace()));
 
     a.authenticated(ClusterServiceGrpc.getGetStatusMethod().getFullMethodName());
+    // Lists only the namespaces the caller may read (JobApi#listNamespaces).
+    a.authenticated(JobServiceGrpc.getListNamespacesMethod().getFullMethodName());
     for (MethodDescriptor<?, ?> m :
         List.of(
             ClusterServiceGrpc.getAddNodeMethod(),

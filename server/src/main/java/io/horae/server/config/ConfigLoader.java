@@ -211,6 +211,7 @@ public final class ConfigLoader {
             v.get(Keys.RETENTION_NAMESPACE_TTL),
             v.get(Keys.RETENTION_SWEEP_INTERVAL),
             v.get(Keys.RETENTION_BATCH_MAX)),
-        new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)));
+        new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)),
+        new QuotaConfig(v.get(Keys.QUOTA_JOBS_MAX), v.get(Keys.QUOTA_PENDING_MAX), v.get(Keys.QUOTA_CREATES_PER_SECOND), v.get(Keys.QUOTA_NAMESPACES)));
   }
 }

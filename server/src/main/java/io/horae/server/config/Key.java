@@ -104,6 +104,10 @@ final class Key<T> {
   }
 
   /** {@code true} or {@code false}, nothing else. */
+  static Key<NamespaceQuotas> ofNamespaceQuotas(String name, Function<HoraeConfig, NamespaceQuotas> reader) {
+    return checked(new Key<>(name, NamespaceQuotas.class, NamespaceQuotas.NONE, NamespaceQuotas::parse, NamespaceQuotas::format, reader));
+  }
+
   static Key<NamespaceDurations> ofNamespaceDurations(String name, Function<HoraeConfig, NamespaceDurations> reader) {
     return checked(new Key<>(name, NamespaceDurations.class, NamespaceDurations.NONE, NamespaceDurations::parse, NamespaceDurations::format, reader));
   }

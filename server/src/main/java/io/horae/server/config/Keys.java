@@ -410,6 +410,14 @@ final class Keys {
   static final Key<Integer> RETENTION_BATCH_MAX =
       ofInt("retention.batchMax", RetentionConfig.BATCH_MAX_DEFAULT, 1, 10_000, c -> c.retention().batchMax());
 
+  static final Key<Long> QUOTA_JOBS_MAX =
+      ofLong("quota.jobsMax", QuotaConfig.JOBS_MAX_DEFAULT, 0, 1_000_000_000L, c -> c.quota().jobsMax());
+  static final Key<Long> QUOTA_PENDING_MAX =
+      ofLong("quota.pendingMax", QuotaConfig.PENDING_MAX_DEFAULT, 0, 1_000_000_000L, c -> c.quota().pendingMax());
+  static final Key<Long> QUOTA_CREATES_PER_SECOND =
+      ofLong("quota.createsPerSecond", QuotaConfig.CREATES_PER_SECOND_DEFAULT, 0, 1_000_000L, c -> c.quota().createsPerSecond());
+  static final Key<NamespaceQuotas> QUOTA_NAMESPACES = Key.ofNamespaceQuotas("quota.namespaces", c -> c.quota().namespaces());
+
   static final List<Key<?>> ALL =
       List.of(
           NODE_ID_KEY,
@@ -440,6 +448,10 @@ final class Keys {
           API_CREATE_BATCH_MAX,
           RETENTION_HISTORY_TTL,
           RETENTION_NAMESPACE_TTL,
+          QUOTA_JOBS_MAX,
+          QUOTA_PENDING_MAX,
+          QUOTA_CREATES_PER_SECOND,
+          QUOTA_NAMESPACES,
           RETENTION_SWEEP_INTERVAL,
           RETENTION_BATCH_MAX,
           SHARDS_COUNT,

@@ -57,6 +57,8 @@ class AccessMatrixTest {
     EXPECTED.put("horae.v1.SecretService/RotateSigningSecret", "secrets");
     EXPECTED.put("horae.v1.SecretService/ListSigningSecrets", "secrets");
     EXPECTED.put("horae.v1.ClusterService/GetStatus", "authenticated");
+    // Answers only the namespaces the caller may read.
+    EXPECTED.put("horae.v1.JobService/ListNamespaces", "authenticated");
     for (String m : List.of("AddNode", "RemoveNode", "TransferLeader", "Snapshot", "GetStateDigest")) {
       EXPECTED.put("horae.v1.ClusterService/" + m, "cluster-admin");
     }
