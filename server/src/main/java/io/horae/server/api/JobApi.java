@@ -99,9 +99,9 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   public void createJob(CreateJobRequest request, StreamObserver<Job> observer) {
     CompletableFuture<OpResult> result;
     try {
-      Op op = createOp(request, clock.millis());
-      rates.take(op.getCreateJob().getJob().getNamespace(), 1);
-      result = bounded(proposer.propose(op));
+      // Before validation: a refused flood should cost as little as possible.
+      rates.take(namespace(request.getJob().getNamespace()), 1);
+      result = bounded(proposer.propose(createOp(request, clock.millis())));
     } catch (RuntimeException e) {
       observer.onError(GrpcErrors.toStatus(e));
       return;
@@ -123,6 +123,10 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     if (n == 0 || n > limits.createBatchMax()) {
       throw new ValidationException(List.of(new Violation("jobs", "must hold 1 to " + limits.createBatchMax() + " items, not " + n)));
     }
+    // The rate quota first: a refused flood should cost as little as possible.
+    java.util.Map<String, Integer> perNamespace = new java.util.TreeMap<>();
+    request.getJobsList().forEach(r -> perNamespace.merge(namespace(r.getJob().getNamespace()), 1, Integer::sum));
+    perNamespace.forEach(rates::take);
     long now = clock.millis();
     List<Op> ops = new ArrayList<>(n);
     List<Violation> bad = new ArrayList<>();
@@ -138,9 +142,6 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     if (!bad.isEmpty()) {
       throw new ValidationException(bad.subList(0, Math.min(bad.size(), VIOLATIONS_MAX)));
     }
-    java.util.Map<String, Integer> perNamespace = new java.util.TreeMap<>();
-    ops.forEach(op -> perNamespace.merge(op.getCreateJob().getJob().getNamespace(), 1, Integer::sum));
-    perNamespace.forEach(rates::take);
     List<CompletableFuture<CreateJobOutcome>> outcomes = ops.stream().map(op -> proposer.propose(op).handle(JobApi::outcome)).toList();
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
         .thenApply(x -> CreateJobsResponse.newBuilder().addAllResults(outcomes.stream().map(CompletableFuture::join).toList()).build());
