@@ -237,17 +237,26 @@ final class OwnerCore {
 
   /** A fired entry could not go now (host limit, no dispatch slot, lease lapsed at the last check). */
   void requeue(String id, long notBeforeMs) {
-    Entry e = window.get(id);
-    if (e == null || e.stage != Stage.STARTED) {
-      return;
-    }
-    stage(e, Stage.QUEUED);
-    if (e.cancelled || !current(e)) {
-      window.remove(id);
+    Entry e = backToQueue(id);
+    if (e == null) {
       return;
     }
     e.notBeforeMs = notBeforeMs;
     waiting.add(e);
+  }
+
+  /** A started entry back to QUEUED; null when it is gone, not started, or no longer current (then dropped). */
+  private Entry backToQueue(String id) {
+    Entry e = window.get(id);
+    if (e == null || e.stage != Stage.STARTED) {
+      return null;
+    }
+    stage(e, Stage.QUEUED);
+    if (e.cancelled || !current(e)) {
+      window.remove(id);
+      return null;
+    }
+    return e;
   }
 
   /**
@@ -255,13 +264,8 @@ final class OwnerCore {
    * host}, which {@link #hostRoom} hands out in priority order.
    */
   void awaitHost(String id, String host) {
-    Entry e = window.get(id);
-    if (e == null || e.stage != Stage.STARTED) {
-      return;
-    }
-    stage(e, Stage.QUEUED);
-    if (e.cancelled || !current(e)) {
-      window.remove(id);
+    Entry e = backToQueue(id);
+    if (e == null) {
       return;
     }
     e.host = host;

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.horae.server.raft.OverloadedException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeQueueTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final MovableClock clock = new MovableClock();
+  private final io.horae.server.exec.SettableClock clock = new io.horae.server.exec.SettableClock(java.time.Instant.parse("2026-12-02T00:00:00Z"));
   private final ChangeQueue queue = new ChangeQueue(2, Duration.ofMinutes(3), clock);
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger ran = new AtomicInteger();
@@ -81,30 +78,6 @@ class ChangeQueueTest {
       throw new AssertionError("expected a failure");
     } catch (CompletionException e) {
       return e.getCause();
-    }
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-02T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("tests use UTC");
     }
   }
 }
