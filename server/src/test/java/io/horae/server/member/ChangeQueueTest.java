@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeQueueTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final io.horae.server.exec.SettableClock clock = new io.horae.server.exec.SettableClock(java.time.Instant.parse("2026-12-02T00:00:00Z"));
+  private final io.horae.server.exec.SettableClock clock = new io.horae.server.exec.SettableClock(Instant.parse("2026-12-02T00:00:00Z"));
   private final ChangeQueue queue = new ChangeQueue(2, Duration.ofMinutes(3), clock);
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger ran = new AtomicInteger();
