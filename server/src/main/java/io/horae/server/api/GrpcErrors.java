@@ -77,6 +77,18 @@ public final class GrpcErrors {
           ? build(Code.UNAVAILABLE, a.getMessage(), info("APPLY_VERSION_UNKNOWN", "no"), retry())
           : build(Code.FAILED_PRECONDITION, a.getMessage(), info("APPLY_VERSION", "no"));
     }
+    if (e instanceof io.horae.server.disk.DiskFullException d) {
+      var disk = d.disk();
+      return build(
+          Code.RESOURCE_EXHAUSTED,
+          e.getMessage(),
+          info(
+              "DISK_FULL",
+              "no",
+              java.util.Map.of(
+                  "node", disk.getNodeId(), "data_dir", disk.getDataDir(), "usable_bytes", Long.toString(disk.getUsableBytes()), "min_free_bytes", Long.toString(disk.getMinFreeBytes()))),
+          retry());
+    }
     if (e instanceof OverloadedException) {
       return build(Code.RESOURCE_EXHAUSTED, e.getMessage(), info("OVERLOADED", "no"), retry());
     }

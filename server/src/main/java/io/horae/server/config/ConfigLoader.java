@@ -211,6 +211,7 @@ public final class ConfigLoader {
             v.get(Keys.RETENTION_NAMESPACE_TTL),
             v.get(Keys.RETENTION_SWEEP_INTERVAL),
             v.get(Keys.RETENTION_BATCH_MAX)),
-        new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)));
+        new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)),
+        new StorageConfig(v.get(Keys.STORAGE_MIN_FREE_BYTES), v.get(Keys.STORAGE_FREE_SPACE_CHECK_INTERVAL), v.get(Keys.STORAGE_FAULT_HOOKS)));
   }
 }

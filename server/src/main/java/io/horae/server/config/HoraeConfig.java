@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param auth tokens, client certificates and roles on the public API
  * @param retention how long finished executions are kept
  * @param admin limits of the admin HTTP port
+ * @param storage the data dir's free-space guard
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -38,9 +39,11 @@ public record HoraeConfig(
     TlsConfig tls,
     AuthConfig auth,
     RetentionConfig retention,
-    AdminConfig admin) {
+    AdminConfig admin,
+    StorageConfig storage) {
 
   public HoraeConfig {
+    Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(webhook, "webhook");
@@ -71,7 +74,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS, StorageConfig.DEFAULTS);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

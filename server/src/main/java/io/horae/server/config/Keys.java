@@ -410,6 +410,13 @@ final class Keys {
   static final Key<Integer> RETENTION_BATCH_MAX =
       ofInt("retention.batchMax", RetentionConfig.BATCH_MAX_DEFAULT, 1, 10_000, c -> c.retention().batchMax());
 
+  static final Key<Long> STORAGE_MIN_FREE_BYTES =
+      ofBytes("storage.minFreeBytes", StorageConfig.MIN_FREE_BYTES_DEFAULT, 0, 1024L * 1024 * 1024 * 1024, c -> c.storage().minFreeBytes());
+  static final Key<Duration> STORAGE_FREE_SPACE_CHECK_INTERVAL =
+      ofDuration(
+          "storage.freeSpaceCheckInterval", StorageConfig.FREE_SPACE_CHECK_INTERVAL_DEFAULT, ms(10), m(1), c -> c.storage().freeSpaceCheckInterval());
+  static final Key<Boolean> STORAGE_FAULT_HOOKS = ofBoolean("storage.faultHooks", StorageConfig.FAULT_HOOKS_DEFAULT, c -> c.storage().faultHooks());
+
   static final List<Key<?>> ALL =
       List.of(
           NODE_ID_KEY,
@@ -442,6 +449,9 @@ final class Keys {
           RETENTION_NAMESPACE_TTL,
           RETENTION_SWEEP_INTERVAL,
           RETENTION_BATCH_MAX,
+          STORAGE_MIN_FREE_BYTES,
+          STORAGE_FREE_SPACE_CHECK_INTERVAL,
+          STORAGE_FAULT_HOOKS,
           SHARDS_COUNT,
           LEASE_HEARTBEAT_INTERVAL,
           LEASE_DURATION,
