@@ -114,6 +114,9 @@ final class ChaosRun {
   private static void healAll(ProcessCluster cluster, ChaosTarget target) throws Exception {
     cluster.net().heal();
     for (String id : cluster.ids()) {
+      cluster.diskFree(id);
+    }
+    for (String id : cluster.ids()) {
       if (target.outOfGroup().contains(id)) {
         if (cluster.isRunning(id)) {
           cluster.resume(id);

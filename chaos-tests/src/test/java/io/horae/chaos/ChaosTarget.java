@@ -68,6 +68,16 @@ final class ChaosTarget implements Nemesis.Target {
   }
 
   @Override
+  public void diskFull(String id) throws Exception {
+    cluster.diskFull(id);
+  }
+
+  @Override
+  public void diskFree(String id) throws Exception {
+    cluster.diskFree(id);
+  }
+
+  @Override
   public ChaosNet net() {
     return cluster.net();
   }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Injects one fault at a time into a running cluster, chosen by a seeded random source, and
  * records each as it starts and ends. Faults: kill -9 and restart of a node or of the leader,
  * SIGSTOP/SIGCONT for longer than a lease, network partitions (one node isolated, a minority
- * cut from the majority, a bridge), and a node removed, its data wiped, and added back empty.
+ * cut from the majority, a bridge), a node removed, its data wiped, and added back empty, and a
+ * node's data dir full (the fault hook of storage.faultHooks) and then free again.
  */
 public final class Nemesis {
   /** The kinds of fault, as recorded in the history. */
@@ -25,7 +26,9 @@ public final class Nemesis {
     ISOLATE,
     PARTITION,
     BRIDGE,
-    WIPE
+    WIPE,
+    /** A node's data dir reports less room than storage.minFreeBytes (the fault hook), then room again. */
+    DISK_FULL
   }
 
   /** What a nemesis can do to the cluster; implemented over real processes by the runner. */
@@ -49,6 +52,12 @@ public final class Nemesis {
 
     /** Starts a removed node in join mode and adds it back. */
     void rejoin(String id) throws Exception;
+
+    /** Makes the node's data dir report no usable space (docs/storage.md, "Disk full"). */
+    void diskFull(String id) throws Exception;
+
+    /** Gives the node's data dir its real free space back. */
+    void diskFree(String id) throws Exception;
 
     ChaosNet net();
   }
@@ -133,6 +142,14 @@ public final class Nemesis {
         });
         hold(hold, stop);
         act("rejoin", List.of(victim), () -> target.rejoin(victim));
+      }
+      case DISK_FULL -> {
+        // Every node refuses client writes while the victim's disk is low; reads, deliveries and
+        // the nodes' own ops go on, so it is no fault of the victim for the checker.
+        String victim = pick(ids);
+        act("disk-full", List.of(victim), () -> target.diskFull(victim));
+        hold(hold, stop);
+        act("disk-free", List.of(victim), () -> target.diskFree(victim));
       }
     }
     return f;

@@ -296,6 +296,8 @@ final class ProcessCluster implements AutoCloseable {
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
     // The receiver listens on 127.0.0.1, which the webhook target guard refuses unless allowed.
     b.append("webhook.targetAllow=127.0.0.1/32\n");
+    // The disk-full fault writes <dataDir>/fault-usable-bytes (Nemesis.Fault.DISK_FULL).
+    b.append("storage.faultHooks=true\n");
     if (joining.contains(id)) {
       b.append("node.join=true\n");
     }
@@ -331,6 +333,24 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Deletes a stopped node's data directory: it comes back empty and catches up by snapshot. */
+  /** The server's fault-hook file (DiskGuard.FAULT_FILE): the usable bytes to report while it exists. */
+  static final String DISK_FAULT_FILE = "fault-usable-bytes";
+
+  /**
+   * Makes the node's data dir report 0 usable bytes, through the fault hook every chaos node has
+   * on (storage.faultHooks): it works on any machine, where mounting a small file system may not.
+   */
+  void diskFull(String id) throws IOException {
+    Path data = dir.resolve(id + "-data");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve(DISK_FAULT_FILE), "0");
+  }
+
+  /** Gives the node's data dir its real free space back. */
+  void diskFree(String id) throws IOException {
+    Files.deleteIfExists(dir.resolve(id + "-data").resolve(DISK_FAULT_FILE));
+  }
+
   void wipe(String id) throws IOException {
     if (running.containsKey(id)) {
       throw new IllegalStateException(id + " is running");

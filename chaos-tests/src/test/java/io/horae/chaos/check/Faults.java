@@ -46,6 +46,10 @@ public final class Faults {
         case "kill", "leader", "wipe" -> open(open, op.invoke().nodes(), "down", op);
         case "pause" -> open(open, op.invoke().nodes(), "paused", op);
         case "partition" -> open(open, cutOff(op.invoke(), cluster), "cut", op);
+        case "disk-full", "disk-free" -> {
+          // A full disk stops client writes (refused: fail, never acknowledged) on every node;
+          // the victim still applies, reports and delivers, so it excuses nothing.
+        }
         case "remove" -> {
           // An orderly removal moves the node's shards as hand-offs: it excuses nothing.
         }

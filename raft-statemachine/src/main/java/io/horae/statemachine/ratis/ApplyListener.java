@@ -16,4 +16,10 @@ public interface ApplyListener {
    * a failure (Ratis closes it when apply or a snapshot throws, or its log cannot be written).
    */
   default void onClosed() {}
+
+  /**
+   * Ratis could not write this node's Raft log (for example the disk is full). Its log worker then
+   * fails every later write until the process restarts, without closing the server.
+   */
+  default void onLogFailed(Throwable cause) {}
 }

@@ -185,6 +185,12 @@ public final class HoraeStateMachine extends BaseStateMachine {
   }
 
   @Override
+  public void notifyLogFailed(Throwable cause, org.apache.ratis.proto.RaftProtos.LogEntryProto failedEntry) {
+    LOG.error("the Raft log failed at entry {}", failedEntry == null ? "(segment)" : failedEntry.getIndex(), cause);
+    listener.onLogFailed(cause);
+  }
+
+  @Override
   public TransactionContext startTransaction(org.apache.ratis.protocol.RaftClientRequest request)
       throws IOException {
     Command command;

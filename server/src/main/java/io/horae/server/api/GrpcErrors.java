@@ -81,6 +81,18 @@ public final class GrpcErrors {
     if (e instanceof QuotaExceededException q) {
       return quota("namespace:" + Echo.value(q.namespace()), q.getMessage(), q.retryAfter(), "QUOTA_RATE");
     }
+    if (e instanceof io.horae.server.disk.DiskFullException d) {
+      var disk = d.disk();
+      return build(
+          Code.RESOURCE_EXHAUSTED,
+          e.getMessage(),
+          info(
+              "DISK_FULL",
+              "no",
+              java.util.Map.of(
+                  "node", disk.getNodeId(), "data_dir", disk.getDataDir(), "usable_bytes", Long.toString(disk.getUsableBytes()), "min_free_bytes", Long.toString(disk.getMinFreeBytes()))),
+          retry());
+    }
     if (e instanceof OverloadedException) {
       return build(Code.RESOURCE_EXHAUSTED, e.getMessage(), info("OVERLOADED", "no"), retry());
     }

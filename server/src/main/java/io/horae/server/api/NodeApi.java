@@ -107,6 +107,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                       .setMapEpoch(r.getShardMap().getEpoch())
                       .setAppliedIndex(appliedIndex.getAsLong())
                       .putAllMemberApplyVersions(liveness.applyVersions(inheritedVersions.get()))
+                      .addAllDisksLow(liveness.lowDisks())
                       .build();
                 });
     Replies.reply(ack, a -> a, observer);

@@ -212,6 +212,7 @@ public final class ConfigLoader {
             v.get(Keys.RETENTION_SWEEP_INTERVAL),
             v.get(Keys.RETENTION_BATCH_MAX)),
         new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)),
-        new QuotaConfig(v.get(Keys.QUOTA_JOBS_MAX), v.get(Keys.QUOTA_PENDING_MAX), v.get(Keys.QUOTA_CREATES_PER_SECOND), v.get(Keys.QUOTA_NAMESPACES)));
+        new QuotaConfig(v.get(Keys.QUOTA_JOBS_MAX), v.get(Keys.QUOTA_PENDING_MAX), v.get(Keys.QUOTA_CREATES_PER_SECOND), v.get(Keys.QUOTA_NAMESPACES)),
+        new StorageConfig(v.get(Keys.STORAGE_MIN_FREE_BYTES), v.get(Keys.STORAGE_FREE_SPACE_CHECK_INTERVAL), v.get(Keys.STORAGE_FAULT_HOOKS)));
   }
 }

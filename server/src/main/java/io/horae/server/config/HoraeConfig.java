@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param retention how long finished executions are kept
  * @param admin limits of the admin HTTP port
  * @param quota limits per namespace
+ * @param storage the data dir's free-space guard
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -40,10 +41,12 @@ public record HoraeConfig(
     AuthConfig auth,
     RetentionConfig retention,
     AdminConfig admin,
-    QuotaConfig quota) {
+    QuotaConfig quota,
+    StorageConfig storage) {
 
   public HoraeConfig {
     Objects.requireNonNull(quota, "quota");
+    Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(webhook, "webhook");
@@ -74,7 +77,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS, QuotaConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS, QuotaConfig.DEFAULTS, StorageConfig.DEFAULTS);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

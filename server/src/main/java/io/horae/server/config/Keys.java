@@ -417,6 +417,12 @@ final class Keys {
   static final Key<Long> QUOTA_CREATES_PER_SECOND =
       ofLong("quota.createsPerSecond", QuotaConfig.CREATES_PER_SECOND_DEFAULT, 0, 1_000_000L, c -> c.quota().createsPerSecond());
   static final Key<NamespaceQuotas> QUOTA_NAMESPACES = Key.ofNamespaceQuotas("quota.namespaces", c -> c.quota().namespaces());
+  static final Key<Long> STORAGE_MIN_FREE_BYTES =
+      ofBytes("storage.minFreeBytes", StorageConfig.MIN_FREE_BYTES_DEFAULT, 0, 1024L * 1024 * 1024 * 1024, c -> c.storage().minFreeBytes());
+  static final Key<Duration> STORAGE_FREE_SPACE_CHECK_INTERVAL =
+      ofDuration(
+          "storage.freeSpaceCheckInterval", StorageConfig.FREE_SPACE_CHECK_INTERVAL_DEFAULT, ms(10), m(1), c -> c.storage().freeSpaceCheckInterval());
+  static final Key<Boolean> STORAGE_FAULT_HOOKS = ofBoolean("storage.faultHooks", StorageConfig.FAULT_HOOKS_DEFAULT, c -> c.storage().faultHooks());
 
   static final List<Key<?>> ALL =
       List.of(
@@ -454,6 +460,9 @@ final class Keys {
           QUOTA_NAMESPACES,
           RETENTION_SWEEP_INTERVAL,
           RETENTION_BATCH_MAX,
+          STORAGE_MIN_FREE_BYTES,
+          STORAGE_FREE_SPACE_CHECK_INTERVAL,
+          STORAGE_FAULT_HOOKS,
           SHARDS_COUNT,
           LEASE_HEARTBEAT_INTERVAL,
           LEASE_DURATION,

@@ -79,6 +79,23 @@ public final class Liveness {
    * has not heard from, from {@code inherited} (what this node learned before it led). A member in
    * neither is left out: its version is unknown.
    */
+  /**
+   * The members whose last report, heard within the silence bound, said their data dir is low on
+   * space, sorted by id. A member silent for longer is left out: a dead node's last word must not
+   * stop the cluster's writes (its shards move; it refuses writes itself when it returns).
+   */
+  public java.util.List<io.horae.internal.v1.DiskSpace> lowDisks() {
+    long now = nanos.getAsLong();
+    java.util.List<io.horae.internal.v1.DiskSpace> low = new java.util.ArrayList<>();
+    for (String id : new java.util.TreeSet<>(members.get())) {
+      Seen s = seen.get(id);
+      if (s != null && now - s.atNanos() <= silenceNanos && s.report().getDisk().getLow()) {
+        low.add(s.report().getDisk());
+      }
+    }
+    return low;
+  }
+
   public java.util.Map<String, Integer> applyVersions(java.util.Map<String, Integer> inherited) {
     java.util.Map<String, Integer> versions = new java.util.TreeMap<>();
     for (String id : members.get()) {

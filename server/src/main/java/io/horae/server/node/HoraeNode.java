@@ -69,6 +69,7 @@ public final class HoraeNode implements AutoCloseable {
   private RaftClient raftClient;
   private Proposer proposer;
   private io.horae.server.raft.ApplyVersionGate versionGate;
+  private io.horae.server.disk.DiskGuard disk;
   private Executor executor;
   private Coordinator coordinator;
   private io.horae.server.coord.HistorySweeper historySweeper;
@@ -122,6 +123,7 @@ public final class HoraeNode implements AutoCloseable {
   private void startParts(Clock clock, TargetGuard targets) throws IOException {
     // First: a bad key file stops the node before it joins the group.
     JobSecrets secrets = NodeSecrets.load(config.secrets());
+    disk = io.horae.server.disk.DiskGuard.forNode(id(), config.node().dataDir(), config.storage(), registry);
     var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
     // Then bad TLS files, also before joining; the member check reads the directory at each handshake.
     NodeTls tls = NodeTls.load(config, members::acceptedPeerIds);
@@ -153,13 +155,17 @@ public final class HoraeNode implements AutoCloseable {
     proposer =
         new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().proposeQueueBytesMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
             .gate(versionGate)
+            .disk(disk)
             .start();
     Reader reader = new Reader(raftClient, selfId);
     liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftAnswerAgeMillis);
     lease =
         new LeaseKeeper(
             id(), members::internal, this::leaderId, this::report, this::appliedMapEpoch, () -> stateMachine.store().appliedIndex(), config.lease(),
-            System::nanoTime, peers, versionGate::learned);
+            System::nanoTime, peers, ack -> {
+              versionGate.learned(ack.getMemberApplyVersionsMap());
+              disk.learned(ack.getDisksLowList());
+            });
     executor =
         new Executor(
                 config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,
@@ -310,6 +316,7 @@ public final class HoraeNode implements AutoCloseable {
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
         .setApplyVersion(config.node().applyVersion())
+        .setDisk(disk.local())
         .addAllHostBreakers(executor == null ? java.util.List.of() : executor.hostBreakers())
         .build();
   }
@@ -482,6 +489,18 @@ public final class HoraeNode implements AutoCloseable {
     public void onClosed() {
       if (!stopping && !raftLost.isDone()) {
         LOG.error("the Raft server of node={} closed while the node runs (the cause is logged above): it can no longer apply or vote", id());
+        raftLost.complete(null);
+      }
+    }
+
+    @Override
+    public void onLogFailed(Throwable cause) {
+      // Ratis' log worker fails every later write after one IOException (a full disk, a bad
+      // device) without closing the server: the node would stay a member that can neither append
+      // nor vote. Treated as a lost Raft server, so `horae server` exits and its supervisor
+      // restarts it; the log up to the last fsynced entry is intact and replays.
+      if (!stopping && !raftLost.isDone()) {
+        LOG.error("the Raft log of node={} can no longer be written (data dir {}): stopping", id(), config.node().dataDir(), cause);
         raftLost.complete(null);
       }
     }

@@ -56,8 +56,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private volatile long lastAckIndex, fenceIndex;
   private volatile long lastAckNanos;
 
-  /** Told the members' apply versions of every ack (ApplyVersionGate#learned). */
-  private final java.util.function.Consumer<java.util.Map<String, Integer>> memberVersions;
+  /** Told every ack: the members' apply versions (ApplyVersionGate#learned), members low on disk (DiskGuard#learned). */
+  private final java.util.function.Consumer<ReportAck> onAck;
 
   public LeaseKeeper(
       String selfId,
@@ -69,9 +69,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       LeaseConfig config,
       LongSupplier nanos,
       PeerChannels channels,
-      java.util.function.Consumer<java.util.Map<String, Integer>> memberVersions) {
+      java.util.function.Consumer<ReportAck> onAck) {
     this.selfId = selfId;
-    this.memberVersions = memberVersions;
+    this.onAck = onAck;
     this.channels = channels;
     this.internalOf = internalOf;
     this.leaderId = leaderId;
@@ -154,7 +154,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     lastAckIndex = Math.max(lastAckIndex, ack.getAppliedIndex());
     lastAckNanos = nanos.getAsLong();
     everAcknowledged = true;
-    memberVersions.accept(ack.getMemberApplyVersionsMap());
+    onAck.accept(ack);
   }
 
   @Override

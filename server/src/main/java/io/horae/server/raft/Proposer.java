@@ -68,6 +68,8 @@ public final class Proposer implements AutoCloseable {
   private volatile boolean closed;
   /** Keeps op kinds some member does not know out of the log; none in tests that build a bare proposer. */
   private volatile ApplyVersionGate gate;
+  /** Refuses clients' ops while a member's data dir is low on space; none in bare tests. */
+  private volatile io.horae.server.disk.DiskGuard disk;
 
   /**
    * @param queueMax most ops waiting in each lane
@@ -87,6 +89,12 @@ public final class Proposer implements AutoCloseable {
   /** Checks every op against the members' apply versions before it is queued. */
   public Proposer gate(ApplyVersionGate gate) {
     this.gate = gate;
+    return this;
+  }
+
+  /** Refuses clients' ops (except removals) while a member's data dir is low on space. */
+  public Proposer disk(io.horae.server.disk.DiskGuard disk) {
+    this.disk = disk;
     return this;
   }
 
@@ -140,6 +148,15 @@ public final class Proposer implements AutoCloseable {
       }
     }
     Lane lane = isInternal(op) ? internal : clients;
+    io.horae.server.disk.DiskGuard d = disk;
+    if (d != null && lane == clients && !frees(op)) {
+      try {
+        d.checkWritable();
+      } catch (io.horae.server.disk.DiskFullException e) {
+        result.completeExceptionally(e);
+        return result;
+      }
+    }
     if (!lane.offer(new Pending(op, op.getSerializedSize(), result))) {
       result.completeExceptionally(new OverloadedException("the proposal queue of " + lane.name + " ops is full (" + lane.describe() + "); retry later"));
       return result;
@@ -203,6 +220,17 @@ public final class Proposer implements AutoCloseable {
   static boolean isInternal(Op op) {
     return switch (op.getKindCase()) {
       case COMPLETE, RELEASED, SET_SHARD_MAP, PUT_MEMBER, REMOVE_MEMBER, EXPIRE_HISTORY -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether a client's op removes data: it passes while a disk is low, so that an operator can
+   * still delete jobs and purge dead letters (the entry itself is small).
+   */
+  static boolean frees(Op op) {
+    return switch (op.getKindCase()) {
+      case DELETE_JOB, PURGE_DEAD -> true;
       default -> false;
     };
   }

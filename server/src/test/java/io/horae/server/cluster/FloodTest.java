@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One client floods the cluster with creates while a steady delivery load runs (issue 14, item 2):
- * the flood is refused with RESOURCE_EXHAUSTED once its lane is full, and the steady deliveries
- * stay on time, because results and shard moves never queue behind client creates.
+ * past its namespace's rate, and when a node's client lane is full, the flood is refused with
+ * RESOURCE_EXHAUSTED, and the steady deliveries stay on time: results and shard moves never
+ * queue behind client creates, and refused creates cost little CPU.
  */
 class FloodTest {
   /** Steady load: one delivery every 50 ms (20/s) for 12 s. */
@@ -47,11 +48,13 @@ class FloodTest {
   /** Small enough that the flood fills it within a second. */
   static final int PROPOSE_QUEUE_MAX = 1_000;
   /**
-   * The steady load's bound under the flood, on a CPU-starved 2-core machine running three nodes,
-   * eight flood clients and the receiver in one JVM: p99 lateness. Measured 100-400 ms here
-   * (test output); without the internal lane, results queue behind up to 1,000 creates per node.
+   * The steady load's bound under the flood, on a 2-core machine running three nodes, eight flood
+   * clients and the receiver in one JVM: p99 lateness. Measured p50 19 ms, p99 915 ms with other
+   * builds running (test output). Without the flood's quota, the same flood was all accepted
+   * (60,900 creates) and the steady p99 was 2.7 s: the lanes keep results first in the queue, but
+   * only admission keeps the CPU for them.
    */
-  static final long P99_LATENESS_MS_MAX = 1_500;
+  static final long P99_LATENESS_MS_MAX = 2_500;
 
   @TempDir Path tmp;
 
