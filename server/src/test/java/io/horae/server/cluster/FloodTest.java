@@ -49,12 +49,13 @@ class FloodTest {
   static final int PROPOSE_QUEUE_MAX = 1_000;
   /**
    * The steady load's bound under the flood, on a 2-core machine running three nodes, eight flood
-   * clients and the receiver in one JVM: p99 lateness. Measured p50 19 ms, p99 915 ms with other
+   * clients and the receiver in one JVM: p99 lateness. Measured on an idle machine p50 9 ms, p99 116 ms,
+   * max 217 ms (1.45 million flood items refused, 17,100 accepted); p99 915 ms with other
    * builds running (test output). Without the flood's quota, the same flood was all accepted
    * (60,900 creates) and the steady p99 was 2.7 s: the lanes keep results first in the queue, but
    * only admission keeps the CPU for them.
    */
-  static final long P99_LATENESS_MS_MAX = 2_500;
+  static final long P99_LATENESS_MS_MAX = 1_000;
 
   @TempDir Path tmp;
 
