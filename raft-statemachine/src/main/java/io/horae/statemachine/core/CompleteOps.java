@@ -36,7 +36,8 @@ final class CompleteOps {
       }
       if (r.getOutcome() == Outcome.OUTCOME_SKIPPED) {
         Execution skipped = skip(state, found.get(), r);
-        advanceJob(state, skipped, r.getNextFireMs(), r.getMisfire(), map.getOwnersCount(), op.getNowMs());
+        AttemptResult counted = scheduleOf(state, skipped, r);
+        advanceJob(state, skipped, counted.getNextFireMs(), counted.getMisfire(), map.getOwnersCount(), op.getNowMs());
         RetentionOps.finished(state, skipped);
         accepted++;
         continue;
@@ -50,7 +51,8 @@ final class CompleteOps {
       if (!r.getPauseReason().isEmpty()) {
         pauseJob(state, done, r.getPauseReason(), op.getNowMs());
       }
-      advanceJob(state, done, r.getNextFireMs(), r.getMisfire(), map.getOwnersCount(), op.getNowMs());
+      AttemptResult counted = scheduleOf(state, done, r);
+      advanceJob(state, done, counted.getNextFireMs(), counted.getMisfire(), map.getOwnersCount(), op.getNowMs());
       if (done.getStatus() == io.horae.api.v1.ExecutionStatus.EXECUTION_STATUS_SUCCEEDED) {
         ChainOps.succeeded(state, done, map.getOwnersCount(), op.getNowMs());
       }
@@ -148,6 +150,23 @@ final class CompleteOps {
   }
 
   /**
+   * The result's next occurrence and misfire note, unless the owner computed them from a schedule
+   * an update has replaced since (its job_version is older than the job's schedule_version): then
+   * the new schedule's first occurrence that the update left waiting (Job.rescheduled_next_ms),
+   * and no misfire note.
+   */
+  private static AttemptResult scheduleOf(State state, Execution e, AttemptResult r) {
+    if (r.getJobVersion() == 0) {
+      return r; // from a node that does not send it
+    }
+    Optional<Job> job = state.job(e.getNamespace(), e.getJobName());
+    if (job.isEmpty() || r.getJobVersion() >= job.get().getScheduleVersion()) {
+      return r;
+    }
+    return r.toBuilder().setNextFireMs(job.get().getRescheduledNextMs()).clearMisfire().build();
+  }
+
+  /**
    * Gives the job its next occurrence at nextFireMs (computed by the proposer) if {@code e} is the
    * job's latest occurrence and the job is active (a manual run, or an execution of an earlier
    * job of the same name, moves nothing); a nextFireMs not later than e ends the
@@ -208,6 +227,7 @@ final class CompleteOps {
           job.toBuilder()
               .setNextFireMs(nextFireMs)
               .setFireCount(job.getFireCount() + 1)
+              .setRescheduledNextMs(0)
               .build());
     } else if (!fromLive) {
       state.putJob(job.toBuilder().setState(JobState.JOB_STATE_COMPLETED).build());

@@ -67,6 +67,7 @@ final class JobOps {
         requested.toBuilder()
             .setState(first > 0 || chained ? JobState.JOB_STATE_ACTIVE : JobState.JOB_STATE_COMPLETED)
             .setVersion(1)
+            .setScheduleVersion(1)
             .setCreateTimeMs(op.getNowMs())
             .setUpdateTimeMs(op.getNowMs())
             .setNextFireMs(first)

@@ -67,6 +67,7 @@ final class UpdateOps {
             .setVersion(stored.getVersion() + 1)
             .setUpdateTimeMs(op.getNowMs());
     if (op.getReschedule()) {
+      job.setScheduleVersion(job.getVersion()).setRescheduledNextMs(0);
       reschedule(state, stored, job, op);
     }
     Job updated = job.build();
@@ -86,7 +87,16 @@ final class UpdateOps {
       Execution e = current.get();
       boolean notYetDue =
           e.getStatus() == ExecutionStatus.EXECUTION_STATUS_PENDING && e.getAttempt() == 0 && e.getScheduledMs() > op.getNowMs();
-      if (!notYetDue || e.getScheduledMs() == op.getNextFireMs()) {
+      if (e.getScheduledMs() == op.getNextFireMs()) {
+        return;
+      }
+      if (!notYetDue) {
+        // Kept and fired once; its result may have been computed from the old schedule by an
+        // owner that had not applied this update, so the new schedule's first occurrence waits
+        // here for it (CompleteOps#advance).
+        if (op.getNextFireMs() > e.getScheduledMs()) {
+          job.setRescheduledNextMs(op.getNextFireMs());
+        }
         return;
       }
       Execution cancelled = JobOps.cancel(state, e, op.getNowMs(), "rescheduled by update to version " + job.getVersion());

@@ -17,17 +17,20 @@ import io.horae.api.v1.ExecutionTrigger;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
+import io.horae.internal.v1.AttemptResult;
 import io.horae.internal.v1.Command;
 import io.horae.internal.v1.ExpireHistory;
 import io.horae.internal.v1.NamespaceCutoff;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.OpResult;
+import io.horae.internal.v1.Outcome;
 import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.TriggerJob;
 import io.horae.internal.v1.UpdateJob;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.Ops;
 import io.horae.statemachine.core.Queries;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +121,40 @@ class JobLifecycleApplyTest {
     assertThat(r.getRejection().getCode()).isEqualTo(RejectCode.REJECT_VERSION_MISMATCH);
     assertThat(r.getRejection().getMessage()).contains("version 1");
     assertThat(storedJob("tick")).isEqualTo(before);
+  }
+
+  @Test
+  void aResultComputedFromTheOldScheduleAfterAnUpdateLeavesTheNewSchedulesOccurrenceNotTheOldOne() {
+    createEverySecond("tick");
+    long due = T0 + SECOND;
+    String inFlight = ExecutionIds.of(NS, "tick", due);
+    Job v1 = storedJob("tick");
+    // The update reaches the log while that occurrence is due (in flight on its owner): the new
+    // schedule, every 10 s, starts at due + 5 s.
+    long newFirst = due + 5 * SECOND;
+    Job every10 = v1.toBuilder().setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(10 * SECOND).setAnchorMs(newFirst))).build();
+    db.apply(of(update(every10, 1, due + 100, true, newFirst)));
+    assertThat(db.execution(inFlight).getStatus()).as("kept, fired once").isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+
+    // Its owner had not applied the update: its result's next occurrence is the old schedule's.
+    AttemptResult stale =
+        AttemptResult.newBuilder()
+            .setExecutionId(inFlight)
+            .setOutcome(Outcome.OUTCOME_SUCCEEDED)
+            .setAttemptNumber(1)
+            .setHttpStatus(200)
+            .setFinishedMs(due + 200)
+            .setNextFireMs(due + SECOND)
+            .setJobVersion(1)
+            .build();
+    db.apply(of(Ops.complete("n1", 1, due + 200, stale)));
+
+    assertThat(db.store.get(Family.EXECUTIONS, io.horae.statemachine.core.Keys.execution(ExecutionIds.of(NS, "tick", due + SECOND))))
+        .as("no occurrence of the old schedule")
+        .isNull();
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", newFirst)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(storedJob("tick").getNextFireMs()).isEqualTo(newFirst);
+    assertThat(storedJob("tick").getRescheduledNextMs()).isZero();
   }
 
   @Test

@@ -60,7 +60,7 @@ final class Attempts {
     }
     r.setError(Delivery.bounded(error));
     NextOccurrence next = NextOccurrence.after(job, c.scheduledMs(), nowMs, config.misfireGrace());
-    r.setNextFireMs(next.fireMs());
+    r.setNextFireMs(next.fireMs()).setJobVersion(job.getVersion());
     next.noteInto(r::setMisfire);
     return r.build();
   }
@@ -69,7 +69,7 @@ final class Attempts {
   AttemptResult skipped(Job job, Held c, String reason, long nowMs) {
     AttemptResult.Builder r = Overlap.skipped(c, reason, nowMs).toBuilder();
     NextOccurrence next = NextOccurrence.after(job, c.scheduledMs(), nowMs, config.misfireGrace());
-    r.setNextFireMs(next.fireMs());
+    r.setNextFireMs(next.fireMs()).setJobVersion(job.getVersion());
     next.noteInto(r::setMisfire);
     return r.build();
   }
