@@ -49,7 +49,9 @@ final class Applier {
   static Map<String, List<Job>> read(HoraeClient client, Collection<String> namespaces) {
     Map<String, List<Job>> stored = new LinkedHashMap<>();
     for (String ns : namespaces) {
-      List<Job> jobs = client.listAll(ns).limit(STORED_JOBS_PER_NAMESPACE_MAX + 1L).toList();
+      // The full view: bodies are part of what apply compares.
+      io.horae.api.v1.ListJobsRequest all = io.horae.api.v1.ListJobsRequest.newBuilder().setNamespace(ns).setView(io.horae.api.v1.ListView.LIST_VIEW_FULL).build();
+      List<Job> jobs = client.listAll(all).limit(STORED_JOBS_PER_NAMESPACE_MAX + 1L).toList();
       if (jobs.size() > STORED_JOBS_PER_NAMESPACE_MAX) {
         throw new ApplyException("namespace " + ns + " holds more than " + STORED_JOBS_PER_NAMESPACE_MAX + " jobs, more than apply reads to compare; nothing was changed");
       }

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class JobDocument {
   /** Fields the server sets; ignored when read, never printed. Proto names. */
   static final Set<String> OUTPUT_ONLY =
-      Set.of("state", "version", "create_time_ms", "update_time_ms", "next_fire_ms", "fire_count", "has_signing_secret", "paused_reason", "history_size");
+      Set.of("state", "version", "create_time_ms", "update_time_ms", "next_fire_ms", "fire_count", "has_signing_secret", "paused_reason", "history_size", "schedule_version", "rescheduled_next_ms");
 
   /** Fields that say which job it is; they are not updated. */
   static final Set<String> IDENTITY = Set.of("namespace", "name");

@@ -79,6 +79,9 @@ final class JobListCommand implements Callable<Integer>, YamlCapable {
     for (String state : states) {
       request.addStates(state(state));
     }
+    if (root.output() != OutputFormat.TABLE) {
+      request.setView(io.horae.api.v1.ListView.LIST_VIEW_FULL); // json and yaml show the whole job
+    }
     JobPage page;
     try (HoraeClient client = root.newClient()) {
       page = all ? new JobPage(client.listAll(request.build()).toList(), "") : client.list(request.build());

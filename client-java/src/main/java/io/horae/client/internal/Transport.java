@@ -52,9 +52,16 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
         + (bearerToken == null ? "null" : "(set)") + "]";
   }
 
+  /**
+   * Largest reply the client takes: a job the server accepted (its inbound limit is 4 MiB), a list
+   * page (at most 2 MiB of items, at least one item), or an execution with its attempt history
+   * (exec.attemptHistoryMax x exec.responseExcerptMax; 20 KiB by default).
+   */
+  public static final int INBOUND_MESSAGE_BYTES_MAX = 16 * 1024 * 1024;
+
   /** One channel per endpoint, made eagerly so that a bad file fails at build time. */
   public ManagedChannel channel(Endpoint e, SslContext ssl) {
-    NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port());
+    NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port()).maxInboundMessageSize(INBOUND_MESSAGE_BYTES_MAX);
     if (bearerToken != null) {
       io.grpc.Metadata headers = new io.grpc.Metadata();
       headers.put(AUTHORIZATION, "Bearer " + bearerToken);

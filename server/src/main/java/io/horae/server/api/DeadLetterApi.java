@@ -65,11 +65,15 @@ public final class DeadLetterApi extends DeadLetterServiceGrpc.DeadLetterService
               reader
                   .query(Query.newBuilder().setListDead(q).build())
                   .thenApply(
-                      r ->
-                          ListDeadLettersResponse.newBuilder()
-                              .addAllDeadLetters(r.getExecutionsList())
-                              .setNextPageToken(DeadLetterFilters.nextToken(r))
-                              .build()));
+                      r -> {
+                        java.util.List<Execution> shown = r.getExecutionsList().stream().map(e -> ListPages.view(e, request.getView())).toList();
+                        int fit = ListPages.fitting(shown);
+                        String next =
+                            fit < shown.size()
+                                ? PageTokens.encode(shown.get(fit - 1).getFinishedMs() + " " + shown.get(fit - 1).getId())
+                                : DeadLetterFilters.nextToken(r);
+                        return ListDeadLettersResponse.newBuilder().addAllDeadLetters(shown.subList(0, fit)).setNextPageToken(next).build();
+                      }));
         },
         observer);
   }

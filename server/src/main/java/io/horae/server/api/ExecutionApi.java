@@ -80,9 +80,12 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
         .query(Query.newBuilder().setListExecutions(query).build())
         .thenApply(
             r -> {
-              ListExecutionsResponse.Builder out = ListExecutionsResponse.newBuilder();
-              r.getExecutionsList().forEach(e -> out.addExecutions(withOwner(e)));
-              if (r.getMore()) {
+              List<Execution> shown = r.getExecutionsList().stream().map(e -> withOwner(ListPages.view(e, request.getView()))).toList();
+              int fit = ListPages.fitting(shown);
+              ListExecutionsResponse.Builder out = ListExecutionsResponse.newBuilder().addAllExecutions(shown.subList(0, fit));
+              if (fit < shown.size()) {
+                out.setNextPageToken(PageTokens.encode(shown.get(fit - 1).getId()));
+              } else if (r.getMore()) {
                 out.setNextPageToken(PageTokens.encode(r.getResumeAfterId()));
               }
               return out.build();

@@ -62,11 +62,6 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final SchedulePreviews previews;
   /** This node's replica, for a repeated request id (see {@link #createOp}). */
   private final StoreReader local;
-  /**
-   * A ListJobs page ends before its jobs pass this many bytes: well under gRPC's 4 MiB default
-   * inbound limit, whatever the page size and however large the jobs (bodies up to 64 KiB).
-   */
-  static final int PAGE_BYTES_MAX = 2 * 1024 * 1024;
   /** Most field violations one CreateJobs refusal lists. */
   static final int VIOLATIONS_MAX = 100;
   /** Least time a recorded request id must still live for a repeat to skip validation. */
@@ -248,12 +243,13 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             .addAllStates(request.getStatesList())
             .addAllLabels(Labels.parseSelector(request.getLabelSelector()))
             .setScanMax(limits.executionScanMax())
-            .setMaxBytes(PAGE_BYTES_MAX);
+            .setMaxBytes(ListPages.PAGE_BYTES_MAX)
+            .setOmitBodies(request.getView() != io.horae.api.v1.ListView.LIST_VIEW_FULL);
     return reader
         .query(Query.newBuilder().setListJobs(q).build())
         .thenApply(
             r -> {
-              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList().stream().map(JobRedaction::redact).toList());
+              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList().stream().map(j -> ListPages.view(JobRedaction.redact(j), request.getView())).toList());
               if (r.getMore()) {
                 out.setNextPageToken(PageTokens.encode(r.getResumeAfterName()));
               }

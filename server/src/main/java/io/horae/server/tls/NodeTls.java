@@ -127,9 +127,15 @@ public final class NodeTls {
     return internalServer == null ? b : b.sslContext(internalServer);
   }
 
+  /**
+   * Largest reply taken from another member: the same as the internal server's inbound limit
+   * (HoraeNode.API_MESSAGE_BYTES_MAX), so neither side sends what the other refuses.
+   */
+  static final int PEER_MESSAGE_BYTES_MAX = 4 * 1024 * 1024;
+
   /** A channel to another member's internal address. */
   public ManagedChannel internalChannel(HostPort address) {
-    NettyChannelBuilder b = NettyChannelBuilder.forAddress(address.host(), address.port());
+    NettyChannelBuilder b = NettyChannelBuilder.forAddress(address.host(), address.port()).maxInboundMessageSize(PEER_MESSAGE_BYTES_MAX);
     return internalClient == null ? b.usePlaintext().build() : b.sslContext(internalClient).build();
   }
 
