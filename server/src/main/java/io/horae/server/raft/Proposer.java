@@ -158,7 +158,7 @@ public final class Proposer implements AutoCloseable {
       }
     }
     if (!lane.offer(new Pending(op, op.getSerializedSize(), result))) {
-      result.completeExceptionally(new OverloadedException("the proposal queue of " + lane.name + " ops is full (" + lane.describe() + "); retry later"));
+      result.completeExceptionally(new OverloadedException("the proposal queue is full for " + lane.name + " ops (" + lane.describe() + "); retry later"));
       return result;
     }
     sendWhileRoom(false);
