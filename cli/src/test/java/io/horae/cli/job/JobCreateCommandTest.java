@@ -343,6 +343,8 @@ class JobCreateCommandTest {
         .clearUpdateTimeMs()
         .clearNextFireMs()
         .clearFireCount()
+        .clearScheduleVersion()
+        .clearRescheduledNextMs()
         .build();
   }
 }

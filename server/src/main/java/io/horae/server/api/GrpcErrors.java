@@ -32,6 +32,13 @@ public final class GrpcErrors {
   /** UTF-8 bytes of one violation's field, or its description, in a status. */
   static final int VIOLATION_PART_BYTES_MAX = 160;
   /**
+   * UTF-8 bytes of all shown descriptions together: a few violations may each say more than
+   * {@link #VIOLATION_PART_BYTES_MAX} (a cron parser's reason comes at the end of its message),
+   * up to {@link #VIOLATION_DESCRIPTION_BYTES_MAX} each, and ten stay within the trailer budget.
+   */
+  static final int VIOLATION_DESCRIPTIONS_BYTES_MAX = 2_000;
+  static final int VIOLATION_DESCRIPTION_BYTES_MAX = 1_000;
+  /**
    * UTF-8 bytes of any status message. gRPC sends it percent-encoded (a non-ASCII byte takes
    * three), and message and details together must stay under a default client's 8 KiB of
    * trailers: 600 bytes are at most 1.8 KiB on the wire, ten bounded violations about 4.4 KiB.
@@ -110,8 +117,8 @@ public final class GrpcErrors {
   }
 
   /**
-   * INVALID_ARGUMENT listing the first {@link #VIOLATIONS_SHOWN_MAX} violations, each part cut to
-   * {@link #VIOLATION_PART_BYTES_MAX}, and counting the rest: a request with thousands of bad
+   * INVALID_ARGUMENT listing the first {@link #VIOLATIONS_SHOWN_MAX} violations, each field cut to
+   * {@link #VIOLATION_PART_BYTES_MAX} and the descriptions to a shared budget, and counting the rest: a request with thousands of bad
    * items or a huge bad value must not get a reply that echoes all of it (a default gRPC client
    * refuses trailers over 8 KiB, and fails its whole connection past 10 KiB).
    */
@@ -119,9 +126,10 @@ public final class GrpcErrors {
     BadRequest.Builder br = BadRequest.newBuilder();
     StringBuilder message = new StringBuilder("invalid request: ");
     int shown = Math.min(violations.size(), VIOLATIONS_SHOWN_MAX);
+    int descriptionMax = Math.min(VIOLATION_DESCRIPTION_BYTES_MAX, Math.max(VIOLATION_PART_BYTES_MAX, VIOLATION_DESCRIPTIONS_BYTES_MAX / Math.max(1, shown)));
     for (int i = 0; i < shown; i++) {
       String field = cut(Echo.message(violations.get(i).field()), VIOLATION_PART_BYTES_MAX);
-      String description = cut(Echo.message(violations.get(i).description()), VIOLATION_PART_BYTES_MAX);
+      String description = cut(Echo.message(violations.get(i).description()), descriptionMax);
       br.addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(description));
       message.append(i > 0 ? "; " : "").append(field).append(": ").append(description);
     }

@@ -106,6 +106,15 @@ public final class Access {
     return a;
   }
 
+  /** The public services, every method of which needs a rule (the tests check it, and the fuzz covers them). */
+  public static final List<io.grpc.ServiceDescriptor> PUBLIC_SERVICES =
+      List.of(
+          JobServiceGrpc.getServiceDescriptor(),
+          ExecutionServiceGrpc.getServiceDescriptor(),
+          DeadLetterServiceGrpc.getServiceDescriptor(),
+          SecretServiceGrpc.getServiceDescriptor(),
+          ClusterServiceGrpc.getServiceDescriptor());
+
   /** The rule of a method (full name {@code package.Service/Method}); empty: no rule, refuse. */
   public Optional<Rule> rule(String fullMethodName) {
     return Optional.ofNullable(rules.get(fullMethodName));

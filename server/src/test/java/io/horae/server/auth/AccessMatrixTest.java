@@ -9,11 +9,6 @@ import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
-import io.horae.api.v1.ClusterServiceGrpc;
-import io.horae.api.v1.DeadLetterServiceGrpc;
-import io.horae.api.v1.ExecutionServiceGrpc;
-import io.horae.api.v1.JobServiceGrpc;
-import io.horae.api.v1.SecretServiceGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +23,7 @@ import org.junit.jupiter.api.Test;
  * that names a namespace is covered without a new case.
  */
 class AccessMatrixTest {
-  private static final List<ServiceDescriptor> PUBLIC =
-      List.of(
-          JobServiceGrpc.getServiceDescriptor(),
-          ExecutionServiceGrpc.getServiceDescriptor(),
-          DeadLetterServiceGrpc.getServiceDescriptor(),
-          SecretServiceGrpc.getServiceDescriptor(),
-          ClusterServiceGrpc.getServiceDescriptor());
+  private static final List<ServiceDescriptor> PUBLIC = io.horae.server.auth.Access.PUBLIC_SERVICES;
 
   /** The role each method needs ("authenticated": any principal). */
   private static final Map<String, String> EXPECTED = new TreeMap<>();

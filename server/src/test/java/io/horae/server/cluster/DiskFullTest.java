@@ -7,12 +7,8 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.horae.api.v1.CreateJobRequest;
 import io.horae.api.v1.GetJobRequest;
-import io.horae.api.v1.Job;
 import io.horae.api.v1.JobServiceGrpc;
-import io.horae.api.v1.Schedule;
-import io.horae.api.v1.Target;
 import io.horae.server.disk.DiskGuard;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -194,13 +190,7 @@ class DiskFullTest {
   /** Creates a job due in a week through node {@code via}; answers its name once acknowledged. */
   private static String create(MiniCluster cluster, String via, String name) {
     var stub = JobServiceGrpc.newBlockingStub(cluster.channel(via)).withDeadlineAfter(10, TimeUnit.SECONDS);
-    Job job =
-        Job.newBuilder()
-            .setName(name)
-            .setSchedule(Schedule.newBuilder().setAfterMs(TimeUnit.DAYS.toMillis(7)))
-            .setTarget(Target.newBuilder().setUrl("http://127.0.0.1:9/hook"))
-            .build();
-    return stub.createJob(CreateJobRequest.newBuilder().setJob(job).setRequestId(name).build()).getName();
+    return stub.createJob(ConcurrentCreatesTest.request(name)).getName();
   }
 
   private static ErrorInfo errorInfo(StatusRuntimeException e) throws Exception {

@@ -7,21 +7,17 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.horae.api.v1.AddNodeRequest;
 import io.horae.api.v1.CancelExecutionRequest;
-import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.CreateJobRequest;
 import io.horae.api.v1.CreateJobsRequest;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.DeadLetterFilter;
-import io.horae.api.v1.DeadLetterServiceGrpc;
 import io.horae.api.v1.DeleteJobRequest;
 import io.horae.api.v1.Every;
-import io.horae.api.v1.ExecutionServiceGrpc;
 import io.horae.api.v1.GetDeadLetterRequest;
 import io.horae.api.v1.GetExecutionRequest;
 import io.horae.api.v1.GetJobRequest;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
-import io.horae.api.v1.JobServiceGrpc;
 import io.horae.api.v1.ListDeadLettersRequest;
 import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.api.v1.ListJobsRequest;
@@ -35,7 +31,6 @@ import io.horae.api.v1.ResumeJobRequest;
 import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.RotateSigningSecretRequest;
 import io.horae.api.v1.Schedule;
-import io.horae.api.v1.SecretServiceGrpc;
 import io.horae.api.v1.SnapshotRequest;
 import io.horae.api.v1.Target;
 import io.horae.api.v1.TransferLeaderRequest;
@@ -64,13 +59,7 @@ public final class Catalog {
   /** The only address the test cluster delivers to: port 9 (discard), where nothing answers. */
   static final String TARGET_URL = "http://127.0.0.1:9/hook";
 
-  private static final List<ServiceDescriptor> SERVICES =
-      List.of(
-          JobServiceGrpc.getServiceDescriptor(),
-          ExecutionServiceGrpc.getServiceDescriptor(),
-          DeadLetterServiceGrpc.getServiceDescriptor(),
-          SecretServiceGrpc.getServiceDescriptor(),
-          ClusterServiceGrpc.getServiceDescriptor());
+  private static final List<ServiceDescriptor> SERVICES = io.horae.server.auth.Access.PUBLIC_SERVICES;
 
   /**
    * Writes whose OK is allowed under fuzz because, with no dead letter in the cluster, they change
