@@ -137,6 +137,29 @@ class AuthClusterTest {
   }
 
   @Test
+  void listNamespacesShowsAReaderOnlyTheNamespacesItMayRead() throws Exception {
+    ManagedChannel admin = channel(null, true);
+    jobs(admin).withDeadlineAfter(30, TimeUnit.SECONDS).createJob(create("team-a", "ns-seen"));
+    jobs(admin).withDeadlineAfter(30, TimeUnit.SECONDS).createJob(create("team-b", "ns-hidden"));
+    ManagedChannel reader = channel(READER_TOKEN, false);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> names(admin).containsAll(List.of("team-a", "team-b")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> names(reader).contains("team-a"));
+    assertThat(names(reader)).doesNotContain("team-b");
+
+    jobs(admin).deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setNamespace("team-a").setName("ns-seen").build());
+    jobs(admin).deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setNamespace("team-b").setName("ns-hidden").build());
+  }
+
+  private static List<String> names(ManagedChannel channel) {
+    return jobs(channel).listNamespaces(io.horae.api.v1.ListNamespacesRequest.getDefaultInstance()).getNamespacesList().stream()
+        .map(io.horae.api.v1.NamespaceInfo::getName)
+        .toList();
+  }
+
+  @Test
   void aTokenRemovedFromTheFileIsRefusedWithoutARestart() throws Exception {
     String token = "horae_short-lived-token-0000000000";
     Path tokens = cluster.certs().accessFile();
