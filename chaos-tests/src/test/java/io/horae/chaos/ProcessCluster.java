@@ -98,8 +98,12 @@ final class ProcessCluster implements AutoCloseable {
             java,
             "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
+            // The node flags that ship (G1, metaspace sized for the server's classes). With the
+            // serial collector and the default metaspace threshold, a node had a full collection
+            // of 0.9-1.1 s about 10 s after start on a loaded machine: longer than its lease, so
+            // its shards moved and results it had not yet recorded were sent again.
+            "@" + System.getProperty("horae.jvmOptions"),
             "-Xmx384m",
-            "-XX:+UseSerialGC",
             "-Dlogback.configurationFile=" + System.getProperty("horae.logback"),
             "-cp",
             classpath,

@@ -128,14 +128,19 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--batch must be at most 1000 (the server's default api.createBatchMax), got " + batch);
     }
     // The inherited --endpoints, only when given on the command line: by default the bench starts its own cluster.
-    ClientSettings client = HoraeCommand.of(spec).settings();
-    o.endpoints = endpointsGiven() ? client.endpoints() : null;
-    o.caFile = client.ca();
-    o.certFile = client.cert();
-    o.keyFile = client.key();
-    o.plaintext = client.plaintext();
-    o.bearerToken = client.token().map(TokenSource::read).orElse(null);
-    o.adminTrust = client.ca() == null ? null : CaTrust.clientContext(client.ca());
+    // The client settings (flags, environment, context file) apply only to a cluster named with
+    // --endpoints: the bench's own cluster has its own CA and credentials, and a context left by
+    // an earlier `horae dev` (whose certificates are gone) must not stop it.
+    if (endpointsGiven()) {
+      ClientSettings client = HoraeCommand.of(spec).settings();
+      o.endpoints = client.endpoints();
+      o.caFile = client.ca();
+      o.certFile = client.cert();
+      o.keyFile = client.key();
+      o.plaintext = client.plaintext();
+      o.bearerToken = client.token().map(TokenSource::read).orElse(null);
+      o.adminTrust = client.ca() == null ? null : CaTrust.clientContext(client.ca());
+    }
     // Its own cluster runs with TLS and auth on, as a real one does (the cost is part of what is
     // measured); --no-tls keeps auth, with the admin's token instead of its certificate.
     o.certs = BenchCommand::loopbackCerts;
