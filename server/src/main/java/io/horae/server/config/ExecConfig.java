@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param windowMax most executions held in memory (waiting for their time, in flight, or with
  *     their result not yet applied); when full the node stops scanning
  * @param dispatchConcurrency most webhook requests in flight on this node
- * @param dispatchQueueMax most executions waiting for a dispatcher slot
+ * @param dispatchQueueMax no longer used, kept so that existing config files still load: due
+ *     executions beyond {@code dispatchConcurrency} wait in the window (bounded by {@code
+ *     windowMax}), in priority order, never in the HTTP client's queue (docs/delivery.md)
  * @param completeBatchMax most results in one Complete command
  * @param deliveryTimeout deadline of one webhook request, connect to last byte
  * @param maxRequestsPerHost most webhook requests in flight to one target host (scheme://host:port),

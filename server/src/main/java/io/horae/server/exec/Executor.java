@@ -108,7 +108,11 @@ public final class Executor implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
-    this.core = new OwnerCore(nodeId, config.windowMax(), config.dispatchQueueMax(), TimeUnit.MILLISECONDS.toNanos(RELEASE_REPEAT_MILLIS));
+    // At most dispatchConcurrency calls are started, the HTTP client's own limit: due work beyond
+    // that waits in the core, which hands out each free slot to the highest priority. Handing the
+    // client more (as dispatchQueueMax once did) queued them there first come, first served, so a
+    // backlog of low-priority calls started earlier held back every higher one due later.
+    this.core = new OwnerCore(nodeId, config.windowMax(), config.dispatchConcurrency(), TimeUnit.MILLISECONDS.toNanos(RELEASE_REPEAT_MILLIS));
     this.scanner = new DueScanner(store);
     this.events = new LinkedBlockingQueue<>(4 * config.windowMax() + 10_000);
     this.delivery =
@@ -254,6 +258,9 @@ public final class Executor implements AutoCloseable {
           lastScanNanos = nanos;
           scan(map);
         }
+        for (String host : core.hostsAwaited()) {
+          core.hostRoom(host, hosts.room(host));
+        }
         long now = clock.millis();
         boolean fenceOpen = !draining && fence.leaseFresh();
         for (OwnerCore.Effect e : core.tick(now, nanos, fenceOpen, appliedIndex.getAsLong())) {
@@ -343,9 +350,16 @@ public final class Executor implements AutoCloseable {
       }
       case Overlap.Send s -> {}
     }
-    HostGuard.Permit permit = hosts.enter(job.get(), c, waitMs -> core.requeue(c.executionId(), clock.millis() + waitMs));
+    String host = hosts.hostOf(job.get());
+    if (host != null && core.outranked(host, c.executionId())) {
+      core.awaitHost(c.executionId(), host); // A permit free now belongs to a waiter before it.
+      return;
+    }
+    HostGuard.Permit permit =
+        hosts.enter(
+            job.get(), c, waitMs -> core.requeue(c.executionId(), clock.millis() + waitMs), atLimit -> core.awaitHost(c.executionId(), atLimit));
     if (permit == null) {
-      return; // Waits for its host (requeued), or was deferred (a result is on its way).
+      return; // Waits for its host (for a permit, or requeued), or was deferred (a result is on its way).
     }
     metrics.lateness(clock.millis() - c.dueMs());
     hosts
@@ -364,7 +378,7 @@ public final class Executor implements AutoCloseable {
       post(() -> core.answered(c.executionId())); // Cancelled: the cancel is the outcome.
       return;
     }
-    Outcome o = error == null ? outcome : Outcome.failure(0, cause.getClass().getSimpleName(), Delivery.bounded(error.toString()), clock.millis(), 0, "");
+    Outcome o = error == null ? outcome : Outcome.failure(0, cause.getClass().getSimpleName(), Delivery.bounded(cause.toString()), clock.millis(), 0, "");
     metrics.delivered(o);
     answer(attempts.result(job, c, o, clock.millis()));
   }

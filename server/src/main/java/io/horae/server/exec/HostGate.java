@@ -45,14 +45,19 @@ final class HostGate {
   }
 
   /**
-   * A permit to send {@code c} now, or null when it does not go now: then either {@code
-   * retryLater} was called with a delay (at a limit) or a deferral result was handed to the result
-   * batcher, which ends the execution's stay in the window like any other result.
+   * A permit to send {@code c} now, or null when it does not go now: then either {@code atLimit}
+   * was called with the host (at its permit limit: wait for {@link #room}), {@code retryLater} with
+   * a delay (rate limit, probes out, host table full), or a deferral result was handed to the
+   * result batcher, which ends the execution's stay in the window like any other result.
    */
-  HostGuard.Permit enter(Job job, Held c, LongConsumer retryLater) {
+  HostGuard.Permit enter(Job job, Held c, LongConsumer retryLater, Consumer<String> atLimit) {
     HostGuard.Admission a = guard.admit(job.getTarget().getUrl());
     if (a.sends()) {
       return a.permit();
+    }
+    if (a.atLimit()) {
+      atLimit.accept(a.host());
+      return null;
     }
     if (!a.deferred()) {
       retryLater.accept(a.waitMs());
@@ -66,15 +71,26 @@ final class HostGate {
     return null;
   }
 
+  /** The host key of the job's target (scheme://host:port), or null when its URL does not parse. */
+  String hostOf(Job job) {
+    return guard.hostOfCached(job.getTarget().getUrl()).orElse(null);
+  }
+
+  /** Permits of {@code host} free now (see {@link HostGuard#room}). */
+  int room(String host) {
+    return guard.room(host);
+  }
+
   /**
    * Ends {@code permit} when {@code sent} completes: the outcome counts for or against the host
    * unless the execution is no longer held (cancelled), the request was stopped before sending
    * (fenced), or it failed for a reason that is not the host's (refused by the target guard, not
-   * buildable). Returns {@code sent}.
+   * buildable). Returns a future that completes like {@code sent} once the permit is given back,
+   * so what the caller does next (telling the owner loop the call ended) sees the permit free.
    */
   CompletableFuture<io.horae.server.exec.Outcome> settle(
       HostGuard.Permit permit, CompletableFuture<io.horae.server.exec.Outcome> sent, BooleanSupplier held) {
-    sent.whenComplete(
+    return sent.whenComplete(
         (outcome, error) -> {
           if (error == null && held.getAsBoolean() && !outcome.permanent()) {
             permit.finish(outcome);
@@ -82,7 +98,6 @@ final class HostGate {
             permit.abandon();
           }
         });
-    return sent;
   }
 
   /** The result of an execution not sent because its host's breaker was open. */

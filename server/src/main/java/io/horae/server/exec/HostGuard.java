@@ -28,8 +28,15 @@ final class HostGuard {
   /** A host whose breaker is not closed, for cluster status. {@code openUntilMs} is 0 unless open. */
   record BreakerView(String host, CircuitBreaker.State state, int consecutiveFailures, long openUntilMs) {}
 
-  /** What {@link #admit} decided: send with {@code permit}, wait {@code waitMs}, or defer to {@code probeAtMs}. */
-  record Admission(Permit permit, long waitMs, String host, long probeAtMs) {
+  /**
+   * What {@link #admit} decided: send with {@code permit}, wait for a permit of the host ({@code
+   * atLimit}), wait {@code waitMs}, or defer to {@code probeAtMs}.
+   */
+  record Admission(Permit permit, long waitMs, String host, long probeAtMs, boolean atLimit) {
+    Admission(Permit permit, long waitMs, String host, long probeAtMs) {
+      this(permit, waitMs, host, probeAtMs, false);
+    }
+
     boolean sends() {
       return permit != null;
     }
@@ -164,7 +171,8 @@ final class HostGuard {
     return switch (a.decision()) {
       case SEND -> new Admission(new Permit(state, a.round(), clock), 0, host.get(), 0);
       case DEFER -> new Admission(null, 0, host.get(), a.waitMs());
-      case BUSY, RATE_LIMITED, PROBING -> new Admission(null, a.waitMs(), host.get(), 0);
+      case BUSY -> new Admission(null, a.waitMs(), host.get(), 0, true);
+      case RATE_LIMITED, PROBING -> new Admission(null, a.waitMs(), host.get(), 0);
     };
   }
 
@@ -235,6 +243,17 @@ final class HostGuard {
     hosts.remove(fallback.host);
     metrics.removed(fallback);
     return true;
+  }
+
+  /**
+   * Permits of {@code host} free now: its limit less its requests in flight; the whole limit for a
+   * host not tracked (new, or forgotten while idle).
+   */
+  int room(String host) {
+    synchronized (hosts) {
+      HostState s = hosts.get(host);
+      return s == null ? concurrencyMax : Math.max(0, concurrencyMax - s.inUse());
+    }
   }
 
   int tracked() {

@@ -29,7 +29,7 @@ import java.util.PriorityQueue;
 final class OwnerCore {
   /** Where an execution of the window is. */
   enum Stage {
-    /** Waiting for its due time (or for a dispatch slot or a host permit). */
+    /** Waiting for its due time, a dispatch slot, or a permit of its target host. */
     QUEUED,
     /** Its call is in flight (or being prepared by the shell). */
     STARTED,
@@ -58,8 +58,10 @@ final class OwnerCore {
     final int shard;
     final long shardEpoch;
     Stage stage = Stage.QUEUED;
-    /** Not fired before this (a host limit or a full dispatcher asks to come back later). */
+    /** Not fired before this (a host's rate limit or probes, or the lease, ask to come back later). */
     long notBeforeMs;
+    /** The target host whose permit it waits for (in {@link #hostWaiters}), or null. */
+    String host;
     boolean cancelled;
     long recordedIndex;
 
@@ -83,9 +85,16 @@ final class OwnerCore {
   private final Map<String, Entry> window = new HashMap<>();
   /** QUEUED entries not yet due, by the time they may fire. */
   private final PriorityQueue<Entry> waiting = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.notBeforeMs));
+  /** The order in which due entries get a dispatch slot or a host permit: priority, then the most overdue. */
+  private static final Comparator<Entry> FIRST = Comparator.comparingInt((Entry e) -> -e.priority).thenComparingLong(e -> e.dueMs);
   /** QUEUED entries that are due: highest priority first, then the most overdue (across shards). */
-  private final PriorityQueue<Entry> ready =
-      new PriorityQueue<>(Comparator.comparingInt((Entry e) -> -e.priority).thenComparingLong(e -> e.dueMs));
+  private final PriorityQueue<Entry> ready = new PriorityQueue<>(FIRST);
+  /**
+   * QUEUED entries that found their target host at its permit limit, by host, each in {@link
+   * #FIRST} order: a freed permit goes to the host's first waiter ({@link #hostRoom}), not to
+   * whichever entry happens to try next. Bounded by the window; hosts leave when they have none.
+   */
+  private final Map<String, PriorityQueue<Entry>> hostWaiters = new HashMap<>();
   /** RECORDED entries, by the index whose apply releases them. */
   private final PriorityQueue<Entry> recorded = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.recordedIndex));
   /** This node's tenures by shard: the shard epoch under which it owns it in the applied map. */
@@ -101,7 +110,8 @@ final class OwnerCore {
 
   /**
    * @param windowMax most entries held (exec.windowMax)
-   * @param startedMax most calls in flight at once (exec.dispatchQueueMax)
+   * @param startedMax most calls in flight at once (exec.dispatchConcurrency): the rest wait here,
+   *     in priority order, not in the HTTP client's first-come queue
    * @param releaseRepeatNanos how long after a Release to emit it again while the map still waits
    */
   OwnerCore(String nodeId, int windowMax, int startedMax, long releaseRepeatNanos) {
@@ -185,8 +195,7 @@ final class OwnerCore {
         return true;
       }
       window.remove(id);
-      waiting.remove(held);
-      ready.remove(held);
+      unqueue(held);
       recorded.remove(held);
     }
     return scanned(id, dueMs, priority, shard, shardEpoch) || window.size() < windowMax;
@@ -228,17 +237,67 @@ final class OwnerCore {
 
   /** A fired entry could not go now (host limit, no dispatch slot, lease lapsed at the last check). */
   void requeue(String id, long notBeforeMs) {
-    Entry e = window.get(id);
-    if (e == null || e.stage != Stage.STARTED) {
-      return;
-    }
-    stage(e, Stage.QUEUED);
-    if (e.cancelled || !current(e)) {
-      window.remove(id);
+    Entry e = backToQueue(id);
+    if (e == null) {
       return;
     }
     e.notBeforeMs = notBeforeMs;
     waiting.add(e);
+  }
+
+  /** A started entry back to QUEUED; null when it is gone, not started, or no longer current (then dropped). */
+  private Entry backToQueue(String id) {
+    Entry e = window.get(id);
+    if (e == null || e.stage != Stage.STARTED) {
+      return null;
+    }
+    stage(e, Stage.QUEUED);
+    if (e.cancelled || !current(e)) {
+      window.remove(id);
+      return null;
+    }
+    return e;
+  }
+
+  /**
+   * A fired entry found its target host at its permit limit: it waits for a permit of {@code
+   * host}, which {@link #hostRoom} hands out in priority order.
+   */
+  void awaitHost(String id, String host) {
+    Entry e = backToQueue(id);
+    if (e == null) {
+      return;
+    }
+    e.host = host;
+    hostWaiters.computeIfAbsent(host, h -> new PriorityQueue<>(FIRST)).add(e);
+  }
+
+  /** Hosts that entries wait for; a copy, so the caller may call {@link #hostRoom} while it walks it. */
+  List<String> hostsAwaited() {
+    return hostWaiters.isEmpty() ? List.of() : List.copyOf(hostWaiters.keySet());
+  }
+
+  /** {@code host} has {@code permits} free: that many of its first waiters become ready to fire. */
+  void hostRoom(String host, int permits) {
+    PriorityQueue<Entry> waiters = hostWaiters.get(host);
+    for (int i = 0; waiters != null && i < permits && !waiters.isEmpty(); i++) {
+      Entry e = waiters.poll();
+      e.host = null;
+      ready.add(e);
+    }
+    if (waiters != null && waiters.isEmpty()) {
+      hostWaiters.remove(host);
+    }
+  }
+
+  /**
+   * Whether an entry waits for {@code host} that goes before {@code id}: then {@code id} must not
+   * take a permit of that host that is free only because the waiter was not yet woken.
+   */
+  boolean outranked(String host, String id) {
+    PriorityQueue<Entry> waiters = hostWaiters.get(host);
+    Entry e = window.get(id);
+    return waiters != null && e != null && !waiters.isEmpty() && FIRST.compare(waiters.peek(), e) < 0;
   }
 
   /**
@@ -295,8 +354,7 @@ final class OwnerCore {
     switch (e.stage) {
       case QUEUED -> {
         window.remove(id);
-        waiting.remove(e);
-        ready.remove(e);
+        unqueue(e);
       }
       case STARTED -> {
         if (!e.cancelled) {
@@ -344,6 +402,21 @@ final class OwnerCore {
     window.values().removeIf(e -> e.shard == shard && e.stage == Stage.QUEUED);
     waiting.removeIf(e -> e.shard == shard);
     ready.removeIf(e -> e.shard == shard);
+    hostWaiters.values().forEach(q -> q.removeIf(e -> e.shard == shard));
+    hostWaiters.values().removeIf(PriorityQueue::isEmpty);
+  }
+
+  /** Takes a QUEUED entry out of whichever queue holds it. */
+  private void unqueue(Entry e) {
+    waiting.remove(e);
+    ready.remove(e);
+    if (e.host != null) {
+      PriorityQueue<Entry> waiters = hostWaiters.get(e.host);
+      if (waiters != null && waiters.remove(e) && waiters.isEmpty()) {
+        hostWaiters.remove(e.host);
+      }
+      e.host = null;
+    }
   }
 
   /** Moves e to a stage, keeping the in-flight and busy counts. */

@@ -27,6 +27,7 @@ class HostGateTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<AttemptResult> results = new ArrayList<>();
   private final List<Long> waits = new ArrayList<>();
+  private final List<String> atLimit = new ArrayList<>();
   private final HostGuard guard =
       new HostGuard(config(), 1, clock, new HostMetrics(new SimpleMeterRegistry(), 10, clock));
   private final HostGate gate = new HostGate(guard, config(), clock, new SplittableRandom(7), results::add);
@@ -34,11 +35,11 @@ class HostGateTest {
   @Test
   void anOpenBreakerDefersToItsProbeTimePlusJitterWithoutSpendingAnAttempt() {
     for (int i = 0; i < 2; i++) {
-      gate.settle(gate.enter(JOB, held(i), waits::add), CompletableFuture.completedFuture(DOWN), () -> true);
+      gate.settle(gate.enter(JOB, held(i), waits::add, atLimit::add), CompletableFuture.completedFuture(DOWN), () -> true);
     }
     long probeAt = clock.millis() + 1_000;
 
-    assertThat(gate.enter(JOB, held(9), waits::add)).isNull();
+    assertThat(gate.enter(JOB, held(9), waits::add, atLimit::add)).isNull();
 
     assertThat(waits).isEmpty();
     AttemptResult r = results.getFirst();
@@ -54,29 +55,32 @@ class HostGateTest {
   @Test
   void aHostAtItsLimitMakesTheFireWaitLocallyAndAFreedPermitLetsItGo() {
     CompletableFuture<Outcome> call = new CompletableFuture<>();
-    gate.settle(gate.enter(JOB, held(1), waits::add), call, () -> true);
+    gate.settle(gate.enter(JOB, held(1), waits::add, atLimit::add), call, () -> true);
 
-    assertThat(gate.enter(JOB, held(2), waits::add)).isNull();
-    assertThat(waits).containsExactly(HostGuard.BUSY_WAIT_MILLIS);
+    assertThat(gate.enter(JOB, held(2), waits::add, atLimit::add)).isNull();
+    assertThat(atLimit).containsExactly("http://down.example:8080");
+    assertThat(waits).as("a wait for a permit has no timer").isEmpty();
+    assertThat(gate.room("http://down.example:8080")).isZero();
     assertThat(results).isEmpty();
 
     call.complete(Outcome.response(200, 1));
-    assertThat(gate.enter(JOB, held(2), waits::add)).isNotNull();
+    assertThat(gate.room("http://down.example:8080")).isEqualTo(1);
+    assertThat(gate.enter(JOB, held(2), waits::add, atLimit::add)).isNotNull();
   }
 
   @Test
   void aCancelledOrFencedCallFreesItsPermitWithoutCountingAgainstTheHost() {
     for (int i = 0; i < 2; i++) {
       // Cancelled: the call failed, but the execution is no longer held.
-      gate.settle(gate.enter(JOB, held(i), waits::add), CompletableFuture.completedFuture(DOWN), () -> false);
+      gate.settle(gate.enter(JOB, held(i), waits::add, atLimit::add), CompletableFuture.completedFuture(DOWN), () -> false);
     }
     gate.settle(
-        gate.enter(JOB, held(3), waits::add),
+        gate.enter(JOB, held(3), waits::add, atLimit::add),
         CompletableFuture.failedFuture(new Delivery.Fenced(FenceCheck.MOVED)),
         () -> true);
 
     assertThat(gate.notClosed()).isEmpty();
-    assertThat(gate.enter(JOB, held(4), waits::add)).isNotNull();
+    assertThat(gate.enter(JOB, held(4), waits::add, atLimit::add)).isNotNull();
   }
 
   private static Held held(int n) {

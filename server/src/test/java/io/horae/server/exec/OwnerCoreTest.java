@@ -168,6 +168,27 @@ class OwnerCoreTest {
   }
 
   @Test
+  void aFreedHostPermitGoesToTheHostsHighestPriorityWaiterNotToWhoeverTriesFirst() {
+    n1.mapApplied(map(1, "n1", "n1"));
+    n1.scanned("low", T0, 0, 0, 1);
+    n1.scanned("high", T0 + 5, 3, 1, 1);
+    n1.tick(T0 + 10, 0, true, 0);
+    // Both found the host at its limit.
+    n1.awaitHost("low", "h");
+    n1.awaitHost("high", "h");
+    assertThat(n1.tick(T0 + 20, 0, true, 0)).as("no timer brings them back").isEmpty();
+    n1.scanned("fresh-low", T0, 0, 0, 1);
+    assertThat(n1.outranked("h", "fresh-low")).as("a fresh entry does not jump the host's queue").isTrue();
+
+    n1.hostRoom("h", 1);
+
+    assertThat(n1.tick(T0 + 30, 0, true, 0)).extracting(e -> ((Fire) e).id()).containsExactly("high", "fresh-low");
+    assertThat(n1.hostsAwaited()).containsExactly("h");
+    assertThat(n1.cancelled("low")).isEmpty();
+    assertThat(n1.hostsAwaited()).as("a cancelled waiter leaves the host's queue").isEmpty();
+  }
+
+  @Test
   void theWindowNeverHoldsMoreThanItsLimit() {
     OwnerCore small = new OwnerCore("n1", 2, 10, SECOND_NANOS);
     small.mapApplied(map(1, "n1", "n1"));
