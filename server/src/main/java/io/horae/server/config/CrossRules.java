@@ -161,6 +161,7 @@ final class CrossRules {
       rule.check(v, problems);
     }
     checkTlsFiles(v, problems);
+    checkAttemptHistoryBytes(v, problems);
     if (v.has(Keys.ADMIN_TLS) && v.get(Keys.ADMIN_TLS) && v.has(Keys.TLS_ENABLED) && !v.get(Keys.TLS_ENABLED)) {
       problems.add(Keys.ADMIN_TLS.name() + "=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
     }
@@ -172,6 +173,32 @@ final class CrossRules {
     }
     if (v.has(Keys.AUTH_PROTECT_METRICS) && v.get(Keys.AUTH_PROTECT_METRICS) && !(v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED))) {
       problems.add(Keys.AUTH_PROTECT_METRICS.name() + ": needs auth.enabled=true (the tokens come from auth.accessFile)");
+    }
+  }
+
+  /**
+   * Most bytes of one execution's attempt history: a full view of the execution (GetExecution,
+   * or a list page in the full view, which holds at least one record) must fit in the 16 MiB
+   * reply the Java client takes, with room for the job's own fields.
+   */
+  static final long ATTEMPT_HISTORY_BYTES_MAX = 8L * 1024 * 1024;
+
+  /** What an attempt holds besides its response excerpt: node, times, status, error class and text. */
+  static final long ATTEMPT_OVERHEAD_BYTES = 1024;
+
+  private static void checkAttemptHistoryBytes(ParsedValues v, List<String> problems) {
+    if (!v.has(Keys.EXEC_ATTEMPT_HISTORY_MAX) || !v.has(Keys.EXEC_RESPONSE_EXCERPT_MAX)) {
+      return;
+    }
+    long attempts = v.get(Keys.EXEC_ATTEMPT_HISTORY_MAX);
+    long excerpt = v.get(Keys.EXEC_RESPONSE_EXCERPT_MAX);
+    long bytes = attempts * (excerpt + ATTEMPT_OVERHEAD_BYTES);
+    if (bytes > ATTEMPT_HISTORY_BYTES_MAX) {
+      problems.add(
+          Keys.EXEC_ATTEMPT_HISTORY_MAX.name() + "=" + attempts + ": with " + Keys.EXEC_RESPONSE_EXCERPT_MAX.name() + "=" + Keys.EXEC_RESPONSE_EXCERPT_MAX.format(v.get(Keys.EXEC_RESPONSE_EXCERPT_MAX))
+              + " an execution's attempts may hold " + bytes / 1024 + " KiB, more than " + ATTEMPT_HISTORY_BYTES_MAX / 1024
+              + " KiB (attempts x (excerpt + 1 KiB) must fit one reply the Java client takes, 16 MiB, with room to spare); at this"
+              + " excerpt size at most " + ATTEMPT_HISTORY_BYTES_MAX / (excerpt + ATTEMPT_OVERHEAD_BYTES) + " attempts");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.horae.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
@@ -224,6 +225,21 @@ class ConfigErrorsTest {
     }
 
     assertThat(problems(p)).containsExactly(expected);
+  }
+
+  @Test
+  void anAttemptHistoryThatCouldOutgrowOneClientReplyIsRefusedWithTheLargestThatFits() {
+    Properties p = ConfigFixtures.threeNodesWith("exec.attemptHistoryMax", "1000");
+    p.setProperty("exec.responseExcerptMax", "64KiB");
+    assertThat(problems(p))
+        .containsExactly(
+            "exec.attemptHistoryMax=1000: with exec.responseExcerptMax=64KiB an execution's attempts may hold 65000 KiB, more than"
+                + " 8192 KiB (attempts x (excerpt + 1 KiB) must fit one reply the Java client takes, 16 MiB, with room to spare);"
+                + " at this excerpt size at most 126 attempts");
+    p.setProperty("exec.attemptHistoryMax", "126");
+    assertThatCode(() -> ConfigLoader.fromProperties(p)).doesNotThrowAnyException();
+    // The largest history with the default excerpt (1 KiB) is allowed.
+    assertThatCode(() -> ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("exec.attemptHistoryMax", "1000"))).doesNotThrowAnyException();
   }
 
   @Test
