@@ -115,6 +115,7 @@ final class ChaosRun {
     cluster.net().heal();
     for (String id : cluster.ids()) {
       cluster.diskFree(id);
+      cluster.diskFast(id);
     }
     for (String id : cluster.ids()) {
       if (target.outOfGroup().contains(id)) {

@@ -78,6 +78,16 @@ final class ChaosTarget implements Nemesis.Target {
   }
 
   @Override
+  public void diskSlow(String id, long delayMs) throws Exception {
+    cluster.diskSlow(id, delayMs);
+  }
+
+  @Override
+  public void diskFast(String id) throws Exception {
+    cluster.diskFast(id);
+  }
+
+  @Override
   public ChaosNet net() {
     return cluster.net();
   }

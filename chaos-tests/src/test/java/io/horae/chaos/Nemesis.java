@@ -28,7 +28,9 @@ public final class Nemesis {
     BRIDGE,
     WIPE,
     /** A node's data dir reports less room than storage.minFreeBytes (the fault hook), then room again. */
-    DISK_FULL
+    DISK_FULL,
+    /** A node applies each Raft entry late (the fault hook: a disk that cannot keep up), then fast again. */
+    SLOW_DISK
   }
 
   /** What a nemesis can do to the cluster; implemented over real processes by the runner. */
@@ -59,6 +61,12 @@ public final class Nemesis {
     /** Gives the node's data dir its real free space back. */
     void diskFree(String id) throws Exception;
 
+    /** Makes the node apply each Raft entry {@code delayMs} late (docs/storage.md, "Slow disk"). */
+    void diskSlow(String id, long delayMs) throws Exception;
+
+    /** Makes the node's disk fast again. */
+    void diskFast(String id) throws Exception;
+
     ChaosNet net();
   }
 
@@ -67,6 +75,9 @@ public final class Nemesis {
   interface Action {
     void run() throws Exception;
   }
+
+  /** The slow disk's pause before each applied entry: far slower than the entries commit under the workload. */
+  static final long SLOW_DISK_DELAY_MS = 150;
 
   private final Target target;
   private final Random random;
@@ -150,6 +161,14 @@ public final class Nemesis {
         act("disk-full", List.of(victim), () -> target.diskFull(victim));
         hold(hold, stop);
         act("disk-free", List.of(victim), () -> target.diskFree(victim));
+      }
+      case SLOW_DISK -> {
+        // The victim's replica falls behind the log: it fires nothing (its lease needs what the
+        // leader had applied), and the leader moves its shards once its replica is stale.
+        String victim = pick(ids);
+        act("disk-slow", List.of(victim), () -> target.diskSlow(victim, SLOW_DISK_DELAY_MS));
+        hold(hold, stop);
+        act("disk-fast", List.of(victim), () -> target.diskFast(victim));
       }
     }
     return f;

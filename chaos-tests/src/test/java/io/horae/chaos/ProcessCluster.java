@@ -300,7 +300,7 @@ final class ProcessCluster implements AutoCloseable {
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
     // The receiver listens on 127.0.0.1, which the webhook target guard refuses unless allowed.
     b.append("webhook.targetAllow=127.0.0.1/32\n");
-    // The disk-full fault writes <dataDir>/fault-usable-bytes (Nemesis.Fault.DISK_FULL).
+    // The disk faults write <dataDir>/fault-usable-bytes and fault-apply-delay-ms (Nemesis.Fault.DISK_FULL, SLOW_DISK).
     b.append("storage.faultHooks=true\n");
     if (joining.contains(id)) {
       b.append("node.join=true\n");
@@ -353,6 +353,19 @@ final class ProcessCluster implements AutoCloseable {
   /** Gives the node's data dir its real free space back. */
   void diskFree(String id) throws IOException {
     Files.deleteIfExists(dir.resolve(id + "-data").resolve(DISK_FAULT_FILE));
+  }
+
+  /** The server's slow-disk hook file (SlowDiskHook.FAULT_FILE): ms to wait before each applied entry. */
+  static final String SLOW_DISK_FILE = "fault-apply-delay-ms";
+
+  void diskSlow(String id, long delayMs) throws IOException {
+    Path data = dir.resolve(id + "-data");
+    Files.createDirectories(data);
+    Files.writeString(data.resolve(SLOW_DISK_FILE), Long.toString(delayMs));
+  }
+
+  void diskFast(String id) throws IOException {
+    Files.deleteIfExists(dir.resolve(id + "-data").resolve(SLOW_DISK_FILE));
   }
 
   void wipe(String id) throws IOException {

@@ -50,6 +50,8 @@ public final class Faults {
           // A full disk stops client writes (refused: fail, never acknowledged) on every node;
           // the victim still applies, reports and delivers, so it excuses nothing.
         }
+        case "disk-slow" -> open(open, op.invoke().nodes(), "slow", op);
+        case "disk-fast" -> close(open, byNode, op.invoke().nodes(), "slow", op.doneMs());
         case "remove" -> {
           // An orderly removal moves the node's shards as hand-offs: it excuses nothing.
         }

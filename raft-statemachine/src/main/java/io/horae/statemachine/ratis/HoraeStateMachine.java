@@ -68,6 +68,17 @@ public final class HoraeStateMachine extends BaseStateMachine {
    */
   private volatile long handedUpTo = -1;
 
+  /** A pause in ms before each entry is applied; a fault hook's (a slow disk), else none. */
+  private volatile java.util.function.LongSupplier applyDelayMillis = () -> 0;
+
+  /**
+   * Makes every later entry wait {@code delayMillis} before it is applied: a slow disk, for the
+   * node's fault hooks (storage.faultHooks). When an entry is applied changes; what it does does not.
+   */
+  public void slowApply(java.util.function.LongSupplier delayMillis) {
+    this.applyDelayMillis = delayMillis;
+  }
+
   /** The local replica; valid after Ratis initialized this state machine. */
   public RocksStore store() {
     return store;
@@ -163,6 +174,14 @@ public final class HoraeStateMachine extends BaseStateMachine {
       throw new IllegalStateException("entry term=" + term + " index=" + index + " does not parse", e);
     }
     handedUpTo = Math.max(handedUpTo, index);
+    long delay = applyDelayMillis.getAsLong();
+    if (delay > 0) {
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Applied applied;
     try {
       applied = store.apply(term, index, command);

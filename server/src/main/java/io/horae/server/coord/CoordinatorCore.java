@@ -5,8 +5,10 @@ import io.horae.internal.v1.SetShardMap;
 import io.horae.internal.v1.ShardMap;
 import io.horae.statemachine.core.Shards;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -69,6 +71,17 @@ final class CoordinatorCore {
    * {@link #MUTE_WAIT_FACTOR} (lease + margin).
    */
   static final long MUTE_ANSWER_WINDOW_FACTOR = 8;
+  /**
+   * A live member whose replica is older than this many (lease + margin) is stale (see {@link
+   * AppliedTimes}): a slow disk that applies entries more slowly than they commit. It already
+   * fires nothing (its lease counts only while it has applied what the leader had applied at the
+   * previous ack, LeaseKeeper#leaseFresh), so its shards move away, as a stuck member's do, and
+   * the leader releases their hand-offs on its behalf; it gets shards again once caught up. At most as many members are drained for this as leave a majority live,
+   * so a cluster whose followers all lag under load does not pile every shard onto the leader.
+   */
+  static final long STALE_WAIT_FACTOR = 2;
+  /** Samples of the leader's applied index: ten per second of checks covers well past the stale wait. */
+  static final int APPLIED_SAMPLES_MAX = 1_024;
 
   private final int shardCount;
   /** Lease + margin: a node not heard from for longer is silent. */
@@ -81,9 +94,13 @@ final class CoordinatorCore {
    */
   private final long newLeaderWaitNanos;
   private final LaggingNodes lagging = new LaggingNodes(CAUGHT_UP_LAG_ENTRIES_MAX);
+  private final AppliedTimes appliedTimes = new AppliedTimes(APPLIED_SAMPLES_MAX);
   /** When this node became leader; -1 while it is not. */
   private long leaderSinceNanos = -1;
   private long lastRebalanceNanos;
+  /** The epoch of the map in force, and when this leader first saw it applied. */
+  private long mapEpochSeen = -1;
+  private long mapSeenAtNanos;
   private long lastHandOverNanos;
   private boolean handedOver;
   /**
@@ -122,7 +139,9 @@ final class CoordinatorCore {
       neverHeardGraceUntilNanos = now + newLeaderWaitNanos;
       effects.add(new CoordinatorEffect.ResetLiveness());
       view = view.withoutReports();
+      appliedTimes.clear();
     }
+    appliedTimes.record(view.leaderApplied(), now);
     if (view.busy() || view.members().isEmpty()) {
       return effects; // A change is in flight, or not a configured group yet (a joining node never leads before it is added).
     }
@@ -140,6 +159,17 @@ final class CoordinatorCore {
     ShardMap map = view.map().get();
     Set<String> alive = new HashSet<>(c.live().keySet());
     alive.addAll(c.draining());
+    if (map.getEpoch() != mapEpochSeen) {
+      mapEpochSeen = map.getEpoch();
+      mapSeenAtNanos = now;
+    }
+    if (now - mapSeenAtNanos > silenceNanos) {
+      // A stale old owner would release its hand-offs only after applying its backlog. Since this
+      // map was applied here, acks carry its epoch, which the stale owner has not applied, so its
+      // lease lapsed within lease.duration and it starts no call; release on its behalf, as for a
+      // silent owner (a call it still had in flight may be sent again under the same key).
+      alive.removeAll(c.stale());
+    }
     if (!view.releasing()) {
       releasesFor(map, alive, view.term()).ifPresent(effects::add);
     }
@@ -155,7 +185,7 @@ final class CoordinatorCore {
   }
 
   /** The members sorted by what they can do now. */
-  private record Classified(SortedMap<String, Integer> live, Set<String> receivers, Set<String> draining, Set<String> frozen) {}
+  private record Classified(SortedMap<String, Integer> live, Set<String> receivers, Set<String> draining, Set<String> frozen, Set<String> stale) {}
 
   /** Empty while the leader should still wait to hear from a node before changing anything. */
   private Optional<Classified> classify(CoordinatorView view) {
@@ -164,6 +194,7 @@ final class CoordinatorCore {
     Set<String> receivers = new HashSet<>();
     Set<String> draining = new TreeSet<>();
     Set<String> frozen = new TreeSet<>();
+    Map<String, Long> stale = new HashMap<>();
     for (String id : view.members()) {
       Optional<Liveness.Seen> seen = view.seen(id);
       if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
@@ -190,16 +221,30 @@ final class CoordinatorCore {
         frozen.add(id);
       }
       boolean stuck = isFrozen || (behind && lagging.behindFor(id, now, STUCK_WAIT_FACTOR * silenceNanos));
+      long age = alive.isPresent() ? appliedTimes.ageNanos(applied, now) : 0;
       if (alive.isPresent() && (view.leaving().contains(id) || stuck)) {
         draining.add(id);
       } else if (alive.isPresent()) {
         live.put(id, alive.get().report().getCapacity());
-        if (!behind && isReceiver(alive.get(), now)) {
+        if (age > STALE_WAIT_FACTOR * silenceNanos) {
+          stale.put(id, age);
+        } else if (!behind && isReceiver(alive.get(), now)) {
           receivers.add(id);
         }
       }
     }
-    return Optional.of(new Classified(live, receivers, draining, frozen));
+    // The stalest first, while a majority of the members stays live.
+    List<String> stalest = stale.keySet().stream().sorted(java.util.Comparator.<String, Long>comparing(stale::get).reversed().thenComparing(java.util.Comparator.naturalOrder())).toList();
+    Set<String> drainedStale = new TreeSet<>();
+    for (String id : stalest) {
+      if (live.size() - 1 <= view.members().size() / 2) {
+        break;
+      }
+      live.remove(id);
+      draining.add(id);
+      drainedStale.add(id);
+    }
+    return Optional.of(new Classified(live, receivers, draining, frozen, drainedStale));
   }
 
   /**

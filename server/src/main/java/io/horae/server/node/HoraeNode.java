@@ -124,6 +124,9 @@ public final class HoraeNode implements AutoCloseable {
     // First: a bad key file stops the node before it joins the group.
     JobSecrets secrets = NodeSecrets.load(config.secrets());
     disk = io.horae.server.disk.DiskGuard.forNode(id(), config.node().dataDir(), config.storage(), registry);
+    if (config.storage().faultHooks()) {
+      stateMachine.slowApply(new io.horae.server.disk.SlowDiskHook(config.node().dataDir()));
+    }
     var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
     // Then bad TLS files, also before joining; the member check reads the directory at each handshake.
     NodeTls tls = NodeTls.load(config, members::acceptedPeerIds);

@@ -142,19 +142,122 @@ class CoordinatorCoreTest {
     settledLeader();
     long stuckMs = CoordinatorCore.STUCK_WAIT_FACTOR * SILENCE_MS;
     leaderApplied = 100_000;
+    // Behind by more than STUCK_LAG_ENTRIES, but making progress at the leader's pace, so its
+    // replica is young (not stale): only the count of entries behind can drain it.
     for (long t = 0; t < stuckMs; t += SILENCE_MS / 2) {
+      leaderApplied += 1_000;
       everyoneReports();
-      reportsAt("n3", leaderApplied - CoordinatorCore.STUCK_LAG_ENTRIES - 100 + t / 100); // Behind, but making progress.
+      reportsAt("n3", leaderApplied - CoordinatorCore.STUCK_LAG_ENTRIES - 100);
       assertThat(maps(decide())).as("at %d ms", t).isEmpty();
       nowMs += SILENCE_MS / 2;
     }
+    leaderApplied += 1_000;
     everyoneReports();
-    reportsAt("n3", leaderApplied - CoordinatorCore.STUCK_LAG_ENTRIES - 100 + stuckMs / 100);
+    reportsAt("n3", leaderApplied - CoordinatorCore.STUCK_LAG_ENTRIES - 100);
     CoordinatorEffect.ProposeMap drain = onlyMap(decide());
 
     assertThat(drain.draining()).containsExactly("n3");
     assertThat(drain.set().getMap().getOwnersList()).doesNotContain("n3");
     assertThat(drain.withhold()).as("n3 reports: it is not silent").isEmpty();
+  }
+
+  @Test
+  void aMemberWhoseReplicaFallsBehindInTimeGivesUpItsShardsThoughFewEntriesBehind() {
+    settledLeader();
+    long staleMs = CoordinatorCore.STALE_WAIT_FACTOR * SILENCE_MS;
+    long stepMs = SILENCE_MS / 5;
+    long startMs = nowMs;
+    long n3Applied = leaderApplied;
+    // A slow disk: n3 applies one entry while the leader applies ten. It is never "stuck" by
+    // entries (STUCK_LAG_ENTRIES), but its replica ages: after k steps it has what the leader had
+    // after k/10, so it is 0.9 k steps old.
+    CoordinatorEffect.ProposeMap drain = null;
+    for (int k = 1; drain == null && k <= 100; k++) {
+      nowMs += stepMs;
+      leaderApplied += 10;
+      n3Applied += 1;
+      everyoneReports();
+      reportsAt("n3", n3Applied);
+      List<CoordinatorEffect.ProposeMap> proposed = maps(decide());
+      long replicaAgeMs = (k - (k - 1) / 10) * stepMs;
+      if (replicaAgeMs <= staleMs) {
+        assertThat(proposed).as("step %d: n3's replica is %d ms old", k, replicaAgeMs).isEmpty();
+      } else if (!proposed.isEmpty()) {
+        drain = proposed.getFirst();
+      }
+    }
+
+    assertThat(drain).as("n3 drained within 100 steps").isNotNull();
+    assertThat(drain.draining()).containsExactly("n3");
+    assertThat(drain.set().getMap().getOwnersList()).doesNotContain("n3");
+    assertThat(nowMs - startMs).as("drained once its replica was older than the stale wait, soon after").isBetween(staleMs, staleMs + 2 * stepMs + staleMs / 9);
+    assertThat(leaderApplied - n3Applied).as("entries behind").isLessThan(CoordinatorCore.STUCK_LAG_ENTRIES);
+  }
+
+  @Test
+  void theLeaderReleasesAStaleOldOwnersHandOffsOnceItsMapHasBeenInForceForALeaseAndMargin() {
+    settledLeader();
+    long staleMs = CoordinatorCore.STALE_WAIT_FACTOR * SILENCE_MS;
+    long n3Applied = leaderApplied;
+    // n3's replica ages past the stale wait: the leader drains it.
+    CoordinatorEffect.ProposeMap drain = null;
+    for (int k = 0; drain == null && k < 100; k++) {
+      nowMs += SILENCE_MS / 5;
+      leaderApplied += 10;
+      everyoneReports();
+      reportsAt("n3", n3Applied);
+      List<CoordinatorEffect.ProposeMap> proposed = maps(decide());
+      drain = proposed.isEmpty() ? null : proposed.getFirst();
+    }
+    assertThat(drain).isNotNull();
+    map = handOffs(drain.set(), drain.set().getMap());
+    int shard = map.getHandoffList().indexOf(true);
+    assertThat(shard).as("n3's shards move by live hand-off").isNotNegative();
+
+    nowMs += SILENCE_MS / 2;
+    leaderApplied += 10;
+    everyoneReports();
+    reportsAt("n3", n3Applied);
+    assertThat(decide()).as("the map is new: n3's lease may still be running").noneMatch(e -> e instanceof CoordinatorEffect.ReleaseSilent);
+
+    nowMs += SILENCE_MS + 1;
+    leaderApplied += 10;
+    everyoneReports();
+    reportsAt("n3", n3Applied);
+    List<CoordinatorEffect> effects = decide();
+    assertThat(effects).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(CoordinatorEffect.ReleaseSilent.class, r -> assertThat(r.releases()).allMatch(rel -> rel.getNodeId().equals("n3")).isNotEmpty()));
+  }
+
+  /** The map a SetShardMap makes: its owners, with the hand-off of each live hand-off shard from its old owner. */
+  private static ShardMap handOffs(io.horae.internal.v1.SetShardMap set, ShardMap next) {
+    ShardMap.Builder b = next.toBuilder().clearHandoff().clearHandoffFrom().clearHandoffFromEpoch();
+    for (int s = 0; s < SHARDS; s++) {
+      boolean moved = set.getLiveHandoffShardsList().contains(s);
+      b.addHandoff(moved).addHandoffFrom(moved ? NODES.get(s % NODES.size()) : "").addHandoffFromEpoch(moved ? set.getExpectedEpoch() : 0);
+    }
+    return b.build();
+  }
+
+  @Test
+  void whenEveryFollowerLagsOnlyAsManyAreDrainedAsLeaveAMajorityLive() {
+    settledLeader();
+    long staleMs = CoordinatorCore.STALE_WAIT_FACTOR * SILENCE_MS;
+    long behindApplied = leaderApplied;
+    for (long t = 0; t <= staleMs + SILENCE_MS; t += SILENCE_MS / 5) {
+      leaderApplied += 10;
+      reports("n1");
+      reportsAt("n2", behindApplied + 15); // n2 has one sample more than n3: a little less old
+      reportsAt("n3", behindApplied);
+      decide();
+      nowMs += SILENCE_MS / 5;
+    }
+    leaderApplied += 10;
+    reports("n1");
+    reportsAt("n2", behindApplied + 15);
+    reportsAt("n3", behindApplied);
+    List<CoordinatorEffect.ProposeMap> proposed = maps(decide());
+
+    assertThat(proposed).isNotEmpty().allSatisfy(m -> assertThat(m.draining()).as("the stalest only").containsExactly("n3"));
   }
 
   @Test
