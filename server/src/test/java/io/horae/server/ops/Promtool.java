@@ -43,27 +43,28 @@ final class Promtool {
   /** One lookup per JVM: several test classes may ask, and a fetch is seconds. */
   static synchronized Found find() {
     if (found == null) {
-      found = lookUp();
+      found = lookUp(System.getenv("PATH"), CACHE);
     }
     return found;
   }
 
   private static Found found;
 
-  private static Found lookUp() {
-    Optional<Path> onPath = onPath("promtool");
+  /** Looks on {@code path} (a PATH value, may be null), then in {@code cache}, then fetches into {@code cache}. */
+  static Found lookUp(String path, Path cache) {
+    Optional<Path> onPath = onPath(path, "promtool");
     if (onPath.isPresent()) {
       return new Found(onPath, "promtool on the PATH");
     }
-    Path cached = CACHE.resolve("promtool");
+    Path cached = cache.resolve("promtool");
     if (Files.isExecutable(cached)) {
-      return new Found(Optional.of(cached), "promtool cached in " + CACHE);
+      return new Found(Optional.of(cached), "promtool cached in " + cache);
     }
-    if (onPath("apt-get").isEmpty() || onPath("dpkg-deb").isEmpty()) {
-      return new Found(Optional.empty(), "no promtool on the PATH, none cached in " + CACHE + ", and no apt-get/dpkg-deb to fetch Debian's prometheus package");
+    if (onPath(path, "apt-get").isEmpty() || onPath(path, "dpkg-deb").isEmpty()) {
+      return new Found(Optional.empty(), "no promtool on the PATH, none cached in " + cache + ", and no apt-get/dpkg-deb to fetch Debian's prometheus package");
     }
     try {
-      return fetch(cached);
+      return fetch(cache, cached);
     } catch (IOException e) {
       return new Found(Optional.empty(), "fetching promtool from Debian's prometheus package failed: " + e.getMessage());
     } catch (InterruptedException e) {
@@ -73,9 +74,9 @@ final class Promtool {
   }
 
   /** apt-get download prometheus into a scratch directory, extract usr/bin/promtool, move it into the cache. */
-  private static Found fetch(Path cached) throws IOException, InterruptedException {
-    Files.createDirectories(CACHE);
-    Path work = Files.createTempDirectory(CACHE, "fetch-");
+  private static Found fetch(Path cache, Path cached) throws IOException, InterruptedException {
+    Files.createDirectories(cache);
+    Path work = Files.createTempDirectory(cache, "fetch-");
     try {
       Result download = run(work, null, FETCH_TIMEOUT, List.of("apt-get", "download", "prometheus"));
       if (download.exit() != 0) {
@@ -94,7 +95,7 @@ final class Promtool {
       }
       // Atomic: another build on this machine may be fetching it at the same time.
       Files.move(binary, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new Found(Optional.of(cached), "promtool fetched from " + deb.getFileName() + " into " + CACHE);
+      return new Found(Optional.of(cached), "promtool fetched from " + deb.getFileName() + " into " + cache);
     } finally {
       deleteTree(work);
     }
@@ -135,8 +136,7 @@ final class Promtool {
     }
   }
 
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
+  private static Optional<Path> onPath(String path, String name) {
     if (path == null) {
       return Optional.empty();
     }
