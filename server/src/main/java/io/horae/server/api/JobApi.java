@@ -69,12 +69,14 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
 
   private final io.horae.server.config.QuotaConfig quotas;
   private final CreateRates rates;
+  private final CreateRefusals refusals;
   /** Usage records examined per ListNamespaces page (the rest of a page comes with a token). */
   static final int NAMESPACE_SCAN_MAX = 10_000;
 
   public JobApi(
       Proposer proposer, Reader reader, StoreReader local, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets,
-      TargetGuard targets, io.horae.server.config.QuotaConfig quotas) {
+      TargetGuard targets, io.horae.server.config.QuotaConfig quotas, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.refusals = new CreateRefusals(registry);
     this.secrets = secrets;
     this.quotas = quotas;
     this.rates = new CreateRates(quotas, System::nanoTime);
@@ -91,7 +93,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   }
 
   @Override
-  public void createJob(CreateJobRequest request, StreamObserver<Job> observer) {
+  public void createJob(CreateJobRequest request, StreamObserver<Job> reply) {
+    StreamObserver<Job> observer = refusals.counting(reply);
     CompletableFuture<OpResult> result;
     try {
       // Before validation: a refused flood should cost as little as possible.
@@ -110,7 +113,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
    */
   @Override
   public void createJobs(CreateJobsRequest request, StreamObserver<CreateJobsResponse> observer) {
-    Replies.replyFrom(() -> bounded(createAll(request)), observer);
+    Replies.replyFrom(() -> bounded(createAll(request)), refusals.counting(observer));
   }
 
   private CompletableFuture<CreateJobsResponse> createAll(CreateJobsRequest request) {
@@ -137,12 +140,12 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     if (!bad.isEmpty()) {
       throw new ValidationException(bad.subList(0, Math.min(bad.size(), VIOLATIONS_MAX)));
     }
-    List<CompletableFuture<CreateJobOutcome>> outcomes = ops.stream().map(op -> proposer.propose(op).handle(JobApi::outcome)).toList();
+    List<CompletableFuture<CreateJobOutcome>> outcomes = ops.stream().map(op -> proposer.propose(op).handle(this::outcome)).toList();
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
         .thenApply(x -> CreateJobsResponse.newBuilder().addAllResults(outcomes.stream().map(CompletableFuture::join).toList()).build());
   }
 
-  private static CreateJobOutcome outcome(OpResult r, Throwable error) {
+  private CreateJobOutcome outcome(OpResult r, Throwable error) {
     Throwable failure = error;
     if (failure == null) {
       try {
@@ -151,7 +154,9 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         failure = e;
       }
     }
-    io.grpc.Status status = GrpcErrors.toStatus(failure).getStatus();
+    io.grpc.StatusRuntimeException refused = GrpcErrors.toStatus(failure);
+    refusals.refused(refused);
+    io.grpc.Status status = refused.getStatus();
     return CreateJobOutcome.newBuilder().setCode(status.getCode().value()).setMessage(String.valueOf(status.getDescription())).build();
   }
 

@@ -9,6 +9,18 @@ import java.util.function.IntSupplier;
 
 /** The executor's meters: deliveries by outcome, lateness, window depth against capacity, shards owned. */
 public final class ExecMetrics {
+  /**
+   * The lateness histogram's bucket bounds, from a healthy node's milliseconds to a backlog's
+   * minutes. Fixed buckets rather than Micrometer's percentile histogram (about 70 buckets from
+   * 1 ms to 10 min): 15 series plus +Inf, each aggregable across nodes with
+   * {@code histogram_quantile}, where client-side percentiles cannot be added up.
+   */
+  static final Duration[] LATENESS_BUCKETS = {
+    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+    Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5),
+    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5)
+  };
+
   private final MeterRegistry registry;
   private final Counter succeeded;
   private final Counter failed;
@@ -18,6 +30,7 @@ public final class ExecMetrics {
   private final Counter fenced;
   private final Counter cancelled;
   private final Counter skipped;
+  private final Counter dead;
   private final Timer lateness;
   private final AtomicInteger shardsOwned = new AtomicInteger();
 
@@ -44,11 +57,13 @@ public final class ExecMetrics {
     this.lateness =
         Timer.builder("horae.delivery.lateness")
             .description("time from due to the start of the HTTP attempt")
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofMinutes(10))
+            .serviceLevelObjectives(LATENESS_BUCKETS)
             .register(registry);
-    registry.gauge("horae.shards.owned", shardsOwned);
+    this.dead =
+        Counter.builder("horae.executions.dead")
+            .description("executions whose attempt on this node left no retry: they become dead letters when the result commits")
+            .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("horae.shards.owned", shardsOwned, AtomicInteger::get).description("shards this node owns in the applied shard map").register(registry);
   }
 
   /** The registry, for the per-host meters of {@link HostMetrics}. */
@@ -66,14 +81,10 @@ public final class ExecMetrics {
    * the gauges read NaN.
    */
   void bindWindow(IntSupplier size, int capacity, IntSupplier queued, IntSupplier running) {
-    gauge("horae.exec.window.size", size);
-    registry.gauge("horae.exec.window.capacity", capacity);
-    gauge("horae.dispatch.queued", queued);
-    gauge("horae.dispatch.running", running);
-  }
-
-  private void gauge(String name, IntSupplier value) {
-    io.micrometer.core.instrument.Gauge.builder(name, value, v -> v.getAsInt()).strongReference(true).register(registry);
+    gauge("horae.exec.window.size", size, "executions in this node's window: due, firing, or waiting for their result to commit");
+    gauge("horae.exec.window.capacity", () -> capacity, "most executions this node's window holds (exec.windowMax)");
+    gauge("horae.dispatch.queued", queued, "calls waiting in the HTTP client's dispatcher");
+    gauge("horae.dispatch.running", running, "HTTP calls in flight");
   }
 
   void delivered(Outcome o) {
@@ -90,6 +101,24 @@ public final class ExecMetrics {
 
   void lateness(long millis) {
     lateness.record(Duration.ofMillis(Math.max(0, millis)));
+  }
+
+  /** An attempt's result that ends its execution as a dead letter (failed, no retry left). */
+  void dead() {
+    dead.increment();
+  }
+
+  /**
+   * The result batcher's depth: results queued, and those in a Complete not yet answered. Both
+   * are bounded by the window (exec.windowMax), which {@code horae.exec.window.capacity} shows.
+   */
+  void bindResults(IntSupplier queued, IntSupplier proposing) {
+    gauge("horae.exec.results.queued", queued, "attempt results waiting to be proposed in a Complete");
+    gauge("horae.exec.results.proposing", proposing, "attempt results in a Complete whose commit is not answered yet");
+  }
+
+  private void gauge(String name, IntSupplier value, String description) {
+    io.micrometer.core.instrument.Gauge.builder(name, value, v -> v.getAsInt()).description(description).strongReference(true).register(registry);
   }
 
   void shardsOwned(int n) {

@@ -127,6 +127,7 @@ public final class Executor implements AutoCloseable {
     this.hosts = HostGate.create(hostConfig, config.maxRequestsPerHost(), clock, metrics.registry(), this::answer);
     this.loop = Thread.ofPlatform().name("horae-owner-" + nodeId).daemon().unstarted(this::run);
     metrics.bindWindow(() -> windowSize, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
+    metrics.bindResults(results::queued, results::proposing);
   }
 
   public Executor start() {
@@ -380,7 +381,11 @@ public final class Executor implements AutoCloseable {
     }
     Outcome o = error == null ? outcome : Outcome.failure(0, cause.getClass().getSimpleName(), Delivery.bounded(cause.toString()), clock.millis(), 0, "");
     metrics.delivered(o);
-    answer(attempts.result(job, c, o, clock.millis()));
+    AttemptResult result = attempts.result(job, c, o, clock.millis());
+    if (!o.succeeded() && result.getRetryAtMs() == 0) {
+      metrics.dead();
+    }
+    answer(result);
   }
 
   /** Queues a result (an attempt's, or a deferral's) once the loop agrees it is still wanted. */

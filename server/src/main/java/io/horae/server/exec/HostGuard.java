@@ -93,7 +93,7 @@ final class HostGuard {
     this.concurrencyMax = concurrencyMax;
     this.clock = clock;
     this.metrics = metrics;
-    metrics.bindTracked(this::tracked, config.trackedMax());
+    metrics.bindTracked(this::tracked, this::breakersOpen, config.trackedMax());
   }
 
   /**
@@ -260,6 +260,16 @@ final class HostGuard {
     synchronized (hosts) {
       return hosts.size();
     }
+  }
+
+  /** Tracked hosts whose breaker is open now; for the metrics (one look per scrape). */
+  int breakersOpen() {
+    long now = clock.millis();
+    List<HostState> all;
+    synchronized (hosts) {
+      all = new ArrayList<>(hosts.values());
+    }
+    return (int) all.stream().filter(s -> s.state(now) == CircuitBreaker.State.OPEN).count();
   }
 
   /** Hosts whose breaker is not closed, open ones first, then by most failures; at most {@code max}. */

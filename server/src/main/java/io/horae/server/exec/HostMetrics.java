@@ -41,8 +41,13 @@ final class HostMetrics {
             .register(registry);
   }
 
-  void bindTracked(IntSupplier tracked, int capacity) {
+  void bindTracked(IntSupplier tracked, IntSupplier breakersOpen, int capacity) {
     Gauge.builder("horae.hosts.tracked", tracked, s -> s.getAsInt()).description("target hosts whose state this node keeps").register(registry);
+    // One figure for every host, tracked-with-meters or not: the per-host breaker gauges stop at hostsMax.
+    Gauge.builder("horae.hosts.breakers.open", breakersOpen, s -> s.getAsInt())
+        .description("target hosts whose circuit breaker is open on this node")
+        .strongReference(true)
+        .register(registry);
     Gauge.builder("horae.hosts.tracked.capacity", () -> capacity).description("most target hosts this node keeps").register(registry);
   }
 

@@ -145,6 +145,16 @@ final class ResultBatcher implements AutoCloseable {
   }
 
   /** True when every result handed to {@link #add} has been answered (recorded or given up). */
+  /** Results waiting to be proposed; for the metrics. */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Results in a Complete not answered yet; for the metrics. */
+  int proposing() {
+    return proposing.get();
+  }
+
   boolean idle() {
     return queue.isEmpty() && proposing.get() == 0;
   }

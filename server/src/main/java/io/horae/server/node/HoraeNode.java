@@ -196,7 +196,7 @@ public final class HoraeNode implements AutoCloseable {
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for per-client limits.
             .intercept(new io.horae.server.auth.CallerIdentity())
-            .addService(publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets, config.quota()), auth))
+            .addService(publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets, config.quota(), registry), auth))
             .addService(publicApi(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()), auth))
             .addService(publicApi(clusterApi, auth))
             .addService(

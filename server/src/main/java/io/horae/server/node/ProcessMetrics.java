@@ -31,6 +31,9 @@ final class ProcessMetrics {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    // Runtime.maxMemory is -Xmx (or the JVM's default): the sum of jvm_memory_max_bytes over the
+    // heap pools is not, since a pool without a limit of its own reports -1.
+    Gauge.builder("horae.process.heap.max", Runtime.getRuntime(), Runtime::maxMemory).baseUnit("bytes").description("most heap the JVM will use (-Xmx)").register(registry);
     Gauge.builder("horae.process.rss", ProcessMetrics::rssBytes).baseUnit("bytes").description("resident set size of the process").register(registry);
     if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads && threads.isThreadAllocatedMemorySupported()) {
       // Micrometer's jvm.gc.memory.allocated counts only at young collections, so it lags by up

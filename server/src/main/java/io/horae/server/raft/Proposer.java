@@ -248,9 +248,10 @@ public final class Proposer implements AutoCloseable {
       this.queue = new ArrayBlockingQueue<>(countMax);
       this.countMax = countMax;
       this.bytesMax = bytesMax;
-      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.depth", queue, BlockingQueue::size).tag("lane", name).register(registry);
-      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.bytes", bytes, java.util.concurrent.atomic.AtomicLong::get).tag("lane", name).register(registry);
-      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.capacity", () -> countMax).tag("lane", name).register(registry);
+      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.depth", queue, BlockingQueue::size).description("ops waiting in a proposal lane").tag("lane", name).register(registry);
+      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.bytes", bytes, java.util.concurrent.atomic.AtomicLong::get).description("bytes of the ops waiting in a proposal lane").tag("lane", name).register(registry);
+      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.capacity", () -> countMax).description("most ops a proposal lane holds (raft.proposeQueueMax)").tag("lane", name).register(registry);
+      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.bytes.capacity", () -> bytesMax).description("most bytes a proposal lane holds").tag("lane", name).register(registry);
     }
 
     boolean offer(Pending p) {

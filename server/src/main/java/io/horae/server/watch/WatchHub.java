@@ -44,7 +44,7 @@ public final class WatchHub implements AutoCloseable {
     this.queueMax = queueMax;
     this.appliedIndex = appliedIndex;
     this.drainer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("horae-watch-" + nodeId).daemon().factory());
-    registry.gaugeCollectionSize("horae.watch.streams", List.of(), streams);
+    Gauge.builder("horae.watch.streams", streams, java.util.Collection::size).description("watch streams open on this node").register(registry);
     Gauge.builder("horae.watch.streams.max", () -> streamsMax).description("watchStreamsMax").register(registry);
     this.lagged = Counter.builder("horae.watch.ended").tag("reason", "lagged").description("watch streams ended because the client fell behind").register(registry);
     this.refused = Counter.builder("horae.watch.refused").description("watch streams refused at watchStreamsMax").register(registry);
