@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * The node's admin HTTP endpoint: {@code GET /health/live}, {@code GET /health/ready} and {@code
  * GET /metrics} (Prometheus), and the read-only web console under {@code /console/}
  * (docs/console.md), over HTTPS with the node's certificate when TLS is on (admin.tls). It
- * runs on the JDK's HTTP(S) server. Its only callers are probes and a scraper, but anyone who can
- * reach the port could try to freeze it: every exchange runs on its own virtual thread within
+ * runs on the JDK's HTTP(S) server. Its callers are probes, a scraper and people at the console, and
+ * anyone who can reach the port could try to freeze it: every exchange runs on its own virtual thread within
  * {@link AdminConfig#connectionsMax()} slots and under {@link AdminConfig#requestTimeout()} (see
  * {@link AdminExchanges}), so clients that dribble headers or never read cannot stall the probes.
  *
