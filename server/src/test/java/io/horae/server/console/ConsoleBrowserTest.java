@@ -26,15 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The web console in a real headless Chromium, as a person would use it: a one-node cluster with
+ * The web console in a real headless Chromium, as a person would use it: a three-node cluster with
  * TLS and auth on (the admin port serves HTTPS with the cluster's CA), a receiver that answers 200
  * and one that answers 400, a recurring job that delivers, a job the label filter hides and a job
  * whose execution dies. The node script {@code src/test/console/console-test.mjs} (puppeteer-core
  * driving the Chromium of {@code @sparticuz/chromium}, both pinned by the committed lock file)
- * signs in with the admin's token and waits, bounded, for the member and its lease, the job's row
- * under a label and state filter, the job's execution with its attempt, the dead letter, and a
- * delivery appearing on the live page; it keeps a screenshot of each page in
- * {@code target/console-screenshots/}.
+ * signs in on node n1 with the admin's token and waits, bounded, for the members with a leader and
+ * fresh leases, the job's row under a label and state filter, the job's execution with its
+ * attempt, the dead letter, and a delivery appearing on the live page; it keeps a screenshot of
+ * each page in {@code target/console-screenshots/}.
  */
 class ConsoleBrowserTest {
   private static final long FAR_MS = 4_102_444_800_000L; // 2100-01-01: never fires in a test
@@ -52,7 +52,7 @@ class ConsoleBrowserTest {
     }
     try (Receiver ok = new Receiver();
         Receiver refusing = new Receiver();
-        MiniCluster cluster = MiniCluster.start(tmp, 1, Map.of())) {
+        MiniCluster cluster = MiniCluster.start(tmp, 3, Map.of())) {
       refusing.answer(() -> 400);
       ManagedChannel channel = cluster.channel("n1");
       JobServiceGrpc.JobServiceBlockingStub jobs = JobServiceGrpc.newBlockingStub(channel);

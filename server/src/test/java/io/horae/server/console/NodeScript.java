@@ -87,7 +87,7 @@ final class NodeScript {
     }
   }
 
-  private static void requireOnPath(String tool) throws InterruptedException {
+  static void requireOnPath(String tool) throws InterruptedException {
     try {
       Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
