@@ -4,7 +4,7 @@
 // closed in every case. Input comes from the environment (the token never goes on a command line):
 //   CONSOLE_URL      base URL of a node's admin port, e.g. https://127.0.0.1:40123
 //   CONSOLE_TOKEN    a bearer token of the cluster's access file
-//   SCREENSHOT_DIR   where <page>.png go
+//   SCREENSHOT_DIR   where <page>.png go (cluster, jobs, job, dlq, execution, live)
 //   OK_JOB, OTHER_JOB, DEAD_JOB  names of jobs (namespace "default") that deliver, that the label
 //                    filter hides, and whose execution is a dead letter
 import chromium from '@sparticuz/chromium';
@@ -122,6 +122,13 @@ try {
   await until(`the dead letter of ${deadJob}`, (d) =>
     [...document.querySelectorAll('tr[data-execution]')].some((r) => r.dataset.execution.startsWith(`default/${d}@`) && r.innerText.includes('400')), deadJob);
   await shot('dlq');
+
+  // The dead letter's attempts: open it from its row.
+  await page.click(`tr[data-execution^="default/${deadJob}@"] a`);
+  await until(`the attempts of the dead execution of ${deadJob}`, () =>
+    document.querySelector('#page h1')?.textContent.startsWith('Execution ') && document.body.innerText.includes('DEAD')
+      && [...document.querySelectorAll('tr[data-attempt]')].some((r) => r.innerText.includes('400')));
+  await shot('execution');
 
   // Live: a delivery that happens while the page is open appears on it.
   await go('#/live');

@@ -160,6 +160,10 @@ function jobLink(name) {
   return el('a', { href: '#/job?name=' + encodeURIComponent(name) }, name);
 }
 
+function executionLink(id) {
+  return el('a', { href: '#/execution?id=' + encodeURIComponent(id) }, id);
+}
+
 function pager(params, token, base) {
   if (!token) return '';
   const next = new URLSearchParams({ ...params, pageToken: token });
@@ -204,27 +208,75 @@ function attemptList(e) {
       a.error ? ' (' + a.error + ')' : '')));
 }
 
+/** A job and its executions; the filter is built once, the job and the table are refreshed. */
 async function jobPage(page, my, params) {
-  const [job, list] = await Promise.all([
-    api('job', { namespace: namespace(), name: params.name }),
-    api('executions', { namespace: namespace(), job: params.name, pageToken: params.pageToken }),
-  ]);
-  if (my !== generation) return;
-  const executions = list.executions || [];
+  const statuses = el('select', { id: 'status-filter' },
+    ['', 'PENDING', 'RETRY_WAIT', 'SUCCEEDED', 'DEAD', 'CANCELLED', 'SKIPPED'].map((s) => el('option', { value: s }, s || 'any status')));
+  statuses.value = params.status || '';
+  statuses.addEventListener('change', () => {
+    location.hash = '#/job?' + new URLSearchParams({ name: params.name, ...(statuses.value ? { status: statuses.value } : {}) });
+  });
+  const summary = el('div', {});
+  const executions = el('div', {});
   page.replaceChildren(
-    el('h1', {}, 'Job ' + job.namespace + '/' + job.name),
-    el('p', {}, badge(job.state, 'JOB_STATE_'), ` ${schedule(job.schedule)} · next ${time(job.nextFireMs) || '-'} · ${job.fireCount || 0} fires · version ${job.version || 0}`),
-    el('p', { class: 'muted' }, `target ${(job.target && job.target.url) || ''} · labels ${labels(job.labels) || '-'}`),
+    summary,
     el('h2', {}, 'Executions'),
-    executions.length === 0 ? el('p', { class: 'muted' }, 'No execution yet.') :
-      table(['scheduled', 'status', 'attempts', 'last', 'finished', 'attempt history'],
-        executions.map((e) => el('tr', { 'data-execution': e.id },
-          el('td', {}, time(e.scheduledMs)), el('td', {}, badge(e.status, 'EXECUTION_STATUS_')),
-          el('td', { class: 'num' }, e.attempt || 0),
-          el('td', {}, e.lastHttpStatus ? 'HTTP ' + e.lastHttpStatus : (e.lastError || '')),
-          el('td', {}, time(e.finishedMs)), el('td', {}, attemptList(e))))),
-    pager({ name: params.name }, list.nextPageToken, '#/job'));
-  setTimeout(() => my === generation && jobPage(page, my, params).catch(fail(my)), REFRESH_MS);
+    el('p', { class: 'filters' }, statuses, el('a', { href: '#/live?job=' + encodeURIComponent(params.name || '') }, 'Watch live')),
+    executions);
+  const refresh = async () => {
+    const [job, list] = await Promise.all([
+      api('job', { namespace: namespace(), name: params.name }),
+      api('executions', { namespace: namespace(), job: params.name, status: params.status, pageToken: params.pageToken }),
+    ]);
+    if (my !== generation) return;
+    summary.replaceChildren(
+      el('h1', {}, 'Job ' + job.namespace + '/' + job.name),
+      el('p', {}, badge(job.state, 'JOB_STATE_'), ` ${schedule(job.schedule)} · next ${time(job.nextFireMs) || '-'} · ${job.fireCount || 0} fires · version ${job.version || 0}`),
+      el('p', { class: 'muted' }, `target ${(job.target && job.target.url) || ''} · labels ${labels(job.labels) || '-'}`));
+    const rows = list.executions || [];
+    executions.replaceChildren(
+      rows.length === 0 ? el('p', { class: 'muted' }, 'No execution matches.') :
+        table(['scheduled', 'status', 'attempts', 'last', 'finished', 'attempt history'],
+          rows.map((e) => el('tr', { 'data-execution': e.id },
+            el('td', {}, el('a', { href: '#/execution?id=' + encodeURIComponent(e.id) }, time(e.scheduledMs))),
+            el('td', {}, badge(e.status, 'EXECUTION_STATUS_')), el('td', { class: 'num' }, e.attempt || 0),
+            el('td', {}, e.lastHttpStatus ? 'HTTP ' + e.lastHttpStatus : (e.lastError || '')),
+            el('td', {}, time(e.finishedMs)), el('td', {}, attemptList(e))))),
+      pager({ name: params.name, status: params.status || '' }, list.nextPageToken, '#/job'));
+    setTimeout(() => my === generation && refresh().catch(fail(my)), REFRESH_MS);
+  };
+  await refresh();
+}
+
+/** The first bytes of a response body (base64 in JSON) as text, for reading, not for rendering. */
+function excerpt(base64) {
+  if (!base64) return '';
+  try {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  } catch (e) {
+    return '(not decodable)';
+  }
+}
+
+async function executionPage(page, my, params) {
+  const e = await api('execution', { id: params.id });
+  if (my !== generation) return;
+  page.replaceChildren(
+    el('h1', {}, 'Execution ' + e.id),
+    el('p', {}, badge(e.status, 'EXECUTION_STATUS_'), ' job ', jobLink(e.jobName),
+      ` · scheduled ${time(e.scheduledMs)} · due ${time(e.dueMs) || '-'} · ${e.attempt || 0} attempt(s)` + (e.finishedMs ? ` · finished ${time(e.finishedMs)}` : '')),
+    el('p', { class: 'muted' }, `shard ${e.shard || 0} (owner ${e.shardOwner || '-'}) · trace ${e.traceId || '-'}` + (e.reason ? ' · ' + e.reason : '') + (e.lastError ? ' · last error: ' + e.lastError : '')),
+    el('h2', {}, 'Attempts'),
+    (e.attempts || []).length === 0 ? el('p', { class: 'muted' }, 'No attempt yet.') :
+      table(['#', 'node', 'started', 'latency', 'HTTP status', 'error', 'response (first bytes)'],
+        e.attempts.map((a) => el('tr', { 'data-attempt': a.number || 0 },
+          el('td', { class: 'num' }, a.number || 0), el('td', {}, a.node || ''), el('td', {}, time(a.startedMs)),
+          el('td', { class: 'num' }, (a.latencyMs || 0) + ' ms'), el('td', { class: 'num' }, a.httpStatus || ''),
+          el('td', {}, [a.errorClass, a.error].filter(Boolean).join(': ')), el('td', {}, el('code', {}, excerpt(a.responseExcerpt)))))));
+  if (!['EXECUTION_STATUS_SUCCEEDED', 'EXECUTION_STATUS_DEAD', 'EXECUTION_STATUS_CANCELLED', 'EXECUTION_STATUS_SKIPPED'].includes(e.status)) {
+    setTimeout(() => my === generation && executionPage(page, my, params).catch(fail(my)), REFRESH_MS);
+  }
 }
 
 async function dlqPage(page, my, params) {
@@ -236,7 +288,7 @@ async function dlqPage(page, my, params) {
     dead.length === 0 ? el('p', { class: 'muted' }, 'The dead-letter queue is empty.') :
       table(['execution', 'job', 'died', 'attempts', 'last HTTP status', 'last error'],
         dead.map((e) => el('tr', { 'data-execution': e.id },
-          el('td', {}, e.id), el('td', {}, jobLink(e.jobName)), el('td', {}, time(e.finishedMs)),
+          el('td', {}, executionLink(e.id)), el('td', {}, jobLink(e.jobName)), el('td', {}, time(e.finishedMs)),
           el('td', { class: 'num' }, e.attempt || 0), el('td', { class: 'num' }, e.lastHttpStatus || ''),
           el('td', {}, e.lastError || '')))),
     pager({ job: params.job || '' }, r.nextPageToken, '#/dlq'));
@@ -306,7 +358,7 @@ function addLiveRow(body, event) {
 
 // ---- routing ----
 
-const PAGES = { cluster: clusterPage, jobs: jobsPage, job: jobPage, dlq: dlqPage, live: livePage };
+const PAGES = { cluster: clusterPage, jobs: jobsPage, job: jobPage, execution: executionPage, dlq: dlqPage, live: livePage };
 
 function fail(my) {
   return (e) => {

@@ -33,13 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * driving the Chromium of {@code @sparticuz/chromium}, both pinned by the committed lock file)
  * signs in on node n1 with the admin's token and waits, bounded, for the members with a leader and
  * fresh leases, the job's row under a label and state filter, the job's execution with its
- * attempt, the dead letter, and a delivery appearing on the live page; it keeps a screenshot of
+ * attempt, the dead letter and its attempt, and a delivery appearing on the live page; it keeps a screenshot of
  * each page in {@code target/console-screenshots/}.
  */
 class ConsoleBrowserTest {
   private static final long FAR_MS = 4_102_444_800_000L; // 2100-01-01: never fires in a test
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-  private static final List<String> PAGES = List.of("cluster", "jobs", "job", "dlq", "live");
+  private static final List<String> PAGES = List.of("cluster", "jobs", "job", "dlq", "execution", "live");
 
   @TempDir Path tmp;
 
