@@ -116,6 +116,7 @@ public final class DevCommand implements Callable<Integer> {
             + "  API (gRPC)   %s  (TLS; certificates in %s)%n"
             + "  CLI          %s%n"
             + "  metrics      https://127.0.0.1:%d/metrics   (one per node: 7270, 7271, ...; curl --cacert %s)%n"
+            + "  console      https://127.0.0.1:%d/console/  (sign in with the token in %s; the browser does not know the dev CA)%n"
             + "  receiver     http://127.0.0.1:%d/hooks/<anything>  (prints each delivery here)%n"
             + "  data         %s%s%n"
             + "Try:  ./bin/horae job create hello --url http://127.0.0.1:%d/hooks/hello --in 5s%n"
@@ -127,6 +128,8 @@ public final class DevCommand implements Callable<Integer> {
         context,
         DevCluster.ADMIN_PORT_BASE,
         cluster.certs().caCert(),
+        DevCluster.ADMIN_PORT_BASE,
+        cluster.certs().adminToken(),
         receiverPort,
         dir,
         data == null ? " (deleted at exit)" : "",

@@ -1,5 +1,6 @@
 package io.horae.server.admin;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's admin HTTP endpoint: {@code GET /health/live}, {@code GET /health/ready} and {@code
- * GET /metrics} (Prometheus), over HTTPS with the node's certificate when TLS is on (admin.tls). It
- * runs on the JDK's HTTP(S) server. Its only callers are probes and a scraper, but anyone who can
- * reach the port could try to freeze it: every exchange runs on its own virtual thread within
+ * GET /metrics} (Prometheus), and the read-only web console under {@code /console/}
+ * (docs/console.md), over HTTPS with the node's certificate when TLS is on (admin.tls). It
+ * runs on the JDK's HTTP(S) server. Its callers are probes, a scraper and people at the console, and
+ * anyone who can reach the port could try to freeze it: every exchange runs on its own virtual thread within
  * {@link AdminConfig#connectionsMax()} slots and under {@link AdminConfig#requestTimeout()} (see
  * {@link AdminExchanges}), so clients that dribble headers or never read cannot stall the probes.
  *
@@ -44,6 +46,8 @@ public final class AdminServer implements AutoCloseable {
   /** Serves HTTPS with this context; null for plain HTTP. */
   private final SSLContext tls;
   private final AdminConfig limits;
+  /** Serves {@code /console} (docs/console.md); null for none. */
+  private final HttpHandler console;
 
   // Guarded by this.
   private HttpServer server;
@@ -72,6 +76,22 @@ public final class AdminServer implements AutoCloseable {
       java.util.function.Predicate<String> metricsAllowed,
       SSLContext tls,
       AdminConfig limits) {
+    this(bind, registry, ready, metricsAllowed, tls, limits, null);
+  }
+
+  /**
+   * As above, with the web console served under {@code /console} by {@code console} (null: none).
+   * Its exchanges run under the same connection slots and request deadline as the rest.
+   */
+  public AdminServer(
+      HostPort bind,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      java.util.function.Predicate<String> metricsAllowed,
+      SSLContext tls,
+      AdminConfig limits,
+      HttpHandler console) {
+    this.console = console;
     this.tls = tls;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.metricsAllowed = Objects.requireNonNull(metricsAllowed, "metricsAllowed");
@@ -109,6 +129,9 @@ public final class AdminServer implements AutoCloseable {
     exchanges = new AdminExchanges(limits, registry);
     created.setExecutor(exchanges);
     created.createContext("/", new AdminRoutes(registry, ready, metricsAllowed));
+    if (console != null) {
+      created.createContext(io.horae.server.console.ConsoleHandler.PATH, console);
+    }
     created.start();
     server = created;
     log.info(

@@ -84,6 +84,8 @@ public final class HoraeNode implements AutoCloseable {
   private Server internal;
   private HealthTracker health;
   private AdminServer admin;
+  /** The public API in process, for the admin port's console. */
+  private io.horae.server.console.ConsoleBackend console;
   /** Set when an orderly stop begins: the node is no longer ready. */
   private volatile boolean stopping;
   /** Completed when this node's Raft server closed while the node runs (see {@link #raftLost}). */
@@ -191,24 +193,25 @@ public final class HoraeNode implements AutoCloseable {
         new WatchHub(
             id(), config.api().watchStreamsMax(), config.api().watchStreamsPerClientMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
     io.horae.server.auth.PublicAuth auth = io.horae.server.auth.PublicAuth.from(config.auth());
-    grpc =
+    io.grpc.ServerInterceptor callerIdentity = new io.horae.server.auth.CallerIdentity();
+    java.util.List<io.grpc.ServerServiceDefinition> publicServices =
+        java.util.List.of(
+            publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets, config.quota(), registry), auth),
+            publicApi(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()), auth),
+            publicApi(clusterApi, auth),
+            publicApi(
+                new ExecutionApi(proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()),
+                auth),
+            publicApi(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()), auth),
+            io.grpc.ServerInterceptors.intercept(health.service(), auth.interceptor()),
+            io.grpc.ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth.interceptor()));
+    var publicServer =
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for per-client limits.
-            .intercept(new io.horae.server.auth.CallerIdentity())
-            .addService(publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets, config.quota(), registry), auth))
-            .addService(publicApi(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()), auth))
-            .addService(publicApi(clusterApi, auth))
-            .addService(
-                publicApi(
-                    new ExecutionApi(
-                        proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()),
-                    auth))
-            .addService(publicApi(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()), auth))
-            .addService(io.grpc.ServerInterceptors.intercept(health.service(), auth.interceptor()))
-            .addService(io.grpc.ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth.interceptor()))
-            .build()
-            .start();
+            .intercept(callerIdentity);
+    publicServices.forEach(publicServer::addService);
+    grpc = publicServer.build().start();
     internal =
         tls.internalServer(config.self().internal())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
@@ -217,7 +220,12 @@ public final class HoraeNode implements AutoCloseable {
             .start();
     lease.start();
     NodeMetrics.bind(registry, this);
-    admin = new AdminServer(config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer(), config.admin());
+    // The console calls the same services, with the same auth, in process (docs/console.md).
+    console = io.horae.server.console.ConsoleBackend.start(id(), publicServices, callerIdentity);
+    admin =
+        new AdminServer(
+            config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer(), config.admin(),
+            new io.horae.server.console.ConsoleHandler(console.channel(), config.admin().requestTimeout()));
     admin.start();
     LOG.info(
         "node started node={} api={} raft={} internal={} admin={} data={} tls={}",
@@ -427,6 +435,7 @@ public final class HoraeNode implements AutoCloseable {
       executor.drain();
     }
     closeQuietly(admin);
+    closeQuietly(console);
     closeQuietly(health);
     stopServer(grpc);
     stopServer(internal);
