@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster implements AutoCloseable {
   /** The main class that runs {@code horae server}. */
-  static final String MAIN = "io.horae.cli.HoraeCommand";
 
   private record Ports(int raft, int api, int admin, int internal) {}
 
@@ -79,20 +78,19 @@ public final class LocalCluster implements AutoCloseable {
   public synchronized void start(String id) throws IOException {
     Path config = dir.resolve(id + ".properties");
     Files.writeString(config, config(id));
-    String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("horae.node.classpath", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx" + heap));
-    cmd.addAll(nodeJvmOptions());
+    List<String> flags = new ArrayList<>(List.of("-Xmx" + heap));
+    flags.addAll(nodeJvmOptions());
     if (jfr) {
       // A profile of the whole run per node (and per restart), for the bottleneck hunt.
-      cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(id + "-" + System.currentTimeMillis() + ".jfr"));
+      flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(id + "-" + System.currentTimeMillis() + ".jfr"));
     }
     String logback = System.getProperty("horae.node.logback");
     if (logback != null) {
       // The nodes' own logging (INFO to the console, here the node's log file) instead of the CLI's quiet one.
-      cmd.add("-Dlogback.configurationFile=" + logback);
+      flags.add("-Dlogback.configurationFile=" + logback);
     }
-    cmd.addAll(List.of("-cp", classpath, MAIN, "server", "--config", config.toString()));
+    List<String> cmd = io.horae.server.NodeCommand.of(flags, classpath, config);
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -115,11 +113,7 @@ public final class LocalCluster implements AutoCloseable {
     if (file == null) {
       return List.of("-XX:+UseG1GC");
     }
-    try {
-      return Files.readAllLines(Path.of(file)).stream().map(l -> l.replaceFirst("#.*", "").trim()).filter(l -> !l.isEmpty()).toList();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the node JVM options " + file, e);
-    }
+    return io.horae.server.NodeCommand.jvmOptions(Path.of(file));
   }
 
   /** Records a node that exited while still registered as running, that is not by the bench's hand. */
@@ -246,13 +240,7 @@ public final class LocalCluster implements AutoCloseable {
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
     // The receiver listens on 127.0.0.1, which the webhook target guard refuses unless allowed.
     b.append("webhook.targetAllow=127.0.0.1/32\n");
-    ports.forEach(
-        (peer, p) -> {
-          b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(p.raft()).append('\n');
-          b.append("peers.").append(peer).append(".api=127.0.0.1:").append(p.api()).append('\n');
-          b.append("peers.").append(peer).append(".admin=127.0.0.1:").append(p.admin()).append('\n');
-          b.append("peers.").append(peer).append(".internal=127.0.0.1:").append(p.internal()).append('\n');
-        });
+    ports.forEach((peer, p) -> b.append(io.horae.server.config.PeerConfig.loopback(peer, p.raft(), p.api(), p.admin(), p.internal()).lines()));
     if (tls) {
       b.append("tls.caFile=").append(files.ca()).append('\n');
       b.append("tls.certFile=").append(files.certs().get(id)).append('\n');

@@ -35,7 +35,7 @@ class LocalClusterTest {
     try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, none, false)) {
       await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(() -> assertThatThrownBy(cluster::checkAlive).isInstanceOf(NodeExitedException.class).hasMessageContaining("node n1 exited with code 1").hasMessageContaining(LocalCluster.MAIN));
+          .untilAsserted(() -> assertThatThrownBy(cluster::checkAlive).isInstanceOf(NodeExitedException.class).hasMessageContaining("node n1 exited with code 1").hasMessageContaining(io.horae.server.HoraeServer.class.getName()));
       assertThatThrownBy(() -> cluster.awaitReady("n1", Duration.ofSeconds(30))).isInstanceOf(NodeExitedException.class);
     } finally {
       if (before == null) {

@@ -92,25 +92,14 @@ final class ProcessCluster implements AutoCloseable {
   void startNode(String id) throws IOException {
     Path config = dir.resolve(id + ".properties");
     Files.writeString(config, config(id), StandardCharsets.UTF_8);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd =
-        List.of(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow",
-            // The node flags that ship (G1, metaspace sized for the server's classes). With the
-            // serial collector and the default metaspace threshold, a node had a full collection
-            // of 0.9-1.1 s about 10 s after start on a loaded machine: longer than its lease, so
-            // its shards moved and results it had not yet recorded were sent again.
-            "@" + System.getProperty("horae.jvmOptions"),
-            "-Xmx384m",
-            "-Dlogback.configurationFile=" + System.getProperty("horae.logback"),
-            "-cp",
-            classpath,
-            "io.horae.cli.HoraeCommand",
-            "server",
-            "--config",
-            config.toString());
+    // The node flags that ship (G1, metaspace sized for the server's classes). With the serial
+    // collector and the default metaspace threshold, a node had a full collection of 0.9-1.1 s
+    // about 10 s after start on a loaded machine: longer than its lease, so its shards moved and
+    // results it had not yet recorded were sent again.
+    List<String> flags = new java.util.ArrayList<>(io.horae.server.NodeCommand.jvmOptions(Path.of(System.getProperty("horae.jvmOptions"))));
+    flags.add("-Xmx384m");
+    flags.add("-Dlogback.configurationFile=" + System.getProperty("horae.logback"));
+    List<String> cmd = io.horae.server.NodeCommand.of(flags, classpath, config);
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -315,10 +304,7 @@ final class ProcessCluster implements AutoCloseable {
           boolean proxied = net != null && !peer.equals(id);
           int raft = proxied ? net.port(id, peer, ChaosNet.Role.RAFT) : p.raft();
           int internal = proxied ? net.port(id, peer, ChaosNet.Role.INTERNAL) : p.internal();
-          b.append("peers.").append(peer).append(".raft=127.0.0.1:").append(raft).append('\n');
-          b.append("peers.").append(peer).append(".api=127.0.0.1:").append(p.api()).append('\n');
-          b.append("peers.").append(peer).append(".internal=127.0.0.1:").append(internal).append('\n');
-          b.append("peers.").append(peer).append(".admin=127.0.0.1:").append(p.admin()).append('\n');
+          b.append(io.horae.server.config.PeerConfig.loopback(peer, raft, p.api(), p.admin(), internal).lines());
         });
     return b.toString();
   }

@@ -90,10 +90,7 @@ public final class DevCluster implements AutoCloseable {
     p.setProperty("node.id", "n" + self);
     p.setProperty("node.dataDir", dataDir.resolve("n" + self).toString());
     for (int i = 1; i <= size; i++) {
-      p.setProperty("peers.n" + i + ".api", HOST + ":" + (API_PORT_BASE + i - 1));
-      p.setProperty("peers.n" + i + ".raft", HOST + ":" + (RAFT_PORT_BASE + i - 1));
-      p.setProperty("peers.n" + i + ".admin", HOST + ":" + (ADMIN_PORT_BASE + i - 1));
-      p.setProperty("peers.n" + i + ".internal", HOST + ":" + (INTERNAL_PORT_BASE + i - 1));
+      p.putAll(io.horae.server.config.PeerConfig.loopback("n" + i, RAFT_PORT_BASE + i - 1, API_PORT_BASE + i - 1, ADMIN_PORT_BASE + i - 1, INTERNAL_PORT_BASE + i - 1).keys());
     }
     return ConfigLoader.fromProperties(p);
   }

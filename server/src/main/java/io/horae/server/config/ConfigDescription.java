@@ -21,11 +21,7 @@ final class ConfigDescription {
       lines.add(line(key.name(), key.formatFrom(config)));
     }
     for (PeerConfig peer : config.peers()) {
-      String prefix = PeersParser.PREFIX + peer.id() + ".";
-      lines.add(line(prefix + "raft", peer.raft().toString()));
-      lines.add(line(prefix + "api", peer.api().toString()));
-      lines.add(line(prefix + "admin", peer.admin().toString()));
-      lines.add(line(prefix + "internal", peer.internal().toString()));
+      peer.keys().forEach((k, v) -> lines.add(line(k, v)));
     }
     lines.sort(null);
     return String.join("\n", lines);

@@ -119,10 +119,7 @@ public final class MiniCluster implements AutoCloseable {
     p.setProperty("node.dataDir", root.resolve(id).toString());
     ports.forEach(
         (peer, ports) -> {
-          p.setProperty("peers." + peer + ".raft", "127.0.0.1:" + ports.raft());
-          p.setProperty("peers." + peer + ".api", "127.0.0.1:" + ports.api());
-          p.setProperty("peers." + peer + ".admin", "127.0.0.1:" + ports.admin());
-          p.setProperty("peers." + peer + ".internal", "127.0.0.1:" + ports.internal());
+          p.putAll(io.horae.server.config.PeerConfig.loopback(peer, ports.raft(), ports.api(), ports.admin(), ports.internal()).keys());
         });
     p.setProperty("webhook.targetAllow", TARGET_ALLOW);
     p.setProperty("tls.caFile", certs.caCert().toString());

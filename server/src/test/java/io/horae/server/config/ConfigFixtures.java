@@ -13,10 +13,7 @@ final class ConfigFixtures {
     p.setProperty("node.dataDir", "/var/lib/horae/n1");
     for (int i = 0; i < 3; i++) {
       String id = "n" + (i + 1);
-      p.setProperty("peers." + id + ".raft", "127.0.0.1:" + (7170 + i));
-      p.setProperty("peers." + id + ".api", "127.0.0.1:" + (7070 + i));
-      p.setProperty("peers." + id + ".admin", "127.0.0.1:" + (7270 + i));
-      p.setProperty("peers." + id + ".internal", "127.0.0.1:" + (7370 + i));
+      p.putAll(PeerConfig.loopback(id, 7170 + i, 7070 + i, 7270 + i, 7370 + i).keys());
     }
     p.setProperty("tls.caFile", "/etc/horae/certs/ca.pem");
     p.setProperty("tls.certFile", "/etc/horae/certs/n1.pem");
