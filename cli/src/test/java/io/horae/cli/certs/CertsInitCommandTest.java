@@ -3,7 +3,7 @@ package io.horae.cli.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.horae.cli.Cli;
-import io.horae.server.tls.NodeIdentity;
+import io.horae.server.auth.NodeIdentity;
 import io.horae.server.tls.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.RejectedException;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;

@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.QuotaExceededException;
 import io.horae.server.config.QuotaConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.GrpcErrors;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;

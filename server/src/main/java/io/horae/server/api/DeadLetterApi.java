@@ -1,5 +1,8 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.DeadLetterFilter;
 import io.horae.api.v1.DeadLetterServiceGrpc;

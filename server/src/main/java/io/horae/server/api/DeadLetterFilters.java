@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.DeadLetterFilter;
 import io.horae.internal.v1.ListDeadQuery;
 import io.horae.internal.v1.QueryResult;

@@ -1,5 +1,9 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.CancelExecutionRequest;

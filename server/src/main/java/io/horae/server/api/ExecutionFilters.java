@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.internal.v1.ListExecutionsQuery;

@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.Echo;
 import io.horae.statemachine.core.schedule.Violation;
 import java.util.List;
 

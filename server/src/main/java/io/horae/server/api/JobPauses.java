@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.RejectedException;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
 import io.horae.internal.v1.GetJobQuery;

@@ -1,5 +1,8 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;

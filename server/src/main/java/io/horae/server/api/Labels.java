@@ -1,5 +1,7 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.ValidationException;
 import io.horae.internal.v1.LabelRequirement;
 import io.horae.statemachine.core.schedule.Violation;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.GrpcErrors;
 import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;

@@ -1,5 +1,7 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.AddNodeRequest;
 import io.horae.internal.v1.Member;
 import io.horae.server.config.HostPort;

@@ -1,5 +1,7 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.Echo;
 import io.grpc.Status;
 import io.horae.internal.v1.NodeReport;
 import io.horae.internal.v1.Query;

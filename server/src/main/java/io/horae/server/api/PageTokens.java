@@ -1,5 +1,6 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.ValidationException;
 import io.horae.statemachine.core.schedule.Violation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,5 +1,7 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.RejectedException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;

@@ -1,5 +1,7 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.PreviewScheduleRequest;
 import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.internal.v1.GetJobQuery;

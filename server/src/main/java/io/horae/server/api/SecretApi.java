@@ -1,5 +1,7 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.ListSigningSecretsRequest;
@@ -20,7 +22,7 @@ import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
 import io.horae.server.secret.Fingerprints;
 import io.horae.server.secret.JobSecrets;
-import io.horae.server.secret.NoClusterKeyException;
+import io.horae.server.errors.NoClusterKeyException;
 import io.horae.server.secret.SecretBox;
 import io.horae.server.secret.SecretHeaders;
 import io.horae.server.secret.SecretValidator;

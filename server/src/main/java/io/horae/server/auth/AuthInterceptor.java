@@ -92,7 +92,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     }
     for (String ns : namespaces) {
       if (!principal.allows(needs.role(), ns)) {
-        return "principal '" + principal.name() + "' lacks role " + needs.role().wireName() + " on namespace '" + io.horae.server.api.Echo.value(ns) + "'";
+        return "principal '" + principal.name() + "' lacks role " + needs.role().wireName() + " on namespace '" + io.horae.server.errors.Echo.value(ns) + "'";
       }
     }
     return null;

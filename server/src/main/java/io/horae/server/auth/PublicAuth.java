@@ -4,7 +4,6 @@ import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.ServerInterceptor;
 import io.horae.server.config.AuthConfig;
-import io.horae.server.tls.NodeIdentity;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;

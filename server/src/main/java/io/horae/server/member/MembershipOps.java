@@ -12,7 +12,7 @@ import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.RemoveMember;
 import io.horae.internal.v1.ShardMap;
 import io.horae.internal.v1.ShardMapQuery;
-import io.horae.server.api.RejectedException;
+import io.horae.server.errors.RejectedException;
 import io.horae.server.config.MembershipConfig;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.RaftWiring;

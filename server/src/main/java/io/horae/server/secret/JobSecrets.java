@@ -1,5 +1,6 @@
 package io.horae.server.secret;
 
+import io.horae.server.errors.NoClusterKeyException;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;

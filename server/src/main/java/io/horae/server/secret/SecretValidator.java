@@ -30,7 +30,7 @@ public final class SecretValidator {
     for (int i = 0; i < job.getTarget().getHeadersCount(); i++) {
       Header h = job.getTarget().getHeaders(i);
       if (SIGNATURE_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
-        v.add(new Violation("job.target.headers[" + i + "].name", io.horae.server.api.Echo.value(h.getName()) + " is set by Horae and cannot be given"));
+        v.add(new Violation("job.target.headers[" + i + "].name", io.horae.server.errors.Echo.value(h.getName()) + " is set by Horae and cannot be given"));
       }
     }
   }

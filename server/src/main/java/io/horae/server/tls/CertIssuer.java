@@ -1,5 +1,6 @@
 package io.horae.server.tls;
 
+import io.horae.server.auth.NodeIdentity;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,6 @@
 package io.horae.server.tls;
 
+import io.horae.server.auth.NodeIdentity;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

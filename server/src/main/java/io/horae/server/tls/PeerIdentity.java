@@ -1,5 +1,6 @@
 package io.horae.server.tls;
 
+import io.horae.server.auth.NodeIdentity;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;

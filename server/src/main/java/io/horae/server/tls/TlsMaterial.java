@@ -1,5 +1,6 @@
 package io.horae.server.tls;
 
+import io.horae.server.auth.NodeIdentity;
 import io.horae.server.config.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.horae.server.watch;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.horae.api.v1.ExecutionEvent;
-import io.horae.server.api.Echo;
-import io.horae.server.api.StreamEndedException;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.StreamEndedException;
 import io.horae.statemachine.core.ExecutionChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,9 @@
 package io.horae.server.api;
 
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.QuotaExceededException;
+import io.horae.server.errors.ValidationException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;

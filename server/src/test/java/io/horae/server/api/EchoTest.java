@@ -9,6 +9,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.horae.api.v1.AddNodeRequest;
 import io.horae.internal.v1.RejectCode;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.GetStatusRequest;
 import io.horae.server.tls.CaTrust;
-import io.horae.server.tls.NodeIdentity;
+import io.horae.server.auth.NodeIdentity;
 import io.horae.server.tls.Pem;
 import java.io.IOException;
 import java.net.URI;

@@ -9,7 +9,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.ExecutionEvent;
 import io.horae.api.v1.ExecutionEventKind;
-import io.horae.server.api.StreamEndedException;
+import io.horae.server.errors.StreamEndedException;
 import io.horae.statemachine.core.ExecutionChange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -101,7 +101,7 @@ class WatchHubTest {
       shared.open("principal bob", "default", null, new Call(true));
 
       assertThat(refused.reason()).isEqualTo(StreamEndedException.Reason.WATCH_CLIENT_STREAMS_FULL);
-      Status status = Status.fromThrowable(io.horae.server.api.GrpcErrors.toStatus(refused));
+      Status status = Status.fromThrowable(io.horae.server.errors.GrpcErrors.toStatus(refused));
       assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
       assertThat(status.getDescription())
           .isEqualTo(

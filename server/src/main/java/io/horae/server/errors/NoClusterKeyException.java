@@ -1,4 +1,4 @@
-package io.horae.server.secret;
+package io.horae.server.errors;
 
 /**
  * A request carries a secret but this node has no cluster key ({@code secrets.keyFile}) to seal it

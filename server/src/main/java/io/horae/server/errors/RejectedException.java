@@ -1,4 +1,4 @@
-package io.horae.server.api;
+package io.horae.server.errors;
 
 import io.horae.internal.v1.RejectCode;
 

@@ -1,4 +1,4 @@
-package io.horae.server.api;
+package io.horae.server.errors;
 
 import io.horae.statemachine.core.schedule.Violation;
 import java.util.List;

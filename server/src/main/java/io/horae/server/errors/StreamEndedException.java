@@ -1,4 +1,4 @@
-package io.horae.server.api;
+package io.horae.server.errors;
 
 import com.google.rpc.Code;
 
@@ -7,7 +7,7 @@ import com.google.rpc.Code;
  * (on the node, or of this client),
  * or this node's state was replaced from a snapshot. {@link GrpcErrors} maps it.
  *
- * @see io.horae.server.watch.WatchHub
+ * (raised by the watch hub)
  */
 public final class StreamEndedException extends RuntimeException {
   /** What ended the stream; {@code code} is the gRPC status code it is answered with. */

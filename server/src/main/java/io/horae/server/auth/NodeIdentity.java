@@ -1,4 +1,4 @@
-package io.horae.server.tls;
+package io.horae.server.auth;
 
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;

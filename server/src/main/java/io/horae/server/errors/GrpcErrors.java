@@ -1,4 +1,4 @@
-package io.horae.server.api;
+package io.horae.server.errors;
 
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
@@ -9,7 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.horae.server.raft.OverloadedException;
 import io.horae.server.raft.UnavailableException;
-import io.horae.server.secret.NoClusterKeyException;
+import io.horae.server.errors.NoClusterKeyException;
 import io.horae.statemachine.core.schedule.Violation;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcErrors {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcErrors.class);
-  static final String DOMAIN = "horae";
-  static final long RETRY_AFTER_MILLIS = 200;
+  public static final String DOMAIN = "horae";
+  public static final long RETRY_AFTER_MILLIS = 200;
   /** Violations an INVALID_ARGUMENT lists in its message and BadRequest; the rest are counted. */
   static final int VIOLATIONS_SHOWN_MAX = 10;
   /** UTF-8 bytes of one violation's field, or its description, in a status. */
@@ -43,7 +43,7 @@ public final class GrpcErrors {
    * three), and message and details together must stay under a default client's 8 KiB of
    * trailers: 600 bytes are at most 1.8 KiB on the wire, ten bounded violations about 4.4 KiB.
    */
-  static final int MESSAGE_BYTES_MAX = 600;
+  public static final int MESSAGE_BYTES_MAX = 600;
 
   private GrpcErrors() {}
 
@@ -122,7 +122,7 @@ public final class GrpcErrors {
    * items or a huge bad value must not get a reply that echoes all of it (a default gRPC client
    * refuses trailers over 8 KiB, and fails its whole connection past 10 KiB).
    */
-  static StatusRuntimeException invalid(java.util.List<Violation> violations) {
+  public static StatusRuntimeException invalid(java.util.List<Violation> violations) {
     BadRequest.Builder br = BadRequest.newBuilder();
     StringBuilder message = new StringBuilder("invalid request: ");
     int shown = Math.min(violations.size(), VIOLATIONS_SHOWN_MAX);
@@ -138,7 +138,7 @@ public final class GrpcErrors {
   }
 
   /** {@code s} cut to at most {@code bytesMax} UTF-8 bytes, at a character boundary, marked with "...". */
-  static String cut(String s, int bytesMax) {
+  public static String cut(String s, int bytesMax) {
     if (s.length() * 3 <= bytesMax || s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= bytesMax) {
       return s;
     }
@@ -165,7 +165,7 @@ public final class GrpcErrors {
    * parser's reason (bounded; it never holds the request's content) and ErrorInfo
    * MALFORMED_REQUEST.
    */
-  static StatusRuntimeException malformed(String fullMethodName, Throwable parseFailure) {
+  public static StatusRuntimeException malformed(String fullMethodName, Throwable parseFailure) {
     Throwable root = parseFailure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

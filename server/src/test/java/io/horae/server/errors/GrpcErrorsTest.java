@@ -1,4 +1,4 @@
-package io.horae.server.api;
+package io.horae.server.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

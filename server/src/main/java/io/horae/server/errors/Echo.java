@@ -1,4 +1,4 @@
-package io.horae.server.api;
+package io.horae.server.errors;
 
 import java.nio.charset.StandardCharsets;
 
@@ -34,7 +34,7 @@ public final class Echo {
    * \\uXXXX}, each counted as one), then, if anything was cut, "…(N more bytes)" with N the UTF-8
    * size of the rest. A surrogate pair is never split.
    */
-  static String capped(String text, int charsMax) {
+  public static String capped(String text, int charsMax) {
     if (text == null) {
       return "null";
     }

@@ -1,4 +1,4 @@
-package io.horae.server.api;
+package io.horae.server.errors;
 
 import java.time.Duration;
 
@@ -8,7 +8,7 @@ public final class QuotaExceededException extends RuntimeException {
   private final String quota;
   private final Duration retryAfter;
 
-  QuotaExceededException(String namespace, String quota, String message, Duration retryAfter) {
+  public QuotaExceededException(String namespace, String quota, String message, Duration retryAfter) {
     super(message);
     this.namespace = namespace;
     this.quota = quota;
