@@ -89,8 +89,8 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
         b.trustManager(readable(caFile, "CA file").toFile());
       }
       if (certFile != null) {
-        // The key is read here, not by Netty: see PemKey.
-        b.keyManager(PemKey.read(readable(keyFile, "client key")), certificates(readable(certFile, "client certificate")));
+        // Read and presented here, not by Netty: see PemKey and FixedKeyManager.
+        b.keyManager(new FixedKeyManager(PemKey.read(readable(keyFile, "client key")), certificates(readable(certFile, "client certificate"))));
       }
       return b.build();
     } catch (IOException | IllegalArgumentException e) {
