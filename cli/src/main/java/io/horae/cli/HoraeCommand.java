@@ -1,20 +1,9 @@
 package io.horae.cli;
 
-import io.horae.cli.apply.ApplyCommand;
-import io.horae.cli.bench.BenchCommand;
-import io.horae.cli.certs.CertsCommand;
 import io.horae.cli.context.ClientSettings;
-import io.horae.cli.context.ContextCommand;
 import io.horae.cli.context.ContextFile;
-import io.horae.cli.cluster.ClusterCommand;
-import io.horae.cli.dlq.DlqCommand;
-import io.horae.cli.exec.ExecCommand;
-import io.horae.cli.job.JobCommand;
-import io.horae.cli.node.DevCommand;
-import io.horae.cli.node.ServerCommand;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.YamlCapable;
-import io.horae.cli.secret.SecretsCommand;
 import io.horae.client.HoraeClient;
 import io.horae.client.internal.Transport;
 import java.io.PrintWriter;
@@ -32,28 +21,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code horae} command. Holds the global options, which every subcommand inherits, and the
- * entry points. Exit codes: 0 success, 1 a server or runtime error, 2 a usage error.
+ * entry points. Exit codes: 0 success, 1 a server or runtime error, 2 a usage error. The
+ * subcommands are registered per run, only those a run names ({@link Subcommands}).
  */
 @Command(
     name = "horae",
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = HoraeCommand.ManifestVersion.class,
-    description = "Talk to a Horae job scheduler cluster.",
-    subcommands = {
-      JobCommand.class,
-      ApplyCommand.class,
-      ExecCommand.class,
-      DlqCommand.class,
-      io.horae.cli.ns.NsCommand.class,
-      ClusterCommand.class,
-      SecretsCommand.class,
-      CertsCommand.class,
-      ContextCommand.class,
-      ServerCommand.class,
-      DevCommand.class,
-      BenchCommand.class
-    })
+    description = "Talk to a Horae job scheduler cluster.")
 public final class HoraeCommand {
 
   @Spec CommandSpec spec;
@@ -133,8 +109,11 @@ public final class HoraeCommand {
 
   /** Runs {@code horae} and exits the JVM with its exit code. */
   public static void main(String[] args) {
-    // Before anything sizes the common pool: `horae server` and `horae dev` run nodes here.
-    io.horae.server.HoraeServer.widenCommonPool();
+    // Before anything sizes the common pool: `horae server` and `horae dev` run nodes here. Only
+    // then, so that client commands do not load server classes.
+    if (Subcommands.mayRunNode(args)) {
+      io.horae.server.HoraeServer.widenCommonPool();
+    }
     System.exit(run(args));
   }
 
@@ -146,22 +125,36 @@ public final class HoraeCommand {
   /** Runs {@code horae} with the given streams, which are flushed but not closed. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
     HoraeCommand root = new HoraeCommand();
-    CommandLine commandLine =
-        new CommandLine(root)
-            .setOut(out)
-            .setErr(err)
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            // "--body @file" is ours: picocli must not expand @file arguments itself.
-            .setExpandAtFiles(false)
-            .setParameterExceptionHandler(ErrorReporter::usageError)
-            .setExecutionStrategy(HoraeCommand::execute)
-            .setExecutionExceptionHandler(new ErrorReporter(root));
+    CommandLine commandLine = new CommandLine(root);
+    // Before the settings below, which picocli applies to the subcommands already registered.
+    Subcommands.register(commandLine, Subcommands.namesFor(args));
+    configure(commandLine, root, out, err);
     try {
       return commandLine.execute(args);
     } finally {
       out.flush();
       err.flush();
     }
+  }
+
+  /** The whole command tree, every subcommand registered (for horae completion). */
+  static CommandLine wholeTree() {
+    HoraeCommand root = new HoraeCommand();
+    CommandLine commandLine = new CommandLine(root);
+    Subcommands.register(commandLine, List.copyOf(Subcommands.ALL.keySet()));
+    return commandLine;
+  }
+
+  private static void configure(CommandLine commandLine, HoraeCommand root, PrintWriter out, PrintWriter err) {
+    commandLine
+        .setOut(out)
+        .setErr(err)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        // "--body @file" is ours: picocli must not expand @file arguments itself.
+        .setExpandAtFiles(false)
+        .setParameterExceptionHandler(ErrorReporter::usageError)
+        .setExecutionStrategy(HoraeCommand::execute)
+        .setExecutionExceptionHandler(new ErrorReporter(root));
   }
 
   /** Runs the chosen subcommand, after the checks that concern every subcommand. */

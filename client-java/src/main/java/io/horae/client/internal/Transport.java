@@ -6,8 +6,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 
 /**
  * How the client reaches the nodes: TLS (the default), trusting the JDK's roots or a given CA and
@@ -85,11 +89,25 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
         b.trustManager(readable(caFile, "CA file").toFile());
       }
       if (certFile != null) {
-        b.keyManager(readable(certFile, "client certificate").toFile(), readable(keyFile, "client key").toFile());
+        // Read and presented here, not by Netty: see PemKey and FixedKeyManager.
+        b.keyManager(new FixedKeyManager(PemKey.read(readable(keyFile, "client key")), certificates(readable(certFile, "client certificate"))));
       }
       return b.build();
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(PREFIX + e.getMessage(), e);
+    }
+  }
+
+  /** The certificate chain in a PEM file, the client's own certificate first. */
+  private static X509Certificate[] certificates(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      X509Certificate[] chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(X509Certificate[]::new);
+      if (chain.length == 0) {
+        throw new IllegalArgumentException("client certificate " + file + " holds no certificate");
+      }
+      return chain;
+    } catch (CertificateException e) {
+      throw new IllegalArgumentException("client certificate " + file + " is not a PEM certificate: " + e.getMessage(), e);
     }
   }
 
