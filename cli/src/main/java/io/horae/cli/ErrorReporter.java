@@ -1,5 +1,7 @@
 package io.horae.cli;
 
+import io.horae.cli.common.CommandFailure;
+import io.horae.cli.common.Durations;
 import io.horae.client.HoraeException;
 import io.horae.client.UnavailableException;
 import java.io.PrintWriter;

@@ -1,7 +1,8 @@
 package io.horae.cli;
 
-import io.horae.cli.context.ClientSettings;
-import io.horae.cli.context.ContextFile;
+import io.horae.cli.common.DurationConverter;
+import io.horae.cli.common.ClientSettings;
+import io.horae.cli.common.ContextFile;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.YamlCapable;
 import io.horae.client.HoraeClient;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HoraeCommand.ManifestVersion.class,
     description = "Talk to a Horae job scheduler cluster.")
-public final class HoraeCommand {
+public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
 
   @Spec CommandSpec spec;
 

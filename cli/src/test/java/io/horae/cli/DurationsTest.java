@@ -1,5 +1,6 @@
 package io.horae.cli;
 
+import io.horae.cli.common.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package io.horae.cli.apply;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Job;
-import io.horae.cli.HoraeCommand;
 import io.horae.client.HoraeClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
     List<JobFile.Entry> entries = JobFile.read(file, System.in, root.namespace());
     Set<String> namespaces = new LinkedHashSet<>();

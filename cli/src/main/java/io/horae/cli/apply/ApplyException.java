@@ -1,6 +1,6 @@
 package io.horae.cli.apply;
 
-import io.horae.cli.CommandFailure;
+import io.horae.cli.common.CommandFailure;
 
 /** Apply stopped: which job, what the server said, and what was done before. */
 final class ApplyException extends CommandFailure {

@@ -1,6 +1,6 @@
 package io.horae.cli.apply;
 
-import io.horae.cli.CommandFailure;
+import io.horae.cli.common.CommandFailure;
 import java.util.List;
 
 /** A job file that cannot be applied; the message lists the problems, one a line. */

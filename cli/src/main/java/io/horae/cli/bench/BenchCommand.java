@@ -1,17 +1,17 @@
 package io.horae.cli.bench;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
 import io.horae.bench.CertMaker;
-import io.horae.cli.context.ClientSettings;
-import io.horae.cli.context.TokenSource;
+import io.horae.cli.common.ClientSettings;
+import io.horae.cli.common.TokenSource;
 import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.horae.bench.NodeExitedException;
-import io.horae.cli.DurationConverter;
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
     // --endpoints: the bench's own cluster has its own CA and credentials, and a context left by
     // an earlier `horae dev` (whose certificates are gone) must not stop it.
     if (endpointsGiven()) {
-      ClientSettings client = HoraeCommand.of(spec).settings();
+      ClientSettings client = GlobalOptions.of(spec).settings();
       o.endpoints = client.endpoints();
       o.caFile = client.ca();
       o.certFile = client.cert();

@@ -1,7 +1,7 @@
 package io.horae.cli.cluster;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.MembershipResponse;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -40,7 +40,7 @@ final class ClusterAddNodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     MembershipResponse r;
     try (HoraeClient client = root.newClient()) {
       r = client.addNode(id, raft, api, admin, internal);

@@ -1,7 +1,7 @@
 package io.horae.cli.cluster;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.SnapshotResponse;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -22,7 +22,7 @@ final class ClusterSnapshotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     SnapshotResponse r;
     try (HoraeClient client = root.newClient()) {
       r = client.snapshot(node);

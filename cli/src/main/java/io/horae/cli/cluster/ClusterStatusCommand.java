@@ -1,10 +1,10 @@
 package io.horae.cli.cluster;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.HostBreaker;
 import io.horae.api.v1.NodeStatus;
 import io.horae.api.v1.ShardOwner;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.TablePrinter;
@@ -34,7 +34,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     ClusterStatus status;
     try (HoraeClient client = root.newClient()) {
       status = client.clusterStatus();

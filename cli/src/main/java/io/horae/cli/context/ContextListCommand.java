@@ -1,6 +1,8 @@
 package io.horae.cli.context;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
+import io.horae.cli.common.Context;
+import io.horae.cli.common.ContextFile;
 import io.horae.cli.output.TablePrinter;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -16,7 +18,7 @@ final class ContextListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ContextFile file = HoraeCommand.of(spec).contextFile();
+    ContextFile file = GlobalOptions.of(spec).contextFile();
     PrintWriter out = spec.commandLine().getOut();
     if (file.contexts().isEmpty()) {
       out.println("no contexts in " + file.path() + " (horae dev writes one)");

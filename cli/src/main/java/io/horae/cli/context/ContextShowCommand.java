@@ -1,6 +1,8 @@
 package io.horae.cli.context;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
+import io.horae.cli.common.ClientSettings;
+import io.horae.cli.common.TokenSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,7 +21,7 @@ final class ContextShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     ClientSettings s = root.settings();
     PrintWriter out = spec.commandLine().getOut();
     out.println("context:    " + s.context().orElse("(none)"));

@@ -1,6 +1,7 @@
 package io.horae.cli.context;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
+import io.horae.cli.common.ContextFile;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ final class ContextUseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ContextFile file = HoraeCommand.of(spec).contextFile().use(name);
+    ContextFile file = GlobalOptions.of(spec).contextFile().use(name);
     file.save();
     spec.commandLine().getOut().println("current context: " + name + " (" + file.path() + ")");
     return 0;

@@ -1,7 +1,7 @@
 package io.horae.cli.dlq;
 
 import io.horae.api.v1.DeadLetterFilter;
-import io.horae.cli.job.InstantConverter;
+import io.horae.cli.common.InstantConverter;
 import java.time.Instant;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

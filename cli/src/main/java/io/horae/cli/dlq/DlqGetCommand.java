@@ -1,6 +1,6 @@
 package io.horae.cli.dlq;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.client.HoraeClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +18,7 @@ final class DlqGetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
       DlqView.printOne(client.deadLetters().get(id), root.output(), spec.commandLine().getOut());
     }

@@ -1,9 +1,9 @@
 package io.horae.cli.dlq;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.ListDeadLettersRequest;
 import io.horae.api.v1.ListDeadLettersResponse;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -38,7 +38,7 @@ final class DlqListCommand implements Callable<Integer> {
     if (limit < 1 || limit > LIMIT_MAX) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--limit': " + limit + " is not between 1 and " + LIMIT_MAX);
     }
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     ListDeadLettersRequest request =
         ListDeadLettersRequest.newBuilder().setFilter(filters.filter(spec, root.namespace())).setPageSize(limit + 1).build();
     List<Execution> found;

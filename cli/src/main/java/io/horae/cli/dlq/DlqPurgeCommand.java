@@ -1,9 +1,9 @@
 package io.horae.cli.dlq;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.DeadLetterFilter;
 import io.horae.api.v1.PurgeDeadLettersRequest;
 import io.horae.api.v1.PurgeDeadLettersResponse;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -26,7 +26,7 @@ final class DlqPurgeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     DeadLetterFilter filter = selection.check(spec, "purge", root.namespace());
     PurgeDeadLettersRequest.Builder request = PurgeDeadLettersRequest.newBuilder();
     PurgeDeadLettersResponse.Builder total = PurgeDeadLettersResponse.newBuilder();

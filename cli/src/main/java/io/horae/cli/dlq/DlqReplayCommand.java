@@ -1,10 +1,10 @@
 package io.horae.cli.dlq;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.DeadLetterFilter;
 import io.horae.api.v1.ReplayDeadLettersRequest;
 import io.horae.api.v1.ReplayDeadLettersResponse;
-import io.horae.cli.HoraeCommand;
-import io.horae.cli.job.InstantConverter;
+import io.horae.cli.common.InstantConverter;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -34,7 +34,7 @@ final class DlqReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     DeadLetterFilter filter = selection.check(spec, "replay", root.namespace());
     ReplayDeadLettersRequest.Builder request = ReplayDeadLettersRequest.newBuilder().setDueMs(at == null ? 0 : at.toEpochMilli());
     ReplayDeadLettersResponse.Builder total = ReplayDeadLettersResponse.newBuilder();

@@ -1,6 +1,6 @@
 package io.horae.cli.exec;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.client.HoraeClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,7 +21,7 @@ final class ExecCancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
       ExecView.printExecution(client.executions().cancel(id), root.output(), spec.commandLine().getOut());
     }

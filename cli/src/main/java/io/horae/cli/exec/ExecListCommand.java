@@ -1,11 +1,11 @@
 package io.horae.cli.exec;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.api.v1.ListExecutionsResponse;
-import io.horae.cli.HoraeCommand;
-import io.horae.cli.job.InstantConverter;
+import io.horae.cli.common.InstantConverter;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -60,7 +60,7 @@ final class ExecListCommand implements Callable<Integer> {
     if (from != null && to != null && !to.isAfter(from)) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--to': " + to + " is not after --from " + from);
     }
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     ListExecutionsRequest.Builder request =
         ListExecutionsRequest.newBuilder()
             .setNamespace(root.namespace())

@@ -1,8 +1,8 @@
 package io.horae.cli.exec;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.ExecutionEvent;
 import io.horae.api.v1.ExecutionEventKind;
-import io.horae.cli.HoraeCommand;
 import io.horae.client.ExecutionWatch;
 import io.horae.client.ExecutionWatcher;
 import io.horae.client.HoraeClient;
@@ -38,7 +38,7 @@ final class ExecWatchCommand implements Callable<Integer> {
     if (count < 0) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--count': " + count + " is negative");
     }
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     CompletableFuture<Void> done = new CompletableFuture<>();
     try (HoraeClient client = root.newClient()) {
       ExecutionWatch watch = client.executions().watch(root.namespace(), job, printer(root, done));
@@ -54,7 +54,7 @@ final class ExecWatchCommand implements Callable<Integer> {
   }
 
   /** Prints changes (the WATCHING event goes to stderr) and completes {@code done} at the end. */
-  private ExecutionWatcher printer(HoraeCommand root, CompletableFuture<Void> done) {
+  private ExecutionWatcher printer(GlobalOptions root, CompletableFuture<Void> done) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AtomicInteger printed = new AtomicInteger();

@@ -3,7 +3,7 @@ package io.horae.cli.job;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.Target;
-import io.horae.cli.DurationConverter;
+import io.horae.cli.common.DurationConverter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.horae.cli.job;
 
+import io.horae.cli.common.GlobalOptions;
 import com.google.protobuf.ByteString;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
-import io.horae.cli.HoraeCommand;
-import io.horae.cli.SecretFiles;
+import io.horae.cli.common.SecretFiles;
 import io.horae.client.HoraeClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +122,7 @@ final class JobCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     Job job = toJob(root.namespace());
     try (HoraeClient client = root.newClient()) {
       JobView.printJob(client.create(job, requestId), root.output(), spec.commandLine().getOut());

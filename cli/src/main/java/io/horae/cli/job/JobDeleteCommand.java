@@ -1,7 +1,7 @@
 package io.horae.cli.job;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.DeleteJobResponse;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -25,7 +25,7 @@ final class JobDeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     int cancelled;
     try (HoraeClient client = root.newClient()) {
       cancelled = client.delete(root.namespace(), name);

@@ -1,6 +1,6 @@
 package io.horae.cli.job;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.YamlCapable;
 import io.horae.client.HoraeClient;
 import java.util.concurrent.Callable;
@@ -19,7 +19,7 @@ final class JobGetCommand implements Callable<Integer>, YamlCapable {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
       JobView.printJob(
           client.get(root.namespace(), name), root.output(), spec.commandLine().getOut());

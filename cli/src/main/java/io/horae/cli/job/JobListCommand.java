@@ -1,12 +1,12 @@
 package io.horae.cli.job;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.JobState;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.YamlCapable;
@@ -68,7 +68,7 @@ final class JobListCommand implements Callable<Integer>, YamlCapable {
     if (all && !pageToken.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--all and --page-token cannot be combined");
     }
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     ListJobsRequest.Builder request =
         ListJobsRequest.newBuilder()
             .setNamespace(root.namespace())

@@ -1,9 +1,10 @@
 package io.horae.cli.job;
 
+import io.horae.cli.common.GlobalOptions;
+import io.horae.cli.common.InstantConverter;
 import io.horae.api.v1.PreviewScheduleRequest;
 import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.PreviewedFire;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.TablePrinter;
@@ -71,7 +72,7 @@ final class JobNextCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Invalid value for option '--from': " + from + " is not after 1970");
     }
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     PreviewScheduleRequest.Builder request =
         PreviewScheduleRequest.newBuilder()
             .setNamespace(root.namespace())

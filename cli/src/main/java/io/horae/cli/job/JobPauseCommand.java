@@ -1,6 +1,6 @@
 package io.horae.cli.job;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.client.HoraeClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +18,7 @@ final class JobPauseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
       JobView.printJob(client.pause(root.namespace(), name), root.output(), spec.commandLine().getOut());
     }

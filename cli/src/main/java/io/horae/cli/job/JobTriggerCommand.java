@@ -1,6 +1,6 @@
 package io.horae.cli.job;
 
-import io.horae.cli.HoraeCommand;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.exec.ExecView;
 import io.horae.client.HoraeClient;
 import java.util.concurrent.Callable;
@@ -21,7 +21,7 @@ final class JobTriggerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
       ExecView.printExecution(client.trigger(root.namespace(), name), root.output(), spec.commandLine().getOut());
     }

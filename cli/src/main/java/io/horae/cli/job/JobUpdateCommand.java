@@ -1,10 +1,10 @@
 package io.horae.cli.job;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
-import io.horae.cli.HoraeCommand;
 import io.horae.client.HoraeClient;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ final class JobUpdateCommand implements Callable<Integer> {
     }
     Map<String, String> newLabels = labels.labels(spec);
     Integer keepLast = labels.keepLast(spec);
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     Job.Builder job = Job.newBuilder().setNamespace(root.namespace()).setName(name);
     List<String> paths = new ArrayList<>();
     if (schedule != null || schedulePolicy.given()) {

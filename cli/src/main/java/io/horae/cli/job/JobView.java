@@ -5,7 +5,7 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
-import io.horae.cli.Durations;
+import io.horae.cli.common.Durations;
 import io.horae.cli.apply.JobDocument;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;

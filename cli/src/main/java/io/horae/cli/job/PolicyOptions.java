@@ -2,7 +2,7 @@ package io.horae.cli.job;
 
 import io.horae.api.v1.Job;
 import io.horae.api.v1.MisfirePolicy;
-import io.horae.cli.DurationConverter;
+import io.horae.cli.common.DurationConverter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

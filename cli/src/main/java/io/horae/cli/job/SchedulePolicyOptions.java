@@ -1,5 +1,6 @@
 package io.horae.cli.job;
 
+import io.horae.cli.common.InstantConverter;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.Schedule;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.horae.cli.node;
 
-import io.horae.cli.HoraeCommand;
-import io.horae.cli.context.Context;
-import io.horae.cli.context.ContextFile;
+import io.horae.cli.common.GlobalOptions;
+import io.horae.cli.common.Context;
+import io.horae.cli.common.ContextFile;
 import io.horae.cli.dev.DevCluster;
 import io.horae.cli.dev.DevReceiver;
 import io.horae.server.tls.ClusterCerts;
@@ -97,7 +97,7 @@ public final class DevCommand implements Callable<Integer> {
    * Returns a line for the banner; a file that cannot be written is reported, not fatal.
    */
   private String writeContext(DevCluster cluster, PrintWriter err) {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     try {
       ClusterCerts certs = cluster.certs();
       Context dev = new Context(CONTEXT, cluster.endpoints(), certs.caCert(), certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN), null);

@@ -1,8 +1,8 @@
 package io.horae.cli.ns;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.ListNamespacesResponse;
 import io.horae.api.v1.NamespaceInfo;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.TablePrinter;
@@ -24,7 +24,7 @@ final class NsListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     List<NamespaceInfo> all;
     try (HoraeClient client = root.newClient()) {
       all = client.namespaces();

@@ -1,8 +1,8 @@
 package io.horae.cli.secret;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.ListSigningSecretsResponse;
 import io.horae.api.v1.SigningSecretInfo;
-import io.horae.cli.HoraeCommand;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -23,7 +23,7 @@ final class SecretsListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     List<SigningSecretInfo> secrets;
     try (HoraeClient client = root.newClient()) {
       secrets = client.secrets().list(root.namespace(), job);

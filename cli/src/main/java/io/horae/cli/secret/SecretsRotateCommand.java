@@ -1,10 +1,10 @@
 package io.horae.cli.secret;
 
+import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.RotateSigningSecretRequest;
 import io.horae.api.v1.RotateSigningSecretResponse;
-import io.horae.cli.DurationConverter;
-import io.horae.cli.HoraeCommand;
-import io.horae.cli.SecretFiles;
+import io.horae.cli.common.DurationConverter;
+import io.horae.cli.common.SecretFiles;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -44,7 +44,7 @@ final class SecretsRotateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HoraeCommand root = HoraeCommand.of(spec);
+    GlobalOptions root = GlobalOptions.of(spec);
     RotateSigningSecretRequest.Builder request = RotateSigningSecretRequest.newBuilder().setNamespace(root.namespace()).setJobName(job);
     if (secretFile != null) {
       request.setNewSecret(SecretFiles.read(spec.commandLine(), "--secret-file", secretFile));

@@ -1,5 +1,9 @@
 package io.horae.cli.context;
 
+import io.horae.cli.common.ClientSettings;
+import io.horae.cli.common.Context;
+import io.horae.cli.common.ContextFile;
+import io.horae.cli.common.TokenSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.horae.cli.Cli;
-import io.horae.cli.context.Context;
-import io.horae.cli.context.ContextFile;
+import io.horae.cli.common.Context;
+import io.horae.cli.common.ContextFile;
 import io.horae.server.tls.ClusterCerts;
 import io.horae.cli.Cli.Result;
 import io.horae.server.cluster.MiniCluster;

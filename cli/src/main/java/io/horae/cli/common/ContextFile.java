@@ -1,4 +1,4 @@
-package io.horae.cli.context;
+package io.horae.cli.common;
 
 import io.horae.server.tls.PrivateFiles;
 import java.io.IOException;

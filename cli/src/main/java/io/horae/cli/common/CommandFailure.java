@@ -1,4 +1,4 @@
-package io.horae.cli;
+package io.horae.cli.common;
 
 /**
  * A failure whose message already says all a user needs (what, where, what to do), so it is

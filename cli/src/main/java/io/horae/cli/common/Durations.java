@@ -1,4 +1,4 @@
-package io.horae.cli;
+package io.horae.cli.common;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.horae.cli.job;
+package io.horae.cli.common;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

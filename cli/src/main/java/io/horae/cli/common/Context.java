@@ -1,4 +1,4 @@
-package io.horae.cli.context;
+package io.horae.cli.common;
 
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.horae.cli.context;
+package io.horae.cli.common;
 
 /** The context file is malformed or names no such context; the message says where. */
 public final class ContextException extends RuntimeException {

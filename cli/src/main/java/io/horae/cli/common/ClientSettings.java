@@ -1,4 +1,4 @@
-package io.horae.cli.context;
+package io.horae.cli.common;
 
 import io.horae.client.HoraeClient;
 import io.horae.client.internal.Transport;

@@ -1,4 +1,4 @@
-package io.horae.cli;
+package io.horae.cli.common;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
