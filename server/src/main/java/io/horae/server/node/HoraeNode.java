@@ -91,6 +91,8 @@ public final class HoraeNode implements AutoCloseable {
   /** Completed when this node's Raft server closed while the node runs (see {@link #raftLost}). */
   private final java.util.concurrent.CompletableFuture<Void> raftLost = new java.util.concurrent.CompletableFuture<>();
   private WatchHub watches;
+  /** Spans of attempts and API calls; holds nothing when tracing is off (docs/tracing.md). */
+  private io.horae.server.trace.Tracing tracing;
 
   private HoraeNode(HoraeConfig config) {
     this.config = config;
@@ -171,10 +173,11 @@ public final class HoraeNode implements AutoCloseable {
               versionGate.learned(ack.getMemberApplyVersionsMap());
               disk.learned(ack.getDisksLowList());
             });
+    tracing = io.horae.server.trace.Tracing.from(config.tracing(), id());
     executor =
         new Executor(
                 config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,
-                new ExecMetrics(registry), lease, secrets, targets)
+                new ExecMetrics(registry), lease, secrets, targets, tracing.attempts())
             .start();
     coordinator =
         new Coordinator(
@@ -210,6 +213,8 @@ public final class HoraeNode implements AutoCloseable {
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for per-client limits.
             .intercept(callerIdentity);
+    // Added last, so it runs first: a call refused by auth or parsing has its span too.
+    tracing.apiInterceptor().ifPresent(publicServer::intercept);
     publicServices.forEach(publicServer::addService);
     grpc = publicServer.build().start();
     internal =
@@ -238,6 +243,11 @@ public final class HoraeNode implements AutoCloseable {
 
   public HoraeConfig config() {
     return config;
+  }
+
+  /** This node's tracing (off unless tracing.otlpEndpoint is set). */
+  public io.horae.server.trace.Tracing tracing() {
+    return tracing;
   }
 
   public RocksStore store() {
@@ -447,6 +457,7 @@ public final class HoraeNode implements AutoCloseable {
     closeQuietly(proposer);
     closeQuietly(raftClient);
     closeQuietly(raftServer);
+    closeQuietly(tracing); // Last: the spans of the calls and attempts ended above go out.
     registry.close();
   }
 
