@@ -404,9 +404,19 @@ final class Keys {
   static final Pattern OTLP_ENDPOINT = Pattern.compile("|https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\\-/]*)?");
 
   static final Key<String> TRACING_OTLP_ENDPOINT =
-      ofPattern("tracing.otlpEndpoint", TracingConfig.OTLP_ENDPOINT_DEFAULT, OTLP_ENDPOINT, c -> c.tracing().otlpEndpoint());
+      ofPattern(
+          "tracing.otlpEndpoint",
+          TracingConfig.OTLP_ENDPOINT_DEFAULT,
+          OTLP_ENDPOINT,
+          "must be empty (tracing off) or an http(s) URL like http://127.0.0.1:4318, without user, query or fragment",
+          c -> c.tracing().otlpEndpoint());
   static final Key<String> TRACING_SERVICE_NAME =
-      ofPattern("tracing.serviceName", TracingConfig.SERVICE_NAME_DEFAULT, Pattern.compile("[A-Za-z0-9._-]{1,64}"), c -> c.tracing().serviceName());
+      ofPattern(
+          "tracing.serviceName",
+          TracingConfig.SERVICE_NAME_DEFAULT,
+          Pattern.compile("[A-Za-z0-9._-]{1,64}"),
+          "must be 1 to 64 letters, digits, dots, dashes or underscores",
+          c -> c.tracing().serviceName());
   static final Key<Double> TRACING_SAMPLE_RATIO =
       ofDecimal("tracing.sampleRatio", TracingConfig.SAMPLE_RATIO_DEFAULT, 0, 1, c -> c.tracing().sampleRatio());
   static final Key<Integer> TRACING_QUEUE_MAX =
