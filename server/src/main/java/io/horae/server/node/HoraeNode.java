@@ -196,7 +196,8 @@ public final class HoraeNode implements AutoCloseable {
         new WatchHub(
             id(), config.api().watchStreamsMax(), config.api().watchStreamsPerClientMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
     io.horae.server.auth.PublicAuth auth = io.horae.server.auth.PublicAuth.from(config.auth());
-    io.grpc.ServerInterceptor callerIdentity = new io.horae.server.auth.CallerIdentity();
+    // Tracing's API spans (when on) come first: a call refused by auth or parsing has its span too.
+    io.grpc.ServerInterceptor perCall = tracing.around(new io.horae.server.auth.CallerIdentity());
     java.util.List<io.grpc.ServerServiceDefinition> publicServices =
         java.util.List.of(
             publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets, config.quota(), registry), auth),
@@ -212,9 +213,7 @@ public final class HoraeNode implements AutoCloseable {
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for per-client limits.
-            .intercept(callerIdentity);
-    // Added last, so it runs first: a call refused by auth or parsing has its span too.
-    tracing.apiInterceptor().ifPresent(publicServer::intercept);
+            .intercept(perCall);
     publicServices.forEach(publicServer::addService);
     grpc = publicServer.build().start();
     internal =
@@ -226,7 +225,7 @@ public final class HoraeNode implements AutoCloseable {
     lease.start();
     NodeMetrics.bind(registry, this);
     // The console calls the same services, with the same auth, in process (docs/console.md).
-    console = io.horae.server.console.ConsoleBackend.start(id(), publicServices, callerIdentity);
+    console = io.horae.server.console.ConsoleBackend.start(id(), publicServices, perCall);
     admin =
         new AdminServer(
             config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer(), config.admin(),

@@ -1,5 +1,8 @@
 package io.horae.server.trace;
 
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.horae.server.config.TracingConfig;
 import io.horae.server.exec.AttemptTraceIds;
@@ -91,6 +94,23 @@ public final class Tracing implements AutoCloseable {
   /** The interceptor that makes a span of each public API call; empty when off (install none). */
   public Optional<ServerInterceptor> apiInterceptor() {
     return Optional.ofNullable(api);
+  }
+
+  /**
+   * {@code inner} with the API span interceptor run before it when tracing is on, else {@code
+   * inner} itself: one server-wide interceptor for the API port and for the console's in-process
+   * server alike.
+   */
+  public ServerInterceptor around(ServerInterceptor inner) {
+    if (api == null) {
+      return inner;
+    }
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        return api.interceptCall(call, headers, (c, h) -> inner.interceptCall(c, h, next));
+      }
+    };
   }
 
   /** Sends what is queued, within {@link #SHUTDOWN_TIMEOUT}, and stops the exporter. */

@@ -19,6 +19,9 @@ import io.horae.api.v1.RetryPolicy;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.server.node.HoraeNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -145,6 +148,24 @@ class TracingTest {
     assertThat(span.number("rpc.grpc.status_code")).isZero();
     assertThat(span.string("rpc.system")).isEqualTo("grpc");
     assertThat(collector.spans()).extracting(OtlpCollector.Span::name).noneMatch(name -> name.startsWith("grpc."));
+  }
+
+  @Test
+  void theConsolesInProcessCallsAreApiSpansToo() throws Exception {
+    HttpResponse<String> r =
+        cluster
+            .adminHttp()
+            .send(
+                HttpRequest.newBuilder(URI.create(cluster.adminUrl("n3") + "/console/api/cluster"))
+                    .header("Authorization", "Bearer " + cluster.adminToken())
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> collector.spans().stream().anyMatch(s -> s.name().startsWith("horae.v1.ClusterService/") && s.string("horae.node").equals("n3")));
   }
 
   @Test

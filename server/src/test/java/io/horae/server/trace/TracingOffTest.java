@@ -19,6 +19,8 @@ class TracingOffTest {
       assertThat(off.enabled()).isFalse();
       assertThat(off.attempts()).isSameAs(AttemptTracer.OFF);
       assertThat(off.apiInterceptor()).isEmpty();
+      io.grpc.ServerInterceptor identity = new io.horae.server.auth.CallerIdentity();
+      assertThat(off.around(identity)).isSameAs(identity);
       assertThat(exportThreads()).isEqualTo(exportThreads);
     }
   }
