@@ -173,7 +173,7 @@ public final class HoraeNode implements AutoCloseable {
               versionGate.learned(ack.getMemberApplyVersionsMap());
               disk.learned(ack.getDisksLowList());
             });
-    tracing = io.horae.server.trace.Tracing.from(config.tracing(), id());
+    tracing = io.horae.server.trace.Tracing.from(config.tracing(), id(), registry);
     executor =
         new Executor(
                 config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,

@@ -7,12 +7,14 @@ import io.grpc.ServerInterceptor;
 import io.horae.server.config.TracingConfig;
 import io.horae.server.exec.AttemptTraceIds;
 import io.horae.server.exec.AttemptTracer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
@@ -24,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's traces (docs/tracing.md): when {@code tracing.otlpEndpoint} is set, an OpenTelemetry
  * tracer whose ended spans a batch processor (bounded queue, bounded batches) sends to the
- * collector over OTLP/HTTP. Off, it holds nothing: no provider, no exporter, no thread, and the
- * executor and the API server run as they did without it.
+ * collector over OTLP/HTTP, counted by {@link SpanCounts}. Off, it holds nothing: no provider, no
+ * exporter, no thread, no meter, and the executor and the API server run as they did without it.
  */
 public final class Tracing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
@@ -51,14 +53,15 @@ public final class Tracing implements AutoCloseable {
   }
 
   /** Tracing as {@code config} says; off when it has no endpoint. */
-  public static Tracing from(TracingConfig config, String nodeId) {
+  public static Tracing from(TracingConfig config, String nodeId, MeterRegistry registry) {
     if (!config.enabled()) {
       return new Tracing(null, AttemptTracer.OFF, null);
     }
     OtlpHttpSpanExporter exporter =
         OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl(config.otlpEndpoint())).setTimeout(EXPORT_TIMEOUT).build();
+    SpanCounts counts = new SpanCounts(registry, config.queueMax());
     BatchSpanProcessor batches =
-        BatchSpanProcessor.builder(exporter)
+        BatchSpanProcessor.builder(counts.counting(exporter))
             .setMaxQueueSize(config.queueMax())
             .setMaxExportBatchSize(config.batchMax())
             .setScheduleDelay(config.exportInterval())
@@ -70,7 +73,7 @@ public final class Tracing implements AutoCloseable {
             .setResource(Resource.create(Attributes.of(SERVICE_NAME, config.serviceName(), SERVICE_INSTANCE, nodeId)))
             .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.sampleRatio())))
             .setIdGenerator(ids)
-            .addSpanProcessor(batches)
+            .addSpanProcessor(SpanProcessor.composite(counts.endings(), batches))
             .build();
     Tracer tracer = provider.get(SCOPE);
     LOG.info("tracing on node={} endpoint={} sampleRatio={}", nodeId, config.otlpEndpoint(), config.sampleRatio());

@@ -120,6 +120,10 @@ class TracingTest {
     assertThat(spans.get(0).string("error.type")).isEqualTo("500");
     assertThat(spans.get(1).number("http.response.status_code")).isEqualTo(200L);
     assertThat(spans.get(1).string("horae.outcome")).isEqualTo("succeeded");
+    HoraeNode sender = cluster.node(done.getAttempts(1).getNode());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> sender.registry().get("horae.tracing.spans").tag("outcome", "exported").counter().count() >= 1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.horae.server.config.TracingConfig;
 import io.horae.server.exec.AttemptTracer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,15 @@ class TracingOffTest {
   @Test
   void withoutAnEndpointNothingIsBuiltAndNoExportThreadRuns() {
     long exportThreads = exportThreads();
-    try (Tracing off = Tracing.from(TracingConfig.OFF, "n1")) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Tracing off = Tracing.from(TracingConfig.OFF, "n1", registry)) {
       assertThat(off.enabled()).isFalse();
       assertThat(off.attempts()).isSameAs(AttemptTracer.OFF);
       assertThat(off.apiInterceptor()).isEmpty();
       io.grpc.ServerInterceptor identity = new io.horae.server.auth.CallerIdentity();
       assertThat(off.around(identity)).isSameAs(identity);
       assertThat(exportThreads()).isEqualTo(exportThreads);
+      assertThat(registry.getMeters()).isEmpty();
     }
   }
 
@@ -30,10 +33,13 @@ class TracingOffTest {
   }
 
   @Test
-  void withAnEndpointSpansGoToItsTracesPath() {
+  void withAnEndpointSpansGoToItsTracesPathAndTheQueueBoundIsAMetric() {
     TracingConfig on = new TracingConfig("http://127.0.0.1:4318", "horae", 1.0, 16, 8, Duration.ofMillis(100));
-    try (Tracing tracing = Tracing.from(on, "n1")) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Tracing tracing = Tracing.from(on, "n1", registry)) {
       assertThat(tracing.enabled()).isTrue();
+      assertThat(registry.get("horae.tracing.queue.max").gauge().value()).isEqualTo(16);
+      assertThat(registry.get("horae.tracing.spans").tag("outcome", "exported").counter().count()).isZero();
       assertThat(tracing.attempts().enabled()).isTrue();
       assertThat(tracing.apiInterceptor()).isPresent();
     }
