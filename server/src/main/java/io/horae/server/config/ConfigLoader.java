@@ -213,6 +213,13 @@ public final class ConfigLoader {
             v.get(Keys.RETENTION_BATCH_MAX)),
         new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)),
         new QuotaConfig(v.get(Keys.QUOTA_JOBS_MAX), v.get(Keys.QUOTA_PENDING_MAX), v.get(Keys.QUOTA_CREATES_PER_SECOND), v.get(Keys.QUOTA_NAMESPACES)),
-        new StorageConfig(v.get(Keys.STORAGE_MIN_FREE_BYTES), v.get(Keys.STORAGE_FREE_SPACE_CHECK_INTERVAL), v.get(Keys.STORAGE_FAULT_HOOKS)));
+        new StorageConfig(v.get(Keys.STORAGE_MIN_FREE_BYTES), v.get(Keys.STORAGE_FREE_SPACE_CHECK_INTERVAL), v.get(Keys.STORAGE_FAULT_HOOKS)),
+        new TracingConfig(
+            v.get(Keys.TRACING_OTLP_ENDPOINT),
+            v.get(Keys.TRACING_SERVICE_NAME),
+            v.get(Keys.TRACING_SAMPLE_RATIO),
+            v.get(Keys.TRACING_QUEUE_MAX),
+            v.get(Keys.TRACING_BATCH_MAX),
+            v.get(Keys.TRACING_EXPORT_INTERVAL)));
   }
 }

@@ -20,6 +20,8 @@ import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MAX;
 import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MIN;
 import static io.horae.server.config.Keys.RAFT_LOG_SEGMENT_BYTES_MAX;
 import static io.horae.server.config.Keys.RAFT_REQUEST_TIMEOUT;
+import static io.horae.server.config.Keys.TRACING_BATCH_MAX;
+import static io.horae.server.config.Keys.TRACING_QUEUE_MAX;
 
 import java.time.Duration;
 import java.util.List;
@@ -93,6 +95,7 @@ final class CrossRules {
 
   private static final List<Rule> RULES =
       List.of(
+          new Rule(TRACING_BATCH_MAX, Relation.AT_MOST, TRACING_QUEUE_MAX, "a batch is taken from the export queue"),
           new Rule(
               RAFT_ELECTION_TIMEOUT_MAX,
               Relation.GREATER_THAN,

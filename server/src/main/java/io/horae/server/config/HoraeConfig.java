@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param admin limits of the admin HTTP port
  * @param quota limits per namespace
  * @param storage the data dir's free-space guard
+ * @param tracing traces of attempts and API calls (off by default)
  */
 public record HoraeConfig(
     NodeConfig node,
@@ -42,11 +43,13 @@ public record HoraeConfig(
     RetentionConfig retention,
     AdminConfig admin,
     QuotaConfig quota,
-    StorageConfig storage) {
+    StorageConfig storage,
+    TracingConfig tracing) {
 
   public HoraeConfig {
     Objects.requireNonNull(quota, "quota");
     Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(tracing, "tracing");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(admin, "admin");
     Objects.requireNonNull(webhook, "webhook");
@@ -67,7 +70,7 @@ public record HoraeConfig(
     }
   }
 
-  /** A config with default host protection, no cluster key, webhooks to public addresses only, plaintext and no auth. */
+  /** A config with default host protection, no cluster key, webhooks to public addresses only, plaintext, no auth and no tracing. */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -77,7 +80,7 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS, QuotaConfig.DEFAULTS, StorageConfig.DEFAULTS);
+    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS, QuotaConfig.DEFAULTS, StorageConfig.DEFAULTS, TracingConfig.OFF);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

@@ -127,10 +127,16 @@ final class Key<T> {
   /** A string matching {@code pattern}; {@code defaultValue} null makes the key required. */
   static Key<String> ofPattern(
       String name, String defaultValue, Pattern pattern, Function<HoraeConfig, String> reader) {
+    return ofPattern(name, defaultValue, pattern, "must match " + pattern.pattern(), reader);
+  }
+
+  /** As {@link #ofPattern(String, String, Pattern, Function)}, with the rule said in words. */
+  static Key<String> ofPattern(
+      String name, String defaultValue, Pattern pattern, String rule, Function<HoraeConfig, String> reader) {
     Function<String, String> parser =
         raw -> {
           if (!pattern.matcher(raw).matches()) {
-            throw new IllegalArgumentException("must match " + pattern.pattern());
+            throw new IllegalArgumentException(rule);
           }
           return raw;
         };

@@ -400,6 +400,32 @@ final class Keys {
   static final Key<Duration> ADMIN_REQUEST_TIMEOUT =
       ofDuration("admin.requestTimeout", AdminConfig.REQUEST_TIMEOUT_DEFAULT, ms(100), m(10), c -> c.admin().requestTimeout());
 
+  /** Empty (off) or an http(s) URL without query or fragment: the collector's OTLP/HTTP base. */
+  static final Pattern OTLP_ENDPOINT = Pattern.compile("|https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\\-/]*)?");
+
+  static final Key<String> TRACING_OTLP_ENDPOINT =
+      ofPattern(
+          "tracing.otlpEndpoint",
+          TracingConfig.OTLP_ENDPOINT_DEFAULT,
+          OTLP_ENDPOINT,
+          "must be empty (tracing off) or an http(s) URL like http://127.0.0.1:4318, without user, query or fragment",
+          c -> c.tracing().otlpEndpoint());
+  static final Key<String> TRACING_SERVICE_NAME =
+      ofPattern(
+          "tracing.serviceName",
+          TracingConfig.SERVICE_NAME_DEFAULT,
+          Pattern.compile("[A-Za-z0-9._-]{1,64}"),
+          "must be 1 to 64 letters, digits, dots, dashes or underscores",
+          c -> c.tracing().serviceName());
+  static final Key<Double> TRACING_SAMPLE_RATIO =
+      ofDecimal("tracing.sampleRatio", TracingConfig.SAMPLE_RATIO_DEFAULT, 0, 1, c -> c.tracing().sampleRatio());
+  static final Key<Integer> TRACING_QUEUE_MAX =
+      ofInt("tracing.queueMax", TracingConfig.QUEUE_MAX_DEFAULT, 1, 1_000_000, c -> c.tracing().queueMax());
+  static final Key<Integer> TRACING_BATCH_MAX =
+      ofInt("tracing.batchMax", TracingConfig.BATCH_MAX_DEFAULT, 1, 100_000, c -> c.tracing().batchMax());
+  static final Key<Duration> TRACING_EXPORT_INTERVAL =
+      ofDuration("tracing.exportInterval", TracingConfig.EXPORT_INTERVAL_DEFAULT, ms(100), m(1), c -> c.tracing().exportInterval());
+
   /** Every key above, in file order; a test checks that none is missing. */
   static final Key<Duration> RETENTION_HISTORY_TTL =
       ofDuration("retention.historyTtl", RetentionConfig.HISTORY_TTL_DEFAULT, Duration.ZERO, Duration.ofDays(3650), c -> c.retention().historyTtl());
@@ -516,7 +542,13 @@ final class Keys {
           AUTH_ENABLED,
           AUTH_ACCESS_FILE,
           AUTH_RELOAD_INTERVAL,
-          AUTH_PROTECT_METRICS);
+          AUTH_PROTECT_METRICS,
+          TRACING_OTLP_ENDPOINT,
+          TRACING_SERVICE_NAME,
+          TRACING_SAMPLE_RATIO,
+          TRACING_QUEUE_MAX,
+          TRACING_BATCH_MAX,
+          TRACING_EXPORT_INTERVAL);
 
   /**
    * Keys whose default is another key's value when they are not given (their fixed default, for

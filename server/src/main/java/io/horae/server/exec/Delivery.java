@@ -30,7 +30,7 @@ import okhttp3.Response;
  * per host, a connect timeout and a total timeout per call (the total covers reading the bounded
  * response excerpt). Every request carries the execution id as Idempotency-Key; it is the same
  * for every attempt and every node. Each attempt carries a W3C traceparent: the execution's
- * trace id and a new span id.
+ * trace id and a new span id, the id of the attempt's span when tracing is on (AttemptTracer).
  *
  * <p>Where a request may go is the {@link TargetGuard}'s to say: names resolve through its Dns,
  * literal hosts and the connected address pass its interceptors, no proxy is used (a system
@@ -146,12 +146,23 @@ final class Delivery implements AutoCloseable {
   }
 
   CompletableFuture<Outcome> send(Job job, Held c) {
+    return send(job, c, null, clock.millis());
+  }
+
+  /**
+   * Sends the attempt; {@code span} is its span when tracing is on (its context goes out as the
+   * traceparent), else null, and {@code started} when the span started (the attempt's start).
+   */
+  CompletableFuture<Outcome> send(Job job, Held c, AttemptSpan span, long started) {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
-    String spanId = TraceContext.newSpanId(java.util.concurrent.ThreadLocalRandom.current());
-    long started = clock.millis();
+    String spanId = span == null ? TraceContext.newSpanId(java.util.concurrent.ThreadLocalRandom.current()) : span.spanId();
+    String traceparent =
+        span == null
+            ? TraceContext.header(TraceContext.traceId(job.getTraceparent(), c.executionId()), spanId, TraceContext.flags(job.getTraceparent()))
+            : span.traceparent();
     Request request;
     try {
-      request = signing.prepare(request(job, signing.openTarget(job), c, spanId), job, c);
+      request = signing.prepare(request(job, signing.openTarget(job), c, traceparent), job, c);
     } catch (IllegalArgumentException e) {
       // The message is ours (see request): OkHttp's own would quote the offending header value.
       out.complete(Outcome.failure(0, Outcome.BAD_REQUEST, "bad request: " + bounded(e.getMessage()), started, 0, spanId));
@@ -241,7 +252,7 @@ final class Delivery implements AutoCloseable {
   }
 
   /** The request for {@code target}, the job's target with its secret values opened for sending. */
-  private Request request(Job job, Target target, Held c, String spanId) {
+  private Request request(Job job, Target target, Held c, String traceparent) {
     Request.Builder b = new Request.Builder().url(url(target.getUrl()));
     String contentType = null;
     for (int i = 0; i < target.getHeadersCount(); i++) {
@@ -262,8 +273,7 @@ final class Delivery implements AutoCloseable {
     b.header("X-Horae-Scheduled-Time", Instant.ofEpochMilli(c.scheduledMs()).toString());
     // Which node sent it (and, stamped at the last fence check, when): for tracing a failover.
     b.header("X-Horae-Node", nodeId);
-    String traceId = TraceContext.traceId(job.getTraceparent(), c.executionId());
-    b.header("traceparent", TraceContext.header(traceId, spanId, TraceContext.flags(job.getTraceparent())));
+    b.header("traceparent", traceparent);
     b.tag(Held.class, c);
     long connect = target.getConnectTimeoutMs() > 0 ? target.getConnectTimeoutMs() : defaultConnectTimeoutMs;
     b.tag(ConnectTimeout.class, new ConnectTimeout((int) Math.min(Integer.MAX_VALUE, connect)));

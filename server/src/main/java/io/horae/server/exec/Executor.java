@@ -67,6 +67,8 @@ public final class Executor implements AutoCloseable {
   private final ExecMetrics metrics;
   private final Fence fence;
   private final HostGate hosts; // Per-host limits and circuit breakers: docs/host-protection.md.
+  /** Spans of attempts; {@link AttemptTracer#OFF} unless tracing is on (docs/tracing.md). */
+  private final AttemptTracer tracer;
   /** Owned by the loop thread only, as is the scanner. */
   private final OwnerCore core;
   private final DueScanner scanner;
@@ -98,8 +100,10 @@ public final class Executor implements AutoCloseable {
       ExecMetrics metrics,
       Fence fence,
       JobSecrets secrets,
-      io.horae.server.egress.TargetGuard targets) {
+      io.horae.server.egress.TargetGuard targets,
+      AttemptTracer tracer) {
     this.nodeId = nodeId;
+    this.tracer = tracer;
     this.fence = fence;
     this.store = store;
     this.shardMap = shardMap;
@@ -362,28 +366,42 @@ public final class Executor implements AutoCloseable {
     if (permit == null) {
       return; // Waits for its host (for a permit, or requeued), or was deferred (a result is on its way).
     }
-    metrics.lateness(clock.millis() - c.dueMs());
+    long startedMs = clock.millis();
+    metrics.lateness(startedMs - c.dueMs());
+    AttemptSpan span = tracer.start(job.get(), c, startedMs); // Null when tracing is off.
     hosts
-        .settle(permit, delivery.send(job.get(), c), () -> !aborted.contains(c.executionId()))
-        .whenComplete((outcome, error) -> ended(c, job.get(), outcome, error));
+        .settle(permit, delivery.send(job.get(), c, span, startedMs), () -> !aborted.contains(c.executionId()))
+        .whenComplete((outcome, error) -> ended(c, job.get(), outcome, error, span));
   }
 
   /** On the HTTP client's thread: turns the call's end into an event for the loop. */
-  private void ended(Held c, Job job, Outcome outcome, Throwable error) {
+  private void ended(Held c, Job job, Outcome outcome, Throwable error, AttemptSpan span) {
     Throwable cause = unwrap(error);
     if (cause instanceof Delivery.Fenced fenced) {
+      if (span != null) {
+        span.endWithoutResult("fenced");
+      }
       post(() -> refenced(c, fenced.check()));
       return;
     }
     if (aborted.remove(c.executionId())) {
+      if (span != null) {
+        span.endWithoutResult("cancelled");
+      }
       post(() -> core.answered(c.executionId())); // Cancelled: the cancel is the outcome.
       return;
     }
-    Outcome o = error == null ? outcome : Outcome.failure(0, cause.getClass().getSimpleName(), Delivery.bounded(cause.toString()), clock.millis(), 0, "");
+    Outcome o =
+        error == null
+            ? outcome
+            : Outcome.failure(0, cause.getClass().getSimpleName(), Delivery.bounded(cause.toString()), clock.millis(), 0, span == null ? "" : span.spanId());
     metrics.delivered(o);
     AttemptResult result = attempts.result(job, c, o, clock.millis());
     if (!o.succeeded() && result.getRetryAtMs() == 0) {
       metrics.dead();
+    }
+    if (span != null) {
+      span.end(o, result);
     }
     answer(result);
   }

@@ -91,6 +91,8 @@ public final class HoraeNode implements AutoCloseable {
   /** Completed when this node's Raft server closed while the node runs (see {@link #raftLost}). */
   private final java.util.concurrent.CompletableFuture<Void> raftLost = new java.util.concurrent.CompletableFuture<>();
   private WatchHub watches;
+  /** Spans of attempts and API calls; holds nothing when tracing is off (docs/tracing.md). */
+  private io.horae.server.trace.Tracing tracing;
 
   private HoraeNode(HoraeConfig config) {
     this.config = config;
@@ -171,10 +173,11 @@ public final class HoraeNode implements AutoCloseable {
               versionGate.learned(ack.getMemberApplyVersionsMap());
               disk.learned(ack.getDisksLowList());
             });
+    tracing = io.horae.server.trace.Tracing.from(config.tracing(), id(), registry);
     executor =
         new Executor(
                 config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,
-                new ExecMetrics(registry), lease, secrets, targets)
+                new ExecMetrics(registry), lease, secrets, targets, tracing.attempts())
             .start();
     coordinator =
         new Coordinator(
@@ -193,7 +196,8 @@ public final class HoraeNode implements AutoCloseable {
         new WatchHub(
             id(), config.api().watchStreamsMax(), config.api().watchStreamsPerClientMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
     io.horae.server.auth.PublicAuth auth = io.horae.server.auth.PublicAuth.from(config.auth());
-    io.grpc.ServerInterceptor callerIdentity = new io.horae.server.auth.CallerIdentity();
+    // Tracing's API spans (when on) come first: a call refused by auth or parsing has its span too.
+    io.grpc.ServerInterceptor perCall = tracing.around(new io.horae.server.auth.CallerIdentity());
     java.util.List<io.grpc.ServerServiceDefinition> publicServices =
         java.util.List.of(
             publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets, config.quota(), registry), auth),
@@ -209,7 +213,7 @@ public final class HoraeNode implements AutoCloseable {
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for per-client limits.
-            .intercept(callerIdentity);
+            .intercept(perCall);
     publicServices.forEach(publicServer::addService);
     grpc = publicServer.build().start();
     internal =
@@ -221,7 +225,7 @@ public final class HoraeNode implements AutoCloseable {
     lease.start();
     NodeMetrics.bind(registry, this);
     // The console calls the same services, with the same auth, in process (docs/console.md).
-    console = io.horae.server.console.ConsoleBackend.start(id(), publicServices, callerIdentity);
+    console = io.horae.server.console.ConsoleBackend.start(id(), publicServices, perCall);
     admin =
         new AdminServer(
             config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer(), config.admin(),
@@ -238,6 +242,11 @@ public final class HoraeNode implements AutoCloseable {
 
   public HoraeConfig config() {
     return config;
+  }
+
+  /** This node's tracing (off unless tracing.otlpEndpoint is set). */
+  public io.horae.server.trace.Tracing tracing() {
+    return tracing;
   }
 
   public RocksStore store() {
@@ -447,6 +456,7 @@ public final class HoraeNode implements AutoCloseable {
     closeQuietly(proposer);
     closeQuietly(raftClient);
     closeQuietly(raftServer);
+    closeQuietly(tracing); // Last: the spans of the calls and attempts ended above go out.
     registry.close();
   }
 

@@ -62,6 +62,12 @@ class ConfigErrorsTest {
           webhook.targetAllow  | 10.0.0.1/8   | webhook.targetAllow=10.0.0.1/8: 10.0.0.1/8 has bits set past its prefix; the network is 10.0.0.0/8
           webhook.targetAllow  | *.hooks.example | webhook.targetAllow=*.hooks.example: *.hooks.example: wildcards are not accepted; name each host, or allow its network as a CIDR
           webhook.targetAllow  | 127.0.0.1,,a.b | webhook.targetAllow=127.0.0.1,,a.b: holds an empty entry; separate entries with single commas
+          tracing.otlpEndpoint | 127.0.0.1:4318 | tracing.otlpEndpoint=127.0.0.1:4318: must be empty (tracing off) or an http(s) URL like http://127.0.0.1:4318, without user, query or fragment
+          tracing.otlpEndpoint | http://c:4318/?k=v | tracing.otlpEndpoint=http://c:4318/?k=v: must be empty (tracing off) or an http(s) URL like http://127.0.0.1:4318, without user, query or fragment
+          tracing.serviceName  | my service   | tracing.serviceName=my service: must be 1 to 64 letters, digits, dots, dashes or underscores
+          tracing.sampleRatio  | 1.5          | tracing.sampleRatio=1.5: must be between 0.0 and 1.0
+          tracing.queueMax     | 0            | tracing.queueMax=0: must be between 1 and 1000000
+          tracing.exportInterval | 10ms       | tracing.exportInterval=10ms: must be between 100ms and 1m
           """)
   void badValueFailsNamingKeyValueAndRule(String key, String value, String expected) {
     assertThat(problems(ConfigFixtures.threeNodesWith(key, value))).containsExactly(expected);
@@ -215,6 +221,7 @@ class ConfigErrorsTest {
           exec.scanBatchMax=10000            | exec.scanBatchMax=10000: must be at most exec.windowMax=20000 (one scan batch must fit in the window)
           exec.retryInitialBackoff=10m       | exec.retryInitialBackoff=10m: must be at most exec.retryMaxBackoff=5m (the backoff grows from the initial value up to the cap)
           hosts.breakerOpenMin=10m           | hosts.breakerOpenMin=10m: must be at most hosts.breakerOpenMax=5m (the open time grows from the first value up to the cap)
+          tracing.batchMax=4096              | tracing.batchMax=4096: must be at most tracing.queueMax=2048 (a batch is taken from the export queue)
           """)
   void crossFieldRuleFailsNamingBothKeysAndValues(String assignment, String expected) {
     String[] kv = assignment.split("=", 2);

@@ -90,6 +90,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void tracingIsOffByDefaultAndItsKeysFillTheTracingSection() throws ConfigException {
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).tracing()).isEqualTo(TracingConfig.OFF);
+    assertThat(TracingConfig.OFF.enabled()).isFalse();
+
+    Properties p = ConfigFixtures.threeNodes();
+    p.setProperty("tracing.otlpEndpoint", "https://otel-collector.example:4318/otlp");
+    p.setProperty("tracing.serviceName", "horae-eu");
+    p.setProperty("tracing.sampleRatio", "0.25");
+    p.setProperty("tracing.queueMax", "100");
+    p.setProperty("tracing.batchMax", "100");
+    p.setProperty("tracing.exportInterval", "1s");
+
+    assertThat(ConfigLoader.fromProperties(p).tracing())
+        .isEqualTo(new TracingConfig("https://otel-collector.example:4318/otlp", "horae-eu", 0.25, 100, 100, Duration.ofSeconds(1)));
+  }
+
+  @Test
   void hostProtectionDefaultsLeaveTheRateUnlimitedAndOpenABreakerAfterFiveFailures() {
     assertThat(HostConfig.DEFAULTS.ratePerSecond()).isZero();
     assertThat(HostConfig.DEFAULTS.breakerFailures()).isEqualTo(5);
