@@ -51,12 +51,7 @@ class ClusterDeliveryTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
+    Closer.closeAll(cluster, receiver);
   }
 
   @Test

@@ -47,9 +47,7 @@ class ClusterOpsTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closer.closeAll(cluster);
   }
 
   private static ClusterServiceGrpc.ClusterServiceBlockingStub stub(String id) {

@@ -42,9 +42,7 @@ class ConcurrentCreatesTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closer.closeAll(cluster);
   }
 
   @Test

@@ -70,12 +70,7 @@ class DeadLetterApiTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
+    Closer.closeAll(cluster, receiver);
   }
 
   @Test

@@ -56,12 +56,7 @@ class DeliveryPolicyTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (target != null) {
-      target.close();
-    }
+    Closer.closeAll(cluster, target);
   }
 
   @Test

@@ -67,15 +67,7 @@ class ExecutionApiTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (stalling != null) {
-      stalling.close();
-    }
+    Closer.closeAll(cluster, receiver, stalling);
   }
 
   @Test

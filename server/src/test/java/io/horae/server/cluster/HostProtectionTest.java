@@ -63,9 +63,7 @@ class HostProtectionTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closer.closeAll(cluster);
   }
 
   @Test

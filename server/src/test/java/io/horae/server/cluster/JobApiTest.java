@@ -54,9 +54,7 @@ class JobApiTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closer.closeAll(cluster);
   }
 
   static Job.Builder valid(String name) {

@@ -65,12 +65,7 @@ class JobLifecycleApiTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
+    Closer.closeAll(cluster, receiver);
   }
 
   @Test

@@ -44,9 +44,7 @@ class NoClusterKeyTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closer.closeAll(cluster);
   }
 
   static Job.Builder job(String name) {

@@ -51,9 +51,7 @@ class PreviewScheduleTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closer.closeAll(cluster);
   }
 
   private static long ms(String isoWithOffset) {

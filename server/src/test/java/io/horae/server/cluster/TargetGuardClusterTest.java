@@ -64,12 +64,7 @@ class TargetGuardClusterTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
+    Closer.closeAll(cluster, receiver);
   }
 
   @ParameterizedTest(name = "{0}")

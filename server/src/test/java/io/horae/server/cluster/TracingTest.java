@@ -62,15 +62,7 @@ class TracingTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
-    if (collector != null) {
-      collector.close();
-    }
+    Closer.closeAll(cluster, receiver, collector);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.horae.server.console;
 
+import io.horae.server.cluster.Closer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.horae.api.v1.CreateJobRequest;
@@ -65,12 +66,7 @@ class ConsoleApiTest {
 
   @AfterAll
   static void stop() {
-    if (http != null) {
-      http.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    Closer.closeAll(http, cluster);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.horae.server.ops;
 
+import io.horae.server.cluster.Closer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -92,12 +93,7 @@ class DashboardAndAlertsTest {
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (receiver != null) {
-      receiver.close();
-    }
+    Closer.closeAll(cluster, receiver);
   }
 
   @Test
