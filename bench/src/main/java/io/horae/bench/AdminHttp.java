@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
  */
 final class AdminHttp {
   private final HttpClient http;
+
   /** Sent as a bearer token (a cluster with auth.protectMetrics); null for none. */
   private final String bearerToken;
 
@@ -32,7 +33,9 @@ final class AdminHttp {
     this.bearerToken = bearerToken;
   }
 
-  /** The response to GET {@code url}, or null when the node does not answer within {@code timeout}. */
+  /**
+   * The response to GET {@code url}, or null when the node does not answer within {@code timeout}.
+   */
   <T> HttpResponse<T> get(String url, Duration timeout, HttpResponse.BodyHandler<T> body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     if (bearerToken != null) {

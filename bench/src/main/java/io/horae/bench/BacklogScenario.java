@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A large backlog (default 1,000,000 executions due in a day), then the steady load on top.
- * Horae keeps pending executions in RocksDB and only a bounded window in memory, so heap and RSS
- * per node should stay flat while the backlog grows and lateness should match the plain steady
- * run. Memory is sampled from each node's /metrics throughout.
+ * A large backlog (default 1,000,000 executions due in a day), then the steady load on top. Horae
+ * keeps pending executions in RocksDB and only a bounded window in memory, so heap and RSS per node
+ * should stay flat while the backlog grows and lateness should match the plain steady run. Memory
+ * is sampled from each node's /metrics throughout.
  */
 final class BacklogScenario {
   private BacklogScenario() {}
@@ -25,9 +25,14 @@ final class BacklogScenario {
     long created = loader.loadOneShots(ctx, "backlogload", n, due, Long.MAX_VALUE);
     double loadSeconds = (System.currentTimeMillis() - start) / 1e3;
     Cost loadCost = ctx.cost().since(beforeLoad);
-    ctx.progress().done(String.format("[backlog] %,d pending executions loaded in %.1f s (%,.0f creates/s)", created, loadSeconds, created / loadSeconds));
+    ctx.progress()
+        .done(
+            String.format(
+                "[backlog] %,d pending executions loaded in %.1f s (%,.0f creates/s)",
+                created, loadSeconds, created / loadSeconds));
     Map<String, MemorySampler.Sample> loaded = ctx.memory().latest();
-    ScenarioResult r = SteadyScenario.run(ctx, "backlog", o.steadyRate, o.backlogSteadyDuration.toSeconds(), null);
+    ScenarioResult r =
+        SteadyScenario.run(ctx, "backlog", o.steadyRate, o.backlogSteadyDuration.toSeconds(), null);
     Map<String, MemorySampler.Sample> after = ctx.memory().latest();
     r.put("backlog_jobs", n);
     r.put("backlog_created", created);
@@ -41,18 +46,44 @@ final class BacklogScenario {
     memory.put("after_load", mb(loaded));
     memory.put("after_steady", mb(after));
     r.put("memory_mb", memory);
-    r.headline("pending executions", String.format("%,d loaded in %.0f s (%,.0f creates/s, %s; refused: %s)", created, loadSeconds, created / loadSeconds, loadCost.cpuPer(created, "create"), loader.refused()));
-    r.headline("heap per node before → after", transition(before, after, MemorySampler.Sample::heapBytes));
-    r.headline("RSS per node before → after", transition(before, after, MemorySampler.Sample::rssBytes));
-    if (steadyBefore != null && steadyBefore.figures.get("lateness_ms") instanceof Map<?, ?> plain) {
-      r.headline("steady lateness p99 without → with backlog", plain.get("p99") + " → " + ((Map<?, ?>) r.figures.get("lateness_ms")).get("p99") + " ms");
+    r.headline(
+        "pending executions",
+        String.format(
+            "%,d loaded in %.0f s (%,.0f creates/s, %s; refused: %s)",
+            created,
+            loadSeconds,
+            created / loadSeconds,
+            loadCost.cpuPer(created, "create"),
+            loader.refused()));
+    r.headline(
+        "heap per node before → after", transition(before, after, MemorySampler.Sample::heapBytes));
+    r.headline(
+        "RSS per node before → after", transition(before, after, MemorySampler.Sample::rssBytes));
+    if (steadyBefore != null
+        && steadyBefore.figures.get("lateness_ms") instanceof Map<?, ?> plain) {
+      r.headline(
+          "steady lateness p99 without → with backlog",
+          plain.get("p99") + " → " + ((Map<?, ?>) r.figures.get("lateness_ms")).get("p99") + " ms");
     }
-    Chart heap = Chart.xy("memory-heap.png", "Heap in use per node (whole bench)", "seconds since bench start", "MB");
-    Chart rss = Chart.xy("memory-rss.png", "Resident set size per node (whole bench)", "seconds since bench start", "MB");
-    ctx.memory().samples().forEach((node, samples) -> {
-      heap.with(node, series(samples, MemorySampler.Sample::heapBytes));
-      rss.with(node, series(samples, MemorySampler.Sample::rssBytes));
-    });
+    Chart heap =
+        Chart.xy(
+            "memory-heap.png",
+            "Heap in use per node (whole bench)",
+            "seconds since bench start",
+            "MB");
+    Chart rss =
+        Chart.xy(
+            "memory-rss.png",
+            "Resident set size per node (whole bench)",
+            "seconds since bench start",
+            "MB");
+    ctx.memory()
+        .samples()
+        .forEach(
+            (node, samples) -> {
+              heap.with(node, series(samples, MemorySampler.Sample::heapBytes));
+              rss.with(node, series(samples, MemorySampler.Sample::rssBytes));
+            });
     r.charts.add(heap);
     r.charts.add(rss);
     return r;
@@ -60,21 +91,41 @@ final class BacklogScenario {
 
   private static Map<String, Object> mb(Map<String, MemorySampler.Sample> samples) {
     Map<String, Object> out = new LinkedHashMap<>();
-    samples.forEach((node, s) -> out.put(node, Map.of("heap", Math.round(s.heapBytes() / 1e6), "rss", Math.round(s.rssBytes() / 1e6))));
+    samples.forEach(
+        (node, s) ->
+            out.put(
+                node,
+                Map.of(
+                    "heap",
+                    Math.round(s.heapBytes() / 1e6),
+                    "rss",
+                    Math.round(s.rssBytes() / 1e6))));
     return out;
   }
 
-  private static String transition(Map<String, MemorySampler.Sample> before, Map<String, MemorySampler.Sample> after, java.util.function.ToDoubleFunction<MemorySampler.Sample> f) {
+  private static String transition(
+      Map<String, MemorySampler.Sample> before,
+      Map<String, MemorySampler.Sample> after,
+      java.util.function.ToDoubleFunction<MemorySampler.Sample> f) {
     StringBuilder b = new StringBuilder();
-    after.forEach((node, s) -> {
-      MemorySampler.Sample was = before.get(node);
-      b.append(b.isEmpty() ? "" : ", ").append(node).append(' ').append(was == null ? "?" : Waits.mb(f.applyAsDouble(was))).append(" → ").append(Waits.mb(f.applyAsDouble(s)));
-    });
+    after.forEach(
+        (node, s) -> {
+          MemorySampler.Sample was = before.get(node);
+          b.append(b.isEmpty() ? "" : ", ")
+              .append(node)
+              .append(' ')
+              .append(was == null ? "?" : Waits.mb(f.applyAsDouble(was)))
+              .append(" → ")
+              .append(Waits.mb(f.applyAsDouble(s)));
+        });
     return b.toString();
   }
 
-  private static double[][] series(List<MemorySampler.Sample> samples, java.util.function.ToDoubleFunction<MemorySampler.Sample> f) {
-    List<MemorySampler.Sample> ok = samples.stream().filter(s -> !Double.isNaN(f.applyAsDouble(s))).toList();
+  private static double[][] series(
+      List<MemorySampler.Sample> samples,
+      java.util.function.ToDoubleFunction<MemorySampler.Sample> f) {
+    List<MemorySampler.Sample> ok =
+        samples.stream().filter(s -> !Double.isNaN(f.applyAsDouble(s))).toList();
     double[][] out = new double[2][ok.size()];
     long t0 = samples.isEmpty() ? 0 : samples.get(0).atMs();
     for (int i = 0; i < ok.size(); i++) {

@@ -47,7 +47,8 @@ public final class Bench {
   }
 
   public static Path run(BenchOptions o, PrintWriter out) throws Exception {
-    String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp =
+        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path dir = Files.createDirectories(o.out.resolve(stamp));
     Progress progress = new Progress(out, Progress.stdoutIsTerminal());
     String run = Long.toString(System.currentTimeMillis(), 36);
@@ -57,22 +58,39 @@ public final class Bench {
     try (Receiver receiver = Receiver.start(o.arrivalsMax)) {
       long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
-        out.printf("starting %d nodes (heap %s each, %s) under %s%n", o.nodes, o.nodeHeap, String.join(" ", LocalCluster.nodeJvmOptions()), dir.resolve("cluster"));
-        cluster = LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs, o.tls);
+        out.printf(
+            "starting %d nodes (heap %s each, %s) under %s%n",
+            o.nodes,
+            o.nodeHeap,
+            String.join(" ", LocalCluster.nodeJvmOptions()),
+            dir.resolve("cluster"));
+        cluster =
+            LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs, o.tls);
         awaitReady(cluster, progress);
       }
       try (HoraeClient client = client(o, cluster)) {
         ClusterStatus status = awaitLeader(client, cluster);
         Map<String, String> admin = cluster != null ? cluster.adminUrls() : adminUrls(o.adminUrls);
-        AdminHttp adminHttp = cluster != null ? cluster.adminHttp() : new AdminHttp(o.adminTrust, o.bearerToken);
+        AdminHttp adminHttp =
+            cluster != null ? cluster.adminHttp() : new AdminHttp(o.adminTrust, o.bearerToken);
         memory = new MemorySampler(admin, adminHttp, Duration.ofSeconds(1), 4_000);
-        BenchContext ctx = new BenchContext(client, receiver, cluster, memory, new CostMeter(cluster, admin, adminHttp), o, progress, run);
+        BenchContext ctx =
+            new BenchContext(
+                client,
+                receiver,
+                cluster,
+                memory,
+                new CostMeter(cluster, admin, adminHttp),
+                o,
+                progress,
+                run);
         if (!o.coldStartDuration.isZero()) {
           if (cluster != null) {
             out.printf("== coldstart%n");
             results.add(printed(ColdStartScenario.run(ctx, clusterStartMs), out));
           } else {
-            out.printf("== coldstart skipped: the cluster at --endpoints is not one the bench has just started%n");
+            out.printf(
+                "== coldstart skipped: the cluster at --endpoints is not one the bench has just started%n");
           }
         }
         if (!o.warmupDuration.isZero()) {
@@ -88,10 +106,15 @@ public final class Bench {
                 case "create" -> CreateScenario.run(ctx);
                 case "burst" -> BurstScenario.run(ctx);
                 case "tls" -> TlsCostScenario.run(ctx, dir);
-                case "steady" -> steady = SteadyScenario.run(ctx, "steady", o.steadyRate, o.steadyDuration.toSeconds(), null);
+                case "steady" ->
+                    steady =
+                        SteadyScenario.run(
+                            ctx, "steady", o.steadyRate, o.steadyDuration.toSeconds(), null);
                 case "failover" -> FailoverScenario.run(ctx);
                 case "backlog" -> BacklogScenario.run(ctx, steady);
-                default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: " + BenchOptions.KNOWN);
+                default ->
+                    throw new IllegalArgumentException(
+                        "unknown scenario " + name + "; known: " + BenchOptions.KNOWN);
               };
           results.add(printed(r, out));
         }
@@ -122,8 +145,13 @@ public final class Bench {
     r.headline.forEach((k, v) -> out.printf("   %-45s %s%n", k, v));
     long undelivered = r.count("undelivered_at_end");
     if (undelivered > 0) {
-      r.notes.add(String.format("The settle time ended with %,d executions undelivered; the next scenario started anyway, and they may arrive during it.", undelivered));
-      out.printf("   note: %,d undelivered when the settle time ended; the next scenario starts anyway%n", undelivered);
+      r.notes.add(
+          String.format(
+              "The settle time ended with %,d executions undelivered; the next scenario started anyway, and they may arrive during it.",
+              undelivered));
+      out.printf(
+          "   note: %,d undelivered when the settle time ended; the next scenario starts anyway%n",
+          undelivered);
     }
     out.flush();
     return r;
@@ -134,7 +162,10 @@ public final class Bench {
     while (!cluster.ids().stream().allMatch(cluster::ready)) {
       cluster.checkAlive();
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the local cluster was not ready within " + READY_MAX.toSeconds() + " s; see the node logs");
+        throw new IllegalStateException(
+            "the local cluster was not ready within "
+                + READY_MAX.toSeconds()
+                + " s; see the node logs");
       }
       progress.update("waiting for the nodes to be ready ...");
       Thread.sleep(200);
@@ -142,7 +173,8 @@ public final class Bench {
     progress.done("nodes ready");
   }
 
-  static ClusterStatus awaitLeader(HoraeClient client, LocalCluster cluster) throws InterruptedException {
+  static ClusterStatus awaitLeader(HoraeClient client, LocalCluster cluster)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + READY_MAX.toMillis();
     while (true) {
       if (cluster != null) {
@@ -150,7 +182,8 @@ public final class Bench {
       }
       try {
         ClusterStatus s = client.clusterStatus();
-        if (!s.getLeaderId().isEmpty() && s.getNodesList().stream().allMatch(NodeStatus::getReachable)) {
+        if (!s.getLeaderId().isEmpty()
+            && s.getNodesList().stream().allMatch(NodeStatus::getReachable)) {
           return s;
         }
       } catch (RuntimeException e) {
@@ -159,13 +192,16 @@ public final class Bench {
         }
       }
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("no leader with every node reachable within " + READY_MAX.toSeconds() + " s");
+        throw new IllegalStateException(
+            "no leader with every node reachable within " + READY_MAX.toSeconds() + " s");
       }
       Thread.sleep(200);
     }
   }
 
-  /** Given admin URLs, keyed by their position (the node ids of a remote cluster are not needed). */
+  /**
+   * Given admin URLs, keyed by their position (the node ids of a remote cluster are not needed).
+   */
   private static Map<String, String> adminUrls(List<String> urls) {
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < urls.size(); i++) {

@@ -6,73 +6,112 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
- * What to run and how big. {@link #defaults()} is the full run the README reports; {@link
- * #tiny()} is the smoke size the test command runs. Every scenario is bounded by these counts
- * and durations plus {@link #settleMax} of waiting for the last deliveries.
+ * What to run and how big. {@link #defaults()} is the full run the README reports; {@link #tiny()}
+ * is the smoke size the test command runs. Every scenario is bounded by these counts and durations
+ * plus {@link #settleMax} of waiting for the last deliveries.
  */
 public final class BenchOptions {
-  /** In the order they run; ladder first, on a warm cluster that holds no other scenario's jobs yet. */
-  public static final List<String> SCENARIOS = List.of("ladder", "create", "burst", "steady", "failover", "backlog");
+  /**
+   * In the order they run; ladder first, on a warm cluster that holds no other scenario's jobs yet.
+   */
+  public static final List<String> SCENARIOS =
+      List.of("ladder", "create", "burst", "steady", "failover", "backlog");
 
   /** Run only when named: {@code tls} starts a second cluster to compare TLS with plaintext. */
   public static final List<String> ON_REQUEST = List.of("tls");
+
   /** Every scenario --scenarios takes. */
-  public static final List<String> KNOWN = java.util.stream.Stream.concat(SCENARIOS.stream(), ON_REQUEST.stream()).toList();
+  public static final List<String> KNOWN =
+      java.util.stream.Stream.concat(SCENARIOS.stream(), ON_REQUEST.stream()).toList();
 
   public List<String> scenarios = SCENARIOS;
+
   /** Null: start a local cluster of {@link #nodes} processes. */
   public String endpoints;
-  /** Certificates and the admin's credentials for the local cluster (needed without TLS too: auth is on). */
+
+  /**
+   * Certificates and the admin's credentials for the local cluster (needed without TLS too: auth is
+   * on).
+   */
   public CertMaker certs;
+
   /** False runs the local cluster with tls.enabled=false, to compare (--no-tls); auth stays on. */
   public boolean tls = true;
-  /** With endpoints: how the bench's client reaches them (the CLI's --ca, --cert, --key, --plaintext, token). */
+
+  /**
+   * With endpoints: how the bench's client reaches them (the CLI's --ca, --cert, --key,
+   * --plaintext, token).
+   */
   public Path caFile;
-  /** A bearer token for the cluster at endpoints, or null; never printed or written to the report. */
+
+  /**
+   * A bearer token for the cluster at endpoints, or null; never printed or written to the report.
+   */
   public String bearerToken;
-  /** With endpoints: the TLS context for https admin URLs (trusting caFile); null for the JDK's roots. */
+
+  /**
+   * With endpoints: the TLS context for https admin URLs (trusting caFile); null for the JDK's
+   * roots.
+   */
   public SSLContext adminTrust;
+
   public Path certFile;
   public Path keyFile;
   public boolean plaintext;
+
   /**
    * With endpoints: each node's admin base URL (https://host:port when the nodes run with TLS,
    * trusting caFile), for heap and RSS; may be empty.
    */
   public List<String> adminUrls = List.of();
+
   public int nodes = 3;
   public String nodeHeap = "1g";
+
   /** Record a JFR profile per local node (cluster/nX-*.jfr), written when the node stops. */
   public boolean jfr;
+
   public Path out = Path.of("bench-results");
   public Duration createLevel = Duration.ofSeconds(8);
   public List<Integer> createConcurrency = List.of(1, 16, 64);
   public List<Integer> createBatchConcurrency = List.of(1, 4, 16);
   public int batchSize = 500;
   public int burstJobs = 100_000;
+
   /** The burst each cluster of the {@code tls} scenario delivers. */
   public int tlsCostJobs = 20_000;
+
   /** How long before its due time a job of a steady load is created. */
   public Duration lead = Duration.ofSeconds(3);
+
   public int steadyRate = 1_000;
   public Duration steadyDuration = Duration.ofSeconds(60);
   public Duration failoverDuration = Duration.ofSeconds(60);
+
   /** How long a killed node stays down before it is restarted. */
   public Duration failoverDown = Duration.ofSeconds(10);
+
   /** The ladder's steps: executions due per second, climbed in this order. */
   public List<Integer> ladderRates = List.of(500, 1_000, 2_000, 4_000, 8_000, 16_000);
+
   public Duration ladderStep = Duration.ofSeconds(20);
+
   /** The cold start: this rate on the fresh cluster for this long; zero skips it. */
   public int coldStartRate = 200;
+
   public Duration coldStartDuration = Duration.ofSeconds(25);
+
   /** Creates and deliveries before the measured scenarios, not measured (JIT); zero skips it. */
   public int warmupRate = 500;
+
   public Duration warmupDuration = Duration.ofSeconds(15);
   public int backlogJobs = 1_000_000;
   public Duration backlogSteadyDuration = Duration.ofSeconds(60);
   public Duration settleMax = Duration.ofSeconds(120);
+
   /** Arrivals the receiver keeps per scenario (beyond: counted only). */
   public int arrivalsMax = 2_000_000;
+
   /** The command line, for the report header. */
   public String command = "horae bench";
 

@@ -25,7 +25,15 @@ public interface CertMaker {
    * @param accessFile the nodes' {@code auth.accessFile}
    * @param caTrust a TLS context that trusts {@code ca} only, for HTTPS to the nodes' admin ports
    */
-  record Files(Path ca, Map<String, Path> certs, Map<String, Path> keys, Path adminCert, Path adminKey, Path adminToken, Path accessFile, SSLContext caTrust) {}
+  record Files(
+      Path ca,
+      Map<String, Path> certs,
+      Map<String, Path> keys,
+      Path adminCert,
+      Path adminKey,
+      Path adminToken,
+      Path accessFile,
+      SSLContext caTrust) {}
 
   Files make(Path dir, List<String> nodeIds) throws IOException;
 }

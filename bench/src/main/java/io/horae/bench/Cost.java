@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * What the node processes spent during one phase, summed over the nodes: CPU in ms and bytes
- * allocated; NaN when unknown. {@code restarted}: a node's counter went backwards (it was
- * restarted during the phase), so for that node only what it spent since the restart counts and
- * the figure is a lower bound.
+ * allocated; NaN when unknown. {@code restarted}: a node's counter went backwards (it was restarted
+ * during the phase), so for that node only what it spent since the restart counts and the figure is
+ * a lower bound.
  */
 record Cost(double cpuMs, double allocatedBytes, boolean restarted) {
   static final Cost UNKNOWN = new Cost(Double.NaN, Double.NaN, false);
@@ -19,7 +19,8 @@ record Cost(double cpuMs, double allocatedBytes, boolean restarted) {
     return new Cost(cpuNs / 1e6, allocated, restarted[0]);
   }
 
-  private static double delta(Map<String, Double> before, Map<String, Double> after, boolean[] restarted) {
+  private static double delta(
+      Map<String, Double> before, Map<String, Double> after, boolean[] restarted) {
     if (after.isEmpty()) {
       return Double.NaN;
     }
@@ -46,7 +47,9 @@ record Cost(double cpuMs, double allocatedBytes, boolean restarted) {
   /** Bytes allocated per op, for tables: "42.1 KB/delivery". */
   String allocatedPer(long ops, String op) {
     double perOp = allocatedBytes / ops;
-    return (Double.isNaN(perOp) || ops == 0 ? "n/a" : String.format("%,.1f KB", perOp / 1e3)) + " allocated/" + op;
+    return (Double.isNaN(perOp) || ops == 0 ? "n/a" : String.format("%,.1f KB", perOp / 1e3))
+        + " allocated/"
+        + op;
   }
 
   /** The JSON figures: totals and per op; null where unknown. */
@@ -55,9 +58,13 @@ record Cost(double cpuMs, double allocatedBytes, boolean restarted) {
     out.put("cpu_ms", round(cpuMs, 1));
     out.put("cpu_ms_per_" + op, ops == 0 ? null : round(cpuMs / ops, 4));
     out.put("allocated_bytes", Double.isNaN(allocatedBytes) ? null : Math.round(allocatedBytes));
-    out.put("allocated_bytes_per_" + op, ops == 0 || Double.isNaN(allocatedBytes) ? null : Math.round(allocatedBytes / ops));
+    out.put(
+        "allocated_bytes_per_" + op,
+        ops == 0 || Double.isNaN(allocatedBytes) ? null : Math.round(allocatedBytes / ops));
     if (restarted) {
-      out.put("lower_bound", "a node restarted during the phase; only its spending since the restart counts");
+      out.put(
+          "lower_bound",
+          "a node restarted during the phase; only its spending since the restart counts");
     }
     return out;
   }

@@ -14,8 +14,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Durable creates per second: for each client concurrency, callers create jobs for a fixed time,
  * one per call (CreateJob) and then {@code batchSize} per call (CreateJobs). A create counts when
- * the cluster acknowledged it, that is once it is committed in the Raft log of a majority. The
- * jobs are due in a week, so they stay pending and are not delivered during the bench.
+ * the cluster acknowledged it, that is once it is committed in the Raft log of a majority. The jobs
+ * are due in a week, so they stay pending and are not delivered during the bench.
  */
 final class CreateScenario {
   /** One level's figures for the JSON, and its row of the summary table. */
@@ -29,7 +29,9 @@ final class CreateScenario {
     long dueMs = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(7);
     AtomicLong names = new AtomicLong();
     List<Map<String, Object>> levels = new ArrayList<>();
-    Chart chart = Chart.xy("create-rate.png", "Creates acknowledged per second", "calls in flight", "creates/s");
+    Chart chart =
+        Chart.xy(
+            "create-rate.png", "Creates acknowledged per second", "calls in flight", "creates/s");
     for (boolean batched : new boolean[] {false, true}) {
       List<Integer> concurrencies = batched ? o.createBatchConcurrency : o.createConcurrency;
       double[][] line = new double[2][concurrencies.size()];
@@ -40,7 +42,8 @@ final class CreateScenario {
         levels.add(level);
         line[0][i] = c;
         line[1][i] = ((Number) level.get("creates_per_s")).doubleValue();
-        String label = (batched ? "CreateJobs ×" + o.batchSize : "CreateJob") + ", " + c + " in flight";
+        String label =
+            (batched ? "CreateJobs ×" + o.batchSize : "CreateJob") + ", " + c + " in flight";
         r.headline(label, result.row());
       }
       chart.with(batched ? "CreateJobs, " + o.batchSize + " per call" : "CreateJob", line);
@@ -49,11 +52,14 @@ final class CreateScenario {
     r.put("level_seconds", o.createLevel.toSeconds());
     r.put("jobs_left_pending", names.get());
     r.charts.add(chart);
-    r.notes.add("Created jobs are due in a week and stay pending: later scenarios run on top of them.");
+    r.notes.add(
+        "Created jobs are due in a week and stay pending: later scenarios run on top of them.");
     return r;
   }
 
-  private static Level level(BenchContext ctx, boolean batched, int concurrency, long dueMs, AtomicLong names) throws InterruptedException {
+  private static Level level(
+      BenchContext ctx, boolean batched, int concurrency, long dueMs, AtomicLong names)
+      throws InterruptedException {
     BenchOptions o = ctx.options();
     String mode = batched ? "batched" : "single";
     Histogram calls = new ConcurrentHistogram(60_000_000L, 3);
@@ -72,7 +78,11 @@ final class CreateScenario {
                       int n = batched ? o.batchSize : 1;
                       List<CreateJobRequest> batch = new ArrayList<>(n);
                       for (int k = 0; k < n; k++) {
-                        batch.add(Jobs.oneShot(ctx.name("create", names.incrementAndGet()), dueMs, ctx.receiver().url()));
+                        batch.add(
+                            Jobs.oneShot(
+                                ctx.name("create", names.incrementAndGet()),
+                                dueMs,
+                                ctx.receiver().url()));
                       }
                       long t0 = System.nanoTime();
                       try {
@@ -94,7 +104,11 @@ final class CreateScenario {
                           refused.add(e.code().value());
                         }
                       }
-                      ctx.progress().update(String.format("[create] %s, %d in flight: %,d acknowledged", mode, concurrency, acked.get()));
+                      ctx.progress()
+                          .update(
+                              String.format(
+                                  "[create] %s, %d in flight: %,d acknowledged",
+                                  mode, concurrency, acked.get()));
                     }
                   }));
     }
@@ -113,8 +127,18 @@ final class CreateScenario {
     level.put("call_p50_ms", calls.getValueAtPercentile(50) / 1000.0);
     level.put("call_p99_ms", calls.getValueAtPercentile(99) / 1000.0);
     level.putAll(cost.figures(acked.get(), "create"));
-    ctx.progress().done(String.format("[create] %s, %d in flight: %,.0f creates/s", mode, concurrency, acked.get() / seconds));
-    String row = String.format("%,.0f creates/s (call p99 %.0f ms), %s, refused: %s", acked.get() / seconds, calls.getValueAtPercentile(99) / 1000.0, cost.cpuPer(acked.get(), "create"), refused);
+    ctx.progress()
+        .done(
+            String.format(
+                "[create] %s, %d in flight: %,.0f creates/s",
+                mode, concurrency, acked.get() / seconds));
+    String row =
+        String.format(
+            "%,.0f creates/s (call p99 %.0f ms), %s, refused: %s",
+            acked.get() / seconds,
+            calls.getValueAtPercentile(99) / 1000.0,
+            cost.cpuPer(acked.get(), "create"),
+            refused);
     return new Level(level, row);
   }
 }

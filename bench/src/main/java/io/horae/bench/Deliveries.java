@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * What the receiver saw during one scenario: the first copy of each execution (by idempotency
- * key) counts; later copies are duplicates. Lateness is arrival minus scheduled time, in ms, in
- * an HdrHistogram (3 significant digits, up to an hour).
+ * What the receiver saw during one scenario: the first copy of each execution (by idempotency key)
+ * counts; later copies are duplicates. Lateness is arrival minus scheduled time, in ms, in an
+ * HdrHistogram (3 significant digits, up to an hour).
  */
 final class Deliveries {
   static final long LATENESS_MAX_MS = 3_600_000;
@@ -22,7 +22,12 @@ final class Deliveries {
   private final int otherScenarios;
   private final Histogram lateness = new Histogram(LATENESS_MAX_MS, 3);
 
-  private Deliveries(List<Receiver.Arrival> first, int duplicates, int early, int otherScenarios, java.util.function.Predicate<String> timed) {
+  private Deliveries(
+      List<Receiver.Arrival> first,
+      int duplicates,
+      int early,
+      int otherScenarios,
+      java.util.function.Predicate<String> timed) {
     this.first = first;
     this.duplicates = duplicates;
     this.early = early;
@@ -44,7 +49,10 @@ final class Deliveries {
    * As {@link #of(List, String)}, with lateness only over the keys {@code timed} accepts (the
    * others count as delivered but not in the lateness figures).
    */
-  static Deliveries of(List<Receiver.Arrival> arrivals, String keyPrefix, java.util.function.Predicate<String> timed) {
+  static Deliveries of(
+      List<Receiver.Arrival> arrivals,
+      String keyPrefix,
+      java.util.function.Predicate<String> timed) {
     Map<String, Receiver.Arrival> byKey = new HashMap<>();
     int dup = 0;
     int others = 0;
@@ -76,8 +84,8 @@ final class Deliveries {
   }
 
   /**
-   * Arrivals of other scenarios' executions during this one: late deliveries of an earlier
-   * scenario whose settle time ended before they arrived. They share the cluster with this one.
+   * Arrivals of other scenarios' executions during this one: late deliveries of an earlier scenario
+   * whose settle time ended before they arrived. They share the cluster with this one.
    */
   int otherScenarios() {
     return otherScenarios;
@@ -135,7 +143,8 @@ final class Deliveries {
   /** Deliveries (first copies) per second since {@code startMs}: x seconds, y count. */
   double[][] perSecond(long startMs) {
     TreeMap<Long, Integer> buckets = new TreeMap<>();
-    first.forEach(a -> buckets.merge(Math.max(0, (a.arrivedMs() - startMs) / 1000), 1, Integer::sum));
+    first.forEach(
+        a -> buckets.merge(Math.max(0, (a.arrivedMs() - startMs) / 1000), 1, Integer::sum));
     if (buckets.isEmpty()) {
       return new double[][] {{}, {}};
     }
@@ -150,19 +159,27 @@ final class Deliveries {
   }
 
   /**
-   * Jobs delivered under more than one idempotency key (a one-shot job has one execution, so
-   * this must be 0: a duplicate under a new key).
+   * Jobs delivered under more than one idempotency key (a one-shot job has one execution, so this
+   * must be 0: a duplicate under a new key).
    */
   long jobsWithSeveralKeys() {
     Map<String, Integer> keysPerJob = new HashMap<>();
-    first.forEach(a -> keysPerJob.merge(a.key().substring(0, Math.max(0, a.key().lastIndexOf('@'))), 1, Integer::sum));
+    first.forEach(
+        a ->
+            keysPerJob.merge(
+                a.key().substring(0, Math.max(0, a.key().lastIndexOf('@'))), 1, Integer::sum));
     return keysPerJob.values().stream().filter(k -> k > 1).count();
   }
 
   /** The worst lateness of the executions due in each second since {@code startMs}. */
   double[][] maxLatenessPerSecond(long startMs) {
     TreeMap<Long, Long> buckets = new TreeMap<>();
-    first.forEach(a -> buckets.merge(Math.max(0, (a.scheduledMs() - startMs) / 1000), a.arrivedMs() - a.scheduledMs(), Math::max));
+    first.forEach(
+        a ->
+            buckets.merge(
+                Math.max(0, (a.scheduledMs() - startMs) / 1000),
+                a.arrivedMs() - a.scheduledMs(),
+                Math::max));
     double[][] out = new double[2][buckets.size()];
     int i = 0;
     for (Map.Entry<Long, Long> e : buckets.entrySet()) {
@@ -178,7 +195,12 @@ final class Deliveries {
    */
   double[][] p99PerSecond(long startMs) {
     TreeMap<Long, List<Long>> buckets = new TreeMap<>();
-    first.forEach(a -> buckets.computeIfAbsent(Math.max(0, (a.scheduledMs() - startMs) / 1000), s -> new ArrayList<>()).add(a.arrivedMs() - a.scheduledMs()));
+    first.forEach(
+        a ->
+            buckets
+                .computeIfAbsent(
+                    Math.max(0, (a.scheduledMs() - startMs) / 1000), s -> new ArrayList<>())
+                .add(a.arrivedMs() - a.scheduledMs()));
     double[][] out = new double[2][buckets.size()];
     int i = 0;
     for (Map.Entry<Long, List<Long>> e : buckets.entrySet()) {
@@ -217,8 +239,8 @@ final class Deliveries {
   }
 
   /**
-   * The lateness percentile curve: x = log10(1 / (1 - p)), so 1 is p90, 2 is p99, 3 is p99.9;
-   * y = lateness in ms.
+   * The lateness percentile curve: x = log10(1 / (1 - p)), so 1 is p90, 2 is p99, 3 is p99.9; y =
+   * lateness in ms.
    */
   double[][] percentileCurve() {
     double[] ps = {0, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999};
@@ -226,7 +248,8 @@ final class Deliveries {
     for (int i = 0; i < ps.length; i++) {
       out[0][i] = Math.log10(1 / (1 - ps[i] / 100));
       // The last point stands for the maximum.
-      out[1][i] = i == ps.length - 1 ? lateness.getMaxValue() : lateness.getValueAtPercentile(ps[i]);
+      out[1][i] =
+          i == ps.length - 1 ? lateness.getMaxValue() : lateness.getValueAtPercentile(ps[i]);
     }
     return out;
   }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The steady load while the leader is killed (kill -9) a quarter of the way in, and a follower
- * five eighths of the way in (once the first is ready again: one fault at a time); each is
- * restarted after {@code failoverDown}. Reports the longest
- * delivery gap (the worst lateness: how long the executions of a dead node's shards waited),
- * the longest pause in arrivals at the receiver, duplicates and losses. Needs a local cluster.
+ * The steady load while the leader is killed (kill -9) a quarter of the way in, and a follower five
+ * eighths of the way in (once the first is ready again: one fault at a time); each is restarted
+ * after {@code failoverDown}. Reports the longest delivery gap (the worst lateness: how long the
+ * executions of a dead node's shards waited), the longest pause in arrivals at the receiver,
+ * duplicates and losses. Needs a local cluster.
  */
 final class FailoverScenario {
   /** How long a restarted node may take to be ready again. */
@@ -21,45 +21,70 @@ final class FailoverScenario {
     BenchOptions o = ctx.options();
     if (ctx.cluster() == null) {
       ScenarioResult skipped = new ScenarioResult("failover");
-      skipped.notes.add("Skipped: killing nodes needs a cluster the bench started (no --endpoints).");
+      skipped.notes.add(
+          "Skipped: killing nodes needs a cluster the bench started (no --endpoints).");
       skipped.headline("skipped", "needs a local cluster");
       return skipped;
     }
     long seconds = o.failoverDuration.toSeconds();
-    ScenarioResult r = SteadyScenario.run(ctx, "failover", o.steadyRate, seconds, (start, end, events) -> disrupt(ctx, start, end, events));
+    ScenarioResult r =
+        SteadyScenario.run(
+            ctx,
+            "failover",
+            o.steadyRate,
+            seconds,
+            (start, end, events) -> disrupt(ctx, start, end, events));
     Map<String, Object> late = castMap(r.figures.get("lateness_ms"));
     r.headline("longest delivery gap (worst lateness)", late.get("max") + " ms");
-    r.headline("longest pause in arrivals (whole cluster)", r.figures.get("longest_arrival_gap_ms") + " ms");
-    r.headline("jobs delivered under two keys", String.valueOf(r.figures.get("jobs_with_several_keys")));
+    r.headline(
+        "longest pause in arrivals (whole cluster)",
+        r.figures.get("longest_arrival_gap_ms") + " ms");
+    r.headline(
+        "jobs delivered under two keys", String.valueOf(r.figures.get("jobs_with_several_keys")));
     return r;
   }
 
   /** One fault at a time: the follower is killed only once the leader that was killed is back. */
-  private static void disrupt(BenchContext ctx, long start, long end, List<Map<String, Object>> events) throws Exception {
+  private static void disrupt(
+      BenchContext ctx, long start, long end, List<Map<String, Object>> events) throws Exception {
     long span = end - start;
     sleepUntil(start + span / 4);
     String leader = ctx.client().clusterStatus().getLeaderId();
     String first = leader.isEmpty() ? ctx.cluster().ids().get(0) : leader;
     kill(ctx, first, "leader", start, events);
     if (!ctx.cluster().awaitReady(first, BACK_MAX)) {
-      events.add(event("not ready again within " + BACK_MAX.toSeconds() + " s; follower kill skipped", first, start));
+      events.add(
+          event(
+              "not ready again within " + BACK_MAX.toSeconds() + " s; follower kill skipped",
+              first,
+              start));
       return;
     }
     events.add(event("ready again", first, start));
     sleepUntil(start + span * 5 / 8);
     if (System.currentTimeMillis() > end - span / 8) {
-      events.add(event("follower kill skipped: the restart took until near the end of the load", first, start));
+      events.add(
+          event(
+              "follower kill skipped: the restart took until near the end of the load",
+              first,
+              start));
       return;
     }
     String nowLeader = ctx.client().clusterStatus().getLeaderId();
-    String follower = ctx.cluster().ids().stream().filter(id -> !id.equals(nowLeader) && !id.equals(first)).findFirst().orElseThrow();
+    String follower =
+        ctx.cluster().ids().stream()
+            .filter(id -> !id.equals(nowLeader) && !id.equals(first))
+            .findFirst()
+            .orElseThrow();
     kill(ctx, follower, "follower", start, events);
     if (ctx.cluster().awaitReady(follower, BACK_MAX)) {
       events.add(event("ready again", follower, start));
     }
   }
 
-  private static void kill(BenchContext ctx, String id, String role, long start, List<Map<String, Object>> events) throws Exception {
+  private static void kill(
+      BenchContext ctx, String id, String role, long start, List<Map<String, Object>> events)
+      throws Exception {
     ctx.cluster().kill(id);
     events.add(event("kill " + role, id, start));
     Thread.sleep(ctx.options().failoverDown.toMillis());

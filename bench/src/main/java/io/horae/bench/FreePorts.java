@@ -8,12 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Free loopback ports for the local cluster, taken the way the server tests take theirs
- * (server's {@code LoopbackPorts}): every socket stays bound until all ports are chosen, so the
- * system cannot hand out the same port twice. Probing one port at a time (bind, close, bind
- * again) once gave a node the same port for its API and its Raft address ("peers.n1.api ...
- * address already used by peers.n1.raft"). The bench cannot use the server's test class, hence
- * this copy.
+ * Free loopback ports for the local cluster, taken the way the server tests take theirs (server's
+ * {@code LoopbackPorts}): every socket stays bound until all ports are chosen, so the system cannot
+ * hand out the same port twice. Probing one port at a time (bind, close, bind again) once gave a
+ * node the same port for its API and its Raft address ("peers.n1.api ... address already used by
+ * peers.n1.raft"). The bench cannot use the server's test class, hence this copy.
  */
 final class FreePorts {
   private FreePorts() {}

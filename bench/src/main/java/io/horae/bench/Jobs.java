@@ -11,7 +11,9 @@ final class Jobs {
 
   private Jobs() {}
 
-  /** A one-shot job due at {@code atMs}; its name doubles as the request id, so a retry is harmless. */
+  /**
+   * A one-shot job due at {@code atMs}; its name doubles as the request id, so a retry is harmless.
+   */
   static CreateJobRequest oneShot(String name, long atMs, String url) {
     Job job =
         Job.newBuilder()

@@ -10,23 +10,29 @@ import java.util.Map;
  * 500 to 16,000 per second, 20 s each). Each step is a fresh {@link SteadyLoad} whose refused
  * creates are not sent again, so the offered rate stays the offered rate and the excess shows as
  * refusals by code. A step holds when the lateness p99 of what it delivered is at most {@value
- * #P99_MAX_MS} ms and at most 1 % of what it offered was refused, created only after its due
- * time, or undelivered at the end (such an execution is as late as can be). Capacity is the highest offered rate of a step that
- * held. Past capacity the question is whether deliveries plateau or collapse, so the ladder
- * climbs {@value #STEPS_PAST_CAPACITY} failing steps past it and then stops: the time stays
- * bounded even on a slow machine.
+ * #P99_MAX_MS} ms and at most 1 % of what it offered was refused, created only after its due time,
+ * or undelivered at the end (such an execution is as late as can be). Capacity is the highest
+ * offered rate of a step that held. Past capacity the question is whether deliveries plateau or
+ * collapse, so the ladder climbs {@value #STEPS_PAST_CAPACITY} failing steps past it and then
+ * stops: the time stays bounded even on a slow machine.
  */
 final class LadderScenario {
   static final long P99_MAX_MS = 100;
+
   /** Failing steps in a row after which the ladder stops climbing. */
   static final int STEPS_PAST_CAPACITY = 2;
-  /** The share of the offered executions that may be refused or undelivered in a step that holds. */
+
+  /**
+   * The share of the offered executions that may be refused or undelivered in a step that holds.
+   */
   static final double MISSING_SHARE_MAX = 0.01;
 
   /** One step's outcome in the figures the table shows. */
-  record Step(int offeredPerS, double createdPerS, long missing, long offered, long p99Ms, boolean held) {}
+  record Step(
+      int offeredPerS, double createdPerS, long missing, long offered, long p99Ms, boolean held) {}
 
-  private record Measured(Step step, double deliveredPerS, Map<String, Object> figures, String row) {}
+  private record Measured(
+      Step step, double deliveredPerS, Map<String, Object> figures, String row) {}
 
   private LadderScenario() {}
 
@@ -52,9 +58,13 @@ final class LadderScenario {
     r.put("capacity", capacity);
     r.put("steps", measured.stream().map(Measured::figures).toList());
     r.headline("capacity (highest rate with p99 ≤ " + P99_MAX_MS + " ms)", capacity);
-    measured.forEach(m -> r.headline(String.format("%,d/s offered", m.step().offeredPerS()), m.row()));
+    measured.forEach(
+        m -> r.headline(String.format("%,d/s offered", m.step().offeredPerS()), m.row()));
     if (steps.size() < o.ladderRates.size()) {
-      r.notes.add(String.format("Stopped after %d steps in a row that did not hold; the higher rates were not offered.", STEPS_PAST_CAPACITY));
+      r.notes.add(
+          String.format(
+              "Stopped after %d steps in a row that did not hold; the higher rates were not offered.",
+              STEPS_PAST_CAPACITY));
     }
     double[][] offered = new double[2][steps.size()];
     double[][] delivered = new double[2][steps.size()];
@@ -64,8 +74,21 @@ final class LadderScenario {
       delivered[1][i] = measured.get(i).deliveredPerS();
       p99[1][i] = Math.min(steps.get(i).p99Ms(), Deliveries.LATENESS_MAX_MS);
     }
-    r.charts.add(Chart.xy("ladder-delivered.png", "Ladder: deliveries per second at each offered rate", "offered executions/s", "per second").with("offered", offered).with("delivered", delivered));
-    r.charts.add(Chart.xy("ladder-p99.png", "Ladder: lateness p99 at each offered rate", "offered executions/s", "p99 ms late").with("p99", p99));
+    r.charts.add(
+        Chart.xy(
+                "ladder-delivered.png",
+                "Ladder: deliveries per second at each offered rate",
+                "offered executions/s",
+                "per second")
+            .with("offered", offered)
+            .with("delivered", delivered));
+    r.charts.add(
+        Chart.xy(
+                "ladder-p99.png",
+                "Ladder: lateness p99 at each offered rate",
+                "offered executions/s",
+                "p99 ms late")
+            .with("p99", p99));
     return r;
   }
 
@@ -76,11 +99,14 @@ final class LadderScenario {
     long offered = rate * seconds;
     long created = out.acknowledged().size();
     long undelivered = created - d.deliveredAmong(out.acknowledged());
-    long p99 = d.lateness().getTotalCount() == 0 ? Long.MAX_VALUE : d.lateness().getValueAtPercentile(99);
+    long p99 =
+        d.lateness().getTotalCount() == 0 ? Long.MAX_VALUE : d.lateness().getValueAtPercentile(99);
     // Jobs acknowledged only after their due time mean the cluster took creates more slowly
     // than offered (the bench's calls in flight backed up): they count against the step too.
     long missing = offered - created + undelivered + out.lateCreates().size();
-    Step step = new Step(rate, created / (double) seconds, missing, offered, p99, holds(p99, missing, offered));
+    Step step =
+        new Step(
+            rate, created / (double) seconds, missing, offered, p99, holds(p99, missing, offered));
     // While the load runs: a plateau or a collapse past capacity shows here.
     double deliveredPerS = d.arrivedWithin(out.t0(), out.t0() + seconds * 1000) / (double) seconds;
     Map<String, Object> late = d.latenessFigures();
@@ -99,7 +125,14 @@ final class LadderScenario {
     String row =
         String.format(
             "created %,.0f/s, refused %s, delivered %,.0f/s, lateness p50 / p99 / max %s / %s / %s ms, %s%s",
-            step.createdPerS(), out.loader().refused(), deliveredPerS, late.getOrDefault("p50", "-"), late.getOrDefault("p99", "-"), late.getOrDefault("max", "-"), out.cost().cpuPer(d.distinct(), "delivery"), undelivered > 0 ? String.format(", %,d undelivered at the end", undelivered) : "");
+            step.createdPerS(),
+            out.loader().refused(),
+            deliveredPerS,
+            late.getOrDefault("p50", "-"),
+            late.getOrDefault("p99", "-"),
+            late.getOrDefault("max", "-"),
+            out.cost().cpuPer(d.distinct(), "delivery"),
+            undelivered > 0 ? String.format(", %,d undelivered at the end", undelivered) : "");
     return new Measured(step, deliveredPerS, f, row);
   }
 
@@ -114,6 +147,8 @@ final class LadderScenario {
       return String.format("below %,d/s (no step held)", rates.get(0));
     }
     boolean allHeld = steps.size() == rates.size() && steps.stream().allMatch(Step::held);
-    return allHeld ? String.format("at least %,d/s (every step held)", best) : String.format("%,d/s", best);
+    return allHeld
+        ? String.format("at least %,d/s (every step held)", best)
+        : String.format("%,d/s", best);
   }
 }

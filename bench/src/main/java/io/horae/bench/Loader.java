@@ -18,18 +18,23 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Creates jobs in batches (CreateJobs) with a bounded number of calls in flight. Items refused
- * for a passing reason (a full proposal queue, no leader yet, a deadline) are sent again with the
- * same request id for up to {@code retryForMs}; everything else counts as failed. Every refusal is
+ * Creates jobs in batches (CreateJobs) with a bounded number of calls in flight. Items refused for
+ * a passing reason (a full proposal queue, no leader yet, a deadline) are sent again with the same
+ * request id for up to {@code retryForMs}; everything else counts as failed. Every refusal is
  * counted by its status code ({@link #refused}), and so is every item given up ({@link #gaveUp}).
  */
 final class Loader {
   /** How long an item refused for a passing reason is tried again (an election takes seconds). */
   static final long RETRY_FOR_MS = 30_000;
+
   /** Calls in flight when loading many jobs. */
   static final int LOAD_CONCURRENCY = 8;
+
   private static final Set<Integer> PASSING =
-      Set.of(Status.Code.UNAVAILABLE.value(), Status.Code.RESOURCE_EXHAUSTED.value(), Status.Code.DEADLINE_EXCEEDED.value());
+      Set.of(
+          Status.Code.UNAVAILABLE.value(),
+          Status.Code.RESOURCE_EXHAUSTED.value(),
+          Status.Code.DEADLINE_EXCEEDED.value());
 
   private record Item(CreateJobRequest request, int tries, long firstMs) {}
 
@@ -49,7 +54,10 @@ final class Loader {
    * @param onCreated told of each created item, on a gRPC thread, as its answer arrives
    * @param retryForMs how long an item refused for a passing reason is sent again; 0: never
    */
-  Loader(HoraeClient client, java.util.function.Consumer<CreateJobRequest> onCreated, long retryForMs) {
+  Loader(
+      HoraeClient client,
+      java.util.function.Consumer<CreateJobRequest> onCreated,
+      long retryForMs) {
     this.client = client;
     this.onCreated = onCreated;
     this.retryForMs = retryForMs;
@@ -82,7 +90,9 @@ final class Loader {
    * Sends every request, {@code batch} per call and at most {@code concurrency} calls at once,
    * until all are answered or {@code stop} says so; returns how many were created.
    */
-  long createAll(Iterator<CreateJobRequest> requests, int batch, int concurrency, BooleanSupplier stop) throws InterruptedException {
+  long createAll(
+      Iterator<CreateJobRequest> requests, int batch, int concurrency, BooleanSupplier stop)
+      throws InterruptedException {
     long before = created.get();
     Semaphore calls = new Semaphore(concurrency);
     Deque<Item> again = new ArrayDeque<>();
@@ -130,10 +140,12 @@ final class Loader {
     }
   }
 
-  private void settle(List<Item> items, CreateJobsResponse response, Throwable error, Deque<Item> again) {
+  private void settle(
+      List<Item> items, CreateJobsResponse response, Throwable error, Deque<Item> again) {
     for (int i = 0; i < items.size(); i++) {
       int code = error != null ? codeOf(error) : response.getResults(i).getCode();
-      String message = error != null ? String.valueOf(error.getMessage()) : response.getResults(i).getMessage();
+      String message =
+          error != null ? String.valueOf(error.getMessage()) : response.getResults(i).getMessage();
       if (code == 0) {
         // A repeat of a lost answer carries the same request id and gets code 0 again; any
         // ALREADY_EXISTS is a real name clash and counts as failed.
@@ -142,7 +154,8 @@ final class Loader {
         continue;
       }
       refused.add(code, message);
-      if (PASSING.contains(code) && System.currentTimeMillis() - items.get(i).firstMs() < retryForMs) {
+      if (PASSING.contains(code)
+          && System.currentTimeMillis() - items.get(i).firstMs() < retryForMs) {
         retried.incrementAndGet();
         Item item = items.get(i);
         synchronized (again) {
@@ -156,19 +169,26 @@ final class Loader {
 
   /**
    * Creates {@code n} one-shot jobs {@code scenario-run-i} due at {@code dueMs}, {@code batchSize}
-   * per call and 8 calls in flight, until done or {@code untilMs}; shows progress. Returns how
-   * many were created.
+   * per call and 8 calls in flight, until done or {@code untilMs}; shows progress. Returns how many
+   * were created.
    */
-  long loadOneShots(BenchContext ctx, String scenario, int n, long dueMs, long untilMs) throws InterruptedException {
+  long loadOneShots(BenchContext ctx, String scenario, int n, long dueMs, long untilMs)
+      throws InterruptedException {
     Iterator<CreateJobRequest> jobs =
-        java.util.stream.LongStream.range(0, n).mapToObj(i -> Jobs.oneShot(ctx.name(scenario, i), dueMs, ctx.receiver().url())).iterator();
+        java.util.stream.LongStream.range(0, n)
+            .mapToObj(i -> Jobs.oneShot(ctx.name(scenario, i), dueMs, ctx.receiver().url()))
+            .iterator();
     long start = System.currentTimeMillis();
     return createAll(
         jobs,
         ctx.options().batchSize,
         LOAD_CONCURRENCY,
         () -> {
-          ctx.progress().update(String.format("[%s] creating: %,d of %,d (%.0f s)", scenario, created(), n, (System.currentTimeMillis() - start) / 1e3));
+          ctx.progress()
+              .update(
+                  String.format(
+                      "[%s] creating: %,d of %,d (%.0f s)",
+                      scenario, created(), n, (System.currentTimeMillis() - start) / 1e3));
           return System.currentTimeMillis() > untilMs;
         });
   }

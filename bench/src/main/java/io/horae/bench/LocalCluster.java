@@ -3,9 +3,9 @@ package io.horae.bench;
 import io.horae.client.HoraeClient;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,42 +13,56 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cluster the bench starts itself: N {@code horae server} processes on free loopback ports,
- * each with its own data dir and log under {@code dir}, run with the JDK and classpath of the
- * bench itself. Separate processes, so that heap and RSS are per node and a kill -9 is real.
- * Closing kills every node. A node that exits without the bench stopping it is recorded with the
- * last lines of its log, and every wait of the bench ends on it ({@link #checkAlive}).
+ * A cluster the bench starts itself: N {@code horae server} processes on free loopback ports, each
+ * with its own data dir and log under {@code dir}, run with the JDK and classpath of the bench
+ * itself. Separate processes, so that heap and RSS are per node and a kill -9 is real. Closing
+ * kills every node. A node that exits without the bench stopping it is recorded with the last lines
+ * of its log, and every wait of the bench ends on it ({@link #checkAlive}).
  */
 public final class LocalCluster implements AutoCloseable {
   /** The main class that runs {@code horae server}. */
-
   private record Ports(int raft, int api, int admin, int internal) {}
 
   private final Path dir;
   private final String heap;
   private final boolean jfr;
+
   /** The cluster's certificates and the admin's credentials (auth is on with or without TLS). */
   private final CertMaker.Files files;
-  /** False: the nodes run with tls.enabled=false, and the admin's token stands in for its certificate. */
+
+  /**
+   * False: the nodes run with tls.enabled=false, and the admin's token stands in for its
+   * certificate.
+   */
   private final boolean tls;
+
   private final AdminHttp adminHttp;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
+
   /** Lines of a node's log shown when it exits on its own. */
   static final int EXIT_LOG_LINES = 30;
+
   /** Guarded by this. */
   private final Map<String, Process> running = new LinkedHashMap<>();
-  /** CPU of node processes the bench killed, per node id, read just before the kill; guarded by this. */
+
+  /**
+   * CPU of node processes the bench killed, per node id, read just before the kill; guarded by
+   * this.
+   */
   private final Map<String, Double> retiredCpuNs = new LinkedHashMap<>();
+
   /** Why the first node that exited on its own did; null while none has. */
   private volatile String exited;
 
-  private LocalCluster(Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls) throws IOException {
+  private LocalCluster(Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls)
+      throws IOException {
     this.dir = dir;
     this.heap = heap;
     this.jfr = jfr;
     int[] free = FreePorts.distinct(4 * size);
     for (int i = 0; i < size; i++) {
-      ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
+      ports.put(
+          "n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
     this.files = certs.make(dir.resolve("certs"), List.copyOf(ports.keySet()));
     this.tls = tls;
@@ -60,7 +74,9 @@ public final class LocalCluster implements AutoCloseable {
    * dir/certs}), with TLS or, when {@code tls} is false, in plaintext; auth is on either way. The
    * caller waits for readiness (see {@link Bench}).
    */
-  public static LocalCluster start(Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls) throws IOException {
+  public static LocalCluster start(
+      Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls)
+      throws IOException {
     Files.createDirectories(dir);
     LocalCluster c = new LocalCluster(dir, size, heap, jfr, certs, tls);
     try {
@@ -78,16 +94,20 @@ public final class LocalCluster implements AutoCloseable {
   public synchronized void start(String id) throws IOException {
     Path config = dir.resolve(id + ".properties");
     Files.writeString(config, config(id));
-    String classpath = System.getProperty("horae.node.classpath", System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("horae.node.classpath", System.getProperty("java.class.path"));
     List<String> flags = new ArrayList<>(List.of("-Xmx" + heap));
     flags.addAll(nodeJvmOptions());
     if (jfr) {
       // A profile of the whole run per node (and per restart), for the bottleneck hunt.
-      flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(id + "-" + System.currentTimeMillis() + ".jfr"));
+      flags.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + dir.resolve(id + "-" + System.currentTimeMillis() + ".jfr"));
     }
     String logback = System.getProperty("horae.node.logback");
     if (logback != null) {
-      // The nodes' own logging (INFO to the console, here the node's log file) instead of the CLI's quiet one.
+      // The nodes' own logging (INFO to the console, here the node's log file) instead of the CLI's
+      // quiet one.
       flags.add("-Dlogback.configurationFile=" + logback);
     }
     List<String> cmd = io.horae.server.NodeCommand.of(flags, classpath, config);
@@ -101,8 +121,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * The node processes' JVM flags: HORAE_NODE_JVM_OPTS if set (experiments without editing a
-   * file), else the lines of config/jvm.options (bin/horae passes its path), else G1 alone.
+   * The node processes' JVM flags: HORAE_NODE_JVM_OPTS if set (experiments without editing a file),
+   * else the lines of config/jvm.options (bin/horae passes its path), else G1 alone.
    */
   static List<String> nodeJvmOptions() {
     String override = System.getenv("HORAE_NODE_JVM_OPTS");
@@ -116,16 +136,28 @@ public final class LocalCluster implements AutoCloseable {
     return io.horae.server.NodeCommand.jvmOptions(Path.of(file));
   }
 
-  /** Records a node that exited while still registered as running, that is not by the bench's hand. */
+  /**
+   * Records a node that exited while still registered as running, that is not by the bench's hand.
+   */
   private synchronized void exitedOnItsOwn(String id, Process gone) {
     if (running.get(id) != gone || exited != null) {
       return;
     }
     running.remove(id);
-    exited = "node " + id + " exited with code " + gone.exitValue() + "; the last lines of " + dir.resolve(id + ".log") + ":\n  " + String.join("\n  ", NodeLog.tail(dir.resolve(id + ".log"), EXIT_LOG_LINES));
+    exited =
+        "node "
+            + id
+            + " exited with code "
+            + gone.exitValue()
+            + "; the last lines of "
+            + dir.resolve(id + ".log")
+            + ":\n  "
+            + String.join("\n  ", NodeLog.tail(dir.resolve(id + ".log"), EXIT_LOG_LINES));
   }
 
-  /** Throws with the node's own last log lines if a node has exited without the bench stopping it. */
+  /**
+   * Throws with the node's own last log lines if a node has exited without the bench stopping it.
+   */
   public void checkAlive() {
     String why = exited;
     if (why != null) {
@@ -134,9 +166,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * CPU time (user + system) of each node since the bench started it, in ns: the running
-   * process's from /proc plus that of the processes the bench killed. NaN where /proc cannot be
-   * read (not Linux).
+   * CPU time (user + system) of each node since the bench started it, in ns: the running process's
+   * from /proc plus that of the processes the bench killed. NaN where /proc cannot be read (not
+   * Linux).
    */
   public synchronized Map<String, Double> cpuNs() {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -176,7 +208,11 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Whether the node answers 200 on /health/ready. */
   boolean ready(String id) {
-    HttpResponse<Void> response = adminHttp.get(adminUrls().get(id) + "/health/ready", Duration.ofSeconds(1), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> response =
+        adminHttp.get(
+            adminUrls().get(id) + "/health/ready",
+            Duration.ofSeconds(1),
+            HttpResponse.BodyHandlers.discarding());
     return response != null && response.statusCode() == 200;
   }
 
@@ -223,7 +259,8 @@ public final class LocalCluster implements AutoCloseable {
       try {
         return b.usePlaintext().bearerToken(Files.readString(files.adminToken()).trim());
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot read the admin token " + files.adminToken(), e);
+        throw new java.io.UncheckedIOException(
+            "cannot read the admin token " + files.adminToken(), e);
       }
     }
     return b.trustCertificates(files.ca()).clientCertificate(files.adminCert(), files.adminKey());
@@ -240,7 +277,12 @@ public final class LocalCluster implements AutoCloseable {
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
     // The receiver listens on 127.0.0.1, which the webhook target guard refuses unless allowed.
     b.append("webhook.targetAllow=127.0.0.1/32\n");
-    ports.forEach((peer, p) -> b.append(io.horae.server.config.PeerConfig.loopback(peer, p.raft(), p.api(), p.admin(), p.internal()).lines()));
+    ports.forEach(
+        (peer, p) ->
+            b.append(
+                io.horae.server.config.PeerConfig.loopback(
+                        peer, p.raft(), p.api(), p.admin(), p.internal())
+                    .lines()));
     if (tls) {
       b.append("tls.caFile=").append(files.ca()).append('\n');
       b.append("tls.certFile=").append(files.certs().get(id)).append('\n');

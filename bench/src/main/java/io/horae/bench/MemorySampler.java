@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples each node's heap in use and resident set size from its {@code /metrics} once per
- * interval, for the whole bench. At most {@code samplesMax} samples per node are kept (the
- * oldest are thinned by half when full), so a long run stays bounded.
+ * interval, for the whole bench. At most {@code samplesMax} samples per node are kept (the oldest
+ * are thinned by half when full), so a long run stays bounded.
  */
 public final class MemorySampler implements AutoCloseable {
   /** One reading of one node; NaN where the node did not answer. */
@@ -22,7 +22,9 @@ public final class MemorySampler implements AutoCloseable {
   private final AdminHttp http;
   private final int samplesMax;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("bench-memory").unstarted(r));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("bench-memory").unstarted(r));
 
   MemorySampler(Map<String, String> adminUrls, AdminHttp http, Duration interval, int samplesMax) {
     this.adminUrls = Map.copyOf(adminUrls);
@@ -33,7 +35,8 @@ public final class MemorySampler implements AutoCloseable {
   }
 
   private void sampleAll() {
-    adminUrls.forEach((id, url) -> add(id, parse(System.currentTimeMillis(), Metrics.scrape(http, url))));
+    adminUrls.forEach(
+        (id, url) -> add(id, parse(System.currentTimeMillis(), Metrics.scrape(http, url))));
   }
 
   private synchronized void add(String id, Sample s) {
@@ -49,9 +52,15 @@ public final class MemorySampler implements AutoCloseable {
     list.add(s);
   }
 
-  /** Heap = the sum of {@code jvm_memory_used_bytes{area="heap"}}; RSS = {@code horae_process_rss_bytes}. */
+  /**
+   * Heap = the sum of {@code jvm_memory_used_bytes{area="heap"}}; RSS = {@code
+   * horae_process_rss_bytes}.
+   */
   static Sample parse(long atMs, String prometheusText) {
-    return new Sample(atMs, Metrics.sum(prometheusText, "jvm_memory_used_bytes", "area=\"heap\""), Metrics.sum(prometheusText, "horae_process_rss_bytes", ""));
+    return new Sample(
+        atMs,
+        Metrics.sum(prometheusText, "jvm_memory_used_bytes", "area=\"heap\""),
+        Metrics.sum(prometheusText, "horae_process_rss_bytes", ""));
   }
 
   /** Each node's samples so far, oldest first. */
@@ -64,11 +73,12 @@ public final class MemorySampler implements AutoCloseable {
   /** The latest sample of each node. */
   public synchronized Map<String, Sample> latest() {
     Map<String, Sample> out = new LinkedHashMap<>();
-    samples.forEach((id, list) -> {
-      if (!list.isEmpty()) {
-        out.put(id, list.get(list.size() - 1));
-      }
-    });
+    samples.forEach(
+        (id, list) -> {
+          if (!list.isEmpty()) {
+            out.put(id, list.get(list.size() - 1));
+          }
+        });
     return out;
   }
 

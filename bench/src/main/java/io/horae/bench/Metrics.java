@@ -11,13 +11,14 @@ final class Metrics {
 
   /** The node's /metrics text, or null when it does not answer. */
   static String scrape(AdminHttp http, String adminUrl) {
-    HttpResponse<String> response = http.get(adminUrl + "/metrics", TIMEOUT, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.get(adminUrl + "/metrics", TIMEOUT, HttpResponse.BodyHandlers.ofString());
     return response != null && response.statusCode() == 200 ? response.body() : null;
   }
 
   /**
-   * The sum over every series of {@code name} whose labels contain {@code labelPart} (empty: all
-   * of them); NaN when there is no such series or no text.
+   * The sum over every series of {@code name} whose labels contain {@code labelPart} (empty: all of
+   * them); NaN when there is no such series or no text.
    */
   static double sum(String prometheusText, String name, String labelPart) {
     if (prometheusText == null) {
@@ -26,7 +27,10 @@ final class Metrics {
     double total = 0;
     boolean seen = false;
     for (String line : prometheusText.split("\n")) {
-      if (line.startsWith(name) && line.length() > name.length() && (line.charAt(name.length()) == '{' || line.charAt(name.length()) == ' ') && line.contains(labelPart)) {
+      if (line.startsWith(name)
+          && line.length() > name.length()
+          && (line.charAt(name.length()) == '{' || line.charAt(name.length()) == ' ')
+          && line.contains(labelPart)) {
         total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         seen = true;
       }

@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The last lines of a node's log file: what the bench shows when a node process exits on its
- * own, so the node's own error is on the screen instead of a readiness wait that never ends.
+ * The last lines of a node's log file: what the bench shows when a node process exits on its own,
+ * so the node's own error is on the screen instead of a readiness wait that never ends.
  */
 final class NodeLog {
   /** Enough for a stack trace's head and the lines before it; read from the end, so bounded. */

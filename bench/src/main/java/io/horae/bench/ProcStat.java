@@ -25,9 +25,8 @@ final class ProcStat {
   }
 
   /**
-   * Fields 14 (utime) and 15 (stime) of a stat line. The command name (field 2) is in
-   * parentheses and may hold spaces or parentheses itself, so fields are counted after the last
-   * ')'.
+   * Fields 14 (utime) and 15 (stime) of a stat line. The command name (field 2) is in parentheses
+   * and may hold spaces or parentheses itself, so fields are counted after the last ')'.
    */
   static double parseCpuNs(String stat) {
     String[] after = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");

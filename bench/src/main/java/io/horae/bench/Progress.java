@@ -19,7 +19,10 @@ final class Progress {
     this.intervalMs = terminal ? 250 : 5_000;
   }
 
-  /** Whether stdout is a terminal: Console.isTerminal() where the JDK has it (22+), else console != null. */
+  /**
+   * Whether stdout is a terminal: Console.isTerminal() where the JDK has it (22+), else console !=
+   * null.
+   */
   static boolean stdoutIsTerminal() {
     java.io.Console console = System.console();
     if (console == null) {
@@ -40,7 +43,8 @@ final class Progress {
     }
     lastMs = now;
     if (terminal) {
-      String padded = line.length() < lastWidth ? line + " ".repeat(lastWidth - line.length()) : line;
+      String padded =
+          line.length() < lastWidth ? line + " ".repeat(lastWidth - line.length()) : line;
       out.print("\r" + padded);
       lastWidth = line.length();
     } else {
@@ -52,7 +56,8 @@ final class Progress {
   /** Ends the current line with {@code line}, always shown. */
   synchronized void done(String line) {
     if (terminal) {
-      String padded = line.length() < lastWidth ? line + " ".repeat(lastWidth - line.length()) : line;
+      String padded =
+          line.length() < lastWidth ? line + " ".repeat(lastWidth - line.length()) : line;
       out.print("\r" + padded + "\n");
     } else {
       out.println(line);

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bench's webhook target on 127.0.0.1: answers 200 at once and timestamps every request on
  * arrival, so lateness is measured where a user would see it. Arrivals are kept until {@link
- * #drain}; at most {@code arrivalsMax} (beyond that they are only counted), so memory stays
- * bounded whatever the scenario sizes.
+ * #drain}; at most {@code arrivalsMax} (beyond that they are only counted), so memory stays bounded
+ * whatever the scenario sizes.
  */
 public final class Receiver implements AutoCloseable {
   /** One request as it arrived. */
@@ -29,14 +29,20 @@ public final class Receiver implements AutoCloseable {
   private final Object lock = new Object();
   private List<Arrival> arrivals = new ArrayList<>();
   private java.util.Set<String> keys = new java.util.HashSet<>();
-  /** Distinct keys since the last drain per scenario prefix (the key up to its last '-'); guarded by lock. */
+
+  /**
+   * Distinct keys since the last drain per scenario prefix (the key up to its last '-'); guarded by
+   * lock.
+   */
   private java.util.Map<String, Integer> distinctByPrefix = new java.util.HashMap<>();
+
   private final AtomicLong overflow = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
 
   private Receiver(int arrivalsMax) throws IOException {
     this.arrivalsMax = arrivalsMax;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
@@ -53,7 +59,8 @@ public final class Receiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     long now = System.currentTimeMillis();
-    try (exchange; InputStream body = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream body = exchange.getRequestBody()) {
       body.transferTo(OutputSink.INSTANCE);
       String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
       String scheduled = exchange.getRequestHeaders().getFirst("X-Horae-Scheduled-Time");

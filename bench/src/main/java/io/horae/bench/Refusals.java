@@ -16,6 +16,7 @@ final class Refusals {
   static final int EXAMPLE_CHARS_MAX = 300;
 
   private final Map<Status.Code, LongAdder> byCode = new ConcurrentHashMap<>();
+
   /** The first message seen per code: what a count of INTERNAL or UNAVAILABLE was. */
   private final Map<Status.Code, String> examples = new ConcurrentHashMap<>();
 
@@ -27,7 +28,11 @@ final class Refusals {
     Status.Code c = Status.fromCodeValue(code).getCode();
     byCode.computeIfAbsent(c, x -> new LongAdder()).increment();
     if (message != null && !message.isBlank()) {
-      examples.putIfAbsent(c, message.length() <= EXAMPLE_CHARS_MAX ? message : message.substring(0, EXAMPLE_CHARS_MAX) + "...");
+      examples.putIfAbsent(
+          c,
+          message.length() <= EXAMPLE_CHARS_MAX
+              ? message
+              : message.substring(0, EXAMPLE_CHARS_MAX) + "...");
     }
   }
 

@@ -11,6 +11,7 @@ final class ScenarioResult {
   final Map<String, Object> figures = new LinkedHashMap<>();
   final List<Chart> charts = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
+
   /** Table rows of the report (label, value), in order; a subset of the figures, for people. */
   final Map<String, String> headline = new LinkedHashMap<>();
 
@@ -33,8 +34,8 @@ final class ScenarioResult {
    * counts, lateness, per-node share. What had not arrived when the settle time ended is
    * "undelivered at the end", not lost: the bench stopped looking, the cluster may still deliver
    * it. Executions delivered though their create was never acknowledged (its answer was lost, or
-   * given up after a deadline, yet the cluster had created it) are counted apart, so the two
-   * never net out into a negative "lost".
+   * given up after a deadline, yet the cluster had created it) are counted apart, so the two never
+   * net out into a negative "lost".
    */
   ScenarioResult deliveries(Deliveries d, java.util.Set<String> acknowledged) {
     long deliveredAcknowledged = d.deliveredAmong(acknowledged);
@@ -48,14 +49,21 @@ final class ScenarioResult {
     put("per_node", d.perNode());
     if (d.otherScenarios() > 0) {
       put("arrivals_of_earlier_scenarios", d.otherScenarios());
-      notes.add(String.format("%,d deliveries of earlier scenarios arrived during this one (their settle time had ended).", d.otherScenarios()));
+      notes.add(
+          String.format(
+              "%,d deliveries of earlier scenarios arrived during this one (their settle time had ended).",
+              d.otherScenarios()));
     }
     return this;
   }
 
   /** "undelivered at the end / duplicates / early", the row every delivering scenario shows. */
   String outcomeRow() {
-    return figures.get("undelivered_at_end") + " / " + figures.get("duplicates") + " / " + figures.get("early");
+    return figures.get("undelivered_at_end")
+        + " / "
+        + figures.get("duplicates")
+        + " / "
+        + figures.get("early");
   }
 
   /** The figure {@code key} as a long (0 when absent). */

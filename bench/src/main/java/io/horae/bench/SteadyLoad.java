@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A constant rate of executions due spread in time: job i is due at T0 + i / rate, and is
- * created {@code BenchOptions.lead} (3 s) before that, in small batches, so creates and deliveries run together
- * as in production. Then it waits for the deliveries, at most {@code settleMax} past the last due
- * time. The steady, failover, backlog, ladder and cold-start scenarios and the warm-up all run
- * this load; what each reports is theirs.
+ * A constant rate of executions due spread in time: job i is due at T0 + i / rate, and is created
+ * {@code BenchOptions.lead} (3 s) before that, in small batches, so creates and deliveries run
+ * together as in production. Then it waits for the deliveries, at most {@code settleMax} past the
+ * last due time. The steady, failover, backlog, ladder and cold-start scenarios and the warm-up all
+ * run this load; what each reports is theirs.
  */
 final class SteadyLoad {
   /** Calls in flight while creating. */
@@ -30,28 +30,48 @@ final class SteadyLoad {
   }
 
   /**
-   * What one load did. {@code acknowledged}: keys of the creates the cluster acknowledged;
-   * {@code lateCreates}: those acknowledged only after their due time; {@code settled}: whether
-   * every acknowledged one arrived before the settle time ended; {@code cost}: what the nodes
-   * spent from the first create to the end of the wait.
+   * What one load did. {@code acknowledged}: keys of the creates the cluster acknowledged; {@code
+   * lateCreates}: those acknowledged only after their due time; {@code settled}: whether every
+   * acknowledged one arrived before the settle time ended; {@code cost}: what the nodes spent from
+   * the first create to the end of the wait.
    */
   record Outcome(
-      Deliveries deliveries, Set<String> acknowledged, Set<String> lateCreates, Loader loader, long t0, long lastDueMs, boolean settled, List<Map<String, Object>> events, Cost cost) {}
+      Deliveries deliveries,
+      Set<String> acknowledged,
+      Set<String> lateCreates,
+      Loader loader,
+      long t0,
+      long lastDueMs,
+      boolean settled,
+      List<Map<String, Object>> events,
+      Cost cost) {}
 
   private SteadyLoad() {}
 
   /**
-   * Runs {@code rate} executions per second for {@code seconds}; refused creates are sent again
-   * for up to {@code retryForMs} (0: never, so the offered rate is not inflated by retries).
+   * Runs {@code rate} executions per second for {@code seconds}; refused creates are sent again for
+   * up to {@code retryForMs} (0: never, so the offered rate is not inflated by retries).
    */
-  static Outcome run(BenchContext ctx, String scenario, int rate, long seconds, long retryForMs, Disruption disruption) throws Exception {
+  static Outcome run(
+      BenchContext ctx,
+      String scenario,
+      int rate,
+      long seconds,
+      long retryForMs,
+      Disruption disruption)
+      throws Exception {
     ctx.receiver().drain();
     CostMeter.Reading before = ctx.cost().read();
     long total = rate * seconds;
     long leadMs = ctx.options().lead.toMillis();
     long t0 = System.currentTimeMillis() + leadMs;
     List<Map<String, Object>> events = Collections.synchronizedList(new ArrayList<>());
-    Thread disrupting = disruption == null ? null : Thread.ofPlatform().name("bench-disruption").start(() -> disrupt(disruption, t0, seconds, events));
+    Thread disrupting =
+        disruption == null
+            ? null
+            : Thread.ofPlatform()
+                .name("bench-disruption")
+                .start(() -> disrupt(disruption, t0, seconds, events));
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     // Jobs acknowledged only after their due time measure the bench's own create lag, not
     // Horae's delivery: they are delivered and counted, but left out of the lateness figures.
@@ -74,20 +94,41 @@ final class SteadyLoad {
         CONCURRENCY,
         () -> {
           Waits.alive(ctx);
-          ctx.progress().update(String.format("[%s] %.0f of %d s: created %,d, refused %,d, delivered %,d", scenario, Math.max(0, System.currentTimeMillis() - t0) / 1e3, seconds, loader.created(), loader.refused().total(), ctx.receiver().distinct(prefix)));
+          ctx.progress()
+              .update(
+                  String.format(
+                      "[%s] %.0f of %d s: created %,d, refused %,d, delivered %,d",
+                      scenario,
+                      Math.max(0, System.currentTimeMillis() - t0) / 1e3,
+                      seconds,
+                      loader.created(),
+                      loader.refused().total(),
+                      ctx.receiver().distinct(prefix)));
           return false;
         });
     long lastDue = t0 + (total - 1) * 1000 / rate;
-    boolean settled = Waits.delivered(ctx, scenario, acknowledged.size(), lastDue + ctx.options().settleMax.toMillis());
+    boolean settled =
+        Waits.delivered(
+            ctx, scenario, acknowledged.size(), lastDue + ctx.options().settleMax.toMillis());
     if (disrupting != null) {
       disrupting.join();
     }
     Cost cost = ctx.cost().since(before);
     Deliveries d = Deliveries.of(ctx.receiver().drain(), prefix, key -> !lateCreates.contains(key));
-    return new Outcome(d, Set.copyOf(acknowledged), Set.copyOf(lateCreates), loader, t0, lastDue, settled, List.copyOf(events), cost);
+    return new Outcome(
+        d,
+        Set.copyOf(acknowledged),
+        Set.copyOf(lateCreates),
+        loader,
+        t0,
+        lastDue,
+        settled,
+        List.copyOf(events),
+        cost);
   }
 
-  private static void disrupt(Disruption disruption, long t0, long seconds, List<Map<String, Object>> events) {
+  private static void disrupt(
+      Disruption disruption, long t0, long seconds, List<Map<String, Object>> events) {
     try {
       disruption.run(t0, t0 + seconds * 1000, events);
     } catch (Exception e) {
@@ -96,7 +137,8 @@ final class SteadyLoad {
   }
 
   /** Job i due at t0 + i / rate, handed out no earlier than {@code leadMs} before it is due. */
-  private static Iterator<CreateJobRequest> paced(BenchContext ctx, String scenario, int rate, long total, long t0, long leadMs) {
+  private static Iterator<CreateJobRequest> paced(
+      BenchContext ctx, String scenario, int rate, long total, long t0, long leadMs) {
     return new Iterator<>() {
       long i;
 

@@ -14,16 +14,28 @@ final class Waits {
    * its last drain, or until {@code deadlineMs}; shows progress meanwhile. Returns whether all
    * arrived. Ends at once, with the node's own last log lines, if a node exits on its own.
    */
-  static boolean delivered(BenchContext ctx, String scenario, long expected, long deadlineMs) throws InterruptedException {
+  static boolean delivered(BenchContext ctx, String scenario, long expected, long deadlineMs)
+      throws InterruptedException {
     String prefix = ctx.keyPrefix(scenario);
     long start = System.currentTimeMillis();
     while (ctx.receiver().distinct(prefix) < expected && System.currentTimeMillis() < deadlineMs) {
       alive(ctx);
-      ctx.progress().update(String.format("[%s] delivered %,d of %,d (%.0f s)", scenario, ctx.receiver().distinct(prefix), expected, (System.currentTimeMillis() - start) / 1e3));
+      ctx.progress()
+          .update(
+              String.format(
+                  "[%s] delivered %,d of %,d (%.0f s)",
+                  scenario,
+                  ctx.receiver().distinct(prefix),
+                  expected,
+                  (System.currentTimeMillis() - start) / 1e3));
       Thread.sleep(POLL_MS);
     }
     int got = ctx.receiver().distinct(prefix);
-    ctx.progress().done(String.format("[%s] delivered %,d of %,d%s", scenario, got, expected, got < expected ? " when the settle time ended" : ""));
+    ctx.progress()
+        .done(
+            String.format(
+                "[%s] delivered %,d of %,d%s",
+                scenario, got, expected, got < expected ? " when the settle time ended" : ""));
     return got >= expected;
   }
 
@@ -38,7 +50,9 @@ final class Waits {
   static String shares(Map<String, Integer> perNode) {
     long total = perNode.values().stream().mapToLong(Integer::longValue).sum();
     StringJoiner j = new StringJoiner(", ");
-    perNode.forEach((node, count) -> j.add(String.format("%s %.1f %%", node, total == 0 ? 0 : count * 100.0 / total)));
+    perNode.forEach(
+        (node, count) ->
+            j.add(String.format("%s %.1f %%", node, total == 0 ? 0 : count * 100.0 / total)));
     return j.toString();
   }
 

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Creates and deliveries before the measured scenarios, not measured: the JIT compiles the hot
  * paths of every node (single creates, batched creates, claims, deliveries) so that the scenarios
- * measure a warm cluster, as a long-running one is. The cold start has its own figure
- * ({@link ColdStartScenario}).
+ * measure a warm cluster, as a long-running one is. The cold start has its own figure ({@link
+ * ColdStartScenario}).
  */
 final class Warmup {
   private Warmup() {}
@@ -26,7 +26,11 @@ final class Warmup {
                 () -> {
                   long dueMs = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(7);
                   while (System.nanoTime() < end) {
-                    var req = Jobs.oneShot(ctx.name("warmupsingle", singles.getAndIncrement()), dueMs, ctx.receiver().url());
+                    var req =
+                        Jobs.oneShot(
+                            ctx.name("warmupsingle", singles.getAndIncrement()),
+                            dueMs,
+                            ctx.receiver().url());
                     try {
                       ctx.client().create(req.getJob(), req.getRequestId());
                     } catch (HoraeException e) {
@@ -34,8 +38,17 @@ final class Warmup {
                     }
                   }
                 });
-    SteadyLoad.Outcome out = SteadyLoad.run(ctx, "warmup", o.warmupRate, seconds, Loader.RETRY_FOR_MS, null);
+    SteadyLoad.Outcome out =
+        SteadyLoad.run(ctx, "warmup", o.warmupRate, seconds, Loader.RETRY_FOR_MS, null);
     single.join();
-    ctx.progress().done(String.format("[warmup] %,d/s for %d s plus %,d single creates, not measured: %,d of %,d delivered", o.warmupRate, seconds, singles.get(), out.deliveries().distinct(), out.acknowledged().size()));
+    ctx.progress()
+        .done(
+            String.format(
+                "[warmup] %,d/s for %d s plus %,d single creates, not measured: %,d of %,d delivered",
+                o.warmupRate,
+                seconds,
+                singles.get(),
+                out.deliveries().distinct(),
+                out.acknowledged().size()));
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class CostTest {
   @Test
   void cpuTimeIsUserPlusSystemTicksEvenWhenTheCommandNameHoldsSpacesAndParentheses() {
-    String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 250 50 0 0 20 0 40 0 100 0 0";
+    String stat =
+        "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 250 50 0 0 20 0 40 0 100 0 0";
 
     assertThat(ProcStat.parseCpuNs(stat)).isEqualTo(300 * 10_000_000.0);
   }
@@ -30,8 +31,10 @@ class CostTest {
 
   @Test
   void aPhaseCostsTheSumOfEveryNodesDeltaAndPerOperationIsThatOverTheCount() {
-    CostMeter.Reading before = new CostMeter.Reading(Map.of("n1", 1e9, "n2", 2e9), Map.of("n1", 1e6, "n2", 1e6));
-    CostMeter.Reading after = new CostMeter.Reading(Map.of("n1", 1.5e9, "n2", 2.5e9), Map.of("n1", 3e6, "n2", 2e6));
+    CostMeter.Reading before =
+        new CostMeter.Reading(Map.of("n1", 1e9, "n2", 2e9), Map.of("n1", 1e6, "n2", 1e6));
+    CostMeter.Reading after =
+        new CostMeter.Reading(Map.of("n1", 1.5e9, "n2", 2.5e9), Map.of("n1", 3e6, "n2", 2e6));
 
     Cost c = Cost.between(before, after);
 
@@ -39,7 +42,9 @@ class CostTest {
     assertThat(c.allocatedBytes()).isEqualTo(3e6);
     assertThat(c.restarted()).isFalse();
     assertThat(c.cpuPer(4_000, "delivery")).isEqualTo("0.25 CPU-ms/delivery");
-    assertThat(c.figures(4_000, "delivery")).containsEntry("cpu_ms_per_delivery", 0.25).containsEntry("allocated_bytes_per_delivery", 750L);
+    assertThat(c.figures(4_000, "delivery"))
+        .containsEntry("cpu_ms_per_delivery", 0.25)
+        .containsEntry("allocated_bytes_per_delivery", 750L);
   }
 
   @Test

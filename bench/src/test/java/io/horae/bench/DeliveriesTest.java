@@ -32,7 +32,9 @@ class DeliveriesTest {
   void anArrivalBeforeItsScheduledTimeIsEarlyAndAJobUnderTwoKeysIsCounted() {
     Deliveries d =
         Deliveries.of(
-            List.of(at("bench/steady-r-1@1000", 1_000, 990, "n1"), at("bench/steady-r-1@1001", 1_001, 1_005, "n2")),
+            List.of(
+                at("bench/steady-r-1@1000", 1_000, 990, "n1"),
+                at("bench/steady-r-1@1001", 1_001, 1_005, "n2")),
             "bench/steady-r-");
 
     assertThat(d.early()).isEqualTo(1);
@@ -43,7 +45,10 @@ class DeliveriesTest {
   void theLongestGapIsMeasuredBetweenArrivalsInsideTheWindow() {
     Deliveries d =
         Deliveries.of(
-            List.of(at("bench/s-r-1@0", 0, 100, "n1"), at("bench/s-r-2@0", 0, 400, "n1"), at("bench/s-r-3@0", 0, 1_900, "n1")),
+            List.of(
+                at("bench/s-r-1@0", 0, 100, "n1"),
+                at("bench/s-r-2@0", 0, 400, "n1"),
+                at("bench/s-r-3@0", 0, 1_900, "n1")),
             "bench/s-r-");
 
     assertThat(d.longestGapMs(0, 2_000)).isEqualTo(1_500);
@@ -68,16 +73,27 @@ class DeliveriesTest {
   void whatDidNotArriveIsUndeliveredAtTheEndAndACreateWithoutAnAnswerNeverMakesItNegative() {
     // b@2 was created by the cluster but its answer was lost, so the bench never counted it;
     // once, expected minus distinct gave "lost -58" for such runs.
-    Deliveries d = Deliveries.of(List.of(at("bench/s-r-a@1", 1, 5, "n1"), at("bench/s-r-b@2", 2, 6, "n2")), "bench/s-r-");
+    Deliveries d =
+        Deliveries.of(
+            List.of(at("bench/s-r-a@1", 1, 5, "n1"), at("bench/s-r-b@2", 2, 6, "n2")),
+            "bench/s-r-");
 
-    ScenarioResult r = new ScenarioResult("s").deliveries(d, Set.of("bench/s-r-a@1", "bench/s-r-c@3"));
+    ScenarioResult r =
+        new ScenarioResult("s").deliveries(d, Set.of("bench/s-r-a@1", "bench/s-r-c@3"));
 
-    assertThat(r.figures).containsEntry("expected", 2).containsEntry("undelivered_at_end", 1L).containsEntry("delivered_without_acknowledged_create", 1L).doesNotContainKey("lost");
+    assertThat(r.figures)
+        .containsEntry("expected", 2)
+        .containsEntry("undelivered_at_end", 1L)
+        .containsEntry("delivered_without_acknowledged_create", 1L)
+        .doesNotContainKey("lost");
   }
 
   @Test
   void arrivalsOfAnEarlierScenarioAreCountedApartAndNotAsThisOnes() {
-    Deliveries d = Deliveries.of(List.of(at("bench/burst-r-1@1", 1, 90_000, "n1"), at("bench/steady-r-1@1", 1, 9, "n1")), "bench/steady-r-");
+    Deliveries d =
+        Deliveries.of(
+            List.of(at("bench/burst-r-1@1", 1, 90_000, "n1"), at("bench/steady-r-1@1", 1, 9, "n1")),
+            "bench/steady-r-");
 
     assertThat(d.distinct()).isEqualTo(1);
     assertThat(d.otherScenarios()).isEqualTo(1);
@@ -88,7 +104,12 @@ class DeliveriesTest {
   void theColdStartIsOnTimeFromTheFirstSecondAfterWhichEveryP99StaysUnderTheLimit() {
     Deliveries d =
         Deliveries.of(
-            List.of(at("bench/c-r-1@0", 0, 900, "n1"), at("bench/c-r-2@1000", 1_000, 1_050, "n1"), at("bench/c-r-3@2000", 2_000, 2_400, "n1"), at("bench/c-r-4@3000", 3_000, 3_020, "n1"), at("bench/c-r-5@4000", 4_000, 4_010, "n1")),
+            List.of(
+                at("bench/c-r-1@0", 0, 900, "n1"),
+                at("bench/c-r-2@1000", 1_000, 1_050, "n1"),
+                at("bench/c-r-3@2000", 2_000, 2_400, "n1"),
+                at("bench/c-r-4@3000", 3_000, 3_020, "n1"),
+                at("bench/c-r-5@4000", 4_000, 4_010, "n1")),
             "bench/c-r-");
 
     double[][] p99 = d.p99PerSecond(0);

@@ -11,7 +11,8 @@ class LadderTest {
 
   private static LadderScenario.Step step(int rate, long p99, long missing) {
     long offered = rate * 20L;
-    return new LadderScenario.Step(rate, rate, missing, offered, p99, LadderScenario.holds(p99, missing, offered));
+    return new LadderScenario.Step(
+        rate, rate, missing, offered, p99, LadderScenario.holds(p99, missing, offered));
   }
 
   @Test
@@ -23,12 +24,19 @@ class LadderTest {
 
   @Test
   void capacityIsTheHighestRateOfAStepThatHeld() {
-    assertThat(LadderScenario.capacity(List.of(step(500, 20, 0), step(1_000, 60, 0), step(2_000, 900, 0)), RATES)).isEqualTo("1,000/s");
+    assertThat(
+            LadderScenario.capacity(
+                List.of(step(500, 20, 0), step(1_000, 60, 0), step(2_000, 900, 0)), RATES))
+        .isEqualTo("1,000/s");
   }
 
   @Test
   void capacitySaysSoWhenNoStepOrEveryStepHeld() {
-    assertThat(LadderScenario.capacity(List.of(step(500, 300, 0), step(1_000, 900, 0)), RATES)).isEqualTo("below 500/s (no step held)");
-    assertThat(LadderScenario.capacity(List.of(step(500, 5, 0), step(1_000, 5, 0), step(2_000, 5, 0)), RATES)).isEqualTo("at least 2,000/s (every step held)");
+    assertThat(LadderScenario.capacity(List.of(step(500, 300, 0), step(1_000, 900, 0)), RATES))
+        .isEqualTo("below 500/s (no step held)");
+    assertThat(
+            LadderScenario.capacity(
+                List.of(step(500, 5, 0), step(1_000, 5, 0), step(2_000, 5, 0)), RATES))
+        .isEqualTo("at least 2,000/s (every step held)");
   }
 }

@@ -25,11 +25,13 @@ import org.junit.jupiter.api.Test;
  */
 class CancelTest extends ChaosTest {
   static final int JOBS = 60;
+
   /**
    * Far enough ahead that every cancel is acknowledged before the executions fall due, even on a
    * slow CI machine with cold JITs (6 s was once not enough there for sequential cancels).
    */
   static final long DUE_IN_MS = 10_000;
+
   /** After the last kept delivery: more than a scan and a delivery of anything left. */
   static final long SENTINEL_AFTER_MS = 3_000;
 
@@ -52,33 +54,45 @@ class CancelTest extends ChaosTest {
         cancels.add(client.executions().cancelAsync(id));
       }
       for (int i = 0; i < cancels.size(); i++) {
-        assertThat(cancels.get(i).join().getStatus()).as("after cancelling %s", cancelled.get(i)).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+        assertThat(cancels.get(i).join().getStatus())
+            .as("after cancelling %s", cancelled.get(i))
+            .isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
       }
       assertThat(System.currentTimeMillis()).as("cancels done before the due time").isLessThan(due);
       // A sentinel due well after the others: once it arrived, anything still to come from the
       // cancelled ones would have come before it.
       client.create(oneShot("sentinel", due + SENTINEL_AFTER_MS));
-      await().atMost(Duration.ofSeconds(30)).until(() -> keys().contains("default/sentinel@" + (due + SENTINEL_AFTER_MS)));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> keys().contains("default/sentinel@" + (due + SENTINEL_AFTER_MS)));
 
       Set<String> delivered = keys();
       for (int i = 1; i < JOBS; i += 2) {
         assertThat(delivered).contains("default/once-" + i + "@" + due);
       }
-      assertThat(delivered).as("cancelled executions delivered").doesNotContainAnyElementsOf(cancelled);
-      Set<String> nodes = receiver.deliveries().stream().map(Receiver.Delivery::node).collect(Collectors.toSet());
+      assertThat(delivered)
+          .as("cancelled executions delivered")
+          .doesNotContainAnyElementsOf(cancelled);
+      Set<String> nodes =
+          receiver.deliveries().stream().map(Receiver.Delivery::node).collect(Collectors.toSet());
       assertThat(nodes).as("nodes that delivered the kept executions").hasSizeGreaterThan(1);
     }
   }
 
   private Set<String> keys() {
-    return receiver.deliveries().stream().map(Receiver.Delivery::idempotencyKey).collect(Collectors.toSet());
+    return receiver.deliveries().stream()
+        .map(Receiver.Delivery::idempotencyKey)
+        .collect(Collectors.toSet());
   }
 
   private Job oneShot(String name, long atMs) {
     return Job.newBuilder()
         .setName(name)
         .setSchedule(Schedule.newBuilder().setAtMs(atMs))
-        .setTarget(Target.newBuilder().setUrl(receiver.url("/once")).setBody(ByteString.copyFromUtf8("{}")))
+        .setTarget(
+            Target.newBuilder()
+                .setUrl(receiver.url("/once"))
+                .setBody(ByteString.copyFromUtf8("{}")))
         .build();
   }
 }

@@ -32,18 +32,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * One jepsen-style run (docs/chaos.md): N real node processes behind a {@link ChaosNet}, client
  * workloads and a nemesis driven by one seed, for a given time; then every fault is healed, the
- * cluster settles, and the final state is read. The checker then reads only the files the run
- * wrote in its directory: the history, the receiver's log and the final state.
+ * cluster settles, and the final state is read. The checker then reads only the files the run wrote
+ * in its directory: the history, the receiver's log and the final state.
  */
 final class ChaosRun {
   /** What a run is: its size, seed, length and the faults to choose from. */
-  record Spec(int nodes, long seed, Duration length, int clients, long clientPauseMs, List<Nemesis.Fault> faults, long holdMinMs, long holdMaxMs) {}
+  record Spec(
+      int nodes,
+      long seed,
+      Duration length,
+      int clients,
+      long clientPauseMs,
+      List<Nemesis.Fault> faults,
+      long holdMinMs,
+      long holdMaxMs) {}
 
   /**
    * An attempt that starts this soon after a cancel or delete was acknowledged counts as in flight:
-   * the leader acknowledges once it applied the entry, and the shard's owner, a follower, learns
-   * of it only when it applies the same entry, a few milliseconds later (the suite saw 3 ms).
-   * Before that the owner may start an attempt it had every reason to make.
+   * the leader acknowledges once it applied the entry, and the shard's owner, a follower, learns of
+   * it only when it applies the same entry, a few milliseconds later (the suite saw 3 ms). Before
+   * that the owner may start an attempt it had every reason to make.
    */
   static final long INFLIGHT_TOLERANCE_MS = 1_000;
 
@@ -65,15 +73,26 @@ final class ChaosRun {
       for (int i = 0; i < spec.clients(); i++) {
         HoraeClient c = cluster.client();
         clients.add(c);
-        ClientWorkload w = new ClientWorkload("client-" + i, c, history, seeds.nextLong(), receiver.url("/chaos"), spec.clientPauseMs(), stop);
+        ClientWorkload w =
+            new ClientWorkload(
+                "client-" + i,
+                c,
+                history,
+                seeds.nextLong(),
+                receiver.url("/chaos"),
+                spec.clientPauseMs(),
+                stop);
         threads.add(Thread.ofPlatform().name("chaos-client-" + i).start(w));
       }
       ChaosTarget target = new ChaosTarget(cluster, client);
-      Nemesis nemesis = new Nemesis(target, seeds.nextLong(), history, spec.faults(), spec.holdMinMs(), spec.holdMaxMs());
+      Nemesis nemesis =
+          new Nemesis(
+              target, seeds.nextLong(), history, spec.faults(), spec.holdMinMs(), spec.holdMaxMs());
       Random calm = new Random(seeds.nextLong());
       long until = System.currentTimeMillis() + spec.length().toMillis();
       try {
-        while (System.currentTimeMillis() < until && !stop.await(1_000 + calm.nextInt(2_000), TimeUnit.MILLISECONDS)) {
+        while (System.currentTimeMillis() < until
+            && !stop.await(1_000 + calm.nextInt(2_000), TimeUnit.MILLISECONDS)) {
           // One fault at a time, each on a cluster that recovered from the last one: the
           // guarantees hold for any minority of failures, not for a pile of them.
           if (healthy(cluster, client)) {
@@ -97,10 +116,14 @@ final class ChaosRun {
       receiver.close();
       DeliveryLog.write(dir, receiver);
     }
-    return Checker.checkDir(dir, CheckOptions.defaults().withInflightToleranceMs(INFLIGHT_TOLERANCE_MS));
+    return Checker.checkDir(
+        dir, CheckOptions.defaults().withInflightToleranceMs(INFLIGHT_TOLERANCE_MS));
   }
 
-  /** Whether every node answers and has applied what the leader had committed (waits up to a minute). */
+  /**
+   * Whether every node answers and has applied what the leader had committed (waits up to a
+   * minute).
+   */
   private static boolean healthy(ProcessCluster cluster, HoraeClient client) {
     try {
       cluster.awaitCaughtUp(client);
@@ -131,14 +154,22 @@ final class ChaosRun {
     }
   }
 
-  /** Waits until no execution is left to deliver (a cluster that cannot finish is the checker's to report). */
+  /**
+   * Waits until no execution is left to deliver (a cluster that cannot finish is the checker's to
+   * report).
+   */
   private static void settle(HoraeClient client) {
     try {
       await()
           .atMost(SETTLE_MAX)
           .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
-          .until(() -> client.executions().listAll(ListExecutionsRequest.newBuilder().build()).noneMatch(Executions::isLive));
+          .until(
+              () ->
+                  client
+                      .executions()
+                      .listAll(ListExecutionsRequest.newBuilder().build())
+                      .noneMatch(Executions::isLive));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // Left to the checker: what never arrived is reported as missing.
     }
@@ -146,14 +177,25 @@ final class ChaosRun {
 
   private static FinalState finalState(ProcessCluster cluster, HoraeClient client) {
     List<FinalState.Execution> executions =
-        client.executions().listAll(ListExecutionsRequest.newBuilder().build())
-            .map(e -> new FinalState.Execution(e.getId(), Executions.statusName(e.getStatus()), e.getAttempt(), e.getScheduledMs()))
+        client
+            .executions()
+            .listAll(ListExecutionsRequest.newBuilder().build())
+            .map(
+                e ->
+                    new FinalState.Execution(
+                        e.getId(),
+                        Executions.statusName(e.getStatus()),
+                        e.getAttempt(),
+                        e.getScheduledMs()))
             .toList();
     List<FinalState.Job> jobs = client.listAll("default").map(ChaosRun::job).toList();
     return new FinalState(digests(cluster), executions, jobs);
   }
 
-  /** Each node's digest, taken once all nodes have applied the same index (or as they are after a minute). */
+  /**
+   * Each node's digest, taken once all nodes have applied the same index (or as they are after a
+   * minute).
+   */
   private static Map<String, String> digests(ProcessCluster cluster) {
     Map<String, String> out = new LinkedHashMap<>();
     try {
@@ -163,7 +205,8 @@ final class ChaosRun {
           .ignoreExceptions()
           .until(
               () -> {
-                List<StateDigest> all = cluster.ids().stream().map(id -> digest(cluster, id)).toList();
+                List<StateDigest> all =
+                    cluster.ids().stream().map(id -> digest(cluster, id)).toList();
                 out.clear();
                 all.forEach(d -> out.put(d.getNodeId(), d.getAppliedIndex() + ":" + d.getSha256()));
                 return all.stream().map(StateDigest::getAppliedIndex).distinct().count() == 1;
@@ -177,7 +220,9 @@ final class ChaosRun {
   private static StateDigest digest(ProcessCluster cluster, String id) {
     ManagedChannel ch = cluster.adminChannel(id);
     try {
-      return ClusterServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS).getStateDigest(GetStateDigestRequest.getDefaultInstance());
+      return ClusterServiceGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
+          .getStateDigest(GetStateDigestRequest.getDefaultInstance());
     } finally {
       ch.shutdownNow();
     }
@@ -186,8 +231,14 @@ final class ChaosRun {
   private static FinalState.Job job(Job j) {
     ScheduleSpec schedule =
         j.getSchedule().hasEvery()
-            ? ScheduleSpec.every(j.getSchedule().getEvery().getIntervalMs(), j.getSchedule().getEvery().getAnchorMs(), j.getSchedule().getMaxFires())
+            ? ScheduleSpec.every(
+                j.getSchedule().getEvery().getIntervalMs(),
+                j.getSchedule().getEvery().getAnchorMs(),
+                j.getSchedule().getMaxFires())
             : ScheduleSpec.at(j.getSchedule().getAtMs());
-    return new FinalState.Job(j.getNamespace() + "/" + j.getName(), j.getState().name().replaceFirst("^JOB_STATE_", ""), schedule);
+    return new FinalState.Job(
+        j.getNamespace() + "/" + j.getName(),
+        j.getState().name().replaceFirst("^JOB_STATE_", ""),
+        schedule);
   }
 }

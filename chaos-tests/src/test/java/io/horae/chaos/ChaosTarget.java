@@ -13,17 +13,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The nemesis' hands on a {@link ProcessCluster}. Removal and rejoin follow the operator
- * procedure of docs/failover.md: a node that lost its disk must not come back as the same voter
- * (it would have forgotten votes and acknowledged entries, which Raft's safety relies on), so it
- * is removed first, wiped, started in join mode and added again.
+ * The nemesis' hands on a {@link ProcessCluster}. Removal and rejoin follow the operator procedure
+ * of docs/failover.md: a node that lost its disk must not come back as the same voter (it would
+ * have forgotten votes and acknowledged entries, which Raft's safety relies on), so it is removed
+ * first, wiped, started in join mode and added again.
  */
 final class ChaosTarget implements Nemesis.Target {
   /** How long a remove (drain and configuration change) or an add (catch-up) may take in all. */
   static final Duration MEMBERSHIP_MAX = Duration.ofSeconds(90);
+
   private static final Duration MEMBERSHIP_CALL = Duration.ofSeconds(30);
   private final ProcessCluster cluster;
   private final HoraeClient client;
+
   /** Removed and not yet added back. */
   private final Set<String> outOfGroup = new HashSet<>();
 
@@ -92,7 +94,10 @@ final class ChaosTarget implements Nemesis.Target {
     return cluster.net();
   }
 
-  /** remove-node, asked of another node and repeated until the node is no member (a repeat continues the removal). */
+  /**
+   * remove-node, asked of another node and repeated until the node is no member (a repeat continues
+   * the removal).
+   */
   @Override
   public void removeNode(String id) {
     outOfGroup.add(id);
@@ -112,9 +117,16 @@ final class ChaosTarget implements Nemesis.Target {
     if (!cluster.isRunning(id)) {
       cluster.startNode(id);
     }
-    await().atMost(MEMBERSHIP_MAX).pollInterval(Duration.ofMillis(200)).until(() -> !cluster.metrics(id).isEmpty());
+    await()
+        .atMost(MEMBERSHIP_MAX)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !cluster.metrics(id).isEmpty());
     try (HoraeClient other = memberClient(id)) {
-      await().atMost(MEMBERSHIP_MAX).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> added(other, id));
+      await()
+          .atMost(MEMBERSHIP_MAX)
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .until(() -> added(other, id));
     }
     outOfGroup.remove(id);
   }
@@ -135,7 +147,12 @@ final class ChaosTarget implements Nemesis.Target {
 
   private boolean added(HoraeClient other, String id) {
     try {
-      other.addNode(id, cluster.raftAddress(id), cluster.apiAddress(id), cluster.adminAddress(id), cluster.internalAddress(id));
+      other.addNode(
+          id,
+          cluster.raftAddress(id),
+          cluster.apiAddress(id),
+          cluster.adminAddress(id),
+          cluster.internalAddress(id));
     } catch (AlreadyExistsException e) {
       // Added by an earlier try whose answer was lost.
     }
@@ -144,10 +161,15 @@ final class ChaosTarget implements Nemesis.Target {
 
   /** A client of the members other than {@code id}, with a deadline long enough for a drain. */
   private HoraeClient memberClient(String id) {
-    List<String> others = cluster.ids().stream().filter(n -> !n.equals(id)).map(cluster::apiAddress).toList();
+    List<String> others =
+        cluster.ids().stream().filter(n -> !n.equals(id)).map(cluster::apiAddress).toList();
     // TLS and the admin's certificate as every client of the cluster (the long chaos profile's
     // remove and rejoin steps timed out on a handshake with the JDK's roots after TLS became the
     // default).
-    return cluster.clientBuilder().endpoints(String.join(",", others)).deadline(MEMBERSHIP_CALL).build();
+    return cluster
+        .clientBuilder()
+        .endpoints(String.join(",", others))
+        .deadline(MEMBERSHIP_CALL)
+        .build();
   }
 }

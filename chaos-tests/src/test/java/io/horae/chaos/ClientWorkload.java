@@ -6,10 +6,10 @@ import io.horae.api.v1.Every;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
-import io.horae.client.HoraeClient;
 import io.horae.chaos.check.Event;
 import io.horae.chaos.check.HistoryWriter;
 import io.horae.chaos.check.ScheduleSpec;
+import io.horae.client.HoraeClient;
 import io.horae.client.HoraeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +20,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One client of the chaos workload: a loop of operations chosen by a seeded random source, each
- * recorded with its outcome. It creates one-shot jobs due from now to a few seconds ahead and
- * short recurring jobs (every 1-2 s, at most 5 occurrences), cancels pending executions of its own
+ * recorded with its outcome. It creates one-shot jobs due from now to a few seconds ahead and short
+ * recurring jobs (every 1-2 s, at most 5 occurrences), cancels pending executions of its own
  * one-shots, deletes, pauses, updates (a new interval) and runs now its own recurring jobs, and
- * creates jobs that run after one of them. Creates carry a client request id. Paced: at most
- * one operation per {@code pauseMs}; bounded by the run's stop latch.
+ * creates jobs that run after one of them. Creates carry a client request id. Paced: at most one
+ * operation per {@code pauseMs}; bounded by the run's stop latch.
  */
 final class ClientWorkload implements Runnable {
   static final int MAX_FIRES = 5;
+
   /** Codes after which the operation definitely did not happen. */
   private static final Set<Status.Code> DEFINITE =
-      Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.ALREADY_EXISTS, Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION, Status.Code.RESOURCE_EXHAUSTED);
+      Set.of(
+          Status.Code.INVALID_ARGUMENT,
+          Status.Code.ALREADY_EXISTS,
+          Status.Code.NOT_FOUND,
+          Status.Code.FAILED_PRECONDITION,
+          Status.Code.RESOURCE_EXHAUSTED);
 
   private record OneShot(String name, long atMs) {}
 
@@ -45,7 +51,14 @@ final class ClientWorkload implements Runnable {
   private final List<String> recurring = new ArrayList<>();
   private int counter;
 
-  ClientWorkload(String process, HoraeClient client, HistoryWriter history, long seed, String url, long pauseMs, CountDownLatch stop) {
+  ClientWorkload(
+      String process,
+      HoraeClient client,
+      HistoryWriter history,
+      long seed,
+      String url,
+      long pauseMs,
+      CountDownLatch stop) {
     this.process = process;
     this.client = client;
     this.history = history;
@@ -91,7 +104,9 @@ final class ClientWorkload implements Runnable {
     String name = process + "-o" + counter++;
     long at = System.currentTimeMillis() + 500 + random.nextInt(4_000);
     Job job = job(name, Schedule.newBuilder().setAtMs(at).build());
-    if (call(Event.create(now(), process, Event.Type.INVOKE, "default/" + name, ScheduleSpec.at(at)), () -> client.create(job, name))) {
+    if (call(
+        Event.create(now(), process, Event.Type.INVOKE, "default/" + name, ScheduleSpec.at(at)),
+        () -> client.create(job, name))) {
       oneShots.add(new OneShot(name, at));
     }
   }
@@ -100,8 +115,20 @@ final class ClientWorkload implements Runnable {
     String name = process + "-r" + counter++;
     long every = 1_000 + random.nextInt(1_000);
     long anchor = System.currentTimeMillis() + 1_000;
-    Job job = job(name, Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(every).setAnchorMs(anchor)).setMaxFires(MAX_FIRES).build());
-    Event invoke = Event.create(now(), process, Event.Type.INVOKE, "default/" + name, ScheduleSpec.every(every, anchor, MAX_FIRES));
+    Job job =
+        job(
+            name,
+            Schedule.newBuilder()
+                .setEvery(Every.newBuilder().setIntervalMs(every).setAnchorMs(anchor))
+                .setMaxFires(MAX_FIRES)
+                .build());
+    Event invoke =
+        Event.create(
+            now(),
+            process,
+            Event.Type.INVOKE,
+            "default/" + name,
+            ScheduleSpec.every(every, anchor, MAX_FIRES));
     if (call(invoke, () -> client.create(job, name))) {
       recurring.add(name);
     }
@@ -126,7 +153,9 @@ final class ClientWorkload implements Runnable {
       return;
     }
     String name = recurring.remove(random.nextInt(recurring.size()));
-    call(Event.delete(now(), process, Event.Type.INVOKE, "default/" + name), () -> client.delete("default", name));
+    call(
+        Event.delete(now(), process, Event.Type.INVOKE, "default/" + name),
+        () -> client.delete("default", name));
   }
 
   private void pause() {
@@ -135,7 +164,9 @@ final class ClientWorkload implements Runnable {
       return;
     }
     String name = recurring.remove(random.nextInt(recurring.size()));
-    call(Event.pauseJob(now(), process, Event.Type.INVOKE, "default/" + name), () -> client.pause("default", name));
+    call(
+        Event.pauseJob(now(), process, Event.Type.INVOKE, "default/" + name),
+        () -> client.pause("default", name));
   }
 
   /** A new schedule for one of its recurring jobs: another interval on a new anchor. */
@@ -147,9 +178,20 @@ final class ClientWorkload implements Runnable {
     String name = recurring.get(random.nextInt(recurring.size()));
     long every = 1_000 + random.nextInt(1_000);
     long anchor = System.currentTimeMillis() + 1_500;
-    Schedule schedule = Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(every).setAnchorMs(anchor)).setMaxFires(MAX_FIRES).build();
-    Job change = Job.newBuilder().setNamespace("default").setName(name).setSchedule(schedule).build();
-    Event invoke = Event.update(now(), process, Event.Type.INVOKE, "default/" + name, ScheduleSpec.every(every, anchor, MAX_FIRES));
+    Schedule schedule =
+        Schedule.newBuilder()
+            .setEvery(Every.newBuilder().setIntervalMs(every).setAnchorMs(anchor))
+            .setMaxFires(MAX_FIRES)
+            .build();
+    Job change =
+        Job.newBuilder().setNamespace("default").setName(name).setSchedule(schedule).build();
+    Event invoke =
+        Event.update(
+            now(),
+            process,
+            Event.Type.INVOKE,
+            "default/" + name,
+            ScheduleSpec.every(every, anchor, MAX_FIRES));
     call(invoke, () -> client.update(change, List.of("schedule"), 0));
   }
 
@@ -182,8 +224,15 @@ final class ClientWorkload implements Runnable {
     }
     String after = recurring.get(random.nextInt(recurring.size()));
     String name = process + "-c" + counter++;
-    Job job = Job.newBuilder().setName(name).setAfter(after).setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}"))).build();
-    call(Event.createAfter(now(), process, Event.Type.INVOKE, "default/" + name, "default/" + after), () -> client.create(job, name));
+    Job job =
+        Job.newBuilder()
+            .setName(name)
+            .setAfter(after)
+            .setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}")))
+            .build();
+    call(
+        Event.createAfter(now(), process, Event.Type.INVOKE, "default/" + name, "default/" + after),
+        () -> client.create(job, name));
   }
 
   /** Runs one operation and records it; true when it is known to have happened. */
@@ -208,6 +257,10 @@ final class ClientWorkload implements Runnable {
   }
 
   private Job job(String name, Schedule schedule) {
-    return Job.newBuilder().setName(name).setSchedule(schedule).setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}"))).build();
+    return Job.newBuilder()
+        .setName(name)
+        .setSchedule(schedule)
+        .setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}")))
+        .build();
   }
 }

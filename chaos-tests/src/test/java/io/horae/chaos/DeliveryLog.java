@@ -11,11 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The receiver's log as a CSV file in the test's directory (kept when the test fails): one line
- * per delivery with arrival time, scheduled time, idempotency key, attempt, delivering node and
- * the time that node stamped on the attempt, the X-Horae-Scheduled-Time header and the status the
- * receiver answered. Columns are only ever added at the end; {@code io.horae.chaos.check.DeliveryCsv}
- * reads them by name.
+ * The receiver's log as a CSV file in the test's directory (kept when the test fails): one line per
+ * delivery with arrival time, scheduled time, idempotency key, attempt, delivering node and the
+ * time that node stamped on the attempt, the X-Horae-Scheduled-Time header and the status the
+ * receiver answered. Columns are only ever added at the end; {@code
+ * io.horae.chaos.check.DeliveryCsv} reads them by name.
  */
 final class DeliveryLog {
   static final String FILE = "deliveries.csv";
@@ -24,7 +24,8 @@ final class DeliveryLog {
 
   static Path write(Path dir, Receiver receiver) {
     List<String> lines = new ArrayList<>();
-    lines.add("received_ms,scheduled_ms,late_ms,idempotency_key,attempt,node,attempt_time,scheduled_header,status");
+    lines.add(
+        "received_ms,scheduled_ms,late_ms,idempotency_key,attempt,node,attempt_time,scheduled_header,status");
     receiver.deliveries().stream()
         .sorted(Comparator.comparingLong(Receiver.Delivery::receivedMs))
         .forEach(

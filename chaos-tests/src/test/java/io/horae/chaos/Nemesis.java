@@ -11,11 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Injects one fault at a time into a running cluster, chosen by a seeded random source, and
- * records each as it starts and ends. Faults: kill -9 and restart of a node or of the leader,
- * SIGSTOP/SIGCONT for longer than a lease, network partitions (one node isolated, a minority
- * cut from the majority, a bridge), a node removed, its data wiped, and added back empty, and a
- * node's data dir full (the fault hook of storage.faultHooks) and then free again.
+ * Injects one fault at a time into a running cluster, chosen by a seeded random source, and records
+ * each as it starts and ends. Faults: kill -9 and restart of a node or of the leader,
+ * SIGSTOP/SIGCONT for longer than a lease, network partitions (one node isolated, a minority cut
+ * from the majority, a bridge), a node removed, its data wiped, and added back empty, and a node's
+ * data dir full (the fault hook of storage.faultHooks) and then free again.
  */
 public final class Nemesis {
   /** The kinds of fault, as recorded in the history. */
@@ -27,9 +27,15 @@ public final class Nemesis {
     PARTITION,
     BRIDGE,
     WIPE,
-    /** A node's data dir reports less room than storage.minFreeBytes (the fault hook), then room again. */
+    /**
+     * A node's data dir reports less room than storage.minFreeBytes (the fault hook), then room
+     * again.
+     */
     DISK_FULL,
-    /** A node applies each Raft entry late (the fault hook: a disk that cannot keep up), then fast again. */
+    /**
+     * A node applies each Raft entry late (the fault hook: a disk that cannot keep up), then fast
+     * again.
+     */
     SLOW_DISK
   }
 
@@ -76,7 +82,10 @@ public final class Nemesis {
     void run() throws Exception;
   }
 
-  /** The slow disk's pause before each applied entry: far slower than the entries commit under the workload. */
+  /**
+   * The slow disk's pause before each applied entry: far slower than the entries commit under the
+   * workload.
+   */
   static final long SLOW_DISK_DELAY_MS = 150;
 
   private final Target target;
@@ -90,7 +99,13 @@ public final class Nemesis {
    * @param faults the kinds to choose from
    * @param holdMinMs shortest time a fault lasts; at least a lease plus margin makes it bite
    */
-  public Nemesis(Target target, long seed, HistoryWriter history, List<Fault> faults, long holdMinMs, long holdMaxMs) {
+  public Nemesis(
+      Target target,
+      long seed,
+      HistoryWriter history,
+      List<Fault> faults,
+      long holdMinMs,
+      long holdMaxMs) {
     this.target = target;
     this.random = new Random(seed);
     this.history = history;
@@ -128,7 +143,10 @@ public final class Nemesis {
       case PARTITION -> {
         List<String> shuffled = shuffled(ids);
         int minority = (ids.size() - 1) / 2;
-        List<List<String>> groups = List.of(List.copyOf(shuffled.subList(0, minority)), List.copyOf(shuffled.subList(minority, ids.size())));
+        List<List<String>> groups =
+            List.of(
+                List.copyOf(shuffled.subList(0, minority)),
+                List.copyOf(shuffled.subList(minority, ids.size())));
         partition(groups, () -> target.net().partition(groups));
         hold(hold, stop);
         act("heal", ids, () -> target.net().heal());
@@ -139,7 +157,8 @@ public final class Nemesis {
         List<String> left = List.copyOf(shuffled.subList(0, side));
         String bridge = shuffled.get(side);
         List<String> right = List.copyOf(shuffled.subList(side + 1, ids.size()));
-        partition(List.of(left, List.of(bridge), right), () -> target.net().bridge(left, bridge, right));
+        partition(
+            List.of(left, List.of(bridge), right), () -> target.net().bridge(left, bridge, right));
         hold(hold, stop);
         act("heal", ids, () -> target.net().heal());
       }
@@ -147,10 +166,13 @@ public final class Nemesis {
         // The operator procedure for a lost disk: remove, wipe, start in join mode, add.
         String victim = pick(ids);
         act("remove", List.of(victim), () -> target.removeNode(victim));
-        act("wipe", List.of(victim), () -> {
-          target.kill(victim);
-          target.wipe(victim);
-        });
+        act(
+            "wipe",
+            List.of(victim),
+            () -> {
+              target.kill(victim);
+              target.wipe(victim);
+            });
         hold(hold, stop);
         act("rejoin", List.of(victim), () -> target.rejoin(victim));
       }
@@ -176,12 +198,14 @@ public final class Nemesis {
 
   /** Logs the action's invoke, runs it, and logs ok, or info when it threw (it may have acted). */
   private void act(String f, List<String> nodes, Action action) throws Exception {
-    Event invoke = history.append(Event.nemesis(System.currentTimeMillis(), Event.Type.INVOKE, f, nodes));
+    Event invoke =
+        history.append(Event.nemesis(System.currentTimeMillis(), Event.Type.INVOKE, f, nodes));
     complete(invoke, action);
   }
 
   private void partition(List<List<String>> groups, Action action) throws Exception {
-    Event invoke = history.append(Event.partition(System.currentTimeMillis(), Event.Type.INVOKE, groups));
+    Event invoke =
+        history.append(Event.partition(System.currentTimeMillis(), Event.Type.INVOKE, groups));
     complete(invoke, action);
   }
 
@@ -190,7 +214,8 @@ public final class Nemesis {
       action.run();
       history.append(invoke.complete(Event.Type.OK, System.currentTimeMillis()));
     } catch (Exception e) {
-      history.append(invoke.complete(Event.Type.INFO, System.currentTimeMillis()).withError(e.toString()));
+      history.append(
+          invoke.complete(Event.Type.INFO, System.currentTimeMillis()).withError(e.toString()));
       throw e;
     }
   }
@@ -219,5 +244,4 @@ public final class Nemesis {
   private static void hold(long ms, CountDownLatch stop) throws InterruptedException {
     stop.await(ms, TimeUnit.MILLISECONDS);
   }
-
 }

@@ -13,14 +13,15 @@ import java.util.stream.Stream;
 
 /**
  * The lines of the node logs of a failed run that say what went wrong at the Raft level (errors,
- * stuck followers, hand-overs, snapshots), so that a failure in CI, where only the test's output
- * is kept, can be diagnosed. Bounded: the last {@link #LINES_PER_NODE} per node, each cut short.
+ * stuck followers, hand-overs, snapshots), so that a failure in CI, where only the test's output is
+ * kept, can be diagnosed. Bounded: the last {@link #LINES_PER_NODE} per node, each cut short.
  */
 final class NodeLogs {
   static final int LINES_PER_NODE = 12;
   static final int LINE_CHARS_MAX = 300;
   private static final Pattern NOTABLE =
-      Pattern.compile(" ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|changeToCandidate|node started");
+      Pattern.compile(
+          " ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|changeToCandidate|node started");
 
   private NodeLogs() {}
 
@@ -28,9 +29,17 @@ final class NodeLogs {
   static String excerpt(Path dir) {
     StringBuilder out = new StringBuilder();
     try (Stream<Path> logs = Files.list(dir)) {
-      for (Path log : logs.filter(p -> p.getFileName().toString().matches("n\\d+\\.log")).sorted().toList()) {
+      for (Path log :
+          logs.filter(p -> p.getFileName().toString().matches("n\\d+\\.log")).sorted().toList()) {
         out.append("--- ").append(log.getFileName()).append(" (last notable lines)\n");
-        last(log).forEach(l -> out.append(l.length() > LINE_CHARS_MAX ? l.substring(0, LINE_CHARS_MAX) + "..." : l).append('\n'));
+        last(log)
+            .forEach(
+                l ->
+                    out.append(
+                            l.length() > LINE_CHARS_MAX
+                                ? l.substring(0, LINE_CHARS_MAX) + "..."
+                                : l)
+                        .append('\n'));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -41,7 +50,8 @@ final class NodeLogs {
   private static List<String> last(Path log) throws IOException {
     Deque<String> kept = new ArrayDeque<>();
     try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      lines.filter(l -> NOTABLE.matcher(l).find())
+      lines
+          .filter(l -> NOTABLE.matcher(l).find())
           .forEach(
               l -> {
                 kept.addLast(l);

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 class PauseFencingTest extends ChaosTest {
   static final int JOBS = 200;
   static final long INTERVAL_MS = 1_000;
+
   /** Shard-map sampling period; far below the 1.5 s hand-off wait, so a move is never missed. */
   static final long HISTORY_PERIOD_MS = 100;
+
   /** Deliveries by the new owners before the frozen node thaws: proof they took over. */
   static final int MOVED_DELIVERIES_BEFORE_THAW = 100;
 
@@ -35,7 +37,11 @@ class PauseFencingTest extends ChaosTest {
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
       ClusterStatus before = cluster.awaitCaughtUp(client);
-      String frozen = cluster.ids().stream().filter(id -> !id.equals(before.getLeaderId())).findFirst().orElseThrow();
+      String frozen =
+          cluster.ids().stream()
+              .filter(id -> !id.equals(before.getLeaderId()))
+              .findFirst()
+              .orElseThrow();
       Set<Integer> itsShards = Workload.shardsOf(before, frozen);
       assertThat(itsShards).isNotEmpty();
       try (HoraeClient leader = cluster.client(before.getLeaderId());
@@ -54,7 +60,10 @@ class PauseFencingTest extends ChaosTest {
             .until(
                 () ->
                     receiver.deliveries().stream()
-                            .filter(d -> d.receivedMs() > movedAt && itsShards.contains(Workload.shardOf(d)))
+                            .filter(
+                                d ->
+                                    d.receivedMs() > movedAt
+                                        && itsShards.contains(Workload.shardOf(d)))
                             .count()
                         >= MOVED_DELIVERIES_BEFORE_THAW);
         cluster.resume(frozen);
@@ -68,13 +77,28 @@ class PauseFencingTest extends ChaosTest {
         List<Receiver.Delivery> wrong =
             receiver.deliveries().stream()
                 .filter(d -> frozen.equals(d.node()) && attemptMs(d) > pausedAt)
-                .filter(d -> !history.ownerAt(Workload.shardOf(d), attemptMs(d)).orElse("").equals(frozen))
+                .filter(
+                    d ->
+                        !history
+                            .ownerAt(Workload.shardOf(d), attemptMs(d))
+                            .orElse("")
+                            .equals(frozen))
                 .toList();
-        System.out.printf("PAUSE frozen=%s moved=+%dms resumed=+%dms shards=%d samples=%d%n",
-            frozen, movedAt - pausedAt, resumedAt - pausedAt, itsShards.size(), history.sampleTimes().size());
-        wrong.forEach(d -> System.out.printf("WRONG %s scheduled=+%d attempt=+%d%n",
-            d.idempotencyKey(), d.scheduledMs() - pausedAt, attemptMs(d) - pausedAt));
-        assertThat(wrong).as("deliveries the thawed node started on shards it did not own").isEmpty();
+        System.out.printf(
+            "PAUSE frozen=%s moved=+%dms resumed=+%dms shards=%d samples=%d%n",
+            frozen,
+            movedAt - pausedAt,
+            resumedAt - pausedAt,
+            itsShards.size(),
+            history.sampleTimes().size());
+        wrong.forEach(
+            d ->
+                System.out.printf(
+                    "WRONG %s scheduled=+%d attempt=+%d%n",
+                    d.idempotencyKey(), d.scheduledMs() - pausedAt, attemptMs(d) - pausedAt));
+        assertThat(wrong)
+            .as("deliveries the thawed node started on shards it did not own")
+            .isEmpty();
       }
     }
   }

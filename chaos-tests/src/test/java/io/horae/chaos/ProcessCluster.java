@@ -30,25 +30,33 @@ import javax.net.ssl.SSLException;
 
 /**
  * Real `horae server` processes on loopback ports, started from the built artifacts with the JDK
- * that runs the tests. Each node logs to its own file in the cluster directory. Closing kills
- * every node that is still running.
+ * that runs the tests. Each node logs to its own file in the cluster directory. Closing kills every
+ * node that is still running.
  */
 final class ProcessCluster implements AutoCloseable {
   private record Ports(int raft, int api, int admin, int internal) {}
 
   /** How long an orderly stop may take before the process is killed. */
   static final long STOP_WAIT_SECONDS = 20;
+
   private final Path dir;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, Process> running = new LinkedHashMap<>();
+
   /** Nodes started in join mode: they wait to be added (a wiped node rejoining). */
   private final java.util.Set<String> joining = new java.util.HashSet<>();
+
   private final String classpath;
+
   /** The cluster CA and one certificate per node, made once when the cluster is created. */
   private final ClusterCerts certs;
+
   /** The proxies between nodes, when the cluster can be partitioned; else null. */
   private final ChaosNet net;
-  /** For the admin ports, which serve HTTPS (admin.tls follows tls.enabled): trusts the cluster CA. */
+
+  /**
+   * For the admin ports, which serve HTTPS (admin.tls follows tls.enabled): trusts the cluster CA.
+   */
   private final HttpClient adminHttp;
 
   private ProcessCluster(Path dir, int size, boolean partitionable) throws IOException {
@@ -56,13 +64,22 @@ final class ProcessCluster implements AutoCloseable {
     this.classpath = Files.readString(Path.of(System.getProperty("horae.classpath.file"))).trim();
     int[] free = LoopbackPorts.distinct(4 * size);
     for (int i = 0; i < size; i++) {
-      ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
+      ports.put(
+          "n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
     this.certs = ClusterCerts.loopback(dir.resolve("certs"), ports.keySet());
-    this.adminHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).sslContext(CaTrust.clientContext(certs.caCert())).build();
+    this.adminHttp =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .sslContext(CaTrust.clientContext(certs.caCert()))
+            .build();
     Map<String, Map<ChaosNet.Role, Integer>> listen = new LinkedHashMap<>();
-    ports.forEach((id, p) -> listen.put(id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.INTERNAL, p.internal())));
-    java.util.Set<Integer> reserved = java.util.Arrays.stream(free).boxed().collect(java.util.stream.Collectors.toSet());
+    ports.forEach(
+        (id, p) ->
+            listen.put(
+                id, Map.of(ChaosNet.Role.RAFT, p.raft(), ChaosNet.Role.INTERNAL, p.internal())));
+    java.util.Set<Integer> reserved =
+        java.util.Arrays.stream(free).boxed().collect(java.util.stream.Collectors.toSet());
     this.net = partitionable ? new ChaosNet(listen, reserved) : null;
   }
 
@@ -96,7 +113,10 @@ final class ProcessCluster implements AutoCloseable {
     // collector and the default metaspace threshold, a node had a full collection of 0.9-1.1 s
     // about 10 s after start on a loaded machine: longer than its lease, so its shards moved and
     // results it had not yet recorded were sent again.
-    List<String> flags = new java.util.ArrayList<>(io.horae.server.NodeCommand.jvmOptions(Path.of(System.getProperty("horae.jvmOptions"))));
+    List<String> flags =
+        new java.util.ArrayList<>(
+            io.horae.server.NodeCommand.jvmOptions(
+                Path.of(System.getProperty("horae.jvmOptions"))));
     flags.add("-Xmx384m");
     flags.add("-Dlogback.configurationFile=" + System.getProperty("horae.logback"));
     List<String> cmd = io.horae.server.NodeCommand.of(flags, classpath, config);
@@ -160,13 +180,23 @@ final class ProcessCluster implements AutoCloseable {
    * the cluster CA and presents the admin certificate, which the access file grants everything.
    */
   HoraeClient.Builder clientBuilder() {
-    return HoraeClient.builder().trustCertificates(certs.caCert()).clientCertificate(certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN));
+    return HoraeClient.builder()
+        .trustCertificates(certs.caCert())
+        .clientCertificate(certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN));
   }
 
-  /** A gRPC channel to one node's API as the admin (as {@link #clientBuilder}); the caller shuts it down. */
+  /**
+   * A gRPC channel to one node's API as the admin (as {@link #clientBuilder}); the caller shuts it
+   * down.
+   */
   ManagedChannel adminChannel(String id) {
     try {
-      SslContext ssl = GrpcSslContexts.forClient().trustManager(certs.caCert().toFile()).keyManager(certs.cert(ClusterCerts.ADMIN).toFile(), certs.key(ClusterCerts.ADMIN).toFile()).build();
+      SslContext ssl =
+          GrpcSslContexts.forClient()
+              .trustManager(certs.caCert().toFile())
+              .keyManager(
+                  certs.cert(ClusterCerts.ADMIN).toFile(), certs.key(ClusterCerts.ADMIN).toFile())
+              .build();
       return NettyChannelBuilder.forTarget(apiAddress(id)).sslContext(ssl).build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot use the certificates in " + certs.dir(), e);
@@ -194,8 +224,8 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /**
-   * From now on the node starts with {@code node.join=true}: it forms no group and waits for
-   * {@code add-node}, as an operator restarts a node that lost its disk.
+   * From now on the node starts with {@code node.join=true}: it forms no group and waits for {@code
+   * add-node}, as an operator restarts a node that lost its disk.
    */
   void startJoining(String id) {
     joining.add(id);
@@ -211,27 +241,35 @@ final class ProcessCluster implements AutoCloseable {
    * node is slow to answer, or during an election, may name none.
    */
   static ClusterStatus statusWithLeader(HoraeClient client) {
-    return await().atMost(Duration.ofSeconds(10)).until(client::clusterStatus, s -> !s.getLeaderId().isEmpty());
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(client::clusterStatus, s -> !s.getLeaderId().isEmpty());
   }
 
   /**
    * Waits until every node answers and has applied what the leader had committed when the wait
    * began: a fault is injected into a healthy cluster. (Under load we have seen Ratis' appender
    * keep one follower behind for tens of seconds, answering INCONSISTENCY; stopping the other
-   * follower then leaves no majority. That is a fault of its own, documented in
-   * docs/failover.md, not the one these tests inject.)
+   * follower then leaves no majority. That is a fault of its own, documented in docs/failover.md,
+   * not the one these tests inject.)
    */
   ClusterStatus awaitCaughtUp(HoraeClient client) {
     ClusterStatus start = statusWithLeader(client);
     long committed =
-        start.getNodesList().stream().filter(n -> n.getId().equals(start.getLeaderId())).findFirst().orElseThrow().getCommitIndex();
+        start.getNodesList().stream()
+            .filter(n -> n.getId().equals(start.getLeaderId()))
+            .findFirst()
+            .orElseThrow()
+            .getCommitIndex();
     try {
       return await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
           .until(
               () -> statusWithLeader(client),
-              s -> s.getNodesList().stream().allMatch(n -> n.getReachable() && n.getAppliedIndex() >= committed));
+              s ->
+                  s.getNodesList().stream()
+                      .allMatch(n -> n.getReachable() && n.getAppliedIndex() >= committed));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       threadDumps();
       throw e;
@@ -240,7 +278,8 @@ final class ProcessCluster implements AutoCloseable {
 
   /** Writes a thread dump of every running node next to its log, as {@code <id>.threads.txt}. */
   void threadDumps() {
-    Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+    Path jcmd =
+        Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
     running.forEach(
         (id, p) -> {
           try {
@@ -261,7 +300,11 @@ final class ProcessCluster implements AutoCloseable {
   /** The node's Prometheus text, or "" when it does not answer. */
   String metrics(String id) {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + ports.get(id).admin() + "/metrics")).timeout(Duration.ofSeconds(2)).build();
+      HttpRequest r =
+          HttpRequest.newBuilder(
+                  URI.create("https://127.0.0.1:" + ports.get(id).admin() + "/metrics"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
       return adminHttp.send(r, HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
       return "";
@@ -276,7 +319,11 @@ final class ProcessCluster implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> running.keySet().stream().allMatch(id -> metrics(id).contains("horae_lease_fresh{node=\"" + id + "\"} 1.0")));
+        .until(
+            () ->
+                running.keySet().stream()
+                    .allMatch(
+                        id -> metrics(id).contains("horae_lease_fresh{node=\"" + id + "\"} 1.0")));
   }
 
   Path log(String id) {
@@ -289,7 +336,8 @@ final class ProcessCluster implements AutoCloseable {
     b.append("node.dataDir=").append(dir.resolve(id + "-data")).append('\n');
     // The receiver listens on 127.0.0.1, which the webhook target guard refuses unless allowed.
     b.append("webhook.targetAllow=127.0.0.1/32\n");
-    // The disk faults write <dataDir>/fault-usable-bytes and fault-apply-delay-ms (Nemesis.Fault.DISK_FULL, SLOW_DISK).
+    // The disk faults write <dataDir>/fault-usable-bytes and fault-apply-delay-ms
+    // (Nemesis.Fault.DISK_FULL, SLOW_DISK).
     b.append("storage.faultHooks=true\n");
     if (joining.contains(id)) {
       b.append("node.join=true\n");
@@ -304,7 +352,9 @@ final class ProcessCluster implements AutoCloseable {
           boolean proxied = net != null && !peer.equals(id);
           int raft = proxied ? net.port(id, peer, ChaosNet.Role.RAFT) : p.raft();
           int internal = proxied ? net.port(id, peer, ChaosNet.Role.INTERNAL) : p.internal();
-          b.append(io.horae.server.config.PeerConfig.loopback(peer, raft, p.api(), p.admin(), internal).lines());
+          b.append(
+              io.horae.server.config.PeerConfig.loopback(peer, raft, p.api(), p.admin(), internal)
+                  .lines());
         });
     return b.toString();
   }
@@ -323,12 +373,15 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   /** Deletes a stopped node's data directory: it comes back empty and catches up by snapshot. */
-  /** The server's fault-hook file (DiskGuard.FAULT_FILE): the usable bytes to report while it exists. */
+  /**
+   * The server's fault-hook file (DiskGuard.FAULT_FILE): the usable bytes to report while it
+   * exists.
+   */
   static final String DISK_FAULT_FILE = "fault-usable-bytes";
 
   /**
-   * Makes the node's data dir report 0 usable bytes, through the fault hook every chaos node has
-   * on (storage.faultHooks): it works on any machine, where mounting a small file system may not.
+   * Makes the node's data dir report 0 usable bytes, through the fault hook every chaos node has on
+   * (storage.faultHooks): it works on any machine, where mounting a small file system may not.
    */
   void diskFull(String id) throws IOException {
     Path data = dir.resolve(id + "-data");
@@ -341,7 +394,10 @@ final class ProcessCluster implements AutoCloseable {
     Files.deleteIfExists(dir.resolve(id + "-data").resolve(DISK_FAULT_FILE));
   }
 
-  /** The server's slow-disk hook file (SlowDiskHook.FAULT_FILE): ms to wait before each applied entry. */
+  /**
+   * The server's slow-disk hook file (SlowDiskHook.FAULT_FILE): ms to wait before each applied
+   * entry.
+   */
   static final String SLOW_DISK_FILE = "fault-apply-delay-ms";
 
   void diskSlow(String id, long delayMs) throws IOException {

@@ -29,12 +29,18 @@ import org.junit.jupiter.api.Test;
 class RestartRejoinTest extends ChaosTest {
   /** Many jobs, so that each node's share of them is close to its share of shards. */
   static final int JOBS = 1_000;
+
   static final long INTERVAL_MS = 5_000;
+
   /** Deliveries over which the shares are counted once the map is balanced again. */
   static final int SAMPLE = 3_000;
+
   /** 64 shards over 3 nodes: 21, 21 and 22. */
   static final int FEWEST_SHARDS = 21;
-  /** After the last move: the old owner's last calls and the hand-off barrier, with room to spare. */
+
+  /**
+   * After the last move: the old owner's last calls and the hand-off barrier, with room to spare.
+   */
   static final long SETTLE_MS = 2_000;
 
   @Test
@@ -43,9 +49,15 @@ class RestartRejoinTest extends ChaosTest {
         HoraeClient client = cluster.client()) {
       Workload load = Workload.start(client, receiver, JOBS, INTERVAL_MS);
       ClusterStatus before = cluster.awaitCaughtUp(client);
-      String stopped = cluster.ids().stream().filter(id -> !id.equals(before.getLeaderId())).findFirst().orElseThrow();
+      String stopped =
+          cluster.ids().stream()
+              .filter(id -> !id.equals(before.getLeaderId()))
+              .findFirst()
+              .orElseThrow();
       cluster.stop(stopped);
-      await().atMost(Duration.ofSeconds(20)).until(() -> Workload.shardsOf(client.clusterStatus(), stopped).isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Workload.shardsOf(client.clusterStatus(), stopped).isEmpty());
       ClusterStatus whileDown = ProcessCluster.statusWithLeader(client);
       long committedWhileDown = node(whileDown, whileDown.getLeaderId()).getCommitIndex();
       long restartedAt = System.currentTimeMillis();
@@ -66,17 +78,29 @@ class RestartRejoinTest extends ChaosTest {
         long epoch = ProcessCluster.statusWithLeader(client).getShardEpoch();
         long from = System.currentTimeMillis();
         balancedAt = from;
-        await().atMost(Duration.ofSeconds(60)).until(() -> after(receiver, from + SETTLE_MS).size() >= SAMPLE);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> after(receiver, from + SETTLE_MS).size() >= SAMPLE);
         ClusterStatus end = ProcessCluster.statusWithLeader(client);
-        if (end.getShardEpoch() == epoch && ownedCounts(end).values().stream().allMatch(n -> n >= FEWEST_SHARDS)) {
+        if (end.getShardEpoch() == epoch
+            && ownedCounts(end).values().stream().allMatch(n -> n >= FEWEST_SHARDS)) {
           sample = after(receiver, from + SETTLE_MS).subList(0, SAMPLE);
         }
       }
       assertThat(sample).as("a sample over a balanced map (flaps: %d)", flaps).hasSize(SAMPLE);
-      Map<String, Long> shares = new TreeMap<>(sample.stream().collect(Collectors.groupingBy(Receiver.Delivery::node, Collectors.counting())));
+      Map<String, Long> shares =
+          new TreeMap<>(
+              sample.stream()
+                  .collect(Collectors.groupingBy(Receiver.Delivery::node, Collectors.counting())));
       Map<Integer, String> owners = ownersOf(ProcessCluster.statusWithLeader(client));
-      Map<String, Long> owed = new TreeMap<>(sample.stream().collect(Collectors.groupingBy(d -> owners.get(shardOf(d, owners.size())), Collectors.counting())));
-      long repeated = sample.size() - sample.stream().map(Receiver.Delivery::idempotencyKey).distinct().count();
+      Map<String, Long> owed =
+          new TreeMap<>(
+              sample.stream()
+                  .collect(
+                      Collectors.groupingBy(
+                          d -> owners.get(shardOf(d, owners.size())), Collectors.counting())));
+      long repeated =
+          sample.size() - sample.stream().map(Receiver.Delivery::idempotencyKey).distinct().count();
       System.out.printf(
           "REJOIN node=%s back-in=%dms flaps=%d over %d deliveries: by node %s, by shard owner %s, repeated=%d%n",
           stopped, balancedAt - restartedAt, flaps, SAMPLE, shares, owed, repeated);
@@ -90,36 +114,47 @@ class RestartRejoinTest extends ChaosTest {
   }
 
   /** Waits until the restarted node caught up and every node holds at least its fewest shards. */
-  private static void awaitBalanced(ProcessCluster cluster, HoraeClient client, String restarted, long committedWhileDown) {
+  private static void awaitBalanced(
+      ProcessCluster cluster, HoraeClient client, String restarted, long committedWhileDown) {
     await()
         .atMost(Duration.ofSeconds(75))
         .untilAsserted(
             () -> {
               ClusterStatus now = client.clusterStatus();
-              assertThat(node(now, restarted).getAppliedIndex()).as("applied index of %s", restarted).isGreaterThanOrEqualTo(committedWhileDown);
+              assertThat(node(now, restarted).getAppliedIndex())
+                  .as("applied index of %s", restarted)
+                  .isGreaterThanOrEqualTo(committedWhileDown);
               Map<String, Long> owned = ownedCounts(now);
               assertThat(owned).as("shards per node").containsOnlyKeys(cluster.ids());
-              assertThat(owned.values()).as("shards per node %s", owned).allMatch(n -> n >= FEWEST_SHARDS);
+              assertThat(owned.values())
+                  .as("shards per node %s", owned)
+                  .allMatch(n -> n >= FEWEST_SHARDS);
             });
   }
 
   private static Map<Integer, String> ownersOf(ClusterStatus status) {
-    return status.getShardOwnersList().stream().collect(Collectors.toMap(o -> o.getShard(), o -> o.getNodeId()));
+    return status.getShardOwnersList().stream()
+        .collect(Collectors.toMap(o -> o.getShard(), o -> o.getNodeId()));
   }
 
   /** The shard of a delivery's job, from its idempotency key namespace/name@millis. */
   private static int shardOf(Receiver.Delivery d, int shardCount) {
     String key = d.idempotencyKey();
     int slash = key.indexOf('/');
-    return Shards.of(key.substring(0, slash), key.substring(slash + 1, key.lastIndexOf('@')), shardCount);
+    return Shards.of(
+        key.substring(0, slash), key.substring(slash + 1, key.lastIndexOf('@')), shardCount);
   }
 
   private static NodeStatus node(ClusterStatus status, String id) {
-    return status.getNodesList().stream().filter(n -> n.getId().equals(id)).findFirst().orElseThrow();
+    return status.getNodesList().stream()
+        .filter(n -> n.getId().equals(id))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static Map<String, Long> ownedCounts(ClusterStatus status) {
-    return status.getShardOwnersList().stream().collect(Collectors.groupingBy(o -> o.getNodeId(), Collectors.counting()));
+    return status.getShardOwnersList().stream()
+        .collect(Collectors.groupingBy(o -> o.getNodeId(), Collectors.counting()));
   }
 
   /** Deliveries received at or after {@code fromMs}, in order of arrival. */

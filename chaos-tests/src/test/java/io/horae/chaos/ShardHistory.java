@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The shard map over time, as one node reports it, sampled every {@code periodMs}: enough to
- * tell who owned a shard when a delivery was attempted. Samples that fail (the node is busy or
- * down) are skipped.
+ * The shard map over time, as one node reports it, sampled every {@code periodMs}: enough to tell
+ * who owned a shard when a delivery was attempted. Samples that fail (the node is busy or down) are
+ * skipped.
  */
 final class ShardHistory implements AutoCloseable {
   private final NavigableMap<Long, Map<Integer, String>> samples = new ConcurrentSkipListMap<>();
@@ -32,7 +32,10 @@ final class ShardHistory implements AutoCloseable {
     try {
       long at = System.currentTimeMillis();
       ClusterStatus s = client.clusterStatus();
-      samples.put(at, s.getShardOwnersList().stream().collect(Collectors.toMap(ShardOwner::getShard, ShardOwner::getNodeId)));
+      samples.put(
+          at,
+          s.getShardOwnersList().stream()
+              .collect(Collectors.toMap(ShardOwner::getShard, ShardOwner::getNodeId)));
     } catch (RuntimeException e) {
       // A missed sample only makes the history coarser.
     }

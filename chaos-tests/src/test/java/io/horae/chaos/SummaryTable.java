@@ -10,7 +10,8 @@ final class SummaryTable {
   static String of(List<Report> reports) {
     StringBuilder b = new StringBuilder();
     String format = "%-16s %8s %8s %10s %10s %10s%n";
-    b.append(String.format(format, "SEED", "FAULTS", "OPS", "DELIVERED", "DUPLICATES", "VIOLATIONS"));
+    b.append(
+        String.format(format, "SEED", "FAULTS", "OPS", "DELIVERED", "DUPLICATES", "VIOLATIONS"));
     int faults = 0;
     int ops = 0;
     int deliveries = 0;
@@ -19,14 +20,18 @@ final class SummaryTable {
     for (Report r : reports) {
       int f = sum(r.faults().values());
       int o = sum(r.ops().values());
-      b.append(String.format(format, r.seed(), f, o, r.deliveries(), r.duplicates(), r.violations().size()));
+      b.append(
+          String.format(
+              format, r.seed(), f, o, r.deliveries(), r.duplicates(), r.violations().size()));
       faults += f;
       ops += o;
       deliveries += r.deliveries();
       duplicates += r.duplicates();
       violations += r.violations().size();
     }
-    b.append(String.format(format, reports.size() + " runs", faults, ops, deliveries, duplicates, violations));
+    b.append(
+        String.format(
+            format, reports.size() + " runs", faults, ops, deliveries, duplicates, violations));
     return b.toString();
   }
 

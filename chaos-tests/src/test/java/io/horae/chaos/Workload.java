@@ -21,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * A steady load for fault tests: {@code jobs} interval jobs firing every {@code intervalMs},
- * their anchors spread evenly over one interval, so the receiver sees jobs/interval deliveries
- * per second. Knows which occurrences must have been delivered and on which shard each job is.
+ * A steady load for fault tests: {@code jobs} interval jobs firing every {@code intervalMs}, their
+ * anchors spread evenly over one interval, so the receiver sees jobs/interval deliveries per
+ * second. Knows which occurrences must have been delivered and on which shard each job is.
  */
 final class Workload {
   static final int SHARDS = 64;
@@ -72,14 +72,21 @@ final class Workload {
               receiver.deliveries().forEach(d -> missing.remove(d.idempotencyKey()));
               if (!missing.isEmpty()) {
                 throw new AssertionError(
-                    missing.size() + " due executions not delivered, e.g. "
-                        + missing.stream().limit(8).map(k -> k + " (shard " + shardOfKey(k) + ")").toList());
+                    missing.size()
+                        + " due executions not delivered, e.g. "
+                        + missing.stream()
+                            .limit(8)
+                            .map(k -> k + " (shard " + shardOfKey(k) + ")")
+                            .toList());
               }
             });
   }
 
   static Set<Integer> shardsOf(ClusterStatus status, String nodeId) {
-    return status.getShardOwnersList().stream().filter(o -> o.getNodeId().equals(nodeId)).map(ShardOwner::getShard).collect(Collectors.toSet());
+    return status.getShardOwnersList().stream()
+        .filter(o -> o.getNodeId().equals(nodeId))
+        .map(ShardOwner::getShard)
+        .collect(Collectors.toSet());
   }
 
   static int shardOf(Receiver.Delivery d) {
@@ -101,8 +108,13 @@ final class Workload {
   private Job job(Receiver receiver, int i) {
     return Job.newBuilder()
         .setName(name(i))
-        .setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(intervalMs).setAnchorMs(anchor(i))))
-        .setTarget(Target.newBuilder().setUrl(receiver.url("/tick")).setBody(ByteString.copyFromUtf8("{}")))
+        .setSchedule(
+            Schedule.newBuilder()
+                .setEvery(Every.newBuilder().setIntervalMs(intervalMs).setAnchorMs(anchor(i))))
+        .setTarget(
+            Target.newBuilder()
+                .setUrl(receiver.url("/tick"))
+                .setBody(ByteString.copyFromUtf8("{}")))
         .build();
   }
 }

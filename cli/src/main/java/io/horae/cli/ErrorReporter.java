@@ -13,8 +13,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns failures into one line on stderr, {@code horae: <what>}, and an exit code: 2 for usage
- * errors (picocli's default), 1 for everything else. Stack traces only with {@code --verbose}.
- * A message never passes control characters to the terminal and never echoes a huge value whole.
+ * errors (picocli's default), 1 for everything else. Stack traces only with {@code --verbose}. A
+ * message never passes control characters to the terminal and never echoes a huge value whole.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
   /** Longest line of an error message; longer ones (a huge value quoted) are cut. */
@@ -65,7 +65,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     if (e instanceof CommandFailure) {
       // May span lines: one per problem found (a job file with several bad documents).
-      return String.join("\n", e.getMessage().strip().lines().map(ErrorReporter::printable).toList());
+      return String.join(
+          "\n", e.getMessage().strip().lines().map(ErrorReporter::printable).toList());
     }
     String message =
         e.getMessage() == null ? e.getClass().getSimpleName() : oneLine(e.getMessage());
@@ -77,10 +78,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   /**
-   * {@code line} as it may go to a terminal: control characters (NUL, escape sequences that
-   * would move the cursor or recolour the screen) shown as {@code \\uXXXX}, and at most {@link
-   * #LINE_CHARS_MAX} characters, so that a huge value is named by its start and its length
-   * rather than echoed whole.
+   * {@code line} as it may go to a terminal: control characters (NUL, escape sequences that would
+   * move the cursor or recolour the screen) shown as {@code \\uXXXX}, and at most {@link
+   * #LINE_CHARS_MAX} characters, so that a huge value is named by its start and its length rather
+   * than echoed whole.
    */
   static String printable(String line) {
     StringBuilder b = new StringBuilder(Math.min(line.length(), LINE_CHARS_MAX + 32));

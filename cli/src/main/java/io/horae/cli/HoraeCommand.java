@@ -1,8 +1,8 @@
 package io.horae.cli;
 
-import io.horae.cli.common.DurationConverter;
 import io.horae.cli.common.ClientSettings;
 import io.horae.cli.common.ContextFile;
+import io.horae.cli.common.DurationConverter;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.YamlCapable;
 import io.horae.client.HoraeClient;
@@ -45,13 +45,26 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
               + ").")
   String endpoints;
 
-  @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "PEM of the cluster CA to trust (env HORAE_CA, else the context's, else the JDK's roots).")
+  @Option(
+      names = "--ca",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "PEM of the cluster CA to trust (env HORAE_CA, else the context's, else the JDK's roots).")
   Path ca;
 
-  @Option(names = "--cert", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Client certificate PEM to present (env HORAE_CERT, else the context's).")
+  @Option(
+      names = "--cert",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "Client certificate PEM to present (env HORAE_CERT, else the context's).")
   Path cert;
 
-  @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "FILE", description = "Key of --cert, PKCS#8 PEM (env HORAE_KEY, else the context's).")
+  @Option(
+      names = "--key",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "Key of --cert, PKCS#8 PEM (env HORAE_KEY, else the context's).")
   Path key;
 
   @Option(
@@ -63,17 +76,26 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
               + " a token never goes on the command line.")
   Path tokenFile;
 
-  @Option(names = "--plaintext", scope = ScopeType.INHERIT, description = "No TLS: only for nodes run with tls.enabled=false (env HORAE_PLAINTEXT=true).")
+  @Option(
+      names = "--plaintext",
+      scope = ScopeType.INHERIT,
+      description = "No TLS: only for nodes run with tls.enabled=false (env HORAE_PLAINTEXT=true).")
   boolean plaintext;
 
-  @Option(names = "--context", scope = ScopeType.INHERIT, paramLabel = "NAME", description = "Context of the context file to use (env HORAE_CONTEXT, else the file's current one).")
+  @Option(
+      names = "--context",
+      scope = ScopeType.INHERIT,
+      paramLabel = "NAME",
+      description =
+          "Context of the context file to use (env HORAE_CONTEXT, else the file's current one).")
   String context;
 
   @Option(
       names = "--horaeconfig",
       scope = ScopeType.INHERIT,
       paramLabel = "FILE",
-      description = "The context file (env HORAE_CONFIG, else $XDG_CONFIG_HOME/horae/config, else ~/.config/horae/config).")
+      description =
+          "The context file (env HORAE_CONFIG, else $XDG_CONFIG_HOME/horae/config, else ~/.config/horae/config).")
   Path horaeConfig;
 
   @Option(
@@ -81,7 +103,8 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
       scope = ScopeType.INHERIT,
       paramLabel = "FORMAT",
       defaultValue = "table",
-      description = "Output format: table or json, and yaml for job get and job ls (default ${DEFAULT-VALUE}).")
+      description =
+          "Output format: table or json, and yaml for job get and job ls (default ${DEFAULT-VALUE}).")
   OutputFormat output;
 
   @Option(
@@ -146,7 +169,8 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
     return commandLine;
   }
 
-  private static void configure(CommandLine commandLine, HoraeCommand root, PrintWriter out, PrintWriter err) {
+  private static void configure(
+      CommandLine commandLine, HoraeCommand root, PrintWriter out, PrintWriter err) {
     commandLine
         .setOut(out)
         .setErr(err)
@@ -168,7 +192,8 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
     CommandLine last = chosen.get(chosen.size() - 1);
     HoraeCommand root = (HoraeCommand) chosen.get(0).getCommand();
     if (root.output == OutputFormat.YAML && !(last.getCommand() instanceof YamlCapable)) {
-      throw new ParameterException(last, "Invalid value for option '--output': yaml is only for job get and job ls");
+      throw new ParameterException(
+          last, "Invalid value for option '--output': yaml is only for job get and job ls");
     }
     return new CommandLine.RunLast().execute(parseResult);
   }
@@ -193,8 +218,11 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
       String option =
           message.contains("bearer token")
               ? "--token-file (or HORAE_TOKEN_FILE, HORAE_TOKEN, the context's token)"
-              : message.startsWith(Transport.PREFIX) ? "--ca, --cert, --key or --plaintext" : "'--endpoints'";
-      throw new ParameterException(spec.commandLine(), "Invalid value for option " + option + ": " + e.getMessage(), e);
+              : message.startsWith(Transport.PREFIX)
+                  ? "--ca, --cert, --key or --plaintext"
+                  : "'--endpoints'";
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option " + option + ": " + e.getMessage(), e);
     }
   }
 
@@ -203,7 +231,8 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
    * defaults (ClientSettings).
    */
   public ClientSettings settings() {
-    ClientSettings.Flags flags = new ClientSettings.Flags(endpoints, ca, cert, key, plaintext, context, tokenFile);
+    ClientSettings.Flags flags =
+        new ClientSettings.Flags(endpoints, ca, cert, key, plaintext, context, tokenFile);
     return ClientSettings.resolve(flags, System.getenv(), contextFile());
   }
 

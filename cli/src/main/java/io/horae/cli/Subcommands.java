@@ -23,11 +23,14 @@ import picocli.CommandLine;
  * registered command by reflection before it parses anything; for the whole tree (some 50 commands,
  * with the node commands pulling server classes in) that was most of a client call's start-up. A
  * run registers only the subcommands whose names appear among its arguments, which parses exactly
- * like the whole tree: at the top level an argument that is a subcommand name is always
- * registered, and below it only that subcommand's own tree matters.
+ * like the whole tree: at the top level an argument that is a subcommand name is always registered,
+ * and below it only that subcommand's own tree matters.
  */
 final class Subcommands {
-  /** By name, in the order of the help. Each class's {@code @Command(name)} is its key (a test checks). */
+  /**
+   * By name, in the order of the help. Each class's {@code @Command(name)} is its key (a test
+   * checks).
+   */
   static final Map<String, Class<?>> ALL = all();
 
   /** Subcommands that run nodes: they get the server's common-pool setting. */

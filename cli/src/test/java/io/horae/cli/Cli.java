@@ -15,7 +15,8 @@ public final class Cli {
    * A context file that does not exist: runs see no context of the machine's user (horae dev may
    * have written one), unless a test names its own with --horaeconfig.
    */
-  static final Path NO_CONTEXTS = Path.of(System.getProperty("java.io.tmpdir"), "horae-cli-test-no-such-dir", "config");
+  static final Path NO_CONTEXTS =
+      Path.of(System.getProperty("java.io.tmpdir"), "horae-cli-test-no-such-dir", "config");
 
   private Cli() {}
 
@@ -29,7 +30,8 @@ public final class Cli {
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = HoraeCommand.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+    int code =
+        HoraeCommand.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -42,7 +44,14 @@ public final class Cli {
     List<String> all =
         new ArrayList<>(
             List.of(
-                "--endpoints", endpoints, "--ca", cluster.caFile().toString(), "--cert", certs.cert(ClusterCerts.ADMIN).toString(), "--key", certs.key(ClusterCerts.ADMIN).toString()));
+                "--endpoints",
+                endpoints,
+                "--ca",
+                cluster.caFile().toString(),
+                "--cert",
+                certs.cert(ClusterCerts.ADMIN).toString(),
+                "--key",
+                certs.key(ClusterCerts.ADMIN).toString()));
     all.addAll(Arrays.asList(args));
     return horae(all.toArray(String[]::new));
   }

@@ -33,23 +33,38 @@ import picocli.CommandLine.Model.OptionSpec;
 class CliFuzzTest {
   static final long SEED = seed();
   static final int CASES = Integer.getInteger("fuzz.cliCases", 300);
+
   /** Longest first line of stderr: an error names the problem, it does not echo a huge value. */
   static final int FIRST_LINE_CHARS_MAX = 1024;
-  /** An invocation that takes longer is listed in the output (not a failure): the run must stay short. */
+
+  /**
+   * An invocation that takes longer is listed in the output (not a failure): the run must stay
+   * short.
+   */
   static final long SLOW_MILLIS = 1000;
 
   private static final String NOWHERE = "--endpoints=127.0.0.1:1";
+
   /** Short, so that a line that parses fails fast at the unreachable endpoint. */
   private static final String TIMEOUT = "--timeout=200ms";
+
   /** Options every line sets (or the harness does); the fuzz leaves them alone. */
-  private static final Set<String> FIXED = Set.of("--endpoints", "--timeout", "--horaeconfig", "--verbose");
+  private static final Set<String> FIXED =
+      Set.of("--endpoints", "--timeout", "--horaeconfig", "--verbose");
+
   /** Attempts at a start that parses; the last one has only the required options. */
   private static final int BASE_ATTEMPTS_MAX = 4;
+
   /** Where path options point: nothing there, so nothing is read or overwritten. */
-  private static final java.nio.file.Path NO_SUCH_DIR = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "horae-cli-fuzz-no-such-dir");
+  private static final java.nio.file.Path NO_SUCH_DIR =
+      java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "horae-cli-fuzz-no-such-dir");
+
   /** Start nodes, write files or run long: fuzzed only with defects that fail while parsing. */
-  private static final Set<String> PARSE_ONLY = Set.of("server", "dev", "bench", "certs", "context use");
-  private static final Pattern STACK_TRACE = Pattern.compile("(?m)^\\s+at [\\w.$/]+\\(|Exception in thread|^Caused by: ");
+  private static final Set<String> PARSE_ONLY =
+      Set.of("server", "dev", "bench", "certs", "context use");
+
+  private static final Pattern STACK_TRACE =
+      Pattern.compile("(?m)^\\s+at [\\w.$/]+\\(|Exception in thread|^Caused by: ");
 
   private static final List<String> BAD_VALUES =
       List.of(
@@ -113,7 +128,8 @@ class CliFuzzTest {
   }
 
   /** One generated command line and the defect put in it. */
-  record Invocation(int number, String command, List<String> args, String defect, String offending) {}
+  record Invocation(
+      int number, String command, List<String> args, String defect, String offending) {}
 
   @Test
   void everyBadCommandLineEndsWithOneLineNamingTheProblemAndAnErrorExitCode() {
@@ -124,22 +140,38 @@ class CliFuzzTest {
     long started = System.nanoTime();
     for (int i = 0; i < CASES; i++) {
       // Every command first, so that none is left out by chance.
-      CommandSpec spec = i < leaves.size() ? leaves.get(i) : leaves.get(random.nextInt(leaves.size()));
+      CommandSpec spec =
+          i < leaves.size() ? leaves.get(i) : leaves.get(random.nextInt(leaves.size()));
       Invocation inv = generate(i, spec);
       long t0 = System.nanoTime();
       String problem = judge(inv);
       long tookMillis = (System.nanoTime() - t0) / 1_000_000;
       if (tookMillis > SLOW_MILLIS) {
-        slow.add(tookMillis + " ms: case " + i + " [" + inv.defect() + "] horae " + show(inv.args()));
+        slow.add(
+            tookMillis + " ms: case " + i + " [" + inv.defect() + "] horae " + show(inv.args()));
       }
       if (problem != null) {
-        failures.add("case " + inv.number() + " [" + inv.defect() + "] horae " + show(inv.args()) + ": " + problem);
+        failures.add(
+            "case "
+                + inv.number()
+                + " ["
+                + inv.defect()
+                + "] horae "
+                + show(inv.args())
+                + ": "
+                + problem);
       }
     }
-    System.out.printf("CliFuzzTest seed=%d: %d invocations over %d commands in %d ms%n", SEED, CASES, leaves.size(), (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "CliFuzzTest seed=%d: %d invocations over %d commands in %d ms%n",
+        SEED, CASES, leaves.size(), (System.nanoTime() - started) / 1_000_000);
     failures.forEach(f -> System.out.println("CliFuzzTest seed=" + SEED + " unclean: " + f));
     slow.forEach(f -> System.out.println("CliFuzzTest seed=" + SEED + " slow: " + f));
-    assertThat(failures.stream().limit(8).toList()).as("%d unclean invocations with seed %d (rerun with -Dfuzz.seed=%d); the first ones", failures.size(), SEED, SEED).isEmpty();
+    assertThat(failures.stream().limit(8).toList())
+        .as(
+            "%d unclean invocations with seed %d (rerun with -Dfuzz.seed=%d); the first ones",
+            failures.size(), SEED, SEED)
+        .isEmpty();
   }
 
   @Test
@@ -148,7 +180,12 @@ class CliFuzzTest {
 
     String first = r.err().lines().findFirst().orElse("");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(first).startsWith("horae: ").contains("'--output'").contains("\\u001b[2J").doesNotContain("\u001b").endsWith("characters)");
+    assertThat(first)
+        .startsWith("horae: ")
+        .contains("'--output'")
+        .contains("\\u001b[2J")
+        .doesNotContain("\u001b")
+        .endsWith("characters)");
     assertThat(first.length()).isLessThan(FIRST_LINE_CHARS_MAX);
   }
 
@@ -156,7 +193,10 @@ class CliFuzzTest {
     if (spec.subcommands().isEmpty()) {
       out.add(spec);
     }
-    spec.subcommands().values().stream().map(CommandLine::getCommandSpec).distinct().forEach(s -> collect(s, out));
+    spec.subcommands().values().stream()
+        .map(CommandLine::getCommandSpec)
+        .distinct()
+        .forEach(s -> collect(s, out));
   }
 
   private static String path(CommandSpec spec) {
@@ -165,7 +205,10 @@ class CliFuzzTest {
 
   private Invocation generate(int number, CommandSpec spec) {
     String command = path(spec);
-    List<OptionSpec> options = spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp() && !FIXED.contains(o.longestName())).toList();
+    List<OptionSpec> options =
+        spec.options().stream()
+            .filter(o -> !o.usageHelp() && !o.versionHelp() && !FIXED.contains(o.longestName()))
+            .toList();
     // A start that parses, so that the defect put in below is the only one: a few options with
     // values of their type; if that does not parse (exclusive options, say), fewer.
     List<String> args = null;
@@ -188,7 +231,8 @@ class CliFuzzTest {
       }
     }
     boolean cleanBase = parses(args);
-    boolean parseOnly = PARSE_ONLY.stream().anyMatch(c -> command.equals(c) || command.startsWith(c + " "));
+    boolean parseOnly =
+        PARSE_ONLY.stream().anyMatch(c -> command.equals(c) || command.startsWith(c + " "));
     int kind = parseOnly ? random.nextInt(2) : random.nextInt(8);
     List<OptionSpec> valued = options.stream().filter(o -> o.arity().max() > 0).toList();
     if (kind >= 2 && kind <= 5 && valued.isEmpty()) {
@@ -226,7 +270,8 @@ class CliFuzzTest {
       case 5 -> {
         OptionSpec o = valued.get(random.nextInt(valued.size()));
         args.add(o.longestName());
-        return new Invocation(number, command, args, "missing value", cleanBase ? o.longestName() : null);
+        return new Invocation(
+            number, command, args, "missing value", cleanBase ? o.longestName() : null);
       }
       case 6 -> {
         String stray = "stray-" + random.nextInt(1000);
@@ -267,8 +312,13 @@ class CliFuzzTest {
     return "v" + random.nextInt(100);
   }
 
-  /** For {@link #parses}: picocli resets every option before each parse, so one model serves all. */
-  private static final CommandLine PARSER = new CommandLine(new HoraeCommand()).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false);
+  /**
+   * For {@link #parses}: picocli resets every option before each parse, so one model serves all.
+   */
+  private static final CommandLine PARSER =
+      new CommandLine(new HoraeCommand())
+          .setCaseInsensitiveEnumValuesAllowed(true)
+          .setExpandAtFiles(false);
 
   /** Whether picocli parses the line (converters included); nothing runs. */
   static boolean parses(List<String> args) {
@@ -296,7 +346,8 @@ class CliFuzzTest {
     } catch (Throwable t) {
       return "threw " + t;
     }
-    boolean valueDefect = inv.defect().startsWith("bad value") || inv.defect().startsWith("huge value");
+    boolean valueDefect =
+        inv.defect().startsWith("bad value") || inv.defect().startsWith("huge value");
     if (r.exitCode() == 0 && valueDefect && r.err().isEmpty()) {
       // A value the command takes as it is (a namespace, a context name it never looks up).
       return null;
@@ -304,7 +355,9 @@ class CliFuzzTest {
     if (r.exitCode() != 1 && r.exitCode() != 2) {
       return "exit code " + r.exitCode() + ", stderr " + head(r.err());
     }
-    if (inv.defect().equals("unknown option") || inv.defect().equals("unknown command") || inv.defect().equals("missing value")) {
+    if (inv.defect().equals("unknown option")
+        || inv.defect().equals("unknown command")
+        || inv.defect().equals("missing value")) {
       if (r.exitCode() != 2) {
         return "a usage error with exit code " + r.exitCode() + ", stderr " + head(r.err());
       }
@@ -329,7 +382,10 @@ class CliFuzzTest {
   }
 
   private static String show(List<String> args) {
-    return head(String.join(" ", args.stream().map(a -> a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a).toList()));
+    return head(
+        String.join(
+            " ",
+            args.stream().map(a -> a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a).toList()));
   }
 
   private static String head(String s) {

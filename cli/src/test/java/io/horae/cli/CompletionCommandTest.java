@@ -20,7 +20,9 @@ class CompletionCommandTest {
     assertThat(result.err()).isEmpty();
     assertThat(result.out()).containsPattern("(?m)^complete -F _complete_horae .*\\bhorae\\b");
     for (String name : Subcommands.ALL.keySet()) {
-      assertThat(result.out()).as(name).containsPattern("(?m)^  local commands=\"[^\"]*\\b" + name + "\\b");
+      assertThat(result.out())
+          .as(name)
+          .containsPattern("(?m)^  local commands=\"[^\"]*\\b" + name + "\\b");
     }
     assertThat(result.out()).contains("ls").contains("--selector");
   }

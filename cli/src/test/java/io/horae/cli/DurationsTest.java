@@ -1,9 +1,9 @@
 package io.horae.cli;
 
-import io.horae.cli.common.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.horae.cli.common.Durations;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;

@@ -23,33 +23,40 @@ import org.junit.jupiter.api.Test;
 /**
  * No two packages of Horae's main code depend on each other, directly or through others: a
  * package's classes name (import or qualify) classes of another package only along an acyclic
- * graph. The graph is read from the sources of every module (comments included, which is
- * stricter than the compiler); generated protobuf packages ({@code io.horae.api}, {@code
- * io.horae.internal}) are left out.
+ * graph. The graph is read from the sources of every module (comments included, which is stricter
+ * than the compiler); generated protobuf packages ({@code io.horae.api}, {@code io.horae.internal})
+ * are left out.
  */
 class PackageCyclesTest {
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
-  private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.horae(?:\\.[a-z]\\w*)+)\\.[A-Z]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\b(io\\.horae(?:\\.[a-z]\\w*)+)\\.[A-Z]");
 
   @Test
   void theMainCodeOfEveryModuleHasNoPackageCycle() throws IOException {
     Map<String, Set<String>> uses = new TreeMap<>();
     Path root = Path.of("..").toAbsolutePath().normalize();
     try (Stream<Path> modules = Files.list(root)) {
-      for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/main/java"))).toList()) {
+      for (Path module :
+          modules.filter(m -> Files.isDirectory(m.resolve("src/main/java"))).toList()) {
         try (Stream<Path> sources = Files.walk(module.resolve("src/main/java"))) {
           sources.filter(p -> p.toString().endsWith(".java")).forEach(p -> read(p, uses));
         }
       }
     }
-    assertThat(uses).as("packages read").containsKeys("io.horae.server.api", "io.horae.cli", "io.horae.cli.job");
+    assertThat(uses)
+        .as("packages read")
+        .containsKeys("io.horae.server.api", "io.horae.cli", "io.horae.cli.job");
 
-    assertThat(cycles(uses)).as("package cycles (each line: packages that depend on each other)").isEmpty();
+    assertThat(cycles(uses))
+        .as("package cycles (each line: packages that depend on each other)")
+        .isEmpty();
   }
 
   @Test
   void aCycleIsFound() {
-    Map<String, Set<String>> uses = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
+    Map<String, Set<String>> uses =
+        Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
     assertThat(cycles(uses)).containsExactly(List.of("a", "b", "c"));
   }
 
@@ -69,7 +76,9 @@ class PackageCyclesTest {
     Matcher r = REFERENCE.matcher(text);
     while (r.find()) {
       String other = r.group(1);
-      if (!other.equals(pkg) && !other.startsWith("io.horae.api") && !other.startsWith("io.horae.internal")) {
+      if (!other.equals(pkg)
+          && !other.startsWith("io.horae.api")
+          && !other.startsWith("io.horae.internal")) {
         mine.add(other);
       }
     }
@@ -90,7 +99,14 @@ class PackageCyclesTest {
     return found;
   }
 
-  private static void connect(String v, Map<String, Set<String>> uses, Map<String, Integer> index, Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<List<String>> found) {
+  private static void connect(
+      String v,
+      Map<String, Set<String>> uses,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<List<String>> found) {
     index.put(v, index.size());
     low.put(v, index.get(v));
     stack.push(v);

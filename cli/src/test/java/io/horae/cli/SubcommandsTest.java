@@ -25,7 +25,8 @@ class SubcommandsTest {
   @Test
   void aClientCommandRegistersOnlyTheSubcommandsItNames() {
     assertThat(Subcommands.namesFor("--endpoints", "x:1", "job", "ls")).containsExactly("job");
-    assertThat(Subcommands.namesFor("job", "create", "apply", "--url", "http://x")).containsExactly("job", "apply");
+    assertThat(Subcommands.namesFor("job", "create", "apply", "--url", "http://x"))
+        .containsExactly("job", "apply");
   }
 
   @Test
@@ -52,7 +53,9 @@ class SubcommandsTest {
   void inheritedOptionsWorkOnALazilyRegisteredSubcommand() {
     Result result = horae("job", "ls", "--endpoints=127.0.0.1:1", "--plaintext", "-o", "json");
 
-    assertThat(result.exitCode()).as(result.err()).isEqualTo(1); // parsed (2 would be a usage error), then the call failed
+    assertThat(result.exitCode())
+        .as(result.err())
+        .isEqualTo(1); // parsed (2 would be a usage error), then the call failed
     assertThat(result.err()).startsWith("horae: ").contains("127.0.0.1:1");
   }
 }

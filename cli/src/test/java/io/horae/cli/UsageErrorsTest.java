@@ -135,7 +135,17 @@ class UsageErrorsTest {
   @Test
   void aBackoffMultiplierOutOfRangeExitsWith2NamingIt() {
     Result result =
-        horae("job", "create", "a", "--url", "http://x", "--in", "5m", "--backoff-multiplier", "0.5", NOWHERE);
+        horae(
+            "job",
+            "create",
+            "a",
+            "--url",
+            "http://x",
+            "--in",
+            "5m",
+            "--backoff-multiplier",
+            "0.5",
+            NOWHERE);
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(firstLine(result)).contains("'--backoff-multiplier'").contains("between 1 and 10");
@@ -144,7 +154,17 @@ class UsageErrorsTest {
   @Test
   void aZeroRetryDeadlineExitsWith2NamingIt() {
     Result result =
-        horae("job", "create", "a", "--url", "http://x", "--in", "5m", "--retry-deadline", "0s", NOWHERE);
+        horae(
+            "job",
+            "create",
+            "a",
+            "--url",
+            "http://x",
+            "--in",
+            "5m",
+            "--retry-deadline",
+            "0s",
+            NOWHERE);
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(firstLine(result)).contains("'--retry-deadline'");

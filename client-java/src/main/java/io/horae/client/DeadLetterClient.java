@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  *
  * <p>Replay and purge take either ids or a filter, at most the server's batch limit per call
  * ({@code api.deadLetterBatchMax}, 500 by default); a filter call that leaves matches behind says
- * so with {@code more} and a {@code next_page_token} for the next call. Both are safe to repeat:
- * an id that is no longer DEAD is skipped and counted, never an error; a repeated filter call
- * works on whatever still matches.
+ * so with {@code more} and a {@code next_page_token} for the next call. Both are safe to repeat: an
+ * id that is no longer DEAD is skipped and counted, never an error; a repeated filter call works on
+ * whatever still matches.
  */
 public final class DeadLetterClient {
   private final HoraeClient client;
@@ -46,8 +46,8 @@ public final class DeadLetterClient {
 
   /**
    * Returns every dead letter that matches, as a stream that fetches each further page when the
-   * previous one is used up; each fetch is one call with its own deadline. Errors of later
-   * fetches are thrown from the stream's terminal operation. Not thread-safe.
+   * previous one is used up; each fetch is one call with its own deadline. Errors of later fetches
+   * are thrown from the stream's terminal operation. Not thread-safe.
    *
    * @param request the filter and page size; its page token is ignored
    */
@@ -56,7 +56,10 @@ public final class DeadLetterClient {
     return Stream.iterate(
             list(first),
             page -> page != null,
-            page -> page.hasNextPage() ? list(first.toBuilder().setPageToken(page.nextPageToken()).build()) : null)
+            page ->
+                page.hasNextPage()
+                    ? list(first.toBuilder().setPageToken(page.nextPageToken()).build())
+                    : null)
         .flatMap(page -> page.deadLetters().stream());
   }
 
@@ -72,9 +75,8 @@ public final class DeadLetterClient {
   }
 
   /**
-   * Puts dead letters back to PENDING, due now or at {@code due_ms}: same execution id (so the
-   * same Idempotency-Key), attempt count unchanged, so the next attempt is numbered after the
-   * last one.
+   * Puts dead letters back to PENDING, due now or at {@code due_ms}: same execution id (so the same
+   * Idempotency-Key), attempt count unchanged, so the next attempt is numbered after the last one.
    *
    * @param request ids, or a filter with an optional limit and token; exactly one of the two
    * @return how many were replayed and skipped, and for a filter whether more match
@@ -101,28 +103,34 @@ public final class DeadLetterClient {
     Objects.requireNonNull(request, "request");
     Deadline d = client.newDeadline();
     return client
-        .<ListDeadLettersResponse>call(ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).listDeadLetters(request))
+        .<ListDeadLettersResponse>call(
+            ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).listDeadLetters(request))
         .thenApply(r -> new DeadLetterPage(r.getDeadLettersList(), r.getNextPageToken()));
   }
 
   /** Async {@link #get}: the future fails with the exceptions listed there. */
   public CompletableFuture<Execution> getAsync(String id) {
-    GetDeadLetterRequest request = GetDeadLetterRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
+    GetDeadLetterRequest request =
+        GetDeadLetterRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
     Deadline d = client.newDeadline();
-    return client.call(ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).getDeadLetter(request));
+    return client.call(
+        ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).getDeadLetter(request));
   }
 
   /** Async {@link #replay}: the future fails with the exceptions listed there. */
-  public CompletableFuture<ReplayDeadLettersResponse> replayAsync(ReplayDeadLettersRequest request) {
+  public CompletableFuture<ReplayDeadLettersResponse> replayAsync(
+      ReplayDeadLettersRequest request) {
     Objects.requireNonNull(request, "request");
     Deadline d = client.newDeadline();
-    return client.call(ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).replayDeadLetters(request));
+    return client.call(
+        ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).replayDeadLetters(request));
   }
 
   /** Async {@link #purge}: the future fails with the exceptions listed there. */
   public CompletableFuture<PurgeDeadLettersResponse> purgeAsync(PurgeDeadLettersRequest request) {
     Objects.requireNonNull(request, "request");
     Deadline d = client.newDeadline();
-    return client.call(ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).purgeDeadLetters(request));
+    return client.call(
+        ch -> DeadLetterServiceGrpc.newFutureStub(ch).withDeadline(d).purgeDeadLetters(request));
   }
 }

@@ -51,7 +51,8 @@ final class ErrorMapper {
             }
           } else if (detail.is(com.google.rpc.QuotaFailure.class)) {
             // A quota reached: the subject (e.g. namespace:pay) stands where a field would.
-            for (com.google.rpc.QuotaFailure.Violation v : detail.unpack(com.google.rpc.QuotaFailure.class).getViolationsList()) {
+            for (com.google.rpc.QuotaFailure.Violation v :
+                detail.unpack(com.google.rpc.QuotaFailure.class).getViolationsList()) {
               violations.add(new FieldViolation(v.getSubject(), v.getDescription()));
             }
           } else if (detail.is(RetryInfo.class)) {

@@ -12,8 +12,8 @@ import io.horae.api.v1.GetExecutionRequest;
 import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.api.v1.ListExecutionsResponse;
 import io.horae.api.v1.WatchExecutionsRequest;
-import java.util.Objects;
 import io.horae.client.internal.FailoverCaller;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -57,7 +57,10 @@ public final class ExecutionClient {
     return Stream.iterate(
             list(first),
             page -> page != null,
-            page -> page.hasNextPage() ? list(first.toBuilder().setPageToken(page.nextPageToken()).build()) : null)
+            page ->
+                page.hasNextPage()
+                    ? list(first.toBuilder().setPageToken(page.nextPageToken()).build())
+                    : null)
         .flatMap(page -> page.executions().stream());
   }
 
@@ -88,29 +91,34 @@ public final class ExecutionClient {
     Objects.requireNonNull(request, "request");
     Deadline d = client.newDeadline();
     return client
-        .<ListExecutionsResponse>call(ch -> ExecutionServiceGrpc.newFutureStub(ch).withDeadline(d).listExecutions(request))
+        .<ListExecutionsResponse>call(
+            ch -> ExecutionServiceGrpc.newFutureStub(ch).withDeadline(d).listExecutions(request))
         .thenApply(r -> new ExecutionPage(r.getExecutionsList(), r.getNextPageToken()));
   }
 
   /** Async {@link #get}: the future fails with the exceptions listed there. */
   public CompletableFuture<Execution> getAsync(String id) {
-    GetExecutionRequest request = GetExecutionRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
+    GetExecutionRequest request =
+        GetExecutionRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
     Deadline d = client.newDeadline();
-    return client.call(ch -> ExecutionServiceGrpc.newFutureStub(ch).withDeadline(d).getExecution(request));
+    return client.call(
+        ch -> ExecutionServiceGrpc.newFutureStub(ch).withDeadline(d).getExecution(request));
   }
 
   /** Async {@link #cancel}: the future fails with the exceptions listed there. */
   public CompletableFuture<Execution> cancelAsync(String id) {
-    CancelExecutionRequest request = CancelExecutionRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
+    CancelExecutionRequest request =
+        CancelExecutionRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
     Deadline d = client.newDeadline();
-    return client.call(ch -> ExecutionServiceGrpc.newFutureStub(ch).withDeadline(d).cancelExecution(request));
+    return client.call(
+        ch -> ExecutionServiceGrpc.newFutureStub(ch).withDeadline(d).cancelExecution(request));
   }
 
   /**
    * Streams the changes of a namespace's executions, or of one job's, to {@code watcher} until the
-   * returned handle is closed or the server ends the stream. The stream has no deadline. It
-   * starts on the current endpoint and moves on to the next if that one is unavailable; once it
-   * has started it is not failed over: on {@code onEnd}, list again, then watch again.
+   * returned handle is closed or the server ends the stream. The stream has no deadline. It starts
+   * on the current endpoint and moves on to the next if that one is unavailable; once it has
+   * started it is not failed over: on {@code onEnd}, list again, then watch again.
    *
    * @param namespace the namespace; {@code null} or empty means {@code default}
    * @param jobName only this job's executions; {@code null} or empty for every job
@@ -130,11 +138,16 @@ public final class ExecutionClient {
 
   /**
    * Opens the stream on endpoint {@code index}. A stream that fails with UNAVAILABLE before its
-   * first event is opened on the next endpoint, each endpoint at most once, like a unary call;
-   * once events flowed, any end goes to the watcher, which must re-list before watching again.
+   * first event is opened on the next endpoint, each endpoint at most once, like a unary call; once
+   * events flowed, any end goes to the watcher, which must re-list before watching again.
    */
   private void start(
-      FailoverCaller caller, WatchExecutionsRequest request, ExecutionWatcher watcher, ExecutionWatch handle, int index, int attempt) {
+      FailoverCaller caller,
+      WatchExecutionsRequest request,
+      ExecutionWatcher watcher,
+      ExecutionWatch handle,
+      int index,
+      int attempt) {
     AtomicBoolean flowing = new AtomicBoolean();
     ExecutionServiceGrpc.newStub(caller.channel(index))
         .watchExecutions(

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One page of an execution listing. A page may hold fewer executions than asked for, even none,
- * and still have a successor: the server examines a bounded number of stored executions per page.
+ * One page of an execution listing. A page may hold fewer executions than asked for, even none, and
+ * still have a successor: the server examines a bounded number of stored executions per page.
  *
  * @param executions the executions of this page, in id order; never {@code null}, immutable
  * @param nextPageToken pass in the next request, with the same filters; empty on the last page

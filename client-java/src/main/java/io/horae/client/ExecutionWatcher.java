@@ -3,8 +3,8 @@ package io.horae.client;
 import io.horae.api.v1.ExecutionEvent;
 
 /**
- * Receives the events of {@link ExecutionClient#watch}. Methods are called one at a time, in
- * order, on a gRPC callback thread: return quickly and do not block.
+ * Receives the events of {@link ExecutionClient#watch}. Methods are called one at a time, in order,
+ * on a gRPC callback thread: return quickly and do not block.
  */
 public interface ExecutionWatcher {
   /** The first event is a WATCHING one; then one per change, in the cluster's log order. */
@@ -12,8 +12,8 @@ public interface ExecutionWatcher {
 
   /**
    * The stream ended: {@code error} is null after {@link ExecutionWatch#close()}, else why it
-   * ended, e.g. a {@link ResourceExhaustedException} when the watcher fell behind. Either way,
-   * list the executions again before watching again, or changes in between are missed.
+   * ended, e.g. a {@link ResourceExhaustedException} when the watcher fell behind. Either way, list
+   * the executions again before watching again, or changes in between are missed.
    */
   void onEnd(HoraeException error);
 }

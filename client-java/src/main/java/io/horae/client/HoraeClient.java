@@ -11,6 +11,7 @@ import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.CreateJobRequest;
 import io.horae.api.v1.DeleteJobRequest;
 import io.horae.api.v1.DeleteJobResponse;
+import io.horae.api.v1.Execution;
 import io.horae.api.v1.GetJobRequest;
 import io.horae.api.v1.GetStatusRequest;
 import io.horae.api.v1.Job;
@@ -23,13 +24,12 @@ import io.horae.api.v1.PreviewScheduleRequest;
 import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.RemoveNodeRequest;
 import io.horae.api.v1.ResumeJobRequest;
-import io.horae.api.v1.Execution;
-import io.horae.api.v1.TriggerJobRequest;
-import io.horae.api.v1.UpdateJobRequest;
 import io.horae.api.v1.SnapshotRequest;
 import io.horae.api.v1.SnapshotResponse;
 import io.horae.api.v1.TransferLeaderRequest;
 import io.horae.api.v1.TransferLeaderResponse;
+import io.horae.api.v1.TriggerJobRequest;
+import io.horae.api.v1.UpdateJobRequest;
 import io.horae.client.internal.Endpoint;
 import io.horae.client.internal.FailoverCaller;
 import io.horae.client.internal.Transport;
@@ -47,8 +47,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Client for a Horae cluster: create, read, list and delete jobs, preview their fire times, read the
- * cluster's status, and operate the cluster (add and remove nodes, move leadership, take
+ * Client for a Horae cluster: create, read, list and delete jobs, preview their fire times, read
+ * the cluster's status, and operate the cluster (add and remove nodes, move leadership, take
  * snapshots).
  *
  * <pre>{@code
@@ -58,19 +58,20 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p><b>Transport.</b> Calls go over TLS by default, trusting the JDK's root CAs; a cluster made by
- * {@code horae certs init} needs {@link Builder#trustCertificates}. {@link Builder#clientCertificate}
- * presents a certificate of the cluster CA as the caller's identity. Plaintext, for nodes run with
- * {@code tls.enabled=false}, must be asked for with {@link Builder#usePlaintext}. (Bearer tokens
- * come with issue 12, item 3; the builder will take one beside these settings.)
+ * {@code horae certs init} needs {@link Builder#trustCertificates}. {@link
+ * Builder#clientCertificate} presents a certificate of the cluster CA as the caller's identity.
+ * Plaintext, for nodes run with {@code tls.enabled=false}, must be asked for with {@link
+ * Builder#usePlaintext}. (Bearer tokens come with issue 12, item 3; the builder will take one
+ * beside these settings.)
  *
- * <p><b>Endpoints and failover.</b> The client holds one gRPC channel per endpoint and
- * sends each call to the current endpoint. When a call fails with {@code UNAVAILABLE} it moves on
- * to the next endpoint (which stays current for later calls) and repeats the call there, trying
- * each endpoint at most once per call. Every call of this class is safe to repeat: reads and
- * deletes are, and every create carries a request id (generated when the caller gives none), so the
- * cluster returns the first result for a repeated create instead of creating the job twice. The
- * exceptions are {@link #addNode} and {@link #removeNode}, which are not repeated ({@link #pause}
- * and {@link #resume} are idempotent).
+ * <p><b>Endpoints and failover.</b> The client holds one gRPC channel per endpoint and sends each
+ * call to the current endpoint. When a call fails with {@code UNAVAILABLE} it moves on to the next
+ * endpoint (which stays current for later calls) and repeats the call there, trying each endpoint
+ * at most once per call. Every call of this class is safe to repeat: reads and deletes are, and
+ * every create carries a request id (generated when the caller gives none), so the cluster returns
+ * the first result for a repeated create instead of creating the job twice. The exceptions are
+ * {@link #addNode} and {@link #removeNode}, which are not repeated ({@link #pause} and {@link
+ * #resume} are idempotent).
  *
  * <p><b>Deadline.</b> Each call, failover included, must finish within the builder's deadline or
  * fails with code {@code DEADLINE_EXCEEDED}.
@@ -238,7 +239,9 @@ public final class HoraeClient implements AutoCloseable {
     return executions;
   }
 
-  /** Returns the dead-letter calls (list, get, replay, purge) of this client; same thread safety. */
+  /**
+   * Returns the dead-letter calls (list, get, replay, purge) of this client; same thread safety.
+   */
   public DeadLetterClient deadLetters() {
     return deadLetters;
   }
@@ -250,20 +253,30 @@ public final class HoraeClient implements AutoCloseable {
 
   /**
    * Pauses an ACTIVE job (an occurrence already created still runs; no further one is created).
-   * Idempotent (a PAUSED job is returned as is). Throws {@link NotFoundException}, or {@link FailedPreconditionException} if COMPLETED.
+   * Idempotent (a PAUSED job is returned as is). Throws {@link NotFoundException}, or {@link
+   * FailedPreconditionException} if COMPLETED.
    */
   public Job pause(String namespace, String name) {
-    PauseJobRequest r = PauseJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
+    PauseJobRequest r =
+        PauseJobRequest.newBuilder()
+            .setNamespace(Objects.requireNonNullElse(namespace, ""))
+            .setName(Objects.requireNonNull(name, "name"))
+            .build();
     Deadline d = newDeadline();
     return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).pauseJob(r)));
   }
 
   /**
    * Resumes a PAUSED job (also one a 410 Gone paused), scheduling its next occurrence from now;
-   * idempotent (an ACTIVE job is returned as is); throws {@link NotFoundException}, or {@link FailedPreconditionException} if COMPLETED.
+   * idempotent (an ACTIVE job is returned as is); throws {@link NotFoundException}, or {@link
+   * FailedPreconditionException} if COMPLETED.
    */
   public Job resume(String namespace, String name) {
-    ResumeJobRequest r = ResumeJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
+    ResumeJobRequest r =
+        ResumeJobRequest.newBuilder()
+            .setNamespace(Objects.requireNonNullElse(namespace, ""))
+            .setName(Objects.requireNonNull(name, "name"))
+            .build();
     Deadline d = newDeadline();
     return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).resumeJob(r)));
   }
@@ -272,8 +285,8 @@ public final class HoraeClient implements AutoCloseable {
    * Changes the fields of {@code job} named by {@code paths} (schedule, target, retry, priority,
    * labels, keep_last, traceparent, signing_secret) on the job {@code job.namespace/job.name}. A
    * new schedule takes effect at once; a secret header sent with an empty value keeps its stored
-   * value. Retried on another endpoint only without an expected version (the same content again
-   * is harmless; with a version, a retry of an update that did apply would report a mismatch).
+   * value. Retried on another endpoint only without an expected version (the same content again is
+   * harmless; with a version, a retry of an update that did apply would report a mismatch).
    *
    * @param expectedVersion apply only at this version (0: no check)
    * @throws FailedPreconditionException when the job is at another version (its message names it)
@@ -288,7 +301,10 @@ public final class HoraeClient implements AutoCloseable {
             .setExpectedVersion(expectedVersion)
             .build();
     Deadline d = newDeadline();
-    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).updateJob(r), expectedVersion == 0));
+    return await(
+        call(
+            ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).updateJob(r),
+            expectedVersion == 0));
   }
 
   /**
@@ -300,7 +316,11 @@ public final class HoraeClient implements AutoCloseable {
    * @throws ResourceExhaustedException when the job has too many live executions
    */
   public Execution trigger(String namespace, String name) {
-    TriggerJobRequest r = TriggerJobRequest.newBuilder().setNamespace(Objects.requireNonNullElse(namespace, "")).setName(Objects.requireNonNull(name, "name")).build();
+    TriggerJobRequest r =
+        TriggerJobRequest.newBuilder()
+            .setNamespace(Objects.requireNonNullElse(namespace, ""))
+            .setName(Objects.requireNonNull(name, "name"))
+            .build();
     Deadline d = newDeadline();
     return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).triggerJob(r), false));
   }
@@ -313,9 +333,12 @@ public final class HoraeClient implements AutoCloseable {
     List<io.horae.api.v1.NamespaceInfo> all = new java.util.ArrayList<>();
     String token = "";
     for (int page = 0; page < NAMESPACE_PAGES_MAX; page++) {
-      io.horae.api.v1.ListNamespacesRequest r = io.horae.api.v1.ListNamespacesRequest.newBuilder().setPageToken(token).build();
+      io.horae.api.v1.ListNamespacesRequest r =
+          io.horae.api.v1.ListNamespacesRequest.newBuilder().setPageToken(token).build();
       Deadline d = newDeadline();
-      io.horae.api.v1.ListNamespacesResponse resp = await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).listNamespaces(r), true));
+      io.horae.api.v1.ListNamespacesResponse resp =
+          await(
+              call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).listNamespaces(r), true));
       all.addAll(resp.getNamespacesList());
       token = resp.getNextPageToken();
       if (token.isEmpty()) {
@@ -337,13 +360,22 @@ public final class HoraeClient implements AutoCloseable {
   public JobPage list(ListJobsRequest request) {
     Deadline d = newDeadline();
     return await(
-        this.<ListJobsResponse>call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).listJobs(request))
+        this.<ListJobsResponse>call(
+                ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).listJobs(request))
             .thenApply(r -> new JobPage(r.getJobsList(), r.getNextPageToken())));
   }
 
-  /** Every job that passes the request's filters, fetched page by page as the stream is consumed. */
+  /**
+   * Every job that passes the request's filters, fetched page by page as the stream is consumed.
+   */
   public Stream<Job> listAll(ListJobsRequest request) {
-    return new JobPager(pageToken -> list(request.toBuilder().setPageToken(Objects.requireNonNullElse(pageToken, "")).build())).stream();
+    return new JobPager(
+            pageToken ->
+                list(
+                    request.toBuilder()
+                        .setPageToken(Objects.requireNonNullElse(pageToken, ""))
+                        .build()))
+        .stream();
   }
 
   /** Returns the signing-secret calls (rotate, list) of this client; same thread safety. */
@@ -367,8 +399,8 @@ public final class HoraeClient implements AutoCloseable {
   }
 
   /**
-   * Adds a node to the cluster. The node must already run in join mode ({@code node.join=true});
-   * it catches up with the leader (by snapshot if needed), becomes a voting member, and then gets
+   * Adds a node to the cluster. The node must already run in join mode ({@code node.join=true}); it
+   * catches up with the leader (by snapshot if needed), becomes a voting member, and then gets
    * shards a few at a time. Not repeated on another endpoint after {@code UNAVAILABLE}: the change
    * may have happened; {@link #clusterStatus()} tells.
    *
@@ -376,12 +408,18 @@ public final class HoraeClient implements AutoCloseable {
    * @param raftAddress its Raft {@code host:port}
    * @param apiAddress its gRPC API {@code host:port}
    * @param adminAddress its admin HTTP {@code host:port}; {@code null} or empty if not known
-   * @param internalAddress its internal node-to-node gRPC {@code host:port} ({@code peers.<id>.internal})
+   * @param internalAddress its internal node-to-node gRPC {@code host:port} ({@code
+   *     peers.<id>.internal})
    * @return the voting members afterwards
    * @throws InvalidArgumentException naming each bad field ({@code id}, {@code raft_address}, ...)
    * @throws AlreadyExistsException when the id is already a member
    */
-  public MembershipResponse addNode(String id, String raftAddress, String apiAddress, String adminAddress, String internalAddress) {
+  public MembershipResponse addNode(
+      String id,
+      String raftAddress,
+      String apiAddress,
+      String adminAddress,
+      String internalAddress) {
     AddNodeRequest request =
         AddNodeRequest.newBuilder()
             .setId(Objects.requireNonNull(id, "id"))
@@ -391,7 +429,8 @@ public final class HoraeClient implements AutoCloseable {
             .setInternalAddress(Objects.requireNonNull(internalAddress, "internalAddress"))
             .build();
     Deadline d = newDeadline();
-    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).addNode(request), false));
+    return await(
+        call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).addNode(request), false));
   }
 
   /**
@@ -405,9 +444,12 @@ public final class HoraeClient implements AutoCloseable {
    * @throws HoraeException with code {@code FAILED_PRECONDITION} for the last member
    */
   public MembershipResponse removeNode(String id) {
-    RemoveNodeRequest request = RemoveNodeRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
+    RemoveNodeRequest request =
+        RemoveNodeRequest.newBuilder().setId(Objects.requireNonNull(id, "id")).build();
     Deadline d = newDeadline();
-    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).removeNode(request), false));
+    return await(
+        call(
+            ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).removeNode(request), false));
   }
 
   /**
@@ -419,9 +461,12 @@ public final class HoraeClient implements AutoCloseable {
    */
   public TransferLeaderResponse transferLeader(String targetId) {
     TransferLeaderRequest request =
-        TransferLeaderRequest.newBuilder().setTargetId(Objects.requireNonNullElse(targetId, "")).build();
+        TransferLeaderRequest.newBuilder()
+            .setTargetId(Objects.requireNonNullElse(targetId, ""))
+            .build();
     Deadline d = newDeadline();
-    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).transferLeader(request)));
+    return await(
+        call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).transferLeader(request)));
   }
 
   /**
@@ -432,9 +477,11 @@ public final class HoraeClient implements AutoCloseable {
    * @throws NotFoundException when {@code nodeId} is not a member
    */
   public SnapshotResponse snapshot(String nodeId) {
-    SnapshotRequest request = SnapshotRequest.newBuilder().setNodeId(Objects.requireNonNullElse(nodeId, "")).build();
+    SnapshotRequest request =
+        SnapshotRequest.newBuilder().setNodeId(Objects.requireNonNullElse(nodeId, "")).build();
     Deadline d = newDeadline();
-    return await(call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).snapshot(request)));
+    return await(
+        call(ch -> ClusterServiceGrpc.newFutureStub(ch).withDeadline(d).snapshot(request)));
   }
 
   /** Async {@link #create(Job)}: the future fails with the exceptions listed there. */
@@ -447,14 +494,18 @@ public final class HoraeClient implements AutoCloseable {
     return create(job, requestId, false);
   }
 
-  /** @param awaited whether the caller blocks on the future (see {@link #awaited}) */
+  /**
+   * @param awaited whether the caller blocks on the future (see {@link #awaited})
+   */
   private CompletableFuture<Job> create(Job job, String requestId, boolean awaited) {
     Objects.requireNonNull(job, "job");
     String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
     // Built once, so every failover attempt carries the same request id.
     CreateJobRequest request = CreateJobRequest.newBuilder().setJob(job).setRequestId(id).build();
     Deadline d = newDeadline();
-    return call(ch -> awaited(JobServiceGrpc.newFutureStub(ch), awaited).withDeadline(d).createJob(request));
+    return call(
+        ch ->
+            awaited(JobServiceGrpc.newFutureStub(ch), awaited).withDeadline(d).createJob(request));
   }
 
   /** Async {@link #get}: the future fails with the exceptions listed there. */
@@ -576,8 +627,9 @@ public final class HoraeClient implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Sends this bearer token with every call (a token of the nodes' {@code auth.accessFile}; {@code
-     * horae certs init} writes one for the admin). Over TLS only, unless {@link #usePlaintext}.
+     * Sends this bearer token with every call (a token of the nodes' {@code auth.accessFile};
+     * {@code horae certs init} writes one for the admin). Over TLS only, unless {@link
+     * #usePlaintext}.
      */
     public Builder bearerToken(String token) {
       this.bearerToken = Objects.requireNonNull(token, "token");
@@ -585,9 +637,9 @@ public final class HoraeClient implements AutoCloseable {
     }
 
     /**
-     * Trusts the CA in this PEM file (such as {@code ca.pem} of {@code horae certs init}) instead of
-     * the JDK's roots. Read by {@link #build}, which throws IllegalArgumentException naming a file
-     * that cannot be read.
+     * Trusts the CA in this PEM file (such as {@code ca.pem} of {@code horae certs init}) instead
+     * of the JDK's roots. Read by {@link #build}, which throws IllegalArgumentException naming a
+     * file that cannot be read.
      */
     public Builder trustCertificates(Path caPem) {
       this.caFile = Objects.requireNonNull(caPem, "caPem");
@@ -601,7 +653,9 @@ public final class HoraeClient implements AutoCloseable {
       return this;
     }
 
-    /** Talks plaintext: only to nodes run with {@code tls.enabled=false}; excludes the TLS settings. */
+    /**
+     * Talks plaintext: only to nodes run with {@code tls.enabled=false}; excludes the TLS settings.
+     */
     public Builder usePlaintext() {
       this.plaintext = true;
       return this;
@@ -615,7 +669,8 @@ public final class HoraeClient implements AutoCloseable {
 
     /** Sets the endpoints from a comma-separated list such as {@code "n1:7070,n2:7070"}. */
     public Builder endpoints(String commaSeparated) {
-      return endpoints(Arrays.asList(Objects.requireNonNull(commaSeparated, "endpoints").split(",")));
+      return endpoints(
+          Arrays.asList(Objects.requireNonNull(commaSeparated, "endpoints").split(",")));
     }
 
     /** Sets how long each call, failover included, may take; must be positive. */
@@ -632,7 +687,10 @@ public final class HoraeClient implements AutoCloseable {
      * bad or 0 or over 32 endpoints, unreadable TLS files, or plaintext with TLS files.
      */
     public HoraeClient build() {
-      return new HoraeClient(Endpoint.parseAll(endpoints), deadline, new Transport(plaintext, caFile, certFile, keyFile, bearerToken));
+      return new HoraeClient(
+          Endpoint.parseAll(endpoints),
+          deadline,
+          new Transport(plaintext, caFile, certFile, keyFile, bearerToken));
     }
   }
 }

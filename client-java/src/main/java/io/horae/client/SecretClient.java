@@ -25,8 +25,8 @@ public final class SecretClient {
    * Makes a new signing secret current; the previous one keeps signing until the overlap ends.
    *
    * @param request namespace (empty: {@code default}), optional job name, the new secret ({@code
-   *     whsec_...}; empty lets the server generate one and return it in {@code
-   *     generated_secret}), and the overlap in ms (0: the cluster's default)
+   *     whsec_...}; empty lets the server generate one and return it in {@code generated_secret}),
+   *     and the overlap in ms (0: the cluster's default)
    * @throws InvalidArgumentException when the secret is malformed (the message does not show it)
    * @throws FailedPreconditionException when the cluster has no key file to encrypt secrets with
    * @throws NotFoundException when the named job does not exist
@@ -36,7 +36,10 @@ public final class SecretClient {
     // A given secret makes a repeat harmless (same fingerprint, same set); a generated one
     // would rotate twice, so it is not retried on another endpoint.
     boolean repeatable = !request.getNewSecret().isEmpty();
-    return HoraeClient.await(client.call(ch -> SecretServiceGrpc.newFutureStub(ch).withDeadline(d).rotateSigningSecret(request), repeatable));
+    return HoraeClient.await(
+        client.call(
+            ch -> SecretServiceGrpc.newFutureStub(ch).withDeadline(d).rotateSigningSecret(request),
+            repeatable));
   }
 
   /**
@@ -46,7 +49,14 @@ public final class SecretClient {
    */
   public List<SigningSecretInfo> list(String namespace, String jobName) {
     Deadline d = client.newDeadline();
-    ListSigningSecretsRequest request = ListSigningSecretsRequest.newBuilder().setNamespace(namespace).setJobName(jobName).build();
-    return HoraeClient.await(client.call(ch -> SecretServiceGrpc.newFutureStub(ch).withDeadline(d).listSigningSecrets(request))).getSecretsList();
+    ListSigningSecretsRequest request =
+        ListSigningSecretsRequest.newBuilder().setNamespace(namespace).setJobName(jobName).build();
+    return HoraeClient.await(
+            client.call(
+                ch ->
+                    SecretServiceGrpc.newFutureStub(ch)
+                        .withDeadline(d)
+                        .listSigningSecrets(request)))
+        .getSecretsList();
   }
 }

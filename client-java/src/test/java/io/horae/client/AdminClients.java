@@ -11,12 +11,17 @@ import io.horae.server.tls.ClusterCerts;
 public final class AdminClients {
   private AdminClients() {}
 
-  /** A builder for every endpoint of {@code cluster}, as the admin; add a deadline or other endpoints. */
+  /**
+   * A builder for every endpoint of {@code cluster}, as the admin; add a deadline or other
+   * endpoints.
+   */
   public static HoraeClient.Builder of(MiniCluster cluster) {
     HoraeClient.Builder b = HoraeClient.builder().endpoints(cluster.endpoints());
     if (!cluster.tls()) {
       return b.usePlaintext().bearerToken(cluster.adminToken());
     }
-    return b.trustCertificates(cluster.caFile()).clientCertificate(cluster.certs().cert(ClusterCerts.ADMIN), cluster.certs().key(ClusterCerts.ADMIN));
+    return b.trustCertificates(cluster.caFile())
+        .clientCertificate(
+            cluster.certs().cert(ClusterCerts.ADMIN), cluster.certs().key(ClusterCerts.ADMIN));
   }
 }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dead-letter calls and pause/resume of the client against a real one-node cluster whose
- * pages examine at most two stored entries (so listAll must follow short pages) and whose
- * executions get one attempt. Targets are a closed loopback port: due executions die at once.
+ * The dead-letter calls and pause/resume of the client against a real one-node cluster whose pages
+ * examine at most two stored entries (so listAll must follow short pages) and whose executions get
+ * one attempt. Targets are a closed loopback port: due executions die at once.
  */
 class DeadLetterClientTest {
   @TempDir static Path tmp;
@@ -41,7 +41,17 @@ class DeadLetterClientTest {
   static void start() throws Exception {
     cluster =
         MiniCluster.start(
-            tmp, 1, Map.of("api.pageSizeMax", "2", "api.pageSizeDefault", "2", "api.executionScanMax", "2", "exec.retryMaxAttempts", "1"));
+            tmp,
+            1,
+            Map.of(
+                "api.pageSizeMax",
+                "2",
+                "api.pageSizeDefault",
+                "2",
+                "api.executionScanMax",
+                "2",
+                "exec.retryMaxAttempts",
+                "1"));
     client = AdminClients.of(cluster).build();
   }
 
@@ -59,29 +69,58 @@ class DeadLetterClientTest {
   void deadLettersAreListedGotReplayedAndPurgedThroughTheClient() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      Job dies = client.create(job("d" + i).toBuilder().setNamespace("dlq-client").setSchedule(Schedule.newBuilder().setAfterMs(200)).build());
+      Job dies =
+          client.create(
+              job("d" + i).toBuilder()
+                  .setNamespace("dlq-client")
+                  .setSchedule(Schedule.newBuilder().setAfterMs(200))
+                  .build());
       ids.add(dies.getNamespace() + "/" + dies.getName() + "@" + dies.getNextFireMs());
     }
     for (String id : ids) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.executions().get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client.executions().get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
     }
     DeadLetterFilter all = DeadLetterFilter.newBuilder().setNamespace("dlq-client").build();
 
-    List<String> listed = client.deadLetters().listAll(ListDeadLettersRequest.newBuilder().setFilter(all).build()).map(Execution::getId).toList();
+    List<String> listed =
+        client
+            .deadLetters()
+            .listAll(ListDeadLettersRequest.newBuilder().setFilter(all).build())
+            .map(Execution::getId)
+            .toList();
     Execution one = client.deadLetters().get(ids.get(0));
     ReplayDeadLettersResponse replayed =
-        client.deadLetters().replayAsync(ReplayDeadLettersRequest.newBuilder().addIds(ids.get(0)).setDueMs(4_102_444_800_000L).build()).join();
-    PurgeDeadLettersResponse purged = client.deadLetters().purge(PurgeDeadLettersRequest.newBuilder().setFilter(all).build());
+        client
+            .deadLetters()
+            .replayAsync(
+                ReplayDeadLettersRequest.newBuilder()
+                    .addIds(ids.get(0))
+                    .setDueMs(4_102_444_800_000L)
+                    .build())
+            .join();
+    PurgeDeadLettersResponse purged =
+        client.deadLetters().purge(PurgeDeadLettersRequest.newBuilder().setFilter(all).build());
 
     assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(one.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
     assertThat(replayed.getReplayed()).isEqualTo(1);
-    assertThat(client.executions().get(ids.get(0)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(client.executions().get(ids.get(0)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(purged.getPurged()).as("the replayed one is no longer dead").isEqualTo(2);
-    assertThatThrownBy(() -> client.deadLetters().get(ids.get(1))).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> client.deadLetters().replay(ReplayDeadLettersRequest.getDefaultInstance()))
+    assertThatThrownBy(() -> client.deadLetters().get(ids.get(1)))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(
+            () -> client.deadLetters().replay(ReplayDeadLettersRequest.getDefaultInstance()))
         .isInstanceOf(InvalidArgumentException.class)
-        .satisfies(e -> assertThat(((HoraeException) e).violations()).extracting(FieldViolation::field).contains("ids"));
+        .satisfies(
+            e ->
+                assertThat(((HoraeException) e).violations())
+                    .extracting(FieldViolation::field)
+                    .contains("ids"));
   }
 
   @Test
@@ -95,6 +134,7 @@ class DeadLetterClientTest {
     Job resumed = client.resume("pausing", created.getName());
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(client.resume("pausing", created.getName())).isEqualTo(resumed);
-    assertThatThrownBy(() -> client.resume("pausing", "missing")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.resume("pausing", "missing"))
+        .isInstanceOf(NotFoundException.class);
   }
 }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The execution calls of the client against a real one-node cluster whose pages examine at most
- * two stored executions, so listings with filters come back in short pages that listAll must
- * follow. Jobs call a closed loopback port; only one is due soon, and it dies on its first try.
+ * The execution calls of the client against a real one-node cluster whose pages examine at most two
+ * stored executions, so listings with filters come back in short pages that listAll must follow.
+ * Jobs call a closed loopback port; only one is due soon, and it dies on its first try.
  */
 class ExecutionClientTest {
   @TempDir static Path tmp;
@@ -41,7 +41,15 @@ class ExecutionClientTest {
         MiniCluster.start(
             tmp,
             1,
-            Map.of("api.pageSizeMax", "2", "api.pageSizeDefault", "2", "api.executionScanMax", "2", "exec.retryMaxAttempts", "1"));
+            Map.of(
+                "api.pageSizeMax",
+                "2",
+                "api.pageSizeDefault",
+                "2",
+                "api.executionScanMax",
+                "2",
+                "exec.retryMaxAttempts",
+                "1"));
     client = AdminClients.of(cluster).build();
   }
 
@@ -63,7 +71,10 @@ class ExecutionClientTest {
     client.executions().cancel(idOf(client.get("listall", "l1")));
     client.executions().cancel(idOf(client.get("listall", "l4")));
     ListExecutionsRequest cancelled =
-        ListExecutionsRequest.newBuilder().setNamespace("listall").addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED).build();
+        ListExecutionsRequest.newBuilder()
+            .setNamespace("listall")
+            .addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED)
+            .build();
 
     ExecutionPage first = client.executions().list(cancelled);
     List<String> all = client.executions().listAll(cancelled).map(Execution::getJobName).toList();
@@ -88,26 +99,44 @@ class ExecutionClientTest {
 
   @Test
   void errorsArriveAsTypedExceptions() {
-    assertThatThrownBy(() -> client.executions().get("default/missing@1")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.executions().get("default/missing@1"))
+        .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> client.executions().cancelAsync("default/missing@1").join())
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> client.executions().cancel("not an id"))
         .isInstanceOfSatisfying(
-            InvalidArgumentException.class, e -> assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("id"));
-    assertThatThrownBy(() -> client.executions().list(ListExecutionsRequest.newBuilder().setScheduledToMs(-1).build()))
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("id"));
+    assertThatThrownBy(
+            () ->
+                client
+                    .executions()
+                    .list(ListExecutionsRequest.newBuilder().setScheduledToMs(-1).build()))
         .isInstanceOfSatisfying(
-            InvalidArgumentException.class, e -> assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("scheduled_to_ms"));
+            InvalidArgumentException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(FieldViolation::field)
+                    .containsExactly("scheduled_to_ms"));
   }
 
   @Test
   void cancellingAnExecutionThatAlreadyFinishedFailsWithFailedPrecondition() {
-    Job dies = client.create(job("dies").toBuilder().setSchedule(Schedule.newBuilder().setAfterMs(200)).build());
+    Job dies =
+        client.create(
+            job("dies").toBuilder().setSchedule(Schedule.newBuilder().setAfterMs(200)).build());
     String id = idOf(dies);
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.executions().get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.executions().get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
 
     assertThatThrownBy(() -> client.executions().cancel(id))
-        .isInstanceOfSatisfying(FailedPreconditionException.class, e -> assertThat(e.reason()).contains("REJECT_FINISHED"))
+        .isInstanceOfSatisfying(
+            FailedPreconditionException.class,
+            e -> assertThat(e.reason()).contains("REJECT_FINISHED"))
         .hasMessageContaining("DEAD");
   }
 
@@ -145,14 +174,18 @@ class ExecutionClientTest {
             ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING,
             ExecutionEventKind.EXECUTION_EVENT_KIND_CREATED,
             ExecutionEventKind.EXECUTION_EVENT_KIND_UPDATED);
-    assertThat(List.copyOf(events).get(2).getExecution().getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+    assertThat(List.copyOf(events).get(2).getExecution().getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     await().atMost(Duration.ofSeconds(10)).until(() -> "closed".equals(end.get()));
   }
 
   @Test
   void aWatchStartsOnTheNextEndpointWhenTheFirstIsDown() {
     ConcurrentLinkedQueue<ExecutionEvent> events = new ConcurrentLinkedQueue<>();
-    try (HoraeClient twoEndpoints = AdminClients.of(cluster).endpoints(Loopback.deadEndpoint() + "," + cluster.endpoints()).build();
+    try (HoraeClient twoEndpoints =
+            AdminClients.of(cluster)
+                .endpoints(Loopback.deadEndpoint() + "," + cluster.endpoints())
+                .build();
         ExecutionWatch watch =
             twoEndpoints
                 .executions()
@@ -169,7 +202,8 @@ class ExecutionClientTest {
                       public void onEnd(HoraeException error) {}
                     })) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
-      assertThat(events.peek().getKind()).isEqualTo(ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING);
+      assertThat(events.peek().getKind())
+          .isEqualTo(ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING);
       assertThat(watch).isNotNull();
     }
   }

@@ -49,7 +49,9 @@ class HoraeClientClusterOpsTest {
     TransferLeaderResponse r = client.transferLeader(null);
 
     assertThat(r.getLeaderId()).isNotEqualTo(before).isIn(cluster.ids());
-    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.leader().id().equals(r.getLeaderId()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.leader().id().equals(r.getLeaderId()));
   }
 
   @Test
@@ -62,7 +64,8 @@ class HoraeClientClusterOpsTest {
 
   @Test
   void removingAnUnknownNodeThrowsNotFound() {
-    NotFoundException e = catchThrowableOfType(NotFoundException.class, () -> client.removeNode("n9"));
+    NotFoundException e =
+        catchThrowableOfType(NotFoundException.class, () -> client.removeNode("n9"));
 
     assertThat(e.code()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(e.getMessage()).contains("n9");
@@ -71,8 +74,11 @@ class HoraeClientClusterOpsTest {
   @Test
   void addingANodeWithBadAddressesNamesEachField() {
     InvalidArgumentException e =
-        catchThrowableOfType(InvalidArgumentException.class, () -> client.addNode("n4", "nohost", "", null, ""));
+        catchThrowableOfType(
+            InvalidArgumentException.class, () -> client.addNode("n4", "nohost", "", null, ""));
 
-    assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("raft_address", "api_address", "internal_address");
+    assertThat(e.violations())
+        .extracting(FieldViolation::field)
+        .containsExactly("raft_address", "api_address", "internal_address");
   }
 }

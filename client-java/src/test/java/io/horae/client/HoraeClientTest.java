@@ -301,46 +301,72 @@ class HoraeClientTest {
 
   @Test
   void aClientThatTrustsTheCaButPresentsNoCredentialIsUnauthenticated() {
-    try (HoraeClient anonymous = HoraeClient.builder().trustCertificates(cluster.caFile()).endpoints(cluster.endpoints()).build()) {
+    try (HoraeClient anonymous =
+        HoraeClient.builder()
+            .trustCertificates(cluster.caFile())
+            .endpoints(cluster.endpoints())
+            .build()) {
       assertThatThrownBy(() -> anonymous.get("", "a"))
-          .isInstanceOfSatisfying(HoraeException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
+          .isInstanceOfSatisfying(
+              HoraeException.class,
+              e -> assertThat(e.code()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
   }
 
   @Test
   void withoutTheClusterCaTheNodesCertificatesAreNotTrusted() {
-    try (HoraeClient untrusting = HoraeClient.builder().endpoints(cluster.endpoints()).deadline(java.time.Duration.ofSeconds(3)).build()) {
+    try (HoraeClient untrusting =
+        HoraeClient.builder()
+            .endpoints(cluster.endpoints())
+            .deadline(java.time.Duration.ofSeconds(3))
+            .build()) {
       assertThatThrownBy(untrusting::clusterStatus).isInstanceOf(UnavailableException.class);
     }
   }
 
   @Test
   void aPlaintextClientCannotTalkToATlsCluster() {
-    try (HoraeClient plain = HoraeClient.builder().usePlaintext().endpoints(cluster.endpoints()).deadline(java.time.Duration.ofSeconds(3)).build()) {
+    try (HoraeClient plain =
+        HoraeClient.builder()
+            .usePlaintext()
+            .endpoints(cluster.endpoints())
+            .deadline(java.time.Duration.ofSeconds(3))
+            .build()) {
       assertThatThrownBy(plain::clusterStatus).isInstanceOf(UnavailableException.class);
     }
   }
 
   @Test
   void badTransportSettingsFailAtBuildNamingTheProblem() {
-    assertThatThrownBy(() -> HoraeClient.builder().usePlaintext().trustCertificates(cluster.caFile()).build())
+    assertThatThrownBy(
+            () -> HoraeClient.builder().usePlaintext().trustCertificates(cluster.caFile()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("plaintext");
-    assertThatThrownBy(() -> HoraeClient.builder().trustCertificates(Path.of("/nonexistent/ca.pem")).build())
+    assertThatThrownBy(
+            () -> HoraeClient.builder().trustCertificates(Path.of("/nonexistent/ca.pem")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("/nonexistent/ca.pem");
   }
 
   @Test
   void updateWithTheReadVersionChangesTheMaskedFieldsAndAStaleVersionIsFailedPrecondition() {
-    Job created = client.create(job("upd-1").toBuilder().setNamespace("upd").putLabels("team", "pay").build());
+    Job created =
+        client.create(
+            job("upd-1").toBuilder().setNamespace("upd").putLabels("team", "pay").build());
 
-    Job updated = client.update(created.toBuilder().setPriority(3).putLabels("team", "ops").build(), java.util.List.of("priority"), created.getVersion());
+    Job updated =
+        client.update(
+            created.toBuilder().setPriority(3).putLabels("team", "ops").build(),
+            java.util.List.of("priority"),
+            created.getVersion());
 
     assertThat(updated.getVersion()).isEqualTo(2);
     assertThat(updated.getPriority()).isEqualTo(3);
-    assertThat(updated.getLabelsMap()).as("labels were not in the mask").containsEntry("team", "pay");
-    assertThatThrownBy(() -> client.update(created, java.util.List.of("priority"), created.getVersion()))
+    assertThat(updated.getLabelsMap())
+        .as("labels were not in the mask")
+        .containsEntry("team", "pay");
+    assertThatThrownBy(
+            () -> client.update(created, java.util.List.of("priority"), created.getVersion()))
         .isInstanceOf(FailedPreconditionException.class)
         .hasMessageContaining("version 2");
   }
@@ -353,7 +379,14 @@ class HoraeClientTest {
     io.horae.api.v1.Execution run = client.trigger("trig", "trig-1");
 
     assertThat(run.getId()).startsWith("trig/trig-1@").endsWith(".m");
-    assertThat(client.listAll(io.horae.api.v1.ListJobsRequest.newBuilder().setNamespace("trig").setLabelSelector("team=pay").build()).map(Job::getName))
+    assertThat(
+            client
+                .listAll(
+                    io.horae.api.v1.ListJobsRequest.newBuilder()
+                        .setNamespace("trig")
+                        .setLabelSelector("team=pay")
+                        .build())
+                .map(Job::getName))
         .containsExactly("trig-1");
   }
 }

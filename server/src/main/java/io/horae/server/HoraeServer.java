@@ -1,7 +1,7 @@
 package io.horae.server;
 
-import io.horae.server.config.ConfigLoader;
 import io.horae.server.config.ConfigException;
+import io.horae.server.config.ConfigLoader;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.node.HoraeNode;
 import java.io.IOException;
@@ -18,7 +18,9 @@ public final class HoraeServer {
   /** Exit status when the node's Raft server closed under it (EX_SOFTWARE). */
   public static final int EXIT_RAFT_LOST = 70;
 
-  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   /** Least common-pool threads of a node (see {@link #widenCommonPool}). */
   static final int COMMON_POOL_THREADS_MIN = 4;
 
@@ -61,20 +63,26 @@ public final class HoraeServer {
    * cores: a single task blocking it anywhere in the process stops this node from acknowledging
    * appends. Horae's own code runs nothing there (docs/architecture.md, "Threads").
    *
-   * <p>The pool takes its size when it is first used, and loading the config already does (a
-   * {@code BigInteger} parse): call this first thing in a process's {@code main}.
-   * {@link #runUntilShutdown} logs the size the node got.
+   * <p>The pool takes its size when it is first used, and loading the config already does (a {@code
+   * BigInteger} parse): call this first thing in a process's {@code main}. {@link
+   * #runUntilShutdown} logs the size the node got.
    */
   public static void widenCommonPool() {
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
-      System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(COMMON_POOL_THREADS_MIN, Runtime.getRuntime().availableProcessors() - 1)));
+      System.setProperty(
+          COMMON_POOL_PARALLELISM,
+          Integer.toString(
+              Math.max(COMMON_POOL_THREADS_MIN, Runtime.getRuntime().availableProcessors() - 1)));
     }
   }
 
   private static void logCommonPool() {
     int parallelism = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
     if (parallelism < 2) {
-      LOG.warn("the JVM's common pool has {} thread: one blocked task there stalls this node's Raft appends; set -D{}=4", parallelism, COMMON_POOL_PARALLELISM);
+      LOG.warn(
+          "the JVM's common pool has {} thread: one blocked task there stalls this node's Raft appends; set -D{}=4",
+          parallelism,
+          COMMON_POOL_PARALLELISM);
     } else {
       LOG.info("common pool parallelism={}", parallelism);
     }

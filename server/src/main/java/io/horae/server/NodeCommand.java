@@ -8,15 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of a node run as a process of its own: the JDK that runs this process, the
- * flags every node needs, the node's JVM flags, and the server's own main class ({@link
- * HoraeServer}) with its config file. The one launcher of `horae bench`'s local cluster and the
- * chaos tests' process cluster; `bin/horae server` and the Dockerfile run the same main class
- * through the CLI with the same flags.
+ * The command line of a node run as a process of its own: the JDK that runs this process, the flags
+ * every node needs, the node's JVM flags, and the server's own main class ({@link HoraeServer})
+ * with its config file. The one launcher of `horae bench`'s local cluster and the chaos tests'
+ * process cluster; `bin/horae server` and the Dockerfile run the same main class through the CLI
+ * with the same flags.
  */
 public final class NodeCommand {
   /** What every node process needs on JDK 25: RocksDB's and Netty's native access. */
-  static final List<String> REQUIRED_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+  static final List<String> REQUIRED_FLAGS =
+      List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
   private NodeCommand() {}
 
@@ -30,14 +31,21 @@ public final class NodeCommand {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(REQUIRED_FLAGS);
     cmd.addAll(jvmFlags);
-    cmd.addAll(List.of("-cp", classpath, HoraeServer.class.getName(), "--config", config.toString()));
+    cmd.addAll(
+        List.of("-cp", classpath, HoraeServer.class.getName(), "--config", config.toString()));
     return cmd;
   }
 
-  /** The flags of a java argument file such as config/jvm.options: one per line, {@code #} starts a comment. */
+  /**
+   * The flags of a java argument file such as config/jvm.options: one per line, {@code #} starts a
+   * comment.
+   */
   public static List<String> jvmOptions(Path file) {
     try {
-      return Files.readAllLines(file).stream().map(l -> l.replaceFirst("#.*", "").trim()).filter(l -> !l.isEmpty()).toList();
+      return Files.readAllLines(file).stream()
+          .map(l -> l.replaceFirst("#.*", "").trim())
+          .filter(l -> !l.isEmpty())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the node JVM options " + file, e);
     }

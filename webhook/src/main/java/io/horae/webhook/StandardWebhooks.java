@@ -51,12 +51,14 @@ public final class StandardWebhooks {
    * @throws IllegalArgumentException if the text is not base64; the message never repeats the text
    */
   public static byte[] decodeSecret(String secret) {
-    String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+    String encoded =
+        secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
     try {
       return Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
       // The decoder's message quotes an offending character of the secret; do not pass it on.
-      throw new IllegalArgumentException("webhook secret must be \"" + SECRET_PREFIX + "\" followed by base64", null);
+      throw new IllegalArgumentException(
+          "webhook secret must be \"" + SECRET_PREFIX + "\" followed by base64", null);
     }
   }
 

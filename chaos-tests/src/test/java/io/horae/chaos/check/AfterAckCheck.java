@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * (d) Nothing starts after an acknowledged cancel of its execution or delete of its job: an
- * attempt starting later than the ok plus {@code inflightToleranceMs} is a violation; one that
- * started before the ok was in flight and is fine. Unknown-outcome cancels and deletes prove
- * nothing. A delete covers the job's attempts until the next create of the same job is invoked.
+ * (d) Nothing starts after an acknowledged cancel of its execution or delete of its job: an attempt
+ * starting later than the ok plus {@code inflightToleranceMs} is a violation; one that started
+ * before the ok was in flight and is fine. Unknown-outcome cancels and deletes prove nothing. A
+ * delete covers the job's attempts until the next create of the same job is invoked.
  */
 final class AfterAckCheck implements Check {
   @Override
@@ -24,9 +24,18 @@ final class AfterAckCheck implements Check {
       for (Delivery d : in.deliveriesOf(e)) {
         if (d.startMs() > cancel.doneMs() + tolerance) {
           out.add(
-              Violation.of(Kind.DELIVERY_AFTER_CANCEL, e.toString(), d.startMs(),
-                  "attempt " + d + " started " + (d.startMs() - cancel.doneMs()) + " ms after the cancel by "
-                      + cancel.process() + " was acknowledged at " + cancel.doneMs()));
+              Violation.of(
+                  Kind.DELIVERY_AFTER_CANCEL,
+                  e.toString(),
+                  d.startMs(),
+                  "attempt "
+                      + d
+                      + " started "
+                      + (d.startMs() - cancel.doneMs())
+                      + " ms after the cancel by "
+                      + cancel.process()
+                      + " was acknowledged at "
+                      + cancel.doneMs()));
         }
       }
     }
@@ -49,9 +58,18 @@ final class AfterAckCheck implements Check {
         for (Delivery d : group.getValue()) {
           if (d.startMs() > delete.doneMs() + tolerance && d.startMs() < until) {
             out.add(
-                Violation.of(Kind.DELIVERY_AFTER_DELETE, group.getKey().toString(), d.startMs(),
-                    "attempt " + d + " started " + (d.startMs() - delete.doneMs()) + " ms after the delete of "
-                        + job + " was acknowledged at " + delete.doneMs()));
+                Violation.of(
+                    Kind.DELIVERY_AFTER_DELETE,
+                    group.getKey().toString(),
+                    d.startMs(),
+                    "attempt "
+                        + d
+                        + " started "
+                        + (d.startMs() - delete.doneMs())
+                        + " ms after the delete of "
+                        + job
+                        + " was acknowledged at "
+                        + delete.doneMs()));
           }
         }
       }

@@ -19,24 +19,34 @@ record CheckInput(
     FinalState finalState,
     Faults faults,
     CheckOptions options) {
-  static CheckInput of(History history, List<Delivery> deliveries, FinalState finalState, CheckOptions options) {
+  static CheckInput of(
+      History history, List<Delivery> deliveries, FinalState finalState, CheckOptions options) {
     NavigableMap<ExecutionKey, List<Delivery>> byExecution = new TreeMap<>();
     for (Delivery d : deliveries) {
       byExecution.computeIfAbsent(d.execution(), k -> new ArrayList<>()).add(d);
     }
     byExecution.values().forEach(l -> l.sort(Comparator.comparingLong(Delivery::startMs)));
     return new CheckInput(
-        history, history.ops(), List.copyOf(deliveries), byExecution, finalState, Faults.of(history), options);
+        history,
+        history.ops(),
+        List.copyOf(deliveries),
+        byExecution,
+        finalState,
+        Faults.of(history),
+        options);
   }
 
   /** Client operations {@code f} on {@code job} (cancels: on any execution of it). */
   List<Op> opsOn(String f, String job) {
-    return ops.stream().filter(o -> o.f().equals(f) && !o.invoke().isNemesis() && job.equals(o.job())).toList();
+    return ops.stream()
+        .filter(o -> o.f().equals(f) && !o.invoke().isNemesis() && job.equals(o.job()))
+        .toList();
   }
 
   List<Op> clientOps(String f) {
     return ops.stream()
-        .filter(o -> o.f().equals(f) && !o.invoke().isNemesis() && !Event.RUNNER.equals(o.process()))
+        .filter(
+            o -> o.f().equals(f) && !o.invoke().isNemesis() && !Event.RUNNER.equals(o.process()))
         .toList();
   }
 

@@ -41,26 +41,67 @@ public record CheckOptions(
 
   public static CheckOptions defaults() {
     return new CheckOptions(
-        SETTLE_MARGIN_MS_DEFAULT, 0, 0, LEASE_WINDOW_MS_DEFAULT, 0, MISFIRE_GRACE_MS_DEFAULT, NEARBY_MS_DEFAULT);
+        SETTLE_MARGIN_MS_DEFAULT,
+        0,
+        0,
+        LEASE_WINDOW_MS_DEFAULT,
+        0,
+        MISFIRE_GRACE_MS_DEFAULT,
+        NEARBY_MS_DEFAULT);
   }
 
   public CheckOptions withSettleMarginMs(long ms) {
-    return new CheckOptions(ms, attemptClockToleranceMs, receivedClockToleranceMs, leaseWindowMs, inflightToleranceMs, misfireGraceMs, nearbyMs);
+    return new CheckOptions(
+        ms,
+        attemptClockToleranceMs,
+        receivedClockToleranceMs,
+        leaseWindowMs,
+        inflightToleranceMs,
+        misfireGraceMs,
+        nearbyMs);
   }
 
   public CheckOptions withLeaseWindowMs(long ms) {
-    return new CheckOptions(settleMarginMs, attemptClockToleranceMs, receivedClockToleranceMs, ms, inflightToleranceMs, misfireGraceMs, nearbyMs);
+    return new CheckOptions(
+        settleMarginMs,
+        attemptClockToleranceMs,
+        receivedClockToleranceMs,
+        ms,
+        inflightToleranceMs,
+        misfireGraceMs,
+        nearbyMs);
   }
 
   public CheckOptions withInflightToleranceMs(long ms) {
-    return new CheckOptions(settleMarginMs, attemptClockToleranceMs, receivedClockToleranceMs, leaseWindowMs, ms, misfireGraceMs, nearbyMs);
+    return new CheckOptions(
+        settleMarginMs,
+        attemptClockToleranceMs,
+        receivedClockToleranceMs,
+        leaseWindowMs,
+        ms,
+        misfireGraceMs,
+        nearbyMs);
   }
 
   public CheckOptions withMisfireGraceMs(long ms) {
-    return new CheckOptions(settleMarginMs, attemptClockToleranceMs, receivedClockToleranceMs, leaseWindowMs, inflightToleranceMs, ms, nearbyMs);
+    return new CheckOptions(
+        settleMarginMs,
+        attemptClockToleranceMs,
+        receivedClockToleranceMs,
+        leaseWindowMs,
+        inflightToleranceMs,
+        ms,
+        nearbyMs);
   }
 
   public CheckOptions withClockToleranceMs(long attemptMs, long receivedMs) {
-    return new CheckOptions(settleMarginMs, attemptMs, receivedMs, leaseWindowMs, inflightToleranceMs, misfireGraceMs, nearbyMs);
+    return new CheckOptions(
+        settleMarginMs,
+        attemptMs,
+        receivedMs,
+        leaseWindowMs,
+        inflightToleranceMs,
+        misfireGraceMs,
+        nearbyMs);
   }
 }

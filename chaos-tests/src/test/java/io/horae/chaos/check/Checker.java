@@ -29,7 +29,8 @@ public final class Checker {
     return check(history, deliveries, finalState, CheckOptions.defaults());
   }
 
-  public static Report check(History history, List<Delivery> deliveries, FinalState finalState, CheckOptions options) {
+  public static Report check(
+      History history, List<Delivery> deliveries, FinalState finalState, CheckOptions options) {
     CheckInput in = CheckInput.of(history, deliveries, finalState, options);
     List<Violation> violations = new ArrayList<>();
     for (Check c : CHECKS) {
@@ -49,7 +50,9 @@ public final class Checker {
         byKind);
   }
 
-  /** Reads the run's files from {@code dir} under their standard names, checks, writes the report. */
+  /**
+   * Reads the run's files from {@code dir} under their standard names, checks, writes the report.
+   */
   public static Report checkDir(Path dir, CheckOptions options) {
     Report r =
         check(
@@ -62,14 +65,17 @@ public final class Checker {
   }
 
   private static List<Event> nearby(History history, long atMs, long windowMs) {
-    return history.faultEvents().stream().filter(e -> Math.abs(e.timeMs() - atMs) <= windowMs).toList();
+    return history.faultEvents().stream()
+        .filter(e -> Math.abs(e.timeMs() - atMs) <= windowMs)
+        .toList();
   }
 
   private static Map<String, Integer> opCounts(CheckInput in) {
     Map<String, Integer> m = new TreeMap<>();
     for (Op op : in.ops()) {
       if (op.invoke().process().startsWith("client")) {
-        m.merge(op.f() + " " + op.type().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        m.merge(
+            op.f() + " " + op.type().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
       }
     }
     return m;

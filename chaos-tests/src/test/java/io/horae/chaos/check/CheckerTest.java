@@ -32,7 +32,11 @@ class CheckerTest {
   @Test
   void anAcknowledgedCreateMissingFromTheFinalStateIsLost() {
     Run run = Run.clean();
-    run.op(Event.create(T0 + 1_000, "client-3", Type.INVOKE, "default/lost", ScheduleSpec.at(T0 + 25_000)), Type.OK, T0 + 1_100);
+    run.op(
+        Event.create(
+            T0 + 1_000, "client-3", Type.INVOKE, "default/lost", ScheduleSpec.at(T0 + 25_000)),
+        Type.OK,
+        T0 + 1_100);
     assertThat(kinds(run.check())).containsExactly(Kind.LOST_CREATE);
     assertThat(run.check().violations().get(0).subject()).isEqualTo("default/lost");
   }
@@ -40,8 +44,16 @@ class CheckerTest {
   @Test
   void aCreateWithUnknownOutcomeMayBeMissingOrDelivered() {
     Run run = Run.clean();
-    run.op(Event.create(T0 + 1_000, "client-3", Type.INVOKE, "default/gone", ScheduleSpec.at(T0 + 6_000)), Type.INFO, T0 + 3_000);
-    run.op(Event.create(T0 + 1_000, "client-4", Type.INVOKE, "default/kept", ScheduleSpec.at(T0 + 6_000)), Type.INFO, T0 + 3_000);
+    run.op(
+        Event.create(
+            T0 + 1_000, "client-3", Type.INVOKE, "default/gone", ScheduleSpec.at(T0 + 6_000)),
+        Type.INFO,
+        T0 + 3_000);
+    run.op(
+        Event.create(
+            T0 + 1_000, "client-4", Type.INVOKE, "default/kept", ScheduleSpec.at(T0 + 6_000)),
+        Type.INFO,
+        T0 + 3_000);
     run.deliver("default/kept", T0 + 6_000, "n2", T0 + 6_000);
     assertThat(run.check().violations()).isEmpty();
   }
@@ -49,7 +61,11 @@ class CheckerTest {
   @Test
   void aCreateDeletedByAnAcknowledgedDeleteIsExempt() {
     Run run = Run.clean();
-    run.op(Event.create(T0 + 1_000, "client-3", Type.INVOKE, "default/d", ScheduleSpec.at(T0 + 25_000)), Type.OK, T0 + 1_100);
+    run.op(
+        Event.create(
+            T0 + 1_000, "client-3", Type.INVOKE, "default/d", ScheduleSpec.at(T0 + 25_000)),
+        Type.OK,
+        T0 + 1_100);
     run.op(Event.delete(T0 + 2_000, "client-3", Type.INVOKE, "default/d"), Type.OK, T0 + 2_100);
     assertThat(run.check().violations()).isEmpty();
   }
@@ -60,7 +76,8 @@ class CheckerTest {
     run.deliveries.removeIf(d -> d.idempotencyKey().equals(A + "@" + A_AT));
     run.deliver(A, A_AT, "n1", A_AT - 1);
     assertThat(kinds(run.check())).containsExactly(Kind.EARLY_DELIVERY);
-    assertThat(run.check(CheckOptions.defaults().withClockToleranceMs(1, 0)).violations()).isEmpty();
+    assertThat(run.check(CheckOptions.defaults().withClockToleranceMs(1, 0)).violations())
+        .isEmpty();
   }
 
   @Test
@@ -76,10 +93,15 @@ class CheckerTest {
   @Test
   void anExecutionDueAfterTheSettleMarginNeedNotBeDelivered() {
     Run run = Run.clean();
-    run.op(Event.create(T0 + 1_000, "client-3", Type.INVOKE, "default/late", ScheduleSpec.at(T0 + 25_000)), Type.OK, T0 + 1_100);
+    run.op(
+        Event.create(
+            T0 + 1_000, "client-3", Type.INVOKE, "default/late", ScheduleSpec.at(T0 + 25_000)),
+        Type.OK,
+        T0 + 1_100);
     run.jobs.add(new FinalState.Job("default/late", "ACTIVE", ScheduleSpec.at(T0 + 25_000)));
     assertThat(run.check().violations()).isEmpty();
-    assertThat(kinds(run.check(CheckOptions.defaults().withSettleMarginMs(1_000)))).containsExactly(Kind.MISSING_DELIVERY);
+    assertThat(kinds(run.check(CheckOptions.defaults().withSettleMarginMs(1_000))))
+        .containsExactly(Kind.MISSING_DELIVERY);
   }
 
   @Test
@@ -112,7 +134,9 @@ class CheckerTest {
     for (long t = T0 + 2_000; t <= lastBeforeStallMs; t += R_EVERY) {
       run.deliver(m, t, "n1", t);
     }
-    for (long t = T0 + 70_000; t <= run.endMs - CheckOptions.SETTLE_MARGIN_MS_DEFAULT; t += R_EVERY) {
+    for (long t = T0 + 70_000;
+        t <= run.endMs - CheckOptions.SETTLE_MARGIN_MS_DEFAULT;
+        t += R_EVERY) {
       run.deliver(m, t, "n1", t + 1);
     }
     return run;
@@ -122,7 +146,8 @@ class CheckerTest {
   void anExecutionCancelledBeforeItWasDueNeedNotBeDelivered() {
     Run run = Run.clean();
     run.deliveries.removeIf(d -> d.idempotencyKey().equals(A + "@" + A_AT));
-    run.op(Event.cancel(T0 + 1_000, "client-3", Type.INVOKE, A + "@" + A_AT), Type.INFO, T0 + 2_000);
+    run.op(
+        Event.cancel(T0 + 1_000, "client-3", Type.INVOKE, A + "@" + A_AT), Type.INFO, T0 + 2_000);
     assertThat(run.check().violations()).isEmpty();
   }
 
@@ -144,7 +169,8 @@ class CheckerTest {
     run.op(Event.delete(t + 1_000, "client-3", Type.INVOKE, R), Type.OK, t + 1_100);
     run.deliveries.removeIf(d -> d.idempotencyKey().startsWith(R + "@") && d.scheduledMs() > t);
     assertThat(kinds(run.check())).as("not reported cancelled").containsOnly(Kind.MISSING_DELIVERY);
-    run.executions.replaceAll(x -> x.id().equals(R + "@" + t) ? new FinalState.Execution(x.id(), "CANCELLED", 0, t) : x);
+    run.executions.replaceAll(
+        x -> x.id().equals(R + "@" + t) ? new FinalState.Execution(x.id(), "CANCELLED", 0, t) : x);
     assertThat(run.check().violations()).isEmpty();
   }
 
@@ -156,7 +182,9 @@ class CheckerTest {
     long t = R_ANCHOR + R_EVERY;
     run.deliveries.removeIf(d -> d.idempotencyKey().startsWith(R + "@") && d.scheduledMs() >= t);
     run.op(Event.delete(t + 3_000, "client-3", Type.INVOKE, R), Type.OK, t + 3_100);
-    assertThat(kinds(run.check())).as("they exist in the final state, not cancelled").containsOnly(Kind.MISSING_DELIVERY);
+    assertThat(kinds(run.check()))
+        .as("they exist in the final state, not cancelled")
+        .containsOnly(Kind.MISSING_DELIVERY);
     run.executions.removeIf(x -> x.id().startsWith(R + "@") && x.scheduledMs() >= t);
     assertThat(run.check().violations()).isEmpty();
   }
@@ -167,7 +195,9 @@ class CheckerTest {
     long t = R_ANCHOR + R_EVERY;
     run.deliveries.removeIf(d -> d.idempotencyKey().startsWith(R + "@") && d.scheduledMs() >= t);
     run.op(Event.pauseJob(t + 3_000, "client-3", Type.INVOKE, R), Type.OK, t + 3_100);
-    assertThat(kinds(run.check())).as("they exist in the final state").containsOnly(Kind.MISSING_DELIVERY);
+    assertThat(kinds(run.check()))
+        .as("they exist in the final state")
+        .containsOnly(Kind.MISSING_DELIVERY);
     run.executions.removeIf(x -> x.id().startsWith(R + "@") && x.scheduledMs() >= t);
     assertThat(run.check().violations()).isEmpty();
   }
@@ -226,13 +256,17 @@ class CheckerTest {
     run.nemesis("resume", "n1", A_AT - 1_000);
     run.deliver(A, A_AT, "n2", A_AT + 3_000);
     assertThat(run.check().violations()).isEmpty();
-    assertThat(kinds(run.check(CheckOptions.defaults().withLeaseWindowMs(500)))).containsExactly(Kind.DUPLICATE_WITHOUT_FAULT);
+    assertThat(kinds(run.check(CheckOptions.defaults().withLeaseWindowMs(500))))
+        .containsExactly(Kind.DUPLICATE_WITHOUT_FAULT);
   }
 
   @Test
   void aDuplicateWhoseFirstSenderWasCutOffByAPartitionIsAllowed() {
     Run run = Run.clean();
-    run.op(Event.partition(A_AT - 100, Type.INVOKE, List.of(List.of("n1"), List.of("n2", "n3"))), Type.OK, A_AT - 50);
+    run.op(
+        Event.partition(A_AT - 100, Type.INVOKE, List.of(List.of("n1"), List.of("n2", "n3"))),
+        Type.OK,
+        A_AT - 50);
     run.op(Event.nemesis(A_AT + 5_000, Type.INVOKE, "heal", List.of()), Type.OK, A_AT + 5_050);
     run.deliver(A, A_AT, "n2", A_AT + 3_000);
     assertThat(run.check().violations()).isEmpty();
@@ -241,11 +275,16 @@ class CheckerTest {
   @Test
   void aDuplicateWhoseFirstSenderWasInTheMajoritySideIsAViolation() {
     Run run = Run.clean();
-    run.op(Event.partition(A_AT - 100, Type.INVOKE, List.of(List.of("n3"), List.of("n1", "n2"))), Type.OK, A_AT - 50);
+    run.op(
+        Event.partition(A_AT - 100, Type.INVOKE, List.of(List.of("n3"), List.of("n1", "n2"))),
+        Type.OK,
+        A_AT - 50);
     run.deliver(A, A_AT, "n2", A_AT + 3_000);
     Report report = run.check();
     assertThat(kinds(report)).containsExactly(Kind.DUPLICATE_WITHOUT_FAULT);
-    assertThat(report.violations().get(0).nearby()).extracting(Event::f).containsExactly("partition", "partition");
+    assertThat(report.violations().get(0).nearby())
+        .extracting(Event::f)
+        .containsExactly("partition", "partition");
   }
 
   @Test
@@ -263,7 +302,8 @@ class CheckerTest {
     Run run = Run.clean();
     run.deliveries.removeIf(d -> d.idempotencyKey().equals(A + "@" + A_AT));
     run.deliveries.add(new Delivery(A_AT + 3, A_AT, A + "@" + A_AT, 1, "n1", A_AT, A_AT, 503));
-    run.deliveries.add(new Delivery(A_AT + 1_003, A_AT, A + "@" + A_AT, 2, "n1", A_AT + 1_000, A_AT, 200));
+    run.deliveries.add(
+        new Delivery(A_AT + 1_003, A_AT, A + "@" + A_AT, 2, "n1", A_AT + 1_000, A_AT, 200));
     Report report = run.check();
     assertThat(report.violations()).isEmpty();
     assertThat(report.duplicates()).isZero();
@@ -298,7 +338,8 @@ class CheckerTest {
   void anAttemptStartedAfterAnAcknowledgedDeleteOfItsJobIsAViolation() {
     Run run = Run.clean();
     run.op(Event.delete(R_ANCHOR + 500, "client-3", Type.INVOKE, R), Type.OK, R_ANCHOR + 600);
-    assertThat(kinds(run.check())).containsExactly(Kind.DELIVERY_AFTER_DELETE, Kind.DELIVERY_AFTER_DELETE);
+    assertThat(kinds(run.check()))
+        .containsExactly(Kind.DELIVERY_AFTER_DELETE, Kind.DELIVERY_AFTER_DELETE);
   }
 
   @Test
@@ -316,17 +357,23 @@ class CheckerTest {
   }
 
   @Test
-  void anOldScheduleOccurrenceStartedAfterAnAcknowledgedUpdateIsAViolationAndOneNotDeliveredIsExcused() {
+  void
+      anOldScheduleOccurrenceStartedAfterAnAcknowledgedUpdateIsAViolationAndOneNotDeliveredIsExcused() {
     Run run = Run.clean();
     ScheduleSpec next = ScheduleSpec.every(3_000, T0 + 7_000, 3);
     run.op(Event.update(T0 + 4_500, "client-2", Type.INVOKE, R, next), Type.OK, T0 + 4_600);
     Report report = run.check();
-    assertThat(kinds(report)).containsExactly(Kind.OLD_SCHEDULE_AFTER_UPDATE, Kind.OLD_SCHEDULE_AFTER_UPDATE);
-    assertThat(report.violations()).extracting(Violation::subject).containsExactly(R + "@" + (T0 + 6_000), R + "@" + (T0 + 8_000));
+    assertThat(kinds(report))
+        .containsExactly(Kind.OLD_SCHEDULE_AFTER_UPDATE, Kind.OLD_SCHEDULE_AFTER_UPDATE);
+    assertThat(report.violations())
+        .extracting(Violation::subject)
+        .containsExactly(R + "@" + (T0 + 6_000), R + "@" + (T0 + 8_000));
 
     run.deliveries.removeIf(d -> d.scheduledMs() > T0 + 4_600 && d.idempotencyKey().startsWith(R));
     run.deliver(R, T0 + 7_000, "n1", T0 + 7_001);
-    assertThat(run.check().violations()).as("the old grid after the update need not come").isEmpty();
+    assertThat(run.check().violations())
+        .as("the old grid after the update need not come")
+        .isEmpty();
   }
 
   @Test
@@ -334,7 +381,10 @@ class CheckerTest {
     Run run = Run.clean();
     String id = R + "@" + (T0 + 5_000) + ".m";
     run.events.add(Event.trigger(T0 + 5_000, "client-2", Type.INVOKE, R));
-    run.events.add(Event.trigger(T0 + 5_000, "client-2", Type.INVOKE, R).complete(Type.OK, T0 + 5_050).withExecution(id));
+    run.events.add(
+        Event.trigger(T0 + 5_000, "client-2", Type.INVOKE, R)
+            .complete(Type.OK, T0 + 5_050)
+            .withExecution(id));
     assertThat(kinds(run.check())).containsExactly(Kind.MISSING_MANUAL_RUN);
 
     run.executions.add(new FinalState.Execution(id, "SKIPPED", 0, T0 + 5_000));
@@ -347,8 +397,12 @@ class CheckerTest {
   @Test
   void aFollowerRunsOncePerSuccessOfItsJobAndNeverWithoutOne() {
     Run run = Run.clean();
-    run.op(Event.createAfter(T0 + 1_000, "client-3", Type.INVOKE, "default/b", R), Type.OK, T0 + 1_100);
-    assertThat(kinds(run.check())).containsExactly(Kind.MISSING_CHAIN_RUN, Kind.MISSING_CHAIN_RUN, Kind.MISSING_CHAIN_RUN);
+    run.op(
+        Event.createAfter(T0 + 1_000, "client-3", Type.INVOKE, "default/b", R),
+        Type.OK,
+        T0 + 1_100);
+    assertThat(kinds(run.check()))
+        .containsExactly(Kind.MISSING_CHAIN_RUN, Kind.MISSING_CHAIN_RUN, Kind.MISSING_CHAIN_RUN);
 
     for (long t = R_ANCHOR; t <= R_ANCHOR + 2 * R_EVERY; t += R_EVERY) {
       run.deliverWithKey("default/b@" + t + ".c", t, "n2", t + 50);

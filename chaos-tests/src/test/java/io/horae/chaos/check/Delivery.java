@@ -1,8 +1,8 @@
 package io.horae.chaos.check;
 
 /**
- * One request the receiver got, as logged in {@code deliveries.csv}. Optional columns are null
- * when the log predates them or the header was missing.
+ * One request the receiver got, as logged in {@code deliveries.csv}. Optional columns are null when
+ * the log predates them or the header was missing.
  *
  * @param scheduledMs the scheduled time parsed from the idempotency key
  * @param attempt the X-Horae-Attempt header (attempt number), or null
@@ -30,7 +30,10 @@ public record Delivery(
    * X-Horae-Scheduled-Time header when logged, else the time in the key.
    */
   public ExecutionKey execution() {
-    return new ExecutionKey(job(), scheduledHeaderMs != null ? scheduledHeaderMs : scheduledMs, ExecutionKey.suffixOf(idempotencyKey));
+    return new ExecutionKey(
+        job(),
+        scheduledHeaderMs != null ? scheduledHeaderMs : scheduledMs,
+        ExecutionKey.suffixOf(idempotencyKey));
   }
 
   /** When the attempt started: the sender's stamp, else the arrival time. */
@@ -45,7 +48,15 @@ public record Delivery(
 
   @Override
   public String toString() {
-    return idempotencyKey + " attempt " + attempt + " from " + node + " started " + startMs()
-        + (attemptTimeMs == null ? " (received)" : "") + " status " + status;
+    return idempotencyKey
+        + " attempt "
+        + attempt
+        + " from "
+        + node
+        + " started "
+        + startMs()
+        + (attemptTimeMs == null ? " (received)" : "")
+        + " status "
+        + status;
   }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public final class DeliveryCsv {
   public static final String FILE = "deliveries.csv";
-  static final List<String> REQUIRED = List.of("received_ms", "scheduled_ms", "idempotency_key", "node");
+  static final List<String> REQUIRED =
+      List.of("received_ms", "scheduled_ms", "idempotency_key", "node");
 
   private DeliveryCsv() {}
 
@@ -43,7 +44,8 @@ public final class DeliveryCsv {
     }
     for (String c : REQUIRED) {
       if (!col.containsKey(c)) {
-        throw new IllegalArgumentException(where + ": header lacks column " + c + ": " + lines.get(0));
+        throw new IllegalArgumentException(
+            where + ": header lacks column " + c + ": " + lines.get(0));
       }
     }
     List<Delivery> out = new ArrayList<>();
@@ -65,7 +67,8 @@ public final class DeliveryCsv {
                 parseInstant(cell(v, col, "scheduled_header")),
                 parseInt(cell(v, col, "status"))));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(where + " line " + (n + 1) + ": " + e.getMessage() + ": " + line, e);
+        throw new IllegalArgumentException(
+            where + " line " + (n + 1) + ": " + e.getMessage() + ": " + line, e);
       }
     }
     return List.copyOf(out);

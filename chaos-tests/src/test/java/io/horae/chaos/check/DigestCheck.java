@@ -15,11 +15,20 @@ final class DigestCheck implements Check {
     long at = in.history().endMs();
     if (digests.size() < REPLICAS_MIN) {
       return List.of(
-          Violation.of(Kind.TOO_FEW_DIGESTS, "cluster", at,
-              "only " + digests.size() + " replica digest(s) in the final state, need " + REPLICAS_MIN + ": " + digests));
+          Violation.of(
+              Kind.TOO_FEW_DIGESTS,
+              "cluster",
+              at,
+              "only "
+                  + digests.size()
+                  + " replica digest(s) in the final state, need "
+                  + REPLICAS_MIN
+                  + ": "
+                  + digests));
     }
     if (new TreeSet<>(digests.values()).size() > 1) {
-      return List.of(Violation.of(Kind.DIGEST_MISMATCH, "cluster", at, "replica digests differ: " + digests));
+      return List.of(
+          Violation.of(Kind.DIGEST_MISMATCH, "cluster", at, "replica digests differ: " + digests));
     }
     return List.of();
   }

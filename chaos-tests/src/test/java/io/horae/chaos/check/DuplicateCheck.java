@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * (c) Second deliveries. Requests are grouped by execution (job and scheduled time, not by key).
- * A request after one the receiver accepted (2xx, or status not logged) is a duplicate; one after
+ * (c) Second deliveries. Requests are grouped by execution (job and scheduled time, not by key). A
+ * request after one the receiver accepted (2xx, or status not logged) is a duplicate; one after
  * only refused requests is a retry. Within a group:
  *
  * <ul>
@@ -34,8 +34,15 @@ final class DuplicateCheck implements Check {
       copies.forEach(d -> keys.add(d.idempotencyKey()));
       if (keys.size() > 1) {
         out.add(
-            Violation.of(Kind.DUPLICATE_NEW_KEY, id, copies.get(1).startMs(),
-                copies.size() + " requests for " + id + " carry different idempotency keys " + keys));
+            Violation.of(
+                Kind.DUPLICATE_NEW_KEY,
+                id,
+                copies.get(1).startMs(),
+                copies.size()
+                    + " requests for "
+                    + id
+                    + " carry different idempotency keys "
+                    + keys));
       }
       Delivery first = null;
       for (Delivery d : copies) {
@@ -46,10 +53,23 @@ final class DuplicateCheck implements Check {
         long from = first.startMs() - in.options().leaseWindowMs();
         if (!in.faults().faultyDuring(first.node(), from, d.startMs())) {
           out.add(
-              Violation.of(Kind.DUPLICATE_WITHOUT_FAULT, id, d.startMs(),
-                  "second copy " + d + " after first copy " + first + ", but its sender " + first.node()
-                      + " had no fault in [" + from + ", " + d.startMs() + "] (lease window "
-                      + in.options().leaseWindowMs() + " ms)"));
+              Violation.of(
+                  Kind.DUPLICATE_WITHOUT_FAULT,
+                  id,
+                  d.startMs(),
+                  "second copy "
+                      + d
+                      + " after first copy "
+                      + first
+                      + ", but its sender "
+                      + first.node()
+                      + " had no fault in ["
+                      + from
+                      + ", "
+                      + d.startMs()
+                      + "] (lease window "
+                      + in.options().leaseWindowMs()
+                      + " ms)"));
         }
       }
     }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * (b) No attempt starts before its execution's scheduled time. The start is the sender's
- * X-Horae-Attempt-Time when logged (tolerance {@code attemptClockToleranceMs}, default 0: the
- * nodes and the test share the machine's clock), else the arrival time (tolerance {@code
+ * X-Horae-Attempt-Time when logged (tolerance {@code attemptClockToleranceMs}, default 0: the nodes
+ * and the test share the machine's clock), else the arrival time (tolerance {@code
  * receivedClockToleranceMs}); arrival is after sending, so it can only hide early starts.
  */
 final class EarlyDeliveryCheck implements Check {
@@ -16,7 +16,9 @@ final class EarlyDeliveryCheck implements Check {
     List<Violation> out = new ArrayList<>();
     for (Delivery d : in.deliveries()) {
       long tolerance =
-          d.attemptTimeMs() != null ? in.options().attemptClockToleranceMs() : in.options().receivedClockToleranceMs();
+          d.attemptTimeMs() != null
+              ? in.options().attemptClockToleranceMs()
+              : in.options().receivedClockToleranceMs();
       long scheduled = d.execution().scheduledMs();
       if (d.startMs() < scheduled - tolerance) {
         out.add(
@@ -24,8 +26,15 @@ final class EarlyDeliveryCheck implements Check {
                 Kind.EARLY_DELIVERY,
                 d.execution().toString(),
                 d.startMs(),
-                "attempt " + d + " started " + (scheduled - d.startMs()) + " ms before its scheduled time "
-                    + scheduled + " (tolerance " + tolerance + " ms)"));
+                "attempt "
+                    + d
+                    + " started "
+                    + (scheduled - d.startMs())
+                    + " ms before its scheduled time "
+                    + scheduled
+                    + " (tolerance "
+                    + tolerance
+                    + " ms)"));
       }
     }
     return out;

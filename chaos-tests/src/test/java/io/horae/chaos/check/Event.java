@@ -15,14 +15,14 @@ import java.util.Locale;
  *
  * @param timeMs wall clock of the test JVM when the event was logged
  * @param process {@code client-N}, {@code nemesis} or {@code runner}
- * @param f the operation: create, create-after, update, trigger, cancel, delete; kill, start, pause, resume, partition, heal,
- *     wipe, leader; run, heal-all, end
+ * @param f the operation: create, create-after, update, trigger, cancel, delete; kill, start,
+ *     pause, resume, partition, heal, wipe, leader; run, heal-all, end
  * @param job {@code namespace/name}, for create and delete
  * @param execution execution id {@code namespace/name@scheduledMs}, for cancel
  * @param nodes node ids the nemesis acted on; for run, every node of the cluster
  * @param groups partition groups, for partition
- * @param after for create-after: the job ({@code namespace/name}) after whose successes the new
- *     job runs
+ * @param after for create-after: the job ({@code namespace/name}) after whose successes the new job
+ *     runs
  */
 public record Event(
     long timeMs,
@@ -65,18 +65,22 @@ public record Event(
   }
 
   /** A create of a one-shot or recurring job by a client. */
-  public static Event create(long timeMs, String process, Type type, String job, ScheduleSpec schedule) {
-    return new Event(timeMs, process, type, "create", job, schedule, null, null, null, null, null, null);
+  public static Event create(
+      long timeMs, String process, Type type, String job, ScheduleSpec schedule) {
+    return new Event(
+        timeMs, process, type, "create", job, schedule, null, null, null, null, null, null);
   }
 
   /** A cancel of one execution by a client. */
   public static Event cancel(long timeMs, String process, Type type, String execution) {
-    return new Event(timeMs, process, type, "cancel", null, null, execution, null, null, null, null, null);
+    return new Event(
+        timeMs, process, type, "cancel", null, null, execution, null, null, null, null, null);
   }
 
   /** A delete of a job by a client. */
   public static Event delete(long timeMs, String process, Type type, String job) {
-    return new Event(timeMs, process, type, "delete", job, null, null, null, null, null, null, null);
+    return new Event(
+        timeMs, process, type, "delete", job, null, null, null, null, null, null, null);
   }
 
   /**
@@ -84,7 +88,8 @@ public record Event(
    * pause): no occurrence after its next one is created.
    */
   public static Event pauseJob(long timeMs, String process, Type type, String job) {
-    return new Event(timeMs, process, type, "pause-job", job, null, null, null, null, null, null, null);
+    return new Event(
+        timeMs, process, type, "pause-job", job, null, null, null, null, null, null, null);
   }
 
   /** A nemesis action on some nodes: kill, start, pause, resume, heal, wipe, leader. */
@@ -95,22 +100,26 @@ public record Event(
   /** A network partition into {@code groups}; {@code nodes} lists every node of every group. */
   public static Event partition(long timeMs, Type type, List<List<String>> groups) {
     List<String> all = groups.stream().flatMap(List::stream).toList();
-    return new Event(timeMs, NEMESIS, type, "partition", null, null, null, all, groups, null, null, null);
+    return new Event(
+        timeMs, NEMESIS, type, "partition", null, null, null, all, groups, null, null, null);
   }
 
   /** The start of a run: its seed and the cluster's node ids. */
   public static Event run(long timeMs, long seed, List<String> nodes) {
-    return new Event(timeMs, RUNNER, Type.INFO, "run", null, null, null, nodes, null, null, seed, null);
+    return new Event(
+        timeMs, RUNNER, Type.INFO, "run", null, null, null, nodes, null, null, seed, null);
   }
 
   /** The runner healed every fault (restarted, resumed, reconnected every node). */
   public static Event healAll(long timeMs) {
-    return new Event(timeMs, RUNNER, Type.INFO, "heal-all", null, null, null, null, null, null, null, null);
+    return new Event(
+        timeMs, RUNNER, Type.INFO, "heal-all", null, null, null, null, null, null, null, null);
   }
 
   /** The end of the workload: the reference for "due" (minus the settle margin). */
   public static Event end(long timeMs) {
-    return new Event(timeMs, RUNNER, Type.INFO, "end", null, null, null, null, null, null, null, null);
+    return new Event(
+        timeMs, RUNNER, Type.INFO, "end", null, null, null, null, null, null, null, null);
   }
 
   /** The completion of this invoke: same operation and fields, the given type and time. */
@@ -118,31 +127,39 @@ public record Event(
     if (this.type != Type.INVOKE || type == Type.INVOKE) {
       throw new IllegalStateException("only an invoke completes, with ok, fail or info: " + this);
     }
-    return new Event(timeMs, process, type, f, job, schedule, execution, nodes, groups, null, seed, after);
+    return new Event(
+        timeMs, process, type, f, job, schedule, execution, nodes, groups, null, seed, after);
   }
 
   public Event withError(String error) {
-    return new Event(timeMs, process, type, f, job, schedule, execution, nodes, groups, error, seed, after);
+    return new Event(
+        timeMs, process, type, f, job, schedule, execution, nodes, groups, error, seed, after);
   }
 
   /** The same event with the execution id an operation returned (a trigger's run). */
   public Event withExecution(String execution) {
-    return new Event(timeMs, process, type, f, job, schedule, execution, nodes, groups, error, seed, after);
+    return new Event(
+        timeMs, process, type, f, job, schedule, execution, nodes, groups, error, seed, after);
   }
 
   /** A create of a job that runs after each success of {@code after} (no schedule of its own). */
-  public static Event createAfter(long timeMs, String process, Type type, String job, String after) {
-    return new Event(timeMs, process, type, "create-after", job, null, null, null, null, null, null, after);
+  public static Event createAfter(
+      long timeMs, String process, Type type, String job, String after) {
+    return new Event(
+        timeMs, process, type, "create-after", job, null, null, null, null, null, null, after);
   }
 
   /** An update of a recurring job's schedule to {@code schedule}. */
-  public static Event update(long timeMs, String process, Type type, String job, ScheduleSpec schedule) {
-    return new Event(timeMs, process, type, "update", job, schedule, null, null, null, null, null, null);
+  public static Event update(
+      long timeMs, String process, Type type, String job, ScheduleSpec schedule) {
+    return new Event(
+        timeMs, process, type, "update", job, schedule, null, null, null, null, null, null);
   }
 
   /** A manual run of a job; its completion carries the run's execution id. */
   public static Event trigger(long timeMs, String process, Type type, String job) {
-    return new Event(timeMs, process, type, "trigger", job, null, null, null, null, null, null, null);
+    return new Event(
+        timeMs, process, type, "trigger", job, null, null, null, null, null, null, null);
   }
 
   public boolean isNemesis() {

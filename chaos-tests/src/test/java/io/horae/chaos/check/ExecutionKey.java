@@ -1,12 +1,13 @@
 package io.horae.chaos.check;
 
 /**
- * What identifies an execution independently of the key it was sent with: the job
- * ({@code namespace/name}), the scheduled time and the kind suffix ("" for an occurrence of the
- * schedule, ".m" for a manual run, ".c" per chain link, as in {@code ns/B@1796186309787.m.c}). Its
- * string form is the execution id.
+ * What identifies an execution independently of the key it was sent with: the job ({@code
+ * namespace/name}), the scheduled time and the kind suffix ("" for an occurrence of the schedule,
+ * ".m" for a manual run, ".c" per chain link, as in {@code ns/B@1796186309787.m.c}). Its string
+ * form is the execution id.
  */
-public record ExecutionKey(String job, long scheduledMs, String suffix) implements Comparable<ExecutionKey> {
+public record ExecutionKey(String job, long scheduledMs, String suffix)
+    implements Comparable<ExecutionKey> {
   public ExecutionKey {
     suffix = suffix == null ? "" : suffix;
   }
@@ -25,9 +26,13 @@ public record ExecutionKey(String job, long scheduledMs, String suffix) implemen
     String rest = executionId.substring(at + 1);
     int dot = rest.indexOf('.');
     try {
-      return new ExecutionKey(executionId.substring(0, at), Long.parseLong(dot < 0 ? rest : rest.substring(0, dot)), dot < 0 ? "" : rest.substring(dot));
+      return new ExecutionKey(
+          executionId.substring(0, at),
+          Long.parseLong(dot < 0 ? rest : rest.substring(0, dot)),
+          dot < 0 ? "" : rest.substring(dot));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not an execution id ns/name@scheduledMs: " + executionId, e);
+      throw new IllegalArgumentException(
+          "not an execution id ns/name@scheduledMs: " + executionId, e);
     }
   }
 
@@ -39,8 +44,8 @@ public record ExecutionKey(String job, long scheduledMs, String suffix) implemen
 
   /**
    * The kind suffix of an idempotency key: ".m", ".c", ".m.c", ... after the time; "" for a
-   * scheduled occurrence and for any key of another form (a key the server should never send,
-   * which the checks then compare with the execution's scheduled one).
+   * scheduled occurrence and for any key of another form (a key the server should never send, which
+   * the checks then compare with the execution's scheduled one).
    */
   public static String suffixOf(String key) {
     int at = key.lastIndexOf('@');
@@ -48,7 +53,8 @@ public record ExecutionKey(String job, long scheduledMs, String suffix) implemen
     return m.matches() ? m.group(1) : "";
   }
 
-  private static final java.util.regex.Pattern SUFFIXED = java.util.regex.Pattern.compile("[0-9]+((?:\\.m)?(?:\\.c)*)");
+  private static final java.util.regex.Pattern SUFFIXED =
+      java.util.regex.Pattern.compile("[0-9]+((?:\\.m)?(?:\\.c)*)");
 
   /** An occurrence of the job's schedule (not a manual or chained run). */
   public boolean scheduled() {

@@ -9,13 +9,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * When each node was faulty, from the nemesis operations of a history. A fault starts at the
- * invoke of the nemesis operation and lasts until the operation that undoes it completes:
- * kill, leader (kill of the leader) and wipe until the node's next start or rejoin (a remove
- * before a wipe is orderly and is no fault); pause until its resume;
- * partition until the next heal; everything until the runner's heal-all; and to the end of time
- * when never undone. Operations that failed (definitely did not happen) cause no fault. The
- * windows are deliberately generous: a fault that might have been in effect counts.
+ * When each node was faulty, from the nemesis operations of a history. A fault starts at the invoke
+ * of the nemesis operation and lasts until the operation that undoes it completes: kill, leader
+ * (kill of the leader) and wipe until the node's next start or rejoin (a remove before a wipe is
+ * orderly and is no fault); pause until its resume; partition until the next heal; everything until
+ * the runner's heal-all; and to the end of time when never undone. Operations that failed
+ * (definitely did not happen) cause no fault. The windows are deliberately generous: a fault that
+ * might have been in effect counts.
  */
 public final class Faults {
   /** A closed interval of wall-clock time during which a node was faulty. */
@@ -59,7 +59,10 @@ public final class Faults {
         case "resume" -> close(open, byNode, op.invoke().nodes(), "paused", op.doneMs());
         case "heal" -> close(open, byNode, List.copyOf(open.keySet()), "cut", op.doneMs());
         case "heal-all" -> {
-          open.forEach((node, kinds) -> kinds.forEach((kind, from) -> add(byNode, new Window(node, kind, from, op.doneMs()))));
+          open.forEach(
+              (node, kinds) ->
+                  kinds.forEach(
+                      (kind, from) -> add(byNode, new Window(node, kind, from, op.doneMs()))));
           open.clear();
         }
         default -> {
@@ -69,7 +72,10 @@ public final class Faults {
         }
       }
     }
-    open.forEach((node, kinds) -> kinds.forEach((kind, from) -> add(byNode, new Window(node, kind, from, Long.MAX_VALUE))));
+    open.forEach(
+        (node, kinds) ->
+            kinds.forEach(
+                (kind, from) -> add(byNode, new Window(node, kind, from, Long.MAX_VALUE))));
     return new Faults(byNode);
   }
 
@@ -104,14 +110,19 @@ public final class Faults {
     return out;
   }
 
-  private static void open(Map<String, Map<String, Long>> open, List<String> nodes, String kind, Op op) {
+  private static void open(
+      Map<String, Map<String, Long>> open, List<String> nodes, String kind, Op op) {
     for (String node : nodes) {
       open.computeIfAbsent(node, n -> new HashMap<>()).putIfAbsent(kind, op.invokeMs());
     }
   }
 
   private static void close(
-      Map<String, Map<String, Long>> open, Map<String, List<Window>> byNode, List<String> nodes, String kind, long atMs) {
+      Map<String, Map<String, Long>> open,
+      Map<String, List<Window>> byNode,
+      List<String> nodes,
+      String kind,
+      long atMs) {
     for (String node : nodes) {
       Map<String, Long> kinds = open.get(node);
       Long from = kinds == null ? null : kinds.remove(kind);

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The cluster as the runner saw it after healing every fault and letting it settle, written as
- * one JSON object ({@value #FILE}): each node's state digest, and the executions and jobs the
- * cluster reports.
+ * The cluster as the runner saw it after healing every fault and letting it settle, written as one
+ * JSON object ({@value #FILE}): each node's state digest, and the executions and jobs the cluster
+ * reports.
  */
 public record FinalState(Map<String, String> digests, List<Execution> executions, List<Job> jobs) {
   public static final String FILE = "final-state.json";
@@ -47,7 +47,8 @@ public record FinalState(Map<String, String> digests, List<Execution> executions
 
   public static FinalState read(Path file) {
     try {
-      return fromJson(Json.parseObject(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
+      return fromJson(
+          Json.parseObject(Files.readString(file, StandardCharsets.UTF_8), file.toString()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read final state " + file, e);
     }
@@ -85,7 +86,9 @@ public record FinalState(Map<String, String> digests, List<Execution> executions
   static FinalState fromJson(JsonObject o) {
     Map<String, String> digests = new TreeMap<>();
     if (Json.has(o, "digests")) {
-      o.getAsJsonObject("digests").entrySet().forEach(e -> digests.put(e.getKey(), e.getValue().getAsString()));
+      o.getAsJsonObject("digests")
+          .entrySet()
+          .forEach(e -> digests.put(e.getKey(), e.getValue().getAsString()));
     }
     List<Execution> executions = new ArrayList<>();
     for (JsonElement e : arrayOrEmpty(o, "executions")) {
@@ -105,7 +108,9 @@ public record FinalState(Map<String, String> digests, List<Execution> executions
           new Job(
               Json.string(x, "job"),
               Json.string(x, "state"),
-              Json.has(x, "schedule") ? ScheduleSpec.fromJson(x.getAsJsonObject("schedule")) : null));
+              Json.has(x, "schedule")
+                  ? ScheduleSpec.fromJson(x.getAsJsonObject("schedule"))
+                  : null));
     }
     return new FinalState(digests, executions, jobs);
   }

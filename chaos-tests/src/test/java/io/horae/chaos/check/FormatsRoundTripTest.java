@@ -18,18 +18,22 @@ class FormatsRoundTripTest {
 
   @Test
   void everyKindOfEventReadsBackEqual() {
-    Event create = Event.create(1, "client-1", Type.INVOKE, "default/a", ScheduleSpec.every(1_000, 5, 3));
+    Event create =
+        Event.create(1, "client-1", Type.INVOKE, "default/a", ScheduleSpec.every(1_000, 5, 3));
     List<Event> events =
         List.of(
             Event.run(0, -7, List.of("n1", "n2", "n3")),
             create,
             create.complete(Type.FAIL, 2).withError("INVALID_ARGUMENT: \"quoted\", comma"),
-            Event.create(3, "client-2", Type.INVOKE, "default/b", ScheduleSpec.at(9)).complete(Type.INFO, 4),
+            Event.create(3, "client-2", Type.INVOKE, "default/b", ScheduleSpec.at(9))
+                .complete(Type.INFO, 4),
             Event.cancel(5, "client-1", Type.OK, "default/a@1005"),
             Event.delete(6, "client-2", Type.OK, "default/b"),
             Event.createAfter(6, "client-3", Type.OK, "default/c", "default/a"),
             Event.update(6, "client-3", Type.OK, "default/a", ScheduleSpec.every(1_500, 7, 5)),
-            Event.trigger(6, "client-3", Type.INVOKE, "default/a").complete(Type.OK, 7).withExecution("default/a@7.m"),
+            Event.trigger(6, "client-3", Type.INVOKE, "default/a")
+                .complete(Type.OK, 7)
+                .withExecution("default/a@7.m"),
             Event.nemesis(7, Type.INVOKE, "kill", List.of("n2")),
             Event.partition(8, Type.OK, List.of(List.of("n1"), List.of("n2", "n3"))),
             Event.healAll(9),
@@ -115,7 +119,8 @@ class FormatsRoundTripTest {
                 "received_ms,scheduled_ms,late_ms,idempotency_key,attempt,node,attempt_time,scheduled_header,status,extra",
                 "1010,1000,10,default/a@1000,1,n1,1970-01-01T00:00:01.002Z,1970-01-01T00:00:01Z,503,x"),
             "new");
-    assertThat(now).containsExactly(new Delivery(1010, 1000, "default/a@1000", 1, "n1", 1002L, 1000L, 503));
+    assertThat(now)
+        .containsExactly(new Delivery(1010, 1000, "default/a@1000", 1, "n1", 1002L, 1000L, 503));
     assertThat(now.get(0).accepted()).isFalse();
     assertThat(old.get(1).startMs()).isEqualTo(1020);
   }
@@ -139,10 +144,20 @@ class FormatsRoundTripTest {
     List<Event> events = new java.util.ArrayList<>(run.events);
     events.add(Event.end(Run.END));
     new History(events).write(dir.resolve(HistoryWriter.FILE));
-    StringBuilder csv = new StringBuilder("received_ms,scheduled_ms,late_ms,idempotency_key,attempt,node,attempt_time\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "received_ms,scheduled_ms,late_ms,idempotency_key,attempt,node,attempt_time\n");
     for (Delivery d : run.deliveries) {
-      csv.append(d.receivedMs()).append(',').append(d.scheduledMs()).append(",3,").append(d.idempotencyKey())
-          .append(",1,").append(d.node()).append(',').append(java.time.Instant.ofEpochMilli(d.attemptTimeMs())).append('\n');
+      csv.append(d.receivedMs())
+          .append(',')
+          .append(d.scheduledMs())
+          .append(",3,")
+          .append(d.idempotencyKey())
+          .append(",1,")
+          .append(d.node())
+          .append(',')
+          .append(java.time.Instant.ofEpochMilli(d.attemptTimeMs()))
+          .append('\n');
     }
     Files.writeString(dir.resolve(DeliveryCsv.FILE), csv);
     new FinalState(run.digests, run.executions, run.jobs).write(dir.resolve(FinalState.FILE));

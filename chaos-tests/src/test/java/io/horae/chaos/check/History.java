@@ -100,7 +100,8 @@ public record History(List<Event> events) {
   /** Nemesis events and the runner's heal-all, in file order. */
   public List<Event> faultEvents() {
     return events.stream()
-        .filter(e -> e.isNemesis() || (Event.RUNNER.equals(e.process()) && e.f().equals("heal-all")))
+        .filter(
+            e -> e.isNemesis() || (Event.RUNNER.equals(e.process()) && e.f().equals("heal-all")))
         .toList();
   }
 

@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Appends events to a history file, one JSON object per line, flushed after each line so that a
- * crash of the test JVM loses at most the line being written. Thread-safe: clients and the
- * nemesis share one writer; lines never interleave.
+ * crash of the test JVM loses at most the line being written. Thread-safe: clients and the nemesis
+ * share one writer; lines never interleave.
  */
 public final class HistoryWriter implements AutoCloseable {
   public static final String FILE = "history.jsonl";

@@ -18,13 +18,14 @@ import java.util.TreeSet;
  * never expects too much).
  *
  * <p>Excused: an execution a cancel (of it), delete or pause (of its job) that may have happened
- * was invoked before it was due (a pause lets the occurrence already created run, so it may or
- * may not come); an overdue one a delete that may have happened cancelled (the final state says
- * CANCELLED); an occurrence of a job a pause or delete may have stopped that was never created (absent from
- * the final state: a recurring job's next occurrence is created when the previous one ends, so a
- * late chain head and a pause leave later grid points uncreated); one a cancel that may have happened and the final state reports as
- * cancelled (the cancel beat a late delivery); and, for recurring jobs, one the server may have
- * coalesced into a later occurrence after a long stall (see {@link #coalesced}).
+ * was invoked before it was due (a pause lets the occurrence already created run, so it may or may
+ * not come); an overdue one a delete that may have happened cancelled (the final state says
+ * CANCELLED); an occurrence of a job a pause or delete may have stopped that was never created
+ * (absent from the final state: a recurring job's next occurrence is created when the previous one
+ * ends, so a late chain head and a pause leave later grid points uncreated); one a cancel that may
+ * have happened and the final state reports as cancelled (the cancel beat a late delivery); and,
+ * for recurring jobs, one the server may have coalesced into a later occurrence after a long stall
+ * (see {@link #coalesced}).
  */
 final class MissingDeliveryCheck implements Check {
   @Override
@@ -41,8 +42,14 @@ final class MissingDeliveryCheck implements Check {
                   Kind.MISSING_DELIVERY,
                   e.toString(),
                   e.scheduledMs(),
-                  "execution " + e + " of the create acknowledged at " + create.doneMs() + " was due (end "
-                      + in.history().endMs() + " - settle " + in.options().settleMarginMs()
+                  "execution "
+                      + e
+                      + " of the create acknowledged at "
+                      + create.doneMs()
+                      + " was due (end "
+                      + in.history().endMs()
+                      + " - settle "
+                      + in.options().settleMarginMs()
                       + " ms) but never reached the receiver"));
         }
       }
@@ -63,7 +70,8 @@ final class MissingDeliveryCheck implements Check {
       return out;
     }
     long earliestFirst = s.firstGridAtOrAfter(create.invokeMs());
-    long last = s.maxFires() == 0 ? Long.MAX_VALUE : earliestFirst + (s.maxFires() - 1) * s.everyMs();
+    long last =
+        s.maxFires() == 0 ? Long.MAX_VALUE : earliestFirst + (s.maxFires() - 1) * s.everyMs();
     long upTo = Math.min(limit, last);
     for (long t = s.firstGridAtOrAfter(create.doneMs()); t <= upTo; t += s.everyMs()) {
       out.add(new ExecutionKey(job, t));
@@ -71,7 +79,11 @@ final class MissingDeliveryCheck implements Check {
     for (FinalState.Execution fe : in.finalState().executions()) {
       long t = fe.scheduledMs();
       boolean onGrid = Math.floorMod(t - s.anchorMs(), s.everyMs()) == 0;
-      if (fe.job().equals(job) && ExecutionKey.parse(fe.id()).scheduled() && onGrid && t >= earliestFirst && t <= upTo) {
+      if (fe.job().equals(job)
+          && ExecutionKey.parse(fe.id()).scheduled()
+          && onGrid
+          && t >= earliestFirst
+          && t <= upTo) {
         out.add(new ExecutionKey(job, t));
       }
     }
@@ -90,31 +102,45 @@ final class MissingDeliveryCheck implements Check {
     boolean deletedBefore =
         in.opsOn("delete", e.job()).stream()
             .anyMatch(
-                d -> d.mayHaveHappened()
-                    && (d.invokeMs() <= e.scheduledMs() || reportedCancelled(in, id) || !existsFinally(in, id))
-                    && d.latestEffectMs() >= create.invokeMs());
+                d ->
+                    d.mayHaveHappened()
+                        && (d.invokeMs() <= e.scheduledMs()
+                            || reportedCancelled(in, id)
+                            || !existsFinally(in, id))
+                        && d.latestEffectMs() >= create.invokeMs());
     // A pause stops the job's chain: an occurrence not created yet when it was paused (the final
     // state has no such execution) is never created, even one whose time had come.
     boolean pausedBefore =
         in.opsOn("pause-job", e.job()).stream()
             .anyMatch(
-                p -> p.mayHaveHappened()
-                    && (p.invokeMs() <= e.scheduledMs() || !existsFinally(in, id))
-                    && p.latestEffectMs() >= create.invokeMs());
+                p ->
+                    p.mayHaveHappened()
+                        && (p.invokeMs() <= e.scheduledMs() || !existsFinally(in, id))
+                        && p.latestEffectMs() >= create.invokeMs());
     // A new schedule cancels the old one's occurrence not yet due when it is applied, and the
     // chain goes on on the new grid: an old grid point after an update's invoke may never come.
     boolean updatedBefore =
         in.opsOn("update", e.job()).stream()
-            .anyMatch(u -> u.mayHaveHappened() && u.invokeMs() <= e.scheduledMs() && u.latestEffectMs() >= create.invokeMs());
-    return cancelledBefore || deletedBefore || pausedBefore || updatedBefore || reportedSkipped(in, id) || coalesced(in, create, e);
+            .anyMatch(
+                u ->
+                    u.mayHaveHappened()
+                        && u.invokeMs() <= e.scheduledMs()
+                        && u.latestEffectMs() >= create.invokeMs());
+    return cancelledBefore
+        || deletedBefore
+        || pausedBefore
+        || updatedBefore
+        || reportedSkipped(in, id)
+        || coalesced(in, create, e);
   }
 
   /**
-   * The server recorded a decision not to send it: SKIPPED, by an overlap policy (another
-   * execution of the job was running) or a misfire policy (it was missed by more than the grace).
+   * The server recorded a decision not to send it: SKIPPED, by an overlap policy (another execution
+   * of the job was running) or a misfire policy (it was missed by more than the grace).
    */
   static boolean reportedSkipped(CheckInput in, String id) {
-    return in.finalState().executions().stream().anyMatch(x -> x.id().equals(id) && "SKIPPED".equalsIgnoreCase(x.status()));
+    return in.finalState().executions().stream()
+        .anyMatch(x -> x.id().equals(id) && "SKIPPED".equalsIgnoreCase(x.status()));
   }
 
   private static boolean existsFinally(CheckInput in, String id) {
@@ -123,15 +149,19 @@ final class MissingDeliveryCheck implements Check {
 
   private static boolean reportedCancelled(CheckInput in, String id) {
     return in.finalState().executions().stream()
-        .anyMatch(x -> x.id().equals(id) && x.status() != null && x.status().toUpperCase(Locale.ROOT).contains("CANCEL"));
+        .anyMatch(
+            x ->
+                x.id().equals(id)
+                    && x.status() != null
+                    && x.status().toUpperCase(Locale.ROOT).contains("CANCEL"));
   }
 
   /**
    * Whether the server may have coalesced {@code e} away: when occurrence p completes at C and the
    * next grid point p + every is more than the grace before C, every occurrence between p and the
    * latest grid point at or before C is skipped, and that one fires at once, so after C. Seen from
-   * the receiver: e lies between the delivered p and the next delivered occurrence L, and L's
-   * first attempt started more than the grace after p + every.
+   * the receiver: e lies between the delivered p and the next delivered occurrence L, and L's first
+   * attempt started more than the grace after p + every.
    */
   private static boolean coalesced(CheckInput in, Op create, ExecutionKey e) {
     ScheduleSpec s = create.invoke().schedule();
@@ -140,14 +170,19 @@ final class MissingDeliveryCheck implements Check {
       return false;
     }
     var previous = in.byExecution().lowerEntry(e);
-    while (previous != null && previous.getKey().job().equals(e.job()) && !previous.getKey().scheduled()) {
+    while (previous != null
+        && previous.getKey().job().equals(e.job())
+        && !previous.getKey().scheduled()) {
       previous = in.byExecution().lowerEntry(previous.getKey());
     }
     var next = in.byExecution().higherEntry(e);
     while (next != null && next.getKey().job().equals(e.job()) && !next.getKey().scheduled()) {
       next = in.byExecution().higherEntry(next.getKey());
     }
-    if (previous == null || next == null || !previous.getKey().job().equals(e.job()) || !next.getKey().job().equals(e.job())) {
+    if (previous == null
+        || next == null
+        || !previous.getKey().job().equals(e.job())
+        || !next.getKey().job().equals(e.job())) {
       return false;
     }
     return next.getValue().get(0).startMs() > previous.getKey().scheduledMs() + s.everyMs() + grace;

@@ -3,10 +3,10 @@ package io.horae.chaos.check;
 import io.horae.chaos.check.Event.Type;
 
 /**
- * One operation of one process: its invoke and its completion. A process logs its operations one
- * at a time, so an invoke pairs with the next completion of the same process. An event logged
- * without an invoke (the runner's) is its own invoke and completion; an invoke never completed
- * (the test stopped first) has a null completion and an unknown outcome.
+ * One operation of one process: its invoke and its completion. A process logs its operations one at
+ * a time, so an invoke pairs with the next completion of the same process. An event logged without
+ * an invoke (the runner's) is its own invoke and completion; an invoke never completed (the test
+ * stopped first) has a null completion and an unknown outcome.
  */
 public record Op(Event invoke, Event completion) {
   public String process() {
@@ -36,8 +36,8 @@ public record Op(Event invoke, Event completion) {
   }
 
   /**
-   * The latest time at which the operation may have taken effect: its ok time, or never-ending
-   * for an unknown outcome (a timed-out request may still be applied later).
+   * The latest time at which the operation may have taken effect: its ok time, or never-ending for
+   * an unknown outcome (a timed-out request may still be applied later).
    */
   public long latestEffectMs() {
     return type() == Type.OK ? completion.timeMs() : Long.MAX_VALUE;

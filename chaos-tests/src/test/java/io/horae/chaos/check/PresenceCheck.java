@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * (a) An acknowledged create survives: its job is in the final state, or an execution of it is
- * (a one-shot that completed; for a one-shot, the execution at its {@code at_ms}). A create is
- * exempt when a delete of the job that may have happened may have taken effect after it (an ok
- * or unknown delete whose ack, if any, is not before the create's invoke).
+ * (a) An acknowledged create survives: its job is in the final state, or an execution of it is (a
+ * one-shot that completed; for a one-shot, the execution at its {@code at_ms}). A create is exempt
+ * when a delete of the job that may have happened may have taken effect after it (an ok or unknown
+ * delete whose ack, if any, is not before the create's invoke).
  */
 final class PresenceCheck implements Check {
   @Override
@@ -23,7 +23,12 @@ final class PresenceCheck implements Check {
               Kind.LOST_CREATE,
               create.job(),
               create.doneMs(),
-              "create of " + create.job() + " acknowledged at " + create.doneMs() + " by " + create.process()
+              "create of "
+                  + create.job()
+                  + " acknowledged at "
+                  + create.doneMs()
+                  + " by "
+                  + create.process()
                   + " but neither the job nor an execution of it is in the final state"));
     }
     return out;

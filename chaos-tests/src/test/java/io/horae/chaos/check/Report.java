@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The checker's verdict on one run: the violations, each with the nemesis events near it, the
- * run's seed (to replay it) and counts. {@link #write} puts it next to the run's files as text for
- * people ({@value #TEXT_FILE}) and JSON for tools ({@value #JSON_FILE}).
+ * The checker's verdict on one run: the violations, each with the nemesis events near it, the run's
+ * seed (to replay it) and counts. {@link #write} puts it next to the run's files as text for people
+ * ({@value #TEXT_FILE}) and JSON for tools ({@value #JSON_FILE}).
  *
  * @param ops client operations by "f type", e.g. "create ok"
  * @param faults nemesis operations that may have happened, by f
@@ -51,7 +51,8 @@ public record Report(
   public void write(Path dir) {
     try {
       Files.writeString(dir.resolve(TEXT_FILE), toText(), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve(JSON_FILE), Json.PRETTY.toJson(toJson()) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve(JSON_FILE), Json.PRETTY.toJson(toJson()) + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the check report to " + dir, e);
     }
@@ -63,13 +64,27 @@ public record Report(
     b.append("seed: ").append(seed).append('\n');
     b.append("client ops: ").append(ops).append('\n');
     b.append("faults: ").append(faults).append('\n');
-    b.append("deliveries: ").append(deliveries).append(", duplicates: ").append(duplicates).append('\n');
+    b.append("deliveries: ")
+        .append(deliveries)
+        .append(", duplicates: ")
+        .append(duplicates)
+        .append('\n');
     b.append("violations by kind: ").append(violationsByKind).append('\n');
     for (Violation v : violations) {
-      b.append('\n').append(v.kind()).append(' ').append(v.subject()).append(" at ").append(v.atMs()).append('\n');
+      b.append('\n')
+          .append(v.kind())
+          .append(' ')
+          .append(v.subject())
+          .append(" at ")
+          .append(v.atMs())
+          .append('\n');
       b.append("  ").append(v.explanation()).append('\n');
       for (Event e : v.nearby()) {
-        b.append("  nearby: ").append(e.timeMs() - v.atMs()).append(" ms ").append(e.toJsonLine()).append('\n');
+        b.append("  nearby: ")
+            .append(e.timeMs() - v.atMs())
+            .append(" ms ")
+            .append(e.toJsonLine())
+            .append('\n');
       }
     }
     return b.toString();

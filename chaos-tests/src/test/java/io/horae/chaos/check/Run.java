@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A hand-made run for checker tests: a clean baseline (a one-shot job "default/a" due at
- * {@link #A_AT}, a recurring "default/r" every 2 s from {@link #R_ANCHOR} at most 3 times, every
- * execution delivered once by n1 on time, three equal digests) that tests then break one way.
- * Times are offsets from {@link #T0}.
+ * A hand-made run for checker tests: a clean baseline (a one-shot job "default/a" due at {@link
+ * #A_AT}, a recurring "default/r" every 2 s from {@link #R_ANCHOR} at most 3 times, every execution
+ * delivered once by n1 on time, three equal digests) that tests then break one way. Times are
+ * offsets from {@link #T0}.
  */
 final class Run {
   static final long T0 = 1_000_000;
@@ -31,7 +31,10 @@ final class Run {
   static Run clean() {
     Run run = new Run();
     run.events.add(Event.run(T0, 42, List.of("n1", "n2", "n3")));
-    run.op(Event.create(T0 + 100, "client-1", Type.INVOKE, A, ScheduleSpec.at(A_AT)), Type.OK, T0 + 200);
+    run.op(
+        Event.create(T0 + 100, "client-1", Type.INVOKE, A, ScheduleSpec.at(A_AT)),
+        Type.OK,
+        T0 + 200);
     ScheduleSpec r = ScheduleSpec.every(R_EVERY, R_ANCHOR, 3);
     run.op(Event.create(T0 + 300, "client-2", Type.INVOKE, R, r), Type.OK, T0 + 400);
     run.jobs.add(new FinalState.Job(R, "COMPLETED", r));
@@ -74,6 +77,7 @@ final class Run {
   Report check(CheckOptions options) {
     List<Event> all = new ArrayList<>(events);
     all.add(Event.end(endMs));
-    return Checker.check(new History(all), deliveries, new FinalState(digests, executions, jobs), options);
+    return Checker.check(
+        new History(all), deliveries, new FinalState(digests, executions, jobs), options);
   }
 }

@@ -3,9 +3,9 @@ package io.horae.chaos.check;
 import com.google.gson.JsonObject;
 
 /**
- * A job's schedule as the workload asked for it: a one-shot {@code at_ms}, or a recurring
- * {@code every_ms} on the grid {@code anchor_ms + k * every_ms}, at most {@code max_fires} times
- * (0 = unbounded).
+ * A job's schedule as the workload asked for it: a one-shot {@code at_ms}, or a recurring {@code
+ * every_ms} on the grid {@code anchor_ms + k * every_ms}, at most {@code max_fires} times (0 =
+ * unbounded).
  */
 public record ScheduleSpec(Long atMs, Long everyMs, Long anchorMs, long maxFires) {
   public ScheduleSpec {

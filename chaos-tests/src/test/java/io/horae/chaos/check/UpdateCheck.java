@@ -8,10 +8,10 @@ import java.util.Map;
 /**
  * (f) Updates and manual runs. No occurrence of the old schedule starts after an acknowledged
  * update: an occurrence delivered with a scheduled time after the update's ok (plus the in-flight
- * tolerance), started after it, and not on the new schedule's grid is a violation, until the
- * next update of the job that may have happened. And every acknowledged manual run is delivered,
- * unless the cluster reports it SKIPPED (its overlap policy) or CANCELLED, or a delete of its job
- * may have happened.
+ * tolerance), started after it, and not on the new schedule's grid is a violation, until the next
+ * update of the job that may have happened. And every acknowledged manual run is delivered, unless
+ * the cluster reports it SKIPPED (its overlap policy) or CANCELLED, or a delete of its job may have
+ * happened.
  */
 final class UpdateCheck implements Check {
   @Override
@@ -31,16 +31,31 @@ final class UpdateCheck implements Check {
               .orElse(Long.MAX_VALUE);
       for (Map.Entry<ExecutionKey, List<Delivery>> group : in.byExecution().entrySet()) {
         ExecutionKey e = group.getKey();
-        if (!e.job().equals(update.job()) || !e.scheduled() || e.scheduledMs() <= update.doneMs() + tolerance || e.scheduledMs() >= until) {
+        if (!e.job().equals(update.job())
+            || !e.scheduled()
+            || e.scheduledMs() <= update.doneMs() + tolerance
+            || e.scheduledMs() >= until) {
           continue;
         }
         boolean onNewGrid = Math.floorMod(e.scheduledMs() - s.anchorMs(), s.everyMs()) == 0;
         Delivery first = group.getValue().get(0);
         if (!onNewGrid && first.startMs() > update.doneMs() + tolerance) {
           out.add(
-              Violation.of(Kind.OLD_SCHEDULE_AFTER_UPDATE, e.toString(), first.startMs(),
-                  "occurrence " + e + " is not on the new grid (every " + s.everyMs() + " ms from " + s.anchorMs()
-                      + ") of the update acknowledged at " + update.doneMs() + ", yet " + first + " started after it"));
+              Violation.of(
+                  Kind.OLD_SCHEDULE_AFTER_UPDATE,
+                  e.toString(),
+                  first.startMs(),
+                  "occurrence "
+                      + e
+                      + " is not on the new grid (every "
+                      + s.everyMs()
+                      + " ms from "
+                      + s.anchorMs()
+                      + ") of the update acknowledged at "
+                      + update.doneMs()
+                      + ", yet "
+                      + first
+                      + " started after it"));
         }
       }
     }
@@ -55,12 +70,25 @@ final class UpdateCheck implements Check {
       }
       boolean decided =
           in.finalState().executions().stream()
-              .anyMatch(x -> x.id().equals(id) && ("SKIPPED".equalsIgnoreCase(x.status()) || "CANCELLED".equalsIgnoreCase(x.status())));
-      boolean deleted = in.opsOn("delete", e.job()).stream().anyMatch(d -> d.mayHaveHappened() && d.latestEffectMs() >= trigger.invokeMs());
+              .anyMatch(
+                  x ->
+                      x.id().equals(id)
+                          && ("SKIPPED".equalsIgnoreCase(x.status())
+                              || "CANCELLED".equalsIgnoreCase(x.status())));
+      boolean deleted =
+          in.opsOn("delete", e.job()).stream()
+              .anyMatch(d -> d.mayHaveHappened() && d.latestEffectMs() >= trigger.invokeMs());
       if (!decided && !deleted) {
         out.add(
-            Violation.of(Kind.MISSING_MANUAL_RUN, id, e.scheduledMs(),
-                "manual run " + id + " acknowledged at " + trigger.doneMs() + " never reached the receiver and the cluster does not report it SKIPPED"));
+            Violation.of(
+                Kind.MISSING_MANUAL_RUN,
+                id,
+                e.scheduledMs(),
+                "manual run "
+                    + id
+                    + " acknowledged at "
+                    + trigger.doneMs()
+                    + " never reached the receiver and the cluster does not report it SKIPPED"));
       }
     }
     return out;

@@ -9,7 +9,8 @@ import java.util.List;
  * @param atMs the time it is about (a scheduled time, an attempt, an ack), to find nearby faults
  * @param nearby nemesis events within the report's window of {@code atMs}
  */
-public record Violation(Kind kind, String subject, String explanation, long atMs, List<Event> nearby) {
+public record Violation(
+    Kind kind, String subject, String explanation, long atMs, List<Event> nearby) {
   /** What guarantee was broken; the letter is the check in docs/chaos.md. */
   public enum Kind {
     LOST_CREATE, // a

@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The network between the nodes of a test cluster, on loopback only: every node reaches every
- * other node's Raft and internal ports through its own {@link LinkProxy} (one per ordered pair and
- * port), named in that node's config as the peer's address. Cutting the links between groups of
- * nodes makes a partition of both Raft and internal traffic; clients and webhook targets are not
- * behind proxies, so they reach every node throughout.
+ * The network between the nodes of a test cluster, on loopback only: every node reaches every other
+ * node's Raft and internal ports through its own {@link LinkProxy} (one per ordered pair and port),
+ * named in that node's config as the peer's address. Cutting the links between groups of nodes
+ * makes a partition of both Raft and internal traffic; clients and webhook targets are not behind
+ * proxies, so they reach every node throughout.
  *
  * <p>This works because a node keeps the peer addresses of its own config: Ratis keys its peer
- * connections by id and keeps the first address it was given, and Horae's member directory
- * prefers a founding member's configured address.
+ * connections by id and keeps the first address it was given, and Horae's member directory prefers
+ * a founding member's configured address.
  */
 public final class ChaosNet implements AutoCloseable {
   /** A port a node listens on and peers connect to. */
@@ -39,10 +39,11 @@ public final class ChaosNet implements AutoCloseable {
 
   /**
    * @param listen each node's real ports by role
-   * @param reserved every port the nodes will bind (admin included): a proxy must not take one,
-   *     or the node that owns it cannot start (the long chaos run lost three 5-node runs so)
+   * @param reserved every port the nodes will bind (admin included): a proxy must not take one, or
+   *     the node that owns it cannot start (the long chaos run lost three 5-node runs so)
    */
-  public ChaosNet(Map<String, Map<Role, Integer>> listen, Set<Integer> reserved) throws IOException {
+  public ChaosNet(Map<String, Map<Role, Integer>> listen, Set<Integer> reserved)
+      throws IOException {
     this.nodes = List.copyOf(listen.keySet());
     try {
       for (String from : nodes) {
@@ -51,8 +52,11 @@ public final class ChaosNet implements AutoCloseable {
             continue;
           }
           for (Role role : Role.values()) {
-            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), listen.get(to).get(role));
-            links.put(new Link(from, to, role), proxyAvoiding(from + ">" + to + "-" + role, target, reserved));
+            InetSocketAddress target =
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), listen.get(to).get(role));
+            links.put(
+                new Link(from, to, role),
+                proxyAvoiding(from + ">" + to + "-" + role, target, reserved));
           }
         }
       }
@@ -62,7 +66,8 @@ public final class ChaosNet implements AutoCloseable {
     }
   }
 
-  private static LinkProxy proxyAvoiding(String name, InetSocketAddress target, Set<Integer> reserved) throws IOException {
+  private static LinkProxy proxyAvoiding(
+      String name, InetSocketAddress target, Set<Integer> reserved) throws IOException {
     for (int i = 0; i < PROXY_BIND_TRIES; i++) {
       LinkProxy proxy = new LinkProxy(name, target);
       if (!reserved.contains(proxy.port())) {
@@ -70,7 +75,12 @@ public final class ChaosNet implements AutoCloseable {
       }
       proxy.close();
     }
-    throw new IOException("no loopback port for proxy " + name + " outside the nodes' ports after " + PROXY_BIND_TRIES + " tries");
+    throw new IOException(
+        "no loopback port for proxy "
+            + name
+            + " outside the nodes' ports after "
+            + PROXY_BIND_TRIES
+            + " tries");
   }
 
   /** The port node {@code from} uses to reach {@code to}'s {@code role} port. */
@@ -112,7 +122,9 @@ public final class ChaosNet implements AutoCloseable {
     Set<String> r = new HashSet<>(right);
     links.forEach(
         (link, proxy) -> {
-          boolean across = (l.contains(link.from()) && r.contains(link.to())) || (r.contains(link.from()) && l.contains(link.to()));
+          boolean across =
+              (l.contains(link.from()) && r.contains(link.to()))
+                  || (r.contains(link.from()) && l.contains(link.to()));
           if (across) {
             proxy.cut();
           } else {

@@ -11,11 +11,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One direction of one link between two nodes: a TCP forwarder on 127.0.0.1 that the sending
- * node uses as the receiving node's address. While the link is cut, bytes stop moving both ways
- * on every connection through it and new connections are accepted but not forwarded, as when a
- * network drops packets: the peers see silence, not a reset, and whatever was in flight arrives
- * after the link heals (TCP would retransmit it). Connections and threads are bounded.
+ * One direction of one link between two nodes: a TCP forwarder on 127.0.0.1 that the sending node
+ * uses as the receiving node's address. While the link is cut, bytes stop moving both ways on every
+ * connection through it and new connections are accepted but not forwarded, as when a network drops
+ * packets: the peers see silence, not a reset, and whatever was in flight arrives after the link
+ * heals (TCP would retransmit it). Connections and threads are bounded.
  */
 final class LinkProxy implements AutoCloseable {
   static final int CONNECTIONS_MAX = 64;
@@ -26,8 +26,10 @@ final class LinkProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
+
   /** Guarded by gate. */
   private boolean cut;
+
   private volatile boolean closed;
 
   LinkProxy(String name, InetSocketAddress target) throws IOException {

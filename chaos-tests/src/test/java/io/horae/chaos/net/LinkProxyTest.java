@@ -20,7 +20,10 @@ class LinkProxyTest {
   void aCutLinkIsSilentAndDeliversWhatWaitedOnceHealed() throws Exception {
     try (ServerSocket echo = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Void> server = CompletableFuture.runAsync(() -> echoOnce(echo));
-      try (LinkProxy link = new LinkProxy("a>b", new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()));
+      try (LinkProxy link =
+              new LinkProxy(
+                  "a>b",
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()));
           Socket client = new Socket(InetAddress.getLoopbackAddress(), link.port())) {
         client.setSoTimeout(2_000);
         OutputStream out = client.getOutputStream();
@@ -35,7 +38,9 @@ class LinkProxyTest {
 
         link.heal();
         client.setSoTimeout(2_000);
-        assertThat(in.read()).as("the byte sent during the cut arrives after the heal").isEqualTo('y');
+        assertThat(in.read())
+            .as("the byte sent during the cut arrives after the heal")
+            .isEqualTo('y');
       }
       server.get(5, TimeUnit.SECONDS);
     }
@@ -44,11 +49,16 @@ class LinkProxyTest {
   @Test
   void aConnectionOpenedWhileCutReachesTheTargetOnlyAfterTheHeal() throws Exception {
     try (ServerSocket target = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        LinkProxy link = new LinkProxy("a>b", new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort()))) {
+        LinkProxy link =
+            new LinkProxy(
+                "a>b",
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort()))) {
       link.cut();
       try (Socket client = new Socket(InetAddress.getLoopbackAddress(), link.port())) {
         target.setSoTimeout(300);
-        assertThat(acceptOrTimeout(target)).as("no connection reaches the target while cut").isFalse();
+        assertThat(acceptOrTimeout(target))
+            .as("no connection reaches the target while cut")
+            .isFalse();
         link.heal();
         target.setSoTimeout(2_000);
         assertThat(acceptOrTimeout(target)).isTrue();

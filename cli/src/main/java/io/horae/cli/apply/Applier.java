@@ -20,20 +20,23 @@ import java.util.regex.Pattern;
 /**
  * The I/O of apply: reads the stored jobs of the file's namespaces and carries out a plan with the
  * client. Creates go first, in CreateJobs calls whose validation is all or nothing per call, then
- * updates one by one with the version read as the expected version, then deletes. The first
- * failure stops the run; the error says what was done before it.
+ * updates one by one with the version read as the expected version, then deletes. The first failure
+ * stops the run; the error says what was done before it.
  */
 final class Applier {
   /**
-   * Creates per CreateJobs call: under the server's default api.createBatchMax (1000), so the
-   * whole batch is validated before any job of it is written.
+   * Creates per CreateJobs call: under the server's default api.createBatchMax (1000), so the whole
+   * batch is validated before any job of it is written.
    */
   static final int CREATE_BATCH_ITEMS_MAX = 100;
 
   /** Stored jobs read per namespace; apply holds them all to compare. */
   static final int STORED_JOBS_PER_NAMESPACE_MAX = 100_000;
 
-  /** A violation of a CreateJobs item or an UpdateJob: {@code jobs[i].job.<field>} or {@code job.<field>}. */
+  /**
+   * A violation of a CreateJobs item or an UpdateJob: {@code jobs[i].job.<field>} or {@code
+   * job.<field>}.
+   */
   private static final Pattern JOB_FIELD = Pattern.compile("^(?:jobs\\[(\\d+)]\\.)?job\\.(.*)$");
 
   private final HoraeClient client;
@@ -50,10 +53,19 @@ final class Applier {
     Map<String, List<Job>> stored = new LinkedHashMap<>();
     for (String ns : namespaces) {
       // The full view: bodies are part of what apply compares.
-      io.horae.api.v1.ListJobsRequest all = io.horae.api.v1.ListJobsRequest.newBuilder().setNamespace(ns).setView(io.horae.api.v1.ListView.LIST_VIEW_FULL).build();
+      io.horae.api.v1.ListJobsRequest all =
+          io.horae.api.v1.ListJobsRequest.newBuilder()
+              .setNamespace(ns)
+              .setView(io.horae.api.v1.ListView.LIST_VIEW_FULL)
+              .build();
       List<Job> jobs = client.listAll(all).limit(STORED_JOBS_PER_NAMESPACE_MAX + 1L).toList();
       if (jobs.size() > STORED_JOBS_PER_NAMESPACE_MAX) {
-        throw new ApplyException("namespace " + ns + " holds more than " + STORED_JOBS_PER_NAMESPACE_MAX + " jobs, more than apply reads to compare; nothing was changed");
+        throw new ApplyException(
+            "namespace "
+                + ns
+                + " holds more than "
+                + STORED_JOBS_PER_NAMESPACE_MAX
+                + " jobs, more than apply reads to compare; nothing was changed");
       }
       stored.put(ns, jobs);
     }
@@ -67,7 +79,8 @@ final class Applier {
    * @throws ApplyException on the first failure, naming the job and what was done before it
    */
   String carryOut(Plan plan) {
-    List<Change> creates = plan.changes().stream().filter(c -> c.kind() == Change.Kind.CREATE).toList();
+    List<Change> creates =
+        plan.changes().stream().filter(c -> c.kind() == Change.Kind.CREATE).toList();
     for (int from = 0; from < creates.size(); from += CREATE_BATCH_ITEMS_MAX) {
       createBatch(creates.subList(from, Math.min(creates.size(), from + CREATE_BATCH_ITEMS_MAX)));
     }
@@ -85,7 +98,8 @@ final class Applier {
   }
 
   private void createBatch(List<Change> batch) {
-    List<CreateJobRequest> requests = batch.stream().map(c -> CreateJobRequest.newBuilder().setJob(c.job()).build()).toList();
+    List<CreateJobRequest> requests =
+        batch.stream().map(c -> CreateJobRequest.newBuilder().setJob(c.job()).build()).toList();
     List<CreateJobOutcome> outcomes;
     try {
       outcomes = client.batches().create(requests).getResultsList();
@@ -95,7 +109,12 @@ final class Applier {
     for (int i = 0; i < outcomes.size(); i++) {
       CreateJobOutcome o = outcomes.get(i);
       if (o.getCode() != 0) {
-        String code = Status.fromCodeValue(o.getCode()).getCode().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        String code =
+            Status.fromCodeValue(o.getCode())
+                .getCode()
+                .name()
+                .toLowerCase(Locale.ROOT)
+                .replace('_', ' ');
         throw failed("create of " + batch.get(i).where(), code + ": " + o.getMessage(), null);
       }
       created++;
@@ -109,7 +128,9 @@ final class Applier {
     } catch (HoraeException e) {
       String hint =
           e.code() == Status.Code.FAILED_PRECONDITION
-              ? " (the job changed after apply read it at version " + c.expectedVersion() + "; run apply again to see the new diff)"
+              ? " (the job changed after apply read it at version "
+                  + c.expectedVersion()
+                  + "; run apply again to see the new diff)"
               : "";
       throw failed("update of " + c.where(), describe(e, List.of(c)) + hint, e);
     }
@@ -131,12 +152,20 @@ final class Applier {
   }
 
   private ApplyException failed(String what, String why, Throwable cause) {
-    return new ApplyException(what + " failed: " + why + System.lineSeparator() + "done before it: " + done().substring("applied: ".length()) + "; nothing after it was tried", cause);
+    return new ApplyException(
+        what
+            + " failed: "
+            + why
+            + System.lineSeparator()
+            + "done before it: "
+            + done().substring("applied: ".length())
+            + "; nothing after it was tried",
+        cause);
   }
 
   /**
-   * The error as "code: field: description; ...", each job field named after the job's place in
-   * the file and as the file spells it (no "jobs[i].job." prefix).
+   * The error as "code: field: description; ...", each job field named after the job's place in the
+   * file and as the file spells it (no "jobs[i].job." prefix).
    */
   private static String describe(HoraeException e, List<Change> batch) {
     String code = e.code().name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -158,6 +187,8 @@ final class Applier {
 
   /** {@code target.timeout_ms} as a file spells it: {@code target.timeoutMs}. */
   static String jsonNames(String protoPath) {
-    return Pattern.compile("_([a-z0-9])").matcher(protoPath).replaceAll(r -> r.group(1).toUpperCase(Locale.ROOT));
+    return Pattern.compile("_([a-z0-9])")
+        .matcher(protoPath)
+        .replaceAll(r -> r.group(1).toUpperCase(Locale.ROOT));
   }
 }

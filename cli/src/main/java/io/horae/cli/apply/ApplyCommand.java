@@ -1,7 +1,7 @@
 package io.horae.cli.apply;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Job;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.client.HoraeClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,13 +35,16 @@ public final class ApplyCommand implements Callable<Integer> {
       names = {"-f", "--filename"},
       required = true,
       paramLabel = "FILE",
-      description = "YAML file of jobs: documents separated by ---, each a job or a list of jobs; - reads standard input.")
+      description =
+          "YAML file of jobs: documents separated by ---, each a job or a list of jobs; - reads standard input.")
   Path file;
 
   @Option(names = "--dry-run", description = "Print what would change and change nothing.")
   boolean dryRun;
 
-  @Option(names = "--prune", description = "Also delete the jobs of the file's namespaces that the file does not name.")
+  @Option(
+      names = "--prune",
+      description = "Also delete the jobs of the file's namespaces that the file does not name.")
   boolean prune;
 
   @Option(
@@ -65,7 +68,9 @@ public final class ApplyCommand implements Callable<Integer> {
       if (plan.isEmpty()) {
         out.println("no changes: " + plan.unchanged() + " jobs unchanged");
       } else if (dryRun) {
-        out.println("dry run, nothing was changed: " + PlanPrinter.counts(plan, "to create", "to update", "to delete"));
+        out.println(
+            "dry run, nothing was changed: "
+                + PlanPrinter.counts(plan, "to create", "to update", "to delete"));
       } else {
         out.println(new Applier(client).carryOut(plan) + ", " + plan.unchanged() + " unchanged");
       }

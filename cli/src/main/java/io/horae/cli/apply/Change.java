@@ -13,7 +13,8 @@ import java.util.List;
  *     lines, secrets never shown
  * @param where the job's place in the file, for messages; empty for a delete
  */
-record Change(Kind kind, Job job, long expectedVersion, List<String> paths, List<String> diff, String where) {
+record Change(
+    Kind kind, Job job, long expectedVersion, List<String> paths, List<String> diff, String where) {
   enum Kind {
     CREATE,
     UPDATE,

@@ -2,8 +2,8 @@ package io.horae.cli.apply;
 
 /**
  * A key or value of a job file that cannot be read: where (a dotted path such as {@code
- * schedule.cron.expression} and the 1-based line, 0 when unknown) and what is wrong. A string value,
- * which may be a secret, is never repeated: only numbers, enums and bytes can be malformed.
+ * schedule.cron.expression} and the 1-based line, 0 when unknown) and what is wrong. A string
+ * value, which may be a secret, is never repeated: only numbers, enums and bytes can be malformed.
  */
 final class FieldProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;

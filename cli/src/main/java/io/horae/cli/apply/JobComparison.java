@@ -44,7 +44,11 @@ final class JobComparison {
     Job.Builder b = JobDocument.redacted(JobDocument.withoutOutputOnly(job)).toBuilder();
     for (FieldDescriptor f : Job.getDescriptor().getFields()) {
       // "retry: {}" in a file is no retry policy, as the server stores it.
-      if (!f.isRepeated() && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && b.hasField(f) && ((Message) b.getField(f)).equals(((Message) b.getField(f)).getDefaultInstanceForType())) {
+      if (!f.isRepeated()
+          && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          && b.hasField(f)
+          && ((Message) b.getField(f))
+              .equals(((Message) b.getField(f)).getDefaultInstanceForType())) {
         b.clearField(f);
       }
     }
@@ -53,7 +57,8 @@ final class JobComparison {
     }
     if (b.hasTarget()) {
       Target.Builder t = b.getTargetBuilder();
-      t.setMethod(t.getMethod().isEmpty() ? DEFAULT_METHOD : t.getMethod().toUpperCase(Locale.ROOT));
+      t.setMethod(
+          t.getMethod().isEmpty() ? DEFAULT_METHOD : t.getMethod().toUpperCase(Locale.ROOT));
     }
     if (b.hasSchedule()) {
       Schedule.Builder s = b.getScheduleBuilder();

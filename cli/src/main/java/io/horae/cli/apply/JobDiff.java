@@ -17,7 +17,8 @@ import java.util.Set;
 final class JobDiff {
   private JobDiff() {}
 
-  static List<String> lines(Job comparableFile, Job comparableStored, List<FieldDescriptor> fields) {
+  static List<String> lines(
+      Job comparableFile, Job comparableStored, List<FieldDescriptor> fields) {
     List<String> out = new ArrayList<>();
     for (FieldDescriptor f : fields) {
       Set<String> before = flatten(comparableStored, f);

@@ -10,13 +10,24 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * A job as a YAML document of a job file (docs/jobs-as-code.md): the Job message in the proto JSON
- * mapping without its output-only fields. {@code horae job get -o yaml} prints this form and
- * {@code horae apply} reads it, so a printed job applies back unchanged.
+ * mapping without its output-only fields. {@code horae job get -o yaml} prints this form and {@code
+ * horae apply} reads it, so a printed job applies back unchanged.
  */
 public final class JobDocument {
   /** Fields the server sets; ignored when read, never printed. Proto names. */
   static final Set<String> OUTPUT_ONLY =
-      Set.of("state", "version", "create_time_ms", "update_time_ms", "next_fire_ms", "fire_count", "has_signing_secret", "paused_reason", "history_size", "schedule_version", "rescheduled_next_ms");
+      Set.of(
+          "state",
+          "version",
+          "create_time_ms",
+          "update_time_ms",
+          "next_fire_ms",
+          "fire_count",
+          "has_signing_secret",
+          "paused_reason",
+          "history_size",
+          "schedule_version",
+          "rescheduled_next_ms");
 
   /** Fields that say which job it is; they are not updated. */
   static final Set<String> IDENTITY = Set.of("namespace", "name");
@@ -25,15 +36,16 @@ public final class JobDocument {
 
   /**
    * The job as one YAML document, secrets redacted: a secret header without its value and no
-   * signing secret (a comment says when the job has one). Reads return them redacted already;
-   * this holds also for a job that did not come from a read.
+   * signing secret (a comment says when the job has one). Reads return them redacted already; this
+   * holds also for a job that did not come from a read.
    */
   public static String toYaml(Job job) {
     StringBuilder text = new StringBuilder();
     if (job.getHasSigningSecret() || !job.getSigningSecret().isEmpty()) {
       text.append("# signingSecret: set, not shown (apply keeps it while the file gives none)\n");
     }
-    return text.append(ProtoYamlWriter.dump(ProtoYamlWriter.tree(withoutOutputOnly(redacted(job))))).toString();
+    return text.append(ProtoYamlWriter.dump(ProtoYamlWriter.tree(withoutOutputOnly(redacted(job)))))
+        .toString();
   }
 
   /**

@@ -40,10 +40,12 @@ final class JobFile {
   static final int FILE_BYTES_MAX = 8 << 20;
 
   static final int JOBS_MAX = 10_000;
+
   /** Aliases of lists and mappings per document (the "billion laughs" guard). */
   static final int ALIASES_MAX = 50;
 
   static final int NESTING_DEPTH_MAX = 20;
+
   /** Problems listed in the error; the count of the rest follows. */
   static final int PROBLEMS_SHOWN_MAX = 20;
 
@@ -69,14 +71,25 @@ final class JobFile {
     try {
       bytes = isStdin ? stdin.readNBytes(FILE_BYTES_MAX + 1) : readFile(file);
     } catch (IOException e) {
-      throw new JobFileException(name + ": cannot read the file (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); nothing was changed");
+      throw new JobFileException(
+          name
+              + ": cannot read the file ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + "); nothing was changed");
     }
     if (bytes.length > FILE_BYTES_MAX) {
-      throw new JobFileException(name + ": larger than " + FILE_BYTES_MAX + " bytes; split it; nothing was changed");
+      throw new JobFileException(
+          name + ": larger than " + FILE_BYTES_MAX + " bytes; split it; nothing was changed");
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new JobFileException(name + ": not UTF-8 text; nothing was changed");
     }
@@ -99,7 +112,8 @@ final class JobFile {
         document++;
         readDocument(root, name + ", document " + document, defaultNamespace, jobs, problems);
         if (jobs.size() > JOBS_MAX) {
-          throw new JobFileException(name + ": more than " + JOBS_MAX + " jobs; split the file; nothing was changed");
+          throw new JobFileException(
+              name + ": more than " + JOBS_MAX + " jobs; split the file; nothing was changed");
         }
       }
     } catch (YAMLException e) {
@@ -113,22 +127,29 @@ final class JobFile {
     return jobs;
   }
 
-  private static void readDocument(Node root, String where, String defaultNamespace, List<Entry> jobs, List<String> problems) {
+  private static void readDocument(
+      Node root, String where, String defaultNamespace, List<Entry> jobs, List<String> problems) {
     if (root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
       return; // an empty document, e.g. after a trailing ---
     }
     if (root instanceof SequenceNode list) {
       for (int i = 0; i < list.getValue().size(); i++) {
-        readJob(list.getValue().get(i), where + ", item " + (i + 1), defaultNamespace, jobs, problems);
+        readJob(
+            list.getValue().get(i), where + ", item " + (i + 1), defaultNamespace, jobs, problems);
       }
     } else if (root instanceof MappingNode) {
       readJob(root, where, defaultNamespace, jobs, problems);
     } else {
-      problems.add(where + ", line " + ProtoYamlReader.line(root) + ": expected a job (a mapping) or a list of jobs");
+      problems.add(
+          where
+              + ", line "
+              + ProtoYamlReader.line(root)
+              + ": expected a job (a mapping) or a list of jobs");
     }
   }
 
-  private static void readJob(Node node, String where, String defaultNamespace, List<Entry> jobs, List<String> problems) {
+  private static void readJob(
+      Node node, String where, String defaultNamespace, List<Entry> jobs, List<String> problems) {
     String at = where + ", line " + ProtoYamlReader.line(node);
     try {
       Job job = JobDocument.read(node);
@@ -137,7 +158,9 @@ final class JobFile {
       }
       if (job.getSchedule().getKindCase() == Schedule.KindCase.AFTER_MS) {
         throw new FieldProblem(
-            "schedule.afterMs", ProtoYamlReader.line(node), "a relative time cannot be compared with the stored job on the next apply; give schedule.atMs (epoch milliseconds)");
+            "schedule.afterMs",
+            ProtoYamlReader.line(node),
+            "a relative time cannot be compared with the stored job on the next apply; give schedule.atMs (epoch milliseconds)");
       }
       if (job.getNamespace().isEmpty()) {
         job = job.toBuilder().setNamespace(defaultNamespace).build();

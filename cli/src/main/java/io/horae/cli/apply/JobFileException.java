@@ -18,10 +18,16 @@ final class JobFileException extends CommandFailure {
 
   private static String describe(List<String> problems, int shownMax) {
     StringBuilder text = new StringBuilder();
-    text.append(problems.size() == 1 ? "1 problem" : problems.size() + " problems").append(" in the job file; nothing was changed:");
-    problems.stream().limit(shownMax).forEach(p -> text.append(System.lineSeparator()).append("  ").append(p));
+    text.append(problems.size() == 1 ? "1 problem" : problems.size() + " problems")
+        .append(" in the job file; nothing was changed:");
+    problems.stream()
+        .limit(shownMax)
+        .forEach(p -> text.append(System.lineSeparator()).append("  ").append(p));
     if (problems.size() > shownMax) {
-      text.append(System.lineSeparator()).append("  and ").append(problems.size() - shownMax).append(" more");
+      text.append(System.lineSeparator())
+          .append("  and ")
+          .append(problems.size() - shownMax)
+          .append(" more");
     }
     return text.toString();
   }

@@ -25,7 +25,13 @@ final class PlanPrinter {
         case CREATE -> out.println("create " + clean(c.key()));
         case DELETE -> out.println("delete " + clean(c.key()));
         case UPDATE -> {
-          out.println("update " + clean(c.key()) + " (version " + c.expectedVersion() + "): " + String.join(", ", c.paths()));
+          out.println(
+              "update "
+                  + clean(c.key())
+                  + " (version "
+                  + c.expectedVersion()
+                  + "): "
+                  + String.join(", ", c.paths()));
           c.diff().forEach(line -> out.println("  " + clean(line)));
         }
       }
@@ -35,7 +41,20 @@ final class PlanPrinter {
 
   /** e.g. "1 to create, 2 to update, 0 to delete, 3 unchanged". */
   static String counts(Plan plan, String create, String update, String delete) {
-    return plan.count(Change.Kind.CREATE) + " " + create + ", " + plan.count(Change.Kind.UPDATE) + " " + update + ", " + plan.count(Change.Kind.DELETE) + " " + delete + ", " + plan.unchanged() + " unchanged";
+    return plan.count(Change.Kind.CREATE)
+        + " "
+        + create
+        + ", "
+        + plan.count(Change.Kind.UPDATE)
+        + " "
+        + update
+        + ", "
+        + plan.count(Change.Kind.DELETE)
+        + " "
+        + delete
+        + ", "
+        + plan.unchanged()
+        + " unchanged";
   }
 
   static String clean(String text) {

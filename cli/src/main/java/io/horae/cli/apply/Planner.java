@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides what apply does, from the file's jobs and the stored jobs of their namespaces; no I/O.
- * A stored job that the file names is updated when a field differs (JobComparison), with a mask of
+ * Decides what apply does, from the file's jobs and the stored jobs of their namespaces; no I/O. A
+ * stored job that the file names is updated when a field differs (JobComparison), with a mask of
  * those fields and the version read; with --prune a stored job of a namespace the file names that
  * the file does not name is deleted.
  */
@@ -24,9 +24,15 @@ final class Planner {
    * @param stored the jobs of every namespace the file's jobs are in, as read
    * @param sendSecrets also update jobs whose file gives secret values, which cannot be compared
    */
-  static Plan plan(List<JobFile.Entry> entries, Map<String, List<Job>> stored, boolean prune, boolean sendSecrets) {
+  static Plan plan(
+      List<JobFile.Entry> entries,
+      Map<String, List<Job>> stored,
+      boolean prune,
+      boolean sendSecrets) {
     Map<String, Job> byKey = new HashMap<>();
-    stored.values().forEach(jobs -> jobs.forEach(j -> byKey.put(j.getNamespace() + "/" + j.getName(), j)));
+    stored
+        .values()
+        .forEach(jobs -> jobs.forEach(j -> byKey.put(j.getNamespace() + "/" + j.getName(), j)));
     List<Change> creates = new ArrayList<>();
     List<Change> updates = new ArrayList<>();
     int unchanged = 0;
@@ -60,7 +66,12 @@ final class Planner {
   static Change update(JobFile.Entry entry, Job current, boolean sendSecrets) {
     Job file = entry.job();
     List<FieldDescriptor> fields = JobComparison.changedFields(file, current);
-    List<String> diff = new ArrayList<>(JobDiff.lines(JobComparison.comparable(file, current), JobComparison.comparable(current, current), fields));
+    List<String> diff =
+        new ArrayList<>(
+            JobDiff.lines(
+                JobComparison.comparable(file, current),
+                JobComparison.comparable(current, current),
+                fields));
     List<String> paths = new ArrayList<>(fields.stream().map(FieldDescriptor::getName).toList());
     if (!file.getSigningSecret().isEmpty() && !current.getHasSigningSecret()) {
       // The one secret change a read shows: the job has no signing secret yet.
@@ -86,7 +97,8 @@ final class Planner {
       return null;
     }
     // Mask paths in the order of the Job's fields, so the same change always reads the same.
-    List<String> order = JobDocument.updatableFields().stream().map(FieldDescriptor::getName).toList();
+    List<String> order =
+        JobDocument.updatableFields().stream().map(FieldDescriptor::getName).toList();
     paths.sort(Comparator.comparingInt(order::indexOf));
     return new Change(Change.Kind.UPDATE, file, current.getVersion(), paths, diff, entry.where());
   }

@@ -32,8 +32,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <p>The walk follows the message descriptor rather than the YAML tags, so a scalar is read as the
  * field's type says: {@code on} or {@code 2026-01-01} stay strings in a string field (no "Norway
  * problem"), and each leaf is handed to {@link JsonFormat} as a one-field JSON object, so a bad
- * value is reported with its path and line. A key {@code <field>Text} sets a bytes field from
- * UTF-8 text ({@code bodyText}), the one friendly alias.
+ * value is reported with its path and line. A key {@code <field>Text} sets a bytes field from UTF-8
+ * text ({@code bodyText}), the one friendly alias.
  */
 final class ProtoYamlReader {
   /** Suffix of the UTF-8 text alias of a bytes field. */
@@ -43,7 +43,8 @@ final class ProtoYamlReader {
   static final int GENERIC_DEPTH_MAX = 16;
 
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
   private ProtoYamlReader() {}
 
@@ -72,7 +73,10 @@ final class ProtoYamlReader {
         throw new FieldProblem(at, line(keyNode), "unknown field; known: " + known(type));
       }
       if (!seen.add(field)) {
-        String also = field.getType() == FieldDescriptor.Type.BYTES ? " (as " + field.getJsonName() + " or " + field.getJsonName() + TEXT_SUFFIX + ")" : "";
+        String also =
+            field.getType() == FieldDescriptor.Type.BYTES
+                ? " (as " + field.getJsonName() + " or " + field.getJsonName() + TEXT_SUFFIX + ")"
+                : "";
         throw new FieldProblem(at, line(keyNode), "given twice" + also);
       }
       if (isNull(value)) {
@@ -82,11 +86,15 @@ final class ProtoYamlReader {
       if (oneof != null) {
         String other = oneofs.putIfAbsent(oneof, key);
         if (other != null) {
-          throw new FieldProblem(at, line(keyNode), "only one of " + oneofNames(oneof) + " may be given; " + other + " is given too");
+          throw new FieldProblem(
+              at,
+              line(keyNode),
+              "only one of " + oneofNames(oneof) + " may be given; " + other + " is given too");
         }
       }
       if (text) {
-        builder.setField(field, ByteString.copyFromUtf8(expect(value, ScalarNode.class, at, "text").getValue()));
+        builder.setField(
+            field, ByteString.copyFromUtf8(expect(value, ScalarNode.class, at, "text").getValue()));
       } else if (isPlainMessage(field) && field.isRepeated()) {
         List<Node> items = expect(value, SequenceNode.class, at, "a list").getValue();
         for (int i = 0; i < items.size(); i++) {
@@ -103,12 +111,14 @@ final class ProtoYamlReader {
   }
 
   /** A scalar, list of scalars, map or well-known type, through JsonFormat. */
-  private static void mergeLeaf(Node node, FieldDescriptor field, Message.Builder builder, String at) {
+  private static void mergeLeaf(
+      Node node, FieldDescriptor field, Message.Builder builder, String at) {
     Value value;
     if (field.isMapField()) {
       FieldDescriptor valueField = field.getMessageType().findFieldByName("value");
       Struct.Builder map = Struct.newBuilder();
-      for (NodeTuple entry : expect(node, MappingNode.class, at, "a mapping of key: value").getValue()) {
+      for (NodeTuple entry :
+          expect(node, MappingNode.class, at, "a mapping of key: value").getValue()) {
         String key = expect(entry.getKeyNode(), ScalarNode.class, at, "a key").getValue();
         map.putFields(key, single(entry.getValueNode(), valueField, at + "." + key));
       }
@@ -127,7 +137,8 @@ final class ProtoYamlReader {
       String json = PRINTER.print(Struct.newBuilder().putFields(field.getJsonName(), value));
       PARSER.merge(json, builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new FieldProblem(at, line(node), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      throw new FieldProblem(
+          at, line(node), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 
@@ -203,7 +214,9 @@ final class ProtoYamlReader {
 
   /** A message that is walked field by field: not a map entry and not a well-known type. */
   static boolean isPlainMessage(FieldDescriptor f) {
-    return f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isMapField() && !isWellKnown(f.getMessageType());
+    return f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && !f.isMapField()
+        && !isWellKnown(f.getMessageType());
   }
 
   static boolean isWellKnown(Descriptor type) {
@@ -226,7 +239,10 @@ final class ProtoYamlReader {
     if (kind.isInstance(node)) {
       return kind.cast(node);
     }
-    String got = node instanceof MappingNode ? "a mapping" : node instanceof SequenceNode ? "a list" : "a single value";
+    String got =
+        node instanceof MappingNode
+            ? "a mapping"
+            : node instanceof SequenceNode ? "a list" : "a single value";
     throw new FieldProblem(at, line(node), "expected " + what + ", got " + got);
   }
 

@@ -37,8 +37,12 @@ final class ProtoYamlWriter {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
       FieldDescriptor f = e.getKey();
-      if (f.getType() == FieldDescriptor.Type.BYTES && !f.isRepeated() && isText((ByteString) e.getValue())) {
-        out.put(f.getJsonName() + ProtoYamlReader.TEXT_SUFFIX, ((ByteString) e.getValue()).toStringUtf8());
+      if (f.getType() == FieldDescriptor.Type.BYTES
+          && !f.isRepeated()
+          && isText((ByteString) e.getValue())) {
+        out.put(
+            f.getJsonName() + ProtoYamlReader.TEXT_SUFFIX,
+            ((ByteString) e.getValue()).toStringUtf8());
       } else if (f.isMapField()) {
         Map<String, Object> map = new TreeMap<>();
         FieldDescriptor valueField = f.getMessageType().findFieldByName("value");
@@ -63,7 +67,9 @@ final class ProtoYamlWriter {
   private static Object single(FieldDescriptor f, Object value) {
     return switch (f.getJavaType()) {
       case MESSAGE ->
-          ProtoYamlReader.isWellKnown(f.getMessageType()) ? wellKnown((Message) value) : tree((Message) value);
+          ProtoYamlReader.isWellKnown(f.getMessageType())
+              ? wellKnown((Message) value)
+              : tree((Message) value);
       case ENUM -> ((EnumValueDescriptor) value).getName();
       case BYTE_STRING -> Base64.getEncoder().encodeToString(((ByteString) value).toByteArray());
       case LONG ->
@@ -92,7 +98,10 @@ final class ProtoYamlWriter {
     if (bytes.isEmpty() || !bytes.isValidUtf8()) {
       return false;
     }
-    return bytes.toStringUtf8().chars().noneMatch(c -> (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F);
+    return bytes
+        .toStringUtf8()
+        .chars()
+        .noneMatch(c -> (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F);
   }
 
   /** Block-style YAML of a tree, ending in a line break. */

@@ -5,13 +5,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Which header values the server treats as secret: those marked secret and the names job.proto
- * says always are. The server stores such a header with {@code secret: true} and reads return it
- * without its value, so apply must know the rule to compare a file with a read.
+ * Which header values the server treats as secret: those marked secret and the names job.proto says
+ * always are. The server stores such a header with {@code secret: true} and reads return it without
+ * its value, so apply must know the rule to compare a file with a read.
  */
 final class SecretHeaderNames {
   /** Lower-case; the same list as job.proto's Header.secret and the server's SecretHeaders. */
-  static final Set<String> ALWAYS_SECRET = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
+  static final Set<String> ALWAYS_SECRET =
+      Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
   private SecretHeaderNames() {}
 

@@ -1,21 +1,21 @@
 package io.horae.cli.bench;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
 import io.horae.bench.CertMaker;
+import io.horae.bench.NodeExitedException;
 import io.horae.cli.common.ClientSettings;
+import io.horae.cli.common.DurationConverter;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.TokenSource;
 import io.horae.server.tls.CaTrust;
 import io.horae.server.tls.ClusterCerts;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import io.horae.bench.NodeExitedException;
-import io.horae.cli.common.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,79 +26,148 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code horae bench}: the reproducible benchmark (docs/bench.md). Starts a local cluster of node
- * processes (or drives the cluster named by an explicit {@code --endpoints}), runs the scenarios with a built-in receiver on
- * 127.0.0.1, and writes JSON, HTML and PNG charts under {@code --out/<timestamp>/}. Options left
- * out keep the full-run sizes, or the smoke sizes with {@code --tiny}.
+ * processes (or drives the cluster named by an explicit {@code --endpoints}), runs the scenarios
+ * with a built-in receiver on 127.0.0.1, and writes JSON, HTML and PNG charts under {@code
+ * --out/<timestamp>/}. Options left out keep the full-run sizes, or the smoke sizes with {@code
+ * --tiny}.
  */
-@Command(name = "bench", description = "Benchmark a cluster: cold start, then ladder, create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
+@Command(
+    name = "bench",
+    description =
+        "Benchmark a cluster: cold start, then ladder, create, burst, steady, failover, backlog; writes bench-results/<timestamp>/.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Scenarios to run, in order (default: ladder, create, burst, steady, failover, backlog); tls (TLS against plaintext on a second cluster) runs only when named.")
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Scenarios to run, in order (default: ladder, create, burst, steady, failover, backlog); tls (TLS against plaintext on a second cluster) runs only when named.")
   List<String> scenarios;
 
-  @Option(names = "--tiny", description = "Every scenario at smoke size (about two minutes); what the test command runs.")
+  @Option(
+      names = "--tiny",
+      description = "Every scenario at smoke size (about two minutes); what the test command runs.")
   boolean tiny;
 
   @Option(
       names = "--admin",
       split = ",",
       paramLabel = "URL",
-      description = "With --endpoints: each node's admin URL (https://host:port when the nodes run with TLS, trusting --ca), for heap and RSS.")
+      description =
+          "With --endpoints: each node's admin URL (https://host:port when the nodes run with TLS, trusting --ca), for heap and RSS.")
   List<String> admin;
 
-  @Option(names = "--nodes", paramLabel = "N", description = "Nodes of the local cluster, 3 or 5 (default 3).")
+  @Option(
+      names = "--nodes",
+      paramLabel = "N",
+      description = "Nodes of the local cluster, 3 or 5 (default 3).")
   Integer nodes;
 
-  @Option(names = "--node-heap", paramLabel = "SIZE", description = "-Xmx of each local node (default 1g; 256m with --tiny).")
+  @Option(
+      names = "--node-heap",
+      paramLabel = "SIZE",
+      description = "-Xmx of each local node (default 1g; 256m with --tiny).")
   String nodeHeap;
 
-  @Option(names = "--jfr", description = "Record a JFR profile of each local node under <report>/cluster/ (for finding bottlenecks).")
+  @Option(
+      names = "--jfr",
+      description =
+          "Record a JFR profile of each local node under <report>/cluster/ (for finding bottlenecks).")
   boolean jfr;
 
-  @Option(names = "--no-tls", description = "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production; auth stays on).")
+  @Option(
+      names = "--no-tls",
+      description =
+          "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production; auth stays on).")
   boolean noTls;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default bench-results).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where reports go (default bench-results).")
   Path out;
 
-  @Option(names = "--burst-jobs", paramLabel = "N", description = "Jobs due at one instant (default 100000).")
+  @Option(
+      names = "--burst-jobs",
+      paramLabel = "N",
+      description = "Jobs due at one instant (default 100000).")
   Integer burstJobs;
 
-  @Option(names = "--tls-cost-jobs", paramLabel = "N", description = "Jobs of the burst each cluster of the tls scenario delivers (default 20000).")
+  @Option(
+      names = "--tls-cost-jobs",
+      paramLabel = "N",
+      description = "Jobs of the burst each cluster of the tls scenario delivers (default 20000).")
   Integer tlsCostJobs;
 
-  @Option(names = "--steady-rate", paramLabel = "PER_S", description = "Executions due per second in steady, failover and backlog (default 1000).")
+  @Option(
+      names = "--steady-rate",
+      paramLabel = "PER_S",
+      description = "Executions due per second in steady, failover and backlog (default 1000).")
   Integer steadyRate;
 
-  @Option(names = "--steady-duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the steady load (default 60s).")
+  @Option(
+      names = "--steady-duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Length of the steady load (default 60s).")
   Duration steadyDuration;
 
-  @Option(names = "--failover-duration", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the failover run (default 60s).")
+  @Option(
+      names = "--failover-duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Length of the failover run (default 60s).")
   Duration failoverDuration;
 
-  @Option(names = "--ladder-rates", split = ",", paramLabel = "PER_S", description = "The ladder's steps, executions due per second, climbed in this order (default 500,1000,2000,4000,8000,16000).")
+  @Option(
+      names = "--ladder-rates",
+      split = ",",
+      paramLabel = "PER_S",
+      description =
+          "The ladder's steps, executions due per second, climbed in this order (default 500,1000,2000,4000,8000,16000).")
   List<Integer> ladderRates;
 
-  @Option(names = "--ladder-step", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of each ladder step (default 20s).")
+  @Option(
+      names = "--ladder-step",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Length of each ladder step (default 20s).")
   Duration ladderStep;
 
-  @Option(names = "--cold-start", paramLabel = "DURATION", converter = DurationConverter.class, description = "Length of the cold-start load on the fresh local cluster (default 25s).")
+  @Option(
+      names = "--cold-start",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Length of the cold-start load on the fresh local cluster (default 25s).")
   Duration coldStart;
 
   @Option(names = "--no-cold-start", description = "Skip the cold-start figure.")
   boolean noColdStart;
 
-  @Option(names = "--no-warmup", description = "Skip the warm-up (the first scenario then runs on a cold cluster).")
+  @Option(
+      names = "--no-warmup",
+      description = "Skip the warm-up (the first scenario then runs on a cold cluster).")
   boolean noWarmup;
 
-  @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, description = "Unmeasured creates and deliveries before the scenarios (default 15s).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Unmeasured creates and deliveries before the scenarios (default 15s).")
   Duration warmup;
 
-  @Option(names = "--backlog-jobs", paramLabel = "N", description = "Pending executions loaded before the backlog's steady load (default 1000000).")
+  @Option(
+      names = "--backlog-jobs",
+      paramLabel = "N",
+      description = "Pending executions loaded before the backlog's steady load (default 1000000).")
   Integer backlogJobs;
 
-  @Option(names = "--batch", paramLabel = "N", description = "Jobs per CreateJobs call when loading (default 500).")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "Jobs per CreateJobs call when loading (default 500).")
   Integer batch;
 
   @Override
@@ -107,7 +176,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (scenarios != null) {
       for (String s : scenarios) {
         if (!BenchOptions.KNOWN.contains(s)) {
-          throw new ParameterException(spec.commandLine(), "--scenarios: unknown scenario '" + s + "'; known: " + String.join(", ", BenchOptions.KNOWN));
+          throw new ParameterException(
+              spec.commandLine(),
+              "--scenarios: unknown scenario '"
+                  + s
+                  + "'; known: "
+                  + String.join(", ", BenchOptions.KNOWN));
         }
       }
       o.scenarios = List.copyOf(scenarios);
@@ -125,9 +199,12 @@ public final class BenchCommand implements Callable<Integer> {
       o.ladderRates = List.copyOf(ladderRates);
     }
     if (batch != null && batch > 1000) {
-      throw new ParameterException(spec.commandLine(), "--batch must be at most 1000 (the server's default api.createBatchMax), got " + batch);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--batch must be at most 1000 (the server's default api.createBatchMax), got " + batch);
     }
-    // The inherited --endpoints, only when given on the command line: by default the bench starts its own cluster.
+    // The inherited --endpoints, only when given on the command line: by default the bench starts
+    // its own cluster.
     // The client settings (flags, environment, context file) apply only to a cluster named with
     // --endpoints: the bench's own cluster has its own CA and credentials, and a context left by
     // an earlier `horae dev` (whose certificates are gone) must not stop it.
@@ -156,7 +233,8 @@ public final class BenchCommand implements Callable<Integer> {
     o.steadyDuration = seconds("--steady-duration", steadyDuration, o.steadyDuration);
     o.failoverDuration = seconds("--failover-duration", failoverDuration, o.failoverDuration);
     o.ladderStep = seconds("--ladder-step", ladderStep, o.ladderStep);
-    o.coldStartDuration = noColdStart ? Duration.ZERO : seconds("--cold-start", coldStart, o.coldStartDuration);
+    o.coldStartDuration =
+        noColdStart ? Duration.ZERO : seconds("--cold-start", coldStart, o.coldStartDuration);
     o.warmupDuration = noWarmup ? Duration.ZERO : seconds("--warmup", warmup, o.warmupDuration);
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
     o.batchSize = batch != null ? batch : o.batchSize;
@@ -172,7 +250,8 @@ public final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static CertMaker.Files loopbackCerts(Path dir, List<String> ids) throws java.io.IOException {
+  private static CertMaker.Files loopbackCerts(Path dir, List<String> ids)
+      throws java.io.IOException {
     ClusterCerts certs = ClusterCerts.loopback(dir, ids);
     Map<String, Path> certFiles = new LinkedHashMap<>();
     Map<String, Path> keyFiles = new LinkedHashMap<>();

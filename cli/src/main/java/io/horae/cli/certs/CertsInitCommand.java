@@ -27,25 +27,43 @@ import picocli.CommandLine.Spec;
  * second run reuses the CA and adds what is missing; {@code --force} reissues every leaf. {@code
  * --new-ca} and {@code --drop-old-cas} rotate the CA itself (docs/security.md, "Rotating the CA").
  */
-@Command(name = "init", description = "Make a cluster CA (unless DIR has one), node certificates and an admin client certificate in DIR.")
+@Command(
+    name = "init",
+    description =
+        "Make a cluster CA (unless DIR has one), node certificates and an admin client certificate in DIR.")
 final class CertsInitCommand implements Callable<Integer> {
   static final int VALIDITY_DAYS_MAX = 3650;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Directory of the CA and certificates (created if missing).")
+  @Option(
+      names = "--dir",
+      required = true,
+      paramLabel = "DIR",
+      description = "Directory of the CA and certificates (created if missing).")
   Path dir;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A node config: one certificate per peer in it, naming the peer's hosts.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A node config: one certificate per peer in it, naming the peer's hosts.")
   Path config;
 
-  @Option(names = "--node", paramLabel = "ID=HOST[,HOST...]", description = "A node and the host names or IPs it is reached at; repeatable.")
+  @Option(
+      names = "--node",
+      paramLabel = "ID=HOST[,HOST...]",
+      description = "A node and the host names or IPs it is reached at; repeatable.")
   List<String> nodes = new ArrayList<>();
 
-  @Option(names = "--days", defaultValue = "825", description = "Validity of node and client certificates in days (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "825",
+      description = "Validity of node and client certificates in days (default ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--force", description = "Reissue existing node and client certificates (rotation); the CA is kept.")
+  @Option(
+      names = "--force",
+      description = "Reissue existing node and client certificates (rotation); the CA is kept.")
   boolean force;
 
   @Option(
@@ -55,13 +73,18 @@ final class CertsInitCommand implements Callable<Integer> {
               + " or --node and the admin get certificates of the new CA. Name every node.")
   boolean newCa;
 
-  @Option(names = "--drop-old-cas", description = "End a CA rotation: ca.pem keeps only the new CA; refused while a certificate in DIR is of an old one.")
+  @Option(
+      names = "--drop-old-cas",
+      description =
+          "End a CA rotation: ca.pem keeps only the new CA; refused while a certificate in DIR is of an old one.")
   boolean dropOldCas;
 
   @Override
   public Integer call() throws Exception {
     if (days < 1 || days > VALIDITY_DAYS_MAX) {
-      throw new ParameterException(spec.commandLine(), "--days must be between 1 and " + VALIDITY_DAYS_MAX + ", got " + days);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--days must be between 1 and " + VALIDITY_DAYS_MAX + ", got " + days);
     }
     Map<String, List<String>> hosts = new LinkedHashMap<>();
     if (config != null) {
@@ -70,26 +93,36 @@ final class CertsInitCommand implements Callable<Integer> {
           hosts.put(peer.id(), ClusterCerts.hosts(peer));
         }
       } catch (ConfigException e) {
-        throw new ParameterException(spec.commandLine(), "--config " + config + ":\n" + e.getMessage(), e);
+        throw new ParameterException(
+            spec.commandLine(), "--config " + config + ":\n" + e.getMessage(), e);
       }
     }
     for (String node : nodes) {
       int eq = node.indexOf('=');
       if (eq <= 0 || eq == node.length() - 1) {
-        throw new ParameterException(spec.commandLine(), "--node must be ID=HOST[,HOST...], got " + node);
+        throw new ParameterException(
+            spec.commandLine(), "--node must be ID=HOST[,HOST...], got " + node);
       }
       hosts.put(node.substring(0, eq), List.of(node.substring(eq + 1).split(",")));
     }
     if (newCa && dropOldCas) {
-      throw new ParameterException(spec.commandLine(), "--new-ca and --drop-old-cas are two steps of a rotation, with rolling restarts between them; give one");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--new-ca and --drop-old-cas are two steps of a rotation, with rolling restarts between them; give one");
     }
     if (newCa && hosts.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--new-ca needs --config or --node naming every node: each gets a certificate of the new CA");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--new-ca needs --config or --node naming every node: each gets a certificate of the new CA");
     }
     ClusterCerts certs = new ClusterCerts(dir);
     CertIssuer issuer = new CertIssuer(new SecureRandom(), Clock.systemUTC());
     List<Path> written =
-        newCa ? certs.rotateCa(issuer, hosts, Duration.ofDays(days)) : dropOldCas ? certs.dropOldCas() : certs.init(issuer, hosts, force, Duration.ofDays(days));
+        newCa
+            ? certs.rotateCa(issuer, hosts, Duration.ofDays(days))
+            : dropOldCas
+                ? certs.dropOldCas()
+                : certs.init(issuer, hosts, force, Duration.ofDays(days));
     PrintWriter out = spec.commandLine().getOut();
     for (Path p : written) {
       out.println("wrote " + p);

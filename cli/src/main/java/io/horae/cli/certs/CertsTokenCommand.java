@@ -24,16 +24,28 @@ import picocli.CommandLine.Spec;
  * printed once, and its hash appended to the token file (nodes reread it when it changes). The
  * token itself is stored nowhere.
  */
-@Command(name = "token", description = "Make a bearer token for a principal with grants: printed once, its hash appended to DIR/tokens.")
+@Command(
+    name = "token",
+    description =
+        "Make a bearer token for a principal with grants: printed once, its hash appended to DIR/tokens.")
 final class CertsTokenCommand implements Callable<Integer> {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Directory of horae certs init (its tokens file is the nodes' auth.accessFile).")
+  @Option(
+      names = "--dir",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Directory of horae certs init (its tokens file is the nodes' auth.accessFile).")
   Path dir;
 
-  @Option(names = "--name", required = true, paramLabel = "PRINCIPAL", description = "Who the token is for: letters, digits, '.', '_', '@', '-' (1-64).")
+  @Option(
+      names = "--name",
+      required = true,
+      paramLabel = "PRINCIPAL",
+      description = "Who the token is for: letters, digits, '.', '_', '@', '-' (1-64).")
   String name;
 
   @Option(
@@ -41,13 +53,16 @@ final class CertsTokenCommand implements Callable<Integer> {
       required = true,
       split = ",",
       paramLabel = "ROLE[:NAMESPACES]",
-      description = "reader:<ns>, writer:<ns>, secrets:<ns> (namespace patterns may use *) or cluster-admin; repeatable or comma-separated.")
+      description =
+          "reader:<ns>, writer:<ns>, secrets:<ns> (namespace patterns may use *) or cluster-admin; repeatable or comma-separated.")
   List<String> grants;
 
   @Override
   public Integer call() throws IOException {
     if (!NAME.matcher(name).matches()) {
-      throw new ParameterException(spec.commandLine(), "--name must be 1-64 of letters, digits, '.', '_', '@', '-', got " + name);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--name must be 1-64 of letters, digits, '.', '_', '@', '-', got " + name);
     }
     List<Grant> parsed = new ArrayList<>();
     for (String g : grants) {
@@ -59,15 +74,29 @@ final class CertsTokenCommand implements Callable<Integer> {
     }
     Path file = new ClusterCerts(dir).accessFile();
     if (!Files.exists(file)) {
-      throw new ParameterException(spec.commandLine(), "--dir " + dir + " has no tokens file; run horae certs init --dir " + dir + " first");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--dir " + dir + " has no tokens file; run horae certs init --dir " + dir + " first");
     }
     String token = TokenFile.newToken(new SecureRandom());
     String existing = Files.readString(file, StandardCharsets.UTF_8);
-    String line = (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n") + TokenFile.line(name, token, parsed) + "\n";
+    String line =
+        (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n")
+            + TokenFile.line(name, token, parsed)
+            + "\n";
     TokenFile.parse(existing + line); // Refuses what the nodes would refuse, before writing.
     Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     spec.commandLine().getOut().println(token);
-    spec.commandLine().getErr().println("added " + name + " (" + String.join(",", grants) + ") to " + file + "; the token above is shown only now");
+    spec.commandLine()
+        .getErr()
+        .println(
+            "added "
+                + name
+                + " ("
+                + String.join(",", grants)
+                + ") to "
+                + file
+                + "; the token above is shown only now");
     return 0;
   }
 }

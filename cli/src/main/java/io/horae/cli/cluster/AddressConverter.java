@@ -10,7 +10,8 @@ import picocli.CommandLine.TypeConversionException;
  * error names the flag; the server checks again and names the field.
  */
 final class AddressConverter implements ITypeConverter<String> {
-  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,5})");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,5})");
   static final int PORT_MAX = 65_535;
 
   @Override

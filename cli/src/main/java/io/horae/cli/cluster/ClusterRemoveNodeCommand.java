@@ -1,7 +1,7 @@
 package io.horae.cli.cluster;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.MembershipResponse;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
 final class ClusterRemoveNodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ID", converter = NodeIdConverter.class, description = "The node to remove.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      converter = NodeIdConverter.class,
+      description = "The node to remove.")
   String id;
 
   @Override
@@ -37,7 +41,8 @@ final class ClusterRemoveNodeCommand implements Callable<Integer> {
       JsonOutput.print(r, out);
     } else {
       out.printf(
-          "removed node %s (%d shards moved); members: %s%n", id, r.getShardsMoved(), String.join(", ", r.getVotersList()));
+          "removed node %s (%d shards moved); members: %s%n",
+          id, r.getShardsMoved(), String.join(", ", r.getVotersList()));
     }
     return 0;
   }

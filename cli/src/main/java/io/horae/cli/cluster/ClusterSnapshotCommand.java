@@ -1,7 +1,7 @@
 package io.horae.cli.cluster;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.SnapshotResponse;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -17,7 +17,11 @@ import picocli.CommandLine.Spec;
 final class ClusterSnapshotCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--node", paramLabel = "ID", converter = NodeIdConverter.class, description = "The member that takes it (default: the leader).")
+  @Option(
+      names = "--node",
+      paramLabel = "ID",
+      converter = NodeIdConverter.class,
+      description = "The member that takes it (default: the leader).")
   String node;
 
   @Override

@@ -1,10 +1,10 @@
 package io.horae.cli.cluster;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.HostBreaker;
 import io.horae.api.v1.NodeStatus;
 import io.horae.api.v1.ShardOwner;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.TablePrinter;
@@ -24,11 +24,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code horae cluster status}: the leader, term and shard epoch; one row per node as the answering
  * node sees it, with its lease age as the leader sees it and whether its own lease is fresh; then
- * the shard map, one row per owner, epoch and hand-off state with the shards as ranges.
- * Unreachable nodes show their error in the last column. Target hosts whose circuit breaker is
- * not closed on some node are listed, per node, between the two tables.
+ * the shard map, one row per owner, epoch and hand-off state with the shards as ranges. Unreachable
+ * nodes show their error in the last column. Target hosts whose circuit breaker is not closed on
+ * some node are listed, per node, between the two tables.
  */
-@Command(name = "status", description = "Show the leader, the nodes with their leases, and the shard map.")
+@Command(
+    name = "status",
+    description = "Show the leader, the nodes with their leases, and the shard map.")
 final class ClusterStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -66,9 +68,20 @@ final class ClusterStatusCommand implements Callable<Integer> {
   private static void printNodes(ClusterStatus status, PrintWriter out) {
     boolean anyError = status.getNodesList().stream().anyMatch(n -> !n.getError().isEmpty());
     String[] headers = {
-      "ID", "ROLE", "TERM", "COMMIT", "APPLIED", "SHARDS", "LEASE AGE", "FRESH", "MAP EPOCH", "API ADDRESS", "ERROR"
+      "ID",
+      "ROLE",
+      "TERM",
+      "COMMIT",
+      "APPLIED",
+      "SHARDS",
+      "LEASE AGE",
+      "FRESH",
+      "MAP EPOCH",
+      "API ADDRESS",
+      "ERROR"
     };
-    TablePrinter table = new TablePrinter(anyError ? headers : Arrays.copyOf(headers, headers.length - 1));
+    TablePrinter table =
+        new TablePrinter(anyError ? headers : Arrays.copyOf(headers, headers.length - 1));
     for (NodeStatus node : status.getNodesList()) {
       Object[] cells = {
         node.getId(),
@@ -96,7 +109,8 @@ final class ClusterStatusCommand implements Callable<Integer> {
     TablePrinter table = new TablePrinter("NODE", "HOST", "BREAKER", "FAILURES", "OPEN UNTIL");
     for (NodeStatus node : status.getNodesList()) {
       for (HostBreaker b : node.getHostBreakersList()) {
-        String until = b.getOpenUntilMs() > 0 ? Instant.ofEpochMilli(b.getOpenUntilMs()).toString() : "-";
+        String until =
+            b.getOpenUntilMs() > 0 ? Instant.ofEpochMilli(b.getOpenUntilMs()).toString() : "-";
         table.row(node.getId(), b.getHost(), b.getState(), b.getConsecutiveFailures(), until);
       }
     }
@@ -107,7 +121,12 @@ final class ClusterStatusCommand implements Callable<Integer> {
   private static void printShards(ClusterStatus status, PrintWriter out) {
     Map<String, List<Integer>> groups = new TreeMap<>();
     for (ShardOwner o : status.getShardOwnersList()) {
-      String key = o.getNodeId() + "\u0000" + String.format("%019d", o.getEpoch()) + "\u0000" + (o.getHandoff() ? "yes" : "no");
+      String key =
+          o.getNodeId()
+              + "\u0000"
+              + String.format("%019d", o.getEpoch())
+              + "\u0000"
+              + (o.getHandoff() ? "yes" : "no");
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(o.getShard());
     }
     TablePrinter table = new TablePrinter("OWNER", "EPOCH", "HANDOFF", "COUNT", "SHARDS");

@@ -1,7 +1,7 @@
 package io.horae.cli.cluster;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.TransferLeaderResponse;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -12,12 +12,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code horae cluster transfer-leader [ID]}: moves Raft leadership to ID, or to another member. */
-@Command(name = "transfer-leader", description = "Move leadership to the given node, or to any other member.")
+/**
+ * {@code horae cluster transfer-leader [ID]}: moves Raft leadership to ID, or to another member.
+ */
+@Command(
+    name = "transfer-leader",
+    description = "Move leadership to the given node, or to any other member.")
 final class ClusterTransferLeaderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "ID", converter = NodeIdConverter.class, description = "The member that should lead.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ID",
+      converter = NodeIdConverter.class,
+      description = "The member that should lead.")
   String target;
 
   @Override

@@ -11,7 +11,8 @@ final class NodeIdConverter implements ITypeConverter<String> {
   @Override
   public String convert(String value) {
     if (!NODE_ID.matcher(value).matches()) {
-      throw new TypeConversionException("'" + value + "' is not a node id (" + NODE_ID.pattern() + ")");
+      throw new TypeConversionException(
+          "'" + value + "' is not a node id (" + NODE_ID.pattern() + ")");
     }
     return value;
   }

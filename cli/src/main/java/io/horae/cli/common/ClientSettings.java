@@ -17,12 +17,27 @@ import java.util.Optional;
  * @param context the name of the context used, if any
  * @param token where the bearer token comes from, if any; read only when a client is built
  */
-public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boolean plaintext, Optional<String> context, Optional<TokenSource> token) {
+public record ClientSettings(
+    String endpoints,
+    Path ca,
+    Path cert,
+    Path key,
+    boolean plaintext,
+    Optional<String> context,
+    Optional<TokenSource> token) {
 
   /** What the command line gave; null (or false) where it gave nothing. */
-  public record Flags(String endpoints, Path ca, Path cert, Path key, boolean plaintext, String context, Path tokenFile) {
+  public record Flags(
+      String endpoints,
+      Path ca,
+      Path cert,
+      Path key,
+      boolean plaintext,
+      String context,
+      Path tokenFile) {
     /** Flags without --token-file. */
-    public Flags(String endpoints, Path ca, Path cert, Path key, boolean plaintext, String context) {
+    public Flags(
+        String endpoints, Path ca, Path cert, Path key, boolean plaintext, String context) {
       this(endpoints, ca, cert, key, plaintext, context, null);
     }
   }
@@ -33,25 +48,46 @@ public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boo
    * @throws ContextException when the named or current context is not in the file
    */
   public static ClientSettings resolve(Flags flags, Map<String, String> env, ContextFile file) {
-    Optional<String> name = Optional.ofNullable(first(flags.context(), env.get("HORAE_CONTEXT"), file.current().orElse(null)));
+    Optional<String> name =
+        Optional.ofNullable(
+            first(flags.context(), env.get("HORAE_CONTEXT"), file.current().orElse(null)));
     Context ctx =
         name.map(
                 n ->
                     file.get(n)
-                        .orElseThrow(() -> new ContextException("no context named " + n + " in " + file.path() + "; known: " + file.contexts().keySet())))
+                        .orElseThrow(
+                            () ->
+                                new ContextException(
+                                    "no context named "
+                                        + n
+                                        + " in "
+                                        + file.path()
+                                        + "; known: "
+                                        + file.contexts().keySet())))
             .orElse(new Context("", null, null, null, null, null));
     boolean plaintextAsked = flags.plaintext() || "true".equals(env.get("HORAE_PLAINTEXT"));
-    Context fromFile = plaintextAsked ? new Context(ctx.name(), ctx.endpoints(), null, null, null, true) : ctx;
+    Context fromFile =
+        plaintextAsked ? new Context(ctx.name(), ctx.endpoints(), null, null, null, true) : ctx;
     Path ca = first(flags.ca(), path(env.get("HORAE_CA")), fromFile.ca());
     Path cert = first(flags.cert(), path(env.get("HORAE_CERT")), fromFile.cert());
     Path key = first(flags.key(), path(env.get("HORAE_KEY")), fromFile.key());
-    boolean plaintext = plaintextAsked || (Boolean.TRUE.equals(fromFile.plaintext()) && ca == null && cert == null);
-    String endpoints = first(flags.endpoints(), env.get("HORAE_ENDPOINTS"), ctx.endpoints(), HoraeClient.DEFAULT_ENDPOINT);
-    return new ClientSettings(endpoints, ca, cert, key, plaintext, name, token(flags, env, ctx, file));
+    boolean plaintext =
+        plaintextAsked || (Boolean.TRUE.equals(fromFile.plaintext()) && ca == null && cert == null);
+    String endpoints =
+        first(
+            flags.endpoints(),
+            env.get("HORAE_ENDPOINTS"),
+            ctx.endpoints(),
+            HoraeClient.DEFAULT_ENDPOINT);
+    return new ClientSettings(
+        endpoints, ca, cert, key, plaintext, name, token(flags, env, ctx, file));
   }
 
-  /** --token-file, then HORAE_TOKEN_FILE, then HORAE_TOKEN, then the context's tokenFile or token. */
-  private static Optional<TokenSource> token(Flags flags, Map<String, String> env, Context ctx, ContextFile file) {
+  /**
+   * --token-file, then HORAE_TOKEN_FILE, then HORAE_TOKEN, then the context's tokenFile or token.
+   */
+  private static Optional<TokenSource> token(
+      Flags flags, Map<String, String> env, Context ctx, ContextFile file) {
     if (flags.tokenFile() != null) {
       return Optional.of(TokenSource.file("--token-file", flags.tokenFile()));
     }
@@ -66,11 +102,13 @@ public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boo
     if (ctx.tokenFile() != null) {
       return Optional.of(TokenSource.file(key + "tokenFile of " + file.path(), ctx.tokenFile()));
     }
-    return Optional.ofNullable(ctx.token()).map(t -> TokenSource.inline(key + "token of " + file.path(), t));
+    return Optional.ofNullable(ctx.token())
+        .map(t -> TokenSource.inline(key + "token of " + file.path(), t));
   }
 
   /**
-   * A builder with these settings, the token read now; its build() names a file that cannot be read.
+   * A builder with these settings, the token read now; its build() names a file that cannot be
+   * read.
    *
    * @throws ContextException naming where the token should come from when it cannot be read
    */
@@ -85,7 +123,8 @@ public record ClientSettings(String endpoints, Path ca, Path cert, Path key, boo
     }
     if (cert != null || key != null) {
       if (cert == null || key == null) {
-        throw new IllegalArgumentException(Transport.PREFIX + "a client certificate needs both --cert and --key");
+        throw new IllegalArgumentException(
+            Transport.PREFIX + "a client certificate needs both --cert and --key");
       }
       b.clientCertificate(cert, key);
     }

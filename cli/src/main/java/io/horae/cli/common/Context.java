@@ -17,7 +17,15 @@ import java.util.Objects;
  * @param tokenFile a file holding a bearer token (the preferred way to keep one)
  * @param token a bearer token written in the context file itself; never printed ({@link #toString})
  */
-public record Context(String name, String endpoints, Path ca, Path cert, Path key, Boolean plaintext, Path tokenFile, String token) {
+public record Context(
+    String name,
+    String endpoints,
+    Path ca,
+    Path cert,
+    Path key,
+    Boolean plaintext,
+    Path tokenFile,
+    String token) {
   public Context {
     Objects.requireNonNull(name, "name");
   }
@@ -35,7 +43,22 @@ public record Context(String name, String endpoints, Path ca, Path cert, Path ke
   /** Every setting but the token, which shows only as set or not. */
   @Override
   public String toString() {
-    return "Context[name=" + name + ", endpoints=" + endpoints + ", ca=" + ca + ", cert=" + cert + ", key=" + key + ", plaintext=" + plaintext
-        + ", tokenFile=" + tokenFile + ", token=" + (token == null ? "null" : "(set)") + "]";
+    return "Context[name="
+        + name
+        + ", endpoints="
+        + endpoints
+        + ", ca="
+        + ca
+        + ", cert="
+        + cert
+        + ", key="
+        + key
+        + ", plaintext="
+        + plaintext
+        + ", tokenFile="
+        + tokenFile
+        + ", token="
+        + (token == null ? "null" : "(set)")
+        + "]";
   }
 }

@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
 public final class ContextFile {
   static final String CURRENT = "current-context";
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Pattern KEY = Pattern.compile("context\\.([A-Za-z0-9._-]{1,64})\\.(endpoints|ca|cert|key|plaintext|tokenFile|token)");
+  private static final Pattern KEY =
+      Pattern.compile(
+          "context\\.([A-Za-z0-9._-]{1,64})\\.(endpoints|ca|cert|key|plaintext|tokenFile|token)");
+
   /** A context file is a few hundred bytes; anything larger is not one. */
   static final long FILE_BYTES_MAX = 64 * 1024;
 
@@ -50,7 +53,10 @@ public final class ContextFile {
     if (nonEmpty(env.get("HORAE_CONFIG"))) {
       return Path.of(env.get("HORAE_CONFIG"));
     }
-    Path base = nonEmpty(env.get("XDG_CONFIG_HOME")) ? Path.of(env.get("XDG_CONFIG_HOME")) : Path.of(System.getProperty("user.home"), ".config");
+    Path base =
+        nonEmpty(env.get("XDG_CONFIG_HOME"))
+            ? Path.of(env.get("XDG_CONFIG_HOME"))
+            : Path.of(System.getProperty("user.home"), ".config");
     return base.resolve("horae").resolve("config");
   }
 
@@ -64,7 +70,8 @@ public final class ContextFile {
     if (Files.exists(path)) {
       try {
         if (Files.size(path) > FILE_BYTES_MAX) {
-          throw new ContextException(path + ": larger than " + FILE_BYTES_MAX + " bytes; not a context file");
+          throw new ContextException(
+              path + ": larger than " + FILE_BYTES_MAX + " bytes; not a context file");
         }
         try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
           p.load(r);
@@ -83,7 +90,11 @@ public final class ContextFile {
       }
       Matcher m = KEY.matcher(key);
       if (!m.matches()) {
-        throw new ContextException(path + ": unknown key " + key + " (a context is context.<name>.endpoints, .ca, .cert, .key, .plaintext, .tokenFile or .token)");
+        throw new ContextException(
+            path
+                + ": unknown key "
+                + key
+                + " (a context is context.<name>.endpoints, .ca, .cert, .key, .plaintext, .tokenFile or .token)");
       }
       if (m.group(2).equals("token")) {
         checkOwnerOnly(path, key);
@@ -98,10 +109,17 @@ public final class ContextFile {
   private static Context context(Path file, String name, Map<String, String> v) {
     String plaintext = v.get("plaintext");
     if (plaintext != null && !plaintext.equals("true") && !plaintext.equals("false")) {
-      throw new ContextException(file + ": context." + name + ".plaintext=" + plaintext + ": must be true or false");
+      throw new ContextException(
+          file + ": context." + name + ".plaintext=" + plaintext + ": must be true or false");
     }
     if (v.containsKey("token") && v.containsKey("tokenFile")) {
-      throw new ContextException(file + ": context." + name + ".token and context." + name + ".tokenFile: give one of them, not both");
+      throw new ContextException(
+          file
+              + ": context."
+              + name
+              + ".token and context."
+              + name
+              + ".tokenFile: give one of them, not both");
     }
     String token = v.get("token");
     if (token != null && token.isEmpty()) {
@@ -127,14 +145,29 @@ public final class ContextFile {
     try {
       perms = Files.getPosixFilePermissions(file);
     } catch (UnsupportedOperationException e) {
-      throw new ContextException(file + ": " + key + ": cannot check who may read this file on this file system; use " + key + "File instead");
+      throw new ContextException(
+          file
+              + ": "
+              + key
+              + ": cannot check who may read this file on this file system; use "
+              + key
+              + "File instead");
     } catch (IOException e) {
       throw new ContextException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
+    if (perms.contains(PosixFilePermission.GROUP_READ)
+        || perms.contains(PosixFilePermission.OTHERS_READ)) {
       throw new ContextException(
-          file + ": " + key + ": a token in the context file needs a file only its owner may read (it is " + PosixFilePermissions.toString(perms)
-              + "; chmod 600 " + file + "), or use " + key + "File");
+          file
+              + ": "
+              + key
+              + ": a token in the context file needs a file only its owner may read (it is "
+              + PosixFilePermissions.toString(perms)
+              + "; chmod 600 "
+              + file
+              + "), or use "
+              + key
+              + "File");
     }
   }
 
@@ -158,7 +191,8 @@ public final class ContextFile {
   /** This file with {@code context} added or replaced. */
   public ContextFile with(Context context) {
     if (!NAME.matcher(context.name()).matches()) {
-      throw new ContextException("context name '" + context.name() + "' must match " + NAME.pattern());
+      throw new ContextException(
+          "context name '" + context.name() + "' must match " + NAME.pattern());
     }
     Map<String, Context> next = new TreeMap<>(contexts);
     next.put(context.name(), context);
@@ -168,7 +202,8 @@ public final class ContextFile {
   /** This file with {@code name} as the current context; it must exist. */
   public ContextFile use(String name) {
     if (!contexts.containsKey(name)) {
-      throw new ContextException("no context named " + name + " in " + path + "; known: " + contexts.keySet());
+      throw new ContextException(
+          "no context named " + name + " in " + path + "; known: " + contexts.keySet());
     }
     return new ContextFile(path, name, contexts);
   }
@@ -181,7 +216,9 @@ public final class ContextFile {
     }
     contexts.values().forEach(c -> put(p, c));
     StringWriter text = new StringWriter();
-    p.store(text, "horae CLI contexts (horae context ls|use|show); keep a bearer token in a file named by context.<name>.tokenFile");
+    p.store(
+        text,
+        "horae CLI contexts (horae context ls|use|show); keep a bearer token in a file named by context.<name>.tokenFile");
     PrivateFiles.write(path, text.toString());
   }
 

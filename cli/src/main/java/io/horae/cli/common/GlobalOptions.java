@@ -5,9 +5,9 @@ import io.horae.client.HoraeClient;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The options every `horae` command shares (endpoints, TLS, token, namespace, output, timeout),
- * as the root command parsed them. Subcommands reach them with {@link #of} instead of naming the
- * root command's class, so the root depends on the subcommand packages and not the other way round.
+ * The options every `horae` command shares (endpoints, TLS, token, namespace, output, timeout), as
+ * the root command parsed them. Subcommands reach them with {@link #of} instead of naming the root
+ * command's class, so the root depends on the subcommand packages and not the other way round.
  */
 public interface GlobalOptions {
   /** The root command of the command line that {@code spec} belongs to. */
@@ -18,7 +18,10 @@ public interface GlobalOptions {
   /** A client for {@link #settings} and {@code --timeout}; the caller closes it. */
   HoraeClient newClient();
 
-  /** The endpoints, TLS settings and token of this run: flags, then environment, then context, then defaults. */
+  /**
+   * The endpoints, TLS settings and token of this run: flags, then environment, then context, then
+   * defaults.
+   */
   ClientSettings settings();
 
   /** The context file this run reads and writes (which may not exist). */

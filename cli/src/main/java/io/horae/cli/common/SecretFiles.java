@@ -24,11 +24,27 @@ public final class SecretFiles {
   public static String read(CommandLine command, String option, Path file) {
     try {
       if (Files.size(file) > FILE_BYTES_MAX) {
-        throw new ParameterException(command, "Invalid value for option '" + option + "': file '" + file + "' is larger than " + FILE_BYTES_MAX + " bytes");
+        throw new ParameterException(
+            command,
+            "Invalid value for option '"
+                + option
+                + "': file '"
+                + file
+                + "' is larger than "
+                + FILE_BYTES_MAX
+                + " bytes");
       }
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new ParameterException(command, "Invalid value for option '" + option + "': cannot read file '" + file + "' (" + e.getClass().getSimpleName() + ")");
+      throw new ParameterException(
+          command,
+          "Invalid value for option '"
+              + option
+              + "': cannot read file '"
+              + file
+              + "' ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
   }
 }

@@ -24,7 +24,8 @@ public record TokenSource(String origin, Path file, String inline) {
   public TokenSource {
     Objects.requireNonNull(origin, "origin");
     if ((file == null) == (inline == null)) {
-      throw new IllegalArgumentException("a token comes from a file or inline, not both or neither: " + origin);
+      throw new IllegalArgumentException(
+          "a token comes from a file or inline, not both or neither: " + origin);
     }
   }
 
@@ -49,11 +50,24 @@ public record TokenSource(String origin, Path file, String inline) {
     String text;
     try {
       if (Files.size(file) > FILE_BYTES_MAX) {
-        throw new ContextException(origin + " names " + file + ", which is larger than " + FILE_BYTES_MAX + " bytes: not a token file");
+        throw new ContextException(
+            origin
+                + " names "
+                + file
+                + ", which is larger than "
+                + FILE_BYTES_MAX
+                + " bytes: not a token file");
       }
       text = Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new ContextException(origin + " names " + file + ", which cannot be read (" + e.getClass().getSimpleName() + ")", e);
+      throw new ContextException(
+          origin
+              + " names "
+              + file
+              + ", which cannot be read ("
+              + e.getClass().getSimpleName()
+              + ")",
+          e);
     }
     if (text.isEmpty()) {
       throw new ContextException(origin + " names " + file + ", which is empty");
@@ -63,7 +77,9 @@ public record TokenSource(String origin, Path file, String inline) {
 
   /** For {@code context show}: where the token comes from, never the token. */
   public String describe() {
-    return file != null ? "set, from the file " + file + " (" + origin + ")" : "set, inline (" + origin + ")";
+    return file != null
+        ? "set, from the file " + file + " (" + origin + ")"
+        : "set, inline (" + origin + ")";
   }
 
   @Override

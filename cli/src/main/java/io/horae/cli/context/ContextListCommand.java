@@ -1,8 +1,8 @@
 package io.horae.cli.context;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.Context;
 import io.horae.cli.common.ContextFile;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.TablePrinter;
 import java.io.PrintWriter;
 import java.util.Comparator;
@@ -12,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code horae context ls}: every context, the current one marked with {@code *}. */
-@Command(name = "ls", description = "List the contexts and the kind of credential each presents; * marks the current one.")
+@Command(
+    name = "ls",
+    description =
+        "List the contexts and the kind of credential each presents; * marks the current one.")
 final class ContextListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -24,7 +27,8 @@ final class ContextListCommand implements Callable<Integer> {
       out.println("no contexts in " + file.path() + " (horae dev writes one)");
       return 0;
     }
-    TablePrinter table = new TablePrinter("CURRENT", "NAME", "ENDPOINTS", "TRANSPORT", "CREDENTIAL");
+    TablePrinter table =
+        new TablePrinter("CURRENT", "NAME", "ENDPOINTS", "TRANSPORT", "CREDENTIAL");
     file.contexts().values().stream()
         .sorted(Comparator.comparing(Context::name))
         .forEach(
@@ -43,6 +47,8 @@ final class ContextListCommand implements Callable<Integer> {
   private static String credential(Context c) {
     String cert = c.cert() != null ? "certificate" : "";
     String token = c.tokenFile() != null ? "token file" : c.token() != null ? "token" : "";
-    return cert.isEmpty() && token.isEmpty() ? "-" : cert.isEmpty() || token.isEmpty() ? cert + token : cert + ", " + token;
+    return cert.isEmpty() && token.isEmpty()
+        ? "-"
+        : cert.isEmpty() || token.isEmpty() ? cert + token : cert + ", " + token;
   }
 }

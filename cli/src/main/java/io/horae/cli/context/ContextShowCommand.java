@@ -1,7 +1,7 @@
 package io.horae.cli.context;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.ClientSettings;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.TokenSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,7 +15,10 @@ import picocli.CommandLine.Spec;
  * and context, and where each file is. Shows paths only, never file contents; of a bearer token,
  * only that one is set and where it comes from.
  */
-@Command(name = "show", description = "Show the endpoints, TLS settings and credentials in effect (flags, then environment, then context); never a token.")
+@Command(
+    name = "show",
+    description =
+        "Show the endpoints, TLS settings and credentials in effect (flags, then environment, then context); never a token.")
 final class ContextShowCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

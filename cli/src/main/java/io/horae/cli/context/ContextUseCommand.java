@@ -1,7 +1,7 @@
 package io.horae.cli.context;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.ContextFile;
+import io.horae.cli.common.GlobalOptions;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

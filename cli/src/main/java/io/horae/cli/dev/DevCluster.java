@@ -28,9 +28,12 @@ public final class DevCluster implements AutoCloseable {
   public static final int RAFT_PORT_BASE = 7170;
   public static final int ADMIN_PORT_BASE = 7270;
   public static final int INTERNAL_PORT_BASE = 7370;
+
   /** The CA, node and admin certificates, under the data directory (kept with --data). */
   public static final String CERTS_DIR = "certs";
+
   public static final String HOST = "127.0.0.1";
+
   /** The only private address the dev nodes deliver to: where the dev receiver listens. */
   public static final String RECEIVER_ALLOW = "127.0.0.1/32";
 
@@ -49,7 +52,8 @@ public final class DevCluster implements AutoCloseable {
       List<String> ids = IntStream.rangeClosed(1, size).mapToObj(i -> "n" + i).toList();
       cluster.certs = ClusterCerts.loopback(dataDir.resolve(CERTS_DIR), ids);
       for (int i = 1; i <= size; i++) {
-        cluster.nodes.add(HoraeNode.start(config(i, size, dataDir, keyFile, cluster.certs), Clock.systemUTC()));
+        cluster.nodes.add(
+            HoraeNode.start(config(i, size, dataDir, keyFile, cluster.certs), Clock.systemUTC()));
       }
     } catch (IOException | RuntimeException e) {
       cluster.close();
@@ -77,7 +81,8 @@ public final class DevCluster implements AutoCloseable {
     return file;
   }
 
-  static HoraeConfig config(int self, int size, Path dataDir, Path keyFile, ClusterCerts certs) throws ConfigException {
+  static HoraeConfig config(int self, int size, Path dataDir, Path keyFile, ClusterCerts certs)
+      throws ConfigException {
     Properties p = new Properties();
     p.setProperty("secrets.keyFile", keyFile.toString());
     // The dev receiver listens on 127.0.0.1; the target guard lets nothing else private through.
@@ -85,17 +90,27 @@ public final class DevCluster implements AutoCloseable {
     p.setProperty("tls.caFile", certs.caCert().toString());
     p.setProperty("tls.certFile", certs.cert("n" + self).toString());
     p.setProperty("tls.keyFile", certs.key("n" + self).toString());
-    // Auth is on by default: the dev context presents the admin certificate, which the token file names.
+    // Auth is on by default: the dev context presents the admin certificate, which the token file
+    // names.
     p.setProperty("auth.accessFile", certs.accessFile().toString());
     p.setProperty("node.id", "n" + self);
     p.setProperty("node.dataDir", dataDir.resolve("n" + self).toString());
     for (int i = 1; i <= size; i++) {
-      p.putAll(io.horae.server.config.PeerConfig.loopback("n" + i, RAFT_PORT_BASE + i - 1, API_PORT_BASE + i - 1, ADMIN_PORT_BASE + i - 1, INTERNAL_PORT_BASE + i - 1).keys());
+      p.putAll(
+          io.horae.server.config.PeerConfig.loopback(
+                  "n" + i,
+                  RAFT_PORT_BASE + i - 1,
+                  API_PORT_BASE + i - 1,
+                  ADMIN_PORT_BASE + i - 1,
+                  INTERNAL_PORT_BASE + i - 1)
+              .keys());
     }
     return ConfigLoader.fromProperties(p);
   }
 
-  /** The cluster's certificates: the CLI context trusts its CA and presents its admin certificate. */
+  /**
+   * The cluster's certificates: the CLI context trusts its CA and presents its admin certificate.
+   */
   public ClusterCerts certs() {
     return certs;
   }

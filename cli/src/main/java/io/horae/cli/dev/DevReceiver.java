@@ -28,10 +28,12 @@ public final class DevReceiver implements AutoCloseable {
     this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
     server.setExecutor(pool);
     server.createContext("/hooks/", this::handle);
-    server.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(404, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
     server.start();
   }
 

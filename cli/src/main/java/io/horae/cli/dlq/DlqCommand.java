@@ -6,5 +6,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "dlq",
     description = "List, show, replay and purge dead letters (executions that ended DEAD).",
-    subcommands = {DlqListCommand.class, DlqGetCommand.class, DlqReplayCommand.class, DlqPurgeCommand.class})
+    subcommands = {
+      DlqListCommand.class,
+      DlqGetCommand.class,
+      DlqReplayCommand.class,
+      DlqPurgeCommand.class
+    })
 public final class DlqCommand {}

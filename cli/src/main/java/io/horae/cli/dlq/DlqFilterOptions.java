@@ -12,13 +12,24 @@ final class DlqFilterOptions {
   @Option(names = "--job", paramLabel = "NAME", description = "Only this job's dead letters.")
   String job = "";
 
-  @Option(names = "--from", paramLabel = "TIME", converter = InstantConverter.class, description = "Died at or after this ISO-8601 time.")
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      converter = InstantConverter.class,
+      description = "Died at or after this ISO-8601 time.")
   Instant from;
 
-  @Option(names = "--to", paramLabel = "TIME", converter = InstantConverter.class, description = "Died before this ISO-8601 time.")
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      converter = InstantConverter.class,
+      description = "Died before this ISO-8601 time.")
   Instant to;
 
-  @Option(names = "--http-status", paramLabel = "CODE", description = "Only those whose last attempt got this HTTP status (100..599).")
+  @Option(
+      names = "--http-status",
+      paramLabel = "CODE",
+      description = "Only those whose last attempt got this HTTP status (100..599).")
   Integer httpStatus;
 
   /** Whether any filter flag was given. */
@@ -33,12 +44,19 @@ final class DlqFilterOptions {
    */
   DeadLetterFilter filter(CommandSpec spec, String namespace) {
     if (from != null && to != null && !to.isAfter(from)) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--to': " + to + " is not after --from " + from);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--to': " + to + " is not after --from " + from);
     }
     if (httpStatus != null && (httpStatus < 100 || httpStatus > 599)) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--http-status': " + httpStatus + " is not between 100 and 599");
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--http-status': "
+              + httpStatus
+              + " is not between 100 and 599");
     }
-    DeadLetterFilter.Builder f = DeadLetterFilter.newBuilder().setNamespace(namespace).setJobName(job);
+    DeadLetterFilter.Builder f =
+        DeadLetterFilter.newBuilder().setNamespace(namespace).setJobName(job);
     if (from != null) {
       f.setDeadFromMs(from.toEpochMilli());
     }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Spec;
 final class DlqGetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "Execution id, <namespace>/<job>@<scheduled millis>.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      description = "Execution id, <namespace>/<job>@<scheduled millis>.")
   String id;
 
   @Override

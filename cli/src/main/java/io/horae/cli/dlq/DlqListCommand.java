@@ -1,9 +1,9 @@
 package io.horae.cli.dlq;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.ListDeadLettersRequest;
 import io.horae.api.v1.ListDeadLettersResponse;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -21,7 +21,10 @@ import picocli.CommandLine.Spec;
  * {@code horae dlq ls}: dead letters of a namespace, oldest death first, filtered. Follows page
  * tokens until {@code --limit} were found, and says on stderr when more exist.
  */
-@Command(name = "ls", aliases = "list", description = "List dead letters, by job, time of death and last HTTP status.")
+@Command(
+    name = "ls",
+    aliases = "list",
+    description = "List dead letters, by job, time of death and last HTTP status.")
 final class DlqListCommand implements Callable<Integer> {
   static final int LIMIT_DEFAULT = 100;
   static final int LIMIT_MAX = 10_000;
@@ -30,17 +33,26 @@ final class DlqListCommand implements Callable<Integer> {
 
   @Mixin DlqFilterOptions filters;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Print at most N dead letters (1.." + LIMIT_MAX + ", default " + LIMIT_DEFAULT + ").")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description =
+          "Print at most N dead letters (1.." + LIMIT_MAX + ", default " + LIMIT_DEFAULT + ").")
   int limit = LIMIT_DEFAULT;
 
   @Override
   public Integer call() {
     if (limit < 1 || limit > LIMIT_MAX) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--limit': " + limit + " is not between 1 and " + LIMIT_MAX);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--limit': " + limit + " is not between 1 and " + LIMIT_MAX);
     }
     GlobalOptions root = GlobalOptions.of(spec);
     ListDeadLettersRequest request =
-        ListDeadLettersRequest.newBuilder().setFilter(filters.filter(spec, root.namespace())).setPageSize(limit + 1).build();
+        ListDeadLettersRequest.newBuilder()
+            .setFilter(filters.filter(spec, root.namespace()))
+            .setPageSize(limit + 1)
+            .build();
     List<Execution> found;
     try (HoraeClient client = root.newClient()) {
       // One more than asked for tells whether more exist, without a second listing.
@@ -55,7 +67,11 @@ final class DlqListCommand implements Callable<Integer> {
       DlqView.printTable(shown, out);
     }
     if (more) {
-      spec.commandLine().getErr().printf("more dead letters match: raise --limit (at most %d) or narrow the filters%n", LIMIT_MAX);
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "more dead letters match: raise --limit (at most %d) or narrow the filters%n",
+              LIMIT_MAX);
     }
     return 0;
   }

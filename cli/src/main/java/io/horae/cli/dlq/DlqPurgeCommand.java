@@ -1,9 +1,9 @@
 package io.horae.cli.dlq;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.DeadLetterFilter;
 import io.horae.api.v1.PurgeDeadLettersRequest;
 import io.horae.api.v1.PurgeDeadLettersResponse;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;
@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
  * {@code horae dlq purge ID... | --all-matching [filters]}: removes dead letters and their
  * execution records for good. A bare {@code purge} is a usage error and removes nothing.
  */
-@Command(name = "purge", description = "Remove dead letters and their executions for good (IDs, or --all-matching).")
+@Command(
+    name = "purge",
+    description = "Remove dead letters and their executions for good (IDs, or --all-matching).")
 final class DlqPurgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -37,8 +39,13 @@ final class DlqPurgeCommand implements Callable<Integer> {
         request.setFilter(filter);
         PurgeDeadLettersResponse r;
         do {
-          r = client.deadLetters().purge(request.setLimit(selection.limit - total.getPurged()).build());
-          total.setPurged(total.getPurged() + r.getPurged()).setSkipped(total.getSkipped() + r.getSkipped());
+          r =
+              client
+                  .deadLetters()
+                  .purge(request.setLimit(selection.limit - total.getPurged()).build());
+          total
+              .setPurged(total.getPurged() + r.getPurged())
+              .setSkipped(total.getSkipped() + r.getSkipped());
           request.setPageToken(r.getNextPageToken());
         } while (r.getMore() && total.getPurged() < selection.limit);
         total.setMore(r.getMore()).setNextPageToken(r.getNextPageToken());
@@ -48,10 +55,16 @@ final class DlqPurgeCommand implements Callable<Integer> {
     if (root.output() == OutputFormat.JSON) {
       JsonOutput.print(total, out);
     } else {
-      out.printf("purged %d dead letters (%d skipped: no longer dead)%n", total.getPurged(), total.getSkipped());
+      out.printf(
+          "purged %d dead letters (%d skipped: no longer dead)%n",
+          total.getPurged(), total.getSkipped());
     }
     if (total.getMore()) {
-      spec.commandLine().getErr().printf("more dead letters match: stopped at --limit %d; run again to go on%n", selection.limit);
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "more dead letters match: stopped at --limit %d; run again to go on%n",
+              selection.limit);
     }
     return 0;
   }

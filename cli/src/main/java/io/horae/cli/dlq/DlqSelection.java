@@ -18,10 +18,15 @@ final class DlqSelection {
   static final int LIMIT_DEFAULT = 1_000;
   static final int LIMIT_MAX = 1_000_000;
 
-  @Parameters(paramLabel = "ID", arity = "0..*", description = "Execution ids, <namespace>/<job>@<scheduled millis>.")
+  @Parameters(
+      paramLabel = "ID",
+      arity = "0..*",
+      description = "Execution ids, <namespace>/<job>@<scheduled millis>.")
   List<String> ids = new ArrayList<>();
 
-  @Option(names = "--all-matching", description = "Work on every dead letter the filter flags match (required instead of IDs).")
+  @Option(
+      names = "--all-matching",
+      description = "Work on every dead letter the filter flags match (required instead of IDs).")
   boolean allMatching;
 
   @Mixin DlqFilterOptions filters;
@@ -29,7 +34,12 @@ final class DlqSelection {
   @Option(
       names = "--limit",
       paramLabel = "N",
-      description = "With --all-matching: stop after N dead letters (1.." + LIMIT_MAX + ", default " + LIMIT_DEFAULT + ").")
+      description =
+          "With --all-matching: stop after N dead letters (1.."
+              + LIMIT_MAX
+              + ", default "
+              + LIMIT_DEFAULT
+              + ").")
   int limit = LIMIT_DEFAULT;
 
   /**
@@ -39,7 +49,9 @@ final class DlqSelection {
    */
   DeadLetterFilter check(CommandSpec spec, String verb, String namespace) {
     if (limit < 1 || limit > LIMIT_MAX) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--limit': " + limit + " is not between 1 and " + LIMIT_MAX);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--limit': " + limit + " is not between 1 and " + LIMIT_MAX);
     }
     if (!ids.isEmpty() && allMatching) {
       throw new ParameterException(spec.commandLine(), "give IDs or --all-matching, not both");
@@ -47,12 +59,19 @@ final class DlqSelection {
     if (ids.isEmpty() && !allMatching) {
       throw new ParameterException(
           spec.commandLine(),
-          "nothing to " + verb + ": give execution IDs, or --all-matching (with --job, --from, --to, --http-status to narrow it) to "
-              + verb + " every dead letter of namespace " + namespace + " that matches");
+          "nothing to "
+              + verb
+              + ": give execution IDs, or --all-matching (with --job, --from, --to, --http-status to narrow it) to "
+              + verb
+              + " every dead letter of namespace "
+              + namespace
+              + " that matches");
     }
     if (!allMatching) {
       if (filters.any()) {
-        throw new ParameterException(spec.commandLine(), "--job, --from, --to and --http-status need --all-matching; with IDs they would be ignored");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--job, --from, --to and --http-status need --all-matching; with IDs they would be ignored");
       }
       return null;
     }

@@ -20,7 +20,11 @@ final class DlqView {
   static void printTable(List<Execution> deadLetters, PrintWriter out) {
     TablePrinter table = new TablePrinter("ID", "DIED", "ATTEMPTS", "LAST RESULT");
     for (Execution e : deadLetters) {
-      table.row(e.getId(), Instant.ofEpochMilli(e.getFinishedMs()), e.getAttempt(), result(e.getLastHttpStatus(), e.getLastLatencyMs(), e.getLastError()));
+      table.row(
+          e.getId(),
+          Instant.ofEpochMilli(e.getFinishedMs()),
+          e.getAttempt(),
+          result(e.getLastHttpStatus(), e.getLastLatencyMs(), e.getLastError()));
     }
     table.print(out);
   }
@@ -38,8 +42,13 @@ final class DlqView {
     out.println();
     TablePrinter attempts = new TablePrinter("ATTEMPT", "STARTED", "NODE", "RESULT");
     for (Attempt a : e.getAttemptsList()) {
-      String error = a.getErrorClass().isEmpty() ? a.getError() : a.getErrorClass() + ": " + a.getError();
-      attempts.row(a.getNumber(), Instant.ofEpochMilli(a.getStartedMs()), a.getNode(), result(a.getHttpStatus(), a.getLatencyMs(), error));
+      String error =
+          a.getErrorClass().isEmpty() ? a.getError() : a.getErrorClass() + ": " + a.getError();
+      attempts.row(
+          a.getNumber(),
+          Instant.ofEpochMilli(a.getStartedMs()),
+          a.getNode(),
+          result(a.getHttpStatus(), a.getLatencyMs(), error));
     }
     attempts.print(out);
   }

@@ -12,18 +12,24 @@ import picocli.CommandLine.Spec;
  * {@code horae exec cancel ID}: cancels an execution and prints it as it stands after the cancel.
  * Repeating it succeeds; cancelling a finished execution fails (exit 1).
  */
-@Command(name = "cancel", description = "Cancel a pending or running execution; prints it after the cancel.")
+@Command(
+    name = "cancel",
+    description = "Cancel a pending or running execution; prints it after the cancel.")
 final class ExecCancelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "Execution id, <namespace>/<job>@<scheduled millis>.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      description = "Execution id, <namespace>/<job>@<scheduled millis>.")
   String id;
 
   @Override
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
-      ExecView.printExecution(client.executions().cancel(id), root.output(), spec.commandLine().getOut());
+      ExecView.printExecution(
+          client.executions().cancel(id), root.output(), spec.commandLine().getOut());
     }
     return 0;
   }

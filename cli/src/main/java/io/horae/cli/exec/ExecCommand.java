@@ -6,5 +6,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "exec",
     description = "List, show, cancel and watch executions of jobs.",
-    subcommands = {ExecListCommand.class, ExecGetCommand.class, ExecCancelCommand.class, ExecWatchCommand.class})
+    subcommands = {
+      ExecListCommand.class,
+      ExecGetCommand.class,
+      ExecCancelCommand.class,
+      ExecWatchCommand.class
+    })
 public final class ExecCommand {}

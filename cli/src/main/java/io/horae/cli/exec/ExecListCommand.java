@@ -1,10 +1,10 @@
 package io.horae.cli.exec;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.api.v1.ListExecutionsResponse;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.InstantConverter;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
@@ -22,10 +22,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code horae exec ls}: executions of a namespace or one job, filtered, in id order (per job:
- * scheduled-time order). Follows page tokens until {@code --limit} executions were found, and
- * says on stderr when more exist.
+ * scheduled-time order). Follows page tokens until {@code --limit} executions were found, and says
+ * on stderr when more exist.
  */
-@Command(name = "ls", aliases = "list", description = "List executions, optionally of one job, by status and scheduled time.")
+@Command(
+    name = "ls",
+    aliases = "list",
+    description = "List executions, optionally of one job, by status and scheduled time.")
 final class ExecListCommand implements Callable<Integer> {
   static final int LIMIT_DEFAULT = 100;
   static final int LIMIT_MAX = 10_000;
@@ -40,25 +43,42 @@ final class ExecListCommand implements Callable<Integer> {
       paramLabel = "STATUS",
       split = ",",
       converter = StatusConverter.class,
-      description = "Only these statuses (repeat or comma-separate): pending, claimed, succeeded, retry_wait, dead, cancelled, skipped.")
+      description =
+          "Only these statuses (repeat or comma-separate): pending, claimed, succeeded, retry_wait, dead, cancelled, skipped.")
   List<ExecutionStatus> statuses = new ArrayList<>();
 
-  @Option(names = "--from", paramLabel = "TIME", converter = InstantConverter.class, description = "Scheduled at or after this ISO-8601 time.")
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      converter = InstantConverter.class,
+      description = "Scheduled at or after this ISO-8601 time.")
   Instant from;
 
-  @Option(names = "--to", paramLabel = "TIME", converter = InstantConverter.class, description = "Scheduled before this ISO-8601 time.")
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      converter = InstantConverter.class,
+      description = "Scheduled before this ISO-8601 time.")
   Instant to;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Print at most N executions (1.." + LIMIT_MAX + ", default " + LIMIT_DEFAULT + ").")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description =
+          "Print at most N executions (1.." + LIMIT_MAX + ", default " + LIMIT_DEFAULT + ").")
   int limit = LIMIT_DEFAULT;
 
   @Override
   public Integer call() {
     if (limit < 1 || limit > LIMIT_MAX) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--limit': " + limit + " is not between 1 and " + LIMIT_MAX);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--limit': " + limit + " is not between 1 and " + LIMIT_MAX);
     }
     if (from != null && to != null && !to.isAfter(from)) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--to': " + to + " is not after --from " + from);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--to': " + to + " is not after --from " + from);
     }
     GlobalOptions root = GlobalOptions.of(spec);
     ListExecutionsRequest.Builder request =
@@ -88,7 +108,11 @@ final class ExecListCommand implements Callable<Integer> {
       ExecView.printTable(shown, out);
     }
     if (more) {
-      spec.commandLine().getErr().printf("more executions match: raise --limit (at most %d) or narrow the filters%n", LIMIT_MAX);
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "more executions match: raise --limit (at most %d) or narrow the filters%n",
+              LIMIT_MAX);
     }
     return 0;
   }

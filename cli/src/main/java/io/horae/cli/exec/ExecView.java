@@ -18,7 +18,9 @@ import java.util.List;
 public final class ExecView {
   /** Longest last error shown in a table cell; JSON carries it whole. */
   static final int ERROR_CHARS_MAX = 60;
-  private static final JsonFormat.Printer ONE_LINE = JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private static final JsonFormat.Printer ONE_LINE =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
   private ExecView() {}
 
@@ -39,8 +41,18 @@ public final class ExecView {
     out.println();
     TablePrinter table = new TablePrinter("#", "NODE", "STARTED", "LATENCY", "RESULT", "RESPONSE");
     for (io.horae.api.v1.Attempt a : e.getAttemptsList()) {
-      String result = a.getErrorClass().isEmpty() ? "HTTP " + a.getHttpStatus() : a.getErrorClass() + (a.getHttpStatus() > 0 ? " after HTTP " + a.getHttpStatus() : "");
-      table.row(a.getNumber(), a.getNode(), Instant.ofEpochMilli(a.getStartedMs()), a.getLatencyMs() + "ms", result, excerpt(a.getResponseExcerpt().toStringUtf8()));
+      String result =
+          a.getErrorClass().isEmpty()
+              ? "HTTP " + a.getHttpStatus()
+              : a.getErrorClass()
+                  + (a.getHttpStatus() > 0 ? " after HTTP " + a.getHttpStatus() : "");
+      table.row(
+          a.getNumber(),
+          a.getNode(),
+          Instant.ofEpochMilli(a.getStartedMs()),
+          a.getLatencyMs() + "ms",
+          result,
+          excerpt(a.getResponseExcerpt().toStringUtf8()));
     }
     table.print(out);
     if (!e.getTraceId().isEmpty()) {
@@ -59,9 +71,16 @@ public final class ExecView {
 
   /** ID, STATUS, SCHEDULED, ATTEMPTS, OWNER, LAST RESULT. */
   static void printTable(List<Execution> executions, PrintWriter out) {
-    TablePrinter table = new TablePrinter("ID", "STATUS", "SCHEDULED", "ATTEMPTS", "OWNER", "LAST RESULT");
+    TablePrinter table =
+        new TablePrinter("ID", "STATUS", "SCHEDULED", "ATTEMPTS", "OWNER", "LAST RESULT");
     for (Execution e : executions) {
-      table.row(e.getId(), status(e.getStatus()), Instant.ofEpochMilli(e.getScheduledMs()), e.getAttempt(), owner(e), lastResult(e));
+      table.row(
+          e.getId(),
+          status(e.getStatus()),
+          Instant.ofEpochMilli(e.getScheduledMs()),
+          e.getAttempt(),
+          owner(e),
+          lastResult(e));
     }
     table.print(out);
   }
@@ -78,12 +97,20 @@ public final class ExecView {
       Execution e = event.getExecution();
       out.printf(
           "%d  %s  %s  %s  attempts=%d  owner=%s%n",
-          event.getAppliedIndex(), kind(event.getKind()), e.getId(), status(e.getStatus()), e.getAttempt(), owner(e));
+          event.getAppliedIndex(),
+          kind(event.getKind()),
+          e.getId(),
+          status(e.getStatus()),
+          e.getAttempt(),
+          owner(e));
     }
     out.flush();
   }
 
-  /** The node that held a claim (records of the first version only), else the shard's current owner, else "-". */
+  /**
+   * The node that held a claim (records of the first version only), else the shard's current owner,
+   * else "-".
+   */
   static String owner(Execution e) {
     if (!e.getClaimNode().isEmpty()) {
       return e.getClaimNode() + " (epoch " + e.getClaimEpoch() + ")";
@@ -103,10 +130,14 @@ public final class ExecView {
   }
 
   static String status(ExecutionStatus s) {
-    return s == ExecutionStatus.UNRECOGNIZED ? "UNKNOWN" : s.name().replaceFirst("^EXECUTION_STATUS_", "");
+    return s == ExecutionStatus.UNRECOGNIZED
+        ? "UNKNOWN"
+        : s.name().replaceFirst("^EXECUTION_STATUS_", "");
   }
 
   static String kind(ExecutionEventKind k) {
-    return k == ExecutionEventKind.UNRECOGNIZED ? "UNKNOWN" : k.name().replaceFirst("^EXECUTION_EVENT_KIND_", "");
+    return k == ExecutionEventKind.UNRECOGNIZED
+        ? "UNKNOWN"
+        : k.name().replaceFirst("^EXECUTION_EVENT_KIND_", "");
   }
 }

@@ -1,8 +1,8 @@
 package io.horae.cli.exec;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.ExecutionEvent;
 import io.horae.api.v1.ExecutionEventKind;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.client.ExecutionWatch;
 import io.horae.client.ExecutionWatcher;
 import io.horae.client.HoraeClient;
@@ -23,20 +23,26 @@ import picocli.CommandLine.Spec;
  * until interrupted, until {@code --count} changes were printed, or until the server ends the
  * stream (then exit 1 with the reason, e.g. the watcher fell behind).
  */
-@Command(name = "watch", description = "Print execution changes of a namespace or one job as they happen.")
+@Command(
+    name = "watch",
+    description = "Print execution changes of a namespace or one job as they happen.")
 final class ExecWatchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--job", paramLabel = "NAME", description = "Only this job's executions.")
   String job = "";
 
-  @Option(names = "--count", paramLabel = "N", description = "Exit after N changes (default: run until interrupted).")
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Exit after N changes (default: run until interrupted).")
   int count;
 
   @Override
   public Integer call() throws InterruptedException {
     if (count < 0) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--count': " + count + " is negative");
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '--count': " + count + " is negative");
     }
     GlobalOptions root = GlobalOptions.of(spec);
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -62,7 +68,9 @@ final class ExecWatchCommand implements Callable<Integer> {
       @Override
       public void onEvent(ExecutionEvent event) {
         if (event.getKind() == ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING) {
-          err.printf("watching %s%s after index %d%n", root.namespace(), job.isEmpty() ? "" : "/" + job, event.getAppliedIndex());
+          err.printf(
+              "watching %s%s after index %d%n",
+              root.namespace(), job.isEmpty() ? "" : "/" + job, event.getAppliedIndex());
           err.flush();
           return;
         }

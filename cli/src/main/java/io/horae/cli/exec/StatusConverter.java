@@ -7,11 +7,17 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads a status as shown in tables: {@code pending}, {@code retry_wait} (or {@code retry-wait}), ... */
+/**
+ * Reads a status as shown in tables: {@code pending}, {@code retry_wait} (or {@code retry-wait}),
+ * ...
+ */
 final class StatusConverter implements ITypeConverter<ExecutionStatus> {
   static final String ACCEPTED =
       Arrays.stream(ExecutionStatus.values())
-          .filter(s -> s != ExecutionStatus.UNRECOGNIZED && s != ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED)
+          .filter(
+              s ->
+                  s != ExecutionStatus.UNRECOGNIZED
+                      && s != ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED)
           .map(s -> ExecView.status(s).toLowerCase(Locale.ROOT))
           .collect(Collectors.joining(", "));
 

@@ -13,8 +13,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * How a job is delivered: retry policy, timeouts and trace context. Every option left out takes
- * the cluster's default (docs/delivery.md); the server checks ranges and names the field.
+ * How a job is delivered: retry policy, timeouts and trace context. Every option left out takes the
+ * cluster's default (docs/delivery.md); the server checks ranges and names the field.
  */
 final class DeliveryOptions {
   static final double MULTIPLIER_MAX = 10;
@@ -22,44 +22,80 @@ final class DeliveryOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts in all, the first included (default: the cluster's).")
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description = "Attempts in all, the first included (default: the cluster's).")
   Integer maxAttempts;
 
-  @Option(names = "--initial-backoff", paramLabel = "DURATION", converter = DurationConverter.class, description = "Backoff cap before the second attempt, e.g. 1s.")
+  @Option(
+      names = "--initial-backoff",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Backoff cap before the second attempt, e.g. 1s.")
   Duration initialBackoff;
 
-  @Option(names = "--max-backoff", paramLabel = "DURATION", converter = DurationConverter.class, description = "Largest wait between attempts, e.g. 5m.")
+  @Option(
+      names = "--max-backoff",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Largest wait between attempts, e.g. 5m.")
   Duration maxBackoff;
 
-  @Option(names = "--backoff-multiplier", paramLabel = "X", description = "Growth of the backoff cap per attempt, 1 to 10 (e.g. 2 or 1.5).")
+  @Option(
+      names = "--backoff-multiplier",
+      paramLabel = "X",
+      description = "Growth of the backoff cap per attempt, 1 to 10 (e.g. 2 or 1.5).")
   Double multiplier;
 
-  @Option(names = "--retry-deadline", paramLabel = "DURATION", converter = DurationConverter.class, description = "No attempt starts later than this after the scheduled time, e.g. 1h.")
+  @Option(
+      names = "--retry-deadline",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "No attempt starts later than this after the scheduled time, e.g. 1h.")
   Duration retryDeadline;
 
   @Option(
       names = "--retry-on",
       paramLabel = "STATUS",
       split = ",",
-      description = "HTTP statuses to retry (besides connect errors and timeouts), e.g. 429,503; replaces the cluster's list.")
+      description =
+          "HTTP statuses to retry (besides connect errors and timeouts), e.g. 429,503; replaces the cluster's list.")
   List<Integer> retryOn = new ArrayList<>();
 
-  @Option(names = "--delivery-timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Whole attempt, connect to last byte read (default: the cluster's).")
+  @Option(
+      names = "--delivery-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Whole attempt, connect to last byte read (default: the cluster's).")
   Duration timeout;
 
-  @Option(names = "--connect-timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Connect (TCP and TLS) part of an attempt.")
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Connect (TCP and TLS) part of an attempt.")
   Duration connectTimeout;
 
-  @Option(names = "--traceparent", paramLabel = "HEADER", description = "W3C traceparent whose trace the deliveries continue.")
+  @Option(
+      names = "--traceparent",
+      paramLabel = "HEADER",
+      description = "W3C traceparent whose trace the deliveries continue.")
   String traceparent;
 
   /** Puts the given options into the job and its target; checks what picocli cannot. */
   void applyTo(Job.Builder job, Target.Builder target) {
     if (maxAttempts != null && maxAttempts < 1) {
-      throw usage("Invalid value for option '--max-attempts': " + maxAttempts + " is not at least 1");
+      throw usage(
+          "Invalid value for option '--max-attempts': " + maxAttempts + " is not at least 1");
     }
-    if (multiplier != null && (multiplier.isNaN() || multiplier < 1 || multiplier > MULTIPLIER_MAX)) {
-      throw usage("Invalid value for option '--backoff-multiplier': " + multiplier + " is not between 1 and " + MULTIPLIER_MAX);
+    if (multiplier != null
+        && (multiplier.isNaN() || multiplier < 1 || multiplier > MULTIPLIER_MAX)) {
+      throw usage(
+          "Invalid value for option '--backoff-multiplier': "
+              + multiplier
+              + " is not between 1 and "
+              + MULTIPLIER_MAX);
     }
     RetryPolicy.Builder retry = RetryPolicy.newBuilder();
     if (maxAttempts != null) {

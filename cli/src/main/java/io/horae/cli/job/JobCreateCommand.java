@@ -1,10 +1,10 @@
 package io.horae.cli.job;
 
-import io.horae.cli.common.GlobalOptions;
 import com.google.protobuf.ByteString;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.SecretFiles;
 import io.horae.client.HoraeClient;
 import java.io.IOException;
@@ -48,13 +48,17 @@ final class JobCreateCommand implements Callable<Integer> {
       description = "Webhook URL (http or https).")
   String url;
 
-  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Schedule (exactly one, or --after):%n")
+  @ArgGroup(
+      exclusive = true,
+      multiplicity = "0..1",
+      heading = "Schedule (exactly one, or --after):%n")
   ScheduleOptions schedule;
 
   @Option(
       names = "--after",
       paramLabel = "JOB",
-      description = "Run once after each successful execution of JOB (same namespace), instead of a schedule.")
+      description =
+          "Run once after each successful execution of JOB (same namespace), instead of a schedule.")
   String after;
 
   @Option(
@@ -136,7 +140,8 @@ final class JobCreateCommand implements Callable<Integer> {
       throw usage("give exactly one of --at, --in, --every, --cron or --after");
     }
     if (after != null && schedulePolicy.given()) {
-      throw usage("--end-at, --max-fires, --dst-gap and --dst-overlap need a schedule; a job with --after has none");
+      throw usage(
+          "--end-at, --max-fires, --dst-gap and --dst-overlap need a schedule; a job with --after has none");
     }
     if (zone != null && (schedule == null || !schedule.isCron())) {
       throw usage("--tz is only allowed with --cron");
@@ -158,13 +163,10 @@ final class JobCreateCommand implements Callable<Integer> {
         target.addHeaders(Header.newBuilder().setName("Content-Type").setValue("application/json"));
       }
     }
-    Job.Builder job =
-        Job.newBuilder()
-            .setNamespace(namespace)
-            .setName(name)
-            .setTarget(target);
+    Job.Builder job = Job.newBuilder().setNamespace(namespace).setName(name).setTarget(target);
     if (schedule != null) {
-      job.setSchedule(schedulePolicy.applyTo(schedule.toSchedule(zone), System.currentTimeMillis()));
+      job.setSchedule(
+          schedulePolicy.applyTo(schedule.toSchedule(zone), System.currentTimeMillis()));
     } else {
       job.setAfter(after);
     }
@@ -188,10 +190,14 @@ final class JobCreateCommand implements Callable<Integer> {
   /** The checks of --priority and --method, shared with job update. */
   static void checkPriorityAndMethod(CommandSpec spec, Integer priority, String method) {
     if (priority != null && (priority < 0 || priority > PRIORITY_MAX)) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--priority': " + priority + " is not in 0.." + PRIORITY_MAX);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--priority': " + priority + " is not in 0.." + PRIORITY_MAX);
     }
     if (method != null && !method.matches("[A-Za-z]{1,16}")) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--method': '" + method + "' is not an HTTP method");
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--method': '" + method + "' is not an HTTP method");
     }
   }
 
@@ -233,7 +239,8 @@ final class JobCreateCommand implements Callable<Integer> {
   /** The --signing-secret value, or the content of its @FILE; errors never show the secret. */
   private String readSigningSecret() {
     return signingSecret.startsWith("@")
-        ? SecretFiles.read(spec.commandLine(), "--signing-secret", Path.of(signingSecret.substring(1)))
+        ? SecretFiles.read(
+            spec.commandLine(), "--signing-secret", Path.of(signingSecret.substring(1)))
         : signingSecret;
   }
 

@@ -1,7 +1,7 @@
 package io.horae.cli.job;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.DeleteJobResponse;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.client.HoraeClient;

@@ -1,18 +1,18 @@
 package io.horae.cli.job;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.JobState;
 import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.YamlCapable;
 import io.horae.client.HoraeClient;
 import io.horae.client.JobPage;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +46,8 @@ final class JobListCommand implements Callable<Integer>, YamlCapable {
   @Option(
       names = {"-l", "--selector"},
       paramLabel = "SELECTOR",
-      description = "Only jobs whose labels match, e.g. team=pay,env!=dev,tier in (gold,silver) (key=value, key!=value, key, !key, key in (..), key notin (..)).")
+      description =
+          "Only jobs whose labels match, e.g. team=pay,env!=dev,tier in (gold,silver) (key=value, key!=value, key, !key, key in (..), key notin (..)).")
   String selector = "";
 
   @Option(
@@ -55,7 +56,10 @@ final class JobListCommand implements Callable<Integer>, YamlCapable {
       description = "Only jobs in this state: active, paused, completed or cancelled; repeatable.")
   List<String> states = new ArrayList<>();
 
-  @Option(names = "--prefix", paramLabel = "PREFIX", description = "Only jobs whose name starts with PREFIX.")
+  @Option(
+      names = "--prefix",
+      paramLabel = "PREFIX",
+      description = "Only jobs whose name starts with PREFIX.")
   String prefix = "";
 
   @Override
@@ -84,7 +88,10 @@ final class JobListCommand implements Callable<Integer>, YamlCapable {
     }
     JobPage page;
     try (HoraeClient client = root.newClient()) {
-      page = all ? new JobPage(client.listAll(request.build()).toList(), "") : client.list(request.build());
+      page =
+          all
+              ? new JobPage(client.listAll(request.build()).toList(), "")
+              : client.list(request.build());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {
@@ -117,6 +124,10 @@ final class JobListCommand implements Callable<Integer>, YamlCapable {
     } catch (IllegalArgumentException e) {
       // fall through to the message
     }
-    throw new ParameterException(spec.commandLine(), "Invalid value for option '--state': '" + name + "' (expected active, paused, completed or cancelled)");
+    throw new ParameterException(
+        spec.commandLine(),
+        "Invalid value for option '--state': '"
+            + name
+            + "' (expected active, paused, completed or cancelled)");
   }
 }

@@ -1,10 +1,10 @@
 package io.horae.cli.job;
 
-import io.horae.cli.common.GlobalOptions;
-import io.horae.cli.common.InstantConverter;
 import io.horae.api.v1.PreviewScheduleRequest;
 import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.PreviewedFire;
+import io.horae.cli.common.GlobalOptions;
+import io.horae.cli.common.InstantConverter;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.TablePrinter;

@@ -9,7 +9,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code horae job pause NAME}: pauses an active job and prints it. */
-@Command(name = "pause", description = "Pause an active job: its current occurrence still runs, no further one is created.")
+@Command(
+    name = "pause",
+    description =
+        "Pause an active job: its current occurrence still runs, no further one is created.")
 final class JobPauseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -20,7 +23,8 @@ final class JobPauseCommand implements Callable<Integer> {
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
-      JobView.printJob(client.pause(root.namespace(), name), root.output(), spec.commandLine().getOut());
+      JobView.printJob(
+          client.pause(root.namespace(), name), root.output(), spec.commandLine().getOut());
     }
     return 0;
   }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code horae job resume NAME}: resumes a paused job and prints it. */
-@Command(name = "resume", description = "Resume a paused job; its next occurrence is scheduled from now.")
+@Command(
+    name = "resume",
+    description = "Resume a paused job; its next occurrence is scheduled from now.")
 final class JobResumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -20,7 +22,8 @@ final class JobResumeCommand implements Callable<Integer> {
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
-      JobView.printJob(client.resume(root.namespace(), name), root.output(), spec.commandLine().getOut());
+      JobView.printJob(
+          client.resume(root.namespace(), name), root.output(), spec.commandLine().getOut());
     }
     return 0;
   }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** {@code horae job trigger NAME}: runs the job once now and prints the execution. */
 @Command(
     name = "trigger",
-    description = "Run a job once now, besides its schedule (id <job>@<now>.m); SKIPPED with the reason while one of its executions runs.")
+    description =
+        "Run a job once now, besides its schedule (id <job>@<now>.m); SKIPPED with the reason while one of its executions runs.")
 final class JobTriggerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -23,7 +24,8 @@ final class JobTriggerCommand implements Callable<Integer> {
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
-      ExecView.printExecution(client.trigger(root.namespace(), name), root.output(), spec.commandLine().getOut());
+      ExecView.printExecution(
+          client.trigger(root.namespace(), name), root.output(), spec.commandLine().getOut());
     }
     return 0;
   }

@@ -1,10 +1,10 @@
 package io.horae.cli.job;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.client.HoraeClient;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
  * {@code horae job update NAME [--cron ...|--every ...|--at ...|--in ...] [--url U] ...
  * [--if-version N]}: changes only what is given (the update's field mask) and prints the job.
  */
-@Command(name = "update", description = "Change a job in place: only the given options change; a new schedule takes effect at once.")
+@Command(
+    name = "update",
+    description =
+        "Change a job in place: only the given options change; a new schedule takes effect at once.")
 final class JobUpdateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,22 +38,33 @@ final class JobUpdateCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "New schedule (at most one):%n")
   ScheduleOptions schedule;
 
-  @Option(names = "--tz", paramLabel = "ZONE", converter = ZoneConverter.class, description = "Time zone of --cron, e.g. Europe/Berlin.")
+  @Option(
+      names = "--tz",
+      paramLabel = "ZONE",
+      converter = ZoneConverter.class,
+      description = "Time zone of --cron, e.g. Europe/Berlin.")
   ZoneId zone;
 
   @Option(
       names = "--after",
       paramLabel = "JOB",
-      description = "Run after each success of JOB instead of on a schedule; --after '' with a new schedule ends that.")
+      description =
+          "Run after each success of JOB instead of on a schedule; --after '' with a new schedule ends that.")
   String after;
 
-  @Option(names = "--url", paramLabel = "URL", description = "New webhook URL; headers, body and timeouts stay.")
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description = "New webhook URL; headers, body and timeouts stay.")
   String url;
 
   @Option(names = "--method", paramLabel = "METHOD", description = "New HTTP method.")
   String method;
 
-  @Option(names = "--priority", paramLabel = "0..3", description = "New priority, 0 (low) to 3 (critical).")
+  @Option(
+      names = "--priority",
+      paramLabel = "0..3",
+      description = "New priority, 0 (low) to 3 (critical).")
   Integer priority;
 
   @Mixin LabelOptions labels = new LabelOptions();
@@ -62,7 +76,8 @@ final class JobUpdateCommand implements Callable<Integer> {
   @Option(
       names = "--if-version",
       paramLabel = "N",
-      description = "Change the job only if it is still at version N (else: FAILED_PRECONDITION naming the current version).")
+      description =
+          "Change the job only if it is still at version N (else: FAILED_PRECONDITION naming the current version).")
   long ifVersion;
 
   @Override
@@ -84,7 +99,8 @@ final class JobUpdateCommand implements Callable<Integer> {
     }
     if (after != null) {
       if ((schedule != null || schedulePolicy.given()) && !after.isEmpty()) {
-        throw usage("--after and a new schedule cannot be combined (a job with --after has no schedule)");
+        throw usage(
+            "--after and a new schedule cannot be combined (a job with --after has no schedule)");
       }
       job.setAfter(after);
       paths.add("after");
@@ -106,7 +122,8 @@ final class JobUpdateCommand implements Callable<Integer> {
     }
     policies.applyTo(job, paths, spec);
     if (paths.isEmpty() && url == null && method == null) {
-      throw usage("nothing to change: give a new schedule, --url, --method, --priority, --label, --keep-last or a misfire option");
+      throw usage(
+          "nothing to change: give a new schedule, --url, --method, --priority, --label, --keep-last or a misfire option");
     }
     try (HoraeClient client = root.newClient()) {
       long expected = ifVersion;
@@ -118,12 +135,22 @@ final class JobUpdateCommand implements Callable<Integer> {
         // server keeps them).
         current = client.get(root.namespace(), name);
         if (expected > 0 && current.getVersion() != expected) {
-          throw usage("job " + root.namespace() + "/" + name + " is at version " + current.getVersion() + ", not " + expected);
+          throw usage(
+              "job "
+                  + root.namespace()
+                  + "/"
+                  + name
+                  + " is at version "
+                  + current.getVersion()
+                  + ", not "
+                  + expected);
         }
         expected = current.getVersion();
       }
       if (schedule != null || schedulePolicy.given()) {
-        job.setSchedule(schedulePolicy.applyTo(mergedSchedule(current.getSchedule()), System.currentTimeMillis()));
+        job.setSchedule(
+            schedulePolicy.applyTo(
+                mergedSchedule(current.getSchedule()), System.currentTimeMillis()));
       }
       if (url != null || method != null) {
         Target.Builder target = current.getTarget().toBuilder();
@@ -136,24 +163,30 @@ final class JobUpdateCommand implements Callable<Integer> {
         job.setTarget(target);
         paths.add("target");
       }
-      JobView.printJob(client.update(job.build(), paths, expected), root.output(), spec.commandLine().getOut());
+      JobView.printJob(
+          client.update(job.build(), paths, expected), root.output(), spec.commandLine().getOut());
     }
     return 0;
   }
 
   /**
    * The new schedule over the current one: what was not given stays (the end, the fire limit, and
-   * from cron to cron the time zone and the daylight-saving policies); a new kind of schedule
-   * takes the given parts only, with the end and the fire limit kept.
+   * from cron to cron the time zone and the daylight-saving policies); a new kind of schedule takes
+   * the given parts only, with the end and the fire limit kept.
    */
   private Schedule mergedSchedule(Schedule old) {
     if (schedule == null) {
       return old; // only --end-at, --max-fires or a DST policy changes
     }
     Schedule fresh = schedule.toSchedule(zone);
-    Schedule.Builder merged = fresh.toBuilder().setEndAtMs(old.getEndAtMs()).setMaxFires(old.getMaxFires());
+    Schedule.Builder merged =
+        fresh.toBuilder().setEndAtMs(old.getEndAtMs()).setMaxFires(old.getMaxFires());
     if (fresh.hasCron() && old.hasCron()) {
-      Cron.Builder cron = merged.getCronBuilder().setDstGap(old.getCron().getDstGap()).setDstOverlap(old.getCron().getDstOverlap());
+      Cron.Builder cron =
+          merged
+              .getCronBuilder()
+              .setDstGap(old.getCron().getDstGap())
+              .setDstOverlap(old.getCron().getDstOverlap());
       if (zone == null) {
         cron.setTimeZone(old.getCron().getTimeZone());
       }

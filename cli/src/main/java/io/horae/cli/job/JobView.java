@@ -5,8 +5,8 @@ import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
-import io.horae.cli.common.Durations;
 import io.horae.cli.apply.JobDocument;
+import io.horae.cli.common.Durations;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.Redaction;
@@ -61,8 +61,8 @@ final class JobView {
   }
 
   /**
-   * Returns the job with its target URL redacted and, should a server ever send them, secret
-   * header values and the signing secret removed, for JSON output.
+   * Returns the job with its target URL redacted and, should a server ever send them, secret header
+   * values and the signing secret removed, for JSON output.
    */
   static Job redacted(Job job) {
     if (!job.hasTarget()) {

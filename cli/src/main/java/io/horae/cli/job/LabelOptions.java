@@ -12,13 +12,15 @@ final class LabelOptions {
   @Option(
       names = {"--label"},
       paramLabel = "KEY=VALUE",
-      description = "Label for finding the job (job ls -l KEY=VALUE); repeatable. On update, the given labels replace all.")
+      description =
+          "Label for finding the job (job ls -l KEY=VALUE); repeatable. On update, the given labels replace all.")
   List<String> labels;
 
   @Option(
       names = "--keep-last",
       paramLabel = "N",
-      description = "Keep at most N finished executions of the job (0: no count limit; the history TTL still applies).")
+      description =
+          "Keep at most N finished executions of the job (0: no count limit; the history TTL still applies).")
   Integer keepLast;
 
   /** The labels given, in order; null when no --label was given. Checks the KEY=VALUE form. */
@@ -30,10 +32,16 @@ final class LabelOptions {
     for (String item : labels) {
       int eq = item.indexOf('=');
       if (eq <= 0) {
-        throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': '" + item + "' is not KEY=VALUE");
+        throw new ParameterException(
+            spec.commandLine(),
+            "Invalid value for option '--label': '" + item + "' is not KEY=VALUE");
       }
       if (out.put(item.substring(0, eq), item.substring(eq + 1)) != null) {
-        throw new ParameterException(spec.commandLine(), "Invalid value for option '--label': key '" + item.substring(0, eq) + "' is given twice");
+        throw new ParameterException(
+            spec.commandLine(),
+            "Invalid value for option '--label': key '"
+                + item.substring(0, eq)
+                + "' is given twice");
       }
     }
     return out;
@@ -41,7 +49,9 @@ final class LabelOptions {
 
   Integer keepLast(CommandSpec spec) {
     if (keepLast != null && keepLast < 0) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--keep-last': " + keepLast + " is negative");
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--keep-last': " + keepLast + " is negative");
     }
     return keepLast;
   }

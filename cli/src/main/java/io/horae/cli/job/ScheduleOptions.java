@@ -1,10 +1,10 @@
 package io.horae.cli.job;
 
-import io.horae.cli.common.InstantConverter;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.Every;
 import io.horae.api.v1.Schedule;
 import io.horae.cli.common.DurationConverter;
+import io.horae.cli.common.InstantConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

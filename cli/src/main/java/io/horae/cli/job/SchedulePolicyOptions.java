@@ -1,8 +1,8 @@
 package io.horae.cli.job;
 
-import io.horae.cli.common.InstantConverter;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.Schedule;
+import io.horae.cli.common.InstantConverter;
 import java.time.Instant;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package io.horae.cli.node;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.Context;
 import io.horae.cli.common.ContextFile;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.dev.DevCluster;
 import io.horae.cli.dev.DevReceiver;
 import io.horae.server.tls.ClusterCerts;
@@ -27,28 +27,43 @@ import picocli.CommandLine.Spec;
  * nodes in this process on the ports of DESIGN §12, and a webhook receiver that prints every
  * delivery. Data lives in a temporary directory removed at exit, unless {@code --data} is given.
  */
-@Command(name = "dev", description = "Start a local cluster (default 3 nodes) and a webhook receiver that prints each delivery.")
+@Command(
+    name = "dev",
+    description =
+        "Start a local cluster (default 3 nodes) and a webhook receiver that prints each delivery.")
 public final class DevCommand implements Callable<Integer> {
   static final int NODES_MAX = 5;
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
   /** The context {@code horae dev} writes and makes current. */
   static final String CONTEXT = "dev";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--nodes", defaultValue = "3", description = "Nodes to start, 1..5 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--nodes",
+      defaultValue = "3",
+      description = "Nodes to start, 1..5 (default ${DEFAULT-VALUE}).")
   int nodes;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Keep data here across runs (default: a temporary directory, deleted at exit).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Keep data here across runs (default: a temporary directory, deleted at exit).")
   Path data;
 
-  @Option(names = "--receiver-port", defaultValue = "7300", description = "Port of the printing webhook receiver on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--receiver-port",
+      defaultValue = "7300",
+      description =
+          "Port of the printing webhook receiver on 127.0.0.1 (default ${DEFAULT-VALUE}).")
   int receiverPort;
 
   @Override
   public Integer call() throws Exception {
     if (nodes < 1 || nodes > NODES_MAX) {
-      throw new ParameterException(spec.commandLine(), "--nodes must be between 1 and " + NODES_MAX + ", got " + nodes);
+      throw new ParameterException(
+          spec.commandLine(), "--nodes must be between 1 and " + NODES_MAX + ", got " + nodes);
     }
     PrintWriter err = spec.commandLine().getErr();
     Path dir = data != null ? data : Files.createTempDirectory("horae-dev-");
@@ -56,7 +71,10 @@ public final class DevCommand implements Callable<Integer> {
     try {
       receiver = new DevReceiver(DevCluster.HOST, receiverPort, System.out);
     } catch (BindException e) {
-      err.println("horae: port " + receiverPort + " is in use (another 'horae dev'?); choose one with --receiver-port");
+      err.println(
+          "horae: port "
+              + receiverPort
+              + " is in use (another 'horae dev'?); choose one with --receiver-port");
       return 1;
     }
     DevCluster cluster;
@@ -64,7 +82,10 @@ public final class DevCommand implements Callable<Integer> {
       cluster = DevCluster.start(nodes, dir);
     } catch (IOException e) {
       receiver.close();
-      err.println("horae: cannot start the dev cluster: " + rootMessage(e) + " (ports 7070-7072, 7170-7172, 7270-7272, 7370-7372 must be free)");
+      err.println(
+          "horae: cannot start the dev cluster: "
+              + rootMessage(e)
+              + " (ports 7070-7072, 7170-7172, 7270-7272, 7370-7372 must be free)");
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -93,19 +114,29 @@ public final class DevCommand implements Callable<Integer> {
 
   /**
    * Makes context {@value #CONTEXT} of the context file name this cluster, its CA and admin
-   * certificate, and the current one, so that every other command reaches it with no flags.
-   * Returns a line for the banner; a file that cannot be written is reported, not fatal.
+   * certificate, and the current one, so that every other command reaches it with no flags. Returns
+   * a line for the banner; a file that cannot be written is reported, not fatal.
    */
   private String writeContext(DevCluster cluster, PrintWriter err) {
     GlobalOptions root = GlobalOptions.of(spec);
     try {
       ClusterCerts certs = cluster.certs();
-      Context dev = new Context(CONTEXT, cluster.endpoints(), certs.caCert(), certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN), null);
+      Context dev =
+          new Context(
+              CONTEXT,
+              cluster.endpoints(),
+              certs.caCert(),
+              certs.cert(ClusterCerts.ADMIN),
+              certs.key(ClusterCerts.ADMIN),
+              null);
       ContextFile file = root.contextFile().with(dev).use(CONTEXT);
       file.save();
       return "context '" + CONTEXT + "' (current) in " + file.path();
     } catch (IOException | RuntimeException e) {
-      err.println("horae: could not write the CLI context: " + e.getMessage() + "; pass --endpoints, --ca and --cert/--key yourself");
+      err.println(
+          "horae: could not write the CLI context: "
+              + e.getMessage()
+              + "; pass --endpoints, --ca and --cert/--key yourself");
       return "not written (see above)";
     }
   }

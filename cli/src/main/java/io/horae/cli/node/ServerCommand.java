@@ -12,11 +12,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code horae server --config FILE}: runs one node until the process is stopped. */
-@Command(name = "server", description = "Run one Horae node from a config file until stopped (SIGTERM/Ctrl-C).")
+@Command(
+    name = "server",
+    description = "Run one Horae node from a config file until stopped (SIGTERM/Ctrl-C).")
 public final class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Node config (properties); see config/node1.properties.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Node config (properties); see config/node1.properties.")
   Path config;
 
   @Override

@@ -1,8 +1,8 @@
 package io.horae.cli.ns;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.ListNamespacesResponse;
 import io.horae.api.v1.NamespaceInfo;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.TablePrinter;
@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ls",
     aliases = "list",
-    description = "List the namespaces that hold jobs or live executions, with their quotas (docs/quotas.md).")
+    description =
+        "List the namespaces that hold jobs or live executions, with their quotas (docs/quotas.md).")
 final class NsListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -36,7 +37,11 @@ final class NsListCommand implements Callable<Integer> {
     }
     TablePrinter table = new TablePrinter("NAMESPACE", "JOBS", "LIVE EXECUTIONS", "CREATES/S");
     for (NamespaceInfo ns : all) {
-      table.row(ns.getName(), ofMax(ns.getJobs(), ns.getJobsMax()), ofMax(ns.getLiveExecutions(), ns.getLiveExecutionsMax()), limit(ns.getCreatesPerSecond()));
+      table.row(
+          ns.getName(),
+          ofMax(ns.getJobs(), ns.getJobsMax()),
+          ofMax(ns.getLiveExecutions(), ns.getLiveExecutionsMax()),
+          limit(ns.getCreatesPerSecond()));
     }
     table.print(out);
     return 0;

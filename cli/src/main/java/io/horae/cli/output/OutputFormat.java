@@ -7,8 +7,8 @@ public enum OutputFormat {
   /** Proto JSON for programs. */
   JSON,
   /**
-   * Jobs as YAML documents that {@code horae apply} takes back (docs/jobs-as-code.md); only for
-   * the commands that implement {@link YamlCapable}.
+   * Jobs as YAML documents that {@code horae apply} takes back (docs/jobs-as-code.md); only for the
+   * commands that implement {@link YamlCapable}.
    */
   YAML
 }

@@ -6,5 +6,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "secrets",
     description = "Rotate and list webhook signing secrets; make a cluster key file.",
-    subcommands = {SecretsRotateCommand.class, SecretsListCommand.class, SecretsKeygenCommand.class})
+    subcommands = {
+      SecretsRotateCommand.class,
+      SecretsListCommand.class,
+      SecretsKeygenCommand.class
+    })
 public final class SecretsCommand {}

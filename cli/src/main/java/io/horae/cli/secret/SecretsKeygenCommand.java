@@ -11,7 +11,10 @@ import picocli.CommandLine.Spec;
  * {@code horae secrets keygen > cluster.key}: prints a new cluster key file (AES-256) to standard
  * output, for {@code secrets.keyFile}. Give every node of the cluster the same file.
  */
-@Command(name = "keygen", description = "Print a new cluster key file for secrets.keyFile (redirect it to a file readable only by Horae).")
+@Command(
+    name = "keygen",
+    description =
+        "Print a new cluster key file for secrets.keyFile (redirect it to a file readable only by Horae).")
 final class SecretsKeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -1,9 +1,9 @@
 package io.horae.cli.secret;
 
-import io.horae.cli.common.GlobalOptions;
 import io.horae.api.v1.RotateSigningSecretRequest;
 import io.horae.api.v1.RotateSigningSecretResponse;
 import io.horae.cli.common.DurationConverter;
+import io.horae.cli.common.GlobalOptions;
 import io.horae.cli.common.SecretFiles;
 import io.horae.cli.output.JsonOutput;
 import io.horae.cli.output.OutputFormat;
@@ -22,30 +22,39 @@ import picocli.CommandLine.Spec;
  * signing secret current. Without a secret the server generates one, and this prints it once,
  * labelled; it is never shown again.
  */
-@Command(name = "rotate", description = "Make a new signing secret current; the previous one keeps signing until the overlap ends.")
+@Command(
+    name = "rotate",
+    description =
+        "Make a new signing secret current; the previous one keeps signing until the overlap ends.")
 final class SecretsRotateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--job", paramLabel = "NAME", description = "Rotate a job's own secrets instead of the namespace's.")
+  @Option(
+      names = "--job",
+      paramLabel = "NAME",
+      description = "Rotate a job's own secrets instead of the namespace's.")
   String job = "";
 
   @Option(
       names = "--secret-file",
       paramLabel = "FILE",
-      description = "Read the new secret (whsec_...) from this file; without it the server generates one and it is printed once.")
+      description =
+          "Read the new secret (whsec_...) from this file; without it the server generates one and it is printed once.")
   Path secretFile;
 
   @Option(
       names = "--overlap",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "How long the previous secret keeps signing (default: the cluster's secrets.rotationOverlap); 0s stops it now.")
+      description =
+          "How long the previous secret keeps signing (default: the cluster's secrets.rotationOverlap); 0s stops it now.")
   Duration overlap;
 
   @Override
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
-    RotateSigningSecretRequest.Builder request = RotateSigningSecretRequest.newBuilder().setNamespace(root.namespace()).setJobName(job);
+    RotateSigningSecretRequest.Builder request =
+        RotateSigningSecretRequest.newBuilder().setNamespace(root.namespace()).setJobName(job);
     if (secretFile != null) {
       request.setNewSecret(SecretFiles.read(spec.commandLine(), "--secret-file", secretFile));
     }

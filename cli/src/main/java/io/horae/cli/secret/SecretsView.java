@@ -13,7 +13,10 @@ final class SecretsView {
   static void printTable(List<SigningSecretInfo> secrets, PrintWriter out) {
     TablePrinter table = new TablePrinter("ID", "CREATED", "SIGNS UNTIL");
     for (SigningSecretInfo s : secrets) {
-      table.row(s.getId().isEmpty() ? "-" : s.getId(), Instant.ofEpochMilli(s.getCreatedMs()), s.getExpiresMs() == 0 ? "current" : Instant.ofEpochMilli(s.getExpiresMs()));
+      table.row(
+          s.getId().isEmpty() ? "-" : s.getId(),
+          Instant.ofEpochMilli(s.getCreatedMs()),
+          s.getExpiresMs() == 0 ? "current" : Instant.ofEpochMilli(s.getExpiresMs()));
     }
     table.print(out);
   }

@@ -38,7 +38,9 @@ class ApplyCommandTest {
   static final String SIGNING = "whsec_" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
   static final String TOKEN = "Bearer apply-" + "tok-31ee42ff";
 
-  @RegisterExtension static final ClusterFixture CLUSTER = new ClusterFixture(1, Map.of("secrets.keyFile", keyFile().toString()));
+  @RegisterExtension
+  static final ClusterFixture CLUSTER =
+      new ClusterFixture(1, Map.of("secrets.keyFile", keyFile().toString()));
 
   static Receiver receiver;
 
@@ -100,17 +102,27 @@ class ApplyCommandTest {
   }
 
   @Test
-  void applyCreatesTheJobsAndASecondApplyOfTheSameFileOrOfTheListedJobsChangesNothing() throws IOException {
+  void applyCreatesTheJobsAndASecondApplyOfTheSameFileOrOfTheListedJobsChangesNothing()
+      throws IOException {
     Result first = apply(twoJobs("create", "0 3 1 1 *"));
     Result second = apply(twoJobs("create", "0 3 1 1 *"));
     Result exported = CLUSTER.horae("-n", "create", "-o", "yaml", "job", "ls", "--all");
     Result third = apply(exported.out(), "--prune");
 
     assertOk(first);
-    assertThat(first.out()).contains("create create/nightly", "create create/once", "applied: 2 created, 0 updated, 0 deleted, 0 unchanged");
+    assertThat(first.out())
+        .contains(
+            "create create/nightly",
+            "create create/once",
+            "applied: 2 created, 0 updated, 0 deleted, 0 unchanged");
     assertThat(CLUSTER.storedJob("create", "once").getTarget().getMethod()).isEqualTo("PUT");
     assertOk(second);
-    assertThat(second.out()).isEqualTo("unchanged: 2" + System.lineSeparator() + "no changes: 2 jobs unchanged" + System.lineSeparator());
+    assertThat(second.out())
+        .isEqualTo(
+            "unchanged: 2"
+                + System.lineSeparator()
+                + "no changes: 2 jobs unchanged"
+                + System.lineSeparator());
     assertOk(exported);
     assertThat(exported.out()).startsWith("---").contains("name: nightly", "name: once");
     assertOk(third);
@@ -143,7 +155,11 @@ class ApplyCommandTest {
 
   @Test
   void fieldsAddedToTheProtoLaterAreReadComparedAndUpdatedWithoutCodeInApply() throws IOException {
-    String file = twoJobs("later", "0 3 1 1 *").replace("labels: {team: pay}", "labels: {team: pay}\nmisfirePolicy: MISFIRE_POLICY_SKIP\nmisfireGraceMs: 60000");
+    String file =
+        twoJobs("later", "0 3 1 1 *")
+            .replace(
+                "labels: {team: pay}",
+                "labels: {team: pay}\nmisfirePolicy: MISFIRE_POLICY_SKIP\nmisfireGraceMs: 60000");
     assertOk(apply(file));
 
     Result again = apply(file);
@@ -151,17 +167,26 @@ class ApplyCommandTest {
 
     assertThat(again.out()).contains("no changes: 2 jobs unchanged");
     assertOk(changed);
-    assertThat(changed.out()).contains("update later/nightly (version 1): misfire_policy", "  - misfirePolicy: MISFIRE_POLICY_SKIP", "  + misfirePolicy: MISFIRE_POLICY_FIRE_ALL");
+    assertThat(changed.out())
+        .contains(
+            "update later/nightly (version 1): misfire_policy",
+            "  - misfirePolicy: MISFIRE_POLICY_SKIP",
+            "  + misfirePolicy: MISFIRE_POLICY_FIRE_ALL");
     Job stored = CLUSTER.storedJob("later", "nightly");
     assertThat(stored.getMisfirePolicyValue()).isEqualTo(2);
     assertThat(stored.getMisfireGraceMs()).isEqualTo(60_000);
-    assertThat(CLUSTER.horae("-n", "later", "-o", "yaml", "job", "get", "nightly").out()).contains("misfirePolicy: MISFIRE_POLICY_FIRE_ALL", "misfireGraceMs: 60000");
+    assertThat(CLUSTER.horae("-n", "later", "-o", "yaml", "job", "get", "nightly").out())
+        .contains("misfirePolicy: MISFIRE_POLICY_FIRE_ALL", "misfireGraceMs: 60000");
   }
 
   @Test
   void aDryRunPrintsTheDiffAndChangesNothing() throws IOException {
     assertOk(apply(twoJobs("dry", "0 3 1 1 *")));
-    String edited = twoJobs("dry", "0 3 1 1 *").replace("X-Team, value: pay", "X-Team, value: billing").replace("maxAttempts: 3", "maxAttempts: 5") + "---\n{namespace: dry, name: added, schedule: {atMs: 4102444800000}, target: {url: 'http://127.0.0.1:9/a'}}\n";
+    String edited =
+        twoJobs("dry", "0 3 1 1 *")
+                .replace("X-Team, value: pay", "X-Team, value: billing")
+                .replace("maxAttempts: 3", "maxAttempts: 5")
+            + "---\n{namespace: dry, name: added, schedule: {atMs: 4102444800000}, target: {url: 'http://127.0.0.1:9/a'}}\n";
 
     Result dry = apply(edited, "--dry-run", "--prune");
 
@@ -186,7 +211,17 @@ class ApplyCommandTest {
   @Test
   void pruneDeletesTheJobsOfTheNamespaceThatTheFileDoesNotName() throws IOException {
     assertOk(apply(twoJobs("prune", "0 3 1 1 *")));
-    assertOk(CLUSTER.horae("-n", "elsewhere", "job", "create", "untouched", "--url", "http://127.0.0.1:9/u", "--at", "2099-01-01T00:00:00Z"));
+    assertOk(
+        CLUSTER.horae(
+            "-n",
+            "elsewhere",
+            "job",
+            "create",
+            "untouched",
+            "--url",
+            "http://127.0.0.1:9/u",
+            "--at",
+            "2099-01-01T00:00:00Z"));
     String onlyNightly = twoJobs("prune", "0 3 1 1 *").split("---")[0];
 
     Result kept = apply(onlyNightly);
@@ -195,7 +230,11 @@ class ApplyCommandTest {
     assertOk(kept);
     assertThat(kept.out()).contains("no changes: 1 jobs unchanged");
     assertOk(pruned);
-    assertThat(pruned.out().lines()).containsExactly("delete prune/once", "unchanged: 1", "applied: 0 created, 0 updated, 1 deleted, 1 unchanged");
+    assertThat(pruned.out().lines())
+        .containsExactly(
+            "delete prune/once",
+            "unchanged: 1",
+            "applied: 0 created, 0 updated, 1 deleted, 1 unchanged");
     assertThat(CLUSTER.horae("-n", "prune", "job", "get", "once").err()).contains("not found");
     assertOk(CLUSTER.horae("-n", "elsewhere", "job", "get", "untouched"));
   }
@@ -206,15 +245,39 @@ class ApplyCommandTest {
     Files.writeString(secretFile, SIGNING);
     assertOk(
         CLUSTER.horae(
-            "-n", "yaml", "job", "create", "signed", "--url", "http://127.0.0.1:9/s?sig=abc", "--every", "1h", "--signing-secret", "@" + secretFile,
-            "--header", "Authorization: " + TOKEN, "--secret-header", "X-Custom: custom-value", "--header", "X-Plain: plain", "--body", "{\"hi\":1}"));
+            "-n",
+            "yaml",
+            "job",
+            "create",
+            "signed",
+            "--url",
+            "http://127.0.0.1:9/s?sig=abc",
+            "--every",
+            "1h",
+            "--signing-secret",
+            "@" + secretFile,
+            "--header",
+            "Authorization: " + TOKEN,
+            "--secret-header",
+            "X-Custom: custom-value",
+            "--header",
+            "X-Plain: plain",
+            "--body",
+            "{\"hi\":1}"));
 
     Result yaml = CLUSTER.horae("-n", "yaml", "-o", "yaml", "job", "get", "signed");
     Result roundTrip = apply(yaml.out());
 
     assertOk(yaml);
     assertThat(yaml.out())
-        .contains("# signingSecret: set", "name: signed", "url: http://127.0.0.1:9/s?sig=abc", "bodyText: '{\"hi\":1}'", "secret: true", "intervalMs: 3600000", "anchorMs: ")
+        .contains(
+            "# signingSecret: set",
+            "name: signed",
+            "url: http://127.0.0.1:9/s?sig=abc",
+            "bodyText: '{\"hi\":1}'",
+            "secret: true",
+            "intervalMs: 3600000",
+            "anchorMs: ")
         .doesNotContain(TOKEN)
         .doesNotContain("custom-value")
         .doesNotContain("whsec_")
@@ -233,7 +296,9 @@ class ApplyCommandTest {
     try (HoraeClient client = client()) {
       client.trigger("yaml", "signed");
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.deliveries().stream().anyMatch(d -> d.path().equals(path)));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> receiver.deliveries().stream().anyMatch(d -> d.path().equals(path)));
     assertThat(receiver.requests())
         .anySatisfy(
             r -> {
@@ -245,13 +310,17 @@ class ApplyCommandTest {
 
   @Test
   void aMalformedFileChangesNothingAndNamesTheFileDocumentLineAndField() throws IOException {
-    String file = twoJobs("malformed", "0 3 1 1 *") + "---\nnamespace: malformed\nname: bad\nschedule: {every: {intervalMs: soon}}\n";
+    String file =
+        twoJobs("malformed", "0 3 1 1 *")
+            + "---\nnamespace: malformed\nname: bad\nschedule: {every: {intervalMs: soon}}\n";
 
     Result r = apply(file);
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("1 problem in the job file; nothing was changed:").contains(", document 3, line 17: schedule.every.intervalMs: ");
+    assertThat(r.err())
+        .contains("1 problem in the job file; nothing was changed:")
+        .contains(", document 3, line 17: schedule.every.intervalMs: ");
     assertThat(CLUSTER.horae("-n", "malformed", "job", "ls").out().lines()).hasSize(1);
   }
 
@@ -262,7 +331,9 @@ class ApplyCommandTest {
     Result r = apply(file);
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).contains("create of 2 jobs failed: invalid argument: ").contains("document 1, line 1 (refused/nightly): schedule.cron.expression");
+    assertThat(r.err())
+        .contains("create of 2 jobs failed: invalid argument: ")
+        .contains("document 1, line 1 (refused/nightly): schedule.cron.expression");
     assertThat(CLUSTER.horae("-n", "refused", "job", "ls").out().lines()).hasSize(1);
   }
 
@@ -270,17 +341,21 @@ class ApplyCommandTest {
   void aJobChangedAfterApplyReadItIsReportedAndNotOverwritten() throws IOException {
     assertOk(apply(twoJobs("stale", "0 3 1 1 *")));
     try (HoraeClient client = client()) {
-      List<JobFile.Entry> entries = JobFile.parse("jobs.yaml", twoJobs("stale", "0 4 1 1 *"), "default");
+      List<JobFile.Entry> entries =
+          JobFile.parse("jobs.yaml", twoJobs("stale", "0 4 1 1 *"), "default");
       Plan plan = Planner.plan(entries, Applier.read(client, Set.of("stale")), false, false);
       assertOk(apply(twoJobs("stale", "0 5 1 1 *")));
 
-      ApplyException e = catchThrowableOfType(ApplyException.class, () -> new Applier(client).carryOut(plan));
+      ApplyException e =
+          catchThrowableOfType(ApplyException.class, () -> new Applier(client).carryOut(plan));
 
       assertThat(e.getMessage())
-          .contains("update of jobs.yaml, document 1, line 1 (stale/nightly) failed: failed precondition: job stale/nightly is at version 2, not 1")
+          .contains(
+              "update of jobs.yaml, document 1, line 1 (stale/nightly) failed: failed precondition: job stale/nightly is at version 2, not 1")
           .contains("the job changed after apply read it at version 1; run apply again");
     }
-    assertThat(CLUSTER.storedJob("stale", "nightly").getSchedule().getCron().getExpression()).isEqualTo("0 5 1 1 *");
+    assertThat(CLUSTER.storedJob("stale", "nightly").getSchedule().getCron().getExpression())
+        .isEqualTo("0 5 1 1 *");
   }
 
   @Test

@@ -31,7 +31,9 @@ class JobFileTest {
   }
 
   private static String problems(String text) {
-    return catchThrowableOfType(JobFileException.class, () -> JobFile.parse("jobs.yaml", text, "team")).getMessage();
+    return catchThrowableOfType(
+            JobFileException.class, () -> JobFile.parse("jobs.yaml", text, "team"))
+        .getMessage();
   }
 
   @Test
@@ -53,7 +55,9 @@ class JobFileTest {
             ---
             """);
 
-    assertThat(jobs).extracting(j -> j.getNamespace() + "/" + j.getName()).containsExactly("team/a", "other/b", "team/c");
+    assertThat(jobs)
+        .extracting(j -> j.getNamespace() + "/" + j.getName())
+        .containsExactly("team/a", "other/b", "team/c");
     assertThat(jobs.get(0).getSchedule().getAtMs()).isEqualTo(4_102_444_800_000L);
     assertThat(jobs.get(1).getSchedule().getCron().getTimeZone()).isEqualTo("Europe/Berlin");
   }
@@ -69,7 +73,11 @@ class JobFileTest {
                 """)
             .get(0);
 
-    assertThat(job.getLabelsMap()).containsEntry("enabled", "on").containsEntry("since", "2026-01-01").containsEntry("build", "0123").containsEntry("ok", "no");
+    assertThat(job.getLabelsMap())
+        .containsEntry("enabled", "on")
+        .containsEntry("since", "2026-01-01")
+        .containsEntry("build", "0123")
+        .containsEntry("ok", "no");
     assertThat(job.getTraceparent()).startsWith("00-0af7");
   }
 
@@ -80,12 +88,16 @@ class JobFileTest {
 
     assertThat(text.getTarget().getBody().toStringUtf8()).isEqualTo("{\"hi\": 1}");
     assertThat(base64.getTarget().getBody()).isEqualTo(text.getTarget().getBody());
-    assertThat(problems("name: a\ntarget: {body: eyJoaSI6IDF9, bodyText: x}\n")).contains("target.bodyText: given twice");
+    assertThat(problems("name: a\ntarget: {body: eyJoaSI6IDF9, bodyText: x}\n"))
+        .contains("target.bodyText: given twice");
   }
 
   @Test
   void outputOnlyFieldsAreIgnored() {
-    Job job = parse("name: a\nstate: JOB_STATE_PAUSED\nversion: 7\nfireCount: 3\nhasSigningSecret: true\nhistorySize: 2\n").get(0);
+    Job job =
+        parse(
+                "name: a\nstate: JOB_STATE_PAUSED\nversion: 7\nfireCount: 3\nhasSigningSecret: true\nhistorySize: 2\n")
+            .get(0);
 
     assertThat(job).isEqualTo(Job.newBuilder().setNamespace("team").setName("a").build());
   }
@@ -111,32 +123,47 @@ class JobFileTest {
 
     assertThat(message)
         .startsWith("3 problems in the job file; nothing was changed:")
-        .contains("jobs.yaml, document 2, line 5: schedule.cron.expresion: unknown field; known: expression, timeZone")
+        .contains(
+            "jobs.yaml, document 2, line 5: schedule.cron.expresion: unknown field; known: expression, timeZone")
         .contains("jobs.yaml, document 3, item 2, line 9: priority: ")
-        .contains("jobs.yaml, document 4, line 12: schedule.cron: only one of atMs, afterMs, every, cron may be given; atMs is given too");
+        .contains(
+            "jobs.yaml, document 4, line 12: schedule.cron: only one of atMs, afterMs, every, cron may be given; atMs is given too");
   }
 
   @Test
   void invalidYamlIsReportedWithTheDocumentAndLine() {
-    assertThat(problems("name: a\n---\nname: [b\n")).contains("jobs.yaml, document 2, line 4: not valid YAML");
+    assertThat(problems("name: a\n---\nname: [b\n"))
+        .contains("jobs.yaml, document 2, line 4: not valid YAML");
   }
 
   @Test
   void aRelativeTimeIsRefusedWithAHintAtAtMs() {
-    assertThat(problems("name: a\nschedule: {afterMs: 60000}\n")).contains("schedule.afterMs: a relative time cannot be compared").contains("schedule.atMs");
+    assertThat(problems("name: a\nschedule: {afterMs: 60000}\n"))
+        .contains("schedule.afterMs: a relative time cannot be compared")
+        .contains("schedule.atMs");
   }
 
   @Test
   void aJobWithoutANameOrNamedTwiceIsRefused() {
-    assertThat(problems("target: {url: 'http://h/'}\n")).contains("document 1, line 1: name: is required");
-    assertThat(problems("name: a\n---\nname: a\n")).contains("job team/a is also at jobs.yaml, document 1");
+    assertThat(problems("target: {url: 'http://h/'}\n"))
+        .contains("document 1, line 1: name: is required");
+    assertThat(problems("name: a\n---\nname: a\n"))
+        .contains("job team/a is also at jobs.yaml, document 1");
   }
 
   @Test
   void aliasesOfCollectionsAreBounded() {
     StringBuilder bomb = new StringBuilder("name: a\nlabels: {}\nx0: &a0 [1, 2]\n");
     for (int i = 1; i <= JobFile.ALIASES_MAX + 1; i++) {
-      bomb.append("x").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+      bomb.append("x")
+          .append(i)
+          .append(": &a")
+          .append(i)
+          .append(" [*a")
+          .append(i - 1)
+          .append(", *a")
+          .append(i - 1)
+          .append("]\n");
     }
 
     assertThat(problems(bomb.toString())).contains("not valid YAML").contains("aliases");
@@ -147,9 +174,16 @@ class JobFileTest {
     Path big = tmp.resolve("big.yaml");
     Files.writeString(big, "name: a\nlabels: {k: '" + "x".repeat(JobFile.FILE_BYTES_MAX) + "'}\n");
 
-    JobFileException e = catchThrowableOfType(JobFileException.class, () -> JobFile.read(big, InputStream.nullInputStream(), "team"));
+    JobFileException e =
+        catchThrowableOfType(
+            JobFileException.class, () -> JobFile.read(big, InputStream.nullInputStream(), "team"));
 
-    assertThat(e.getMessage()).isEqualTo(big + ": larger than " + JobFile.FILE_BYTES_MAX + " bytes; split it; nothing was changed");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            big
+                + ": larger than "
+                + JobFile.FILE_BYTES_MAX
+                + " bytes; split it; nothing was changed");
   }
 
   @Test
@@ -157,7 +191,10 @@ class JobFileTest {
     Path latin1 = tmp.resolve("latin1.yaml");
     Files.write(latin1, "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
 
-    assertThat(catchThrowableOfType(JobFileException.class, () -> JobFile.read(latin1, InputStream.nullInputStream(), "team")))
+    assertThat(
+            catchThrowableOfType(
+                JobFileException.class,
+                () -> JobFile.read(latin1, InputStream.nullInputStream(), "team")))
         .hasMessage(latin1 + ": not UTF-8 text; nothing was changed");
   }
 
@@ -167,16 +204,28 @@ class JobFileTest {
         Job.newBuilder()
             .setNamespace("team")
             .setName("report")
-            .setSchedule(Schedule.newBuilder().setCron(Cron.newBuilder().setExpression("0 9 * * 1-5").setTimeZone("Europe/Berlin")).setMaxFires(10))
+            .setSchedule(
+                Schedule.newBuilder()
+                    .setCron(
+                        Cron.newBuilder().setExpression("0 9 * * 1-5").setTimeZone("Europe/Berlin"))
+                    .setMaxFires(10))
             .setTarget(
                 Target.newBuilder()
                     .setUrl("https://example.com/hook?token=abc")
                     .setMethod("PUT")
-                    .addHeaders(Header.newBuilder().setName("Authorization").setValue("Bearer secret-value"))
+                    .addHeaders(
+                        Header.newBuilder()
+                            .setName("Authorization")
+                            .setValue("Bearer secret-value"))
                     .addHeaders(Header.newBuilder().setName("X-Team").setValue("on"))
                     .setBody(ByteString.copyFromUtf8("{\"a\": [1, 2]}\n"))
                     .setTimeoutMs(20_000))
-            .setRetry(RetryPolicy.newBuilder().setMaxAttempts(8).setMultiplier(2.5).addRetryStatuses(429).addRetryStatuses(503))
+            .setRetry(
+                RetryPolicy.newBuilder()
+                    .setMaxAttempts(8)
+                    .setMultiplier(2.5)
+                    .addRetryStatuses(429)
+                    .addRetryStatuses(503))
             .setPriority(2)
             .putLabels("team", "pay")
             .putLabels("env", "prod")

@@ -38,11 +38,24 @@ class PlannerTest {
       target: {url: http://h/c, method: POST}
       """;
 
-  private static Plan plan(String file, boolean hasSigningSecret, boolean prune, boolean sendSecrets) {
-    List<Job> stored = JobFile.parse("stored", STORED.formatted(hasSigningSecret), "ns").stream().map(JobFile.Entry::job).toList();
+  private static Plan plan(
+      String file, boolean hasSigningSecret, boolean prune, boolean sendSecrets) {
+    List<Job> stored =
+        JobFile.parse("stored", STORED.formatted(hasSigningSecret), "ns").stream()
+            .map(JobFile.Entry::job)
+            .toList();
     // The parse drops output-only fields; put back what a read returns.
-    stored = stored.stream().map(j -> j.toBuilder().setVersion(7).setHasSigningSecret(j.getName().equals("a") && hasSigningSecret).build()).toList();
-    return Planner.plan(JobFile.parse("jobs.yaml", file, "ns"), Map.of("ns", stored), prune, sendSecrets);
+    stored =
+        stored.stream()
+            .map(
+                j ->
+                    j.toBuilder()
+                        .setVersion(7)
+                        .setHasSigningSecret(j.getName().equals("a") && hasSigningSecret)
+                        .build())
+            .toList();
+    return Planner.plan(
+        JobFile.parse("jobs.yaml", file, "ns"), Map.of("ns", stored), prune, sendSecrets);
   }
 
   /** Job a as a person writes it: defaults left out, the header's value given, labels reordered. */
@@ -59,7 +72,13 @@ class PlannerTest {
 
   @Test
   void whatTheServerFillsInAndSecretValuesAreNoChange() {
-    Plan plan = plan(A.formatted("") + "---\n{name: b, schedule: {cron: {expression: '0 3 * * *'}}, target: {url: 'http://h/b', method: post}, retry: {}}\n", false, false, false);
+    Plan plan =
+        plan(
+            A.formatted("")
+                + "---\n{name: b, schedule: {cron: {expression: '0 3 * * *'}}, target: {url: 'http://h/b', method: post}, retry: {}}\n",
+            false,
+            false,
+            false);
 
     assertThat(plan.changes()).isEmpty();
     assertThat(plan.unchanged()).isEqualTo(2);
@@ -67,13 +86,15 @@ class PlannerTest {
 
   @Test
   void anUpdateNamesOnlyTheChangedFieldsInFieldOrderWithTheVersionRead() {
-    Plan plan = plan(A.formatted("priority: 2").replace("env: prod", "env: dev"), false, false, false);
+    Plan plan =
+        plan(A.formatted("priority: 2").replace("env: prod", "env: dev"), false, false, false);
 
     Change update = plan.changes().get(0);
     assertThat(update.kind()).isEqualTo(Change.Kind.UPDATE);
     assertThat(update.paths()).containsExactly("priority", "labels");
     assertThat(update.expectedVersion()).isEqualTo(7);
-    assertThat(update.diff()).containsExactly("+ priority: 2", "- labels.env: prod", "+ labels.env: dev");
+    assertThat(update.diff())
+        .containsExactly("+ priority: 2", "- labels.env: prod", "+ labels.env: dev");
   }
 
   @Test
@@ -84,7 +105,8 @@ class PlannerTest {
     assertThat(quiet.changes()).isEmpty();
     Change update = sent.changes().get(0);
     assertThat(update.paths()).containsExactly("target");
-    assertThat(update.diff()).containsExactly("+ target.headers[0].value: (secret, sent, not compared)");
+    assertThat(update.diff())
+        .containsExactly("+ target.headers[0].value: (secret, sent, not compared)");
   }
 
   @Test
@@ -103,8 +125,16 @@ class PlannerTest {
 
   @Test
   void pruneDeletesTheStoredJobsTheFileDoesNotNameAfterCreatesAndUpdates() {
-    Plan plan = plan(A.formatted("priority: 1") + "---\n{name: new, schedule: {atMs: 1}, target: {url: 'http://h/n'}}\n", false, true, false);
+    Plan plan =
+        plan(
+            A.formatted("priority: 1")
+                + "---\n{name: new, schedule: {atMs: 1}, target: {url: 'http://h/n'}}\n",
+            false,
+            true,
+            false);
 
-    assertThat(plan.changes()).extracting(c -> c.kind() + " " + c.key()).containsExactly("CREATE ns/new", "UPDATE ns/a", "DELETE ns/b", "DELETE ns/c");
+    assertThat(plan.changes())
+        .extracting(c -> c.kind() + " " + c.key())
+        .containsExactly("CREATE ns/new", "UPDATE ns/a", "DELETE ns/b", "DELETE ns/c");
   }
 }

@@ -23,16 +23,38 @@ class CertsInitCommandTest {
 
   @Test
   void writesCaNodeAndAdminFilesThatOnlyTheOwnerCanRead() throws Exception {
-    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.21,node1.example", "--node", "n2=127.0.0.22");
+    Cli.Result r =
+        Cli.horae(
+            "certs",
+            "init",
+            "--dir",
+            dir.toString(),
+            "--node",
+            "n1=127.0.0.21,node1.example",
+            "--node",
+            "n2=127.0.0.22");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     try (Stream<Path> files = Files.list(dir)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      assertThat(names).containsExactly("admin-key.pem", "admin.pem", "admin.token", "ca-key.pem", "ca.pem", "n1-key.pem", "n1.pem", "n2-key.pem", "n2.pem", "tokens");
+      assertThat(names)
+          .containsExactly(
+              "admin-key.pem",
+              "admin.pem",
+              "admin.token",
+              "ca-key.pem",
+              "ca.pem",
+              "n1-key.pem",
+              "n1.pem",
+              "n2-key.pem",
+              "n2.pem",
+              "tokens");
     }
     String token = Files.readString(dir.resolve("admin.token")).trim();
     String tokens = Files.readString(dir.resolve("tokens"));
-    assertThat(tokens).as("the token file holds the admin by certificate and by the token's hash, never the token")
+    assertThat(tokens)
+        .as(
+            "the token file holds the admin by certificate and by the token's hash, never the token")
         .contains("admin cert cluster-admin,writer:*,secrets:*")
         .contains("sha256:" + io.horae.server.auth.TokenFile.hash(token))
         .doesNotContain(token);
@@ -44,18 +66,31 @@ class CertsInitCommandTest {
   @Test
   void certsTokenPrintsANewTokenOnceAndAddsOnlyItsHashWithItsGrants() throws Exception {
     Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1");
-    Cli.Result r = Cli.horae("certs", "token", "--dir", dir.toString(), "--name", "ci", "--grant", "writer:team-a,reader:team-*");
+    Cli.Result r =
+        Cli.horae(
+            "certs",
+            "token",
+            "--dir",
+            dir.toString(),
+            "--name",
+            "ci",
+            "--grant",
+            "writer:team-a,reader:team-*");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     String token = r.out().trim();
     assertThat(token).startsWith("horae_");
-    io.horae.server.auth.Principal ci = io.horae.server.auth.TokenFile.parse(Files.readString(dir.resolve("tokens"))).byTokenHash().get(io.horae.server.auth.TokenFile.hash(token));
+    io.horae.server.auth.Principal ci =
+        io.horae.server.auth.TokenFile.parse(Files.readString(dir.resolve("tokens")))
+            .byTokenHash()
+            .get(io.horae.server.auth.TokenFile.hash(token));
     assertThat(ci.name()).isEqualTo("ci");
     assertThat(ci.allows(io.horae.server.auth.Role.WRITER, "team-a")).isTrue();
     assertThat(ci.allows(io.horae.server.auth.Role.WRITER, "team-b")).isFalse();
     assertThat(Files.readString(dir.resolve("tokens"))).doesNotContain(token);
 
-    Cli.Result bad = Cli.horae("certs", "token", "--dir", dir.toString(), "--name", "x", "--grant", "owner:*");
+    Cli.Result bad =
+        Cli.horae("certs", "token", "--dir", dir.toString(), "--name", "x", "--grant", "owner:*");
     assertThat(bad.exitCode()).isNotZero();
     assertThat(bad.err()).contains("--grant owner:*").contains("unknown role");
   }
@@ -73,7 +108,8 @@ class CertsInitCommandTest {
     assertThat(n1.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()))
         .contains("127.0.0.21", "node1.example", "localhost", "127.0.0.1");
     assertThat(n1.getPublicKey().getAlgorithm()).isEqualTo("EC");
-    assertThat(NodeIdentity.clientName(Pem.readCertificates(dir.resolve("admin.pem")).get(0))).contains("admin");
+    assertThat(NodeIdentity.clientName(Pem.readCertificates(dir.resolve("admin.pem")).get(0)))
+        .contains("admin");
     assertThat(Pem.readPrivateKey(dir.resolve("n1-key.pem")).getAlgorithm()).isEqualTo("EC");
   }
 
@@ -83,12 +119,23 @@ class CertsInitCommandTest {
     byte[] caBefore = Files.readAllBytes(dir.resolve("ca.pem"));
     byte[] n1Before = Files.readAllBytes(dir.resolve("n1.pem"));
 
-    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1");
+    Cli.Result r =
+        Cli.horae(
+            "certs",
+            "init",
+            "--dir",
+            dir.toString(),
+            "--node",
+            "n1=127.0.0.1",
+            "--node",
+            "n2=127.0.0.1");
 
     assertThat(r.out()).contains("n2.pem").doesNotContain("n1.pem").doesNotContain("ca.pem");
     assertThat(Files.readAllBytes(dir.resolve("ca.pem"))).isEqualTo(caBefore);
     assertThat(Files.readAllBytes(dir.resolve("n1.pem"))).isEqualTo(n1Before);
-    Pem.readCertificates(dir.resolve("n2.pem")).get(0).verify(Pem.readCertificates(dir.resolve("ca.pem")).get(0).getPublicKey());
+    Pem.readCertificates(dir.resolve("n2.pem"))
+        .get(0)
+        .verify(Pem.readCertificates(dir.resolve("ca.pem")).get(0).getPublicKey());
   }
 
   @Test
@@ -104,12 +151,31 @@ class CertsInitCommandTest {
   }
 
   @Test
-  void newCaMakesABundleOfTheNewAndTheOldCaAndReissuesTheNamedLeavesUnderTheNewOne() throws Exception {
-    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1");
+  void newCaMakesABundleOfTheNewAndTheOldCaAndReissuesTheNamedLeavesUnderTheNewOne()
+      throws Exception {
+    Cli.horae(
+        "certs",
+        "init",
+        "--dir",
+        dir.toString(),
+        "--node",
+        "n1=127.0.0.1",
+        "--node",
+        "n2=127.0.0.1");
     X509Certificate oldCa = Pem.readCertificates(dir.resolve("ca.pem")).get(0);
     String tokensBefore = Files.readString(dir.resolve("tokens"));
 
-    Cli.Result r = Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1", "--new-ca");
+    Cli.Result r =
+        Cli.horae(
+            "certs",
+            "init",
+            "--dir",
+            dir.toString(),
+            "--node",
+            "n1=127.0.0.1",
+            "--node",
+            "n2=127.0.0.1",
+            "--new-ca");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     List<X509Certificate> bundle = Pem.readCertificates(dir.resolve("ca.pem"));
@@ -127,7 +193,15 @@ class CertsInitCommandTest {
 
   @Test
   void dropOldCasIsRefusedWhileALeafIsOfAnOldCaAndThenKeepsOnlyTheNewCa() throws Exception {
-    Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--node", "n2=127.0.0.1");
+    Cli.horae(
+        "certs",
+        "init",
+        "--dir",
+        dir.toString(),
+        "--node",
+        "n1=127.0.0.1",
+        "--node",
+        "n2=127.0.0.1");
     Cli.horae("certs", "init", "--dir", dir.toString(), "--node", "n1=127.0.0.1", "--new-ca");
 
     Cli.Result refused = Cli.horae("certs", "init", "--dir", dir.toString(), "--drop-old-cas");
@@ -140,7 +214,9 @@ class CertsInitCommandTest {
 
     assertThat(dropped.exitCode()).as(dropped.err()).isZero();
     assertThat(Pem.readCertificates(dir.resolve("ca.pem"))).hasSize(1);
-    Pem.readCertificates(dir.resolve("n2.pem")).get(0).verify(Pem.readCertificates(dir.resolve("ca.pem")).get(0).getPublicKey());
+    Pem.readCertificates(dir.resolve("n2.pem"))
+        .get(0)
+        .verify(Pem.readCertificates(dir.resolve("ca.pem")).get(0).getPublicKey());
     assertThat(perms(dir.resolve("ca.pem"))).isEqualTo("rw-------");
   }
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code horae cluster add-node | remove-node | transfer-leader | snapshot} against a real
- * three-node cluster: each changes the cluster as it says, prints one line (or proto JSON), and
- * bad input fails naming the flag (exit 2) or the server's refusal (exit 1).
+ * three-node cluster: each changes the cluster as it says, prints one line (or proto JSON), and bad
+ * input fails naming the flag (exit 2) or the server's refusal (exit 1).
  */
 class ClusterOpsCommandTest {
   @RegisterExtension static final ClusterFixture CLUSTER = new ClusterFixture(3, Map.of());
@@ -58,10 +58,21 @@ class ClusterOpsCommandTest {
 
     Result added =
         CLUSTER.horae(
-            "cluster", "add-node", "n4", "--raft", cluster.raftAddress("n4"), "--api", cluster.endpoint("n4"), "--internal", cluster.internalAddress("n4"), "--admin", cluster.adminAddress("n4"));
+            "cluster",
+            "add-node",
+            "n4",
+            "--raft",
+            cluster.raftAddress("n4"),
+            "--api",
+            cluster.endpoint("n4"),
+            "--internal",
+            cluster.internalAddress("n4"),
+            "--admin",
+            cluster.adminAddress("n4"));
 
     assertThat(added.exitCode()).as(added.err()).isZero();
-    assertThat(added.out()).isEqualTo("added node n4; members: n1, n2, n3, n4" + System.lineSeparator());
+    assertThat(added.out())
+        .isEqualTo("added node n4; members: n1, n2, n3, n4" + System.lineSeparator());
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.node("n4").leaseFresh());
 
     Result removed = CLUSTER.horae("cluster", "remove-node", "n4", "-o", "json");
@@ -76,7 +87,17 @@ class ClusterOpsCommandTest {
 
   @Test
   void aMalformedAddressIsAUsageErrorNamingTheFlag() {
-    Result result = CLUSTER.horae("cluster", "add-node", "n5", "--raft", "nohost", "--api", "127.0.0.1:1", "--internal", "127.0.0.1:2");
+    Result result =
+        CLUSTER.horae(
+            "cluster",
+            "add-node",
+            "n5",
+            "--raft",
+            "nohost",
+            "--api",
+            "127.0.0.1:1",
+            "--internal",
+            "127.0.0.1:2");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("--raft").contains("'nohost' is not host:port");

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code horae cluster status} against a real three-node cluster: the header line, one row per
- * node as the answering node sees them (with lease age and freshness), the shard map grouped by
- * owner and epoch, an unreachable node with its error, and the JSON form.
+ * {@code horae cluster status} against a real three-node cluster: the header line, one row per node
+ * as the answering node sees them (with lease age and freshness), the shard map grouped by owner
+ * and epoch, an unreachable node with its error, and the JSON form.
  */
 class ClusterStatusCommandTest {
   @RegisterExtension static final ClusterFixture CLUSTER = new ClusterFixture(3, Map.of());
@@ -37,7 +37,9 @@ class ClusterStatusCommandTest {
   /** The status without the indexes and lease ages, which move on while a test runs. */
   private static ClusterStatus withoutIndexes(ClusterStatus status) {
     ClusterStatus.Builder b = status.toBuilder();
-    b.getNodesBuilderList().forEach(n -> n.clearCommitIndex().clearAppliedIndex().clearLeaseAgeMs().clearOwnLeaseAgeMs());
+    b.getNodesBuilderList()
+        .forEach(
+            n -> n.clearCommitIndex().clearAppliedIndex().clearLeaseAgeMs().clearOwnLeaseAgeMs());
     return b.build();
   }
 
@@ -64,7 +66,8 @@ class ClusterStatusCommandTest {
             follower);
     assertThat(expected.getShardCount()).isPositive();
     assertThat(lines.get(1))
-        .isEqualTo("ID  ROLE      TERM  COMMIT  APPLIED  SHARDS  LEASE AGE  FRESH  MAP EPOCH  API ADDRESS");
+        .isEqualTo(
+            "ID  ROLE      TERM  COMMIT  APPLIED  SHARDS  LEASE AGE  FRESH  MAP EPOCH  API ADDRESS");
     for (int i = 0; i < expected.getNodesCount(); i++) {
       NodeStatus node = expected.getNodes(i);
       assertThat(node.getId()).isEqualTo(cluster.ids().get(i));
@@ -96,13 +99,16 @@ class ClusterStatusCommandTest {
       assertThat(Long.parseLong(m.group(2))).as(line).isBetween(1L, expected.getShardEpoch());
       List<Integer> listed = expand(m.group(5));
       assertThat(listed).as(line).hasSize(Integer.parseInt(m.group(4)));
-      listed.forEach(shard -> assertThat(seen.add(shard)).as("shard %d listed once", shard).isTrue());
+      listed.forEach(
+          shard -> assertThat(seen.add(shard)).as("shard %d listed once", shard).isTrue());
       perOwner.merge(m.group(1), listed.size(), Integer::sum);
     }
     assertThat(seen).hasSize(expected.getShardCount());
     for (int i = 0; i < cluster.ids().size(); i++) {
       String[] cells = lines.get(2 + i).split(" +");
-      assertThat(perOwner.getOrDefault(cells[0], 0)).as("shards of %s", cells[0]).isEqualTo(Integer.parseInt(cells[5]));
+      assertThat(perOwner.getOrDefault(cells[0], 0))
+          .as("shards of %s", cells[0])
+          .isEqualTo(Integer.parseInt(cells[5]));
     }
   }
 
@@ -135,7 +141,10 @@ class ClusterStatusCommandTest {
                             .setConsecutiveFailures(7)
                             .setOpenUntilMs(1_767_225_600_000L))
                     .addHostBreakers(
-                        HostBreaker.newBuilder().setHost("http://127.0.0.9:8080").setState("HALF_OPEN").setConsecutiveFailures(5)))
+                        HostBreaker.newBuilder()
+                            .setHost("http://127.0.0.9:8080")
+                            .setState("HALF_OPEN")
+                            .setConsecutiveFailures(5)))
             .build();
     java.io.StringWriter text = new java.io.StringWriter();
 
@@ -165,7 +174,8 @@ class ClusterStatusCommandTest {
 
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(result.out().lines().toList().get(1))
-          .matches("ID +ROLE +TERM +COMMIT +APPLIED +SHARDS +LEASE AGE +FRESH +MAP EPOCH +API ADDRESS +ERROR");
+          .matches(
+              "ID +ROLE +TERM +COMMIT +APPLIED +SHARDS +LEASE AGE +FRESH +MAP EPOCH +API ADDRESS +ERROR");
       // The node rows end at the blank line before the shard map.
       List<String> nodeRows = result.out().lines().takeWhile(l -> !l.isEmpty()).toList();
       assertThat(nodeRows.stream().filter(l -> l.startsWith(stopped + " ")))
@@ -200,14 +210,18 @@ class ClusterStatusCommandTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              Result result = horaeAt(cluster, cluster.endpoint(leader), "cluster", "status", "-o", "json");
+              Result result =
+                  horaeAt(cluster, cluster.endpoint(leader), "cluster", "status", "-o", "json");
               assertThat(result.exitCode()).as(result.err()).isZero();
               parsed.clear();
               JsonFormat.parser().merge(result.out(), parsed);
-              assertThat(withoutIndexes(parsed.build())).isEqualTo(withoutIndexes(statusFrom(leader)));
+              assertThat(withoutIndexes(parsed.build()))
+                  .isEqualTo(withoutIndexes(statusFrom(leader)));
             });
     assertThat(parsed.getLeaderId()).isEqualTo(leader);
     assertThat(parsed.getNodesList()).extracting(NodeStatus::getId).isEqualTo(cluster.ids());
-    assertThat(parsed.getShardOwnersList()).hasSize(parsed.getShardCount()).allMatch(o -> o.getEpoch() >= 1);
+    assertThat(parsed.getShardOwnersList())
+        .hasSize(parsed.getShardCount())
+        .allMatch(o -> o.getEpoch() >= 1);
   }
 }

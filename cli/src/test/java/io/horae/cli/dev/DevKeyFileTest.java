@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.secret.ClusterKey;
 import io.horae.server.tls.ClusterCerts;
-import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code horae dev} signs out of the box: it makes a cluster key in its data directory, readable
- * by the owner only, keeps it when the directory is reused (so stored secrets still open), and
- * names it in every node's config.
+ * {@code horae dev} signs out of the box: it makes a cluster key in its data directory, readable by
+ * the owner only, keeps it when the directory is reused (so stored secrets still open), and names
+ * it in every node's config.
  */
 class DevKeyFileTest {
   @TempDir Path tmp;
@@ -27,7 +27,8 @@ class DevKeyFileTest {
     String first = Files.readString(file);
     assertThat(ClusterKey.load(file).toString()).contains("keys=1");
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
     }
     assertThat(Files.readString(DevCluster.ensureKeyFile(dir))).isEqualTo(first);
   }

@@ -58,7 +58,16 @@ class DlqCommandsTest {
   @Test
   void badFilterValuesExitWith2NamingTheFlag() {
     Result status = horae("dlq", "ls", "--http-status", "42", NOWHERE);
-    Result range = horae("dlq", "purge", "--all-matching", "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z", NOWHERE);
+    Result range =
+        horae(
+            "dlq",
+            "purge",
+            "--all-matching",
+            "--from",
+            "2026-01-02T00:00:00Z",
+            "--to",
+            "2026-01-01T00:00:00Z",
+            NOWHERE);
     Result time = horae("dlq", "replay", "--all-matching", "--at", "soon", NOWHERE);
     Result limit = horae("dlq", "replay", "--all-matching", "--limit", "0", NOWHERE);
 
@@ -76,11 +85,16 @@ class DlqCommandsTest {
   void onAClusterLsListsNothingAndPurgeOfAnUnknownIdCountsItAsSkipped() {
     Result ls = CLUSTER.horae("-n", "dlq-cli", "dlq", "ls");
     Result purge = CLUSTER.horae("dlq", "purge", "default/unknown@1");
-    Result purgeAll = CLUSTER.horae("-n", "dlq-cli", "dlq", "purge", "--all-matching", "--job", "nothing-here");
+    Result purgeAll =
+        CLUSTER.horae("-n", "dlq-cli", "dlq", "purge", "--all-matching", "--job", "nothing-here");
     Result get = CLUSTER.horae("dlq", "get", "default/unknown@1");
 
     assertThat(ls.exitCode()).as(ls.err()).isZero();
-    assertThat(ls.out().lines()).singleElement().asString().startsWith("ID").contains("DIED", "ATTEMPTS", "LAST RESULT");
+    assertThat(ls.out().lines())
+        .singleElement()
+        .asString()
+        .startsWith("ID")
+        .contains("DIED", "ATTEMPTS", "LAST RESULT");
     assertThat(purge.exitCode()).as(purge.err()).isZero();
     assertThat(purge.out()).contains("purged 0 dead letters (1 skipped");
     assertThat(purgeAll.exitCode()).as(purgeAll.err()).isZero();
@@ -97,7 +111,12 @@ class DlqCommandsTest {
                 .setJob(
                     Job.newBuilder()
                         .setName("nightly")
-                        .setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(86_400_000).setAnchorMs(4_102_444_800_000L)))
+                        .setSchedule(
+                            Schedule.newBuilder()
+                                .setEvery(
+                                    Every.newBuilder()
+                                        .setIntervalMs(86_400_000)
+                                        .setAnchorMs(4_102_444_800_000L)))
                         .setTarget(Target.newBuilder().setUrl("http://127.0.0.1:9/x")))
                 .build());
 

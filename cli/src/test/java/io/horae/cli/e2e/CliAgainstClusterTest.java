@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.horae.cli.Cli;
+import io.horae.cli.Cli.Result;
 import io.horae.cli.common.Context;
 import io.horae.cli.common.ContextFile;
-import io.horae.server.tls.ClusterCerts;
-import io.horae.cli.Cli.Result;
 import io.horae.server.cluster.MiniCluster;
 import io.horae.server.cluster.Receiver;
+import io.horae.server.tls.ClusterCerts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,17 @@ class CliAgainstClusterTest {
 
   @Test
   void createGetListAndRemoveAJobAndSeeItDelivered() {
-    Result created = run("job", "create", "hello", "--url", receiver.url("/hooks/hello"), "--in", "2s", "--body", "{\"hi\":1}");
+    Result created =
+        run(
+            "job",
+            "create",
+            "hello",
+            "--url",
+            receiver.url("/hooks/hello"),
+            "--in",
+            "2s",
+            "--body",
+            "{\"hi\":1}");
     assertThat(created.exitCode()).as(created.err()).isZero();
     assertThat(created.out()).contains("hello");
 
@@ -65,8 +75,15 @@ class CliAgainstClusterTest {
     assertThat(listed.exitCode()).isZero();
     assertThat(listed.out()).contains("hello").contains("NAME");
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.deliveries().stream().anyMatch(d -> d.path().equals("/hooks/hello")));
-    assertThat(receiver.deliveries().stream().filter(d -> d.path().equals("/hooks/hello")).findFirst().orElseThrow().body())
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> receiver.deliveries().stream().anyMatch(d -> d.path().equals("/hooks/hello")));
+    assertThat(
+            receiver.deliveries().stream()
+                .filter(d -> d.path().equals("/hooks/hello"))
+                .findFirst()
+                .orElseThrow()
+                .body())
         .asString()
         .isEqualTo("{\"hi\":1}");
 
@@ -101,11 +118,19 @@ class CliAgainstClusterTest {
   }
 
   @Test
-  void aContextAloneReachesTheClusterOverTlsAsHoraeDevWritesIt(@TempDir Path home) throws Exception {
+  void aContextAloneReachesTheClusterOverTlsAsHoraeDevWritesIt(@TempDir Path home)
+      throws Exception {
     Path file = home.resolve("config");
     ClusterCerts certs = cluster.certs();
     ContextFile.load(file)
-        .with(new Context("dev", endpoints, certs.caCert(), certs.cert(ClusterCerts.ADMIN), certs.key(ClusterCerts.ADMIN), null))
+        .with(
+            new Context(
+                "dev",
+                endpoints,
+                certs.caCert(),
+                certs.cert(ClusterCerts.ADMIN),
+                certs.key(ClusterCerts.ADMIN),
+                null))
         .use("dev")
         .save();
 
@@ -116,15 +141,28 @@ class CliAgainstClusterTest {
   }
 
   @Test
-  void aContextWithTheAdminsTokenFileReachesTheClusterAndNoOutputHoldsTheToken(@TempDir Path home) throws Exception {
+  void aContextWithTheAdminsTokenFileReachesTheClusterAndNoOutputHoldsTheToken(@TempDir Path home)
+      throws Exception {
     Path file = home.resolve("config");
     ClusterCerts certs = cluster.certs();
-    ContextFile.load(file).with(new Context("ci", endpoints, certs.caCert(), null, null, null).withTokenFile(certs.adminToken())).use("ci").save();
+    ContextFile.load(file)
+        .with(
+            new Context("ci", endpoints, certs.caCert(), null, null, null)
+                .withTokenFile(certs.adminToken()))
+        .use("ci")
+        .save();
     String token = cluster.adminToken();
 
     Result status = Cli.horae("--horaeconfig", file.toString(), "cluster", "status");
     Result show = Cli.horae("--horaeconfig", file.toString(), "context", "show");
-    Result noToken = Cli.horae("--horaeconfig", file.toString(), "--token-file", home.resolve("none").toString(), "cluster", "status");
+    Result noToken =
+        Cli.horae(
+            "--horaeconfig",
+            file.toString(),
+            "--token-file",
+            home.resolve("none").toString(),
+            "cluster",
+            "status");
 
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out()).contains("LEADER");
@@ -137,7 +175,8 @@ class CliAgainstClusterTest {
 
   @Test
   void withoutACredentialTheClusterAnswersUnauthenticated() {
-    Result r = Cli.horae("--endpoints", endpoints, "--ca", cluster.caFile().toString(), "job", "ls");
+    Result r =
+        Cli.horae("--endpoints", endpoints, "--ca", cluster.caFile().toString(), "job", "ls");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("unauthenticated");

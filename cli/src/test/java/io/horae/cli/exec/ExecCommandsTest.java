@@ -39,8 +39,11 @@ class ExecCommandsTest {
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out().lines()).hasSize(4);
-    assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("ID").contains("STATUS", "SCHEDULED", "ATTEMPTS", "OWNER", "LAST RESULT");
-    assertThat(r.out()).contains("execs/a0@", "execs/a1@", "execs/a2@", "PENDING", "2099-11-25T10:01:00Z");
+    assertThat(r.out().lines().findFirst().orElseThrow())
+        .startsWith("ID")
+        .contains("STATUS", "SCHEDULED", "ATTEMPTS", "OWNER", "LAST RESULT");
+    assertThat(r.out())
+        .contains("execs/a0@", "execs/a1@", "execs/a2@", "PENDING", "2099-11-25T10:01:00Z");
   }
 
   @Test
@@ -48,7 +51,16 @@ class ExecCommandsTest {
     Result byJob = CLUSTER.horae("-n", "execs", "exec", "ls", "--job", "a1");
     assertThat(byJob.out().lines().skip(1)).singleElement().asString().startsWith("execs/a1@");
 
-    Result byTime = CLUSTER.horae("-n", "execs", "exec", "ls", "--from", "2099-11-25T10:01:00Z", "--to", "2099-11-25T10:02:00Z");
+    Result byTime =
+        CLUSTER.horae(
+            "-n",
+            "execs",
+            "exec",
+            "ls",
+            "--from",
+            "2099-11-25T10:01:00Z",
+            "--to",
+            "2099-11-25T10:02:00Z");
     assertThat(byTime.out().lines().skip(1)).singleElement().asString().startsWith("execs/a1@");
 
     Result byStatus = CLUSTER.horae("-n", "execs", "exec", "ls", "--status", "cancelled,dead");
@@ -63,7 +75,8 @@ class ExecCommandsTest {
   @Test
   void cancelPrintsTheCancelledExecutionAndGetShowsItAsJson() throws Exception {
     create("default", "to-cancel", "2099-11-25T10:00:00Z");
-    String id = "default/to-cancel@" + java.time.Instant.parse("2099-11-25T10:00:00Z").toEpochMilli();
+    String id =
+        "default/to-cancel@" + java.time.Instant.parse("2099-11-25T10:00:00Z").toEpochMilli();
 
     Result cancel = CLUSTER.horae("exec", "cancel", id);
     Result again = CLUSTER.horae("exec", "cancel", id);
@@ -76,7 +89,8 @@ class ExecCommandsTest {
     JsonFormat.parser().merge(json.out(), parsed);
     assertThat(parsed.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     assertThat(parsed.getShardOwner()).isEqualTo("n1");
-    Result listed = CLUSTER.horae("-o", "json", "exec", "ls", "--status", "cancelled", "--job", "to-cancel");
+    Result listed =
+        CLUSTER.horae("-o", "json", "exec", "ls", "--status", "cancelled", "--job", "to-cancel");
     ListExecutionsResponse.Builder page = ListExecutionsResponse.newBuilder();
     JsonFormat.parser().merge(listed.out(), page);
     assertThat(page.getExecutionsList()).extracting(Execution::getId).containsExactly(id);
@@ -87,7 +101,9 @@ class ExecCommandsTest {
     Result r = CLUSTER.horae("exec", "get", "default/missing@1");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("horae: not found: execution default/missing@1 not found" + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo(
+            "horae: not found: execution default/missing@1 not found" + System.lineSeparator());
   }
 
   @Test
@@ -95,15 +111,22 @@ class ExecCommandsTest {
     Result r = CLUSTER.horae("exec", "cancel", "not-an-id");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err()).startsWith("horae: invalid argument: id: must be <namespace>/<job name>@<scheduled epoch millis>");
+    assertThat(r.err())
+        .startsWith(
+            "horae: invalid argument: id: must be <namespace>/<job name>@<scheduled epoch millis>");
   }
 
   @Test
   void watchPrintsTheChangesOfItsJobAndStopsAfterCount() {
-    CompletableFuture<Result> watching = CompletableFuture.supplyAsync(() -> CLUSTER.horae("exec", "watch", "--job", "watched", "--count", "2"));
+    CompletableFuture<Result> watching =
+        CompletableFuture.supplyAsync(
+            () -> CLUSTER.horae("exec", "watch", "--job", "watched", "--count", "2"));
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> CLUSTER.cluster().node("n1").registry().get("horae.watch.streams").gauge().value() >= 1);
+        .until(
+            () ->
+                CLUSTER.cluster().node("n1").registry().get("horae.watch.streams").gauge().value()
+                    >= 1);
 
     create("default", "watched", "2099-11-25T10:00:00Z");
     String id = "default/watched@" + java.time.Instant.parse("2099-11-25T10:00:00Z").toEpochMilli();
@@ -121,10 +144,21 @@ class ExecCommandsTest {
 
   @Test
   void badFlagsExitWith2NamingTheFlag() {
-    assertThat(usage("exec", "ls", "--status", "bogus", NOWHERE)).contains("--status").contains("pending, claimed");
+    assertThat(usage("exec", "ls", "--status", "bogus", NOWHERE))
+        .contains("--status")
+        .contains("pending, claimed");
     assertThat(usage("exec", "ls", "--limit", "0", NOWHERE)).contains("'--limit'");
     assertThat(usage("exec", "ls", "--from", "yesterday", NOWHERE)).contains("--from");
-    assertThat(usage("exec", "ls", "--from", "2099-01-02T00:00:00Z", "--to", "2099-01-01T00:00:00Z", NOWHERE)).contains("'--to'");
+    assertThat(
+            usage(
+                "exec",
+                "ls",
+                "--from",
+                "2099-01-02T00:00:00Z",
+                "--to",
+                "2099-01-01T00:00:00Z",
+                NOWHERE))
+        .contains("'--to'");
     assertThat(usage("exec", "watch", "--count", "-1", NOWHERE)).contains("'--count'");
     assertThat(usage("exec", "get", NOWHERE)).contains("ID");
   }
@@ -136,7 +170,17 @@ class ExecCommandsTest {
   }
 
   private static void create(String namespace, String name, String at) {
-    Result r = CLUSTER.horae("-n", namespace, "job", "create", name, "--url", "http://127.0.0.1:9/" + name, "--at", at);
+    Result r =
+        CLUSTER.horae(
+            "-n",
+            namespace,
+            "job",
+            "create",
+            name,
+            "--url",
+            "http://127.0.0.1:9/" + name,
+            "--at",
+            at);
     assertThat(r.exitCode()).as(r.err()).isZero();
   }
 }

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code job update}, {@code job trigger} and the filters of {@code job ls} against a real
- * one-node cluster: what they change, what they print, and how bad input is named. Targets are a
- * closed loopback port; nothing needs to be delivered.
+ * {@code job update}, {@code job trigger} and the filters of {@code job ls} against a real one-node
+ * cluster: what they change, what they print, and how bad input is named. Targets are a closed
+ * loopback port; nothing needs to be delivered.
  */
 class JobChangeCommandsTest {
   @RegisterExtension static final ClusterFixture CLUSTER = new ClusterFixture(1, Map.of());
@@ -34,7 +34,21 @@ class JobChangeCommandsTest {
 
     Result r =
         CLUSTER.horae(
-            "-n", "upd", "job", "update", "nightly", "--cron", "0 3 * * *", "--tz", "Europe/Berlin", "--misfire", "skip", "--misfire-grace", "10m", "--if-version", "1");
+            "-n",
+            "upd",
+            "job",
+            "update",
+            "nightly",
+            "--cron",
+            "0 3 * * *",
+            "--tz",
+            "Europe/Berlin",
+            "--misfire",
+            "skip",
+            "--misfire-grace",
+            "10m",
+            "--if-version",
+            "1");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("cron '0 3 * * *' Europe/Berlin");
@@ -42,7 +56,8 @@ class JobChangeCommandsTest {
     assertThat(stored.getVersion()).isEqualTo(2);
     assertThat(stored.getPriority()).isEqualTo(1);
     assertThat(stored.getLabelsMap()).containsExactly(Map.entry("team", "pay"));
-    assertThat(stored.getMisfirePolicy()).isEqualTo(io.horae.api.v1.MisfirePolicy.MISFIRE_POLICY_SKIP);
+    assertThat(stored.getMisfirePolicy())
+        .isEqualTo(io.horae.api.v1.MisfirePolicy.MISFIRE_POLICY_SKIP);
     assertThat(stored.getMisfireGraceMs()).isEqualTo(600_000);
     Result bad = CLUSTER.horae("-n", "upd", "job", "update", "nightly", "--misfire", "sometimes");
     assertThat(bad.exitCode()).isEqualTo(2);
@@ -53,8 +68,23 @@ class JobChangeCommandsTest {
   void aNewCronExpressionKeepsTheTimeZoneDstPoliciesEndAndFireLimitThatWereNotGiven() {
     Result created =
         CLUSTER.horae(
-            "-n", "upd", "job", "create", "berlin", "--url", URL, "--cron", "0 9 * * 1-5", "--tz", "Europe/Berlin", "--dst-overlap", "both",
-            "--end-at", "2099-01-01T00:00:00Z", "--max-fires", "500");
+            "-n",
+            "upd",
+            "job",
+            "create",
+            "berlin",
+            "--url",
+            URL,
+            "--cron",
+            "0 9 * * 1-5",
+            "--tz",
+            "Europe/Berlin",
+            "--dst-overlap",
+            "both",
+            "--end-at",
+            "2099-01-01T00:00:00Z",
+            "--max-fires",
+            "500");
     assertThat(created.exitCode()).as(created.err()).isZero();
 
     Result r = CLUSTER.horae("-n", "upd", "job", "update", "berlin", "--cron", "30 8 * * 1-5");
@@ -65,17 +95,22 @@ class JobChangeCommandsTest {
     io.horae.api.v1.Schedule stored = CLUSTER.storedJob("upd", "berlin").getSchedule();
     assertThat(stored.getCron().getExpression()).isEqualTo("30 8 * * 1-5");
     assertThat(stored.getCron().getTimeZone()).isEqualTo("Europe/Berlin");
-    assertThat(stored.getCron().getDstOverlap()).isEqualTo(io.horae.api.v1.Cron.DstOverlap.DST_OVERLAP_BOTH);
-    assertThat(stored.getEndAtMs()).isEqualTo(java.time.Instant.parse("2099-01-01T00:00:00Z").toEpochMilli());
+    assertThat(stored.getCron().getDstOverlap())
+        .isEqualTo(io.horae.api.v1.Cron.DstOverlap.DST_OVERLAP_BOTH);
+    assertThat(stored.getEndAtMs())
+        .isEqualTo(java.time.Instant.parse("2099-01-01T00:00:00Z").toEpochMilli());
     assertThat(stored.getMaxFires()).isEqualTo(900);
   }
 
   @Test
   void updateAtAStaleVersionExitsWithTheCurrentVersionAndChangesNothing() {
     create("upd", "stale");
-    assertThat(CLUSTER.horae("-n", "upd", "job", "update", "stale", "--priority", "2").exitCode()).isZero();
+    assertThat(CLUSTER.horae("-n", "upd", "job", "update", "stale", "--priority", "2").exitCode())
+        .isZero();
 
-    Result r = CLUSTER.horae("-n", "upd", "job", "update", "stale", "--priority", "3", "--if-version", "1");
+    Result r =
+        CLUSTER.horae(
+            "-n", "upd", "job", "update", "stale", "--priority", "3", "--if-version", "1");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("version 2");
@@ -103,7 +138,10 @@ class JobChangeCommandsTest {
     Result r = CLUSTER.horae("-n", "trg", "-o", "json", "job", "trigger", "now");
 
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("\"id\": \"trg/now@").contains(".m\"").contains("EXECUTION_TRIGGER_MANUAL");
+    assertThat(r.out())
+        .contains("\"id\": \"trg/now@")
+        .contains(".m\"")
+        .contains("EXECUTION_TRIGGER_MANUAL");
   }
 
   @Test
@@ -113,9 +151,13 @@ class JobChangeCommandsTest {
     create("lsf", "ops-1", "--label", "team=ops");
     assertThat(CLUSTER.horae("-n", "lsf", "job", "pause", "pay-2").exitCode()).isZero();
 
-    assertThat(names(CLUSTER.horae("-n", "lsf", "job", "ls", "-l", "team=pay,env!=dev"))).isEqualTo("pay-1");
-    assertThat(names(CLUSTER.horae("-n", "lsf", "job", "ls", "-l", "team=pay", "--state", "paused"))).isEqualTo("pay-2");
-    assertThat(names(CLUSTER.horae("-n", "lsf", "job", "ls", "--prefix", "ops"))).isEqualTo("ops-1");
+    assertThat(names(CLUSTER.horae("-n", "lsf", "job", "ls", "-l", "team=pay,env!=dev")))
+        .isEqualTo("pay-1");
+    assertThat(
+            names(CLUSTER.horae("-n", "lsf", "job", "ls", "-l", "team=pay", "--state", "paused")))
+        .isEqualTo("pay-2");
+    assertThat(names(CLUSTER.horae("-n", "lsf", "job", "ls", "--prefix", "ops")))
+        .isEqualTo("ops-1");
     Result bad = CLUSTER.horae("-n", "lsf", "job", "ls", "--state", "sleeping");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("--state");
@@ -125,8 +167,12 @@ class JobChangeCommandsTest {
   void aJobCreatedWithAfterHasNoScheduleAndAScheduleWithAfterIsRefused() {
     create("chn", "first");
 
-    Result r = CLUSTER.horae("-n", "chn", "job", "create", "second", "--url", URL, "--after", "first");
-    Result both = CLUSTER.horae("-n", "chn", "job", "create", "third", "--url", URL, "--after", "first", "--every", "1h");
+    Result r =
+        CLUSTER.horae("-n", "chn", "job", "create", "second", "--url", URL, "--after", "first");
+    Result both =
+        CLUSTER.horae(
+            "-n", "chn", "job", "create", "third", "--url", URL, "--after", "first", "--every",
+            "1h");
     Result neither = CLUSTER.horae("-n", "chn", "job", "create", "fourth", "--url", URL);
 
     assertThat(r.exitCode()).as(r.err()).isZero();

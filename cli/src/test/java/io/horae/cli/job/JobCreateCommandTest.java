@@ -6,7 +6,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.horae.api.v1.Cron;
-import io.horae.api.v1.Every;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
@@ -79,23 +78,43 @@ class JobCreateCommandTest {
   @Test
   void theClusterStoresTheJobTheFlagsDescribeAndTheOutputHidesTheQueryString() {
     String[] args = {
-      "-n", "team", "job", "create", "nightly",
-      "--url", URL + "?token=s3cret",
-      "--in", "90s",
-      "--header", "X-Team: billing",
-      "--body", "{\"report\": \"daily\"}",
-      "--method", "put",
-      "--priority", "2",
-      "--max-attempts", "5",
-      "--initial-backoff", "2s",
-      "--max-backoff", "1m",
-      "--backoff-multiplier", "1.5",
-      "--retry-deadline", "1h",
-      "--retry-on", "429,503",
-      "--delivery-timeout", "20s",
-      "--connect-timeout", "3s",
-      "--traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-      "--request-id", "r-1"
+      "-n",
+      "team",
+      "job",
+      "create",
+      "nightly",
+      "--url",
+      URL + "?token=s3cret",
+      "--in",
+      "90s",
+      "--header",
+      "X-Team: billing",
+      "--body",
+      "{\"report\": \"daily\"}",
+      "--method",
+      "put",
+      "--priority",
+      "2",
+      "--max-attempts",
+      "5",
+      "--initial-backoff",
+      "2s",
+      "--max-backoff",
+      "1m",
+      "--backoff-multiplier",
+      "1.5",
+      "--retry-deadline",
+      "1h",
+      "--retry-on",
+      "429,503",
+      "--delivery-timeout",
+      "20s",
+      "--connect-timeout",
+      "3s",
+      "--traceparent",
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+      "--request-id",
+      "r-1"
     };
     long before = System.currentTimeMillis();
     Result result = CLUSTER.horae(args);

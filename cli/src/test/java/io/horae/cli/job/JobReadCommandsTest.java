@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code job get}, {@code job ls} and {@code job rm} against a real one-node cluster whose pages
- * hold two jobs by default, and how their errors are reported: one line on stderr, exit 1, no
- * stack trace unless --verbose. Jobs are due in 2099 at a closed loopback port; none fires.
+ * hold two jobs by default, and how their errors are reported: one line on stderr, exit 1, no stack
+ * trace unless --verbose. Jobs are due in 2099 at a closed loopback port; none fires.
  */
 class JobReadCommandsTest {
   @RegisterExtension
@@ -87,8 +87,7 @@ class JobReadCommandsTest {
     String token = nextPageToken("paged", "2");
     assertThat(token).isNotEmpty();
     assertThat(result.err())
-        .isEqualTo(
-            "more jobs: add --page-token " + token + " (or --all)" + System.lineSeparator());
+        .isEqualTo("more jobs: add --page-token " + token + " (or --all)" + System.lineSeparator());
 
     Result next =
         CLUSTER.horae("-n", "paged", "job", "ls", "--page-size", "2", "--page-token", token);

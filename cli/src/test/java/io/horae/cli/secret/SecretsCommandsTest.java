@@ -29,7 +29,9 @@ class SecretsCommandsTest {
   static final String TOKEN = "Bearer cli-" + "tok-77aa88bb";
   static final String CUSTOM = "cli-" + "custom-55cc66dd";
 
-  @RegisterExtension static final ClusterFixture FIXTURE = new ClusterFixture(1, Map.of("secrets.keyFile", keyFile().toString()));
+  @RegisterExtension
+  static final ClusterFixture FIXTURE =
+      new ClusterFixture(1, Map.of("secrets.keyFile", keyFile().toString()));
 
   @TempDir Path tmp;
 
@@ -45,7 +47,11 @@ class SecretsCommandsTest {
   }
 
   static void assertNoSecrets(Result r) {
-    assertThat(r.out() + r.err()).doesNotContain(SIGNING.substring(6)).doesNotContain(TOKEN).doesNotContain(CUSTOM).doesNotContain("enc:v1:");
+    assertThat(r.out() + r.err())
+        .doesNotContain(SIGNING.substring(6))
+        .doesNotContain(TOKEN)
+        .doesNotContain(CUSTOM)
+        .doesNotContain("enc:v1:");
   }
 
   @Test
@@ -53,7 +59,20 @@ class SecretsCommandsTest {
     Path secretFile = tmp.resolve("s");
     Files.writeString(secretFile, SIGNING + "\n");
     Result created =
-        FIXTURE.horae("job", "create", "signed", "--url", "http://127.0.0.1:9/h", "--in", "1h", "--signing-secret", "@" + secretFile, "--header", "Authorization: " + TOKEN, "--secret-header", "X-Custom: " + CUSTOM);
+        FIXTURE.horae(
+            "job",
+            "create",
+            "signed",
+            "--url",
+            "http://127.0.0.1:9/h",
+            "--in",
+            "1h",
+            "--signing-secret",
+            "@" + secretFile,
+            "--header",
+            "Authorization: " + TOKEN,
+            "--secret-header",
+            "X-Custom: " + CUSTOM);
     assertThat(created.exitCode()).as(created.err()).isZero();
     assertNoSecrets(created);
     Result json = FIXTURE.horae("--output", "json", "job", "get", "signed");
@@ -63,7 +82,10 @@ class SecretsCommandsTest {
     assertNoSecrets(FIXTURE.horae("job", "ls"));
 
     Job stored = FIXTURE.storedJob("default", "signed");
-    assertThat(stored.getTarget().getHeadersList()).allSatisfy(h -> assertThat(h.getSecret()).isTrue()).extracting(Header::getValue).containsOnly("");
+    assertThat(stored.getTarget().getHeadersList())
+        .allSatisfy(h -> assertThat(h.getSecret()).isTrue())
+        .extracting(Header::getValue)
+        .containsOnly("");
   }
 
   @Test
@@ -71,7 +93,14 @@ class SecretsCommandsTest {
     Result rotated = FIXTURE.horae("--namespace", "cli", "secrets", "rotate");
     assertThat(rotated.exitCode()).as(rotated.err()).isZero();
     assertThat(rotated.out()).contains("shown only this once");
-    String generated = rotated.out().lines().map(String::strip).filter(l -> l.startsWith("whsec_")).findFirst().orElseThrow();
+    String generated =
+        rotated
+            .out()
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("whsec_"))
+            .findFirst()
+            .orElseThrow();
 
     Result ls = FIXTURE.horae("--namespace", "cli", "secrets", "ls");
     assertThat(ls.exitCode()).as(ls.err()).isZero();
@@ -79,20 +108,46 @@ class SecretsCommandsTest {
   }
 
   @Test
-  void rotateWithASecretFileNeverPrintsItAndKeepsThePreviousSecretForTheOverlap() throws IOException {
+  void rotateWithASecretFileNeverPrintsItAndKeepsThePreviousSecretForTheOverlap()
+      throws IOException {
     Path file = tmp.resolve("next");
     Files.writeString(file, SIGNING);
     assertThat(FIXTURE.horae("--namespace", "file", "secrets", "rotate").exitCode()).isZero();
-    Result rotated = FIXTURE.horae("--namespace", "file", "secrets", "rotate", "--secret-file", file.toString(), "--overlap", "2h");
+    Result rotated =
+        FIXTURE.horae(
+            "--namespace",
+            "file",
+            "secrets",
+            "rotate",
+            "--secret-file",
+            file.toString(),
+            "--overlap",
+            "2h");
     assertThat(rotated.exitCode()).as(rotated.err()).isZero();
     assertNoSecrets(rotated);
     assertThat(rotated.out()).doesNotContain("shown only this once").contains("current");
-    assertThat(FIXTURE.horae("--namespace", "file", "secrets", "ls").out().lines().filter(l -> l.startsWith("sk_"))).hasSize(2);
+    assertThat(
+            FIXTURE
+                .horae("--namespace", "file", "secrets", "ls")
+                .out()
+                .lines()
+                .filter(l -> l.startsWith("sk_")))
+        .hasSize(2);
   }
 
   @Test
   void aMalformedSigningSecretIsRefusedWithoutShowingIt() {
-    Result r = FIXTURE.horae("job", "create", "bad", "--url", "http://127.0.0.1:9/h", "--in", "1h", "--signing-secret", "whsec_" + "dG9vc2hvcnQ=");
+    Result r =
+        FIXTURE.horae(
+            "job",
+            "create",
+            "bad",
+            "--url",
+            "http://127.0.0.1:9/h",
+            "--in",
+            "1h",
+            "--signing-secret",
+            "whsec_" + "dG9vc2hvcnQ=");
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.err()).contains("signing_secret").doesNotContain("dG9vc2hvcnQ");
   }

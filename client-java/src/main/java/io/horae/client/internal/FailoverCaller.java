@@ -148,7 +148,10 @@ public final class FailoverCaller implements AutoCloseable {
   public int failedOver(int index) {
     int next = (index + 1) % endpoints.size();
     current.compareAndSet(index, next);
-    log.debug("stream could not start on endpoint={}, trying endpoint={}", endpoints.get(index), endpoints.get(next));
+    log.debug(
+        "stream could not start on endpoint={}, trying endpoint={}",
+        endpoints.get(index),
+        endpoints.get(next));
     return next;
   }
 

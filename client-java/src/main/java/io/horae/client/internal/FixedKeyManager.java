@@ -8,10 +8,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Presents one client certificate, whatever the server asks for. Netty's own key manager for a
- * key and chain first stores them in a PKCS#12 key store, which encrypts the key with 10,000
- * rounds of PBKDF2 and decrypts it again: a quarter of a second of a CLI call's CPU. Thread-safe:
- * immutable.
+ * Presents one client certificate, whatever the server asks for. Netty's own key manager for a key
+ * and chain first stores them in a PKCS#12 key store, which encrypts the key with 10,000 rounds of
+ * PBKDF2 and decrypts it again: a quarter of a second of a CLI call's CPU. Thread-safe: immutable.
  */
 final class FixedKeyManager extends X509ExtendedKeyManager {
   private static final String ALIAS = "horae-client";

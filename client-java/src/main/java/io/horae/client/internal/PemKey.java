@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
  * about half a second of every CLI call.
  */
 final class PemKey {
-  private static final Pattern BLOCK = Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
-  /** The key algorithms tried in turn; the PKCS#8 header names the algorithm, the JDK wants it given. */
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+
+  /**
+   * The key algorithms tried in turn; the PKCS#8 header names the algorithm, the JDK wants it
+   * given.
+   */
   private static final List<String> ALGORITHMS = List.of("EC", "RSA", "Ed25519", "Ed448");
 
   private PemKey() {}
@@ -29,13 +34,17 @@ final class PemKey {
   /**
    * Returns the key in {@code file}.
    *
-   * @throws IllegalArgumentException naming the file when it holds no PKCS#8 key of a known algorithm
+   * @throws IllegalArgumentException naming the file when it holds no PKCS#8 key of a known
+   *     algorithm
    * @throws IOException when the file cannot be read
    */
   static PrivateKey read(Path file) throws IOException {
     Matcher m = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
     if (!m.find()) {
-      throw new IllegalArgumentException("client key " + file + " holds no unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----)");
+      throw new IllegalArgumentException(
+          "client key "
+              + file
+              + " holds no unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----)");
     }
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
     for (String algorithm : ALGORITHMS) {
@@ -45,6 +54,7 @@ final class PemKey {
         // Not this algorithm: try the next.
       }
     }
-    throw new IllegalArgumentException("client key " + file + " is not an " + String.join(", ", ALGORITHMS) + " PKCS#8 key");
+    throw new IllegalArgumentException(
+        "client key " + file + " is not an " + String.join(", ", ALGORITHMS) + " PKCS#8 key");
   }
 }

@@ -24,8 +24,11 @@ import java.security.cert.X509Certificate;
  * @param keyFile PKCS#8 PEM of the client certificate's key; null for none
  * @param bearerToken sent as {@code authorization: Bearer <token>} on every call; null for none
  */
-public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyFile, String bearerToken) {
-  private static final io.grpc.Metadata.Key<String> AUTHORIZATION = io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+public record Transport(
+    boolean plaintext, Path caFile, Path certFile, Path keyFile, String bearerToken) {
+  private static final io.grpc.Metadata.Key<String> AUTHORIZATION =
+      io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+
   /** Starts the message of every IllegalArgumentException about these settings. */
   public static final String PREFIX = "TLS settings: ";
 
@@ -38,22 +41,36 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
   }
 
   public Transport {
-    if (bearerToken != null && (bearerToken.isBlank() || !bearerToken.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-      throw new IllegalArgumentException(PREFIX + "a bearer token must be visible ASCII without spaces"); // Never the token itself.
+    if (bearerToken != null
+        && (bearerToken.isBlank() || !bearerToken.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw new IllegalArgumentException(
+          PREFIX
+              + "a bearer token must be visible ASCII without spaces"); // Never the token itself.
     }
     if ((certFile == null) != (keyFile == null)) {
-      throw new IllegalArgumentException(PREFIX + "a client certificate needs both its certificate file and its key file");
+      throw new IllegalArgumentException(
+          PREFIX + "a client certificate needs both its certificate file and its key file");
     }
     if (plaintext && (caFile != null || certFile != null)) {
-      throw new IllegalArgumentException(PREFIX + "plaintext excludes a CA file and a client certificate");
+      throw new IllegalArgumentException(
+          PREFIX + "plaintext excludes a CA file and a client certificate");
     }
   }
 
   /** Every setting but the bearer token, which shows only as set or not. */
   @Override
   public String toString() {
-    return "Transport[plaintext=" + plaintext + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile + ", bearerToken="
-        + (bearerToken == null ? "null" : "(set)") + "]";
+    return "Transport[plaintext="
+        + plaintext
+        + ", caFile="
+        + caFile
+        + ", certFile="
+        + certFile
+        + ", keyFile="
+        + keyFile
+        + ", bearerToken="
+        + (bearerToken == null ? "null" : "(set)")
+        + "]";
   }
 
   /**
@@ -65,7 +82,9 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
 
   /** One channel per endpoint, made eagerly so that a bad file fails at build time. */
   public ManagedChannel channel(Endpoint e, SslContext ssl) {
-    NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port()).maxInboundMessageSize(INBOUND_MESSAGE_BYTES_MAX);
+    NettyChannelBuilder b =
+        NettyChannelBuilder.forAddress(e.host(), e.port())
+            .maxInboundMessageSize(INBOUND_MESSAGE_BYTES_MAX);
     if (bearerToken != null) {
       io.grpc.Metadata headers = new io.grpc.Metadata();
       headers.put(AUTHORIZATION, "Bearer " + bearerToken);
@@ -90,7 +109,10 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
       }
       if (certFile != null) {
         // Read and presented here, not by Netty: see PemKey and FixedKeyManager.
-        b.keyManager(new FixedKeyManager(PemKey.read(readable(keyFile, "client key")), certificates(readable(certFile, "client certificate"))));
+        b.keyManager(
+            new FixedKeyManager(
+                PemKey.read(readable(keyFile, "client key")),
+                certificates(readable(certFile, "client certificate"))));
       }
       return b.build();
     } catch (IOException | IllegalArgumentException e) {
@@ -101,13 +123,17 @@ public record Transport(boolean plaintext, Path caFile, Path certFile, Path keyF
   /** The certificate chain in a PEM file, the client's own certificate first. */
   private static X509Certificate[] certificates(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      X509Certificate[] chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(X509Certificate[]::new);
+      X509Certificate[] chain =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(in)
+              .toArray(X509Certificate[]::new);
       if (chain.length == 0) {
         throw new IllegalArgumentException("client certificate " + file + " holds no certificate");
       }
       return chain;
     } catch (CertificateException e) {
-      throw new IllegalArgumentException("client certificate " + file + " is not a PEM certificate: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "client certificate " + file + " is not a PEM certificate: " + e.getMessage(), e);
     }
   }
 

@@ -19,27 +19,42 @@ class PemKeyTest {
 
   private Path pem(String algorithm) throws Exception {
     KeyPair pair = KeyPairGenerator.getInstance(algorithm).generateKeyPair();
-    String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded());
-    return Files.writeString(dir.resolve(algorithm + ".pem"), "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded());
+    return Files.writeString(
+        dir.resolve(algorithm + ".pem"),
+        "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"EC", "RSA", "Ed25519"})
   void readsAKeyOfEachAlgorithm(String algorithm) throws Exception {
-    assertThat(PemKey.read(pem(algorithm)).getAlgorithm()).isEqualTo(algorithm.equals("Ed25519") ? "EdDSA" : algorithm);
+    assertThat(PemKey.read(pem(algorithm)).getAlgorithm())
+        .isEqualTo(algorithm.equals("Ed25519") ? "EdDSA" : algorithm);
   }
 
   @Test
   void aFileWithoutAPkcs8KeyIsRefusedNamingTheFile() throws Exception {
-    Path file = Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("rsa.pem"),
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
 
-    assertThatThrownBy(() -> PemKey.read(file)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(file.toString()).hasMessageContaining("PKCS#8");
+    assertThatThrownBy(() -> PemKey.read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("PKCS#8");
   }
 
   @Test
   void aDamagedKeyIsRefusedNamingTheFile() throws Exception {
-    Path file = Files.writeString(dir.resolve("bad.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.pem"),
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
 
-    assertThatThrownBy(() -> PemKey.read(file)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(file.toString());
+    assertThatThrownBy(() -> PemKey.read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(file.toString());
   }
 }

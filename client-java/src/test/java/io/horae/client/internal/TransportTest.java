@@ -20,6 +20,9 @@ class TransportTest {
   void aMalformedTokenIsRefusedWithoutQuotingIt() {
     String bad = "horae_has a space-0123456789";
 
-    assertThatThrownBy(() -> new Transport(true, null, null, null, bad)).hasMessageContaining("bearer token").hasMessageNotContaining(bad).hasMessageNotContaining("space-0123");
+    assertThatThrownBy(() -> new Transport(true, null, null, null, bad))
+        .hasMessageContaining("bearer token")
+        .hasMessageNotContaining(bad)
+        .hasMessageNotContaining("space-0123");
   }
 }

@@ -71,14 +71,27 @@ class SignedDeliveryEndToEndTest {
             .setNamespace(ns)
             .setName(name)
             .setSchedule(Schedule.newBuilder().setAfterMs(500))
-            .setTarget(Target.newBuilder().setUrl(receiver.url("/" + name)).setBody(ByteString.copyFromUtf8("{\"job\":\"" + name + "\",\"note\":\"gr\u00fc\u00dfe\"}")));
+            .setTarget(
+                Target.newBuilder()
+                    .setUrl(receiver.url("/" + name))
+                    .setBody(
+                        ByteString.copyFromUtf8(
+                            "{\"job\":\"" + name + "\",\"note\":\"gr\u00fc\u00dfe\"}")));
     return secret == null ? j.build() : j.setSigningSecret(secret).build();
   }
 
   static Receiver.Request delivery(String ns, String name) {
     String prefix = ns + "/" + name + "@";
-    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().stream().anyMatch(r -> String.valueOf(r.header("webhook-id")).startsWith(prefix)));
-    return receiver.requests().stream().filter(r -> String.valueOf(r.header("webhook-id")).startsWith(prefix)).findFirst().orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                receiver.requests().stream()
+                    .anyMatch(r -> String.valueOf(r.header("webhook-id")).startsWith(prefix)));
+    return receiver.requests().stream()
+        .filter(r -> String.valueOf(r.header("webhook-id")).startsWith(prefix))
+        .findFirst()
+        .orElseThrow();
   }
 
   static Map<String, String> webhookHeaders(Receiver.Request r) {
@@ -89,33 +102,60 @@ class SignedDeliveryEndToEndTest {
   }
 
   static void verify(String secret, Receiver.Request r) {
-    WebhookVerifier.builder().secret(secret).build().verify(r.header("webhook-id"), r.header("webhook-timestamp"), r.header("webhook-signature"), r.body());
+    WebhookVerifier.builder()
+        .secret(secret)
+        .build()
+        .verify(
+            r.header("webhook-id"),
+            r.header("webhook-timestamp"),
+            r.header("webhook-signature"),
+            r.body());
   }
 
   @Test
   void aDeliveryOfAJobWithASigningSecretVerifiesHereAndWithTheNpmLibrary() throws Exception {
-    assertThat(client.create(job("default", "e2e-signed", JOB_SECRET)).getHasSigningSecret()).isTrue();
+    assertThat(client.create(job("default", "e2e-signed", JOB_SECRET)).getHasSigningSecret())
+        .isTrue();
     Receiver.Request r = delivery("default", "e2e-signed");
 
     assertThatCode(() -> verify(JOB_SECRET, r)).doesNotThrowAnyException();
     assertThatThrownBy(() -> verify(OLD, r)).isInstanceOf(WebhookVerificationException.class);
-    byte[] tampered = (new String(r.body(), StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8);
-    List<String> npm = new NodeCrossCheck().verify(JOB_SECRET, webhookHeaders(r), r.body()).verify(JOB_SECRET, webhookHeaders(r), tampered).run();
+    byte[] tampered =
+        (new String(r.body(), StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8);
+    List<String> npm =
+        new NodeCrossCheck()
+            .verify(JOB_SECRET, webhookHeaders(r), r.body())
+            .verify(JOB_SECRET, webhookHeaders(r), tampered)
+            .run();
     assertThat(npm.get(0)).contains("\"ok\":true");
     assertThat(NodeCrossCheck.field(npm.get(1), "error")).contains("No matching");
   }
 
   @Test
   void duringARotationEachSecretVerifiesTheSameDeliveryHereAndWithTheNpmLibrary() throws Exception {
-    client.secrets().rotate(RotateSigningSecretRequest.newBuilder().setNamespace("e2e").setNewSecret(OLD).build());
-    client.secrets().rotate(RotateSigningSecretRequest.newBuilder().setNamespace("e2e").setNewSecret(NEW).setOverlapMs(3_600_000).build());
+    client
+        .secrets()
+        .rotate(
+            RotateSigningSecretRequest.newBuilder().setNamespace("e2e").setNewSecret(OLD).build());
+    client
+        .secrets()
+        .rotate(
+            RotateSigningSecretRequest.newBuilder()
+                .setNamespace("e2e")
+                .setNewSecret(NEW)
+                .setOverlapMs(3_600_000)
+                .build());
     client.create(job("e2e", "rotating", null));
     Receiver.Request r = delivery("e2e", "rotating");
 
     assertThat(r.header("webhook-signature").split(" ")).hasSize(2);
     assertThatCode(() -> verify(OLD, r)).doesNotThrowAnyException();
     assertThatCode(() -> verify(NEW, r)).doesNotThrowAnyException();
-    List<String> npm = new NodeCrossCheck().verify(OLD, webhookHeaders(r), r.body()).verify(NEW, webhookHeaders(r), r.body()).run();
+    List<String> npm =
+        new NodeCrossCheck()
+            .verify(OLD, webhookHeaders(r), r.body())
+            .verify(NEW, webhookHeaders(r), r.body())
+            .run();
     assertThat(npm).allSatisfy(a -> assertThat(a).contains("\"ok\":true"));
   }
 }

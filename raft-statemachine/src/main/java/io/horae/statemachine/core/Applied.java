@@ -10,7 +10,11 @@ import java.util.List;
  * REJECT_APPLY_FAULT, for the shell to log.
  */
 public record Applied(
-    CommandResult result, boolean dueChanged, boolean shardMapChanged, List<ExecutionChange> executions, List<RuntimeException> faults) {
+    CommandResult result,
+    boolean dueChanged,
+    boolean shardMapChanged,
+    List<ExecutionChange> executions,
+    List<RuntimeException> faults) {
   public Applied {
     executions = List.copyOf(executions);
     faults = List.copyOf(faults);

@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies one Raft log entry (a batch of ops) to the state: a pure function of (state, command).
- * It reads no clock, random source or environment; every time it needs is inside the command.
- * Ops are applied in order and each sees the writes of the ones before it.
+ * Applies one Raft log entry (a batch of ops) to the state: a pure function of (state, command). It
+ * reads no clock, random source or environment; every time it needs is inside the command. Ops are
+ * applied in order and each sees the writes of the ones before it.
  *
- * <p>Apply never throws on content: an op that raises an error (a defect: every replica raises
- * the same one on the same state) is rolled back to its savepoint and rejected with
- * REJECT_APPLY_FAULT, and the rest of the entry applies as usual. Only a {@link StorageFault} or
- * an op kind this build does not know ({@link UnknownOpException}) escapes: those stop the node,
- * since skipping them would let it diverge from the other replicas.
+ * <p>Apply never throws on content: an op that raises an error (a defect: every replica raises the
+ * same one on the same state) is rolled back to its savepoint and rejected with REJECT_APPLY_FAULT,
+ * and the rest of the entry applies as usual. Only a {@link StorageFault} or an op kind this build
+ * does not know ({@link UnknownOpException}) escapes: those stop the node, since skipping them
+ * would let it diverge from the other replicas.
  */
 public final class Applier {
   /** Characters of an error's message kept in a REJECT_APPLY_FAULT rejection. */
@@ -31,8 +31,8 @@ public final class Applier {
   }
 
   /**
-   * @param entryTerm the term of the log entry that holds the command: an op that a leader
-   *     decided (leader_term) counts only in an entry of that leader's term
+   * @param entryTerm the term of the log entry that holds the command: an op that a leader decided
+   *     (leader_term) counts only in an entry of that leader's term
    */
   public static Applied apply(Tx tx, Command command, long entryTerm) {
     State state = new State(tx);
@@ -52,18 +52,33 @@ public final class Applier {
         }
         state.rollback(mark);
         faults.add(e);
-        result = Results.reject(RejectCode.REJECT_APPLY_FAULT, "op " + op.getKindCase() + " failed while applied and changed nothing: " + describe(e));
+        result =
+            Results.reject(
+                RejectCode.REJECT_APPLY_FAULT,
+                "op "
+                    + op.getKindCase()
+                    + " failed while applied and changed nothing: "
+                    + describe(e));
       }
       results.addResults(result);
       if (!result.hasRejection()) {
         switch (op.getKindCase()) {
           case SET_SHARD_MAP, RELEASED -> shardMapChanged = true;
-          case CREATE_JOB, DELETE_JOB, COMPLETE, CANCEL_EXECUTION, REPLAY_DEAD, RESUME_JOB, UPDATE_JOB, TRIGGER_JOB -> dueChanged = true;
+          case CREATE_JOB,
+              DELETE_JOB,
+              COMPLETE,
+              CANCEL_EXECUTION,
+              REPLAY_DEAD,
+              RESUME_JOB,
+              UPDATE_JOB,
+              TRIGGER_JOB ->
+              dueChanged = true;
           default -> {}
         }
       }
     }
-    return new Applied(results.build(), dueChanged, shardMapChanged, state.executionChanges(), faults);
+    return new Applied(
+        results.build(), dueChanged, shardMapChanged, state.executionChanges(), faults);
   }
 
   private static OpResult applyOne(State state, Op op, long entryTerm) {
@@ -89,8 +104,11 @@ public final class Applier {
           // A newer node proposed an op kind this build does not know: the proposer's version
           // gate should have prevented it (OpVersions). Skipping it would diverge; stop.
           throw new UnknownOpException(
-              "the log holds an op of a kind this build does not know (field " + op.getUnknownFields().asMap().keySet()
-                  + "); this node runs apply version " + OpVersions.CURRENT + ": upgrade it to apply the log");
+              "the log holds an op of a kind this build does not know (field "
+                  + op.getUnknownFields().asMap().keySet()
+                  + "); this node runs apply version "
+                  + OpVersions.CURRENT
+                  + ": upgrade it to apply the log");
         }
         yield Results.reject(RejectCode.REJECT_INVALID, "empty op");
       }

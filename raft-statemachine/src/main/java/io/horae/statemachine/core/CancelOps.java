@@ -14,8 +14,8 @@ import java.util.Optional;
  * (Complete needs a live execution); the owner aborts a call in flight when it applies this. A
  * recurring job whose latest occurrence this is gets its next one at next_fire_ms, as on Complete.
  *
- * <p>Cancelling a CANCELLED execution changes nothing and returns it, so a retried cancel
- * succeeds; cancelling any other finished one is rejected.
+ * <p>Cancelling a CANCELLED execution changes nothing and returns it, so a retried cancel succeeds;
+ * cancelling any other finished one is rejected.
  */
 final class CancelOps {
   private CancelOps() {}
@@ -23,7 +23,8 @@ final class CancelOps {
   static OpResult cancel(State state, CancelExecution op) {
     Optional<Execution> found = state.execution(op.getExecutionId());
     if (found.isEmpty()) {
-      return Results.reject(RejectCode.REJECT_NOT_FOUND, "execution " + op.getExecutionId() + " not found");
+      return Results.reject(
+          RejectCode.REJECT_NOT_FOUND, "execution " + op.getExecutionId() + " not found");
     }
     Execution e = found.get();
     if (e.getStatus() == ExecutionStatus.EXECUTION_STATUS_CANCELLED) {
@@ -32,11 +33,15 @@ final class CancelOps {
     if (!Executions.isLive(e)) {
       return Results.reject(
           RejectCode.REJECT_FINISHED,
-          "execution " + e.getId() + " already finished with status " + Executions.statusName(e.getStatus()));
+          "execution "
+              + e.getId()
+              + " already finished with status "
+              + Executions.statusName(e.getStatus()));
     }
     Execution cancelled = JobOps.cancel(state, e, op.getNowMs(), "cancelled by request");
     int shardCount = state.shardMap().map(ShardMap::getOwnersCount).orElse(0);
-    CompleteOps.advanceJob(state, cancelled, op.getNextFireMs(), op.getMisfire(), shardCount, op.getNowMs());
+    CompleteOps.advanceJob(
+        state, cancelled, op.getNextFireMs(), op.getMisfire(), shardCount, op.getNowMs());
     RetentionOps.finished(state, cancelled);
     return OpResult.newBuilder().setExecution(cancelled).build();
   }

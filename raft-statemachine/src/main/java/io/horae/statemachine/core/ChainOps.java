@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class ChainOps {
   /** Most jobs in one chain (A after B after C ...), which also bounds chained ids' length. */
   static final int DEPTH_MAX = 10;
+
   /** Most followers one job may have. */
   static final int FOLLOWERS_MAX = 100;
 
@@ -26,7 +27,8 @@ public final class ChainOps {
    * Why {@code job} may not run after its {@code after} job, or empty: it would close a cycle, or
    * make a chain deeper than {@link #DEPTH_MAX}.
    */
-  public static Optional<String> refusal(StoreReader store, String namespace, String name, String after) {
+  public static Optional<String> refusal(
+      StoreReader store, String namespace, String name, String after) {
     if (after.isEmpty()) {
       return Optional.empty();
     }
@@ -38,7 +40,8 @@ public final class ChainOps {
         return Optional.of("would close a cycle: " + String.join(" after ", path));
       }
       if (path.size() > DEPTH_MAX) {
-        return Optional.of("makes a chain of more than " + DEPTH_MAX + " jobs: " + String.join(" after ", path));
+        return Optional.of(
+            "makes a chain of more than " + DEPTH_MAX + " jobs: " + String.join(" after ", path));
       }
       byte[] bytes = store.get(Family.JOBS, Keys.job(namespace, current));
       if (bytes == null) {
@@ -52,13 +55,20 @@ public final class ChainOps {
   /** Records that {@code job} follows its after job (if any). */
   static void link(State state, Job job) {
     if (!job.getAfter().isEmpty()) {
-      state.tx().put(Family.CHAINS, Keys.chain(job.getNamespace(), job.getAfter(), job.getName()), new byte[0]);
+      state
+          .tx()
+          .put(
+              Family.CHAINS,
+              Keys.chain(job.getNamespace(), job.getAfter(), job.getName()),
+              new byte[0]);
     }
   }
 
   static void unlink(State state, Job job) {
     if (!job.getAfter().isEmpty()) {
-      state.tx().delete(Family.CHAINS, Keys.chain(job.getNamespace(), job.getAfter(), job.getName()));
+      state
+          .tx()
+          .delete(Family.CHAINS, Keys.chain(job.getNamespace(), job.getAfter(), job.getName()));
     }
   }
 
@@ -66,11 +76,20 @@ public final class ChainOps {
   static void succeeded(State state, Execution done, int shardCount, long nowMs) {
     byte[] prefix = Keys.chainsOf(done.getNamespace(), done.getJobName());
     List<String> followers = new ArrayList<>();
-    state.tx().scan(Family.CHAINS, prefix, Keys.prefixEnd(prefix), FOLLOWERS_MAX, (k, v) -> followers.add(Keys.liveExecutionId(k)));
+    state
+        .tx()
+        .scan(
+            Family.CHAINS,
+            prefix,
+            Keys.prefixEnd(prefix),
+            FOLLOWERS_MAX,
+            (k, v) -> followers.add(Keys.liveExecutionId(k)));
     String suffix = done.getId().substring(done.getId().lastIndexOf('@') + 1);
     for (String name : followers) {
       Optional<Job> found = state.job(done.getNamespace(), name);
-      if (found.isEmpty() || !found.get().getAfter().equals(done.getJobName()) || found.get().getState() != JobState.JOB_STATE_ACTIVE) {
+      if (found.isEmpty()
+          || !found.get().getAfter().equals(done.getJobName())
+          || found.get().getState() != JobState.JOB_STATE_ACTIVE) {
         continue;
       }
       Job follower = found.get();

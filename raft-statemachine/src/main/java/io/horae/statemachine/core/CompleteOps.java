@@ -14,12 +14,12 @@ import io.horae.internal.v1.ShardMap;
 import java.util.Optional;
 
 /**
- * Records attempt results (DESIGN §6: no claim precedes them). The first result for an
- * execution's next attempt wins: it counts if the execution is live and the result is for attempt
- * count + 1. A late result for an attempt already recorded, from any node and any tenure (an old
- * owner cut off while its call was in flight, or a second sender around a failure), is ignored;
- * so is one for a finished or cancelled execution. Recurring jobs get their next occurrence when
- * the chain head (the job's latest occurrence) reports its first result.
+ * Records attempt results (DESIGN §6: no claim precedes them). The first result for an execution's
+ * next attempt wins: it counts if the execution is live and the result is for attempt count + 1. A
+ * late result for an attempt already recorded, from any node and any tenure (an old owner cut off
+ * while its call was in flight, or a second sender around a failure), is ignored; so is one for a
+ * finished or cancelled execution. Recurring jobs get their next occurrence when the chain head
+ * (the job's latest occurrence) reports its first result.
  */
 final class CompleteOps {
   private CompleteOps() {}
@@ -37,7 +37,13 @@ final class CompleteOps {
       if (r.getOutcome() == Outcome.OUTCOME_SKIPPED) {
         Execution skipped = skip(state, found.get(), r);
         AttemptResult counted = scheduleOf(state, skipped, r);
-        advanceJob(state, skipped, counted.getNextFireMs(), counted.getMisfire(), map.getOwnersCount(), op.getNowMs());
+        advanceJob(
+            state,
+            skipped,
+            counted.getNextFireMs(),
+            counted.getMisfire(),
+            map.getOwnersCount(),
+            op.getNowMs());
         RetentionOps.finished(state, skipped);
         accepted++;
         continue;
@@ -52,7 +58,13 @@ final class CompleteOps {
         pauseJob(state, done, r.getPauseReason(), op.getNowMs());
       }
       AttemptResult counted = scheduleOf(state, done, r);
-      advanceJob(state, done, counted.getNextFireMs(), counted.getMisfire(), map.getOwnersCount(), op.getNowMs());
+      advanceJob(
+          state,
+          done,
+          counted.getNextFireMs(),
+          counted.getMisfire(),
+          map.getOwnersCount(),
+          op.getNowMs());
       if (done.getStatus() == io.horae.api.v1.ExecutionStatus.EXECUTION_STATUS_SUCCEEDED) {
         ChainOps.succeeded(state, done, map.getOwnersCount(), op.getNowMs());
       }
@@ -102,7 +114,9 @@ final class CompleteOps {
   /** A 410 Gone: a recurring job that is still active is paused, with the reason recorded. */
   private static void pauseJob(State state, Execution e, String reason, long nowMs) {
     Optional<Job> found = state.job(e.getNamespace(), e.getJobName());
-    if (found.isEmpty() || found.get().getState() != JobState.JOB_STATE_ACTIVE || !Executions.recurring(found.get())) {
+    if (found.isEmpty()
+        || found.get().getState() != JobState.JOB_STATE_ACTIVE
+        || !Executions.recurring(found.get())) {
       return;
     }
     state.putJob(
@@ -152,8 +166,8 @@ final class CompleteOps {
   /**
    * The result's next occurrence and misfire note, unless the owner computed them from a schedule
    * an update has replaced since (its job_version is older than the job's schedule_version): then
-   * the new schedule's first occurrence that the update left waiting (Job.rescheduled_next_ms),
-   * and no misfire note.
+   * the new schedule's first occurrence that the update left waiting (Job.rescheduled_next_ms), and
+   * no misfire note.
    */
   private static AttemptResult scheduleOf(State state, Execution e, AttemptResult r) {
     if (r.getJobVersion() == 0) {
@@ -168,11 +182,12 @@ final class CompleteOps {
 
   /**
    * Gives the job its next occurrence at nextFireMs (computed by the proposer) if {@code e} is the
-   * job's latest occurrence and the job is active (a manual run, or an execution of an earlier
-   * job of the same name, moves nothing); a nextFireMs not later than e ends the
-   * schedule, and the job completes once e is no longer live. Shared with {@link CancelOps}.
+   * job's latest occurrence and the job is active (a manual run, or an execution of an earlier job
+   * of the same name, moves nothing); a nextFireMs not later than e ends the schedule, and the job
+   * completes once e is no longer live. Shared with {@link CancelOps}.
    */
-  static void advanceJob(State state, Execution e, long nextFireMs, MisfireNote misfire, int shardCount, long nowMs) {
+  static void advanceJob(
+      State state, Execution e, long nextFireMs, MisfireNote misfire, int shardCount, long nowMs) {
     if (!Executions.scheduled(e)) {
       return;
     }
@@ -180,14 +195,23 @@ final class CompleteOps {
     if (found.isEmpty() || Executions.ofEarlierJob(e, found.get())) {
       return;
     }
-    advance(state, found.get(), e.getScheduledMs(), Executions.isLive(e), nextFireMs, misfire, shardCount, nowMs);
+    advance(
+        state,
+        found.get(),
+        e.getScheduledMs(),
+        Executions.isLive(e),
+        nextFireMs,
+        misfire,
+        shardCount,
+        nowMs);
   }
 
   /**
    * The occurrences a misfire policy passed over, as one SKIPPED execution at the first of them
    * with the proposer's reason (unless that id is taken by this job already).
    */
-  private static void recordSkipped(State state, Job job, MisfireNote misfire, int shardCount, long nowMs) {
+  private static void recordSkipped(
+      State state, Job job, MisfireNote misfire, int shardCount, long nowMs) {
     Execution skipped =
         JobOps.newExecution(job, misfire.getFirstMs(), shardCount, nowMs).toBuilder()
             .setStatus(ExecutionStatus.EXECUTION_STATUS_SKIPPED)
@@ -204,15 +228,23 @@ final class CompleteOps {
 
   /**
    * {@link #advanceJob} for the job's occurrence scheduled at fromScheduledMs, which may no longer
-   * exist (purged from the DLQ); {@code fromLive} says whether it is still live. Shared with
-   * {@link PauseOps} (resume).
+   * exist (purged from the DLQ); {@code fromLive} says whether it is still live. Shared with {@link
+   * PauseOps} (resume).
    */
   static void advance(
-      State state, Job job, long fromScheduledMs, boolean fromLive, long nextFireMs, MisfireNote misfire, int shardCount, long nowMs) {
+      State state,
+      Job job,
+      long fromScheduledMs,
+      boolean fromLive,
+      long nextFireMs,
+      MisfireNote misfire,
+      int shardCount,
+      long nowMs) {
     if (job.getNextFireMs() != fromScheduledMs || job.getState() != JobState.JOB_STATE_ACTIVE) {
       return;
     }
-    if (misfire.getFirstMs() > fromScheduledMs && (nextFireMs == 0 || misfire.getFirstMs() < nextFireMs)) {
+    if (misfire.getFirstMs() > fromScheduledMs
+        && (nextFireMs == 0 || misfire.getFirstMs() < nextFireMs)) {
       recordSkipped(state, job, misfire, shardCount, nowMs);
       job = state.job(job.getNamespace(), job.getName()).orElse(job);
     }

@@ -11,9 +11,9 @@ import java.util.Optional;
 
 /**
  * Replay and purge of dead letters. Both take a batch of ids chosen by the proposer from a read
- * that may be stale by the time the entry is applied, so each id is checked again here: one that
- * is not DEAD (unknown, replayed or purged in between, or listed twice) is skipped and counted,
- * never a reason to refuse the batch.
+ * that may be stale by the time the entry is applied, so each id is checked again here: one that is
+ * not DEAD (unknown, replayed or purged in between, or listed twice) is skipped and counted, never
+ * a reason to refuse the batch.
  */
 final class DeadLetterOps {
   private DeadLetterOps() {}
@@ -22,19 +22,21 @@ final class DeadLetterOps {
    * DEAD → PENDING, due at the op's due_ms, with the same id (the idempotency key) and the same
    * attempt count and history, so the next attempt is numbered after the last one. The dead entry
    * goes and a due entry comes, so the shard owner's scanner finds it; the finish time is cleared.
-   * A dead letter whose job was deleted is skipped: there is no target to deliver it to; so is
-   * one of an earlier job of the same name (deleted and created again), which must never be sent
-   * with the new job's target and secrets.
+   * A dead letter whose job was deleted is skipped: there is no target to deliver it to; so is one
+   * of an earlier job of the same name (deleted and created again), which must never be sent with
+   * the new job's target and secrets.
    */
   static OpResult replay(State state, ReplayDead op) {
     if (op.getDueMs() <= 0) {
-      return Results.reject(RejectCode.REJECT_INVALID, "replay needs a positive due time, got " + op.getDueMs());
+      return Results.reject(
+          RejectCode.REJECT_INVALID, "replay needs a positive due time, got " + op.getDueMs());
     }
     int replayed = 0;
     int skipped = 0;
     for (String id : op.getExecutionIdsList()) {
       Optional<Execution> dead = dead(state, id);
-      Optional<io.horae.api.v1.Job> job = dead.flatMap(e -> state.job(e.getNamespace(), e.getJobName()));
+      Optional<io.horae.api.v1.Job> job =
+          dead.flatMap(e -> state.job(e.getNamespace(), e.getJobName()));
       if (job.isEmpty() || Executions.ofEarlierJob(dead.get(), job.get())) {
         skipped++;
         continue;
@@ -79,6 +81,8 @@ final class DeadLetterOps {
   }
 
   private static OpResult result(int done, int skipped) {
-    return OpResult.newBuilder().setDeadLetters(DeadLettersResult.newBuilder().setDone(done).setSkipped(skipped)).build();
+    return OpResult.newBuilder()
+        .setDeadLetters(DeadLettersResult.newBuilder().setDone(done).setSkipped(skipped))
+        .build();
   }
 }

@@ -9,15 +9,16 @@ public final class DeadLetterQueries {
   private DeadLetterQueries() {}
 
   /**
-   * Dead letters of the query's namespace in dead-index order (time of death, then id), within
-   * its time range, after its resume position, that pass its job and HTTP status filters. Stops
-   * after {@code limit} matches or {@code scanMax} examined entries, whichever comes first; then
-   * {@code more} is set and the resume position is the last entry examined, so a sparse filter
-   * costs bounded work per page.
+   * Dead letters of the query's namespace in dead-index order (time of death, then id), within its
+   * time range, after its resume position, that pass its job and HTTP status filters. Stops after
+   * {@code limit} matches or {@code scanMax} examined entries, whichever comes first; then {@code
+   * more} is set and the resume position is the last entry examined, so a sparse filter costs
+   * bounded work per page.
    */
   public static QueryResult list(StoreReader reader, ListDeadQuery q) {
     String ns = q.getNamespace();
-    // A resume position before the range (a token reused with a later dead_from_ms) starts at the range.
+    // A resume position before the range (a token reused with a later dead_from_ms) starts at the
+    // range.
     byte[] from =
         q.getAfterId().isEmpty() || q.getAfterDeadMs() < q.getDeadFromMs()
             ? Keys.deadFrom(ns, Math.max(0, q.getDeadFromMs()))

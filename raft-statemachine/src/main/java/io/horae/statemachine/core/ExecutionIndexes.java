@@ -5,8 +5,8 @@ import io.horae.api.v1.Execution;
 /**
  * The two indexes kept beside the executions: {@link Family#LIVE} (a job's live executions) and
  * {@link Family#HISTORY} (finished ones by finish time). Shared by apply ({@link State}) and the
- * storage's one-time build of the indexes for a store written before they existed. Each live
- * entry gained or lost moves its namespace's live count ({@link NamespaceUsages}).
+ * storage's one-time build of the indexes for a store written before they existed. Each live entry
+ * gained or lost moves its namespace's live count ({@link NamespaceUsages}).
  */
 public final class ExecutionIndexes {
   private static final byte[] EMPTY = new byte[0];

@@ -27,16 +27,17 @@ public final class ExecutionQueries {
 
   /**
    * Executions whose id starts with the prefix, after {@code afterId}, in id order, that pass the
-   * filters. Stops after {@code limit} matches or {@code scanMax} examined records, whichever
-   * comes first; then {@code more} is set and {@code resumeAfterId} is the last id examined, so a
-   * sparse filter costs bounded work per page instead of a scan of the whole history.
+   * filters. Stops after {@code limit} matches or {@code scanMax} examined records, whichever comes
+   * first; then {@code more} is set and {@code resumeAfterId} is the last id examined, so a sparse
+   * filter costs bounded work per page instead of a scan of the whole history.
    */
   public static QueryResult list(StoreReader reader, ListExecutionsQuery q) {
     byte[] prefix = Keys.execution(q.getPrefix());
     byte[] from = q.getAfterId().isEmpty() ? prefix : Keys.execution(q.getAfterId() + "\0");
     int limit = Math.max(1, q.getLimit());
     int scanMax = q.getScanMax() > 0 ? q.getScanMax() : limit;
-    Set<ExecutionStatus> statuses = q.getStatusesList().isEmpty() ? null : EnumSet.copyOf(q.getStatusesList());
+    Set<ExecutionStatus> statuses =
+        q.getStatusesList().isEmpty() ? null : EnumSet.copyOf(q.getStatusesList());
     QueryResult.Builder out = QueryResult.newBuilder();
     int[] examined = {0};
     String[] lastId = {""};
@@ -61,7 +62,8 @@ public final class ExecutionQueries {
     return out.build();
   }
 
-  private static boolean matches(Execution e, ListExecutionsQuery q, Set<ExecutionStatus> statuses) {
+  private static boolean matches(
+      Execution e, ListExecutionsQuery q, Set<ExecutionStatus> statuses) {
     if (statuses != null && !statuses.contains(e.getStatus())) {
       return false;
     }

@@ -16,7 +16,10 @@ public final class Executions {
     };
   }
 
-  /** Finished and kept as history until retention removes it (dead letters are not: the DLQ keeps them). */
+  /**
+   * Finished and kept as history until retention removes it (dead letters are not: the DLQ keeps
+   * them).
+   */
   public static boolean inHistory(Execution e) {
     return switch (e.getStatus()) {
       case EXECUTION_STATUS_SUCCEEDED, EXECUTION_STATUS_CANCELLED, EXECUTION_STATUS_SKIPPED -> true;
@@ -44,7 +47,9 @@ public final class Executions {
 
   /** {@code PENDING} for {@code EXECUTION_STATUS_PENDING}, and so on. */
   public static String statusName(ExecutionStatus status) {
-    return status == ExecutionStatus.UNRECOGNIZED ? "UNKNOWN" : status.name().replaceFirst("^EXECUTION_STATUS_", "");
+    return status == ExecutionStatus.UNRECOGNIZED
+        ? "UNKNOWN"
+        : status.name().replaceFirst("^EXECUTION_STATUS_", "");
   }
 
   public static Execution parse(byte[] bytes) {

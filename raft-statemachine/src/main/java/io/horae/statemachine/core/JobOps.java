@@ -19,6 +19,7 @@ final class JobOps {
    * it is refused, so a delete always finds all of them in one bounded read of the live index.
    */
   static final int LIVE_PER_JOB_MAX = 100;
+
   /** Expired request records removed per create: more than one, so a backlog drains. */
   static final int EXPIRED_REQUESTS_PER_CREATE = 8;
 
@@ -38,8 +39,11 @@ final class JobOps {
           // would tell the caller its job exists when it does not.
           return Results.reject(
               RejectCode.REJECT_REQUEST_REUSED,
-              "request id was first used to create job " + ExecutionIds.jobKey(ns, earlier.get().getJob().getName())
-                  + ", not " + ExecutionIds.jobKey(ns, requested.getName()) + "; use a new request id for another job");
+              "request id was first used to create job "
+                  + ExecutionIds.jobKey(ns, earlier.get().getJob().getName())
+                  + ", not "
+                  + ExecutionIds.jobKey(ns, requested.getName())
+                  + "; use a new request id for another job");
         }
         return OpResult.newBuilder().setJob(earlier.get().getJob()).build();
       }
@@ -53,19 +57,22 @@ final class JobOps {
     if (map.isEmpty()) {
       return Results.reject(RejectCode.REJECT_NOT_READY, "the cluster has no shard map yet");
     }
-    Optional<String> chain = ChainOps.refusal(state.tx(), ns, requested.getName(), requested.getAfter());
+    Optional<String> chain =
+        ChainOps.refusal(state.tx(), ns, requested.getName(), requested.getAfter());
     if (chain.isPresent()) {
       return Results.reject(RejectCode.REJECT_INVALID, "job.after " + chain.get());
     }
     long first = op.getFirstFireMs();
-    Optional<OpResult> quota = NamespaceUsages.refusal(state.tx(), ns, op.getQuota(), 1, first > 0 ? 1 : 0);
+    Optional<OpResult> quota =
+        NamespaceUsages.refusal(state.tx(), ns, op.getQuota(), 1, first > 0 ? 1 : 0);
     if (quota.isPresent()) {
       return quota.get();
     }
     boolean chained = !requested.getAfter().isEmpty();
     Job job =
         requested.toBuilder()
-            .setState(first > 0 || chained ? JobState.JOB_STATE_ACTIVE : JobState.JOB_STATE_COMPLETED)
+            .setState(
+                first > 0 || chained ? JobState.JOB_STATE_ACTIVE : JobState.JOB_STATE_COMPLETED)
             .setVersion(1)
             .setScheduleVersion(1)
             .setCreateTimeMs(op.getNowMs())
@@ -108,8 +115,8 @@ final class JobOps {
   }
 
   /**
-   * Deletes the job and cancels exactly its live executions, found in the job's live index (not
-   * by walking its history, which an every-second job grows by 86,400 records a day). Its finished
+   * Deletes the job and cancels exactly its live executions, found in the job's live index (not by
+   * walking its history, which an every-second job grows by 86,400 records a day). Its finished
    * executions stay as history until retention removes them; an execution of a job created later
    * under the same name never mistakes them for its own (see {@link Executions#ofEarlierJob}).
    */
@@ -124,7 +131,8 @@ final class JobOps {
     NamespaceUsages.add(state.tx(), op.getNamespace(), -1, 0);
     ChainOps.unlink(state, found.get());
     int cancelled = 0;
-    for (String id : state.liveExecutionIds(op.getNamespace(), op.getName(), LIVE_PER_JOB_MAX + 1)) {
+    for (String id :
+        state.liveExecutionIds(op.getNamespace(), op.getName(), LIVE_PER_JOB_MAX + 1)) {
       Optional<Execution> live = state.execution(id);
       if (live.isPresent() && Executions.isLive(live.get())) {
         cancel(state, live.get(), op.getNowMs(), "job deleted");

@@ -5,25 +5,33 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Key codecs of DESIGN §5. Numbers are big-endian so that byte order equals numeric order;
- * names never contain 0x00 (the API restricts their characters), so 0x00 separates fields.
+ * Key codecs of DESIGN §5. Numbers are big-endian so that byte order equals numeric order; names
+ * never contain 0x00 (the API restricts their characters), so 0x00 separates fields.
  */
 public final class Keys {
   public static final byte[] META_APPLIED = ascii("applied");
   public static final byte[] META_SHARD_MAP = ascii("shard-map");
   public static final byte[] META_SCHEMA = ascii("schema");
   public static final byte[] META_MEMBERS = ascii("members");
+
   /** Prefix of the per-namespace usage records (NamespaceUsage) in the meta family. */
   public static final byte[] META_NS_USAGE_PREFIX = ascii("ns-usage/");
 
   public static byte[] nsUsage(String namespace) {
     byte[] ns = utf8(namespace);
-    return ByteBuffer.allocate(META_NS_USAGE_PREFIX.length + ns.length).put(META_NS_USAGE_PREFIX).put(ns).array();
+    return ByteBuffer.allocate(META_NS_USAGE_PREFIX.length + ns.length)
+        .put(META_NS_USAGE_PREFIX)
+        .put(ns)
+        .array();
   }
 
   /** The namespace of a usage record's key. */
   public static String nsUsageNamespace(byte[] key) {
-    return new String(key, META_NS_USAGE_PREFIX.length, key.length - META_NS_USAGE_PREFIX.length, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(
+        key,
+        META_NS_USAGE_PREFIX.length,
+        key.length - META_NS_USAGE_PREFIX.length,
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static final int SHARD_BYTES = 2;
@@ -119,7 +127,9 @@ public final class Keys {
     return concat(utf8(namespace), new byte[] {0}, utf8(name), new byte[] {0});
   }
 
-  /** The namespace of a job key or a live index key (both start with the namespace and a 0 byte). */
+  /**
+   * The namespace of a job key or a live index key (both start with the namespace and a 0 byte).
+   */
   public static String jobNamespace(byte[] key) {
     return new String(key, 0, indexOf(key, (byte) 0), StandardCharsets.UTF_8);
   }
@@ -131,11 +141,15 @@ public final class Keys {
   /** The execution id a live index key names. */
   public static String liveExecutionId(byte[] liveKey) {
     int first = indexOf(liveKey, (byte) 0);
-    int second = first + 1 + indexOf(Arrays.copyOfRange(liveKey, first + 1, liveKey.length), (byte) 0);
+    int second =
+        first + 1 + indexOf(Arrays.copyOfRange(liveKey, first + 1, liveKey.length), (byte) 0);
     return new String(liveKey, second + 1, liveKey.length - second - 1, StandardCharsets.UTF_8);
   }
 
-  /** Chain index key: {@code follower} runs after each success of {@code job} (the layout of {@link #live}). */
+  /**
+   * Chain index key: {@code follower} runs after each success of {@code job} (the layout of {@link
+   * #live}).
+   */
   public static byte[] chain(String namespace, String job, String follower) {
     return live(namespace, job, follower);
   }
@@ -193,7 +207,10 @@ public final class Keys {
   }
 
   private static byte[] requestExpiryUpTo(long expiresMillis) {
-    return ByteBuffer.allocate(1 + MILLIS_BYTES).put(REQUEST_EXPIRY_TAG).putLong(expiresMillis).array();
+    return ByteBuffer.allocate(1 + MILLIS_BYTES)
+        .put(REQUEST_EXPIRY_TAG)
+        .putLong(expiresMillis)
+        .array();
   }
 
   /** The smallest key greater than every key that starts with prefix. */

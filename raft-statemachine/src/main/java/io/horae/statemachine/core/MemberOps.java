@@ -24,19 +24,23 @@ final class MemberOps {
   static OpResult put(State state, PutMember op) {
     Member m = op.getMember();
     if (m.getId().isEmpty() || m.getRaftAddress().isEmpty() || m.getApiAddress().isEmpty()) {
-      return Results.reject(RejectCode.REJECT_INVALID, "a member needs an id, a raft and an api address");
+      return Results.reject(
+          RejectCode.REJECT_INVALID, "a member needs an id, a raft and an api address");
     }
-    List<Member> all = new ArrayList<>(state.members().orElse(Members.getDefaultInstance()).getMembersList());
+    List<Member> all =
+        new ArrayList<>(state.members().orElse(Members.getDefaultInstance()).getMembersList());
     all.removeIf(x -> x.getId().equals(m.getId()));
     if (all.size() >= MEMBERS_MAX) {
-      return Results.reject(RejectCode.REJECT_INVALID, "at most " + MEMBERS_MAX + " member records");
+      return Results.reject(
+          RejectCode.REJECT_INVALID, "at most " + MEMBERS_MAX + " member records");
     }
     all.add(m);
     return store(state, all);
   }
 
   static OpResult remove(State state, RemoveMember op) {
-    List<Member> all = new ArrayList<>(state.members().orElse(Members.getDefaultInstance()).getMembersList());
+    List<Member> all =
+        new ArrayList<>(state.members().orElse(Members.getDefaultInstance()).getMembersList());
     if (!all.removeIf(x -> x.getId().equals(op.getId()))) {
       return Results.reject(RejectCode.REJECT_NOT_FOUND, "no member record " + op.getId());
     }

@@ -29,7 +29,8 @@ public final class NamespaceUsages {
 
   static void add(Tx tx, String namespace, long jobs, long pending) {
     NamespaceUsage u = of(tx, namespace);
-    NamespaceUsage next = u.toBuilder().setJobs(u.getJobs() + jobs).setPending(u.getPending() + pending).build();
+    NamespaceUsage next =
+        u.toBuilder().setJobs(u.getJobs() + jobs).setPending(u.getPending() + pending).build();
     if (next.getJobs() == 0 && next.getPending() == 0) {
       tx.delete(Family.META, Keys.nsUsage(namespace));
     } else {
@@ -37,7 +38,10 @@ public final class NamespaceUsages {
     }
   }
 
-  /** A rejection when adding {@code jobs} jobs and {@code pending} live executions would pass a quota. */
+  /**
+   * A rejection when adding {@code jobs} jobs and {@code pending} live executions would pass a
+   * quota.
+   */
   static Optional<OpResult> refusal(Tx tx, String namespace, Quota quota, long jobs, long pending) {
     if (quota.getJobsMax() <= 0 && quota.getPendingMax() <= 0) {
       return Optional.empty();
@@ -47,13 +51,26 @@ public final class NamespaceUsages {
       return Optional.of(
           Results.reject(
               RejectCode.REJECT_QUOTA,
-              "namespace " + namespace + " holds " + u.getJobs() + " jobs, its quota is " + quota.getJobsMax() + " (quota.jobsMax); delete jobs or raise the quota"));
+              "namespace "
+                  + namespace
+                  + " holds "
+                  + u.getJobs()
+                  + " jobs, its quota is "
+                  + quota.getJobsMax()
+                  + " (quota.jobsMax); delete jobs or raise the quota"));
     }
-    if (pending > 0 && quota.getPendingMax() > 0 && u.getPending() + pending > quota.getPendingMax()) {
+    if (pending > 0
+        && quota.getPendingMax() > 0
+        && u.getPending() + pending > quota.getPendingMax()) {
       return Optional.of(
           Results.reject(
               RejectCode.REJECT_QUOTA,
-              "namespace " + namespace + " holds " + u.getPending() + " live executions, its quota is " + quota.getPendingMax()
+              "namespace "
+                  + namespace
+                  + " holds "
+                  + u.getPending()
+                  + " live executions, its quota is "
+                  + quota.getPendingMax()
                   + " (quota.pendingMax); retry when some have run"));
     }
     return Optional.empty();

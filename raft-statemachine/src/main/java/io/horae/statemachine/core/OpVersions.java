@@ -13,6 +13,7 @@ import io.horae.internal.v1.Op;
 public final class OpVersions {
   /** The apply version of this build: it knows every op kind up to this one. */
   public static final int CURRENT = 2;
+
   /** The oldest version: what a node that reports none, or has not reported yet, counts as. */
   public static final int OLDEST = 1;
 

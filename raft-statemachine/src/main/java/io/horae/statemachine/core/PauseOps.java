@@ -14,8 +14,8 @@ import java.util.Optional;
  * flight: it runs to its end), but gets no next one, because {@link CompleteOps#advanceJob} chains
  * only ACTIVE jobs. Resume makes up for that: if the latest occurrence is no longer live, the job
  * gets its next one at the time the proposer computed from its now. A job paused by a 410 Gone is
- * resumed the same way. Both are idempotent: pausing a PAUSED job or resuming an ACTIVE one
- * changes nothing and answers the job, so a client may repeat a call whose answer it lost.
+ * resumed the same way. Both are idempotent: pausing a PAUSED job or resuming an ACTIVE one changes
+ * nothing and answers the job, so a client may repeat a call whose answer it lost.
  */
 final class PauseOps {
   private PauseOps() {}
@@ -47,9 +47,8 @@ final class PauseOps {
   /**
    * PAUSED → ACTIVE. The proposer always sends the next occurrence after the latest one (computed
    * from its now), and apply decides whether it is needed: only if the latest occurrence is not
-   * live now (finished while paused, or purged). Deciding here, not on the proposer, keeps a
-   * latest occurrence that finishes between the proposer's read and this apply from ending the
-   * schedule.
+   * live now (finished while paused, or purged). Deciding here, not on the proposer, keeps a latest
+   * occurrence that finishes between the proposer's read and this apply from ending the schedule.
    */
   static OpResult resume(State state, ResumeJob op) {
     Optional<Job> found = state.job(op.getNamespace(), op.getName());
@@ -75,16 +74,30 @@ final class PauseOps {
     long latestMs = resumed.getNextFireMs();
     boolean latestLive =
         latestMs > 0
-            && state.execution(ExecutionIds.of(job.getNamespace(), job.getName(), latestMs)).map(Executions::isLive).orElse(false);
+            && state
+                .execution(ExecutionIds.of(job.getNamespace(), job.getName(), latestMs))
+                .map(Executions::isLive)
+                .orElse(false);
     if (!latestLive) {
       int shardCount = state.shardMap().map(ShardMap::getOwnersCount).orElse(0);
-      CompleteOps.advance(state, resumed, latestMs, false, op.getNextFireMs(), op.getMisfire(), shardCount, op.getNowMs());
+      CompleteOps.advance(
+          state,
+          resumed,
+          latestMs,
+          false,
+          op.getNextFireMs(),
+          op.getMisfire(),
+          shardCount,
+          op.getNowMs());
     }
-    return OpResult.newBuilder().setJob(state.job(job.getNamespace(), job.getName()).orElseThrow()).build();
+    return OpResult.newBuilder()
+        .setJob(state.job(job.getNamespace(), job.getName()).orElseThrow())
+        .build();
   }
 
   private static OpResult notFound(String namespace, String name) {
-    return Results.reject(RejectCode.REJECT_NOT_FOUND, "job " + ExecutionIds.jobKey(namespace, name) + " not found");
+    return Results.reject(
+        RejectCode.REJECT_NOT_FOUND, "job " + ExecutionIds.jobKey(namespace, name) + " not found");
   }
 
   private static OpResult wrongState(Job job, String verb, String needed) {

@@ -42,8 +42,8 @@ public final class Queries {
    * Up to {@code limit} jobs of the namespace in name order after {@code afterName} that pass the
    * filters (name prefix, states, label requirements). The page also ends, with more = true and
    * resume_after_name set, after scan_max jobs were examined or before the jobs' bytes pass
-   * max_bytes (at least one job is always returned if one matches). With omit_bodies, the jobs
-   * come (and count) without their webhook bodies.
+   * max_bytes (at least one job is always returned if one matches). With omit_bodies, the jobs come
+   * (and count) without their webhook bodies.
    */
   public static QueryResult listJobs(StoreReader reader, ListJobsQuery q) {
     String ns = q.getNamespace();
@@ -70,7 +70,10 @@ public final class Queries {
             return false;
           }
           Job parsed = parseJob(value);
-          Job job = q.getOmitBodies() && !parsed.getTarget().getBody().isEmpty() ? parsed.toBuilder().setTarget(parsed.getTarget().toBuilder().clearBody()).build() : parsed;
+          Job job =
+              q.getOmitBodies() && !parsed.getTarget().getBody().isEmpty()
+                  ? parsed.toBuilder().setTarget(parsed.getTarget().toBuilder().clearBody()).build()
+                  : parsed;
           if (!matches(job, q)) {
             examined[0]++;
             last[0] = job.getName();

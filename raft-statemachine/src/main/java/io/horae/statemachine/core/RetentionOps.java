@@ -20,16 +20,20 @@ import java.util.Optional;
 final class RetentionOps {
   /** Most executions one finish removes for keep_last (more are removed by later finishes). */
   static final int PRUNE_MAX = 16;
+
   /** Most of a job's records one finish examines for keep_last. */
   static final int PRUNE_SCAN_MAX = 64;
-  /** Most history entries and namespaces one ExpireHistory examines, per execution it may remove. */
+
+  /**
+   * Most history entries and namespaces one ExpireHistory examines, per execution it may remove.
+   */
   static final int EXAMINE_PER_REMOVAL = 4;
 
   private RetentionOps() {}
 
   /**
-   * Counts {@code done}, which has just entered the history, against its job, and removes the
-   * job's oldest finished executions beyond keep_last.
+   * Counts {@code done}, which has just entered the history, against its job, and removes the job's
+   * oldest finished executions beyond keep_last.
    */
   static void finished(State state, Execution done) {
     if (!Executions.inHistory(done)) {
@@ -47,7 +51,9 @@ final class RetentionOps {
     state.putJob(job.toBuilder().setHistorySize(size).build());
   }
 
-  /** Removes up to {@code excess} of the job's oldest finished executions; returns how many counted. */
+  /**
+   * Removes up to {@code excess} of the job's oldest finished executions; returns how many counted.
+   */
   private static int prune(State state, Job job, String keepId, int excess) {
     byte[] prefix = Keys.execution(ExecutionIds.prefixOf(job.getNamespace(), job.getName()));
     List<Execution> old = new ArrayList<>();
@@ -75,7 +81,9 @@ final class RetentionOps {
     return counted;
   }
 
-  /** Removes finished executions older than their namespace's cutoff, oldest first per namespace. */
+  /**
+   * Removes finished executions older than their namespace's cutoff, oldest first per namespace.
+   */
   static OpResult expire(State state, ExpireHistory op) {
     Map<String, Long> cutoffs = new HashMap<>();
     for (NamespaceCutoff c : op.getCutoffsList()) {
@@ -131,17 +139,23 @@ final class RetentionOps {
     return first[0];
   }
 
-  /** Removes the execution a history key names, if the key still describes it; drops the key anyway. */
+  /**
+   * Removes the execution a history key names, if the key still describes it; drops the key anyway.
+   */
   private static boolean remove(State state, String ns, byte[] key) {
     Optional<Execution> found = state.execution(Keys.historyExecutionId(ns, key));
-    if (found.isEmpty() || !Executions.inHistory(found.get()) || found.get().getFinishedMs() != Keys.deadMillis(ns, key)) {
+    if (found.isEmpty()
+        || !Executions.inHistory(found.get())
+        || found.get().getFinishedMs() != Keys.deadMillis(ns, key)) {
       state.tx().delete(Family.HISTORY, key);
       return false;
     }
     Execution e = found.get();
     state.deleteExecution(e);
     Optional<Job> job = state.job(e.getNamespace(), e.getJobName());
-    if (job.isPresent() && !Executions.ofEarlierJob(e, job.get()) && job.get().getHistorySize() > 0) {
+    if (job.isPresent()
+        && !Executions.ofEarlierJob(e, job.get())
+        && job.get().getHistorySize() > 0) {
       state.putJob(job.get().toBuilder().setHistorySize(job.get().getHistorySize() - 1).build());
     }
     return true;

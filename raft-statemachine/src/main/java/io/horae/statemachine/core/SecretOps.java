@@ -31,28 +31,38 @@ public final class SecretOps {
   /** Rotation: the new secret first and current, the previous current until now + overlap. */
   static OpResult put(State state, PutSigningSecrets op) {
     if (op.getNamespace().isEmpty() || !op.getSecret().getSealed().startsWith("enc:")) {
-      return Results.reject(RejectCode.REJECT_INVALID, "a signing secret needs a namespace and a sealed value");
+      return Results.reject(
+          RejectCode.REJECT_INVALID, "a signing secret needs a namespace and a sealed value");
     }
     SigningSecretSet.Builder next = SigningSecretSet.newBuilder();
     SigningSecretSet old;
     if (op.getJobName().isEmpty()) {
-      old = read(state.tx(), key(op.getNamespace(), "")).orElse(SigningSecretSet.getDefaultInstance());
+      old =
+          read(state.tx(), key(op.getNamespace(), ""))
+              .orElse(SigningSecretSet.getDefaultInstance());
     } else {
       Optional<Job> job = state.job(op.getNamespace(), op.getJobName());
       if (job.isEmpty()) {
-        return Results.reject(RejectCode.REJECT_NOT_FOUND, "job " + op.getNamespace() + "/" + op.getJobName() + " not found");
+        return Results.reject(
+            RejectCode.REJECT_NOT_FOUND,
+            "job " + op.getNamespace() + "/" + op.getJobName() + " not found");
       }
       next.setJobCreatedMs(job.get().getCreateTimeMs());
       old = currentOfJob(state.tx(), job.get(), op.getJobSecretId());
     }
     next.addSecrets(op.getSecret().toBuilder().setCreatedMs(op.getNowMs()).setExpiresMs(0));
     for (SigningSecret s : old.getSecretsList()) {
-      long expires = s.getExpiresMs() == 0 ? op.getNowMs() + Math.max(0, op.getOverlapMs()) : s.getExpiresMs();
-      if (expires > op.getNowMs() && next.getSecretsCount() < SECRETS_MAX && !s.getId().equals(op.getSecret().getId())) {
+      long expires =
+          s.getExpiresMs() == 0 ? op.getNowMs() + Math.max(0, op.getOverlapMs()) : s.getExpiresMs();
+      if (expires > op.getNowMs()
+          && next.getSecretsCount() < SECRETS_MAX
+          && !s.getId().equals(op.getSecret().getId())) {
         next.addSecrets(s.toBuilder().setExpiresMs(expires));
       }
     }
-    state.tx().put(Family.META, key(op.getNamespace(), op.getJobName()), next.build().toByteArray());
+    state
+        .tx()
+        .put(Family.META, key(op.getNamespace(), op.getJobName()), next.build().toByteArray());
     return OpResult.getDefaultInstance();
   }
 
@@ -64,7 +74,11 @@ public final class SecretOps {
     }
     SigningSecretSet.Builder b = SigningSecretSet.newBuilder();
     if (!job.getSigningSecret().isEmpty()) {
-      b.addSecrets(SigningSecret.newBuilder().setId(jobSecretId).setSealed(job.getSigningSecret()).setCreatedMs(job.getCreateTimeMs()));
+      b.addSecrets(
+          SigningSecret.newBuilder()
+              .setId(jobSecretId)
+              .setSealed(job.getSigningSecret())
+              .setCreatedMs(job.getCreateTimeMs()));
     }
     return b.build();
   }
@@ -73,13 +87,16 @@ public final class SecretOps {
   public static QueryResult get(StoreReader reader, GetSigningSecretsQuery q) {
     QueryResult.Builder out = QueryResult.newBuilder();
     if (!q.getJobName().isEmpty()) {
-      Optional<Job> job = Queries.getJob(reader, q.getNamespace(), q.getJobName()).getJobsList().stream().findFirst();
+      Optional<Job> job =
+          Queries.getJob(reader, q.getNamespace(), q.getJobName()).getJobsList().stream()
+              .findFirst();
       if (job.isEmpty()) {
         return out.build();
       }
       out.addJobs(job.get());
       Optional<SigningSecretSet> set = read(reader, key(q.getNamespace(), q.getJobName()));
-      set.filter(s -> s.getJobCreatedMs() == job.get().getCreateTimeMs()).ifPresent(out::setSigningSecrets);
+      set.filter(s -> s.getJobCreatedMs() == job.get().getCreateTimeMs())
+          .ifPresent(out::setSigningSecrets);
       return out.build();
     }
     read(reader, key(q.getNamespace(), "")).ifPresent(out::setSigningSecrets);

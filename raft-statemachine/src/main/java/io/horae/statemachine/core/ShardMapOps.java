@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Replaces the shard map by compare-and-set on its epoch. The per-shard epochs are derived here,
  * not taken from the proposer: a shard whose owner changes gets the new epoch, the others keep
- * theirs, so work on unmoved shards goes on. A live hand-off records which old owner (and which
- * of its tenures) must release the shard before the new owner starts it ({@link #released}).
+ * theirs, so work on unmoved shards goes on. A live hand-off records which old owner (and which of
+ * its tenures) must release the shard before the new owner starts it ({@link #released}).
  */
 final class ShardMapOps {
   private ShardMapOps() {}
@@ -71,8 +71,8 @@ final class ShardMapOps {
 
   /**
    * The hand-off barrier: the old owner (or the leader on behalf of a silent one) says it has no
-   * call in flight for the shard and its results are committed. Clears the shard's handoff flag
-   * if the pending hand-off is from that node and tenure; otherwise changes nothing (a late or
+   * call in flight for the shard and its results are committed. Clears the shard's handoff flag if
+   * the pending hand-off is from that node and tenure; otherwise changes nothing (a late or
    * repeated Released is harmless), and answers the map either way.
    */
   static OpResult released(State state, Released op, long entryTerm) {
@@ -93,7 +93,12 @@ final class ShardMapOps {
         || map.getHandoffFromEpoch(shard) != op.getEpoch()) {
       return OpResult.newBuilder().setShardMap(map).build();
     }
-    ShardMap next = map.toBuilder().setHandoff(shard, false).setHandoffFrom(shard, "").setHandoffFromEpoch(shard, 0).build();
+    ShardMap next =
+        map.toBuilder()
+            .setHandoff(shard, false)
+            .setHandoffFrom(shard, "")
+            .setHandoffFromEpoch(shard, 0)
+            .build();
     state.putShardMap(next);
     return OpResult.newBuilder().setShardMap(next).build();
   }
@@ -103,8 +108,8 @@ final class ShardMapOps {
   }
 
   /**
-   * A leader's decision (leaderTerm > 0) counts only in an entry of its own term: in any other,
-   * the leader that decided no longer leads and decided from a view that may be stale.
+   * A leader's decision (leaderTerm > 0) counts only in an entry of its own term: in any other, the
+   * leader that decided no longer leads and decided from a view that may be stale.
    */
   private static boolean staleTerm(long leaderTerm, long entryTerm) {
     return leaderTerm != 0 && leaderTerm != entryTerm;
@@ -112,6 +117,11 @@ final class ShardMapOps {
 
   private static OpResult staleTermRejection(long leaderTerm, long entryTerm) {
     return Results.reject(
-        RejectCode.REJECT_STALE_TERM, "decided by the leader of term " + leaderTerm + " but committed in term " + entryTerm + ": that leader no longer leads");
+        RejectCode.REJECT_STALE_TERM,
+        "decided by the leader of term "
+            + leaderTerm
+            + " but committed in term "
+            + entryTerm
+            + ": that leader no longer leads");
   }
 }

@@ -2,7 +2,9 @@ package io.horae.statemachine.core;
 
 import java.nio.charset.StandardCharsets;
 
-/** shard = hash(jobKey) mod S, with a hash fixed forever (FNV-1a, 32 bit): it is part of the data. */
+/**
+ * shard = hash(jobKey) mod S, with a hash fixed forever (FNV-1a, 32 bit): it is part of the data.
+ */
 public final class Shards {
   private static final int FNV_OFFSET = 0x811c9dc5;
   private static final int FNV_PRIME = 0x01000193;

@@ -14,8 +14,10 @@ import java.util.Optional;
 /** Typed reads and writes of the replicated state over one {@link Tx}. */
 public final class State {
   private final Tx tx;
+
   /** Executions written through this State, in write order; apply is single-threaded. */
   private final List<ExecutionChange> executionChanges = new ArrayList<>();
+
   /** Null until first read; only this State writes the map while it lives. */
   private Optional<ShardMap> shardMap;
 
@@ -40,10 +42,10 @@ public final class State {
   }
 
   /**
-   * Writes an execution and keeps its job's live index and the history index in step: a live one
-   * is in the live index, a SUCCEEDED, CANCELLED or SKIPPED one in the history index under its
-   * finish time (a finished execution is written once with its finish time, never again unless
-   * it is removed, so the history entry never needs moving).
+   * Writes an execution and keeps its job's live index and the history index in step: a live one is
+   * in the live index, a SUCCEEDED, CANCELLED or SKIPPED one in the history index under its finish
+   * time (a finished execution is written once with its finish time, never again unless it is
+   * removed, so the history entry never needs moving).
    */
   public void putExecution(Execution execution) {
     tx.put(Family.EXECUTIONS, Keys.execution(execution.getId()), execution.toByteArray());
@@ -67,7 +69,12 @@ public final class State {
   public List<String> liveExecutionIds(String namespace, String name, int max) {
     List<String> ids = new ArrayList<>();
     byte[] prefix = Keys.liveOf(namespace, name);
-    tx.scan(Family.LIVE, prefix, Keys.prefixEnd(prefix), max, (k, v) -> ids.add(Keys.liveExecutionId(k)));
+    tx.scan(
+        Family.LIVE,
+        prefix,
+        Keys.prefixEnd(prefix),
+        max,
+        (k, v) -> ids.add(Keys.liveExecutionId(k)));
     return ids;
   }
 
@@ -122,7 +129,9 @@ public final class State {
   }
 
   public void deleteDead(Execution execution) {
-    tx.delete(Family.DEAD, Keys.dead(execution.getNamespace(), execution.getFinishedMs(), execution.getId()));
+    tx.delete(
+        Family.DEAD,
+        Keys.dead(execution.getNamespace(), execution.getFinishedMs(), execution.getId()));
   }
 
   /**
@@ -135,8 +144,8 @@ public final class State {
   }
 
   /**
-   * The shard map, parsed once per State (one Raft entry of up to hundreds of ops) and kept in
-   * step by {@link #putShardMap}: parsing it for every op was 10 % of a node's CPU in the bench.
+   * The shard map, parsed once per State (one Raft entry of up to hundreds of ops) and kept in step
+   * by {@link #putShardMap}: parsing it for every op was 10 % of a node's CPU in the bench.
    */
   public Optional<ShardMap> shardMap() {
     if (shardMap == null) {
@@ -164,7 +173,10 @@ public final class State {
 
   public void putRequest(String namespace, String requestId, RequestRecord record) {
     tx.put(Family.REQUESTS, Keys.request(namespace, requestId), record.toByteArray());
-    tx.put(Family.REQUESTS, Keys.requestExpiry(record.getExpiresMs(), namespace, requestId), new byte[0]);
+    tx.put(
+        Family.REQUESTS,
+        Keys.requestExpiry(record.getExpiresMs(), namespace, requestId),
+        new byte[0]);
   }
 
   /**
@@ -175,7 +187,12 @@ public final class State {
    */
   public int expireRequests(long nowMs, int max) {
     List<byte[]> expired = new ArrayList<>(max);
-    tx.scan(Family.REQUESTS, Keys.requestExpiryStart(), Keys.requestExpiryAfter(nowMs), max, (k, v) -> expired.add(k));
+    tx.scan(
+        Family.REQUESTS,
+        Keys.requestExpiryStart(),
+        Keys.requestExpiryAfter(nowMs),
+        max,
+        (k, v) -> expired.add(k));
     for (byte[] indexKey : expired) {
       byte[] recordKey = Keys.requestOfExpiry(indexKey);
       Optional<RequestRecord> record = read(Family.REQUESTS, recordKey, RequestRecord.parser());

@@ -9,7 +9,8 @@ public interface StoreReader {
    * Visits keys in [fromInclusive, toExclusive) in ascending unsigned byte order until the visitor
    * returns false or {@code limit} entries were visited. A null toExclusive means no upper bound.
    */
-  void scan(Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor);
+  void scan(
+      Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor);
 
   @FunctionalInterface
   interface EntryVisitor {

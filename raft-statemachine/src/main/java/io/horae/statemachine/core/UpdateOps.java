@@ -24,8 +24,8 @@ final class UpdateOps {
    * Replaces the job's user fields with the op's (the proposer merged the mask onto base_version).
    * With a new schedule, the job's current occurrence is cancelled if it is not yet due (PENDING,
    * no attempt, scheduled after the op's now) and not at the new time, and the new schedule's
-   * occurrence at next_fire_ms is created; an occurrence already due, retrying or in flight is
-   * kept (same id, fired once) and the new schedule continues after it. A paused job gets no new
+   * occurrence at next_fire_ms is created; an occurrence already due, retrying or in flight is kept
+   * (same id, fired once) and the new schedule continues after it. A paused job gets no new
    * occurrence (resume makes one); a completed job with a future occurrence is active again.
    */
   static OpResult update(State state, UpdateJob op) {
@@ -33,11 +33,14 @@ final class UpdateOps {
     String ns = requested.getNamespace();
     Optional<Job> found = state.job(ns, requested.getName());
     if (found.isEmpty()) {
-      return Results.reject(RejectCode.REJECT_NOT_FOUND, "job " + ExecutionIds.jobKey(ns, requested.getName()) + " not found");
+      return Results.reject(
+          RejectCode.REJECT_NOT_FOUND,
+          "job " + ExecutionIds.jobKey(ns, requested.getName()) + " not found");
     }
     Job stored = found.get();
     if (!requested.getAfter().equals(stored.getAfter())) {
-      Optional<String> chain = ChainOps.refusal(state.tx(), ns, stored.getName(), requested.getAfter());
+      Optional<String> chain =
+          ChainOps.refusal(state.tx(), ns, stored.getName(), requested.getAfter());
       if (chain.isPresent()) {
         return Results.reject(RejectCode.REJECT_INVALID, "job.after " + chain.get());
       }
@@ -45,7 +48,12 @@ final class UpdateOps {
     if (stored.getVersion() != op.getBaseVersion()) {
       return Results.reject(
           RejectCode.REJECT_VERSION_MISMATCH,
-          "job " + ExecutionIds.jobKey(ns, stored.getName()) + " is at version " + stored.getVersion() + ", not " + op.getBaseVersion());
+          "job "
+              + ExecutionIds.jobKey(ns, stored.getName())
+              + " is at version "
+              + stored.getVersion()
+              + ", not "
+              + op.getBaseVersion());
     }
     Job.Builder job =
         stored.toBuilder()
@@ -80,13 +88,18 @@ final class UpdateOps {
   private static void reschedule(State state, Job stored, Job.Builder job, UpdateJob op) {
     Optional<Execution> current =
         stored.getNextFireMs() > 0
-            ? state.execution(ExecutionIds.of(stored.getNamespace(), stored.getName(), stored.getNextFireMs()))
+            ? state
+                .execution(
+                    ExecutionIds.of(
+                        stored.getNamespace(), stored.getName(), stored.getNextFireMs()))
                 .filter(e -> Executions.isLive(e) && !Executions.ofEarlierJob(e, stored))
             : Optional.empty();
     if (current.isPresent()) {
       Execution e = current.get();
       boolean notYetDue =
-          e.getStatus() == ExecutionStatus.EXECUTION_STATUS_PENDING && e.getAttempt() == 0 && e.getScheduledMs() > op.getNowMs();
+          e.getStatus() == ExecutionStatus.EXECUTION_STATUS_PENDING
+              && e.getAttempt() == 0
+              && e.getScheduledMs() > op.getNowMs();
       if (e.getScheduledMs() == op.getNextFireMs()) {
         return;
       }
@@ -99,15 +112,22 @@ final class UpdateOps {
         }
         return;
       }
-      Execution cancelled = JobOps.cancel(state, e, op.getNowMs(), "rescheduled by update to version " + job.getVersion());
+      Execution cancelled =
+          JobOps.cancel(
+              state, e, op.getNowMs(), "rescheduled by update to version " + job.getVersion());
       job.setHistorySize(job.getHistorySize() + (Executions.inHistory(cancelled) ? 1 : 0));
     }
-    if (stored.getState() == JobState.JOB_STATE_PAUSED || stored.getState() == JobState.JOB_STATE_CANCELLED) {
+    if (stored.getState() == JobState.JOB_STATE_PAUSED
+        || stored.getState() == JobState.JOB_STATE_CANCELLED) {
       return;
     }
     long next = op.getNextFireMs();
     Optional<Execution> taken =
-        next > 0 ? state.execution(ExecutionIds.of(stored.getNamespace(), stored.getName(), next)).filter(e -> !Executions.ofEarlierJob(e, stored)) : Optional.empty();
+        next > 0
+            ? state
+                .execution(ExecutionIds.of(stored.getNamespace(), stored.getName(), next))
+                .filter(e -> !Executions.ofEarlierJob(e, stored))
+            : Optional.empty();
     if (next <= 0 || taken.isPresent()) {
       // No occurrence, or one whose id an earlier occurrence of this job already used (the
       // proposer avoids that; an id is never reused): the schedule has ended. A chained job
@@ -118,23 +138,30 @@ final class UpdateOps {
       return;
     }
     Optional<ShardMap> map = state.shardMap();
-    Execution occurrence = JobOps.newExecution(job.build(), next, map.map(ShardMap::getOwnersCount).orElse(0), op.getNowMs());
+    Execution occurrence =
+        JobOps.newExecution(
+            job.build(), next, map.map(ShardMap::getOwnersCount).orElse(0), op.getNowMs());
     state.createExecution(occurrence);
     state.putDue(occurrence);
-    job.setState(JobState.JOB_STATE_ACTIVE).clearPausedReason().setNextFireMs(next).setFireCount(stored.getFireCount() + 1);
+    job.setState(JobState.JOB_STATE_ACTIVE)
+        .clearPausedReason()
+        .setNextFireMs(next)
+        .setFireCount(stored.getFireCount() + 1);
   }
 
   /**
-   * One extra execution due at now, id {@code <job>@<now>.m} (the next free millisecond if two
-   * runs share one), trigger MANUAL; it moves no schedule. If one of the job's executions is
-   * running (due, retrying or attempted), the overlap policy SKIP records the run as SKIPPED with
-   * the reason instead.
+   * One extra execution due at now, id {@code <job>@<now>.m} (the next free millisecond if two runs
+   * share one), trigger MANUAL; it moves no schedule. If one of the job's executions is running
+   * (due, retrying or attempted), the overlap policy SKIP records the run as SKIPPED with the
+   * reason instead.
    */
   static OpResult trigger(State state, TriggerJob op) {
     String ns = op.getNamespace();
     Optional<Job> found = state.job(ns, op.getName());
     if (found.isEmpty()) {
-      return Results.reject(RejectCode.REJECT_NOT_FOUND, "job " + ExecutionIds.jobKey(ns, op.getName()) + " not found");
+      return Results.reject(
+          RejectCode.REJECT_NOT_FOUND,
+          "job " + ExecutionIds.jobKey(ns, op.getName()) + " not found");
     }
     Optional<ShardMap> map = state.shardMap();
     if (map.isEmpty()) {
@@ -145,7 +172,13 @@ final class UpdateOps {
     if (live.size() >= JobOps.LIVE_PER_JOB_MAX) {
       return Results.reject(
           RejectCode.REJECT_LIMIT,
-          "job " + ExecutionIds.jobKey(ns, op.getName()) + " already has " + live.size() + " live executions (at most " + JobOps.LIVE_PER_JOB_MAX + ")");
+          "job "
+              + ExecutionIds.jobKey(ns, op.getName())
+              + " already has "
+              + live.size()
+              + " live executions (at most "
+              + JobOps.LIVE_PER_JOB_MAX
+              + ")");
     }
     Optional<OpResult> quota = NamespaceUsages.refusal(state.tx(), ns, op.getQuota(), 0, 1);
     if (quota.isPresent()) {
@@ -159,12 +192,19 @@ final class UpdateOps {
     String why = running.map(id -> "overlap policy SKIP: " + id + " is still running").orElse(null);
     if (policy == io.horae.api.v1.OverlapPolicy.OVERLAP_POLICY_QUEUE && running.isPresent()) {
       // The owner holds the run until the running one ends; one may wait, not two.
-      Optional<String> waiting = live.stream().filter(id -> !id.equals(running.get()) && waiting(state, id, op.getNowMs())).findFirst();
-      why = waiting.map(id -> "overlap policy QUEUE: " + id + " is already waiting for " + running.get()).orElse(null);
+      Optional<String> waiting =
+          live.stream()
+              .filter(id -> !id.equals(running.get()) && waiting(state, id, op.getNowMs()))
+              .findFirst();
+      why =
+          waiting
+              .map(id -> "overlap policy QUEUE: " + id + " is already waiting for " + running.get())
+              .orElse(null);
     }
     String id = freeManualId(state, job, op.getNowMs());
     Execution.Builder run =
-        JobOps.newExecution(job, op.getNowMs(), map.get().getOwnersCount(), op.getNowMs()).toBuilder()
+        JobOps.newExecution(job, op.getNowMs(), map.get().getOwnersCount(), op.getNowMs())
+            .toBuilder()
             .setId(id)
             .setTrigger(ExecutionTrigger.EXECUTION_TRIGGER_MANUAL);
     if (why != null) {
@@ -188,7 +228,11 @@ final class UpdateOps {
     return state
         .execution(id)
         .filter(Executions::isLive)
-        .map(e -> e.getAttempt() > 0 || e.getStatus() == ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT || e.getDueMs() <= nowMs)
+        .map(
+            e ->
+                e.getAttempt() > 0
+                    || e.getStatus() == ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT
+                    || e.getDueMs() <= nowMs)
         .orElse(false);
   }
 
@@ -197,7 +241,11 @@ final class UpdateOps {
     return state
         .execution(id)
         .filter(Executions::isLive)
-        .map(e -> e.getAttempt() == 0 && e.getStatus() == ExecutionStatus.EXECUTION_STATUS_PENDING && e.getDueMs() <= nowMs)
+        .map(
+            e ->
+                e.getAttempt() == 0
+                    && e.getStatus() == ExecutionStatus.EXECUTION_STATUS_PENDING
+                    && e.getDueMs() <= nowMs)
         .orElse(false);
   }
 

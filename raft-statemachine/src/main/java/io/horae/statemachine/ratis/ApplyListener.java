@@ -12,8 +12,8 @@ public interface ApplyListener {
   default void onRestored(long index) {}
 
   /**
-   * The state machine is closing: the node stops, or Ratis closed this node's Raft server after
-   * a failure (Ratis closes it when apply or a snapshot throws, or its log cannot be written).
+   * The state machine is closing: the node stops, or Ratis closed this node's Raft server after a
+   * failure (Ratis closes it when apply or a snapshot throws, or its log cannot be written).
    */
   default void onClosed() {}
 

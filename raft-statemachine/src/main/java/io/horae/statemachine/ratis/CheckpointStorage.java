@@ -22,8 +22,8 @@ import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
 /**
  * Snapshots as RocksDB checkpoints: directories {@code snapshot.<term>_<index>} in the Raft
  * state-machine directory. Ratis ships every file of the latest one to a follower that is too far
- * behind, and on install replaces the whole state-machine directory with what it received, which
- * is why the live database lives elsewhere.
+ * behind, and on install replaces the whole state-machine directory with what it received, which is
+ * why the live database lives elsewhere.
  */
 final class CheckpointStorage implements StateMachineStorage {
   private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");

@@ -32,17 +32,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Ratis state machine of one node: applies entries synchronously on Ratis' applier thread
- * into the node's {@link RocksStore}, takes snapshots as RocksDB checkpoints and restores from an
+ * The Ratis state machine of one node: applies entries synchronously on Ratis' applier thread into
+ * the node's {@link RocksStore}, takes snapshots as RocksDB checkpoints and restores from an
  * installed one. Reads ({@link #query}) run on the caller's thread against the same store.
  */
 public final class HoraeStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(HoraeStateMachine.class);
+
   /**
-   * Older snapshots are kept a while: a leader may still be sending one to a follower that fell
-   * far behind, and deleting it mid-transfer restarts the transfer.
+   * Older snapshots are kept a while: a leader may still be sending one to a follower that fell far
+   * behind, and deleting it mid-transfer restarts the transfer.
    */
   static final int SNAPSHOTS_RETAINED = 3;
+
   private static final SnapshotRetentionPolicy RETENTION =
       new SnapshotRetentionPolicy() {
         @Override
@@ -55,7 +57,8 @@ public final class HoraeStateMachine extends BaseStateMachine {
   private final ApplyListener listener;
   private final CheckpointStorage storage = new CheckpointStorage();
   private volatile RocksStore store;
-  private final java.util.concurrent.atomic.AtomicLong restores = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong restores =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public HoraeStateMachine(Path dbDir, ApplyListener listener) {
     this.dbDir = dbDir;
@@ -63,8 +66,8 @@ public final class HoraeStateMachine extends BaseStateMachine {
   }
 
   /**
-   * The highest log index Ratis has handed to this state machine since it started (or reloaded),
-   * or -1. Only the updater thread writes it; takeSnapshot runs on that thread too.
+   * The highest log index Ratis has handed to this state machine since it started (or reloaded), or
+   * -1. Only the updater thread writes it; takeSnapshot runs on that thread too.
    */
   private volatile long handedUpTo = -1;
 
@@ -73,7 +76,8 @@ public final class HoraeStateMachine extends BaseStateMachine {
 
   /**
    * Makes every later entry wait {@code delayMillis} before it is applied: a slow disk, for the
-   * node's fault hooks (storage.faultHooks). When an entry is applied changes; what it does does not.
+   * node's fault hooks (storage.faultHooks). When an entry is applied changes; what it does does
+   * not.
    */
   public void slowApply(java.util.function.LongSupplier delayMillis) {
     this.applyDelayMillis = delayMillis;
@@ -107,7 +111,9 @@ public final class HoraeStateMachine extends BaseStateMachine {
             IOException.class);
   }
 
-  /** Ratis pauses the state machine before it installs a snapshot and reloads (it asserts PAUSED). */
+  /**
+   * Ratis pauses the state machine before it installs a snapshot and reloads (it asserts PAUSED).
+   */
   @Override
   public void pause() {
     if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
@@ -143,8 +149,12 @@ public final class HoraeStateMachine extends BaseStateMachine {
       restores.incrementAndGet();
       if (store.appliedIndex() != latest.getIndex()) {
         throw new IllegalStateException(
-            "snapshot " + storage.latestDir() + " holds applied index " + store.appliedIndex()
-                + ", expected " + latest.getIndex());
+            "snapshot "
+                + storage.latestDir()
+                + " holds applied index "
+                + store.appliedIndex()
+                + ", expected "
+                + latest.getIndex());
       }
     }
   }
@@ -166,12 +176,14 @@ public final class HoraeStateMachine extends BaseStateMachine {
       command =
           trx.getStateMachineContext() instanceof Command parsed
               ? parsed
-              : Command.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+              : Command.parseFrom(
+                  entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
     } catch (InvalidProtocolBufferException e) {
       // startTransaction rejects what does not parse, so this entry came from a broken proposer
       // or a corrupt log: stop rather than diverge. Thrown, not a failed future: Ratis logs a
       // failed future and goes on with the next entry, but closes the server on a throw.
-      throw new IllegalStateException("entry term=" + term + " index=" + index + " does not parse", e);
+      throw new IllegalStateException(
+          "entry term=" + term + " index=" + index + " does not parse", e);
     }
     handedUpTo = Math.max(handedUpTo, index);
     long delay = applyDelayMillis.getAsLong();
@@ -193,19 +205,28 @@ public final class HoraeStateMachine extends BaseStateMachine {
     if (applied == null) {
       // Already in the store: Ratis replays its log from its last snapshot after a crash, but the
       // store kept every entry it applied. Nothing changes, and the applied index must not go back.
-      return CompletableFuture.completedFuture(toMessage(CommandResult.getDefaultInstance().toByteArray()));
+      return CompletableFuture.completedFuture(
+          toMessage(CommandResult.getDefaultInstance().toByteArray()));
     }
     updateLastAppliedTermIndex(term, index);
     for (RuntimeException fault : applied.faults()) {
-      LOG.error("an op of entry term={} index={} failed while applied; it was rejected on every replica and changed nothing", term, index, fault);
+      LOG.error(
+          "an op of entry term={} index={} failed while applied; it was rejected on every replica and changed nothing",
+          term,
+          index,
+          fault);
     }
     listener.onApplied(index, applied);
     return CompletableFuture.completedFuture(toMessage(applied.result().toByteArray()));
   }
 
   @Override
-  public void notifyLogFailed(Throwable cause, org.apache.ratis.proto.RaftProtos.LogEntryProto failedEntry) {
-    LOG.error("the Raft log failed at entry {}", failedEntry == null ? "(segment)" : failedEntry.getIndex(), cause);
+  public void notifyLogFailed(
+      Throwable cause, org.apache.ratis.proto.RaftProtos.LogEntryProto failedEntry) {
+    LOG.error(
+        "the Raft log failed at entry {}",
+        failedEntry == null ? "(segment)" : failedEntry.getIndex(),
+        cause);
     listener.onLogFailed(cause);
   }
 
@@ -266,7 +287,8 @@ public final class HoraeStateMachine extends BaseStateMachine {
       Query q = Query.parseFrom(request.getContent().asReadOnlyByteBuffer());
       QueryResult result =
           switch (q.getKindCase()) {
-            case GET_JOB -> Queries.getJob(store, q.getGetJob().getNamespace(), q.getGetJob().getName());
+            case GET_JOB ->
+                Queries.getJob(store, q.getGetJob().getNamespace(), q.getGetJob().getName());
             case LIST_JOBS -> Queries.listJobs(store, q.getListJobs());
             case SHARD_MAP -> Queries.shardMap(store);
             case GET_EXECUTION -> ExecutionQueries.get(store, q.getGetExecution().getId());

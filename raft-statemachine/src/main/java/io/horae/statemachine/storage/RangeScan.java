@@ -9,7 +9,8 @@ final class RangeScan {
   private RangeScan() {}
 
   /** Visits [fromInclusive, toExclusive) in unsigned byte order, at most limit entries. */
-  static void visit(RocksIterator it, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+  static void visit(
+      RocksIterator it, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
     int visited = 0;
     for (it.seek(fromInclusive); it.isValid() && visited < limit; it.next()) {
       byte[] key = it.key();

@@ -29,23 +29,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replica's RocksDB. Each applied entry is one WriteBatch holding the state changes and the
- * new last-applied term/index together, so a restart neither loses nor re-applies an entry.
- * Writes are not fsynced: the Raft log is fsynced before an entry commits, and entries after the
- * stored applied index are replayed from it (DESIGN §11).
+ * One replica's RocksDB. Each applied entry is one WriteBatch holding the state changes and the new
+ * last-applied term/index together, so a restart neither loses nor re-applies an entry. Writes are
+ * not fsynced: the Raft log is fsynced before an entry commits, and entries after the stored
+ * applied index are replayed from it (DESIGN §11).
  *
  * <p>Thread safety: reads may run concurrently with one applier thread. {@link #restoreFrom} and
  * {@link #close} take the write side of {@link #lock}, so no read touches a closed native handle.
  */
 public final class RocksStore implements StoreReader, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RocksStore.class);
+
   /** Memtable size per column family; six families, three nodes per test JVM. */
   static final long WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
+
   /**
    * 2: the live and history indexes exist; 3: each namespace's usage is counted. An older store is
    * brought up to date at open.
    */
   static final int SCHEMA_VERSION = 3;
+
   /** Executions indexed per write batch when a version-1 store is brought to version 2. */
   static final int INDEX_BUILD_BATCH = 10_000;
 
@@ -54,8 +57,10 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   }
 
   private final Path dir;
+
   /** Guards db and handles: read side for use, write side for close and restore. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   private DBOptions dbOptions;
   private ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions = new WriteOptions();
@@ -63,14 +68,18 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private Map<Family, ColumnFamilyHandle> handles;
   private volatile long appliedTerm;
   private volatile long appliedIndex;
+
   /**
    * The last digest computed and the applied index it covers. Every state change advances the
    * applied index in the same batch, so equal index means equal state; a restore clears it (under
    * the write lock, so no digest of the replaced database can be stored after the clear).
    */
   private volatile Digest lastDigest;
+
   /** Full scans made for digests; tests read it. */
-  final java.util.concurrent.atomic.AtomicLong digestScans = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong digestScans =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** Runs between staging a snapshot install and the swap; tests throw from it to cut one short. */
   volatile Runnable installStaged = () -> {};
 
@@ -110,9 +119,13 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       } else {
         appliedTerm = 0;
         appliedIndex = 0;
-        db.put(handles.get(Family.META), Keys.META_SCHEMA, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+        db.put(
+            handles.get(Family.META),
+            Keys.META_SCHEMA,
+            ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
       }
-      LOG.info("store opened dir={} appliedTerm={} appliedIndex={}", dir, appliedTerm, appliedIndex);
+      LOG.info(
+          "store opened dir={} appliedTerm={} appliedIndex={}", dir, appliedTerm, appliedIndex);
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open RocksDB at " + dir, e);
     }
@@ -120,8 +133,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   /**
    * Brings a store written by an older version to {@link #SCHEMA_VERSION}: version 1 had no live
-   * and history indexes, so they are built from the executions, in bounded batches. Every
-   * replica derives them from its own state the same way, so replicas stay identical.
+   * and history indexes, so they are built from the executions, in bounded batches. Every replica
+   * derives them from its own state the same way, so replicas stay identical.
    */
   private void upgradeSchema() throws RocksDBException {
     byte[] raw = db.get(handles.get(Family.META), Keys.META_SCHEMA);
@@ -134,8 +147,16 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       indexed = buildIndexes();
     }
     long namespaces = countUsage();
-    db.put(handles.get(Family.META), Keys.META_SCHEMA, ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
-    LOG.info("store schema {} -> {}: indexed {} executions, counted the usage of {} namespaces", version, SCHEMA_VERSION, indexed, namespaces);
+    db.put(
+        handles.get(Family.META),
+        Keys.META_SCHEMA,
+        ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+    LOG.info(
+        "store schema {} -> {}: indexed {} executions, counted the usage of {} namespaces",
+        version,
+        SCHEMA_VERSION,
+        indexed,
+        namespaces);
   }
 
   /** Schema 2: the live and history indexes, built from the executions in bounded batches. */
@@ -146,7 +167,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       while (it.isValid()) {
         try (RocksTx tx = new RocksTx(db, handles)) {
           for (int n = 0; n < INDEX_BUILD_BATCH && it.isValid(); n++, it.next()) {
-            io.horae.statemachine.core.ExecutionIndexes.put(tx, io.horae.statemachine.core.Executions.parse(it.value()));
+            io.horae.statemachine.core.ExecutionIndexes.put(
+                tx, io.horae.statemachine.core.Executions.parse(it.value()));
             indexed++;
           }
           db.write(writeOptions, tx.batch());
@@ -157,9 +179,9 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   }
 
   /**
-   * Schema 3: each namespace's jobs and live executions (NamespaceUsage), counted from the jobs
-   * and the live index and written over whatever the index build counted. Every replica counts
-   * its own state the same way, so replicas stay identical.
+   * Schema 3: each namespace's jobs and live executions (NamespaceUsage), counted from the jobs and
+   * the live index and written over whatever the index build counted. Every replica counts its own
+   * state the same way, so replicas stay identical.
    */
   private long countUsage() throws RocksDBException {
     java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
@@ -175,7 +197,11 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     }
     try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
       for (var e : counts.entrySet()) {
-        io.horae.internal.v1.NamespaceUsage u = io.horae.internal.v1.NamespaceUsage.newBuilder().setJobs(e.getValue()[0]).setPending(e.getValue()[1]).build();
+        io.horae.internal.v1.NamespaceUsage u =
+            io.horae.internal.v1.NamespaceUsage.newBuilder()
+                .setJobs(e.getValue()[0])
+                .setPending(e.getValue()[1])
+                .build();
         batch.put(handles.get(Family.META), Keys.nsUsage(e.getKey()), u.toByteArray());
       }
       db.write(writeOptions, batch);
@@ -203,8 +229,15 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     return apply(term, index, command, tx -> tx);
   }
 
-  /** {@link #apply(long, long, Command)} with the transaction seen through {@code view} (tests inject faults). */
-  Applied apply(long term, long index, Command command, java.util.function.UnaryOperator<io.horae.statemachine.core.Tx> view) {
+  /**
+   * {@link #apply(long, long, Command)} with the transaction seen through {@code view} (tests
+   * inject faults).
+   */
+  Applied apply(
+      long term,
+      long index,
+      Command command,
+      java.util.function.UnaryOperator<io.horae.statemachine.core.Tx> view) {
     lock.readLock().lock();
     try {
       if (index <= appliedIndex) {
@@ -212,7 +245,10 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       }
       try (RocksTx tx = new RocksTx(db, handles)) {
         Applied applied = Applier.apply(view.apply(tx), command, term);
-        tx.put(Family.META, Keys.META_APPLIED, ByteBuffer.allocate(16).putLong(term).putLong(index).array());
+        tx.put(
+            Family.META,
+            Keys.META_APPLIED,
+            ByteBuffer.allocate(16).putLong(term).putLong(index).array());
         db.write(writeOptions, tx.batch());
         appliedTerm = term;
         appliedIndex = index;
@@ -243,7 +279,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   }
 
   @Override
-  public void scan(Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+  public void scan(
+      Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
     lock.readLock().lock();
     try (ReadOptions ro = new ReadOptions();
         RocksIterator it = db.newIterator(handles.get(family), ro)) {
@@ -282,7 +319,13 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
-      throw new StorageException("cannot stage a restore of " + dir + " from " + checkpointDir + "; the old database stays", e);
+      throw new StorageException(
+          "cannot stage a restore of "
+              + dir
+              + " from "
+              + checkpointDir
+              + "; the old database stays",
+          e);
     }
     lock.writeLock().lock();
     try {
@@ -314,9 +357,9 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   /**
    * The digest of one consistent view of the replica (a RocksDB snapshot), with the applied index
-   * of that same view: two replicas at the same index must have the same digest, even while
-   * entries are being applied. A second call at the same applied index answers from the last
-   * digest without scanning the store again (a full scan of a large store takes seconds).
+   * of that same view: two replicas at the same index must have the same digest, even while entries
+   * are being applied. A second call at the same applied index answers from the last digest without
+   * scanning the store again (a full scan of a large store takes seconds).
    */
   public Digest consistentDigest() {
     lock.readLock().lock();
@@ -334,7 +377,12 @@ public final class RocksStore implements StoreReader, AutoCloseable {
             }
 
             @Override
-            public void scan(Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+            public void scan(
+                Family family,
+                byte[] fromInclusive,
+                byte[] toExclusive,
+                int limit,
+                EntryVisitor visitor) {
               try (RocksIterator it = db.newIterator(handles.get(family), ro)) {
                 RangeScan.visit(it, fromInclusive, toExclusive, limit, visitor);
               }

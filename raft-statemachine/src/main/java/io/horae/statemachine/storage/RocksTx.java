@@ -11,8 +11,8 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatchWithIndex;
 
 /**
- * One apply's transaction: writes go to an indexed batch, reads see the batch over the database,
- * so later ops of a group-committed entry see the writes of earlier ones.
+ * One apply's transaction: writes go to an indexed batch, reads see the batch over the database, so
+ * later ops of a group-committed entry see the writes of earlier ones.
  */
 final class RocksTx implements Tx, AutoCloseable {
   private final RocksDB db;

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreFiles {
   private static final Logger LOG = LoggerFactory.getLogger(StoreFiles.class);
+
   /** Ratis stores an MD5 beside each received snapshot file; RocksDB must not see those. */
   static final String MD5_SUFFIX = ".md5";
+
   static final String STAGED_SUFFIX = ".installing";
   static final String REPLACED_SUFFIX = ".replaced";
 
@@ -62,8 +64,8 @@ public final class StoreFiles {
 
   /**
    * Puts {@code staged} in place of {@code dir}, whose database must be closed. Each rename is
-   * atomic; a crash between them leaves {@code dir} missing and {@code <dir>.replaced} whole,
-   * which {@link #recoverInstall} puts back.
+   * atomic; a crash between them leaves {@code dir} missing and {@code <dir>.replaced} whole, which
+   * {@link #recoverInstall} puts back.
    */
   static void swap(Path staged, Path dir) throws IOException {
     Path replaced = replaced(dir);
@@ -76,9 +78,9 @@ public final class StoreFiles {
 
   /**
    * Before opening {@code dir}: finishes the clean-up of an install a crash interrupted. With
-   * {@code dir} missing and {@code <dir>.replaced} present, the crash came between the renames:
-   * the old database goes back (the state machine then restores from its snapshot again, as it
-   * is behind it). Leftover staged or replaced directories are deleted.
+   * {@code dir} missing and {@code <dir>.replaced} present, the crash came between the renames: the
+   * old database goes back (the state machine then restores from its snapshot again, as it is
+   * behind it). Leftover staged or replaced directories are deleted.
    */
   static void recoverInstall(Path dir) throws IOException {
     Path replaced = replaced(dir);
@@ -86,7 +88,9 @@ public final class StoreFiles {
     if (!Files.exists(dir) && Files.exists(replaced)) {
       Files.move(replaced, dir, StandardCopyOption.ATOMIC_MOVE);
       fsync(dir.toAbsolutePath().getParent());
-      LOG.warn("snapshot install was interrupted between its renames; the old database is back dir={}", dir);
+      LOG.warn(
+          "snapshot install was interrupted between its renames; the old database is back dir={}",
+          dir);
     }
     if (Files.exists(staged)) {
       LOG.warn("deleting the copy of an interrupted snapshot install dir={}", staged);

@@ -8,8 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state machine's core is pure (STYLE.md): it applies commands deterministically, so it may
- * not touch storage, consensus, networking, clocks, randomness or the environment.
+ * The state machine's core is pure (STYLE.md): it applies commands deterministically, so it may not
+ * touch storage, consensus, networking, clocks, randomness or the environment.
  */
 class PureCoreTest {
   private static final JavaClasses CORE =
@@ -24,7 +24,13 @@ class PureCoreTest {
         .resideInAPackage("io.horae.statemachine.core..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.rocksdb..", "org.apache.ratis..", "io.grpc..", "okhttp3..", "io.horae.statemachine.storage..", "io.horae.statemachine.ratis..")
+        .resideInAnyPackage(
+            "org.rocksdb..",
+            "org.apache.ratis..",
+            "io.grpc..",
+            "okhttp3..",
+            "io.horae.statemachine.storage..",
+            "io.horae.statemachine.ratis..")
         .check(CORE);
   }
 

@@ -12,8 +12,8 @@ import io.horae.internal.v1.RejectCode;
 import io.horae.statemachine.core.Applied;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
-import io.horae.statemachine.core.Tx;
 import io.horae.statemachine.core.Ops;
+import io.horae.statemachine.core.Tx;
 import io.horae.statemachine.core.UnknownOpException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,8 @@ class ApplyFaultTest {
   private static final int OPS = Integer.getInteger("apply.fuzz.ops", 4_000);
 
   @Test
-  void randomOpsNeverStopApplyAndLeaveTwoReplicasWithTheSameState(@TempDir Path a, @TempDir Path b) {
+  void randomOpsNeverStopApplyAndLeaveTwoReplicasWithTheSameState(
+      @TempDir Path a, @TempDir Path b) {
     System.out.println("ApplyFaultTest seed=" + SEED + " ops=" + OPS);
     Map<String, Integer> faultsByKind = new TreeMap<>();
     Map<String, String> faultExample = new TreeMap<>();
@@ -52,7 +53,9 @@ class ApplyFaultTest {
         Command command = entry.build();
         Applied first = one.applyEntry(command);
         Applied second = two.applyEntry(command);
-        assertThat(second.result()).as("seed=%d: results of the same entry on two replicas", SEED).isEqualTo(first.result());
+        assertThat(second.result())
+            .as("seed=%d: results of the same entry on two replicas", SEED)
+            .isEqualTo(first.result());
         for (int i = 0; i < command.getOpsCount(); i++) {
           OpResult r = first.result().getResults(i);
           if (r.getRejection().getCode() == RejectCode.REJECT_APPLY_FAULT) {
@@ -62,14 +65,23 @@ class ApplyFaultTest {
           }
         }
       }
-      assertThat(one.store.digest()).as("seed=%d: digests of two replicas after the same log", SEED).isEqualTo(two.store.digest());
+      assertThat(one.store.digest())
+          .as("seed=%d: digests of two replicas after the same log", SEED)
+          .isEqualTo(two.store.digest());
     }
-    System.out.println("ApplyFaultTest faults by op kind " + faultsByKind + " examples " + faultExample);
+    System.out.println(
+        "ApplyFaultTest faults by op kind " + faultsByKind + " examples " + faultExample);
   }
 
   @Test
   void anOpOfAKindThisBuildDoesNotKnowStopsApplyWithoutAdvancingTheAppliedIndex(@TempDir Path dir) {
-    Op unknown = Op.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder().addField(999, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build();
+    Op unknown =
+        Op.newBuilder()
+            .setUnknownFields(
+                UnknownFieldSet.newBuilder()
+                    .addField(999, UnknownFieldSet.Field.newBuilder().addVarint(1).build())
+                    .build())
+            .build();
     try (TempStore store = new TempStore(dir)) {
       long before = store.store.appliedIndex();
       assertThatThrownBy(() -> store.apply(Ops.of(Ops.createAt("kept-out", 5_000, 1_000), unknown)))
@@ -84,33 +96,48 @@ class ApplyFaultTest {
   void anEmptyOpIsRejectedAsInvalidAndTheRestOfItsEntryApplies(@TempDir Path dir) {
     try (TempStore store = new TempStore(dir)) {
       store.apply(Ops.of(Ops.shardMap(0, 1, Ops.owners(4, "n1"))));
-      var results = store.apply(Ops.of(Op.getDefaultInstance(), Ops.createAt("after-empty", 5_000, 1_000)));
-      assertThat(results.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_INVALID);
+      var results =
+          store.apply(Ops.of(Op.getDefaultInstance(), Ops.createAt("after-empty", 5_000, 1_000)));
+      assertThat(results.getResults(0).getRejection().getCode())
+          .isEqualTo(RejectCode.REJECT_INVALID);
       assertThat(results.getResults(1).hasRejection()).as("%s", results.getResults(1)).isFalse();
     }
   }
 
   @Test
-  void anOpThatFailsWhileAppliedIsRejectedWithNoneOfItsWritesAndTheRestOfItsEntryApplies(@TempDir Path dir) {
+  void anOpThatFailsWhileAppliedIsRejectedWithNoneOfItsWritesAndTheRestOfItsEntryApplies(
+      @TempDir Path dir) {
     try (TempStore store = new TempStore(dir)) {
       store.apply(Ops.of(Ops.shardMap(0, 1, Ops.owners(4, "n1"))));
       // A defect in the op's code, met after it wrote its job and execution: the due entry fails.
       Applied applied =
           store.applyEntry(
-              Ops.of(Ops.createAt("before", 5_000, 1_000), Ops.createAt("faulty", 5_000, 1_000), Ops.createAt("after", 5_000, 1_000)),
+              Ops.of(
+                  Ops.createAt("before", 5_000, 1_000),
+                  Ops.createAt("faulty", 5_000, 1_000),
+                  Ops.createAt("after", 5_000, 1_000)),
               tx -> new FailingDueWrite(tx, "faulty@"));
       var results = applied.result();
       assertThat(results.getResults(0).hasRejection()).isFalse();
-      assertThat(results.getResults(1).getRejection().getCode()).isEqualTo(RejectCode.REJECT_APPLY_FAULT);
-      assertThat(results.getResults(1).getRejection().getMessage()).contains("CREATE_JOB", "IllegalStateException", "injected defect");
+      assertThat(results.getResults(1).getRejection().getCode())
+          .isEqualTo(RejectCode.REJECT_APPLY_FAULT);
+      assertThat(results.getResults(1).getRejection().getMessage())
+          .contains("CREATE_JOB", "IllegalStateException", "injected defect");
       assertThat(results.getResults(2).hasRejection()).isFalse();
       assertThat(applied.faults()).hasSize(1);
       assertThat(store.store.get(Family.JOBS, Keys.job(Ops.NS, "faulty"))).isNull();
       assertThat(store.store.get(Family.JOBS, Keys.job(Ops.NS, "before"))).isNotNull();
       assertThat(store.store.get(Family.JOBS, Keys.job(Ops.NS, "after"))).isNotNull();
-      assertThat(applied.executions()).extracting(c -> c.execution().getJobName()).containsExactly("before", "after");
+      assertThat(applied.executions())
+          .extracting(c -> c.execution().getJobName())
+          .containsExactly("before", "after");
       List<String> stored = new ArrayList<>();
-      store.store.scan(Family.EXECUTIONS, new byte[0], null, 100, (k, v) -> stored.add(new String(k, java.nio.charset.StandardCharsets.UTF_8)));
+      store.store.scan(
+          Family.EXECUTIONS,
+          new byte[0],
+          null,
+          100,
+          (k, v) -> stored.add(new String(k, java.nio.charset.StandardCharsets.UTF_8)));
       assertThat(stored).noneMatch(id -> id.contains("faulty"));
       assertThat(stored).anyMatch(id -> id.contains("before")).anyMatch(id -> id.contains("after"));
     }
@@ -120,7 +147,8 @@ class ApplyFaultTest {
   private record FailingDueWrite(Tx tx, String idPrefix) implements Tx {
     @Override
     public void put(Family family, byte[] key, byte[] value) {
-      if (family == Family.DUE && new String(key, java.nio.charset.StandardCharsets.ISO_8859_1).contains(idPrefix)) {
+      if (family == Family.DUE
+          && new String(key, java.nio.charset.StandardCharsets.ISO_8859_1).contains(idPrefix)) {
         throw new IllegalStateException("injected defect");
       }
       tx.put(family, key, value);
@@ -152,7 +180,8 @@ class ApplyFaultTest {
     }
 
     @Override
-    public void scan(Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+    public void scan(
+        Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
       tx.scan(family, fromInclusive, toExclusive, limit, visitor);
     }
   }
@@ -162,7 +191,17 @@ class ApplyFaultTest {
     List<Command> entries = new ArrayList<>();
     entries.add(Ops.of(Ops.shardMap(0, 1, Ops.owners(4, "n1", "n2"))));
     entries.add(Ops.of(Ops.createAt("job-1", 1_000, 500), Ops.createAt("job-2", 2_000, 500)));
-    entries.add(Ops.of(Ops.create(Ops.job("job-3", Schedule.newBuilder().setCron(io.horae.api.v1.Cron.newBuilder().setExpression("* * * * *")).build()), "r-3", 60_000, 500)));
+    entries.add(
+        Ops.of(
+            Ops.create(
+                Ops.job(
+                    "job-3",
+                    Schedule.newBuilder()
+                        .setCron(io.horae.api.v1.Cron.newBuilder().setExpression("* * * * *"))
+                        .build()),
+                "r-3",
+                60_000,
+                500)));
     return entries;
   }
 }

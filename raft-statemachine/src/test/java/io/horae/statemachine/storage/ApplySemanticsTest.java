@@ -20,9 +20,9 @@ import io.horae.internal.v1.AttemptResult;
 import io.horae.internal.v1.CommandResult;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.Outcome;
+import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.Released;
 import io.horae.internal.v1.ShardMap;
-import io.horae.internal.v1.RejectCode;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
@@ -84,7 +84,8 @@ class ApplySemanticsTest {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     CommandResult r = db.apply(of(createAt("a", T0 + 1000, T0), createAt("a", T0 + 2000, T0)));
     assertThat(r.getResults(0).hasJob()).isTrue();
-    assertThat(r.getResults(1).getRejection().getCode()).isEqualTo(RejectCode.REJECT_ALREADY_EXISTS);
+    assertThat(r.getResults(1).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_ALREADY_EXISTS);
   }
 
   @Test
@@ -102,11 +103,30 @@ class ApplySemanticsTest {
   @Test
   void aRequestIdReusedForAnotherJobIsRejectedAndCreatesNothing() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
-    db.apply(of(create(job("first", Schedule.newBuilder().setAtMs(T0 + 1000).build()), "req-x", T0 + 1000, T0)));
-    CommandResult reused = db.apply(of(create(job("second", Schedule.newBuilder().setAtMs(T0 + 1000).build()), "req-x", T0 + 1000, T0 + 50)));
-    assertThat(reused.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_REQUEST_REUSED);
-    assertThat(reused.getResults(0).getRejection().getMessage()).contains("default/first", "default/second");
-    assertThat(db.store.get(io.horae.statemachine.core.Family.JOBS, io.horae.statemachine.core.Keys.job("default", "second"))).isNull();
+    db.apply(
+        of(
+            create(
+                job("first", Schedule.newBuilder().setAtMs(T0 + 1000).build()),
+                "req-x",
+                T0 + 1000,
+                T0)));
+    CommandResult reused =
+        db.apply(
+            of(
+                create(
+                    job("second", Schedule.newBuilder().setAtMs(T0 + 1000).build()),
+                    "req-x",
+                    T0 + 1000,
+                    T0 + 50)));
+    assertThat(reused.getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_REQUEST_REUSED);
+    assertThat(reused.getResults(0).getRejection().getMessage())
+        .contains("default/first", "default/second");
+    assertThat(
+            db.store.get(
+                io.horae.statemachine.core.Family.JOBS,
+                io.horae.statemachine.core.Keys.job("default", "second")))
+        .isNull();
   }
 
   @Test
@@ -114,18 +134,47 @@ class ApplySemanticsTest {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
     long day = 86_400_000L;
     for (int i = 0; i < 5; i++) {
-      db.apply(of(create(job("old-" + i, Schedule.newBuilder().setAtMs(T0 + 1000).build()), "old-" + i, T0 + 1000, T0)));
+      db.apply(
+          of(
+              create(
+                  job("old-" + i, Schedule.newBuilder().setAtMs(T0 + 1000).build()),
+                  "old-" + i,
+                  T0 + 1000,
+                  T0)));
     }
     assertThat(count(Family.REQUESTS)).as("records and their index entries").isEqualTo(10);
     // A day later, one create removes the expired records (fewer than its budget) and adds its own.
     long later = T0 + day + 1;
-    db.apply(of(create(job("new", Schedule.newBuilder().setAtMs(later + 1000).build()), "new", later + 1000, later)));
+    db.apply(
+        of(
+            create(
+                job("new", Schedule.newBuilder().setAtMs(later + 1000).build()),
+                "new",
+                later + 1000,
+                later)));
     assertThat(count(Family.REQUESTS)).isEqualTo(2);
     // The expired id is free again: retrying it is now an ordinary create of an existing name.
-    CommandResult retried = db.apply(of(create(job("old-0", Schedule.newBuilder().setAtMs(later + 1000).build()), "old-0", later + 1000, later + 1)));
-    assertThat(retried.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_ALREADY_EXISTS);
-    CommandResult again = db.apply(of(create(job("new", Schedule.newBuilder().setAtMs(later + 1000).build()), "new", later + 1000, later + 2)));
-    assertThat(again.getResults(0).hasJob()).as("a live request id still answers the first result").isTrue();
+    CommandResult retried =
+        db.apply(
+            of(
+                create(
+                    job("old-0", Schedule.newBuilder().setAtMs(later + 1000).build()),
+                    "old-0",
+                    later + 1000,
+                    later + 1)));
+    assertThat(retried.getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_ALREADY_EXISTS);
+    CommandResult again =
+        db.apply(
+            of(
+                create(
+                    job("new", Schedule.newBuilder().setAtMs(later + 1000).build()),
+                    "new",
+                    later + 1000,
+                    later + 2)));
+    assertThat(again.getResults(0).hasJob())
+        .as("a live request id still answers the first result")
+        .isTrue();
   }
 
   @Test
@@ -134,9 +183,19 @@ class ApplySemanticsTest {
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
 
-    assertThat(db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
+    assertThat(
+            db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0)))
+                .getResults(0)
+                .getComplete()
+                .getAccepted())
+        .isEqualTo(1);
     // A second sender around a failure reports the same attempt under the same key: ignored.
-    assertThat(db.apply(of(failed("n2", id, 1, T0 + 1200, T0 + 5000))).getResults(0).getComplete().getIgnored()).isEqualTo(1);
+    assertThat(
+            db.apply(of(failed("n2", id, 1, T0 + 1200, T0 + 5000)))
+                .getResults(0)
+                .getComplete()
+                .getIgnored())
+        .isEqualTo(1);
 
     Execution e = db.execution(id);
     assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
@@ -156,10 +215,19 @@ class ApplySemanticsTest {
 
     assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
-    assertThat(db.apply(of(failed("n2", id, 3, T0 + 5100, 0))).getResults(0).getComplete().getIgnored())
+    assertThat(
+            db.apply(of(failed("n2", id, 3, T0 + 5100, 0)))
+                .getResults(0)
+                .getComplete()
+                .getIgnored())
         .as("a result for an attempt not yet made is ignored too")
         .isEqualTo(1);
-    assertThat(db.apply(of(failed("n2", id, 2, T0 + 5100, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
+    assertThat(
+            db.apply(of(failed("n2", id, 2, T0 + 5100, 0)))
+                .getResults(0)
+                .getComplete()
+                .getAccepted())
+        .isEqualTo(1);
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
   }
 
@@ -171,7 +239,12 @@ class ApplySemanticsTest {
     // n1 sent the request before the shard moved; its result arrives after the move.
     db.apply(of(shardMap(1, 2, owners(SHARDS, "n2"))));
 
-    assertThat(db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0))).getResults(0).getComplete().getAccepted()).isEqualTo(1);
+    assertThat(
+            db.apply(of(succeeded("n1", 1, T0 + 1100, id, 0)))
+                .getResults(0)
+                .getComplete()
+                .getAccepted())
+        .isEqualTo(1);
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     assertThat(dueKeys()).as("nothing left for the new owner to fire").isEmpty();
   }
@@ -187,7 +260,9 @@ class ApplySemanticsTest {
     assertThat(moved.getHandoff(1)).as("moved from a silent owner: no barrier").isFalse();
 
     db.apply(of(released(0, "n2", 1), released(0, "n1", 2), released(1, "n1", 1)));
-    assertThat(shardMapNow().getHandoff(0)).as("only the old owner, for its own tenure, releases").isTrue();
+    assertThat(shardMapNow().getHandoff(0))
+        .as("only the old owner, for its own tenure, releases")
+        .isTrue();
 
     // Moved on before it was released: the next owner waits for the first old owner still.
     db.apply(of(liveMove(2, 3, owners(SHARDS, "n3"), 0)));
@@ -208,21 +283,36 @@ class ApplySemanticsTest {
     // Chaos seed 6003: the leader of term 1, cut off, decided that a live node was silent; its
     // proposal reached the leader of term 2 after the partition healed.
     CommandResult stale = db.applyInTerm(2, of(bound(shardMap(2, 3, owners(SHARDS, "n3")), 1)));
-    assertThat(stale.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_STALE_TERM);
-    assertThat(stale.getResults(0).getRejection().getMessage()).contains("term 1").contains("term 2");
+    assertThat(stale.getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_STALE_TERM);
+    assertThat(stale.getResults(0).getRejection().getMessage())
+        .contains("term 1")
+        .contains("term 2");
     assertThat(shardMapNow().getEpoch()).as("nothing written").isEqualTo(2);
 
-    Op leaderRelease = Op.newBuilder().setReleased(released(0, "n1", 1).getReleased().toBuilder().setLeaderTerm(1)).build();
-    assertThat(db.applyInTerm(2, of(leaderRelease)).getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_STALE_TERM);
+    Op leaderRelease =
+        Op.newBuilder()
+            .setReleased(released(0, "n1", 1).getReleased().toBuilder().setLeaderTerm(1))
+            .build();
+    assertThat(db.applyInTerm(2, of(leaderRelease)).getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_STALE_TERM);
     assertThat(shardMapNow().getHandoff(0)).isTrue();
 
-    assertThat(db.applyInTerm(3, of(released(0, "n1", 1))).getResults(0).hasRejection()).as("an owner's own release is bound to no term").isFalse();
-    assertThat(db.applyInTerm(3, of(bound(shardMap(2, 3, owners(SHARDS, "n3")), 3))).getResults(0).hasRejection()).isFalse();
+    assertThat(db.applyInTerm(3, of(released(0, "n1", 1))).getResults(0).hasRejection())
+        .as("an owner's own release is bound to no term")
+        .isFalse();
+    assertThat(
+            db.applyInTerm(3, of(bound(shardMap(2, 3, owners(SHARDS, "n3")), 3)))
+                .getResults(0)
+                .hasRejection())
+        .isFalse();
   }
 
   /** The op as decided by the leader of {@code term}. */
   private static Op bound(Op setShardMap, long term) {
-    return setShardMap.toBuilder().setSetShardMap(setShardMap.getSetShardMap().toBuilder().setLeaderTerm(term)).build();
+    return setShardMap.toBuilder()
+        .setSetShardMap(setShardMap.getSetShardMap().toBuilder().setLeaderTerm(term))
+        .build();
   }
 
   @Test
@@ -249,7 +339,12 @@ class ApplySemanticsTest {
   @Test
   void aRecurringJobGetsItsNextOccurrenceFromTheCompletingNode() {
     db.apply(of(shardMap(0, 1, owners(SHARDS, "n1"))));
-    Job every = job("tick", Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000)).build());
+    Job every =
+        job(
+            "tick",
+            Schedule.newBuilder()
+                .setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000))
+                .build());
     db.apply(of(create(every, "", T0 + 1000, T0)));
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
     db.apply(of(succeeded("n1", 1, T0 + 1200, first, T0 + 2000)));
@@ -294,7 +389,8 @@ class ApplySemanticsTest {
     assertThat(again.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
   }
 
-  private static io.horae.internal.v1.Op failed(String node, String id, int attempt, long nowMs, long retryAtMs) {
+  private static io.horae.internal.v1.Op failed(
+      String node, String id, int attempt, long nowMs, long retryAtMs) {
     return io.horae.statemachine.core.Ops.complete(
         node,
         1,
@@ -310,13 +406,17 @@ class ApplySemanticsTest {
   }
 
   private static Op released(int shard, String node, long epoch) {
-    return Op.newBuilder().setReleased(Released.newBuilder().setShard(shard).setNodeId(node).setEpoch(epoch)).build();
+    return Op.newBuilder()
+        .setReleased(Released.newBuilder().setShard(shard).setNodeId(node).setEpoch(epoch))
+        .build();
   }
 
   /** Moves every shard to the owners given; shard liveShard is a live hand-off. */
   private static Op liveMove(long expectedEpoch, long epoch, List<String> owners, int liveShard) {
     Op plain = shardMap(expectedEpoch, epoch, owners);
-    return plain.toBuilder().setSetShardMap(plain.getSetShardMap().toBuilder().addLiveHandoffShards(liveShard)).build();
+    return plain.toBuilder()
+        .setSetShardMap(plain.getSetShardMap().toBuilder().addLiveHandoffShards(liveShard))
+        .build();
   }
 
   private ShardMap shardMapNow() {

@@ -32,7 +32,9 @@ class AtomicRestoreTest {
   private byte[] oldDigest;
   private byte[] newDigest;
 
-  /** {@code dir} holds job "old" at index 2; {@code checkpoint} holds jobs "new" and "newer" at 3. */
+  /**
+   * {@code dir} holds job "old" at index 2; {@code checkpoint} holds jobs "new" and "newer" at 3.
+   */
   @BeforeEach
   void twoDatabases() {
     dir = tmp.resolve("db");
@@ -78,12 +80,14 @@ class AtomicRestoreTest {
       assertThat(store.digest()).isEqualTo(oldDigest);
       assertThat(Queries.getJob(store, NS, "old").getJobsCount()).isEqualTo(1);
       assertThat(leftovers()).isEmpty();
-      assertThat(store.apply(1, 3, of(createAt("after", T0 + 1000, T0)))).isNotNull(); // still writable
+      assertThat(store.apply(1, 3, of(createAt("after", T0 + 1000, T0))))
+          .isNotNull(); // still writable
     }
   }
 
   @Test
-  void aCrashWhileStagingLeavesTheOldDatabaseAndTheNextOpenDeletesThePartialCopy() throws Exception {
+  void aCrashWhileStagingLeavesTheOldDatabaseAndTheNextOpenDeletesThePartialCopy()
+      throws Exception {
     Path staged = StoreFiles.stage(checkpoint, dir);
     // Cut the copy short, as a crash mid-copy would: a truncated file and a stray one.
     try (var files = Files.list(staged)) {
@@ -125,6 +129,8 @@ class AtomicRestoreTest {
 
   /** Directories beside the database that an install left. */
   private java.util.List<Path> leftovers() {
-    return java.util.stream.Stream.of(StoreFiles.staged(dir), StoreFiles.replaced(dir)).filter(Files::exists).toList();
+    return java.util.stream.Stream.of(StoreFiles.staged(dir), StoreFiles.replaced(dir))
+        .filter(Files::exists)
+        .toList();
   }
 }

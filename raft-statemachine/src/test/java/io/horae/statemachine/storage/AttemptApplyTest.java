@@ -55,7 +55,13 @@ class AttemptApplyTest {
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
 
-    db.apply(of(complete(0, result(id, Outcome.OUTCOME_DEFERRED, 0).setRetryAtMs(T0 + 9000).setError("circuit open"))));
+    db.apply(
+        of(
+            complete(
+                0,
+                result(id, Outcome.OUTCOME_DEFERRED, 0)
+                    .setRetryAtMs(T0 + 9000)
+                    .setError("circuit open"))));
 
     Execution e = db.execution(id);
     assertThat(e.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT);
@@ -72,7 +78,9 @@ class AttemptApplyTest {
     db.apply(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
     for (int n = 1; n <= 6; n++) {
-      AttemptResult.Builder r = result(id, n < 6 ? Outcome.OUTCOME_FAILED : Outcome.OUTCOME_SUCCEEDED, n).setTraceId("trace-" + n);
+      AttemptResult.Builder r =
+          result(id, n < 6 ? Outcome.OUTCOME_FAILED : Outcome.OUTCOME_SUCCEEDED, n)
+              .setTraceId("trace-" + n);
       if (n < 6) {
         r.setRetryAtMs(T0 + 1000 + n);
       }
@@ -88,7 +96,12 @@ class AttemptApplyTest {
 
   @Test
   void a410PausesARecurringJobWithItsReasonButNotAOneShot() {
-    Job every = job("tick", Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000)).build());
+    Job every =
+        job(
+            "tick",
+            Schedule.newBuilder()
+                .setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000))
+                .build());
     db.apply(of(create(every, "", T0 + 1000, T0)));
     db.apply(of(createAt("once", T0 + 1000, T0)));
     String tick = ExecutionIds.of(NS, "tick", T0 + 1000);
@@ -98,34 +111,53 @@ class AttemptApplyTest {
         of(
             complete(
                 0,
-                result(tick, Outcome.OUTCOME_FAILED, 1).setHttpStatus(410).setPauseReason("gone").setNextFireMs(T0 + 2000),
-                result(once, Outcome.OUTCOME_FAILED, 1).setHttpStatus(410).setPauseReason("gone"))));
+                result(tick, Outcome.OUTCOME_FAILED, 1)
+                    .setHttpStatus(410)
+                    .setPauseReason("gone")
+                    .setNextFireMs(T0 + 2000),
+                result(once, Outcome.OUTCOME_FAILED, 1)
+                    .setHttpStatus(410)
+                    .setPauseReason("gone"))));
 
     Job paused = Queries.getJob(db.store, NS, "tick").getJobs(0);
     assertThat(paused.getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
     assertThat(paused.getPausedReason()).isEqualTo("gone");
     assertThat(db.execution(tick).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
-    assertThat(db.store.get(Family.EXECUTIONS, Keys.execution(ExecutionIds.of(NS, "tick", T0 + 2000))))
+    assertThat(
+            db.store.get(Family.EXECUTIONS, Keys.execution(ExecutionIds.of(NS, "tick", T0 + 2000))))
         .as("a paused job gets no next occurrence")
         .isNull();
-    assertThat(Queries.getJob(db.store, NS, "once").getJobs(0).getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
+    assertThat(Queries.getJob(db.store, NS, "once").getJobs(0).getState())
+        .isEqualTo(JobState.JOB_STATE_COMPLETED);
   }
 
   private static AttemptResult.Builder result(String id, Outcome outcome, int attempt) {
     AttemptResult.Builder r =
-        AttemptResult.newBuilder().setExecutionId(id).setOutcome(outcome).setFinishedMs(T0 + 1100).setAttemptNumber(Math.max(1, attempt));
+        AttemptResult.newBuilder()
+            .setExecutionId(id)
+            .setOutcome(outcome)
+            .setFinishedMs(T0 + 1100)
+            .setAttemptNumber(Math.max(1, attempt));
     if (attempt > 0) {
-      r.setAttempt(Attempt.newBuilder().setNumber(attempt).setNode("n1").setHttpStatus(outcome == Outcome.OUTCOME_SUCCEEDED ? 200 : 503));
+      r.setAttempt(
+          Attempt.newBuilder()
+              .setNumber(attempt)
+              .setNode("n1")
+              .setHttpStatus(outcome == Outcome.OUTCOME_SUCCEEDED ? 200 : 503));
     }
     return r;
   }
 
   private static Op complete(int historyMax, AttemptResult.Builder... results) {
-    Complete.Builder c = Complete.newBuilder().setNodeId("n1").setEpoch(1).setNowMs(T0 + 1100).setAttemptHistoryMax(historyMax);
+    Complete.Builder c =
+        Complete.newBuilder()
+            .setNodeId("n1")
+            .setEpoch(1)
+            .setNowMs(T0 + 1100)
+            .setAttemptHistoryMax(historyMax);
     for (AttemptResult.Builder r : results) {
       c.addResults(r);
     }
     return Op.newBuilder().setComplete(c).build();
   }
-
 }

@@ -70,7 +70,9 @@ class CancelApplyTest {
     assertThat(cancelled.getFinishedMs()).isEqualTo(T0 + 10);
     assertThat(db.execution(id)).isEqualTo(cancelled);
     assertThat(dueKeys()).isEmpty();
-    assertThat(storedJob("a").getState()).as("a one-shot job's schedule has ended").isEqualTo(JobState.JOB_STATE_COMPLETED);
+    assertThat(storedJob("a").getState())
+        .as("a one-shot job's schedule has ended")
+        .isEqualTo(JobState.JOB_STATE_COMPLETED);
     assertThat(applied.executions()).containsExactly(new ExecutionChange(cancelled, false));
   }
 
@@ -82,12 +84,15 @@ class CancelApplyTest {
     Applied applied = db.applyEntry(of(cancel(first, T0 + 10, T0 + 2000)));
 
     String next = ExecutionIds.of(NS, "tick", T0 + 2000);
-    assertThat(db.execution(first).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+    assertThat(db.execution(first).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     assertThat(db.execution(next).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(storedJob("tick").getNextFireMs()).isEqualTo(T0 + 2000);
     assertThat(storedJob("tick").getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(dueKeys()).containsExactly(Keys.due(db.execution(next).getShard(), T0 + 2000, next));
-    assertThat(applied.executions()).extracting(ExecutionChange::created).containsExactly(false, true);
+    assertThat(applied.executions())
+        .extracting(ExecutionChange::created)
+        .containsExactly(false, true);
   }
 
   @Test
@@ -108,14 +113,17 @@ class CancelApplyTest {
   void cancellingACancelledExecutionReturnsItUnchangedAndAnUnknownIdIsNotFound() {
     db.applyEntry(of(createAt("a", T0 + 1000, T0)));
     String id = ExecutionIds.of(NS, "a", T0 + 1000);
-    Execution first = db.applyEntry(of(cancel(id, T0 + 10, 0))).result().getResults(0).getExecution();
+    Execution first =
+        db.applyEntry(of(cancel(id, T0 + 10, 0))).result().getResults(0).getExecution();
 
     Applied again = db.applyEntry(of(cancel(id, T0 + 20, 0)));
 
     assertThat(again.result().getResults(0).getExecution()).isEqualTo(first);
     assertThat(again.executions()).as("nothing was written").isEmpty();
-    CommandResult missing = db.applyEntry(of(cancel(ExecutionIds.of(NS, "nope", T0), T0 + 30, 0))).result();
-    assertThat(missing.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
+    CommandResult missing =
+        db.applyEntry(of(cancel(ExecutionIds.of(NS, "nope", T0), T0 + 30, 0))).result();
+    assertThat(missing.getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_NOT_FOUND);
   }
 
   @Test
@@ -129,19 +137,26 @@ class CancelApplyTest {
 
     assertThat(late.getResults(0).getComplete().getIgnored()).isEqualTo(1);
     assertThat(db.execution(id)).isEqualTo(cancelled);
-    assertThat(storedJob("tick").getFireCount()).as("the job advanced once, by the cancel").isEqualTo(2);
+    assertThat(storedJob("tick").getFireCount())
+        .as("the job advanced once, by the cancel")
+        .isEqualTo(2);
   }
 
   private static Schedule every() {
-    return Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000)).build();
+    return Schedule.newBuilder()
+        .setEvery(Every.newBuilder().setIntervalMs(1000).setAnchorMs(T0 + 1000))
+        .build();
   }
 
   static Op cancel(String id, long nowMs, long nextFireMs) {
     return Op.newBuilder()
-        .setCancelExecution(CancelExecution.newBuilder().setExecutionId(id).setNowMs(nowMs).setNextFireMs(nextFireMs))
+        .setCancelExecution(
+            CancelExecution.newBuilder()
+                .setExecutionId(id)
+                .setNowMs(nowMs)
+                .setNextFireMs(nextFireMs))
         .build();
   }
-
 
   private io.horae.api.v1.Job storedJob(String name) {
     return Queries.getJob(store, NS, name).getJobs(0);

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ReplayDead, PurgeDead and the ListDead query against a real RocksDB: executions are driven to
- * DEAD through real Complete ops, then the DEAD, due and execution families are read
- * back after each op.
+ * DEAD through real Complete ops, then the DEAD, due and execution families are read back after
+ * each op.
  */
 class DeadLetterApplyTest {
   private static final long T0 = 1_800_000_000_000L;
@@ -86,7 +86,8 @@ class DeadLetterApplyTest {
     String id = dead("a", T0 + 1000, T0 + 1100, 400);
     db.applyEntry(of(replay(T0 + 5000, id)));
 
-    db.applyEntry(of(complete("n1", 1, T0 + 5100, result(id, Outcome.OUTCOME_SUCCEEDED, 200, T0 + 5100, 2))));
+    db.applyEntry(
+        of(complete("n1", 1, T0 + 5100, result(id, Outcome.OUTCOME_SUCCEEDED, 200, T0 + 5100, 2))));
 
     Execution done = db.execution(id);
     assertThat(done.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
@@ -104,7 +105,8 @@ class DeadLetterApplyTest {
     Execution stillPending = db.execution(pending);
     List<byte[]> dueBefore = keys(Family.DUE);
 
-    Applied again = db.applyEntry(of(replay(T0 + 7000, dead, pending, ExecutionIds.of(NS, "unknown", T0))));
+    Applied again =
+        db.applyEntry(of(replay(T0 + 7000, dead, pending, ExecutionIds.of(NS, "unknown", T0))));
 
     assertThat(counts(again)).isEqualTo(DeadLettersResult.newBuilder().setSkipped(3).build());
     assertThat(db.execution(dead)).isEqualTo(replayedOnce);
@@ -119,7 +121,8 @@ class DeadLetterApplyTest {
 
     Applied applied = db.applyEntry(of(replay(T0 + 5000, id, id)));
 
-    assertThat(counts(applied)).isEqualTo(DeadLettersResult.newBuilder().setDone(1).setSkipped(1).build());
+    assertThat(counts(applied))
+        .isEqualTo(DeadLettersResult.newBuilder().setDone(1).setSkipped(1).build());
     assertThat(keys(Family.DUE)).hasSize(1);
   }
 
@@ -128,9 +131,11 @@ class DeadLetterApplyTest {
     String id = dead("gone", T0 + 1000, T0 + 1100, 400);
     db.applyEntry(of(delete("gone", T0 + 2000)));
 
-    assertThat(counts(db.applyEntry(of(replay(T0 + 5000, id))))).isEqualTo(DeadLettersResult.newBuilder().setSkipped(1).build());
+    assertThat(counts(db.applyEntry(of(replay(T0 + 5000, id)))))
+        .isEqualTo(DeadLettersResult.newBuilder().setSkipped(1).build());
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
-    assertThat(counts(db.applyEntry(of(purge(id))))).isEqualTo(DeadLettersResult.newBuilder().setDone(1).build());
+    assertThat(counts(db.applyEntry(of(purge(id)))))
+        .isEqualTo(DeadLettersResult.newBuilder().setDone(1).build());
   }
 
   @Test
@@ -142,10 +147,12 @@ class DeadLetterApplyTest {
 
     Applied applied = db.applyEntry(of(purge(a, pending, a)));
 
-    assertThat(counts(applied)).isEqualTo(DeadLettersResult.newBuilder().setDone(1).setSkipped(2).build());
+    assertThat(counts(applied))
+        .isEqualTo(DeadLettersResult.newBuilder().setDone(1).setSkipped(2).build());
     assertThat(store.get(Family.EXECUTIONS, Keys.execution(a))).isNull();
     assertThat(keys(Family.DEAD)).containsExactly(Keys.dead(NS, T0 + 1200, b));
-    assertThat(db.execution(pending).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(pending).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
   }
 
   @Test
@@ -157,7 +164,8 @@ class DeadLetterApplyTest {
     assertThat(ids(list().build())).containsExactly(a, b, c);
     assertThat(ids(list().setHttpStatus(400).build())).containsExactly(a, c);
     assertThat(ids(list().setJobName("b").build())).containsExactly(b);
-    assertThat(ids(list().setDeadFromMs(T0 + 1200).setDeadToMs(T0 + 1300).build())).containsExactly(b);
+    assertThat(ids(list().setDeadFromMs(T0 + 1200).setDeadToMs(T0 + 1300).build()))
+        .containsExactly(b);
 
     QueryResult first = Queries.listDead(store, list().setHttpStatus(404).setScanMax(1).build());
     assertThat(first.getExecutionsList()).isEmpty();
@@ -165,7 +173,14 @@ class DeadLetterApplyTest {
     assertThat(first.getResumeAfterId()).isEqualTo(a);
     assertThat(first.getResumeAfterDeadMs()).isEqualTo(T0 + 1100);
     QueryResult second =
-        Queries.listDead(store, list().setHttpStatus(404).setScanMax(1).setAfterId(a).setAfterDeadMs(T0 + 1100).build());
+        Queries.listDead(
+            store,
+            list()
+                .setHttpStatus(404)
+                .setScanMax(1)
+                .setAfterId(a)
+                .setAfterDeadMs(T0 + 1100)
+                .build());
     assertThat(ids(second)).containsExactly(b);
     assertThat(ids(Queries.listDead(store, list().setNamespace("elsewhere").build()))).isEmpty();
     assertThat(ids(list().setAfterId(a).setAfterDeadMs(T0 + 1100).setDeadFromMs(T0 + 1250).build()))
@@ -177,30 +192,48 @@ class DeadLetterApplyTest {
   private String dead(String name, long atMs, long finishedMs, int httpStatus) {
     String id = ExecutionIds.of(NS, name, atMs);
     db.applyEntry(of(createAt(name, atMs, T0)));
-    db.applyEntry(of(complete("n1", 1, finishedMs, result(id, Outcome.OUTCOME_FAILED, httpStatus, finishedMs, 1))));
+    db.applyEntry(
+        of(
+            complete(
+                "n1",
+                1,
+                finishedMs,
+                result(id, Outcome.OUTCOME_FAILED, httpStatus, finishedMs, 1))));
     assertThat(db.execution(id).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_DEAD);
     return id;
   }
 
-  private static AttemptResult result(String id, Outcome outcome, int httpStatus, long finishedMs, int number) {
+  private static AttemptResult result(
+      String id, Outcome outcome, int httpStatus, long finishedMs, int number) {
     return AttemptResult.newBuilder()
         .setExecutionId(id)
         .setOutcome(outcome)
         .setHttpStatus(httpStatus)
         .setFinishedMs(finishedMs)
         .setAttemptNumber(number)
-        .setAttempt(Attempt.newBuilder().setNumber(number).setNode("n1").setStartedMs(finishedMs - 10).setHttpStatus(httpStatus))
+        .setAttempt(
+            Attempt.newBuilder()
+                .setNumber(number)
+                .setNode("n1")
+                .setStartedMs(finishedMs - 10)
+                .setHttpStatus(httpStatus))
         .build();
   }
 
   static Op replay(long dueMs, String... ids) {
     return Op.newBuilder()
-        .setReplayDead(ReplayDead.newBuilder().addAllExecutionIds(Arrays.asList(ids)).setDueMs(dueMs).setNowMs(dueMs))
+        .setReplayDead(
+            ReplayDead.newBuilder()
+                .addAllExecutionIds(Arrays.asList(ids))
+                .setDueMs(dueMs)
+                .setNowMs(dueMs))
         .build();
   }
 
   static Op purge(String... ids) {
-    return Op.newBuilder().setPurgeDead(PurgeDead.newBuilder().addAllExecutionIds(Arrays.asList(ids))).build();
+    return Op.newBuilder()
+        .setPurgeDead(PurgeDead.newBuilder().addAllExecutionIds(Arrays.asList(ids)))
+        .build();
   }
 
   private static ListDeadQuery.Builder list() {
@@ -218,7 +251,6 @@ class DeadLetterApplyTest {
   private static DeadLettersResult counts(Applied applied) {
     return applied.result().getResults(0).getDeadLetters();
   }
-
 
   private List<byte[]> keys(Family family) {
     List<byte[]> keys = new ArrayList<>();

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The state digest is computed once per applied index: a second request at the same index does
- * not scan the store again, a new entry or a restore does, and the cached answer cannot be
- * changed by a caller. Counted with the store's scan counter on a real RocksDB.
+ * The state digest is computed once per applied index: a second request at the same index does not
+ * scan the store again, a new entry or a restore does, and the cached answer cannot be changed by a
+ * caller. Counted with the store's scan counter on a real RocksDB.
  */
 class DigestCacheTest {
   private static final long T0 = 1_800_000_000_000L;

@@ -37,8 +37,10 @@ class ExecutionQueriesTest {
     for (int i = 0; i < 10; i++) {
       store.apply(1, ++index, of(createAt("j" + i, T0 + i * 1000L, T0)));
     }
-    store.apply(1, ++index, of(CancelApplyTest.cancel(ExecutionIds.of(NS, "j3", T0 + 3000), T0, 0)));
-    store.apply(1, ++index, of(CancelApplyTest.cancel(ExecutionIds.of(NS, "j7", T0 + 7000), T0, 0)));
+    store.apply(
+        1, ++index, of(CancelApplyTest.cancel(ExecutionIds.of(NS, "j3", T0 + 3000), T0, 0)));
+    store.apply(
+        1, ++index, of(CancelApplyTest.cancel(ExecutionIds.of(NS, "j7", T0 + 7000), T0, 0)));
   }
 
   @AfterEach
@@ -52,7 +54,9 @@ class ExecutionQueriesTest {
     String after = "";
     int pages = 0;
     do {
-      QueryResult page = ExecutionQueries.list(store, query().setAfterId(after).setLimit(3).setScanMax(100).build());
+      QueryResult page =
+          ExecutionQueries.list(
+              store, query().setAfterId(after).setLimit(3).setScanMax(100).build());
       page.getExecutionsList().forEach(e -> seen.add(e.getJobName()));
       after = page.getMore() ? page.getResumeAfterId() : null;
       pages++;
@@ -65,8 +69,12 @@ class ExecutionQueriesTest {
   @Test
   void statusAndScheduledTimeFiltersCombine() {
     QueryResult cancelled =
-        ExecutionQueries.list(store, query().addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED).setLimit(100).build());
-    assertThat(cancelled.getExecutionsList()).extracting(Execution::getJobName).containsExactly("j3", "j7");
+        ExecutionQueries.list(
+            store,
+            query().addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED).setLimit(100).build());
+    assertThat(cancelled.getExecutionsList())
+        .extracting(Execution::getJobName)
+        .containsExactly("j3", "j7");
 
     QueryResult window =
         ExecutionQueries.list(
@@ -77,7 +85,9 @@ class ExecutionQueriesTest {
                 .setScheduledToMs(T0 + 6000)
                 .setLimit(100)
                 .build());
-    assertThat(window.getExecutionsList()).extracting(Execution::getJobName).containsExactly("j2", "j4", "j5");
+    assertThat(window.getExecutionsList())
+        .extracting(Execution::getJobName)
+        .containsExactly("j2", "j4", "j5");
     assertThat(window.getMore()).isFalse();
   }
 
@@ -85,7 +95,12 @@ class ExecutionQueriesTest {
   void aSparseFilterStopsAfterScanMaxRecordsAndSaysWhereToResume() {
     QueryResult page =
         ExecutionQueries.list(
-            store, query().addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED).setLimit(5).setScanMax(2).build());
+            store,
+            query()
+                .addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED)
+                .setLimit(5)
+                .setScanMax(2)
+                .build());
 
     assertThat(page.getExecutionsList()).isEmpty();
     assertThat(page.getMore()).isTrue();
@@ -95,7 +110,12 @@ class ExecutionQueriesTest {
   @Test
   void aJobPrefixListsOnlyThatJob() {
     QueryResult page =
-        ExecutionQueries.list(store, ListExecutionsQuery.newBuilder().setPrefix(ExecutionIds.prefixOf(NS, "j1")).setLimit(10).build());
+        ExecutionQueries.list(
+            store,
+            ListExecutionsQuery.newBuilder()
+                .setPrefix(ExecutionIds.prefixOf(NS, "j1"))
+                .setLimit(10)
+                .build());
     assertThat(page.getExecutionsList()).extracting(Execution::getJobName).containsExactly("j1");
   }
 

@@ -84,7 +84,8 @@ class JobLifecycleApplyTest {
     OpResult deleted = db.apply(of(delete("tick", T0 + 200_000 * SECOND))).getResults(0);
 
     assertThat(deleted.getCancelledExecutions()).isEqualTo(1);
-    assertThat(db.execution(live).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
+    assertThat(db.execution(live).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     assertThat(db.execution(live).getReason()).isEqualTo("job deleted");
     assertThat(count(Family.DUE)).as("nothing of the deleted job stays due").isZero();
     assertThat(count(Family.LIVE)).isZero();
@@ -99,16 +100,26 @@ class JobLifecycleApplyTest {
 
     // Created again with an anchor that makes its first occurrence the earlier job's first one.
     long again = first + 20;
-    Job recreated = job("tick", Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(SECOND).setAnchorMs(first)).build());
+    Job recreated =
+        job(
+            "tick",
+            Schedule.newBuilder()
+                .setEvery(Every.newBuilder().setIntervalMs(SECOND).setAnchorMs(first))
+                .build());
     db.apply(of(create(recreated, "", first + 2 * SECOND, again)));
     // Its first result arrives; the next occurrence's id is the earlier job's cancelled one.
     String own = ExecutionIds.of(NS, "tick", first + 2 * SECOND);
-    assertThat(db.execution(own).getStatus()).as("the cancelled record was replaced").isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(own).getStatus())
+        .as("the cancelled record was replaced")
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(db.execution(own).getCreatedMs()).isEqualTo(again);
     db.apply(of(succeeded("n1", 1, first + 2 * SECOND, own, first + 3 * SECOND)));
 
-    assertThat(db.execution(ExecutionIds.of(NS, "tick", first + 3 * SECOND)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
-    assertThat(storedJob("tick").getHistorySize()).as("only its own finished execution counts").isEqualTo(1);
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", first + 3 * SECOND)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(storedJob("tick").getHistorySize())
+        .as("only its own finished execution counts")
+        .isEqualTo(1);
   }
 
   @Test
@@ -116,7 +127,9 @@ class JobLifecycleApplyTest {
     createEverySecond("tick");
     Job before = storedJob("tick");
 
-    OpResult r = db.apply(of(update(before.toBuilder().setPriority(3).build(), 7, T0 + 10, false, 0))).getResults(0);
+    OpResult r =
+        db.apply(of(update(before.toBuilder().setPriority(3).build(), 7, T0 + 10, false, 0)))
+            .getResults(0);
 
     assertThat(r.getRejection().getCode()).isEqualTo(RejectCode.REJECT_VERSION_MISMATCH);
     assertThat(r.getRejection().getMessage()).contains("version 1");
@@ -132,9 +145,16 @@ class JobLifecycleApplyTest {
     // The update reaches the log while that occurrence is due (in flight on its owner): the new
     // schedule, every 10 s, starts at due + 5 s.
     long newFirst = due + 5 * SECOND;
-    Job every10 = v1.toBuilder().setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(10 * SECOND).setAnchorMs(newFirst))).build();
+    Job every10 =
+        v1.toBuilder()
+            .setSchedule(
+                Schedule.newBuilder()
+                    .setEvery(Every.newBuilder().setIntervalMs(10 * SECOND).setAnchorMs(newFirst)))
+            .build();
     db.apply(of(update(every10, 1, due + 100, true, newFirst)));
-    assertThat(db.execution(inFlight).getStatus()).as("kept, fired once").isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(inFlight).getStatus())
+        .as("kept, fired once")
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
 
     // Its owner had not applied the update: its result's next occurrence is the old schedule's.
     AttemptResult stale =
@@ -149,10 +169,15 @@ class JobLifecycleApplyTest {
             .build();
     db.apply(of(Ops.complete("n1", 1, due + 200, stale)));
 
-    assertThat(db.store.get(Family.EXECUTIONS, io.horae.statemachine.core.Keys.execution(ExecutionIds.of(NS, "tick", due + SECOND))))
+    assertThat(
+            db.store.get(
+                Family.EXECUTIONS,
+                io.horae.statemachine.core.Keys.execution(
+                    ExecutionIds.of(NS, "tick", due + SECOND))))
         .as("no occurrence of the old schedule")
         .isNull();
-    assertThat(db.execution(ExecutionIds.of(NS, "tick", newFirst)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", newFirst)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(storedJob("tick").getNextFireMs()).isEqualTo(newFirst);
     assertThat(storedJob("tick").getRescheduledNextMs()).isZero();
   }
@@ -164,13 +189,15 @@ class JobLifecycleApplyTest {
     Job before = storedJob("tick");
     Job changed = before.toBuilder().setSchedule(everyMs(60 * SECOND, T0 + 60 * SECOND)).build();
 
-    Job after = db.apply(of(update(changed, 1, T0 + 10, true, T0 + 60 * SECOND))).getResults(0).getJob();
+    Job after =
+        db.apply(of(update(changed, 1, T0 + 10, true, T0 + 60 * SECOND))).getResults(0).getJob();
 
     assertThat(after.getVersion()).isEqualTo(2);
     assertThat(after.getNextFireMs()).isEqualTo(T0 + 60 * SECOND);
     assertThat(db.execution(old).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     assertThat(db.execution(old).getReason()).isEqualTo("rescheduled by update to version 2");
-    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 60 * SECOND)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 60 * SECOND)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(count(Family.DUE)).isEqualTo(1);
   }
 
@@ -178,9 +205,13 @@ class JobLifecycleApplyTest {
   void anOccurrenceAlreadyDueKeepsItsIdAndTheNewScheduleContinuesAfterIt() {
     createEverySecond("tick");
     String due = ExecutionIds.of(NS, "tick", T0 + SECOND);
-    Job changed = storedJob("tick").toBuilder().setSchedule(everyMs(60 * SECOND, T0 + 60 * SECOND)).build();
+    Job changed =
+        storedJob("tick").toBuilder().setSchedule(everyMs(60 * SECOND, T0 + 60 * SECOND)).build();
 
-    Job after = db.apply(of(update(changed, 1, T0 + SECOND + 5, true, T0 + 60 * SECOND))).getResults(0).getJob();
+    Job after =
+        db.apply(of(update(changed, 1, T0 + SECOND + 5, true, T0 + 60 * SECOND)))
+            .getResults(0)
+            .getJob();
 
     assertThat(db.execution(due).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(after.getNextFireMs()).as("still the due occurrence").isEqualTo(T0 + SECOND);
@@ -198,7 +229,9 @@ class JobLifecycleApplyTest {
     assertThat(run.getTrigger()).isEqualTo(ExecutionTrigger.EXECUTION_TRIGGER_MANUAL);
     assertThat(run.getDueMs()).isEqualTo(T0 + 10);
     db.apply(of(succeeded("n1", 1, T0 + 20, run.getId(), T0 + 99 * SECOND)));
-    assertThat(storedJob("tick").getNextFireMs()).as("a manual run's result moves no schedule").isEqualTo(before.getNextFireMs());
+    assertThat(storedJob("tick").getNextFireMs())
+        .as("a manual run's result moves no schedule")
+        .isEqualTo(before.getNextFireMs());
     assertThat(count(Family.DUE)).isEqualTo(1);
   }
 
@@ -209,7 +242,11 @@ class JobLifecycleApplyTest {
     Execution run = db.apply(of(trigger("tick", T0 + SECOND + 5))).getResults(0).getExecution();
 
     assertThat(run.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SKIPPED);
-    assertThat(run.getReason()).isEqualTo("overlap policy SKIP: " + ExecutionIds.of(NS, "tick", T0 + SECOND) + " is still running");
+    assertThat(run.getReason())
+        .isEqualTo(
+            "overlap policy SKIP: "
+                + ExecutionIds.of(NS, "tick", T0 + SECOND)
+                + " is still running");
     assertThat(db.execution(run.getId())).isEqualTo(run);
     assertThat(count(Family.DUE)).isEqualTo(1);
   }
@@ -223,11 +260,19 @@ class JobLifecycleApplyTest {
       db.apply(of(succeeded("n1", 1, at, ExecutionIds.of(NS, "tick", at), at + SECOND)));
     }
     List<String> kept = new ArrayList<>();
-    db.store.scan(Family.EXECUTIONS, Keys.execution(NS + "/"), Keys.execution(NS + "0"), 100, (k, v) -> kept.add(new String(k)));
+    db.store.scan(
+        Family.EXECUTIONS,
+        Keys.execution(NS + "/"),
+        Keys.execution(NS + "0"),
+        100,
+        (k, v) -> kept.add(new String(k)));
 
-    assertThat(kept).containsExactly(
-        ExecutionIds.of(NS, "tick", T0 + 8 * SECOND), ExecutionIds.of(NS, "tick", T0 + 9 * SECOND),
-        ExecutionIds.of(NS, "tick", T0 + 10 * SECOND), ExecutionIds.of(NS, "tick", T0 + 11 * SECOND));
+    assertThat(kept)
+        .containsExactly(
+            ExecutionIds.of(NS, "tick", T0 + 8 * SECOND),
+                ExecutionIds.of(NS, "tick", T0 + 9 * SECOND),
+            ExecutionIds.of(NS, "tick", T0 + 10 * SECOND),
+                ExecutionIds.of(NS, "tick", T0 + 11 * SECOND));
     assertThat(storedJob("tick").getHistorySize()).isEqualTo(3);
     assertThat(count(Family.HISTORY)).isEqualTo(3);
   }
@@ -243,16 +288,31 @@ class JobLifecycleApplyTest {
     OpResult first = db.apply(of(expire(T0 + 6 * SECOND, 3))).getResults(0);
     assertThat(first.getExpired()).as("at most max per op").isEqualTo(3);
     OpResult second = db.apply(of(expire(T0 + 6 * SECOND, 3))).getResults(0);
-    assertThat(second.getExpired()).as("finished at T0+4s and T0+5s; T0+6s is not before the cutoff").isEqualTo(2);
+    assertThat(second.getExpired())
+        .as("finished at T0+4s and T0+5s; T0+6s is not before the cutoff")
+        .isEqualTo(2);
     assertThat(db.apply(of(expire(T0 + 6 * SECOND, 3))).getResults(0).getExpired()).isZero();
 
     assertThat(count(Family.HISTORY)).isEqualTo(5);
     assertThat(storedJob("tick").getHistorySize()).isEqualTo(5);
-    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 6 * SECOND)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 6 * SECOND)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     OpResult otherNamespace =
-        db.apply(of(Op.newBuilder().setExpireHistory(ExpireHistory.newBuilder().setMax(100).setNowMs(T0)
-            .setDefaultCutoffMs(T0 + 99 * SECOND).addCutoffs(NamespaceCutoff.newBuilder().setNamespace(NS).setCutoffMs(0))).build())).getResults(0);
-    assertThat(otherNamespace.getExpired()).as("a namespace whose TTL is 0 keeps its history").isZero();
+        db.apply(
+                of(
+                    Op.newBuilder()
+                        .setExpireHistory(
+                            ExpireHistory.newBuilder()
+                                .setMax(100)
+                                .setNowMs(T0)
+                                .setDefaultCutoffMs(T0 + 99 * SECOND)
+                                .addCutoffs(
+                                    NamespaceCutoff.newBuilder().setNamespace(NS).setCutoffMs(0)))
+                        .build()))
+            .getResults(0);
+    assertThat(otherNamespace.getExpired())
+        .as("a namespace whose TTL is 0 keeps its history")
+        .isZero();
   }
 
   @Test
@@ -266,7 +326,10 @@ class JobLifecycleApplyTest {
             .setAttemptNumber(1)
             .setFinishedMs(T0 + 100 * SECOND)
             .setNextFireMs(T0 + 101 * SECOND)
-            .setMisfire(io.horae.internal.v1.MisfireNote.newBuilder().setFirstMs(T0 + 2 * SECOND).setReason("misfire policy SKIP: 99 occurrences"))
+            .setMisfire(
+                io.horae.internal.v1.MisfireNote.newBuilder()
+                    .setFirstMs(T0 + 2 * SECOND)
+                    .setReason("misfire policy SKIP: 99 occurrences"))
             .build();
 
     db.apply(of(io.horae.statemachine.core.Ops.complete("n1", 1, T0 + 100 * SECOND, late)));
@@ -274,7 +337,8 @@ class JobLifecycleApplyTest {
     Execution skipped = db.execution(ExecutionIds.of(NS, "tick", T0 + 2 * SECOND));
     assertThat(skipped.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SKIPPED);
     assertThat(skipped.getReason()).isEqualTo("misfire policy SKIP: 99 occurrences");
-    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 101 * SECOND)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 101 * SECOND)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
     assertThat(storedJob("tick").getHistorySize()).as("the success and the skip").isEqualTo(2);
     assertThat(count(Family.DUE)).isEqualTo(1);
   }
@@ -282,7 +346,8 @@ class JobLifecycleApplyTest {
   @Test
   void eachSuccessOfAJobStartsOneRunOfItsFollowerAndAFailureNone() {
     createEverySecond("a");
-    Job follower = job("b", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("a").build();
+    Job follower =
+        job("b", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("a").build();
     db.apply(of(create(follower, "", 0, T0)));
     assertThat(storedJob("b").getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     String first = ExecutionIds.of(NS, "a", T0 + SECOND);
@@ -291,12 +356,28 @@ class JobLifecycleApplyTest {
     // The same success again (a second delivery under the same key) is not a second success.
     db.apply(of(succeeded("n1", 1, T0 + SECOND + 5, first, T0 + 2 * SECOND)));
     String second = ExecutionIds.of(NS, "a", T0 + 2 * SECOND);
-    db.apply(of(io.horae.statemachine.core.Ops.complete("n1", 1, T0 + 2 * SECOND,
-        io.horae.internal.v1.AttemptResult.newBuilder().setExecutionId(second).setOutcome(io.horae.internal.v1.Outcome.OUTCOME_FAILED)
-            .setAttemptNumber(1).setHttpStatus(500).setFinishedMs(T0 + 2 * SECOND).setNextFireMs(T0 + 3 * SECOND).build())));
+    db.apply(
+        of(
+            io.horae.statemachine.core.Ops.complete(
+                "n1",
+                1,
+                T0 + 2 * SECOND,
+                io.horae.internal.v1.AttemptResult.newBuilder()
+                    .setExecutionId(second)
+                    .setOutcome(io.horae.internal.v1.Outcome.OUTCOME_FAILED)
+                    .setAttemptNumber(1)
+                    .setHttpStatus(500)
+                    .setFinishedMs(T0 + 2 * SECOND)
+                    .setNextFireMs(T0 + 3 * SECOND)
+                    .build())));
 
     List<String> runs = new ArrayList<>();
-    db.store.scan(Family.EXECUTIONS, Keys.execution(NS + "/b@"), Keys.execution(NS + "/b@~"), 100, (k, v) -> runs.add(new String(k)));
+    db.store.scan(
+        Family.EXECUTIONS,
+        Keys.execution(NS + "/b@"),
+        Keys.execution(NS + "/b@~"),
+        100,
+        (k, v) -> runs.add(new String(k)));
     assertThat(runs).containsExactly(NS + "/b@" + (T0 + SECOND) + ".c");
     Execution run = db.execution(runs.get(0));
     assertThat(run.getTrigger()).isEqualTo(ExecutionTrigger.EXECUTION_TRIGGER_CHAIN);
@@ -305,13 +386,43 @@ class JobLifecycleApplyTest {
 
   @Test
   void aChainThatWouldCloseACycleIsRefusedAndWritesNothing() {
-    db.apply(of(create(job("x", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("y").build(), "", 0, T0)));
-    db.apply(of(create(job("y", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("z").build(), "", 0, T0)));
+    db.apply(
+        of(
+            create(
+                job("x", Schedule.getDefaultInstance()).toBuilder()
+                    .clearSchedule()
+                    .setAfter("y")
+                    .build(),
+                "",
+                0,
+                T0)));
+    db.apply(
+        of(
+            create(
+                job("y", Schedule.getDefaultInstance()).toBuilder()
+                    .clearSchedule()
+                    .setAfter("z")
+                    .build(),
+                "",
+                0,
+                T0)));
 
-    OpResult r = db.apply(of(create(job("z", Schedule.getDefaultInstance()).toBuilder().clearSchedule().setAfter("x").build(), "", 0, T0))).getResults(0);
+    OpResult r =
+        db.apply(
+                of(
+                    create(
+                        job("z", Schedule.getDefaultInstance()).toBuilder()
+                            .clearSchedule()
+                            .setAfter("x")
+                            .build(),
+                        "",
+                        0,
+                        T0)))
+            .getResults(0);
 
     assertThat(r.getRejection().getCode()).isEqualTo(RejectCode.REJECT_INVALID);
-    assertThat(r.getRejection().getMessage()).isEqualTo("job.after would close a cycle: z after x after y after z");
+    assertThat(r.getRejection().getMessage())
+        .isEqualTo("job.after would close a cycle: z after x after y after z");
     assertThat(Queries.getJob(db.store, NS, "z").getJobsCount()).isZero();
   }
 
@@ -320,21 +431,34 @@ class JobLifecycleApplyTest {
   }
 
   private static Schedule everyMs(long interval, long anchor) {
-    return Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(interval).setAnchorMs(anchor)).build();
+    return Schedule.newBuilder()
+        .setEvery(Every.newBuilder().setIntervalMs(interval).setAnchorMs(anchor))
+        .build();
   }
 
   private static Op update(Job job, long baseVersion, long now, boolean reschedule, long next) {
     return Op.newBuilder()
-        .setUpdateJob(UpdateJob.newBuilder().setJob(job).setBaseVersion(baseVersion).setNowMs(now).setReschedule(reschedule).setNextFireMs(next))
+        .setUpdateJob(
+            UpdateJob.newBuilder()
+                .setJob(job)
+                .setBaseVersion(baseVersion)
+                .setNowMs(now)
+                .setReschedule(reschedule)
+                .setNextFireMs(next))
         .build();
   }
 
   private static Op trigger(String name, long now) {
-    return Op.newBuilder().setTriggerJob(TriggerJob.newBuilder().setNamespace(NS).setName(name).setNowMs(now)).build();
+    return Op.newBuilder()
+        .setTriggerJob(TriggerJob.newBuilder().setNamespace(NS).setName(name).setNowMs(now))
+        .build();
   }
 
   private static Op expire(long cutoff, int max) {
-    return Op.newBuilder().setExpireHistory(ExpireHistory.newBuilder().setDefaultCutoffMs(cutoff).setMax(max).setNowMs(cutoff)).build();
+    return Op.newBuilder()
+        .setExpireHistory(
+            ExpireHistory.newBuilder().setDefaultCutoffMs(cutoff).setMax(max).setNowMs(cutoff))
+        .build();
   }
 
   private Job storedJob(String name) {
@@ -343,10 +467,15 @@ class JobLifecycleApplyTest {
 
   private int count(Family family) {
     int[] n = {0};
-    db.store.scan(family, new byte[0], null, Integer.MAX_VALUE, (k, v) -> {
-      n[0]++;
-      return true;
-    });
+    db.store.scan(
+        family,
+        new byte[0],
+        null,
+        Integer.MAX_VALUE,
+        (k, v) -> {
+          n[0]++;
+          return true;
+        });
     return n[0];
   }
 }

@@ -37,15 +37,23 @@ class MemberRecordsTest {
   }
 
   private static Member member(String id, int port) {
-    return Member.newBuilder().setId(id).setRaftAddress("127.0.0.1:" + port).setApiAddress("127.0.0.1:" + (port + 1)).build();
+    return Member.newBuilder()
+        .setId(id)
+        .setRaftAddress("127.0.0.1:" + port)
+        .setApiAddress("127.0.0.1:" + (port + 1))
+        .build();
   }
 
   private static Command put(Member m) {
-    return Command.newBuilder().addOps(Op.newBuilder().setPutMember(PutMember.newBuilder().setMember(m))).build();
+    return Command.newBuilder()
+        .addOps(Op.newBuilder().setPutMember(PutMember.newBuilder().setMember(m)))
+        .build();
   }
 
   private static Command remove(String id) {
-    return Command.newBuilder().addOps(Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id))).build();
+    return Command.newBuilder()
+        .addOps(Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id)))
+        .build();
   }
 
   private Members stored() throws Exception {
@@ -58,8 +66,11 @@ class MemberRecordsTest {
     db.apply(put(member("n4", 200)));
     CommandResult r = db.apply(put(member("n5", 300).toBuilder().setLeaving(true).build()));
 
-    assertThat(r.getResults(0).getMembers().getMembersList()).extracting(Member::getId).containsExactly("n4", "n5");
-    assertThat(stored().getMembersList()).containsExactly(member("n4", 200), member("n5", 300).toBuilder().setLeaving(true).build());
+    assertThat(r.getResults(0).getMembers().getMembersList())
+        .extracting(Member::getId)
+        .containsExactly("n4", "n5");
+    assertThat(stored().getMembersList())
+        .containsExactly(member("n4", 200), member("n5", 300).toBuilder().setLeaving(true).build());
   }
 
   @Test

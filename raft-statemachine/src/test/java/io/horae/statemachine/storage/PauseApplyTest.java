@@ -12,7 +12,6 @@ import static io.horae.statemachine.core.Ops.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.horae.api.v1.Every;
-import io.horae.api.v1.Execution;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobState;
@@ -38,9 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PauseJob and ResumeJob against a real RocksDB: a paused job's current occurrence runs to its
- * end but no next one is chained; resume chains the next one only if the latest has finished, so
- * a job never gets two live occurrences; state checks refuse without writing anything.
+ * PauseJob and ResumeJob against a real RocksDB: a paused job's current occurrence runs to its end
+ * but no next one is chained; resume chains the next one only if the latest has finished, so a job
+ * never gets two live occurrences; state checks refuse without writing anything.
  */
 class PauseApplyTest {
   private static final long T0 = 1_800_000_000_000L;
@@ -85,8 +84,10 @@ class PauseApplyTest {
 
     db.applyEntry(of(succeeded("n1", 1, T0 + 1010, first, T0 + 2000)));
 
-    assertThat(db.execution(first).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
-    assertThat(store.get(Family.EXECUTIONS, Keys.execution(ExecutionIds.of(NS, "tick", T0 + 2000)))).isNull();
+    assertThat(db.execution(first).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    assertThat(store.get(Family.EXECUTIONS, Keys.execution(ExecutionIds.of(NS, "tick", T0 + 2000))))
+        .isNull();
     assertThat(storedJob("tick").getNextFireMs()).isEqualTo(T0 + 1000);
     assertThat(dueKeys()).isEmpty();
   }
@@ -107,7 +108,8 @@ class PauseApplyTest {
     assertThat(resumed.getNextFireMs()).isEqualTo(T0 + 10_000);
     assertThat(resumed.getFireCount()).isEqualTo(2);
     assertThat(db.execution(next).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
-    assertThat(dueKeys()).containsExactly(Keys.due(db.execution(next).getShard(), T0 + 10_000, next));
+    assertThat(dueKeys())
+        .containsExactly(Keys.due(db.execution(next).getShard(), T0 + 10_000, next));
     assertThat(applied.dueChanged()).isTrue();
   }
 
@@ -117,7 +119,8 @@ class PauseApplyTest {
     String first = ExecutionIds.of(NS, "tick", T0 + 1000);
     db.applyEntry(of(pause("tick", T0 + 10)));
 
-    Job resumed = db.applyEntry(of(resume("tick", T0 + 20, T0 + 2000))).result().getResults(0).getJob();
+    Job resumed =
+        db.applyEntry(of(resume("tick", T0 + 20, T0 + 2000))).result().getResults(0).getJob();
 
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(resumed.getNextFireMs()).isEqualTo(T0 + 1000);
@@ -143,11 +146,13 @@ class PauseApplyTest {
     db.applyEntry(of(complete("n1", 1, T0 + 1010, gone)));
     assertThat(storedJob("tick").getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
 
-    Job resumed = db.applyEntry(of(resume("tick", T0 + 5000, T0 + 5000))).result().getResults(0).getJob();
+    Job resumed =
+        db.applyEntry(of(resume("tick", T0 + 5000, T0 + 5000))).result().getResults(0).getJob();
 
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(resumed.getPausedReason()).isEmpty();
-    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 5000)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(db.execution(ExecutionIds.of(NS, "tick", T0 + 5000)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
   }
 
   @Test
@@ -181,26 +186,44 @@ class PauseApplyTest {
     assertThat(resumeActive.getResults(0).getJob()).isEqualTo(active);
     assertThat(storedJob("tick")).isEqualTo(active);
 
-    assertThat(db.applyEntry(of(pause("nope", T0))).result().getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
-    assertThat(db.applyEntry(of(resume("nope", T0, T0))).result().getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
+    assertThat(db.applyEntry(of(pause("nope", T0))).result().getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_NOT_FOUND);
+    assertThat(
+            db.applyEntry(of(resume("nope", T0, T0)))
+                .result()
+                .getResults(0)
+                .getRejection()
+                .getCode())
+        .isEqualTo(RejectCode.REJECT_NOT_FOUND);
   }
 
   private static Schedule every() {
-    return Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(EVERY_MS).setAnchorMs(T0 + 1000)).build();
+    return Schedule.newBuilder()
+        .setEvery(Every.newBuilder().setIntervalMs(EVERY_MS).setAnchorMs(T0 + 1000))
+        .build();
   }
 
   private static Op pause(String name, long nowMs) {
     return Op.newBuilder()
-        .setPauseJob(PauseJob.newBuilder().setNamespace(NS).setName(name).setNowMs(nowMs).setReason("paused by request"))
+        .setPauseJob(
+            PauseJob.newBuilder()
+                .setNamespace(NS)
+                .setName(name)
+                .setNowMs(nowMs)
+                .setReason("paused by request"))
         .build();
   }
 
   private static Op resume(String name, long nowMs, long nextFireMs) {
     return Op.newBuilder()
-        .setResumeJob(ResumeJob.newBuilder().setNamespace(NS).setName(name).setNowMs(nowMs).setNextFireMs(nextFireMs))
+        .setResumeJob(
+            ResumeJob.newBuilder()
+                .setNamespace(NS)
+                .setName(name)
+                .setNowMs(nowMs)
+                .setNextFireMs(nextFireMs))
         .build();
   }
-
 
   private Job storedJob(String name) {
     return Queries.getJob(store, NS, name).getJobs(0);

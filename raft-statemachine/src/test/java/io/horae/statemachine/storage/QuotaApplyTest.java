@@ -42,11 +42,13 @@ class QuotaApplyTest {
   @Test
   void aCreatePastTheJobsQuotaIsRejectedAndADeleteMakesRoom() {
     Quota two = Quota.newBuilder().setJobsMax(2).build();
-    assertThat(db.apply(of(create("q-1", two), create("q-2", two))).getResultsList()).noneMatch(r -> r.hasRejection());
+    assertThat(db.apply(of(create("q-1", two), create("q-2", two))).getResultsList())
+        .noneMatch(r -> r.hasRejection());
 
     CommandResult third = db.apply(of(create("q-3", two)));
     assertThat(third.getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_QUOTA);
-    assertThat(third.getResults(0).getRejection().getMessage()).contains("holds 2 jobs", "quota is 2");
+    assertThat(third.getResults(0).getRejection().getMessage())
+        .contains("holds 2 jobs", "quota is 2");
     assertThat(usage()).isEqualTo(NamespaceUsage.newBuilder().setJobs(2).setPending(2).build());
 
     db.apply(of(Ops.delete("q-1", T0 + 10)));
@@ -80,6 +82,13 @@ class QuotaApplyTest {
   }
 
   private static Op trigger(String name, Quota quota) {
-    return Op.newBuilder().setTriggerJob(TriggerJob.newBuilder().setNamespace(NS).setName(name).setNowMs(T0 + 2_000).setQuota(quota)).build();
+    return Op.newBuilder()
+        .setTriggerJob(
+            TriggerJob.newBuilder()
+                .setNamespace(NS)
+                .setName(name)
+                .setNowMs(T0 + 2_000)
+                .setQuota(quota))
+        .build();
   }
 }

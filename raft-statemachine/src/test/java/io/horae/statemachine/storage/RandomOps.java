@@ -18,10 +18,34 @@ import java.util.Random;
  */
 final class RandomOps {
   private static final List<String> STRINGS =
-      List.of("", "default", "a", "job-1", "job-2", "n1", "n2", "job-1@1000", "job-1@2000.m", "x".repeat(300), "é\u0000/", "ns/..", "*");
+      List.of(
+          "",
+          "default",
+          "a",
+          "job-1",
+          "job-2",
+          "n1",
+          "n2",
+          "job-1@1000",
+          "job-1@2000.m",
+          "x".repeat(300),
+          "é\u0000/",
+          "ns/..",
+          "*");
   private static final List<Long> LONGS =
-      List.of(0L, 1L, -1L, 1_000L, 2_000L, 60_000L, 1_700_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE + 1L);
-  private static final List<Integer> INTS = List.of(0, 1, -1, 2, 3, 7, 100, Integer.MAX_VALUE, Integer.MIN_VALUE);
+      List.of(
+          0L,
+          1L,
+          -1L,
+          1_000L,
+          2_000L,
+          60_000L,
+          1_700_000_000_000L,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE,
+          Integer.MAX_VALUE + 1L);
+  private static final List<Integer> INTS =
+      List.of(0, 1, -1, 2, 3, 7, 100, Integer.MAX_VALUE, Integer.MIN_VALUE);
   private static final int DEPTH_MAX = 4;
   private static final int REPEATED_MAX = 3;
 
@@ -35,7 +59,10 @@ final class RandomOps {
   Op next() {
     OneofDescriptor kind = Op.getDescriptor().getOneofs().get(0);
     FieldDescriptor field = kind.getFields().get(random.nextInt(kind.getFieldCount()));
-    Message op = com.google.protobuf.DynamicMessage.newBuilder(Op.getDescriptor()).setField(field, message(field.getMessageType(), 0)).build();
+    Message op =
+        com.google.protobuf.DynamicMessage.newBuilder(Op.getDescriptor())
+            .setField(field, message(field.getMessageType(), 0))
+            .build();
     try {
       return Op.parseFrom(op.toByteString());
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -46,7 +73,8 @@ final class RandomOps {
   private Message message(Descriptor type, int depth) {
     Message.Builder b = com.google.protobuf.DynamicMessage.newBuilder(type);
     for (FieldDescriptor f : type.getFields()) {
-      if (random.nextInt(3) == 0 || (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && depth >= DEPTH_MAX)) {
+      if (random.nextInt(3) == 0
+          || (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && depth >= DEPTH_MAX)) {
         continue;
       }
       if (f.isMapField()) {

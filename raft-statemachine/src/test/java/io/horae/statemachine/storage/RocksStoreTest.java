@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The storage contract of DESIGN §4-5 against a real RocksDB: the applied index is stored with
- * each entry, a restart neither loses nor re-applies entries, checkpoints restore to the same
- * state, and the same log yields byte-identical state on two replicas.
+ * The storage contract of DESIGN §4-5 against a real RocksDB: the applied index is stored with each
+ * entry, a restart neither loses nor re-applies entries, checkpoints restore to the same state, and
+ * the same log yields byte-identical state on two replicas.
  */
 class RocksStoreTest {
   private static final long T0 = 1_800_000_000_000L;
@@ -88,7 +88,9 @@ class RocksStoreTest {
       }
       assertThat(a.digest()).isEqualTo(b.digest());
       assertThat(a.consistentDigest().appliedIndex()).isEqualTo(log.size());
-      assertThat(a.consistentDigest().sha256()).isEqualTo(b.consistentDigest().sha256()).isEqualTo(a.digest());
+      assertThat(a.consistentDigest().sha256())
+          .isEqualTo(b.consistentDigest().sha256())
+          .isEqualTo(a.digest());
       assertThat(dump(a, Family.JOBS)).isNotEmpty();
       assertThat(dump(a, Family.EXECUTIONS)).isNotEmpty();
     }
@@ -120,12 +122,10 @@ class RocksStoreTest {
       }
       log.add(
           switch (kind) {
-            case 0, 1 -> of(createAt(name, now + 1000, now), createAt(name + "-b", now + 2000, now));
+            case 0, 1 ->
+                of(createAt(name, now + 1000, now), createAt(name + "-b", now + 2000, now));
             case 2 -> of(Ops.delete(name, now));
-            default ->
-                of(
-                    Ops.succeeded("n1", 1, now, id, 0),
-                    Ops.succeeded("n2", 1, now, id, 0));
+            default -> of(Ops.succeeded("n1", 1, now, id, 0), Ops.succeeded("n2", 1, now, id, 0));
           });
     }
     return log;
@@ -140,7 +140,10 @@ class RocksStoreTest {
         Integer.MAX_VALUE,
         (k, v) -> {
           if (!(family == Family.META && java.util.Arrays.equals(k, Keys.META_APPLIED))) {
-            out.add(java.util.HexFormat.of().formatHex(k) + "=" + java.util.HexFormat.of().formatHex(v));
+            out.add(
+                java.util.HexFormat.of().formatHex(k)
+                    + "="
+                    + java.util.HexFormat.of().formatHex(v));
           }
           return true;
         });
@@ -148,31 +151,50 @@ class RocksStoreTest {
   }
 
   @Test
-  void aStoreWrittenBeforeTheIndexesAndUsageCountsGetsThemAtOpenWithTheSameDigestAsOneThatHadThem() throws Exception {
+  void aStoreWrittenBeforeTheIndexesAndUsageCountsGetsThemAtOpenWithTheSameDigestAsOneThatHadThem()
+      throws Exception {
     Path dir = tmp.resolve("v1");
     byte[] withIndexes;
     try (RocksStore store = RocksStore.open(dir)) {
       store.apply(1, 1, of(shardMap(0, 1, owners(4, "n1"))));
       store.apply(1, 2, of(createAt("a", T0 + 1000, T0), createAt("b", T0 + 2000, T0)));
-      store.apply(1, 3, of(Ops.succeeded("n1", 1, T0 + 1000, io.horae.statemachine.core.ExecutionIds.of(NS, "a", T0 + 1000), 0)));
+      store.apply(
+          1,
+          3,
+          of(
+              Ops.succeeded(
+                  "n1",
+                  1,
+                  T0 + 1000,
+                  io.horae.statemachine.core.ExecutionIds.of(NS, "a", T0 + 1000),
+                  0)));
       withIndexes = store.digest();
     }
     // Make it a version-1 store: no index entries, schema 1.
     List<org.rocksdb.ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(org.rocksdb.RocksDB.DEFAULT_COLUMN_FAMILY));
+    descriptors.add(
+        new org.rocksdb.ColumnFamilyDescriptor(org.rocksdb.RocksDB.DEFAULT_COLUMN_FAMILY));
     for (Family f : Family.values()) {
       descriptors.add(new org.rocksdb.ColumnFamilyDescriptor(Keys.utf8(f.columnName())));
     }
     List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
     try (org.rocksdb.DBOptions options = new org.rocksdb.DBOptions();
-        org.rocksdb.RocksDB raw = org.rocksdb.RocksDB.open(options, dir.toString(), descriptors, handles)) {
+        org.rocksdb.RocksDB raw =
+            org.rocksdb.RocksDB.open(options, dir.toString(), descriptors, handles)) {
       for (Family f : List.of(Family.LIVE, Family.HISTORY)) {
         org.rocksdb.ColumnFamilyHandle h = handles.get(f.ordinal() + 1);
-        raw.deleteRange(h, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        raw.deleteRange(
+            h, new byte[0], new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
       }
       // ... and no namespace usage records (schema 3).
-      raw.deleteRange(handles.get(Family.META.ordinal() + 1), Keys.META_NS_USAGE_PREFIX, Keys.prefixEnd(Keys.META_NS_USAGE_PREFIX));
-      raw.put(handles.get(Family.META.ordinal() + 1), Keys.META_SCHEMA, java.nio.ByteBuffer.allocate(4).putInt(1).array());
+      raw.deleteRange(
+          handles.get(Family.META.ordinal() + 1),
+          Keys.META_NS_USAGE_PREFIX,
+          Keys.prefixEnd(Keys.META_NS_USAGE_PREFIX));
+      raw.put(
+          handles.get(Family.META.ordinal() + 1),
+          Keys.META_SCHEMA,
+          java.nio.ByteBuffer.allocate(4).putInt(1).array());
       handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
     }
     try (RocksStore store = RocksStore.open(dir)) {

@@ -55,7 +55,9 @@ class SigningSecretsApplyTest {
   }
 
   SigningSecretSet set(String job) {
-    return SecretOps.get(db.store, GetSigningSecretsQuery.newBuilder().setNamespace(NS).setJobName(job).build()).getSigningSecrets();
+    return SecretOps.get(
+            db.store, GetSigningSecretsQuery.newBuilder().setNamespace(NS).setJobName(job).build())
+        .getSigningSecrets();
   }
 
   @Test
@@ -64,7 +66,9 @@ class SigningSecretsApplyTest {
     db.apply(of(rotate("", "sk_b", T0 + 10, 5_000)));
     assertThat(set("").getSecretsList())
         .extracting(SigningSecret::getId, SigningSecret::getCreatedMs, SigningSecret::getExpiresMs)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("sk_b", T0 + 10, 0L), org.assertj.core.groups.Tuple.tuple("sk_a", T0, T0 + 5_010));
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("sk_b", T0 + 10, 0L),
+            org.assertj.core.groups.Tuple.tuple("sk_a", T0, T0 + 5_010));
   }
 
   @Test
@@ -72,7 +76,9 @@ class SigningSecretsApplyTest {
     db.apply(of(rotate("", "sk_a", T0, 1_000)));
     db.apply(of(rotate("", "sk_b", T0 + 10, 1_000)));
     db.apply(of(rotate("", "sk_c", T0 + 5_000, 1_000)));
-    assertThat(set("").getSecretsList()).extracting(SigningSecret::getId).containsExactly("sk_c", "sk_b");
+    assertThat(set("").getSecretsList())
+        .extracting(SigningSecret::getId)
+        .containsExactly("sk_c", "sk_b");
     for (int i = 0; i < 20; i++) {
       db.apply(of(rotate("", "sk_" + i, T0 + 6_000 + i, 3_600_000)));
     }
@@ -83,22 +89,38 @@ class SigningSecretsApplyTest {
   @Test
   void aJobsCreateTimeSecretSeedsItsSetAndAMissingJobIsRejected() {
     var created = createAt("j", T0 + 60_000, T0);
-    created = created.toBuilder().setCreateJob(created.getCreateJob().toBuilder().setJob(created.getCreateJob().getJob().toBuilder().setSigningSecret("enc:v1:k:job"))).build();
+    created =
+        created.toBuilder()
+            .setCreateJob(
+                created.getCreateJob().toBuilder()
+                    .setJob(
+                        created.getCreateJob().getJob().toBuilder()
+                            .setSigningSecret("enc:v1:k:job")))
+            .build();
     db.apply(of(shardMap(0, 1, owners(4, "n1"))));
     assertThat(db.apply(of(created)).getResults(0).hasRejection()).isFalse();
     db.apply(of(rotate("j", "sk_new", T0 + 100, 2_000)));
     assertThat(set("j").getSecretsList())
         .extracting(SigningSecret::getId, SigningSecret::getSealed, SigningSecret::getExpiresMs)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("sk_new", "enc:v1:k:sk_new", 0L), org.assertj.core.groups.Tuple.tuple("sk_job", "enc:v1:k:job", T0 + 2_100));
-    assertThat(db.apply(of(rotate("missing", "sk_x", T0, 0))).getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_NOT_FOUND);
+            org.assertj.core.groups.Tuple.tuple("sk_new", "enc:v1:k:sk_new", 0L),
+            org.assertj.core.groups.Tuple.tuple("sk_job", "enc:v1:k:job", T0 + 2_100));
+    assertThat(
+            db.apply(of(rotate("missing", "sk_x", T0, 0))).getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_NOT_FOUND);
   }
 
   @Test
   void anUnsealedValueIsRejected() {
     Op op = rotate("", "sk_a", T0, 0);
-    op = op.toBuilder().setPutSigningSecrets(op.getPutSigningSecrets().toBuilder().setSecret(SigningSecret.newBuilder().setId("x").setSealed("whsec_plain"))).build();
-    assertThat(db.apply(of(op)).getResults(0).getRejection().getCode()).isEqualTo(RejectCode.REJECT_INVALID);
+    op =
+        op.toBuilder()
+            .setPutSigningSecrets(
+                op.getPutSigningSecrets().toBuilder()
+                    .setSecret(SigningSecret.newBuilder().setId("x").setSealed("whsec_plain")))
+            .build();
+    assertThat(db.apply(of(op)).getResults(0).getRejection().getCode())
+        .isEqualTo(RejectCode.REJECT_INVALID);
     assertThat(set("").getSecretsCount()).isZero();
   }
 }

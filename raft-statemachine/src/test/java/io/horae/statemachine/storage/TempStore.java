@@ -34,7 +34,8 @@ final class TempStore implements AutoCloseable {
   }
 
   /** Applies the command as the next entry with its transaction seen through {@code view}. */
-  Applied applyEntry(Command command, java.util.function.UnaryOperator<io.horae.statemachine.core.Tx> view) {
+  Applied applyEntry(
+      Command command, java.util.function.UnaryOperator<io.horae.statemachine.core.Tx> view) {
     return store.apply(1, nextIndex.getAndIncrement(), command, view);
   }
 

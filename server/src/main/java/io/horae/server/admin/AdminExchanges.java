@@ -33,6 +33,7 @@ final class AdminExchanges implements Executor, AutoCloseable {
   private final AdminConfig limits;
   private final Semaphore slots;
   private final ThreadFactory threads = Thread.ofVirtual().name("horae-admin-http-", 0).factory();
+
   /** One platform thread that only interrupts exchanges past their deadline. */
   private final ScheduledThreadPoolExecutor deadlines;
 
@@ -43,17 +44,20 @@ final class AdminExchanges implements Executor, AutoCloseable {
     this.limits = limits;
     this.slots = new Semaphore(limits.connectionsMax());
     this.deadlines =
-        new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("horae-admin-deadlines").daemon(true).factory());
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("horae-admin-deadlines").daemon(true).factory());
     deadlines.setRemoveOnCancelPolicy(true);
     Gauge.builder("horae.admin.http.connections", this, AdminExchanges::busy)
-        .description("admin HTTP connections being served (reading, answering or writing a request)")
+        .description(
+            "admin HTTP connections being served (reading, answering or writing a request)")
         .register(registry);
     Gauge.builder("horae.admin.http.connections.capacity", limits, AdminConfig::connectionsMax)
         .description("most admin HTTP connections served at once (admin.connectionsMax)")
         .register(registry);
     this.refused =
         Counter.builder("horae.admin.http.refused")
-            .description("admin HTTP connections closed unanswered because admin.connectionsMax were busy")
+            .description(
+                "admin HTTP connections closed unanswered because admin.connectionsMax were busy")
             .register(registry);
     this.timeouts =
         Counter.builder("horae.admin.http.timeouts")
@@ -65,13 +69,16 @@ final class AdminExchanges implements Executor, AutoCloseable {
   public void execute(Runnable exchange) {
     if (!slots.tryAcquire()) {
       refused.increment();
-      throw new RejectedExecutionException("admin HTTP: " + limits.connectionsMax() + " connections busy (admin.connectionsMax)");
+      throw new RejectedExecutionException(
+          "admin HTTP: " + limits.connectionsMax() + " connections busy (admin.connectionsMax)");
     }
     try {
       Bounded task = new Bounded(exchange);
       Thread thread = threads.newThread(task);
       // Set before start(), which makes it visible to the task's thread.
-      task.deadline = deadlines.schedule(() -> cut(task, thread), limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      task.deadline =
+          deadlines.schedule(
+              () -> cut(task, thread), limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
       thread.start();
     } catch (RuntimeException e) {
       slots.release();
@@ -100,8 +107,10 @@ final class AdminExchanges implements Executor, AutoCloseable {
   /** One exchange that gives back its slot and its deadline however it ends. */
   private final class Bounded implements Runnable {
     private final Runnable exchange;
+
     /** Written before the thread starts; read only by that thread. */
     ScheduledFuture<?> deadline;
+
     /** Set by the task's thread when the exchange has ended; read by the deadline thread. */
     volatile boolean finished;
 

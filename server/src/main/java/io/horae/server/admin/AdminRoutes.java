@@ -30,10 +30,14 @@ final class AdminRoutes implements HttpHandler {
 
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
+
   /** Whether a /metrics request with this Authorization header (null if none) may read. */
   private final java.util.function.Predicate<String> metricsAllowed;
 
-  AdminRoutes(PrometheusMeterRegistry registry, BooleanSupplier ready, java.util.function.Predicate<String> metricsAllowed) {
+  AdminRoutes(
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      java.util.function.Predicate<String> metricsAllowed) {
     this.registry = registry;
     this.ready = ready;
     this.metricsAllowed = metricsAllowed;
@@ -48,7 +52,8 @@ final class AdminRoutes implements HttpHandler {
       } else if (!exchange.getRequestMethod().equals("GET")) {
         exchange.getResponseHeaders().set("Allow", "GET");
         send(exchange, 405, TEXT_CONTENT_TYPE, "method not allowed");
-      } else if (path.equals(METRICS_PATH) && !metricsAllowed.test(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      } else if (path.equals(METRICS_PATH)
+          && !metricsAllowed.test(exchange.getRequestHeaders().getFirst("Authorization"))) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
         send(exchange, 401, TEXT_CONTENT_TYPE, "a bearer token of auth.accessFile is required");
       } else {
@@ -91,10 +96,10 @@ final class AdminRoutes implements HttpHandler {
   /**
    * The registry's scrape, run on a platform thread of its own. Exchanges run on virtual threads
    * (see {@link AdminExchanges}), and on a virtual thread JDK 25's {@code BufferedWriter}, which
-   * the Prometheus text writer uses, starts at 512 chars and grows to each write's exact need up
-   * to 8,192: about 1,500 array copies, some 20 MB allocated per scrape of a node's metrics. A
-   * bench that sampled memory once a second made this 60 % of the node's allocations per
-   * delivery. A thread per scrape costs tens of microseconds.
+   * the Prometheus text writer uses, starts at 512 chars and grows to each write's exact need up to
+   * 8,192: about 1,500 array copies, some 20 MB allocated per scrape of a node's metrics. A bench
+   * that sampled memory once a second made this 60 % of the node's allocations per delivery. A
+   * thread per scrape costs tens of microseconds.
    */
   private String scrapeOnPlatformThread() throws IOException {
     FutureTask<String> scrape = new FutureTask<>(registry::scrape);
@@ -106,7 +111,9 @@ final class AdminRoutes implements HttpHandler {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("metrics scrape cut at admin.requestTimeout");
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     }
   }
 

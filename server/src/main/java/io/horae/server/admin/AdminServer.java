@@ -21,11 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's admin HTTP endpoint: {@code GET /health/live}, {@code GET /health/ready} and {@code
  * GET /metrics} (Prometheus), and the read-only web console under {@code /console/}
- * (docs/console.md), over HTTPS with the node's certificate when TLS is on (admin.tls). It
- * runs on the JDK's HTTP(S) server. Its callers are probes, a scraper and people at the console, and
- * anyone who can reach the port could try to freeze it: every exchange runs on its own virtual thread within
- * {@link AdminConfig#connectionsMax()} slots and under {@link AdminConfig#requestTimeout()} (see
- * {@link AdminExchanges}), so clients that dribble headers or never read cannot stall the probes.
+ * (docs/console.md), over HTTPS with the node's certificate when TLS is on (admin.tls). It runs on
+ * the JDK's HTTP(S) server. Its callers are probes, a scraper and people at the console, and anyone
+ * who can reach the port could try to freeze it: every exchange runs on its own virtual thread
+ * within {@link AdminConfig#connectionsMax()} slots and under {@link AdminConfig#requestTimeout()}
+ * (see {@link AdminExchanges}), so clients that dribble headers or never read cannot stall the
+ * probes.
  *
  * <p>Thread safety: {@link #start}, {@link #port} and {@link #close} may be called from any thread.
  * {@code ready} is called on the exchanges' threads and must be cheap and thread-safe.
@@ -43,9 +44,12 @@ public final class AdminServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier ready;
   private final java.util.function.Predicate<String> metricsAllowed;
+
   /** Serves HTTPS with this context; null for plain HTTP. */
   private final SSLContext tls;
+
   private final AdminConfig limits;
+
   /** Serves {@code /console} (docs/console.md); null for none. */
   private final HttpHandler console;
 
@@ -65,7 +69,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /**
-   * @param metricsAllowed whether a /metrics request with this Authorization header (null: none) may read
+   * @param metricsAllowed whether a /metrics request with this Authorization header (null: none)
+   *     may read
    * @param tls serve HTTPS with this context (the node's certificate); null for plain HTTP
    * @param limits connections served at once and the deadline of one request
    */
@@ -136,7 +141,11 @@ public final class AdminServer implements AutoCloseable {
     server = created;
     log.info(
         "admin HTTP started address={}:{} scheme={} connectionsMax={} requestTimeout={}",
-        bind.host(), port(), tls == null ? "http" : "https", limits.connectionsMax(), limits.requestTimeout());
+        bind.host(),
+        port(),
+        tls == null ? "http" : "https",
+        limits.connectionsMax(),
+        limits.requestTimeout());
   }
 
   /** The bound port, the chosen one when {@code bind} asked for port 0. */

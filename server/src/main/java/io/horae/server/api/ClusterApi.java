@@ -1,7 +1,5 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.Echo;
-import io.horae.server.errors.RejectedException;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -27,6 +25,8 @@ import io.horae.internal.v1.NodeServiceGrpc;
 import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.ShardMap;
 import io.horae.server.config.HostPort;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.RejectedException;
 import io.horae.server.member.MemberDirectory;
 import io.horae.server.member.MembershipOps;
 import io.horae.server.member.PeerChannels;
@@ -44,10 +44,10 @@ import java.util.function.Supplier;
 
 /**
  * ClusterService on any node. GetStatus asks every member of the Raft configuration for its own
- * view with a short deadline, takes the lease ages from the leader's answer, and adds the shard
- * map from the local replica; a member that does not answer is listed as UNREACHABLE. Membership
- * changes and leadership transfers run here through {@link MembershipOps} (Ratis finds the
- * leader); a snapshot of another node is forwarded to that node.
+ * view with a short deadline, takes the lease ages from the leader's answer, and adds the shard map
+ * from the local replica; a member that does not answer is listed as UNREACHABLE. Membership
+ * changes and leadership transfers run here through {@link MembershipOps} (Ratis finds the leader);
+ * a snapshot of another node is forwarded to that node.
  */
 public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase {
   static final Duration PEER_DEADLINE = Duration.ofSeconds(1);
@@ -95,7 +95,8 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
       views.add(id.equals(selfId) ? here(local) : ask(id));
     }
     CompletableFuture<ClusterStatus> status =
-        CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(x -> assemble(views));
+        CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
+            .thenApply(x -> assemble(views));
     Replies.reply(status, s -> s, observer);
   }
 
@@ -117,7 +118,8 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
   }
 
   @Override
-  public void transferLeader(TransferLeaderRequest request, StreamObserver<TransferLeaderResponse> observer) {
+  public void transferLeader(
+      TransferLeaderRequest request, StreamObserver<TransferLeaderResponse> observer) {
     Replies.reply(
         start(
             () -> {
@@ -136,13 +138,16 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
               MembershipValidator.id("node_id", request.getNodeId(), false);
               String target =
                   request.getNodeId().isEmpty()
-                      ? leaderId.get().orElseThrow(() -> new UnavailableException("no leader is known"))
+                      ? leaderId
+                          .get()
+                          .orElseThrow(() -> new UnavailableException("no leader is known"))
                       : request.getNodeId();
               if (target.equals(selfId)) {
                 return ops.snapshotHere();
               }
               if (!members.voters().contains(target)) {
-                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + Echo.value(target) + " is not a member");
+                throw new RejectedException(
+                    RejectCode.REJECT_NOT_FOUND, "node " + Echo.value(target) + " is not a member");
               }
               return forward(
                   target,
@@ -156,7 +161,9 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
   }
 
   @Override
-  public void getStateDigest(io.horae.api.v1.GetStateDigestRequest request, StreamObserver<io.horae.api.v1.StateDigest> observer) {
+  public void getStateDigest(
+      io.horae.api.v1.GetStateDigestRequest request,
+      StreamObserver<io.horae.api.v1.StateDigest> observer) {
     Replies.reply(here(digest), d -> d, observer);
   }
 
@@ -170,7 +177,8 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
   }
 
   private ClusterStatus assemble(List<CompletableFuture<LocalStatusReply>> views) {
-    ClusterStatus.Builder out = ClusterStatus.newBuilder().setGroupId(groupId).setAnsweredBy(selfId);
+    ClusterStatus.Builder out =
+        ClusterStatus.newBuilder().setGroupId(groupId).setAnsweredBy(selfId);
     Map<String, Long> ages = Map.of();
     for (CompletableFuture<LocalStatusReply> v : views) {
       NodeStatus n = v.join().getStatus();
@@ -234,8 +242,11 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
                 .build());
   }
 
-  /** One call to another member's internal API, at the address the member directory knows for it. */
-  private <T> CompletableFuture<T> forward(String id, Function<ManagedChannel, ListenableFuture<T>> call) {
+  /**
+   * One call to another member's internal API, at the address the member directory knows for it.
+   */
+  private <T> CompletableFuture<T> forward(
+      String id, Function<ManagedChannel, ListenableFuture<T>> call) {
     CompletableFuture<T> out = new CompletableFuture<>();
     Optional<HostPort> internal = members.internal(id);
     if (internal.isEmpty()) {
@@ -262,9 +273,9 @@ public final class ClusterApi extends ClusterServiceGrpc.ClusterServiceImplBase 
 
   /**
    * Computes on the calling gRPC thread. Not {@code supplyAsync}: that runs on the JVM's common
-   * pool, which has one thread on two cores, and Ratis 3.3 passes every follower log append
-   * through it, so a digest of a large store there stalled this node's replication
-   * (docs/architecture.md, "Threads").
+   * pool, which has one thread on two cores, and Ratis 3.3 passes every follower log append through
+   * it, so a digest of a large store there stalled this node's replication (docs/architecture.md,
+   * "Threads").
    */
   private static <T> CompletableFuture<T> here(Supplier<T> work) {
     try {

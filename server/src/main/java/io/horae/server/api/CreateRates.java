@@ -1,7 +1,7 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.QuotaExceededException;
 import io.horae.server.config.QuotaConfig;
+import io.horae.server.errors.QuotaExceededException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,12 +22,13 @@ final class CreateRates {
 
   private final QuotaConfig quotas;
   private final LongSupplier nanos;
-  private final Map<String, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-      return size() > NAMESPACES_MAX;
-    }
-  };
+  private final Map<String, Bucket> buckets =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+          return size() > NAMESPACES_MAX;
+        }
+      };
 
   CreateRates(QuotaConfig quotas, LongSupplier nanos) {
     this.quotas = quotas;
@@ -50,13 +51,25 @@ final class CreateRates {
     b.atNanos = now;
     if (n > rate) {
       throw new QuotaExceededException(
-          namespace, "creates per second", "a call of " + n + " creates is more than the namespace's " + rate + " per second (quota.createsPerSecond); split it",
+          namespace,
+          "creates per second",
+          "a call of "
+              + n
+              + " creates is more than the namespace's "
+              + rate
+              + " per second (quota.createsPerSecond); split it",
           Duration.ofSeconds(1));
     }
     if (b.tokens < n) {
       long waitNanos = (long) Math.ceil((n - b.tokens) * 1e9 / rate);
       throw new QuotaExceededException(
-          namespace, "creates per second", "namespace " + namespace + " may create " + rate + " jobs per second through this node (quota.createsPerSecond)",
+          namespace,
+          "creates per second",
+          "namespace "
+              + namespace
+              + " may create "
+              + rate
+              + " jobs per second through this node (quota.createsPerSecond)",
           Duration.ofNanos(Math.max(waitNanos, 1_000_000)));
     }
     b.tokens -= n;

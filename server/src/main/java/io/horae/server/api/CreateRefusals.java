@@ -1,27 +1,40 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.GrpcErrors;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.horae.server.errors.GrpcErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Counts job creates this node refused, as {@code horae.jobs.create.refused{reason}}: the reason
- * is the status's ErrorInfo reason (QUOTA_RATE, DISK_FULL, OVERLOADED, ...) or, without one, its
- * code (INVALID_ARGUMENT, ALREADY_EXISTS), lower case. Both come from fixed sets in {@link
- * GrpcErrors}, so the tag stays bounded; nothing from the request is a tag. An item of a
- * CreateJobs counts on its own, as does a whole call refused before its items.
+ * Counts job creates this node refused, as {@code horae.jobs.create.refused{reason}}: the reason is
+ * the status's ErrorInfo reason (QUOTA_RATE, DISK_FULL, OVERLOADED, ...) or, without one, its code
+ * (INVALID_ARGUMENT, ALREADY_EXISTS), lower case. Both come from fixed sets in {@link GrpcErrors},
+ * so the tag stays bounded; nothing from the request is a tag. An item of a CreateJobs counts on
+ * its own, as does a whole call refused before its items.
  */
 final class CreateRefusals {
   static final String METRIC = "horae.jobs.create.refused";
-  /** Reasons registered at zero from the start, so that rates and alerts see them before the first refusal. */
-  static final List<String> REASONS_EXPECTED = List.of("invalid_argument", "already_exists", "quota", "quota_rate", "disk_full", "overloaded", "unavailable", "timeout");
+
+  /**
+   * Reasons registered at zero from the start, so that rates and alerts see them before the first
+   * refusal.
+   */
+  static final List<String> REASONS_EXPECTED =
+      List.of(
+          "invalid_argument",
+          "already_exists",
+          "quota",
+          "quota_rate",
+          "disk_full",
+          "overloaded",
+          "unavailable",
+          "timeout");
 
   private final MeterRegistry registry;
 
@@ -75,6 +88,9 @@ final class CreateRefusals {
   }
 
   private Counter counter(String reason) {
-    return Counter.builder(METRIC).description("job creates this node refused, by reason (ErrorInfo reason or gRPC code)").tag("reason", reason).register(registry);
+    return Counter.builder(METRIC)
+        .description("job creates this node refused, by reason (ErrorInfo reason or gRPC code)")
+        .tag("reason", reason)
+        .register(registry);
   }
 }

@@ -1,9 +1,9 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.DeadLetterFilter;
 import io.horae.internal.v1.ListDeadQuery;
 import io.horae.internal.v1.QueryResult;
+import io.horae.server.errors.ValidationException;
 import io.horae.statemachine.core.schedule.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,8 @@ final class DeadLetterFilters {
    * @param limit most dead letters the query returns (already bounded by the caller)
    * @throws ValidationException naming every bad field
    */
-  static ListDeadQuery query(String field, DeadLetterFilter f, String pageToken, int limit, int scanMax) {
+  static ListDeadQuery query(
+      String field, DeadLetterFilter f, String pageToken, int limit, int scanMax) {
     String ns = ExecutionFilters.namespace(f.getNamespace());
     List<Violation> v = new ArrayList<>();
     for (Violation scope : ExecutionFilters.checkScope(ns, f.getJobName())) {
@@ -31,12 +32,16 @@ final class DeadLetterFilters {
     long from = f.getDeadFromMs();
     long to = f.getDeadToMs();
     if (from < 0) {
-      v.add(new Violation(field + ".dead_from_ms", "must not be negative (0 leaves the range open)"));
+      v.add(
+          new Violation(field + ".dead_from_ms", "must not be negative (0 leaves the range open)"));
     }
     if (to < 0) {
       v.add(new Violation(field + ".dead_to_ms", "must not be negative (0 leaves the range open)"));
     } else if (to > 0 && to <= from) {
-      v.add(new Violation(field + ".dead_to_ms", "must be after dead_from_ms (" + from + "); the range is [from, to)"));
+      v.add(
+          new Violation(
+              field + ".dead_to_ms",
+              "must be after dead_from_ms (" + from + "); the range is [from, to)"));
     }
     int status = f.getHttpStatus();
     if (status != 0 && (status < 100 || status > 599)) {
@@ -64,7 +69,9 @@ final class DeadLetterFilters {
 
   /** The token that resumes after this result, or empty when nothing follows. */
   static String nextToken(QueryResult r) {
-    return r.getMore() ? PageTokens.encode(r.getResumeAfterDeadMs() + " " + r.getResumeAfterId()) : "";
+    return r.getMore()
+        ? PageTokens.encode(r.getResumeAfterDeadMs() + " " + r.getResumeAfterId())
+        : "";
   }
 
   /** Sets the resume position from a decoded token ("" for none). */
@@ -81,10 +88,13 @@ final class DeadLetterFilters {
       // reported below
     }
     if (deadMs < 0 || !ExecutionIdCheck.check("page_token", id).isEmpty()) {
-      throw new ValidationException(List.of(new Violation("page_token", "is not a token returned by this API")));
+      throw new ValidationException(
+          List.of(new Violation("page_token", "is not a token returned by this API")));
     }
     if (!id.startsWith(ns + "/")) {
-      throw new ValidationException(List.of(new Violation("page_token", "belongs to another listing (the namespace differs)")));
+      throw new ValidationException(
+          List.of(
+              new Violation("page_token", "belongs to another listing (the namespace differs)")));
     }
     q.setAfterDeadMs(deadMs).setAfterId(id);
   }

@@ -1,9 +1,5 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.GrpcErrors;
-import io.horae.server.errors.Echo;
-import io.horae.server.errors.RejectedException;
-import io.horae.server.errors.ValidationException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.CancelExecutionRequest;
@@ -24,6 +20,10 @@ import io.horae.internal.v1.QueryResult;
 import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.ShardMap;
 import io.horae.server.config.ApiConfig;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.horae.server.exec.NextOccurrence;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
@@ -40,9 +40,9 @@ import java.util.function.Supplier;
 
 /**
  * ExecutionService on every node (docs/executions.md). Reads are linearizable (ReadIndex) and
- * answered from the local replica; a cancel is proposed through Raft with the time-dependent
- * parts (now, the job's next occurrence) fixed here; watches are served from this node's apply
- * listener by the {@link WatchHub}.
+ * answered from the local replica; a cancel is proposed through Raft with the time-dependent parts
+ * (now, the job's next occurrence) fixed here; watches are served from this node's apply listener
+ * by the {@link WatchHub}.
  */
 public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImplBase {
   private final Proposer proposer;
@@ -74,7 +74,8 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
   }
 
   @Override
-  public void listExecutions(ListExecutionsRequest request, StreamObserver<ListExecutionsResponse> observer) {
+  public void listExecutions(
+      ListExecutionsRequest request, StreamObserver<ListExecutionsResponse> observer) {
     Replies.replyFrom(() -> bounded(listPage(request)), observer);
   }
 
@@ -84,9 +85,13 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
         .query(Query.newBuilder().setListExecutions(query).build())
         .thenApply(
             r -> {
-              List<Execution> shown = r.getExecutionsList().stream().map(e -> withOwner(ListPages.view(e, request.getView()))).toList();
+              List<Execution> shown =
+                  r.getExecutionsList().stream()
+                      .map(e -> withOwner(ListPages.view(e, request.getView())))
+                      .toList();
               int fit = ListPages.fitting(shown);
-              ListExecutionsResponse.Builder out = ListExecutionsResponse.newBuilder().addAllExecutions(shown.subList(0, fit));
+              ListExecutionsResponse.Builder out =
+                  ListExecutionsResponse.newBuilder().addAllExecutions(shown.subList(0, fit));
               if (fit < shown.size()) {
                 out.setNextPageToken(PageTokens.encode(shown.get(fit - 1).getId()));
               } else if (r.getMore()) {
@@ -98,7 +103,8 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
 
   @Override
   public void getExecution(GetExecutionRequest request, StreamObserver<Execution> observer) {
-    CompletableFuture<Execution> found = read(request.getId()).thenApply(r -> withOwner(r.getExecutions(0)));
+    CompletableFuture<Execution> found =
+        read(request.getId()).thenApply(r -> withOwner(r.getExecutions(0)));
     Replies.reply(bounded(found), e -> e, observer);
   }
 
@@ -109,10 +115,10 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
   }
 
   /**
-   * Proposes the cancel of what the linearizable read found. Already cancelled: returned as it
-   * is, so a retried cancel succeeds. Otherwise finished: refused without a proposal (apply would
-   * refuse it too). The next occurrence is computed from the job as read; apply uses it only if
-   * the execution is still the job's latest occurrence when the cancel is applied.
+   * Proposes the cancel of what the linearizable read found. Already cancelled: returned as it is,
+   * so a retried cancel succeeds. Otherwise finished: refused without a proposal (apply would
+   * refuse it too). The next occurrence is computed from the job as read; apply uses it only if the
+   * execution is still the job's latest occurrence when the cancel is applied.
    */
   private CompletableFuture<Execution> cancel(QueryResult found) {
     Execution e = found.getExecutions(0);
@@ -123,29 +129,42 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
       return CompletableFuture.failedFuture(
           new RejectedException(
               RejectCode.REJECT_FINISHED,
-              "execution " + Echo.value(e.getId()) + " already finished with status " + Executions.statusName(e.getStatus())));
+              "execution "
+                  + Echo.value(e.getId())
+                  + " already finished with status "
+                  + Executions.statusName(e.getStatus())));
     }
     long now = clock.millis();
     NextOccurrence next =
         found.getJobsCount() == 0 || !Executions.scheduled(e)
             ? new NextOccurrence(0, null)
             : NextOccurrence.after(found.getJobs(0), e.getScheduledMs(), now, misfireGrace);
-    CancelExecution.Builder cancel = CancelExecution.newBuilder().setExecutionId(e.getId()).setNowMs(now).setNextFireMs(next.fireMs());
+    CancelExecution.Builder cancel =
+        CancelExecution.newBuilder()
+            .setExecutionId(e.getId())
+            .setNowMs(now)
+            .setNextFireMs(next.fireMs());
     next.noteInto(cancel::setMisfire);
     Op op = Op.newBuilder().setCancelExecution(cancel).build();
     return proposer.propose(op).thenApply(r -> Replies.ok(r).getExecution());
   }
 
   @Override
-  public void watchExecutions(WatchExecutionsRequest request, StreamObserver<ExecutionEvent> observer) {
+  public void watchExecutions(
+      WatchExecutionsRequest request, StreamObserver<ExecutionEvent> observer) {
     try {
       String ns = ExecutionFilters.namespace(request.getNamespace());
       List<Violation> bad = ExecutionFilters.checkScope(ns, request.getJobName());
       if (!bad.isEmpty()) {
         throw new ValidationException(bad);
       }
-      String prefix = request.getJobName().isEmpty() ? null : ExecutionIds.prefixOf(ns, request.getJobName());
-      watches.open(io.horae.server.auth.CallerIdentity.current(), ns, prefix, (ServerCallStreamObserver<ExecutionEvent>) observer);
+      String prefix =
+          request.getJobName().isEmpty() ? null : ExecutionIds.prefixOf(ns, request.getJobName());
+      watches.open(
+          io.horae.server.auth.CallerIdentity.current(),
+          ns,
+          prefix,
+          (ServerCallStreamObserver<ExecutionEvent>) observer);
     } catch (RuntimeException e) {
       observer.onError(GrpcErrors.toStatus(e));
     }
@@ -162,7 +181,8 @@ public final class ExecutionApi extends ExecutionServiceGrpc.ExecutionServiceImp
         .thenApply(
             r -> {
               if (r.getExecutionsCount() == 0) {
-                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "execution " + Echo.value(id) + " not found");
+                throw new RejectedException(
+                    RejectCode.REJECT_NOT_FOUND, "execution " + Echo.value(id) + " not found");
               }
               return r;
             });

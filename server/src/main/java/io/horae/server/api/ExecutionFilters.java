@@ -1,10 +1,10 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.ExecutionStatus;
 import io.horae.api.v1.ListExecutionsRequest;
 import io.horae.internal.v1.ListExecutionsQuery;
 import io.horae.server.config.ApiConfig;
+import io.horae.server.errors.ValidationException;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.schedule.Violation;
 import java.util.ArrayList;
@@ -28,19 +28,27 @@ final class ExecutionFilters {
       v.add(new Violation("namespace", "must match " + JobValidator.NAMESPACE.pattern()));
     }
     if (!jobName.isEmpty() && !JobValidator.NAME.matcher(jobName).matches()) {
-      v.add(new Violation("job_name", "must match " + JobValidator.NAME.pattern() + " (or be empty for every job)"));
+      v.add(
+          new Violation(
+              "job_name",
+              "must match " + JobValidator.NAME.pattern() + " (or be empty for every job)"));
     }
     return v;
   }
 
-  /** @throws ValidationException naming every bad field */
+  /**
+   * @throws ValidationException naming every bad field
+   */
   static ListExecutionsQuery query(ListExecutionsRequest r, ApiConfig limits) {
     String ns = namespace(r.getNamespace());
     List<Violation> v = checkScope(ns, r.getJobName());
     for (int i = 0; i < r.getStatusesValueList().size(); i++) {
       ExecutionStatus s = ExecutionStatus.forNumber(r.getStatusesValue(i));
       if (s == null || s == ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED) {
-        v.add(new Violation("statuses[" + i + "]", "must be a known status other than UNSPECIFIED, got " + r.getStatusesValue(i)));
+        v.add(
+            new Violation(
+                "statuses[" + i + "]",
+                "must be a known status other than UNSPECIFIED, got " + r.getStatusesValue(i)));
       }
     }
     long from = r.getScheduledFromMs();
@@ -51,7 +59,10 @@ final class ExecutionFilters {
     if (to < 0) {
       v.add(new Violation("scheduled_to_ms", "must not be negative (0 leaves the range open)"));
     } else if (to > 0 && to <= from) {
-      v.add(new Violation("scheduled_to_ms", "must be after scheduled_from_ms (" + from + "); the range is [from, to)"));
+      v.add(
+          new Violation(
+              "scheduled_to_ms",
+              "must be after scheduled_from_ms (" + from + "); the range is [from, to)"));
     }
     if (r.getPageSize() < 0) {
       v.add(new Violation("page_size", "must not be negative"));
@@ -72,7 +83,8 @@ final class ExecutionFilters {
     return ListExecutionsQuery.newBuilder()
         .setPrefix(prefix)
         .setAfterId(after)
-        .setLimit(PageTokens.pageSize(r.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax()))
+        .setLimit(
+            PageTokens.pageSize(r.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax()))
         .setScanMax(limits.executionScanMax())
         .addAllStatuses(r.getStatusesList())
         .setScheduledFromMs(from)

@@ -1,9 +1,5 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.GrpcErrors;
-import io.horae.server.errors.Echo;
-import io.horae.server.errors.RejectedException;
-import io.horae.server.errors.ValidationException;
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.CreateJobOutcome;
 import io.horae.api.v1.CreateJobRequest;
@@ -11,6 +7,7 @@ import io.horae.api.v1.CreateJobsRequest;
 import io.horae.api.v1.CreateJobsResponse;
 import io.horae.api.v1.DeleteJobRequest;
 import io.horae.api.v1.DeleteJobResponse;
+import io.horae.api.v1.Execution;
 import io.horae.api.v1.GetJobRequest;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobServiceGrpc;
@@ -20,7 +17,6 @@ import io.horae.api.v1.PauseJobRequest;
 import io.horae.api.v1.PreviewScheduleRequest;
 import io.horae.api.v1.PreviewScheduleResponse;
 import io.horae.api.v1.ResumeJobRequest;
-import io.horae.api.v1.Execution;
 import io.horae.api.v1.TriggerJobRequest;
 import io.horae.api.v1.UpdateJobRequest;
 import io.horae.internal.v1.CreateJob;
@@ -33,15 +29,19 @@ import io.horae.internal.v1.Query;
 import io.horae.internal.v1.RejectCode;
 import io.horae.server.config.ApiConfig;
 import io.horae.server.egress.TargetGuard;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
 import io.horae.server.secret.JobRedaction;
 import io.horae.server.secret.JobSecrets;
-import io.horae.statemachine.core.schedule.ScheduleMath;
-import io.horae.statemachine.core.schedule.Violation;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
 import io.horae.statemachine.core.StoreReader;
+import io.horae.statemachine.core.schedule.ScheduleMath;
+import io.horae.statemachine.core.schedule.Violation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,22 +64,35 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final JobUpdates updates;
   private final JobSecrets secrets;
   private final SchedulePreviews previews;
+
   /** This node's replica, for a repeated request id (see {@link #createOp}). */
   private final StoreReader local;
+
   /** Most field violations one CreateJobs refusal lists. */
   static final int VIOLATIONS_MAX = 100;
+
   /** Least time a recorded request id must still live for a repeat to skip validation. */
   static final long REPEAT_MARGIN_MILLIS = 60_000;
 
   private final io.horae.server.config.QuotaConfig quotas;
   private final CreateRates rates;
   private final CreateRefusals refusals;
+
   /** Usage records examined per ListNamespaces page (the rest of a page comes with a token). */
   static final int NAMESPACE_SCAN_MAX = 10_000;
 
   public JobApi(
-      Proposer proposer, Reader reader, StoreReader local, ApiConfig limits, Clock clock, Duration timeout, Duration misfireGrace, JobSecrets secrets,
-      TargetGuard targets, io.horae.server.config.QuotaConfig quotas, io.micrometer.core.instrument.MeterRegistry registry) {
+      Proposer proposer,
+      Reader reader,
+      StoreReader local,
+      ApiConfig limits,
+      Clock clock,
+      Duration timeout,
+      Duration misfireGrace,
+      JobSecrets secrets,
+      TargetGuard targets,
+      io.horae.server.config.QuotaConfig quotas,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.refusals = new CreateRefusals(registry);
     this.secrets = secrets;
     this.quotas = quotas;
@@ -92,7 +105,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     this.clock = clock;
     this.timeout = timeout;
     this.pauses = new JobPauses(proposer, reader, clock, misfireGrace);
-    this.updates = new JobUpdates(proposer, reader, local, validator, secrets, clock, misfireGrace, quotas);
+    this.updates =
+        new JobUpdates(proposer, reader, local, validator, secrets, clock, misfireGrace, quotas);
     this.previews = new SchedulePreviews(reader, limits, clock);
   }
 
@@ -123,11 +137,16 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private CompletableFuture<CreateJobsResponse> createAll(CreateJobsRequest request) {
     int n = request.getJobsCount();
     if (n == 0 || n > limits.createBatchMax()) {
-      throw new ValidationException(List.of(new Violation("jobs", "must hold 1 to " + limits.createBatchMax() + " items, not " + n)));
+      throw new ValidationException(
+          List.of(
+              new Violation(
+                  "jobs", "must hold 1 to " + limits.createBatchMax() + " items, not " + n)));
     }
     // The rate quota first: a refused flood should cost as little as possible.
     java.util.Map<String, Integer> perNamespace = new java.util.TreeMap<>();
-    request.getJobsList().forEach(r -> perNamespace.merge(namespace(r.getJob().getNamespace()), 1, Integer::sum));
+    request
+        .getJobsList()
+        .forEach(r -> perNamespace.merge(namespace(r.getJob().getNamespace()), 1, Integer::sum));
     perNamespace.forEach(rates::take);
     long now = clock.millis();
     List<Op> ops = new ArrayList<>(n);
@@ -144,9 +163,14 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     if (!bad.isEmpty()) {
       throw new ValidationException(bad.subList(0, Math.min(bad.size(), VIOLATIONS_MAX)));
     }
-    List<CompletableFuture<CreateJobOutcome>> outcomes = ops.stream().map(op -> proposer.propose(op).handle(this::outcome)).toList();
+    List<CompletableFuture<CreateJobOutcome>> outcomes =
+        ops.stream().map(op -> proposer.propose(op).handle(this::outcome)).toList();
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-        .thenApply(x -> CreateJobsResponse.newBuilder().addAllResults(outcomes.stream().map(CompletableFuture::join).toList()).build());
+        .thenApply(
+            x ->
+                CreateJobsResponse.newBuilder()
+                    .addAllResults(outcomes.stream().map(CompletableFuture::join).toList())
+                    .build());
   }
 
   private CreateJobOutcome outcome(OpResult r, Throwable error) {
@@ -161,29 +185,34 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     io.grpc.StatusRuntimeException refused = GrpcErrors.toStatus(failure);
     refusals.refused(refused);
     io.grpc.Status status = refused.getStatus();
-    return CreateJobOutcome.newBuilder().setCode(status.getCode().value()).setMessage(String.valueOf(status.getDescription())).build();
+    return CreateJobOutcome.newBuilder()
+        .setCode(status.getCode().value())
+        .setMessage(String.valueOf(status.getDescription()))
+        .build();
   }
 
   /**
    * The Raft op that creates the request's job; throws {@link ValidationException} for bad input.
    *
    * <p>A repeat of a request whose id this replica has recorded is proposed without validation:
-   * apply answers it with the first result from the request record (the record is committed, so
-   * the leader has it too). Validation depends on the time: a one-shot create whose answer was
-   * lost and that is retried after its due time would otherwise be refused as "in the past",
-   * although the job exists.
+   * apply answers it with the first result from the request record (the record is committed, so the
+   * leader has it too). Validation depends on the time: a one-shot create whose answer was lost and
+   * that is retried after its due time would otherwise be refused as "in the past", although the
+   * job exists.
    */
   private Op createOp(CreateJobRequest request, long now) {
     Job job;
     try {
       job = secrets.seal(validator.normalize(request.getJob(), request.getRequestId(), now));
       Job checked = job;
-      io.horae.statemachine.core.ChainOps.refusal(local, job.getNamespace(), job.getName(), job.getAfter())
-          .ifPresent(why -> {
-            if (!recorded(checked.getNamespace(), request.getRequestId(), now)) {
-              throw new ValidationException(List.of(new Violation("job.after", why)));
-            }
-          });
+      io.horae.statemachine.core.ChainOps.refusal(
+              local, job.getNamespace(), job.getName(), job.getAfter())
+          .ifPresent(
+              why -> {
+                if (!recorded(checked.getNamespace(), request.getRequestId(), now)) {
+                  throw new ValidationException(List.of(new Violation("job.after", why)));
+                }
+              });
     } catch (ValidationException e) {
       String ns = namespace(request.getJob().getNamespace());
       if (!recorded(ns, request.getRequestId(), now)) {
@@ -212,12 +241,17 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                 x ->
                     reader.query(
                         Query.newBuilder()
-                            .setGetJob(GetJobQuery.newBuilder().setNamespace(ns).setName(request.getName()))
+                            .setGetJob(
+                                GetJobQuery.newBuilder()
+                                    .setNamespace(ns)
+                                    .setName(request.getName()))
                             .build()))
             .thenApply(
                 r -> {
                   if (r.getJobsCount() == 0) {
-                    throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + Echo.value(ns + "/" + request.getName()) + " not found");
+                    throw new RejectedException(
+                        RejectCode.REJECT_NOT_FOUND,
+                        "job " + Echo.value(ns + "/" + request.getName()) + " not found");
                   }
                   return JobRedaction.redact(r.getJobs(0));
                 });
@@ -231,14 +265,22 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
 
   private CompletableFuture<ListJobsResponse> listPage(ListJobsRequest request) {
     String ns = namespace(request.getNamespace());
-    int size = PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
+    int size =
+        PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
     String after = PageTokens.decode(request.getPageToken());
     List<Violation> bad = new ArrayList<>(JobValidator.checkKey(ns, "x"));
-    if (!request.getNamePrefix().isEmpty() && !JobValidator.NAME.matcher(request.getNamePrefix()).matches()) {
-      bad.add(new Violation("name_prefix", "must be the start of a job name: letters, digits, '.', '_' and '-', at most 128"));
+    if (!request.getNamePrefix().isEmpty()
+        && !JobValidator.NAME.matcher(request.getNamePrefix()).matches()) {
+      bad.add(
+          new Violation(
+              "name_prefix",
+              "must be the start of a job name: letters, digits, '.', '_' and '-', at most 128"));
     }
-    if (request.getStatesList().contains(io.horae.api.v1.JobState.JOB_STATE_UNSPECIFIED) || request.getStatesValueList().stream().anyMatch(v -> io.horae.api.v1.JobState.forNumber(v) == null)) {
-      bad.add(new Violation("states", "must name job states (ACTIVE, PAUSED, COMPLETED, CANCELLED)"));
+    if (request.getStatesList().contains(io.horae.api.v1.JobState.JOB_STATE_UNSPECIFIED)
+        || request.getStatesValueList().stream()
+            .anyMatch(v -> io.horae.api.v1.JobState.forNumber(v) == null)) {
+      bad.add(
+          new Violation("states", "must name job states (ACTIVE, PAUSED, COMPLETED, CANCELLED)"));
     }
     if (!bad.isEmpty()) {
       throw new ValidationException(bad);
@@ -258,7 +300,12 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         .query(Query.newBuilder().setListJobs(q).build())
         .thenApply(
             r -> {
-              ListJobsResponse.Builder out = ListJobsResponse.newBuilder().addAllJobs(r.getJobsList().stream().map(j -> ListPages.view(JobRedaction.redact(j), request.getView())).toList());
+              ListJobsResponse.Builder out =
+                  ListJobsResponse.newBuilder()
+                      .addAllJobs(
+                          r.getJobsList().stream()
+                              .map(j -> ListPages.view(JobRedaction.redact(j), request.getView()))
+                              .toList());
               if (r.getMore()) {
                 out.setNextPageToken(PageTokens.encode(r.getResumeAfterName()));
               }
@@ -276,11 +323,17 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                     proposer.propose(
                         Op.newBuilder()
                             .setDeleteJob(
-                                DeleteJob.newBuilder().setNamespace(ns).setName(request.getName()).setNowMs(clock.millis()))
+                                DeleteJob.newBuilder()
+                                    .setNamespace(ns)
+                                    .setName(request.getName())
+                                    .setNowMs(clock.millis()))
                             .build()));
     Replies.reply(
         bounded(result),
-        r -> DeleteJobResponse.newBuilder().setCancelledExecutions(ok(r).getCancelledExecutions()).build(),
+        r ->
+            DeleteJobResponse.newBuilder()
+                .setCancelledExecutions(ok(r).getCancelledExecutions())
+                .build(),
         observer);
   }
 
@@ -288,7 +341,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   public void pauseJob(PauseJobRequest request, StreamObserver<Job> observer) {
     String ns = namespace(request.getNamespace());
     CompletableFuture<Job> paused =
-        checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.pause(ns, request.getName()));
+        checked(JobValidator.checkKey(ns, request.getName()))
+            .thenCompose(x -> pauses.pause(ns, request.getName()));
     Replies.reply(bounded(paused), JobRedaction::redact, observer);
   }
 
@@ -296,7 +350,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   public void resumeJob(ResumeJobRequest request, StreamObserver<Job> observer) {
     String ns = namespace(request.getNamespace());
     CompletableFuture<Job> resumed =
-        checked(JobValidator.checkKey(ns, request.getName())).thenCompose(x -> pauses.resume(ns, request.getName()));
+        checked(JobValidator.checkKey(ns, request.getName()))
+            .thenCompose(x -> pauses.resume(ns, request.getName()));
     Replies.reply(bounded(resumed), JobRedaction::redact, observer);
   }
 
@@ -312,21 +367,30 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
 
   /** A read: answered from this node (see {@link SchedulePreviews}); nothing is proposed. */
   @Override
-  public void previewSchedule(PreviewScheduleRequest request, StreamObserver<PreviewScheduleResponse> observer) {
+  public void previewSchedule(
+      PreviewScheduleRequest request, StreamObserver<PreviewScheduleResponse> observer) {
     Replies.replyFrom(() -> bounded(previews.preview(request)), observer);
   }
 
   @Override
-  public void listNamespaces(io.horae.api.v1.ListNamespacesRequest request, StreamObserver<io.horae.api.v1.ListNamespacesResponse> observer) {
+  public void listNamespaces(
+      io.horae.api.v1.ListNamespacesRequest request,
+      StreamObserver<io.horae.api.v1.ListNamespacesResponse> observer) {
     Replies.replyFrom(() -> CompletableFuture.completedFuture(namespaces(request)), observer);
   }
 
   /** From this replica's usage records: cheap, and usage moves all the time anyway. */
-  private io.horae.api.v1.ListNamespacesResponse namespaces(io.horae.api.v1.ListNamespacesRequest request) {
-    int size = PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
+  private io.horae.api.v1.ListNamespacesResponse namespaces(
+      io.horae.api.v1.ListNamespacesRequest request) {
+    int size =
+        PageTokens.pageSize(request.getPageSize(), limits.pageSizeDefault(), limits.pageSizeMax());
     io.horae.server.auth.Principal caller = io.horae.server.auth.AuthInterceptor.PRINCIPAL.get();
-    byte[] from = request.getPageToken().isEmpty() ? Keys.META_NS_USAGE_PREFIX : Keys.nsUsage(request.getPageToken() + "\0");
-    io.horae.api.v1.ListNamespacesResponse.Builder out = io.horae.api.v1.ListNamespacesResponse.newBuilder();
+    byte[] from =
+        request.getPageToken().isEmpty()
+            ? Keys.META_NS_USAGE_PREFIX
+            : Keys.nsUsage(request.getPageToken() + "\0");
+    io.horae.api.v1.ListNamespacesResponse.Builder out =
+        io.horae.api.v1.ListNamespacesResponse.newBuilder();
     String[] last = {null};
     local.scan(
         Family.META,
@@ -339,7 +403,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
           if (caller != null && !caller.allows(io.horae.server.auth.Role.READER, ns)) {
             return true;
           }
-          io.horae.internal.v1.NamespaceUsage u = io.horae.statemachine.core.NamespaceUsages.of(local, ns);
+          io.horae.internal.v1.NamespaceUsage u =
+              io.horae.statemachine.core.NamespaceUsages.of(local, ns);
           io.horae.server.config.QuotaConfig.Limits l = quotas.of(ns);
           out.addNamespaces(
               io.horae.api.v1.NamespaceInfo.newBuilder()
@@ -359,14 +424,23 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
 
   private boolean more(String after) {
     boolean[] any = {false};
-    local.scan(Family.META, Keys.nsUsage(after + "\0"), Keys.prefixEnd(Keys.META_NS_USAGE_PREFIX), 1, (k, v) -> !(any[0] = true));
+    local.scan(
+        Family.META,
+        Keys.nsUsage(after + "\0"),
+        Keys.prefixEnd(Keys.META_NS_USAGE_PREFIX),
+        1,
+        (k, v) -> !(any[0] = true));
     return any[0];
   }
 
   /** The jobs and live-execution quotas of a namespace, for apply to check. */
-  static io.horae.internal.v1.Quota quota(io.horae.server.config.QuotaConfig quotas, String namespace) {
+  static io.horae.internal.v1.Quota quota(
+      io.horae.server.config.QuotaConfig quotas, String namespace) {
     io.horae.server.config.QuotaConfig.Limits l = quotas.of(namespace);
-    return io.horae.internal.v1.Quota.newBuilder().setJobsMax(l.jobsMax()).setPendingMax(l.pendingMax()).build();
+    return io.horae.internal.v1.Quota.newBuilder()
+        .setJobsMax(l.jobsMax())
+        .setPendingMax(l.pendingMax())
+        .build();
   }
 
   private static OpResult ok(OpResult r) {
@@ -386,13 +460,19 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     }
     byte[] bytes = local.get(Family.REQUESTS, Keys.request(ns, requestId));
     try {
-      return bytes != null && io.horae.internal.v1.RequestRecord.parseFrom(bytes).getExpiresMs() > now + REPEAT_MARGIN_MILLIS;
+      return bytes != null
+          && io.horae.internal.v1.RequestRecord.parseFrom(bytes).getExpiresMs()
+              > now + REPEAT_MARGIN_MILLIS;
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("request record of " + ns + "/" + requestId + " does not parse", e);
+      throw new IllegalStateException(
+          "request record of " + ns + "/" + requestId + " does not parse", e);
     }
   }
 
-  /** The first fire time; 0 for a chained job and for a repeat whose schedule no longer validates (apply ignores it). */
+  /**
+   * The first fire time; 0 for a chained job and for a repeat whose schedule no longer validates
+   * (apply ignores it).
+   */
   private static long firstFire(Job job, long now) {
     if (!job.getAfter().isEmpty()) {
       return 0;

@@ -1,8 +1,5 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.Echo;
-import io.horae.server.errors.RejectedException;
-import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.Execution;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
@@ -16,6 +13,9 @@ import io.horae.internal.v1.Query;
 import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.TriggerJob;
 import io.horae.internal.v1.UpdateJob;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
 import io.horae.server.secret.JobSecrets;
@@ -45,10 +45,23 @@ import java.util.concurrent.CompletableFuture;
 final class JobUpdates {
   static final Set<String> PATHS =
       Set.of(
-          "schedule", "target", "retry", "priority", "labels", "keep_last", "traceparent", "signing_secret", "misfire_policy", "misfire_grace_ms",
-          "misfire_fire_all_max", "after", "overlap_policy");
+          "schedule",
+          "target",
+          "retry",
+          "priority",
+          "labels",
+          "keep_last",
+          "traceparent",
+          "signing_secret",
+          "misfire_policy",
+          "misfire_grace_ms",
+          "misfire_fire_all_max",
+          "after",
+          "overlap_policy");
+
   /** Reads and proposals one update makes before it gives up on a job that keeps changing. */
   static final int RACE_RETRIES = 3;
+
   /** Occurrence ids of the new schedule tried past ones this job already used. */
   static final int USED_ID_SKIPS = 8;
 
@@ -63,7 +76,13 @@ final class JobUpdates {
   private final io.horae.server.config.QuotaConfig quotas;
 
   JobUpdates(
-      Proposer proposer, Reader reader, StoreReader local, JobValidator validator, JobSecrets secrets, Clock clock, Duration misfireGrace,
+      Proposer proposer,
+      Reader reader,
+      StoreReader local,
+      JobValidator validator,
+      JobSecrets secrets,
+      Clock clock,
+      Duration misfireGrace,
       io.horae.server.config.QuotaConfig quotas) {
     this.quotas = quotas;
     this.proposer = proposer;
@@ -76,7 +95,10 @@ final class JobUpdates {
   }
 
   CompletableFuture<Job> update(UpdateJobRequest request) {
-    String ns = request.getJob().getNamespace().isEmpty() ? JobValidator.DEFAULT_NAMESPACE : request.getJob().getNamespace();
+    String ns =
+        request.getJob().getNamespace().isEmpty()
+            ? JobValidator.DEFAULT_NAMESPACE
+            : request.getJob().getNamespace();
     String name = request.getJob().getName();
     List<Violation> bad = new ArrayList<>();
     for (Violation v : JobValidator.checkKey(ns, name)) {
@@ -84,11 +106,19 @@ final class JobUpdates {
     }
     List<String> paths = request.getUpdateMask().getPathsList();
     if (paths.isEmpty()) {
-      bad.add(new Violation("update_mask", "must name what changes, among " + new java.util.TreeSet<>(PATHS)));
+      bad.add(
+          new Violation(
+              "update_mask", "must name what changes, among " + new java.util.TreeSet<>(PATHS)));
     }
     for (String p : paths) {
       if (!PATHS.contains(p)) {
-        bad.add(new Violation("update_mask", "'" + Echo.value(p) + "' cannot be updated; paths: " + new java.util.TreeSet<>(PATHS)));
+        bad.add(
+            new Violation(
+                "update_mask",
+                "'"
+                    + Echo.value(p)
+                    + "' cannot be updated; paths: "
+                    + new java.util.TreeSet<>(PATHS)));
       }
     }
     if (request.getExpectedVersion() < 0) {
@@ -100,7 +130,8 @@ final class JobUpdates {
     return attempt(ns, name, request, Set.copyOf(paths), 1);
   }
 
-  private CompletableFuture<Job> attempt(String ns, String name, UpdateJobRequest request, Set<String> mask, int round) {
+  private CompletableFuture<Job> attempt(
+      String ns, String name, UpdateJobRequest request, Set<String> mask, int round) {
     return read(ns, name)
         .thenCompose(
             stored -> {
@@ -114,15 +145,20 @@ final class JobUpdates {
             })
         .thenCompose(
             r -> {
-              if (r.hasRejection() && r.getRejection().getCode() == RejectCode.REJECT_VERSION_MISMATCH
-                  && request.getExpectedVersion() == 0 && round < RACE_RETRIES) {
+              if (r.hasRejection()
+                  && r.getRejection().getCode() == RejectCode.REJECT_VERSION_MISMATCH
+                  && request.getExpectedVersion() == 0
+                  && round < RACE_RETRIES) {
                 return attempt(ns, name, request, mask, round + 1);
               }
-              if (r.hasRejection() && r.getRejection().getCode() == RejectCode.REJECT_VERSION_MISMATCH) {
+              if (r.hasRejection()
+                  && r.getRejection().getCode() == RejectCode.REJECT_VERSION_MISMATCH) {
                 // The job changed between the read and the apply: answer with its version now.
-                return read(ns, name).thenApply(now -> {
-                  throw mismatch(now, request.getExpectedVersion());
-                });
+                return read(ns, name)
+                    .thenApply(
+                        now -> {
+                          throw mismatch(now, request.getExpectedVersion());
+                        });
               }
               return CompletableFuture.completedFuture(Replies.ok(r).getJob());
             });
@@ -136,7 +172,8 @@ final class JobUpdates {
     merged.setAfter(after);
     if (schedule) {
       merged.setSchedule(change.getSchedule());
-    } else if (after.isEmpty() && stored.getSchedule().getKindCase() != Schedule.KindCase.KIND_NOT_SET) {
+    } else if (after.isEmpty()
+        && stored.getSchedule().getKindCase() != Schedule.KindCase.KIND_NOT_SET) {
       // A schedule that is not changed is not validated again: a one-shot's at time may be past.
       merged.setSchedule(Schedule.newBuilder().setAtMs(now).build());
     } else {
@@ -178,9 +215,10 @@ final class JobUpdates {
     Job valid = validator.normalize(merged.build(), "", now);
     if (!after.equals(stored.getAfter())) {
       ChainOps.refusal(local, stored.getNamespace(), stored.getName(), after)
-          .ifPresent(why -> {
-            throw new ValidationException(List.of(new Violation("job.after", why)));
-          });
+          .ifPresent(
+              why -> {
+                throw new ValidationException(List.of(new Violation("job.after", why)));
+              });
     }
     Job.Builder out = valid.toBuilder();
     if (!schedule) {
@@ -192,12 +230,19 @@ final class JobUpdates {
       out.setTarget(stored.getTarget());
     }
     if (mask.contains("signing_secret") && !change.getSigningSecret().isEmpty()) {
-      Job sealed = secrets.seal(Job.newBuilder().setNamespace(stored.getNamespace()).setName(stored.getName()).setSigningSecret(change.getSigningSecret()).build());
+      Job sealed =
+          secrets.seal(
+              Job.newBuilder()
+                  .setNamespace(stored.getNamespace())
+                  .setName(stored.getName())
+                  .setSigningSecret(change.getSigningSecret())
+                  .build());
       out.setSigningSecret(sealed.getSigningSecret()).setHasSigningSecret(true);
     } else if (mask.contains("signing_secret")) {
       out.clearSigningSecret().setHasSigningSecret(false);
     } else {
-      out.setSigningSecret(stored.getSigningSecret()).setHasSigningSecret(stored.getHasSigningSecret());
+      out.setSigningSecret(stored.getSigningSecret())
+          .setHasSigningSecret(stored.getHasSigningSecret());
     }
     Job job = out.build();
     boolean reschedule = schedule && !job.getSchedule().equals(stored.getSchedule());
@@ -211,8 +256,8 @@ final class JobUpdates {
   }
 
   /**
-   * A secret header sent with an empty value keeps the stored value of the header of the same
-   * name: reads return secret values empty, so a job read, edited and written back keeps them.
+   * A secret header sent with an empty value keeps the stored value of the header of the same name:
+   * reads return secret values empty, so a job read, edited and written back keeps them.
    */
   private static Target keepStoredSecrets(Target sealed, Target stored) {
     Target.Builder t = sealed.toBuilder();
@@ -230,8 +275,8 @@ final class JobUpdates {
   }
 
   /**
-   * The new schedule's first occurrence from now, skipping occurrence ids this job has used
-   * already (an id is never reused), within max_fires counted from the job's fires so far.
+   * The new schedule's first occurrence from now, skipping occurrence ids this job has used already
+   * (an id is never reused), within max_fires counted from the job's fires so far.
    */
   private long nextFire(Job stored, Schedule schedule, long now) {
     if (schedule.getMaxFires() > 0 && stored.getFireCount() >= schedule.getMaxFires()) {
@@ -249,31 +294,49 @@ final class JobUpdates {
 
   /** This job has (had) an occurrence at scheduledMs other than its current live one. */
   private boolean usedBefore(Job stored, long scheduledMs) {
-    byte[] bytes = local.get(Family.EXECUTIONS, Keys.execution(ExecutionIds.of(stored.getNamespace(), stored.getName(), scheduledMs)));
+    byte[] bytes =
+        local.get(
+            Family.EXECUTIONS,
+            Keys.execution(ExecutionIds.of(stored.getNamespace(), stored.getName(), scheduledMs)));
     if (bytes == null) {
       return false;
     }
     Execution e = Executions.parse(bytes);
-    return !Executions.ofEarlierJob(e, stored) && !(scheduledMs == stored.getNextFireMs() && Executions.isLive(e));
+    return !Executions.ofEarlierJob(e, stored)
+        && !(scheduledMs == stored.getNextFireMs() && Executions.isLive(e));
   }
 
   CompletableFuture<Execution> trigger(TriggerJobRequest request) {
-    String ns = request.getNamespace().isEmpty() ? JobValidator.DEFAULT_NAMESPACE : request.getNamespace();
+    String ns =
+        request.getNamespace().isEmpty() ? JobValidator.DEFAULT_NAMESPACE : request.getNamespace();
     List<Violation> bad = JobValidator.checkKey(ns, request.getName());
     if (!bad.isEmpty()) {
       return CompletableFuture.failedFuture(new ValidationException(bad));
     }
-    Op op = Op.newBuilder().setTriggerJob(TriggerJob.newBuilder().setNamespace(ns).setName(request.getName()).setNowMs(clock.millis()).setQuota(JobApi.quota(quotas, ns))).build();
+    Op op =
+        Op.newBuilder()
+            .setTriggerJob(
+                TriggerJob.newBuilder()
+                    .setNamespace(ns)
+                    .setName(request.getName())
+                    .setNowMs(clock.millis())
+                    .setQuota(JobApi.quota(quotas, ns)))
+            .build();
     return proposer.propose(op).thenApply(r -> Replies.ok(r).getExecution());
   }
 
   private CompletableFuture<Job> read(String ns, String name) {
     return reader
-        .query(Query.newBuilder().setGetJob(GetJobQuery.newBuilder().setNamespace(ns).setName(name)).build())
+        .query(
+            Query.newBuilder()
+                .setGetJob(GetJobQuery.newBuilder().setNamespace(ns).setName(name))
+                .build())
         .thenApply(
             r -> {
               if (r.getJobsCount() == 0) {
-                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + Echo.value(ExecutionIds.jobKey(ns, name)) + " not found");
+                throw new RejectedException(
+                    RejectCode.REJECT_NOT_FOUND,
+                    "job " + Echo.value(ExecutionIds.jobKey(ns, name)) + " not found");
               }
               return r.getJobs(0);
             });
@@ -282,8 +345,12 @@ final class JobUpdates {
   private static RejectedException mismatch(Job stored, long expected) {
     return new RejectedException(
         RejectCode.REJECT_VERSION_MISMATCH,
-        "job " + Echo.value(ExecutionIds.jobKey(stored.getNamespace(), stored.getName())) + " is at version " + stored.getVersion() + ", not " + expected,
+        "job "
+            + Echo.value(ExecutionIds.jobKey(stored.getNamespace(), stored.getName()))
+            + " is at version "
+            + stored.getVersion()
+            + ", not "
+            + expected,
         Map.of("current_version", Long.toString(stored.getVersion())));
   }
-
 }

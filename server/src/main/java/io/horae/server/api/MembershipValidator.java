@@ -1,10 +1,10 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.Echo;
-import io.horae.server.errors.ValidationException;
 import io.horae.api.v1.AddNodeRequest;
 import io.horae.internal.v1.Member;
 import io.horae.server.config.HostPort;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.ValidationException;
 import io.horae.statemachine.core.schedule.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,8 @@ final class MembershipValidator {
         .setId(r.getId())
         .setRaftAddress(HostPort.parse(r.getRaftAddress()).toString())
         .setApiAddress(HostPort.parse(r.getApiAddress()).toString())
-        .setAdminAddress(r.getAdminAddress().isEmpty() ? "" : HostPort.parse(r.getAdminAddress()).toString())
+        .setAdminAddress(
+            r.getAdminAddress().isEmpty() ? "" : HostPort.parse(r.getAdminAddress()).toString())
         .setInternalAddress(HostPort.parse(r.getInternalAddress()).toString())
         .build();
   }
@@ -52,11 +53,13 @@ final class MembershipValidator {
     if (value.isEmpty()) {
       violations.add(new Violation(field, "is required"));
     } else if (!NODE_ID.matcher(value).matches()) {
-      violations.add(new Violation(field, "'" + Echo.value(value) + "' must match " + NODE_ID.pattern()));
+      violations.add(
+          new Violation(field, "'" + Echo.value(value) + "' must match " + NODE_ID.pattern()));
     }
   }
 
-  private static void address(String field, String value, boolean required, List<Violation> violations) {
+  private static void address(
+      String field, String value, boolean required, List<Violation> violations) {
     if (value.isEmpty()) {
       if (required) {
         violations.add(new Violation(field, "is required, as host:port"));
@@ -65,7 +68,10 @@ final class MembershipValidator {
     }
     try {
       if (HostPort.parse(value).port() == 0) {
-        violations.add(new Violation(field, "'" + Echo.value(value) + "': port must be between 1 and " + HostPort.PORT_MAX));
+        violations.add(
+            new Violation(
+                field,
+                "'" + Echo.value(value) + "': port must be between 1 and " + HostPort.PORT_MAX));
       }
     } catch (IllegalArgumentException e) {
       violations.add(new Violation(field, "'" + Echo.value(value) + "': " + e.getMessage()));

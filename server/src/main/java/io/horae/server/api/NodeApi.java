@@ -1,13 +1,19 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.GrpcErrors;
-import io.horae.server.errors.Echo;
 import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.horae.api.v1.SnapshotRequest;
+import io.horae.api.v1.SnapshotResponse;
+import io.horae.internal.v1.LocalStatusReply;
+import io.horae.internal.v1.LocalStatusRequest;
 import io.horae.internal.v1.NodeReport;
+import io.horae.internal.v1.NodeServiceGrpc;
 import io.horae.internal.v1.Query;
 import io.horae.internal.v1.ReportAck;
 import io.horae.internal.v1.ShardMapQuery;
 import io.horae.server.coord.Liveness;
+import io.horae.server.errors.Echo;
+import io.horae.server.errors.GrpcErrors;
 import io.horae.server.raft.Reader;
 import io.horae.server.raft.UnavailableException;
 import io.horae.server.tls.PeerIdentity;
@@ -15,18 +21,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-
-import io.grpc.stub.StreamObserver;
-import io.horae.api.v1.SnapshotRequest;
-import io.horae.api.v1.SnapshotResponse;
-import io.horae.internal.v1.LocalStatusReply;
-import io.horae.internal.v1.LocalStatusRequest;
-import io.horae.internal.v1.NodeServiceGrpc;
 import java.util.function.Supplier;
 
 /**
- * Node-to-node: this node's own view, for ClusterService.GetStatus on any node (the leader adds
- * how long ago it heard each member); a snapshot of this node on request; and, on the leader, the
+ * Node-to-node: this node's own view, for ClusterService.GetStatus on any node (the leader adds how
+ * long ago it heard each member); a snapshot of this node on request; and, on the leader, the
  * liveness reports that renew each node's lease. Reports from nodes outside the Raft configuration
  * are refused, so a removed node that keeps running gets no acks and fences itself. Served on the
  * internal port only; with TLS on, a report is accepted only from the node its certificate names.
@@ -39,6 +38,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   private final Liveness liveness;
   private final Reader reader;
   private final LongSupplier appliedIndex;
+
   /** Nodes whose reports get no ack now (Coordinator.withholdsLease). */
   private final java.util.function.Predicate<String> withheld;
 
@@ -77,22 +77,35 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       // Checked before the report counts: a member cannot keep another one alive or speak for it.
       observer.onError(
           Status.PERMISSION_DENIED
-              .withDescription("node " + caller.get() + " sent a report about node " + Echo.value(report.getNodeId()) + "; a node reports only about itself")
+              .withDescription(
+                  "node "
+                      + caller.get()
+                      + " sent a report about node "
+                      + Echo.value(report.getNodeId())
+                      + "; a node reports only about itself")
               .asRuntimeException());
       return;
     }
     if (!isLeader.getAsBoolean()) {
-      observer.onError(Status.FAILED_PRECONDITION.withDescription("not the leader").asRuntimeException());
+      observer.onError(
+          Status.FAILED_PRECONDITION.withDescription("not the leader").asRuntimeException());
       return;
     }
     if (!liveness.heard(report)) {
       observer.onError(
-          Status.PERMISSION_DENIED.withDescription("node " + Echo.value(report.getNodeId()) + " is not a member").asRuntimeException());
+          Status.PERMISSION_DENIED
+              .withDescription("node " + Echo.value(report.getNodeId()) + " is not a member")
+              .asRuntimeException());
       return;
     }
     if (withheld.test(report.getNodeId())) {
       observer.onError(
-          Status.UNAVAILABLE.withDescription("shards of " + Echo.value(report.getNodeId()) + " are moving away; no lease until that map is applied").asRuntimeException());
+          Status.UNAVAILABLE
+              .withDescription(
+                  "shards of "
+                      + Echo.value(report.getNodeId())
+                      + " are moving away; no lease until that map is applied")
+              .asRuntimeException());
       return;
     }
     long termAtReceipt = term.getAsLong();

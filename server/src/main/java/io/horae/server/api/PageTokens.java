@@ -13,7 +13,9 @@ final class PageTokens {
   private PageTokens() {}
 
   static String encode(String lastName) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString((VERSION + lastName).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((VERSION + lastName).getBytes(StandardCharsets.UTF_8));
   }
 
   static String decode(String token) {
@@ -28,7 +30,8 @@ final class PageTokens {
     } catch (IllegalArgumentException e) {
       // fall through to the violation below
     }
-    throw new ValidationException(List.of(new Violation("page_token", "is not a token returned by this API")));
+    throw new ValidationException(
+        List.of(new Violation("page_token", "is not a token returned by this API")));
   }
 
   static int pageSize(int requested, int defaultSize, int max) {

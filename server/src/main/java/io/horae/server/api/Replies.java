@@ -1,8 +1,8 @@
 package io.horae.server.api;
 
+import io.grpc.stub.StreamObserver;
 import io.horae.server.errors.GrpcErrors;
 import io.horae.server.errors.RejectedException;
-import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -24,7 +24,8 @@ final class Replies {
   }
 
   /** Starts a call that may refuse its input by throwing, then replies from its future. */
-  static <T> void replyFrom(java.util.function.Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
+  static <T> void replyFrom(
+      java.util.function.Supplier<CompletableFuture<T>> call, StreamObserver<T> observer) {
     CompletableFuture<T> future;
     try {
       future = call.get();
@@ -35,7 +36,8 @@ final class Replies {
     reply(future, t -> t, observer);
   }
 
-  static <T, R> void reply(CompletableFuture<T> future, Function<T, R> map, StreamObserver<R> observer) {
+  static <T, R> void reply(
+      CompletableFuture<T> future, Function<T, R> map, StreamObserver<R> observer) {
     future.whenComplete(
         (value, error) -> {
           if (error != null) {

@@ -1,7 +1,5 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.RejectedException;
-import io.horae.server.errors.ValidationException;
 import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.ListSigningSecretsRequest;
@@ -18,11 +16,13 @@ import io.horae.internal.v1.QueryResult;
 import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.SigningSecret;
 import io.horae.server.config.SecretsConfig;
+import io.horae.server.errors.NoClusterKeyException;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.Reader;
 import io.horae.server.secret.Fingerprints;
 import io.horae.server.secret.JobSecrets;
-import io.horae.server.errors.NoClusterKeyException;
 import io.horae.server.secret.SecretBox;
 import io.horae.server.secret.SecretHeaders;
 import io.horae.server.secret.SecretValidator;
@@ -53,7 +53,13 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
   private final Duration timeout;
   private final SecureRandom random = new SecureRandom();
 
-  public SecretApi(Proposer proposer, Reader reader, JobSecrets secrets, SecretsConfig config, Clock clock, Duration timeout) {
+  public SecretApi(
+      Proposer proposer,
+      Reader reader,
+      JobSecrets secrets,
+      SecretsConfig config,
+      Clock clock,
+      Duration timeout) {
     this.proposer = proposer;
     this.reader = reader;
     this.secrets = secrets;
@@ -63,22 +69,29 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
   }
 
   @Override
-  public void rotateSigningSecret(RotateSigningSecretRequest request, StreamObserver<RotateSigningSecretResponse> observer) {
+  public void rotateSigningSecret(
+      RotateSigningSecretRequest request, StreamObserver<RotateSigningSecretResponse> observer) {
     Replies.replyFrom(() -> Replies.bounded(rotate(request), timeout), observer);
   }
 
   @Override
-  public void listSigningSecrets(ListSigningSecretsRequest request, StreamObserver<ListSigningSecretsResponse> observer) {
+  public void listSigningSecrets(
+      ListSigningSecretsRequest request, StreamObserver<ListSigningSecretsResponse> observer) {
     Replies.replyFrom(
         () ->
             Replies.bounded(
                 read(namespace(request.getNamespace()), request.getJobName())
-                    .thenApply(r -> ListSigningSecretsResponse.newBuilder().addAllSecrets(infos(r, request.getJobName())).build()),
+                    .thenApply(
+                        r ->
+                            ListSigningSecretsResponse.newBuilder()
+                                .addAllSecrets(infos(r, request.getJobName()))
+                                .build()),
                 timeout),
         observer);
   }
 
-  private CompletableFuture<RotateSigningSecretResponse> rotate(RotateSigningSecretRequest request) {
+  private CompletableFuture<RotateSigningSecretResponse> rotate(
+      RotateSigningSecretRequest request) {
     String ns = namespace(request.getNamespace());
     String job = request.getJobName();
     List<Violation> bad = new ArrayList<>(JobValidator.checkKey(ns, job.isEmpty() ? "x" : job));
@@ -91,19 +104,25 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
     SecretBox box = secrets.box().orElseThrow(() -> new NoClusterKeyException("a signing secret"));
     String secret = request.getNewSecret().isEmpty() ? generate() : request.getNewSecret();
     String id = Fingerprints.of(StandardWebhooks.decodeSecret(secret));
-    String context = job.isEmpty() ? SigningKeys.namespaceContext(ns) : SecretHeaders.signingContext(ns, job);
-    long overlapMs = request.getOverlapMs() == 0 ? config.rotationOverlap().toMillis() : Math.max(0, request.getOverlapMs());
+    String context =
+        job.isEmpty() ? SigningKeys.namespaceContext(ns) : SecretHeaders.signingContext(ns, job);
+    long overlapMs =
+        request.getOverlapMs() == 0
+            ? config.rotationOverlap().toMillis()
+            : Math.max(0, request.getOverlapMs());
     return read(ns, job)
         .thenCompose(
             before -> {
               if (!job.isEmpty() && before.getJobsCount() == 0) {
-                throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + ns + "/" + job + " not found");
+                throw new RejectedException(
+                    RejectCode.REJECT_NOT_FOUND, "job " + ns + "/" + job + " not found");
               }
               PutSigningSecrets.Builder put =
                   PutSigningSecrets.newBuilder()
                       .setNamespace(ns)
                       .setJobName(job)
-                      .setSecret(SigningSecret.newBuilder().setId(id).setSealed(box.seal(secret, context)))
+                      .setSecret(
+                          SigningSecret.newBuilder().setId(id).setSealed(box.seal(secret, context)))
                       .setOverlapMs(overlapMs)
                       .setNowMs(clock.millis());
               if (before.getJobsCount() > 0) {
@@ -119,7 +138,8 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
         .thenApply(
             after -> {
               List<SigningSecretInfo> all = infos(after, job);
-              RotateSigningSecretResponse.Builder out = RotateSigningSecretResponse.newBuilder().addAllSecrets(all);
+              RotateSigningSecretResponse.Builder out =
+                  RotateSigningSecretResponse.newBuilder().addAllSecrets(all);
               all.stream().filter(i -> i.getId().equals(id)).findFirst().ifPresent(out::setSecret);
               if (request.getNewSecret().isEmpty()) {
                 out.setGeneratedSecret(secret);
@@ -134,7 +154,10 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
       return CompletableFuture.failedFuture(new ValidationException(bad));
     }
     return reader.query(
-        Query.newBuilder().setGetSigningSecrets(GetSigningSecretsQuery.newBuilder().setNamespace(ns).setJobName(job)).build());
+        Query.newBuilder()
+            .setGetSigningSecrets(
+                GetSigningSecretsQuery.newBuilder().setNamespace(ns).setJobName(job))
+            .build());
   }
 
   /** Metadata of the set, or of a job's create-time secret when it was never rotated. */
@@ -144,11 +167,20 @@ public final class SecretApi extends SecretServiceGrpc.SecretServiceImplBase {
     }
     List<SigningSecretInfo> out = new ArrayList<>();
     for (SigningSecret s : r.getSigningSecrets().getSecretsList()) {
-      out.add(SigningSecretInfo.newBuilder().setId(s.getId()).setCreatedMs(s.getCreatedMs()).setExpiresMs(s.getExpiresMs()).build());
+      out.add(
+          SigningSecretInfo.newBuilder()
+              .setId(s.getId())
+              .setCreatedMs(s.getCreatedMs())
+              .setExpiresMs(s.getExpiresMs())
+              .build());
     }
     if (out.isEmpty() && r.getJobsCount() > 0 && !r.getJobs(0).getSigningSecret().isEmpty()) {
       Job j = r.getJobs(0);
-      out.add(SigningSecretInfo.newBuilder().setId(jobSecretId(j)).setCreatedMs(j.getCreateTimeMs()).build());
+      out.add(
+          SigningSecretInfo.newBuilder()
+              .setId(jobSecretId(j))
+              .setCreatedMs(j.getCreateTimeMs())
+              .build());
     }
     return out;
   }

@@ -12,14 +12,15 @@ import java.net.SocketAddress;
 
 /**
  * Who a call counts against for per-client limits (watch streams): its principal when auth is on,
- * else the peer's IP address. The port is left out on purpose: a client that opens a new
- * connection per stream is still one client.
+ * else the peer's IP address. The port is left out on purpose: a client that opens a new connection
+ * per stream is still one client.
  */
 public final class CallerIdentity implements ServerInterceptor {
   private static final Context.Key<SocketAddress> REMOTE = Context.key("horae-remote-address");
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     return Contexts.interceptCall(Context.current().withValue(REMOTE, remote), call, headers, next);
   }

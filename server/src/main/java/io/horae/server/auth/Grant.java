@@ -3,9 +3,9 @@ package io.horae.server.auth;
 import java.util.regex.Pattern;
 
 /**
- * One role on the namespaces a pattern names: {@code writer:team-a}, {@code reader:team-*},
- * {@code secrets:*}, or {@code cluster-admin} (no namespace). A pattern is a namespace name in
- * which {@code *} stands for any run of characters; nothing else is special.
+ * One role on the namespaces a pattern names: {@code writer:team-a}, {@code reader:team-*}, {@code
+ * secrets:*}, or {@code cluster-admin} (no namespace). A pattern is a namespace name in which
+ * {@code *} stands for any run of characters; nothing else is special.
  */
 public record Grant(Role role, String namespacePattern) {
   /** Namespace names (as the API accepts them) with {@code *} allowed. */
@@ -14,10 +14,19 @@ public record Grant(Role role, String namespacePattern) {
   public Grant {
     if (role.perNamespace() != !namespacePattern.isEmpty()) {
       throw new IllegalArgumentException(
-          role.perNamespace() ? "role " + role.wireName() + " needs a namespace pattern (" + role.wireName() + ":<pattern>)" : "role " + role.wireName() + " takes no namespace");
+          role.perNamespace()
+              ? "role "
+                  + role.wireName()
+                  + " needs a namespace pattern ("
+                  + role.wireName()
+                  + ":<pattern>)"
+              : "role " + role.wireName() + " takes no namespace");
     }
     if (role.perNamespace() && !PATTERN.matcher(namespacePattern).matches()) {
-      throw new IllegalArgumentException("namespace pattern '" + namespacePattern + "' may hold only letters, digits, '.', '_', '-' and '*' (1-64)");
+      throw new IllegalArgumentException(
+          "namespace pattern '"
+              + namespacePattern
+              + "' may hold only letters, digits, '.', '_', '-' and '*' (1-64)");
     }
   }
 
@@ -25,7 +34,14 @@ public record Grant(Role role, String namespacePattern) {
   public static Grant parse(String text) {
     int colon = text.indexOf(':');
     String roleName = colon < 0 ? text : text.substring(0, colon);
-    Role role = Role.named(roleName).orElseThrow(() -> new IllegalArgumentException("unknown role '" + roleName + "' (reader, writer, secrets, cluster-admin)"));
+    Role role =
+        Role.named(roleName)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown role '"
+                            + roleName
+                            + "' (reader, writer, secrets, cluster-admin)"));
     return new Grant(role, colon < 0 ? "" : text.substring(colon + 1));
   }
 

@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Who a certificate names. A node certificate carries the URI SAN {@code horae-node:<id>}, a
- * client certificate {@code horae-client:<name>} (docs/security.md, "Certificates"). The common
- * name repeats the id for people reading the certificate; only the URI counts.
+ * Who a certificate names. A node certificate carries the URI SAN {@code horae-node:<id>}, a client
+ * certificate {@code horae-client:<name>} (docs/security.md, "Certificates"). The common name
+ * repeats the id for people reading the certificate; only the URI counts.
  */
 public final class NodeIdentity {
   /** The URI SAN scheme of node certificates. */
   public static final String NODE_SCHEME = "horae-node:";
+
   /** The URI SAN scheme of client certificates. */
   public static final String CLIENT_SCHEME = "horae-client:";
 
@@ -43,7 +44,10 @@ public final class NodeIdentity {
       return Optional.empty();
     }
     for (List<?> name : names) {
-      if (name.size() == 2 && Integer.valueOf(SAN_URI).equals(name.get(0)) && name.get(1) instanceof String uri && uri.startsWith(scheme)) {
+      if (name.size() == 2
+          && Integer.valueOf(SAN_URI).equals(name.get(0))
+          && name.get(1) instanceof String uri
+          && uri.startsWith(scheme)) {
         return Optional.of(uri.substring(scheme.length()));
       }
     }

@@ -32,20 +32,30 @@ public final class PublicAuth {
 
   public static PublicAuth from(AuthConfig config) {
     if (!config.enabled()) {
-      LOG.warn("auth.enabled=false: anyone who reaches the API port may call every RPC in every namespace");
-      return new PublicAuth(new io.grpc.ServerInterceptor() {
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, R> next) {
-          return next.startCall(call, headers);
-        }
-      }, h -> true);
+      LOG.warn(
+          "auth.enabled=false: anyone who reaches the API port may call every RPC in every namespace");
+      return new PublicAuth(
+          new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                ServerCall<Q, R> call,
+                io.grpc.Metadata headers,
+                io.grpc.ServerCallHandler<Q, R> next) {
+              return next.startCall(call, headers);
+            }
+          },
+          h -> true);
     }
-    TokenStore tokens = new TokenStore(Path.of(config.accessFile()), config.reloadInterval(), System::nanoTime);
+    TokenStore tokens =
+        new TokenStore(Path.of(config.accessFile()), config.reloadInterval(), System::nanoTime);
     LOG.info("auth on: {} credentials from {}", tokens.size(), config.accessFile());
-    AuthInterceptor interceptor = new AuthInterceptor(Access.horae(), tokens::authenticate, call -> certificatePrincipal(call, tokens));
+    AuthInterceptor interceptor =
+        new AuthInterceptor(
+            Access.horae(), tokens::authenticate, call -> certificatePrincipal(call, tokens));
     Predicate<String> metrics =
         config.protectMetrics()
-            ? header -> AuthInterceptor.bearerToken(header).flatMap(tokens::authenticate).isPresent()
+            ? header ->
+                AuthInterceptor.bearerToken(header).flatMap(tokens::authenticate).isPresent()
             : header -> true;
     return new PublicAuth(interceptor, metrics);
   }
@@ -59,15 +69,21 @@ public final class PublicAuth {
     return metricsAllowed;
   }
 
-  /** The principal a verified client certificate names ({@code horae-client:<name>}), if the file lists it. */
-  private static Optional<Principal> certificatePrincipal(ServerCall<?, ?> call, TokenStore tokens) {
+  /**
+   * The principal a verified client certificate names ({@code horae-client:<name>}), if the file
+   * lists it.
+   */
+  private static Optional<Principal> certificatePrincipal(
+      ServerCall<?, ?> call, TokenStore tokens) {
     SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
     if (session == null) {
       return Optional.empty();
     }
     try {
       Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate x ? NodeIdentity.clientName(x).flatMap(tokens::certificate) : Optional.empty();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x
+          ? NodeIdentity.clientName(x).flatMap(tokens::certificate)
+          : Optional.empty();
     } catch (SSLPeerUnverifiedException e) {
       return Optional.empty(); // No client certificate: a token is needed.
     }

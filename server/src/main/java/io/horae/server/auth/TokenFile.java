@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Who may call a node, and what each may do (docs/security.md "Tokens and roles"). One line per
- * credential: a bearer token, by its hash, or {@code cert} for a client certificate of the
- * cluster CA that names {@code horae-client:<principal>}:
+ * credential: a bearer token, by its hash, or {@code cert} for a client certificate of the cluster
+ * CA that names {@code horae-client:<principal>}:
  *
  * <pre>
  * # principal   credential                                                               grants
@@ -43,7 +43,8 @@ public final class TokenFile {
   public static Parsed parse(String text) {
     String[] lines = text.split("\r?\n", -1);
     if (lines.length > LINES_MAX) {
-      throw new IllegalArgumentException("token file has " + lines.length + " lines; at most " + LINES_MAX);
+      throw new IllegalArgumentException(
+          "token file has " + lines.length + " lines; at most " + LINES_MAX);
     }
     Map<String, Principal> byHash = new HashMap<>();
     Map<String, Principal> byCertificate = new HashMap<>();
@@ -54,14 +55,20 @@ public final class TokenFile {
       }
       String[] parts = line.split("\\s+");
       if (parts.length != 3) {
-        throw bad(i, "expected '<principal> sha256:<hex>|cert <grant>[,<grant>...]', found " + parts.length + " fields");
+        throw bad(
+            i,
+            "expected '<principal> sha256:<hex>|cert <grant>[,<grant>...]', found "
+                + parts.length
+                + " fields");
       }
       if (!NAME.matcher(parts[0]).matches()) {
         throw bad(i, "principal must be 1-64 of letters, digits, '.', '_', '@', '-'");
       }
       boolean cert = parts[1].equals("cert");
       if (!cert && !HASH.matcher(parts[1]).matches()) {
-        throw bad(i, "the credential must be 'cert' or 'sha256:' and 64 lower-case hex digits (horae certs token makes one)");
+        throw bad(
+            i,
+            "the credential must be 'cert' or 'sha256:' and 64 lower-case hex digits (horae certs token makes one)");
       }
       List<Grant> grants = new ArrayList<>();
       for (String g : parts[2].split(",")) {
@@ -92,7 +99,8 @@ public final class TokenFile {
   /** The hash a token file stores for {@code token}: 64 lower-case hex digits. */
   public static String hash(String token) {
     try {
-      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HEX.formatHex(
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
@@ -100,7 +108,11 @@ public final class TokenFile {
 
   /** A line for the file: the principal, the token's hash and the grants. */
   public static String line(String principal, String token, List<Grant> grants) {
-    return principal + " sha256:" + hash(token) + " " + String.join(",", grants.stream().map(Grant::toString).toList());
+    return principal
+        + " sha256:"
+        + hash(token)
+        + " "
+        + String.join(",", grants.stream().map(Grant::toString).toList());
   }
 
   private static IllegalArgumentException bad(int index, String why) {

@@ -35,7 +35,10 @@ public final class TokenStore {
     this.file = file;
     this.reloadEveryNanos = reloadEvery.toNanos();
     this.nanos = nanos;
-    this.loaded = read().orElseThrow(() -> new IllegalArgumentException("token file " + file + " does not exist"));
+    this.loaded =
+        read()
+            .orElseThrow(
+                () -> new IllegalArgumentException("token file " + file + " does not exist"));
     this.checkedAtNanos = new AtomicLong(nanos.getAsLong());
   }
 
@@ -46,7 +49,10 @@ public final class TokenStore {
     return Optional.ofNullable(loaded.principals().byTokenHash().get(TokenFile.hash(token)));
   }
 
-  /** The principal of a client certificate that names {@code horae-client:<name>}, if the file lists it. */
+  /**
+   * The principal of a client certificate that names {@code horae-client:<name>}, if the file lists
+   * it.
+   */
   public Optional<Principal> certificate(String name) {
     reloadIfDue();
     return Optional.ofNullable(loaded.principals().byCertificate().get(name));
@@ -76,12 +82,21 @@ public final class TokenStore {
       if (modified.equals(loaded.modified()) && size == loaded.size()) {
         return;
       }
-      read().ifPresent(l -> {
-        loaded = l;
-        LOG.info("token file {} reloaded: {} tokens, {} certificate names", file, l.principals().byTokenHash().size(), l.principals().byCertificate().size());
-      });
+      read()
+          .ifPresent(
+              l -> {
+                loaded = l;
+                LOG.info(
+                    "token file {} reloaded: {} tokens, {} certificate names",
+                    file,
+                    l.principals().byTokenHash().size(),
+                    l.principals().byCertificate().size());
+              });
     } catch (IOException | IllegalArgumentException e) {
-      LOG.warn("token file {} not reloaded, the tokens loaded before stay in force: {}", file, e.getMessage());
+      LOG.warn(
+          "token file {} not reloaded, the tokens loaded before stay in force: {}",
+          file,
+          e.getMessage());
     }
   }
 
@@ -92,9 +107,12 @@ public final class TokenStore {
       }
       FileTime modified = Files.getLastModifiedTime(file);
       long size = Files.size(file);
-      return Optional.of(new Loaded(TokenFile.parse(Files.readString(file, StandardCharsets.UTF_8)), modified, size));
+      return Optional.of(
+          new Loaded(
+              TokenFile.parse(Files.readString(file, StandardCharsets.UTF_8)), modified, size));
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read token file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read token file " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("token file " + file + ", " + e.getMessage(), e);
     }

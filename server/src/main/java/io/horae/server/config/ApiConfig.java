@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param watchQueueMax events buffered per watch stream; a watcher further behind is ended
  * @param watchStreamsPerClientMax most of those streams one client holds at once: one principal
  *     when auth is on, else one IP address ({@code CallerIdentity}); past it, RESOURCE_EXHAUSTED
- * @param deadLetterBatchMax most dead letters one ReplayDeadLetters or PurgeDeadLetters call
- *     names or selects (one Raft op); ListDeadLetters pages examine at most executionScanMax
+ * @param deadLetterBatchMax most dead letters one ReplayDeadLetters or PurgeDeadLetters call names
+ *     or selects (one Raft op); ListDeadLetters pages examine at most executionScanMax
  * @param createBatchMax most jobs one CreateJobs call may carry
  */
 public record ApiConfig(
@@ -52,8 +52,10 @@ public record ApiConfig(
   public static final int EXECUTION_SCAN_MAX_DEFAULT = 10_000;
   public static final int WATCH_STREAMS_MAX_DEFAULT = 64;
   public static final int WATCH_QUEUE_MAX_DEFAULT = 1024;
+
   /** A dashboard or CLI watches a few jobs; one client cannot take every stream of a node. */
   public static final int WATCH_STREAMS_PER_CLIENT_MAX_DEFAULT = 16;
+
   /** About 100 KiB of ids in one Raft op at the longest ids. */
   public static final int DEAD_LETTER_BATCH_MAX_DEFAULT = 500;
 

@@ -134,7 +134,8 @@ public final class ConfigLoader {
 
   private static HoraeConfig build(ParsedValues v, List<PeerConfig> peers) {
     return new HoraeConfig(
-        new NodeConfig(v.get(Keys.NODE_ID_KEY), v.get(Keys.NODE_DATA_DIR), v.get(Keys.NODE_APPLY_VERSION)),
+        new NodeConfig(
+            v.get(Keys.NODE_ID_KEY), v.get(Keys.NODE_DATA_DIR), v.get(Keys.NODE_APPLY_VERSION)),
         peers,
         new RaftConfig(
             v.get(Keys.RAFT_GROUP_ID),
@@ -163,7 +164,10 @@ public final class ConfigLoader {
             v.get(Keys.API_CREATE_BATCH_MAX),
             v.get(Keys.API_WATCH_STREAMS_PER_CLIENT_MAX)),
         new ShardConfig(v.get(Keys.SHARDS_COUNT)),
-        new LeaseConfig(v.get(Keys.LEASE_HEARTBEAT_INTERVAL), v.get(Keys.LEASE_DURATION), v.get(Keys.LEASE_MARGIN)),
+        new LeaseConfig(
+            v.get(Keys.LEASE_HEARTBEAT_INTERVAL),
+            v.get(Keys.LEASE_DURATION),
+            v.get(Keys.LEASE_MARGIN)),
         new ExecConfig(
             v.get(Keys.EXEC_LOOKAHEAD),
             v.get(Keys.EXEC_SCAN_INTERVAL),
@@ -204,16 +208,32 @@ public final class ConfigLoader {
             v.get(Keys.HOSTS_STATUS_HOSTS_MAX)),
         new SecretsConfig(v.get(Keys.SECRETS_KEY_FILE), v.get(Keys.SECRETS_ROTATION_OVERLAP)),
         new WebhookConfig(v.get(Keys.WEBHOOK_TARGET_ALLOW)),
-        new TlsConfig(v.get(Keys.TLS_ENABLED), v.get(Keys.TLS_CA_FILE), v.get(Keys.TLS_CERT_FILE), v.get(Keys.TLS_KEY_FILE), v.get(Keys.ADMIN_TLS)),
-        new AuthConfig(v.get(Keys.AUTH_ENABLED), v.get(Keys.AUTH_ACCESS_FILE), v.get(Keys.AUTH_RELOAD_INTERVAL), v.get(Keys.AUTH_PROTECT_METRICS)),
+        new TlsConfig(
+            v.get(Keys.TLS_ENABLED),
+            v.get(Keys.TLS_CA_FILE),
+            v.get(Keys.TLS_CERT_FILE),
+            v.get(Keys.TLS_KEY_FILE),
+            v.get(Keys.ADMIN_TLS)),
+        new AuthConfig(
+            v.get(Keys.AUTH_ENABLED),
+            v.get(Keys.AUTH_ACCESS_FILE),
+            v.get(Keys.AUTH_RELOAD_INTERVAL),
+            v.get(Keys.AUTH_PROTECT_METRICS)),
         new RetentionConfig(
             v.get(Keys.RETENTION_HISTORY_TTL),
             v.get(Keys.RETENTION_NAMESPACE_TTL),
             v.get(Keys.RETENTION_SWEEP_INTERVAL),
             v.get(Keys.RETENTION_BATCH_MAX)),
         new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)),
-        new QuotaConfig(v.get(Keys.QUOTA_JOBS_MAX), v.get(Keys.QUOTA_PENDING_MAX), v.get(Keys.QUOTA_CREATES_PER_SECOND), v.get(Keys.QUOTA_NAMESPACES)),
-        new StorageConfig(v.get(Keys.STORAGE_MIN_FREE_BYTES), v.get(Keys.STORAGE_FREE_SPACE_CHECK_INTERVAL), v.get(Keys.STORAGE_FAULT_HOOKS)),
+        new QuotaConfig(
+            v.get(Keys.QUOTA_JOBS_MAX),
+            v.get(Keys.QUOTA_PENDING_MAX),
+            v.get(Keys.QUOTA_CREATES_PER_SECOND),
+            v.get(Keys.QUOTA_NAMESPACES)),
+        new StorageConfig(
+            v.get(Keys.STORAGE_MIN_FREE_BYTES),
+            v.get(Keys.STORAGE_FREE_SPACE_CHECK_INTERVAL),
+            v.get(Keys.STORAGE_FAULT_HOOKS)),
         new TracingConfig(
             v.get(Keys.TRACING_OTLP_ENDPOINT),
             v.get(Keys.TRACING_SERVICE_NAME),

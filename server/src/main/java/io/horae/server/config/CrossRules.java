@@ -4,11 +4,10 @@ import static io.horae.server.config.Keys.API_BODY_BYTES_MAX;
 import static io.horae.server.config.Keys.API_EXECUTION_SCAN_MAX;
 import static io.horae.server.config.Keys.API_PAGE_SIZE_DEFAULT;
 import static io.horae.server.config.Keys.API_PAGE_SIZE_MAX;
-import static io.horae.server.config.Keys.EXEC_DELIVERY_TIMEOUT;
 import static io.horae.server.config.Keys.EXEC_LOOKAHEAD;
 import static io.horae.server.config.Keys.EXEC_RETRY_INITIAL_BACKOFF;
-import static io.horae.server.config.Keys.EXEC_SCAN_BATCH_MAX;
 import static io.horae.server.config.Keys.EXEC_RETRY_MAX_BACKOFF;
+import static io.horae.server.config.Keys.EXEC_SCAN_BATCH_MAX;
 import static io.horae.server.config.Keys.EXEC_SCAN_INTERVAL;
 import static io.horae.server.config.Keys.EXEC_WINDOW_MAX;
 import static io.horae.server.config.Keys.HOSTS_BREAKER_OPEN_MAX;
@@ -95,7 +94,11 @@ final class CrossRules {
 
   private static final List<Rule> RULES =
       List.of(
-          new Rule(TRACING_BATCH_MAX, Relation.AT_MOST, TRACING_QUEUE_MAX, "a batch is taken from the export queue"),
+          new Rule(
+              TRACING_BATCH_MAX,
+              Relation.AT_MOST,
+              TRACING_QUEUE_MAX,
+              "a batch is taken from the export queue"),
           new Rule(
               RAFT_ELECTION_TIMEOUT_MAX,
               Relation.GREATER_THAN,
@@ -165,28 +168,42 @@ final class CrossRules {
     }
     checkTlsFiles(v, problems);
     checkAttemptHistoryBytes(v, problems);
-    if (v.has(Keys.ADMIN_TLS) && v.get(Keys.ADMIN_TLS) && v.has(Keys.TLS_ENABLED) && !v.get(Keys.TLS_ENABLED)) {
-      problems.add(Keys.ADMIN_TLS.name() + "=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
+    if (v.has(Keys.ADMIN_TLS)
+        && v.get(Keys.ADMIN_TLS)
+        && v.has(Keys.TLS_ENABLED)
+        && !v.get(Keys.TLS_ENABLED)) {
+      problems.add(
+          Keys.ADMIN_TLS.name()
+              + "=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
     }
-    if (v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED) && v.has(Keys.AUTH_ACCESS_FILE) && v.get(Keys.AUTH_ACCESS_FILE).isEmpty()) {
+    if (v.has(Keys.AUTH_ENABLED)
+        && v.get(Keys.AUTH_ENABLED)
+        && v.has(Keys.AUTH_ACCESS_FILE)
+        && v.get(Keys.AUTH_ACCESS_FILE).isEmpty()) {
       problems.add(
           Keys.AUTH_ACCESS_FILE.name()
               + ": required while auth.enabled=true, the default (horae certs init writes one: <dir>/tokens; auth.enabled=false lets"
               + " anyone who reaches the API port call every RPC)");
     }
-    if (v.has(Keys.AUTH_PROTECT_METRICS) && v.get(Keys.AUTH_PROTECT_METRICS) && !(v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED))) {
-      problems.add(Keys.AUTH_PROTECT_METRICS.name() + ": needs auth.enabled=true (the tokens come from auth.accessFile)");
+    if (v.has(Keys.AUTH_PROTECT_METRICS)
+        && v.get(Keys.AUTH_PROTECT_METRICS)
+        && !(v.has(Keys.AUTH_ENABLED) && v.get(Keys.AUTH_ENABLED))) {
+      problems.add(
+          Keys.AUTH_PROTECT_METRICS.name()
+              + ": needs auth.enabled=true (the tokens come from auth.accessFile)");
     }
   }
 
   /**
-   * Most bytes of one execution's attempt history: a full view of the execution (GetExecution,
-   * or a list page in the full view, which holds at least one record) must fit in the 16 MiB
-   * reply the Java client takes, with room for the job's own fields.
+   * Most bytes of one execution's attempt history: a full view of the execution (GetExecution, or a
+   * list page in the full view, which holds at least one record) must fit in the 16 MiB reply the
+   * Java client takes, with room for the job's own fields.
    */
   static final long ATTEMPT_HISTORY_BYTES_MAX = 8L * 1024 * 1024;
 
-  /** What an attempt holds besides its response excerpt: node, times, status, error class and text. */
+  /**
+   * What an attempt holds besides its response excerpt: node, times, status, error class and text.
+   */
   static final long ATTEMPT_OVERHEAD_BYTES = 1024;
 
   private static void checkAttemptHistoryBytes(ParsedValues v, List<String> problems) {
@@ -198,10 +215,21 @@ final class CrossRules {
     long bytes = attempts * (excerpt + ATTEMPT_OVERHEAD_BYTES);
     if (bytes > ATTEMPT_HISTORY_BYTES_MAX) {
       problems.add(
-          Keys.EXEC_ATTEMPT_HISTORY_MAX.name() + "=" + attempts + ": with " + Keys.EXEC_RESPONSE_EXCERPT_MAX.name() + "=" + Keys.EXEC_RESPONSE_EXCERPT_MAX.format(v.get(Keys.EXEC_RESPONSE_EXCERPT_MAX))
-              + " an execution's attempts may hold " + bytes / 1024 + " KiB, more than " + ATTEMPT_HISTORY_BYTES_MAX / 1024
+          Keys.EXEC_ATTEMPT_HISTORY_MAX.name()
+              + "="
+              + attempts
+              + ": with "
+              + Keys.EXEC_RESPONSE_EXCERPT_MAX.name()
+              + "="
+              + Keys.EXEC_RESPONSE_EXCERPT_MAX.format(v.get(Keys.EXEC_RESPONSE_EXCERPT_MAX))
+              + " an execution's attempts may hold "
+              + bytes / 1024
+              + " KiB, more than "
+              + ATTEMPT_HISTORY_BYTES_MAX / 1024
               + " KiB (attempts x (excerpt + 1 KiB) must fit one reply the Java client takes, 16 MiB, with room to spare); at this"
-              + " excerpt size at most " + ATTEMPT_HISTORY_BYTES_MAX / (excerpt + ATTEMPT_OVERHEAD_BYTES) + " attempts");
+              + " excerpt size at most "
+              + ATTEMPT_HISTORY_BYTES_MAX / (excerpt + ATTEMPT_OVERHEAD_BYTES)
+              + " attempts");
     }
   }
 
@@ -219,5 +247,4 @@ final class CrossRules {
       }
     }
   }
-
 }

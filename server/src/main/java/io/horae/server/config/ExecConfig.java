@@ -10,16 +10,16 @@ import java.util.Objects;
  *     fires from memory at its time
  * @param scanInterval longest pause between two scans of this node's shards
  * @param scanBatchMax most executions one scan takes into the window from one shard
- * @param windowMax most executions held in memory (waiting for their time, in flight, or with
- *     their result not yet applied); when full the node stops scanning
+ * @param windowMax most executions held in memory (waiting for their time, in flight, or with their
+ *     result not yet applied); when full the node stops scanning
  * @param dispatchConcurrency most webhook requests in flight on this node
  * @param dispatchQueueMax no longer used, kept so that existing config files still load: due
  *     executions beyond {@code dispatchConcurrency} wait in the window (bounded by {@code
  *     windowMax}), in priority order, never in the HTTP client's queue (docs/delivery.md)
  * @param completeBatchMax most results in one Complete command
  * @param deliveryTimeout deadline of one webhook request, connect to last byte
- * @param maxRequestsPerHost most webhook requests in flight to one target host (scheme://host:port),
- *     held by the host guard's own permit (docs/host-protection.md)
+ * @param maxRequestsPerHost most webhook requests in flight to one target host
+ *     (scheme://host:port), held by the host guard's own permit (docs/host-protection.md)
  * @param retryMaxAttempts default attempts per execution, the first included
  * @param retryInitialBackoff default wait before the second attempt
  * @param retryMaxBackoff default cap of the exponential backoff

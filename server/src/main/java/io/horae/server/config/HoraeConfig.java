@@ -70,7 +70,10 @@ public record HoraeConfig(
     }
   }
 
-  /** A config with default host protection, no cluster key, webhooks to public addresses only, plaintext, no auth and no tracing. */
+  /**
+   * A config with default host protection, no cluster key, webhooks to public addresses only,
+   * plaintext, no auth and no tracing.
+   */
   public HoraeConfig(
       NodeConfig node,
       List<PeerConfig> peers,
@@ -80,7 +83,25 @@ public record HoraeConfig(
       LeaseConfig lease,
       ExecConfig exec,
       MembershipConfig membership) {
-    this(node, peers, raft, api, shards, lease, exec, membership, HostConfig.DEFAULTS, SecretsConfig.DEFAULTS, WebhookConfig.DEFAULTS, TlsConfig.PLAINTEXT, AuthConfig.OFF, RetentionConfig.defaults(), AdminConfig.DEFAULTS, QuotaConfig.DEFAULTS, StorageConfig.DEFAULTS, TracingConfig.OFF);
+    this(
+        node,
+        peers,
+        raft,
+        api,
+        shards,
+        lease,
+        exec,
+        membership,
+        HostConfig.DEFAULTS,
+        SecretsConfig.DEFAULTS,
+        WebhookConfig.DEFAULTS,
+        TlsConfig.PLAINTEXT,
+        AuthConfig.OFF,
+        RetentionConfig.defaults(),
+        AdminConfig.DEFAULTS,
+        QuotaConfig.DEFAULTS,
+        StorageConfig.DEFAULTS,
+        TracingConfig.OFF);
   }
 
   /** A config with default membership and host protection settings and no cluster key. */

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * Per-target-host protection (DESIGN §7 "Targets", docs/host-protection.md): a rate limit and a
- * circuit breaker per scheme://host:port, judged by each node on its own. The per-host
- * concurrency limit is {@link ExecConfig#maxRequestsPerHost()}.
+ * circuit breaker per scheme://host:port, judged by each node on its own. The per-host concurrency
+ * limit is {@link ExecConfig#maxRequestsPerHost()}.
  *
  * @param ratePerSecond most requests started per second to one host; 0 turns the limit off
  * @param rateBurst requests one host may receive at once after a quiet spell (the bucket size)
@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param breakerOpenMin how long a breaker stays open the first time before it lets a probe through
  * @param breakerOpenMax cap of the open time, which doubles each time a probe fails
  * @param breakerProbesMax most probe requests in flight while a breaker is half-open
- * @param deferJitter spread added to the time deferred executions come back, so a backlog does
- *     not return at one instant
+ * @param deferJitter spread added to the time deferred executions come back, so a backlog does not
+ *     return at one instant
  * @param trackedMax most hosts whose state is kept; a new host beyond it waits until one is evicted
  * @param idleEvictAfter a host with nothing in flight and no request for this long is forgotten
  * @param metricsHostsMax most hosts with their own meters; the others are counted under "_other"

@@ -82,7 +82,11 @@ final class Key<T> {
 
   /** A decimal number such as {@code 2} or {@code 1.5} in [min, max]. */
   static Key<Double> ofDecimal(
-      String name, double defaultValue, double min, double max, Function<HoraeConfig, Double> reader) {
+      String name,
+      double defaultValue,
+      double min,
+      double max,
+      Function<HoraeConfig, Double> reader) {
     Function<String, Double> parser =
         raw -> {
           if (!raw.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
@@ -100,16 +104,34 @@ final class Key<T> {
   /** HTTP statuses and ranges, e.g. {@code 408,425,429,500-599}. */
   static Key<StatusSet> ofStatuses(
       String name, StatusSet defaultValue, Function<HoraeConfig, StatusSet> reader) {
-    return checked(new Key<>(name, StatusSet.class, defaultValue, StatusSet::parse, StatusSet::format, reader));
+    return checked(
+        new Key<>(
+            name, StatusSet.class, defaultValue, StatusSet::parse, StatusSet::format, reader));
   }
 
   /** {@code true} or {@code false}, nothing else. */
-  static Key<NamespaceQuotas> ofNamespaceQuotas(String name, Function<HoraeConfig, NamespaceQuotas> reader) {
-    return checked(new Key<>(name, NamespaceQuotas.class, NamespaceQuotas.NONE, NamespaceQuotas::parse, NamespaceQuotas::format, reader));
+  static Key<NamespaceQuotas> ofNamespaceQuotas(
+      String name, Function<HoraeConfig, NamespaceQuotas> reader) {
+    return checked(
+        new Key<>(
+            name,
+            NamespaceQuotas.class,
+            NamespaceQuotas.NONE,
+            NamespaceQuotas::parse,
+            NamespaceQuotas::format,
+            reader));
   }
 
-  static Key<NamespaceDurations> ofNamespaceDurations(String name, Function<HoraeConfig, NamespaceDurations> reader) {
-    return checked(new Key<>(name, NamespaceDurations.class, NamespaceDurations.NONE, NamespaceDurations::parse, NamespaceDurations::format, reader));
+  static Key<NamespaceDurations> ofNamespaceDurations(
+      String name, Function<HoraeConfig, NamespaceDurations> reader) {
+    return checked(
+        new Key<>(
+            name,
+            NamespaceDurations.class,
+            NamespaceDurations.NONE,
+            NamespaceDurations::parse,
+            NamespaceDurations::format,
+            reader));
   }
 
   static Key<Boolean> ofBoolean(
@@ -132,7 +154,11 @@ final class Key<T> {
 
   /** As {@link #ofPattern(String, String, Pattern, Function)}, with the rule said in words. */
   static Key<String> ofPattern(
-      String name, String defaultValue, Pattern pattern, String rule, Function<HoraeConfig, String> reader) {
+      String name,
+      String defaultValue,
+      Pattern pattern,
+      String rule,
+      Function<HoraeConfig, String> reader) {
     Function<String, String> parser =
         raw -> {
           if (!pattern.matcher(raw).matches()) {
@@ -164,7 +190,13 @@ final class Key<T> {
   static Key<TargetAllowlist> ofAllowlist(
       String name, TargetAllowlist defaultValue, Function<HoraeConfig, TargetAllowlist> reader) {
     return checked(
-        new Key<>(name, TargetAllowlist.class, defaultValue, TargetAllowlist::parse, TargetAllowlist::format, reader));
+        new Key<>(
+            name,
+            TargetAllowlist.class,
+            defaultValue,
+            TargetAllowlist::parse,
+            TargetAllowlist::format,
+            reader));
   }
 
   /** A required, non-empty file system path. */

@@ -163,9 +163,19 @@ final class Keys {
           1_000_000,
           c -> c.api().executionScanMax());
   static final Key<Integer> API_WATCH_STREAMS_MAX =
-      ofInt("api.watchStreamsMax", ApiConfig.WATCH_STREAMS_MAX_DEFAULT, 0, 10_000, c -> c.api().watchStreamsMax());
+      ofInt(
+          "api.watchStreamsMax",
+          ApiConfig.WATCH_STREAMS_MAX_DEFAULT,
+          0,
+          10_000,
+          c -> c.api().watchStreamsMax());
   static final Key<Integer> API_WATCH_QUEUE_MAX =
-      ofInt("api.watchQueueMax", ApiConfig.WATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000, c -> c.api().watchQueueMax());
+      ofInt(
+          "api.watchQueueMax",
+          ApiConfig.WATCH_QUEUE_MAX_DEFAULT,
+          1,
+          1_000_000,
+          c -> c.api().watchQueueMax());
   static final Key<Integer> API_WATCH_STREAMS_PER_CLIENT_MAX =
       ofInt(
           "api.watchStreamsPerClientMax",
@@ -183,7 +193,13 @@ final class Keys {
           5_000,
           c -> c.api().deadLetterBatchMax());
 
-  static final Key<Integer> API_CREATE_BATCH_MAX = ofInt("api.createBatchMax", ApiConfig.CREATE_BATCH_MAX_DEFAULT, 1, 10_000, c -> c.api().createBatchMax());
+  static final Key<Integer> API_CREATE_BATCH_MAX =
+      ofInt(
+          "api.createBatchMax",
+          ApiConfig.CREATE_BATCH_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.api().createBatchMax());
 
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
@@ -196,7 +212,8 @@ final class Keys {
           s(10),
           c -> c.lease().heartbeatInterval());
   static final Key<Duration> LEASE_DURATION =
-      ofDuration("lease.duration", LeaseConfig.DURATION_DEFAULT, ms(50), m(1), c -> c.lease().duration());
+      ofDuration(
+          "lease.duration", LeaseConfig.DURATION_DEFAULT, ms(50), m(1), c -> c.lease().duration());
   static final Key<Duration> LEASE_MARGIN =
       ofDuration("lease.margin", LeaseConfig.MARGIN_DEFAULT, ms(0), m(1), c -> c.lease().margin());
 
@@ -291,7 +308,12 @@ final class Keys {
           m(5),
           c -> c.exec().connectTimeout());
   static final Key<Double> EXEC_RETRY_MULTIPLIER =
-      ofDecimal("exec.retryMultiplier", ExecConfig.RETRY_MULTIPLIER_DEFAULT, 1, 10, c -> c.exec().retryMultiplier());
+      ofDecimal(
+          "exec.retryMultiplier",
+          ExecConfig.RETRY_MULTIPLIER_DEFAULT,
+          1,
+          10,
+          c -> c.exec().retryMultiplier());
   static final Key<Duration> EXEC_RETRY_DEADLINE =
       ofDuration(
           "exec.retryDeadline",
@@ -300,7 +322,8 @@ final class Keys {
           d(30),
           c -> c.exec().retryDeadline());
   static final Key<StatusSet> EXEC_RETRY_STATUSES =
-      ofStatuses("exec.retryStatuses", ExecConfig.RETRY_STATUSES_DEFAULT, c -> c.exec().retryStatuses());
+      ofStatuses(
+          "exec.retryStatuses", ExecConfig.RETRY_STATUSES_DEFAULT, c -> c.exec().retryStatuses());
   static final Key<Integer> EXEC_RESPONSE_EXCERPT_MAX =
       ofIntBytes(
           "exec.responseExcerptMax",
@@ -340,35 +363,102 @@ final class Keys {
           h(1),
           c -> c.membership().changeTimeout());
   static final Key<Integer> MEMBERSHIP_QUEUE_MAX =
-      ofInt("membership.queueMax", MembershipConfig.QUEUE_MAX_DEFAULT, 1, 1_000, c -> c.membership().queueMax());
+      ofInt(
+          "membership.queueMax",
+          MembershipConfig.QUEUE_MAX_DEFAULT,
+          1,
+          1_000,
+          c -> c.membership().queueMax());
   static final Key<Duration> MEMBERSHIP_QUEUE_TIMEOUT =
-      ofDuration("membership.queueTimeout", MembershipConfig.QUEUE_TIMEOUT_DEFAULT, s(1), h(1), c -> c.membership().queueTimeout());
+      ofDuration(
+          "membership.queueTimeout",
+          MembershipConfig.QUEUE_TIMEOUT_DEFAULT,
+          s(1),
+          h(1),
+          c -> c.membership().queueTimeout());
 
   static final Key<Integer> HOSTS_RATE_PER_SECOND =
-      ofInt("hosts.ratePerSecond", HostConfig.RATE_PER_SECOND_DEFAULT, 0, 1_000_000, c -> c.hosts().ratePerSecond());
+      ofInt(
+          "hosts.ratePerSecond",
+          HostConfig.RATE_PER_SECOND_DEFAULT,
+          0,
+          1_000_000,
+          c -> c.hosts().ratePerSecond());
   static final Key<Integer> HOSTS_RATE_BURST =
-      ofInt("hosts.rateBurst", HostConfig.RATE_BURST_DEFAULT, 1, 1_000_000, c -> c.hosts().rateBurst());
+      ofInt(
+          "hosts.rateBurst",
+          HostConfig.RATE_BURST_DEFAULT,
+          1,
+          1_000_000,
+          c -> c.hosts().rateBurst());
   static final Key<Integer> HOSTS_BREAKER_FAILURES =
-      ofInt("hosts.breakerFailures", HostConfig.BREAKER_FAILURES_DEFAULT, 1, 10_000, c -> c.hosts().breakerFailures());
+      ofInt(
+          "hosts.breakerFailures",
+          HostConfig.BREAKER_FAILURES_DEFAULT,
+          1,
+          10_000,
+          c -> c.hosts().breakerFailures());
   static final Key<Duration> HOSTS_BREAKER_OPEN_MIN =
-      ofDuration("hosts.breakerOpenMin", HostConfig.BREAKER_OPEN_MIN_DEFAULT, ms(100), h(1), c -> c.hosts().breakerOpenMin());
+      ofDuration(
+          "hosts.breakerOpenMin",
+          HostConfig.BREAKER_OPEN_MIN_DEFAULT,
+          ms(100),
+          h(1),
+          c -> c.hosts().breakerOpenMin());
   static final Key<Duration> HOSTS_BREAKER_OPEN_MAX =
-      ofDuration("hosts.breakerOpenMax", HostConfig.BREAKER_OPEN_MAX_DEFAULT, ms(100), d(1), c -> c.hosts().breakerOpenMax());
+      ofDuration(
+          "hosts.breakerOpenMax",
+          HostConfig.BREAKER_OPEN_MAX_DEFAULT,
+          ms(100),
+          d(1),
+          c -> c.hosts().breakerOpenMax());
   static final Key<Integer> HOSTS_BREAKER_PROBES_MAX =
-      ofInt("hosts.breakerProbesMax", HostConfig.BREAKER_PROBES_MAX_DEFAULT, 1, 1_000, c -> c.hosts().breakerProbesMax());
+      ofInt(
+          "hosts.breakerProbesMax",
+          HostConfig.BREAKER_PROBES_MAX_DEFAULT,
+          1,
+          1_000,
+          c -> c.hosts().breakerProbesMax());
   static final Key<Duration> HOSTS_DEFER_JITTER =
-      ofDuration("hosts.deferJitter", HostConfig.DEFER_JITTER_DEFAULT, Duration.ZERO, h(1), c -> c.hosts().deferJitter());
+      ofDuration(
+          "hosts.deferJitter",
+          HostConfig.DEFER_JITTER_DEFAULT,
+          Duration.ZERO,
+          h(1),
+          c -> c.hosts().deferJitter());
   static final Key<Integer> HOSTS_TRACKED_MAX =
-      ofInt("hosts.trackedMax", HostConfig.TRACKED_MAX_DEFAULT, 1, 1_000_000, c -> c.hosts().trackedMax());
+      ofInt(
+          "hosts.trackedMax",
+          HostConfig.TRACKED_MAX_DEFAULT,
+          1,
+          1_000_000,
+          c -> c.hosts().trackedMax());
   static final Key<Duration> HOSTS_IDLE_EVICT_AFTER =
-      ofDuration("hosts.idleEvictAfter", HostConfig.IDLE_EVICT_AFTER_DEFAULT, s(1), d(1), c -> c.hosts().idleEvictAfter());
+      ofDuration(
+          "hosts.idleEvictAfter",
+          HostConfig.IDLE_EVICT_AFTER_DEFAULT,
+          s(1),
+          d(1),
+          c -> c.hosts().idleEvictAfter());
   static final Key<Integer> HOSTS_METRICS_HOSTS_MAX =
-      ofInt("hosts.metricsHostsMax", HostConfig.METRICS_HOSTS_MAX_DEFAULT, 0, 10_000, c -> c.hosts().metricsHostsMax());
+      ofInt(
+          "hosts.metricsHostsMax",
+          HostConfig.METRICS_HOSTS_MAX_DEFAULT,
+          0,
+          10_000,
+          c -> c.hosts().metricsHostsMax());
   static final Key<Integer> HOSTS_STATUS_HOSTS_MAX =
-      ofInt("hosts.statusHostsMax", HostConfig.STATUS_HOSTS_MAX_DEFAULT, 0, 1_000, c -> c.hosts().statusHostsMax());
+      ofInt(
+          "hosts.statusHostsMax",
+          HostConfig.STATUS_HOSTS_MAX_DEFAULT,
+          0,
+          1_000,
+          c -> c.hosts().statusHostsMax());
+
   /** A path, not a secret: shown in the start-up log. */
   static final Key<String> SECRETS_KEY_FILE =
       Key.ofOptionalPath("secrets.keyFile", c -> c.secrets().keyFile());
+
   static final Key<Duration> SECRETS_ROTATION_OVERLAP =
       ofDuration(
           "secrets.rotationOverlap",
@@ -378,30 +468,63 @@ final class Keys {
           c -> c.secrets().rotationOverlap());
 
   static final Key<TargetAllowlist> WEBHOOK_TARGET_ALLOW =
-      Key.ofAllowlist("webhook.targetAllow", WebhookConfig.TARGET_ALLOW_DEFAULT, c -> c.webhook().targetAllow());
+      Key.ofAllowlist(
+          "webhook.targetAllow",
+          WebhookConfig.TARGET_ALLOW_DEFAULT,
+          c -> c.webhook().targetAllow());
 
-  static final Key<Boolean> AUTH_ENABLED = ofBoolean("auth.enabled", AuthConfig.ENABLED_DEFAULT, c -> c.auth().enabled());
+  static final Key<Boolean> AUTH_ENABLED =
+      ofBoolean("auth.enabled", AuthConfig.ENABLED_DEFAULT, c -> c.auth().enabled());
+
   /** A path, not a secret (the file holds hashes): required when auth is on (CrossRules). */
-  static final Key<String> AUTH_ACCESS_FILE = Key.ofOptionalPath("auth.accessFile", c -> c.auth().accessFile());
-  static final Key<Duration> AUTH_RELOAD_INTERVAL =
-      ofDuration("auth.reloadInterval", AuthConfig.RELOAD_INTERVAL_DEFAULT, Duration.ofMillis(100), Duration.ofMinutes(10), c -> c.auth().reloadInterval());
-  static final Key<Boolean> AUTH_PROTECT_METRICS =
-      ofBoolean("auth.protectMetrics", AuthConfig.PROTECT_METRICS_DEFAULT, c -> c.auth().protectMetrics());
+  static final Key<String> AUTH_ACCESS_FILE =
+      Key.ofOptionalPath("auth.accessFile", c -> c.auth().accessFile());
 
-  static final Key<Boolean> TLS_ENABLED = ofBoolean("tls.enabled", TlsConfig.ENABLED_DEFAULT, c -> c.tls().enabled());
+  static final Key<Duration> AUTH_RELOAD_INTERVAL =
+      ofDuration(
+          "auth.reloadInterval",
+          AuthConfig.RELOAD_INTERVAL_DEFAULT,
+          Duration.ofMillis(100),
+          Duration.ofMinutes(10),
+          c -> c.auth().reloadInterval());
+  static final Key<Boolean> AUTH_PROTECT_METRICS =
+      ofBoolean(
+          "auth.protectMetrics",
+          AuthConfig.PROTECT_METRICS_DEFAULT,
+          c -> c.auth().protectMetrics());
+
+  static final Key<Boolean> TLS_ENABLED =
+      ofBoolean("tls.enabled", TlsConfig.ENABLED_DEFAULT, c -> c.tls().enabled());
+
   /** Paths, not secrets: shown in the start-up log; required when TLS is on (CrossRules). */
   static final Key<String> TLS_CA_FILE = Key.ofOptionalPath("tls.caFile", c -> c.tls().caFile());
-  static final Key<String> TLS_CERT_FILE = Key.ofOptionalPath("tls.certFile", c -> c.tls().certFile());
+
+  static final Key<String> TLS_CERT_FILE =
+      Key.ofOptionalPath("tls.certFile", c -> c.tls().certFile());
   static final Key<String> TLS_KEY_FILE = Key.ofOptionalPath("tls.keyFile", c -> c.tls().keyFile());
+
   /** HTTPS on the admin port; when not given, as tls.enabled (CrossRules: true needs TLS on). */
-  static final Key<Boolean> ADMIN_TLS = ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT, c -> c.tls().admin());
+  static final Key<Boolean> ADMIN_TLS =
+      ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT, c -> c.tls().admin());
+
   static final Key<Integer> ADMIN_CONNECTIONS_MAX =
-      ofInt("admin.connectionsMax", AdminConfig.CONNECTIONS_MAX_DEFAULT, 1, 10_000, c -> c.admin().connectionsMax());
+      ofInt(
+          "admin.connectionsMax",
+          AdminConfig.CONNECTIONS_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.admin().connectionsMax());
   static final Key<Duration> ADMIN_REQUEST_TIMEOUT =
-      ofDuration("admin.requestTimeout", AdminConfig.REQUEST_TIMEOUT_DEFAULT, ms(100), m(10), c -> c.admin().requestTimeout());
+      ofDuration(
+          "admin.requestTimeout",
+          AdminConfig.REQUEST_TIMEOUT_DEFAULT,
+          ms(100),
+          m(10),
+          c -> c.admin().requestTimeout());
 
   /** Empty (off) or an http(s) URL without query or fragment: the collector's OTLP/HTTP base. */
-  static final Pattern OTLP_ENDPOINT = Pattern.compile("|https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\\-/]*)?");
+  static final Pattern OTLP_ENDPOINT =
+      Pattern.compile("|https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~\\-/]*)?");
 
   static final Key<String> TRACING_OTLP_ENDPOINT =
       ofPattern(
@@ -418,37 +541,100 @@ final class Keys {
           "must be 1 to 64 letters, digits, dots, dashes or underscores",
           c -> c.tracing().serviceName());
   static final Key<Double> TRACING_SAMPLE_RATIO =
-      ofDecimal("tracing.sampleRatio", TracingConfig.SAMPLE_RATIO_DEFAULT, 0, 1, c -> c.tracing().sampleRatio());
+      ofDecimal(
+          "tracing.sampleRatio",
+          TracingConfig.SAMPLE_RATIO_DEFAULT,
+          0,
+          1,
+          c -> c.tracing().sampleRatio());
   static final Key<Integer> TRACING_QUEUE_MAX =
-      ofInt("tracing.queueMax", TracingConfig.QUEUE_MAX_DEFAULT, 1, 1_000_000, c -> c.tracing().queueMax());
+      ofInt(
+          "tracing.queueMax",
+          TracingConfig.QUEUE_MAX_DEFAULT,
+          1,
+          1_000_000,
+          c -> c.tracing().queueMax());
   static final Key<Integer> TRACING_BATCH_MAX =
-      ofInt("tracing.batchMax", TracingConfig.BATCH_MAX_DEFAULT, 1, 100_000, c -> c.tracing().batchMax());
+      ofInt(
+          "tracing.batchMax",
+          TracingConfig.BATCH_MAX_DEFAULT,
+          1,
+          100_000,
+          c -> c.tracing().batchMax());
   static final Key<Duration> TRACING_EXPORT_INTERVAL =
-      ofDuration("tracing.exportInterval", TracingConfig.EXPORT_INTERVAL_DEFAULT, ms(100), m(1), c -> c.tracing().exportInterval());
+      ofDuration(
+          "tracing.exportInterval",
+          TracingConfig.EXPORT_INTERVAL_DEFAULT,
+          ms(100),
+          m(1),
+          c -> c.tracing().exportInterval());
 
   /** Every key above, in file order; a test checks that none is missing. */
   static final Key<Duration> RETENTION_HISTORY_TTL =
-      ofDuration("retention.historyTtl", RetentionConfig.HISTORY_TTL_DEFAULT, Duration.ZERO, Duration.ofDays(3650), c -> c.retention().historyTtl());
+      ofDuration(
+          "retention.historyTtl",
+          RetentionConfig.HISTORY_TTL_DEFAULT,
+          Duration.ZERO,
+          Duration.ofDays(3650),
+          c -> c.retention().historyTtl());
+
   static final Key<NamespaceDurations> RETENTION_NAMESPACE_TTL =
       Key.ofNamespaceDurations("retention.namespaceTtl", c -> c.retention().namespaceTtl());
   static final Key<Duration> RETENTION_SWEEP_INTERVAL =
-      ofDuration("retention.sweepInterval", RetentionConfig.SWEEP_INTERVAL_DEFAULT, s(1), Duration.ofDays(1), c -> c.retention().sweepInterval());
+      ofDuration(
+          "retention.sweepInterval",
+          RetentionConfig.SWEEP_INTERVAL_DEFAULT,
+          s(1),
+          Duration.ofDays(1),
+          c -> c.retention().sweepInterval());
   static final Key<Integer> RETENTION_BATCH_MAX =
-      ofInt("retention.batchMax", RetentionConfig.BATCH_MAX_DEFAULT, 1, 10_000, c -> c.retention().batchMax());
+      ofInt(
+          "retention.batchMax",
+          RetentionConfig.BATCH_MAX_DEFAULT,
+          1,
+          10_000,
+          c -> c.retention().batchMax());
 
   static final Key<Long> QUOTA_JOBS_MAX =
-      ofLong("quota.jobsMax", QuotaConfig.JOBS_MAX_DEFAULT, 0, 1_000_000_000L, c -> c.quota().jobsMax());
+      ofLong(
+          "quota.jobsMax",
+          QuotaConfig.JOBS_MAX_DEFAULT,
+          0,
+          1_000_000_000L,
+          c -> c.quota().jobsMax());
   static final Key<Long> QUOTA_PENDING_MAX =
-      ofLong("quota.pendingMax", QuotaConfig.PENDING_MAX_DEFAULT, 0, 1_000_000_000L, c -> c.quota().pendingMax());
+      ofLong(
+          "quota.pendingMax",
+          QuotaConfig.PENDING_MAX_DEFAULT,
+          0,
+          1_000_000_000L,
+          c -> c.quota().pendingMax());
   static final Key<Long> QUOTA_CREATES_PER_SECOND =
-      ofLong("quota.createsPerSecond", QuotaConfig.CREATES_PER_SECOND_DEFAULT, 0, 1_000_000L, c -> c.quota().createsPerSecond());
-  static final Key<NamespaceQuotas> QUOTA_NAMESPACES = Key.ofNamespaceQuotas("quota.namespaces", c -> c.quota().namespaces());
+      ofLong(
+          "quota.createsPerSecond",
+          QuotaConfig.CREATES_PER_SECOND_DEFAULT,
+          0,
+          1_000_000L,
+          c -> c.quota().createsPerSecond());
+  static final Key<NamespaceQuotas> QUOTA_NAMESPACES =
+      Key.ofNamespaceQuotas("quota.namespaces", c -> c.quota().namespaces());
   static final Key<Long> STORAGE_MIN_FREE_BYTES =
-      ofBytes("storage.minFreeBytes", StorageConfig.MIN_FREE_BYTES_DEFAULT, 0, 1024L * 1024 * 1024 * 1024, c -> c.storage().minFreeBytes());
+      ofBytes(
+          "storage.minFreeBytes",
+          StorageConfig.MIN_FREE_BYTES_DEFAULT,
+          0,
+          1024L * 1024 * 1024 * 1024,
+          c -> c.storage().minFreeBytes());
   static final Key<Duration> STORAGE_FREE_SPACE_CHECK_INTERVAL =
       ofDuration(
-          "storage.freeSpaceCheckInterval", StorageConfig.FREE_SPACE_CHECK_INTERVAL_DEFAULT, ms(10), m(1), c -> c.storage().freeSpaceCheckInterval());
-  static final Key<Boolean> STORAGE_FAULT_HOOKS = ofBoolean("storage.faultHooks", StorageConfig.FAULT_HOOKS_DEFAULT, c -> c.storage().faultHooks());
+          "storage.freeSpaceCheckInterval",
+          StorageConfig.FREE_SPACE_CHECK_INTERVAL_DEFAULT,
+          ms(10),
+          m(1),
+          c -> c.storage().freeSpaceCheckInterval());
+  static final Key<Boolean> STORAGE_FAULT_HOOKS =
+      ofBoolean(
+          "storage.faultHooks", StorageConfig.FAULT_HOOKS_DEFAULT, c -> c.storage().faultHooks());
 
   static final List<Key<?>> ALL =
       List.of(
@@ -551,8 +737,8 @@ final class Keys {
           TRACING_EXPORT_INTERVAL);
 
   /**
-   * Keys whose default is another key's value when they are not given (their fixed default, for
-   * the docs, is the other's default); the other comes first in {@link #ALL}.
+   * Keys whose default is another key's value when they are not given (their fixed default, for the
+   * docs, is the other's default); the other comes first in {@link #ALL}.
    */
   static final Map<Key<?>, Key<?>> DEFAULT_FROM = Map.of(ADMIN_TLS, TLS_ENABLED);
 

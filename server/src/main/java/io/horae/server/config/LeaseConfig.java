@@ -7,10 +7,10 @@ import java.util.Objects;
  * Liveness and shard leases (DESIGN §6 step 5; the timeline is in docs/failover.md).
  *
  * @param heartbeatInterval how often each node reports to the leader
- * @param duration how long an acknowledged report lets the node start deliveries, counted from
- *     when the node sent it
- * @param margin extra time the leader waits beyond a silent node's lease before moving its
- *     shards, covering clock-rate differences and a delivery being started at the lease's edge
+ * @param duration how long an acknowledged report lets the node start deliveries, counted from when
+ *     the node sent it
+ * @param margin extra time the leader waits beyond a silent node's lease before moving its shards,
+ *     covering clock-rate differences and a delivery being started at the lease's edge
  */
 public record LeaseConfig(Duration heartbeatInterval, Duration duration, Duration margin) {
   public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(250);

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 public record NamespaceDurations(Map<String, Duration> byNamespace) {
   public static final NamespaceDurations NONE = new NamespaceDurations(Map.of());
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
   /** Most namespaces one value may name. */
   static final int ENTRIES_MAX = 1_000;
 
@@ -25,7 +26,8 @@ public record NamespaceDurations(Map<String, Duration> byNamespace) {
     for (String item : text.split(",")) {
       String[] kv = item.trim().split("=", 2);
       if (kv.length != 2 || !NAMESPACE.matcher(kv[0].trim()).matches()) {
-        throw new IllegalArgumentException("expected namespace=duration items separated by commas, got '" + item.trim() + "'");
+        throw new IllegalArgumentException(
+            "expected namespace=duration items separated by commas, got '" + item.trim() + "'");
       }
       if (out.put(kv[0].trim(), Durations.parse(kv[1].trim())) != null) {
         throw new IllegalArgumentException("namespace " + kv[0].trim() + " is named twice");
@@ -38,8 +40,9 @@ public record NamespaceDurations(Map<String, Duration> byNamespace) {
   }
 
   static String format(NamespaceDurations value) {
-    return new TreeMap<>(value.byNamespace).entrySet().stream()
-        .map(e -> e.getKey() + "=" + Durations.format(e.getValue()))
-        .collect(Collectors.joining(","));
+    return new TreeMap<>(value.byNamespace)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + Durations.format(e.getValue()))
+            .collect(Collectors.joining(","));
   }
 }

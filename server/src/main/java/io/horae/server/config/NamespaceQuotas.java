@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
  */
 public record NamespaceQuotas(Map<String, Override> byNamespace) {
   public static final NamespaceQuotas NONE = new NamespaceQuotas(Map.of());
-  private static final Pattern ITEM = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]{0,127}):(jobs|pending|rate)=([0-9]{1,12})");
+  private static final Pattern ITEM =
+      Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]{0,127}):(jobs|pending|rate)=([0-9]{1,12})");
+
   /** Most namespaces one value may name. */
   static final int ENTRIES_MAX = 1_000;
 
@@ -32,15 +34,27 @@ public record NamespaceQuotas(Map<String, Override> byNamespace) {
       String item = raw.trim();
       var m = ITEM.matcher(item);
       if (!m.matches()) {
-        throw new IllegalArgumentException("expected namespace:kind=value items (kind jobs, pending or rate) separated by commas, got '" + shown(item) + "'");
+        throw new IllegalArgumentException(
+            "expected namespace:kind=value items (kind jobs, pending or rate) separated by commas, got '"
+                + shown(item)
+                + "'");
       }
       Override o = out.getOrDefault(m.group(1), new Override(null, null, null));
       long value = Long.parseLong(m.group(3));
       Override next =
           switch (m.group(2)) {
-            case "jobs" -> o.jobsMax() == null ? new Override(value, o.pendingMax(), o.createsPerSecond()) : null;
-            case "pending" -> o.pendingMax() == null ? new Override(o.jobsMax(), value, o.createsPerSecond()) : null;
-            default -> o.createsPerSecond() == null ? new Override(o.jobsMax(), o.pendingMax(), value) : null;
+            case "jobs" ->
+                o.jobsMax() == null
+                    ? new Override(value, o.pendingMax(), o.createsPerSecond())
+                    : null;
+            case "pending" ->
+                o.pendingMax() == null
+                    ? new Override(o.jobsMax(), value, o.createsPerSecond())
+                    : null;
+            default ->
+                o.createsPerSecond() == null
+                    ? new Override(o.jobsMax(), o.pendingMax(), value)
+                    : null;
           };
       if (next == null) {
         throw new IllegalArgumentException(m.group(1) + ":" + m.group(2) + " is given twice");
@@ -54,15 +68,22 @@ public record NamespaceQuotas(Map<String, Override> byNamespace) {
   }
 
   static String format(NamespaceQuotas value) {
-    return new TreeMap<>(value.byNamespace).entrySet().stream()
-        .flatMap(
-            e ->
-                java.util.stream.Stream.of(
-                        e.getValue().jobsMax() == null ? null : e.getKey() + ":jobs=" + e.getValue().jobsMax(),
-                        e.getValue().pendingMax() == null ? null : e.getKey() + ":pending=" + e.getValue().pendingMax(),
-                        e.getValue().createsPerSecond() == null ? null : e.getKey() + ":rate=" + e.getValue().createsPerSecond())
-                    .filter(java.util.Objects::nonNull))
-        .collect(Collectors.joining(","));
+    return new TreeMap<>(value.byNamespace)
+        .entrySet().stream()
+            .flatMap(
+                e ->
+                    java.util.stream.Stream.of(
+                            e.getValue().jobsMax() == null
+                                ? null
+                                : e.getKey() + ":jobs=" + e.getValue().jobsMax(),
+                            e.getValue().pendingMax() == null
+                                ? null
+                                : e.getKey() + ":pending=" + e.getValue().pendingMax(),
+                            e.getValue().createsPerSecond() == null
+                                ? null
+                                : e.getKey() + ":rate=" + e.getValue().createsPerSecond())
+                        .filter(java.util.Objects::nonNull))
+            .collect(Collectors.joining(","));
   }
 
   private static String shown(String s) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param admin admin HTTP address (/metrics, /health/*)
  * @param internal node-to-node gRPC address (NodeService: reports, status, snapshots), mTLS only
  */
-public record PeerConfig(String id, HostPort raft, HostPort api, HostPort admin, HostPort internal) {
+public record PeerConfig(
+    String id, HostPort raft, HostPort api, HostPort admin, HostPort internal) {
   public PeerConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(raft, "raft");
@@ -25,7 +26,12 @@ public record PeerConfig(String id, HostPort raft, HostPort api, HostPort admin,
   /** A member listening on 127.0.0.1 at these ports (local clusters, benches and tests). */
   public static PeerConfig loopback(String id, int raft, int api, int admin, int internal) {
     String host = "127.0.0.1";
-    return new PeerConfig(id, new HostPort(host, raft), new HostPort(host, api), new HostPort(host, admin), new HostPort(host, internal));
+    return new PeerConfig(
+        id,
+        new HostPort(host, raft),
+        new HostPort(host, api),
+        new HostPort(host, admin),
+        new HostPort(host, internal));
   }
 
   /**

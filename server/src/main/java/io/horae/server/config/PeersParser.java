@@ -51,7 +51,8 @@ final class PeersParser {
             String key = PREFIX + id + "." + role;
             if (props.getProperty(key) == null) {
               problems.add(
-                  key + ": required key is missing (every peer needs raft, api, admin and internal)");
+                  key
+                      + ": required key is missing (every peer needs raft, api, admin and internal)");
             }
           }
           if (addresses.size() == ROLES.size()) {
@@ -74,7 +75,11 @@ final class PeersParser {
     int dot = rest.lastIndexOf('.');
     String role = dot < 0 ? "" : rest.substring(dot + 1);
     if (dot <= 0 || !ROLES.contains(role)) {
-      problems.add(key + "=" + value + ": unknown key (a peer is peers.<id>.raft, .api, .admin or .internal)");
+      problems.add(
+          key
+              + "="
+              + value
+              + ": unknown key (a peer is peers.<id>.raft, .api, .admin or .internal)");
       return;
     }
     String id = rest.substring(0, dot);

@@ -50,8 +50,10 @@ public record RaftConfig(
 
   public static final long BATCH_BYTES_MAX_DEFAULT = 1024 * 1024;
   public static final int PROPOSE_QUEUE_MAX_DEFAULT = 20_000;
+
   /** 20,000 creates of about 3 KiB; the worst case by count alone (20,000 x 1 MiB) was 20 GiB. */
   public static final long PROPOSE_QUEUE_BYTES_MAX_DEFAULT = 64L * 1024 * 1024;
+
   public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
   public static final long LOG_SEGMENT_BYTES_MAX_DEFAULT = 8L * 1024 * 1024;
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  *     back full)
  * @param batchMax most executions one removal op removes
  */
-public record RetentionConfig(Duration historyTtl, NamespaceDurations namespaceTtl, Duration sweepInterval, int batchMax) {
+public record RetentionConfig(
+    Duration historyTtl, NamespaceDurations namespaceTtl, Duration sweepInterval, int batchMax) {
   public static final Duration HISTORY_TTL_DEFAULT = Duration.ofDays(7);
   public static final Duration SWEEP_INTERVAL_DEFAULT = Duration.ofMinutes(1);
   public static final int BATCH_MAX_DEFAULT = 1_000;
@@ -27,6 +28,7 @@ public record RetentionConfig(Duration historyTtl, NamespaceDurations namespaceT
 
   /** The defaults: 7 days for every namespace, a batch of 1,000 a minute. */
   public static RetentionConfig defaults() {
-    return new RetentionConfig(HISTORY_TTL_DEFAULT, NamespaceDurations.NONE, SWEEP_INTERVAL_DEFAULT, BATCH_MAX_DEFAULT);
+    return new RetentionConfig(
+        HISTORY_TTL_DEFAULT, NamespaceDurations.NONE, SWEEP_INTERVAL_DEFAULT, BATCH_MAX_DEFAULT);
   }
 }

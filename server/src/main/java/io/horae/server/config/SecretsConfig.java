@@ -16,7 +16,8 @@ public record SecretsConfig(String keyFile, Duration rotationOverlap) {
   public static final String KEY_FILE_DEFAULT = "";
   public static final Duration ROTATION_OVERLAP_DEFAULT = Duration.ofHours(24);
 
-  public static final SecretsConfig DEFAULTS = new SecretsConfig(KEY_FILE_DEFAULT, ROTATION_OVERLAP_DEFAULT);
+  public static final SecretsConfig DEFAULTS =
+      new SecretsConfig(KEY_FILE_DEFAULT, ROTATION_OVERLAP_DEFAULT);
 
   public SecretsConfig {
     Objects.requireNonNull(keyFile, "keyFile");

@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A set of HTTP status codes (100..599), written as a comma-separated list of codes and ranges
- * such as {@code 408,425,429,500-599}. Immutable.
+ * A set of HTTP status codes (100..599), written as a comma-separated list of codes and ranges such
+ * as {@code 408,425,429,500-599}. Immutable.
  */
 public final class StatusSet {
   public static final int MIN = 100;
@@ -22,7 +22,8 @@ public final class StatusSet {
     BitSet bits = new BitSet(MAX + 1);
     for (int c : codes) {
       if (c < MIN || c > MAX) {
-        throw new IllegalArgumentException("HTTP status " + c + " is not between " + MIN + " and " + MAX);
+        throw new IllegalArgumentException(
+            "HTTP status " + c + " is not between " + MIN + " and " + MAX);
       }
       bits.set(c);
     }
@@ -43,7 +44,8 @@ public final class StatusSet {
       int from = Integer.parseInt(p.substring(0, 3));
       int to = p.length() > 3 ? Integer.parseInt(p.substring(4)) : from;
       if (from < MIN || to > MAX || from > to) {
-        throw new IllegalArgumentException("must be HTTP statuses between " + MIN + " and " + MAX + ", ranges low-high");
+        throw new IllegalArgumentException(
+            "must be HTTP statuses between " + MIN + " and " + MAX + ", ranges low-high");
       }
       bits.set(from, to + 1);
     }

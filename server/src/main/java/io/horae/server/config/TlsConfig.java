@@ -10,10 +10,11 @@ import java.util.Objects;
  * @param caFile PEM of the cluster CA: peers, and client certificates, must chain to it
  * @param certFile PEM of this node's certificate (then the CA), naming {@code horae-node:<id>}
  * @param keyFile PKCS#8 PEM of this node's private key
- * @param admin the admin HTTP port serves HTTPS with the node's certificate ({@code admin.tls};
- *     by default as {@code enabled}); false keeps it plain HTTP, logged at WARN at every start
+ * @param admin the admin HTTP port serves HTTPS with the node's certificate ({@code admin.tls}; by
+ *     default as {@code enabled}); false keeps it plain HTTP, logged at WARN at every start
  */
-public record TlsConfig(boolean enabled, String caFile, String certFile, String keyFile, boolean admin) {
+public record TlsConfig(
+    boolean enabled, String caFile, String certFile, String keyFile, boolean admin) {
   public static final boolean ENABLED_DEFAULT = true;
 
   public TlsConfig {

@@ -7,8 +7,8 @@ import java.util.Objects;
  * Where webhooks may go (docs/security.md, "Webhook targets").
  *
  * @param targetAllow addresses, networks and host names the target guard lets through besides
- *     public addresses; empty by default, so loopback, private, link-local and the other
- *     non-public ranges are refused
+ *     public addresses; empty by default, so loopback, private, link-local and the other non-public
+ *     ranges are refused
  */
 public record WebhookConfig(TargetAllowlist targetAllow) {
   public static final TargetAllowlist TARGET_ALLOW_DEFAULT = TargetAllowlist.NONE;

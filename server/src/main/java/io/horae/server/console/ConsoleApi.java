@@ -30,10 +30,10 @@ import java.util.function.Function;
 
 /**
  * The console's read-only JSON endpoints, {@code GET /console/api/<name>?...}: each is one call of
- * the public gRPC API (the same the CLI makes) with the browser's Authorization header passed on
- * as the call's metadata, so the API's auth decides what the caller may read. A failed call comes
- * back as its {@link io.grpc.StatusRuntimeException}, which {@link ConsoleHandler} turns into an
- * HTTP status; so does a query parameter that does not parse (INVALID_ARGUMENT).
+ * the public gRPC API (the same the CLI makes) with the browser's Authorization header passed on as
+ * the call's metadata, so the API's auth decides what the caller may read. A failed call comes back
+ * as its {@link io.grpc.StatusRuntimeException}, which {@link ConsoleHandler} turns into an HTTP
+ * status; so does a query parameter that does not parse (INVALID_ARGUMENT).
  *
  * <p>Every list is one page of at most {@link #PAGE_SIZE_MAX} items, with the API's page token for
  * the next; every call has a deadline.
@@ -44,7 +44,8 @@ final class ConsoleApi {
 
   static final int PAGE_SIZE_DEFAULT = 50;
 
-  static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Channel channel;
   private final Duration callTimeout;
@@ -58,22 +59,38 @@ final class ConsoleApi {
   Optional<Message> answer(String name, Query q, String authorization) {
     Message reply =
         switch (name) {
-          case "cluster" -> stub(ClusterServiceGrpc::newBlockingStub, authorization).getStatus(GetStatusRequest.getDefaultInstance());
+          case "cluster" ->
+              stub(ClusterServiceGrpc::newBlockingStub, authorization)
+                  .getStatus(GetStatusRequest.getDefaultInstance());
           case "namespaces" ->
               stub(JobServiceGrpc::newBlockingStub, authorization)
-                  .listNamespaces(ListNamespacesRequest.newBuilder().setPageSize(PAGE_SIZE_MAX).setPageToken(q.get("pageToken")).build());
+                  .listNamespaces(
+                      ListNamespacesRequest.newBuilder()
+                          .setPageSize(PAGE_SIZE_MAX)
+                          .setPageToken(q.get("pageToken"))
+                          .build());
           case "jobs" -> stub(JobServiceGrpc::newBlockingStub, authorization).listJobs(listJobs(q));
           case "job" ->
               stub(JobServiceGrpc::newBlockingStub, authorization)
-                  .getJob(GetJobRequest.newBuilder().setNamespace(q.get("namespace")).setName(required(q, "name")).build());
-          case "executions" -> stub(ExecutionServiceGrpc::newBlockingStub, authorization).listExecutions(listExecutions(q));
+                  .getJob(
+                      GetJobRequest.newBuilder()
+                          .setNamespace(q.get("namespace"))
+                          .setName(required(q, "name"))
+                          .build());
+          case "executions" ->
+              stub(ExecutionServiceGrpc::newBlockingStub, authorization)
+                  .listExecutions(listExecutions(q));
           case "execution" ->
-              stub(ExecutionServiceGrpc::newBlockingStub, authorization).getExecution(GetExecutionRequest.newBuilder().setId(required(q, "id")).build());
+              stub(ExecutionServiceGrpc::newBlockingStub, authorization)
+                  .getExecution(GetExecutionRequest.newBuilder().setId(required(q, "id")).build());
           case "dlq" ->
               stub(DeadLetterServiceGrpc::newBlockingStub, authorization)
                   .listDeadLetters(
                       ListDeadLettersRequest.newBuilder()
-                          .setFilter(DeadLetterFilter.newBuilder().setNamespace(q.get("namespace")).setJobName(q.get("job")))
+                          .setFilter(
+                              DeadLetterFilter.newBuilder()
+                                  .setNamespace(q.get("namespace"))
+                                  .setJobName(q.get("job")))
                           .setPageSize(q.intIn("pageSize", PAGE_SIZE_MAX, PAGE_SIZE_DEFAULT))
                           .setPageToken(q.get("pageToken"))
                           .build());
@@ -112,7 +129,8 @@ final class ConsoleApi {
   }
 
   /** {@code ACTIVE} (or {@code active}, or the full {@code JOB_STATE_ACTIVE}) as the enum value. */
-  private static <E extends Enum<E>> E enumValue(Function<String, E> valueOf, String prefix, String param, String text) {
+  private static <E extends Enum<E>> E enumValue(
+      Function<String, E> valueOf, String prefix, String param, String text) {
     String upper = text.toUpperCase(Locale.ROOT);
     try {
       E value = valueOf.apply(upper.startsWith(prefix) ? upper : prefix + upper);
@@ -121,30 +139,43 @@ final class ConsoleApi {
       }
       return value;
     } catch (IllegalArgumentException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("query parameter " + param + "=" + text + " names no " + param).asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("query parameter " + param + "=" + text + " names no " + param)
+          .asRuntimeException();
     }
   }
 
   private static String required(Query q, String name) {
     String v = q.get(name);
     if (v.isEmpty()) {
-      throw Status.INVALID_ARGUMENT.withDescription("query parameter " + name + " is required").asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("query parameter " + name + " is required")
+          .asRuntimeException();
     }
     return v;
   }
 
-  /** A stub on the in-process channel that carries the caller's Authorization header and the deadline. */
+  /**
+   * A stub on the in-process channel that carries the caller's Authorization header and the
+   * deadline.
+   */
   <S extends AbstractStub<S>> S stub(Function<Channel, S> make, String authorization) {
-    return withAuthorization(make.apply(channel), authorization).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return withAuthorization(make.apply(channel), authorization)
+        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The stub as is without a header (the API then answers UNAUTHENTICATED, or serves when auth is off). */
+  /**
+   * The stub as is without a header (the API then answers UNAUTHENTICATED, or serves when auth is
+   * off).
+   */
   static <S extends AbstractStub<S>> S withAuthorization(S stub, String authorization) {
     if (authorization == null || authorization.isBlank()) {
       return stub;
     }
     if (!authorization.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-      throw Status.UNAUTHENTICATED.withDescription("the authorization header must be 'Bearer <token>' in printable ASCII").asRuntimeException();
+      throw Status.UNAUTHENTICATED
+          .withDescription("the authorization header must be 'Bearer <token>' in printable ASCII")
+          .asRuntimeException();
     }
     Metadata headers = new Metadata();
     headers.put(AUTHORIZATION, authorization);

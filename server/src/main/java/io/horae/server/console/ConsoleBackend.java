@@ -40,12 +40,15 @@ public final class ConsoleBackend implements AutoCloseable {
    * @param services the public services as the API port serves them (each wrapped in its auth)
    * @param serverInterceptor the API server's own interceptor (caller identity), applied to all
    */
-  public static ConsoleBackend start(String nodeId, List<ServerServiceDefinition> services, ServerInterceptor serverInterceptor) throws IOException {
+  public static ConsoleBackend start(
+      String nodeId, List<ServerServiceDefinition> services, ServerInterceptor serverInterceptor)
+      throws IOException {
     String name = "horae-console-" + nodeId + "-" + UUID.randomUUID();
     InProcessServerBuilder b = InProcessServerBuilder.forName(name).intercept(serverInterceptor);
     services.forEach(b::addService);
     Server server = b.build().start();
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).maxInboundMessageSize(REPLY_BYTES_MAX).build();
+    ManagedChannel channel =
+        InProcessChannelBuilder.forName(name).maxInboundMessageSize(REPLY_BYTES_MAX).build();
     return new ConsoleBackend(server, channel);
   }
 

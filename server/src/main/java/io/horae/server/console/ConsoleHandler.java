@@ -42,8 +42,8 @@ public final class ConsoleHandler implements HttpHandler {
           "console.js", "text/javascript; charset=utf-8");
 
   /**
-   * The page loads only its own script and style and talks only to its own origin; nobody may
-   * frame it.
+   * The page loads only its own script and style and talks only to its own origin; nobody may frame
+   * it.
    */
   private static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -54,7 +54,8 @@ public final class ConsoleHandler implements HttpHandler {
 
   /**
    * @param channel the public API in process ({@link ConsoleBackend#channel()})
-   * @param requestTimeout the admin port's deadline of one request: calls and watch streams end before it
+   * @param requestTimeout the admin port's deadline of one request: calls and watch streams end
+   *     before it
    */
   public ConsoleHandler(Channel channel, Duration requestTimeout) {
     // A margin under the deadline, so that a call's own error, not the admin port's cut, answers.
@@ -69,7 +70,8 @@ public final class ConsoleHandler implements HttpHandler {
     for (String name : ASSETS.keySet()) {
       try (InputStream in = ConsoleHandler.class.getResourceAsStream("/console/" + name)) {
         if (in == null) {
-          throw new IllegalStateException("console asset /console/" + name + " is missing from the jar");
+          throw new IllegalStateException(
+              "console asset /console/" + name + " is missing from the jar");
         }
         out.put(name, in.readAllBytes());
       } catch (IOException e) {
@@ -129,7 +131,11 @@ public final class ConsoleHandler implements HttpHandler {
       }
     } catch (StatusRuntimeException e) {
       Status s = e.getStatus();
-      sendError(exchange, httpStatus(s.getCode()), s.getCode().name(), s.getDescription() == null ? s.getCode().name() : s.getDescription());
+      sendError(
+          exchange,
+          httpStatus(s.getCode()),
+          s.getCode().name(),
+          s.getDescription() == null ? s.getCode().name() : s.getDescription());
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("console: a reply of " + name + " does not print as JSON", e);
     }
@@ -152,7 +158,8 @@ public final class ConsoleHandler implements HttpHandler {
     };
   }
 
-  private static void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {
+  private static void sendError(HttpExchange exchange, int status, String code, String message)
+      throws IOException {
     if (status == 401) {
       exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
     }
@@ -179,11 +186,13 @@ public final class ConsoleHandler implements HttpHandler {
     return b.append('"').toString();
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] bytes)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

@@ -17,17 +17,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /console/api/watch?namespace=&job=}: the API's WatchExecutions stream as server-sent
- * events, one {@code data: <execution event as JSON>} per change. The stream lasts at most
- * {@code streamFor} (under the admin port's request deadline, which would cut it otherwise), then
- * ends normally; the page reads it with fetch (EventSource cannot send the Authorization header)
- * and opens the next one. A change applied between two streams is not shown: the live page is a
- * view of what happens, the lists are the record.
+ * events, one {@code data: <execution event as JSON>} per change. The stream lasts at most {@code
+ * streamFor} (under the admin port's request deadline, which would cut it otherwise), then ends
+ * normally; the page reads it with fetch (EventSource cannot send the Authorization header) and
+ * opens the next one. A change applied between two streams is not shown: the live page is a view of
+ * what happens, the lists are the record.
  *
  * <p>A refusal before the first event (no token, no read grant, too many watch streams) is answered
  * as a plain error status, like the other endpoints; a browser that goes away cancels the call.
  */
 final class ConsoleWatch {
-  private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
   private final ConsoleApi api;
   private final Duration streamFor;
@@ -45,12 +46,17 @@ final class ConsoleWatch {
    * @throws IOException when the client went away
    */
   void stream(HttpExchange exchange, Query q, String authorization) throws IOException {
-    WatchExecutionsRequest request = WatchExecutionsRequest.newBuilder().setNamespace(q.get("namespace")).setJobName(q.get("job")).build();
+    WatchExecutionsRequest request =
+        WatchExecutionsRequest.newBuilder()
+            .setNamespace(q.get("namespace"))
+            .setJobName(q.get("job"))
+            .build();
     Context.CancellableContext call = Context.current().withCancellation();
     Context previous = call.attach();
     try {
       ExecutionServiceGrpc.ExecutionServiceBlockingStub stub =
-          ConsoleApi.withAuthorization(ExecutionServiceGrpc.newBlockingStub(api.channel()), authorization)
+          ConsoleApi.withAuthorization(
+                  ExecutionServiceGrpc.newBlockingStub(api.channel()), authorization)
               .withDeadlineAfter(streamFor.toMillis(), TimeUnit.MILLISECONDS);
       Iterator<ExecutionEvent> events = stub.watchExecutions(request);
       // The first event (WATCHING) or the refusal: only then are the headers sent.
@@ -60,7 +66,8 @@ final class ConsoleWatch {
       exchange.sendResponseHeaders(200, 0);
       try (OutputStream out = exchange.getResponseBody()) {
         while (any) {
-          out.write(("data: " + JSON.print(events.next()) + "\n\n").getBytes(StandardCharsets.UTF_8));
+          out.write(
+              ("data: " + JSON.print(events.next()) + "\n\n").getBytes(StandardCharsets.UTF_8));
           out.flush();
           any = hasMore(events);
         }

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The parameters of a console API request's query string ({@code a=1&b=x%20y}); the last value of a name wins. */
+/**
+ * The parameters of a console API request's query string ({@code a=1&b=x%20y}); the last value of a
+ * name wins.
+ */
 final class Query {
   private final Map<String, String> values;
 
@@ -25,9 +28,13 @@ final class Query {
         String name = eq < 0 ? pair : pair.substring(0, eq);
         String value = eq < 0 ? "" : pair.substring(eq + 1);
         try {
-          values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+          values.put(
+              URLDecoder.decode(name, StandardCharsets.UTF_8),
+              URLDecoder.decode(value, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-          throw Status.INVALID_ARGUMENT.withDescription("query parameter " + name + " is not valid percent-encoding").asRuntimeException();
+          throw Status.INVALID_ARGUMENT
+              .withDescription("query parameter " + name + " is not valid percent-encoding")
+              .asRuntimeException();
         }
       }
     }
@@ -50,7 +57,10 @@ final class Query {
     return out;
   }
 
-  /** A whole number in [1, max], or {@code otherwise} when absent; INVALID_ARGUMENT when not a number. */
+  /**
+   * A whole number in [1, max], or {@code otherwise} when absent; INVALID_ARGUMENT when not a
+   * number.
+   */
   int intIn(String name, int max, int otherwise) {
     String v = get(name);
     if (v.isEmpty()) {
@@ -59,7 +69,9 @@ final class Query {
     try {
       return Math.max(1, Math.min(max, Integer.parseInt(v)));
     } catch (NumberFormatException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("query parameter " + name + "=" + v + " is not a whole number").asRuntimeException();
+      throw Status.INVALID_ARGUMENT
+          .withDescription("query parameter " + name + "=" + v + " is not a whole number")
+          .asRuntimeException();
     }
   }
 }

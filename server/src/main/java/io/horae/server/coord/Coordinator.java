@@ -30,47 +30,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader-only keeper of the shard map (DESIGN §6 step 1 and 5, docs/failover.md): the shell
- * around {@link CoordinatorCore}. Every period, on its one thread, it takes a
- * {@link CoordinatorView}, asks the core to decide, and carries the effects out: proposes a
- * SetShardMap (compare-and-set on the epoch), releases hand-offs of silent old owners, hands
- * leadership over. The decisions and their reasons are in the core.
+ * Leader-only keeper of the shard map (DESIGN §6 step 1 and 5, docs/failover.md): the shell around
+ * {@link CoordinatorCore}. Every period, on its one thread, it takes a {@link CoordinatorView},
+ * asks the core to decide, and carries the effects out: proposes a SetShardMap (compare-and-set on
+ * the epoch), releases hand-offs of silent old owners, hands leadership over. The decisions and
+ * their reasons are in the core.
  */
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
   /**
-   * The map is checked at least this often: a check is cheap (no I/O), and each period is added
-   * to the time a silent node's shards stay unowned.
+   * The map is checked at least this often: a check is cheap (no I/O), and each period is added to
+   * the time a silent node's shards stay unowned.
    */
   static final long CHECK_PERIOD_MS_MAX = 100;
 
   private final BooleanSupplier isLeader;
+
   /** This node's current Raft term. */
   private final LongSupplier term;
+
   private final Supplier<Optional<ShardMap>> current;
   private final Proposer proposer;
+
   /** The voting members (the Raft configuration), and those of them that are leaving. */
   private final Supplier<List<String>> members;
+
   private final Supplier<Set<String>> leaving;
+
   /** This (leading) node's applied index: how far a node's reported applied index is behind. */
   private final LongSupplier leaderApplied;
+
   /** Asks for leadership to move to one of the given caught-up members (not this node). */
   private final Consumer<Set<String>> handOver;
+
   private final int shardCount;
   private final Liveness liveness;
   private final LeaseConfig lease;
+
   /** Loop thread only. */
   private final CoordinatorCore core;
+
   private final Counter rebalances;
   private final Counter failovers;
   private final Counter shardMoves;
   private final AtomicBoolean proposing = new AtomicBoolean();
-  /** Silent owners whose shards a proposed, not yet applied, map takes away (see {@link #withholdsLease}). */
+
+  /**
+   * Silent owners whose shards a proposed, not yet applied, map takes away (see {@link
+   * #withholdsLease}).
+   */
   private final Set<String> withheld = ConcurrentHashMap.newKeySet();
+
   /** Releases for silent old owners are being proposed. */
   private final AtomicBoolean releasing = new AtomicBoolean();
+
   private final ScheduledExecutorService loop =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-coordinator").daemon().factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("horae-coordinator").daemon().factory());
 
   public Coordinator(
       BooleanSupplier isLeader,
@@ -96,11 +113,21 @@ public final class Coordinator implements AutoCloseable {
     this.shardCount = shardCount;
     this.liveness = liveness;
     this.lease = lease;
-    long newLeaderWait = Math.max(lease.margin().toNanos(), 2 * lease.heartbeatInterval().toNanos());
+    long newLeaderWait =
+        Math.max(lease.margin().toNanos(), 2 * lease.heartbeatInterval().toNanos());
     this.core = new CoordinatorCore(shardCount, lease.silenceBeforeMove().toNanos(), newLeaderWait);
-    this.rebalances = Counter.builder("horae.coord.rebalances").description("shard-map changes between live nodes").register(registry);
-    this.failovers = Counter.builder("horae.coord.failovers").description("shard-map changes away from silent nodes").register(registry);
-    this.shardMoves = Counter.builder("horae.coord.shard.moves").description("shards given a new owner").register(registry);
+    this.rebalances =
+        Counter.builder("horae.coord.rebalances")
+            .description("shard-map changes between live nodes")
+            .register(registry);
+    this.failovers =
+        Counter.builder("horae.coord.failovers")
+            .description("shard-map changes away from silent nodes")
+            .register(registry);
+    this.shardMoves =
+        Counter.builder("horae.coord.shard.moves")
+            .description("shards given a new owner")
+            .register(registry);
   }
 
   public Coordinator start() {
@@ -132,7 +159,18 @@ public final class Coordinator implements AutoCloseable {
     // the older term and refused at apply, never the other way round.
     long currentTerm = term.getAsLong();
     if (!isLeader.getAsBoolean()) {
-      return new CoordinatorView(now, currentTerm, false, false, false, Optional.empty(), List.of(), Set.of(), 0, Map.of(), Map.of());
+      return new CoordinatorView(
+          now,
+          currentTerm,
+          false,
+          false,
+          false,
+          Optional.empty(),
+          List.of(),
+          Set.of(),
+          0,
+          Map.of(),
+          Map.of());
     }
     List<String> ids = members.get().stream().sorted().toList();
     Map<String, Liveness.Seen> reports = new HashMap<>();
@@ -142,20 +180,36 @@ public final class Coordinator implements AutoCloseable {
       raftAges.put(id, liveness.raftAnswerAgeNanos(id));
     }
     return new CoordinatorView(
-        now, currentTerm, true, proposing.get(), releasing.get(), current.get(), ids, leaving.get(), leaderApplied.getAsLong(), reports, raftAges);
+        now,
+        currentTerm,
+        true,
+        proposing.get(),
+        releasing.get(),
+        current.get(),
+        ids,
+        leaving.get(),
+        leaderApplied.getAsLong(),
+        reports,
+        raftAges);
   }
 
   private void act(CoordinatorEffect effect) {
     switch (effect) {
       case CoordinatorEffect.ResetLiveness r -> {
         liveness.reset();
-        LOG.info("leading: shard map changes wait {} ms for reports", TimeUnit.NANOSECONDS.toMillis(Math.max(lease.margin().toNanos(), 2 * lease.heartbeatInterval().toNanos())));
+        LOG.info(
+            "leading: shard map changes wait {} ms for reports",
+            TimeUnit.NANOSECONDS.toMillis(
+                Math.max(lease.margin().toNanos(), 2 * lease.heartbeatInterval().toNanos())));
       }
       case CoordinatorEffect.ProposeMap p -> propose(p);
       case CoordinatorEffect.ReleaseSilent r -> releaseForSilent(r.releases());
       case CoordinatorEffect.HandOver h -> {
-        LOG.warn("members {} made no progress for {} ms (far behind, or answering Raft without reporting): handing leadership to one of {} so that a new leader repairs their logs",
-            h.frozen(), TimeUnit.NANOSECONDS.toMillis(h.waitedNanos()), h.to());
+        LOG.warn(
+            "members {} made no progress for {} ms (far behind, or answering Raft without reporting): handing leadership to one of {} so that a new leader repairs their logs",
+            h.frozen(),
+            TimeUnit.NANOSECONDS.toMillis(h.waitedNanos()),
+            h.to());
         handOver.accept(h.to());
       }
     }
@@ -165,17 +219,20 @@ public final class Coordinator implements AutoCloseable {
   private void releaseForSilent(List<Released> releases) {
     releasing.set(true);
     LOG.info("releasing {} hand-offs of silent old owners", releases.size());
-    CompletableFuture.allOf(releases.stream().map(r -> proposer.propose(Op.newBuilder().setReleased(r).build())).toArray(CompletableFuture[]::new))
+    CompletableFuture.allOf(
+            releases.stream()
+                .map(r -> proposer.propose(Op.newBuilder().setReleased(r).build()))
+                .toArray(CompletableFuture[]::new))
         .whenComplete((r, error) -> releasing.set(false));
   }
 
   /**
    * Whether the leader must not acknowledge this node's report now: a map that moves its shards
-   * away as silent is proposed and not yet applied. An ack now would carry the old map's epoch
-   * and give the node a fresh lease for shards that the new owners fire as soon as the map is
-   * applied (chaos seed 5010: a frozen leader resumed, reported to the new leader during a slow
-   * commit, and sent an execution 14 ms after its new owner). Once the map is applied, acks
-   * carry its epoch, and the node's lease counts only after it applied it too.
+   * away as silent is proposed and not yet applied. An ack now would carry the old map's epoch and
+   * give the node a fresh lease for shards that the new owners fire as soon as the map is applied
+   * (chaos seed 5010: a frozen leader resumed, reported to the new leader during a slow commit, and
+   * sent an execution 14 ms after its new owner). Once the map is applied, acks carry its epoch,
+   * and the node's lease counts only after it applied it too.
    */
   public boolean withholdsLease(String nodeId) {
     return withheld.contains(nodeId);
@@ -188,12 +245,17 @@ public final class Coordinator implements AutoCloseable {
     if (p.kind() != CoordinatorEffect.Kind.FIRST) {
       LOG.info(
           "{} epoch={} moves={} live={}",
-          p.kind() == CoordinatorEffect.Kind.REBALANCE ? "rebalancing shards" : "moving shards of silent nodes",
+          p.kind() == CoordinatorEffect.Kind.REBALANCE
+              ? "rebalancing shards"
+              : "moving shards of silent nodes",
           set.getMap().getEpoch(),
           p.moves(),
           p.live());
       if (!p.draining().isEmpty()) {
-        LOG.info("draining nodes (leaving, or stuck behind) nodes={} epoch={}", p.draining(), set.getMap().getEpoch());
+        LOG.info(
+            "draining nodes (leaving, or stuck behind) nodes={} epoch={}",
+            p.draining(),
+            set.getMap().getEpoch());
       }
     }
     proposer
@@ -204,24 +266,33 @@ public final class Coordinator implements AutoCloseable {
               if (error != null) {
                 LOG.warn("shard map epoch={} not set; will retry", set.getMap().getEpoch(), error);
               } else if (r.hasRejection()) {
-                LOG.info("shard map epoch={} refused: {}", set.getMap().getEpoch(), r.getRejection().getMessage());
+                LOG.info(
+                    "shard map epoch={} refused: {}",
+                    set.getMap().getEpoch(),
+                    r.getRejection().getMessage());
               } else {
                 boolean first = p.kind() == CoordinatorEffect.Kind.FIRST;
                 long now = liveness.nowNanos();
                 // The core is the loop thread's; proposing stays set until it has heard.
                 try {
-                  loop.execute(() -> {
-                    core.mapProposed(first, now);
-                    proposing.set(false);
-                  });
+                  loop.execute(
+                      () -> {
+                        core.mapProposed(first, now);
+                        proposing.set(false);
+                      });
                 } catch (RejectedExecutionException closed) {
                   proposing.set(false);
                 }
                 if (!first) {
-                  (p.kind() == CoordinatorEffect.Kind.REBALANCE ? rebalances : failovers).increment();
+                  (p.kind() == CoordinatorEffect.Kind.REBALANCE ? rebalances : failovers)
+                      .increment();
                   shardMoves.increment(p.moves());
                 }
-                LOG.info("shard map set epoch={} shards={} owners={}", r.getShardMap().getEpoch(), shardCount, counts(r.getShardMap()));
+                LOG.info(
+                    "shard map set epoch={} shards={} owners={}",
+                    r.getShardMap().getEpoch(),
+                    shardCount,
+                    counts(r.getShardMap()));
                 return;
               }
               proposing.set(false);

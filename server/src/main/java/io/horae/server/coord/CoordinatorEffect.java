@@ -18,15 +18,25 @@ sealed interface CoordinatorEffect {
   record ResetLiveness() implements CoordinatorEffect {}
 
   /**
-   * Propose a new map. Until it completes, the nodes in {@code withhold} get no lease ack: they
-   * are silent owners the map takes shards from (see {@link Coordinator#withholdsLease}).
+   * Propose a new map. Until it completes, the nodes in {@code withhold} get no lease ack: they are
+   * silent owners the map takes shards from (see {@link Coordinator#withholdsLease}).
    */
-  record ProposeMap(SetShardMap set, Kind kind, int moves, Set<String> withhold, Set<String> live, Set<String> draining)
+  record ProposeMap(
+      SetShardMap set,
+      Kind kind,
+      int moves,
+      Set<String> withhold,
+      Set<String> live,
+      Set<String> draining)
       implements CoordinatorEffect {}
 
   /** Release hand-offs on behalf of silent old owners (DESIGN §6 step 5). */
   record ReleaseSilent(List<Released> releases) implements CoordinatorEffect {}
 
-  /** Hand leadership to one of {@code to}: the {@code frozen} members need a new leader to repair their logs. */
-  record HandOver(Set<String> frozen, Set<String> to, long waitedNanos) implements CoordinatorEffect {}
+  /**
+   * Hand leadership to one of {@code to}: the {@code frozen} members need a new leader to repair
+   * their logs.
+   */
+  record HandOver(Set<String> frozen, Set<String> to, long waitedNanos)
+      implements CoordinatorEffect {}
 }

@@ -10,8 +10,8 @@ import java.util.Set;
  * What the coordinator looks at, taken once per check (the "snapshot" of snapshot, decide, act).
  *
  * @param nowNanos the leader's monotonic time
- * @param term the Raft term read just before {@code leading}: the decisions are bound to it (a
- *     map or release decided in term T counts only if committed in term T)
+ * @param term the Raft term read just before {@code leading}: the decisions are bound to it (a map
+ *     or release decided in term T counts only if committed in term T)
  * @param leading whether this node leads now
  * @param busy a shard-map change this coordinator proposed has not completed yet
  * @param releasing releases for silent old owners are being proposed
@@ -20,8 +20,8 @@ import java.util.Set;
  * @param leaving members that are being removed
  * @param leaderApplied this (leading) node's applied index
  * @param reports each member's latest report, by node id (absent: never heard by this leader)
- * @param raftAnswerAgeNanos nanoseconds since each member last answered this leader's Raft
- *     traffic (absent or Long.MAX_VALUE: never)
+ * @param raftAnswerAgeNanos nanoseconds since each member last answered this leader's Raft traffic
+ *     (absent or Long.MAX_VALUE: never)
  */
 record CoordinatorView(
     long nowNanos,
@@ -46,6 +46,17 @@ record CoordinatorView(
 
   /** The same view with no report heard: a new leader hears every node afresh. */
   CoordinatorView withoutReports() {
-    return new CoordinatorView(nowNanos, term, leading, busy, releasing, map, members, leaving, leaderApplied, Map.of(), raftAnswerAgeNanos);
+    return new CoordinatorView(
+        nowNanos,
+        term,
+        leading,
+        busy,
+        releasing,
+        map,
+        members,
+        leaving,
+        leaderApplied,
+        Map.of(),
+        raftAnswerAgeNanos);
   }
 }

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HistorySweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HistorySweeper.class);
+
   /** Most removal ops one sweep proposes; a backlog larger than that waits for the next sweep. */
   static final int ROUNDS_MAX = 10;
+
   /** How long one removal op may take to commit before the sweep gives up until the next one. */
   static final Duration PROPOSE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,12 +45,20 @@ public final class HistorySweeper implements AutoCloseable {
             return t;
           });
 
-  public HistorySweeper(BooleanSupplier isLeader, Proposer proposer, RetentionConfig config, Clock clock, MeterRegistry registry) {
+  public HistorySweeper(
+      BooleanSupplier isLeader,
+      Proposer proposer,
+      RetentionConfig config,
+      Clock clock,
+      MeterRegistry registry) {
     this.isLeader = isLeader;
     this.proposer = proposer;
     this.config = config;
     this.clock = clock;
-    this.expired = Counter.builder("horae.history.expired").description("Finished executions removed by the history TTL").register(registry);
+    this.expired =
+        Counter.builder("horae.history.expired")
+            .description("Finished executions removed by the history TTL")
+            .register(registry);
   }
 
   public HistorySweeper start() {
@@ -62,7 +72,10 @@ public final class HistorySweeper implements AutoCloseable {
     int removed = 0;
     try {
       for (int round = 0; round < ROUNDS_MAX && isLeader.getAsBoolean(); round++) {
-        OpResult r = proposer.propose(op(clock.millis())).get(PROPOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        OpResult r =
+            proposer
+                .propose(op(clock.millis()))
+                .get(PROPOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         removed += r.getExpired();
         expired.increment(r.getExpired());
         if (r.getExpired() < config.batchMax()) {
@@ -83,9 +96,15 @@ public final class HistorySweeper implements AutoCloseable {
   /** The removal op at nowMs: each namespace's cutoff is now minus its TTL (0 = keep forever). */
   Op op(long nowMs) {
     ExpireHistory.Builder b =
-        ExpireHistory.newBuilder().setNowMs(nowMs).setMax(config.batchMax()).setDefaultCutoffMs(cutoff(nowMs, config.historyTtl()));
+        ExpireHistory.newBuilder()
+            .setNowMs(nowMs)
+            .setMax(config.batchMax())
+            .setDefaultCutoffMs(cutoff(nowMs, config.historyTtl()));
     for (Map.Entry<String, Duration> e : config.namespaceTtl().byNamespace().entrySet()) {
-      b.addCutoffs(NamespaceCutoff.newBuilder().setNamespace(e.getKey()).setCutoffMs(cutoff(nowMs, e.getValue())));
+      b.addCutoffs(
+          NamespaceCutoff.newBuilder()
+              .setNamespace(e.getKey())
+              .setCutoffMs(cutoff(nowMs, e.getValue())));
     }
     return Op.newBuilder().setExpireHistory(b).build();
   }

@@ -10,10 +10,10 @@ import java.util.Map;
  * repairs. So is one that answers Raft but never reports (see {@link #observeMute}). Only the
  * coordinator's thread uses it.
  *
- * <p>Why a new leader: Ratis 3.3 keeps a follower's match index from an earlier reply even when
- * the follower comes back with a shorter log (it answered a heartbeat before its last entries
- * were written, then restarted; or its disk was replaced). The leader then never sends what the
- * follower lacks: it retries from match index + 1, and the follower answers INCONSISTENCY forever
+ * <p>Why a new leader: Ratis 3.3 keeps a follower's match index from an earlier reply even when the
+ * follower comes back with a shorter log (it answered a heartbeat before its last entries were
+ * written, then restarted; or its disk was replaced). The leader then never sends what the follower
+ * lacks: it retries from match index + 1, and the follower answers INCONSISTENCY forever
  * (RATIS-2605, RATIS-2523). A new leader starts every follower afresh and repairs the log.
  */
 final class LaggingNodes {
@@ -31,11 +31,15 @@ final class LaggingNodes {
   }
 
   private final Map<String, Lag> lags = new HashMap<>();
+
   /** Nodes that answer the leader's Raft traffic but send no reports: since when. */
   private final Map<String, Long> muteSince = new HashMap<>();
+
   private final long behindEntries;
 
-  /** @param behindEntries how far behind the leader's applied index a node counts as lagging */
+  /**
+   * @param behindEntries how far behind the leader's applied index a node counts as lagging
+   */
   LaggingNodes(long behindEntries) {
     this.behindEntries = behindEntries;
   }
@@ -69,9 +73,9 @@ final class LaggingNodes {
   }
 
   /**
-   * Records whether a node is mute: it answers the leader at the Raft level but its reports do
-   * not arrive. A restarted follower whose log Ratis never repairs is like that: it does not
-   * know the leader (every append is refused), so it has nowhere to report to.
+   * Records whether a node is mute: it answers the leader at the Raft level but its reports do not
+   * arrive. A restarted follower whose log Ratis never repairs is like that: it does not know the
+   * leader (every append is refused), so it has nowhere to report to.
    */
   void observeMute(String id, boolean mute, long nowNanos) {
     if (mute) {

@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The leader's record of the last report of each node, on the leader's monotonic clock. Bounded:
- * one entry per member of the Raft configuration; reports from other ids are refused, which is
- * how a removed node that keeps running stops getting lease acknowledgements.
+ * one entry per member of the Raft configuration; reports from other ids are refused, which is how
+ * a removed node that keeps running stops getting lease acknowledgements.
  */
 public final class Liveness {
   /**
@@ -22,7 +22,11 @@ public final class Liveness {
   private final java.util.function.Supplier<? extends java.util.Collection<String>> members;
   private final LongSupplier nanos;
   private final long silenceNanos;
-  /** Milliseconds since a node last answered this leader's Raft traffic (Long.MAX_VALUE: never, or not leading). */
+
+  /**
+   * Milliseconds since a node last answered this leader's Raft traffic (Long.MAX_VALUE: never, or
+   * not leading).
+   */
   private final java.util.function.ToLongFunction<String> raftAnswerAgeMillis;
 
   /**
@@ -52,13 +56,18 @@ public final class Liveness {
 
   /** Whether the node answered this leader's Raft traffic at all in the last {@code nanos}. */
   public boolean raftAnsweredWithin(String nodeId, long nanos) {
-    return raftAnswerAgeMillis.applyAsLong(nodeId) <= java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
+    return raftAnswerAgeMillis.applyAsLong(nodeId)
+        <= java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
-  /** Nanoseconds since the node last answered this leader's Raft traffic; Long.MAX_VALUE if never. */
+  /**
+   * Nanoseconds since the node last answered this leader's Raft traffic; Long.MAX_VALUE if never.
+   */
   public long raftAnswerAgeNanos(String nodeId) {
     long millis = raftAnswerAgeMillis.applyAsLong(nodeId);
-    return millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    return millis >= Long.MAX_VALUE / 1_000_000
+        ? Long.MAX_VALUE
+        : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
   }
 
   /** Records a report; false for a node that is not a member. */
@@ -70,7 +79,13 @@ public final class Liveness {
     long now = nanos.getAsLong();
     seen.compute(
         report.getNodeId(),
-        (id, before) -> new Seen(report, now, before == null || now - before.atNanos() > silenceNanos ? now : before.sinceNanos()));
+        (id, before) ->
+            new Seen(
+                report,
+                now,
+                before == null || now - before.atNanos() > silenceNanos
+                    ? now
+                    : before.sinceNanos()));
     return true;
   }
 
@@ -101,7 +116,8 @@ public final class Liveness {
     for (String id : members.get()) {
       Seen s = seen.get(id);
       if (s != null) {
-        versions.put(id, io.horae.statemachine.core.OpVersions.effective(s.report().getApplyVersion()));
+        versions.put(
+            id, io.horae.statemachine.core.OpVersions.effective(s.report().getApplyVersion()));
       } else if (inherited.containsKey(id)) {
         versions.put(id, inherited.get(id));
       }
@@ -118,11 +134,12 @@ public final class Liveness {
     long now = nanos.getAsLong();
     Map<String, Long> ages = new java.util.TreeMap<>();
     java.util.Collection<String> current = members.get();
-    seen.forEach((id, s) -> {
-      if (current.contains(id)) {
-        ages.put(id, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - s.atNanos()));
-      }
-    });
+    seen.forEach(
+        (id, s) -> {
+          if (current.contains(id)) {
+            ages.put(id, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - s.atNanos()));
+          }
+        });
     return ages;
   }
 

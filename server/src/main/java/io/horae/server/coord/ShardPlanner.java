@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * Decides shard moves from the current map and the live nodes with their capacities. Pure: the
- * same inputs give the same plan. Shards of nodes that are not live all move at once (their lease
- * has run out); otherwise at most a few shards move, from the most over-loaded node to the most
+ * Decides shard moves from the current map and the live nodes with their capacities. Pure: the same
+ * inputs give the same plan. Shards of nodes that are not live all move at once (their lease has
+ * run out); otherwise at most a few shards move, from the most over-loaded node to the most
  * under-loaded one, as hand-offs between live owners. Only receivers get shards: live nodes that
  * are caught up and have reported steadily for a while. A live node that is not a receiver keeps
  * what it has; orphaned shards go to it only when no receiver exists.
@@ -30,7 +30,11 @@ public final class ShardPlanner {
    * @param rebalanceMovesMax most shards moved between live nodes in one plan
    * @return the plan, or empty when the map is already right
    */
-  public static Optional<Plan> plan(ShardMap current, SortedMap<String, Integer> live, Set<String> receivers, int rebalanceMovesMax) {
+  public static Optional<Plan> plan(
+      ShardMap current,
+      SortedMap<String, Integer> live,
+      Set<String> receivers,
+      int rebalanceMovesMax) {
     if (live.isEmpty()) {
       return Optional.empty();
     }
@@ -51,7 +55,8 @@ public final class ShardPlanner {
     Map<String, Double> target = new HashMap<>();
     live.forEach((n, c) -> target.put(n, shards * Math.max(1, c) / totalWeight));
     Comparator<String> mostUnder =
-        Comparator.comparingDouble((String n) -> counts.get(n) - target.get(n)).thenComparing(Comparator.naturalOrder());
+        Comparator.comparingDouble((String n) -> counts.get(n) - target.get(n))
+            .thenComparing(Comparator.naturalOrder());
     List<String> homes = List.copyOf(live.keySet());
     if (!orphans.isEmpty()) {
       List<String> orphanTakers = takers.isEmpty() ? List.copyOf(live.keySet()) : takers;
@@ -76,16 +81,17 @@ public final class ShardPlanner {
       counts.merge(under, 1, Integer::sum);
       handoffs.add(shard);
     }
-    return handoffs.isEmpty() ? Optional.empty() : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size()));
+    return handoffs.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Plan(owners, List.copyOf(handoffs), handoffs.size()));
   }
 
   /**
-   * Which of {@code over}'s shards goes to {@code under}: preferably one whose home is
-   * {@code under}. A shard's home is where the even map puts it among the live nodes (shard i on
-   * the (i mod N)-th node by id), so however shards moved while nodes came and went, rebalancing
-   * brings the map back to the same even map, and the work each node gets does not depend on the
-   * history of failures (with few jobs per shard, which shards a node holds matters as much as
-   * how many).
+   * Which of {@code over}'s shards goes to {@code under}: preferably one whose home is {@code
+   * under}. A shard's home is where the even map puts it among the live nodes (shard i on the (i
+   * mod N)-th node by id), so however shards moved while nodes came and went, rebalancing brings
+   * the map back to the same even map, and the work each node gets does not depend on the history
+   * of failures (with few jobs per shard, which shards a node holds matters as much as how many).
    */
   private static int pick(List<String> owners, String over, String under, List<String> homes) {
     for (int s = owners.size() - 1; s >= 0; s--) {
@@ -98,14 +104,15 @@ public final class ShardPlanner {
 
   /**
    * Moves every shard owned by a draining node (one that is leaving the cluster, see
-   * docs/failover.md, "Membership") to the live nodes, most under-loaded first, all at once and
-   * all as live hand-offs: the new owners wait out the draining node's lease.
+   * docs/failover.md, "Membership") to the live nodes, most under-loaded first, all at once and all
+   * as live hand-offs: the new owners wait out the draining node's lease.
    *
    * @param live the nodes that may take shards (draining nodes excluded), with capacities
    * @param draining the nodes whose shards must move
    * @return the plan, or empty when no draining node owns a shard or no node can take them
    */
-  public static Optional<Plan> drain(ShardMap current, SortedMap<String, Integer> live, java.util.Set<String> draining) {
+  public static Optional<Plan> drain(
+      ShardMap current, SortedMap<String, Integer> live, java.util.Set<String> draining) {
     List<String> owners = new ArrayList<>(current.getOwnersList());
     List<Integer> moved = new ArrayList<>();
     for (int s = 0; s < owners.size(); s++) {
@@ -121,7 +128,9 @@ public final class ShardPlanner {
     owners.forEach(o -> counts.computeIfPresent(o, (k, c) -> c + 1));
     double totalWeight = live.values().stream().mapToInt(c -> Math.max(1, c)).sum();
     Comparator<String> mostUnder =
-        Comparator.comparingDouble((String n) -> counts.get(n) - owners.size() * Math.max(1, live.get(n)) / totalWeight)
+        Comparator.comparingDouble(
+                (String n) ->
+                    counts.get(n) - owners.size() * Math.max(1, live.get(n)) / totalWeight)
             .thenComparing(Comparator.naturalOrder());
     for (int s : moved) {
       String to = live.keySet().stream().min(mostUnder).orElseThrow();

@@ -20,7 +20,10 @@ public final class DiskFullException extends RuntimeException {
   }
 
   private static String message(DiskSpace d, String self) {
-    String who = d.getNodeId().equals(self) ? "this node " + self : "member " + d.getNodeId() + " (asked node " + self + ")";
+    String who =
+        d.getNodeId().equals(self)
+            ? "this node " + self
+            : "member " + d.getNodeId() + " (asked node " + self + ")";
     return "disk full: the data dir "
         + d.getDataDir()
         + " of "

@@ -21,6 +21,7 @@ public final class SlowDiskHook implements LongSupplier {
   private static final Logger LOG = LoggerFactory.getLogger(SlowDiskHook.class);
   public static final String FAULT_FILE = "fault-apply-delay-ms";
   static final long READ_INTERVAL_MILLIS = 200;
+
   /** The longest pause a file may ask for. */
   static final long DELAY_MAX_MILLIS = 10_000;
 

@@ -6,11 +6,11 @@ import java.net.InetAddress;
  * Says which {@link AddressClass} an IP address belongs to. Pure: looks at the address bytes only,
  * never resolves or connects, so it is tested exhaustively without a network.
  *
- * <p>IPv6 forms that carry an IPv4 address are judged by that address: IPv4-mapped
- * (::ffff:0:0/96), the SIIT form (::ffff:0:0:0/96), IPv4-compatible (::/96), the NAT64 well-known
- * prefix 64:ff9b::/96 and 6to4 (2002::/16). The mapped, NAT64 and 6to4 forms of a public IPv4
- * address are public (an IPv6-only network with DNS64 reaches every IPv4 host that way); the
- * deprecated compatible and SIIT forms are refused even then, as nothing legitimate uses them.
+ * <p>IPv6 forms that carry an IPv4 address are judged by that address: IPv4-mapped (::ffff:0:0/96),
+ * the SIIT form (::ffff:0:0:0/96), IPv4-compatible (::/96), the NAT64 well-known prefix
+ * 64:ff9b::/96 and 6to4 (2002::/16). The mapped, NAT64 and 6to4 forms of a public IPv4 address are
+ * public (an IPv6-only network with DNS64 reaches every IPv4 host that way); the deprecated
+ * compatible and SIIT forms are refused even then, as nothing legitimate uses them.
  */
 public final class AddressClassifier {
   private AddressClassifier() {}

@@ -19,8 +19,8 @@ public record Cidr(byte[] network, int prefixBits) {
   }
 
   /**
-   * Parses {@code 10.0.0.0/8}, {@code fd00::/8}, or a single address ({@code 127.0.0.1} is
-   * {@code 127.0.0.1/32}).
+   * Parses {@code 10.0.0.0/8}, {@code fd00::/8}, or a single address ({@code 127.0.0.1} is {@code
+   * 127.0.0.1/32}).
    *
    * @throws IllegalArgumentException naming the rule the text breaks
    */
@@ -29,7 +29,8 @@ public record Cidr(byte[] network, int prefixBits) {
     String addressText = slash < 0 ? text : text.substring(0, slash);
     Optional<InetAddress> address = IpLiterals.parse(addressText);
     if (address.isEmpty()) {
-      throw new IllegalArgumentException(text + " is not an IP address or network (a.b.c.d/n or x::/n)");
+      throw new IllegalArgumentException(
+          text + " is not an IP address or network (a.b.c.d/n or x::/n)");
     }
     byte[] bytes = address.get().getAddress();
     int bits = bytes.length * 8;
@@ -44,7 +45,9 @@ public record Cidr(byte[] network, int prefixBits) {
     Cidr cidr = new Cidr(bytes, prefix);
     if (!Arrays.equals(cidr.masked(bytes), bytes)) {
       throw new IllegalArgumentException(
-          text + " has bits set past its prefix; the network is " + new Cidr(cidr.masked(bytes), prefix));
+          text
+              + " has bits set past its prefix; the network is "
+              + new Cidr(cidr.masked(bytes), prefix));
     }
     return cidr;
   }

@@ -9,11 +9,13 @@ import java.util.regex.Pattern;
 /** IP address literals, parsed without ever asking a resolver. */
 public final class IpLiterals {
   /** What OkHttp takes for an IP address and connects to without asking its Dns. */
-  private static final Pattern TAKEN_AS_ADDRESS = Pattern.compile("[0-9a-fA-F]*:[0-9a-fA-F:.]*|[0-9.]+");
+  private static final Pattern TAKEN_AS_ADDRESS =
+      Pattern.compile("[0-9a-fA-F]*:[0-9a-fA-F:.]*|[0-9.]+");
 
   /** Four decimal octets without leading zeros (a leading zero means octal to some parsers). */
   private static final Pattern DOTTED_QUAD =
-      Pattern.compile("(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})");
+      Pattern.compile(
+          "(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})\\.(0|[1-9][0-9]{0,2})");
 
   /** IPv6 text, optionally with a zone id; checked before the JDK parses it. */
   private static final Pattern V6 = Pattern.compile("[0-9a-fA-F:.]+(%[0-9A-Za-z_.-]+)?");
@@ -21,9 +23,9 @@ public final class IpLiterals {
   private IpLiterals() {}
 
   /**
-   * Whether an HTTP client would treat {@code host} as an address rather than a name: any host
-   * with a colon, or made of digits and dots only ("127.1" and "2130706433" included, which some
-   * parsers read as 127.0.0.1).
+   * Whether an HTTP client would treat {@code host} as an address rather than a name: any host with
+   * a colon, or made of digits and dots only ("127.1" and "2130706433" included, which some parsers
+   * read as 127.0.0.1).
    */
   public static boolean takenAsAddress(String host) {
     String h = unbracketed(host);
@@ -60,6 +62,8 @@ public final class IpLiterals {
   }
 
   private static String unbracketed(String host) {
-    return host.length() > 2 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return host.length() > 2 && host.startsWith("[") && host.endsWith("]")
+        ? host.substring(1, host.length() - 1)
+        : host;
   }
 }

@@ -19,7 +19,8 @@ public record TargetAllowlist(List<Cidr> networks, List<String> hosts) {
 
   /** Dot-separated labels of letters, digits, '-' and '_' (internal names sometimes carry '_'). */
   private static final Pattern HOST_NAME =
-      Pattern.compile("(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
 
   public TargetAllowlist {
     networks = List.copyOf(networks);
@@ -41,7 +42,8 @@ public record TargetAllowlist(List<Cidr> networks, List<String> hosts) {
     for (String raw : text.split(",", -1)) {
       String entry = raw.strip();
       if (entry.isEmpty()) {
-        throw new IllegalArgumentException("holds an empty entry; separate entries with single commas");
+        throw new IllegalArgumentException(
+            "holds an empty entry; separate entries with single commas");
       }
       if (entry.indexOf('/') >= 0 || IpLiterals.takenAsAddress(entry)) {
         networks.add(Cidr.parse(entry));
@@ -49,18 +51,22 @@ public record TargetAllowlist(List<Cidr> networks, List<String> hosts) {
       }
       String host = hostKey(entry);
       if (host.indexOf('*') >= 0) {
-        throw new IllegalArgumentException(entry + ": wildcards are not accepted; name each host, or allow its network as a CIDR");
+        throw new IllegalArgumentException(
+            entry + ": wildcards are not accepted; name each host, or allow its network as a CIDR");
       }
       if (!HOST_NAME.matcher(host).matches()) {
         throw new IllegalArgumentException(
-            entry + " is neither a CIDR (a.b.c.d/n, x::/n), an IP address nor a host name (ASCII; give IDN names in xn-- form)");
+            entry
+                + " is neither a CIDR (a.b.c.d/n, x::/n), an IP address nor a host name (ASCII; give IDN names in xn-- form)");
       }
       hosts.add(host);
     }
     return new TargetAllowlist(networks, hosts);
   }
 
-  /** Whether a connection to {@code address} for a URL naming {@code host} is opened by this list. */
+  /**
+   * Whether a connection to {@code address} for a URL naming {@code host} is opened by this list.
+   */
   public boolean allows(String host, InetAddress address) {
     if (!hosts.isEmpty() && hosts.contains(hostKey(host))) {
       return true;

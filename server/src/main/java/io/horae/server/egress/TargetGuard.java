@@ -11,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook target guard (docs/security.md): a node delivers only to public addresses and to
- * what its allowlist names. It is checked three times. At create, an IP-literal host is refused
- * at the edge ({@link #refusedAtCreate}). At connect, OkHttp resolves names through {@link #dns},
- * which returns only checked addresses, and a literal host, which OkHttp never hands to its Dns, is
+ * The webhook target guard (docs/security.md): a node delivers only to public addresses and to what
+ * its allowlist names. It is checked three times. At create, an IP-literal host is refused at the
+ * edge ({@link #refusedAtCreate}). At connect, OkHttp resolves names through {@link #dns}, which
+ * returns only checked addresses, and a literal host, which OkHttp never hands to its Dns, is
  * checked by {@link #literalCheck} before any connection is made. Last, {@link #connectedCheck}
  * looks at the address the connection really reached before a byte of the request is written: a
  * path nobody thought of (a pooled or coalesced connection) cannot send either.
@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TargetGuard {
   public static final String REFUSED_METRIC = "horae.webhook.target.refused";
+
   /** The reason tag of a host an HTTP client reads as an address that is no plain literal. */
   public static final String MALFORMED = "malformed";
 
@@ -35,8 +36,8 @@ public final class TargetGuard {
   private final MeterRegistry registry;
 
   /**
-   * @param resolver where names are resolved ({@link Dns#SYSTEM} in a node; tests map test names
-   *     to loopback addresses so that no packet leaves the machine)
+   * @param resolver where names are resolved ({@link Dns#SYSTEM} in a node; tests map test names to
+   *     loopback addresses so that no packet leaves the machine)
    */
   public TargetGuard(TargetAllowlist allow, Dns resolver, MeterRegistry registry) {
     this.allow = allow;
@@ -44,7 +45,9 @@ public final class TargetGuard {
     this.registry = registry;
   }
 
-  /** Why a connection to {@code address} for a URL naming {@code host} is refused; null if allowed. */
+  /**
+   * Why a connection to {@code address} for a URL naming {@code host} is refused; null if allowed.
+   */
   AddressClass refusal(String host, InetAddress address) {
     AddressClass c = AddressClassifier.classify(address);
     return c == AddressClass.PUBLIC || allow.allows(host, address) ? null : c;
@@ -61,14 +64,24 @@ public final class TargetGuard {
     Optional<InetAddress> address = IpLiterals.parse(host);
     if (address.isEmpty()) {
       count(MALFORMED, "create");
-      return Optional.of("host " + host + " is read as an IP address but is no plain one; give a dotted quad, an IPv6 address in brackets, or a name");
+      return Optional.of(
+          "host "
+              + host
+              + " is read as an IP address but is no plain one; give a dotted quad, an IPv6 address in brackets, or a name");
     }
     AddressClass c = refusal(host, address.get());
     if (c == null) {
       return Optional.empty();
     }
     count(c.tag(), "create");
-    return Optional.of("host " + host + " is " + c.described() + ", which this node does not deliver to" + RULE + " (docs/security.md)");
+    return Optional.of(
+        "host "
+            + host
+            + " is "
+            + c.described()
+            + ", which this node does not deliver to"
+            + RULE
+            + " (docs/security.md)");
   }
 
   /** The OkHttp {@code Dns} that resolves through this guard. */
@@ -77,8 +90,8 @@ public final class TargetGuard {
   }
 
   /**
-   * An application interceptor refusing, before any connection, a URL whose host OkHttp reads as
-   * an address: OkHttp connects to such a host without asking its Dns.
+   * An application interceptor refusing, before any connection, a URL whose host OkHttp reads as an
+   * address: OkHttp connects to such a host without asking its Dns.
    */
   public Interceptor literalCheck() {
     return chain -> {
@@ -98,8 +111,8 @@ public final class TargetGuard {
   }
 
   /**
-   * A network interceptor checking the address the connection actually reached, before the
-   * request is written. The checks before connecting make this refuse nothing; it is the last line.
+   * A network interceptor checking the address the connection actually reached, before the request
+   * is written. The checks before connecting make this refuse nothing; it is the last line.
    */
   public Interceptor connectedCheck() {
     return chain -> {
@@ -115,7 +128,10 @@ public final class TargetGuard {
     };
   }
 
-  /** Counts a refusal at connect time and makes its exception; {@code what} holds no address of a name. */
+  /**
+   * Counts a refusal at connect time and makes its exception; {@code what} holds no address of a
+   * name.
+   */
   TargetRefusedException refused(String reason, String what) {
     count(reason, "connect");
     LOG.debug("webhook target refused reason={} {}", reason, what);
@@ -124,7 +140,8 @@ public final class TargetGuard {
 
   private void count(String reason, String stage) {
     Counter.builder(REFUSED_METRIC)
-        .description("webhook targets refused by the target guard, by address class and stage (create, connect)")
+        .description(
+            "webhook targets refused by the target guard, by address class and stage (create, connect)")
         .tag("reason", reason)
         .tag("stage", stage)
         .register(registry)

@@ -4,13 +4,14 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Puts caller input into error text. A status message or field violation that repeats what the
- * caller sent is capped, so a request cannot make the server answer (or log) megabytes, and
- * control characters are escaped, so an echoed value cannot forge a line in a terminal or a log.
- * Every place that echoes input into an error goes through here (docs/security.md).
+ * caller sent is capped, so a request cannot make the server answer (or log) megabytes, and control
+ * characters are escaped, so an echoed value cannot forge a line in a terminal or a log. Every
+ * place that echoes input into an error goes through here (docs/security.md).
  */
 public final class Echo {
   /** Most characters of one echoed value shown before the cut. */
   public static final int VALUE_CHARS_MAX = 128;
+
   /**
    * Most characters of a whole status message or violation description. A backstop for text built
    * where {@link #value} is not used (the state machine's reject messages and schedule checks).

@@ -6,6 +6,8 @@ package io.horae.server.errors;
  */
 public final class NoClusterKeyException extends RuntimeException {
   public NoClusterKeyException(String what) {
-    super(what + " needs a cluster key to be stored encrypted, and this node has none: set secrets.keyFile (make one with: horae secrets keygen)");
+    super(
+        what
+            + " needs a cluster key to be stored encrypted, and this node has none: set secrets.keyFile (make one with: horae secrets keygen)");
   }
 }

@@ -4,10 +4,10 @@ import com.google.rpc.Code;
 
 /**
  * Why the server ended (or refused) a stream: the watcher fell behind, too many streams are open
- * (on the node, or of this client),
- * or this node's state was replaced from a snapshot. {@link GrpcErrors} maps it.
+ * (on the node, or of this client), or this node's state was replaced from a snapshot. {@link
+ * GrpcErrors} maps it.
  *
- * (raised by the watch hub)
+ * <p>(raised by the watch hub)
  */
 public final class StreamEndedException extends RuntimeException {
   /** What ended the stream; {@code code} is the gRPC status code it is answered with. */

@@ -37,7 +37,8 @@ final class AttemptSpan {
 
   /** The traceparent header that makes this span the parent of whatever the target traces. */
   String traceparent() {
-    return TraceContext.header(context.getTraceId(), context.getSpanId(), context.getTraceFlags().asHex());
+    return TraceContext.header(
+        context.getTraceId(), context.getSpanId(), context.getTraceFlags().asHex());
   }
 
   /** The attempt was answered (or failed) and its result is decided. */
@@ -49,13 +50,16 @@ final class AttemptSpan {
       span.setAttribute(OUTCOME, "succeeded");
     } else {
       span.setAttribute(OUTCOME, result.getRetryAtMs() > 0 ? "retrying" : "dead");
-      span.setAttribute(ERROR_TYPE, o.errorClass().isEmpty() ? Integer.toString(o.httpStatus()) : o.errorClass());
+      span.setAttribute(
+          ERROR_TYPE, o.errorClass().isEmpty() ? Integer.toString(o.httpStatus()) : o.errorClass());
       span.setStatus(StatusCode.ERROR, o.error());
     }
     span.end();
   }
 
-  /** The attempt records no result: stopped at the last fence check, or its execution was cancelled. */
+  /**
+   * The attempt records no result: stopped at the last fence check, or its execution was cancelled.
+   */
   void endWithoutResult(String outcome) {
     span.setAttribute(OUTCOME, outcome);
     span.end();

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * OpenTelemetry object is made per attempt.
  *
  * <p>When on, an attempt's span is a child of the job's traceparent when the job has one (same
- * trace id, parent = the caller's span id, the caller's sampling decision), else a root span in
- * the execution's derived trace. The webhook request carries the span's own context as its
- * traceparent, and the attempt history records its span id.
+ * trace id, parent = the caller's span id, the caller's sampling decision), else a root span in the
+ * execution's derived trace. The webhook request carries the span's own context as its traceparent,
+ * and the attempt history records its span id.
  */
 public final class AttemptTracer {
   /** No spans; the executor's path is the one it had before tracing existed. */
@@ -27,6 +27,7 @@ public final class AttemptTracer {
 
   /** Null when off. */
   private final Tracer tracer;
+
   private final AttemptTraceIds ids;
   private final String nodeId;
 
@@ -66,7 +67,9 @@ public final class AttemptTracer {
     Span span;
     if (parent.isPresent()) {
       TraceContext.Parent p = parent.get();
-      SpanContext remote = SpanContext.createFromRemoteParent(p.traceId(), p.parentId(), TraceFlags.fromHex(p.flags(), 0), TraceState.getDefault());
+      SpanContext remote =
+          SpanContext.createFromRemoteParent(
+              p.traceId(), p.parentId(), TraceFlags.fromHex(p.flags(), 0), TraceState.getDefault());
       span = builder.setParent(Context.root().with(Span.wrap(remote))).startSpan();
     } else {
       builder.setNoParent();

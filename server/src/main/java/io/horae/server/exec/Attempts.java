@@ -12,8 +12,8 @@ import java.time.Instant;
 /**
  * Turns an HTTP outcome into the AttemptResult the state machine applies: the attempt as kept in
  * the history, whether and when to retry (or why not), whether a 410 pauses the job, and, for the
- * job's latest occurrence, when the next one is due. Everything time-dependent is decided here,
- * on the proposer, never in apply.
+ * job's latest occurrence, when the next one is due. Everything time-dependent is decided here, on
+ * the proposer, never in apply.
  */
 final class Attempts {
   private final String nodeId;
@@ -41,7 +41,8 @@ final class Attempts {
     String error = o.error();
     if (!o.succeeded()) {
       RetryPolicy p = job.getRetry();
-      boolean retried = !o.permanent() && (!o.answered() || backoff.retriedStatus(p, o.httpStatus()));
+      boolean retried =
+          !o.permanent() && (!o.answered() || backoff.retriedStatus(p, o.httpStatus()));
       if (!retried) {
         error += o.httpStatus() == 410 ? "; target is gone" : "; not retried";
       } else if (c.attempt() >= backoff.attemptsMax(p)) {
@@ -55,7 +56,12 @@ final class Attempts {
         }
       }
       if (o.httpStatus() == 410) {
-        r.setPauseReason("target answered 410 Gone at " + Instant.ofEpochMilli(nowMs) + " (execution " + c.executionId() + ")");
+        r.setPauseReason(
+            "target answered 410 Gone at "
+                + Instant.ofEpochMilli(nowMs)
+                + " (execution "
+                + c.executionId()
+                + ")");
       }
     }
     r.setError(Delivery.bounded(error));

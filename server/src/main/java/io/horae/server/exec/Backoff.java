@@ -29,7 +29,9 @@ final class Backoff {
   }
 
   long deadlineMs(RetryPolicy p) {
-    return p.getRetryDeadlineMs() > 0 ? p.getRetryDeadlineMs() : defaults.retryDeadline().toMillis();
+    return p.getRetryDeadlineMs() > 0
+        ? p.getRetryDeadlineMs()
+        : defaults.retryDeadline().toMillis();
   }
 
   /** Whether a complete response with this status is worth another attempt. 410 never is. */
@@ -43,9 +45,14 @@ final class Backoff {
     return p.getRetryStatusesList().contains(status);
   }
 
-  /** The backoff cap before attempt {@code attemptDone + 1}: min(max, initial * multiplier^(n-1)). */
+  /**
+   * The backoff cap before attempt {@code attemptDone + 1}: min(max, initial * multiplier^(n-1)).
+   */
   long capMs(RetryPolicy p, int attemptDone) {
-    long initial = p.getInitialBackoffMs() > 0 ? p.getInitialBackoffMs() : defaults.retryInitialBackoff().toMillis();
+    long initial =
+        p.getInitialBackoffMs() > 0
+            ? p.getInitialBackoffMs()
+            : defaults.retryInitialBackoff().toMillis();
     double multiplier = p.getMultiplier() >= 1 ? p.getMultiplier() : defaults.retryMultiplier();
     double exp = initial * Math.pow(multiplier, Math.max(0, attemptDone - 1));
     return (long) Math.min(maxBackoffMs(p), exp);

@@ -1,18 +1,18 @@
 package io.horae.server.exec;
 
 /**
- * The circuit breaker of one target host, as judged by this node. Pure: no clock, no threads;
- * time comes in as {@code nowMs}. Not thread-safe: its {@link HostState} guards it.
+ * The circuit breaker of one target host, as judged by this node. Pure: no clock, no threads; time
+ * comes in as {@code nowMs}. Not thread-safe: its {@link HostState} guards it.
  *
- * <p>CLOSED lets every request through and opens after {@code failuresToOpen} consecutive
- * failures. OPEN lets nothing through until {@link #openUntilMs()}; then it is HALF_OPEN and lets
- * at most {@code probesMax} probes through at once. The first probe to succeed closes it; the
- * first to fail opens it again for twice the last open time, at most {@code openMaxMs}.
+ * <p>CLOSED lets every request through and opens after {@code failuresToOpen} consecutive failures.
+ * OPEN lets nothing through until {@link #openUntilMs()}; then it is HALF_OPEN and lets at most
+ * {@code probesMax} probes through at once. The first probe to succeed closes it; the first to fail
+ * opens it again for twice the last open time, at most {@code openMaxMs}.
  *
- * <p>Every admission carries the breaker's round (incremented on each change of state). A
- * result is counted only in the round it was admitted in: a failure of a request started before
- * the breaker opened does not lengthen the open time, and a late success from a closed round does
- * not close a breaker that has opened since.
+ * <p>Every admission carries the breaker's round (incremented on each change of state). A result is
+ * counted only in the round it was admitted in: a failure of a request started before the breaker
+ * opened does not lengthen the open time, and a late success from a closed round does not close a
+ * breaker that has opened since.
  */
 final class CircuitBreaker {
   /** The gauge value is {@link #ordinal()}: 0 closed, 1 open, 2 half-open. */
@@ -50,7 +50,13 @@ final class CircuitBreaker {
     if (failuresToOpen < 1 || openMinMs < 1 || openMaxMs < openMinMs || probesMax < 1) {
       throw new IllegalArgumentException(
           "breaker needs failuresToOpen>=1, 1<=openMinMs<=openMaxMs, probesMax>=1; got "
-              + failuresToOpen + ", " + openMinMs + ", " + openMaxMs + ", " + probesMax);
+              + failuresToOpen
+              + ", "
+              + openMinMs
+              + ", "
+              + openMaxMs
+              + ", "
+              + probesMax);
     }
     this.failuresToOpen = failuresToOpen;
     this.openMinMs = openMinMs;
@@ -58,7 +64,10 @@ final class CircuitBreaker {
     this.probesMax = probesMax;
   }
 
-  /** Whether a request may go now. SEND and PROBE must be followed by {@link #record} or {@link #abandon}. */
+  /**
+   * Whether a request may go now. SEND and PROBE must be followed by {@link #record} or {@link
+   * #abandon}.
+   */
   Verdict admit(long nowMs) {
     if (state == State.OPEN && nowMs >= openUntilMs) {
       state = State.HALF_OPEN;
@@ -108,7 +117,9 @@ final class CircuitBreaker {
           openUntilMs = 0;
         }
       }
-      case OPEN -> throw new IllegalStateException("a result of round " + round + " while open: nothing was admitted");
+      case OPEN ->
+          throw new IllegalStateException(
+              "a result of round " + round + " while open: nothing was admitted");
     }
   }
 

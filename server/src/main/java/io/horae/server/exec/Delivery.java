@@ -28,15 +28,15 @@ import okhttp3.Response;
 /**
  * Sends one webhook attempt with OkHttp: pooled connections, a cap on concurrent calls in all and
  * per host, a connect timeout and a total timeout per call (the total covers reading the bounded
- * response excerpt). Every request carries the execution id as Idempotency-Key; it is the same
- * for every attempt and every node. Each attempt carries a W3C traceparent: the execution's
- * trace id and a new span id, the id of the attempt's span when tracing is on (AttemptTracer).
+ * response excerpt). Every request carries the execution id as Idempotency-Key; it is the same for
+ * every attempt and every node. Each attempt carries a W3C traceparent: the execution's trace id
+ * and a new span id, the id of the attempt's span when tracing is on (AttemptTracer).
  *
  * <p>Where a request may go is the {@link TargetGuard}'s to say: names resolve through its Dns,
- * literal hosts and the connected address pass its interceptors, no proxy is used (a system
- * proxy would resolve and connect on our behalf, past the guard), and redirects are not followed
- * (a 3xx is the attempt's answer, so a target cannot bounce a request to an address the guard
- * would refuse).
+ * literal hosts and the connected address pass its interceptors, no proxy is used (a system proxy
+ * would resolve and connect on our behalf, past the guard), and redirects are not followed (a 3xx
+ * is the attempt's answer, so a target cannot bounce a request to an address the guard would
+ * refuse).
  */
 final class Delivery implements AutoCloseable {
   /** Decides, as a request is about to go on the wire, whether this node may still send it. */
@@ -46,9 +46,9 @@ final class Delivery implements AutoCloseable {
   }
 
   /**
-   * A request stopped by the gate before it was sent: the fence check passed when the delivery
-   * was started, but the lease lapsed or the shard moved while it waited for a connection slot
-   * (or the process was paused). Nothing reached the target.
+   * A request stopped by the gate before it was sent: the fence check passed when the delivery was
+   * started, but the lease lapsed or the shard moved while it waited for a connection slot (or the
+   * process was paused). Nothing reached the target.
    */
   static final class Fenced extends IOException {
     private final FenceCheck check;
@@ -71,8 +71,10 @@ final class Delivery implements AutoCloseable {
 
   static final int ERROR_CHARS_MAX = 256;
   static final int IDLE_CONNECTIONS_MAX = 64;
+
   /** Most parsed target URLs remembered (see {@link #url}). */
   static final int URL_MEMO_MAX = 4_096;
+
   private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
   private final OkHttpClient http;
@@ -83,15 +85,25 @@ final class Delivery implements AutoCloseable {
   private final String userAgent = "horae/" + HoraeVersion.get();
   private final String nodeId;
   private final WebhookSigning signing;
+
   /** Calls in flight by execution id, so a cancel can abort them; entries leave on completion. */
-  private final java.util.Map<String, Call> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, HttpUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Call> inFlight =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.Map<String, HttpUrl> urls =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate, TargetGuard guard) {
     this(nodeId, config, clock, gate, WebhookSigning.unsigned(clock), guard);
   }
 
-  Delivery(String nodeId, ExecConfig config, Clock clock, Gate gate, WebhookSigning signing, TargetGuard guard) {
+  Delivery(
+      String nodeId,
+      ExecConfig config,
+      Clock clock,
+      Gate gate,
+      WebhookSigning signing,
+      TargetGuard guard) {
     this.nodeId = nodeId;
     this.signing = signing;
     Dispatcher dispatcher = new Dispatcher();
@@ -122,11 +134,21 @@ final class Delivery implements AutoCloseable {
                     throw new Fenced(check);
                   }
                   ConnectTimeout connect = chain.request().tag(ConnectTimeout.class);
-                  Interceptor.Chain timed = connect == null ? chain : chain.withConnectTimeout(connect.millis(), TimeUnit.MILLISECONDS);
+                  Interceptor.Chain timed =
+                      connect == null
+                          ? chain
+                          : chain.withConnectTimeout(connect.millis(), TimeUnit.MILLISECONDS);
                   return timed.proceed(
-                      chain.request().newBuilder().header("X-Horae-Attempt-Time", Instant.ofEpochMilli(clock.millis()).toString()).build());
+                      chain
+                          .request()
+                          .newBuilder()
+                          .header(
+                              "X-Horae-Attempt-Time",
+                              Instant.ofEpochMilli(clock.millis()).toString())
+                          .build());
                 })
-            // After the fence: a node that no longer holds the shard reports nothing, refusal included.
+            // After the fence: a node that no longer holds the shard reports nothing, refusal
+            // included.
             .addInterceptor(guard.literalCheck())
             .addNetworkInterceptor(guard.connectedCheck())
             .addNetworkInterceptor(signing.interceptor())
@@ -155,21 +177,35 @@ final class Delivery implements AutoCloseable {
    */
   CompletableFuture<Outcome> send(Job job, Held c, AttemptSpan span, long started) {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
-    String spanId = span == null ? TraceContext.newSpanId(java.util.concurrent.ThreadLocalRandom.current()) : span.spanId();
+    String spanId =
+        span == null
+            ? TraceContext.newSpanId(java.util.concurrent.ThreadLocalRandom.current())
+            : span.spanId();
     String traceparent =
         span == null
-            ? TraceContext.header(TraceContext.traceId(job.getTraceparent(), c.executionId()), spanId, TraceContext.flags(job.getTraceparent()))
+            ? TraceContext.header(
+                TraceContext.traceId(job.getTraceparent(), c.executionId()),
+                spanId,
+                TraceContext.flags(job.getTraceparent()))
             : span.traceparent();
     Request request;
     try {
       request = signing.prepare(request(job, signing.openTarget(job), c, traceparent), job, c);
     } catch (IllegalArgumentException e) {
       // The message is ours (see request): OkHttp's own would quote the offending header value.
-      out.complete(Outcome.failure(0, Outcome.BAD_REQUEST, "bad request: " + bounded(e.getMessage()), started, 0, spanId));
+      out.complete(
+          Outcome.failure(
+              0,
+              Outcome.BAD_REQUEST,
+              "bad request: " + bounded(e.getMessage()),
+              started,
+              0,
+              spanId));
       return out;
     }
     Call call = http.newCall(request);
-    long timeout = job.getTarget().getTimeoutMs() > 0 ? job.getTarget().getTimeoutMs() : defaultTimeoutMs;
+    long timeout =
+        job.getTarget().getTimeoutMs() > 0 ? job.getTarget().getTimeoutMs() : defaultTimeoutMs;
     call.timeout().timeout(timeout, TimeUnit.MILLISECONDS);
     inFlight.put(c.executionId(), call);
     out.whenComplete((o, e) -> inFlight.remove(c.executionId(), call));
@@ -186,12 +222,29 @@ final class Delivery implements AutoCloseable {
                 excerpt = excerptMax == 0 ? new byte[0] : response.peekBody(excerptMax).bytes();
               } catch (IOException e) {
                 long latency = clock.millis() - started;
-                out.complete(Outcome.failure(code, errorClass(e), bounded("HTTP " + code + ", then reading the body: " + describe(e)), started, latency, spanId));
+                out.complete(
+                    Outcome.failure(
+                        code,
+                        errorClass(e),
+                        bounded("HTTP " + code + ", then reading the body: " + describe(e)),
+                        started,
+                        latency,
+                        spanId));
                 return;
               }
               long latency = clock.millis() - started;
               boolean ok = code >= 200 && code < 300;
-              out.complete(new Outcome(ok, code, ok ? "" : "HTTP " + code, "", latency, retryAfterMs(response), started, excerpt, spanId));
+              out.complete(
+                  new Outcome(
+                      ok,
+                      code,
+                      ok ? "" : "HTTP " + code,
+                      "",
+                      latency,
+                      retryAfterMs(response),
+                      started,
+                      excerpt,
+                      spanId));
             }
           }
 
@@ -204,10 +257,18 @@ final class Delivery implements AutoCloseable {
             long latency = clock.millis() - started;
             TargetRefusedException refused = refusal(e);
             if (refused != null) {
-              out.complete(Outcome.failure(0, Outcome.TARGET_REFUSED, bounded(refused.getMessage()), started, latency, spanId));
+              out.complete(
+                  Outcome.failure(
+                      0,
+                      Outcome.TARGET_REFUSED,
+                      bounded(refused.getMessage()),
+                      started,
+                      latency,
+                      spanId));
               return;
             }
-            out.complete(Outcome.failure(0, errorClass(e), bounded(describe(e)), started, latency, spanId));
+            out.complete(
+                Outcome.failure(0, errorClass(e), bounded(describe(e)), started, latency, spanId));
           }
         });
     return out;
@@ -215,7 +276,9 @@ final class Delivery implements AutoCloseable {
 
   /** The failure's kind as recorded in the attempt history: the call timeout gets its own name. */
   static String errorClass(IOException e) {
-    if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException) && "timeout".equals(e.getMessage())) {
+    if (e instanceof java.io.InterruptedIOException
+        && !(e instanceof java.net.SocketTimeoutException)
+        && "timeout".equals(e.getMessage())) {
       return "CallTimeout";
     }
     return e.getClass().getSimpleName();
@@ -241,8 +304,8 @@ final class Delivery implements AutoCloseable {
   }
 
   /**
-   * Cancels the call in flight for this execution, if any: its future then completes with a
-   * failure outcome, which the caller must not report (the execution was cancelled).
+   * Cancels the call in flight for this execution, if any: its future then completes with a failure
+   * outcome, which the caller must not report (the execution was cancelled).
    */
   void abort(String executionId) {
     Call call = inFlight.get(executionId);
@@ -261,7 +324,10 @@ final class Delivery implements AutoCloseable {
         b.addHeader(h.getName(), h.getValue());
       } catch (IllegalArgumentException e) {
         // A job stored before the edge checked header values; OkHttp's message would quote it.
-        throw new IllegalArgumentException("header " + i + " has a character HTTP does not allow in its name or value (value not shown)");
+        throw new IllegalArgumentException(
+            "header "
+                + i
+                + " has a character HTTP does not allow in its name or value (value not shown)");
       }
       if (h.getName().toLowerCase(Locale.ROOT).equals("content-type")) {
         contentType = h.getValue();
@@ -275,7 +341,8 @@ final class Delivery implements AutoCloseable {
     b.header("X-Horae-Node", nodeId);
     b.header("traceparent", traceparent);
     b.tag(Held.class, c);
-    long connect = target.getConnectTimeoutMs() > 0 ? target.getConnectTimeoutMs() : defaultConnectTimeoutMs;
+    long connect =
+        target.getConnectTimeoutMs() > 0 ? target.getConnectTimeoutMs() : defaultConnectTimeoutMs;
     b.tag(ConnectTimeout.class, new ConnectTimeout((int) Math.min(Integer.MAX_VALUE, connect)));
     String method = target.getMethod().isEmpty() ? "POST" : target.getMethod();
     RequestBody body = null;
@@ -287,9 +354,9 @@ final class Delivery implements AutoCloseable {
   }
 
   /**
-   * The parsed URL, remembered: many jobs share a target URL, and parsing it for every attempt
-   * (IDN mapping included) was a top cost of the owner loop in the bench profile. Bounded: the memo
-   * is dropped whole at {@link #URL_MEMO_MAX} entries. A URL that does not parse throws
+   * The parsed URL, remembered: many jobs share a target URL, and parsing it for every attempt (IDN
+   * mapping included) was a top cost of the owner loop in the bench profile. Bounded: the memo is
+   * dropped whole at {@link #URL_MEMO_MAX} entries. A URL that does not parse throws
    * IllegalArgumentException with a message that does not quote it (a query may hold a token).
    */
   private HttpUrl url(String url) {

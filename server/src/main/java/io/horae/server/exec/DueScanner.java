@@ -14,23 +14,26 @@ import java.util.Map;
 /**
  * Takes due entries of the shards this node may fire into the owner's window (loop thread only).
  *
- * <p>A scan continues each shard from a cursor, the last due key it took, up to the horizon: a
- * full pass over every held entry on every scan was the executor's hottest loop (issue 7's
- * profile), and with the window full of work due in the next seconds it walked thousands of keys
- * fifty times a second. Entries written behind a cursor (a create due sooner than the horizon, a
- * retry, a replay) are pushed by apply instead ({@link Executor#due}); a full scan from time 0
- * runs when the map changed, when a push found no room, and every {@link #FULL_SCAN_MILLIS} as a
- * safety net (a restored snapshot, a dropped event).
+ * <p>A scan continues each shard from a cursor, the last due key it took, up to the horizon: a full
+ * pass over every held entry on every scan was the executor's hottest loop (issue 7's profile), and
+ * with the window full of work due in the next seconds it walked thousands of keys fifty times a
+ * second. Entries written behind a cursor (a create due sooner than the horizon, a retry, a replay)
+ * are pushed by apply instead ({@link Executor#due}); a full scan from time 0 runs when the map
+ * changed, when a push found no room, and every {@link #FULL_SCAN_MILLIS} as a safety net (a
+ * restored snapshot, a dropped event).
  */
 final class DueScanner {
   /** Longest time between two full scans. */
   static final long FULL_SCAN_MILLIS = 1_000;
 
-  private record Candidate(byte[] key, String id, long dueMs, int priority, int shard, long shardEpoch) {}
+  private record Candidate(
+      byte[] key, String id, long dueMs, int priority, int shard, long shardEpoch) {}
 
   private final StoreReader store;
+
   /** The last due key taken (or found held) per shard; a shard without one is scanned from 0. */
   private final Map<Integer, byte[]> cursors = new HashMap<>();
+
   private long lastFullMs = Long.MIN_VALUE;
   private boolean fullAsked = true;
 
@@ -63,7 +66,8 @@ final class DueScanner {
     for (int shard : core.scannable()) {
       long shardEpoch = map.getShardEpochs(shard);
       byte[] cursor = cursors.get(shard);
-      byte[] from = cursor == null ? Keys.dueFrom(shard, 0) : Arrays.copyOf(cursor, cursor.length + 1);
+      byte[] from =
+          cursor == null ? Keys.dueFrom(shard, 0) : Arrays.copyOf(cursor, cursor.length + 1);
       List<Candidate> mine = new ArrayList<>();
       store.scan(
           Family.DUE,
@@ -71,16 +75,28 @@ final class DueScanner {
           Keys.dueFrom(shard, horizonMs + 1),
           perShard,
           (key, value) -> {
-            mine.add(new Candidate(key, Keys.dueExecutionId(key), Keys.dueMillis(key), value.length > 0 ? value[0] : 0, shard, shardEpoch));
+            mine.add(
+                new Candidate(
+                    key,
+                    Keys.dueExecutionId(key),
+                    Keys.dueMillis(key),
+                    value.length > 0 ? value[0] : 0,
+                    shard,
+                    shardEpoch));
             return true;
           });
       candidates.addAll(mine);
       byShard.put(shard, mine);
     }
-    candidates.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::dueMs));
-    java.util.Set<Candidate> taken = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    candidates.sort(
+        Comparator.comparingInt(Candidate::priority)
+            .reversed()
+            .thenComparingLong(Candidate::dueMs));
+    java.util.Set<Candidate> taken =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (Candidate c : candidates) {
-      if (core.holds(c.id()) || core.scanned(c.id(), c.dueMs(), c.priority(), c.shard(), c.shardEpoch())) {
+      if (core.holds(c.id())
+          || core.scanned(c.id(), c.dueMs(), c.priority(), c.shard(), c.shardEpoch())) {
         taken.add(c);
       }
     }

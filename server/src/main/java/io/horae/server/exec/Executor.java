@@ -32,25 +32,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shard owner's shell (DESIGN §6): one thread, the loop, owns the {@link OwnerCore} and is
- * the only one to touch it. Other threads (apply, HTTP callbacks, the result batcher) post
- * events to it. Each pass runs the events, scans this node's shards' due ranges a little ahead
- * when asked or when the scan interval passed, asks the core what to do now, and does it: fire a
- * due execution from the local replica (no Raft round before the call), abort a cancelled call,
- * or propose a hand-off's Released. Results go back through Raft in batched Complete commands.
+ * The shard owner's shell (DESIGN §6): one thread, the loop, owns the {@link OwnerCore} and is the
+ * only one to touch it. Other threads (apply, HTTP callbacks, the result batcher) post events to
+ * it. Each pass runs the events, scans this node's shards' due ranges a little ahead when asked or
+ * when the scan interval passed, asks the core what to do now, and does it: fire a due execution
+ * from the local replica (no Raft round before the call), abort a cancelled call, or propose a
+ * hand-off's Released. Results go back through Raft in batched Complete commands.
  */
 public final class Executor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
   /** Pause before trying again a fire stopped by the lease at the last check. */
   static final long LEASE_RETRY_MILLIS = 20;
-  /** How long an orderly stop waits beyond the delivery timeout for results, and how often it checks. */
+
+  /**
+   * How long an orderly stop waits beyond the delivery timeout for results, and how often it
+   * checks.
+   */
   static final long DRAIN_RESULTS_MILLIS = 2_000, DRAIN_POLL_MILLIS = 20;
+
   /** Least time between two scans asked for by applied entries (back-to-back scans cost CPU). */
   static final long SCAN_GAP_MILLIS = 20;
+
   /** Longest sleep of the loop: results applied and the lease are looked at this often. */
   static final long PARK_MAX_MILLIS = 50;
+
   /** Pause of the loop while due work waits for the fence or a dispatch slot. */
   static final long BLOCKED_PARK_MILLIS = 5;
+
   /** How long after a Released to propose it again while the map still waits for it. */
   static final long RELEASE_REPEAT_MILLIS = 1_000;
 
@@ -67,24 +76,35 @@ public final class Executor implements AutoCloseable {
   private final ExecMetrics metrics;
   private final Fence fence;
   private final HostGate hosts; // Per-host limits and circuit breakers: docs/host-protection.md.
+
   /** Spans of attempts; {@link AttemptTracer#OFF} unless tracing is on (docs/tracing.md). */
   private final AttemptTracer tracer;
+
   /** Owned by the loop thread only, as is the scanner. */
   private final OwnerCore core;
+
   private final DueScanner scanner;
+
   /** The shard map the loop last gave the core (loop thread only). */
   private ShardMap current = ShardMap.getDefaultInstance();
+
   /** Events for the loop; bounded: at most a few per window entry, plus cancels. */
   private final BlockingQueue<Runnable> events;
+
   /** Executions whose call a cancel aborted: their outcome counts for nothing. */
   private final Set<String> aborted = ConcurrentHashMap.newKeySet();
+
   private final AtomicBoolean scanAsked = new AtomicBoolean(true);
+
   /** Set while the loop sleeps: only then does a poster pay for an unpark (a futex wake). */
   private final AtomicBoolean parked = new AtomicBoolean();
+
   private final Thread loop;
   private volatile boolean closed;
+
   /** Set by {@link #drain}: no new deliveries. */
   private volatile boolean draining;
+
   /** Published by the loop for other threads (status, metrics, drain). */
   private volatile int windowSize, unfinished, started;
 
@@ -116,21 +136,40 @@ public final class Executor implements AutoCloseable {
     // that waits in the core, which hands out each free slot to the highest priority. Handing the
     // client more (as dispatchQueueMax once did) queued them there first come, first served, so a
     // backlog of low-priority calls started earlier held back every higher one due later.
-    this.core = new OwnerCore(nodeId, config.windowMax(), config.dispatchConcurrency(), TimeUnit.MILLISECONDS.toNanos(RELEASE_REPEAT_MILLIS));
+    this.core =
+        new OwnerCore(
+            nodeId,
+            config.windowMax(),
+            config.dispatchConcurrency(),
+            TimeUnit.MILLISECONDS.toNanos(RELEASE_REPEAT_MILLIS));
     this.scanner = new DueScanner(store);
     this.events = new LinkedBlockingQueue<>(4 * config.windowMax() + 10_000);
     this.delivery =
         new Delivery(
-            nodeId, config, clock, this::admit, new WebhookSigning(secrets, Optional.of(new SigningKeys(secrets, store)), clock), targets);
-    this.attempts = new Attempts(nodeId, config, new Backoff(config, new java.util.SplittableRandom()));
+            nodeId,
+            config,
+            clock,
+            this::admit,
+            new WebhookSigning(secrets, Optional.of(new SigningKeys(secrets, store)), clock),
+            targets);
+    this.attempts =
+        new Attempts(nodeId, config, new Backoff(config, new java.util.SplittableRandom()));
     this.results =
         new ResultBatcher(
-            config.windowMax(), config.completeBatchMax(), config.attemptHistoryMax(), nodeId, proposer,
-            () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L), clock::millis,
+            config.windowMax(),
+            config.completeBatchMax(),
+            config.attemptHistoryMax(),
+            nodeId,
+            proposer,
+            () -> shardMap.get().map(ShardMap::getEpoch).orElse(0L),
+            clock::millis,
             (id, index) -> post(() -> core.recorded(id, index)));
-    this.hosts = HostGate.create(hostConfig, config.maxRequestsPerHost(), clock, metrics.registry(), this::answer);
+    this.hosts =
+        HostGate.create(
+            hostConfig, config.maxRequestsPerHost(), clock, metrics.registry(), this::answer);
     this.loop = Thread.ofPlatform().name("horae-owner-" + nodeId).daemon().unstarted(this::run);
-    metrics.bindWindow(() -> windowSize, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
+    metrics.bindWindow(
+        () -> windowSize, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
     metrics.bindResults(results::queued, results::proposing);
   }
 
@@ -155,12 +194,14 @@ public final class Executor implements AutoCloseable {
   /**
    * An apply of this replica wrote a live execution's due entry (a create, a retry, a deferral, a
    * replay): if its shard is this node's and it is due within the lookahead, it goes straight to
-   * the window, since a scan continues from where the last one stopped and would not see it
-   * behind that point. Cheap; safe from the applier thread.
+   * the window, since a scan continues from where the last one stopped and would not see it behind
+   * that point. Cheap; safe from the applier thread.
    */
   public void due(Execution e) {
     Optional<ShardMap> map = shardMap.get();
-    if (map.isEmpty() || e.getShard() >= map.get().getOwnersCount() || !map.get().getOwners(e.getShard()).equals(nodeId)) {
+    if (map.isEmpty()
+        || e.getShard() >= map.get().getOwnersCount()
+        || !map.get().getOwners(e.getShard()).equals(nodeId)) {
       return;
     }
     String id = e.getId();
@@ -184,9 +225,9 @@ public final class Executor implements AutoCloseable {
   }
 
   /**
-   * The execution was cancelled (by CancelExecution or a job delete), as applied here: if this
-   * node holds it, it never fires, and a call in flight is aborted; its outcome is not reported.
-   * Cheap; safe from the applier thread.
+   * The execution was cancelled (by CancelExecution or a job delete), as applied here: if this node
+   * holds it, it never fires, and a call in flight is aborted; its outcome is not reported. Cheap;
+   * safe from the applier thread.
    */
   public void cancelled(String executionId) {
     post(() -> core.cancelled(executionId).forEach(this::carryOut));
@@ -216,7 +257,10 @@ public final class Executor implements AutoCloseable {
   public void drain() {
     draining = true;
     LockSupport.unpark(loop);
-    long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(DRAIN_RESULTS_MILLIS);
+    long deadline =
+        System.nanoTime()
+            + config.deliveryTimeout().toNanos()
+            + TimeUnit.MILLISECONDS.toNanos(DRAIN_RESULTS_MILLIS);
     try {
       while ((unfinished > 0 || !results.idle()) && System.nanoTime() - deadline < 0) {
         Thread.sleep(DRAIN_POLL_MILLIS);
@@ -225,7 +269,10 @@ public final class Executor implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (unfinished > 0 || !results.idle()) {
-      LOG.warn("stopping with work unrecorded node={} unfinished={}; those executions will be delivered again", nodeId, unfinished);
+      LOG.warn(
+          "stopping with work unrecorded node={} unfinished={}; those executions will be delivered again",
+          nodeId,
+          unfinished);
     }
   }
 
@@ -253,11 +300,14 @@ public final class Executor implements AutoCloseable {
           current = map.orElse(ShardMap.getDefaultInstance());
           core.mapApplied(current);
           scanner.askFull();
-          metrics.shardsOwned(map.map(m -> (int) m.getOwnersList().stream().filter(nodeId::equals).count()).orElse(0));
+          metrics.shardsOwned(
+              map.map(m -> (int) m.getOwnersList().stream().filter(nodeId::equals).count())
+                  .orElse(0));
         }
         long nanos = System.nanoTime();
         long sinceScan = nanos - lastScanNanos;
-        boolean asked = scanAsked.get() && sinceScan >= TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS);
+        boolean asked =
+            scanAsked.get() && sinceScan >= TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS);
         if (asked || sinceScan >= config.scanInterval().toNanos()) {
           scanAsked.set(false);
           lastScanNanos = nanos;
@@ -290,16 +340,24 @@ public final class Executor implements AutoCloseable {
       return;
     }
     long next = core.nextDueMs();
-    long waitMs = next == Long.MIN_VALUE ? BLOCKED_PARK_MILLIS : Math.min(PARK_MAX_MILLIS, Math.max(0, next - nowMs));
+    long waitMs =
+        next == Long.MIN_VALUE
+            ? BLOCKED_PARK_MILLIS
+            : Math.min(PARK_MAX_MILLIS, Math.max(0, next - nowMs));
     long scanInNanos =
-        (scanAsked.get() ? TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS) : config.scanInterval().toNanos()) - (nanos - lastScanNanos);
+        (scanAsked.get()
+                ? TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS)
+                : config.scanInterval().toNanos())
+            - (nanos - lastScanNanos);
     long parkNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(waitMs), Math.max(0, scanInNanos));
     if (parkNanos <= 0) {
       return;
     }
     parked.set(true);
     // Checked again after the flag is up: an event posted just before it would find no sleeper.
-    if (events.isEmpty() && !(scanAsked.get() && nanos - lastScanNanos >= TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS))) {
+    if (events.isEmpty()
+        && !(scanAsked.get()
+            && nanos - lastScanNanos >= TimeUnit.MILLISECONDS.toNanos(SCAN_GAP_MILLIS))) {
       LockSupport.parkNanos(parkNanos);
     }
     parked.set(false);
@@ -310,7 +368,8 @@ public final class Executor implements AutoCloseable {
       return;
     }
     long now = clock.millis();
-    scanner.scan(found.get(), core, now, now + config.lookahead().toMillis(), config.scanBatchMax());
+    scanner.scan(
+        found.get(), core, now, now + config.lookahead().toMillis(), config.scanBatchMax());
   }
 
   private void carryOut(OwnerCore.Effect effect) {
@@ -326,9 +385,9 @@ public final class Executor implements AutoCloseable {
   }
 
   /**
-   * Fires one due execution. Its record is read again from the local replica first: an entry
-   * that finished, moved to a later time, or whose job is gone since it was scanned is dropped
-   * (a rescan finds its current state).
+   * Fires one due execution. Its record is read again from the local replica first: an entry that
+   * finished, moved to a later time, or whose job is gone since it was scanned is dropped (a rescan
+   * finds its current state).
    */
   private void fire(OwnerCore.Fire f) {
     byte[] bytes = store.get(Family.EXECUTIONS, Keys.execution(f.id()));
@@ -337,7 +396,16 @@ public final class Executor implements AutoCloseable {
       core.drop(f.id());
       return;
     }
-    Held c = new Held(e.getId(), e.getNamespace(), e.getJobName(), e.getScheduledMs(), e.getDueMs(), e.getAttempt() + 1, f.shard(), f.shardEpoch());
+    Held c =
+        new Held(
+            e.getId(),
+            e.getNamespace(),
+            e.getJobName(),
+            e.getScheduledMs(),
+            e.getDueMs(),
+            e.getAttempt() + 1,
+            f.shard(),
+            f.shardEpoch());
     Optional<Job> job = c.readJob(store);
     if (job.isEmpty()) {
       core.drop(f.id()); // Deleted: the delete cancelled the execution; nothing to send.
@@ -362,15 +430,22 @@ public final class Executor implements AutoCloseable {
     }
     HostGuard.Permit permit =
         hosts.enter(
-            job.get(), c, waitMs -> core.requeue(c.executionId(), clock.millis() + waitMs), atLimit -> core.awaitHost(c.executionId(), atLimit));
+            job.get(),
+            c,
+            waitMs -> core.requeue(c.executionId(), clock.millis() + waitMs),
+            atLimit -> core.awaitHost(c.executionId(), atLimit));
     if (permit == null) {
-      return; // Waits for its host (for a permit, or requeued), or was deferred (a result is on its way).
+      return; // Waits for its host (for a permit, or requeued), or was deferred (a result is on its
+      // way).
     }
     long startedMs = clock.millis();
     metrics.lateness(startedMs - c.dueMs());
     AttemptSpan span = tracer.start(job.get(), c, startedMs); // Null when tracing is off.
     hosts
-        .settle(permit, delivery.send(job.get(), c, span, startedMs), () -> !aborted.contains(c.executionId()))
+        .settle(
+            permit,
+            delivery.send(job.get(), c, span, startedMs),
+            () -> !aborted.contains(c.executionId()))
         .whenComplete((outcome, error) -> ended(c, job.get(), outcome, error, span));
   }
 
@@ -394,7 +469,13 @@ public final class Executor implements AutoCloseable {
     Outcome o =
         error == null
             ? outcome
-            : Outcome.failure(0, cause.getClass().getSimpleName(), Delivery.bounded(cause.toString()), clock.millis(), 0, span == null ? "" : span.spanId());
+            : Outcome.failure(
+                0,
+                cause.getClass().getSimpleName(),
+                Delivery.bounded(cause.toString()),
+                clock.millis(),
+                0,
+                span == null ? "" : span.spanId());
     metrics.delivered(o);
     AttemptResult result = attempts.result(job, c, o, clock.millis());
     if (!o.succeeded() && result.getRetryAtMs() == 0) {
@@ -430,11 +511,19 @@ public final class Executor implements AutoCloseable {
   private void release(OwnerCore.Release r) {
     metrics.released();
     proposer
-        .propose(Op.newBuilder().setReleased(Released.newBuilder().setShard(r.shard()).setNodeId(nodeId).setEpoch(r.epoch())).build())
+        .propose(
+            Op.newBuilder()
+                .setReleased(
+                    Released.newBuilder().setShard(r.shard()).setNodeId(nodeId).setEpoch(r.epoch()))
+                .build())
         .whenComplete(
             (result, error) -> {
               if (error != null) {
-                LOG.debug("released not recorded node={} shard={}; proposed again later", nodeId, r.shard(), error);
+                LOG.debug(
+                    "released not recorded node={} shard={}; proposed again later",
+                    nodeId,
+                    r.shard(),
+                    error);
               } else {
                 LOG.info("released shard={} node={} tenureEpoch={}", r.shard(), nodeId, r.epoch());
               }
@@ -442,9 +531,9 @@ public final class Executor implements AutoCloseable {
   }
 
   /**
-   * The last fence check, made right before the request is sent (on the HTTP client's thread):
-   * the shard is still this node's under the tenure it fired in, the hand-off barrier is passed,
-   * and the lease is fresh.
+   * The last fence check, made right before the request is sent (on the HTTP client's thread): the
+   * shard is still this node's under the tenure it fired in, the hand-off barrier is passed, and
+   * the lease is fresh.
    */
   private FenceCheck admit(Held c) {
     if (closed || aborted.contains(c.executionId())) {
@@ -461,7 +550,9 @@ public final class Executor implements AutoCloseable {
   }
 
   private static Throwable unwrap(Throwable error) {
-    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   @Override

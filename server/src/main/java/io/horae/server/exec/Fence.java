@@ -7,8 +7,8 @@ package io.horae.server.exec;
  */
 public interface Fence {
   /**
-   * True while this node may start deliveries: its lease is fresh, and its replica has applied
-   * what the leader had applied when it acknowledged the report before the last one.
+   * True while this node may start deliveries: its lease is fresh, and its replica has applied what
+   * the leader had applied when it acknowledged the report before the last one.
    */
   boolean leaseFresh();
 }

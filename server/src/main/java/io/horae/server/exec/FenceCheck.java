@@ -1,6 +1,8 @@
 package io.horae.server.exec;
 
-/** Whether a delivery may start now: the fence checked before a call and right before it is sent. */
+/**
+ * Whether a delivery may start now: the fence checked before a call and right before it is sent.
+ */
 enum FenceCheck {
   GO,
   /** Not now: the lease lapsed (or this replica is behind its last acknowledgement). */

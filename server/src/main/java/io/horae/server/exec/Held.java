@@ -8,12 +8,19 @@ import io.horae.statemachine.core.StoreReader;
 import java.util.Optional;
 
 /**
- * An execution this node fires now, as its record stood when the call was prepared. {@code
- * attempt} is the number of the attempt this node makes; {@code shardEpoch} is the epoch of the
- * shard's tenure under which it fires.
+ * An execution this node fires now, as its record stood when the call was prepared. {@code attempt}
+ * is the number of the attempt this node makes; {@code shardEpoch} is the epoch of the shard's
+ * tenure under which it fires.
  */
 record Held(
-    String executionId, String namespace, String jobName, long scheduledMs, long dueMs, int attempt, int shard, long shardEpoch) {
+    String executionId,
+    String namespace,
+    String jobName,
+    long scheduledMs,
+    long dueMs,
+    int attempt,
+    int shard,
+    long shardEpoch) {
 
   /** The execution's job as the local replica has it now; empty once the job was deleted. */
   Optional<Job> readJob(StoreReader store) {
@@ -24,7 +31,8 @@ record Held(
     try {
       return Optional.of(Job.parseFrom(bytes));
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("job " + ExecutionIds.jobKey(namespace, jobName) + " does not parse", e);
+      throw new IllegalStateException(
+          "job " + ExecutionIds.jobKey(namespace, jobName) + " does not parse", e);
     }
   }
 }

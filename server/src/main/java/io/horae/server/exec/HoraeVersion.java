@@ -1,6 +1,8 @@
 package io.horae.server.exec;
 
-/** The version sent in User-Agent: the jar's Implementation-Version, or "dev" when run from classes. */
+/**
+ * The version sent in User-Agent: the jar's Implementation-Version, or "dev" when run from classes.
+ */
 public final class HoraeVersion {
   private static final String VERSION = resolve();
 

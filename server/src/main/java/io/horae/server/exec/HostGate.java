@@ -25,11 +25,18 @@ final class HostGate {
   private final HostGuard guard;
   private final HostConfig config;
   private final Clock clock;
+
   /** Not thread-safe: used only by {@link #enter}, which runs on the executor's timer thread. */
   private final RandomGenerator random;
+
   private final Consumer<AttemptResult> results;
 
-  HostGate(HostGuard guard, HostConfig config, Clock clock, RandomGenerator random, Consumer<AttemptResult> results) {
+  HostGate(
+      HostGuard guard,
+      HostConfig config,
+      Clock clock,
+      RandomGenerator random,
+      Consumer<AttemptResult> results) {
     this.guard = guard;
     this.config = config;
     this.clock = clock;
@@ -39,8 +46,17 @@ final class HostGate {
 
   /** A gate with its own guard and per-host meters, for an executor. */
   static HostGate create(
-      HostConfig config, int concurrencyMax, Clock clock, io.micrometer.core.instrument.MeterRegistry registry, Consumer<AttemptResult> results) {
-    HostGuard guard = new HostGuard(config, concurrencyMax, clock, new HostMetrics(registry, config.metricsHostsMax(), clock));
+      HostConfig config,
+      int concurrencyMax,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry registry,
+      Consumer<AttemptResult> results) {
+    HostGuard guard =
+        new HostGuard(
+            config,
+            concurrencyMax,
+            clock,
+            new HostMetrics(registry, config.metricsHostsMax(), clock));
     return new HostGate(guard, config, clock, new java.util.SplittableRandom(), results);
   }
 
@@ -65,8 +81,14 @@ final class HostGate {
     }
     long now = clock.millis();
     long jitterMs = config.deferJitter().toMillis();
-    long retryAtMs = Math.max(a.probeAtMs(), now) + (jitterMs > 0 ? random.nextLong(jitterMs + 1) : 0);
-    LOG.debug("deferred execution={} attempt={} host={} retryAtMs={}", c.executionId(), c.attempt(), a.host(), retryAtMs);
+    long retryAtMs =
+        Math.max(a.probeAtMs(), now) + (jitterMs > 0 ? random.nextLong(jitterMs + 1) : 0);
+    LOG.debug(
+        "deferred execution={} attempt={} host={} retryAtMs={}",
+        c.executionId(),
+        c.attempt(),
+        a.host(),
+        retryAtMs);
     results.accept(deferred(c, a.host(), retryAtMs, now));
     return null;
   }
@@ -85,11 +107,13 @@ final class HostGate {
    * Ends {@code permit} when {@code sent} completes: the outcome counts for or against the host
    * unless the execution is no longer held (cancelled), the request was stopped before sending
    * (fenced), or it failed for a reason that is not the host's (refused by the target guard, not
-   * buildable). Returns a future that completes like {@code sent} once the permit is given back,
-   * so what the caller does next (telling the owner loop the call ended) sees the permit free.
+   * buildable). Returns a future that completes like {@code sent} once the permit is given back, so
+   * what the caller does next (telling the owner loop the call ended) sees the permit free.
    */
   CompletableFuture<io.horae.server.exec.Outcome> settle(
-      HostGuard.Permit permit, CompletableFuture<io.horae.server.exec.Outcome> sent, BooleanSupplier held) {
+      HostGuard.Permit permit,
+      CompletableFuture<io.horae.server.exec.Outcome> sent,
+      BooleanSupplier held) {
     return sent.whenComplete(
         (outcome, error) -> {
           if (error == null && held.getAsBoolean() && !outcome.permanent()) {

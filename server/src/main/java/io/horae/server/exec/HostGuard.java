@@ -13,20 +13,25 @@ import okhttp3.HttpUrl;
 
 /**
  * Per-target-host protection on this node (DESIGN §7 "Targets", docs/host-protection.md): a
- * concurrency permit, a rate limit and a circuit breaker per scheme://host:port. The guard keeps
- * at most {@code trackedMax} hosts and forgets a host unused for {@code idleEvictAfter}; a new host
+ * concurrency permit, a rate limit and a circuit breaker per scheme://host:port. The guard keeps at
+ * most {@code trackedMax} hosts and forgets a host unused for {@code idleEvictAfter}; a new host
  * that finds the map full of hosts in use waits. Thread-safe.
  */
 final class HostGuard {
   /** Pause before trying again when a host is at its limit or its probes are out. */
   static final long BUSY_WAIT_MILLIS = 50;
+
   /** Least time between two sweeps for idle hosts. */
   static final long SWEEP_EVERY_MILLIS = 1_000;
+
   /** Most URL authorities whose host key is remembered (see {@link #hostOfCached}). */
   static final int HOST_MEMO_MAX = 4_096;
 
-  /** A host whose breaker is not closed, for cluster status. {@code openUntilMs} is 0 unless open. */
-  record BreakerView(String host, CircuitBreaker.State state, int consecutiveFailures, long openUntilMs) {}
+  /**
+   * A host whose breaker is not closed, for cluster status. {@code openUntilMs} is 0 unless open.
+   */
+  record BreakerView(
+      String host, CircuitBreaker.State state, int consecutiveFailures, long openUntilMs) {}
 
   /**
    * What {@link #admit} decided: send with {@code permit}, wait for a permit of the host ({@code
@@ -82,9 +87,12 @@ final class HostGuard {
   private final int concurrencyMax;
   private final Clock clock;
   private final HostMetrics metrics;
-  private final java.util.Map<String, Optional<String>> hostMemo = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Optional<String>> hostMemo =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Hosts by key, least recently used first; guarded by itself. */
   private final LinkedHashMap<String, HostState> hosts = new LinkedHashMap<>(64, 0.75f, true);
+
   /** Guarded by {@link #hosts}. */
   private long sweptMs;
 
@@ -98,17 +106,23 @@ final class HostGuard {
 
   /**
    * The one place that says what counts against a host: no response (connect error, timeout), 429
-   * and 5xx. Other answers, 4xx included, show the host is up; a request never sent (refused by
-   * the target guard, not buildable) shows nothing.
+   * and 5xx. Other answers, 4xx included, show the host is up; a request never sent (refused by the
+   * target guard, not buildable) shows nothing.
    */
   static boolean failure(Outcome o) {
-    return !o.succeeded() && !o.permanent() && (!o.answered() || o.httpStatus() == 429 || o.httpStatus() >= 500);
+    return !o.succeeded()
+        && !o.permanent()
+        && (!o.answered() || o.httpStatus() == 429 || o.httpStatus() >= 500);
   }
 
-  /** scheme://host:port of a URL, or empty when it does not parse (the request then fails anyway). */
+  /**
+   * scheme://host:port of a URL, or empty when it does not parse (the request then fails anyway).
+   */
   static Optional<String> hostOf(String url) {
     HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
-    return parsed == null ? Optional.empty() : Optional.of(parsed.scheme() + "://" + parsed.host() + ":" + parsed.port());
+    return parsed == null
+        ? Optional.empty()
+        : Optional.of(parsed.scheme() + "://" + parsed.host() + ":" + parsed.port());
   }
 
   /**
@@ -196,7 +210,10 @@ final class HostGuard {
         new HostState(
             host,
             new CircuitBreaker(
-                config.breakerFailures(), config.breakerOpenMin().toMillis(), config.breakerOpenMax().toMillis(), config.breakerProbesMax()),
+                config.breakerFailures(),
+                config.breakerOpenMin().toMillis(),
+                config.breakerOpenMax().toMillis(),
+                config.breakerProbesMax()),
             new HostRateLimiter(config.ratePerSecond(), config.rateBurst()),
             concurrencyMax,
             now);
@@ -272,7 +289,9 @@ final class HostGuard {
     return (int) all.stream().filter(s -> s.state(now) == CircuitBreaker.State.OPEN).count();
   }
 
-  /** Hosts whose breaker is not closed, open ones first, then by most failures; at most {@code max}. */
+  /**
+   * Hosts whose breaker is not closed, open ones first, then by most failures; at most {@code max}.
+   */
   List<BreakerView> notClosed(int max) {
     long now = clock.millis();
     List<HostState> all;
@@ -282,9 +301,10 @@ final class HostGuard {
     return all.stream()
         .map(s -> s.view(now))
         .filter(v -> v.state() != CircuitBreaker.State.CLOSED)
-        .sorted(Comparator.comparing((BreakerView v) -> v.state() != CircuitBreaker.State.OPEN)
-            .thenComparing(Comparator.comparingInt(BreakerView::consecutiveFailures).reversed())
-            .thenComparing(BreakerView::host))
+        .sorted(
+            Comparator.comparing((BreakerView v) -> v.state() != CircuitBreaker.State.OPEN)
+                .thenComparing(Comparator.comparingInt(BreakerView::consecutiveFailures).reversed())
+                .thenComparing(BreakerView::host))
         .limit(max)
         .toList();
   }

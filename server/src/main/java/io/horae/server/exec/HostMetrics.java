@@ -37,18 +37,24 @@ final class HostMetrics {
     this.other = new Meters(deferrals(OTHER), rateLimited(OTHER), busy(OTHER), List.of());
     this.hostsFull =
         Counter.builder("horae.hosts.full")
-            .description("times a delivery was held back because the host table was full of hosts in use")
+            .description(
+                "times a delivery was held back because the host table was full of hosts in use")
             .register(registry);
   }
 
   void bindTracked(IntSupplier tracked, IntSupplier breakersOpen, int capacity) {
-    Gauge.builder("horae.hosts.tracked", tracked, s -> s.getAsInt()).description("target hosts whose state this node keeps").register(registry);
-    // One figure for every host, tracked-with-meters or not: the per-host breaker gauges stop at hostsMax.
+    Gauge.builder("horae.hosts.tracked", tracked, s -> s.getAsInt())
+        .description("target hosts whose state this node keeps")
+        .register(registry);
+    // One figure for every host, tracked-with-meters or not: the per-host breaker gauges stop at
+    // hostsMax.
     Gauge.builder("horae.hosts.breakers.open", breakersOpen, s -> s.getAsInt())
         .description("target hosts whose circuit breaker is open on this node")
         .strongReference(true)
         .register(registry);
-    Gauge.builder("horae.hosts.tracked.capacity", () -> capacity).description("most target hosts this node keeps").register(registry);
+    Gauge.builder("horae.hosts.tracked.capacity", () -> capacity)
+        .description("most target hosts this node keeps")
+        .register(registry);
   }
 
   /** A host the guard started to track; it gets its own meters while there is room. */
@@ -74,7 +80,13 @@ final class HostMetrics {
             .description("times the circuit breaker of a target host opened")
             .tag("host", s.host)
             .register(registry);
-    byHost.put(s, new Meters(deferrals, rateLimited, busy, List.of(deferrals, rateLimited, busy, state, inUse, opened)));
+    byHost.put(
+        s,
+        new Meters(
+            deferrals,
+            rateLimited,
+            busy,
+            List.of(deferrals, rateLimited, busy, state, inUse, opened)));
   }
 
   /** A host the guard forgot: its meters go, making room for another host's. */
@@ -115,7 +127,8 @@ final class HostMetrics {
 
   private Counter busy(String host) {
     return Counter.builder("horae.host.busy")
-        .description("times a delivery was held back by the target host's concurrency limit or its breaker's probes")
+        .description(
+            "times a delivery was held back by the target host's concurrency limit or its breaker's probes")
         .tag("host", host)
         .register(registry);
   }

@@ -14,14 +14,18 @@ final class HostRateLimiter {
 
   HostRateLimiter(int perSecond, int burst) {
     if (perSecond < 0 || burst < 1) {
-      throw new IllegalArgumentException("rate needs perSecond>=0 and burst>=1; got " + perSecond + ", " + burst);
+      throw new IllegalArgumentException(
+          "rate needs perSecond>=0 and burst>=1; got " + perSecond + ", " + burst);
     }
     this.perSecond = perSecond;
     this.burst = burst;
     this.tokens = burst;
   }
 
-  /** Takes a token: 0 when one was taken, else the milliseconds until one will be there (at least 1). */
+  /**
+   * Takes a token: 0 when one was taken, else the milliseconds until one will be there (at least
+   * 1).
+   */
   long tryTake(long nowMs) {
     if (perSecond == 0) {
       return 0;

@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this node knows of one target host: its breaker, its rate limiter and the requests in
- * flight to it. Every method is synchronized on this object, which guards all mutable fields.
+ * What this node knows of one target host: its breaker, its rate limiter and the requests in flight
+ * to it. Every method is synchronized on this object, which guards all mutable fields.
  */
 final class HostState {
   private static final Logger LOG = LoggerFactory.getLogger(HostState.class);
@@ -33,7 +33,8 @@ final class HostState {
   private int inUse;
   private long lastUsedMs;
 
-  HostState(String host, CircuitBreaker breaker, HostRateLimiter rate, int concurrencyMax, long nowMs) {
+  HostState(
+      String host, CircuitBreaker breaker, HostRateLimiter rate, int concurrencyMax, long nowMs) {
     this.host = host;
     this.breaker = breaker;
     this.rate = rate;
@@ -83,8 +84,11 @@ final class HostState {
       if (after != before) {
         // A state change of a host's breaker, not a per-request detail: rare, and worth a line.
         LOG.info(
-            "breaker {} host={} failures={} openUntilMs={}", after == CircuitBreaker.State.OPEN ? "opened" : "closed", host,
-            breaker.consecutiveFailures(), breaker.openUntilMs());
+            "breaker {} host={} failures={} openUntilMs={}",
+            after == CircuitBreaker.State.OPEN ? "opened" : "closed",
+            host,
+            breaker.consecutiveFailures(),
+            breaker.openUntilMs());
       }
     } else {
       breaker.abandon(round);
@@ -118,6 +122,7 @@ final class HostState {
 
   /** The breaker as cluster status shows it. */
   synchronized HostGuard.BreakerView view(long nowMs) {
-    return new HostGuard.BreakerView(host, breaker.state(nowMs), breaker.consecutiveFailures(), breaker.openUntilMs());
+    return new HostGuard.BreakerView(
+        host, breaker.state(nowMs), breaker.consecutiveFailures(), breaker.openUntilMs());
   }
 }

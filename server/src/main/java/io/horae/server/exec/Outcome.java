@@ -5,8 +5,8 @@ package io.horae.server.exec;
  *
  * @param httpStatus 0 when no response arrived
  * @param error short description; empty on a 2xx
- * @param errorClass empty when a whole response arrived; otherwise the failure's class, e.g.
- *     {@code ConnectException}, {@code CallTimeout} (also when the body stalled after the headers)
+ * @param errorClass empty when a whole response arrived; otherwise the failure's class, e.g. {@code
+ *     ConnectException}, {@code CallTimeout} (also when the body stalled after the headers)
  * @param retryAfterMs the target's Retry-After as a delay from the response, or 0
  * @param startedMs when the request was handed to the HTTP client
  * @param excerpt the first bytes of the response body (bounded)
@@ -24,20 +24,28 @@ record Outcome(
     String spanId) {
   /** The error class of a request the target guard refused: nothing was sent. */
   static final String TARGET_REFUSED = "TargetRefused";
+
   /** The error class of a request that could not be built from the stored target. */
   static final String BAD_REQUEST = "BadRequest";
 
   private static final byte[] NONE = new byte[0];
 
   /** No response, or no whole one: the request failed before, or while, reading it. */
-  static Outcome failure(int httpStatus, String errorClass, String error, long startedMs, long latencyMs, String spanId) {
+  static Outcome failure(
+      int httpStatus,
+      String errorClass,
+      String error,
+      long startedMs,
+      long latencyMs,
+      String spanId) {
     return new Outcome(false, httpStatus, error, errorClass, latencyMs, 0, startedMs, NONE, spanId);
   }
 
   /** A whole response with this status (2xx succeeds), as the tests of the guards need one. */
   static Outcome response(int httpStatus, long latencyMs) {
     boolean ok = httpStatus >= 200 && httpStatus < 300;
-    return new Outcome(ok, httpStatus, ok ? "" : "HTTP " + httpStatus, "", latencyMs, 0, 0, NONE, "");
+    return new Outcome(
+        ok, httpStatus, ok ? "" : "HTTP " + httpStatus, "", latencyMs, 0, 0, NONE, "");
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.function.Function;
 final class Overlap {
   /** How often an execution held by QUEUE looks again whether the running one has finished. */
   static final long QUEUE_RECHECK_MILLIS = 500;
+
   /** Most live executions of one job examined (the state machine allows 100). */
   static final int LIVE_MAX = 101;
 
@@ -36,12 +37,18 @@ final class Overlap {
 
   private Overlap() {}
 
-  static Decision decide(StoreReader store, Function<String, OwnerCore.Stage> stages, Job job, Execution due, long nowMs) {
+  static Decision decide(
+      StoreReader store,
+      Function<String, OwnerCore.Stage> stages,
+      Job job,
+      Execution due,
+      long nowMs) {
     if (due.getAttempt() > 0 || job.getOverlapPolicy() == OverlapPolicy.OVERLAP_POLICY_ALLOW) {
       return new Send();
     }
     List<Execution> others = others(store, due);
-    Optional<Execution> running = others.stream().filter(o -> running(o, stages.apply(o.getId()))).findFirst();
+    Optional<Execution> running =
+        others.stream().filter(o -> running(o, stages.apply(o.getId()))).findFirst();
     if (running.isEmpty()) {
       return new Send();
     }
@@ -50,10 +57,18 @@ final class Overlap {
     }
     Optional<Execution> waiting =
         others.stream()
-            .filter(o -> !running(o, stages.apply(o.getId())) && o.getDueMs() <= nowMs && earlier(o, due))
+            .filter(
+                o ->
+                    !running(o, stages.apply(o.getId()))
+                        && o.getDueMs() <= nowMs
+                        && earlier(o, due))
             .findFirst();
     return waiting.isPresent()
-        ? new Skip("overlap policy QUEUE: " + waiting.get().getId() + " is already waiting for " + running.get().getId())
+        ? new Skip(
+            "overlap policy QUEUE: "
+                + waiting.get().getId()
+                + " is already waiting for "
+                + running.get().getId())
         : new Wait();
   }
 
@@ -70,17 +85,25 @@ final class Overlap {
 
   /** Started and not finished: attempted before, or in flight here now. */
   private static boolean running(Execution e, OwnerCore.Stage stage) {
-    return e.getAttempt() > 0 || stage == OwnerCore.Stage.STARTED || stage == OwnerCore.Stage.ANSWERED;
+    return e.getAttempt() > 0
+        || stage == OwnerCore.Stage.STARTED
+        || stage == OwnerCore.Stage.ANSWERED;
   }
 
   private static boolean earlier(Execution a, Execution b) {
-    return a.getScheduledMs() < b.getScheduledMs() || (a.getScheduledMs() == b.getScheduledMs() && a.getId().compareTo(b.getId()) < 0);
+    return a.getScheduledMs() < b.getScheduledMs()
+        || (a.getScheduledMs() == b.getScheduledMs() && a.getId().compareTo(b.getId()) < 0);
   }
 
   private static List<Execution> others(StoreReader store, Execution due) {
     byte[] prefix = Keys.liveOf(due.getNamespace(), due.getJobName());
     List<String> ids = new ArrayList<>();
-    store.scan(Family.LIVE, prefix, Keys.prefixEnd(prefix), LIVE_MAX, (k, v) -> ids.add(Keys.liveExecutionId(k)));
+    store.scan(
+        Family.LIVE,
+        prefix,
+        Keys.prefixEnd(prefix),
+        LIVE_MAX,
+        (k, v) -> ids.add(Keys.liveExecutionId(k)));
     List<Execution> out = new ArrayList<>();
     for (String id : ids) {
       if (id.equals(due.getId())) {

@@ -11,20 +11,20 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The shard owner's decisions (DESIGN §6), as a pure state object: no clock, no thread, no I/O.
- * One thread (the {@link Executor}'s loop) feeds it events with the time and carries out the
- * effects it returns, like etcd raft's {@code RawNode}; unit tests drive it with plain numbers.
+ * The shard owner's decisions (DESIGN §6), as a pure state object: no clock, no thread, no I/O. One
+ * thread (the {@link Executor}'s loop) feeds it events with the time and carries out the effects it
+ * returns, like etcd raft's {@code RawNode}; unit tests drive it with plain numbers.
  *
  * <p>The window holds the executions this node will fire: taken from its shards' due ranges a
  * little before their time ({@link #scanned}), fired at their due time while the node holds the
  * shard's tenure (owner and shard epoch of the map it applied) and its lease is fresh ({@link
- * #tick}), then kept until their result is committed and applied here, so that a rescan never
- * fires them again. Nothing is replicated before a call: the lease and the epoch are the fence.
+ * #tick}), then kept until their result is committed and applied here, so that a rescan never fires
+ * them again. Nothing is replicated before a call: the lease and the epoch are the fence.
  *
  * <p>When a tenure ends in a live hand-off, the entries not started are dropped at once, and a
- * {@link Release} is emitted once no call of that tenure is in flight and every result of its
- * calls is committed: the new owner starts the shard only after applying it (the barrier that
- * keeps an orderly move from sending a request twice).
+ * {@link Release} is emitted once no call of that tenure is in flight and every result of its calls
+ * is committed: the new owner starts the shard only after applying it (the barrier that keeps an
+ * orderly move from sending a request twice).
  */
 final class OwnerCore {
   /** Where an execution of the window is. */
@@ -58,10 +58,15 @@ final class OwnerCore {
     final int shard;
     final long shardEpoch;
     Stage stage = Stage.QUEUED;
-    /** Not fired before this (a host's rate limit or probes, or the lease, ask to come back later). */
+
+    /**
+     * Not fired before this (a host's rate limit or probes, or the lease, ask to come back later).
+     */
     long notBeforeMs;
+
     /** The target host whose permit it waits for (in {@link #hostWaiters}), or null. */
     String host;
+
     boolean cancelled;
     long recordedIndex;
 
@@ -83,29 +88,46 @@ final class OwnerCore {
   private final int startedMax;
   private final long releaseRepeatNanos;
   private final Map<String, Entry> window = new HashMap<>();
+
   /** QUEUED entries not yet due, by the time they may fire. */
-  private final PriorityQueue<Entry> waiting = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.notBeforeMs));
-  /** The order in which due entries get a dispatch slot or a host permit: priority, then the most overdue. */
-  private static final Comparator<Entry> FIRST = Comparator.comparingInt((Entry e) -> -e.priority).thenComparingLong(e -> e.dueMs);
+  private final PriorityQueue<Entry> waiting =
+      new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.notBeforeMs));
+
+  /**
+   * The order in which due entries get a dispatch slot or a host permit: priority, then the most
+   * overdue.
+   */
+  private static final Comparator<Entry> FIRST =
+      Comparator.comparingInt((Entry e) -> -e.priority).thenComparingLong(e -> e.dueMs);
+
   /** QUEUED entries that are due: highest priority first, then the most overdue (across shards). */
   private final PriorityQueue<Entry> ready = new PriorityQueue<>(FIRST);
+
   /**
    * QUEUED entries that found their target host at its permit limit, by host, each in {@link
    * #FIRST} order: a freed permit goes to the host's first waiter ({@link #hostRoom}), not to
    * whichever entry happens to try next. Bounded by the window; hosts leave when they have none.
    */
   private final Map<String, PriorityQueue<Entry>> hostWaiters = new HashMap<>();
+
   /** RECORDED entries, by the index whose apply releases them. */
-  private final PriorityQueue<Entry> recorded = new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.recordedIndex));
+  private final PriorityQueue<Entry> recorded =
+      new PriorityQueue<>(Comparator.comparingLong((Entry e) -> e.recordedIndex));
+
   /** This node's tenures by shard: the shard epoch under which it owns it in the applied map. */
   private final Map<Integer, Long> tenures = new HashMap<>();
+
   /** Hand-offs from this node the map waits for, with when their Release was last emitted. */
   private final Map<Tenure, Long> releasedAt = new HashMap<>();
+
   /** STARTED and ANSWERED entries by shard: a tenure is released only when its count is zero. */
   private final Map<Integer, Integer> busy = new HashMap<>();
+
   private ShardMap map = ShardMap.getDefaultInstance();
+
   /** The map waits for a Released from this node on some shard. */
   private boolean handoffFromHere;
+
   private int started;
 
   /**
@@ -173,7 +195,11 @@ final class OwnerCore {
    */
   boolean scanned(String id, long dueMs, int priority, int shard, long shardEpoch) {
     Long tenure = tenures.get(shard);
-    if (window.size() >= windowMax || window.containsKey(id) || tenure == null || tenure != shardEpoch || Shards.handoffPending(map, shard)) {
+    if (window.size() >= windowMax
+        || window.containsKey(id)
+        || tenure == null
+        || tenure != shardEpoch
+        || Shards.handoffPending(map, shard)) {
       return false;
     }
     Entry e = new Entry(id, dueMs, priority, shard, shardEpoch);
@@ -202,9 +228,9 @@ final class OwnerCore {
   }
 
   /**
-   * The time has come to act: emits the due entries to fire (at most the free dispatch slots,
-   * and none while {@code fenceOpen} is false: no fresh lease, or draining), the Releases owed,
-   * and forgets the results this replica has applied up to {@code appliedIndex}.
+   * The time has come to act: emits the due entries to fire (at most the free dispatch slots, and
+   * none while {@code fenceOpen} is false: no fresh lease, or draining), the Releases owed, and
+   * forgets the results this replica has applied up to {@code appliedIndex}.
    */
   List<Effect> tick(long nowMs, long nowNanos, boolean fenceOpen, long appliedIndex) {
     List<Effect> out = new ArrayList<>();
@@ -235,7 +261,9 @@ final class OwnerCore {
     return waiting.isEmpty() ? Long.MAX_VALUE : waiting.peek().notBeforeMs;
   }
 
-  /** A fired entry could not go now (host limit, no dispatch slot, lease lapsed at the last check). */
+  /**
+   * A fired entry could not go now (host limit, no dispatch slot, lease lapsed at the last check).
+   */
   void requeue(String id, long notBeforeMs) {
     Entry e = backToQueue(id);
     if (e == null) {
@@ -245,7 +273,10 @@ final class OwnerCore {
     waiting.add(e);
   }
 
-  /** A started entry back to QUEUED; null when it is gone, not started, or no longer current (then dropped). */
+  /**
+   * A started entry back to QUEUED; null when it is gone, not started, or no longer current (then
+   * dropped).
+   */
   private Entry backToQueue(String id) {
     Entry e = window.get(id);
     if (e == null || e.stage != Stage.STARTED) {
@@ -260,8 +291,8 @@ final class OwnerCore {
   }
 
   /**
-   * A fired entry found its target host at its permit limit: it waits for a permit of {@code
-   * host}, which {@link #hostRoom} hands out in priority order.
+   * A fired entry found its target host at its permit limit: it waits for a permit of {@code host},
+   * which {@link #hostRoom} hands out in priority order.
    */
   void awaitHost(String id, String host) {
     Entry e = backToQueue(id);
@@ -272,7 +303,10 @@ final class OwnerCore {
     hostWaiters.computeIfAbsent(host, h -> new PriorityQueue<>(FIRST)).add(e);
   }
 
-  /** Hosts that entries wait for; a copy, so the caller may call {@link #hostRoom} while it walks it. */
+  /**
+   * Hosts that entries wait for; a copy, so the caller may call {@link #hostRoom} while it walks
+   * it.
+   */
   List<String> hostsAwaited() {
     return hostWaiters.isEmpty() ? List.of() : List.copyOf(hostWaiters.keySet());
   }
@@ -297,7 +331,10 @@ final class OwnerCore {
   boolean outranked(String host, String id) {
     PriorityQueue<Entry> waiters = hostWaiters.get(host);
     Entry e = window.get(id);
-    return waiters != null && e != null && !waiters.isEmpty() && FIRST.compare(waiters.peek(), e) < 0;
+    return waiters != null
+        && e != null
+        && !waiters.isEmpty()
+        && FIRST.compare(waiters.peek(), e) < 0;
   }
 
   /**
@@ -395,7 +432,9 @@ final class OwnerCore {
   }
 
   private boolean ownsUnder(int shard, long epoch) {
-    return shard < map.getOwnersCount() && map.getOwners(shard).equals(nodeId) && map.getShardEpochs(shard) == epoch;
+    return shard < map.getOwnersCount()
+        && map.getOwners(shard).equals(nodeId)
+        && map.getShardEpochs(shard) == epoch;
   }
 
   private void dropQueued(int shard) {
@@ -437,20 +476,22 @@ final class OwnerCore {
   }
 
   /**
-   * Emits Released for each shard whose new owner waits for this node (the map names it as the
-   * old owner) and on which it has nothing in flight or unrecorded; again after releaseRepeatNanos
+   * Emits Released for each shard whose new owner waits for this node (the map names it as the old
+   * owner) and on which it has nothing in flight or unrecorded; again after releaseRepeatNanos
    * while the map still waits (the proposal may have been lost). Read from the map, not from the
-   * tenures this node saw end: under load its loop may skip a map, and with it a whole tenure
-   * (a shard moved to it and away again between two passes), which it must release all the same.
-   * Calls are counted per shard, not per tenure: a later tenure of the same shard starts only after
-   * this one was released, so counting them all only ever waits longer.
+   * tenures this node saw end: under load its loop may skip a map, and with it a whole tenure (a
+   * shard moved to it and away again between two passes), which it must release all the same. Calls
+   * are counted per shard, not per tenure: a later tenure of the same shard starts only after this
+   * one was released, so counting them all only ever waits longer.
    */
   private void releases(long nowNanos, List<Effect> out) {
     if (!handoffFromHere && releasedAt.isEmpty()) {
       return; // The common case: nothing waits for this node (checked once per map).
     }
     for (int shard = 0; shard < map.getOwnersCount(); shard++) {
-      if (!Shards.handoffPending(map, shard) || !map.getHandoffFrom(shard).equals(nodeId) || busy.getOrDefault(shard, 0) > 0) {
+      if (!Shards.handoffPending(map, shard)
+          || !map.getHandoffFrom(shard).equals(nodeId)
+          || busy.getOrDefault(shard, 0) > 0) {
         continue;
       }
       Tenure t = new Tenure(shard, map.getHandoffFromEpoch(shard));
@@ -461,7 +502,12 @@ final class OwnerCore {
       }
     }
     // Bounded by the shard count: forget the hand-offs the map no longer waits for.
-    releasedAt.keySet().removeIf(t -> !Shards.handoffPending(map, t.shard()) || map.getHandoffFromEpoch(t.shard()) != t.epoch() || !map.getHandoffFrom(t.shard()).equals(nodeId));
+    releasedAt
+        .keySet()
+        .removeIf(
+            t ->
+                !Shards.handoffPending(map, t.shard())
+                    || map.getHandoffFromEpoch(t.shard()) != t.epoch()
+                    || !map.getHandoffFrom(t.shard()).equals(nodeId));
   }
-
 }

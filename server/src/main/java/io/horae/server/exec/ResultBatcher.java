@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
  * Packs attempt results into Complete ops of up to {@code batchMax} results. A result whose
  * proposal fails (no leader, a full proposal queue, a timeout) is proposed again after a growing
  * pause, for up to {@link #RETRY_FOR_MILLIS}: while it waits, its execution stays in the owner's
- * window and nobody fires it again, so congestion never turns into a second sender. A repeat of
- * a Complete that did commit is harmless (apply takes only the first result of an attempt). Only
- * past that time is a result given up; the execution is then fired again with the same key.
+ * window and nobody fires it again, so congestion never turns into a second sender. A repeat of a
+ * Complete that did commit is harmless (apply takes only the first result of an attempt). Only past
+ * that time is a result given up; the execution is then fired again with the same key.
  */
 final class ResultBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultBatcher.class);
+
   /** How long a result is proposed again before it is given up. */
   static final long RETRY_FOR_MILLIS = 10 * 60 * 1000;
+
   /** Pauses between proposals of a result: doubling from the first to the last. */
   static final long RETRY_PAUSE_MIN_MILLIS = 20, RETRY_PAUSE_MAX_MILLIS = 2000;
 
@@ -33,6 +35,7 @@ final class ResultBatcher implements AutoCloseable {
   interface Recorded {
     void recorded(String executionId, long index);
   }
+
   /**
    * Most bytes of results in one Complete: half of the default raft.batchBytesMax, so a batch of
    * results with large response excerpts still fits one log entry beside other ops.
@@ -51,12 +54,22 @@ final class ResultBatcher implements AutoCloseable {
   private final LongSupplier clock;
   private final Recorded done;
   private final Thread thread;
+
   /** Results taken off the queue whose Complete has not been answered yet. */
-  private final java.util.concurrent.atomic.AtomicInteger proposing = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger proposing =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private volatile boolean closed;
 
   ResultBatcher(
-      int queueMax, int batchMax, int historyMax, String nodeId, Proposer proposer, LongSupplier epoch, LongSupplier clock, Recorded done) {
+      int queueMax,
+      int batchMax,
+      int historyMax,
+      String nodeId,
+      Proposer proposer,
+      LongSupplier epoch,
+      LongSupplier clock,
+      Recorded done) {
     this.queue = new ArrayBlockingQueue<>(queueMax);
     this.historyMax = historyMax;
     this.batchMax = batchMax;
@@ -76,7 +89,10 @@ final class ResultBatcher implements AutoCloseable {
   void add(AttemptResult result) {
     long now = System.nanoTime();
     if (!queue.offer(new Pending(result, 0, now, now))) {
-      LOG.warn("result queue full node={} execution={}; it will be fired again", nodeId, result.getExecutionId());
+      LOG.warn(
+          "result queue full node={} execution={}; it will be fired again",
+          nodeId,
+          result.getExecutionId());
       done.recorded(result.getExecutionId(), -1);
     }
   }
@@ -92,7 +108,8 @@ final class ResultBatcher implements AutoCloseable {
         long wait = first.notBeforeNanos() - System.nanoTime();
         if (wait > 0) {
           // A retry: results queue in time order, so the first one's pause covers the rest.
-          TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MAX_MILLIS)));
+          TimeUnit.NANOSECONDS.sleep(
+              Math.min(wait, TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MAX_MILLIS)));
         }
         batch.add(first);
         queue.drainTo(batch, batchMax - 1);
@@ -119,7 +136,11 @@ final class ResultBatcher implements AutoCloseable {
 
   private void propose(List<Pending> batch) {
     Complete.Builder c =
-        Complete.newBuilder().setNodeId(nodeId).setEpoch(epoch.getAsLong()).setNowMs(clock.getAsLong()).setAttemptHistoryMax(historyMax);
+        Complete.newBuilder()
+            .setNodeId(nodeId)
+            .setEpoch(epoch.getAsLong())
+            .setNowMs(clock.getAsLong())
+            .setAttemptHistoryMax(historyMax);
     batch.forEach(p -> c.addResults(p.result()));
     proposer
         .proposeIndexed(Op.newBuilder().setComplete(c).build())
@@ -132,13 +153,26 @@ final class ResultBatcher implements AutoCloseable {
               }
               long now = System.nanoTime();
               for (Pending p : batch) {
-                long pause = Math.min(RETRY_PAUSE_MAX_MILLIS, RETRY_PAUSE_MIN_MILLIS << Math.min(p.tries(), 16));
-                Pending again = new Pending(p.result(), p.tries() + 1, p.firstNanos(), now + TimeUnit.MILLISECONDS.toNanos(pause));
-                boolean inTime = now - p.firstNanos() < TimeUnit.MILLISECONDS.toNanos(RETRY_FOR_MILLIS);
+                long pause =
+                    Math.min(
+                        RETRY_PAUSE_MAX_MILLIS, RETRY_PAUSE_MIN_MILLIS << Math.min(p.tries(), 16));
+                Pending again =
+                    new Pending(
+                        p.result(),
+                        p.tries() + 1,
+                        p.firstNanos(),
+                        now + TimeUnit.MILLISECONDS.toNanos(pause));
+                boolean inTime =
+                    now - p.firstNanos() < TimeUnit.MILLISECONDS.toNanos(RETRY_FOR_MILLIS);
                 if (inTime && !closed && queue.offer(again)) {
                   continue;
                 }
-                LOG.warn("giving up recording result node={} execution={} tries={}", nodeId, p.result().getExecutionId(), p.tries() + 1, error);
+                LOG.warn(
+                    "giving up recording result node={} execution={} tries={}",
+                    nodeId,
+                    p.result().getExecutionId(),
+                    p.tries() + 1,
+                    error);
                 done.recorded(p.result().getExecutionId(), -1);
               }
             });

@@ -24,7 +24,8 @@ final class RetryAfter {
       return Math.min(Long.parseLong(v), DELAY_SECONDS_MAX) * 1000;
     }
     try {
-      long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+      long at =
+          ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
       return Math.min(Math.max(0, at - nowMs), DELAY_SECONDS_MAX * 1000);
     } catch (DateTimeParseException e) {
       return 0;

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class TraceContext {
   /** version 00: {@code 00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>}. */
-  private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
+
   private static final String ZERO_TRACE = "0".repeat(32);
   private static final String ZERO_SPAN = "0".repeat(16);
   private static final String SAMPLED = "01";

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import okhttp3.Interceptor;
 import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * Standard Webhooks headers of a delivery: {@code webhook-id} (the execution id), {@code
@@ -83,7 +82,10 @@ final class WebhookSigning {
     List<String> entries = new ArrayList<>(p.keys().size());
     for (SigningKey k : p.keys()) {
       if (k.inForceAt(nowMs)) {
-        entries.add(StandardWebhooks.VERSION_V1 + "," + StandardWebhooks.base64Signature(k.key(), p.id(), seconds, p.body()));
+        entries.add(
+            StandardWebhooks.VERSION_V1
+                + ","
+                + StandardWebhooks.base64Signature(k.key(), p.id(), seconds, p.body()));
       }
     }
     Request.Builder b = request.newBuilder().header("webhook-timestamp", Long.toString(seconds));

@@ -59,7 +59,10 @@ final class ChangeQueue implements AutoCloseable {
           thread.isShutdown()
               ? new UnavailableException("node is shutting down")
               : new OverloadedException(
-                  what + " refused: " + queueMax + " cluster operations already wait on this node (membership.queueMax); retry later"));
+                  what
+                      + " refused: "
+                      + queueMax
+                      + " cluster operations already wait on this node (membership.queueMax); retry later"));
     }
     return out;
   }
@@ -69,13 +72,18 @@ final class ChangeQueue implements AutoCloseable {
     return thread.getQueue().size();
   }
 
-  private <T> void runIfInTime(String what, Instant queued, Step<T> step, CompletableFuture<T> out) {
+  private <T> void runIfInTime(
+      String what, Instant queued, Step<T> step, CompletableFuture<T> out) {
     Duration waited = Duration.between(queued, clock.instant());
     if (waited.compareTo(queueTimeout) > 0) {
       out.completeExceptionally(
           new OverloadedException(
-              what + " not started: it waited " + waited.toMillis() + " ms behind other cluster operations, more than membership.queueTimeout ("
-                  + queueTimeout + "); retry"));
+              what
+                  + " not started: it waited "
+                  + waited.toMillis()
+                  + " ms behind other cluster operations, more than membership.queueTimeout ("
+                  + queueTimeout
+                  + "); retry"));
       return;
     }
     try {

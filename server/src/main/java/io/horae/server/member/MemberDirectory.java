@@ -33,10 +33,15 @@ public final class MemberDirectory {
   private final Supplier<? extends StoreReader> store;
   private final Map<String, PeerConfig> configured;
 
-  public MemberDirectory(Supplier<RaftConfiguration> conf, Supplier<? extends StoreReader> store, List<PeerConfig> configured) {
+  public MemberDirectory(
+      Supplier<RaftConfiguration> conf,
+      Supplier<? extends StoreReader> store,
+      List<PeerConfig> configured) {
     this.conf = conf;
     this.store = store;
-    this.configured = configured.stream().collect(Collectors.toUnmodifiableMap(PeerConfig::id, Function.identity()));
+    this.configured =
+        configured.stream()
+            .collect(Collectors.toUnmodifiableMap(PeerConfig::id, Function.identity()));
   }
 
   /** Ids of the voting members of the current Raft configuration, sorted; empty before joining. */
@@ -57,8 +62,8 @@ public final class MemberDirectory {
   /**
    * The node ids another node may connect as (docs/security.md, "Who is a member"): the voters of
    * the current and, during a change, the previous Raft configuration, plus the replicated member
-   * records (a node being added has one before the configuration names it). Before this node has
-   * a configuration (join mode, first start) its config's peers stand in.
+   * records (a node being added has one before the configuration names it). Before this node has a
+   * configuration (join mode, first start) its config's peers stand in.
    */
   public Set<String> acceptedPeerIds() {
     Set<String> ids = new TreeSet<>();
@@ -79,7 +84,10 @@ public final class MemberDirectory {
 
   /** Members marked leaving by RemoveNode: they get no shards and theirs move away. */
   public Set<String> leaving() {
-    return records().getMembersList().stream().filter(Member::getLeaving).map(Member::getId).collect(Collectors.toCollection(TreeSet::new));
+    return records().getMembersList().stream()
+        .filter(Member::getLeaving)
+        .map(Member::getId)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The member's addresses: its replicated record, else this node's config; empty if unknown. */
@@ -110,7 +118,10 @@ public final class MemberDirectory {
 
   /** Where the member serves the internal node-to-node API, if known. */
   public Optional<HostPort> internal(String id) {
-    return member(id).map(Member::getInternalAddress).filter(a -> !a.isEmpty()).map(HostPort::parse);
+    return member(id)
+        .map(Member::getInternalAddress)
+        .filter(a -> !a.isEmpty())
+        .map(HostPort::parse);
   }
 
   /** The replicated records; empty before the first membership change. */

@@ -12,8 +12,8 @@ import io.horae.internal.v1.RejectCode;
 import io.horae.internal.v1.RemoveMember;
 import io.horae.internal.v1.ShardMap;
 import io.horae.internal.v1.ShardMapQuery;
-import io.horae.server.errors.RejectedException;
 import io.horae.server.config.MembershipConfig;
+import io.horae.server.errors.RejectedException;
 import io.horae.server.raft.Proposer;
 import io.horae.server.raft.RaftWiring;
 import io.horae.server.raft.Reader;
@@ -76,7 +76,8 @@ public final class MembershipOps implements AutoCloseable {
     this.leaderId = leaderId;
     this.config = config;
     this.pollInterval = pollInterval;
-    this.queue = new ChangeQueue(config.queueMax(), config.queueTimeout(), java.time.Clock.systemUTC());
+    this.queue =
+        new ChangeQueue(config.queueMax(), config.queueTimeout(), java.time.Clock.systemUTC());
   }
 
   /** Adds a running join-mode node: records its addresses, then changes the Raft configuration. */
@@ -86,9 +87,13 @@ public final class MembershipOps implements AutoCloseable {
         () -> {
           shardMap(); // A linearizable read: the local configuration is now up to date.
           if (members.voters().contains(member.getId())) {
-            throw new RejectedException(RejectCode.REJECT_ALREADY_EXISTS, "node " + member.getId() + " is already a member");
+            throw new RejectedException(
+                RejectCode.REJECT_ALREADY_EXISTS,
+                "node " + member.getId() + " is already a member");
           }
-          accepted(proposer.propose(Op.newBuilder().setPutMember(PutMember.newBuilder().setMember(member)).build()));
+          accepted(
+              proposer.propose(
+                  Op.newBuilder().setPutMember(PutMember.newBuilder().setMember(member)).build()));
           List<RaftPeer> current = List.copyOf(members.raftPeers());
           List<RaftPeer> next = new ArrayList<>(current);
           next.add(RaftWiring.peer(member.getId(), member.getRaftAddress()));
@@ -100,7 +105,11 @@ public final class MembershipOps implements AutoCloseable {
               throw e;
             }
           }
-          LOG.info("node added node={} raft={} api={}", member.getId(), member.getRaftAddress(), member.getApiAddress());
+          LOG.info(
+              "node added node={} raft={} api={}",
+              member.getId(),
+              member.getRaftAddress(),
+              member.getApiAddress());
           return MembershipResponse.newBuilder().addAllVoters(ids(next)).build();
         });
   }
@@ -112,20 +121,34 @@ public final class MembershipOps implements AutoCloseable {
         () -> {
           ShardMap before = shardMap();
           List<String> voters = members.voters();
-          if (!voters.contains(id) && members.records().getMembersList().stream().anyMatch(m -> m.getId().equals(id))) {
+          if (!voters.contains(id)
+              && members.records().getMembersList().stream().anyMatch(m -> m.getId().equals(id))) {
             // The record of an add that failed and could not be dropped then: drop it now.
             dropRecord(id);
             return MembershipResponse.newBuilder().addAllVoters(voters).build();
           }
           if (!voters.contains(id)) {
-            throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + id + " is not a member; members: " + voters);
+            throw new RejectedException(
+                RejectCode.REJECT_NOT_FOUND, "node " + id + " is not a member; members: " + voters);
           }
-          List<String> staying = voters.stream().filter(v -> !v.equals(id) && !members.leaving().contains(v)).toList();
+          List<String> staying =
+              voters.stream().filter(v -> !v.equals(id) && !members.leaving().contains(v)).toList();
           if (staying.isEmpty()) {
-            throw new RejectedException(RejectCode.REJECT_INVALID, "cannot remove " + id + ": it is the last member that is not leaving");
+            throw new RejectedException(
+                RejectCode.REJECT_INVALID,
+                "cannot remove " + id + ": it is the last member that is not leaving");
           }
-          Member record = members.member(id).orElseThrow(() -> new IllegalStateException("member " + id + " has no addresses"));
-          accepted(proposer.propose(Op.newBuilder().setPutMember(PutMember.newBuilder().setMember(record.toBuilder().setLeaving(true))).build()));
+          Member record =
+              members
+                  .member(id)
+                  .orElseThrow(
+                      () -> new IllegalStateException("member " + id + " has no addresses"));
+          accepted(
+              proposer.propose(
+                  Op.newBuilder()
+                      .setPutMember(
+                          PutMember.newBuilder().setMember(record.toBuilder().setLeaving(true)))
+                      .build()));
           int owned = (int) before.getOwnersList().stream().filter(id::equals).count();
           LOG.info("removing node={} shards={}: draining", id, owned);
           awaitDrained(id);
@@ -133,11 +156,17 @@ public final class MembershipOps implements AutoCloseable {
             transfer(staying.get(0));
           }
           List<RaftPeer> current = List.copyOf(members.raftPeers());
-          List<RaftPeer> next = current.stream().filter(p -> !p.getId().toString().equals(id)).toList();
+          List<RaftPeer> next =
+              current.stream().filter(p -> !p.getId().toString().equals(id)).toList();
           setConfiguration(current, next);
-          accepted(proposer.propose(Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id)).build()));
+          accepted(
+              proposer.propose(
+                  Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id)).build()));
           LOG.info("node removed node={} voters={}", id, ids(next));
-          return MembershipResponse.newBuilder().addAllVoters(ids(next)).setShardsMoved(owned).build();
+          return MembershipResponse.newBuilder()
+              .addAllVoters(ids(next))
+              .setShardsMoved(owned)
+              .build();
         });
   }
 
@@ -146,11 +175,15 @@ public final class MembershipOps implements AutoCloseable {
     candidates.stream()
         .filter(c -> !c.equals(selfId))
         .findFirst()
-        .ifPresent(to -> transferLeader(to).whenComplete((r, e) -> {
-          if (e != null) {
-            LOG.warn("leadership hand-over to {} failed", to, e);
-          }
-        }));
+        .ifPresent(
+            to ->
+                transferLeader(to)
+                    .whenComplete(
+                        (r, e) -> {
+                          if (e != null) {
+                            LOG.warn("leadership hand-over to {} failed", to, e);
+                          }
+                        }));
   }
 
   /** Moves leadership to {@code target}, or to another member when it is empty. */
@@ -160,13 +193,21 @@ public final class MembershipOps implements AutoCloseable {
         () -> {
           shardMap();
           List<String> voters = members.voters();
-          String leader = leaderId.get().orElseThrow(() -> new UnavailableException("no leader is known"));
+          String leader =
+              leaderId.get().orElseThrow(() -> new UnavailableException("no leader is known"));
           String to = target;
           if (to.isEmpty()) {
-            to = voters.stream().filter(v -> !v.equals(leader)).findFirst()
-                .orElseThrow(() -> new RejectedException(RejectCode.REJECT_INVALID, "the cluster has a single member"));
+            to =
+                voters.stream()
+                    .filter(v -> !v.equals(leader))
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            new RejectedException(
+                                RejectCode.REJECT_INVALID, "the cluster has a single member"));
           } else if (!voters.contains(to)) {
-            throw new RejectedException(RejectCode.REJECT_NOT_FOUND, "node " + to + " is not a member; members: " + voters);
+            throw new RejectedException(
+                RejectCode.REJECT_NOT_FOUND, "node " + to + " is not a member; members: " + voters);
           }
           if (!to.equals(leader)) {
             transfer(to);
@@ -181,10 +222,15 @@ public final class MembershipOps implements AutoCloseable {
         "snapshot",
         () -> {
           RaftClientReply reply =
-              admin.getSnapshotManagementApi(RaftPeerId.valueOf(selfId)).create(true, config.changeTimeout().toMillis());
+              admin
+                  .getSnapshotManagementApi(RaftPeerId.valueOf(selfId))
+                  .create(true, config.changeTimeout().toMillis());
           check(reply, "snapshot");
           LOG.info("snapshot on request node={} index={}", selfId, reply.getLogIndex());
-          return SnapshotResponse.newBuilder().setNodeId(selfId).setIndex(reply.getLogIndex()).build();
+          return SnapshotResponse.newBuilder()
+              .setNodeId(selfId)
+              .setIndex(reply.getLogIndex())
+              .build();
         });
   }
 
@@ -193,7 +239,9 @@ public final class MembershipOps implements AutoCloseable {
     try {
       shardMap(); // A linearizable read: the local configuration is now up to date.
       if (members.voters().contains(id)) {
-        LOG.warn("adding node={} reported a failure, but the configuration names it: the add took effect", id);
+        LOG.warn(
+            "adding node={} reported a failure, but the configuration names it: the add took effect",
+            id);
         return true;
       }
     } catch (Exception e) {
@@ -203,10 +251,10 @@ public final class MembershipOps implements AutoCloseable {
   }
 
   /**
-   * The add of {@code id} failed after its record was written: drop the record, so no stale
-   * member is accepted as a peer (acceptedPeerIds) or listed. Only once the configuration is
-   * known to be settled without it; when that cannot be shown (a change may still be under way),
-   * the record stays, a WARN says so, and RemoveNode of the id drops it later.
+   * The add of {@code id} failed after its record was written: drop the record, so no stale member
+   * is accepted as a peer (acceptedPeerIds) or listed. Only once the configuration is known to be
+   * settled without it; when that cannot be shown (a change may still be under way), the record
+   * stays, a WARN says so, and RemoveNode of the id drops it later.
    */
   private void dropRecordOfFailedAdd(String id, Exception cause) {
     try {
@@ -214,15 +262,19 @@ public final class MembershipOps implements AutoCloseable {
       LOG.info("adding node={} failed; its member record was removed", id);
     } catch (Exception e) {
       cause.addSuppressed(e);
-      LOG.warn("adding node={} failed and its member record stays for now: {}; RemoveNode {} drops it", id, e.toString(), id);
+      LOG.warn(
+          "adding node={} failed and its member record stays for now: {}; RemoveNode {} drops it",
+          id,
+          e.toString(),
+          id);
     }
   }
 
   /**
    * Removes the record of a node the configuration does not name. A configuration change to the
-   * configuration as it is (compare-and-set) is the fence: Ratis accepts it only while no change
-   * is under way (no staging, no uncommitted or joint configuration) and the configuration is
-   * exactly the one read, so the node cannot join after the record is gone.
+   * configuration as it is (compare-and-set) is the fence: Ratis accepts it only while no change is
+   * under way (no staging, no uncommitted or joint configuration) and the configuration is exactly
+   * the one read, so the node cannot join after the record is gone.
    */
   private void dropRecord(String id) throws Exception {
     shardMap();
@@ -231,14 +283,19 @@ public final class MembershipOps implements AutoCloseable {
       throw new IllegalStateException("node " + id + " is in the configuration; its record stays");
     }
     setConfiguration(now, now);
-    OpResult r = proposer.propose(Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id)).build()).get();
+    OpResult r =
+        proposer
+            .propose(Op.newBuilder().setRemoveMember(RemoveMember.newBuilder().setId(id)).build())
+            .get();
     if (r.hasRejection() && r.getRejection().getCode() != RejectCode.REJECT_NOT_FOUND) {
       throw new RejectedException(r.getRejection().getCode(), r.getRejection().getMessage());
     }
   }
 
   private void transfer(String to) throws IOException {
-    check(admin.admin().transferLeadership(RaftPeerId.valueOf(to), config.changeTimeout().toMillis()), "transfer leadership to " + to);
+    check(
+        admin.admin().transferLeadership(RaftPeerId.valueOf(to), config.changeTimeout().toMillis()),
+        "transfer leadership to " + to);
     LOG.info("leadership transferred to node={}", to);
   }
 
@@ -253,15 +310,16 @@ public final class MembershipOps implements AutoCloseable {
   }
 
   /**
-   * Waits until the node owns no shard and has released every hand-off from it: its calls in
-   * flight have ended and their results are committed, so removing it loses nothing and its new
-   * owners send nothing twice (docs/failover.md, "Hand-off barrier").
+   * Waits until the node owns no shard and has released every hand-off from it: its calls in flight
+   * have ended and their results are committed, so removing it loses nothing and its new owners
+   * send nothing twice (docs/failover.md, "Hand-off barrier").
    */
   private void awaitDrained(String id) throws Exception {
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
     while (!drained(shardMap(), id)) {
       if (System.nanoTime() - deadline > 0) {
-        throw new TimeoutException("shards of " + id + " did not move within " + config.drainTimeout());
+        throw new TimeoutException(
+            "shards of " + id + " did not move within " + config.drainTimeout());
       }
       Thread.sleep(pollInterval.toMillis());
     }
@@ -269,7 +327,9 @@ public final class MembershipOps implements AutoCloseable {
 
   private static boolean drained(ShardMap map, String id) {
     for (int s = 0; s < map.getOwnersCount(); s++) {
-      if (map.getOwners(s).equals(id) || (io.horae.statemachine.core.Shards.handoffPending(map, s) && map.getHandoffFrom(s).equals(id))) {
+      if (map.getOwners(s).equals(id)
+          || (io.horae.statemachine.core.Shards.handoffPending(map, s)
+              && map.getHandoffFrom(s).equals(id))) {
         return false;
       }
     }

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The node's gRPC channels to other members' internal ports, one per member and address, shared
- * by everything that calls another member (lease reports, status fan-out, forwarded snapshots). A
+ * The node's gRPC channels to other members' internal ports, one per member and address, shared by
+ * everything that calls another member (lease reports, status fan-out, forwarded snapshots). A
  * member that moved gets a new channel. Bounded by the member count (at most 64 records).
  */
 public final class PeerChannels implements AutoCloseable {

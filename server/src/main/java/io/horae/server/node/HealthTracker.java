@@ -23,12 +23,14 @@ final class HealthTracker implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
   private final BooleanSupplier ready;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-health").daemon().factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("horae-health").daemon().factory());
 
   HealthTracker(BooleanSupplier ready) {
     this.ready = ready;
     update();
-    timer.scheduleWithFixedDelay(this::update, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::update, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   io.grpc.BindableService service() {

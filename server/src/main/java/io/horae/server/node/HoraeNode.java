@@ -2,20 +2,21 @@ package io.horae.server.node;
 
 import io.grpc.Server;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.horae.api.v1.ExecutionStatus;
+import io.horae.api.v1.NodeStatus;
 import io.horae.internal.v1.NodeReport;
 import io.horae.internal.v1.ShardMap;
-import io.horae.server.coord.Liveness;
-import io.horae.api.v1.NodeStatus;
 import io.horae.server.admin.AdminServer;
 import io.horae.server.api.ClusterApi;
 import io.horae.server.api.DeadLetterApi;
 import io.horae.server.api.ExecutionApi;
 import io.horae.server.api.JobApi;
 import io.horae.server.api.MalformedRequests;
-import io.horae.server.api.SecretApi;
 import io.horae.server.api.NodeApi;
+import io.horae.server.api.SecretApi;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.coord.Coordinator;
+import io.horae.server.coord.Liveness;
 import io.horae.server.egress.TargetGuard;
 import io.horae.server.exec.ExecMetrics;
 import io.horae.server.exec.Executor;
@@ -26,7 +27,6 @@ import io.horae.server.secret.JobSecrets;
 import io.horae.server.secret.NodeSecrets;
 import io.horae.server.tls.NodeTls;
 import io.horae.server.watch.WatchHub;
-import io.horae.api.v1.ExecutionStatus;
 import io.horae.statemachine.core.Applied;
 import io.horae.statemachine.core.ExecutionChange;
 import io.horae.statemachine.core.Executions;
@@ -75,22 +75,35 @@ public final class HoraeNode implements AutoCloseable {
   private io.horae.server.coord.HistorySweeper historySweeper;
   private LeaseKeeper lease;
   private ClusterApi clusterApi;
-  /** Channels to the other members' internal ports, shared by the lease keeper and the status fan-out. */
+
+  /**
+   * Channels to the other members' internal ports, shared by the lease keeper and the status
+   * fan-out.
+   */
   private io.horae.server.member.PeerChannels peers;
+
   private Liveness liveness;
   private io.horae.server.member.MembershipOps membership;
   private Server grpc;
+
   /** NodeService only, on peers.<id>.internal (mTLS unless tls.enabled=false). */
   private Server internal;
+
   private HealthTracker health;
   private AdminServer admin;
+
   /** The public API in process, for the admin port's console. */
   private io.horae.server.console.ConsoleBackend console;
+
   /** Set when an orderly stop begins: the node is no longer ready. */
   private volatile boolean stopping;
+
   /** Completed when this node's Raft server closed while the node runs (see {@link #raftLost}). */
-  private final java.util.concurrent.CompletableFuture<Void> raftLost = new java.util.concurrent.CompletableFuture<>();
+  private final java.util.concurrent.CompletableFuture<Void> raftLost =
+      new java.util.concurrent.CompletableFuture<>();
+
   private WatchHub watches;
+
   /** Spans of attempts and API calls; holds nothing when tracing is off (docs/tracing.md). */
   private io.horae.server.trace.Tracing tracing;
 
@@ -99,7 +112,8 @@ public final class HoraeNode implements AutoCloseable {
     this.group = RaftWiring.group(config);
     this.selfId = RaftWiring.selfId(config);
     this.registry = ProcessMetrics.registry(config.node().id());
-    this.stateMachine = new HoraeStateMachine(config.node().dataDir().resolve("db"), new Listener());
+    this.stateMachine =
+        new HoraeStateMachine(config.node().dataDir().resolve("db"), new Listener());
     this.shardMap = new ShardMapView(() -> stateMachine.store());
   }
 
@@ -112,11 +126,13 @@ public final class HoraeNode implements AutoCloseable {
    * Starts a node that resolves webhook target names with {@code resolver}: tests map their names
    * to loopback addresses with it, so that no test sends a packet off the machine.
    */
-  public static HoraeNode start(HoraeConfig config, Clock clock, okhttp3.Dns resolver) throws IOException {
+  public static HoraeNode start(HoraeConfig config, Clock clock, okhttp3.Dns resolver)
+      throws IOException {
     JulBridge.install();
     HoraeNode node = new HoraeNode(config);
     try {
-      node.startParts(clock, new TargetGuard(config.webhook().targetAllow(), resolver, node.registry));
+      node.startParts(
+          clock, new TargetGuard(config.webhook().targetAllow(), resolver, node.registry));
       return node;
     } catch (IOException | RuntimeException e) {
       node.close();
@@ -127,12 +143,17 @@ public final class HoraeNode implements AutoCloseable {
   private void startParts(Clock clock, TargetGuard targets) throws IOException {
     // First: a bad key file stops the node before it joins the group.
     JobSecrets secrets = NodeSecrets.load(config.secrets());
-    disk = io.horae.server.disk.DiskGuard.forNode(id(), config.node().dataDir(), config.storage(), registry);
+    disk =
+        io.horae.server.disk.DiskGuard.forNode(
+            id(), config.node().dataDir(), config.storage(), registry);
     if (config.storage().faultHooks()) {
       stateMachine.slowApply(new io.horae.server.disk.SlowDiskHook(config.node().dataDir()));
     }
-    var members = new io.horae.server.member.MemberDirectory(() -> division().getRaftConf(), stateMachine::store, config.peers());
-    // Then bad TLS files, also before joining; the member check reads the directory at each handshake.
+    var members =
+        new io.horae.server.member.MemberDirectory(
+            () -> division().getRaftConf(), stateMachine::store, config.peers());
+    // Then bad TLS files, also before joining; the member check reads the directory at each
+    // handshake.
     NodeTls tls = NodeTls.load(config, members::acceptedPeerIds);
     peers = new io.horae.server.member.PeerChannels(tls::internalChannel);
     raftServer =
@@ -160,66 +181,174 @@ public final class HoraeNode implements AutoCloseable {
             .build();
     versionGate = new io.horae.server.raft.ApplyVersionGate(members::voters);
     proposer =
-        new Proposer(raftClient, config.raft().proposeQueueMax(), config.raft().proposeQueueBytesMax(), config.raft().batchOpsMax(), config.raft().batchBytesMax(), registry)
+        new Proposer(
+                raftClient,
+                config.raft().proposeQueueMax(),
+                config.raft().proposeQueueBytesMax(),
+                config.raft().batchOpsMax(),
+                config.raft().batchBytesMax(),
+                registry)
             .gate(versionGate)
             .disk(disk)
             .start();
     Reader reader = new Reader(raftClient, selfId);
-    liveness = new Liveness(members::voters, System::nanoTime, config.lease().silenceBeforeMove().toNanos(), this::raftAnswerAgeMillis);
+    liveness =
+        new Liveness(
+            members::voters,
+            System::nanoTime,
+            config.lease().silenceBeforeMove().toNanos(),
+            this::raftAnswerAgeMillis);
     lease =
         new LeaseKeeper(
-            id(), members::internal, this::leaderId, this::report, this::appliedMapEpoch, () -> stateMachine.store().appliedIndex(), config.lease(),
-            System::nanoTime, peers, ack -> {
+            id(),
+            members::internal,
+            this::leaderId,
+            this::report,
+            this::appliedMapEpoch,
+            () -> stateMachine.store().appliedIndex(),
+            config.lease(),
+            System::nanoTime,
+            peers,
+            ack -> {
               versionGate.learned(ack.getMemberApplyVersionsMap());
               disk.learned(ack.getDisksLowList());
             });
     tracing = io.horae.server.trace.Tracing.from(config.tracing(), id(), registry);
     executor =
         new Executor(
-                config.node().id(), stateMachine.store(), shardMap, () -> stateMachine.store().appliedIndex(), proposer, config.exec(), config.hosts(), clock,
-                new ExecMetrics(registry), lease, secrets, targets, tracing.attempts())
+                config.node().id(),
+                stateMachine.store(),
+                shardMap,
+                () -> stateMachine.store().appliedIndex(),
+                proposer,
+                config.exec(),
+                config.hosts(),
+                clock,
+                new ExecMetrics(registry),
+                lease,
+                secrets,
+                targets,
+                tracing.attempts())
             .start();
     coordinator =
         new Coordinator(
-                this::isLeader, this::term, shardMap, proposer, members::voters, members::leaving, () -> stateMachine.store().appliedIndex(), config.shards().count(), liveness, config.lease(),
-                candidates -> membership.handOver(candidates), registry)
+                this::isLeader,
+                this::term,
+                shardMap,
+                proposer,
+                members::voters,
+                members::leaving,
+                () -> stateMachine.store().appliedIndex(),
+                config.shards().count(),
+                liveness,
+                config.lease(),
+                candidates -> membership.handOver(candidates),
+                registry)
             .start();
-    historySweeper = new io.horae.server.coord.HistorySweeper(this::isLeader, proposer, config.retention(), clock, registry).start();
+    historySweeper =
+        new io.horae.server.coord.HistorySweeper(
+                this::isLeader, proposer, config.retention(), clock, registry)
+            .start();
     membership =
         new io.horae.server.member.MembershipOps(
-            id(), RaftWiring.adminClient(config, group, tls.ratisParameters()), proposer, reader, members, this::leaderId, config.membership(), config.lease().heartbeatInterval());
+            id(),
+            RaftWiring.adminClient(config, group, tls.ratisParameters()),
+            proposer,
+            reader,
+            members,
+            this::leaderId,
+            config.membership(),
+            config.lease().heartbeatInterval());
     clusterApi =
         new ClusterApi(
-            id(), config.raft().groupId(), members, this::localReply, shardMap, this::leaderId, membership, config.membership().changeTimeout(), peers, this::stateDigest);
+            id(),
+            config.raft().groupId(),
+            members,
+            this::localReply,
+            shardMap,
+            this::leaderId,
+            membership,
+            config.membership().changeTimeout(),
+            peers,
+            this::stateDigest);
     health = new HealthTracker(this::ready);
     watches =
         new WatchHub(
-            id(), config.api().watchStreamsMax(), config.api().watchStreamsPerClientMax(), config.api().watchQueueMax(), () -> stateMachine.store().appliedIndex(), registry);
+            id(),
+            config.api().watchStreamsMax(),
+            config.api().watchStreamsPerClientMax(),
+            config.api().watchQueueMax(),
+            () -> stateMachine.store().appliedIndex(),
+            registry);
     io.horae.server.auth.PublicAuth auth = io.horae.server.auth.PublicAuth.from(config.auth());
     // Tracing's API spans (when on) come first: a call refused by auth or parsing has its span too.
     io.grpc.ServerInterceptor perCall = tracing.around(new io.horae.server.auth.CallerIdentity());
     java.util.List<io.grpc.ServerServiceDefinition> publicServices =
         java.util.List.of(
-            publicApi(new JobApi(proposer, reader, stateMachine.store(), config.api(), clock, config.raft().requestTimeout(), config.exec().misfireGrace(), secrets, targets, config.quota(), registry), auth),
-            publicApi(new SecretApi(proposer, reader, secrets, config.secrets(), clock, config.raft().requestTimeout()), auth),
+            publicApi(
+                new JobApi(
+                    proposer,
+                    reader,
+                    stateMachine.store(),
+                    config.api(),
+                    clock,
+                    config.raft().requestTimeout(),
+                    config.exec().misfireGrace(),
+                    secrets,
+                    targets,
+                    config.quota(),
+                    registry),
+                auth),
+            publicApi(
+                new SecretApi(
+                    proposer,
+                    reader,
+                    secrets,
+                    config.secrets(),
+                    clock,
+                    config.raft().requestTimeout()),
+                auth),
             publicApi(clusterApi, auth),
             publicApi(
-                new ExecutionApi(proposer, reader, config.api(), config.exec().misfireGrace(), shardMap, watches, clock, config.raft().requestTimeout()),
+                new ExecutionApi(
+                    proposer,
+                    reader,
+                    config.api(),
+                    config.exec().misfireGrace(),
+                    shardMap,
+                    watches,
+                    clock,
+                    config.raft().requestTimeout()),
                 auth),
-            publicApi(new DeadLetterApi(proposer, reader, config.api(), clock, config.raft().requestTimeout()), auth),
+            publicApi(
+                new DeadLetterApi(
+                    proposer, reader, config.api(), clock, config.raft().requestTimeout()),
+                auth),
             io.grpc.ServerInterceptors.intercept(health.service(), auth.interceptor()),
-            io.grpc.ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), auth.interceptor()));
+            io.grpc.ServerInterceptors.intercept(
+                ProtoReflectionServiceV1.newInstance(), auth.interceptor()));
     var publicServer =
         tls.publicServer(config.self().api())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            // Runs before each service's auth: the caller's address is in the context for per-client limits.
+            // Runs before each service's auth: the caller's address is in the context for
+            // per-client limits.
             .intercept(perCall);
     publicServices.forEach(publicServer::addService);
     grpc = publicServer.build().start();
     internal =
         tls.internalServer(config.self().internal())
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
-            .addService(new NodeApi(this::localReply, membership::snapshotHere, this::isLeader, this::term, liveness, reader, () -> stateMachine.store().appliedIndex(), id -> coordinator != null && coordinator.withholdsLease(id), versionGate::known))
+            .addService(
+                new NodeApi(
+                    this::localReply,
+                    membership::snapshotHere,
+                    this::isLeader,
+                    this::term,
+                    liveness,
+                    reader,
+                    () -> stateMachine.store().appliedIndex(),
+                    id -> coordinator != null && coordinator.withholdsLease(id),
+                    versionGate::known))
             .build()
             .start();
     lease.start();
@@ -228,12 +357,24 @@ public final class HoraeNode implements AutoCloseable {
     console = io.horae.server.console.ConsoleBackend.start(id(), publicServices, perCall);
     admin =
         new AdminServer(
-            config.self().admin(), registry, this::ready, auth.metricsAllowed(), tls.adminServer(), config.admin(),
-            new io.horae.server.console.ConsoleHandler(console.channel(), config.admin().requestTimeout()));
+            config.self().admin(),
+            registry,
+            this::ready,
+            auth.metricsAllowed(),
+            tls.adminServer(),
+            config.admin(),
+            new io.horae.server.console.ConsoleHandler(
+                console.channel(), config.admin().requestTimeout()));
     admin.start();
     LOG.info(
         "node started node={} api={} raft={} internal={} admin={} data={} tls={}",
-        config.node().id(), config.self().api(), config.self().raft(), config.self().internal(), config.self().admin(), config.node().dataDir(), tls.enabled());
+        config.node().id(),
+        config.self().api(),
+        config.self().raft(),
+        config.self().internal(),
+        config.self().admin(),
+        config.node().dataDir(),
+        tls.enabled());
   }
 
   public String id() {
@@ -258,8 +399,10 @@ public final class HoraeNode implements AutoCloseable {
    * INVALID_ARGUMENT first, then the auth check reads the parsed request (so it sits inside the
    * parsing, not on the server, where it would see raw bytes).
    */
-  private static io.grpc.ServerServiceDefinition publicApi(io.grpc.BindableService service, io.horae.server.auth.PublicAuth auth) {
-    return MalformedRequests.refused(io.grpc.ServerInterceptors.intercept(service, auth.interceptor()));
+  private static io.grpc.ServerServiceDefinition publicApi(
+      io.grpc.BindableService service, io.horae.server.auth.PublicAuth auth) {
+    return MalformedRequests.refused(
+        io.grpc.ServerInterceptors.intercept(service, auth.interceptor()));
   }
 
   /** This replica's digest, from one consistent view of its store. */
@@ -325,7 +468,11 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   private NodeReport report() {
-    int owned = shardMap.get().map(m -> (int) m.getOwnersList().stream().filter(id()::equals).count()).orElse(0);
+    int owned =
+        shardMap
+            .get()
+            .map(m -> (int) m.getOwnersList().stream().filter(id()::equals).count())
+            .orElse(0);
     return NodeReport.newBuilder()
         .setNodeId(id())
         .setAppliedIndex(stateMachine.store().appliedIndex())
@@ -341,7 +488,10 @@ public final class HoraeNode implements AutoCloseable {
         .build();
   }
 
-  /** On the leader: milliseconds since the node last answered its Raft traffic (itself: 0; unknown: MAX_VALUE). */
+  /**
+   * On the leader: milliseconds since the node last answered its Raft traffic (itself: 0; unknown:
+   * MAX_VALUE).
+   */
   private long raftAnswerAgeMillis(String nodeId) {
     if (nodeId.equals(id())) {
       return 0;
@@ -378,16 +528,18 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   /**
-   * Completes when this node's Raft server closed while the node was not stopping: Ratis closes
-   * it when apply or a snapshot throws, or its log cannot be written. Such a node can neither
-   * apply nor vote, yet its APIs would go on answering from a frozen replica; {@code horae
-   * server} exits instead (HoraeServer), so that its supervisor restarts it.
+   * Completes when this node's Raft server closed while the node was not stopping: Ratis closes it
+   * when apply or a snapshot throws, or its log cannot be written. Such a node can neither apply
+   * nor vote, yet its APIs would go on answering from a frozen replica; {@code horae server} exits
+   * instead (HoraeServer), so that its supervisor restarts it.
    */
   public java.util.concurrent.CompletableFuture<Void> raftLost() {
     return raftLost;
   }
 
-  /** Joined the group (a leader is known), applied everything known to be committed, not stopping. */
+  /**
+   * Joined the group (a leader is known), applied everything known to be committed, not stopping.
+   */
   public boolean ready() {
     if (stopping || raftLost.isDone()) {
       return false;
@@ -404,7 +556,11 @@ public final class HoraeNode implements AutoCloseable {
 
   NodeStatus localStatus() {
     RaftServer.Division d = division();
-    int owned = shardMap.get().map(m -> (int) m.getOwnersList().stream().filter(id()::equals).count()).orElse(0);
+    int owned =
+        shardMap
+            .get()
+            .map(m -> (int) m.getOwnersList().stream().filter(id()::equals).count())
+            .orElse(0);
     return NodeStatus.newBuilder()
         .setId(id())
         .setApiAddress(config.self().api().toString())
@@ -510,7 +666,9 @@ public final class HoraeNode implements AutoCloseable {
     @Override
     public void onClosed() {
       if (!stopping && !raftLost.isDone()) {
-        LOG.error("the Raft server of node={} closed while the node runs (the cause is logged above): it can no longer apply or vote", id());
+        LOG.error(
+            "the Raft server of node={} closed while the node runs (the cause is logged above): it can no longer apply or vote",
+            id());
         raftLost.complete(null);
       }
     }
@@ -522,7 +680,11 @@ public final class HoraeNode implements AutoCloseable {
       // nor vote. Treated as a lost Raft server, so `horae server` exits and its supervisor
       // restarts it; the log up to the last fsynced entry is intact and replays.
       if (!stopping && !raftLost.isDone()) {
-        LOG.error("the Raft log of node={} can no longer be written (data dir {}): stopping", id(), config.node().dataDir(), cause);
+        LOG.error(
+            "the Raft log of node={} can no longer be written (data dir {}): stopping",
+            id(),
+            config.node().dataDir(),
+            cause);
         raftLost.complete(null);
       }
     }

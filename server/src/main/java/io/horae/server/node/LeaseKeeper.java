@@ -6,8 +6,8 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.horae.internal.v1.NodeReport;
 import io.horae.internal.v1.NodeServiceGrpc;
 import io.horae.internal.v1.ReportAck;
-import io.horae.server.config.LeaseConfig;
 import io.horae.server.config.HostPort;
+import io.horae.server.config.LeaseConfig;
 import io.horae.server.exec.Fence;
 import io.horae.server.member.PeerChannels;
 import java.util.Optional;
@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * The node's side of the lease (DESIGN §6 step 5, docs/failover.md): reports to the leader every
  * heartbeat interval, and holds a lease that lasts {@code lease.duration} from the moment an
  * acknowledged report was <em>sent</em>. The node starts deliveries only while the lease is fresh
- * and it has applied the map epoch the leader acknowledged with, and the leader's applied index
- * of the acknowledgement before that one: a node fires from its own replica without a Raft round
+ * and it has applied the map epoch the leader acknowledged with, and the leader's applied index of
+ * the acknowledgement before that one: a node fires from its own replica without a Raft round
  * (DESIGN §6), so its replica must not lag by more than about one heartbeat, or it could fire an
  * execution whose result, cancel or delete was committed long ago. The previous ack's index, not
  * the last one's, so that the ordinary few milliseconds of apply lag do not close the fence after
@@ -36,8 +36,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
   private final String selfId;
+
   /** The API address of a member, from the member directory; empty for an unknown id. */
   private final Function<String, Optional<HostPort>> internalOf;
+
   private final Supplier<Optional<String>> leaderId;
   private final Supplier<NodeReport> report;
   private final LongSupplier appliedMapEpoch;
@@ -45,18 +47,29 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private final LeaseConfig config;
   private final LongSupplier nanos;
   private final PeerChannels channels;
+
   /** The leader a report is on its way to, or null. */
   private final AtomicReference<String> inFlight = new AtomicReference<>();
+
   private final ScheduledExecutorService timer;
+
   /** Lease end on the monotonic clock; only ever moves forward. */
   private volatile long leaseUntilNanos;
+
   private volatile boolean everAcknowledged;
   private volatile long ackedMapEpoch;
-  /** The leader's applied index in the last ack, and in the one before (what must be applied here). */
+
+  /**
+   * The leader's applied index in the last ack, and in the one before (what must be applied here).
+   */
   private volatile long lastAckIndex, fenceIndex;
+
   private volatile long lastAckNanos;
 
-  /** Told every ack: the members' apply versions (ApplyVersionGate#learned), members low on disk (DiskGuard#learned). */
+  /**
+   * Told every ack: the members' apply versions (ApplyVersionGate#learned), members low on disk
+   * (DiskGuard#learned).
+   */
   private final java.util.function.Consumer<ReportAck> onAck;
 
   public LeaseKeeper(
@@ -80,7 +93,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     this.appliedIndex = appliedIndex;
     this.config = config;
     this.nanos = nanos;
-    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("horae-lease-" + selfId).daemon().factory());
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("horae-lease-" + selfId).daemon().factory());
   }
 
   public LeaseKeeper start() {

@@ -4,23 +4,63 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Raft-level and lease gauges of a node. Commit minus applied index is the apply lag the
- * dashboard and the alert rules in ops/ watch.
+ * Raft-level and lease gauges of a node. Commit minus applied index is the apply lag the dashboard
+ * and the alert rules in ops/ watch.
  */
 final class NodeMetrics {
   private NodeMetrics() {}
 
   static void bind(MeterRegistry registry, HoraeNode node) {
-    gauge(registry, "horae.raft.applied.index", node, n -> n.store().appliedIndex(), "last Raft log index this node's state machine applied");
-    gauge(registry, "horae.raft.commit.index", node, n -> safe(n::commitIndex), "last Raft log index this node knows as committed (NaN while Raft cannot say)");
-    gauge(registry, "horae.raft.leader", node, n -> n.isLeader() ? 1 : 0, "1 while this node is the Raft leader");
-    gauge(registry, "horae.ready", node, n -> n.ready() ? 1 : 0, "1 while this node is ready (GET /health/ready answers 200)");
-    gauge(registry, "horae.lease.age.seconds", node, n -> n.leaseAgeMillis() < 0 ? Double.NaN : n.leaseAgeMillis() / 1000.0, "time since this node's lease was last renewed (NaN before the first)");
-    gauge(registry, "horae.lease.fresh", node, n -> n.leaseFresh() ? 1 : 0, "1 while this node's lease is fresh, so it may fire its shards");
-    gauge(registry, "horae.shard.map.epoch", node, n -> n.appliedMapEpoch(), "epoch of the shard map this node applied");
+    gauge(
+        registry,
+        "horae.raft.applied.index",
+        node,
+        n -> n.store().appliedIndex(),
+        "last Raft log index this node's state machine applied");
+    gauge(
+        registry,
+        "horae.raft.commit.index",
+        node,
+        n -> safe(n::commitIndex),
+        "last Raft log index this node knows as committed (NaN while Raft cannot say)");
+    gauge(
+        registry,
+        "horae.raft.leader",
+        node,
+        n -> n.isLeader() ? 1 : 0,
+        "1 while this node is the Raft leader");
+    gauge(
+        registry,
+        "horae.ready",
+        node,
+        n -> n.ready() ? 1 : 0,
+        "1 while this node is ready (GET /health/ready answers 200)");
+    gauge(
+        registry,
+        "horae.lease.age.seconds",
+        node,
+        n -> n.leaseAgeMillis() < 0 ? Double.NaN : n.leaseAgeMillis() / 1000.0,
+        "time since this node's lease was last renewed (NaN before the first)");
+    gauge(
+        registry,
+        "horae.lease.fresh",
+        node,
+        n -> n.leaseFresh() ? 1 : 0,
+        "1 while this node's lease is fresh, so it may fire its shards");
+    gauge(
+        registry,
+        "horae.shard.map.epoch",
+        node,
+        n -> n.appliedMapEpoch(),
+        "epoch of the shard map this node applied");
   }
 
-  private static void gauge(MeterRegistry registry, String name, HoraeNode node, java.util.function.ToDoubleFunction<HoraeNode> value, String description) {
+  private static void gauge(
+      MeterRegistry registry,
+      String name,
+      HoraeNode node,
+      java.util.function.ToDoubleFunction<HoraeNode> value,
+      String description) {
     Gauge.builder(name, node, value).description(description).register(registry);
   }
 

@@ -14,11 +14,11 @@ import java.nio.file.Path;
 
 /**
  * The node's meter registry, with the process meters every operator looks at first: JVM heap and
- * non-heap by pool ({@code jvm_memory_used_bytes}), threads, CPU, and the resident set size
- * ({@code horae_process_rss_bytes}, Linux only; NaN elsewhere), and the bytes allocated on the
- * heap since the start ({@code horae_process_allocated_bytes_total}). {@code horae bench} samples
- * heap and RSS from here, and reads CPU ({@code process_cpu_time_ns_total}) and allocation before
- * and after each measured phase, for its cost per operation.
+ * non-heap by pool ({@code jvm_memory_used_bytes}), threads, CPU, and the resident set size ({@code
+ * horae_process_rss_bytes}, Linux only; NaN elsewhere), and the bytes allocated on the heap since
+ * the start ({@code horae_process_allocated_bytes_total}). {@code horae bench} samples heap and RSS
+ * from here, and reads CPU ({@code process_cpu_time_ns_total}) and allocation before and after each
+ * measured phase, for its cost per operation.
  */
 final class ProcessMetrics {
   private static final Path STATUS = Path.of("/proc/self/status");
@@ -33,13 +33,23 @@ final class ProcessMetrics {
     new ProcessorMetrics().bindTo(registry);
     // Runtime.maxMemory is -Xmx (or the JVM's default): the sum of jvm_memory_max_bytes over the
     // heap pools is not, since a pool without a limit of its own reports -1.
-    Gauge.builder("horae.process.heap.max", Runtime.getRuntime(), Runtime::maxMemory).baseUnit("bytes").description("most heap the JVM will use (-Xmx)").register(registry);
-    Gauge.builder("horae.process.rss", ProcessMetrics::rssBytes).baseUnit("bytes").description("resident set size of the process").register(registry);
-    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads && threads.isThreadAllocatedMemorySupported()) {
+    Gauge.builder("horae.process.heap.max", Runtime.getRuntime(), Runtime::maxMemory)
+        .baseUnit("bytes")
+        .description("most heap the JVM will use (-Xmx)")
+        .register(registry);
+    Gauge.builder("horae.process.rss", ProcessMetrics::rssBytes)
+        .baseUnit("bytes")
+        .description("resident set size of the process")
+        .register(registry);
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+        && threads.isThreadAllocatedMemorySupported()) {
       // Micrometer's jvm.gc.memory.allocated counts only at young collections, so it lags by up
       // to an eden's worth; this counter is exact at every scrape (live and ended threads alike).
       threads.setThreadAllocatedMemoryEnabled(true);
-      FunctionCounter.builder("horae.process.allocated", threads, ProcessMetrics::allocatedBytes).baseUnit("bytes").description("bytes allocated on the heap by every thread since the process started").register(registry);
+      FunctionCounter.builder("horae.process.allocated", threads, ProcessMetrics::allocatedBytes)
+          .baseUnit("bytes")
+          .description("bytes allocated on the heap by every thread since the process started")
+          .register(registry);
     }
     return registry;
   }

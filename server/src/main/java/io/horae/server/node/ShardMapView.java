@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 /** The local replica's shard map, re-read only when an applied entry changed it. */
 final class ShardMapView implements Supplier<Optional<ShardMap>> {
   private final Supplier<StoreReader> store;
+
   /** Cached map; null means "read again". */
   private volatile Optional<ShardMap> cached;
 

@@ -8,10 +8,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Keeps an op kind out of the log until every voting member knows it (docs/architecture.md,
- * "Apply versions"). A node that met an op kind it does not know would have to stop (skipping it
- * would diverge), so during a rolling upgrade the new kinds wait until the last member runs the
- * new version.
+ * Keeps an op kind out of the log until every voting member knows it (docs/architecture.md, "Apply
+ * versions"). A node that met an op kind it does not know would have to stop (skipping it would
+ * diverge), so during a rolling upgrade the new kinds wait until the last member runs the new
+ * version.
  *
  * <p>The members' versions come with the leader's report acks ({@link #learned}); the leader fills
  * in members that have not reported to it from what it learned before it led. Ops every version
@@ -21,7 +21,9 @@ public final class ApplyVersionGate {
   private final Supplier<? extends Collection<String>> voters;
   private volatile Map<String, Integer> versions = Map.of();
 
-  /** @param voters the voting members now (the Raft configuration) */
+  /**
+   * @param voters the voting members now (the Raft configuration)
+   */
   public ApplyVersionGate(Supplier<? extends Collection<String>> voters) {
     this.voters = voters;
   }

@@ -21,28 +21,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: operations proposed concurrently (creates, claims, results) are packed many to
- * one Raft entry, bounded by count and bytes. One small op per entry caps a 3-node group near
- * 2-3 k entries/s on 2 cores; a hundred per entry reaches tens of thousands (DESIGN §11).
+ * Group commit: operations proposed concurrently (creates, claims, results) are packed many to one
+ * Raft entry, bounded by count and bytes. One small op per entry caps a 3-node group near 2-3 k
+ * entries/s on 2 cores; a hundred per entry reaches tens of thousands (DESIGN §11).
  *
  * <p>A batch is sent as soon as the previous ones leave room ({@link #BATCHES_IN_FLIGHT_MAX}), so
  * under light load an op waits for no timer, and under heavy load batches grow by themselves while
- * earlier ones are in flight. When a slot is free, the proposing thread sends the batch itself:
- * a lone create then costs no hand-off to another thread, which on a loaded 2-core machine is
- * worth up to a millisecond per hop (docs/bench.md, "Where a create spends its time"). Ops that
- * queue behind full slots are sent by the proposer thread when a batch completes, never by the
- * thread completing it: that is the Ratis client's reply thread, inside its sliding window's
- * lock. The leader is found by the Ratis client, so any node can propose.
+ * earlier ones are in flight. When a slot is free, the proposing thread sends the batch itself: a
+ * lone create then costs no hand-off to another thread, which on a loaded 2-core machine is worth
+ * up to a millisecond per hop (docs/bench.md, "Where a create spends its time"). Ops that queue
+ * behind full slots are sent by the proposer thread when a batch completes, never by the thread
+ * completing it: that is the Ratis client's reply thread, inside its sliding window's lock. The
+ * leader is found by the Ratis client, so any node can propose.
  */
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
+
   /** Batches awaiting commit at once; more adds little on 2 cores and shrinks batches. */
   static final int BATCHES_IN_FLIGHT_MAX = 4;
+
   /** How often the idle proposer thread checks whether the proposer was closed. */
   static final long IDLE_POLL_MILLIS = 100;
 
-  /** How long an op whose kind needs a member's apply version waits for that version to be known. */
+  /**
+   * How long an op whose kind needs a member's apply version waits for that version to be known.
+   */
   static final long VERSION_WAIT_MILLIS_MAX = 5_000;
+
   /** How often such an op looks again. */
   static final long VERSION_RECHECK_MILLIS = 100;
 
@@ -52,22 +57,34 @@ public final class Proposer implements AutoCloseable {
   private record Pending(Op op, int bytes, CompletableFuture<Committed> result) {}
 
   private final RaftClient client;
+
   /** The node's own ops (results, shard-map and membership changes, history sweeps): sent first. */
   private final Lane internal;
+
   /** Clients' ops (creates, updates, deletes, ...): sent when no internal op waits. */
   private final Lane clients;
+
   private final int batchOpsMax;
   private final long batchBytesMax;
   private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT_MAX);
+
   /** Released when ops may wait for a free slot or sender; wakes the proposer thread. */
   private final Semaphore batchDone = new Semaphore(0);
+
   /** Held while taking ops from the queue and handing them to the Ratis client. */
-  private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.ReentrantLock sendLock =
+      new java.util.concurrent.locks.ReentrantLock();
+
   private final Thread thread;
   private final DistributionSummary batchSize;
   private volatile boolean closed;
-  /** Keeps op kinds some member does not know out of the log; none in tests that build a bare proposer. */
+
+  /**
+   * Keeps op kinds some member does not know out of the log; none in tests that build a bare
+   * proposer.
+   */
   private volatile ApplyVersionGate gate;
+
   /** Refuses clients' ops while a member's data dir is low on space; none in bare tests. */
   private volatile io.horae.server.disk.DiskGuard disk;
 
@@ -76,13 +93,22 @@ public final class Proposer implements AutoCloseable {
    * @param queueBytesMax most encoded bytes waiting in each lane (one op larger than this still
    *     queues when its lane is empty: the API bounds an op's size)
    */
-  public Proposer(RaftClient client, int queueMax, long queueBytesMax, int batchOpsMax, long batchBytesMax, MeterRegistry registry) {
+  public Proposer(
+      RaftClient client,
+      int queueMax,
+      long queueBytesMax,
+      int batchOpsMax,
+      long batchBytesMax,
+      MeterRegistry registry) {
     this.client = client;
     this.internal = new Lane("internal", queueMax, queueBytesMax, registry);
     this.clients = new Lane("client", queueMax, queueBytesMax, registry);
     this.batchOpsMax = batchOpsMax;
     this.batchBytesMax = batchBytesMax;
-    this.batchSize = DistributionSummary.builder("horae.raft.batch.ops").description("ops per Raft entry").register(registry);
+    this.batchSize =
+        DistributionSummary.builder("horae.raft.batch.ops")
+            .description("ops per Raft entry")
+            .register(registry);
     this.thread = Thread.ofPlatform().name("horae-proposer").daemon().unstarted(this::run);
   }
 
@@ -104,16 +130,16 @@ public final class Proposer implements AutoCloseable {
   }
 
   /**
-   * Queues one op for the next entry. Fails fast with {@link OverloadedException} when the queue
-   * is full: nothing was proposed, and the caller may retry later.
+   * Queues one op for the next entry. Fails fast with {@link OverloadedException} when the queue is
+   * full: nothing was proposed, and the caller may retry later.
    */
   public CompletableFuture<OpResult> propose(Op op) {
     return proposeIndexed(op).thenApply(Committed::result);
   }
 
   /**
-   * {@link #propose}, answering also the log index of the entry that carried the op: once the
-   * local replica has applied that index, it reflects the op.
+   * {@link #propose}, answering also the log index of the entry that carried the op: once the local
+   * replica has applied that index, it reflects the op.
    */
   public CompletableFuture<Committed> proposeIndexed(Op op) {
     return proposeIndexed(op, 0);
@@ -137,13 +163,17 @@ public final class Proposer implements AutoCloseable {
         // A member's version is not known yet (a new leader has not heard every member): it
         // usually is within a heartbeat, so look again shortly rather than fail the call.
         CompletableFuture.delayedExecutor(VERSION_RECHECK_MILLIS, TimeUnit.MILLISECONDS)
-            .execute(() -> proposeIndexed(op, versionWaitedMillis + VERSION_RECHECK_MILLIS).whenComplete((c, error) -> {
-              if (error != null) {
-                result.completeExceptionally(error);
-              } else {
-                result.complete(c);
-              }
-            }));
+            .execute(
+                () ->
+                    proposeIndexed(op, versionWaitedMillis + VERSION_RECHECK_MILLIS)
+                        .whenComplete(
+                            (c, error) -> {
+                              if (error != null) {
+                                result.completeExceptionally(error);
+                              } else {
+                                result.complete(c);
+                              }
+                            }));
         return result;
       }
     }
@@ -158,7 +188,13 @@ public final class Proposer implements AutoCloseable {
       }
     }
     if (!lane.offer(new Pending(op, op.getSerializedSize(), result))) {
-      result.completeExceptionally(new OverloadedException("the proposal queue is full for " + lane.name + " ops (" + lane.describe() + "); retry later"));
+      result.completeExceptionally(
+          new OverloadedException(
+              "the proposal queue is full for "
+                  + lane.name
+                  + " ops ("
+                  + lane.describe()
+                  + "); retry later"));
       return result;
     }
     sendWhileRoom(false);
@@ -174,8 +210,8 @@ public final class Proposer implements AutoCloseable {
    * proposer thread does.
    *
    * <p>An op is never stranded: its proposer queues it before it tries the lock and a slot, and
-   * whoever frees either afterwards (a sender leaving, a batch completing) wakes the proposer thread
-   * when ops wait.
+   * whoever frees either afterwards (a sender leaving, a batch completing) wakes the proposer
+   * thread when ops wait.
    */
   private void sendWhileRoom(boolean wait) {
     if (wait) {
@@ -239,7 +275,8 @@ public final class Proposer implements AutoCloseable {
   private static final class Lane {
     final String name;
     final BlockingQueue<Pending> queue;
-    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong bytes =
+        new java.util.concurrent.atomic.AtomicLong();
     final int countMax;
     final long bytesMax;
 
@@ -248,10 +285,26 @@ public final class Proposer implements AutoCloseable {
       this.queue = new ArrayBlockingQueue<>(countMax);
       this.countMax = countMax;
       this.bytesMax = bytesMax;
-      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.depth", queue, BlockingQueue::size).description("ops waiting in a proposal lane").tag("lane", name).register(registry);
-      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.bytes", bytes, java.util.concurrent.atomic.AtomicLong::get).description("bytes of the ops waiting in a proposal lane").tag("lane", name).register(registry);
-      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.capacity", () -> countMax).description("most ops a proposal lane holds (raft.proposeQueueMax)").tag("lane", name).register(registry);
-      io.micrometer.core.instrument.Gauge.builder("horae.raft.propose.queue.bytes.capacity", () -> bytesMax).description("most bytes a proposal lane holds").tag("lane", name).register(registry);
+      io.micrometer.core.instrument.Gauge.builder(
+              "horae.raft.propose.queue.depth", queue, BlockingQueue::size)
+          .description("ops waiting in a proposal lane")
+          .tag("lane", name)
+          .register(registry);
+      io.micrometer.core.instrument.Gauge.builder(
+              "horae.raft.propose.queue.bytes", bytes, java.util.concurrent.atomic.AtomicLong::get)
+          .description("bytes of the ops waiting in a proposal lane")
+          .tag("lane", name)
+          .register(registry);
+      io.micrometer.core.instrument.Gauge.builder(
+              "horae.raft.propose.queue.capacity", () -> countMax)
+          .description("most ops a proposal lane holds (raft.proposeQueueMax)")
+          .tag("lane", name)
+          .register(registry);
+      io.micrometer.core.instrument.Gauge.builder(
+              "horae.raft.propose.queue.bytes.capacity", () -> bytesMax)
+          .description("most bytes a proposal lane holds")
+          .tag("lane", name)
+          .register(registry);
     }
 
     boolean offer(Pending p) {
@@ -282,7 +335,14 @@ public final class Proposer implements AutoCloseable {
     }
 
     String describe() {
-      return queue.size() + " of " + countMax + " ops, " + bytes.get() + " of " + bytesMax + " bytes";
+      return queue.size()
+          + " of "
+          + countMax
+          + " ops, "
+          + bytes.get()
+          + " of "
+          + bytesMax
+          + " bytes";
     }
   }
 
@@ -306,7 +366,8 @@ public final class Proposer implements AutoCloseable {
     Command.Builder command = Command.newBuilder();
     batch.forEach(p -> command.addOps(p.op()));
     batchSize.record(batch.size());
-    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.build().toByteArray()));
+    Message message =
+        Message.valueOf(UnsafeByteOperations.unsafeWrap(command.build().toByteArray()));
     CompletableFuture<RaftClientReply> reply;
     try {
       reply = client.async().send(message);
@@ -323,7 +384,10 @@ public final class Proposer implements AutoCloseable {
             batchDone.release();
           }
           if (error == null && !r.isSuccess()) {
-            error = r.getException() != null ? r.getException() : new UnavailableException("Raft reply without success");
+            error =
+                r.getException() != null
+                    ? r.getException()
+                    : new UnavailableException("Raft reply without success");
           }
           if (error != null) {
             LOG.debug("batch of {} ops failed", batch.size(), error);
@@ -348,7 +412,12 @@ public final class Proposer implements AutoCloseable {
       // An entry replayed after a restart answers with no results; its outcome is unknown.
       // Not INTERNAL: a retry with the same request id is safe and finds out.
       UnavailableException e =
-          new UnavailableException("outcome unknown: the entry was applied before this reply (" + result.getResultsCount() + " results for " + batch.size() + " ops); retry");
+          new UnavailableException(
+              "outcome unknown: the entry was applied before this reply ("
+                  + result.getResultsCount()
+                  + " results for "
+                  + batch.size()
+                  + " ops); retry");
       batch.forEach(p -> p.result().completeExceptionally(e));
       return;
     }

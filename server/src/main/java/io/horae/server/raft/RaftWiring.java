@@ -19,16 +19,20 @@ import org.apache.ratis.util.TimeDuration;
 public final class RaftWiring {
   /** Ratis' default preallocation; smaller segments preallocate their own size. */
   static final long PREALLOCATED_BYTES_MAX = 4L * 1024 * 1024;
+
   /** Snapshot chunks sent before waiting for the follower's replies. */
   static final int INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT = 64;
+
   /** Attempts of one admin request beyond the first (leader changes, leader not ready). */
   static final int ADMIN_RETRIES_MAX = 10;
+
   static final long ADMIN_RETRY_SLEEP_MILLIS = 500;
 
   private RaftWiring() {}
 
   public static RaftGroup group(HoraeConfig config) {
-    List<RaftPeer> peers = config.peers().stream().map(p -> peer(p.id(), p.raft().toString())).toList();
+    List<RaftPeer> peers =
+        config.peers().stream().map(p -> peer(p.id(), p.raft().toString())).toList();
     return RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.raft().groupId())), peers);
   }
 
@@ -45,7 +49,12 @@ public final class RaftWiring {
 
   /** A voting peer; Ratis client and admin requests go to its Raft port too. */
   public static RaftPeer peer(String id, String raftAddress) {
-    return RaftPeer.newBuilder().setId(id).setAddress(raftAddress).setClientAddress(raftAddress).setAdminAddress(raftAddress).build();
+    return RaftPeer.newBuilder()
+        .setId(id)
+        .setAddress(raftAddress)
+        .setClientAddress(raftAddress)
+        .setAdminAddress(raftAddress)
+        .build();
   }
 
   public static RaftPeerId selfId(HoraeConfig config) {
@@ -69,10 +78,12 @@ public final class RaftWiring {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotEveryEntries());
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, Math.max(1, config.raft().snapshotEveryEntries() / 4)));
+    RaftServerConfigKeys.Log.setPurgeGap(
+        p, (int) Math.min(1024, Math.max(1, config.raft().snapshotEveryEntries() / 4)));
     long segment = config.raft().logSegmentBytesMax();
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(segment, PREALLOCATED_BYTES_MAX)));
+    RaftServerConfigKeys.Log.setPreallocatedSize(
+        p, SizeInBytes.valueOf(Math.min(segment, PREALLOCATED_BYTES_MAX)));
     // Ratis appends a metadata entry (the commit index) to the log after each commit: one more
     // write, fsync and append round per commit on every node, that is twice the log work of a lone
     // create. It only lets a restarted node re-apply committed entries before it hears from a
@@ -83,7 +94,8 @@ public final class RaftWiring {
     // A checkpoint is many files, one or more chunks each. With Ratis' default of 8 chunks in
     // flight, a stream that broke while the follower restarted blocked the leader's appender for
     // ~25 s before it retried; a wider window lets the broken stream fail at once.
-    GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(p, INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT);
+    GrpcConfigKeys.Server.setInstallSnapshotRequestElementLimit(
+        p, INSTALL_SNAPSHOT_CHUNKS_IN_FLIGHT);
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     // A node being added must make progress catching up within this, or the change fails and
     // the next one may start (docs/failover.md, "Membership").
@@ -95,20 +107,23 @@ public final class RaftWiring {
 
   public static RaftProperties clientProperties(HoraeConfig config) {
     RaftProperties p = new RaftProperties();
-    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(config.raft().requestTimeout()));
+    org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(
+        p, duration(config.raft().requestTimeout()));
     return p;
   }
 
   /**
-   * The client for membership changes, leadership transfers and snapshots. Its requests may last
-   * a whole catch-up: they time out after membership.changeTimeout plus one election, so the
-   * leader's own staging timeout (the same changeTimeout) answers first. Retries only find the
-   * leader: a few, spaced, because a retried reconfiguration is refused at once while the first is
-   * still staging, and Ratis' default policy then retries in a tight loop.
+   * The client for membership changes, leadership transfers and snapshots. Its requests may last a
+   * whole catch-up: they time out after membership.changeTimeout plus one election, so the leader's
+   * own staging timeout (the same changeTimeout) answers first. Retries only find the leader: a
+   * few, spaced, because a retried reconfiguration is refused at once while the first is still
+   * staging, and Ratis' default policy then retries in a tight loop.
    */
-  public static org.apache.ratis.client.RaftClient adminClient(HoraeConfig config, RaftGroup group, org.apache.ratis.conf.Parameters parameters) {
+  public static org.apache.ratis.client.RaftClient adminClient(
+      HoraeConfig config, RaftGroup group, org.apache.ratis.conf.Parameters parameters) {
     RaftProperties p = new RaftProperties();
-    java.time.Duration timeout = config.membership().changeTimeout().plus(config.raft().electionTimeoutMax());
+    java.time.Duration timeout =
+        config.membership().changeTimeout().plus(config.raft().electionTimeoutMax());
     org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p, duration(timeout));
     return org.apache.ratis.client.RaftClient.newBuilder()
         .setProperties(p)
@@ -125,11 +140,17 @@ public final class RaftWiring {
     return org.apache.ratis.retry.ExceptionDependentRetry.newBuilder()
         .setDefaultPolicy(
             org.apache.ratis.retry.RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                ADMIN_RETRIES_MAX, TimeDuration.valueOf(ADMIN_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
-        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.ReconfigurationTimeoutException.class, never)
-        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException.class, never)
-        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.SetConfigurationException.class, never)
-        .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.TransferLeadershipException.class, never)
+                ADMIN_RETRIES_MAX,
+                TimeDuration.valueOf(
+                    ADMIN_RETRY_SLEEP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)))
+        .setExceptionToPolicy(
+            org.apache.ratis.protocol.exceptions.ReconfigurationTimeoutException.class, never)
+        .setExceptionToPolicy(
+            org.apache.ratis.protocol.exceptions.ReconfigurationInProgressException.class, never)
+        .setExceptionToPolicy(
+            org.apache.ratis.protocol.exceptions.SetConfigurationException.class, never)
+        .setExceptionToPolicy(
+            org.apache.ratis.protocol.exceptions.TransferLeadershipException.class, never)
         .setExceptionToPolicy(org.apache.ratis.protocol.exceptions.TimeoutIOException.class, never)
         .setMaxAttempts(ADMIN_RETRIES_MAX + 1)
         .build();

@@ -34,7 +34,8 @@ public final class Reader {
                 throw new UnavailableException("read failed: " + reply.getException());
               }
               try {
-                return QueryResult.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer());
+                return QueryResult.parseFrom(
+                    reply.getMessage().getContent().asReadOnlyByteBuffer());
               } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 throw new IllegalStateException("query result does not parse", e);
               }

@@ -22,11 +22,14 @@ import java.util.regex.Pattern;
 public final class ClusterKey {
   public static final int KEY_BYTES = 32;
   static final Pattern KEY_ID = Pattern.compile("[a-z0-9]{1,16}");
+
   /** A key file is a few lines; anything bigger is the wrong file. */
   static final long FILE_BYTES_MAX = 64 * 1024;
+
   static final int KEYS_MAX = 16;
 
   private final String currentId;
+
   /** By id, in file order; never changed after construction. */
   private final Map<String, byte[]> keys;
 
@@ -42,7 +45,8 @@ public final class ClusterKey {
    */
   public static ClusterKey load(Path file) throws IOException {
     if (Files.size(file) > FILE_BYTES_MAX) {
-      throw new IOException("cluster key file " + file + " is larger than " + FILE_BYTES_MAX + " bytes");
+      throw new IOException(
+          "cluster key file " + file + " is larger than " + FILE_BYTES_MAX + " bytes");
     }
     Map<String, byte[]> keys = new LinkedHashMap<>();
     String first = null;
@@ -58,8 +62,15 @@ public final class ClusterKey {
       byte[] key = colon < 0 ? new byte[0] : decode(line.substring(colon + 1));
       if (!KEY_ID.matcher(id).matches() || key.length != KEY_BYTES || keys.containsKey(id)) {
         throw new IOException(
-            "cluster key file " + file + " line " + lineNo + ": expected a new <id>:<base64 of "
-                + KEY_BYTES + " bytes> with id matching " + KEY_ID.pattern() + " (make one with: horae secrets keygen)");
+            "cluster key file "
+                + file
+                + " line "
+                + lineNo
+                + ": expected a new <id>:<base64 of "
+                + KEY_BYTES
+                + " bytes> with id matching "
+                + KEY_ID.pattern()
+                + " (make one with: horae secrets keygen)");
       }
       keys.put(id, key);
       first = first == null ? id : first;
@@ -77,7 +88,10 @@ public final class ClusterKey {
     byte[] id = new byte[4];
     random.nextBytes(id);
     return "# Horae cluster key (AES-256). Keep it secret; give every node of the cluster the same file.\n"
-        + HexFormat.of().formatHex(id) + ":" + Base64.getEncoder().encodeToString(key) + "\n";
+        + HexFormat.of().formatHex(id)
+        + ":"
+        + Base64.getEncoder().encodeToString(key)
+        + "\n";
   }
 
   String currentId() {

@@ -1,9 +1,9 @@
 package io.horae.server.secret;
 
-import io.horae.server.errors.NoClusterKeyException;
 import io.horae.api.v1.Header;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
+import io.horae.server.errors.NoClusterKeyException;
 import java.util.Optional;
 
 /**
@@ -14,7 +14,9 @@ import java.util.Optional;
 public final class JobSecrets {
   private final Optional<SecretBox> box;
 
-  /** @param box the cluster key's box, empty when the node has no key file */
+  /**
+   * @param box the cluster key's box, empty when the node has no key file
+   */
   public JobSecrets(Optional<SecretBox> box) {
     this.box = box;
   }
@@ -33,14 +35,20 @@ public final class JobSecrets {
     String ns = job.getNamespace();
     String name = job.getName();
     if (!job.getSigningSecret().isEmpty()) {
-      b.setSigningSecret(need("job.signing_secret").seal(job.getSigningSecret(), SecretHeaders.signingContext(ns, name)));
+      b.setSigningSecret(
+          need("job.signing_secret")
+              .seal(job.getSigningSecret(), SecretHeaders.signingContext(ns, name)));
       b.setHasSigningSecret(true);
     }
     Target.Builder t = b.getTargetBuilder();
     for (int i = 0; i < t.getHeadersCount(); i++) {
       Header h = t.getHeaders(i);
       if (SecretHeaders.isSecret(h)) {
-        String value = h.getValue().isEmpty() ? "" : need("header " + h.getName()).seal(h.getValue(), SecretHeaders.context(ns, name, h));
+        String value =
+            h.getValue().isEmpty()
+                ? ""
+                : need("header " + h.getName())
+                    .seal(h.getValue(), SecretHeaders.context(ns, name, h));
         t.setHeaders(i, h.toBuilder().setValue(value).setSecret(true));
       }
     }
@@ -69,12 +77,20 @@ public final class JobSecrets {
     if (job.getSigningSecret().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(openOrThrow(job.getSigningSecret(), SecretHeaders.signingContext(job.getNamespace(), job.getName())));
+    return Optional.of(
+        openOrThrow(
+            job.getSigningSecret(),
+            SecretHeaders.signingContext(job.getNamespace(), job.getName())));
   }
 
   /** Opens a value sealed under the context. */
   public String openOrThrow(String sealed, String context) {
-    return box.orElseThrow(() -> new SecretException("a secret of " + context + " is stored but this node has no cluster key (secrets.keyFile)"))
+    return box.orElseThrow(
+            () ->
+                new SecretException(
+                    "a secret of "
+                        + context
+                        + " is stored but this node has no cluster key (secrets.keyFile)"))
         .open(sealed, context);
   }
 

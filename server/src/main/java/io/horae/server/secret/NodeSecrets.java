@@ -24,8 +24,12 @@ public final class NodeSecrets {
       return;
     }
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-    if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
-      LOG.warn("cluster key file is readable by group or others file={} permissions={}; chmod 600 it", file, PosixFilePermissions.toString(perms));
+    if (perms.contains(PosixFilePermission.GROUP_READ)
+        || perms.contains(PosixFilePermission.OTHERS_READ)) {
+      LOG.warn(
+          "cluster key file is readable by group or others file={} permissions={}; chmod 600 it",
+          file,
+          PosixFilePermissions.toString(perms));
     }
   }
 

@@ -40,7 +40,14 @@ public final class SecretBox {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     String keyId = key.currentId();
-    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.current(), nonce, keyId, context, plaintext.getBytes(StandardCharsets.UTF_8));
+    byte[] sealed =
+        crypt(
+            Cipher.ENCRYPT_MODE,
+            key.current(),
+            nonce,
+            keyId,
+            context,
+            plaintext.getBytes(StandardCharsets.UTF_8));
     ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
     return PREFIX + keyId + ":" + Base64.getEncoder().encodeToString(out.array());
   }
@@ -59,7 +66,12 @@ public final class SecretBox {
     String keyId = colon < 0 ? "" : sealed.substring(PREFIX.length(), colon);
     byte[] k = key.byId(keyId);
     if (k == null) {
-      throw new SecretException("a secret of " + context + " is sealed with cluster key '" + keyId + "', which the key file lacks");
+      throw new SecretException(
+          "a secret of "
+              + context
+              + " is sealed with cluster key '"
+              + keyId
+              + "', which the key file lacks");
     }
     byte[] raw;
     try {
@@ -72,17 +84,22 @@ public final class SecretBox {
     }
     byte[] nonce = java.util.Arrays.copyOf(raw, NONCE_BYTES);
     byte[] body = java.util.Arrays.copyOfRange(raw, NONCE_BYTES, raw.length);
-    return new String(crypt(Cipher.DECRYPT_MODE, k, nonce, keyId, context, body), StandardCharsets.UTF_8);
+    return new String(
+        crypt(Cipher.DECRYPT_MODE, k, nonce, keyId, context, body), StandardCharsets.UTF_8);
   }
 
-  private static byte[] crypt(int mode, byte[] key, byte[] nonce, String keyId, String context, byte[] in) {
+  private static byte[] crypt(
+      int mode, byte[] key, byte[] nonce, String keyId, String context, byte[] in) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD((PREFIX + keyId + "|" + context).getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(in);
     } catch (javax.crypto.AEADBadTagException e) {
-      throw new SecretException("a sealed secret of " + context + " does not open: wrong cluster key, another job's value, or tampered");
+      throw new SecretException(
+          "a sealed secret of "
+              + context
+              + " does not open: wrong cluster key, another job's value, or tampered");
     } catch (GeneralSecurityException e) {
       // AES-GCM ships with every JDK; a failure here is a broken runtime, not bad input.
       throw new IllegalStateException("AES/GCM failed", e);

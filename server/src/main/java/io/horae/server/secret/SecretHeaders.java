@@ -7,7 +7,8 @@ import java.util.Set;
 /** Which header values are credentials: those marked secret, and a few that always are. */
 public final class SecretHeaders {
   /** Lower-case names whose values are secret whatever the request says (job.proto). */
-  public static final Set<String> ALWAYS_SECRET = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
+  public static final Set<String> ALWAYS_SECRET =
+      Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
   private SecretHeaders() {}
 

@@ -17,8 +17,10 @@ public final class SecretValidator {
   public static final int KEY_BYTES_MIN = 24;
 
   public static final int KEY_BYTES_MAX = 64;
+
   /** Headers Horae signs with; a job may not set them. */
-  static final Set<String> SIGNATURE_HEADERS = Set.of("webhook-id", "webhook-timestamp", "webhook-signature");
+  static final Set<String> SIGNATURE_HEADERS =
+      Set.of("webhook-id", "webhook-timestamp", "webhook-signature");
 
   private SecretValidator() {}
 
@@ -30,14 +32,25 @@ public final class SecretValidator {
     for (int i = 0; i < job.getTarget().getHeadersCount(); i++) {
       Header h = job.getTarget().getHeaders(i);
       if (SIGNATURE_HEADERS.contains(h.getName().toLowerCase(Locale.ROOT))) {
-        v.add(new Violation("job.target.headers[" + i + "].name", io.horae.server.errors.Echo.value(h.getName()) + " is set by Horae and cannot be given"));
+        v.add(
+            new Violation(
+                "job.target.headers[" + i + "].name",
+                io.horae.server.errors.Echo.value(h.getName())
+                    + " is set by Horae and cannot be given"));
       }
     }
   }
 
   /** Checks {@code whsec_} + base64 of {@link #KEY_BYTES_MIN}..{@link #KEY_BYTES_MAX} bytes. */
   public static void checkSigningSecret(List<Violation> v, String field, String secret) {
-    String rule = "must be \"" + StandardWebhooks.SECRET_PREFIX + "\" followed by the base64 of " + KEY_BYTES_MIN + " to " + KEY_BYTES_MAX + " random bytes (value not shown)";
+    String rule =
+        "must be \""
+            + StandardWebhooks.SECRET_PREFIX
+            + "\" followed by the base64 of "
+            + KEY_BYTES_MIN
+            + " to "
+            + KEY_BYTES_MAX
+            + " random bytes (value not shown)";
     if (!secret.startsWith(StandardWebhooks.SECRET_PREFIX)) {
       v.add(new Violation(field, rule));
       return;

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Finds the keys that sign a job's delivery, read from this node's replica. Precedence: the job's
- * rotated set, else its create-time secret, else its namespace's set, else none (unsigned).
- * Expired entries are kept here; the caller filters by its clock just before sending.
+ * rotated set, else its create-time secret, else its namespace's set, else none (unsigned). Expired
+ * entries are kept here; the caller filters by its clock just before sending.
  */
 public final class SigningKeys {
   private final JobSecrets secrets;
@@ -30,7 +30,8 @@ public final class SigningKeys {
   public List<SigningKey> forJob(Job job) {
     String ns = job.getNamespace();
     Optional<SigningSecretSet> own =
-        SecretOps.read(store, SecretOps.key(ns, job.getName())).filter(s -> s.getJobCreatedMs() == job.getCreateTimeMs());
+        SecretOps.read(store, SecretOps.key(ns, job.getName()))
+            .filter(s -> s.getJobCreatedMs() == job.getCreateTimeMs());
     if (own.isPresent()) {
       return open(own.get(), SecretHeaders.signingContext(ns, job.getName()));
     }
@@ -38,7 +39,9 @@ public final class SigningKeys {
     if (created.isPresent()) {
       return List.of(new SigningKey(StandardWebhooks.decodeSecret(created.get()), 0));
     }
-    return SecretOps.read(store, SecretOps.key(ns, "")).map(s -> open(s, namespaceContext(ns))).orElse(List.of());
+    return SecretOps.read(store, SecretOps.key(ns, ""))
+        .map(s -> open(s, namespaceContext(ns)))
+        .orElse(List.of());
   }
 
   /** The associated data of a namespace's signing secrets. */
@@ -49,7 +52,10 @@ public final class SigningKeys {
   private List<SigningKey> open(SigningSecretSet set, String context) {
     List<SigningKey> keys = new ArrayList<>(set.getSecretsCount());
     for (SigningSecret s : set.getSecretsList()) {
-      keys.add(new SigningKey(StandardWebhooks.decodeSecret(secrets.openOrThrow(s.getSealed(), context)), s.getExpiresMs()));
+      keys.add(
+          new SigningKey(
+              StandardWebhooks.decodeSecret(secrets.openOrThrow(s.getSealed(), context)),
+              s.getExpiresMs()));
     }
     return keys;
   }

@@ -18,13 +18,15 @@ public final class CaTrust {
   private CaTrust() {}
 
   /** Trusts exactly the certificates one of {@code cas} signed (PKIX, validity checked). */
-  static X509TrustManager trustManager(List<X509Certificate> cas) throws GeneralSecurityException, IOException {
+  static X509TrustManager trustManager(List<X509Certificate> cas)
+      throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     for (int i = 0; i < cas.size(); i++) {
       store.setCertificateEntry("ca-" + i, cas.get(i));
     }
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(store);
     return (X509TrustManager) f.getTrustManagers()[0];
   }

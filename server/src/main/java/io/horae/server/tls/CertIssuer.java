@@ -72,8 +72,10 @@ public final class CertIssuer {
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the CA certificate", e);
     }
@@ -81,25 +83,38 @@ public final class CertIssuer {
   }
 
   /**
-   * A node certificate: CN and URI SAN {@code horae-node:<id>}, and a DNS or IP SAN for every
-   * host the node is reached at, so that callers can verify the host name too.
+   * A node certificate: CN and URI SAN {@code horae-node:<id>}, and a DNS or IP SAN for every host
+   * the node is reached at, so that callers can verify the host name too.
    */
   public Issued node(Issued ca, String id, List<String> hosts, Duration validity) {
     List<GeneralName> names = new ArrayList<>();
-    names.add(new GeneralName(GeneralName.uniformResourceIdentifier, NodeIdentity.NODE_SCHEME + id));
+    names.add(
+        new GeneralName(GeneralName.uniformResourceIdentifier, NodeIdentity.NODE_SCHEME + id));
     for (String host : hosts) {
-      names.add(isIpLiteral(host) ? new GeneralName(GeneralName.iPAddress, host) : new GeneralName(GeneralName.dNSName, host));
+      names.add(
+          isIpLiteral(host)
+              ? new GeneralName(GeneralName.iPAddress, host)
+              : new GeneralName(GeneralName.dNSName, host));
     }
-    return leaf(ca, id, names, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}, validity);
+    return leaf(
+        ca,
+        id,
+        names,
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+        validity);
   }
 
   /** A client certificate: CN and URI SAN {@code horae-client:<name>}. */
   public Issued client(Issued ca, String name, Duration validity) {
-    List<GeneralName> names = List.of(new GeneralName(GeneralName.uniformResourceIdentifier, NodeIdentity.CLIENT_SCHEME + name));
+    List<GeneralName> names =
+        List.of(
+            new GeneralName(
+                GeneralName.uniformResourceIdentifier, NodeIdentity.CLIENT_SCHEME + name));
     return leaf(ca, name, names, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, validity);
   }
 
-  private Issued leaf(Issued ca, String cn, List<GeneralName> names, KeyPurposeId[] purposes, Duration validity) {
+  private Issued leaf(
+      Issued ca, String cn, List<GeneralName> names, KeyPurposeId[] purposes, Duration validity) {
     KeyPair keys = newKeyPair();
     X500Name issuer = X500Name.getInstance(ca.cert().getSubjectX500Principal().getEncoded());
     JcaX509v3CertificateBuilder b = builder(issuer, name(cn), keys, validity);
@@ -108,32 +123,48 @@ public final class CertIssuer {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
-      b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.cert()));
-      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(names.toArray(GeneralName[]::new)));
+      b.addExtension(
+          Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca.cert()));
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build the certificate of " + cn, e);
     }
     return new Issued(keys, sign(b, ca.keys()));
   }
 
-  private JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Duration validity) {
+  private JcaX509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, KeyPair keys, Duration validity) {
     Instant now = clock.instant();
     BigInteger serial = new BigInteger(127, random).add(BigInteger.ONE);
     return new JcaX509v3CertificateBuilder(
-        issuer, serial, Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, keys.getPublic());
+        issuer,
+        serial,
+        Date.from(now.minus(BACKDATE)),
+        Date.from(now.plus(validity)),
+        subject,
+        keys.getPublic());
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair signer) {
     try {
-      return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign a certificate", e);
     }
   }
 
   private static X500Name name(String cn) {
-    return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Horae").addRDN(BCStyle.CN, cn).build();
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "Horae")
+        .addRDN(BCStyle.CN, cn)
+        .build();
   }
 
   /** IPv4 dotted quads and IPv6 literals; never resolves a name. */

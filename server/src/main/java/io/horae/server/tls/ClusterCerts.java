@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,11 +20,11 @@ import java.util.Set;
 
 /**
  * A certificate directory as {@code horae certs init} makes it (docs/security.md): the cluster CA
- * ({@code ca.pem}, {@code ca-key.pem}), one certificate and key per node ({@code <id>.pem},
- * {@code <id>-key.pem}) and the admin client's ({@code admin.pem}, {@code admin-key.pem}), every
- * file 0600. Running it again reuses the CA and writes only what is missing (a new node), or
- * everything but the CA with {@code force} (rotation of the leaf certificates). {@link #rotateCa}
- * and {@link #dropOldCas} rotate the CA itself, through a bundle in {@code ca.pem}.
+ * ({@code ca.pem}, {@code ca-key.pem}), one certificate and key per node ({@code <id>.pem}, {@code
+ * <id>-key.pem}) and the admin client's ({@code admin.pem}, {@code admin-key.pem}), every file
+ * 0600. Running it again reuses the CA and writes only what is missing (a new node), or everything
+ * but the CA with {@code force} (rotation of the leaf certificates). {@link #rotateCa} and {@link
+ * #dropOldCas} rotate the CA itself, through a bundle in {@code ca.pem}.
  */
 public final class ClusterCerts {
   public static final Duration CA_VALIDITY_DEFAULT = Duration.ofDays(3650);
@@ -32,8 +32,10 @@ public final class ClusterCerts {
   public static final String CA_CERT = "ca.pem";
   public static final String CA_KEY = "ca-key.pem";
   public static final String ADMIN = "admin";
+
   /** The token file (auth.accessFile) in the directory. */
   public static final String TOKENS = "tokens";
+
   /** Every node certificate also names these, so that clients on the node's own host verify it. */
   static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1");
 
@@ -73,7 +75,8 @@ public final class ClusterCerts {
     ClusterCerts certs = new ClusterCerts(dir);
     Map<String, List<String>> hosts = new LinkedHashMap<>();
     nodeIds.forEach(id -> hosts.put(id, LOOPBACK_HOSTS));
-    certs.init(new CertIssuer(new SecureRandom(), Clock.systemUTC()), hosts, false, LEAF_VALIDITY_DEFAULT);
+    certs.init(
+        new CertIssuer(new SecureRandom(), Clock.systemUTC()), hosts, false, LEAF_VALIDITY_DEFAULT);
     return certs;
   }
 
@@ -92,7 +95,9 @@ public final class ClusterCerts {
    * Makes the CA unless it exists, a certificate for each node of {@code nodes} (id to host names)
    * and the admin client unless they exist or {@code force}; returns the files written.
    */
-  public List<Path> init(CertIssuer issuer, Map<String, List<String>> nodes, boolean force, Duration leafValidity) throws IOException {
+  public List<Path> init(
+      CertIssuer issuer, Map<String, List<String>> nodes, boolean force, Duration leafValidity)
+      throws IOException {
     Files.createDirectories(dir);
     List<Path> written = new ArrayList<>();
     CertIssuer.Issued ca;
@@ -117,12 +122,22 @@ public final class ClusterCerts {
    *
    * @throws IOException when the directory holds no CA yet (make one with {@link #init})
    */
-  public List<Path> rotateCa(CertIssuer issuer, Map<String, List<String>> nodes, Duration leafValidity) throws IOException {
+  public List<Path> rotateCa(
+      CertIssuer issuer, Map<String, List<String>> nodes, Duration leafValidity)
+      throws IOException {
     if (!Files.exists(caCert()) || !Files.exists(caKey())) {
-      throw new IOException(dir + " holds no CA to rotate (" + CA_CERT + ", " + CA_KEY + "); horae certs init makes one");
+      throw new IOException(
+          dir
+              + " holds no CA to rotate ("
+              + CA_CERT
+              + ", "
+              + CA_KEY
+              + "); horae certs init makes one");
     }
     List<X509Certificate> old = Pem.readCertificates(caCert());
-    CertIssuer.Issued ca = issuer.ca(dir.toAbsolutePath().getFileName() + " #" + (old.size() + 1), CA_VALIDITY_DEFAULT);
+    CertIssuer.Issued ca =
+        issuer.ca(
+            dir.toAbsolutePath().getFileName() + " #" + (old.size() + 1), CA_VALIDITY_DEFAULT);
     List<X509Certificate> bundle = new ArrayList<>(List.of(ca.cert()));
     bundle.addAll(old);
     List<Path> written = new ArrayList<>();
@@ -136,8 +151,8 @@ public final class ClusterCerts {
 
   /**
    * Ends a CA rotation: {@code ca.pem} keeps only its first certificate, the CA of {@code
-   * ca-key.pem}. Refused, naming the files, while a certificate in the directory is not of that
-   * CA (it would no longer be trusted).
+   * ca-key.pem}. Refused, naming the files, while a certificate in the directory is not of that CA
+   * (it would no longer be trusted).
    */
   public List<Path> dropOldCas() throws IOException {
     List<X509Certificate> cas = Pem.readCertificates(caCert());
@@ -146,13 +161,20 @@ public final class ClusterCerts {
     try (var files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
         String name = f.getFileName().toString();
-        if (name.endsWith(".pem") && !name.endsWith("-key.pem") && !name.equals(CA_CERT) && !signedBy(Pem.readCertificates(f).get(0), current)) {
+        if (name.endsWith(".pem")
+            && !name.endsWith("-key.pem")
+            && !name.equals(CA_CERT)
+            && !signedBy(Pem.readCertificates(f).get(0), current)) {
           stale.add(name);
         }
       }
     }
     if (!stale.isEmpty()) {
-      throw new IOException(dir + ": " + stale + " are not of the new CA yet; reissue them (certs init --new-ca, or --force with the node) before dropping the old CA");
+      throw new IOException(
+          dir
+              + ": "
+              + stale
+              + " are not of the new CA yet; reissue them (certs init --new-ca, or --force with the node) before dropping the old CA");
     }
     if (cas.size() == 1) {
       return List.of();
@@ -170,17 +192,37 @@ public final class ClusterCerts {
     }
   }
 
-  /** A certificate for each node of {@code nodes} and the admin, unless they exist and not {@code force}. */
-  private void issueLeaves(CertIssuer issuer, CertIssuer.Issued ca, Map<String, List<String>> nodes, boolean force, Duration leafValidity, List<Path> written)
+  /**
+   * A certificate for each node of {@code nodes} and the admin, unless they exist and not {@code
+   * force}.
+   */
+  private void issueLeaves(
+      CertIssuer issuer,
+      CertIssuer.Issued ca,
+      Map<String, List<String>> nodes,
+      boolean force,
+      Duration leafValidity,
+      List<Path> written)
       throws IOException {
     for (Map.Entry<String, List<String>> node : nodes.entrySet()) {
       if (force || !Files.exists(cert(node.getKey()))) {
-        CertIssuer.Issued issued = issuer.node(ca, node.getKey(), withLoopback(node.getValue()), leafValidity);
-        write(node.getKey() + ".pem", node.getKey() + "-key.pem", issued, List.of(ca.cert()), written);
+        CertIssuer.Issued issued =
+            issuer.node(ca, node.getKey(), withLoopback(node.getValue()), leafValidity);
+        write(
+            node.getKey() + ".pem",
+            node.getKey() + "-key.pem",
+            issued,
+            List.of(ca.cert()),
+            written);
       }
     }
     if (force || !Files.exists(cert(ADMIN))) {
-      write(ADMIN + ".pem", ADMIN + "-key.pem", issuer.client(ca, ADMIN, leafValidity), List.of(ca.cert()), written);
+      write(
+          ADMIN + ".pem",
+          ADMIN + "-key.pem",
+          issuer.client(ca, ADMIN, leafValidity),
+          List.of(ca.cert()),
+          written);
     }
   }
 
@@ -198,15 +240,23 @@ public final class ClusterCerts {
   private void writeTokens(List<Path> written) throws IOException {
     String token = io.horae.server.auth.TokenFile.newToken(new java.security.SecureRandom());
     List<io.horae.server.auth.Grant> all =
-        List.of(io.horae.server.auth.Grant.parse("cluster-admin"), io.horae.server.auth.Grant.parse("writer:*"), io.horae.server.auth.Grant.parse("secrets:*"));
+        List.of(
+            io.horae.server.auth.Grant.parse("cluster-admin"),
+            io.horae.server.auth.Grant.parse("writer:*"),
+            io.horae.server.auth.Grant.parse("secrets:*"));
     PrivateFiles.write(adminToken(), token + "\n");
-    String grants = String.join(",", all.stream().map(io.horae.server.auth.Grant::toString).toList());
+    String grants =
+        String.join(",", all.stream().map(io.horae.server.auth.Grant::toString).toList());
     PrivateFiles.write(
         accessFile(),
         "# Who may call the API (docs/security.md, \"Tokens and roles\"): <principal> <sha256:<hash of a token> | cert> <grants>\n"
             + "# A node rereads this file when it changes. horae certs token adds a line; delete a line to revoke.\n"
-            + ADMIN + " cert " + grants + "\n"
-            + io.horae.server.auth.TokenFile.line(ADMIN, token, all) + "\n");
+            + ADMIN
+            + " cert "
+            + grants
+            + "\n"
+            + io.horae.server.auth.TokenFile.line(ADMIN, token, all)
+            + "\n");
     written.add(adminToken());
     written.add(accessFile());
   }
@@ -217,7 +267,13 @@ public final class ClusterCerts {
     return new CertIssuer.Issued(new KeyPair(cert.getPublicKey(), key), cert);
   }
 
-  private void write(String certName, String keyName, CertIssuer.Issued issued, List<X509Certificate> chainRest, List<Path> written) throws IOException {
+  private void write(
+      String certName,
+      String keyName,
+      CertIssuer.Issued issued,
+      List<X509Certificate> chainRest,
+      List<Path> written)
+      throws IOException {
     List<X509Certificate> chain = new ArrayList<>();
     chain.add(issued.cert());
     chain.addAll(chainRest);

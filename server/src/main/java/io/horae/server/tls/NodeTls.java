@@ -10,9 +10,9 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.horae.server.config.HoraeConfig;
 import io.horae.server.config.HostPort;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.security.GeneralSecurityException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -42,13 +42,20 @@ public final class NodeTls {
 
   /** Null in plaintext. */
   private final SslContext publicServer;
+
   private final SslContext internalServer;
   private final SslContext internalClient;
   private final GrpcTlsConfig ratis;
+
   /** The admin port's HTTPS context; null when it serves plain HTTP. */
   private final SSLContext admin;
 
-  private NodeTls(SslContext publicServer, SslContext internalServer, SslContext internalClient, GrpcTlsConfig ratis, SSLContext admin) {
+  private NodeTls(
+      SslContext publicServer,
+      SslContext internalServer,
+      SslContext internalClient,
+      GrpcTlsConfig ratis,
+      SSLContext admin) {
     this.publicServer = publicServer;
     this.internalServer = internalServer;
     this.internalClient = internalClient;
@@ -74,13 +81,28 @@ public final class NodeTls {
     MemberTrustManager peers = new MemberTrustManager(m.caTrustManager(), members);
     try {
       SslContext publicServer =
-          GrpcSslContexts.configure(SslContextBuilder.forServer(m.keyManager())).trustManager(m.caTrustManager()).clientAuth(ClientAuth.OPTIONAL).build();
+          GrpcSslContexts.configure(SslContextBuilder.forServer(m.keyManager()))
+              .trustManager(m.caTrustManager())
+              .clientAuth(ClientAuth.OPTIONAL)
+              .build();
       SslContext internalServer =
-          GrpcSslContexts.configure(SslContextBuilder.forServer(m.keyManager())).trustManager(peers).clientAuth(ClientAuth.REQUIRE).build();
-      SslContext internalClient = GrpcSslContexts.configure(SslContextBuilder.forClient().keyManager(m.keyManager())).trustManager(peers).build();
-      return new NodeTls(publicServer, internalServer, internalClient, new GrpcTlsConfig(m.keyManager(), peers, true), adminContext(config, m));
+          GrpcSslContexts.configure(SslContextBuilder.forServer(m.keyManager()))
+              .trustManager(peers)
+              .clientAuth(ClientAuth.REQUIRE)
+              .build();
+      SslContext internalClient =
+          GrpcSslContexts.configure(SslContextBuilder.forClient().keyManager(m.keyManager()))
+              .trustManager(peers)
+              .build();
+      return new NodeTls(
+          publicServer,
+          internalServer,
+          internalClient,
+          new GrpcTlsConfig(m.keyManager(), peers, true),
+          adminContext(config, m));
     } catch (SSLException e) {
-      throw new TlsSetupException("cannot build the TLS contexts of node " + config.node().id() + ": " + e.getMessage(), e);
+      throw new TlsSetupException(
+          "cannot build the TLS contexts of node " + config.node().id() + ": " + e.getMessage(), e);
     }
   }
 
@@ -102,7 +124,12 @@ public final class NodeTls {
       ssl.init(new KeyManager[] {m.keyManager()}, null, null);
       return ssl;
     } catch (GeneralSecurityException e) {
-      throw new TlsSetupException("cannot build the admin port's TLS context of node " + config.node().id() + ": " + e.getMessage(), e);
+      throw new TlsSetupException(
+          "cannot build the admin port's TLS context of node "
+              + config.node().id()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -117,13 +144,19 @@ public final class NodeTls {
 
   /** A server builder for the public API address. */
   public NettyServerBuilder publicServer(HostPort address) {
-    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(address.host(), address.port()));
+    NettyServerBuilder b =
+        NettyServerBuilder.forAddress(new InetSocketAddress(address.host(), address.port()));
     return publicServer == null ? b : b.sslContext(publicServer);
   }
 
-  /** A server builder for the internal address; calls carry the caller's node id ({@link PeerIdentity}). */
+  /**
+   * A server builder for the internal address; calls carry the caller's node id ({@link
+   * PeerIdentity}).
+   */
   public NettyServerBuilder internalServer(HostPort address) {
-    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(address.host(), address.port())).intercept(new PeerIdentity());
+    NettyServerBuilder b =
+        NettyServerBuilder.forAddress(new InetSocketAddress(address.host(), address.port()))
+            .intercept(new PeerIdentity());
     return internalServer == null ? b : b.sslContext(internalServer);
   }
 
@@ -135,7 +168,9 @@ public final class NodeTls {
 
   /** A channel to another member's internal address. */
   public ManagedChannel internalChannel(HostPort address) {
-    NettyChannelBuilder b = NettyChannelBuilder.forAddress(address.host(), address.port()).maxInboundMessageSize(PEER_MESSAGE_BYTES_MAX);
+    NettyChannelBuilder b =
+        NettyChannelBuilder.forAddress(address.host(), address.port())
+            .maxInboundMessageSize(PEER_MESSAGE_BYTES_MAX);
     return internalClient == null ? b.usePlaintext().build() : b.sslContext(internalClient).build();
   }
 

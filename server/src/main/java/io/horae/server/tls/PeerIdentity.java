@@ -1,6 +1,5 @@
 package io.horae.server.tls;
 
-import io.horae.server.auth.NodeIdentity;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -8,6 +7,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.horae.server.auth.NodeIdentity;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -28,16 +28,21 @@ public final class PeerIdentity implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
     String id = session == null ? null : nodeId(session).orElse(null);
-    return id == null ? next.startCall(call, headers) : Contexts.interceptCall(Context.current().withValue(NODE_ID, id), call, headers, next);
+    return id == null
+        ? next.startCall(call, headers)
+        : Contexts.interceptCall(Context.current().withValue(NODE_ID, id), call, headers, next);
   }
 
   private static Optional<String> nodeId(SSLSession session) {
     try {
       Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate x ? NodeIdentity.nodeId(x) : Optional.empty();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x
+          ? NodeIdentity.nodeId(x)
+          : Optional.empty();
     } catch (SSLPeerUnverifiedException e) {
       return Optional.empty();
     }

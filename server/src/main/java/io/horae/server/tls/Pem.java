@@ -18,8 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM files of certificates and PKCS#8 private keys, read and written with the JDK only, so that
- * a node needs no certificate library to start ({@link PrivateFiles} writes them 0600).
+ * PEM files of certificates and PKCS#8 private keys, read and written with the JDK only, so that a
+ * node needs no certificate library to start ({@link PrivateFiles} writes them 0600).
  */
 public final class Pem {
   /** PEM files of a CA and a chain are a few KiB; anything larger is not one. */
@@ -35,7 +35,9 @@ public final class Pem {
     byte[] bytes = readBounded(file);
     try {
       List<X509Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes)).stream()
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(bytes))
+              .stream()
               .map(c -> (X509Certificate) c)
               .toList();
       if (certs.isEmpty()) {
@@ -53,7 +55,8 @@ public final class Pem {
     Matcher m = KEY_BLOCK.matcher(text);
     if (!m.find()) {
       // Never echo the content: it may be a key in another format.
-      throw new IOException(file + ": no PKCS#8 private key (-----BEGIN PRIVATE KEY-----) in the file");
+      throw new IOException(
+          file + ": no PKCS#8 private key (-----BEGIN PRIVATE KEY-----) in the file");
     }
     byte[] der = Base64.getMimeDecoder().decode(m.group(1));
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
@@ -86,14 +89,16 @@ public final class Pem {
   }
 
   private static String block(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
   private static byte[] readBounded(Path file) throws IOException {
     long size = Files.size(file);
     if (size > FILE_BYTES_MAX) {
-      throw new IOException(file + ": " + size + " bytes; a PEM file must be at most " + FILE_BYTES_MAX);
+      throw new IOException(
+          file + ": " + size + " bytes; a PEM file must be at most " + FILE_BYTES_MAX);
     }
     return Files.readAllBytes(file);
   }

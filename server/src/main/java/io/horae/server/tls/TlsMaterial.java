@@ -17,15 +17,15 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The node's TLS files, read and checked at start: the certificate must chain to a CA of {@code
  * tls.caFile}, match the key and name this node. The CA file may hold several CA certificates (a
- * bundle, during a CA rotation: docs/security.md, "Rotating the CA"); peers and clients are
- * trusted when they chain to any of them. A failure names the config key of the file, never key
- * material.
+ * bundle, during a CA rotation: docs/security.md, "Rotating the CA"); peers and clients are trusted
+ * when they chain to any of them. A failure names the config key of the file, never key material.
  */
 public final class TlsMaterial {
   private static final char[] NO_PASSWORD = new char[0];
 
   /** Every CA of tls.caFile, in file order. */
   private final List<X509Certificate> cas;
+
   private final List<X509Certificate> chain;
   private final PrivateKey key;
 
@@ -45,7 +45,14 @@ public final class TlsMaterial {
     for (int i = 0; i < cas.size(); i++) {
       if (cas.get(i).getBasicConstraints() < 0) {
         throw new TlsSetupException(
-            "tls.caFile=" + tls.caFile() + ": certificate " + (i + 1) + " of " + cas.size() + " (" + cas.get(i).getSubjectX500Principal().getName()
+            "tls.caFile="
+                + tls.caFile()
+                + ": certificate "
+                + (i + 1)
+                + " of "
+                + cas.size()
+                + " ("
+                + cas.get(i).getSubjectX500Principal().getName()
                 + ") is not a CA certificate");
       }
     }
@@ -62,12 +69,22 @@ public final class TlsMaterial {
             .orElseThrow(
                 () ->
                     new TlsSetupException(
-                        "tls.certFile=" + tls.certFile() + ": not signed by the CA of tls.caFile=" + tls.caFile()
-                            + (cas.size() > 1 ? " (by none of its " + cas.size() + " CA certificates)" : "")));
+                        "tls.certFile="
+                            + tls.certFile()
+                            + ": not signed by the CA of tls.caFile="
+                            + tls.caFile()
+                            + (cas.size() > 1
+                                ? " (by none of its " + cas.size() + " CA certificates)"
+                                : "")));
     String named = NodeIdentity.nodeId(leaf).orElse(null);
     if (!nodeId.equals(named)) {
       throw new TlsSetupException(
-          "tls.certFile=" + tls.certFile() + ": names " + (named == null ? "no node" : "node " + named) + ", but node.id=" + nodeId
+          "tls.certFile="
+              + tls.certFile()
+              + ": names "
+              + (named == null ? "no node" : "node " + named)
+              + ", but node.id="
+              + nodeId
               + " (issue one with horae certs init)");
     }
     TlsMaterial m = new TlsMaterial(cas, chain.size() > 1 ? chain : List.of(leaf, ca), key);
@@ -85,7 +102,9 @@ public final class TlsMaterial {
       f.init(store, NO_PASSWORD);
       return f.getKeyManagers()[0];
     } catch (GeneralSecurityException | IOException e) {
-      throw new TlsSetupException("tls.keyFile: the key does not fit the certificate of tls.certFile: " + e.getMessage(), e);
+      throw new TlsSetupException(
+          "tls.keyFile: the key does not fit the certificate of tls.certFile: " + e.getMessage(),
+          e);
     }
   }
 
@@ -102,12 +121,16 @@ public final class TlsMaterial {
     return Optional.empty();
   }
 
-  /** Trusts exactly the certificates a CA of tls.caFile signed, any of them (PKIX, validity checked). */
+  /**
+   * Trusts exactly the certificates a CA of tls.caFile signed, any of them (PKIX, validity
+   * checked).
+   */
   public X509TrustManager caTrustManager() {
     try {
       return CaTrust.trustManager(cas);
     } catch (GeneralSecurityException | IOException e) {
-      throw new TlsSetupException("tls.caFile: cannot build a trust store from the CA: " + e.getMessage(), e);
+      throw new TlsSetupException(
+          "tls.caFile: cannot build a trust store from the CA: " + e.getMessage(), e);
     }
   }
 
@@ -115,7 +138,14 @@ public final class TlsMaterial {
     try {
       return Pem.readCertificates(Path.of(file));
     } catch (IOException e) {
-      throw new TlsSetupException(keyName + "=" + file + ": " + e.getMessage() + (ca ? " (make it with horae certs init)" : ""), e);
+      throw new TlsSetupException(
+          keyName
+              + "="
+              + file
+              + ": "
+              + e.getMessage()
+              + (ca ? " (make it with horae certs init)" : ""),
+          e);
     }
   }
 }

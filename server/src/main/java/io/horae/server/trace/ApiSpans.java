@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One SERVER span per public API call, named by its full method ({@code
  * horae.v1.JobService/CreateJob}), from the call's start to its close (a stream's included), with
  * the gRPC status code. A caller's {@code traceparent} metadata makes it a child of the caller's
- * span. Installed on the public server only when tracing is on. Only Horae's own services
- * ({@code horae.*}) are traced: health checks and reflection would bury them in probe noise.
+ * span. Installed on the public server only when tracing is on. Only Horae's own services ({@code
+ * horae.*}) are traced: health checks and reflection would bury them in probe noise.
  */
 final class ApiSpans implements ServerInterceptor {
   static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
@@ -32,11 +32,22 @@ final class ApiSpans implements ServerInterceptor {
   static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
   static final AttributeKey<Long> RPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
   static final AttributeKey<String> NODE = AttributeKey.stringKey("horae.node");
+
   /** Full method names of the services traced. */
   static final String TRACED_PREFIX = "horae.";
-  /** Codes that mean the server failed (semantic conventions for gRPC server spans); the rest are the caller's. */
+
+  /**
+   * Codes that mean the server failed (semantic conventions for gRPC server spans); the rest are
+   * the caller's.
+   */
   private static final Set<Status.Code> SERVER_ERRORS =
-      EnumSet.of(Status.Code.UNKNOWN, Status.Code.DEADLINE_EXCEEDED, Status.Code.UNIMPLEMENTED, Status.Code.INTERNAL, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+      EnumSet.of(
+          Status.Code.UNKNOWN,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.UNIMPLEMENTED,
+          Status.Code.INTERNAL,
+          Status.Code.UNAVAILABLE,
+          Status.Code.DATA_LOSS);
 
   private static final TextMapGetter<Metadata> METADATA =
       new TextMapGetter<>() {
@@ -63,12 +74,14 @@ final class ApiSpans implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     var method = call.getMethodDescriptor();
     if (!method.getFullMethodName().startsWith(TRACED_PREFIX)) {
       return next.startCall(call, headers);
     }
-    Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, METADATA);
+    Context parent =
+        W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, METADATA);
     Span span =
         tracer
             .spanBuilder(method.getFullMethodName())

@@ -14,9 +14,9 @@ import java.util.Collection;
 
 /**
  * Makes the export queue's bound visible: {@code horae.tracing.spans} counts sampled spans as they
- * end ({@code outcome=ended}, offered to the queue) and as export requests succeed or fail
- * ({@code exported}, {@code failed}); ended minus the other two is what is queued or was dropped
- * at the bound, {@code horae.tracing.queue.max}. Registered only when tracing is on.
+ * end ({@code outcome=ended}, offered to the queue) and as export requests succeed or fail ({@code
+ * exported}, {@code failed}); ended minus the other two is what is queued or was dropped at the
+ * bound, {@code horae.tracing.queue.max}. Registered only when tracing is on.
  */
 final class SpanCounts {
   private final Counter ended;
@@ -24,11 +24,26 @@ final class SpanCounts {
   private final Counter failed;
 
   SpanCounts(MeterRegistry registry, int queueMax) {
-    String description = "spans of attempts and API calls: ended (offered to the export queue), exported, failed to export";
-    ended = Counter.builder("horae.tracing.spans").tag("outcome", "ended").description(description).register(registry);
-    exported = Counter.builder("horae.tracing.spans").tag("outcome", "exported").description(description).register(registry);
-    failed = Counter.builder("horae.tracing.spans").tag("outcome", "failed").description(description).register(registry);
-    Gauge.builder("horae.tracing.queue.max", () -> queueMax).description("capacity of the span export queue (tracing.queueMax)").register(registry);
+    String description =
+        "spans of attempts and API calls: ended (offered to the export queue), exported, failed to export";
+    ended =
+        Counter.builder("horae.tracing.spans")
+            .tag("outcome", "ended")
+            .description(description)
+            .register(registry);
+    exported =
+        Counter.builder("horae.tracing.spans")
+            .tag("outcome", "exported")
+            .description(description)
+            .register(registry);
+    failed =
+        Counter.builder("horae.tracing.spans")
+            .tag("outcome", "failed")
+            .description(description)
+            .register(registry);
+    Gauge.builder("horae.tracing.queue.max", () -> queueMax)
+        .description("capacity of the span export queue (tracing.queueMax)")
+        .register(registry);
   }
 
   /** Counts spans as they end; put it before the batch processor. */

@@ -31,18 +31,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tracing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracing.class);
+
   /** Instrumentation scope of every span the node makes. */
   static final String SCOPE = "io.horae.server";
+
   /** Deadline of one export request. */
   static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
+
   /** How long a stop waits for the last spans to go out. */
   static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-  private static final AttributeKey<String> SERVICE_INSTANCE = AttributeKey.stringKey("service.instance.id");
+  private static final AttributeKey<String> SERVICE_INSTANCE =
+      AttributeKey.stringKey("service.instance.id");
 
   /** Null when off. */
   private final SdkTracerProvider provider;
+
   private final AttemptTracer attempts;
   private final ServerInterceptor api;
 
@@ -58,7 +63,10 @@ public final class Tracing implements AutoCloseable {
       return new Tracing(null, AttemptTracer.OFF, null);
     }
     OtlpHttpSpanExporter exporter =
-        OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl(config.otlpEndpoint())).setTimeout(EXPORT_TIMEOUT).build();
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(tracesUrl(config.otlpEndpoint()))
+            .setTimeout(EXPORT_TIMEOUT)
+            .build();
     SpanCounts counts = new SpanCounts(registry, config.queueMax());
     BatchSpanProcessor batches =
         BatchSpanProcessor.builder(counts.counting(exporter))
@@ -70,19 +78,29 @@ public final class Tracing implements AutoCloseable {
     AttemptTraceIds ids = new AttemptTraceIds();
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
-            .setResource(Resource.create(Attributes.of(SERVICE_NAME, config.serviceName(), SERVICE_INSTANCE, nodeId)))
+            .setResource(
+                Resource.create(
+                    Attributes.of(SERVICE_NAME, config.serviceName(), SERVICE_INSTANCE, nodeId)))
             .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.sampleRatio())))
             .setIdGenerator(ids)
             .addSpanProcessor(SpanProcessor.composite(counts.endings(), batches))
             .build();
     Tracer tracer = provider.get(SCOPE);
-    LOG.info("tracing on node={} endpoint={} sampleRatio={}", nodeId, config.otlpEndpoint(), config.sampleRatio());
-    return new Tracing(provider, AttemptTracer.of(tracer, ids, nodeId), new ApiSpans(tracer, nodeId));
+    LOG.info(
+        "tracing on node={} endpoint={} sampleRatio={}",
+        nodeId,
+        config.otlpEndpoint(),
+        config.sampleRatio());
+    return new Tracing(
+        provider, AttemptTracer.of(tracer, ids, nodeId), new ApiSpans(tracer, nodeId));
   }
 
-  /** The OTLP/HTTP traces URL under a collector's base URL, as OTEL_EXPORTER_OTLP_ENDPOINT reads. */
+  /**
+   * The OTLP/HTTP traces URL under a collector's base URL, as OTEL_EXPORTER_OTLP_ENDPOINT reads.
+   */
   static String tracesUrl(String endpoint) {
-    return (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint) + "/v1/traces";
+    return (endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint)
+        + "/v1/traces";
   }
 
   public boolean enabled() {
@@ -110,7 +128,8 @@ public final class Tracing implements AutoCloseable {
     }
     return new ServerInterceptor() {
       @Override
-      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         return api.interceptCall(call, headers, (c, h) -> inner.interceptCall(c, h, next));
       }
     };

@@ -11,27 +11,34 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One WatchExecutions stream: a bounded queue filled on the applier thread (never blocking it)
- * and drained into gRPC on the hub's drain thread only while the call is ready (flow control).
- * A full queue ends the stream with RESOURCE_EXHAUSTED: the watcher is too slow to follow, and
- * dropping events silently would leave it with a wrong picture.
+ * One WatchExecutions stream: a bounded queue filled on the applier thread (never blocking it) and
+ * drained into gRPC on the hub's drain thread only while the call is ready (flow control). A full
+ * queue ends the stream with RESOURCE_EXHAUSTED: the watcher is too slow to follow, and dropping
+ * events silently would leave it with a wrong picture.
  */
 final class WatchStream {
   /** Who opened it, for the per-client bound. */
   private final String client;
+
   private final String namespace;
+
   /** Id prefix of the watched job, or null for the whole namespace. */
   private final String idPrefix;
+
   private final long startIndex;
   private final ServerCallStreamObserver<ExecutionEvent> observer;
   private final ArrayBlockingQueue<ExecutionEvent> queue;
   private final Executor drainer;
+
   /** The hub's open streams; this stream leaves it when it ends. */
   private final java.util.Set<WatchStream> registry;
+
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
+
   /** Set once, when the stream ends with an error; the drain sends it after nothing else. */
   private volatile StreamEndedException failure;
+
   /** Guarded by this: the observer was completed or failed, or the client cancelled. */
   private boolean closed;
 
@@ -52,7 +59,11 @@ final class WatchStream {
     this.queue = new ArrayBlockingQueue<>(queueMax);
     this.drainer = drainer;
     this.registry = registry;
-    queue.add(ExecutionEvent.newBuilder().setKind(ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING).setAppliedIndex(startIndex).build());
+    queue.add(
+        ExecutionEvent.newBuilder()
+            .setKind(ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING)
+            .setAppliedIndex(startIndex)
+            .build());
   }
 
   String client() {
@@ -85,7 +96,10 @@ final class WatchStream {
     }
     ExecutionEvent event =
         ExecutionEvent.newBuilder()
-            .setKind(change.created() ? ExecutionEventKind.EXECUTION_EVENT_KIND_CREATED : ExecutionEventKind.EXECUTION_EVENT_KIND_UPDATED)
+            .setKind(
+                change.created()
+                    ? ExecutionEventKind.EXECUTION_EVENT_KIND_CREATED
+                    : ExecutionEventKind.EXECUTION_EVENT_KIND_UPDATED)
             .setExecution(change.execution())
             .setAppliedIndex(index)
             .build();
@@ -93,7 +107,9 @@ final class WatchStream {
       end(
           new StreamEndedException(
               StreamEndedException.Reason.WATCH_LAGGED,
-              "watch fell behind: more than " + (queue.size() + queue.remainingCapacity()) + " events waited for this client;"
+              "watch fell behind: more than "
+                  + (queue.size() + queue.remainingCapacity())
+                  + " events waited for this client;"
                   + " list the executions again, then watch again"));
       return false;
     }
@@ -114,7 +130,9 @@ final class WatchStream {
 
   private boolean watched(ExecutionChange change) {
     String id = change.execution().getId();
-    return idPrefix == null ? change.execution().getNamespace().equals(namespace) : id.startsWith(idPrefix);
+    return idPrefix == null
+        ? change.execution().getNamespace().equals(namespace)
+        : id.startsWith(idPrefix);
   }
 
   private void scheduleDrain() {

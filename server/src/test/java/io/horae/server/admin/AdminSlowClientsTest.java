@@ -32,7 +32,8 @@ class AdminSlowClientsTest {
   /** How long a probe may take on a server that is not frozen: generous for a loaded 2-core box. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final List<Socket> sockets = new ArrayList<>();
   private AdminServer server;
 
@@ -72,7 +73,10 @@ class AdminSlowClientsTest {
   void aClientThatNeverReadsItsAnswerDoesNotBlockOthers() throws Exception {
     for (int i = 0; i < 2_000; i++) {
       // About 200 KB of /metrics, so that unread answers fill the socket buffers.
-      io.micrometer.core.instrument.Counter.builder("horae.test.padding.a.long.meter.name.to.make.scrapes.big").tag("i", Integer.toString(i)).register(registry);
+      io.micrometer.core.instrument.Counter.builder(
+              "horae.test.padding.a.long.meter.name.to.make.scrapes.big")
+          .tag("i", Integer.toString(i))
+          .register(registry);
     }
     start(new AdminConfig(16, Duration.ofSeconds(30)));
     for (int i = 0; i < 8; i++) {
@@ -80,7 +84,8 @@ class AdminSlowClientsTest {
       sockets.add(s);
       s.setReceiveBufferSize(4096); // before connect, so the window stays small
       s.connect(new InetSocketAddress("127.0.0.1", server.port()), (int) PROBE_TIMEOUT.toMillis());
-      // Pipelined scrapes whose answers are never read: the server's writes fill the socket buffers.
+      // Pipelined scrapes whose answers are never read: the server's writes fill the socket
+      // buffers.
       send(s, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".repeat(200));
     }
     await().atMost(PROBE_TIMEOUT).until(() -> gauge("horae.admin.http.connections") == 8);
@@ -133,7 +138,9 @@ class AdminSlowClientsTest {
   }
 
   private void start(AdminConfig limits) {
-    server = new AdminServer(new HostPort("127.0.0.1", 0), registry, () -> true, a -> true, null, limits);
+    server =
+        new AdminServer(
+            new HostPort("127.0.0.1", 0), registry, () -> true, a -> true, null, limits);
     server.start();
   }
 

@@ -1,13 +1,13 @@
 package io.horae.server.api;
 
-import io.horae.server.errors.GrpcErrors;
-import io.horae.server.errors.RejectedException;
-import io.horae.server.errors.QuotaExceededException;
-import io.horae.server.errors.ValidationException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.horae.internal.v1.RejectCode;
+import io.horae.server.errors.GrpcErrors;
+import io.horae.server.errors.QuotaExceededException;
+import io.horae.server.errors.RejectedException;
+import io.horae.server.errors.ValidationException;
 import io.horae.server.raft.OverloadedException;
 import io.horae.statemachine.core.schedule.Violation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,7 +22,10 @@ class CreateRefusalsTest {
 
   @Test
   void aRefusalWithErrorInfoCountsUnderItsReasonInLowerCase() {
-    refusals.refused(GrpcErrors.toStatus(new QuotaExceededException("ns", "createsPerSecond", "too fast", Duration.ofSeconds(1))));
+    refusals.refused(
+        GrpcErrors.toStatus(
+            new QuotaExceededException(
+                "ns", "createsPerSecond", "too fast", Duration.ofSeconds(1))));
     refusals.refused(GrpcErrors.toStatus(new OverloadedException("lane full")));
     refusals.refused(GrpcErrors.toStatus(new OverloadedException("lane full")));
 
@@ -32,8 +35,13 @@ class CreateRefusalsTest {
 
   @Test
   void aRefusalWithoutErrorInfoCountsUnderItsCode() {
-    refusals.refused(GrpcErrors.toStatus(new ValidationException(List.of(new Violation("job.name", "must not be empty")))));
-    refusals.refused(GrpcErrors.toStatus(new RejectedException(RejectCode.REJECT_ALREADY_EXISTS, "job default/a already exists")));
+    refusals.refused(
+        GrpcErrors.toStatus(
+            new ValidationException(List.of(new Violation("job.name", "must not be empty")))));
+    refusals.refused(
+        GrpcErrors.toStatus(
+            new RejectedException(
+                RejectCode.REJECT_ALREADY_EXISTS, "job default/a already exists")));
     refusals.refused(Status.CANCELLED.asRuntimeException());
 
     assertThat(count("invalid_argument")).isEqualTo(1);
@@ -43,7 +51,9 @@ class CreateRefusalsTest {
 
   @Test
   void theExpectedReasonsAreThereAtZeroBeforeAnyRefusal() {
-    assertThat(registry.find(CreateRefusals.METRIC).counters()).hasSize(CreateRefusals.REASONS_EXPECTED.size()).allSatisfy(c -> assertThat(c.count()).isZero());
+    assertThat(registry.find(CreateRefusals.METRIC).counters())
+        .hasSize(CreateRefusals.REASONS_EXPECTED.size())
+        .allSatisfy(c -> assertThat(c.count()).isZero());
   }
 
   private double count(String reason) {

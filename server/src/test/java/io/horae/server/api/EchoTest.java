@@ -25,7 +25,8 @@ class EchoTest {
   @Test
   void aShortValueIsShownAsIs() {
     assertThat(Echo.value("job-1")).isEqualTo("job-1");
-    assertThat(Echo.value("x".repeat(Echo.VALUE_CHARS_MAX))).isEqualTo("x".repeat(Echo.VALUE_CHARS_MAX));
+    assertThat(Echo.value("x".repeat(Echo.VALUE_CHARS_MAX)))
+        .isEqualTo("x".repeat(Echo.VALUE_CHARS_MAX));
   }
 
   @Test
@@ -66,11 +67,18 @@ class EchoTest {
               StatusRuntimeException status = GrpcErrors.toStatus(e);
               assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
               assertThat(status.getStatus().getDescription())
-                  .contains("'" + "X".repeat(Echo.VALUE_CHARS_MAX) + "…(" + (100_000 - Echo.VALUE_CHARS_MAX) + " more bytes)'")
+                  .contains(
+                      "'"
+                          + "X".repeat(Echo.VALUE_CHARS_MAX)
+                          + "…("
+                          + (100_000 - Echo.VALUE_CHARS_MAX)
+                          + " more bytes)'")
                   .hasSizeLessThan(400);
               BadRequest br = badRequest(status);
               assertThat(br.getFieldViolations(0).getField()).isEqualTo("id");
-              assertThat(br.getFieldViolations(0).getDescription()).hasSizeLessThan(300).contains("more bytes");
+              assertThat(br.getFieldViolations(0).getDescription())
+                  .hasSizeLessThan(300)
+                  .contains("more bytes");
             });
   }
 
@@ -80,18 +88,27 @@ class EchoTest {
     Labels.check(v, "job.labels", java.util.Map.of("ok", "b a d" + "v".repeat(1_000)));
 
     assertThat(v).hasSize(1);
-    assertThat(v.get(0).description()).hasSizeLessThan(400).contains("…(" + (1_005 - Echo.VALUE_CHARS_MAX) + " more bytes)");
+    assertThat(v.get(0).description())
+        .hasSizeLessThan(400)
+        .contains("…(" + (1_005 - Echo.VALUE_CHARS_MAX) + " more bytes)");
   }
 
   @Test
   void aRejectMessageBuiltElsewhereIsCappedAsAWhole() {
     StatusRuntimeException status =
-        GrpcErrors.toStatus(new RejectedException(RejectCode.REJECT_NOT_FOUND, "job " + "n".repeat(50_000) + " not found"));
+        GrpcErrors.toStatus(
+            new RejectedException(
+                RejectCode.REJECT_NOT_FOUND, "job " + "n".repeat(50_000) + " not found"));
 
     assertThat(status.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     // Echo caps it at MESSAGE_CHARS_MAX, then GrpcErrors' byte cap for a whole status message.
     assertThat(status.getStatus().getDescription()).startsWith("job nnn").endsWith("...");
-    assertThat(status.getStatus().getDescription().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+    assertThat(
+            status
+                .getStatus()
+                .getDescription()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                .length)
         .isLessThanOrEqualTo(Math.min(GrpcErrors.MESSAGE_BYTES_MAX, Echo.MESSAGE_CHARS_MAX));
   }
 

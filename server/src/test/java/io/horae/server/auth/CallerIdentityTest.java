@@ -12,7 +12,8 @@ class CallerIdentityTest {
   void aPrincipalIsTheClientWhateverItsAddress() {
     Principal alice = new Principal("alice", List.of());
 
-    assertThat(CallerIdentity.of(alice, new InetSocketAddress("127.0.0.1", 5000))).isEqualTo("principal alice");
+    assertThat(CallerIdentity.of(alice, new InetSocketAddress("127.0.0.1", 5000)))
+        .isEqualTo("principal alice");
   }
 
   @Test

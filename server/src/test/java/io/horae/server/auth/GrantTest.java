@@ -40,9 +40,12 @@ class GrantTest {
 
   @Test
   void badGrantsAreRefusedWithWhatIsWrong() {
-    assertThatThrownBy(() -> Grant.parse("owner:team-a")).hasMessageContaining("unknown role 'owner'");
-    assertThatThrownBy(() -> Grant.parse("writer")).hasMessageContaining("needs a namespace pattern");
-    assertThatThrownBy(() -> Grant.parse("cluster-admin:x")).hasMessageContaining("takes no namespace");
+    assertThatThrownBy(() -> Grant.parse("owner:team-a"))
+        .hasMessageContaining("unknown role 'owner'");
+    assertThatThrownBy(() -> Grant.parse("writer"))
+        .hasMessageContaining("needs a namespace pattern");
+    assertThatThrownBy(() -> Grant.parse("cluster-admin:x"))
+        .hasMessageContaining("takes no namespace");
     assertThatThrownBy(() -> Grant.parse("reader:team/a")).hasMessageContaining("may hold only");
   }
 }

@@ -27,10 +27,12 @@ class PublicAuthTest {
   void authOffIsLoggedAtWarnNamingTheKey() {
     List<ILoggingEvent> seen = logged(() -> PublicAuth.from(AuthConfig.OFF));
 
-    assertThat(seen).anySatisfy(e -> {
-      assertThat(e.getLevel()).isEqualTo(Level.WARN);
-      assertThat(e.getFormattedMessage()).contains("auth.enabled=false");
-    });
+    assertThat(seen)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.WARN);
+              assertThat(e.getFormattedMessage()).contains("auth.enabled=false");
+            });
   }
 
   @Test

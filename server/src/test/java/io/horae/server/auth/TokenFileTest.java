@@ -15,7 +15,8 @@ class TokenFileTest {
   void aFileNamesEachTokensPrincipalAndGrantsByItsHashOnly() {
     String text =
         "# tokens\n\n"
-            + TokenFile.line("ci", CI_TOKEN, List.of(Grant.parse("writer:team-a"), Grant.parse("reader:team-*")))
+            + TokenFile.line(
+                "ci", CI_TOKEN, List.of(Grant.parse("writer:team-a"), Grant.parse("reader:team-*")))
             + "   # the CI system\n"
             + TokenFile.line("ci", OLD_TOKEN, List.of(Grant.parse("reader:team-a")))
             + "\nadmin cert cluster-admin,writer:*\n";
@@ -29,7 +30,9 @@ class TokenFileTest {
     assertThat(ci.allows(Role.WRITER, "team-a")).isTrue();
     assertThat(ci.allows(Role.READER, "team-b")).isTrue();
     assertThat(ci.allows(Role.WRITER, "team-b")).isFalse();
-    assertThat(byHash.get(TokenFile.hash(OLD_TOKEN)).allows(Role.WRITER, "team-a")).as("a second token of the same principal has its own grants").isFalse();
+    assertThat(byHash.get(TokenFile.hash(OLD_TOKEN)).allows(Role.WRITER, "team-a"))
+        .as("a second token of the same principal has its own grants")
+        .isFalse();
     assertThat(parsed.byCertificate()).containsOnlyKeys("admin");
     assertThat(parsed.byCertificate().get("admin").allows(Role.CLUSTER_ADMIN, "")).isTrue();
   }
@@ -37,14 +40,21 @@ class TokenFileTest {
   @Test
   void aBadLineRefusesTheWholeFileNamingTheLineWithoutTheHash() {
     String hash = "sha256:" + TokenFile.hash(CI_TOKEN);
-    assertThatThrownBy(() -> TokenFile.parse("ok " + hash + " reader:*\nbad " + hash.toUpperCase() + " reader:*"))
+    assertThatThrownBy(
+            () ->
+                TokenFile.parse(
+                    "ok " + hash + " reader:*\nbad " + hash.toUpperCase() + " reader:*"))
         .hasMessageStartingWith("line 2:")
         .hasMessageNotContaining(TokenFile.hash(CI_TOKEN))
         .hasMessageNotContaining(TokenFile.hash(CI_TOKEN).toUpperCase());
-    assertThatThrownBy(() -> TokenFile.parse("a " + hash + " reader:*\nb " + hash + " writer:*")).hasMessage("line 2: the same token hash appears twice");
+    assertThatThrownBy(() -> TokenFile.parse("a " + hash + " reader:*\nb " + hash + " writer:*"))
+        .hasMessage("line 2: the same token hash appears twice");
     assertThatThrownBy(() -> TokenFile.parse("a " + hash)).hasMessageContaining("line 1: expected");
-    assertThatThrownBy(() -> TokenFile.parse("a " + hash + " owner:*")).hasMessageContaining("line 1: unknown role 'owner'");
-    assertThatThrownBy(() -> TokenFile.parse("a/b " + hash + " reader:*")).hasMessageContaining("line 1: principal");
-    assertThatThrownBy(() -> TokenFile.parse("a cert reader:*\na cert writer:*")).hasMessage("line 2: principal a has two cert lines");
+    assertThatThrownBy(() -> TokenFile.parse("a " + hash + " owner:*"))
+        .hasMessageContaining("line 1: unknown role 'owner'");
+    assertThatThrownBy(() -> TokenFile.parse("a/b " + hash + " reader:*"))
+        .hasMessageContaining("line 1: principal");
+    assertThatThrownBy(() -> TokenFile.parse("a cert reader:*\na cert writer:*"))
+        .hasMessage("line 2: principal a has two cert lines");
   }
 }

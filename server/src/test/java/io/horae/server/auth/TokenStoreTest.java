@@ -51,10 +51,12 @@ class TokenStoreTest {
 
   @Test
   void aNodeDoesNotStartOnAMissingOrBadFile() throws Exception {
-    assertThatThrownBy(() -> new TokenStore(dir.resolve("none"), RELOAD, nanos::get)).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> new TokenStore(dir.resolve("none"), RELOAD, nanos::get))
+        .hasMessageContaining("does not exist");
     Path bad = dir.resolve("bad");
     Files.writeString(bad, "x y\n");
-    assertThatThrownBy(() -> new TokenStore(bad, RELOAD, nanos::get)).hasMessageContaining("line 1:");
+    assertThatThrownBy(() -> new TokenStore(bad, RELOAD, nanos::get))
+        .hasMessageContaining("line 1:");
   }
 
   /** Writes lines of "principal token grants" as a token file (hashing the tokens). */
@@ -63,10 +65,16 @@ class TokenStoreTest {
     StringBuilder b = new StringBuilder();
     for (String l : lines) {
       String[] p = l.split(" ");
-      b.append(TokenFile.line(p[0], p[1], java.util.Arrays.stream(p[2].split(",")).map(Grant::parse).toList())).append('\n');
+      b.append(
+              TokenFile.line(
+                  p[0], p[1], java.util.Arrays.stream(p[2].split(",")).map(Grant::parse).toList()))
+          .append('\n');
     }
     Files.writeString(file, b.toString());
-    Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000L * ++writes)); // Each write its own time, however fast the test.
+    Files.setLastModifiedTime(
+        file,
+        FileTime.fromMillis(
+            1_000_000L * ++writes)); // Each write its own time, however fast the test.
     return file;
   }
 }

@@ -43,16 +43,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Goal: no request, however malformed, makes the public API fail, hang, crash a node or change
- * the replicated state; valid requests among malformed ones still work, and the replicas agree.
+ * Goal: no request, however malformed, makes the public API fail, hang, crash a node or change the
+ * replicated state; valid requests among malformed ones still work, and the replicas agree.
  *
  * <p>Method: one seeded run against a real three-node cluster. {@code fuzz.cases} (10,000 by
  * default) requests over every public method, made by {@link CaseGenerator} from the protobuf
  * descriptors: extreme and huge field values, unknown enum numbers, long repeated fields, invalid
  * UTF-8, random and corrupted bytes. Every write among them carries a poison ({@link Catalog}), so
  * the cluster's state digest must not move at all. A second, smaller run mixes valid creates and
- * unpoisoned mutated writes into the garbage: every valid create must succeed, the jobs stored
- * must be exactly those acknowledged, and all replicas must hold the same state.
+ * unpoisoned mutated writes into the garbage: every valid create must succeed, the jobs stored must
+ * be exactly those acknowledged, and all replicas must hold the same state.
  *
  * <p>The seed is printed ({@code ApiFuzzTest seed=...}) and is part of every failure message;
  * {@code -Dfuzz.seed=N} replays a run.
@@ -61,8 +61,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiFuzzTest {
   static final long SEED = seed();
   static final int CASES = Integer.getInteger("fuzz.cases", 10_000);
-  /** All huge strings and bytes of the run together: a dozen or so requests near the 4 MiB limit. */
+
+  /**
+   * All huge strings and bytes of the run together: a dozen or so requests near the 4 MiB limit.
+   */
   static final long HUGE_CHARS_BUDGET = 48L * 1024 * 1024;
+
   /** Failures shown in an assertion message; the rest are counted. */
   static final int FAILURES_SHOWN = 8;
 
@@ -82,8 +86,15 @@ class ApiFuzzTest {
     // Replies' trailers are judged by Verdicts against a default client's limit; this client
     // takes larger ones, so that one oversized reply is reported as such and does not fail the
     // whole connection (and every call on it) with a header-size error.
-    channels = cluster.ids().stream().map(id -> cluster.channel(id, b -> b.maxInboundMetadataSize(Verdicts.TRAILER_BYTES_SEEN_MAX))).toList();
-    JobServiceGrpc.JobServiceBlockingStub jobs = JobServiceGrpc.newBlockingStub(channels.get(0)).withDeadlineAfter(30, TimeUnit.SECONDS);
+    channels =
+        cluster.ids().stream()
+            .map(
+                id ->
+                    cluster.channel(
+                        id, b -> b.maxInboundMetadataSize(Verdicts.TRAILER_BYTES_SEEN_MAX)))
+            .toList();
+    JobServiceGrpc.JobServiceBlockingStub jobs =
+        JobServiceGrpc.newBlockingStub(channels.get(0)).withDeadlineAfter(30, TimeUnit.SECONDS);
     for (String name : Catalog.SEED_JOBS) {
       jobs.createJob(CreateJobRequest.newBuilder().setJob(Catalog.validJob(name)).build());
     }
@@ -104,12 +115,22 @@ class ApiFuzzTest {
     long started = System.nanoTime();
     // The first pass gives every method a case, so that none is left out by chance.
     int[] sent = {0};
-    run.send(CASES, () -> sent[0] < methods.size() ? generator.poisoned(methods.get(sent[0]++)) : generator.next(), Verdicts::problem);
-    System.out.printf("ApiFuzzTest seed=%d: %d malformed requests in %d ms, replies %s%n", SEED, CASES, (System.nanoTime() - started) / 1_000_000, run.codes());
+    run.send(
+        CASES,
+        () ->
+            sent[0] < methods.size()
+                ? generator.poisoned(methods.get(sent[0]++))
+                : generator.next(),
+        Verdicts::problem);
+    System.out.printf(
+        "ApiFuzzTest seed=%d: %d malformed requests in %d ms, replies %s%n",
+        SEED, CASES, (System.nanoTime() - started) / 1_000_000, run.codes());
 
     assertNoFailures(run);
     assertEveryNodeRunsAndAnswers();
-    assertThat(agreedDigest()).as("the state digest after %d refused requests (seed %d)", CASES, SEED).isEqualTo(before);
+    assertThat(agreedDigest())
+        .as("the state digest after %d refused requests (seed %d)", CASES, SEED)
+        .isEqualTo(before);
   }
 
   @Test
@@ -118,7 +139,8 @@ class ApiFuzzTest {
     CaseGenerator generator = new CaseGenerator(SEED + 1, HUGE_CHARS_BUDGET / 8);
     Map<String, MethodDescriptor<?, ?>> byName = new TreeMap<>();
     Catalog.methods().forEach(m -> byName.put(m.getBareMethodName(), m));
-    List<String> existingJobWrites = List.of("UpdateJob", "PauseJob", "ResumeJob", "TriggerJob", "RotateSigningSecret");
+    List<String> existingJobWrites =
+        List.of("UpdateJob", "PauseJob", "ResumeJob", "TriggerJob", "RotateSigningSecret");
     int count = Math.max(200, CASES / 20);
     Set<String> validNames = new TreeSet<>();
     /** namespace/name of every job a create was acknowledged for; guarded by itself. */
@@ -134,18 +156,41 @@ class ApiFuzzTest {
           if (pick < 30) {
             String name = "ok-" + i;
             validNames.add(name);
-            byte[] create = CreateJobRequest.newBuilder().setJob(Catalog.validJob(name)).setRequestId("ok-" + i).build().toByteArray();
-            return new CaseGenerator.Case(i, byName.get("CreateJob"), "valid create", create, false);
+            byte[] create =
+                CreateJobRequest.newBuilder()
+                    .setJob(Catalog.validJob(name))
+                    .setRequestId("ok-" + i)
+                    .build()
+                    .toByteArray();
+            return new CaseGenerator.Case(
+                i, byName.get("CreateJob"), "valid create", create, false);
           }
           if (pick < 55) {
-            MethodDescriptor<?, ?> m = byName.get(generator.random().nextBoolean() ? "CreateJob" : "CreateJobs");
-            byte[] b = generator.fuzzer().mutate(Catalog.template(m, "mut-" + i, generator.random()), 1 + generator.random().nextInt(3)).toByteArray();
+            MethodDescriptor<?, ?> m =
+                byName.get(generator.random().nextBoolean() ? "CreateJob" : "CreateJobs");
+            byte[] b =
+                generator
+                    .fuzzer()
+                    .mutate(
+                        Catalog.template(m, "mut-" + i, generator.random()),
+                        1 + generator.random().nextInt(3))
+                    .toByteArray();
             return new CaseGenerator.Case(i, m, "mutated create", b, false);
           }
           if (pick < 80) {
-            MethodDescriptor<?, ?> m = byName.get(existingJobWrites.get(generator.random().nextInt(existingJobWrites.size())));
-            String job = validNames.isEmpty() ? Catalog.SEED_JOBS.get(0) : List.copyOf(validNames).get(generator.random().nextInt(validNames.size()));
-            byte[] b = generator.fuzzer().mutate(Catalog.template(m, job, generator.random()), generator.random().nextInt(3)).toByteArray();
+            MethodDescriptor<?, ?> m =
+                byName.get(
+                    existingJobWrites.get(generator.random().nextInt(existingJobWrites.size())));
+            String job =
+                validNames.isEmpty()
+                    ? Catalog.SEED_JOBS.get(0)
+                    : List.copyOf(validNames).get(generator.random().nextInt(validNames.size()));
+            byte[] b =
+                generator
+                    .fuzzer()
+                    .mutate(
+                        Catalog.template(m, job, generator.random()), generator.random().nextInt(3))
+                    .toByteArray();
             return new CaseGenerator.Case(i, m, "mutated write to an existing job", b, false);
           }
           return generator.next();
@@ -162,11 +207,15 @@ class ApiFuzzTest {
           }
           return problem;
         });
-    System.out.printf("ApiFuzzTest seed=%d: %d mixed requests, replies %s, jobs acknowledged %d%n", SEED, count, run.codes(), acknowledged.size());
+    System.out.printf(
+        "ApiFuzzTest seed=%d: %d mixed requests, replies %s, jobs acknowledged %d%n",
+        SEED, count, run.codes(), acknowledged.size());
 
     assertNoFailures(run);
     assertEveryNodeRunsAndAnswers();
-    assertThat(storedJobs(acknowledged)).as("jobs stored vs jobs whose create was acknowledged (seed %d)", SEED).isEqualTo(acknowledged);
+    assertThat(storedJobs(acknowledged))
+        .as("jobs stored vs jobs whose create was acknowledged (seed %d)", SEED)
+        .isEqualTo(acknowledged);
     agreedDigest();
   }
 
@@ -177,26 +226,38 @@ class ApiFuzzTest {
     // Field 2 (request_id) holding a lone continuation byte: not UTF-8.
     byte[] notUtf8 = {0x12, 0x01, (byte) 0x80};
 
-    RawCaller.Outcome o = RawCaller.call(cluster.channel(cluster.ids().get(0)), create, notUtf8, Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS);
+    RawCaller.Outcome o =
+        RawCaller.call(
+                cluster.channel(cluster.ids().get(0)), create, notUtf8, Duration.ofSeconds(20))
+            .get(30, TimeUnit.SECONDS);
 
     assertThat(o.status().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
-    assertThat(o.status().getDescription()).contains("horae.v1.JobService/CreateJob").contains("UTF-8");
+    assertThat(o.status().getDescription())
+        .contains("horae.v1.JobService/CreateJob")
+        .contains("UTF-8");
   }
 
   @Test
   @Order(4)
   void thousandsOfBadIdsGetAnInvalidArgumentThatADefaultClientAccepts() {
-    io.horae.api.v1.PurgeDeadLettersRequest.Builder purge = io.horae.api.v1.PurgeDeadLettersRequest.newBuilder();
+    io.horae.api.v1.PurgeDeadLettersRequest.Builder purge =
+        io.horae.api.v1.PurgeDeadLettersRequest.newBuilder();
     for (int i = 0; i < 600; i++) {
       purge.addIds("\u6f22".repeat(200) + i);
     }
     // A client with gRPC's default limits: a reply that echoed every id failed its connection.
-    io.horae.api.v1.DeadLetterServiceGrpc.DeadLetterServiceBlockingStub stub = io.horae.api.v1.DeadLetterServiceGrpc.newBlockingStub(cluster.channel(cluster.ids().get(1))).withDeadlineAfter(30, TimeUnit.SECONDS);
+    io.horae.api.v1.DeadLetterServiceGrpc.DeadLetterServiceBlockingStub stub =
+        io.horae.api.v1.DeadLetterServiceGrpc.newBlockingStub(cluster.channel(cluster.ids().get(1)))
+            .withDeadlineAfter(30, TimeUnit.SECONDS);
 
-    io.grpc.StatusRuntimeException e = org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class, () -> stub.purgeDeadLetters(purge.build()));
+    io.grpc.StatusRuntimeException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            io.grpc.StatusRuntimeException.class, () -> stub.purgeDeadLetters(purge.build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
-    assertThat(e.getStatus().getDescription()).startsWith("invalid request: ids: at most").contains("more");
+    assertThat(e.getStatus().getDescription())
+        .startsWith("invalid request: ids: at most")
+        .contains("more");
   }
 
   /** namespace/name of the jobs an acknowledged CreateJob or CreateJobs reply reports. */
@@ -204,7 +265,12 @@ class ApiFuzzTest {
     try {
       return switch (c.method().getBareMethodName()) {
         case "CreateJob" -> List.of(key(Job.parseFrom(o.response())));
-        case "CreateJobs" -> CreateJobsResponse.parseFrom(o.response()).getResultsList().stream().filter(r -> r.getCode() == 0).map(CreateJobOutcome::getJob).map(ApiFuzzTest::key).toList();
+        case "CreateJobs" ->
+            CreateJobsResponse.parseFrom(o.response()).getResultsList().stream()
+                .filter(r -> r.getCode() == 0)
+                .map(CreateJobOutcome::getJob)
+                .map(ApiFuzzTest::key)
+                .toList();
         default -> List.of();
       };
     } catch (InvalidProtocolBufferException e) {
@@ -225,7 +291,14 @@ class ApiFuzzTest {
     for (String ns : namespaces) {
       String token = "";
       do {
-        ListJobsResponse page = jobs.withDeadlineAfter(30, TimeUnit.SECONDS).listJobs(ListJobsRequest.newBuilder().setNamespace(ns).setPageSize(1000).setPageToken(token).build());
+        ListJobsResponse page =
+            jobs.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .listJobs(
+                    ListJobsRequest.newBuilder()
+                        .setNamespace(ns)
+                        .setPageSize(1000)
+                        .setPageToken(token)
+                        .build());
         page.getJobsList().forEach(j -> stored.add(key(j)));
         token = page.getNextPageToken();
       } while (!token.isEmpty());
@@ -237,8 +310,15 @@ class ApiFuzzTest {
     List<FuzzRun.Failure> failures = run.failures();
     failures.forEach(f -> System.out.println("ApiFuzzTest seed=" + SEED + " unclean: " + f));
     List<String> shown = new ArrayList<>();
-    failures.stream().sorted((a, b) -> Integer.compare(a.c().number(), b.c().number())).limit(FAILURES_SHOWN).forEach(f -> shown.add(f.toString()));
-    assertThat(shown).as("%d unclean replies with seed %d (rerun with -Dfuzz.seed=%d); the first ones", failures.size(), SEED, SEED).isEmpty();
+    failures.stream()
+        .sorted((a, b) -> Integer.compare(a.c().number(), b.c().number()))
+        .limit(FAILURES_SHOWN)
+        .forEach(f -> shown.add(f.toString()));
+    assertThat(shown)
+        .as(
+            "%d unclean replies with seed %d (rerun with -Dfuzz.seed=%d); the first ones",
+            failures.size(), SEED, SEED)
+        .isEmpty();
   }
 
   /** No node stopped: each is still a live Raft member, and each answers a status call. */
@@ -248,13 +328,15 @@ class ApiFuzzTest {
       assertThat(n.raftLost()).as("node %s's Raft server (seed %d)", n.id(), SEED).isNotDone();
     }
     for (ManagedChannel ch : channels) {
-      ClusterServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance());
+      ClusterServiceGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .getStatus(GetStatusRequest.getDefaultInstance());
     }
   }
 
   /**
-   * The state digest once every node has applied the same index, after checking that they all
-   * have the same one there (replicas that disagree diverged).
+   * The state digest once every node has applied the same index, after checking that they all have
+   * the same one there (replicas that disagree diverged).
    */
   private static String agreedDigest() {
     AtomicReference<List<StateDigest>> last = new AtomicReference<>();
@@ -263,12 +345,21 @@ class ApiFuzzTest {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              List<StateDigest> ds = channels.stream().map(ch -> ClusterServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).getStateDigest(GetStateDigestRequest.getDefaultInstance())).toList();
+              List<StateDigest> ds =
+                  channels.stream()
+                      .map(
+                          ch ->
+                              ClusterServiceGrpc.newBlockingStub(ch)
+                                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                                  .getStateDigest(GetStateDigestRequest.getDefaultInstance()))
+                      .toList();
               last.set(ds);
               return ds.stream().map(StateDigest::getAppliedIndex).distinct().count() == 1;
             });
     List<StateDigest> ds = last.get();
-    assertThat(ds.stream().map(StateDigest::getSha256).distinct()).as("replicas' digests at index %d (seed %d): %s", ds.get(0).getAppliedIndex(), SEED, ds).hasSize(1);
+    assertThat(ds.stream().map(StateDigest::getSha256).distinct())
+        .as("replicas' digests at index %d (seed %d): %s", ds.get(0).getAppliedIndex(), SEED, ds)
+        .hasSize(1);
     return ds.get(0).getSha256();
   }
 }

@@ -34,7 +34,9 @@ class ApplyVersionTest {
     try (MiniCluster cluster = MiniCluster.start(tmp, 3, Map.of())) {
       String old = cluster.follower().id();
       String other = cluster.ids().stream().filter(id -> !id.equals(old)).findFirst().orElseThrow();
-      JobServiceGrpc.JobServiceBlockingStub jobs = JobServiceGrpc.newBlockingStub(cluster.channel(other)).withDeadlineAfter(Duration.ofMinutes(2));
+      JobServiceGrpc.JobServiceBlockingStub jobs =
+          JobServiceGrpc.newBlockingStub(cluster.channel(other))
+              .withDeadlineAfter(Duration.ofMinutes(2));
       jobs.createJob(CreateJobRequest.newBuilder().setJob(job("upgrading")).build());
 
       cluster.stopNode(old);
@@ -53,14 +55,19 @@ class ApplyVersionTest {
                   return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION;
                 }
               });
-      assertThat(refused.get().getStatus().getDescription()).contains("UpdateJob", "member " + old, "version 1");
+      assertThat(refused.get().getStatus().getDescription())
+          .contains("UpdateJob", "member " + old, "version 1");
       long version = version(jobs, "upgrading");
-      StatusRuntimeException trigger = refusal(() -> jobs.triggerJob(TriggerJobRequest.newBuilder().setName("upgrading").build()));
+      StatusRuntimeException trigger =
+          refusal(
+              () -> jobs.triggerJob(TriggerJobRequest.newBuilder().setName("upgrading").build()));
       assertThat(trigger.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
       assertThat(trigger.getStatus().getDescription()).contains("TriggerJob", "member " + old);
       StatusRuntimeException update = refusal(() -> jobs.updateJob(priority("upgrading", 2)));
       assertThat(update.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-      assertThat(version(jobs, "upgrading")).as("a refused update changes nothing").isEqualTo(version);
+      assertThat(version(jobs, "upgrading"))
+          .as("a refused update changes nothing")
+          .isEqualTo(version);
       jobs.createJob(CreateJobRequest.newBuilder().setJob(job("still-created")).build());
 
       cluster.stopNode(old);
@@ -68,7 +75,10 @@ class ApplyVersionTest {
       cluster.startNode(old);
       await()
           .atMost(Duration.ofSeconds(60))
-          .ignoreExceptionsMatching(e -> e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.FAILED_PRECONDITION)
+          .ignoreExceptionsMatching(
+              e ->
+                  e instanceof StatusRuntimeException s
+                      && s.getStatus().getCode() == Status.Code.FAILED_PRECONDITION)
           .until(() -> jobs.updateJob(priority("upgrading", 3)).getPriority() == 3);
       assertThat(cluster.node(old).store().appliedIndex()).isPositive();
     }

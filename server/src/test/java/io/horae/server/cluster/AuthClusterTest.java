@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tokens, client certificates and roles on a real cluster with TLS and auth on (issue 12 item 3):
- * a call without a credential or with an unknown token is UNAUTHENTICATED, a principal without the
+ * Tokens, client certificates and roles on a real cluster with TLS and auth on (issue 12 item 3): a
+ * call without a credential or with an unknown token is UNAUTHENTICATED, a principal without the
  * role is PERMISSION_DENIED naming principal, role and namespace (never the token), health checks
  * stay open, an edit of the token file takes effect without a restart, and no refused call changes
  * any replica. The full method x role x namespace matrix is AccessMatrixTest, at the rule level.
@@ -64,7 +64,11 @@ class AuthClusterTest {
   @BeforeAll
   static void start() throws Exception {
     // Auth is on by default; the access file is the certificate directory's (MiniCluster).
-    cluster = MiniCluster.start(tmp.resolve("cluster"), 3, Map.of("auth.reloadInterval", "100ms", "auth.protectMetrics", "true"));
+    cluster =
+        MiniCluster.start(
+            tmp.resolve("cluster"),
+            3,
+            Map.of("auth.reloadInterval", "100ms", "auth.protectMetrics", "true"));
     Path tokens = cluster.certs().accessFile();
     Files.writeString(
         tokens,
@@ -86,11 +90,18 @@ class AuthClusterTest {
   @Test
   void aCallWithoutACredentialIsUnauthenticatedWhileHealthChecksStayOpen() throws Exception {
     ManagedChannel anonymous = channel(null, false);
-    StatusRuntimeException e = refusal(() -> jobs(anonymous).listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build()));
+    StatusRuntimeException e =
+        refusal(
+            () ->
+                jobs(anonymous)
+                    .listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(e.getStatus().getDescription()).contains("bearer token or a client certificate");
 
-    HealthCheckResponse health = HealthGrpc.newBlockingStub(anonymous).withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+    HealthCheckResponse health =
+        HealthGrpc.newBlockingStub(anonymous)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.getDefaultInstance());
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }
 
@@ -98,7 +109,11 @@ class AuthClusterTest {
   void anUnknownTokenIsUnauthenticatedAndTheAnswerNeverHoldsIt() throws Exception {
     String guess = "horae_not-a-token-anyone-holds-42";
     ManagedChannel guessing = channel(guess, false);
-    StatusRuntimeException e = refusal(() -> jobs(guessing).listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build()));
+    StatusRuntimeException e =
+        refusal(
+            () ->
+                jobs(guessing)
+                    .listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(e.getStatus().getDescription()).doesNotContain(guess);
   }
@@ -107,16 +122,31 @@ class AuthClusterTest {
   void aReaderMayListButNotCreateAndTheRefusalNamesPrincipalRoleAndNamespace() throws Exception {
     ManagedChannel reader = channel(READER_TOKEN, false);
     Map<String, StateDigest> before = digests();
-    assertThat(jobs(reader).listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build()).getJobsCount()).isGreaterThanOrEqualTo(0);
+    assertThat(
+            jobs(reader)
+                .listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build())
+                .getJobsCount())
+        .isGreaterThanOrEqualTo(0);
 
-    StatusRuntimeException create = refusal(() -> jobs(reader).createJob(create("team-a", "not-allowed")));
+    StatusRuntimeException create =
+        refusal(() -> jobs(reader).createJob(create("team-a", "not-allowed")));
     assertThat(create.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-    assertThat(create.getStatus().getDescription()).isEqualTo("principal 'team-a-reader' lacks role writer on namespace 'team-a'").doesNotContain(READER_TOKEN);
+    assertThat(create.getStatus().getDescription())
+        .isEqualTo("principal 'team-a-reader' lacks role writer on namespace 'team-a'")
+        .doesNotContain(READER_TOKEN);
 
-    StatusRuntimeException otherNamespace = refusal(() -> jobs(reader).listJobs(ListJobsRequest.newBuilder().setNamespace("team-b").build()));
-    assertThat(otherNamespace.getStatus().getDescription()).isEqualTo("principal 'team-a-reader' lacks role reader on namespace 'team-b'");
+    StatusRuntimeException otherNamespace =
+        refusal(
+            () ->
+                jobs(reader).listJobs(ListJobsRequest.newBuilder().setNamespace("team-b").build()));
+    assertThat(otherNamespace.getStatus().getDescription())
+        .isEqualTo("principal 'team-a-reader' lacks role reader on namespace 'team-b'");
 
-    StatusRuntimeException digest = refusal(() -> ClusterServiceGrpc.newBlockingStub(reader).getStateDigest(GetStateDigestRequest.getDefaultInstance()));
+    StatusRuntimeException digest =
+        refusal(
+            () ->
+                ClusterServiceGrpc.newBlockingStub(reader)
+                    .getStateDigest(GetStateDigestRequest.getDefaultInstance()));
     assertThat(digest.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(digest.getStatus().getDescription()).contains("cluster-admin");
     assertThat(digests()).as("refused calls change no replica").isEqualTo(before);
@@ -125,15 +155,36 @@ class AuthClusterTest {
   @Test
   void aWriterCreatesInItsNamespaceOnlyAndTheAdminCertificateMayDoEverything() throws Exception {
     ManagedChannel writer = channel(WRITER_TOKEN, false);
-    Job created = jobs(writer).withDeadlineAfter(30, TimeUnit.SECONDS).createJob(create("team-a", "writer-job"));
+    Job created =
+        jobs(writer)
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .createJob(create("team-a", "writer-job"));
     assertThat(created.getNamespace()).isEqualTo("team-a");
-    assertThat(refusal(() -> jobs(writer).createJob(create("team-b", "elsewhere"))).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(
+            refusal(() -> jobs(writer).createJob(create("team-b", "elsewhere")))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
 
     ManagedChannel admin = channel(null, true);
-    assertThat(jobs(admin).listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build()).getJobsList()).extracting(Job::getName).contains("writer-job");
-    assertThat(ClusterServiceGrpc.newBlockingStub(admin).withDeadlineAfter(10, TimeUnit.SECONDS).getStateDigest(GetStateDigestRequest.getDefaultInstance()).getAppliedIndex())
+    assertThat(
+            jobs(admin)
+                .listJobs(ListJobsRequest.newBuilder().setNamespace("team-a").build())
+                .getJobsList())
+        .extracting(Job::getName)
+        .contains("writer-job");
+    assertThat(
+            ClusterServiceGrpc.newBlockingStub(admin)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .getStateDigest(GetStateDigestRequest.getDefaultInstance())
+                .getAppliedIndex())
         .isPositive();
-    jobs(admin).deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setNamespace("team-a").setName("writer-job").build());
+    jobs(admin)
+        .deleteJob(
+            io.horae.api.v1.DeleteJobRequest.newBuilder()
+                .setNamespace("team-a")
+                .setName("writer-job")
+                .build());
   }
 
   @Test
@@ -149,12 +200,25 @@ class AuthClusterTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> names(reader).contains("team-a"));
     assertThat(names(reader)).doesNotContain("team-b");
 
-    jobs(admin).deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setNamespace("team-a").setName("ns-seen").build());
-    jobs(admin).deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setNamespace("team-b").setName("ns-hidden").build());
+    jobs(admin)
+        .deleteJob(
+            io.horae.api.v1.DeleteJobRequest.newBuilder()
+                .setNamespace("team-a")
+                .setName("ns-seen")
+                .build());
+    jobs(admin)
+        .deleteJob(
+            io.horae.api.v1.DeleteJobRequest.newBuilder()
+                .setNamespace("team-b")
+                .setName("ns-hidden")
+                .build());
   }
 
   private static List<String> names(ManagedChannel channel) {
-    return jobs(channel).listNamespaces(io.horae.api.v1.ListNamespacesRequest.getDefaultInstance()).getNamespacesList().stream()
+    return jobs(channel)
+        .listNamespaces(io.horae.api.v1.ListNamespacesRequest.getDefaultInstance())
+        .getNamespacesList()
+        .stream()
         .map(io.horae.api.v1.NamespaceInfo::getName)
         .toList();
   }
@@ -164,27 +228,60 @@ class AuthClusterTest {
     String token = "horae_short-lived-token-0000000000";
     Path tokens = cluster.certs().accessFile();
     String before = Files.readString(tokens);
-    Files.writeString(tokens, TokenFile.line("temp", token, List.of(Grant.parse("reader:*"))) + "\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        tokens,
+        TokenFile.line("temp", token, List.of(Grant.parse("reader:*"))) + "\n",
+        StandardOpenOption.APPEND);
     ManagedChannel temp = channel(token, false);
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> jobs(temp).listJobs(ListJobsRequest.newBuilder().setNamespace("x").build()) != null);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () ->
+                jobs(temp).listJobs(ListJobsRequest.newBuilder().setNamespace("x").build())
+                    != null);
 
     Files.writeString(tokens, before);
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> catchThrowableOfType(StatusRuntimeException.class, () -> jobs(temp).listJobs(ListJobsRequest.newBuilder().setNamespace("x").build())) != null);
-    assertThat(refusal(() -> jobs(temp).listJobs(ListJobsRequest.newBuilder().setNamespace("x").build())).getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        .until(
+            () ->
+                catchThrowableOfType(
+                        StatusRuntimeException.class,
+                        () ->
+                            jobs(temp)
+                                .listJobs(ListJobsRequest.newBuilder().setNamespace("x").build()))
+                    != null);
+    assertThat(
+            refusal(
+                    () ->
+                        jobs(temp).listJobs(ListJobsRequest.newBuilder().setNamespace("x").build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
   void metricsNeedATokenOfTheFileWhenTheConfigSaysSo() throws Exception {
     HttpClient http = cluster.adminHttp();
     URI metrics = URI.create(cluster.adminUrl("n1") + "/metrics");
-    assertThat(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    assertThat(
+            http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
     HttpResponse<String> withToken =
-        http.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + READER_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(metrics)
+                .header("Authorization", "Bearer " + READER_TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(withToken.statusCode()).isEqualTo(200);
     URI ready = URI.create(cluster.adminUrl("n1") + "/health/live");
-    assertThat(http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("health stays open").isEqualTo(200);
+    assertThat(
+            http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .as("health stays open")
+        .isEqualTo(200);
   }
 
   private static CreateJobRequest create(String namespace, String name) {
@@ -194,7 +291,8 @@ class AuthClusterTest {
                 .setNamespace(namespace)
                 .setName(name)
                 .setSchedule(Schedule.newBuilder().setAtMs(FAR_FUTURE_MS))
-                .setTarget(Target.newBuilder().setUrl("http://127.0.0.1:9/never").setMethod("POST")))
+                .setTarget(
+                    Target.newBuilder().setUrl("http://127.0.0.1:9/never").setMethod("POST")))
         .build();
   }
 
@@ -208,20 +306,27 @@ class AuthClusterTest {
     return e;
   }
 
-  /** A TLS channel to n1 trusting the cluster CA, with a bearer token and/or the admin certificate. */
+  /**
+   * A TLS channel to n1 trusting the cluster CA, with a bearer token and/or the admin certificate.
+   */
   private static ManagedChannel channel(String token, boolean adminCertificate) throws Exception {
     return channel("n1", token, adminCertificate);
   }
 
-  private static ManagedChannel channel(String node, String token, boolean adminCertificate) throws Exception {
+  private static ManagedChannel channel(String node, String token, boolean adminCertificate)
+      throws Exception {
     SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(cluster.caFile().toFile());
     if (adminCertificate) {
-      ssl.keyManager(cluster.certs().cert(ClusterCerts.ADMIN).toFile(), cluster.certs().key(ClusterCerts.ADMIN).toFile());
+      ssl.keyManager(
+          cluster.certs().cert(ClusterCerts.ADMIN).toFile(),
+          cluster.certs().key(ClusterCerts.ADMIN).toFile());
     }
-    NettyChannelBuilder b = NettyChannelBuilder.forTarget(cluster.endpoint(node)).sslContext(ssl.build());
+    NettyChannelBuilder b =
+        NettyChannelBuilder.forTarget(cluster.endpoint(node)).sslContext(ssl.build());
     if (token != null) {
       Metadata headers = new Metadata();
-      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
       b.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     ManagedChannel ch = b.build();
@@ -232,7 +337,11 @@ class AuthClusterTest {
   private static Map<String, StateDigest> digests() throws Exception {
     Map<String, StateDigest> out = new LinkedHashMap<>();
     for (String id : cluster.ids()) {
-      out.put(id, ClusterServiceGrpc.newBlockingStub(channel(id, null, true)).withDeadlineAfter(10, TimeUnit.SECONDS).getStateDigest(GetStateDigestRequest.getDefaultInstance()));
+      out.put(
+          id,
+          ClusterServiceGrpc.newBlockingStub(channel(id, null, true))
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getStateDigest(GetStateDigestRequest.getDefaultInstance()));
     }
     return out;
   }

@@ -26,15 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A CA rotation in its middle step, on a real three-node cluster (docs/security.md, "Rotating the
  * CA"): every node trusts the bundle {old CA, new CA}; n1 already presents a certificate of the new
- * CA while n2 and n3 still present the old one's. The cluster forms (Raft and the internal port
- * are mTLS in both directions, and every lease needs them), the API of each node answers, and n1's
+ * CA while n2 and n3 still present the old one's. The cluster forms (Raft and the internal port are
+ * mTLS in both directions, and every lease needs them), the API of each node answers, and n1's
  * certificate really is the new CA's: a client trusting only the old CA cannot reach it.
  */
 class CaRotationTest {
   @TempDir Path tmp;
 
   @Test
-  void aNodeWithACertificateOfTheNewCaWorksWithNodesOfTheOldOneWhenEveryNodeTrustsBoth() throws Exception {
+  void aNodeWithACertificateOfTheNewCaWorksWithNodesOfTheOldOneWhenEveryNodeTrustsBoth()
+      throws Exception {
     Path root = tmp.resolve("cluster");
     ClusterCerts old = ClusterCerts.loopback(root.resolve("certs"), List.of("n1", "n2", "n3"));
     ClusterCerts fresh = ClusterCerts.loopback(tmp.resolve("new-ca"), List.of("n1"));
@@ -44,26 +45,41 @@ class CaRotationTest {
     Files.writeString(bundle, Files.readString(fresh.caCert()) + Files.readString(old.caCert()));
 
     try (MiniCluster c = MiniCluster.start(root, 3, Map.of("tls.caFile", bundle.toString()))) {
-      ClusterStatus status = ClusterServiceGrpc.newBlockingStub(c.channel("n2")).withDeadlineAfter(30, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance());
-      assertThat(status.getNodesList()).extracting(NodeStatus::getId).containsExactlyInAnyOrder("n1", "n2", "n3");
-      assertThat(status.getNodesList()).allSatisfy(n -> assertThat(n.getReachable()).as(n.getId()).isTrue());
+      ClusterStatus status =
+          ClusterServiceGrpc.newBlockingStub(c.channel("n2"))
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .getStatus(GetStatusRequest.getDefaultInstance());
+      assertThat(status.getNodesList())
+          .extracting(NodeStatus::getId)
+          .containsExactlyInAnyOrder("n1", "n2", "n3");
+      assertThat(status.getNodesList())
+          .allSatisfy(n -> assertThat(n.getReachable()).as(n.getId()).isTrue());
       assertThat(c.nodes()).allSatisfy(n -> assertThat(n.leaseFresh()).as(n.id()).isTrue());
 
       X509Certificate n1 = Pem.readCertificates(c.certs().cert("n1")).get(0);
       n1.verify(Pem.readCertificates(fresh.caCert()).get(0).getPublicKey());
       ManagedChannel oldTrustOnly =
-          NettyChannelBuilder.forTarget(c.endpoint("n1")).sslContext(GrpcSslContexts.forClient().trustManager(old.caCert().toFile()).build()).build();
+          NettyChannelBuilder.forTarget(c.endpoint("n1"))
+              .sslContext(GrpcSslContexts.forClient().trustManager(old.caCert().toFile()).build())
+              .build();
       try {
         StatusRuntimeException e =
             catchThrowableOfType(
                 StatusRuntimeException.class,
-                () -> ClusterServiceGrpc.newBlockingStub(oldTrustOnly).withDeadlineAfter(10, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance()));
+                () ->
+                    ClusterServiceGrpc.newBlockingStub(oldTrustOnly)
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .getStatus(GetStatusRequest.getDefaultInstance()));
         assertThat(e).as("n1 presents the new CA's certificate").isNotNull();
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       } finally {
         oldTrustOnly.shutdownNow();
       }
-      assertThat(ClusterServiceGrpc.newBlockingStub(c.channel("n1")).withDeadlineAfter(30, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance()).getNodesCount())
+      assertThat(
+              ClusterServiceGrpc.newBlockingStub(c.channel("n1"))
+                  .withDeadlineAfter(30, TimeUnit.SECONDS)
+                  .getStatus(GetStatusRequest.getDefaultInstance())
+                  .getNodesCount())
           .as("n1's API, to a client trusting the bundle")
           .isEqualTo(3);
     }

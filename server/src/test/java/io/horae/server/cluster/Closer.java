@@ -1,6 +1,9 @@
 package io.horae.server.cluster;
 
-/** Closes what a test class shared (a cluster, a receiver, a collector), skipping what never started. */
+/**
+ * Closes what a test class shared (a cluster, a receiver, a collector), skipping what never
+ * started.
+ */
 public final class Closer {
   private Closer() {}
 

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole path on a real 3-node cluster in one JVM: creates through any node, replication,
- * firing by each shard owner, delivery to a real HTTP receiver, and results through Raft.
+ * The whole path on a real 3-node cluster in one JVM: creates through any node, replication, firing
+ * by each shard owner, delivery to a real HTTP receiver, and results through Raft.
  */
 class ClusterDeliveryTest {
   @TempDir static Path tmp;
@@ -55,7 +55,8 @@ class ClusterDeliveryTest {
   }
 
   @Test
-  void threeHundredOneShotJobsAreEachDeliveredOnceNotEarlyWithTheirExecutionIdByEveryNode() throws Exception {
+  void threeHundredOneShotJobsAreEachDeliveredOnceNotEarlyWithTheirExecutionIdByEveryNode()
+      throws Exception {
     // At least 3 s ahead so that every create commits before its first due time.
     long start = System.currentTimeMillis() + 3_000;
     Map<String, Long> dueByName = new java.util.HashMap<>();
@@ -69,43 +70,72 @@ class ClusterDeliveryTest {
     // Round-robin over the nodes: followers forward the write to the leader.
     Creates.all(cluster.ids().stream().map(cluster::channel).toList(), jobs);
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> receiver.deliveries().stream().filter(d -> d.path().equals("/once")).count() >= 300);
-    // Every job completes: its result was committed, so a late second delivery cannot come from a lost result.
-    JobServiceGrpc.JobServiceBlockingStub reader = JobServiceGrpc.newBlockingStub(cluster.channel(cluster.ids().get(0)));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                receiver.deliveries().stream().filter(d -> d.path().equals("/once")).count()
+                    >= 300);
+    // Every job completes: its result was committed, so a late second delivery cannot come from a
+    // lost result.
+    JobServiceGrpc.JobServiceBlockingStub reader =
+        JobServiceGrpc.newBlockingStub(cluster.channel(cluster.ids().get(0)));
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> dueByName.keySet().stream().allMatch(n -> get(reader, n).getState() == JobState.JOB_STATE_COMPLETED));
+        .until(
+            () ->
+                dueByName.keySet().stream()
+                    .allMatch(n -> get(reader, n).getState() == JobState.JOB_STATE_COMPLETED));
 
-    List<Receiver.Delivery> once = receiver.deliveries().stream().filter(d -> d.path().equals("/once")).toList();
+    List<Receiver.Delivery> once =
+        receiver.deliveries().stream().filter(d -> d.path().equals("/once")).toList();
     assertThat(once).hasSize(300);
-    Map<String, Receiver.Delivery> byKey = once.stream().collect(Collectors.toMap(Receiver.Delivery::idempotencyKey, Function.identity()));
+    Map<String, Receiver.Delivery> byKey =
+        once.stream()
+            .collect(Collectors.toMap(Receiver.Delivery::idempotencyKey, Function.identity()));
     assertThat(byKey).hasSize(300);
     for (Map.Entry<String, Long> e : dueByName.entrySet()) {
       String key = "default/" + e.getKey() + "@" + e.getValue();
       assertThat(byKey).containsKey(key);
-      assertThat(byKey.get(key).receivedMs()).as("delivery of %s", key).isGreaterThanOrEqualTo(e.getValue());
+      assertThat(byKey.get(key).receivedMs())
+          .as("delivery of %s", key)
+          .isGreaterThanOrEqualTo(e.getValue());
       assertThat(byKey.get(key).userAgent()).startsWith("horae/");
       assertThat(byKey.get(key).attempt()).isEqualTo("1");
     }
     for (HoraeNode node : cluster.nodes()) {
-      double delivered = node.registry().get("horae.deliveries").tag("outcome", "succeeded").counter().count();
+      double delivered =
+          node.registry().get("horae.deliveries").tag("outcome", "succeeded").counter().count();
       assertThat(delivered).as("deliveries by %s", node.id()).isGreaterThan(0);
     }
   }
 
   @Test
   void anIntervalJobFiresOnItsAnchorGridWhateverTheDeliveryTimes() {
-    JobServiceGrpc.JobServiceBlockingStub stub = JobServiceGrpc.newBlockingStub(cluster.channel("n2"));
+    JobServiceGrpc.JobServiceBlockingStub stub =
+        JobServiceGrpc.newBlockingStub(cluster.channel("n2"));
     long anchor = System.currentTimeMillis() + 1_500;
     stub.createJob(
         CreateJobRequest.newBuilder()
-            .setJob(job("tick", Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(1_000).setAnchorMs(anchor)).build(), "/tick"))
+            .setJob(
+                job(
+                    "tick",
+                    Schedule.newBuilder()
+                        .setEvery(Every.newBuilder().setIntervalMs(1_000).setAnchorMs(anchor))
+                        .build(),
+                    "/tick"))
             .build());
 
     await().atMost(Duration.ofSeconds(30)).until(() -> ticks().size() >= 5);
 
     List<Receiver.Delivery> ticks = ticks();
-    Set<Long> scheduled = ticks.stream().map(d -> Long.parseLong(d.idempotencyKey().substring(d.idempotencyKey().indexOf('@') + 1))).collect(Collectors.toSet());
+    Set<Long> scheduled =
+        ticks.stream()
+            .map(
+                d ->
+                    Long.parseLong(
+                        d.idempotencyKey().substring(d.idempotencyKey().indexOf('@') + 1)))
+            .collect(Collectors.toSet());
     assertThat(scheduled).hasSameSizeAs(ticks);
     List<Long> sorted = scheduled.stream().sorted().toList();
     for (int k = 0; k < 5; k++) {
@@ -130,15 +160,29 @@ class ClusterDeliveryTest {
           .untilAsserted(
               () -> {
                 HttpResponse<String> ready =
-                    http.send(HttpRequest.newBuilder(URI.create(admin + "/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    http.send(
+                        HttpRequest.newBuilder(URI.create(admin + "/health/ready"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(ready.statusCode()).as("readiness of %s", id).isEqualTo(200);
                 HealthCheckResponse serving =
                     HealthGrpc.newBlockingStub(cluster.channel(id))
                         .withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .check(HealthCheckRequest.newBuilder().setService(JobServiceGrpc.SERVICE_NAME).build());
-                assertThat(serving.getStatus()).as("gRPC health of %s", id).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+                        .check(
+                            HealthCheckRequest.newBuilder()
+                                .setService(JobServiceGrpc.SERVICE_NAME)
+                                .build());
+                assertThat(serving.getStatus())
+                    .as("gRPC health of %s", id)
+                    .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
               });
-      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(admin + "/metrics"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body())
           .as("metrics of %s", id)
@@ -163,7 +207,10 @@ class ClusterDeliveryTest {
     return Job.newBuilder()
         .setName(name)
         .setSchedule(schedule)
-        .setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{\"n\":\"" + name + "\"}")))
+        .setTarget(
+            Target.newBuilder()
+                .setUrl(url)
+                .setBody(ByteString.copyFromUtf8("{\"n\":\"" + name + "\"}")))
         .build();
   }
 

@@ -25,10 +25,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +51,8 @@ class ClusterOpsTest {
   }
 
   private static ClusterServiceGrpc.ClusterServiceBlockingStub stub(String id) {
-    return ClusterServiceGrpc.newBlockingStub(cluster.channel(id)).withDeadlineAfter(60, TimeUnit.SECONDS);
+    return ClusterServiceGrpc.newBlockingStub(cluster.channel(id))
+        .withDeadlineAfter(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -62,10 +63,22 @@ class ClusterOpsTest {
         .untilAsserted(
             () -> {
               List<io.horae.api.v1.StateDigest> digests =
-                  cluster.ids().stream().map(id -> stub(id).getStateDigest(io.horae.api.v1.GetStateDigestRequest.getDefaultInstance())).toList();
-              assertThat(digests).extracting(io.horae.api.v1.StateDigest::getNodeId).containsExactlyElementsOf(cluster.ids());
-              assertThat(digests).extracting(io.horae.api.v1.StateDigest::getAppliedIndex).containsOnly(digests.get(0).getAppliedIndex());
-              assertThat(digests).extracting(io.horae.api.v1.StateDigest::getSha256).containsOnly(digests.get(0).getSha256());
+                  cluster.ids().stream()
+                      .map(
+                          id ->
+                              stub(id)
+                                  .getStateDigest(
+                                      io.horae.api.v1.GetStateDigestRequest.getDefaultInstance()))
+                      .toList();
+              assertThat(digests)
+                  .extracting(io.horae.api.v1.StateDigest::getNodeId)
+                  .containsExactlyElementsOf(cluster.ids());
+              assertThat(digests)
+                  .extracting(io.horae.api.v1.StateDigest::getAppliedIndex)
+                  .containsOnly(digests.get(0).getAppliedIndex());
+              assertThat(digests)
+                  .extracting(io.horae.api.v1.StateDigest::getSha256)
+                  .containsOnly(digests.get(0).getSha256());
               assertThat(digests.get(0).getSha256()).matches("[0-9a-f]{64}");
             });
   }
@@ -75,7 +88,9 @@ class ClusterOpsTest {
     cluster.awaitLeases();
     // Polled: a GC pause on a loaded machine may age one answer past a lease; a steady cluster
     // must give a consistent answer within the deadline.
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(ClusterOpsTest::statusMatchesTheLeadersViewAndTheReplica);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(ClusterOpsTest::statusMatchesTheLeadersViewAndTheReplica);
   }
 
   private static void statusMatchesTheLeadersViewAndTheReplica() {
@@ -85,19 +100,28 @@ class ClusterOpsTest {
     ClusterStatus status = stub(follower).getStatus(GetStatusRequest.getDefaultInstance());
 
     assertThat(status.getLeaderId()).isEqualTo(leader.id());
-    assertThat(status.getNodesList()).extracting(NodeStatus::getId).containsExactlyElementsOf(cluster.ids());
+    assertThat(status.getNodesList())
+        .extracting(NodeStatus::getId)
+        .containsExactlyElementsOf(cluster.ids());
     for (NodeStatus n : status.getNodesList()) {
-      assertThat(n.getLeaseAgeMs()).as("lease age of %s (leader's view)", n.getId()).isBetween(0L, 999L);
+      assertThat(n.getLeaseAgeMs())
+          .as("lease age of %s (leader's view)", n.getId())
+          .isBetween(0L, 999L);
       assertThat(n.getOwnLeaseAgeMs()).as("own lease age of %s", n.getId()).isBetween(0L, 999L);
       assertThat(n.getLeaseFresh()).as("lease of %s", n.getId()).isTrue();
-      assertThat(n.getAppliedMapEpoch()).as("map epoch applied by %s", n.getId()).isEqualTo(status.getShardEpoch());
+      assertThat(n.getAppliedMapEpoch())
+          .as("map epoch applied by %s", n.getId())
+          .isEqualTo(status.getShardEpoch());
     }
     ShardMap map = cluster.node(follower).shardMap().orElseThrow();
     assertThat(map.getEpoch()).isEqualTo(status.getShardEpoch());
     assertThat(status.getShardOwnersList()).hasSize(map.getOwnersCount());
     for (ShardOwner o : status.getShardOwnersList()) {
       assertThat(o.getNodeId()).isEqualTo(map.getOwners(o.getShard()));
-      assertThat(o.getEpoch()).as("epoch of shard %d", o.getShard()).isEqualTo(map.getShardEpochs(o.getShard())).isBetween(1L, status.getShardEpoch());
+      assertThat(o.getEpoch())
+          .as("epoch of shard %d", o.getShard())
+          .isEqualTo(map.getShardEpochs(o.getShard()))
+          .isBetween(1L, status.getShardEpoch());
       assertThat(o.getHandoff()).isEqualTo(map.getHandoff(o.getShard()));
     }
   }
@@ -106,17 +130,25 @@ class ClusterOpsTest {
   void transferLeaderMovesLeadershipToTheNamedNodeAndWithoutANameToAnother() {
     String leader = cluster.leader().id();
     String target = cluster.follower().id();
-    String asked = cluster.ids().stream().filter(id -> !id.equals(leader) && !id.equals(target)).findFirst().orElseThrow();
+    String asked =
+        cluster.ids().stream()
+            .filter(id -> !id.equals(leader) && !id.equals(target))
+            .findFirst()
+            .orElseThrow();
 
-    TransferLeaderResponse named = stub(asked).transferLeader(TransferLeaderRequest.newBuilder().setTargetId(target).build());
+    TransferLeaderResponse named =
+        stub(asked).transferLeader(TransferLeaderRequest.newBuilder().setTargetId(target).build());
 
     assertThat(named.getLeaderId()).isEqualTo(target);
     await().atMost(Duration.ofSeconds(20)).until(() -> cluster.leader().id().equals(target));
 
-    TransferLeaderResponse any = stub(target).transferLeader(TransferLeaderRequest.getDefaultInstance());
+    TransferLeaderResponse any =
+        stub(target).transferLeader(TransferLeaderRequest.getDefaultInstance());
 
     assertThat(any.getLeaderId()).isNotEqualTo(target);
-    await().atMost(Duration.ofSeconds(20)).until(() -> cluster.leader().id().equals(any.getLeaderId()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster.leader().id().equals(any.getLeaderId()));
     cluster.awaitLeases();
   }
 
@@ -132,7 +164,8 @@ class ClusterOpsTest {
     assertThat(onLeader.getIndex()).isGreaterThanOrEqualTo(leaderApplied).isPositive();
 
     long followerApplied = follower.store().appliedIndex();
-    SnapshotResponse onFollower = stub(leader.id()).snapshot(SnapshotRequest.newBuilder().setNodeId(follower.id()).build());
+    SnapshotResponse onFollower =
+        stub(leader.id()).snapshot(SnapshotRequest.newBuilder().setNodeId(follower.id()).build());
 
     assertThat(onFollower.getNodeId()).isEqualTo(follower.id());
     assertThat(onFollower.getIndex()).isGreaterThanOrEqualTo(followerApplied).isPositive();
@@ -140,10 +173,17 @@ class ClusterOpsTest {
 
   @Test
   void anAddWithoutItsFieldsIsRefusedWithOneViolationPerField() {
-    StatusRuntimeException e = failure(() -> stub("n1").addNode(AddNodeRequest.newBuilder().setId("N 4").setApiAddress("nohost").build()));
+    StatusRuntimeException e =
+        failure(
+            () ->
+                stub("n1")
+                    .addNode(
+                        AddNodeRequest.newBuilder().setId("N 4").setApiAddress("nohost").build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(violations(e)).extracting(BadRequest.FieldViolation::getField).containsExactly("id", "raft_address", "api_address", "internal_address");
+    assertThat(violations(e))
+        .extracting(BadRequest.FieldViolation::getField)
+        .containsExactly("id", "raft_address", "api_address", "internal_address");
     assertThat(violations(e).get(0).getDescription()).contains("N 4").contains("[a-z0-9-]{1,32}");
   }
 
@@ -153,24 +193,44 @@ class ClusterOpsTest {
         failure(
             () ->
                 stub("n1")
-                    .addNode(AddNodeRequest.newBuilder().setId("n2").setRaftAddress("127.0.0.1:1").setApiAddress("127.0.0.1:2").setInternalAddress("127.0.0.1:3").build()));
+                    .addNode(
+                        AddNodeRequest.newBuilder()
+                            .setId("n2")
+                            .setRaftAddress("127.0.0.1:1")
+                            .setApiAddress("127.0.0.1:2")
+                            .setInternalAddress("127.0.0.1:3")
+                            .build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
   }
 
   @Test
   void requestsNamingAnUnknownNodeAreRefusedAsNotFound() {
-    assertThat(failure(() -> stub("n1").removeNode(RemoveNodeRequest.newBuilder().setId("n9").build())).getStatus().getCode())
+    assertThat(
+            failure(() -> stub("n1").removeNode(RemoveNodeRequest.newBuilder().setId("n9").build()))
+                .getStatus()
+                .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(failure(() -> stub("n2").transferLeader(TransferLeaderRequest.newBuilder().setTargetId("n9").build())).getStatus().getCode())
+    assertThat(
+            failure(
+                    () ->
+                        stub("n2")
+                            .transferLeader(
+                                TransferLeaderRequest.newBuilder().setTargetId("n9").build()))
+                .getStatus()
+                .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(failure(() -> stub("n3").snapshot(SnapshotRequest.newBuilder().setNodeId("n9").build())).getStatus().getCode())
+    assertThat(
+            failure(() -> stub("n3").snapshot(SnapshotRequest.newBuilder().setNodeId("n9").build()))
+                .getStatus()
+                .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void aRemoveWithoutAnIdIsRefusedNamingTheField() {
-    StatusRuntimeException e = failure(() -> stub("n1").removeNode(RemoveNodeRequest.getDefaultInstance()));
+    StatusRuntimeException e =
+        failure(() -> stub("n1").removeNode(RemoveNodeRequest.getDefaultInstance()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(violations(e)).extracting(BadRequest.FieldViolation::getField).containsExactly("id");

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Ratis 3.3 passes every follower log append through the JVM's common pool (its append chain uses
  * {@code thenComposeAsync} without an executor), and on two cores that pool has one thread. One
  * task blocking it (a stop draining for 12 s, a state digest of a large store) stalled every
- * follower's appends, so nothing committed. Nodes keep spare common-pool threads
- * ({@code HoraeServer}, and the tests' JVM flags), and Horae's own code runs nothing there
+ * follower's appends, so nothing committed. Nodes keep spare common-pool threads ({@code
+ * HoraeServer}, and the tests' JVM flags), and Horae's own code runs nothing there
  * (docs/architecture.md, "Threads").
  */
 class CommonPoolTest {
@@ -48,7 +48,11 @@ class CommonPoolTest {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
           // Due in 2100 to a loopback receiver that does not exist: only the create matters.
-          jobs.add(ClusterDeliveryTest.jobTo("http://127.0.0.1:9/never", "pool-" + i, Schedule.newBuilder().setAtMs(4_102_444_800_000L).build()));
+          jobs.add(
+              ClusterDeliveryTest.jobTo(
+                  "http://127.0.0.1:9/never",
+                  "pool-" + i,
+                  Schedule.newBuilder().setAtMs(4_102_444_800_000L).build()));
         }
         HoraeNode leader = cluster.leader();
         Creates.all(List.of(cluster.channel(leader.id())), jobs);
@@ -56,7 +60,9 @@ class CommonPoolTest {
         // Every replica, followers included, has the creates long before Raft's 3 s append timeout.
         await()
             .atMost(Duration.ofSeconds(2))
-            .until(() -> cluster.nodes().stream().allMatch(n -> n.store().appliedIndex() >= committed));
+            .until(
+                () ->
+                    cluster.nodes().stream().allMatch(n -> n.store().appliedIndex() >= committed));
       } finally {
         hold.countDown();
         busy.join();

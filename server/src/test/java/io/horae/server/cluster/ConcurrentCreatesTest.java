@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The proposer's two paths under concurrency: a proposing thread sends its batch itself when a
- * slot is free, and ops that queue behind full slots are sent when a batch completes. Many callers
- * on the leader and on a follower at once must each get their job committed (none stranded in the
+ * The proposer's two paths under concurrency: a proposing thread sends its batch itself when a slot
+ * is free, and ops that queue behind full slots are sent when a batch completes. Many callers on
+ * the leader and on a follower at once must each get their job committed (none stranded in the
  * queue, none answered twice), group commit must still pack several ops per entry, and a node
  * restarted afterwards must come back with every job (the Raft log no longer carries commit-index
  * metadata entries; the store keeps its applied index).
@@ -58,7 +58,9 @@ class ConcurrentCreatesTest {
           Thread.ofVirtual()
               .start(
                   () -> {
-                    var stub = JobServiceGrpc.newBlockingStub(cluster.channel(via)).withDeadlineAfter(60, TimeUnit.SECONDS);
+                    var stub =
+                        JobServiceGrpc.newBlockingStub(cluster.channel(via))
+                            .withDeadlineAfter(60, TimeUnit.SECONDS);
                     for (int i = 0; i < CREATES_PER_CALLER; i++) {
                       try {
                         Job job = stub.createJob(request(name(caller, i)));
@@ -74,16 +76,25 @@ class ConcurrentCreatesTest {
     }
     assertThat(failures).isEmpty();
 
-    DistributionSummary batches = cluster.node(followerId).registry().find("horae.raft.batch.ops").summary();
+    DistributionSummary batches =
+        cluster.node(followerId).registry().find("horae.raft.batch.ops").summary();
     assertThat(batches).isNotNull();
-    assertThat(batches.totalAmount() / batches.count()).as("ops per entry proposed by the follower").isGreaterThan(1.0);
+    assertThat(batches.totalAmount() / batches.count())
+        .as("ops per entry proposed by the follower")
+        .isGreaterThan(1.0);
 
     cluster.stopNode(followerId);
     cluster.startNode(followerId);
     cluster.awaitReady();
-    var restarted = JobServiceGrpc.newBlockingStub(cluster.channel(followerId)).withDeadlineAfter(30, TimeUnit.SECONDS);
+    var restarted =
+        JobServiceGrpc.newBlockingStub(cluster.channel(followerId))
+            .withDeadlineAfter(30, TimeUnit.SECONDS);
     for (int c = 0; c < CALLERS; c++) {
-      assertThat(restarted.getJob(GetJobRequest.newBuilder().setName(name(c, CREATES_PER_CALLER - 1)).build()).getName())
+      assertThat(
+              restarted
+                  .getJob(
+                      GetJobRequest.newBuilder().setName(name(c, CREATES_PER_CALLER - 1)).build())
+                  .getName())
           .isEqualTo(name(c, CREATES_PER_CALLER - 1));
     }
   }

@@ -14,9 +14,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates many jobs concurrently, a bounded number in flight, round-robin over the given
- * channels. Concurrent creates are what group commit packs into shared Raft entries; sequential
- * ones each wait for their own commit.
+ * Creates many jobs concurrently, a bounded number in flight, round-robin over the given channels.
+ * Concurrent creates are what group commit packs into shared Raft entries; sequential ones each
+ * wait for their own commit.
  */
 public final class Creates {
   /** Creates in flight at once; enough to fill several Raft batches. */
@@ -25,13 +25,15 @@ public final class Creates {
   private Creates() {}
 
   /** Creates every job; throws the first failure after all calls finished. */
-  public static void all(List<ManagedChannel> channels, List<Job> jobs) throws InterruptedException {
+  public static void all(List<ManagedChannel> channels, List<Job> jobs)
+      throws InterruptedException {
     Semaphore permits = new Semaphore(IN_FLIGHT_MAX);
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     for (int i = 0; i < jobs.size(); i++) {
       permits.acquire();
       JobServiceGrpc.JobServiceFutureStub stub =
-          JobServiceGrpc.newFutureStub(channels.get(i % channels.size())).withDeadlineAfter(30, TimeUnit.SECONDS);
+          JobServiceGrpc.newFutureStub(channels.get(i % channels.size()))
+              .withDeadlineAfter(30, TimeUnit.SECONDS);
       Futures.addCallback(
           stub.createJob(CreateJobRequest.newBuilder().setJob(jobs.get(i)).build()),
           new FutureCallback<Job>() {

@@ -45,9 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * DeadLetterService and job pause/resume on a real 3-node cluster with a real HTTP receiver whose
  * answer each test sets: a final 400 sends an execution to the DLQ, where it is listed, replayed
- * (same idempotency key, attempt count going on) and purged; bad input is refused naming the
- * field. Calls go to a follower, so writes are forwarded and reads are linearizable. Tests run
- * one after another (the receiver's answer is shared) in their own namespaces.
+ * (same idempotency key, attempt count going on) and purged; bad input is refused naming the field.
+ * Calls go to a follower, so writes are forwarded and reads are linearizable. Tests run one after
+ * another (the receiver's answer is shared) in their own namespaces.
  */
 class DeadLetterApiTest {
   private static final long FAR_MS = 4_102_444_800_000L; // 2100-01-01: never fires in a test
@@ -74,7 +74,8 @@ class DeadLetterApiTest {
   }
 
   @Test
-  void aFinal400EndsDeadAndAReplayAfterTheFixDeliversItAgainWithTheSameKeyAndTheNextAttemptNumber() {
+  void
+      aFinal400EndsDeadAndAReplayAfterTheFixDeliversItAgainWithTheSameKeyAndTheNextAttemptNumber() {
     receiver.answer(() -> 400);
     String id = createDue("dlq-replay", "broken", "/replay");
     Execution dead = awaitStatus(id, ExecutionStatus.EXECUTION_STATUS_DEAD);
@@ -82,13 +83,18 @@ class DeadLetterApiTest {
     assertThat(dead.getLastHttpStatus()).isEqualTo(400);
 
     assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay")).build()))).containsExactly(id);
-    assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay").setHttpStatus(400)).build()))).containsExactly(id);
-    assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay").setHttpStatus(500)).build()))).isEmpty();
-    assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay").setJobName("other")).build()))).isEmpty();
-    assertThat(dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(id).build())).isEqualTo(dead.toBuilder().clearShardOwner().build());
+    assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay").setHttpStatus(400)).build())))
+        .containsExactly(id);
+    assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay").setHttpStatus(500)).build())))
+        .isEmpty();
+    assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay").setJobName("other")).build())))
+        .isEmpty();
+    assertThat(dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(id).build()))
+        .isEqualTo(dead.toBuilder().clearShardOwner().build());
 
     receiver.answer(() -> 200);
-    ReplayDeadLettersResponse replayed = dlq.replayDeadLetters(ReplayDeadLettersRequest.newBuilder().addIds(id).build());
+    ReplayDeadLettersResponse replayed =
+        dlq.replayDeadLetters(ReplayDeadLettersRequest.newBuilder().addIds(id).build());
 
     assertThat(replayed.getReplayed()).isEqualTo(1);
     assertThat(replayed.getSkipped()).isZero();
@@ -98,8 +104,10 @@ class DeadLetterApiTest {
     assertThat(deliveries).extracting(Receiver.Delivery::idempotencyKey).containsExactly(id, id);
     assertThat(deliveries).extracting(Receiver.Delivery::attempt).containsExactly("1", "2");
     assertThat(ids(dlq.listDeadLetters(list(filter("dlq-replay")).build()))).isEmpty();
-    assertThat(code(() -> dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(id).build()))).isEqualTo(Status.Code.NOT_FOUND);
-    ReplayDeadLettersResponse again = dlq.replayDeadLetters(ReplayDeadLettersRequest.newBuilder().addIds(id).build());
+    assertThat(code(() -> dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(id).build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    ReplayDeadLettersResponse again =
+        dlq.replayDeadLetters(ReplayDeadLettersRequest.newBuilder().addIds(id).build());
     assertThat(again.getReplayed()).isZero();
     assertThat(again.getSkipped()).as("no longer dead: skipped, not an error").isEqualTo(1);
   }
@@ -114,9 +122,13 @@ class DeadLetterApiTest {
     dead.forEach(id -> awaitStatus(id, ExecutionStatus.EXECUTION_STATUS_DEAD));
 
     ReplayDeadLettersRequest.Builder request =
-        ReplayDeadLettersRequest.newBuilder().setFilter(filter("dlq-bounded")).setLimit(2).setDueMs(FAR_MS);
+        ReplayDeadLettersRequest.newBuilder()
+            .setFilter(filter("dlq-bounded"))
+            .setLimit(2)
+            .setDueMs(FAR_MS);
     ReplayDeadLettersResponse first = dlq.replayDeadLetters(request.build());
-    ReplayDeadLettersResponse second = dlq.replayDeadLetters(request.setPageToken(first.getNextPageToken()).build());
+    ReplayDeadLettersResponse second =
+        dlq.replayDeadLetters(request.setPageToken(first.getNextPageToken()).build());
 
     assertThat(first.getReplayed()).isEqualTo(2);
     assertThat(first.getMore()).isTrue();
@@ -140,13 +152,18 @@ class DeadLetterApiTest {
     awaitStatus(b, ExecutionStatus.EXECUTION_STATUS_DEAD);
 
     PurgeDeadLettersResponse onlyA =
-        dlq.purgeDeadLetters(PurgeDeadLettersRequest.newBuilder().setFilter(filter("dlq-purge").setJobName("a")).build());
+        dlq.purgeDeadLetters(
+            PurgeDeadLettersRequest.newBuilder()
+                .setFilter(filter("dlq-purge").setJobName("a"))
+                .build());
 
     assertThat(onlyA.getPurged()).isEqualTo(1);
     assertThat(onlyA.getMore()).isFalse();
     assertThat(code(() -> get(a))).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(ids(dlq.listDeadLetters(list(filter("dlq-purge")).build()))).containsExactly(b);
-    PurgeDeadLettersResponse rest = dlq.purgeDeadLetters(PurgeDeadLettersRequest.newBuilder().setFilter(filter("dlq-purge")).build());
+    PurgeDeadLettersResponse rest =
+        dlq.purgeDeadLetters(
+            PurgeDeadLettersRequest.newBuilder().setFilter(filter("dlq-purge")).build());
     assertThat(rest.getPurged()).isEqualTo(1);
     assertThat(ids(dlq.listDeadLetters(list(filter("dlq-purge")).build()))).isEmpty();
     assertThat(code(() -> get(b))).isEqualTo(Status.Code.NOT_FOUND);
@@ -154,32 +171,73 @@ class DeadLetterApiTest {
 
   @Test
   void badTokensEmptySelectionsAndMalformedFiltersAreRefusedNamingTheField() {
-    assertViolation(() -> dlq.listDeadLetters(list(filter("x")).setPageToken("garbage!").build()), "page_token");
-    assertViolation(() -> dlq.listDeadLetters(list(filter("x")).setPageSize(-1).build()), "page_size");
-    assertViolation(() -> dlq.listDeadLetters(list(filter("x").setHttpStatus(42)).build()), "filter.http_status");
-    assertViolation(() -> dlq.listDeadLetters(list(filter("x").setDeadFromMs(10).setDeadToMs(5)).build()), "filter.dead_to_ms");
-    assertViolation(() -> dlq.listDeadLetters(list(filter("bad ns")).build()), "filter.namespace");
-    assertViolation(() -> dlq.replayDeadLetters(ReplayDeadLettersRequest.getDefaultInstance()), "ids");
-    assertViolation(() -> dlq.purgeDeadLetters(PurgeDeadLettersRequest.getDefaultInstance()), "ids");
-    assertViolation(() -> dlq.replayDeadLetters(ReplayDeadLettersRequest.newBuilder().addIds("no-at-sign").build()), "ids[0]");
     assertViolation(
-        () -> dlq.purgeDeadLetters(PurgeDeadLettersRequest.newBuilder().addIds("default/a@1").setFilter(filter("x")).build()), "filter");
-    assertViolation(() -> dlq.replayDeadLetters(ReplayDeadLettersRequest.newBuilder().setFilter(filter("x")).setLimit(-1).build()), "limit");
-    assertViolation(() -> dlq.replayDeadLetters(ReplayDeadLettersRequest.newBuilder().addIds("default/a@1").setDueMs(-1).build()), "due_ms");
-    assertViolation(() -> dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId("").build()), "id");
+        () -> dlq.listDeadLetters(list(filter("x")).setPageToken("garbage!").build()),
+        "page_token");
+    assertViolation(
+        () -> dlq.listDeadLetters(list(filter("x")).setPageSize(-1).build()), "page_size");
+    assertViolation(
+        () -> dlq.listDeadLetters(list(filter("x").setHttpStatus(42)).build()),
+        "filter.http_status");
+    assertViolation(
+        () -> dlq.listDeadLetters(list(filter("x").setDeadFromMs(10).setDeadToMs(5)).build()),
+        "filter.dead_to_ms");
+    assertViolation(() -> dlq.listDeadLetters(list(filter("bad ns")).build()), "filter.namespace");
+    assertViolation(
+        () -> dlq.replayDeadLetters(ReplayDeadLettersRequest.getDefaultInstance()), "ids");
+    assertViolation(
+        () -> dlq.purgeDeadLetters(PurgeDeadLettersRequest.getDefaultInstance()), "ids");
+    assertViolation(
+        () ->
+            dlq.replayDeadLetters(
+                ReplayDeadLettersRequest.newBuilder().addIds("no-at-sign").build()),
+        "ids[0]");
+    assertViolation(
+        () ->
+            dlq.purgeDeadLetters(
+                PurgeDeadLettersRequest.newBuilder()
+                    .addIds("default/a@1")
+                    .setFilter(filter("x"))
+                    .build()),
+        "filter");
+    assertViolation(
+        () ->
+            dlq.replayDeadLetters(
+                ReplayDeadLettersRequest.newBuilder().setFilter(filter("x")).setLimit(-1).build()),
+        "limit");
+    assertViolation(
+        () ->
+            dlq.replayDeadLetters(
+                ReplayDeadLettersRequest.newBuilder().addIds("default/a@1").setDueMs(-1).build()),
+        "due_ms");
+    assertViolation(
+        () -> dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId("").build()), "id");
     // A token of one namespace's listing is refused by another's.
     receiver.answer(() -> 400);
     String t0 = createDue("dlq-tokens", "t0", "/tokens");
     String t1 = createDue("dlq-tokens", "t1", "/tokens");
     awaitStatus(t0, ExecutionStatus.EXECUTION_STATUS_DEAD);
     awaitStatus(t1, ExecutionStatus.EXECUTION_STATUS_DEAD);
-    String token = dlq.listDeadLetters(list(filter("dlq-tokens")).setPageSize(1).build()).getNextPageToken();
+    String token =
+        dlq.listDeadLetters(list(filter("dlq-tokens")).setPageSize(1).build()).getNextPageToken();
     assertThat(token).isNotEmpty();
-    assertViolation(() -> dlq.listDeadLetters(list(filter("other")).setPageToken(token).build()), "page_token");
-    assertThat(dlq.listDeadLetters(list(filter("dlq-tokens")).setPageToken(token).build()).getDeadLettersCount()).isEqualTo(1);
-    String pending = createJob(Job.newBuilder().setNamespace("dlq-bad").setName("later").setSchedule(Schedule.newBuilder().setAtMs(FAR_MS))
-        .setTarget(Target.newBuilder().setUrl(receiver.url("/later"))).build());
-    assertThat(code(() -> dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(pending).build()))).isEqualTo(Status.Code.NOT_FOUND);
+    assertViolation(
+        () -> dlq.listDeadLetters(list(filter("other")).setPageToken(token).build()), "page_token");
+    assertThat(
+            dlq.listDeadLetters(list(filter("dlq-tokens")).setPageToken(token).build())
+                .getDeadLettersCount())
+        .isEqualTo(1);
+    String pending =
+        createJob(
+            Job.newBuilder()
+                .setNamespace("dlq-bad")
+                .setName("later")
+                .setSchedule(Schedule.newBuilder().setAtMs(FAR_MS))
+                .setTarget(Target.newBuilder().setUrl(receiver.url("/later")))
+                .build());
+    assertThat(
+            code(() -> dlq.getDeadLetter(GetDeadLetterRequest.newBuilder().setId(pending).build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
@@ -190,34 +248,63 @@ class DeadLetterApiTest {
         Job.newBuilder()
             .setNamespace("pausing")
             .setName("hourly")
-            .setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(3_600_000).setAnchorMs(anchor)))
+            .setSchedule(
+                Schedule.newBuilder()
+                    .setEvery(Every.newBuilder().setIntervalMs(3_600_000).setAnchorMs(anchor)))
             .setTarget(Target.newBuilder().setUrl(receiver.url("/hourly")))
             .build();
     String first = createJob(hourly);
 
-    Job paused = jobs.pauseJob(PauseJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build());
+    Job paused =
+        jobs.pauseJob(
+            PauseJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build());
 
     assertThat(paused.getState()).isEqualTo(JobState.JOB_STATE_PAUSED);
     assertThat(paused.getPausedReason()).isEqualTo("paused by request");
-    assertThat(jobs.pauseJob(PauseJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build())).as("a repeat changes nothing").isEqualTo(paused);
+    assertThat(
+            jobs.pauseJob(
+                PauseJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build()))
+        .as("a repeat changes nothing")
+        .isEqualTo(paused);
     awaitStatus(first, ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     Job afterRun = job("pausing", "hourly");
     assertThat(afterRun.getNextFireMs()).as("no occurrence chained while paused").isEqualTo(anchor);
 
-    Job resumed = jobs.resumeJob(ResumeJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build());
+    Job resumed =
+        jobs.resumeJob(
+            ResumeJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build());
 
     assertThat(resumed.getState()).isEqualTo(JobState.JOB_STATE_ACTIVE);
     assertThat(resumed.getPausedReason()).isEmpty();
     assertThat(resumed.getNextFireMs()).isEqualTo(anchor + 3_600_000);
-    assertThat(get("pausing/hourly@" + (anchor + 3_600_000)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
-    assertThat(jobs.resumeJob(ResumeJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build()).getVersion())
+    assertThat(get("pausing/hourly@" + (anchor + 3_600_000)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(
+            jobs.resumeJob(
+                    ResumeJobRequest.newBuilder().setNamespace("pausing").setName("hourly").build())
+                .getVersion())
         .as("a repeat changes nothing")
         .isEqualTo(job("pausing", "hourly").getVersion());
-    assertThat(code(() -> jobs.resumeJob(ResumeJobRequest.newBuilder().setNamespace("pausing").setName("nope").build())))
+    assertThat(
+            code(
+                () ->
+                    jobs.resumeJob(
+                        ResumeJobRequest.newBuilder()
+                            .setNamespace("pausing")
+                            .setName("nope")
+                            .build())))
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(code(() -> jobs.pauseJob(PauseJobRequest.newBuilder().setNamespace("pausing").setName("nope").build())))
+    assertThat(
+            code(
+                () ->
+                    jobs.pauseJob(
+                        PauseJobRequest.newBuilder()
+                            .setNamespace("pausing")
+                            .setName("nope")
+                            .build())))
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertViolation(() -> jobs.pauseJob(PauseJobRequest.newBuilder().setName("a b").build()), "name");
+    assertViolation(
+        () -> jobs.pauseJob(PauseJobRequest.newBuilder().setName("a b").build()), "name");
   }
 
   private static DeadLetterFilter.Builder filter(String namespace) {
@@ -248,7 +335,9 @@ class DeadLetterApiTest {
   }
 
   private static String createJob(Job job) {
-    Job created = jobs.withDeadlineAfter(10, TimeUnit.SECONDS).createJob(CreateJobRequest.newBuilder().setJob(job).build());
+    Job created =
+        jobs.withDeadlineAfter(10, TimeUnit.SECONDS)
+            .createJob(CreateJobRequest.newBuilder().setJob(job).build());
     return created.getNamespace() + "/" + created.getName() + "@" + created.getNextFireMs();
   }
 
@@ -257,7 +346,9 @@ class DeadLetterApiTest {
   }
 
   private static Execution get(String id) {
-    return executions.withDeadlineAfter(10, TimeUnit.SECONDS).getExecution(GetExecutionRequest.newBuilder().setId(id).build());
+    return executions
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .getExecution(GetExecutionRequest.newBuilder().setId(id).build());
   }
 
   private static Execution awaitStatus(String id, ExecutionStatus status) {
@@ -279,7 +370,9 @@ class DeadLetterApiTest {
     for (com.google.protobuf.Any d : StatusProto.fromThrowable(e).getDetailsList()) {
       if (d.is(BadRequest.class)) {
         try {
-          d.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+          d.unpack(BadRequest.class)
+              .getFieldViolationsList()
+              .forEach(v -> fields.add(v.getField()));
         } catch (com.google.protobuf.InvalidProtocolBufferException x) {
           throw new AssertionError(x);
         }

@@ -35,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Method: three nodes; n2's data dir fills. With a real file system where this machine allows
  * it: n2's data dir is its own 64 MiB tmpfs (mounting needs root with CAP_SYS_ADMIN; the test is
  * skipped, saying so, elsewhere), a ballast file brings its usable space under
- * storage.minFreeBytes, and deleting the ballast gives it back. Everywhere: the same steps with
- * the fault hook (storage.faultHooks, {@code <dataDir>/fault-usable-bytes}) that the chaos suite
- * uses. Creates go through every node before, while and after the disk is full; every one that
- * was acknowledged must be readable on every node at the end.
+ * storage.minFreeBytes, and deleting the ballast gives it back. Everywhere: the same steps with the
+ * fault hook (storage.faultHooks, {@code <dataDir>/fault-usable-bytes}) that the chaos suite uses.
+ * Creates go through every node before, while and after the disk is full; every one that was
+ * acknowledged must be readable on every node at the end.
  */
 class DiskFullTest {
   static final long MIN_FREE_BYTES = 24L * 1024 * 1024;
@@ -60,7 +60,11 @@ class DiskFullTest {
     Path dir = tmp.resolve(FULL);
     Files.createDirectories(dir);
     Optional<String> refused = mountTmpfs(dir);
-    Assumptions.assumeTrue(refused.isEmpty(), () -> "skipped: cannot mount a size-limited tmpfs here (needs root with CAP_SYS_ADMIN): " + refused.orElse(""));
+    Assumptions.assumeTrue(
+        refused.isEmpty(),
+        () ->
+            "skipped: cannot mount a size-limited tmpfs here (needs root with CAP_SYS_ADMIN): "
+                + refused.orElse(""));
     try {
       Path ballast = dir.resolve("ballast");
       scenario(
@@ -85,7 +89,8 @@ class DiskFullTest {
   }
 
   @Test
-  void aMemberWhoseDiskReportsFullThroughTheFaultHookStopsClientWritesUntilSpaceReturns() throws Exception {
+  void aMemberWhoseDiskReportsFullThroughTheFaultHookStopsClientWritesUntilSpaceReturns()
+      throws Exception {
     Path hook = tmp.resolve(FULL).resolve(DiskGuard.FAULT_FILE);
     scenario(
         Map.of("storage.faultHooks", "true"),
@@ -146,17 +151,28 @@ class DiskFullTest {
       for (StatusRuntimeException e : refusals) {
         ErrorInfo info = errorInfo(e);
         assertThat(info.getReason()).isEqualTo("DISK_FULL");
-        assertThat(info.getMetadataMap()).containsEntry("node", FULL).containsEntry("done", "no").containsKey("usable_bytes");
+        assertThat(info.getMetadataMap())
+            .containsEntry("node", FULL)
+            .containsEntry("done", "no")
+            .containsKey("usable_bytes");
         assertThat(info.getMetadataMap().get("data_dir")).endsWith(FULL);
-        assertThat(Long.parseLong(info.getMetadataMap().get("usable_bytes"))).isLessThan(MIN_FREE_BYTES);
-        assertThat(e.getStatus().getDescription()).contains("disk full", FULL, "storage.minFreeBytes=" + MIN_FREE_BYTES, "usable bytes");
+        assertThat(Long.parseLong(info.getMetadataMap().get("usable_bytes")))
+            .isLessThan(MIN_FREE_BYTES);
+        assertThat(e.getStatus().getDescription())
+            .contains("disk full", FULL, "storage.minFreeBytes=" + MIN_FREE_BYTES, "usable bytes");
       }
       // Reads go on, on the full node too, and a delete (it frees space) still passes.
       for (String via : cluster.ids()) {
-        assertThat(JobServiceGrpc.newBlockingStub(cluster.channel(via)).withDeadlineAfter(10, TimeUnit.SECONDS).getJob(GetJobRequest.newBuilder().setName("before-0").build()).getName())
+        assertThat(
+                JobServiceGrpc.newBlockingStub(cluster.channel(via))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getJob(GetJobRequest.newBuilder().setName("before-0").build())
+                    .getName())
             .isEqualTo("before-0");
       }
-      JobServiceGrpc.newBlockingStub(cluster.channel("n1")).withDeadlineAfter(10, TimeUnit.SECONDS).deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setName("before-1").build());
+      JobServiceGrpc.newBlockingStub(cluster.channel("n1"))
+          .withDeadlineAfter(10, TimeUnit.SECONDS)
+          .deleteJob(io.horae.api.v1.DeleteJobRequest.newBuilder().setName("before-1").build());
       acknowledged.remove("before-1");
 
       long freedAt = System.nanoTime();
@@ -164,7 +180,10 @@ class DiskFullTest {
       await()
           .atMost(WAIT_MAX)
           .pollInterval(Duration.ofMillis(50))
-          .ignoreExceptionsMatching(e -> e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED)
+          .ignoreExceptionsMatching(
+              e ->
+                  e instanceof StatusRuntimeException s
+                      && s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED)
           .until(
               () -> {
                 for (String via : cluster.ids()) {
@@ -175,9 +194,12 @@ class DiskFullTest {
       long resumedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - freedAt);
 
       for (String via : cluster.ids()) {
-        var stub = JobServiceGrpc.newBlockingStub(cluster.channel(via)).withDeadlineAfter(30, TimeUnit.SECONDS);
+        var stub =
+            JobServiceGrpc.newBlockingStub(cluster.channel(via))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
         for (String name : acknowledged) {
-          assertThat(stub.getJob(GetJobRequest.newBuilder().setName(name).build()).getName()).isEqualTo(name);
+          assertThat(stub.getJob(GetJobRequest.newBuilder().setName(name).build()).getName())
+              .isEqualTo(name);
         }
       }
       assertThat(cluster.nodes()).allSatisfy(n -> assertThat(n.raftLost()).isNotDone());
@@ -189,7 +211,9 @@ class DiskFullTest {
 
   /** Creates a job due in a week through node {@code via}; answers its name once acknowledged. */
   private static String create(MiniCluster cluster, String via, String name) {
-    var stub = JobServiceGrpc.newBlockingStub(cluster.channel(via)).withDeadlineAfter(10, TimeUnit.SECONDS);
+    var stub =
+        JobServiceGrpc.newBlockingStub(cluster.channel(via))
+            .withDeadlineAfter(10, TimeUnit.SECONDS);
     return stub.createJob(ConcurrentCreatesTest.request(name)).getName();
   }
 
@@ -204,7 +228,8 @@ class DiskFullTest {
 
   private static void writeZeros(Path file, long bytes) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocate(1024 * 1024);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long left = bytes;
       while (left > 0) {
         chunk.clear().limit((int) Math.min(chunk.capacity(), left));
@@ -220,7 +245,17 @@ class DiskFullTest {
       return Optional.of("not running as root");
     }
     try {
-      Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + TMPFS_SIZE + ",mode=0700", "tmpfs", dir.toString()).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  "mount",
+                  "-t",
+                  "tmpfs",
+                  "-o",
+                  "size=" + TMPFS_SIZE + ",mode=0700",
+                  "tmpfs",
+                  dir.toString())
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
@@ -236,7 +271,10 @@ class DiskFullTest {
     Process p = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
     if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
       // Busy (a file still open): detach it now; the kernel frees it when the last file closes.
-      new ProcessBuilder("umount", "-l", dir.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("umount", "-l", dir.toString())
+          .inheritIO()
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
     }
   }
 }

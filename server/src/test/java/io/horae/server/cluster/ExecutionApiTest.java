@@ -59,7 +59,9 @@ class ExecutionApiTest {
     stalling = new StallingReceiver();
     // Claims 1 s ahead, so an execution due in a few seconds stays PENDING for a while.
     // At most two watch streams per client and node: every channel of the test is one client.
-    cluster = MiniCluster.start(tmp, 3, Map.of("exec.lookahead", "1s", "api.watchStreamsPerClientMax", "2"));
+    cluster =
+        MiniCluster.start(
+            tmp, 3, Map.of("exec.lookahead", "1s", "api.watchStreamsPerClientMax", "2"));
     String follower = cluster.follower().id();
     executions = ExecutionServiceGrpc.newBlockingStub(cluster.channel(follower));
     jobs = JobServiceGrpc.newBlockingStub(cluster.channel(follower));
@@ -83,8 +85,12 @@ class ExecutionApiTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> delivered("/sibling") == 1);
     // Margin without sleeping: a marker due one second after both must be delivered as well,
     // by which time every node has long passed the cancelled execution's due time.
-    String marker = create("pending-marker", System.currentTimeMillis() + 1_000, receiver.url("/marker")).getId();
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(marker).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    String marker =
+        create("pending-marker", System.currentTimeMillis() + 1_000, receiver.url("/marker"))
+            .getId();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get(marker).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     assertThat(delivered("/cancelled")).isZero();
     assertThat(get(sibling).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     assertThat(get(cancelled)).isEqualTo(after);
@@ -92,9 +98,10 @@ class ExecutionApiTest {
 
   @Test
   void anInFlightExecutionThatIsCancelledIsAbortedAndEndsCancelled() {
-    Job job = job("in-flight", System.currentTimeMillis() + 1_500, stalling.url("/stall")).toBuilder()
-        .setTarget(Target.newBuilder().setUrl(stalling.url("/stall")).setTimeoutMs(50_000))
-        .build();
+    Job job =
+        job("in-flight", System.currentTimeMillis() + 1_500, stalling.url("/stall")).toBuilder()
+            .setTarget(Target.newBuilder().setUrl(stalling.url("/stall")).setTimeoutMs(50_000))
+            .build();
     String id = createJob(job).getId();
     await().atMost(Duration.ofSeconds(30)).until(() -> stalling.arrived() == 1);
     Execution held = get(id);
@@ -106,11 +113,17 @@ class ExecutionApiTest {
 
     assertThat(after.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     HoraeNode owner = cluster.node(held.getShardOwner());
-    await().atMost(Duration.ofSeconds(10)).until(() -> owner.registry().get("horae.deliveries.cancelled").counter().count() >= 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> owner.registry().get("horae.deliveries.cancelled").counter().count() >= 1);
     stalling.release();
     // The aborted attempt reports nothing: its outcome stays the cancel, on every replica.
-    String marker = create("in-flight-marker", System.currentTimeMillis() + 500, receiver.url("/marker2")).getId();
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(marker).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    String marker =
+        create("in-flight-marker", System.currentTimeMillis() + 500, receiver.url("/marker2"))
+            .getId();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get(marker).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     Execution end = get(id);
     assertThat(end.getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_CANCELLED);
     assertThat(end.getAttempt()).isZero();
@@ -119,8 +132,11 @@ class ExecutionApiTest {
 
   @Test
   void getShowsAttemptsLastResponseAndTheShardOwnerOfADeliveredExecution() {
-    String id = create("get-delivered", System.currentTimeMillis() + 500, receiver.url("/get")).getId();
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    String id =
+        create("get-delivered", System.currentTimeMillis() + 500, receiver.url("/get")).getId();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
 
     Execution e = get(id);
 
@@ -128,7 +144,8 @@ class ExecutionApiTest {
     assertThat(e.getLastHttpStatus()).isEqualTo(200);
     assertThat(e.getFinishedMs()).isPositive();
     assertThat(cluster.ids()).contains(e.getShardOwner());
-    StatusRuntimeException again = catchThrowableOfType(StatusRuntimeException.class, () -> cancel(id));
+    StatusRuntimeException again =
+        catchThrowableOfType(StatusRuntimeException.class, () -> cancel(id));
     assertThat(again.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(again.getStatus().getDescription()).contains("SUCCEEDED");
   }
@@ -146,7 +163,12 @@ class ExecutionApiTest {
   void cancellingARecurringJobsLatestExecutionGivesTheJobItsNextOccurrence() {
     Job every =
         job("hourly", FAR_MS, "http://127.0.0.1:9/x").toBuilder()
-            .setSchedule(Schedule.newBuilder().setEvery(io.horae.api.v1.Every.newBuilder().setIntervalMs(3_600_000).setAnchorMs(FAR_MS)))
+            .setSchedule(
+                Schedule.newBuilder()
+                    .setEvery(
+                        io.horae.api.v1.Every.newBuilder()
+                            .setIntervalMs(3_600_000)
+                            .setAnchorMs(FAR_MS)))
             .build();
     String first = createJob(every).getId();
 
@@ -154,8 +176,10 @@ class ExecutionApiTest {
 
     Job after = jobs.getJob(io.horae.api.v1.GetJobRequest.newBuilder().setName("hourly").build());
     assertThat(after.getNextFireMs()).isEqualTo(FAR_MS + 3_600_000);
-    assertThat(get("default/hourly@" + (FAR_MS + 3_600_000)).getStatus()).isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
-    assertThat(ids(list("default").setJobName("hourly"))).containsExactly(first, "default/hourly@" + (FAR_MS + 3_600_000));
+    assertThat(get("default/hourly@" + (FAR_MS + 3_600_000)).getStatus())
+        .isEqualTo(ExecutionStatus.EXECUTION_STATUS_PENDING);
+    assertThat(ids(list("default").setJobName("hourly")))
+        .containsExactly(first, "default/hourly@" + (FAR_MS + 3_600_000));
   }
 
   @Test
@@ -171,7 +195,8 @@ class ExecutionApiTest {
     String token = "";
     int pages = 0;
     do {
-      ListExecutionsResponse page = executions.listExecutions(list("listing").setPageSize(2).setPageToken(token).build());
+      ListExecutionsResponse page =
+          executions.listExecutions(list("listing").setPageSize(2).setPageToken(token).build());
       page.getExecutionsList().forEach(e -> paged.add(e.getId()));
       token = page.getNextPageToken();
       pages++;
@@ -179,8 +204,14 @@ class ExecutionApiTest {
     assertThat(paged).containsExactlyElementsOf(ids);
     assertThat(pages).isEqualTo(3);
 
-    assertThat(ids(list("listing").addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED))).containsExactly(ids.get(1), ids.get(3));
-    assertThat(ids(list("listing").addStatuses(ExecutionStatus.EXECUTION_STATUS_PENDING).setScheduledFromMs(FAR_MS + 1000).setScheduledToMs(FAR_MS + 4000)))
+    assertThat(ids(list("listing").addStatuses(ExecutionStatus.EXECUTION_STATUS_CANCELLED)))
+        .containsExactly(ids.get(1), ids.get(3));
+    assertThat(
+            ids(
+                list("listing")
+                    .addStatuses(ExecutionStatus.EXECUTION_STATUS_PENDING)
+                    .setScheduledFromMs(FAR_MS + 1000)
+                    .setScheduledToMs(FAR_MS + 4000)))
         .containsExactly(ids.get(2));
     assertThat(ids(list("listing").setJobName("job-4"))).containsExactly(ids.get(4));
     assertThat(ids(list("listing").setJobName("missing"))).isEmpty();
@@ -191,18 +222,27 @@ class ExecutionApiTest {
     ConcurrentLinkedQueue<ExecutionEvent> events = new ConcurrentLinkedQueue<>();
     ExecutionServiceGrpc.newStub(cluster.channel(cluster.leader().id()))
         .withDeadlineAfter(60, TimeUnit.SECONDS)
-        .watchExecutions(WatchExecutionsRequest.newBuilder().setJobName("watched").build(), collect(events));
+        .watchExecutions(
+            WatchExecutionsRequest.newBuilder().setJobName("watched").build(), collect(events));
     await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
     assertThat(events.peek().getKind()).isEqualTo(ExecutionEventKind.EXECUTION_EVENT_KIND_WATCHING);
 
-    String id = create("watched", System.currentTimeMillis() + 1_000, receiver.url("/watched")).getId();
+    String id =
+        create("watched", System.currentTimeMillis() + 1_000, receiver.url("/watched")).getId();
     create("not-watched", System.currentTimeMillis() + 1_000, receiver.url("/not-watched"));
 
     Supplier<List<ExecutionStatus>> statuses =
-        () -> events.stream().filter(ExecutionEvent::hasExecution).map(e -> e.getExecution().getStatus()).toList();
-    await().atMost(Duration.ofSeconds(30)).until(() -> statuses.get().contains(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED));
+        () ->
+            events.stream()
+                .filter(ExecutionEvent::hasExecution)
+                .map(e -> e.getExecution().getStatus())
+                .toList();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> statuses.get().contains(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED));
     assertThat(statuses.get())
-        .containsExactly(ExecutionStatus.EXECUTION_STATUS_PENDING, ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+        .containsExactly(
+            ExecutionStatus.EXECUTION_STATUS_PENDING, ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
     List<ExecutionEvent> changes = events.stream().filter(ExecutionEvent::hasExecution).toList();
     assertThat(changes).allMatch(e -> e.getExecution().getId().equals(id));
     assertThat(changes.get(0).getKind()).isEqualTo(ExecutionEventKind.EXECUTION_EVENT_KIND_CREATED);
@@ -212,22 +252,31 @@ class ExecutionApiTest {
   @Test
   void aClientPastItsWatchStreamsIsRefusedWithResourceExhaustedUntilItClosesOne() {
     // A follower: the watch test above holds a stream on the leader.
-    ExecutionServiceGrpc.ExecutionServiceStub stub = ExecutionServiceGrpc.newStub(cluster.channel(cluster.follower().id())).withDeadlineAfter(60, TimeUnit.SECONDS);
+    ExecutionServiceGrpc.ExecutionServiceStub stub =
+        ExecutionServiceGrpc.newStub(cluster.channel(cluster.follower().id()))
+            .withDeadlineAfter(60, TimeUnit.SECONDS);
     List<io.grpc.Context.CancellableContext> open = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       ConcurrentLinkedQueue<ExecutionEvent> events = new ConcurrentLinkedQueue<>();
       io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
-      context.run(() -> stub.watchExecutions(WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(), collect(events)));
+      context.run(
+          () ->
+              stub.watchExecutions(
+                  WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(),
+                  collect(events)));
       open.add(context);
       await().atMost(Duration.ofSeconds(10)).until(() -> !events.isEmpty());
     }
 
-    java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
-    stub.watchExecutions(WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(), failure(refused));
+    java.util.concurrent.atomic.AtomicReference<Throwable> refused =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    stub.watchExecutions(
+        WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(), failure(refused));
     await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() != null);
     Status status = Status.fromThrowable(refused.get());
     assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(status.getDescription()).contains("already holds 2 watch streams", "api.watchStreamsPerClientMax");
+    assertThat(status.getDescription())
+        .contains("already holds 2 watch streams", "api.watchStreamsPerClientMax");
 
     open.get(0).cancel(null);
     ConcurrentLinkedQueue<ExecutionEvent> again = new ConcurrentLinkedQueue<>();
@@ -235,11 +284,19 @@ class ExecutionApiTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () -> {
-              java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
-              io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
+              java.util.concurrent.atomic.AtomicReference<Throwable> error =
+                  new java.util.concurrent.atomic.AtomicReference<>();
+              io.grpc.Context.CancellableContext context =
+                  io.grpc.Context.current().withCancellation();
               open.add(context);
-              context.run(() -> stub.watchExecutions(WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(), both(again, error)));
-              await().atMost(Duration.ofSeconds(10)).until(() -> !again.isEmpty() || error.get() != null);
+              context.run(
+                  () ->
+                      stub.watchExecutions(
+                          WatchExecutionsRequest.newBuilder().setNamespace("client-limit").build(),
+                          both(again, error)));
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> !again.isEmpty() || error.get() != null);
               return !again.isEmpty();
             });
     open.forEach(c -> c.cancel(null));
@@ -247,21 +304,48 @@ class ExecutionApiTest {
 
   @Test
   void malformedIdsAndFiltersAreRefusedNamingTheField() {
-    for (String bad : new String[] {"", "no-at-sign", "default/a@0", "default/a@x1", "default/a@-5", "bad ns/a@1", "default/a b@1", "default/@1"}) {
-      assertViolation(() -> executions.getExecution(GetExecutionRequest.newBuilder().setId(bad).build()), "id");
+    for (String bad :
+        new String[] {
+          "",
+          "no-at-sign",
+          "default/a@0",
+          "default/a@x1",
+          "default/a@-5",
+          "bad ns/a@1",
+          "default/a b@1",
+          "default/@1"
+        }) {
+      assertViolation(
+          () -> executions.getExecution(GetExecutionRequest.newBuilder().setId(bad).build()), "id");
       assertViolation(() -> cancel(bad), "id");
     }
-    assertViolation(() -> executions.listExecutions(list("x").setScheduledFromMs(10).setScheduledToMs(5).build()), "scheduled_to_ms");
-    assertViolation(() -> executions.listExecutions(list("x").setScheduledFromMs(-1).build()), "scheduled_from_ms");
-    assertViolation(() -> executions.listExecutions(list("x").addStatusesValue(99).build()), "statuses[0]");
-    assertViolation(() -> executions.listExecutions(list("x").setPageSize(-1).build()), "page_size");
-    assertViolation(() -> executions.listExecutions(list("x").setPageToken("garbage!").build()), "page_token");
-    assertViolation(() -> executions.listExecutions(list("x").setJobName("a b").build()), "job_name");
+    assertViolation(
+        () ->
+            executions.listExecutions(list("x").setScheduledFromMs(10).setScheduledToMs(5).build()),
+        "scheduled_to_ms");
+    assertViolation(
+        () -> executions.listExecutions(list("x").setScheduledFromMs(-1).build()),
+        "scheduled_from_ms");
+    assertViolation(
+        () -> executions.listExecutions(list("x").addStatusesValue(99).build()), "statuses[0]");
+    assertViolation(
+        () -> executions.listExecutions(list("x").setPageSize(-1).build()), "page_size");
+    assertViolation(
+        () -> executions.listExecutions(list("x").setPageToken("garbage!").build()), "page_token");
+    assertViolation(
+        () -> executions.listExecutions(list("x").setJobName("a b").build()), "job_name");
     assertViolation(() -> executions.listExecutions(list("bad ns").build()), "namespace");
     StatusRuntimeException missing =
-        catchThrowableOfType(StatusRuntimeException.class, () -> executions.getExecution(GetExecutionRequest.newBuilder().setId("default/nope@1").build()));
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                executions.getExecution(
+                    GetExecutionRequest.newBuilder().setId("default/nope@1").build()));
     assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(catchThrowableOfType(StatusRuntimeException.class, () -> cancel("default/nope@1")).getStatus().getCode())
+    assertThat(
+            catchThrowableOfType(StatusRuntimeException.class, () -> cancel("default/nope@1"))
+                .getStatus()
+                .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
   }
 
@@ -270,9 +354,11 @@ class ExecutionApiTest {
     for (int i = 0; i < 3; i++) {
       createIn("tokens", "t" + i, FAR_MS);
     }
-    String token = executions.listExecutions(list("tokens").setPageSize(1).build()).getNextPageToken();
+    String token =
+        executions.listExecutions(list("tokens").setPageSize(1).build()).getNextPageToken();
     assertThat(token).isNotEmpty();
-    assertViolation(() -> executions.listExecutions(list("other").setPageToken(token).build()), "page_token");
+    assertViolation(
+        () -> executions.listExecutions(list("other").setPageToken(token).build()), "page_token");
   }
 
   private static void assertViolation(Runnable call, String field) {
@@ -284,7 +370,9 @@ class ExecutionApiTest {
     for (com.google.protobuf.Any d : details.getDetailsList()) {
       if (d.is(BadRequest.class)) {
         try {
-          d.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+          d.unpack(BadRequest.class)
+              .getFieldViolationsList()
+              .forEach(v -> fields.add(v.getField()));
         } catch (com.google.protobuf.InvalidProtocolBufferException x) {
           throw new AssertionError(x);
         }
@@ -293,11 +381,14 @@ class ExecutionApiTest {
     assertThat(fields).as(e.getStatus().getDescription()).contains(field);
   }
 
-  private static StreamObserver<ExecutionEvent> failure(java.util.concurrent.atomic.AtomicReference<Throwable> error) {
+  private static StreamObserver<ExecutionEvent> failure(
+      java.util.concurrent.atomic.AtomicReference<Throwable> error) {
     return both(new ConcurrentLinkedQueue<>(), error);
   }
 
-  private static StreamObserver<ExecutionEvent> both(ConcurrentLinkedQueue<ExecutionEvent> into, java.util.concurrent.atomic.AtomicReference<Throwable> error) {
+  private static StreamObserver<ExecutionEvent> both(
+      ConcurrentLinkedQueue<ExecutionEvent> into,
+      java.util.concurrent.atomic.AtomicReference<Throwable> error) {
     return new StreamObserver<>() {
       @Override
       public void onNext(ExecutionEvent value) {
@@ -314,7 +405,8 @@ class ExecutionApiTest {
     };
   }
 
-  private static StreamObserver<ExecutionEvent> collect(ConcurrentLinkedQueue<ExecutionEvent> into) {
+  private static StreamObserver<ExecutionEvent> collect(
+      ConcurrentLinkedQueue<ExecutionEvent> into) {
     return new StreamObserver<>() {
       @Override
       public void onNext(ExecutionEvent value) {
@@ -330,7 +422,9 @@ class ExecutionApiTest {
   }
 
   private static List<String> ids(ListExecutionsRequest.Builder request) {
-    return executions.listExecutions(request.build()).getExecutionsList().stream().map(Execution::getId).toList();
+    return executions.listExecutions(request.build()).getExecutionsList().stream()
+        .map(Execution::getId)
+        .toList();
   }
 
   private static ListExecutionsRequest.Builder list(String namespace) {
@@ -342,11 +436,15 @@ class ExecutionApiTest {
   }
 
   private static Execution get(String id) {
-    return executions.withDeadlineAfter(10, TimeUnit.SECONDS).getExecution(GetExecutionRequest.newBuilder().setId(id).build());
+    return executions
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .getExecution(GetExecutionRequest.newBuilder().setId(id).build());
   }
 
   private static Execution cancel(String id) {
-    return executions.withDeadlineAfter(10, TimeUnit.SECONDS).cancelExecution(CancelExecutionRequest.newBuilder().setId(id).build());
+    return executions
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .cancelExecution(CancelExecutionRequest.newBuilder().setId(id).build());
   }
 
   private static Job job(String name, long atMs, String url) {
@@ -363,11 +461,14 @@ class ExecutionApiTest {
   }
 
   private static Execution createIn(String namespace, String name, long atMs) {
-    return createJob(job(name, atMs, "http://127.0.0.1:9/x").toBuilder().setNamespace(namespace).build());
+    return createJob(
+        job(name, atMs, "http://127.0.0.1:9/x").toBuilder().setNamespace(namespace).build());
   }
 
   private static Execution createJob(Job job) {
-    Job created = jobs.withDeadlineAfter(10, TimeUnit.SECONDS).createJob(CreateJobRequest.newBuilder().setJob(job).build());
+    Job created =
+        jobs.withDeadlineAfter(10, TimeUnit.SECONDS)
+            .createJob(CreateJobRequest.newBuilder().setJob(job).build());
     return get(created.getNamespace() + "/" + created.getName() + "@" + created.getNextFireMs());
   }
 }

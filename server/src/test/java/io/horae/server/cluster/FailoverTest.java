@@ -19,15 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Work survives a node failure in an in-process cluster: the leader moves a stopped node's
- * shards to the others after its lease, they deliver everything that was due on them with the
- * same execution ids, and the node gets shards back when it returns.
+ * Work survives a node failure in an in-process cluster: the leader moves a stopped node's shards
+ * to the others after its lease, they deliver everything that was due on them with the same
+ * execution ids, and the node gets shards back when it returns.
  */
 class FailoverTest {
   @TempDir Path tmp;
 
   @Test
-  void aStoppedFollowersShardsMoveAndEveryExecutionIsDeliveredThenItGetsShardsBack() throws Exception {
+  void aStoppedFollowersShardsMoveAndEveryExecutionIsDeliveredThenItGetsShardsBack()
+      throws Exception {
     try (Receiver receiver = new Receiver();
         MiniCluster cluster = MiniCluster.start(tmp, 3, Map.of())) {
       cluster.awaitLeases();
@@ -45,21 +46,37 @@ class FailoverTest {
       long start = System.currentTimeMillis() + 2_000;
       List<Job> jobs = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
-        jobs.add(ClusterDeliveryTest.jobTo(receiver.url("/f"), "f-" + i, Schedule.newBuilder().setAtMs(start + i * 20L).build()));
+        jobs.add(
+            ClusterDeliveryTest.jobTo(
+                receiver.url("/f"),
+                "f-" + i,
+                Schedule.newBuilder().setAtMs(start + i * 20L).build()));
       }
       Creates.all(cluster.ids().stream().map(cluster::channel).toList(), jobs);
       cluster.stopNode(victim);
 
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> receiver.deliveries().stream().map(Receiver.Delivery::idempotencyKey).distinct().count() >= 300);
-      Set<String> keys = receiver.deliveries().stream().map(Receiver.Delivery::idempotencyKey).collect(Collectors.toSet());
+          .until(
+              () ->
+                  receiver.deliveries().stream()
+                          .map(Receiver.Delivery::idempotencyKey)
+                          .distinct()
+                          .count()
+                      >= 300);
+      Set<String> keys =
+          receiver.deliveries().stream()
+              .map(Receiver.Delivery::idempotencyKey)
+              .collect(Collectors.toSet());
       for (int i = 0; i < 300; i++) {
         assertThat(keys).contains("default/f-" + i + "@" + (start + i * 20L));
       }
       for (Receiver.Delivery d : receiver.deliveries()) {
-        long due = Long.parseLong(d.idempotencyKey().substring(d.idempotencyKey().indexOf('@') + 1));
-        assertThat(d.receivedMs()).as("delivery of %s", d.idempotencyKey()).isGreaterThanOrEqualTo(due);
+        long due =
+            Long.parseLong(d.idempotencyKey().substring(d.idempotencyKey().indexOf('@') + 1));
+        assertThat(d.receivedMs())
+            .as("delivery of %s", d.idempotencyKey())
+            .isGreaterThanOrEqualTo(due);
       }
       ShardMap after = cluster.leader().shardMap().orElseThrow();
       assertThat(after.getOwnersList()).doesNotContain(victim);
@@ -72,7 +89,9 @@ class FailoverTest {
               () -> {
                 List<String> owners = cluster.leader().shardMap().orElseThrow().getOwnersList();
                 for (String id : cluster.ids()) {
-                  assertThat(Collections.frequency(owners, id)).as("shards of %s", id).isBetween(21, 22);
+                  assertThat(Collections.frequency(owners, id))
+                      .as("shards of %s", id)
+                      .isBetween(21, 22);
                 }
               });
       assertThat(back.leaseFresh()).isTrue();

@@ -69,18 +69,37 @@ class JobApiTest {
     assertViolation(j -> j.getTargetBuilder().setUrl("not a url"), "job.target.url");
     assertViolation(j -> j.getTargetBuilder().setUrl("ftp://127.0.0.1/x"), "job.target.url");
     assertViolation(j -> j.clearTarget(), "job.target");
-    assertViolation(j -> j.setSchedule(Schedule.newBuilder().setCron(Cron.newBuilder().setExpression("61 * * * *"))), "job.schedule.cron.expression");
     assertViolation(
-        j -> j.setSchedule(Schedule.newBuilder().setCron(Cron.newBuilder().setExpression("0 9 * * *").setTimeZone("Mars/Olympus"))),
+        j ->
+            j.setSchedule(
+                Schedule.newBuilder().setCron(Cron.newBuilder().setExpression("61 * * * *"))),
+        "job.schedule.cron.expression");
+    assertViolation(
+        j ->
+            j.setSchedule(
+                Schedule.newBuilder()
+                    .setCron(
+                        Cron.newBuilder().setExpression("0 9 * * *").setTimeZone("Mars/Olympus"))),
         "job.schedule.cron.time_zone");
     assertViolation(
-        j -> j.setSchedule(Schedule.newBuilder().setCron(Cron.newBuilder().setExpression("30 2 * * *").setDstGapValue(5))),
+        j ->
+            j.setSchedule(
+                Schedule.newBuilder()
+                    .setCron(Cron.newBuilder().setExpression("30 2 * * *").setDstGapValue(5))),
         "job.schedule.cron.dst_gap");
-    assertViolation(j -> j.setSchedule(Schedule.newBuilder().setAtMs(System.currentTimeMillis() - 3_600_000)), "job.schedule.at_ms");
-    assertViolation(j -> j.setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(0))), "job.schedule.every.interval_ms");
-    assertViolation(j -> j.setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(-5))), "job.schedule.every.interval_ms");
+    assertViolation(
+        j -> j.setSchedule(Schedule.newBuilder().setAtMs(System.currentTimeMillis() - 3_600_000)),
+        "job.schedule.at_ms");
+    assertViolation(
+        j -> j.setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(0))),
+        "job.schedule.every.interval_ms");
+    assertViolation(
+        j -> j.setSchedule(Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(-5))),
+        "job.schedule.every.interval_ms");
     assertViolation(j -> j.clearSchedule(), "job.schedule");
-    assertViolation(j -> j.getTargetBuilder().setBody(ByteString.copyFrom(new byte[65 * 1024])), "job.target.body");
+    assertViolation(
+        j -> j.getTargetBuilder().setBody(ByteString.copyFrom(new byte[65 * 1024])),
+        "job.target.body");
     assertViolation(
         j -> {
           for (int i = 0; i < 40; i++) {
@@ -88,16 +107,25 @@ class JobApiTest {
           }
         },
         "job.target.headers");
-    assertViolation(j -> j.getTargetBuilder().addHeaders(Header.newBuilder().setName("X-Big").setValue("x".repeat(9000))), "job.target.headers");
+    assertViolation(
+        j ->
+            j.getTargetBuilder()
+                .addHeaders(Header.newBuilder().setName("X-Big").setValue("x".repeat(9000))),
+        "job.target.headers");
     assertViolation(j -> j.setName("has space"), "job.name");
     assertViolation(j -> j.getRetryBuilder().setMultiplier(0.5), "job.retry.multiplier");
     assertViolation(j -> j.getRetryBuilder().setRetryDeadlineMs(-1), "job.retry.retry_deadline_ms");
     assertViolation(j -> j.getRetryBuilder().addRetryStatuses(200), "job.retry.retry_statuses[0]");
     assertViolation(j -> j.getRetryBuilder().addRetryStatuses(410), "job.retry.retry_statuses[0]");
-    assertViolation(j -> j.getTargetBuilder().setTimeoutMs(1_000).setConnectTimeoutMs(2_000), "job.target.connect_timeout_ms");
-    assertViolation(j -> j.setTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01"), "job.traceparent");
+    assertViolation(
+        j -> j.getTargetBuilder().setTimeoutMs(1_000).setConnectTimeoutMs(2_000),
+        "job.target.connect_timeout_ms");
+    assertViolation(
+        j -> j.setTraceparent("00-00000000000000000000000000000000-00f067aa0ba902b7-01"),
+        "job.traceparent");
 
-    ListJobsResponse all = follower.listJobs(ListJobsRequest.newBuilder().setPageSize(1000).build());
+    ListJobsResponse all =
+        follower.listJobs(ListJobsRequest.newBuilder().setPageSize(1000).build());
     assertThat(all.getJobsList()).noneMatch(j -> j.getName().startsWith("bad-"));
   }
 
@@ -106,33 +134,60 @@ class JobApiTest {
     StatusRuntimeException e =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> follower.createJob(request(valid("bad-secret").setTarget(Target.newBuilder().setUrl("http://127.0.0.1:9/x").addHeaders(Header.newBuilder().setName("Authorization").setValue("Bearer s3cret\nx"))))));
+            () ->
+                follower.createJob(
+                    request(
+                        valid("bad-secret")
+                            .setTarget(
+                                Target.newBuilder()
+                                    .setUrl("http://127.0.0.1:9/x")
+                                    .addHeaders(
+                                        Header.newBuilder()
+                                            .setName("Authorization")
+                                            .setValue("Bearer s3cret\nx"))))));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(e.toString()).doesNotContain("s3cret");
   }
 
   @Test
   void aDuplicateNameIsAlreadyExistsAndARetriedRequestIdReturnsTheFirstJob() {
-    Job first = follower.createJob(CreateJobRequest.newBuilder().setJob(valid("dup")).setRequestId("r-1").build());
-    Job again = leader.createJob(CreateJobRequest.newBuilder().setJob(valid("dup")).setRequestId("r-1").build());
+    Job first =
+        follower.createJob(
+            CreateJobRequest.newBuilder().setJob(valid("dup")).setRequestId("r-1").build());
+    Job again =
+        leader.createJob(
+            CreateJobRequest.newBuilder().setJob(valid("dup")).setRequestId("r-1").build());
     assertThat(again).isEqualTo(first);
     StatusRuntimeException e =
-        catchThrowableOfType(StatusRuntimeException.class, () -> follower.createJob(CreateJobRequest.newBuilder().setJob(valid("dup")).build()));
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> follower.createJob(CreateJobRequest.newBuilder().setJob(valid("dup")).build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
   }
 
   @Test
   void aRequestIdReusedForAnotherJobIsInvalidArgumentOnRequestIdAndCreatesNothing() {
-    follower.createJob(CreateJobRequest.newBuilder().setJob(valid("reuse-a")).setRequestId("r-reuse").build());
+    follower.createJob(
+        CreateJobRequest.newBuilder().setJob(valid("reuse-a")).setRequestId("r-reuse").build());
 
     StatusRuntimeException e =
         catchThrowableOfType(
-            StatusRuntimeException.class, () -> leader.createJob(CreateJobRequest.newBuilder().setJob(valid("reuse-b")).setRequestId("r-reuse").build()));
+            StatusRuntimeException.class,
+            () ->
+                leader.createJob(
+                    CreateJobRequest.newBuilder()
+                        .setJob(valid("reuse-b"))
+                        .setRequestId("r-reuse")
+                        .build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(e.getStatus().getDescription()).contains("default/reuse-a");
     StatusRuntimeException missing =
-        catchThrowableOfType(StatusRuntimeException.class, () -> follower.getJob(io.horae.api.v1.GetJobRequest.newBuilder().setName("reuse-b").build()));
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                follower.getJob(
+                    io.horae.api.v1.GetJobRequest.newBuilder().setName("reuse-b").build()));
     assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
   }
 
@@ -142,19 +197,31 @@ class JobApiTest {
     // first answer was "lost"; bench and chaos clients retry like this after a failover).
     long atMs = System.currentTimeMillis() - 4_500;
     Job.Builder job = valid("late-retry").setSchedule(Schedule.newBuilder().setAtMs(atMs));
-    Job first = follower.createJob(CreateJobRequest.newBuilder().setJob(job).setRequestId("late-1").build());
+    Job first =
+        follower.createJob(
+            CreateJobRequest.newBuilder().setJob(job).setRequestId("late-1").build());
     await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > atMs + 5_200);
 
-    Job again = follower.createJob(CreateJobRequest.newBuilder().setJob(job).setRequestId("late-1").build());
-    Job viaLeader = leader.createJob(CreateJobRequest.newBuilder().setJob(job).setRequestId("late-1").build());
+    Job again =
+        follower.createJob(
+            CreateJobRequest.newBuilder().setJob(job).setRequestId("late-1").build());
+    Job viaLeader =
+        leader.createJob(CreateJobRequest.newBuilder().setJob(job).setRequestId("late-1").build());
 
     assertThat(again).isEqualTo(first);
     assertThat(viaLeader).isEqualTo(first);
     StatusRuntimeException fresh =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> follower.createJob(CreateJobRequest.newBuilder().setJob(job.setName("late-other")).setRequestId("late-2").build()));
-    assertThat(fresh.getStatus().getCode()).as("a new request id is still validated").isEqualTo(Status.Code.INVALID_ARGUMENT);
+            () ->
+                follower.createJob(
+                    CreateJobRequest.newBuilder()
+                        .setJob(job.setName("late-other"))
+                        .setRequestId("late-2")
+                        .build()));
+    assertThat(fresh.getStatus().getCode())
+        .as("a new request id is still validated")
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
@@ -162,12 +229,20 @@ class JobApiTest {
     Job created = follower.createJob(request(valid("crud")));
     assertThat(created.getVersion()).isEqualTo(1);
     assertThat(created.getSchedule().hasAtMs()).as("'after' is stored as 'at'").isTrue();
-    assertThat(leader.getJob(GetJobRequest.newBuilder().setName("crud").build())).isEqualTo(created);
-    assertThat(follower.getJob(GetJobRequest.newBuilder().setName("crud").build())).isEqualTo(created);
+    assertThat(leader.getJob(GetJobRequest.newBuilder().setName("crud").build()))
+        .isEqualTo(created);
+    assertThat(follower.getJob(GetJobRequest.newBuilder().setName("crud").build()))
+        .isEqualTo(created);
 
-    assertThat(leader.deleteJob(DeleteJobRequest.newBuilder().setName("crud").build()).getCancelledExecutions()).isEqualTo(1);
+    assertThat(
+            leader
+                .deleteJob(DeleteJobRequest.newBuilder().setName("crud").build())
+                .getCancelledExecutions())
+        .isEqualTo(1);
     StatusRuntimeException e =
-        catchThrowableOfType(StatusRuntimeException.class, () -> follower.getJob(GetJobRequest.newBuilder().setName("crud").build()));
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> follower.getJob(GetJobRequest.newBuilder().setName("crud").build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
   }
 
@@ -180,7 +255,13 @@ class JobApiTest {
     String token = "";
     int pages = 0;
     do {
-      ListJobsResponse page = follower.listJobs(ListJobsRequest.newBuilder().setNamespace("paging").setPageSize(10).setPageToken(token).build());
+      ListJobsResponse page =
+          follower.listJobs(
+              ListJobsRequest.newBuilder()
+                  .setNamespace("paging")
+                  .setPageSize(10)
+                  .setPageToken(token)
+                  .build());
       page.getJobsList().forEach(j -> names.add(j.getName()));
       token = page.getNextPageToken();
       pages++;
@@ -189,17 +270,29 @@ class JobApiTest {
     assertThat(names).hasSize(25).doesNotHaveDuplicates().isSorted();
     StatusRuntimeException e =
         catchThrowableOfType(
-            StatusRuntimeException.class, () -> follower.listJobs(ListJobsRequest.newBuilder().setNamespace("paging").setPageToken("garbage!").build()));
+            StatusRuntimeException.class,
+            () ->
+                follower.listJobs(
+                    ListJobsRequest.newBuilder()
+                        .setNamespace("paging")
+                        .setPageToken("garbage!")
+                        .build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test
   void clusterStatusFromAFollowerShowsEveryNodeTheLeaderAndTheShardOwners() {
-    ClusterStatus s = ClusterServiceGrpc.newBlockingStub(cluster.channel(cluster.follower().id())).getStatus(GetStatusRequest.getDefaultInstance());
-    assertThat(s.getNodesList()).hasSize(3).allMatch(n -> n.getReachable() && n.getAppliedIndex() > 0 && n.getCommitIndex() > 0);
+    ClusterStatus s =
+        ClusterServiceGrpc.newBlockingStub(cluster.channel(cluster.follower().id()))
+            .getStatus(GetStatusRequest.getDefaultInstance());
+    assertThat(s.getNodesList())
+        .hasSize(3)
+        .allMatch(n -> n.getReachable() && n.getAppliedIndex() > 0 && n.getCommitIndex() > 0);
     assertThat(s.getLeaderId()).isEqualTo(cluster.leader().id());
     assertThat(s.getShardCount()).isEqualTo(64);
-    assertThat(s.getShardOwnersList()).extracting(o -> o.getNodeId()).containsOnly("n1", "n2", "n3");
+    assertThat(s.getShardOwnersList())
+        .extracting(o -> o.getNodeId())
+        .containsOnly("n1", "n2", "n3");
     assertThat(s.getNodesList()).allMatch(n -> n.getShardsOwned() >= 21);
   }
 
@@ -210,7 +303,8 @@ class JobApiTest {
   private static void assertViolation(Consumer<Job.Builder> breakIt, String field) {
     Job.Builder job = valid("bad-" + field.replaceAll("[^a-z]", ""));
     breakIt.accept(job);
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> follower.createJob(request(job)));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> follower.createJob(request(job)));
     assertThat(e).as("create with bad %s", field).isNotNull();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
@@ -218,7 +312,9 @@ class JobApiTest {
     for (com.google.protobuf.Any any : status.getDetailsList()) {
       if (any.is(BadRequest.class)) {
         try {
-          any.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+          any.unpack(BadRequest.class)
+              .getFieldViolationsList()
+              .forEach(v -> fields.add(v.getField()));
         } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
           throw new AssertionError(ex);
         }

@@ -33,11 +33,17 @@ class JoinBySnapshotTest {
   @TempDir Path tmp;
 
   private static AddNodeRequest add(MiniCluster c, String id) {
-    return AddNodeRequest.newBuilder().setId(id).setRaftAddress(c.raftAddress(id)).setApiAddress(c.endpoint(id)).setInternalAddress(c.internalAddress(id)).build();
+    return AddNodeRequest.newBuilder()
+        .setId(id)
+        .setRaftAddress(c.raftAddress(id))
+        .setApiAddress(c.endpoint(id))
+        .setInternalAddress(c.internalAddress(id))
+        .build();
   }
 
   @Test
-  void aNodeAddedAfterThePurgeCatchesUpBySnapshotAndKnowsTheMembersAddedBeforeIt() throws Exception {
+  void aNodeAddedAfterThePurgeCatchesUpBySnapshotAndKnowsTheMembersAddedBeforeIt()
+      throws Exception {
     Map<String, String> smallLog =
         Map.of(
             "raft.snapshotEveryEntries", "100",
@@ -45,30 +51,47 @@ class JoinBySnapshotTest {
             "raft.batchBytesMax", "32KiB",
             "api.bodyBytesMax", "8KiB");
     try (MiniCluster c = MiniCluster.start(tmp, 3, smallLog)) {
-      var stub = ClusterServiceGrpc.newBlockingStub(c.channel("n1")).withDeadlineAfter(90, TimeUnit.SECONDS);
+      var stub =
+          ClusterServiceGrpc.newBlockingStub(c.channel("n1"))
+              .withDeadlineAfter(90, TimeUnit.SECONDS);
       c.startJoiningNode("n4");
       stub.addNode(add(c, "n4"));
       long farAway = System.currentTimeMillis() + 3_600_000;
       List<Job> jobs = new ArrayList<>();
       for (int i = 0; i < 1_000; i++) {
-        jobs.add(ClusterDeliveryTest.jobTo("http://127.0.0.1:9/never", "later-" + i, Schedule.newBuilder().setAtMs(farAway + i).build()));
+        jobs.add(
+            ClusterDeliveryTest.jobTo(
+                "http://127.0.0.1:9/never",
+                "later-" + i,
+                Schedule.newBuilder().setAtMs(farAway + i).build()));
       }
       Creates.all(List.of(c.channel("n1")), jobs);
 
       HoraeNode n5 = c.startJoiningNode("n5");
-      ClusterServiceGrpc.newBlockingStub(c.channel("n2")).withDeadlineAfter(90, TimeUnit.SECONDS).addNode(add(c, "n5"));
+      ClusterServiceGrpc.newBlockingStub(c.channel("n2"))
+          .withDeadlineAfter(90, TimeUnit.SECONDS)
+          .addNode(add(c, "n5"));
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> n5.store().appliedIndex() >= c.leader().commitIndex() - 1 && n5.ready());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> n5.store().appliedIndex() >= c.leader().commitIndex() - 1 && n5.ready());
       assertThat(n5.snapshotRestores()).as("snapshot installs on n5").isGreaterThan(0);
       Members records = Members.parseFrom(n5.store().get(Family.META, Keys.META_MEMBERS));
       assertThat(records.getMembersList()).extracting(Member::getId).contains("n4", "n5");
-      assertThat(records.getMembersList()).filteredOn(m -> m.getId().equals("n4")).extracting(Member::getApiAddress).containsExactly(c.endpoint("n4"));
+      assertThat(records.getMembersList())
+          .filteredOn(m -> m.getId().equals("n4"))
+          .extracting(Member::getApiAddress)
+          .containsExactly(c.endpoint("n4"));
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                ClusterStatus status = ClusterServiceGrpc.newBlockingStub(c.channel("n5")).getStatus(GetStatusRequest.getDefaultInstance());
-                assertThat(status.getNodesList()).extracting(NodeStatus::getId).containsExactly("n1", "n2", "n3", "n4", "n5");
+                ClusterStatus status =
+                    ClusterServiceGrpc.newBlockingStub(c.channel("n5"))
+                        .getStatus(GetStatusRequest.getDefaultInstance());
+                assertThat(status.getNodesList())
+                    .extracting(NodeStatus::getId)
+                    .containsExactly("n1", "n2", "n3", "n4", "n5");
                 assertThat(status.getNodesList()).allMatch(NodeStatus::getReachable);
               });
     }

@@ -27,26 +27,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A live hand-off (docs/failover.md, "Hand-off barrier"): when a node's shards move away while it
- * runs (here: remove-node), what it has not started is fired on time by the new owners; a shard
- * on which it still has a request in flight is started by its new owner only after the old
- * owner's Released, so none of its requests is sent a second time, however long the target
- * takes to answer.
+ * runs (here: remove-node), what it has not started is fired on time by the new owners; a shard on
+ * which it still has a request in flight is started by its new owner only after the old owner's
+ * Released, so none of its requests is sent a second time, however long the target takes to answer.
  */
 class LiveHandOffTest {
   private static final int SHARDS = 64;
+
   /** Slow jobs: their requests are in flight on the old owner when its shards move. */
   private static final int SLOW = 12;
+
   /** Fast jobs on shards with no slow job, due after the move: never started by the old owner. */
   private static final int FAST = 48;
+
   /** Jobs due with the fast ones but on a slow job's shard: they wait for the barrier. */
   private static final int BEHIND = 6;
+
   /** Lookahead is 5 s: the fast jobs are in the old owner's window before the move. */
   private static final long FAST_AFTER_SLOW_MS = 2_500;
 
   @TempDir Path tmp;
 
   @Test
-  void unstartedWorkMovesOnTimeAndAShardWithACallInFlightWaitsForItsReleasedSoNothingIsSentTwice() throws Exception {
+  void unstartedWorkMovesOnTimeAndAShardWithACallInFlightWaitsForItsReleasedSoNothingIsSentTwice()
+      throws Exception {
     try (Receiver receiver = new Receiver();
         MiniCluster c = MiniCluster.start(tmp, 3, Map.of())) {
       CountDownLatch answerSlow = new CountDownLatch(1);
@@ -56,17 +60,37 @@ class LiveHandOffTest {
       long slowAt = System.currentTimeMillis() + 4_000;
       long fastAt = slowAt + FAST_AFTER_SLOW_MS;
       List<String> slow = names("slow", SLOW, s -> true);
-      Set<Integer> slowShards = slow.stream().map(LiveHandOffTest::shard).collect(Collectors.toSet());
+      Set<Integer> slowShards =
+          slow.stream().map(LiveHandOffTest::shard).collect(Collectors.toSet());
       List<Job> jobs = new ArrayList<>();
-      slow.forEach(n -> jobs.add(ClusterDeliveryTest.jobTo(receiver.url("/slow"), n, Schedule.newBuilder().setAtMs(slowAt).build())));
+      slow.forEach(
+          n ->
+              jobs.add(
+                  ClusterDeliveryTest.jobTo(
+                      receiver.url("/slow"), n, Schedule.newBuilder().setAtMs(slowAt).build())));
       names("fast", FAST, s -> !slowShards.contains(s))
-          .forEach(n -> jobs.add(ClusterDeliveryTest.jobTo(receiver.url("/fast"), n, Schedule.newBuilder().setAtMs(fastAt).build())));
+          .forEach(
+              n ->
+                  jobs.add(
+                      ClusterDeliveryTest.jobTo(
+                          receiver.url("/fast"),
+                          n,
+                          Schedule.newBuilder().setAtMs(fastAt).build())));
       names("behind", BEHIND, slowShards::contains)
-          .forEach(n -> jobs.add(ClusterDeliveryTest.jobTo(receiver.url("/behind"), n, Schedule.newBuilder().setAtMs(fastAt).build())));
+          .forEach(
+              n ->
+                  jobs.add(
+                      ClusterDeliveryTest.jobTo(
+                          receiver.url("/behind"),
+                          n,
+                          Schedule.newBuilder().setAtMs(fastAt).build())));
       Creates.all(c.ids().stream().map(c::channel).toList(), jobs);
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> receiver.arrivals().stream().anyMatch(d -> d.path().equals("/slow") && victim.equals(d.node())));
+          .until(
+              () ->
+                  receiver.arrivals().stream()
+                      .anyMatch(d -> d.path().equals("/slow") && victim.equals(d.node())));
 
       // remove-node returns once the victim has released every shard (after its slow calls),
       // so it runs beside the checks, on a thread of its own: a blocking call on the common
@@ -88,9 +112,19 @@ class LiveHandOffTest {
       // The fast jobs come from the new owners on time, without waiting for the victim's
       // in-flight requests (still held by the receiver).
       await().atMost(Duration.ofSeconds(15)).until(() -> keys(receiver, "/fast").size() == FAST);
-      assertThat(receiver.arrivals()).filteredOn(d -> d.path().equals("/fast")).extracting(Receiver.Delivery::node).doesNotContain(victim);
-      long fastLast = receiver.arrivals().stream().filter(d -> d.path().equals("/fast")).mapToLong(Receiver.Delivery::receivedMs).max().orElseThrow();
-      assertThat(fastLast - fastAt).as("lateness of the last fast job (the slow requests are held 9 s)").isLessThan(5_000);
+      assertThat(receiver.arrivals())
+          .filteredOn(d -> d.path().equals("/fast"))
+          .extracting(Receiver.Delivery::node)
+          .doesNotContain(victim);
+      long fastLast =
+          receiver.arrivals().stream()
+              .filter(d -> d.path().equals("/fast"))
+              .mapToLong(Receiver.Delivery::receivedMs)
+              .max()
+              .orElseThrow();
+      assertThat(fastLast - fastAt)
+          .as("lateness of the last fast job (the slow requests are held 9 s)")
+          .isLessThan(5_000);
       Set<Integer> victimInFlight =
           receiver.arrivals().stream()
               .filter(d -> d.path().equals("/slow") && victim.equals(d.node()))
@@ -98,7 +132,8 @@ class LiveHandOffTest {
               .collect(Collectors.toSet());
       assertThat(victimInFlight).isNotEmpty();
       assertThat(receiver.arrivals())
-          .as("nothing on a shard with a call still in flight on the victim is sent before its Released")
+          .as(
+              "nothing on a shard with a call still in flight on the victim is sent before its Released")
           .filteredOn(d -> d.path().equals("/behind") && !d.node().equals(victim))
           .extracting(d -> shardOfKey(d.idempotencyKey()))
           .doesNotContainAnyElementsOf(victimInFlight);
@@ -108,10 +143,17 @@ class LiveHandOffTest {
       removed.get(30, TimeUnit.SECONDS);
       // Once every execution succeeded nothing is sent again; had the victim's results been
       // lost or ignored, the new owners would have sent its requests again.
-      await().atMost(Duration.ofSeconds(40)).until(() -> succeeded(c, other) == SLOW + FAST + BEHIND);
-      Map<String, Long> sends = receiver.arrivals().stream().collect(Collectors.groupingBy(Receiver.Delivery::idempotencyKey, Collectors.counting()));
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> succeeded(c, other) == SLOW + FAST + BEHIND);
+      Map<String, Long> sends =
+          receiver.arrivals().stream()
+              .collect(
+                  Collectors.groupingBy(Receiver.Delivery::idempotencyKey, Collectors.counting()));
       assertThat(sends).hasSize(SLOW + FAST + BEHIND);
-      assertThat(sends).as("requests per idempotency key").allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1L));
+      assertThat(sends)
+          .as("requests per idempotency key")
+          .allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1L));
     }
   }
 
@@ -137,13 +179,19 @@ class LiveHandOffTest {
   }
 
   private static Map<String, Long> keys(Receiver receiver, String path) {
-    return receiver.arrivals().stream().filter(d -> d.path().equals(path)).collect(Collectors.groupingBy(Receiver.Delivery::idempotencyKey, Collectors.counting()));
+    return receiver.arrivals().stream()
+        .filter(d -> d.path().equals(path))
+        .collect(Collectors.groupingBy(Receiver.Delivery::idempotencyKey, Collectors.counting()));
   }
 
   private static int succeeded(MiniCluster c, String id) {
     return ExecutionServiceGrpc.newBlockingStub(c.channel(id))
         .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .listExecutions(ListExecutionsRequest.newBuilder().addStatuses(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED).setPageSize(500).build())
+        .listExecutions(
+            ListExecutionsRequest.newBuilder()
+                .addStatuses(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED)
+                .setPageSize(500)
+                .build())
         .getExecutionsCount();
   }
 }

@@ -27,17 +27,17 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * N real Horae nodes in one JVM: real Ratis servers on loopback ports, real RocksDB in a temp
- * dir, the real gRPC API. Nodes can be stopped, wiped and restarted, and extra nodes can be
- * started in join mode for membership tests ({@link #startJoiningNode}).
+ * N real Horae nodes in one JVM: real Ratis servers on loopback ports, real RocksDB in a temp dir,
+ * the real gRPC API. Nodes can be stopped, wiped and restarted, and extra nodes can be started in
+ * join mode for membership tests ({@link #startJoiningNode}).
  *
  * <p>Webhooks go to test receivers on 127.0.0.1, so the nodes' target guard allows exactly that
  * address ({@link #TARGET_ALLOW}; an override may replace it). Target names resolve through the
  * test's own resolver, never the machine's DNS: by default no name resolves at all.
  *
- * <p>TLS and auth are on, as by default: the access file is the one {@code horae certs init}
- * writes next to the certificates, and {@link #channel} presents the admin certificate (or, with
- * {@code tls.enabled=false}, the admin's bearer token), which may do everything.
+ * <p>TLS and auth are on, as by default: the access file is the one {@code horae certs init} writes
+ * next to the certificates, and {@link #channel} presents the admin certificate (or, with {@code
+ * tls.enabled=false}, the admin's bearer token), which may do everything.
  */
 public final class MiniCluster implements AutoCloseable {
   private record Ports(int raft, int api, int admin, int internal) {}
@@ -56,10 +56,13 @@ public final class MiniCluster implements AutoCloseable {
   private final okhttp3.Dns resolver;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
   private final Map<String, HoraeNode> running = new LinkedHashMap<>();
+
   /** Settings of one node only, over the cluster-wide overrides (see {@link #override}). */
   private final Map<String, Map<String, String>> nodeOverrides = new LinkedHashMap<>();
+
   /** Ids started in join mode; their configs carry node.join=true. */
   private final java.util.Set<String> joining = new java.util.HashSet<>();
+
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final ClusterCerts certs;
 
@@ -69,7 +72,8 @@ public final class MiniCluster implements AutoCloseable {
     this.resolver = resolver;
     int[] free = LoopbackPorts.distinct(4 * size);
     for (int i = 0; i < size; i++) {
-      ports.put("n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
+      ports.put(
+          "n" + (i + 1), new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
     }
     this.certs = new ClusterCerts(root.resolve("certs"));
   }
@@ -84,10 +88,15 @@ public final class MiniCluster implements AutoCloseable {
    * certificate directory's, or an override's, such as a bundle of two CAs).
    */
   public Path caFile() {
-    return overrides.containsKey("tls.caFile") ? Path.of(overrides.get("tls.caFile")) : certs.caCert();
+    return overrides.containsKey("tls.caFile")
+        ? Path.of(overrides.get("tls.caFile"))
+        : certs.caCert();
   }
 
-  /** The directory of the CA, node and admin certificates ({@code admin.pem}, {@code admin-key.pem}). */
+  /**
+   * The directory of the CA, node and admin certificates ({@code admin.pem}, {@code
+   * admin-key.pem}).
+   */
   public ClusterCerts certs() {
     return certs;
   }
@@ -98,12 +107,14 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /** Starts every node and waits until a leader exists and the shard map is set. */
-  public static MiniCluster start(Path root, int size, Map<String, String> overrides) throws IOException {
+  public static MiniCluster start(Path root, int size, Map<String, String> overrides)
+      throws IOException {
     return start(root, size, overrides, NO_NAMES);
   }
 
   /** As {@link #start(Path, int, Map)}, with webhook target names resolved by {@code resolver}. */
-  public static MiniCluster start(Path root, int size, Map<String, String> overrides, okhttp3.Dns resolver) throws IOException {
+  public static MiniCluster start(
+      Path root, int size, Map<String, String> overrides, okhttp3.Dns resolver) throws IOException {
     MiniCluster c = new MiniCluster(root, size, overrides, resolver);
     c.issueCerts();
     for (String id : c.ports.keySet()) {
@@ -119,7 +130,10 @@ public final class MiniCluster implements AutoCloseable {
     p.setProperty("node.dataDir", root.resolve(id).toString());
     ports.forEach(
         (peer, ports) -> {
-          p.putAll(io.horae.server.config.PeerConfig.loopback(peer, ports.raft(), ports.api(), ports.admin(), ports.internal()).keys());
+          p.putAll(
+              io.horae.server.config.PeerConfig.loopback(
+                      peer, ports.raft(), ports.api(), ports.admin(), ports.internal())
+                  .keys());
         });
     p.setProperty("webhook.targetAllow", TARGET_ALLOW);
     p.setProperty("tls.caFile", certs.caCert().toString());
@@ -156,9 +170,9 @@ public final class MiniCluster implements AutoCloseable {
 
   /**
    * Starts a new node {@code id} in join mode on fresh ports: it knows the members' addresses but
-   * forms no group; it joins when a member adds it (ClusterService.AddNode with {@link #raftAddress}
-   * and {@link #endpoint}). Later restarts of the other nodes list it among their peers, as an
-   * operator would after adding it.
+   * forms no group; it joins when a member adds it (ClusterService.AddNode with {@link
+   * #raftAddress} and {@link #endpoint}). Later restarts of the other nodes list it among their
+   * peers, as an operator would after adding it.
    */
   public HoraeNode startJoiningNode(String id) throws IOException {
     if (ports.containsKey(id)) {
@@ -217,7 +231,9 @@ public final class MiniCluster implements AutoCloseable {
   public HoraeNode leader() {
     return await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> running.values().stream().filter(HoraeNode::isLeader).findFirst().orElse(null), n -> n != null);
+        .until(
+            () -> running.values().stream().filter(HoraeNode::isLeader).findFirst().orElse(null),
+            n -> n != null);
   }
 
   public HoraeNode follower() {
@@ -228,17 +244,26 @@ public final class MiniCluster implements AutoCloseable {
   public void awaitReady() {
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> running.values().stream().allMatch(n -> n.ready() && n.executor() != null && hasShardMap(n)));
+        .until(
+            () ->
+                running.values().stream()
+                    .allMatch(n -> n.ready() && n.executor() != null && hasShardMap(n)));
     awaitLeases();
   }
 
   /** Waits until every running node holds a fresh lease from the leader. */
   public void awaitLeases() {
-    await().atMost(Duration.ofSeconds(30)).until(() -> running.values().stream().allMatch(HoraeNode::leaseFresh));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> running.values().stream().allMatch(HoraeNode::leaseFresh));
   }
 
   private static boolean hasShardMap(HoraeNode n) {
-    return n.store().get(io.horae.statemachine.core.Family.META, io.horae.statemachine.core.Keys.META_SHARD_MAP) != null;
+    return n.store()
+            .get(
+                io.horae.statemachine.core.Family.META,
+                io.horae.statemachine.core.Keys.META_SHARD_MAP)
+        != null;
   }
 
   public String endpoint(String id) {
@@ -258,7 +283,10 @@ public final class MiniCluster implements AutoCloseable {
     return tls() && !"false".equals(overrides.get("admin.tls"));
   }
 
-  /** The base URL of one node's admin port, {@code https://127.0.0.1:<port>} while {@link #adminTls}. */
+  /**
+   * The base URL of one node's admin port, {@code https://127.0.0.1:<port>} while {@link
+   * #adminTls}.
+   */
   public String adminUrl(String id) {
     return (adminTls() ? "https" : "http") + "://127.0.0.1:" + adminPort(id);
   }
@@ -286,15 +314,26 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   /** As {@link #channel(String)}, with {@code tune} applied to the builder first (limits, say). */
-  public ManagedChannel channel(String id, java.util.function.UnaryOperator<NettyChannelBuilder> tune) {
+  public ManagedChannel channel(
+      String id, java.util.function.UnaryOperator<NettyChannelBuilder> tune) {
     NettyChannelBuilder b = tune.apply(NettyChannelBuilder.forTarget(endpoint(id)));
     ManagedChannel ch;
     try {
       if (tls()) {
-        ch = b.sslContext(GrpcSslContexts.forClient().trustManager(caFile().toFile()).keyManager(certs.cert(ClusterCerts.ADMIN).toFile(), certs.key(ClusterCerts.ADMIN).toFile()).build()).build();
+        ch =
+            b.sslContext(
+                    GrpcSslContexts.forClient()
+                        .trustManager(caFile().toFile())
+                        .keyManager(
+                            certs.cert(ClusterCerts.ADMIN).toFile(),
+                            certs.key(ClusterCerts.ADMIN).toFile())
+                        .build())
+                .build();
       } else {
         Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + adminToken());
+        headers.put(
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+            "Bearer " + adminToken());
         ch = b.usePlaintext().intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
       }
     } catch (javax.net.ssl.SSLException e) {

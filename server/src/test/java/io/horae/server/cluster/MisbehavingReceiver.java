@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * A webhook target on 127.0.0.1 that misbehaves on purpose, written on plain sockets so that it
- * can do what an HTTP server library will not: stall after the headers, reset the connection,
- * stream a huge body. Per path, a script maps the n-th request (1-based) to a behaviour. Every
- * request is recorded with its headers and arrival time. One connection per request.
+ * A webhook target on 127.0.0.1 that misbehaves on purpose, written on plain sockets so that it can
+ * do what an HTTP server library will not: stall after the headers, reset the connection, stream a
+ * huge body. Per path, a script maps the n-th request (1-based) to a behaviour. Every request is
+ * recorded with its headers and arrival time. One connection per request.
  */
 final class MisbehavingReceiver implements AutoCloseable {
   /** What to do with one request. */
@@ -111,7 +111,8 @@ final class MisbehavingReceiver implements AutoCloseable {
         }
         int colon = l.indexOf(':');
         if (colon > 0) {
-          headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+          headers.put(
+              l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
         }
       }
       long length = Long.parseLong(headers.getOrDefault("content-length", "0"));
@@ -141,7 +142,9 @@ final class MisbehavingReceiver implements AutoCloseable {
         out.flush();
       }
       case StallAfterHeaders s -> {
-        out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         // Hold until the client gives up (its timeout closes the socket) or the test ends.
         socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(STALL_SECONDS_MAX));
@@ -154,7 +157,9 @@ final class MisbehavingReceiver implements AutoCloseable {
         socket.close();
       }
       case HugeBody h -> {
-        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + h.bytes() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("HTTP/1.1 200 OK\r\nContent-Length: " + h.bytes() + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         byte[] chunk = new byte[64 * 1024];
         for (int i = 0; i < chunk.length; i++) {
           chunk[i] = (byte) ('a' + i % 26);

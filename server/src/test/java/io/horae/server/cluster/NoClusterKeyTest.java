@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster without a key file refuses every request that carries a secret with
- * FAILED_PRECONDITION (reason NO_CLUSTER_KEY), writes nothing, and never echoes the secret.
+ * A cluster without a key file refuses every request that carries a secret with FAILED_PRECONDITION
+ * (reason NO_CLUSTER_KEY), writes nothing, and never echoes the secret.
  */
 class NoClusterKeyTest {
   static final String SECRET = "whsec_" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -57,13 +57,33 @@ class NoClusterKeyTest {
   @Test
   void aSigningSecretOrSecretHeaderWithoutAClusterKeyIsFailedPreconditionAndTheJobDoesNotExist() {
     assertRefused("with-signing-secret", j -> j.setSigningSecret(SECRET));
-    assertRefused("with-auth", j -> j.setTarget(j.getTarget().toBuilder().addHeaders(Header.newBuilder().setName("Authorization").setValue("Bearer hidden-token"))));
-    assertRefused("with-marked", j -> j.setTarget(j.getTarget().toBuilder().addHeaders(Header.newBuilder().setName("X-T").setValue("hidden-token").setSecret(true))));
+    assertRefused(
+        "with-auth",
+        j ->
+            j.setTarget(
+                j.getTarget().toBuilder()
+                    .addHeaders(
+                        Header.newBuilder()
+                            .setName("Authorization")
+                            .setValue("Bearer hidden-token"))));
+    assertRefused(
+        "with-marked",
+        j ->
+            j.setTarget(
+                j.getTarget().toBuilder()
+                    .addHeaders(
+                        Header.newBuilder()
+                            .setName("X-T")
+                            .setValue("hidden-token")
+                            .setSecret(true))));
   }
 
   @Test
   void aJobWithoutSecretsIsStillAccepted() {
-    assertThat(jobs.createJob(CreateJobRequest.newBuilder().setJob(job("no-secrets")).build()).getName()).isEqualTo("no-secrets");
+    assertThat(
+            jobs.createJob(CreateJobRequest.newBuilder().setJob(job("no-secrets")).build())
+                .getName())
+        .isEqualTo("no-secrets");
   }
 
   @Test
@@ -71,20 +91,36 @@ class NoClusterKeyTest {
     StatusRuntimeException e =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> SecretServiceGrpc.newBlockingStub(cluster.channel(cluster.ids().get(0))).rotateSigningSecret(RotateSigningSecretRequest.newBuilder().setNamespace("ns").setNewSecret(SECRET).build()));
+            () ->
+                SecretServiceGrpc.newBlockingStub(cluster.channel(cluster.ids().get(0)))
+                    .rotateSigningSecret(
+                        RotateSigningSecretRequest.newBuilder()
+                            .setNamespace("ns")
+                            .setNewSecret(SECRET)
+                            .build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(e.toString()).doesNotContain(SECRET.substring(6));
   }
 
   private void assertRefused(String name, UnaryOperator<Job.Builder> change) {
     StatusRuntimeException e =
-        catchThrowableOfType(StatusRuntimeException.class, () -> jobs.createJob(CreateJobRequest.newBuilder().setJob(change.apply(job(name))).build()));
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                jobs.createJob(
+                    CreateJobRequest.newBuilder().setJob(change.apply(job(name))).build()));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-    assertThat(e.getStatus().getDescription()).contains("secrets.keyFile").doesNotContain("hidden-token").doesNotContain(SECRET.substring(6));
+    assertThat(e.getStatus().getDescription())
+        .contains("secrets.keyFile")
+        .doesNotContain("hidden-token")
+        .doesNotContain(SECRET.substring(6));
     assertThat(StatusProto.fromThrowable(e).getDetailsList())
-        .anySatisfy(d -> assertThat(d.unpack(ErrorInfo.class).getReason()).isEqualTo("NO_CLUSTER_KEY"));
+        .anySatisfy(
+            d -> assertThat(d.unpack(ErrorInfo.class).getReason()).isEqualTo("NO_CLUSTER_KEY"));
     StatusRuntimeException missing =
-        catchThrowableOfType(StatusRuntimeException.class, () -> jobs.getJob(GetJobRequest.newBuilder().setName(name).build()));
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> jobs.getJob(GetJobRequest.newBuilder().setName(name).build()));
     assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
   }
 }

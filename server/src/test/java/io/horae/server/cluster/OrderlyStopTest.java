@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An orderly stop (SIGTERM) lets the deliveries already running finish and records their
- * results before the node leaves, so the node that takes over its shards does not send them again.
+ * An orderly stop (SIGTERM) lets the deliveries already running finish and records their results
+ * before the node leaves, so the node that takes over its shards does not send them again.
  */
 class OrderlyStopTest {
   /** The receiver holds at most 4 requests at once. */
@@ -38,12 +38,15 @@ class OrderlyStopTest {
       HoraeNode victim = cluster.follower();
       ShardMap map = cluster.leader().shardMap().orElseThrow();
       List<String> names = namesOwnedBy(map, victim.id(), RUNNING + 1);
-      String survivor = cluster.ids().stream().filter(id -> !id.equals(victim.id())).findFirst().orElseThrow();
+      String survivor =
+          cluster.ids().stream().filter(id -> !id.equals(victim.id())).findFirst().orElseThrow();
 
       long due = System.currentTimeMillis() + 1_500;
       List<Job> running = new ArrayList<>();
       for (int i = 0; i < RUNNING; i++) {
-        running.add(ClusterDeliveryTest.jobTo(target.url("/stop"), names.get(i), Schedule.newBuilder().setAtMs(due).build()));
+        running.add(
+            ClusterDeliveryTest.jobTo(
+                target.url("/stop"), names.get(i), Schedule.newBuilder().setAtMs(due).build()));
       }
       Creates.all(List.of(cluster.channel(survivor)), running);
       await().atMost(Duration.ofSeconds(20)).until(() -> target.arrived() == RUNNING);
@@ -51,14 +54,17 @@ class OrderlyStopTest {
       // Not on the common pool: Ratis 3.3 hands every follower's log append through it, and a stop
       // blocks its thread for as long as the drain lasts (docs/architecture.md, "Threads").
       CompletableFuture<Void> stop = new CompletableFuture<>();
-      Thread.ofPlatform().name("stop-" + victim.id()).start(() -> {
-        try {
-          cluster.stopNode(victim.id());
-          stop.complete(null);
-        } catch (Throwable t) {
-          stop.completeExceptionally(t);
-        }
-      });
+      Thread.ofPlatform()
+          .name("stop-" + victim.id())
+          .start(
+              () -> {
+                try {
+                  cluster.stopNode(victim.id());
+                  stop.complete(null);
+                } catch (Throwable t) {
+                  stop.completeExceptionally(t);
+                }
+              });
       await().atMost(Duration.ofSeconds(5)).until(() -> !victim.ready());
       target.release(); // The targets answer while the node is stopping.
       stop.get();
@@ -68,13 +74,23 @@ class OrderlyStopTest {
       String sentinel = names.get(RUNNING);
       Creates.all(
           List.of(cluster.channel(survivor)),
-          List.of(ClusterDeliveryTest.jobTo(target.url("/stop"), sentinel, Schedule.newBuilder().setAtMs(System.currentTimeMillis() + 500).build())));
+          List.of(
+              ClusterDeliveryTest.jobTo(
+                  target.url("/stop"),
+                  sentinel,
+                  Schedule.newBuilder().setAtMs(System.currentTimeMillis() + 500).build())));
       await().atMost(Duration.ofSeconds(20)).until(() -> target.arrived() > RUNNING);
-      assertThat(target.arrived()).as("requests received: %d running at the stop, then the sentinel", RUNNING).isEqualTo(RUNNING + 1);
-      ExecutionServiceGrpc.ExecutionServiceBlockingStub executions = ExecutionServiceGrpc.newBlockingStub(cluster.channel(survivor));
+      assertThat(target.arrived())
+          .as("requests received: %d running at the stop, then the sentinel", RUNNING)
+          .isEqualTo(RUNNING + 1);
+      ExecutionServiceGrpc.ExecutionServiceBlockingStub executions =
+          ExecutionServiceGrpc.newBlockingStub(cluster.channel(survivor));
       for (Job j : running) {
         String id = "default/" + j.getName() + "@" + due;
-        assertThat(executions.getExecution(GetExecutionRequest.newBuilder().setId(id).build()).getStatus())
+        assertThat(
+                executions
+                    .getExecution(GetExecutionRequest.newBuilder().setId(id).build())
+                    .getStatus())
             .as("status of %s", id)
             .isEqualTo(ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
       }

@@ -23,7 +23,13 @@ import java.util.stream.Collectors;
 public final class OtlpCollector implements AutoCloseable {
   /** One received span, ids in lower-case hex (parent empty for a root). */
   public record Span(
-      String name, String traceId, String spanId, String parentSpanId, int kind, Map<String, AnyValue> attributes, Map<String, AnyValue> resource) {
+      String name,
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      int kind,
+      Map<String, AnyValue> attributes,
+      Map<String, AnyValue> resource) {
     public String string(String key) {
       AnyValue v = attributes.get(key);
       return v == null ? null : v.getStringValue();
@@ -44,20 +50,27 @@ public final class OtlpCollector implements AutoCloseable {
     server.createContext(
         "/v1/traces",
         exchange -> {
-          try (exchange; InputStream in = exchange.getRequestBody()) {
+          try (exchange;
+              InputStream in = exchange.getRequestBody()) {
             if (!exchange.getRequestMethod().equals("POST")) {
               exchange.sendResponseHeaders(405, -1);
               return;
             }
-            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
+            ExportTraceServiceRequest request =
+                ExportTraceServiceRequest.parseFrom(in.readAllBytes());
             for (ResourceSpans rs : request.getResourceSpansList()) {
               Map<String, AnyValue> resource = map(rs.getResource().getAttributesList());
               for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (io.opentelemetry.proto.trace.v1.Span s : ss.getSpansList()) {
                   spans.add(
                       new Span(
-                          s.getName(), HEX.formatHex(s.getTraceId().toByteArray()), HEX.formatHex(s.getSpanId().toByteArray()),
-                          HEX.formatHex(s.getParentSpanId().toByteArray()), s.getKindValue(), map(s.getAttributesList()), resource));
+                          s.getName(),
+                          HEX.formatHex(s.getTraceId().toByteArray()),
+                          HEX.formatHex(s.getSpanId().toByteArray()),
+                          HEX.formatHex(s.getParentSpanId().toByteArray()),
+                          s.getKindValue(),
+                          map(s.getAttributesList()),
+                          resource));
                 }
               }
             }
@@ -73,7 +86,8 @@ public final class OtlpCollector implements AutoCloseable {
   }
 
   private static Map<String, AnyValue> map(List<KeyValue> attributes) {
-    return attributes.stream().collect(Collectors.toUnmodifiableMap(KeyValue::getKey, KeyValue::getValue, (a, b) -> b));
+    return attributes.stream()
+        .collect(Collectors.toUnmodifiableMap(KeyValue::getKey, KeyValue::getValue, (a, b) -> b));
   }
 
   /** The base URL to give as tracing.otlpEndpoint. */

@@ -17,13 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * A real HTTP webhook receiver on 127.0.0.1 for tests: records every request with its arrival
- * time and answers with a status chosen by the test (200 by default).
+ * A real HTTP webhook receiver on 127.0.0.1 for tests: records every request with its arrival time
+ * and answers with a status chosen by the test (200 by default).
  */
 public final class Receiver implements AutoCloseable {
   /**
-   * One received request. {@code attemptTime} and {@code scheduledTime} are the X-Horae-Attempt-Time
-   * and X-Horae-Scheduled-Time headers (null when absent); {@code status} is what we answered.
+   * One received request. {@code attemptTime} and {@code scheduledTime} are the
+   * X-Horae-Attempt-Time and X-Horae-Scheduled-Time headers (null when absent); {@code status} is
+   * what we answered.
    */
   public record Delivery(
       String path,
@@ -59,10 +60,14 @@ public final class Receiver implements AutoCloseable {
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
   private final ConcurrentLinkedQueue<Delivery> received = new ConcurrentLinkedQueue<>();
   private volatile IntSupplier status = () -> 200;
+
   /** Requests as they arrive, before they are answered (status 0). */
   private final ConcurrentLinkedQueue<Delivery> arrived = new ConcurrentLinkedQueue<>();
+
   private record Hold(String path, CountDownLatch gate, long maxMs) {}
+
   private volatile Hold hold;
+
   /** The Location header of every answer, when set (redirect tests). */
   private volatile String location;
 
@@ -88,7 +93,9 @@ public final class Receiver implements AutoCloseable {
           int answer = status.getAsInt();
           received.add(delivery(exchange, body, answer));
           Map<String, List<String>> headers = new TreeMap<>();
-          exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+          exchange
+              .getRequestHeaders()
+              .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
           requests.add(new Request(Map.copyOf(headers), body));
           String to = location;
           if (to != null) {
@@ -140,7 +147,9 @@ public final class Receiver implements AutoCloseable {
     this.status = status;
   }
 
-  /** Answers every request with {@code status} and a Location header pointing at {@code location}. */
+  /**
+   * Answers every request with {@code status} and a Location header pointing at {@code location}.
+   */
   public void redirect(int status, String location) {
     this.location = location;
     this.status = () -> status;

@@ -40,22 +40,35 @@ class SnapshotCatchUpTest {
       // load the creates pack into fewer, larger entries (a CI run made only 99 from 1,000 jobs,
       // one snapshot, and the follower caught up from the log), so count entries, not jobs.
       long farAway = System.currentTimeMillis() + 3_600_000;
-      for (int round = 0; round < 25 && cluster.leader().store().appliedIndex() < MIN_ENTRIES; round++) {
+      for (int round = 0;
+          round < 25 && cluster.leader().store().appliedIndex() < MIN_ENTRIES;
+          round++) {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
           int n = round * 200 + i;
-          jobs.add(ClusterDeliveryTest.jobTo("http://127.0.0.1:9/never", "later-" + n, Schedule.newBuilder().setAtMs(farAway + n).build()));
+          jobs.add(
+              ClusterDeliveryTest.jobTo(
+                  "http://127.0.0.1:9/never",
+                  "later-" + n,
+                  Schedule.newBuilder().setAtMs(farAway + n).build()));
         }
         Creates.all(List.of(cluster.channel(cluster.leader().id())), jobs);
       }
-      assertThat(cluster.leader().store().appliedIndex()).as("entries while the follower was away").isGreaterThanOrEqualTo(MIN_ENTRIES);
+      assertThat(cluster.leader().store().appliedIndex())
+          .as("entries while the follower was away")
+          .isGreaterThanOrEqualTo(MIN_ENTRIES);
       cluster.wipe(followerId);
       HoraeNode follower = cluster.startNode(followerId);
 
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> follower.store().appliedIndex() >= cluster.leader().store().appliedIndex() && follower.ready());
-      assertThat(follower.snapshotRestores()).as("snapshot installs on %s", followerId).isGreaterThan(0);
+          .until(
+              () ->
+                  follower.store().appliedIndex() >= cluster.leader().store().appliedIndex()
+                      && follower.ready());
+      assertThat(follower.snapshotRestores())
+          .as("snapshot installs on %s", followerId)
+          .isGreaterThan(0);
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(

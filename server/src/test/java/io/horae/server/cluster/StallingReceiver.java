@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP receiver that holds every request open until released (or for at most a minute),
- * then answers 200: a delivery stays in flight for as long as a test needs.
+ * A real HTTP receiver that holds every request open until released (or for at most a minute), then
+ * answers 200: a delivery stays in flight for as long as a test needs.
  */
 final class StallingReceiver implements AutoCloseable {
   private static final long HOLD_SECONDS_MAX = 60;

@@ -56,7 +56,9 @@ class TargetGuardClusterTest {
   @BeforeAll
   static void start() throws Exception {
     receiver = new Receiver();
-    LoopbackNames names = new LoopbackNames(Map.of("hooks.test", List.of("127.0.0.1"), "denied.test", List.of("127.0.0.1")));
+    LoopbackNames names =
+        new LoopbackNames(
+            Map.of("hooks.test", List.of("127.0.0.1"), "denied.test", List.of("127.0.0.1")));
     cluster = MiniCluster.start(tmp, 1, Map.of("webhook.targetAllow", "hooks.test"), names);
     jobs = JobServiceGrpc.newBlockingStub(cluster.channel("n1"));
     executions = ExecutionServiceGrpc.newBlockingStub(cluster.channel("n1"));
@@ -70,66 +72,132 @@ class TargetGuardClusterTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
-        "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "255.255.255.255",
-        "224.0.0.1", "198.18.0.1", "[::1]", "[::]", "[fe80::1]", "[fc00::1]", "[fd00:ec2::254]", "[ff02::1]", "[::ffff:10.0.0.1]",
-        "[::ffff:169.254.169.254]", "[64:ff9b::a9fe:a9fe]", "[2002:a00:1::1]", "[2001:db8::1]", "127.1", "2130706433"
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "255.255.255.255",
+        "224.0.0.1",
+        "198.18.0.1",
+        "[::1]",
+        "[::]",
+        "[fe80::1]",
+        "[fc00::1]",
+        "[fd00:ec2::254]",
+        "[ff02::1]",
+        "[::ffff:10.0.0.1]",
+        "[::ffff:169.254.169.254]",
+        "[64:ff9b::a9fe:a9fe]",
+        "[2002:a00:1::1]",
+        "[2001:db8::1]",
+        "127.1",
+        "2130706433"
       })
   void aDeniedLiteralIsRefusedAtCreateNamingTheUrlFieldAndNothingIsStored(String host) {
     String name = "literal-" + Integer.toHexString(host.hashCode());
     Job job = job(name, "http://" + host + ":9/hook", FAR_MS);
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> createOrDelete(job));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> createOrDelete(job));
 
     assertThat(e).as("create of %s must be refused", host).isNotNull();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(violations(e)).extracting(BadRequest.FieldViolation::getField).containsExactly("job.target.url");
-    assertThat(violations(e).get(0).getDescription()).containsAnyOf("webhook.targetAllow", "no plain one", "must name a host");
-    assertThat(code(() -> jobs().getJob(GetJobRequest.newBuilder().setName(name).build()))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(violations(e))
+        .extracting(BadRequest.FieldViolation::getField)
+        .containsExactly("job.target.url");
+    assertThat(violations(e).get(0).getDescription())
+        .containsAnyOf("webhook.targetAllow", "no plain one", "must name a host");
+    assertThat(code(() -> jobs().getJob(GetJobRequest.newBuilder().setName(name).build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void aBatchWithOneDeniedLiteralIsRefusedWholeNamingTheItemsField() {
     CreateJobsRequest batch =
         CreateJobsRequest.newBuilder()
-            .addJobs(CreateJobRequest.newBuilder().setJob(job("batch-ok", "http://hooks.test:9/ok", FAR_MS)))
-            .addJobs(CreateJobRequest.newBuilder().setJob(job("batch-bad", "http://10.0.0.1/bad", FAR_MS)))
+            .addJobs(
+                CreateJobRequest.newBuilder()
+                    .setJob(job("batch-ok", "http://hooks.test:9/ok", FAR_MS)))
+            .addJobs(
+                CreateJobRequest.newBuilder()
+                    .setJob(job("batch-bad", "http://10.0.0.1/bad", FAR_MS)))
             .build();
 
-    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> jobs().createJobs(batch));
+    StatusRuntimeException e =
+        catchThrowableOfType(StatusRuntimeException.class, () -> jobs().createJobs(batch));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(violations(e)).extracting(BadRequest.FieldViolation::getField).containsExactly("jobs[1].job.target.url");
-    assertThat(code(() -> jobs().getJob(GetJobRequest.newBuilder().setName("batch-ok").build()))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(violations(e))
+        .extracting(BadRequest.FieldViolation::getField)
+        .containsExactly("jobs[1].job.target.url");
+    assertThat(code(() -> jobs().getJob(GetJobRequest.newBuilder().setName("batch-ok").build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
   }
 
   @Test
   void aNameResolvingToADeniedAddressIsDeadLetteredAfterOneAttemptWithItsReasonAndNoHeaderValue() {
-    Job.Builder job = job("refused", "http://denied.test:" + receiver.port() + "/refused?key=q-" + "4c2a", System.currentTimeMillis() + 500).toBuilder();
+    Job.Builder job =
+        job(
+            "refused",
+            "http://denied.test:" + receiver.port() + "/refused?key=q-" + "4c2a",
+            System.currentTimeMillis() + 500)
+            .toBuilder();
     job.setRetry(RetryPolicy.newBuilder().setMaxAttempts(5).setInitialBackoffMs(100));
     job.getTargetBuilder().addHeaders(Header.newBuilder().setName("X-Note").setValue(PLAIN_VALUE));
     Job created = jobs().createJob(CreateJobRequest.newBuilder().setJob(job).build());
     String id = "default/refused@" + created.getNextFireMs();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD);
 
     Execution dead = get(id);
     assertThat(dead.getAttempt()).isEqualTo(1);
     assertThat(dead.getLastError())
-        .isEqualTo("target refused: denied.test resolves to a loopback address; not in this node's webhook.targetAllow; not retried");
-    assertThat(dead.toString()).doesNotContain(PLAIN_VALUE).doesNotContain("q-4c2a").doesNotContain("127.0.0.1");
+        .isEqualTo(
+            "target refused: denied.test resolves to a loopback address; not in this node's webhook.targetAllow; not retried");
+    assertThat(dead.toString())
+        .doesNotContain(PLAIN_VALUE)
+        .doesNotContain("q-4c2a")
+        .doesNotContain("127.0.0.1");
     assertThat(receiver.arrivals()).noneMatch(d -> d.path().equals("/refused"));
-    assertThat(cluster.node("n1").registry().get(TargetGuard.REFUSED_METRIC).tag("reason", "loopback").tag("stage", "connect").counter().count())
+    assertThat(
+            cluster
+                .node("n1")
+                .registry()
+                .get(TargetGuard.REFUSED_METRIC)
+                .tag("reason", "loopback")
+                .tag("stage", "connect")
+                .counter()
+                .count())
         .isGreaterThanOrEqualTo(1);
   }
 
   @Test
   void anAllowlistedNameIsDelivered() {
-    Job created = jobs().createJob(CreateJobRequest.newBuilder().setJob(job("allowed", "http://hooks.test:" + receiver.port() + "/allowed", System.currentTimeMillis() + 500)).build());
+    Job created =
+        jobs()
+            .createJob(
+                CreateJobRequest.newBuilder()
+                    .setJob(
+                        job(
+                            "allowed",
+                            "http://hooks.test:" + receiver.port() + "/allowed",
+                            System.currentTimeMillis() + 500))
+                    .build());
     String id = "default/allowed@" + created.getNextFireMs();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get(id).getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED);
 
-    assertThat(receiver.deliveries()).filteredOn(d -> d.path().equals("/allowed")).extracting(Receiver.Delivery::idempotencyKey).containsExactly(id);
+    assertThat(receiver.deliveries())
+        .filteredOn(d -> d.path().equals("/allowed"))
+        .extracting(Receiver.Delivery::idempotencyKey)
+        .containsExactly(id);
   }
 
   /** Creates the job; if the guard let it through, deletes it at once so that it can never fire. */
@@ -139,7 +207,11 @@ class TargetGuardClusterTest {
   }
 
   static Job job(String name, String url, long atMs) {
-    return Job.newBuilder().setName(name).setSchedule(Schedule.newBuilder().setAtMs(atMs)).setTarget(Target.newBuilder().setUrl(url)).build();
+    return Job.newBuilder()
+        .setName(name)
+        .setSchedule(Schedule.newBuilder().setAtMs(atMs))
+        .setTarget(Target.newBuilder().setUrl(url))
+        .build();
   }
 
   static JobServiceGrpc.JobServiceBlockingStub jobs() {
@@ -147,12 +219,18 @@ class TargetGuardClusterTest {
   }
 
   static Execution get(String id) {
-    return executions.withDeadlineAfter(10, TimeUnit.SECONDS).getExecution(GetExecutionRequest.newBuilder().setId(id).build());
+    return executions
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .getExecution(GetExecutionRequest.newBuilder().setId(id).build());
   }
 
   static List<BadRequest.FieldViolation> violations(StatusRuntimeException e) {
     try {
-      return StatusProto.fromThrowable(e).getDetailsList().get(0).unpack(BadRequest.class).getFieldViolationsList();
+      return StatusProto.fromThrowable(e)
+          .getDetailsList()
+          .get(0)
+          .unpack(BadRequest.class)
+          .getFieldViolationsList();
     } catch (com.google.protobuf.InvalidProtocolBufferException x) {
       throw new AssertionError(x);
     }

@@ -62,8 +62,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsRefusalTest {
   @TempDir static Path tmp;
   static MiniCluster cluster;
+
   /** A second CA with a node n1 and an admin of its own: certificates the cluster must refuse. */
   static ClusterCerts foreign;
+
   static Map<String, StateDigest> digestsBefore;
   static final List<ManagedChannel> opened = new ArrayList<>();
 
@@ -72,9 +74,13 @@ class TlsRefusalTest {
     cluster = MiniCluster.start(tmp.resolve("cluster"), 3, Map.of());
     CertIssuer issuer = new CertIssuer(new SecureRandom(), Clock.systemUTC());
     foreign = new ClusterCerts(tmp.resolve("foreign"));
-    foreign.init(issuer, Map.of("n1", List.of("127.0.0.1")), false, ClusterCerts.LEAF_VALIDITY_DEFAULT);
+    foreign.init(
+        issuer, Map.of("n1", List.of("127.0.0.1")), false, ClusterCerts.LEAF_VALIDITY_DEFAULT);
     // A node the cluster's own CA signed, that is not a member.
-    cluster.certs().init(issuer, Map.of("n9", List.of("127.0.0.1")), false, ClusterCerts.LEAF_VALIDITY_DEFAULT);
+    cluster
+        .certs()
+        .init(
+            issuer, Map.of("n9", List.of("127.0.0.1")), false, ClusterCerts.LEAF_VALIDITY_DEFAULT);
     digestsBefore = digests();
   }
 
@@ -90,23 +96,37 @@ class TlsRefusalTest {
 
   @Test
   void aPlaintextClientIsRefusedOnThePublicPort() {
-    ManagedChannel plain = keep(NettyChannelBuilder.forTarget(cluster.endpoint("n1")).usePlaintext().build());
+    ManagedChannel plain =
+        keep(NettyChannelBuilder.forTarget(cluster.endpoint("n1")).usePlaintext().build());
 
     assertThat(statusOf(() -> status(plain))).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
   void aClientCertificateFromAnotherCaIsRefusedOnThePublicPort() throws Exception {
-    ManagedChannel ch = tlsChannel(cluster.endpoint("n1"), foreign.cert(ClusterCerts.ADMIN), foreign.key(ClusterCerts.ADMIN));
+    ManagedChannel ch =
+        tlsChannel(
+            cluster.endpoint("n1"),
+            foreign.cert(ClusterCerts.ADMIN),
+            foreign.key(ClusterCerts.ADMIN));
 
     assertThat(statusOf(() -> status(ch))).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
-  void aClientWithTheClusterAdminCertificateIsServedAndOneWithoutIsLetInToBeAskedForACredential() throws Exception {
-    ManagedChannel admin = tlsChannel(cluster.endpoint("n2"), cluster.certs().cert(ClusterCerts.ADMIN), cluster.certs().key(ClusterCerts.ADMIN));
+  void aClientWithTheClusterAdminCertificateIsServedAndOneWithoutIsLetInToBeAskedForACredential()
+      throws Exception {
+    ManagedChannel admin =
+        tlsChannel(
+            cluster.endpoint("n2"),
+            cluster.certs().cert(ClusterCerts.ADMIN),
+            cluster.certs().key(ClusterCerts.ADMIN));
     ManagedChannel none =
-        keep(NettyChannelBuilder.forTarget(cluster.endpoint("n3")).sslContext(GrpcSslContexts.forClient().trustManager(cluster.caFile().toFile()).build()).build());
+        keep(
+            NettyChannelBuilder.forTarget(cluster.endpoint("n3"))
+                .sslContext(
+                    GrpcSslContexts.forClient().trustManager(cluster.caFile().toFile()).build())
+                .build());
 
     assertThat(status(admin)).isTrue();
     // The handshake passes (a client certificate is optional); auth, on by default, then refuses.
@@ -114,10 +134,16 @@ class TlsRefusalTest {
   }
 
   @Test
-  void theInternalServiceIsNotOnThePublicPortAndReflectionListsOnlyPublicServices() throws Exception {
+  void theInternalServiceIsNotOnThePublicPortAndReflectionListsOnlyPublicServices()
+      throws Exception {
     ManagedChannel ch = cluster.channel("n1");
 
-    Status.Code onPublic = statusOf(() -> NodeServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).localStatus(LocalStatusRequest.getDefaultInstance()));
+    Status.Code onPublic =
+        statusOf(
+            () ->
+                NodeServiceGrpc.newBlockingStub(ch)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .localStatus(LocalStatusRequest.getDefaultInstance()));
 
     assertThat(onPublic).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(reflectedServices(ch))
@@ -128,31 +154,50 @@ class TlsRefusalTest {
   @Test
   void theInternalPortRefusesTheAdminCertificateAndANonMembersCertificate() throws Exception {
     String internal = cluster.internalAddress("n1");
-    ManagedChannel admin = tlsChannel(internal, cluster.certs().cert(ClusterCerts.ADMIN), cluster.certs().key(ClusterCerts.ADMIN));
+    ManagedChannel admin =
+        tlsChannel(
+            internal,
+            cluster.certs().cert(ClusterCerts.ADMIN),
+            cluster.certs().key(ClusterCerts.ADMIN));
     ManagedChannel n9 = tlsChannel(internal, cluster.certs().cert("n9"), cluster.certs().key("n9"));
     ManagedChannel foreignN1 = tlsChannel(internal, foreign.cert("n1"), foreign.key("n1"));
 
     for (ManagedChannel ch : List.of(admin, n9, foreignN1)) {
       assertThat(statusOf(() -> localStatus(ch))).isEqualTo(Status.Code.UNAVAILABLE);
     }
-    ManagedChannel member = tlsChannel(internal, cluster.certs().cert("n2"), cluster.certs().key("n2"));
+    ManagedChannel member =
+        tlsChannel(internal, cluster.certs().cert("n2"), cluster.certs().key("n2"));
     assertThat(localStatus(member)).isTrue();
   }
 
   @Test
   void aMemberReportingForAnotherNodeIsRefused() throws Exception {
     HoraeNode leader = cluster.leader();
-    String sender = cluster.ids().stream().filter(id -> !id.equals(leader.id())).findFirst().orElseThrow();
-    String victim = cluster.ids().stream().filter(id -> !id.equals(leader.id()) && !id.equals(sender)).findFirst().orElseThrow();
-    ManagedChannel ch = tlsChannel(cluster.internalAddress(leader.id()), cluster.certs().cert(sender), cluster.certs().key(sender));
+    String sender =
+        cluster.ids().stream().filter(id -> !id.equals(leader.id())).findFirst().orElseThrow();
+    String victim =
+        cluster.ids().stream()
+            .filter(id -> !id.equals(leader.id()) && !id.equals(sender))
+            .findFirst()
+            .orElseThrow();
+    ManagedChannel ch =
+        tlsChannel(
+            cluster.internalAddress(leader.id()),
+            cluster.certs().cert(sender),
+            cluster.certs().key(sender));
 
     StatusRuntimeException e =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> NodeServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).report(NodeReport.newBuilder().setNodeId(victim).build()));
+            () ->
+                NodeServiceGrpc.newBlockingStub(ch)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .report(NodeReport.newBuilder().setNodeId(victim).build()));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-    assertThat(e.getStatus().getDescription()).contains("node " + sender).contains("about node " + victim);
+    assertThat(e.getStatus().getDescription())
+        .contains("node " + sender)
+        .contains("about node " + victim);
   }
 
   @Test
@@ -161,8 +206,13 @@ class TlsRefusalTest {
     TlsMaterial foreignN1 = TlsMaterial.load(tls(foreign, "n1"), "n1");
     List<Parameters> strangers = new ArrayList<>();
     strangers.add(new Parameters()); // plaintext
-    strangers.add(ratisTls(new GrpcTlsConfig(null, clusterTrust.caTrustManager(), false))); // TLS, no certificate
-    strangers.add(ratisTls(new GrpcTlsConfig(foreignN1.keyManager(), clusterTrust.caTrustManager(), true))); // another CA
+    strangers.add(
+        ratisTls(
+            new GrpcTlsConfig(null, clusterTrust.caTrustManager(), false))); // TLS, no certificate
+    strangers.add(
+        ratisTls(
+            new GrpcTlsConfig(
+                foreignN1.keyManager(), clusterTrust.caTrustManager(), true))); // another CA
 
     for (Parameters p : strangers) {
       try (RaftClient client = ratisClient(p)) {
@@ -191,13 +241,18 @@ class TlsRefusalTest {
   }
 
   private static TlsConfig tls(ClusterCerts certs, String id) {
-    return new TlsConfig(true, certs.caCert().toString(), certs.cert(id).toString(), certs.key(id).toString());
+    return new TlsConfig(
+        true, certs.caCert().toString(), certs.cert(id).toString(), certs.key(id).toString());
   }
 
   private static ManagedChannel tlsChannel(String target, Path cert, Path key) throws Exception {
-    SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(cluster.caFile().toFile()).keyManager(new PresentingKeyManager(cert, key));
+    SslContextBuilder ssl =
+        GrpcSslContexts.forClient()
+            .trustManager(cluster.caFile().toFile())
+            .keyManager(new PresentingKeyManager(cert, key));
     HostPort hp = HostPort.parse(target);
-    return keep(NettyChannelBuilder.forAddress(hp.host(), hp.port()).sslContext(ssl.build()).build());
+    return keep(
+        NettyChannelBuilder.forAddress(hp.host(), hp.port()).sslContext(ssl.build()).build());
   }
 
   private static ManagedChannel keep(ManagedChannel ch) {
@@ -206,11 +261,18 @@ class TlsRefusalTest {
   }
 
   private static boolean status(ManagedChannel ch) {
-    return ClusterServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance()).getNodesCount() == 3;
+    return ClusterServiceGrpc.newBlockingStub(ch)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .getStatus(GetStatusRequest.getDefaultInstance())
+            .getNodesCount()
+        == 3;
   }
 
   private static boolean localStatus(ManagedChannel ch) {
-    return NodeServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS).localStatus(LocalStatusRequest.getDefaultInstance()).hasStatus();
+    return NodeServiceGrpc.newBlockingStub(ch)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .localStatus(LocalStatusRequest.getDefaultInstance())
+        .hasStatus();
   }
 
   private static Status.Code statusOf(Runnable call) {
@@ -222,7 +284,11 @@ class TlsRefusalTest {
   private static Map<String, StateDigest> digests() {
     Map<String, StateDigest> out = new LinkedHashMap<>();
     for (String id : cluster.ids()) {
-      out.put(id, ClusterServiceGrpc.newBlockingStub(cluster.channel(id)).withDeadlineAfter(10, TimeUnit.SECONDS).getStateDigest(GetStateDigestRequest.getDefaultInstance()));
+      out.put(
+          id,
+          ClusterServiceGrpc.newBlockingStub(cluster.channel(id))
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .getStateDigest(GetStateDigestRequest.getDefaultInstance()));
     }
     return out;
   }
@@ -235,7 +301,10 @@ class TlsRefusalTest {
                 new StreamObserver<ServerReflectionResponse>() {
                   @Override
                   public void onNext(ServerReflectionResponse r) {
-                    names.complete(r.getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList());
+                    names.complete(
+                        r.getListServicesResponse().getServiceList().stream()
+                            .map(ServiceResponse::getName)
+                            .toList());
                   }
 
                   @Override

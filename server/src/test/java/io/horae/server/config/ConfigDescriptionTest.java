@@ -47,7 +47,8 @@ class ConfigDescriptionTest {
     assertThat(ConfigDescription.mask("admin.PASSWORD", "abc")).isEqualTo("****");
     assertThat(ConfigDescription.mask("api.authToken", "abc")).isEqualTo("****");
     assertThat(ConfigDescription.mask("exec.windowMax", "20000")).isEqualTo("20000");
-    assertThat(ConfigDescription.mask("secrets.keyFile", "/etc/horae/cluster.key")).isEqualTo("/etc/horae/cluster.key");
+    assertThat(ConfigDescription.mask("secrets.keyFile", "/etc/horae/cluster.key"))
+        .isEqualTo("/etc/horae/cluster.key");
   }
 
   @Test

@@ -166,19 +166,27 @@ class ConfigErrorsTest {
     p.remove("auth.accessFile");
 
     assertThat(ConfigLoader.fromProperties(p).auth().enabled()).isFalse();
-    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).auth().enabled()).as("the default").isTrue();
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).auth().enabled())
+        .as("the default")
+        .isTrue();
   }
 
   @Test
-  void theAdminPortFollowsTlsUnlessAdminTlsSaysOtherwiseAndHttpsThereNeedsTls() throws ConfigException {
+  void theAdminPortFollowsTlsUnlessAdminTlsSaysOtherwiseAndHttpsThereNeedsTls()
+      throws ConfigException {
     Properties plaintext = ConfigFixtures.threeNodesWith("tls.enabled", "false");
 
     assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).tls().admin()).isTrue();
     assertThat(ConfigLoader.fromProperties(plaintext).tls().admin()).isFalse();
-    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("admin.tls", "false")).tls().admin()).isFalse();
+    assertThat(
+            ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("admin.tls", "false"))
+                .tls()
+                .admin())
+        .isFalse();
     plaintext.setProperty("admin.tls", "true");
     assertThat(problems(plaintext))
-        .containsExactly("admin.tls=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
+        .containsExactly(
+            "admin.tls=true: needs tls.enabled=true (the admin port serves the node's certificate of tls.certFile)");
   }
 
   @Test
@@ -190,7 +198,8 @@ class ConfigErrorsTest {
     p.setProperty("tls.enabled", "false");
 
     assertThat(ConfigLoader.fromProperties(p).tls().enabled()).isFalse();
-    assertThat(problems(ConfigFixtures.threeNodesWith("tls.enabled", "no"))).containsExactly("tls.enabled=no: must be true or false");
+    assertThat(problems(ConfigFixtures.threeNodesWith("tls.enabled", "no")))
+        .containsExactly("tls.enabled=no: must be true or false");
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -246,7 +255,11 @@ class ConfigErrorsTest {
     p.setProperty("exec.attemptHistoryMax", "126");
     assertThatCode(() -> ConfigLoader.fromProperties(p)).doesNotThrowAnyException();
     // The largest history with the default excerpt (1 KiB) is allowed.
-    assertThatCode(() -> ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("exec.attemptHistoryMax", "1000"))).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                ConfigLoader.fromProperties(
+                    ConfigFixtures.threeNodesWith("exec.attemptHistoryMax", "1000")))
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -15,12 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigLoaderTest {
 
   @Test
-  void byDefaultWebhooksGoToPublicAddressesOnlyAndTheAllowlistOpensWhatItNames() throws ConfigException {
-    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).webhook()).isEqualTo(WebhookConfig.DEFAULTS);
+  void byDefaultWebhooksGoToPublicAddressesOnlyAndTheAllowlistOpensWhatItNames()
+      throws ConfigException {
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).webhook())
+        .isEqualTo(WebhookConfig.DEFAULTS);
     assertThat(WebhookConfig.DEFAULTS.targetAllow().networks()).isEmpty();
     assertThat(WebhookConfig.DEFAULTS.targetAllow().hosts()).isEmpty();
 
-    HoraeConfig c = ConfigLoader.fromProperties(ConfigFixtures.threeNodesWith("webhook.targetAllow", "127.0.0.1/32, hooks.internal.example"));
+    HoraeConfig c =
+        ConfigLoader.fromProperties(
+            ConfigFixtures.threeNodesWith(
+                "webhook.targetAllow", "127.0.0.1/32, hooks.internal.example"));
 
     assertThat(c.webhook().targetAllow().format()).isEqualTo("127.0.0.1/32,hooks.internal.example");
   }
@@ -63,7 +68,10 @@ class ConfigLoaderTest {
     assertThat(c.shards()).isEqualTo(new ShardConfig(ShardConfig.COUNT_DEFAULT));
     assertThat(c.lease())
         .isEqualTo(
-            new LeaseConfig(LeaseConfig.HEARTBEAT_INTERVAL_DEFAULT, LeaseConfig.DURATION_DEFAULT, LeaseConfig.MARGIN_DEFAULT));
+            new LeaseConfig(
+                LeaseConfig.HEARTBEAT_INTERVAL_DEFAULT,
+                LeaseConfig.DURATION_DEFAULT,
+                LeaseConfig.MARGIN_DEFAULT));
     assertThat(c.exec())
         .isEqualTo(
             new ExecConfig(
@@ -91,7 +99,8 @@ class ConfigLoaderTest {
 
   @Test
   void tracingIsOffByDefaultAndItsKeysFillTheTracingSection() throws ConfigException {
-    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).tracing()).isEqualTo(TracingConfig.OFF);
+    assertThat(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()).tracing())
+        .isEqualTo(TracingConfig.OFF);
     assertThat(TracingConfig.OFF.enabled()).isFalse();
 
     Properties p = ConfigFixtures.threeNodes();
@@ -103,7 +112,14 @@ class ConfigLoaderTest {
     p.setProperty("tracing.exportInterval", "1s");
 
     assertThat(ConfigLoader.fromProperties(p).tracing())
-        .isEqualTo(new TracingConfig("https://otel-collector.example:4318/otlp", "horae-eu", 0.25, 100, 100, Duration.ofSeconds(1)));
+        .isEqualTo(
+            new TracingConfig(
+                "https://otel-collector.example:4318/otlp",
+                "horae-eu",
+                0.25,
+                100,
+                100,
+                Duration.ofSeconds(1)));
   }
 
   @Test
@@ -135,7 +151,18 @@ class ConfigLoaderTest {
 
     assertThat(h)
         .isEqualTo(
-            new HostConfig(50, 5, 3, Duration.ofSeconds(1), Duration.ofSeconds(2), 2, Duration.ZERO, 100, Duration.ofMinutes(1), 0, 5));
+            new HostConfig(
+                50,
+                5,
+                3,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                2,
+                Duration.ZERO,
+                100,
+                Duration.ofMinutes(1),
+                0,
+                5));
   }
 
   @Test

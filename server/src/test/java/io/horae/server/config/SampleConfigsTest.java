@@ -75,7 +75,8 @@ class SampleConfigsTest {
         documented++;
       }
     }
-    // Set, not commented out: node.id, node.dataDir, secrets.keyFile, webhook.targetAllow, the three
+    // Set, not commented out: node.id, node.dataDir, secrets.keyFile, webhook.targetAllow, the
+    // three
     // tls files and auth.accessFile.
     assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 8);
   }

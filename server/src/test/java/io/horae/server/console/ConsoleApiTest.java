@@ -1,6 +1,5 @@
 package io.horae.server.console;
 
-import io.horae.server.cluster.Closer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.horae.api.v1.CreateJobRequest;
@@ -10,6 +9,7 @@ import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
 import io.horae.server.auth.Grant;
 import io.horae.server.auth.TokenFile;
+import io.horae.server.cluster.Closer;
 import io.horae.server.cluster.MiniCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +47,8 @@ class ConsoleApiTest {
     cluster = MiniCluster.start(tmp, 1, Map.of("auth.reloadInterval", "100ms"));
     Files.writeString(
         cluster.certs().accessFile(),
-        TokenFile.line("team-b-reader", OTHER_READER_TOKEN, List.of(Grant.parse("reader:team-b"))) + "\n",
+        TokenFile.line("team-b-reader", OTHER_READER_TOKEN, List.of(Grant.parse("reader:team-b")))
+            + "\n",
         StandardOpenOption.APPEND);
     http = cluster.adminHttp();
     JobServiceGrpc.newBlockingStub(cluster.channel("n1"))
@@ -71,11 +72,14 @@ class ConsoleApiTest {
 
   @Test
   void withTheAdminTokenJobsAreListedAsTheApiReturnsThemFilteredByLabelAndState() throws Exception {
-    HttpResponse<String> pay = get("/console/api/jobs?namespace=default&selector=team%3Dpay&state=active", admin());
-    HttpResponse<String> ops = get("/console/api/jobs?namespace=default&selector=team%3Dops", admin());
+    HttpResponse<String> pay =
+        get("/console/api/jobs?namespace=default&selector=team%3Dpay&state=active", admin());
+    HttpResponse<String> ops =
+        get("/console/api/jobs?namespace=default&selector=team%3Dops", admin());
 
     assertThat(pay.statusCode()).isEqualTo(200);
-    assertThat(pay.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(pay.headers().firstValue("Content-Type"))
+        .hasValue("application/json; charset=utf-8");
     assertThat(pay.body()).contains("\"name\": \"listed\"").contains("JOB_STATE_ACTIVE");
     assertThat(ops.statusCode()).isEqualTo(200);
     assertThat(ops.body()).doesNotContain("listed");
@@ -86,7 +90,10 @@ class ConsoleApiTest {
     HttpResponse<String> r = get("/console/api/cluster", admin());
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("\"id\": \"n1\"").contains("\"leaseAgeMs\"").contains("\"shardOwners\"");
+    assertThat(r.body())
+        .contains("\"id\": \"n1\"")
+        .contains("\"leaseAgeMs\"")
+        .contains("\"shardOwners\"");
   }
 
   @Test
@@ -100,7 +107,8 @@ class ConsoleApiTest {
 
   @Test
   void anUnknownTokenIs401AndIsNotEchoed() throws Exception {
-    HttpResponse<String> r = get("/console/api/cluster", "Bearer horae_nobody-holds-this-token-000000");
+    HttpResponse<String> r =
+        get("/console/api/cluster", "Bearer horae_nobody-holds-this-token-000000");
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).doesNotContain("nobody-holds-this-token");
@@ -108,10 +116,14 @@ class ConsoleApiTest {
 
   @Test
   void aReaderOfAnotherNamespaceIsRefused403NamingThePrincipal() throws Exception {
-    HttpResponse<String> r = get("/console/api/dlq?namespace=default", "Bearer " + OTHER_READER_TOKEN);
+    HttpResponse<String> r =
+        get("/console/api/dlq?namespace=default", "Bearer " + OTHER_READER_TOKEN);
 
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.body()).contains("PERMISSION_DENIED").contains("team-b-reader").doesNotContain(OTHER_READER_TOKEN);
+    assertThat(r.body())
+        .contains("PERMISSION_DENIED")
+        .contains("team-b-reader")
+        .doesNotContain(OTHER_READER_TOKEN);
   }
 
   @Test
@@ -140,9 +152,14 @@ class ConsoleApiTest {
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<title>Horae console</title>");
-    assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString().contains("script-src 'self'").contains("frame-ancestors 'none'");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .get()
+        .asString()
+        .contains("script-src 'self'")
+        .contains("frame-ancestors 'none'");
     assertThat(script.statusCode()).isEqualTo(200);
-    assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(script.headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
     assertThat(bare.statusCode()).isEqualTo(302);
     assertThat(bare.headers().firstValue("Location")).hasValue("/console/");
   }
@@ -168,16 +185,23 @@ class ConsoleApiTest {
   @Test
   void theWatchStreamsServerSentEventsStartingWithWatching() throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(cluster.adminUrl("n1") + "/console/api/watch?namespace=default"))
+        HttpRequest.newBuilder(
+                URI.create(cluster.adminUrl("n1") + "/console/api/watch?namespace=default"))
             .header("Authorization", admin())
             .timeout(Duration.ofSeconds(10))
             .build();
-    HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<java.util.stream.Stream<String>> r =
+        http.send(request, HttpResponse.BodyHandlers.ofLines());
 
     try (var lines = r.body()) {
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
-      assertThat(lines.findFirst()).get().asString().startsWith("data: {").contains("EXECUTION_EVENT_KIND_WATCHING");
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValue("text/event-stream; charset=utf-8");
+      assertThat(lines.findFirst())
+          .get()
+          .asString()
+          .startsWith("data: {")
+          .contains("EXECUTION_EVENT_KIND_WATCHING");
     }
   }
 
@@ -194,7 +218,9 @@ class ConsoleApiTest {
   }
 
   private static HttpResponse<String> get(String path, String authorization) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.adminUrl("n1") + path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(cluster.adminUrl("n1") + path))
+            .timeout(Duration.ofSeconds(10));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

@@ -32,19 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
  * whose execution dies. The node script {@code src/test/console/console-test.mjs} (puppeteer-core
  * driving the Chromium of {@code @sparticuz/chromium}, both pinned by the committed lock file)
  * signs in on node n1 with the admin's token and waits, bounded, for the members with a leader and
- * fresh leases, the job's row under a label and state filter, the job's execution with its
- * attempt, the dead letter and its attempt, and a delivery appearing on the live page; it keeps a screenshot of
- * each page in {@code target/console-screenshots/}.
+ * fresh leases, the job's row under a label and state filter, the job's execution with its attempt,
+ * the dead letter and its attempt, and a delivery appearing on the live page; it keeps a screenshot
+ * of each page in {@code target/console-screenshots/}.
  */
 class ConsoleBrowserTest {
   private static final long FAR_MS = 4_102_444_800_000L; // 2100-01-01: never fires in a test
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-  private static final List<String> PAGES = List.of("cluster", "jobs", "job", "dlq", "execution", "live");
+  private static final List<String> PAGES =
+      List.of("cluster", "jobs", "job", "dlq", "execution", "live");
 
   @TempDir Path tmp;
 
   @Test
-  void aPersonSignedInWithATokenSeesTheClusterAJobsRowItsAttemptsTheDeadLetterAndADeliveryAppearingLive() throws Exception {
+  void
+      aPersonSignedInWithATokenSeesTheClusterAJobsRowItsAttemptsTheDeadLetterAndADeliveryAppearingLive()
+          throws Exception {
     NodeScript.install();
     Files.createDirectories(SCREENSHOTS);
     for (String page : PAGES) {
@@ -57,21 +60,38 @@ class ConsoleBrowserTest {
       ManagedChannel channel = cluster.channel("n1");
       JobServiceGrpc.JobServiceBlockingStub jobs = JobServiceGrpc.newBlockingStub(channel);
       long now = System.currentTimeMillis();
-      create(jobs, job("console-ok", Schedule.newBuilder().setEvery(Every.newBuilder().setIntervalMs(2_000).setAnchorMs(now + 1_000)), ok.url("/ok"), "pay"));
-      create(jobs, job("console-other", Schedule.newBuilder().setAtMs(FAR_MS), ok.url("/other"), "ops"));
       create(
           jobs,
-          job("console-dead", Schedule.newBuilder().setAtMs(now + 500), refusing.url("/dead"), "pay")
+          job(
+              "console-ok",
+              Schedule.newBuilder()
+                  .setEvery(Every.newBuilder().setIntervalMs(2_000).setAnchorMs(now + 1_000)),
+              ok.url("/ok"),
+              "pay"));
+      create(
+          jobs,
+          job("console-other", Schedule.newBuilder().setAtMs(FAR_MS), ok.url("/other"), "ops"));
+      create(
+          jobs,
+          job(
+                  "console-dead",
+                  Schedule.newBuilder().setAtMs(now + 500),
+                  refusing.url("/dead"),
+                  "pay")
               .setRetry(RetryPolicy.newBuilder().setMaxAttempts(1)));
       // The pages are opened once there is something to see on them.
-      DeadLetterServiceGrpc.DeadLetterServiceBlockingStub dlq = DeadLetterServiceGrpc.newBlockingStub(channel);
+      DeadLetterServiceGrpc.DeadLetterServiceBlockingStub dlq =
+          DeadLetterServiceGrpc.newBlockingStub(channel);
       await().atMost(Duration.ofSeconds(30)).until(() -> !ok.deliveries().isEmpty());
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
                   dlq.withDeadlineAfter(5, TimeUnit.SECONDS)
-                          .listDeadLetters(ListDeadLettersRequest.newBuilder().setFilter(DeadLetterFilter.newBuilder().setNamespace("default")).build())
+                          .listDeadLetters(
+                              ListDeadLettersRequest.newBuilder()
+                                  .setFilter(DeadLetterFilter.newBuilder().setNamespace("default"))
+                                  .build())
                           .getDeadLettersCount()
                       == 1);
 
@@ -79,27 +99,49 @@ class ConsoleBrowserTest {
           NodeScript.run(
               "console-test.mjs",
               Map.of(
-                  "CONSOLE_URL", cluster.adminUrl("n1"),
-                  "CONSOLE_TOKEN", cluster.adminToken(),
-                  "SCREENSHOT_DIR", SCREENSHOTS.toAbsolutePath().toString(),
-                  "OK_JOB", "console-ok",
-                  "OTHER_JOB", "console-other",
-                  "DEAD_JOB", "console-dead"),
+                  "CONSOLE_URL",
+                  cluster.adminUrl("n1"),
+                  "CONSOLE_TOKEN",
+                  cluster.adminToken(),
+                  "SCREENSHOT_DIR",
+                  SCREENSHOTS.toAbsolutePath().toString(),
+                  "OK_JOB",
+                  "console-ok",
+                  "OTHER_JOB",
+                  "console-other",
+                  "DEAD_JOB",
+                  "console-dead"),
               Duration.ofSeconds(120));
-      System.out.println("console-test.mjs (exit " + run.exitCode() + ", " + run.took().toMillis() + " ms):\n" + run.output());
+      System.out.println(
+          "console-test.mjs (exit "
+              + run.exitCode()
+              + ", "
+              + run.took().toMillis()
+              + " ms):\n"
+              + run.output());
 
-      assertThat(run.exitCode()).as("console-test.mjs exit code; its output:\n%s", run.output()).isZero();
+      assertThat(run.exitCode())
+          .as("console-test.mjs exit code; its output:\n%s", run.output())
+          .isZero();
       for (String page : PAGES) {
-        assertThat(SCREENSHOTS.resolve(page + ".png")).as("screenshot of the " + page + " page").isNotEmptyFile();
+        assertThat(SCREENSHOTS.resolve(page + ".png"))
+            .as("screenshot of the " + page + " page")
+            .isNotEmptyFile();
       }
     }
   }
 
   private static Job.Builder job(String name, Schedule.Builder schedule, String url, String team) {
-    return Job.newBuilder().setNamespace("default").setName(name).setSchedule(schedule).setTarget(Target.newBuilder().setUrl(url)).putLabels("team", team);
+    return Job.newBuilder()
+        .setNamespace("default")
+        .setName(name)
+        .setSchedule(schedule)
+        .setTarget(Target.newBuilder().setUrl(url))
+        .putLabels("team", team);
   }
 
   private static void create(JobServiceGrpc.JobServiceBlockingStub jobs, Job.Builder job) {
-    jobs.withDeadlineAfter(10, TimeUnit.SECONDS).createJob(CreateJobRequest.newBuilder().setJob(job).build());
+    jobs.withDeadlineAfter(10, TimeUnit.SECONDS)
+        .createJob(CreateJobRequest.newBuilder().setJob(job).build());
   }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class NodeScript {
   static final Path DIR = Path.of("src", "test", "console");
 
-  /** npm ci downloads about 70 MB (Chromium) the first time; later runs take them from npm's cache. */
+  /**
+   * npm ci downloads about 70 MB (Chromium) the first time; later runs take them from npm's cache.
+   */
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
 
   /** Written into node_modules/ after a successful install: the lock file's digest. */
@@ -48,25 +50,39 @@ final class NodeScript {
     Result npm =
         exec(
             List.of(
-                "npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", "--fetch-retries=1", "--fetch-timeout=60000"),
+                "npm",
+                "ci",
+                "--no-audit",
+                "--no-fund",
+                "--prefer-offline",
+                "--loglevel=error",
+                "--fetch-retries=1",
+                "--fetch-timeout=60000"),
             Map.of(),
             INSTALL_TIMEOUT);
     System.out.println("npm ci in " + DIR + " took " + npm.took().toMillis() + " ms");
     if (npm.exitCode() != 0) {
-      throw new IllegalStateException("npm ci in " + DIR + " failed (exit " + npm.exitCode() + "):\n" + npm.output());
+      throw new IllegalStateException(
+          "npm ci in " + DIR + " failed (exit " + npm.exitCode() + "):\n" + npm.output());
     }
     Files.writeString(stamp, lock + "\n");
   }
 
   /** Runs {@code node <script>} in {@link #DIR} with these extra environment variables. */
-  static Result run(String script, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+  static Result run(String script, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
     return exec(List.of("node", script), env, timeout);
   }
 
-  private static Result exec(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+  private static Result exec(List<String> command, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("horae-node-", ".log");
     try {
-      ProcessBuilder pb = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(DIR.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().putAll(env);
       long start = System.nanoTime();
       Process p = pb.start();
@@ -79,7 +95,12 @@ final class NodeScript {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       String output = Files.readString(log, StandardCharsets.UTF_8);
       if (!ended) {
-        throw new IllegalStateException(String.join(" ", command) + " ran past " + timeout + " and was killed; its output:\n" + output);
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + " ran past "
+                + timeout
+                + " and was killed; its output:\n"
+                + output);
       }
       return new Result(p.exitValue(), output, took);
     } finally {
@@ -89,7 +110,11 @@ final class NodeScript {
 
   static void requireOnPath(String tool) throws InterruptedException {
     try {
-      Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(tool, "--version")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
         return;
       }
@@ -98,7 +123,8 @@ final class NodeScript {
       // Not on the PATH: said below.
     }
     throw new IllegalStateException(
-        tool + " is not on the PATH: install Node.js 20.11 or newer with npm (the console's browser test drives headless Chromium through npm packages)");
+        tool
+            + " is not on the PATH: install Node.js 20.11 or newer with npm (the console's browser test drives headless Chromium through npm packages)");
   }
 
   private static String sha256(byte[] bytes) {

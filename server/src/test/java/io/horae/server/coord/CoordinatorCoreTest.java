@@ -60,7 +60,8 @@ class CoordinatorCoreTest {
 
     reports("n1");
     reports("n2");
-    nowMs += SILENCE_MS; // n3 answers Raft but has not reported: its report may be stuck on the old leader.
+    nowMs += SILENCE_MS; // n3 answers Raft but has not reported: its report may be stuck on the old
+    // leader.
     assertThat(decide()).isEmpty();
 
     nowMs += SILENCE_MS + 1; // Waited twice lease + margin for it: now it counts as silent.
@@ -79,7 +80,8 @@ class CoordinatorCoreTest {
     CoordinatorEffect.ProposeMap first = onlyMap(effects);
     assertThat(first.kind()).isEqualTo(CoordinatorEffect.Kind.FIRST);
     assertThat(first.set().getExpectedEpoch()).isZero();
-    assertThat(Collections.frequency(first.set().getMap().getOwnersList(), "n1")).isEqualTo(SHARDS / 3);
+    assertThat(Collections.frequency(first.set().getMap().getOwnersList(), "n1"))
+        .isEqualTo(SHARDS / 3);
   }
 
   @Test
@@ -90,7 +92,9 @@ class CoordinatorCoreTest {
     nowMs += SILENCE_MS - 1;
     reports("n1");
     reports("n2");
-    assertThat(maps(decide())).as("n3 silent for less than lease + margin keeps its shards").isEmpty();
+    assertThat(maps(decide()))
+        .as("n3 silent for less than lease + margin keeps its shards")
+        .isEmpty();
 
     nowMs += 2;
     reports("n1");
@@ -101,10 +105,16 @@ class CoordinatorCoreTest {
     assertThat(move.set().getExpectedEpoch()).isEqualTo(7);
     assertThat(move.set().getMap().getEpoch()).isEqualTo(8);
     assertThat(move.set().getMap().getOwnersList()).doesNotContain("n3").hasSize(SHARDS);
-    assertThat(move.set().getLiveHandoffShardsList()).as("a silent owner's shards are not live hand-offs").isEmpty();
-    assertThat(move.withhold()).as("chaos seed 5010: a frozen n3 that reports during the commit must get no lease").containsExactly("n3");
+    assertThat(move.set().getLiveHandoffShardsList())
+        .as("a silent owner's shards are not live hand-offs")
+        .isEmpty();
+    assertThat(move.withhold())
+        .as("chaos seed 5010: a frozen n3 that reports during the commit must get no lease")
+        .containsExactly("n3");
     assertThat(move.moves()).isEqualTo(SHARDS / 3);
-    assertThat(move.set().getLeaderTerm()).as("chaos seed 6003: valid only if committed in this leader's term").isEqualTo(TERM);
+    assertThat(move.set().getLeaderTerm())
+        .as("chaos seed 6003: valid only if committed in this leader's term")
+        .isEqualTo(TERM);
   }
 
   @Test
@@ -122,16 +132,32 @@ class CoordinatorCoreTest {
   @Test
   void theLeaderReleasesAHandOffOnlyWhenItsOldOwnerIsSilent() {
     settledLeader();
-    map = map.toBuilder().setOwners(2, "n1").addAllHandoff(handoffAt(2)).addAllHandoffFrom(fromAt(2, "n3")).addAllHandoffFromEpoch(epochAt(2, 6)).build();
+    map =
+        map.toBuilder()
+            .setOwners(2, "n1")
+            .addAllHandoff(handoffAt(2))
+            .addAllHandoffFrom(fromAt(2, "n3"))
+            .addAllHandoffFromEpoch(epochAt(2, 6))
+            .build();
     NODES.forEach(this::reports);
-    assertThat(decide()).as("the old owner is alive: it releases the shard itself").noneMatch(e -> e instanceof CoordinatorEffect.ReleaseSilent);
+    assertThat(decide())
+        .as("the old owner is alive: it releases the shard itself")
+        .noneMatch(e -> e instanceof CoordinatorEffect.ReleaseSilent);
 
     nowMs += SILENCE_MS + 1;
     reports("n1");
     reports("n2");
     List<CoordinatorEffect> effects = decide();
     assertThat(effects)
-        .contains(new CoordinatorEffect.ReleaseSilent(List.of(Released.newBuilder().setShard(2).setNodeId("n3").setEpoch(6).setLeaderTerm(TERM).build())));
+        .contains(
+            new CoordinatorEffect.ReleaseSilent(
+                List.of(
+                    Released.newBuilder()
+                        .setShard(2)
+                        .setNodeId("n3")
+                        .setEpoch(6)
+                        .setLeaderTerm(TERM)
+                        .build())));
 
     releasing = true;
     assertThat(decide()).noneMatch(e -> e instanceof CoordinatorEffect.ReleaseSilent);
@@ -190,8 +216,12 @@ class CoordinatorCoreTest {
     assertThat(drain).as("n3 drained within 100 steps").isNotNull();
     assertThat(drain.draining()).containsExactly("n3");
     assertThat(drain.set().getMap().getOwnersList()).doesNotContain("n3");
-    assertThat(nowMs - startMs).as("drained once its replica was older than the stale wait, soon after").isBetween(staleMs, staleMs + 2 * stepMs + staleMs / 9);
-    assertThat(leaderApplied - n3Applied).as("entries behind").isLessThan(CoordinatorCore.STUCK_LAG_ENTRIES);
+    assertThat(nowMs - startMs)
+        .as("drained once its replica was older than the stale wait, soon after")
+        .isBetween(staleMs, staleMs + 2 * stepMs + staleMs / 9);
+    assertThat(leaderApplied - n3Applied)
+        .as("entries behind")
+        .isLessThan(CoordinatorCore.STUCK_LAG_ENTRIES);
   }
 
   @Test
@@ -218,22 +248,38 @@ class CoordinatorCoreTest {
     leaderApplied += 10;
     everyoneReports();
     reportsAt("n3", n3Applied);
-    assertThat(decide()).as("the map is new: n3's lease may still be running").noneMatch(e -> e instanceof CoordinatorEffect.ReleaseSilent);
+    assertThat(decide())
+        .as("the map is new: n3's lease may still be running")
+        .noneMatch(e -> e instanceof CoordinatorEffect.ReleaseSilent);
 
     nowMs += SILENCE_MS + 1;
     leaderApplied += 10;
     everyoneReports();
     reportsAt("n3", n3Applied);
     List<CoordinatorEffect> effects = decide();
-    assertThat(effects).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(CoordinatorEffect.ReleaseSilent.class, r -> assertThat(r.releases()).allMatch(rel -> rel.getNodeId().equals("n3")).isNotEmpty()));
+    assertThat(effects)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        CoordinatorEffect.ReleaseSilent.class,
+                        r ->
+                            assertThat(r.releases())
+                                .allMatch(rel -> rel.getNodeId().equals("n3"))
+                                .isNotEmpty()));
   }
 
-  /** The map a SetShardMap makes: its owners, with the hand-off of each live hand-off shard from its old owner. */
+  /**
+   * The map a SetShardMap makes: its owners, with the hand-off of each live hand-off shard from its
+   * old owner.
+   */
   private static ShardMap handOffs(io.horae.internal.v1.SetShardMap set, ShardMap next) {
     ShardMap.Builder b = next.toBuilder().clearHandoff().clearHandoffFrom().clearHandoffFromEpoch();
     for (int s = 0; s < SHARDS; s++) {
       boolean moved = set.getLiveHandoffShardsList().contains(s);
-      b.addHandoff(moved).addHandoffFrom(moved ? NODES.get(s % NODES.size()) : "").addHandoffFromEpoch(moved ? set.getExpectedEpoch() : 0);
+      b.addHandoff(moved)
+          .addHandoffFrom(moved ? NODES.get(s % NODES.size()) : "")
+          .addHandoffFromEpoch(moved ? set.getExpectedEpoch() : 0);
     }
     return b.build();
   }
@@ -257,7 +303,9 @@ class CoordinatorCoreTest {
     reportsAt("n3", behindApplied);
     List<CoordinatorEffect.ProposeMap> proposed = maps(decide());
 
-    assertThat(proposed).isNotEmpty().allSatisfy(m -> assertThat(m.draining()).as("the stalest only").containsExactly("n3"));
+    assertThat(proposed)
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m.draining()).as("the stalest only").containsExactly("n3"));
   }
 
   @Test
@@ -272,11 +320,14 @@ class CoordinatorCoreTest {
       effects = decide();
       nowMs += SILENCE_MS / 2;
     }
-    assertThat(effects).contains(new CoordinatorEffect.HandOver(Set.of("n3"), Set.of("n1", "n2"), ms(frozenMs)));
+    assertThat(effects)
+        .contains(new CoordinatorEffect.HandOver(Set.of("n3"), Set.of("n1", "n2"), ms(frozenMs)));
 
     everyoneReports();
     reportsAt("n3", 40_000);
-    assertThat(decide()).as("at most one hand-over per gap").noneMatch(e -> e instanceof CoordinatorEffect.HandOver);
+    assertThat(decide())
+        .as("at most one hand-over per gap")
+        .noneMatch(e -> e instanceof CoordinatorEffect.HandOver);
   }
 
   @Test
@@ -289,8 +340,14 @@ class CoordinatorCoreTest {
     for (long t = 0; t <= muteMs + SILENCE_MS && !handedOver; t += SILENCE_MS / 2) {
       reports("n1");
       reports("n2");
-      handedOver = decide().stream().anyMatch(e -> e instanceof CoordinatorEffect.HandOver h && h.frozen().equals(Set.of("n3")));
-      assertThat(handedOver && t < muteMs).as("not before %d ms of silence (at %d)", muteMs, t).isFalse();
+      handedOver =
+          decide().stream()
+              .anyMatch(
+                  e ->
+                      e instanceof CoordinatorEffect.HandOver h && h.frozen().equals(Set.of("n3")));
+      assertThat(handedOver && t < muteMs)
+          .as("not before %d ms of silence (at %d)", muteMs, t)
+          .isFalse();
       nowMs += SILENCE_MS / 2;
     }
     assertThat(handedOver).isTrue();
@@ -303,7 +360,9 @@ class CoordinatorCoreTest {
     everyoneReports();
     CoordinatorEffect.ProposeMap drain = onlyMap(decide());
 
-    assertThat(drain.kind()).as("live hand-offs, barrier applies").isEqualTo(CoordinatorEffect.Kind.REBALANCE);
+    assertThat(drain.kind())
+        .as("live hand-offs, barrier applies")
+        .isEqualTo(CoordinatorEffect.Kind.REBALANCE);
     assertThat(drain.set().getMap().getOwnersList()).doesNotContain("n1");
     assertThat(drain.set().getLiveHandoffShardsList()).hasSize(SHARDS / 3);
     assertThat(drain.withhold()).isEmpty();
@@ -321,7 +380,8 @@ class CoordinatorCoreTest {
     everyoneReports();
     CoordinatorEffect.ProposeMap step = onlyMap(decide());
     assertThat(step.kind()).isEqualTo(CoordinatorEffect.Kind.REBALANCE);
-    assertThat(Collections.frequency(step.set().getMap().getOwnersList(), "n4")).isEqualTo(CoordinatorCore.REBALANCE_MOVES_MAX - 1);
+    assertThat(Collections.frequency(step.set().getMap().getOwnersList(), "n4"))
+        .isEqualTo(CoordinatorCore.REBALANCE_MOVES_MAX - 1);
     map = step.set().getMap();
 
     nowMs += SILENCE_MS - 1;
@@ -359,8 +419,15 @@ class CoordinatorCoreTest {
   private void reportsAt(String node, long applied) {
     Liveness.Seen before = reports.get(node);
     long now = ms(nowMs);
-    long since = before == null || now - before.atNanos() > ms(SILENCE_MS) ? now : before.sinceNanos();
-    NodeReport report = NodeReport.newBuilder().setNodeId(node).setAppliedIndex(applied).setCommitIndex(applied).setCapacity(64).build();
+    long since =
+        before == null || now - before.atNanos() > ms(SILENCE_MS) ? now : before.sinceNanos();
+    NodeReport report =
+        NodeReport.newBuilder()
+            .setNodeId(node)
+            .setAppliedIndex(applied)
+            .setCommitIndex(applied)
+            .setCapacity(64)
+            .build();
     reports.put(node, new Liveness.Seen(report, now, since));
   }
 
@@ -370,7 +437,17 @@ class CoordinatorCoreTest {
     List<CoordinatorEffect> effects =
         core.decide(
             new CoordinatorView(
-                ms(nowMs), TERM, leading, busy, releasing, Optional.ofNullable(map), members.stream().sorted().toList(), leaving, leaderApplied, Map.copyOf(reports), ages));
+                ms(nowMs),
+                TERM,
+                leading,
+                busy,
+                releasing,
+                Optional.ofNullable(map),
+                members.stream().sorted().toList(),
+                leaving,
+                leaderApplied,
+                Map.copyOf(reports),
+                ages));
     if (effects.contains(new CoordinatorEffect.ResetLiveness())) {
       reports.clear();
     }
@@ -378,7 +455,10 @@ class CoordinatorCoreTest {
   }
 
   private static List<CoordinatorEffect.ProposeMap> maps(List<CoordinatorEffect> effects) {
-    return effects.stream().filter(e -> e instanceof CoordinatorEffect.ProposeMap).map(e -> (CoordinatorEffect.ProposeMap) e).toList();
+    return effects.stream()
+        .filter(e -> e instanceof CoordinatorEffect.ProposeMap)
+        .map(e -> (CoordinatorEffect.ProposeMap) e)
+        .toList();
   }
 
   private static CoordinatorEffect.ProposeMap onlyMap(List<CoordinatorEffect> effects) {

@@ -18,7 +18,12 @@ class LivenessTest {
   @Test
   void aFollowerAnsweringEverySixSecondsIsNotResponsiveButCountsAsAnsweringForTheMuteCheck() {
     Map<String, Long> ages = Map.of("n1", 0L, "n2", 6_000L, "n3", 40_000L);
-    Liveness liveness = new Liveness(() -> List.of("n1", "n2", "n3"), System::nanoTime, SILENCE_NANOS, id -> ages.getOrDefault(id, Long.MAX_VALUE));
+    Liveness liveness =
+        new Liveness(
+            () -> List.of("n1", "n2", "n3"),
+            System::nanoTime,
+            SILENCE_NANOS,
+            id -> ages.getOrDefault(id, Long.MAX_VALUE));
     long muteWindow = CoordinatorCore.MUTE_ANSWER_WINDOW_FACTOR * SILENCE_NANOS;
 
     assertThat(liveness.raftResponsive("n1")).isTrue();
@@ -27,7 +32,8 @@ class LivenessTest {
     assertThat(liveness.raftAnsweredWithin("n3", muteWindow)).as("dead for 40 s").isFalse();
     assertThat(liveness.raftAnsweredWithin("n4", muteWindow)).as("never heard").isFalse();
     assertThat(CoordinatorCore.MUTE_ANSWER_WINDOW_FACTOR)
-        .as("a node that died stops counting as answering before it has been mute long enough to trigger a hand-over")
+        .as(
+            "a node that died stops counting as answering before it has been mute long enough to trigger a hand-over")
         .isLessThan(CoordinatorCore.MUTE_WAIT_FACTOR);
   }
 }

@@ -16,20 +16,29 @@ class ShardPlannerTest {
 
   @Test
   void anEvenMapOfLiveNodesNeedsNoMove() {
-    assertThat(ShardPlanner.plan(Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS), live("n1", "n2", "n3"), all("n1", "n2", "n3"), 4)).isEmpty();
+    assertThat(
+            ShardPlanner.plan(
+                Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS),
+                live("n1", "n2", "n3"),
+                all("n1", "n2", "n3"),
+                4))
+        .isEmpty();
   }
 
   @Test
   void everyShardOfADeadNodeMovesAtOnceSpreadOverTheLiveOnesWithoutHandoff() {
     ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
-    ShardPlanner.Plan plan = ShardPlanner.plan(map, live("n1", "n3"), all("n1", "n3"), 4).orElseThrow();
+    ShardPlanner.Plan plan =
+        ShardPlanner.plan(map, live("n1", "n3"), all("n1", "n3"), 4).orElseThrow();
     assertThat(plan.owners()).doesNotContain("n2");
     assertThat(plan.liveHandoffs()).isEmpty();
     assertThat(Collections.frequency(plan.owners(), "n1")).isEqualTo(32);
     assertThat(Collections.frequency(plan.owners(), "n3")).isEqualTo(32);
     for (int s = 0; s < SHARDS; s++) {
       if (!map.getOwners(s).equals("n2")) {
-        assertThat(plan.owners().get(s)).as("shard %d of a live node stays", s).isEqualTo(map.getOwners(s));
+        assertThat(plan.owners().get(s))
+            .as("shard %d of a live node stays", s)
+            .isEqualTo(map.getOwners(s));
       }
     }
   }
@@ -47,12 +56,18 @@ class ShardPlannerTest {
       for (int s : plan.get().liveHandoffs()) {
         assertThat(plan.get().owners().get(s)).isEqualTo("n2");
       }
-      map = ShardMap.newBuilder().setEpoch(map.getEpoch() + 1).addAllOwners(plan.get().owners()).build();
+      map =
+          ShardMap.newBuilder()
+              .setEpoch(map.getEpoch() + 1)
+              .addAllOwners(plan.get().owners())
+              .build();
       rounds++;
     }
     assertThat(rounds).isBetween(5, 7);
     for (String n : List.of("n1", "n2", "n3")) {
-      assertThat(Collections.frequency(map.getOwnersList(), n)).as("shards of %s", n).isBetween(21, 22);
+      assertThat(Collections.frequency(map.getOwnersList(), n))
+          .as("shards of %s", n)
+          .isBetween(21, 22);
     }
   }
 
@@ -65,14 +80,21 @@ class ShardPlannerTest {
       if (plan.isEmpty()) {
         break;
       }
-      map = ShardMap.newBuilder().setEpoch(map.getEpoch() + 1).addAllOwners(plan.get().owners()).build();
+      map =
+          ShardMap.newBuilder()
+              .setEpoch(map.getEpoch() + 1)
+              .addAllOwners(plan.get().owners())
+              .build();
     }
     assertThat(Collections.frequency(map.getOwnersList(), "n1")).isEqualTo(48);
   }
 
   @Test
   void noLiveNodeMeansNoPlan() {
-    assertThat(ShardPlanner.plan(Coordinator.evenMap(1, List.of("n1"), SHARDS), new TreeMap<>(), Set.of(), 4)).isEmpty();
+    assertThat(
+            ShardPlanner.plan(
+                Coordinator.evenMap(1, List.of("n1"), SHARDS), new TreeMap<>(), Set.of(), 4))
+        .isEmpty();
   }
 
   @Test
@@ -84,13 +106,15 @@ class ShardPlannerTest {
   @Test
   void orphansGoToReceiversOnlyWhileThereAreAny() {
     ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
-    ShardPlanner.Plan toReceiver = ShardPlanner.plan(map, live("n1", "n3"), all("n3"), 4).orElseThrow();
+    ShardPlanner.Plan toReceiver =
+        ShardPlanner.plan(map, live("n1", "n3"), all("n3"), 4).orElseThrow();
     for (int s = 0; s < SHARDS; s++) {
       if (map.getOwners(s).equals("n2")) {
         assertThat(toReceiver.owners().get(s)).as("orphan shard %d", s).isEqualTo("n3");
       }
     }
-    ShardPlanner.Plan noReceiver = ShardPlanner.plan(map, live("n1", "n3"), Set.of(), 4).orElseThrow();
+    ShardPlanner.Plan noReceiver =
+        ShardPlanner.plan(map, live("n1", "n3"), Set.of(), 4).orElseThrow();
     assertThat(noReceiver.owners()).doesNotContain("n2");
   }
 
@@ -100,7 +124,8 @@ class ShardPlannerTest {
     ShardMap map = even;
     for (int round = 0; round < 2; round++) {
       map = settle(map, live("n1", "n3"), 1); // n2 is silent: its shards are orphaned.
-      map = settle(map, live("n1", "n2", "n3"), round == 0 ? 2 : 100); // it returns, and fails again.
+      map =
+          settle(map, live("n1", "n2", "n3"), round == 0 ? 2 : 100); // it returns, and fails again.
     }
     assertThat(map.getOwnersList()).isEqualTo(even.getOwnersList());
   }
@@ -112,7 +137,11 @@ class ShardPlannerTest {
       if (plan.isEmpty()) {
         break;
       }
-      map = ShardMap.newBuilder().setEpoch(map.getEpoch() + 1).addAllOwners(plan.get().owners()).build();
+      map =
+          ShardMap.newBuilder()
+              .setEpoch(map.getEpoch() + 1)
+              .addAllOwners(plan.get().owners())
+              .build();
     }
     return map;
   }
@@ -124,13 +153,16 @@ class ShardPlannerTest {
   @Test
   void everyShardOfALeavingNodeMovesAtOnceAsLiveHandoffsSpreadEvenly() {
     ShardMap map = Coordinator.evenMap(1, List.of("n1", "n2", "n3"), SHARDS);
-    ShardPlanner.Plan plan = ShardPlanner.drain(map, live("n1", "n3"), java.util.Set.of("n2")).orElseThrow();
+    ShardPlanner.Plan plan =
+        ShardPlanner.drain(map, live("n1", "n3"), java.util.Set.of("n2")).orElseThrow();
     assertThat(plan.owners()).doesNotContain("n2");
     assertThat(Collections.frequency(plan.owners(), "n1")).isEqualTo(32);
     assertThat(plan.moves()).isEqualTo(Collections.frequency(map.getOwnersList(), "n2"));
     for (int s = 0; s < SHARDS; s++) {
       boolean wasLeaving = map.getOwners(s).equals("n2");
-      assertThat(plan.liveHandoffs().contains(s)).as("shard %d is a hand-off", s).isEqualTo(wasLeaving);
+      assertThat(plan.liveHandoffs().contains(s))
+          .as("shard %d is a hand-off", s)
+          .isEqualTo(wasLeaving);
     }
     ShardMap next = map.toBuilder().clearOwners().addAllOwners(plan.owners()).build();
     assertThat(ShardPlanner.drain(next, live("n1", "n3"), java.util.Set.of("n2"))).isEmpty();

@@ -121,6 +121,7 @@ class AddressClassifierTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"fe80::1%1", "[::ffff:7f00:1]", "[fe80::1]"})
   void bracketsAndZoneIdsDoNotHideTheClass(String text) {
-    assertThat(AddressClassifier.classify(IpLiterals.parse(text).orElseThrow())).isNotEqualTo(AddressClass.PUBLIC);
+    assertThat(AddressClassifier.classify(IpLiterals.parse(text).orElseThrow()))
+        .isNotEqualTo(AddressClass.PUBLIC);
   }
 }

@@ -18,9 +18,11 @@ class TargetAllowlistTest {
 
   @Test
   void networksAddressesAndNamesAreReadAndWrittenBackInConfigSyntax() {
-    TargetAllowlist a = TargetAllowlist.parse(" 127.0.0.1 , 10.20.0.0/16,fd00::/8, Hooks.Internal.Example. ");
+    TargetAllowlist a =
+        TargetAllowlist.parse(" 127.0.0.1 , 10.20.0.0/16,fd00::/8, Hooks.Internal.Example. ");
     assertThat(a.hosts()).containsExactly("hooks.internal.example");
-    assertThat(a.format()).isEqualTo("127.0.0.1/32,10.20.0.0/16,fd00:0:0:0:0:0:0:0/8,hooks.internal.example");
+    assertThat(a.format())
+        .isEqualTo("127.0.0.1/32,10.20.0.0/16,fd00:0:0:0:0:0:0:0/8,hooks.internal.example");
     assertThat(TargetAllowlist.parse(a.format())).isEqualTo(a);
   }
 
@@ -64,7 +66,9 @@ class TargetAllowlistTest {
           10.0.0.0/8,,a.b     | holds an empty entry
           """)
   void aBadEntryIsRefusedWithTheRuleItBreaks(String text, String rule) {
-    assertThatThrownBy(() -> TargetAllowlist.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(rule);
+    assertThatThrownBy(() -> TargetAllowlist.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(rule);
   }
 
   static InetAddress ip(String literal) {

@@ -22,7 +22,10 @@ class GrpcErrorsTest {
   void anInvalidArgumentListsTenViolationsAndCountsTheRest() throws Exception {
     List<Violation> many = new ArrayList<>();
     for (int i = 0; i < 2557; i++) {
-      many.add(new Violation("ids[" + i + "]", "must be <namespace>/<job name>@<millis>, got '" + "\u6f22".repeat(5000) + "'"));
+      many.add(
+          new Violation(
+              "ids[" + i + "]",
+              "must be <namespace>/<job name>@<millis>, got '" + "\u6f22".repeat(5000) + "'"));
     }
 
     StatusRuntimeException e = GrpcErrors.toStatus(new ValidationException(many));
@@ -30,7 +33,8 @@ class GrpcErrorsTest {
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     String message = e.getStatus().getDescription();
     assertThat(message).startsWith("invalid request: ids[0]: must be").endsWith("; and 2547 more");
-    assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(GrpcErrors.MESSAGE_BYTES_MAX);
+    assertThat(message.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(GrpcErrors.MESSAGE_BYTES_MAX);
     BadRequest details = StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class);
     assertThat(details.getFieldViolationsList()).hasSize(GrpcErrors.VIOLATIONS_SHOWN_MAX);
     assertThat(details.getFieldViolations(9).getField()).isEqualTo("ids[9]");
@@ -39,10 +43,21 @@ class GrpcErrorsTest {
 
   @Test
   void aFewShortViolationsAreListedWhole() throws Exception {
-    StatusRuntimeException e = GrpcErrors.toStatus(new ValidationException(List.of(new Violation("job.name", "is required"), new Violation("job.target", "is required"))));
+    StatusRuntimeException e =
+        GrpcErrors.toStatus(
+            new ValidationException(
+                List.of(
+                    new Violation("job.name", "is required"),
+                    new Violation("job.target", "is required"))));
 
-    assertThat(e.getStatus().getDescription()).isEqualTo("invalid request: job.name: is required; job.target: is required");
-    assertThat(StatusProto.fromThrowable(e).getDetails(0).unpack(BadRequest.class).getFieldViolationsCount()).isEqualTo(2);
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo("invalid request: job.name: is required; job.target: is required");
+    assertThat(
+            StatusProto.fromThrowable(e)
+                .getDetails(0)
+                .unpack(BadRequest.class)
+                .getFieldViolationsCount())
+        .isEqualTo(2);
   }
 
   @Test
@@ -55,11 +70,17 @@ class GrpcErrorsTest {
 
   @Test
   void aMalformedRequestIsInvalidArgumentNamingTheMethodAndTheParsersReason() {
-    Exception parse = new RuntimeException("Invalid protobuf byte sequence", new com.google.protobuf.InvalidProtocolBufferException("Protocol message had invalid UTF-8."));
+    Exception parse =
+        new RuntimeException(
+            "Invalid protobuf byte sequence",
+            new com.google.protobuf.InvalidProtocolBufferException(
+                "Protocol message had invalid UTF-8."));
 
     StatusRuntimeException e = GrpcErrors.malformed("horae.v1.JobService/CreateJob", parse);
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(e.getStatus().getDescription()).contains("horae.v1.JobService/CreateJob").contains("invalid UTF-8");
+    assertThat(e.getStatus().getDescription())
+        .contains("horae.v1.JobService/CreateJob")
+        .contains("invalid UTF-8");
   }
 }

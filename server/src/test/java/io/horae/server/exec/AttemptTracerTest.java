@@ -27,7 +27,10 @@ class AttemptTracerTest {
   private final List<SpanData> ended = new CopyOnWriteArrayList<>();
   private final AttemptTraceIds ids = new AttemptTraceIds();
   private final SdkTracerProvider provider =
-      SdkTracerProvider.builder().setIdGenerator(ids).addSpanProcessor(SimpleSpanProcessor.create(new ListExporter())).build();
+      SdkTracerProvider.builder()
+          .setIdGenerator(ids)
+          .addSpanProcessor(SimpleSpanProcessor.create(new ListExporter()))
+          .build();
   private final AttemptTracer tracer = AttemptTracer.of(provider.get("test"), ids, "n2");
   private final Held held = new Held("default/j@1000", "default", "j", 1_000, 1_000, 2, 5, 7);
 
@@ -44,9 +47,11 @@ class AttemptTracerTest {
 
   @Test
   void anAttemptOfAJobWithATraceparentIsItsChildAndFollowsItsSampling() {
-    AttemptSpan span = tracer.start(job("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), held, 1_000);
+    AttemptSpan span =
+        tracer.start(job("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), held, 1_000);
 
-    assertThat(span.traceparent()).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-" + span.spanId() + "-01");
+    assertThat(span.traceparent())
+        .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-" + span.spanId() + "-01");
     span.end(Outcome.response(200, 5), AttemptResult.getDefaultInstance());
 
     SpanData s = ended.get(0);
@@ -64,10 +69,13 @@ class AttemptTracerTest {
 
   @Test
   void anUnsampledTraceparentGivesAnUnrecordedSpanWhoseHeaderSaysSo() {
-    AttemptSpan span = tracer.start(job("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"), held, 1_000);
+    AttemptSpan span =
+        tracer.start(job("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"), held, 1_000);
     span.end(Outcome.response(200, 5), AttemptResult.getDefaultInstance());
 
-    assertThat(span.traceparent()).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").endsWith("-00");
+    assertThat(span.traceparent())
+        .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+        .endsWith("-00");
     assertThat(ended).isEmpty();
   }
 
@@ -99,7 +107,12 @@ class AttemptTracerTest {
   }
 
   private static Job job(String traceparent) {
-    return Job.newBuilder().setNamespace("default").setName("j").setTarget(Target.newBuilder().setUrl("http://127.0.0.1:1/x")).setTraceparent(traceparent).build();
+    return Job.newBuilder()
+        .setNamespace("default")
+        .setName("j")
+        .setTarget(Target.newBuilder().setUrl("http://127.0.0.1:1/x"))
+        .setTraceparent(traceparent)
+        .build();
   }
 
   private final class ListExporter implements SpanExporter {

@@ -13,16 +13,35 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
   private static final ExecConfig DEFAULTS =
       new ExecConfig(
-          ExecConfig.LOOKAHEAD_DEFAULT, ExecConfig.SCAN_INTERVAL_DEFAULT, ExecConfig.SCAN_BATCH_MAX_DEFAULT, ExecConfig.WINDOW_MAX_DEFAULT,
-          ExecConfig.DISPATCH_CONCURRENCY_DEFAULT, ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
-          ExecConfig.COMPLETE_BATCH_MAX_DEFAULT, ExecConfig.DELIVERY_TIMEOUT_DEFAULT, ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT, 3,
-          Duration.ofSeconds(1), Duration.ofSeconds(30), ExecConfig.MISFIRE_GRACE_DEFAULT, ExecConfig.CONNECT_TIMEOUT_DEFAULT, 3.0,
-          ExecConfig.RETRY_DEADLINE_DEFAULT, StatusSet.parse("429,503"), 1024, 20);
+          ExecConfig.LOOKAHEAD_DEFAULT,
+          ExecConfig.SCAN_INTERVAL_DEFAULT,
+          ExecConfig.SCAN_BATCH_MAX_DEFAULT,
+          ExecConfig.WINDOW_MAX_DEFAULT,
+          ExecConfig.DISPATCH_CONCURRENCY_DEFAULT,
+          ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
+          ExecConfig.COMPLETE_BATCH_MAX_DEFAULT,
+          ExecConfig.DELIVERY_TIMEOUT_DEFAULT,
+          ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT,
+          3,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(30),
+          ExecConfig.MISFIRE_GRACE_DEFAULT,
+          ExecConfig.CONNECT_TIMEOUT_DEFAULT,
+          3.0,
+          ExecConfig.RETRY_DEADLINE_DEFAULT,
+          StatusSet.parse("429,503"),
+          1024,
+          20);
   private final Backoff backoff = new Backoff(DEFAULTS, new SplittableRandom(42));
 
   @Test
   void theCapGrowsByTheMultiplierFromTheInitialBackoffUpToTheMaximum() {
-    RetryPolicy p = RetryPolicy.newBuilder().setInitialBackoffMs(100).setMaxBackoffMs(1_000).setMultiplier(2).build();
+    RetryPolicy p =
+        RetryPolicy.newBuilder()
+            .setInitialBackoffMs(100)
+            .setMaxBackoffMs(1_000)
+            .setMultiplier(2)
+            .build();
     assertThat(backoff.capMs(p, 1)).isEqualTo(100);
     assertThat(backoff.capMs(p, 2)).isEqualTo(200);
     assertThat(backoff.capMs(p, 4)).isEqualTo(800);
@@ -43,7 +62,8 @@ class BackoffTest {
 
   @Test
   void fullJitterDrawsOverTheWholeRangeFromZeroToTheCap() {
-    RetryPolicy p = RetryPolicy.newBuilder().setInitialBackoffMs(1_000).setMaxBackoffMs(1_000).build();
+    RetryPolicy p =
+        RetryPolicy.newBuilder().setInitialBackoffMs(1_000).setMaxBackoffMs(1_000).build();
     long min = Long.MAX_VALUE;
     long max = 0;
     for (int i = 0; i < 10_000; i++) {
@@ -58,7 +78,8 @@ class BackoffTest {
 
   @Test
   void retryAfterIsAFloorItselfCappedByTheMaximumBackoff() {
-    RetryPolicy p = RetryPolicy.newBuilder().setInitialBackoffMs(100).setMaxBackoffMs(5_000).build();
+    RetryPolicy p =
+        RetryPolicy.newBuilder().setInitialBackoffMs(100).setMaxBackoffMs(5_000).build();
     for (int i = 0; i < 1_000; i++) {
       assertThat(backoff.delayMs(p, 1, 2_000)).isEqualTo(2_000);
       assertThat(backoff.delayMs(p, 1, 3_600_000)).isEqualTo(5_000);
@@ -70,6 +91,7 @@ class BackoffTest {
     RetryPolicy p = RetryPolicy.newBuilder().addRetryStatuses(409).build();
     assertThat(backoff.retriedStatus(p, 409)).isTrue();
     assertThat(backoff.retriedStatus(p, 503)).isFalse();
-    assertThat(backoff.retriedStatus(RetryPolicy.newBuilder().addRetryStatuses(410).build(), 410)).isFalse();
+    assertThat(backoff.retriedStatus(RetryPolicy.newBuilder().addRetryStatuses(410).build(), 410))
+        .isFalse();
   }
 }

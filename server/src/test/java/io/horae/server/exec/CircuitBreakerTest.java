@@ -17,7 +17,8 @@ class CircuitBreakerTest {
   static final long OPEN_MAX_MS = 3_000;
   static final int PROBES = 2;
 
-  private final CircuitBreaker breaker = new CircuitBreaker(FAILURES, OPEN_MIN_MS, OPEN_MAX_MS, PROBES);
+  private final CircuitBreaker breaker =
+      new CircuitBreaker(FAILURES, OPEN_MIN_MS, OPEN_MAX_MS, PROBES);
 
   @Test
   void staysClosedUntilTheNthConsecutiveFailureThenOpensForTheOpenTime() {

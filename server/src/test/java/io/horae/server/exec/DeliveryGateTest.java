@@ -32,8 +32,14 @@ class DeliveryGateTest {
     try (Receiver target = new Receiver();
         Delivery delivery =
             new Delivery(
-                "n1", oneCallAtATime(), Clock.systemUTC(), c -> gate.get(),
-                new TargetGuard(TargetAllowlist.parse(MiniCluster.TARGET_ALLOW), MiniCluster.NO_NAMES, new SimpleMeterRegistry()))) {
+                "n1",
+                oneCallAtATime(),
+                Clock.systemUTC(),
+                c -> gate.get(),
+                new TargetGuard(
+                    TargetAllowlist.parse(MiniCluster.TARGET_ALLOW),
+                    MiniCluster.NO_NAMES,
+                    new SimpleMeterRegistry()))) {
       target.answer(
           () -> {
             try {
@@ -43,9 +49,18 @@ class DeliveryGateTest {
             }
             return 200;
           });
-      Job job = Job.newBuilder().setName("j").setTarget(Target.newBuilder().setUrl(target.url("/gate")).setBody(ByteString.copyFromUtf8("{}"))).build();
+      Job job =
+          Job.newBuilder()
+              .setName("j")
+              .setTarget(
+                  Target.newBuilder()
+                      .setUrl(target.url("/gate"))
+                      .setBody(ByteString.copyFromUtf8("{}")))
+              .build();
       CompletableFuture<Outcome> first = delivery.send(job, held("default/j@1"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> target.deliveries().size() == 1 || delivery.runningCalls() == 1);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> target.deliveries().size() == 1 || delivery.runningCalls() == 1);
       CompletableFuture<Outcome> second = delivery.send(job, held("default/j@2"));
       await().atMost(Duration.ofSeconds(10)).until(() -> delivery.queuedCalls() == 1);
 
@@ -53,8 +68,14 @@ class DeliveryGateTest {
       release.countDown();
 
       assertThat(first.get(10, TimeUnit.SECONDS).succeeded()).isTrue();
-      assertThat(second).failsWithin(Duration.ofSeconds(10)).withThrowableThat().havingRootCause().isInstanceOf(Delivery.Fenced.class);
-      assertThat(target.deliveries()).extracting(Receiver.Delivery::idempotencyKey).containsExactly("default/j@1");
+      assertThat(second)
+          .failsWithin(Duration.ofSeconds(10))
+          .withThrowableThat()
+          .havingRootCause()
+          .isInstanceOf(Delivery.Fenced.class);
+      assertThat(target.deliveries())
+          .extracting(Receiver.Delivery::idempotencyKey)
+          .containsExactly("default/j@1");
     }
   }
 

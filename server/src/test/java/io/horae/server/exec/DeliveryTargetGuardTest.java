@@ -29,7 +29,14 @@ import org.junit.jupiter.api.Test;
 class DeliveryTargetGuardTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final LoopbackNames names =
-      new LoopbackNames(Map.of("denied.test", List.of("127.0.0.1"), "v6.test", List.of("::1"), "hooks.test", List.of("127.0.0.1")));
+      new LoopbackNames(
+          Map.of(
+              "denied.test",
+              List.of("127.0.0.1"),
+              "v6.test",
+              List.of("::1"),
+              "hooks.test",
+              List.of("127.0.0.1")));
   Receiver receiver;
 
   @BeforeEach
@@ -44,9 +51,15 @@ class DeliveryTargetGuardTest {
 
   Outcome send(String allow, String url) throws Exception {
     TargetGuard guard = new TargetGuard(TargetAllowlist.parse(allow), names, registry);
-    try (Delivery d = new Delivery("n1", TestExecConfig.with(), Clock.systemUTC(), c -> FenceCheck.GO, guard)) {
-      Job job = Job.newBuilder().setName("j").setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}"))).build();
-      return d.send(job, new Held("default/j@1", "default", "j", 1, 1, 1, 0, 1)).get(20, TimeUnit.SECONDS);
+    try (Delivery d =
+        new Delivery("n1", TestExecConfig.with(), Clock.systemUTC(), c -> FenceCheck.GO, guard)) {
+      Job job =
+          Job.newBuilder()
+              .setName("j")
+              .setTarget(Target.newBuilder().setUrl(url).setBody(ByteString.copyFromUtf8("{}")))
+              .build();
+      return d.send(job, new Held("default/j@1", "default", "j", 1, 1, 1, 0, 1))
+          .get(20, TimeUnit.SECONDS);
     }
   }
 
@@ -60,35 +73,58 @@ class DeliveryTargetGuardTest {
 
     assertThat(o.errorClass()).isEqualTo(Outcome.TARGET_REFUSED);
     assertThat(o.permanent()).isTrue();
-    assertThat(o.error()).isEqualTo("target refused: denied.test resolves to a loopback address; not in this node's webhook.targetAllow");
+    assertThat(o.error())
+        .isEqualTo(
+            "target refused: denied.test resolves to a loopback address; not in this node's webhook.targetAllow");
     assertThat(receiver.arrivals()).isEmpty();
-    AttemptResult r = new Attempts("n1", TestExecConfig.with(), new Backoff(TestExecConfig.with(), new SplittableRandom(1))).result(job(), held(), o, 1_000);
+    AttemptResult r =
+        new Attempts(
+                "n1",
+                TestExecConfig.with(),
+                new Backoff(TestExecConfig.with(), new SplittableRandom(1)))
+            .result(job(), held(), o, 1_000);
     assertThat(r.getRetryAtMs()).isZero();
-    assertThat(r.getError()).endsWith("; not retried").doesNotContain("hidden").doesNotContain("127.0.0.1");
+    assertThat(r.getError())
+        .endsWith("; not retried")
+        .doesNotContain("hidden")
+        .doesNotContain("127.0.0.1");
     assertThat(HostGuard.failure(o)).as("counts against the host").isFalse();
   }
 
   @Test
   void aNameResolvingToIpv6LoopbackIsRefused() throws Exception {
-    assertThat(send("", at("v6.test", "/b")).error()).contains("v6.test resolves to a loopback address");
+    assertThat(send("", at("v6.test", "/b")).error())
+        .contains("v6.test resolves to a loopback address");
     assertThat(receiver.arrivals()).isEmpty();
   }
 
   @Test
   void aLoopbackLiteralIsRefusedWithoutAskingTheResolver() throws Exception {
-    assertThat(send("", at("127.0.0.1", "/c")).error()).isEqualTo("target refused: 127.0.0.1 is a loopback address; not in this node's webhook.targetAllow");
+    assertThat(send("", at("127.0.0.1", "/c")).error())
+        .isEqualTo(
+            "target refused: 127.0.0.1 is a loopback address; not in this node's webhook.targetAllow");
     assertThat(send("", at("[::1]", "/c")).errorClass()).isEqualTo(Outcome.TARGET_REFUSED);
-    assertThat(send("127.0.0.1/32", at("127.1", "/c")).error()).contains("127.1 is no plain IP address");
+    assertThat(send("127.0.0.1/32", at("127.1", "/c")).error())
+        .contains("127.1 is no plain IP address");
     assertThat(names.lookups()).isZero();
     assertThat(receiver.arrivals()).isEmpty();
-    assertThat(registry.get(TargetGuard.REFUSED_METRIC).tag("reason", "loopback").tag("stage", "connect").counter().count()).isEqualTo(2);
+    assertThat(
+            registry
+                .get(TargetGuard.REFUSED_METRIC)
+                .tag("reason", "loopback")
+                .tag("stage", "connect")
+                .counter()
+                .count())
+        .isEqualTo(2);
   }
 
   @Test
   void anAllowlistedNameIsDeliveredAndOnlyThatName() throws Exception {
     assertThat(send("hooks.test", at("hooks.test", "/d")).succeeded()).isTrue();
-    assertThat(send("hooks.test", at("denied.test", "/d")).errorClass()).isEqualTo(Outcome.TARGET_REFUSED);
-    assertThat(send("hooks.test", at("127.0.0.1", "/d")).errorClass()).isEqualTo(Outcome.TARGET_REFUSED);
+    assertThat(send("hooks.test", at("denied.test", "/d")).errorClass())
+        .isEqualTo(Outcome.TARGET_REFUSED);
+    assertThat(send("hooks.test", at("127.0.0.1", "/d")).errorClass())
+        .isEqualTo(Outcome.TARGET_REFUSED);
     assertThat(receiver.deliveries()).extracting(Receiver.Delivery::path).containsExactly("/d");
   }
 
@@ -96,7 +132,8 @@ class DeliveryTargetGuardTest {
   void anAllowlistedNetworkLetsItsLiteralsAndTheNamesResolvingIntoItThrough() throws Exception {
     assertThat(send("127.0.0.1/32", at("127.0.0.1", "/e")).succeeded()).isTrue();
     assertThat(send("127.0.0.1/32", at("denied.test", "/e")).succeeded()).isTrue();
-    assertThat(send("127.0.0.1/32", at("v6.test", "/e")).errorClass()).isEqualTo(Outcome.TARGET_REFUSED);
+    assertThat(send("127.0.0.1/32", at("v6.test", "/e")).errorClass())
+        .isEqualTo(Outcome.TARGET_REFUSED);
     assertThat(receiver.deliveries()).hasSize(2);
   }
 
@@ -111,7 +148,10 @@ class DeliveryTargetGuardTest {
   }
 
   static Job job() {
-    return Job.newBuilder().setName("j").setTarget(Target.newBuilder().setUrl("http://denied.test/")).build();
+    return Job.newBuilder()
+        .setName("j")
+        .setTarget(Target.newBuilder().setUrl("http://denied.test/"))
+        .build();
   }
 
   static Held held() {

@@ -16,12 +16,16 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the executor gets from the gate: a permit, a local wait, or a deferral result for the
- * result batcher; and how a finished, cancelled or fenced call ends its permit.
+ * What the executor gets from the gate: a permit, a local wait, or a deferral result for the result
+ * batcher; and how a finished, cancelled or fenced call ends its permit.
  */
 class HostGateTest {
   static final Outcome DOWN = Outcome.response(503, 1);
-  static final Job JOB = Job.newBuilder().setName("j").setTarget(Target.newBuilder().setUrl("http://down.example:8080/x")).build();
+  static final Job JOB =
+      Job.newBuilder()
+          .setName("j")
+          .setTarget(Target.newBuilder().setUrl("http://down.example:8080/x"))
+          .build();
   static final Duration JITTER = Duration.ofMillis(300);
 
   private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -30,12 +34,16 @@ class HostGateTest {
   private final List<String> atLimit = new ArrayList<>();
   private final HostGuard guard =
       new HostGuard(config(), 1, clock, new HostMetrics(new SimpleMeterRegistry(), 10, clock));
-  private final HostGate gate = new HostGate(guard, config(), clock, new SplittableRandom(7), results::add);
+  private final HostGate gate =
+      new HostGate(guard, config(), clock, new SplittableRandom(7), results::add);
 
   @Test
   void anOpenBreakerDefersToItsProbeTimePlusJitterWithoutSpendingAnAttempt() {
     for (int i = 0; i < 2; i++) {
-      gate.settle(gate.enter(JOB, held(i), waits::add, atLimit::add), CompletableFuture.completedFuture(DOWN), () -> true);
+      gate.settle(
+          gate.enter(JOB, held(i), waits::add, atLimit::add),
+          CompletableFuture.completedFuture(DOWN),
+          () -> true);
     }
     long probeAt = clock.millis() + 1_000;
 
@@ -49,7 +57,9 @@ class HostGateTest {
     assertThat(r.getError()).isEqualTo("circuit open for http://down.example:8080");
     assertThat(r.getFinishedMs()).isEqualTo(clock.millis());
     assertThat(r.hasAttempt()).as("no attempt is recorded for a deferral").isFalse();
-    assertThat(gate.notClosed()).singleElement().satisfies(b -> assertThat(b.getState()).isEqualTo("OPEN"));
+    assertThat(gate.notClosed())
+        .singleElement()
+        .satisfies(b -> assertThat(b.getState()).isEqualTo("OPEN"));
   }
 
   @Test
@@ -72,7 +82,10 @@ class HostGateTest {
   void aCancelledOrFencedCallFreesItsPermitWithoutCountingAgainstTheHost() {
     for (int i = 0; i < 2; i++) {
       // Cancelled: the call failed, but the execution is no longer held.
-      gate.settle(gate.enter(JOB, held(i), waits::add, atLimit::add), CompletableFuture.completedFuture(DOWN), () -> false);
+      gate.settle(
+          gate.enter(JOB, held(i), waits::add, atLimit::add),
+          CompletableFuture.completedFuture(DOWN),
+          () -> false);
     }
     gate.settle(
         gate.enter(JOB, held(3), waits::add, atLimit::add),
@@ -89,6 +102,17 @@ class HostGateTest {
 
   private static HostConfig config() {
     HostConfig d = HostConfig.DEFAULTS;
-    return new HostConfig(0, 1, 2, Duration.ofSeconds(1), Duration.ofSeconds(2), 1, JITTER, 10, d.idleEvictAfter(), 10, 20);
+    return new HostConfig(
+        0,
+        1,
+        2,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        1,
+        JITTER,
+        10,
+        d.idleEvictAfter(),
+        10,
+        20);
   }
 }

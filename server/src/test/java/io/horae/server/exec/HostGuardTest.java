@@ -9,8 +9,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guard on a settable clock: per-host permits, the rate limit and the breaker as a request
- * sees them, the failure classification, the bounded host table and its meters.
+ * The guard on a settable clock: per-host permits, the rate limit and the breaker as a request sees
+ * them, the failure classification, the bounded host table and its meters.
  */
 class HostGuardTest {
   static final String A = "http://a.example:8080/hook";
@@ -32,9 +32,18 @@ class HostGuardTest {
   void theRememberedHostOfAUrlIsTheHostItsFullParseGives() {
     HostGuard guard = guard(HostConfig.DEFAULTS, 1);
     String[] urls = {
-      A, B, "http://a.example:8080/other?q=1", "HTTP://A.Example:8080#frag", "http://user:pw@a.example:8080/x",
-      "http://[::1]:9000/x", "https://b.example?only=query", "http://a.example:8080\\back", "http://münchen.example/x",
-      "not a url", "http://a.example:99999/bad-port", "ftp://a.example/file"
+      A,
+      B,
+      "http://a.example:8080/other?q=1",
+      "HTTP://A.Example:8080#frag",
+      "http://user:pw@a.example:8080/x",
+      "http://[::1]:9000/x",
+      "https://b.example?only=query",
+      "http://a.example:8080\\back",
+      "http://münchen.example/x",
+      "not a url",
+      "http://a.example:99999/bad-port",
+      "ftp://a.example/file"
     };
     for (int round = 0; round < 2; round++) {
       for (String url : urls) {
@@ -45,7 +54,10 @@ class HostGuardTest {
 
   @Test
   void noResponseTooManyRequestsAndServerErrorsCountAgainstAHostOtherAnswersDoNot() {
-    assertThat(HostGuard.failure(Outcome.failure(0, "ConnectException", "ConnectException: refused", 0, 1, ""))).isTrue();
+    assertThat(
+            HostGuard.failure(
+                Outcome.failure(0, "ConnectException", "ConnectException: refused", 0, 1, "")))
+        .isTrue();
     assertThat(HostGuard.failure(Outcome.response(429, 1))).isTrue();
     assertThat(HostGuard.failure(DOWN)).isTrue();
     assertThat(HostGuard.failure(Outcome.response(404, 1))).isFalse();
@@ -72,7 +84,9 @@ class HostGuardTest {
 
     assertThat(guard.admit(A).sends()).isTrue();
     assertThat(guard.admit(A).sends()).isFalse();
-    assertThat(registry.get("horae.host.busy").tag("host", "http://a.example:8080").counter().count()).isEqualTo(2);
+    assertThat(
+            registry.get("horae.host.busy").tag("host", "http://a.example:8080").counter().count())
+        .isEqualTo(2);
   }
 
   @Test
@@ -86,7 +100,13 @@ class HostGuardTest {
     assertThat(second.waitMs()).isEqualTo(1_000);
     clock.advance(Duration.ofSeconds(1));
     assertThat(guard.admit(A).sends()).isTrue();
-    assertThat(registry.get("horae.host.rate_limited").tag("host", "http://a.example:8080").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("horae.host.rate_limited")
+                .tag("host", "http://a.example:8080")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -103,10 +123,24 @@ class HostGuardTest {
     assertThat(deferred.probeAtMs()).isEqualTo(openedAt + 1_000);
     assertThat(deferred.host()).isEqualTo("http://a.example:8080");
     assertThat(guard.notClosed(10))
-        .containsExactly(new HostGuard.BreakerView("http://a.example:8080", CircuitBreaker.State.OPEN, 3, openedAt + 1_000));
+        .containsExactly(
+            new HostGuard.BreakerView(
+                "http://a.example:8080", CircuitBreaker.State.OPEN, 3, openedAt + 1_000));
     assertThat(gauge("horae.host.breaker.state", "http://a.example:8080")).isEqualTo(1);
-    assertThat(registry.get("horae.host.deferrals").tag("host", "http://a.example:8080").counter().count()).isEqualTo(1);
-    assertThat(registry.get("horae.host.breaker.opened").tag("host", "http://a.example:8080").functionCounter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("horae.host.deferrals")
+                .tag("host", "http://a.example:8080")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("horae.host.breaker.opened")
+                .tag("host", "http://a.example:8080")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(1));
     HostGuard.Admission probe = guard.admit(A);
@@ -133,7 +167,8 @@ class HostGuardTest {
     a.permit().finish(OK);
     assertThat(guard.admit("http://c.example/").sends()).isTrue();
     assertThat(guard.tracked()).isEqualTo(2);
-    assertThat(registry.find("horae.host.permits.in_use").tag("host", "http://a.example:8080").gauge())
+    assertThat(
+            registry.find("horae.host.permits.in_use").tag("host", "http://a.example:8080").gauge())
         .as("an evicted host's meters leave with it")
         .isNull();
     b.permit().abandon();
@@ -156,7 +191,18 @@ class HostGuardTest {
   void hostsBeyondTheMeteredMaximumCountUnderOther() {
     HostConfig d = HostConfig.DEFAULTS;
     HostConfig oneMetered =
-        new HostConfig(0, 1, 1, d.breakerOpenMin(), d.breakerOpenMax(), 1, d.deferJitter(), 10, d.idleEvictAfter(), 1, 20);
+        new HostConfig(
+            0,
+            1,
+            1,
+            d.breakerOpenMin(),
+            d.breakerOpenMax(),
+            1,
+            d.deferJitter(),
+            10,
+            d.idleEvictAfter(),
+            1,
+            20);
     HostGuard guard = guard(oneMetered, 10);
     guard.admit(A).permit().finish(DOWN);
     guard.admit(B).permit().finish(DOWN);
@@ -164,9 +210,19 @@ class HostGuardTest {
     guard.admit(A);
     guard.admit(B);
 
-    assertThat(registry.get("horae.host.deferrals").tag("host", "http://a.example:8080").counter().count()).isEqualTo(1);
-    assertThat(registry.get("horae.host.deferrals").tag("host", HostMetrics.OTHER).counter().count()).isEqualTo(1);
-    assertThat(registry.find("horae.host.breaker.state").tag("host", "https://b.example:443").gauge()).isNull();
+    assertThat(
+            registry
+                .get("horae.host.deferrals")
+                .tag("host", "http://a.example:8080")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry.get("horae.host.deferrals").tag("host", HostMetrics.OTHER).counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry.find("horae.host.breaker.state").tag("host", "https://b.example:443").gauge())
+        .isNull();
   }
 
   @Test
@@ -178,13 +234,25 @@ class HostGuardTest {
   }
 
   private HostGuard guard(HostConfig config, int concurrencyMax) {
-    return new HostGuard(config, concurrencyMax, clock, new HostMetrics(registry, config.metricsHostsMax(), clock));
+    return new HostGuard(
+        config, concurrencyMax, clock, new HostMetrics(registry, config.metricsHostsMax(), clock));
   }
 
-  private static HostConfig config(int ratePerSecond, int burst, int failures, Duration openMin, int trackedMax) {
+  private static HostConfig config(
+      int ratePerSecond, int burst, int failures, Duration openMin, int trackedMax) {
     HostConfig d = HostConfig.DEFAULTS;
     return new HostConfig(
-        ratePerSecond, burst, failures, openMin, d.breakerOpenMax(), 1, d.deferJitter(), trackedMax, d.idleEvictAfter(), d.metricsHostsMax(), 20);
+        ratePerSecond,
+        burst,
+        failures,
+        openMin,
+        d.breakerOpenMax(),
+        1,
+        d.deferJitter(),
+        trackedMax,
+        d.idleEvictAfter(),
+        d.metricsHostsMax(),
+        20);
   }
 
   private double gauge(String name, String host) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shard owner's decisions without a cluster, a clock or a thread: maps, scans, ticks, call
- * outcomes and commits go in as plain values, effects come out. Each case is a transition the
- * chaos suite found or the design relies on: lease lapses, hand-off barrier, late results of an
- * ended tenure, a frozen owner, cancels, priorities and the window bound.
+ * outcomes and commits go in as plain values, effects come out. Each case is a transition the chaos
+ * suite found or the design relies on: lease lapses, hand-off barrier, late results of an ended
+ * tenure, a frozen owner, cancels, priorities and the window bound.
  */
 class OwnerCoreTest {
   private static final long T0 = 1_800_000_000_000L;
@@ -84,10 +84,14 @@ class OwnerCoreTest {
     n1.recorded("inflight", 7);
     assertThat(n1.tick(T0 + 2000, 2, true, 0)).containsExactly(new Release(0, 1));
     assertThat(n1.tick(T0 + 2000, 3, true, 0)).as("once per repeat interval").isEmpty();
-    assertThat(n1.tick(T0 + 2000, 2 + SECOND_NANOS, true, 0)).as("the map still waits: again").containsExactly(new Release(0, 1));
+    assertThat(n1.tick(T0 + 2000, 2 + SECOND_NANOS, true, 0))
+        .as("the map still waits: again")
+        .containsExactly(new Release(0, 1));
 
     n1.mapApplied(map(2, "n2", "n1"));
-    assertThat(n1.tick(T0 + 2000, 3 * SECOND_NANOS, true, 0)).as("released: nothing owed").isEmpty();
+    assertThat(n1.tick(T0 + 2000, 3 * SECOND_NANOS, true, 0))
+        .as("released: nothing owed")
+        .isEmpty();
   }
 
   @Test
@@ -164,7 +168,9 @@ class OwnerCoreTest {
 
     assertThat(first).extracting(e -> ((Fire) e).id()).containsExactly("high", "mid");
     two.answered("high");
-    assertThat(two.tick(T0 + 11, 0, true, 0)).extracting(e -> ((Fire) e).id()).containsExactly("low-early");
+    assertThat(two.tick(T0 + 11, 0, true, 0))
+        .extracting(e -> ((Fire) e).id())
+        .containsExactly("low-early");
   }
 
   @Test
@@ -178,11 +184,15 @@ class OwnerCoreTest {
     n1.awaitHost("high", "h");
     assertThat(n1.tick(T0 + 20, 0, true, 0)).as("no timer brings them back").isEmpty();
     n1.scanned("fresh-low", T0, 0, 0, 1);
-    assertThat(n1.outranked("h", "fresh-low")).as("a fresh entry does not jump the host's queue").isTrue();
+    assertThat(n1.outranked("h", "fresh-low"))
+        .as("a fresh entry does not jump the host's queue")
+        .isTrue();
 
     n1.hostRoom("h", 1);
 
-    assertThat(n1.tick(T0 + 30, 0, true, 0)).extracting(e -> ((Fire) e).id()).containsExactly("high", "fresh-low");
+    assertThat(n1.tick(T0 + 30, 0, true, 0))
+        .extracting(e -> ((Fire) e).id())
+        .containsExactly("high", "fresh-low");
     assertThat(n1.hostsAwaited()).containsExactly("h");
     assertThat(n1.cancelled("low")).isEmpty();
     assertThat(n1.hostsAwaited()).as("a cancelled waiter leaves the host's queue").isEmpty();
@@ -226,7 +236,9 @@ class OwnerCoreTest {
     assertThat(n1.pushed("a", T0 + 1000, 0, 0, 1)).isTrue();
     assertThat(n1.scanned("a", T0, 0, 0, 1)).isFalse();
     n1.tick(T0 + 10, 0, true, 9);
-    assertThat(n1.stageOf("a")).as("the retry is not released with the old result").isEqualTo(Stage.QUEUED);
+    assertThat(n1.stageOf("a"))
+        .as("the retry is not released with the old result")
+        .isEqualTo(Stage.QUEUED);
 
     assertThat(n1.tick(T0 + 1000, 0, true, 9)).containsExactly(new Fire("a", T0 + 1000, 0, 1));
   }
@@ -243,7 +255,9 @@ class OwnerCoreTest {
     assertThat(one.pushed("b", T0 + 10, 0, 1, 1)).as("no room: a full scan must find it").isFalse();
   }
 
-  /** Two shards: shard 0 owned by {@code owner0}, shard 1 by {@code owner1}, both at {@code epoch}. */
+  /**
+   * Two shards: shard 0 owned by {@code owner0}, shard 1 by {@code owner1}, both at {@code epoch}.
+   */
   private static ShardMap map(long epoch, String owner0, String owner1) {
     return ShardMap.newBuilder()
         .setEpoch(epoch)
@@ -261,6 +275,10 @@ class OwnerCoreTest {
   }
 
   private static ShardMap handoff(ShardMap map, int shard, String from, long fromEpoch) {
-    return map.toBuilder().setHandoff(shard, true).setHandoffFrom(shard, from).setHandoffFromEpoch(shard, fromEpoch).build();
+    return map.toBuilder()
+        .setHandoff(shard, true)
+        .setHandoffFrom(shard, from)
+        .setHandoffFromEpoch(shard, fromEpoch)
+        .build();
   }
 }

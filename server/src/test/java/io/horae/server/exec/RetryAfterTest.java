@@ -19,7 +19,9 @@ class RetryAfterTest {
 
   @Test
   void anHttpDateIsTheDelayFromNow() {
-    String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(NOW + 90_000).atZone(ZoneOffset.UTC));
+    String in90s =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            Instant.ofEpochMilli(NOW + 90_000).atZone(ZoneOffset.UTC));
     assertThat(RetryAfter.parseMs(in90s, NOW)).isEqualTo(90_000);
     assertThat(RetryAfter.parseMs("Sat, 28 Nov 2026 11:00:00 GMT", NOW)).as("a past date").isZero();
   }
@@ -29,6 +31,7 @@ class RetryAfterTest {
     assertThat(RetryAfter.parseMs(null, NOW)).isZero();
     assertThat(RetryAfter.parseMs("soon", NOW)).isZero();
     assertThat(RetryAfter.parseMs("-5", NOW)).isZero();
-    assertThat(RetryAfter.parseMs("999999999999", NOW)).isEqualTo(RetryAfter.DELAY_SECONDS_MAX * 1000);
+    assertThat(RetryAfter.parseMs("999999999999", NOW))
+        .isEqualTo(RetryAfter.DELAY_SECONDS_MAX * 1000);
   }
 }

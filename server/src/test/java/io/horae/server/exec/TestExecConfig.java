@@ -9,7 +9,9 @@ import java.util.Properties;
 final class TestExecConfig {
   private TestExecConfig() {}
 
-  /** The defaults, but for the given keys and values (pairs, e.g. "exec.dispatchConcurrency", "1"). */
+  /**
+   * The defaults, but for the given keys and values (pairs, e.g. "exec.dispatchConcurrency", "1").
+   */
   static ExecConfig with(String... keysAndValues) {
     Properties p = new Properties();
     p.setProperty("node.id", "n1");

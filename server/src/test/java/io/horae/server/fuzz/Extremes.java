@@ -6,8 +6,8 @@ import java.util.Random;
 
 /**
  * Values at and past the edges of what a field accepts, drawn from one seeded {@link Random}: empty
- * and huge strings, control and non-BMP characters, look-alikes of valid ids, extreme numbers,
- * NaN and infinities, unknown enum numbers, long repeated fields.
+ * and huge strings, control and non-BMP characters, look-alikes of valid ids, extreme numbers, NaN
+ * and infinities, unknown enum numbers, long repeated fields.
  *
  * <p>Huge values are bounded twice: one value is at most {@link #hugeCharsMax} characters, and all
  * huge values of a run together at most the budget given to the constructor, so a run of 10,000
@@ -17,7 +17,9 @@ public final class Extremes {
   /** Longest huge string or bytes value: just under and over the server's 4 MiB message limit. */
   static final int hugeCharsMax = 5 * 1024 * 1024;
 
-  /** Short strings that look like something the API knows (ids, schedules, URLs) but are not quite. */
+  /**
+   * Short strings that look like something the API knows (ids, schedules, URLs) but are not quite.
+   */
   private static final List<String> NEAR_MISSES =
       List.of(
           "",
@@ -160,7 +162,9 @@ public final class Extremes {
   private final Random random;
   private long hugeCharsLeft;
 
-  /** @param hugeCharsBudget all huge strings and bytes of the run together, in characters or bytes */
+  /**
+   * @param hugeCharsBudget all huge strings and bytes of the run together, in characters or bytes
+   */
   public Extremes(Random random, long hugeCharsBudget) {
     this.random = random;
     this.hugeCharsLeft = hugeCharsBudget;
@@ -180,7 +184,9 @@ public final class Extremes {
     }
     if (pick < 85) {
       // Around the limits the validators name: 63, 64, 128, 256, 2048, 4096 characters.
-      int[] edges = {63, 64, 65, 127, 128, 129, 255, 256, 257, 2047, 2048, 2049, 4096, 4097, 8193, 65_537};
+      int[] edges = {
+        63, 64, 65, 127, 128, 129, 255, 256, 257, 2047, 2048, 2049, 4096, 4097, 8193, 65_537
+      };
       int n = edges[random.nextInt(edges.length)];
       return random.nextBoolean() ? "a".repeat(n) : randomChars(n);
     }
@@ -236,7 +242,9 @@ public final class Extremes {
   }
 
   public double float64() {
-    return random.nextInt(4) == 0 ? random.nextDouble() * 1e6 - 5e5 : DOUBLES.get(random.nextInt(DOUBLES.size()));
+    return random.nextInt(4) == 0
+        ? random.nextDouble() * 1e6 - 5e5
+        : DOUBLES.get(random.nextInt(DOUBLES.size()));
   }
 
   public ByteString bytes() {
@@ -250,7 +258,10 @@ public final class Extremes {
     return ByteString.copyFrom(b);
   }
 
-  /** An enum number: a known one, or one the enum does not have (negative, large, just past the end). */
+  /**
+   * An enum number: a known one, or one the enum does not have (negative, large, just past the
+   * end).
+   */
   public int enumNumber(int knownMax) {
     return switch (random.nextInt(4)) {
       case 0 -> random.nextInt(knownMax + 1);

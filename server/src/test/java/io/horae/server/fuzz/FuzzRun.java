@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * gRPC's threads.
  */
 public final class FuzzRun {
-  /** Calls in flight at once: enough to keep three nodes busy, few enough for huge requests' memory. */
+  /**
+   * Calls in flight at once: enough to keep three nodes busy, few enough for huge requests' memory.
+   */
   static final int IN_FLIGHT_MAX = 16;
 
   /** A unary call's deadline; a server that needs longer for a malformed request has a bug. */
@@ -37,8 +39,10 @@ public final class FuzzRun {
   }
 
   private final List<? extends Channel> channels;
+
   /** Guarded by itself; written by gRPC threads. */
   private final List<Failure> failures = new ArrayList<>();
+
   /** Status codes seen, for the run's summary; guarded by itself. */
   private final Map<String, Integer> codes = new TreeMap<>();
 
@@ -47,11 +51,16 @@ public final class FuzzRun {
   }
 
   /** Sends {@code count} cases from {@code cases}; returns when every reply has been judged. */
-  public void send(int count, Supplier<CaseGenerator.Case> cases, BiFunction<CaseGenerator.Case, RawCaller.Outcome, String> judge) throws InterruptedException {
+  public void send(
+      int count,
+      Supplier<CaseGenerator.Case> cases,
+      BiFunction<CaseGenerator.Case, RawCaller.Outcome, String> judge)
+      throws InterruptedException {
     Semaphore slots = new Semaphore(IN_FLIGHT_MAX);
     for (int i = 0; i < count; i++) {
       if (!slots.tryAcquire(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError("no reply within " + RUN_TIMEOUT + " with " + IN_FLIGHT_MAX + " calls in flight");
+        throw new AssertionError(
+            "no reply within " + RUN_TIMEOUT + " with " + IN_FLIGHT_MAX + " calls in flight");
       }
       CaseGenerator.Case c = cases.get();
       MethodDescriptor<byte[], byte[]> raw = RawCaller.raw(c.method());
@@ -60,9 +69,15 @@ public final class FuzzRun {
           .whenComplete(
               (outcome, error) -> {
                 try {
-                  String problem = error != null ? "the call failed on the client: " + error : judgeSafely(judge, c, outcome);
+                  String problem =
+                      error != null
+                          ? "the call failed on the client: " + error
+                          : judgeSafely(judge, c, outcome);
                   synchronized (codes) {
-                    codes.merge(outcome == null ? "client error" : outcome.status().getCode().name(), 1, Integer::sum);
+                    codes.merge(
+                        outcome == null ? "client error" : outcome.status().getCode().name(),
+                        1,
+                        Integer::sum);
                   }
                   if (problem != null) {
                     synchronized (failures) {
@@ -79,7 +94,10 @@ public final class FuzzRun {
     }
   }
 
-  private static String judgeSafely(BiFunction<CaseGenerator.Case, RawCaller.Outcome, String> judge, CaseGenerator.Case c, RawCaller.Outcome o) {
+  private static String judgeSafely(
+      BiFunction<CaseGenerator.Case, RawCaller.Outcome, String> judge,
+      CaseGenerator.Case c,
+      RawCaller.Outcome o) {
     try {
       return judge.apply(c, o);
     } catch (RuntimeException e) {

@@ -10,21 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds malformed requests from a message's descriptor alone, so every RPC gets the same
- * treatment and a field added later is fuzzed without a change here: {@link #random} fills fields
- * with {@link Extremes}, {@link #mutate} sets a few fields of a valid request to them.
+ * Builds malformed requests from a message's descriptor alone, so every RPC gets the same treatment
+ * and a field added later is fuzzed without a change here: {@link #random} fills fields with {@link
+ * Extremes}, {@link #mutate} sets a few fields of a valid request to them.
  *
- * <p>Each request is bounded: its strings and bytes together stay under {@link #caseCharsMax}
- * (a field that would pass it is left empty), and nesting stops at {@link #depthMax}.
+ * <p>Each request is bounded: its strings and bytes together stay under {@link #caseCharsMax} (a
+ * field that would pass it is left empty), and nesting stops at {@link #depthMax}.
  */
 public final class MessageFuzzer {
-  /** Characters (or bytes) of strings and bytes fields in one request: a bit over the 4 MiB limit. */
+  /**
+   * Characters (or bytes) of strings and bytes fields in one request: a bit over the 4 MiB limit.
+   */
   static final long caseCharsMax = 6L * 1024 * 1024;
 
   static final int depthMax = 6;
 
   private final Extremes extremes;
-  /** Characters this case may still add; reset per request. Single-threaded, like the whole generator. */
+
+  /**
+   * Characters this case may still add; reset per request. Single-threaded, like the whole
+   * generator.
+   */
   private long charsLeft;
 
   public MessageFuzzer(Extremes extremes) {
@@ -88,7 +94,10 @@ public final class MessageFuzzer {
     List<Object> values = new ArrayList<>(Math.min(n, 64));
     for (int i = 0; i < n && charsLeft > 0; i++) {
       // Past a few elements, nested messages would multiply the size: keep the long lists flat.
-      Object v = i > 8 && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? DynamicMessage.getDefaultInstance(f.getMessageType()) : value(f, depth);
+      Object v =
+          i > 8 && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+              ? DynamicMessage.getDefaultInstance(f.getMessageType())
+              : value(f, depth);
       if (v != null) {
         values.add(v);
       }

@@ -21,9 +21,15 @@ import java.util.concurrent.TimeUnit;
  * arrives; it is then cancelled.
  */
 public final class RawCaller {
-  /** One reply: the status the call closed with, the first response message (null if none), the trailers. */
+  /**
+   * One reply: the status the call closed with, the first response message (null if none), the
+   * trailers.
+   */
   public record Outcome(Status status, byte[] response, Metadata trailers) {
-    /** Whether the call was answered: OK, or a stream that delivered a message before we cancelled it. */
+    /**
+     * Whether the call was answered: OK, or a stream that delivered a message before we cancelled
+     * it.
+     */
     public boolean answered() {
       return status.isOk() || response != null;
     }
@@ -52,9 +58,13 @@ public final class RawCaller {
     return method.toBuilder(BYTES, BYTES).build();
   }
 
-  public static CompletableFuture<Outcome> call(Channel channel, MethodDescriptor<byte[], byte[]> method, byte[] request, Duration deadline) {
+  public static CompletableFuture<Outcome> call(
+      Channel channel, MethodDescriptor<byte[], byte[]> method, byte[] request, Duration deadline) {
     CompletableFuture<Outcome> out = new CompletableFuture<>();
-    ClientCall<byte[], byte[]> call = channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+    ClientCall<byte[], byte[]> call =
+        channel.newCall(
+            method,
+            CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
     boolean streaming = method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING;
     call.start(
         new ClientCall.Listener<>() {

@@ -10,10 +10,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Judges one reply to a fuzzed request. Clean is: OK with a response that parses, or a status
- * that names a caller's problem or a limit, with a bounded description and bounded details (a
- * reply must not echo a huge input). INTERNAL, UNKNOWN and the rest mean the server failed on the
- * input; UNAVAILABLE and DEADLINE_EXCEEDED mean it could not cope with it.
+ * Judges one reply to a fuzzed request. Clean is: OK with a response that parses, or a status that
+ * names a caller's problem or a limit, with a bounded description and bounded details (a reply must
+ * not echo a huge input). INTERNAL, UNKNOWN and the rest mean the server failed on the input;
+ * UNAVAILABLE and DEADLINE_EXCEEDED mean it could not cope with it.
  */
 public final class Verdicts {
   public static final Set<Status.Code> CLEAN =
@@ -50,10 +50,19 @@ public final class Verdicts {
     Status s = o.status();
     String description = s.getDescription() == null ? "" : s.getDescription();
     if (!CLEAN.contains(s.getCode())) {
-      return "answered " + s.getCode() + ": " + head(description) + (s.getCause() == null ? "" : " (cause " + s.getCause() + ")");
+      return "answered "
+          + s.getCode()
+          + ": "
+          + head(description)
+          + (s.getCause() == null ? "" : " (cause " + s.getCause() + ")");
     }
     if (description.length() > DESCRIPTION_CHARS_MAX) {
-      return "a " + s.getCode() + " description of " + description.length() + " characters: " + head(description);
+      return "a "
+          + s.getCode()
+          + " description of "
+          + description.length()
+          + " characters: "
+          + head(description);
     }
     long trailers = trailerBytes(description, o.trailers());
     if (trailers > TRAILER_BYTES_MAX) {
@@ -107,7 +116,9 @@ public final class Verdicts {
   }
 
   public static Message responsePrototype(MethodDescriptor<?, ?> method) {
-    return (Message) ((MethodDescriptor.PrototypeMarshaller<?>) method.getResponseMarshaller()).getMessagePrototype();
+    return (Message)
+        ((MethodDescriptor.PrototypeMarshaller<?>) method.getResponseMarshaller())
+            .getMessagePrototype();
   }
 
   private static String head(String s) {

@@ -14,7 +14,10 @@ import java.util.Random;
  * messages cut short or with flipped bits.
  */
 public final class WireBytes {
-  /** Byte sequences that are not UTF-8: overlong, surrogate, truncated, out of range, bare continuation. */
+  /**
+   * Byte sequences that are not UTF-8: overlong, surrogate, truncated, out of range, bare
+   * continuation.
+   */
   private static final byte[][] NOT_UTF8 = {
     {(byte) 0xC0, (byte) 0x80},
     {(byte) 0xFF},
@@ -43,11 +46,13 @@ public final class WireBytes {
     }
     List<FieldDescriptor> path = paths.get(random.nextInt(paths.size()));
     byte[] bad = NOT_UTF8[random.nextInt(NOT_UTF8.length)];
-    byte[] value = random.nextBoolean() ? bad : concat(("x".repeat(random.nextInt(300))).getBytes(), bad);
+    byte[] value =
+        random.nextBoolean() ? bad : concat(("x".repeat(random.nextInt(300))).getBytes(), bad);
     return inject(m, path, value);
   }
 
-  private static void stringPaths(Descriptor type, List<FieldDescriptor> prefix, List<List<FieldDescriptor>> out, int depth) {
+  private static void stringPaths(
+      Descriptor type, List<FieldDescriptor> prefix, List<List<FieldDescriptor>> out, int depth) {
     for (FieldDescriptor f : type.getFields()) {
       List<FieldDescriptor> path = new ArrayList<>(prefix);
       path.add(f);
@@ -69,7 +74,10 @@ public final class WireBytes {
     if (path.size() == 1) {
       return concat(m.toByteArray(), lengthDelimited(f.getNumber(), value));
     }
-    Message child = f.isRepeated() || !m.hasField(f) ? m.toBuilder().newBuilderForField(f).build() : (Message) m.getField(f);
+    Message child =
+        f.isRepeated() || !m.hasField(f)
+            ? m.toBuilder().newBuilderForField(f).build()
+            : (Message) m.getField(f);
     byte[] childBytes = inject(child, path.subList(1, path.size()), value);
     Message rest = f.isRepeated() ? m : m.toBuilder().clearField(f).build();
     return concat(rest.toByteArray(), lengthDelimited(f.getNumber(), childBytes));

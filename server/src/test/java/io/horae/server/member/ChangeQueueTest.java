@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The membership queue's two bounds, with a running operation held on a latch and a clock the test
- * moves: past queueMax a new operation is refused at once, and one that waited past queueTimeout
- * is failed without running.
+ * moves: past queueMax a new operation is refused at once, and one that waited past queueTimeout is
+ * failed without running.
  */
 class ChangeQueueTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final io.horae.server.exec.SettableClock clock = new io.horae.server.exec.SettableClock(Instant.parse("2026-12-02T00:00:00Z"));
+  private final io.horae.server.exec.SettableClock clock =
+      new io.horae.server.exec.SettableClock(Instant.parse("2026-12-02T00:00:00Z"));
   private final ChangeQueue queue = new ChangeQueue(2, Duration.ofMinutes(3), clock);
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger ran = new AtomicInteger();
@@ -43,7 +44,8 @@ class ChangeQueueTest {
     assertThat(refused).isCompletedExceptionally();
     assertThat(cause(refused))
         .isInstanceOf(OverloadedException.class)
-        .hasMessage("add node n7 refused: 2 cluster operations already wait on this node (membership.queueMax); retry later");
+        .hasMessage(
+            "add node n7 refused: 2 cluster operations already wait on this node (membership.queueMax); retry later");
     release.countDown();
     assertThat(running.join()).isEqualTo(1);
     assertThat(second.join() + third.join()).isEqualTo(2 + 3);

@@ -15,7 +15,9 @@ class ProcessMetricsTest {
 
     String text = registry.scrape();
 
-    assertThat(text).containsPattern("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\",node=\"n7\"\\} [1-9]");
+    assertThat(text)
+        .containsPattern(
+            "jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\",node=\"n7\"\\} [1-9]");
     double rss = registry.get("horae.process.rss").gauge().value();
     assertThat(rss).isGreaterThan(Runtime.getRuntime().totalMemory() / 4.0);
     assertThat(text).contains("horae_process_rss_bytes{node=\"n7\"}");

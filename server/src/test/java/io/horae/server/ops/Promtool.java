@@ -25,8 +25,10 @@ import java.util.stream.Stream;
 final class Promtool {
   /** Most time for {@code apt-get download} (about 20 MB) and for the extraction, each. */
   static final Duration FETCH_TIMEOUT = Duration.ofSeconds(120);
+
   /** Most time for one promtool check. */
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+
   /** Most output bytes kept from a command, for the failure message. */
   static final int OUTPUT_BYTES_MAX = 64 * 1024;
 
@@ -50,7 +52,10 @@ final class Promtool {
 
   private static Found found;
 
-  /** Looks on {@code path} (a PATH value, may be null), then in {@code cache}, then fetches into {@code cache}. */
+  /**
+   * Looks on {@code path} (a PATH value, may be null), then in {@code cache}, then fetches into
+   * {@code cache}.
+   */
   static Found lookUp(String path, Path cache) {
     Optional<Path> onPath = onPath(path, "promtool");
     if (onPath.isPresent()) {
@@ -61,56 +66,88 @@ final class Promtool {
       return new Found(Optional.of(cached), "promtool cached in " + cache);
     }
     if (onPath(path, "apt-get").isEmpty() || onPath(path, "dpkg-deb").isEmpty()) {
-      return new Found(Optional.empty(), "no promtool on the PATH, none cached in " + cache + ", and no apt-get/dpkg-deb to fetch Debian's prometheus package");
+      return new Found(
+          Optional.empty(),
+          "no promtool on the PATH, none cached in "
+              + cache
+              + ", and no apt-get/dpkg-deb to fetch Debian's prometheus package");
     }
     try {
       return fetch(cache, cached);
     } catch (IOException e) {
-      return new Found(Optional.empty(), "fetching promtool from Debian's prometheus package failed: " + e.getMessage());
+      return new Found(
+          Optional.empty(),
+          "fetching promtool from Debian's prometheus package failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Found(Optional.empty(), "interrupted while fetching promtool");
     }
   }
 
-  /** apt-get download prometheus into a scratch directory, extract usr/bin/promtool, move it into the cache. */
+  /**
+   * apt-get download prometheus into a scratch directory, extract usr/bin/promtool, move it into
+   * the cache.
+   */
   private static Found fetch(Path cache, Path cached) throws IOException, InterruptedException {
     Files.createDirectories(cache);
     Path work = Files.createTempDirectory(cache, "fetch-");
     try {
-      Result download = run(work, null, FETCH_TIMEOUT, List.of("apt-get", "download", "prometheus"));
+      Result download =
+          run(work, null, FETCH_TIMEOUT, List.of("apt-get", "download", "prometheus"));
       if (download.exit() != 0) {
-        return new Found(Optional.empty(), "apt-get download prometheus failed (exit " + download.exit() + "): " + lastLines(download.output()));
+        return new Found(
+            Optional.empty(),
+            "apt-get download prometheus failed (exit "
+                + download.exit()
+                + "): "
+                + lastLines(download.output()));
       }
       Path deb;
       try (Stream<Path> files = Files.list(work)) {
-        deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElseThrow(() -> new IOException("apt-get download left no .deb in " + work));
+        deb =
+            files
+                .filter(p -> p.getFileName().toString().endsWith(".deb"))
+                .findFirst()
+                .orElseThrow(() -> new IOException("apt-get download left no .deb in " + work));
       }
       // Only the one binary: the package also holds the Prometheus server (about 100 MB).
-      String extract = "dpkg-deb --fsys-tarfile '" + deb + "' | tar -x -C '" + work + "' ./usr/bin/promtool";
+      String extract =
+          "dpkg-deb --fsys-tarfile '" + deb + "' | tar -x -C '" + work + "' ./usr/bin/promtool";
       Result untar = run(work, null, FETCH_TIMEOUT, List.of("sh", "-c", extract));
       Path binary = work.resolve("usr/bin/promtool");
       if (untar.exit() != 0 || !Files.isExecutable(binary)) {
-        return new Found(Optional.empty(), "extracting usr/bin/promtool from " + deb.getFileName() + " failed (exit " + untar.exit() + "): " + lastLines(untar.output()));
+        return new Found(
+            Optional.empty(),
+            "extracting usr/bin/promtool from "
+                + deb.getFileName()
+                + " failed (exit "
+                + untar.exit()
+                + "): "
+                + lastLines(untar.output()));
       }
       // Atomic: another build on this machine may be fetching it at the same time.
-      Files.move(binary, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return new Found(Optional.of(cached), "promtool fetched from " + deb.getFileName() + " into " + cache);
+      Files.move(
+          binary, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return new Found(
+          Optional.of(cached), "promtool fetched from " + deb.getFileName() + " into " + cache);
     } finally {
       deleteTree(work);
     }
   }
 
   /** Runs promtool with {@code args}, feeding {@code stdin} when not null. */
-  static Result check(Path promtool, byte[] stdin, String... args) throws IOException, InterruptedException {
+  static Result check(Path promtool, byte[] stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(promtool.toString());
     command.addAll(List.of(args));
     return run(promtool.getParent(), stdin, RUN_TIMEOUT, command);
   }
 
-  private static Result run(Path dir, byte[] stdin, Duration timeout, List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+  private static Result run(Path dir, byte[] stdin, Duration timeout, List<String> command)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     // Read while it runs, so that a chatty command cannot block on a full pipe.
     StringBuilder output = new StringBuilder();
     Thread drain = Thread.ofVirtual().start(() -> output.append(readBounded(p.getInputStream())));

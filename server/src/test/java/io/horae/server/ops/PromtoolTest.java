@@ -24,7 +24,10 @@ class PromtoolTest {
   @Test
   void aPromtoolOnThePathComesBeforeTheCacheAndAnyFetch() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
-    Path promtool = Files.createFile(bin.resolve("promtool"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path promtool =
+        Files.createFile(
+            bin.resolve("promtool"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 
     Promtool.Found found = Promtool.lookUp(bin.toString(), tmp.resolve("cache"));
 

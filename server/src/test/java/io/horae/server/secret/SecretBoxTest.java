@@ -29,7 +29,9 @@ class SecretBoxTest {
     SecretBox box = box(ClusterKey.generate(new SecureRandom()));
     String sealed = box.seal("Bearer top-secret", "ns/job#header:authorization");
     assertThat(sealed).startsWith("enc:v1:").doesNotContain("top-secret");
-    assertThat(box.seal("Bearer top-secret", "ns/job#header:authorization")).as("fresh nonce").isNotEqualTo(sealed);
+    assertThat(box.seal("Bearer top-secret", "ns/job#header:authorization"))
+        .as("fresh nonce")
+        .isNotEqualTo(sealed);
     assertThat(box.open(sealed, "ns/job#header:authorization")).isEqualTo("Bearer top-secret");
   }
 
@@ -41,8 +43,12 @@ class SecretBoxTest {
     assertThat(moved).isInstanceOf(SecretException.class);
     assertThat(moved.getMessage()).doesNotContain("top-secret");
     char last = sealed.charAt(sealed.length() - 3);
-    String tampered = sealed.substring(0, sealed.length() - 3) + (last == 'A' ? 'B' : 'A') + sealed.substring(sealed.length() - 2);
-    assertThatThrownBy(() -> box.open(tampered, "ns/a#header:authorization")).isInstanceOf(SecretException.class);
+    String tampered =
+        sealed.substring(0, sealed.length() - 3)
+            + (last == 'A' ? 'B' : 'A')
+            + sealed.substring(sealed.length() - 2);
+    assertThatThrownBy(() -> box.open(tampered, "ns/a#header:authorization"))
+        .isInstanceOf(SecretException.class);
   }
 
   @Test
@@ -50,10 +56,16 @@ class SecretBoxTest {
     String oldFile = ClusterKey.generate(new SecureRandom());
     String sealedOld = box(oldFile).seal("v", "c");
     String oldLine = oldFile.lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
-    String newLine = ClusterKey.generate(new SecureRandom()).lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow();
+    String newLine =
+        ClusterKey.generate(new SecureRandom())
+            .lines()
+            .filter(l -> !l.startsWith("#"))
+            .findFirst()
+            .orElseThrow();
     SecretBox rotated = box(newLine + "\n" + oldLine + "\n");
     assertThat(rotated.open(sealedOld, "c")).isEqualTo("v");
-    assertThat(rotated.seal("v", "c")).startsWith("enc:v1:" + newLine.substring(0, newLine.indexOf(':')) + ":");
+    assertThat(rotated.seal("v", "c"))
+        .startsWith("enc:v1:" + newLine.substring(0, newLine.indexOf(':')) + ":");
     assertThatThrownBy(() -> box(ClusterKey.generate(new SecureRandom())).open(sealedOld, "c"))
         .isInstanceOf(SecretException.class)
         .hasMessageContaining("key file lacks");
@@ -64,15 +76,26 @@ class SecretBoxTest {
     Path file = tmp.resolve("bad.key");
     Files.writeString(file, "# comment\nab12:c2hvcnQta2V5\n");
     Throwable e = catchThrowable(() -> ClusterKey.load(file));
-    assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("line 2").hasMessageContaining("horae secrets keygen");
+    assertThat(e)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("horae secrets keygen");
     assertThat(e.getMessage()).doesNotContain("c2hvcnQta2V5");
   }
 
   @Test
   void aMissingKeyFileStopsTheNodeNamingTheConfigKeyAndNoKeyMeansNoBox() throws IOException {
     Path missing = tmp.resolve("absent.key");
-    Throwable e = catchThrowable(() -> NodeSecrets.load(new io.horae.server.config.SecretsConfig(missing.toString(), java.time.Duration.ofHours(1))));
-    assertThat(e).isInstanceOf(IOException.class).hasMessageContaining("secrets.keyFile=").hasMessageContaining("absent.key");
+    Throwable e =
+        catchThrowable(
+            () ->
+                NodeSecrets.load(
+                    new io.horae.server.config.SecretsConfig(
+                        missing.toString(), java.time.Duration.ofHours(1))));
+    assertThat(e)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("secrets.keyFile=")
+        .hasMessageContaining("absent.key");
     assertThat(NodeSecrets.load(io.horae.server.config.SecretsConfig.DEFAULTS).box()).isEmpty();
   }
 }

@@ -35,17 +35,26 @@ class SecretValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"c2VjcmV0LXdpdGhvdXQtcHJlZml4LTAxMjM0NTY3", "whsec_not*base64!", "whsec_", "WHSEC_c2VjcmV0LXdpdGhvdXQtcHJlZml4LTAxMjM0NTY3"})
+  @ValueSource(
+      strings = {
+        "c2VjcmV0LXdpdGhvdXQtcHJlZml4LTAxMjM0NTY3",
+        "whsec_not*base64!",
+        "whsec_",
+        "WHSEC_c2VjcmV0LXdpdGhvdXQtcHJlZml4LTAxMjM0NTY3"
+      })
   void malformedSecretsAreRefusedNamingTheFieldButNotTheValue(String secret) {
     List<Violation> v = check(Job.newBuilder().setSigningSecret(secret).build());
-    assertThat(v).singleElement().satisfies(x -> {
-      assertThat(x.field()).isEqualTo("job.signing_secret");
-      assertThat(x.description()).contains("24 to 64");
-      String tail = secret.substring(Math.min(6, secret.length()));
-      if (!tail.isEmpty()) {
-        assertThat(x.description()).doesNotContain(tail);
-      }
-    });
+    assertThat(v)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.field()).isEqualTo("job.signing_secret");
+              assertThat(x.description()).contains("24 to 64");
+              String tail = secret.substring(Math.min(6, secret.length()));
+              if (!tail.isEmpty()) {
+                assertThat(x.description()).doesNotContain(tail);
+              }
+            });
   }
 
   @Test
@@ -56,8 +65,15 @@ class SecretValidatorTest {
 
   @Test
   void aJobMayNotSetTheSignatureHeaders() {
-    Job job = Job.newBuilder().setTarget(Target.newBuilder().addHeaders(Header.newBuilder().setName("Webhook-Signature").setValue("v1,x"))).build();
-    assertThat(check(job)).extracting(Violation::field).containsExactly("job.target.headers[0].name");
+    Job job =
+        Job.newBuilder()
+            .setTarget(
+                Target.newBuilder()
+                    .addHeaders(Header.newBuilder().setName("Webhook-Signature").setValue("v1,x")))
+            .build();
+    assertThat(check(job))
+        .extracting(Violation::field)
+        .containsExactly("job.target.headers[0].name");
   }
 
   @Test
@@ -68,13 +84,21 @@ class SecretValidatorTest {
             .setTarget(
                 Target.newBuilder()
                     .addHeaders(Header.newBuilder().setName("cookie").setValue("enc:v1:k:c"))
-                    .addHeaders(Header.newBuilder().setName("X-Token").setValue("enc:v1:k:t").setSecret(true))
+                    .addHeaders(
+                        Header.newBuilder()
+                            .setName("X-Token")
+                            .setValue("enc:v1:k:t")
+                            .setSecret(true))
                     .addHeaders(Header.newBuilder().setName("X-Team").setValue("billing")))
             .build();
     Job r = JobRedaction.redact(job);
     assertThat(r.getSigningSecret()).isEmpty();
     assertThat(r.getHasSigningSecret()).isTrue();
-    assertThat(r.getTarget().getHeadersList()).extracting(Header::getValue).containsExactly("", "", "billing");
-    assertThat(r.getTarget().getHeadersList()).extracting(Header::getSecret).containsExactly(true, true, false);
+    assertThat(r.getTarget().getHeadersList())
+        .extracting(Header::getValue)
+        .containsExactly("", "", "billing");
+    assertThat(r.getTarget().getHeadersList())
+        .extracting(Header::getSecret)
+        .containsExactly(true, true, false);
   }
 }

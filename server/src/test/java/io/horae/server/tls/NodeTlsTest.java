@@ -58,17 +58,22 @@ class NodeTlsTest {
       NodeTls tls = NodeTls.load(config("false"), Set::of);
 
       assertThat(tls.enabled()).isFalse();
-      assertThat(seen.list).anySatisfy(e -> {
-        assertThat(e.getLevel()).isEqualTo(Level.WARN);
-        assertThat(e.getFormattedMessage()).contains("tls.enabled=false").contains("node=n1");
-      });
+      assertThat(seen.list)
+          .anySatisfy(
+              e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage())
+                    .contains("tls.enabled=false")
+                    .contains("node=n1");
+              });
     } finally {
       log.detachAppender(seen);
     }
   }
 
   @Test
-  void theAdminPortServesTheNodesCertificateByDefaultAndPlainHttpThereIsLoggedAtWarn() throws Exception {
+  void theAdminPortServesTheNodesCertificateByDefaultAndPlainHttpThereIsLoggedAtWarn()
+      throws Exception {
     ClusterCerts certs = ClusterCerts.loopback(tmp, List.of("n1"));
     Properties p = config("true", certs);
     NodeTls https = NodeTls.load(ConfigLoader.fromProperties(p), Set::of);
@@ -83,10 +88,12 @@ class NodeTlsTest {
       assertThat(https.adminServer()).isNotNull();
       assertThat(plainAdmin.adminServer()).isNull();
       assertThat(plainAdmin.enabled()).as("the gRPC ports stay TLS").isTrue();
-      assertThat(seen.list).anySatisfy(e -> {
-        assertThat(e.getLevel()).isEqualTo(Level.WARN);
-        assertThat(e.getFormattedMessage()).contains("admin.tls=false").contains("node=n1");
-      });
+      assertThat(seen.list)
+          .anySatisfy(
+              e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("admin.tls=false").contains("node=n1");
+              });
     } finally {
       log.detachAppender(seen);
     }
@@ -116,9 +123,16 @@ class NodeTlsTest {
   void aCertificateOfAnotherCaStopsTheStart() throws Exception {
     ClusterCerts ours = ClusterCerts.loopback(tmp.resolve("ours"), List.of("n1"));
     ClusterCerts theirs = ClusterCerts.loopback(tmp.resolve("theirs"), List.of("n1"));
-    TlsConfig mixed = new TlsConfig(true, ours.caCert().toString(), theirs.cert("n1").toString(), theirs.key("n1").toString());
+    TlsConfig mixed =
+        new TlsConfig(
+            true,
+            ours.caCert().toString(),
+            theirs.cert("n1").toString(),
+            theirs.key("n1").toString());
 
-    assertThatThrownBy(() -> TlsMaterial.load(mixed, "n1")).isInstanceOf(TlsSetupException.class).hasMessageContaining("not signed by the CA of tls.caFile");
+    assertThatThrownBy(() -> TlsMaterial.load(mixed, "n1"))
+        .isInstanceOf(TlsSetupException.class)
+        .hasMessageContaining("not signed by the CA of tls.caFile");
   }
 
   @Test
@@ -128,12 +142,22 @@ class NodeTlsTest {
     Path bundle = tmp.resolve("bundle.pem");
     Files.writeString(bundle, Files.readString(oldCa.caCert()) + Files.readString(newCa.caCert()));
 
-    TlsMaterial withNew = TlsMaterial.load(new TlsConfig(true, bundle.toString(), newCa.cert("n1").toString(), newCa.key("n1").toString()), "n1");
-    TlsMaterial withOld = TlsMaterial.load(new TlsConfig(true, bundle.toString(), oldCa.cert("n1").toString(), oldCa.key("n1").toString()), "n1");
+    TlsMaterial withNew =
+        TlsMaterial.load(
+            new TlsConfig(
+                true, bundle.toString(), newCa.cert("n1").toString(), newCa.key("n1").toString()),
+            "n1");
+    TlsMaterial withOld =
+        TlsMaterial.load(
+            new TlsConfig(
+                true, bundle.toString(), oldCa.cert("n1").toString(), oldCa.key("n1").toString()),
+            "n1");
 
     assertThat(withNew.caTrustManager().getAcceptedIssuers()).hasSize(2);
-    X509Certificate[] oldChain = Pem.readCertificates(oldCa.cert("n1")).toArray(X509Certificate[]::new);
-    X509Certificate[] newChain = Pem.readCertificates(newCa.cert("n1")).toArray(X509Certificate[]::new);
+    X509Certificate[] oldChain =
+        Pem.readCertificates(oldCa.cert("n1")).toArray(X509Certificate[]::new);
+    X509Certificate[] newChain =
+        Pem.readCertificates(newCa.cert("n1")).toArray(X509Certificate[]::new);
     withNew.caTrustManager().checkClientTrusted(oldChain, "ECDHE_ECDSA");
     withOld.caTrustManager().checkServerTrusted(newChain, "ECDHE_ECDSA");
   }
@@ -143,15 +167,34 @@ class NodeTlsTest {
     ClusterCerts ours = ClusterCerts.loopback(tmp.resolve("ours"), List.of("n1"));
     ClusterCerts theirs = ClusterCerts.loopback(tmp.resolve("theirs"), List.of("n1"));
     Path withLeaf = tmp.resolve("with-leaf.pem");
-    Files.writeString(withLeaf, Files.readString(ours.caCert()) + Pem.certificates(List.of(Pem.readCertificates(ours.cert("n1")).get(0))));
+    Files.writeString(
+        withLeaf,
+        Files.readString(ours.caCert())
+            + Pem.certificates(List.of(Pem.readCertificates(ours.cert("n1")).get(0))));
     Path twoOfOurs = tmp.resolve("two.pem");
     Files.writeString(twoOfOurs, Files.readString(ours.caCert()) + Files.readString(ours.caCert()));
 
-    assertThatThrownBy(() -> TlsMaterial.load(new TlsConfig(true, withLeaf.toString(), ours.cert("n1").toString(), ours.key("n1").toString()), "n1"))
+    assertThatThrownBy(
+            () ->
+                TlsMaterial.load(
+                    new TlsConfig(
+                        true,
+                        withLeaf.toString(),
+                        ours.cert("n1").toString(),
+                        ours.key("n1").toString()),
+                    "n1"))
         .hasMessageStartingWith("tls.caFile=")
         .hasMessageContaining("certificate 2 of 2")
         .hasMessageContaining("is not a CA certificate");
-    assertThatThrownBy(() -> TlsMaterial.load(new TlsConfig(true, twoOfOurs.toString(), theirs.cert("n1").toString(), theirs.key("n1").toString()), "n1"))
+    assertThatThrownBy(
+            () ->
+                TlsMaterial.load(
+                    new TlsConfig(
+                        true,
+                        twoOfOurs.toString(),
+                        theirs.cert("n1").toString(),
+                        theirs.key("n1").toString()),
+                    "n1"))
         .hasMessageContaining("not signed by the CA of tls.caFile")
         .hasMessageContaining("by none of its 2 CA certificates");
   }
@@ -161,14 +204,26 @@ class NodeTlsTest {
     ClusterCerts certs = ClusterCerts.loopback(tmp, List.of("n1"));
     Path notAKey = tmp.resolve("not-a-key.pem");
     Files.writeString(notAKey, "secret-looking text\n");
-    TlsConfig missingCa = new TlsConfig(true, tmp.resolve("none.pem").toString(), certs.cert("n1").toString(), certs.key("n1").toString());
-    TlsConfig badKey = new TlsConfig(true, certs.caCert().toString(), certs.cert("n1").toString(), notAKey.toString());
+    TlsConfig missingCa =
+        new TlsConfig(
+            true,
+            tmp.resolve("none.pem").toString(),
+            certs.cert("n1").toString(),
+            certs.key("n1").toString());
+    TlsConfig badKey =
+        new TlsConfig(
+            true, certs.caCert().toString(), certs.cert("n1").toString(), notAKey.toString());
 
-    assertThatThrownBy(() -> TlsMaterial.load(missingCa, "n1")).hasMessageStartingWith("tls.caFile=").hasMessageContaining("horae certs init");
-    assertThatThrownBy(() -> TlsMaterial.load(badKey, "n1")).hasMessageStartingWith("tls.keyFile=").hasMessageNotContaining("secret-looking");
+    assertThatThrownBy(() -> TlsMaterial.load(missingCa, "n1"))
+        .hasMessageStartingWith("tls.caFile=")
+        .hasMessageContaining("horae certs init");
+    assertThatThrownBy(() -> TlsMaterial.load(badKey, "n1"))
+        .hasMessageStartingWith("tls.keyFile=")
+        .hasMessageNotContaining("secret-looking");
   }
 
   private static TlsConfig files(ClusterCerts certs, String id) {
-    return new TlsConfig(true, certs.caCert().toString(), certs.cert(id).toString(), certs.key(id).toString());
+    return new TlsConfig(
+        true, certs.caCert().toString(), certs.cert(id).toString(), certs.key(id).toString());
   }
 }

@@ -29,21 +29,27 @@ class TracingOffTest {
   }
 
   private static long exportThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("BatchSpanProcessor")).count();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("BatchSpanProcessor"))
+        .count();
   }
 
   @Test
   void withAnEndpointSpansGoToItsTracesPathAndTheQueueBoundIsAMetric() {
-    TracingConfig on = new TracingConfig("http://127.0.0.1:4318", "horae", 1.0, 16, 8, Duration.ofMillis(100));
+    TracingConfig on =
+        new TracingConfig("http://127.0.0.1:4318", "horae", 1.0, 16, 8, Duration.ofMillis(100));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Tracing tracing = Tracing.from(on, "n1", registry)) {
       assertThat(tracing.enabled()).isTrue();
       assertThat(registry.get("horae.tracing.queue.max").gauge().value()).isEqualTo(16);
-      assertThat(registry.get("horae.tracing.spans").tag("outcome", "exported").counter().count()).isZero();
+      assertThat(registry.get("horae.tracing.spans").tag("outcome", "exported").counter().count())
+          .isZero();
       assertThat(tracing.attempts().enabled()).isTrue();
       assertThat(tracing.apiInterceptor()).isPresent();
     }
-    assertThat(Tracing.tracesUrl("http://collector:4318")).isEqualTo("http://collector:4318/v1/traces");
-    assertThat(Tracing.tracesUrl("http://collector:4318/otlp/")).isEqualTo("http://collector:4318/otlp/v1/traces");
+    assertThat(Tracing.tracesUrl("http://collector:4318"))
+        .isEqualTo("http://collector:4318/v1/traces");
+    assertThat(Tracing.tracesUrl("http://collector:4318/otlp/"))
+        .isEqualTo("http://collector:4318/otlp/v1/traces");
   }
 }

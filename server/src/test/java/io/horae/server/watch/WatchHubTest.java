@@ -22,16 +22,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The watch hub's bounds, with a gRPC call stand-in whose readiness the test controls (a real
- * client's flow-control window is megabytes, too large to fill deterministically): a watcher
- * that does not read is ended with RESOURCE_EXHAUSTED at the queue bound, the stream bound
- * refuses new watchers, one client cannot hold more than its share, and events never precede the
- * watch's start index.
+ * client's flow-control window is megabytes, too large to fill deterministically): a watcher that
+ * does not read is ended with RESOURCE_EXHAUSTED at the queue bound, the stream bound refuses new
+ * watchers, one client cannot hold more than its share, and events never precede the watch's start
+ * index.
  */
 class WatchHubTest {
   private static final int QUEUE_MAX = 4;
   private static final String CLIENT = "address 127.0.0.1";
   private final AtomicLong applied = new AtomicLong(10);
-  private final WatchHub hub = new WatchHub("n1", 2, 2, QUEUE_MAX, applied::get, new SimpleMeterRegistry());
+  private final WatchHub hub =
+      new WatchHub("n1", 2, 2, QUEUE_MAX, applied::get, new SimpleMeterRegistry());
 
   @AfterEach
   void close() {
@@ -45,7 +46,9 @@ class WatchHubTest {
     for (int i = 0; i < QUEUE_MAX - 1; i++) {
       hub.onApplied(11 + i, List.of(change("default/a@" + (i + 1))));
     }
-    assertThat(hub.streams()).as("the queue (WATCHING + 3 changes) is full but not over").isEqualTo(1);
+    assertThat(hub.streams())
+        .as("the queue (WATCHING + 3 changes) is full but not over")
+        .isEqualTo(1);
 
     hub.onApplied(20, List.of(change("default/a@99")));
 
@@ -63,7 +66,12 @@ class WatchHubTest {
     hub.open(CLIENT, "default", "default/a@", call);
 
     hub.onApplied(10, List.of(change("default/a@1")));
-    hub.onApplied(11, List.of(change("default/b@1"), change("other/a@1"), new ExecutionChange(execution("default/a@2"), true)));
+    hub.onApplied(
+        11,
+        List.of(
+            change("default/b@1"),
+            change("other/a@1"),
+            new ExecutionChange(execution("default/a@2"), true)));
 
     await().atMost(Duration.ofSeconds(5)).until(() -> call.sent.size() == 2);
     List<ExecutionEvent> sent = List.copyOf(call.sent);
@@ -80,7 +88,9 @@ class WatchHubTest {
     hub.open(CLIENT, "default", null, first);
     hub.open(CLIENT, "default", null, new Call(true));
 
-    StreamEndedException refused = catchThrowableOfType(StreamEndedException.class, () -> hub.open(CLIENT, "default", null, new Call(true)));
+    StreamEndedException refused =
+        catchThrowableOfType(
+            StreamEndedException.class, () -> hub.open(CLIENT, "default", null, new Call(true)));
     assertThat(refused.reason()).isEqualTo(StreamEndedException.Reason.WATCH_STREAMS_FULL);
 
     first.cancel();
@@ -97,7 +107,9 @@ class WatchHubTest {
       shared.open("principal alice", "default", "default/a@", new Call(true));
 
       StreamEndedException refused =
-          catchThrowableOfType(StreamEndedException.class, () -> shared.open("principal alice", "other", null, new Call(true)));
+          catchThrowableOfType(
+              StreamEndedException.class,
+              () -> shared.open("principal alice", "other", null, new Call(true)));
       shared.open("principal bob", "default", null, new Call(true));
 
       assertThat(refused.reason()).isEqualTo(StreamEndedException.Reason.WATCH_CLIENT_STREAMS_FULL);

@@ -13,6 +13,7 @@ import java.time.Instant;
 public final class Misfire {
   /** FIRE_ALL fires at most this many missed occurrences unless the job says otherwise. */
   public static final int FIRE_ALL_MAX_DEFAULT = 100;
+
   /** Most missed occurrences counted one by one for the record; more reads "at least". */
   static final int COUNT_MAX = 100_000;
 
@@ -24,7 +25,12 @@ public final class Misfire {
    * @param skippedLastMs the last one
    * @param skippedCount how many (at least this many when {@code countCapped})
    */
-  public record Next(long fireMs, long skippedFirstMs, long skippedLastMs, long skippedCount, boolean countCapped) {
+  public record Next(
+      long fireMs,
+      long skippedFirstMs,
+      long skippedLastMs,
+      long skippedCount,
+      boolean countCapped) {
     public boolean skipped() {
       return skippedCount > 0;
     }
@@ -35,7 +41,13 @@ public final class Misfire {
    * without a grace, unless that one is missed; then the policy decides.
    */
   public static Next next(
-      Schedule normalized, long scheduledMs, long firesSoFar, long nowMs, long graceMs, MisfirePolicy policy, int fireAllMax) {
+      Schedule normalized,
+      long scheduledMs,
+      long firesSoFar,
+      long nowMs,
+      long graceMs,
+      MisfirePolicy policy,
+      int fireAllMax) {
     long plain = ScheduleMath.nextFire(normalized, scheduledMs, firesSoFar, nowMs, Long.MAX_VALUE);
     if (plain == 0 || plain >= ScheduleMath.saturatedSubtract(nowMs, graceMs)) {
       return new Next(plain, 0, 0, 0, false);
@@ -58,10 +70,14 @@ public final class Misfire {
           }
           fire = earlier;
         }
-        yield fire == plain ? new Next(plain, 0, 0, 0, false) : skipping(occurrences, fire, plain, occurrences.latestAtOrBefore(fire - 1));
+        yield fire == plain
+            ? new Next(plain, 0, 0, 0, false)
+            : skipping(occurrences, fire, plain, occurrences.latestAtOrBefore(fire - 1));
       }
       case MISFIRE_POLICY_FIRE_ONCE, MISFIRE_POLICY_UNSPECIFIED, UNRECOGNIZED ->
-          latest == plain ? new Next(plain, 0, 0, 0, false) : skipping(occurrences, latest, plain, occurrences.latestAtOrBefore(latest - 1));
+          latest == plain
+              ? new Next(plain, 0, 0, 0, false)
+              : skipping(occurrences, latest, plain, occurrences.latestAtOrBefore(latest - 1));
     };
   }
 
@@ -77,14 +93,34 @@ public final class Misfire {
 
   /** The history's reason for the skipped occurrences of {@code next}. */
   public static String reason(Next next, MisfirePolicy policy, long graceMs) {
-    String name = policy == MisfirePolicy.MISFIRE_POLICY_UNSPECIFIED || policy == MisfirePolicy.UNRECOGNIZED
-        ? "FIRE_ONCE"
-        : policy.name().replaceFirst("^MISFIRE_POLICY_", "");
-    String count = (next.countCapped() ? "at least " : "") + next.skippedCount() + (next.skippedCount() == 1 ? " occurrence" : " occurrences");
-    String span = next.skippedCount() == 1
-        ? "at " + Instant.ofEpochMilli(next.skippedFirstMs())
-        : "from " + Instant.ofEpochMilli(next.skippedFirstMs()) + " to " + Instant.ofEpochMilli(next.skippedLastMs());
-    String then = next.fireMs() == 0 ? "the schedule has ended" : "the next one fires at " + Instant.ofEpochMilli(next.fireMs());
-    return "misfire policy " + name + ": " + count + " " + span + " missed by more than the grace (" + Duration.ofMillis(graceMs) + ") and not fired; " + then;
+    String name =
+        policy == MisfirePolicy.MISFIRE_POLICY_UNSPECIFIED || policy == MisfirePolicy.UNRECOGNIZED
+            ? "FIRE_ONCE"
+            : policy.name().replaceFirst("^MISFIRE_POLICY_", "");
+    String count =
+        (next.countCapped() ? "at least " : "")
+            + next.skippedCount()
+            + (next.skippedCount() == 1 ? " occurrence" : " occurrences");
+    String span =
+        next.skippedCount() == 1
+            ? "at " + Instant.ofEpochMilli(next.skippedFirstMs())
+            : "from "
+                + Instant.ofEpochMilli(next.skippedFirstMs())
+                + " to "
+                + Instant.ofEpochMilli(next.skippedLastMs());
+    String then =
+        next.fireMs() == 0
+            ? "the schedule has ended"
+            : "the next one fires at " + Instant.ofEpochMilli(next.fireMs());
+    return "misfire policy "
+        + name
+        + ": "
+        + count
+        + " "
+        + span
+        + " missed by more than the grace ("
+        + Duration.ofMillis(graceMs)
+        + ") and not fired; "
+        + then;
   }
 }

@@ -1,8 +1,8 @@
 package io.horae.statemachine.core.schedule;
 
 /**
- * The occurrence times of one recurring or one-shot schedule, ignoring {@code end_at_ms} and
- * {@code max_fires}. Times are epoch milliseconds; 0 means "no such occurrence".
+ * The occurrence times of one recurring or one-shot schedule, ignoring {@code end_at_ms} and {@code
+ * max_fires}. Times are epoch milliseconds; 0 means "no such occurrence".
  */
 sealed interface Occurrences permits OneShot, EveryGrid, CronTimes {
 

@@ -99,7 +99,10 @@ public final class ScheduleMath {
       Schedule normalized, long scheduledMs, long firesSoFar, long nowMs, long misfireGraceMs) {
     if (firesSoFar < 1 || misfireGraceMs < 0) {
       throw new IllegalArgumentException(
-          "firesSoFar " + firesSoFar + " must be >= 1 and misfireGraceMs " + misfireGraceMs
+          "firesSoFar "
+              + firesSoFar
+              + " must be >= 1 and misfireGraceMs "
+              + misfireGraceMs
               + " >= 0");
     }
     if (normalized.getMaxFires() > 0 && firesSoFar >= normalized.getMaxFires()) {
@@ -117,8 +120,8 @@ public final class ScheduleMath {
   }
 
   /**
-   * The first occurrence of a normalized schedule strictly after afterMs, or 0 if there is none
-   * (or it is after end_at_ms). max_fires is the caller's to apply; misfires play no part.
+   * The first occurrence of a normalized schedule strictly after afterMs, or 0 if there is none (or
+   * it is after end_at_ms). max_fires is the caller's to apply; misfires play no part.
    *
    * @throws IllegalArgumentException if the schedule is not normalized or not valid
    */

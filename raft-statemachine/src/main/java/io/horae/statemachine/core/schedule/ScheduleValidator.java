@@ -74,8 +74,7 @@ final class ScheduleValidator {
     long latestAfterMs = TIME_MS_MAX - Math.clamp(nowMs, 0, TIME_MS_MAX);
     if (afterMs > latestAfterMs) {
       return add(
-          "schedule.after_ms",
-          "after_ms " + afterMs + " puts the fire after " + iso(TIME_MS_MAX));
+          "schedule.after_ms", "after_ms " + afterMs + " puts the fire after " + iso(TIME_MS_MAX));
     }
     return true;
   }

@@ -56,8 +56,7 @@ class CronScheduleTest {
     long nineOClockMs = ms("2026-11-25T09:00+01:00");
 
     assertThat(ScheduleMath.firstFire(s, nineOClockMs)).isEqualTo(nineOClockMs);
-    assertThat(ScheduleMath.firstFire(s, nineOClockMs + 1))
-        .isEqualTo(ms("2026-11-26T09:00+01:00"));
+    assertThat(ScheduleMath.firstFire(s, nineOClockMs + 1)).isEqualTo(ms("2026-11-26T09:00+01:00"));
   }
 
   @Test

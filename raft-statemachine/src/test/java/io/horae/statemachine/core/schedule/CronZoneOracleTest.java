@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <ul>
  *   <li>following nextFire from the window start visits exactly the oracle's fire times (so it is
  *       the first matching instant after the previous one, and strictly increasing);
- *   <li>from seeded reference instants, firstFire and nextFire return the oracle's first fire at
- *       or after / after the reference, and the coalescing lookup its latest fire at or before it.
+ *   <li>from seeded reference instants, firstFire and nextFire return the oracle's first fire at or
+ *       after / after the reference, and the coalescing lookup its latest fire at or before it.
  * </ul>
  */
 class CronZoneOracleTest {
@@ -76,9 +76,8 @@ class CronZoneOracleTest {
   static Stream<String> zones() {
     List<String> sorted =
         new ArrayList<>(
-            new TreeSet<>(ZoneId.getAvailableZoneIds()).stream()
-                .filter(CronZones::isValid)
-                .toList());
+            new TreeSet<>(ZoneId.getAvailableZoneIds())
+                .stream().filter(CronZones::isValid).toList());
     TreeSet<String> chosen = new TreeSet<>(NOTABLE_ZONES);
     for (int i = 0; i < sorted.size(); i += ZONE_STRIDE) {
       chosen.add(sorted.get(i));

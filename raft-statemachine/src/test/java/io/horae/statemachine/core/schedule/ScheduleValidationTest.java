@@ -147,7 +147,12 @@ class ScheduleValidationTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "0 0 29 2 *", "0 0 30 2 1", "0 9 * * MON-FRI", "*/15 * * * *", "@daily", "@hourly"
+        "0 0 29 2 *",
+        "0 0 30 2 1",
+        "0 9 * * MON-FRI",
+        "*/15 * * * *",
+        "@daily",
+        "@hourly"
       })
   void rareOrOrdinaryCronIsAccepted(String expression) {
     assertThat(validate(cron(expression, ""))).isEmpty();
@@ -156,7 +161,13 @@ class ScheduleValidationTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "Mars/Olympus", "europe/berlin", "SystemV/EST5", "+01:00", "GMT+1", "UTC+01:00", " "
+        "Mars/Olympus",
+        "europe/berlin",
+        "SystemV/EST5",
+        "+01:00",
+        "GMT+1",
+        "UTC+01:00",
+        " "
       })
   void unknownOrNonIanaTimeZoneIsRejected(String zone) {
     assertThat(fields(cron("0 9 * * *", zone))).containsExactly("schedule.cron.time_zone");

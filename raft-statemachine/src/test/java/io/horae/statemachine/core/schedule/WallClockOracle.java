@@ -10,9 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * A slow, obviously correct model of cron fire times, independent of cron-utils and of the
- * transition API WallClock uses: walk the timeline one minute at a time, read the zone's clock,
- * and fire whenever the clock shows a matching wall-clock minute it has never shown before (the
- * "first instant the clock shows it or later" rule, in its most literal form).
+ * transition API WallClock uses: walk the timeline one minute at a time, read the zone's clock, and
+ * fire whenever the clock shows a matching wall-clock minute it has never shown before (the "first
+ * instant the clock shows it or later" rule, in its most literal form).
  */
 final class WallClockOracle {
 
