@@ -60,6 +60,13 @@ public final class HoraeNode implements AutoCloseable {
   static final long API_MESSAGE_BYTES_MAX = 4L * 1024 * 1024;
 
   private final HoraeConfig config;
+
+  /**
+   * A Raft log committed past its own end for this long ends the node (CommitPastLogWatch): 8 x
+   * (lease + margin), 10 s by default, far longer than an append takes between the two reads.
+   */
+  private final CommitPastLogWatch commitPastLog;
+
   private final RaftGroup group;
   private final RaftPeerId selfId;
   private final PrometheusMeterRegistry registry;
@@ -109,6 +116,8 @@ public final class HoraeNode implements AutoCloseable {
 
   private HoraeNode(HoraeConfig config) {
     this.config = config;
+    this.commitPastLog =
+        new CommitPastLogWatch(config.lease().silenceBeforeMove().multipliedBy(8).toNanos());
     this.group = RaftWiring.group(config);
     this.selfId = RaftWiring.selfId(config);
     this.registry = ProcessMetrics.registry(config.node().id());
@@ -271,7 +280,7 @@ public final class HoraeNode implements AutoCloseable {
             config.membership().changeTimeout(),
             peers,
             this::stateDigest);
-    health = new HealthTracker(this::ready);
+    health = new HealthTracker(this::readyAfterLogCheck);
     watches =
         new WatchHub(
             id(),
@@ -535,6 +544,28 @@ public final class HoraeNode implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<Void> raftLost() {
     return raftLost;
+  }
+
+  /** The health tick: {@link #ready()}, after checking that the log holds what it committed. */
+  private boolean readyAfterLogCheck() {
+    if (!stopping && !raftLost.isDone() && raftServer != null) {
+      try {
+        org.apache.ratis.server.raftlog.RaftLog log = division().getRaftLog();
+        long committed = log.getLastCommittedIndex();
+        long last = log.getNextIndex() - 1;
+        if (commitPastLog.wedged(committed, last, System.nanoTime())) {
+          LOG.error(
+              "the Raft log of node={} says index {} is committed but ends at {}: it can neither apply nor take appends; stopping so that a restart starts its commit index afresh",
+              id(),
+              committed,
+              last);
+          raftLost.complete(null);
+        }
+      } catch (RuntimeException e) {
+        // Not started or already closed: ready() says so.
+      }
+    }
+    return ready();
   }
 
   /**

@@ -91,6 +91,13 @@ public final class RaftWiring {
     // a majority before it commits (docs/bench.md, "Where a create spends its time").
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    // Ratis 3.3's composed follower appends answer a request whose first index is already being
+    // appended with that earlier append's future, so the request's own entries may never be
+    // written while its commit index is applied, capped only by a flush index that truncation does
+    // not lower: a former leader with stale entries then commits past its log end and refuses every
+    // append for good (docs/failover.md, "A former leader that commits past its log"). Direct
+    // appends write each request's own entries before its commit index counts.
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     // A checkpoint is many files, one or more chunks each. With Ratis' default of 8 chunks in
     // flight, a stream that broke while the follower restarted blocked the leader's appender for
     // ~25 s before it retried; a wider window lets the broken stream fail at once.
