@@ -73,7 +73,7 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return build(values, peers.valid());
+    return ConfigBinder.build(values, peers.valid());
   }
 
   private static void checkKnownKeys(Properties props, List<String> problems) {
@@ -130,116 +130,5 @@ public final class ConfigLoader {
 
   private static String problem(String key, String value, String rule) {
     return key + "=" + ConfigDescription.mask(key, value) + ": " + rule;
-  }
-
-  private static HoraeConfig build(ParsedValues v, List<PeerConfig> peers) {
-    return new HoraeConfig(
-        new NodeConfig(
-            v.get(Keys.NODE_ID_KEY), v.get(Keys.NODE_DATA_DIR), v.get(Keys.NODE_APPLY_VERSION)),
-        peers,
-        new RaftConfig(
-            v.get(Keys.RAFT_GROUP_ID),
-            v.get(Keys.RAFT_ELECTION_TIMEOUT_MIN),
-            v.get(Keys.RAFT_ELECTION_TIMEOUT_MAX),
-            v.get(Keys.RAFT_SNAPSHOT_EVERY_ENTRIES),
-            v.get(Keys.RAFT_BATCH_OPS_MAX),
-            v.get(Keys.RAFT_BATCH_BYTES_MAX),
-            v.get(Keys.RAFT_PROPOSE_QUEUE_MAX),
-            v.get(Keys.RAFT_PROPOSE_QUEUE_BYTES_MAX),
-            v.get(Keys.RAFT_REQUEST_TIMEOUT),
-            v.get(Keys.RAFT_LOG_SEGMENT_BYTES_MAX)),
-        new ApiConfig(
-            v.get(Keys.API_PAGE_SIZE_DEFAULT),
-            v.get(Keys.API_PAGE_SIZE_MAX),
-            v.get(Keys.API_BODY_BYTES_MAX),
-            v.get(Keys.API_HEADERS_MAX),
-            v.get(Keys.API_HEADER_BYTES_MAX),
-            v.get(Keys.API_PAST_TOLERANCE),
-            v.get(Keys.API_INTERVAL_MIN),
-            v.get(Keys.API_REQUEST_ID_TTL),
-            v.get(Keys.API_EXECUTION_SCAN_MAX),
-            v.get(Keys.API_WATCH_STREAMS_MAX),
-            v.get(Keys.API_WATCH_QUEUE_MAX),
-            v.get(Keys.API_DEAD_LETTER_BATCH_MAX),
-            v.get(Keys.API_CREATE_BATCH_MAX),
-            v.get(Keys.API_WATCH_STREAMS_PER_CLIENT_MAX)),
-        new ShardConfig(v.get(Keys.SHARDS_COUNT)),
-        new LeaseConfig(
-            v.get(Keys.LEASE_HEARTBEAT_INTERVAL),
-            v.get(Keys.LEASE_DURATION),
-            v.get(Keys.LEASE_MARGIN)),
-        new ExecConfig(
-            v.get(Keys.EXEC_LOOKAHEAD),
-            v.get(Keys.EXEC_SCAN_INTERVAL),
-            v.get(Keys.EXEC_SCAN_BATCH_MAX),
-            v.get(Keys.EXEC_WINDOW_MAX),
-            v.get(Keys.EXEC_DISPATCH_CONCURRENCY),
-            v.get(Keys.EXEC_DISPATCH_QUEUE_MAX),
-            v.get(Keys.EXEC_COMPLETE_BATCH_MAX),
-            v.get(Keys.EXEC_DELIVERY_TIMEOUT),
-            v.get(Keys.EXEC_MAX_REQUESTS_PER_HOST),
-            v.get(Keys.EXEC_RETRY_MAX_ATTEMPTS),
-            v.get(Keys.EXEC_RETRY_INITIAL_BACKOFF),
-            v.get(Keys.EXEC_RETRY_MAX_BACKOFF),
-            v.get(Keys.EXEC_MISFIRE_GRACE),
-            v.get(Keys.EXEC_CONNECT_TIMEOUT),
-            v.get(Keys.EXEC_RETRY_MULTIPLIER),
-            v.get(Keys.EXEC_RETRY_DEADLINE),
-            v.get(Keys.EXEC_RETRY_STATUSES),
-            v.get(Keys.EXEC_RESPONSE_EXCERPT_MAX),
-            v.get(Keys.EXEC_ATTEMPT_HISTORY_MAX)),
-        new MembershipConfig(
-            v.get(Keys.NODE_JOIN),
-            v.get(Keys.MEMBERSHIP_DRAIN_TIMEOUT),
-            v.get(Keys.MEMBERSHIP_CHANGE_TIMEOUT),
-            v.get(Keys.MEMBERSHIP_QUEUE_MAX),
-            v.get(Keys.MEMBERSHIP_QUEUE_TIMEOUT)),
-        new HostConfig(
-            v.get(Keys.HOSTS_RATE_PER_SECOND),
-            v.get(Keys.HOSTS_RATE_BURST),
-            v.get(Keys.HOSTS_BREAKER_FAILURES),
-            v.get(Keys.HOSTS_BREAKER_OPEN_MIN),
-            v.get(Keys.HOSTS_BREAKER_OPEN_MAX),
-            v.get(Keys.HOSTS_BREAKER_PROBES_MAX),
-            v.get(Keys.HOSTS_DEFER_JITTER),
-            v.get(Keys.HOSTS_TRACKED_MAX),
-            v.get(Keys.HOSTS_IDLE_EVICT_AFTER),
-            v.get(Keys.HOSTS_METRICS_HOSTS_MAX),
-            v.get(Keys.HOSTS_STATUS_HOSTS_MAX)),
-        new SecretsConfig(v.get(Keys.SECRETS_KEY_FILE), v.get(Keys.SECRETS_ROTATION_OVERLAP)),
-        new WebhookConfig(v.get(Keys.WEBHOOK_TARGET_ALLOW)),
-        new TlsConfig(
-            v.get(Keys.TLS_ENABLED),
-            v.get(Keys.TLS_CA_FILE),
-            v.get(Keys.TLS_CERT_FILE),
-            v.get(Keys.TLS_KEY_FILE),
-            v.get(Keys.ADMIN_TLS)),
-        new AuthConfig(
-            v.get(Keys.AUTH_ENABLED),
-            v.get(Keys.AUTH_ACCESS_FILE),
-            v.get(Keys.AUTH_RELOAD_INTERVAL),
-            v.get(Keys.AUTH_PROTECT_METRICS)),
-        new RetentionConfig(
-            v.get(Keys.RETENTION_HISTORY_TTL),
-            v.get(Keys.RETENTION_NAMESPACE_TTL),
-            v.get(Keys.RETENTION_SWEEP_INTERVAL),
-            v.get(Keys.RETENTION_BATCH_MAX)),
-        new AdminConfig(v.get(Keys.ADMIN_CONNECTIONS_MAX), v.get(Keys.ADMIN_REQUEST_TIMEOUT)),
-        new QuotaConfig(
-            v.get(Keys.QUOTA_JOBS_MAX),
-            v.get(Keys.QUOTA_PENDING_MAX),
-            v.get(Keys.QUOTA_CREATES_PER_SECOND),
-            v.get(Keys.QUOTA_NAMESPACES)),
-        new StorageConfig(
-            v.get(Keys.STORAGE_MIN_FREE_BYTES),
-            v.get(Keys.STORAGE_FREE_SPACE_CHECK_INTERVAL),
-            v.get(Keys.STORAGE_FAULT_HOOKS)),
-        new TracingConfig(
-            v.get(Keys.TRACING_OTLP_ENDPOINT),
-            v.get(Keys.TRACING_SERVICE_NAME),
-            v.get(Keys.TRACING_SAMPLE_RATIO),
-            v.get(Keys.TRACING_QUEUE_MAX),
-            v.get(Keys.TRACING_BATCH_MAX),
-            v.get(Keys.TRACING_EXPORT_INTERVAL)));
   }
 }

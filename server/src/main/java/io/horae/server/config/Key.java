@@ -23,70 +23,52 @@ final class Key<T> {
   private final T defaultValue;
   private final Function<String, T> parser;
   private final Function<T, String> formatter;
-  private final Function<HoraeConfig, T> reader;
 
   private Key(
       String name,
       Class<T> type,
       T defaultValue,
       Function<String, T> parser,
-      Function<T, String> formatter,
-      Function<HoraeConfig, T> reader) {
+      Function<T, String> formatter) {
     this.name = Objects.requireNonNull(name);
     this.type = Objects.requireNonNull(type);
     this.defaultValue = defaultValue;
     this.parser = Objects.requireNonNull(parser);
     this.formatter = Objects.requireNonNull(formatter);
-    this.reader = Objects.requireNonNull(reader);
   }
 
-  static Key<Integer> ofInt(
-      String name, int defaultValue, int min, int max, Function<HoraeConfig, Integer> reader) {
+  static Key<Integer> ofInt(String name, int defaultValue, int min, int max) {
     Function<String, Integer> parser =
         raw -> Math.toIntExact(inRange(parseWhole(raw), min, max, String::valueOf));
-    return checked(new Key<>(name, Integer.class, defaultValue, parser, String::valueOf, reader));
+    return checked(new Key<>(name, Integer.class, defaultValue, parser, String::valueOf));
   }
 
-  static Key<Long> ofLong(
-      String name, long defaultValue, long min, long max, Function<HoraeConfig, Long> reader) {
+  static Key<Long> ofLong(String name, long defaultValue, long min, long max) {
     Function<String, Long> parser = raw -> inRange(parseWhole(raw), min, max, String::valueOf);
-    return checked(new Key<>(name, Long.class, defaultValue, parser, String::valueOf, reader));
+    return checked(new Key<>(name, Long.class, defaultValue, parser, String::valueOf));
   }
 
-  static Key<Long> ofBytes(
-      String name, long defaultValue, long min, long max, Function<HoraeConfig, Long> reader) {
+  static Key<Long> ofBytes(String name, long defaultValue, long min, long max) {
     Function<String, Long> parser =
         raw -> inRange(ByteSizes.parse(raw), min, max, ByteSizes::format);
-    return checked(new Key<>(name, Long.class, defaultValue, parser, ByteSizes::format, reader));
+    return checked(new Key<>(name, Long.class, defaultValue, parser, ByteSizes::format));
   }
 
   /** A byte size held in an {@code int}; {@code max} must fit one. */
-  static Key<Integer> ofIntBytes(
-      String name, int defaultValue, int min, int max, Function<HoraeConfig, Integer> reader) {
+  static Key<Integer> ofIntBytes(String name, int defaultValue, int min, int max) {
     Function<String, Integer> parser =
         raw -> Math.toIntExact(inRange(ByteSizes.parse(raw), min, max, ByteSizes::format));
     Function<Integer, String> formatter = v -> ByteSizes.format(v);
-    return checked(new Key<>(name, Integer.class, defaultValue, parser, formatter, reader));
+    return checked(new Key<>(name, Integer.class, defaultValue, parser, formatter));
   }
 
-  static Key<Duration> ofDuration(
-      String name,
-      Duration defaultValue,
-      Duration min,
-      Duration max,
-      Function<HoraeConfig, Duration> reader) {
+  static Key<Duration> ofDuration(String name, Duration defaultValue, Duration min, Duration max) {
     Function<String, Duration> parser = raw -> inRange(Durations.parse(raw), min, max);
-    return checked(
-        new Key<>(name, Duration.class, defaultValue, parser, Durations::format, reader));
+    return checked(new Key<>(name, Duration.class, defaultValue, parser, Durations::format));
   }
 
   /** A decimal number such as {@code 2} or {@code 1.5} in [min, max]. */
-  static Key<Double> ofDecimal(
-      String name,
-      double defaultValue,
-      double min,
-      double max,
-      Function<HoraeConfig, Double> reader) {
+  static Key<Double> ofDecimal(String name, double defaultValue, double min, double max) {
     Function<String, Double> parser =
         raw -> {
           if (!raw.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
@@ -98,44 +80,37 @@ final class Key<T> {
           }
           return v;
         };
-    return checked(new Key<>(name, Double.class, defaultValue, parser, String::valueOf, reader));
+    return checked(new Key<>(name, Double.class, defaultValue, parser, String::valueOf));
   }
 
   /** HTTP statuses and ranges, e.g. {@code 408,425,429,500-599}. */
-  static Key<StatusSet> ofStatuses(
-      String name, StatusSet defaultValue, Function<HoraeConfig, StatusSet> reader) {
+  static Key<StatusSet> ofStatuses(String name, StatusSet defaultValue) {
     return checked(
-        new Key<>(
-            name, StatusSet.class, defaultValue, StatusSet::parse, StatusSet::format, reader));
+        new Key<>(name, StatusSet.class, defaultValue, StatusSet::parse, StatusSet::format));
   }
 
   /** {@code true} or {@code false}, nothing else. */
-  static Key<NamespaceQuotas> ofNamespaceQuotas(
-      String name, Function<HoraeConfig, NamespaceQuotas> reader) {
+  static Key<NamespaceQuotas> ofNamespaceQuotas(String name) {
     return checked(
         new Key<>(
             name,
             NamespaceQuotas.class,
             NamespaceQuotas.NONE,
             NamespaceQuotas::parse,
-            NamespaceQuotas::format,
-            reader));
+            NamespaceQuotas::format));
   }
 
-  static Key<NamespaceDurations> ofNamespaceDurations(
-      String name, Function<HoraeConfig, NamespaceDurations> reader) {
+  static Key<NamespaceDurations> ofNamespaceDurations(String name) {
     return checked(
         new Key<>(
             name,
             NamespaceDurations.class,
             NamespaceDurations.NONE,
             NamespaceDurations::parse,
-            NamespaceDurations::format,
-            reader));
+            NamespaceDurations::format));
   }
 
-  static Key<Boolean> ofBoolean(
-      String name, boolean defaultValue, Function<HoraeConfig, Boolean> reader) {
+  static Key<Boolean> ofBoolean(String name, boolean defaultValue) {
     Function<String, Boolean> parser =
         raw -> {
           if (!raw.equals("true") && !raw.equals("false")) {
@@ -143,22 +118,16 @@ final class Key<T> {
           }
           return Boolean.valueOf(raw);
         };
-    return checked(new Key<>(name, Boolean.class, defaultValue, parser, String::valueOf, reader));
+    return checked(new Key<>(name, Boolean.class, defaultValue, parser, String::valueOf));
   }
 
   /** A string matching {@code pattern}; {@code defaultValue} null makes the key required. */
-  static Key<String> ofPattern(
-      String name, String defaultValue, Pattern pattern, Function<HoraeConfig, String> reader) {
-    return ofPattern(name, defaultValue, pattern, "must match " + pattern.pattern(), reader);
+  static Key<String> ofPattern(String name, String defaultValue, Pattern pattern) {
+    return ofPattern(name, defaultValue, pattern, "must match " + pattern.pattern());
   }
 
   /** As {@link #ofPattern(String, String, Pattern, Function)}, with the rule said in words. */
-  static Key<String> ofPattern(
-      String name,
-      String defaultValue,
-      Pattern pattern,
-      String rule,
-      Function<HoraeConfig, String> reader) {
+  static Key<String> ofPattern(String name, String defaultValue, Pattern pattern, String rule) {
     Function<String, String> parser =
         raw -> {
           if (!pattern.matcher(raw).matches()) {
@@ -166,12 +135,11 @@ final class Key<T> {
           }
           return raw;
         };
-    return checked(new Key<>(name, String.class, defaultValue, parser, v -> v, reader));
+    return checked(new Key<>(name, String.class, defaultValue, parser, v -> v));
   }
 
   /** A UUID in canonical 8-4-4-4-12 form, held as its lower-case string. */
-  static Key<String> ofUuid(
-      String name, String defaultValue, Function<HoraeConfig, String> reader) {
+  static Key<String> ofUuid(String name, String defaultValue) {
     Pattern canonical =
         Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -183,24 +151,22 @@ final class Key<T> {
           }
           return UUID.fromString(raw).toString();
         };
-    return checked(new Key<>(name, String.class, defaultValue, parser, v -> v, reader));
+    return checked(new Key<>(name, String.class, defaultValue, parser, v -> v));
   }
 
   /** Webhook target allowlist entries, comma-separated (see {@link TargetAllowlist#parse}). */
-  static Key<TargetAllowlist> ofAllowlist(
-      String name, TargetAllowlist defaultValue, Function<HoraeConfig, TargetAllowlist> reader) {
+  static Key<TargetAllowlist> ofAllowlist(String name, TargetAllowlist defaultValue) {
     return checked(
         new Key<>(
             name,
             TargetAllowlist.class,
             defaultValue,
             TargetAllowlist::parse,
-            TargetAllowlist::format,
-            reader));
+            TargetAllowlist::format));
   }
 
   /** A required, non-empty file system path. */
-  static Key<Path> ofRequiredPath(String name, Function<HoraeConfig, Path> reader) {
+  static Key<Path> ofRequiredPath(String name) {
     Function<String, Path> parser =
         raw -> {
           if (raw.isEmpty()) {
@@ -212,11 +178,11 @@ final class Key<T> {
             throw new IllegalArgumentException("must be a valid path (" + e.getReason() + ")", e);
           }
         };
-    return new Key<>(name, Path.class, null, parser, Path::toString, reader);
+    return new Key<>(name, Path.class, null, parser, Path::toString);
   }
 
   /** A file system path that may be left empty (its default), held as a string. */
-  static Key<String> ofOptionalPath(String name, Function<HoraeConfig, String> reader) {
+  static Key<String> ofOptionalPath(String name) {
     Function<String, String> parser =
         raw -> {
           try {
@@ -226,7 +192,7 @@ final class Key<T> {
           }
           return raw;
         };
-    return checked(new Key<>(name, String.class, "", parser, v -> v, reader));
+    return checked(new Key<>(name, String.class, "", parser, v -> v));
   }
 
   String name() {
@@ -258,7 +224,7 @@ final class Key<T> {
 
   /** This key's value in {@code config}, in config file syntax. */
   String formatFrom(HoraeConfig config) {
-    return format(reader.apply(config));
+    return format(type.cast(ConfigBinder.read(config, name)));
   }
 
   @Override

@@ -32,495 +32,207 @@ final class Keys {
   /** Node ids appear in metrics labels, file names and execution claims: keep them plain. */
   static final Pattern NODE_ID = Pattern.compile("[a-z0-9-]{1,32}");
 
-  static final Key<String> NODE_ID_KEY = ofPattern("node.id", null, NODE_ID, c -> c.node().id());
-  static final Key<Path> NODE_DATA_DIR = ofRequiredPath("node.dataDir", c -> c.node().dataDir());
+  static final Key<String> NODE_ID_KEY = ofPattern("node.id", null, NODE_ID);
+  static final Key<Path> NODE_DATA_DIR = ofRequiredPath("node.dataDir");
 
-  static final Key<String> RAFT_GROUP_ID =
-      ofUuid("raft.groupId", RaftConfig.GROUP_ID_DEFAULT, c -> c.raft().groupId());
+  static final Key<String> RAFT_GROUP_ID = ofUuid("raft.groupId", RaftConfig.GROUP_ID_DEFAULT);
   static final Key<Duration> RAFT_ELECTION_TIMEOUT_MIN =
       ofDuration(
-          "raft.electionTimeoutMin",
-          RaftConfig.ELECTION_TIMEOUT_MIN_DEFAULT,
-          ms(100),
-          s(60),
-          c -> c.raft().electionTimeoutMin());
+          "raft.electionTimeoutMin", RaftConfig.ELECTION_TIMEOUT_MIN_DEFAULT, ms(100), s(60));
   static final Key<Duration> RAFT_ELECTION_TIMEOUT_MAX =
       ofDuration(
-          "raft.electionTimeoutMax",
-          RaftConfig.ELECTION_TIMEOUT_MAX_DEFAULT,
-          ms(100),
-          s(120),
-          c -> c.raft().electionTimeoutMax());
+          "raft.electionTimeoutMax", RaftConfig.ELECTION_TIMEOUT_MAX_DEFAULT, ms(100), s(120));
   static final Key<Long> RAFT_SNAPSHOT_EVERY_ENTRIES =
       ofLong(
-          "raft.snapshotEveryEntries",
-          RaftConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT,
-          100,
-          100_000_000,
-          c -> c.raft().snapshotEveryEntries());
+          "raft.snapshotEveryEntries", RaftConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 100, 100_000_000);
   static final Key<Integer> RAFT_BATCH_OPS_MAX =
-      ofInt(
-          "raft.batchOpsMax",
-          RaftConfig.BATCH_OPS_MAX_DEFAULT,
-          1,
-          10_000,
-          c -> c.raft().batchOpsMax());
+      ofInt("raft.batchOpsMax", RaftConfig.BATCH_OPS_MAX_DEFAULT, 1, 10_000);
 
   /** At most 2 MiB: leaves room for the entry envelope under Ratis' 4 MiB appender buffer. */
   static final Key<Long> RAFT_BATCH_BYTES_MAX =
-      ofBytes(
-          "raft.batchBytesMax",
-          RaftConfig.BATCH_BYTES_MAX_DEFAULT,
-          1024,
-          2 * 1024 * 1024,
-          c -> c.raft().batchBytesMax());
+      ofBytes("raft.batchBytesMax", RaftConfig.BATCH_BYTES_MAX_DEFAULT, 1024, 2 * 1024 * 1024);
 
   static final Key<Integer> RAFT_PROPOSE_QUEUE_MAX =
-      ofInt(
-          "raft.proposeQueueMax",
-          RaftConfig.PROPOSE_QUEUE_MAX_DEFAULT,
-          1,
-          1_000_000,
-          c -> c.raft().proposeQueueMax());
+      ofInt("raft.proposeQueueMax", RaftConfig.PROPOSE_QUEUE_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Long> RAFT_PROPOSE_QUEUE_BYTES_MAX =
       ofBytes(
           "raft.proposeQueueBytesMax",
           RaftConfig.PROPOSE_QUEUE_BYTES_MAX_DEFAULT,
           1024 * 1024,
-          1024L * 1024 * 1024,
-          c -> c.raft().proposeQueueBytesMax());
+          1024L * 1024 * 1024);
   static final Key<Duration> RAFT_REQUEST_TIMEOUT =
-      ofDuration(
-          "raft.requestTimeout",
-          RaftConfig.REQUEST_TIMEOUT_DEFAULT,
-          ms(100),
-          m(10),
-          c -> c.raft().requestTimeout());
+      ofDuration("raft.requestTimeout", RaftConfig.REQUEST_TIMEOUT_DEFAULT, ms(100), m(10));
   static final Key<Long> RAFT_LOG_SEGMENT_BYTES_MAX =
       ofBytes(
           "raft.logSegmentBytesMax",
           RaftConfig.LOG_SEGMENT_BYTES_MAX_DEFAULT,
           64 * 1024,
-          1024L * 1024 * 1024,
-          c -> c.raft().logSegmentBytesMax());
+          1024L * 1024 * 1024);
 
   static final Key<Integer> API_PAGE_SIZE_DEFAULT =
-      ofInt(
-          "api.pageSizeDefault",
-          ApiConfig.PAGE_SIZE_DEFAULT_DEFAULT,
-          1,
-          100_000,
-          c -> c.api().pageSizeDefault());
+      ofInt("api.pageSizeDefault", ApiConfig.PAGE_SIZE_DEFAULT_DEFAULT, 1, 100_000);
   static final Key<Integer> API_PAGE_SIZE_MAX =
-      ofInt(
-          "api.pageSizeMax",
-          ApiConfig.PAGE_SIZE_MAX_DEFAULT,
-          1,
-          100_000,
-          c -> c.api().pageSizeMax());
+      ofInt("api.pageSizeMax", ApiConfig.PAGE_SIZE_MAX_DEFAULT, 1, 100_000);
   static final Key<Integer> API_BODY_BYTES_MAX =
-      ofIntBytes(
-          "api.bodyBytesMax",
-          ApiConfig.BODY_BYTES_MAX_DEFAULT,
-          0,
-          1024 * 1024,
-          c -> c.api().bodyBytesMax());
+      ofIntBytes("api.bodyBytesMax", ApiConfig.BODY_BYTES_MAX_DEFAULT, 0, 1024 * 1024);
   static final Key<Integer> API_HEADERS_MAX =
-      ofInt("api.headersMax", ApiConfig.HEADERS_MAX_DEFAULT, 0, 256, c -> c.api().headersMax());
+      ofInt("api.headersMax", ApiConfig.HEADERS_MAX_DEFAULT, 0, 256);
   static final Key<Integer> API_HEADER_BYTES_MAX =
-      ofIntBytes(
-          "api.headerBytesMax",
-          ApiConfig.HEADER_BYTES_MAX_DEFAULT,
-          0,
-          64 * 1024,
-          c -> c.api().headerBytesMax());
+      ofIntBytes("api.headerBytesMax", ApiConfig.HEADER_BYTES_MAX_DEFAULT, 0, 64 * 1024);
   static final Key<Duration> API_PAST_TOLERANCE =
-      ofDuration(
-          "api.pastTolerance",
-          ApiConfig.PAST_TOLERANCE_DEFAULT,
-          Duration.ZERO,
-          h(1),
-          c -> c.api().pastTolerance());
+      ofDuration("api.pastTolerance", ApiConfig.PAST_TOLERANCE_DEFAULT, Duration.ZERO, h(1));
   static final Key<Duration> API_INTERVAL_MIN =
-      ofDuration(
-          "api.intervalMin",
-          ApiConfig.INTERVAL_MIN_DEFAULT,
-          ms(100),
-          h(1),
-          c -> c.api().intervalMin());
+      ofDuration("api.intervalMin", ApiConfig.INTERVAL_MIN_DEFAULT, ms(100), h(1));
   static final Key<Duration> API_REQUEST_ID_TTL =
-      ofDuration(
-          "api.requestIdTtl",
-          ApiConfig.REQUEST_ID_TTL_DEFAULT,
-          m(1),
-          d(30),
-          c -> c.api().requestIdTtl());
+      ofDuration("api.requestIdTtl", ApiConfig.REQUEST_ID_TTL_DEFAULT, m(1), d(30));
   static final Key<Integer> API_EXECUTION_SCAN_MAX =
-      ofInt(
-          "api.executionScanMax",
-          ApiConfig.EXECUTION_SCAN_MAX_DEFAULT,
-          1,
-          1_000_000,
-          c -> c.api().executionScanMax());
+      ofInt("api.executionScanMax", ApiConfig.EXECUTION_SCAN_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Integer> API_WATCH_STREAMS_MAX =
-      ofInt(
-          "api.watchStreamsMax",
-          ApiConfig.WATCH_STREAMS_MAX_DEFAULT,
-          0,
-          10_000,
-          c -> c.api().watchStreamsMax());
+      ofInt("api.watchStreamsMax", ApiConfig.WATCH_STREAMS_MAX_DEFAULT, 0, 10_000);
   static final Key<Integer> API_WATCH_QUEUE_MAX =
-      ofInt(
-          "api.watchQueueMax",
-          ApiConfig.WATCH_QUEUE_MAX_DEFAULT,
-          1,
-          1_000_000,
-          c -> c.api().watchQueueMax());
+      ofInt("api.watchQueueMax", ApiConfig.WATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Integer> API_WATCH_STREAMS_PER_CLIENT_MAX =
       ofInt(
           "api.watchStreamsPerClientMax",
           ApiConfig.WATCH_STREAMS_PER_CLIENT_MAX_DEFAULT,
           1,
-          10_000,
-          c -> c.api().watchStreamsPerClientMax());
+          10_000);
 
   /** At most 5000: 5000 ids of at most 213 bytes stay near 1 MiB, within one Raft entry. */
   static final Key<Integer> API_DEAD_LETTER_BATCH_MAX =
-      ofInt(
-          "api.deadLetterBatchMax",
-          ApiConfig.DEAD_LETTER_BATCH_MAX_DEFAULT,
-          1,
-          5_000,
-          c -> c.api().deadLetterBatchMax());
+      ofInt("api.deadLetterBatchMax", ApiConfig.DEAD_LETTER_BATCH_MAX_DEFAULT, 1, 5_000);
 
   static final Key<Integer> API_CREATE_BATCH_MAX =
-      ofInt(
-          "api.createBatchMax",
-          ApiConfig.CREATE_BATCH_MAX_DEFAULT,
-          1,
-          10_000,
-          c -> c.api().createBatchMax());
+      ofInt("api.createBatchMax", ApiConfig.CREATE_BATCH_MAX_DEFAULT, 1, 10_000);
 
   static final Key<Integer> SHARDS_COUNT =
-      ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096, c -> c.shards().count());
+      ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096);
 
   static final Key<Duration> LEASE_HEARTBEAT_INTERVAL =
-      ofDuration(
-          "lease.heartbeatInterval",
-          LeaseConfig.HEARTBEAT_INTERVAL_DEFAULT,
-          ms(10),
-          s(10),
-          c -> c.lease().heartbeatInterval());
+      ofDuration("lease.heartbeatInterval", LeaseConfig.HEARTBEAT_INTERVAL_DEFAULT, ms(10), s(10));
   static final Key<Duration> LEASE_DURATION =
-      ofDuration(
-          "lease.duration", LeaseConfig.DURATION_DEFAULT, ms(50), m(1), c -> c.lease().duration());
+      ofDuration("lease.duration", LeaseConfig.DURATION_DEFAULT, ms(50), m(1));
   static final Key<Duration> LEASE_MARGIN =
-      ofDuration("lease.margin", LeaseConfig.MARGIN_DEFAULT, ms(0), m(1), c -> c.lease().margin());
+      ofDuration("lease.margin", LeaseConfig.MARGIN_DEFAULT, ms(0), m(1));
 
   static final Key<Duration> EXEC_LOOKAHEAD =
-      ofDuration(
-          "exec.lookahead", ExecConfig.LOOKAHEAD_DEFAULT, ms(100), m(5), c -> c.exec().lookahead());
+      ofDuration("exec.lookahead", ExecConfig.LOOKAHEAD_DEFAULT, ms(100), m(5));
   static final Key<Duration> EXEC_SCAN_INTERVAL =
-      ofDuration(
-          "exec.scanInterval",
-          ExecConfig.SCAN_INTERVAL_DEFAULT,
-          ms(10),
-          m(1),
-          c -> c.exec().scanInterval());
+      ofDuration("exec.scanInterval", ExecConfig.SCAN_INTERVAL_DEFAULT, ms(10), m(1));
   static final Key<Integer> EXEC_SCAN_BATCH_MAX =
-      ofInt(
-          "exec.scanBatchMax",
-          ExecConfig.SCAN_BATCH_MAX_DEFAULT,
-          1,
-          10_000,
-          c -> c.exec().scanBatchMax());
+      ofInt("exec.scanBatchMax", ExecConfig.SCAN_BATCH_MAX_DEFAULT, 1, 10_000);
   static final Key<Integer> EXEC_WINDOW_MAX =
-      ofInt(
-          "exec.windowMax", ExecConfig.WINDOW_MAX_DEFAULT, 1, 1_000_000, c -> c.exec().windowMax());
+      ofInt("exec.windowMax", ExecConfig.WINDOW_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Integer> EXEC_DISPATCH_CONCURRENCY =
-      ofInt(
-          "exec.dispatchConcurrency",
-          ExecConfig.DISPATCH_CONCURRENCY_DEFAULT,
-          1,
-          10_000,
-          c -> c.exec().dispatchConcurrency());
+      ofInt("exec.dispatchConcurrency", ExecConfig.DISPATCH_CONCURRENCY_DEFAULT, 1, 10_000);
   static final Key<Integer> EXEC_DISPATCH_QUEUE_MAX =
-      ofInt(
-          "exec.dispatchQueueMax",
-          ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
-          1,
-          1_000_000,
-          c -> c.exec().dispatchQueueMax());
+      ofInt("exec.dispatchQueueMax", ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Integer> EXEC_COMPLETE_BATCH_MAX =
-      ofInt(
-          "exec.completeBatchMax",
-          ExecConfig.COMPLETE_BATCH_MAX_DEFAULT,
-          1,
-          10_000,
-          c -> c.exec().completeBatchMax());
+      ofInt("exec.completeBatchMax", ExecConfig.COMPLETE_BATCH_MAX_DEFAULT, 1, 10_000);
   static final Key<Duration> EXEC_DELIVERY_TIMEOUT =
-      ofDuration(
-          "exec.deliveryTimeout",
-          ExecConfig.DELIVERY_TIMEOUT_DEFAULT,
-          ms(100),
-          m(10),
-          c -> c.exec().deliveryTimeout());
+      ofDuration("exec.deliveryTimeout", ExecConfig.DELIVERY_TIMEOUT_DEFAULT, ms(100), m(10));
   static final Key<Integer> EXEC_MAX_REQUESTS_PER_HOST =
-      ofInt(
-          "exec.maxRequestsPerHost",
-          ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT,
-          1,
-          10_000,
-          c -> c.exec().maxRequestsPerHost());
+      ofInt("exec.maxRequestsPerHost", ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT, 1, 10_000);
   static final Key<Integer> EXEC_RETRY_MAX_ATTEMPTS =
-      ofInt(
-          "exec.retryMaxAttempts",
-          ExecConfig.RETRY_MAX_ATTEMPTS_DEFAULT,
-          1,
-          100,
-          c -> c.exec().retryMaxAttempts());
+      ofInt("exec.retryMaxAttempts", ExecConfig.RETRY_MAX_ATTEMPTS_DEFAULT, 1, 100);
   static final Key<Duration> EXEC_RETRY_INITIAL_BACKOFF =
       ofDuration(
-          "exec.retryInitialBackoff",
-          ExecConfig.RETRY_INITIAL_BACKOFF_DEFAULT,
-          ms(10),
-          h(1),
-          c -> c.exec().retryInitialBackoff());
+          "exec.retryInitialBackoff", ExecConfig.RETRY_INITIAL_BACKOFF_DEFAULT, ms(10), h(1));
   static final Key<Duration> EXEC_RETRY_MAX_BACKOFF =
-      ofDuration(
-          "exec.retryMaxBackoff",
-          ExecConfig.RETRY_MAX_BACKOFF_DEFAULT,
-          ms(10),
-          d(7),
-          c -> c.exec().retryMaxBackoff());
+      ofDuration("exec.retryMaxBackoff", ExecConfig.RETRY_MAX_BACKOFF_DEFAULT, ms(10), d(7));
   static final Key<Duration> EXEC_MISFIRE_GRACE =
-      ofDuration(
-          "exec.misfireGrace",
-          ExecConfig.MISFIRE_GRACE_DEFAULT,
-          Duration.ZERO,
-          d(7),
-          c -> c.exec().misfireGrace());
+      ofDuration("exec.misfireGrace", ExecConfig.MISFIRE_GRACE_DEFAULT, Duration.ZERO, d(7));
   static final Key<Duration> EXEC_CONNECT_TIMEOUT =
-      ofDuration(
-          "exec.connectTimeout",
-          ExecConfig.CONNECT_TIMEOUT_DEFAULT,
-          ms(50),
-          m(5),
-          c -> c.exec().connectTimeout());
+      ofDuration("exec.connectTimeout", ExecConfig.CONNECT_TIMEOUT_DEFAULT, ms(50), m(5));
   static final Key<Double> EXEC_RETRY_MULTIPLIER =
-      ofDecimal(
-          "exec.retryMultiplier",
-          ExecConfig.RETRY_MULTIPLIER_DEFAULT,
-          1,
-          10,
-          c -> c.exec().retryMultiplier());
+      ofDecimal("exec.retryMultiplier", ExecConfig.RETRY_MULTIPLIER_DEFAULT, 1, 10);
   static final Key<Duration> EXEC_RETRY_DEADLINE =
-      ofDuration(
-          "exec.retryDeadline",
-          ExecConfig.RETRY_DEADLINE_DEFAULT,
-          s(1),
-          d(30),
-          c -> c.exec().retryDeadline());
+      ofDuration("exec.retryDeadline", ExecConfig.RETRY_DEADLINE_DEFAULT, s(1), d(30));
   static final Key<StatusSet> EXEC_RETRY_STATUSES =
-      ofStatuses(
-          "exec.retryStatuses", ExecConfig.RETRY_STATUSES_DEFAULT, c -> c.exec().retryStatuses());
+      ofStatuses("exec.retryStatuses", ExecConfig.RETRY_STATUSES_DEFAULT);
   static final Key<Integer> EXEC_RESPONSE_EXCERPT_MAX =
-      ofIntBytes(
-          "exec.responseExcerptMax",
-          ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT,
-          0,
-          64 * 1024,
-          c -> c.exec().responseExcerptMax());
+      ofIntBytes("exec.responseExcerptMax", ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT, 0, 64 * 1024);
   static final Key<Integer> EXEC_ATTEMPT_HISTORY_MAX =
-      ofInt(
-          "exec.attemptHistoryMax",
-          ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT,
-          2,
-          1_000,
-          c -> c.exec().attemptHistoryMax());
+      ofInt("exec.attemptHistoryMax", ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT, 2, 1_000);
 
   static final Key<Integer> NODE_APPLY_VERSION =
       ofInt(
           "node.applyVersion",
           NodeConfig.APPLY_VERSION_DEFAULT,
           io.horae.statemachine.core.OpVersions.OLDEST,
-          io.horae.statemachine.core.OpVersions.CURRENT,
-          c -> c.node().applyVersion());
-  static final Key<Boolean> NODE_JOIN =
-      ofBoolean("node.join", MembershipConfig.JOIN_DEFAULT, c -> c.membership().join());
+          io.horae.statemachine.core.OpVersions.CURRENT);
+  static final Key<Boolean> NODE_JOIN = ofBoolean("node.join", MembershipConfig.JOIN_DEFAULT);
   static final Key<Duration> MEMBERSHIP_DRAIN_TIMEOUT =
-      ofDuration(
-          "membership.drainTimeout",
-          MembershipConfig.DRAIN_TIMEOUT_DEFAULT,
-          s(1),
-          h(1),
-          c -> c.membership().drainTimeout());
+      ofDuration("membership.drainTimeout", MembershipConfig.DRAIN_TIMEOUT_DEFAULT, s(1), h(1));
   static final Key<Duration> MEMBERSHIP_CHANGE_TIMEOUT =
-      ofDuration(
-          "membership.changeTimeout",
-          MembershipConfig.CHANGE_TIMEOUT_DEFAULT,
-          s(1),
-          h(1),
-          c -> c.membership().changeTimeout());
+      ofDuration("membership.changeTimeout", MembershipConfig.CHANGE_TIMEOUT_DEFAULT, s(1), h(1));
   static final Key<Integer> MEMBERSHIP_QUEUE_MAX =
-      ofInt(
-          "membership.queueMax",
-          MembershipConfig.QUEUE_MAX_DEFAULT,
-          1,
-          1_000,
-          c -> c.membership().queueMax());
+      ofInt("membership.queueMax", MembershipConfig.QUEUE_MAX_DEFAULT, 1, 1_000);
   static final Key<Duration> MEMBERSHIP_QUEUE_TIMEOUT =
-      ofDuration(
-          "membership.queueTimeout",
-          MembershipConfig.QUEUE_TIMEOUT_DEFAULT,
-          s(1),
-          h(1),
-          c -> c.membership().queueTimeout());
+      ofDuration("membership.queueTimeout", MembershipConfig.QUEUE_TIMEOUT_DEFAULT, s(1), h(1));
 
   static final Key<Integer> HOSTS_RATE_PER_SECOND =
-      ofInt(
-          "hosts.ratePerSecond",
-          HostConfig.RATE_PER_SECOND_DEFAULT,
-          0,
-          1_000_000,
-          c -> c.hosts().ratePerSecond());
+      ofInt("hosts.ratePerSecond", HostConfig.RATE_PER_SECOND_DEFAULT, 0, 1_000_000);
   static final Key<Integer> HOSTS_RATE_BURST =
-      ofInt(
-          "hosts.rateBurst",
-          HostConfig.RATE_BURST_DEFAULT,
-          1,
-          1_000_000,
-          c -> c.hosts().rateBurst());
+      ofInt("hosts.rateBurst", HostConfig.RATE_BURST_DEFAULT, 1, 1_000_000);
   static final Key<Integer> HOSTS_BREAKER_FAILURES =
-      ofInt(
-          "hosts.breakerFailures",
-          HostConfig.BREAKER_FAILURES_DEFAULT,
-          1,
-          10_000,
-          c -> c.hosts().breakerFailures());
+      ofInt("hosts.breakerFailures", HostConfig.BREAKER_FAILURES_DEFAULT, 1, 10_000);
   static final Key<Duration> HOSTS_BREAKER_OPEN_MIN =
-      ofDuration(
-          "hosts.breakerOpenMin",
-          HostConfig.BREAKER_OPEN_MIN_DEFAULT,
-          ms(100),
-          h(1),
-          c -> c.hosts().breakerOpenMin());
+      ofDuration("hosts.breakerOpenMin", HostConfig.BREAKER_OPEN_MIN_DEFAULT, ms(100), h(1));
   static final Key<Duration> HOSTS_BREAKER_OPEN_MAX =
-      ofDuration(
-          "hosts.breakerOpenMax",
-          HostConfig.BREAKER_OPEN_MAX_DEFAULT,
-          ms(100),
-          d(1),
-          c -> c.hosts().breakerOpenMax());
+      ofDuration("hosts.breakerOpenMax", HostConfig.BREAKER_OPEN_MAX_DEFAULT, ms(100), d(1));
   static final Key<Integer> HOSTS_BREAKER_PROBES_MAX =
-      ofInt(
-          "hosts.breakerProbesMax",
-          HostConfig.BREAKER_PROBES_MAX_DEFAULT,
-          1,
-          1_000,
-          c -> c.hosts().breakerProbesMax());
+      ofInt("hosts.breakerProbesMax", HostConfig.BREAKER_PROBES_MAX_DEFAULT, 1, 1_000);
   static final Key<Duration> HOSTS_DEFER_JITTER =
-      ofDuration(
-          "hosts.deferJitter",
-          HostConfig.DEFER_JITTER_DEFAULT,
-          Duration.ZERO,
-          h(1),
-          c -> c.hosts().deferJitter());
+      ofDuration("hosts.deferJitter", HostConfig.DEFER_JITTER_DEFAULT, Duration.ZERO, h(1));
   static final Key<Integer> HOSTS_TRACKED_MAX =
-      ofInt(
-          "hosts.trackedMax",
-          HostConfig.TRACKED_MAX_DEFAULT,
-          1,
-          1_000_000,
-          c -> c.hosts().trackedMax());
+      ofInt("hosts.trackedMax", HostConfig.TRACKED_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Duration> HOSTS_IDLE_EVICT_AFTER =
-      ofDuration(
-          "hosts.idleEvictAfter",
-          HostConfig.IDLE_EVICT_AFTER_DEFAULT,
-          s(1),
-          d(1),
-          c -> c.hosts().idleEvictAfter());
+      ofDuration("hosts.idleEvictAfter", HostConfig.IDLE_EVICT_AFTER_DEFAULT, s(1), d(1));
   static final Key<Integer> HOSTS_METRICS_HOSTS_MAX =
-      ofInt(
-          "hosts.metricsHostsMax",
-          HostConfig.METRICS_HOSTS_MAX_DEFAULT,
-          0,
-          10_000,
-          c -> c.hosts().metricsHostsMax());
+      ofInt("hosts.metricsHostsMax", HostConfig.METRICS_HOSTS_MAX_DEFAULT, 0, 10_000);
   static final Key<Integer> HOSTS_STATUS_HOSTS_MAX =
-      ofInt(
-          "hosts.statusHostsMax",
-          HostConfig.STATUS_HOSTS_MAX_DEFAULT,
-          0,
-          1_000,
-          c -> c.hosts().statusHostsMax());
+      ofInt("hosts.statusHostsMax", HostConfig.STATUS_HOSTS_MAX_DEFAULT, 0, 1_000);
 
   /** A path, not a secret: shown in the start-up log. */
-  static final Key<String> SECRETS_KEY_FILE =
-      Key.ofOptionalPath("secrets.keyFile", c -> c.secrets().keyFile());
+  static final Key<String> SECRETS_KEY_FILE = Key.ofOptionalPath("secrets.keyFile");
 
   static final Key<Duration> SECRETS_ROTATION_OVERLAP =
       ofDuration(
-          "secrets.rotationOverlap",
-          SecretsConfig.ROTATION_OVERLAP_DEFAULT,
-          Duration.ZERO,
-          d(30),
-          c -> c.secrets().rotationOverlap());
+          "secrets.rotationOverlap", SecretsConfig.ROTATION_OVERLAP_DEFAULT, Duration.ZERO, d(30));
 
   static final Key<TargetAllowlist> WEBHOOK_TARGET_ALLOW =
-      Key.ofAllowlist(
-          "webhook.targetAllow",
-          WebhookConfig.TARGET_ALLOW_DEFAULT,
-          c -> c.webhook().targetAllow());
+      Key.ofAllowlist("webhook.targetAllow", WebhookConfig.TARGET_ALLOW_DEFAULT);
 
-  static final Key<Boolean> AUTH_ENABLED =
-      ofBoolean("auth.enabled", AuthConfig.ENABLED_DEFAULT, c -> c.auth().enabled());
+  static final Key<Boolean> AUTH_ENABLED = ofBoolean("auth.enabled", AuthConfig.ENABLED_DEFAULT);
 
   /** A path, not a secret (the file holds hashes): required when auth is on (CrossRules). */
-  static final Key<String> AUTH_ACCESS_FILE =
-      Key.ofOptionalPath("auth.accessFile", c -> c.auth().accessFile());
+  static final Key<String> AUTH_ACCESS_FILE = Key.ofOptionalPath("auth.accessFile");
 
   static final Key<Duration> AUTH_RELOAD_INTERVAL =
       ofDuration(
           "auth.reloadInterval",
           AuthConfig.RELOAD_INTERVAL_DEFAULT,
           Duration.ofMillis(100),
-          Duration.ofMinutes(10),
-          c -> c.auth().reloadInterval());
+          Duration.ofMinutes(10));
   static final Key<Boolean> AUTH_PROTECT_METRICS =
-      ofBoolean(
-          "auth.protectMetrics",
-          AuthConfig.PROTECT_METRICS_DEFAULT,
-          c -> c.auth().protectMetrics());
+      ofBoolean("auth.protectMetrics", AuthConfig.PROTECT_METRICS_DEFAULT);
 
-  static final Key<Boolean> TLS_ENABLED =
-      ofBoolean("tls.enabled", TlsConfig.ENABLED_DEFAULT, c -> c.tls().enabled());
+  static final Key<Boolean> TLS_ENABLED = ofBoolean("tls.enabled", TlsConfig.ENABLED_DEFAULT);
 
   /** Paths, not secrets: shown in the start-up log; required when TLS is on (CrossRules). */
-  static final Key<String> TLS_CA_FILE = Key.ofOptionalPath("tls.caFile", c -> c.tls().caFile());
+  static final Key<String> TLS_CA_FILE = Key.ofOptionalPath("tls.caFile");
 
-  static final Key<String> TLS_CERT_FILE =
-      Key.ofOptionalPath("tls.certFile", c -> c.tls().certFile());
-  static final Key<String> TLS_KEY_FILE = Key.ofOptionalPath("tls.keyFile", c -> c.tls().keyFile());
+  static final Key<String> TLS_CERT_FILE = Key.ofOptionalPath("tls.certFile");
+  static final Key<String> TLS_KEY_FILE = Key.ofOptionalPath("tls.keyFile");
 
   /** HTTPS on the admin port; when not given, as tls.enabled (CrossRules: true needs TLS on). */
-  static final Key<Boolean> ADMIN_TLS =
-      ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT, c -> c.tls().admin());
+  static final Key<Boolean> ADMIN_TLS = ofBoolean("admin.tls", TlsConfig.ENABLED_DEFAULT);
 
   static final Key<Integer> ADMIN_CONNECTIONS_MAX =
-      ofInt(
-          "admin.connectionsMax",
-          AdminConfig.CONNECTIONS_MAX_DEFAULT,
-          1,
-          10_000,
-          c -> c.admin().connectionsMax());
+      ofInt("admin.connectionsMax", AdminConfig.CONNECTIONS_MAX_DEFAULT, 1, 10_000);
   static final Key<Duration> ADMIN_REQUEST_TIMEOUT =
-      ofDuration(
-          "admin.requestTimeout",
-          AdminConfig.REQUEST_TIMEOUT_DEFAULT,
-          ms(100),
-          m(10),
-          c -> c.admin().requestTimeout());
+      ofDuration("admin.requestTimeout", AdminConfig.REQUEST_TIMEOUT_DEFAULT, ms(100), m(10));
 
   /** Empty (off) or an http(s) URL without query or fragment: the collector's OTLP/HTTP base. */
   static final Pattern OTLP_ENDPOINT =
@@ -531,43 +243,21 @@ final class Keys {
           "tracing.otlpEndpoint",
           TracingConfig.OTLP_ENDPOINT_DEFAULT,
           OTLP_ENDPOINT,
-          "must be empty (tracing off) or an http(s) URL like http://127.0.0.1:4318, without user, query or fragment",
-          c -> c.tracing().otlpEndpoint());
+          "must be empty (tracing off) or an http(s) URL like http://127.0.0.1:4318, without user, query or fragment");
   static final Key<String> TRACING_SERVICE_NAME =
       ofPattern(
           "tracing.serviceName",
           TracingConfig.SERVICE_NAME_DEFAULT,
           Pattern.compile("[A-Za-z0-9._-]{1,64}"),
-          "must be 1 to 64 letters, digits, dots, dashes or underscores",
-          c -> c.tracing().serviceName());
+          "must be 1 to 64 letters, digits, dots, dashes or underscores");
   static final Key<Double> TRACING_SAMPLE_RATIO =
-      ofDecimal(
-          "tracing.sampleRatio",
-          TracingConfig.SAMPLE_RATIO_DEFAULT,
-          0,
-          1,
-          c -> c.tracing().sampleRatio());
+      ofDecimal("tracing.sampleRatio", TracingConfig.SAMPLE_RATIO_DEFAULT, 0, 1);
   static final Key<Integer> TRACING_QUEUE_MAX =
-      ofInt(
-          "tracing.queueMax",
-          TracingConfig.QUEUE_MAX_DEFAULT,
-          1,
-          1_000_000,
-          c -> c.tracing().queueMax());
+      ofInt("tracing.queueMax", TracingConfig.QUEUE_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Integer> TRACING_BATCH_MAX =
-      ofInt(
-          "tracing.batchMax",
-          TracingConfig.BATCH_MAX_DEFAULT,
-          1,
-          100_000,
-          c -> c.tracing().batchMax());
+      ofInt("tracing.batchMax", TracingConfig.BATCH_MAX_DEFAULT, 1, 100_000);
   static final Key<Duration> TRACING_EXPORT_INTERVAL =
-      ofDuration(
-          "tracing.exportInterval",
-          TracingConfig.EXPORT_INTERVAL_DEFAULT,
-          ms(100),
-          m(1),
-          c -> c.tracing().exportInterval());
+      ofDuration("tracing.exportInterval", TracingConfig.EXPORT_INTERVAL_DEFAULT, ms(100), m(1));
 
   /** Every key above, in file order; a test checks that none is missing. */
   static final Key<Duration> RETENTION_HISTORY_TTL =
@@ -575,166 +265,46 @@ final class Keys {
           "retention.historyTtl",
           RetentionConfig.HISTORY_TTL_DEFAULT,
           Duration.ZERO,
-          Duration.ofDays(3650),
-          c -> c.retention().historyTtl());
+          Duration.ofDays(3650));
 
   static final Key<NamespaceDurations> RETENTION_NAMESPACE_TTL =
-      Key.ofNamespaceDurations("retention.namespaceTtl", c -> c.retention().namespaceTtl());
+      Key.ofNamespaceDurations("retention.namespaceTtl");
   static final Key<Duration> RETENTION_SWEEP_INTERVAL =
       ofDuration(
           "retention.sweepInterval",
           RetentionConfig.SWEEP_INTERVAL_DEFAULT,
           s(1),
-          Duration.ofDays(1),
-          c -> c.retention().sweepInterval());
+          Duration.ofDays(1));
   static final Key<Integer> RETENTION_BATCH_MAX =
-      ofInt(
-          "retention.batchMax",
-          RetentionConfig.BATCH_MAX_DEFAULT,
-          1,
-          10_000,
-          c -> c.retention().batchMax());
+      ofInt("retention.batchMax", RetentionConfig.BATCH_MAX_DEFAULT, 1, 10_000);
 
   static final Key<Long> QUOTA_JOBS_MAX =
-      ofLong(
-          "quota.jobsMax",
-          QuotaConfig.JOBS_MAX_DEFAULT,
-          0,
-          1_000_000_000L,
-          c -> c.quota().jobsMax());
+      ofLong("quota.jobsMax", QuotaConfig.JOBS_MAX_DEFAULT, 0, 1_000_000_000L);
   static final Key<Long> QUOTA_PENDING_MAX =
-      ofLong(
-          "quota.pendingMax",
-          QuotaConfig.PENDING_MAX_DEFAULT,
-          0,
-          1_000_000_000L,
-          c -> c.quota().pendingMax());
+      ofLong("quota.pendingMax", QuotaConfig.PENDING_MAX_DEFAULT, 0, 1_000_000_000L);
   static final Key<Long> QUOTA_CREATES_PER_SECOND =
-      ofLong(
-          "quota.createsPerSecond",
-          QuotaConfig.CREATES_PER_SECOND_DEFAULT,
-          0,
-          1_000_000L,
-          c -> c.quota().createsPerSecond());
-  static final Key<NamespaceQuotas> QUOTA_NAMESPACES =
-      Key.ofNamespaceQuotas("quota.namespaces", c -> c.quota().namespaces());
+      ofLong("quota.createsPerSecond", QuotaConfig.CREATES_PER_SECOND_DEFAULT, 0, 1_000_000L);
+  static final Key<NamespaceQuotas> QUOTA_NAMESPACES = Key.ofNamespaceQuotas("quota.namespaces");
   static final Key<Long> STORAGE_MIN_FREE_BYTES =
       ofBytes(
           "storage.minFreeBytes",
           StorageConfig.MIN_FREE_BYTES_DEFAULT,
           0,
-          1024L * 1024 * 1024 * 1024,
-          c -> c.storage().minFreeBytes());
+          1024L * 1024 * 1024 * 1024);
   static final Key<Duration> STORAGE_FREE_SPACE_CHECK_INTERVAL =
       ofDuration(
           "storage.freeSpaceCheckInterval",
           StorageConfig.FREE_SPACE_CHECK_INTERVAL_DEFAULT,
           ms(10),
-          m(1),
-          c -> c.storage().freeSpaceCheckInterval());
+          m(1));
   static final Key<Boolean> STORAGE_FAULT_HOOKS =
-      ofBoolean(
-          "storage.faultHooks", StorageConfig.FAULT_HOOKS_DEFAULT, c -> c.storage().faultHooks());
+      ofBoolean("storage.faultHooks", StorageConfig.FAULT_HOOKS_DEFAULT);
 
-  static final List<Key<?>> ALL =
-      List.of(
-          NODE_ID_KEY,
-          NODE_DATA_DIR,
-          RAFT_GROUP_ID,
-          RAFT_ELECTION_TIMEOUT_MIN,
-          RAFT_ELECTION_TIMEOUT_MAX,
-          RAFT_SNAPSHOT_EVERY_ENTRIES,
-          RAFT_BATCH_OPS_MAX,
-          RAFT_BATCH_BYTES_MAX,
-          RAFT_PROPOSE_QUEUE_MAX,
-          RAFT_PROPOSE_QUEUE_BYTES_MAX,
-          RAFT_REQUEST_TIMEOUT,
-          RAFT_LOG_SEGMENT_BYTES_MAX,
-          API_PAGE_SIZE_DEFAULT,
-          API_PAGE_SIZE_MAX,
-          API_BODY_BYTES_MAX,
-          API_HEADERS_MAX,
-          API_HEADER_BYTES_MAX,
-          API_PAST_TOLERANCE,
-          API_INTERVAL_MIN,
-          API_REQUEST_ID_TTL,
-          API_EXECUTION_SCAN_MAX,
-          API_WATCH_STREAMS_MAX,
-          API_WATCH_QUEUE_MAX,
-          API_WATCH_STREAMS_PER_CLIENT_MAX,
-          API_DEAD_LETTER_BATCH_MAX,
-          API_CREATE_BATCH_MAX,
-          RETENTION_HISTORY_TTL,
-          RETENTION_NAMESPACE_TTL,
-          QUOTA_JOBS_MAX,
-          QUOTA_PENDING_MAX,
-          QUOTA_CREATES_PER_SECOND,
-          QUOTA_NAMESPACES,
-          RETENTION_SWEEP_INTERVAL,
-          RETENTION_BATCH_MAX,
-          STORAGE_MIN_FREE_BYTES,
-          STORAGE_FREE_SPACE_CHECK_INTERVAL,
-          STORAGE_FAULT_HOOKS,
-          SHARDS_COUNT,
-          LEASE_HEARTBEAT_INTERVAL,
-          LEASE_DURATION,
-          LEASE_MARGIN,
-          EXEC_LOOKAHEAD,
-          EXEC_SCAN_INTERVAL,
-          EXEC_SCAN_BATCH_MAX,
-          EXEC_WINDOW_MAX,
-          EXEC_DISPATCH_CONCURRENCY,
-          EXEC_DISPATCH_QUEUE_MAX,
-          EXEC_COMPLETE_BATCH_MAX,
-          EXEC_DELIVERY_TIMEOUT,
-          EXEC_MAX_REQUESTS_PER_HOST,
-          EXEC_RETRY_MAX_ATTEMPTS,
-          EXEC_RETRY_INITIAL_BACKOFF,
-          EXEC_RETRY_MAX_BACKOFF,
-          EXEC_MISFIRE_GRACE,
-          EXEC_CONNECT_TIMEOUT,
-          EXEC_RETRY_MULTIPLIER,
-          EXEC_RETRY_DEADLINE,
-          EXEC_RETRY_STATUSES,
-          EXEC_RESPONSE_EXCERPT_MAX,
-          EXEC_ATTEMPT_HISTORY_MAX,
-          NODE_JOIN,
-          NODE_APPLY_VERSION,
-          MEMBERSHIP_DRAIN_TIMEOUT,
-          MEMBERSHIP_CHANGE_TIMEOUT,
-          MEMBERSHIP_QUEUE_MAX,
-          MEMBERSHIP_QUEUE_TIMEOUT,
-          HOSTS_RATE_PER_SECOND,
-          HOSTS_RATE_BURST,
-          HOSTS_BREAKER_FAILURES,
-          HOSTS_BREAKER_OPEN_MIN,
-          HOSTS_BREAKER_OPEN_MAX,
-          HOSTS_BREAKER_PROBES_MAX,
-          HOSTS_DEFER_JITTER,
-          HOSTS_TRACKED_MAX,
-          HOSTS_IDLE_EVICT_AFTER,
-          HOSTS_METRICS_HOSTS_MAX,
-          HOSTS_STATUS_HOSTS_MAX,
-          SECRETS_KEY_FILE,
-          SECRETS_ROTATION_OVERLAP,
-          WEBHOOK_TARGET_ALLOW,
-          TLS_ENABLED,
-          TLS_CA_FILE,
-          TLS_CERT_FILE,
-          TLS_KEY_FILE,
-          ADMIN_TLS,
-          ADMIN_CONNECTIONS_MAX,
-          ADMIN_REQUEST_TIMEOUT,
-          AUTH_ENABLED,
-          AUTH_ACCESS_FILE,
-          AUTH_RELOAD_INTERVAL,
-          AUTH_PROTECT_METRICS,
-          TRACING_OTLP_ENDPOINT,
-          TRACING_SERVICE_NAME,
-          TRACING_SAMPLE_RATIO,
-          TRACING_QUEUE_MAX,
-          TRACING_BATCH_MAX,
-          TRACING_EXPORT_INTERVAL);
+  /**
+   * Every key above, in the order declared: a key is declared once and listed nowhere else. A key
+   * whose default comes from another ({@link #DEFAULT_FROM}) is declared after it.
+   */
+  static final List<Key<?>> ALL = declared();
 
   /**
    * Keys whose default is another key's value when they are not given (their fixed default, for the
@@ -746,6 +316,23 @@ final class Keys {
       ALL.stream().collect(Collectors.toUnmodifiableMap(Key::name, Function.identity()));
 
   private Keys() {}
+
+  /** The static Key fields of this class, in declaration order; called after they are set. */
+  private static List<Key<?>> declared() {
+    List<Key<?>> keys = new java.util.ArrayList<>();
+    for (java.lang.reflect.Field f : Keys.class.getDeclaredFields()) {
+      if (f.getType() == Key.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        try {
+          keys.add(
+              java.util.Objects.requireNonNull(
+                  (Key<?>) f.get(null), () -> f.getName() + " is declared below ALL"));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return List.copyOf(keys);
+  }
 
   private static Duration ms(long n) {
     return Duration.ofMillis(n);

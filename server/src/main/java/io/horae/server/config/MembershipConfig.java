@@ -18,7 +18,7 @@ import java.util.Objects;
  *     without being started
  */
 public record MembershipConfig(
-    boolean join,
+    @KeyName("node.join") boolean join,
     Duration drainTimeout,
     Duration changeTimeout,
     int queueMax,

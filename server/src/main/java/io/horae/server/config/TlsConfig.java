@@ -14,7 +14,11 @@ import java.util.Objects;
  *     default as {@code enabled}); false keeps it plain HTTP, logged at WARN at every start
  */
 public record TlsConfig(
-    boolean enabled, String caFile, String certFile, String keyFile, boolean admin) {
+    boolean enabled,
+    String caFile,
+    String certFile,
+    String keyFile,
+    @KeyName("admin.tls") boolean admin) {
   public static final boolean ENABLED_DEFAULT = true;
 
   public TlsConfig {

@@ -76,8 +76,7 @@ class SampleConfigsTest {
       }
     }
     // Set, not commented out: node.id, node.dataDir, secrets.keyFile, webhook.targetAllow, the
-    // three
-    // tls files and auth.accessFile.
+    // three tls files and auth.accessFile.
     assertThat(documented).as("documented defaults").isEqualTo(Keys.ALL.size() - 8);
   }
 
