@@ -21,7 +21,7 @@ final class NodeLogs {
   static final int LINE_CHARS_MAX = 300;
   private static final Pattern NOTABLE =
       Pattern.compile(
-          " ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|changeToCandidate|node started");
+          " ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|changeToCandidate|node started|is committed but ends at");
 
   private NodeLogs() {}
 

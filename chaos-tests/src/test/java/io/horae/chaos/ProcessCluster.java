@@ -272,7 +272,63 @@ final class ProcessCluster implements AutoCloseable {
                       .allMatch(n -> n.getReachable() && n.getAppliedIndex() >= committed));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       threadDumps();
-      throw e;
+      throw new AssertionError(notCaughtUp(client, committed), e);
+    }
+  }
+
+  /**
+   * Why the cluster did not catch up, first in the message, since CI keeps only the test output:
+   * each node's indexes, the applier thread of each node behind, and the nodes' notable log lines.
+   */
+  private String notCaughtUp(HoraeClient client, long committed) {
+    StringBuilder b =
+        new StringBuilder("not every node applied index ")
+            .append(committed)
+            .append(" within 60 s\n");
+    List<String> behind = new java.util.ArrayList<>();
+    try {
+      for (io.horae.api.v1.NodeStatus n : client.clusterStatus().getNodesList()) {
+        b.append(
+            String.format(
+                "%s %s term=%d commit=%d applied=%d reachable=%b%n",
+                n.getId(),
+                n.getRole(),
+                n.getTerm(),
+                n.getCommitIndex(),
+                n.getAppliedIndex(),
+                n.getReachable()));
+        if (n.getAppliedIndex() < committed) {
+          behind.add(n.getId());
+        }
+      }
+    } catch (RuntimeException e) {
+      b.append("no status: ").append(e).append('\n');
+      behind.addAll(running.keySet());
+    }
+    for (String id : behind) {
+      b.append("--- ").append(id).append(" applier thread\n").append(applierStack(id));
+    }
+    return b.append(NodeLogs.excerpt(dir)).toString();
+  }
+
+  /**
+   * The first lines of the Raft applier's stack in the node's thread dump, or why there are none.
+   */
+  private String applierStack(String id) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve(id + ".threads.txt"));
+      int at = -1;
+      for (int i = 0; i < lines.size() && at < 0; i++) {
+        if (lines.get(i).contains("StateMachineUpdater")) {
+          at = i;
+        }
+      }
+      if (at < 0) {
+        return "(no StateMachineUpdater thread)\n";
+      }
+      return String.join("\n", lines.subList(at, Math.min(lines.size(), at + 10))) + "\n";
+    } catch (IOException e) {
+      return "(no thread dump: " + e.getMessage() + ")\n";
     }
   }
 
