@@ -46,6 +46,12 @@ class PauseFencingTest extends ChaosTest {
       assertThat(itsShards).isNotEmpty();
       try (HoraeClient leader = cluster.client(before.getLeaderId());
           ShardHistory history = new ShardHistory(leader, HISTORY_PERIOD_MS)) {
+        // An attempt is judged by the owner in the last sample before it, so the history must
+        // hold one from before the freeze (else an attempt just before it counts as unowned).
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> !history.sampleTimes().isEmpty());
         cluster.pause(frozen);
         long pausedAt = System.currentTimeMillis();
         // The leader moves its shards once its lease and the margin have passed ...
