@@ -2,6 +2,7 @@ package io.horae.cli;
 
 import io.horae.cli.common.CommandFailure;
 import io.horae.cli.common.Durations;
+import io.horae.cli.common.Invocation;
 import io.horae.client.HoraeException;
 import io.horae.client.UnavailableException;
 import java.io.PrintWriter;
@@ -41,6 +42,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
       Exception e, CommandLine commandLine, ParseResult parseResult) {
+    if (e instanceof Invocation.StdinUnavailable) {
+      // Not the user's error, and nothing to print: the daemon's caller runs the command itself.
+      return Invocation.StdinUnavailable.EXIT_CODE;
+    }
     PrintWriter err = commandLine.getErr();
     err.println("horae: " + describe(e));
     if (root.verbose()) {

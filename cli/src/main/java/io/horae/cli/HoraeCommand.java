@@ -3,6 +3,7 @@ package io.horae.cli;
 import io.horae.cli.common.ClientSettings;
 import io.horae.cli.common.ContextFile;
 import io.horae.cli.common.DurationConverter;
+import io.horae.cli.common.Invocation;
 import io.horae.cli.output.OutputFormat;
 import io.horae.cli.output.YamlCapable;
 import io.horae.client.HoraeClient;
@@ -34,6 +35,9 @@ import picocli.CommandLine.Spec;
 public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
 
   @Spec CommandSpec spec;
+
+  /** The caller's environment, directory and stdin: the process's, or a daemon caller's. */
+  private final Invocation invocation;
 
   @Option(
       names = "--endpoints",
@@ -148,7 +152,16 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
 
   /** Runs {@code horae} with the given streams, which are flushed but not closed. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    HoraeCommand root = new HoraeCommand();
+    return run(out, err, Invocation.ofProcess(), args);
+  }
+
+  /**
+   * Runs {@code horae} with the given streams and the caller's environment, directory and stdin;
+   * returns {@link Invocation.StdinUnavailable#EXIT_CODE} when the command reads a standard input
+   * that refuses to be read.
+   */
+  static int run(PrintWriter out, PrintWriter err, Invocation invocation, String... args) {
+    HoraeCommand root = new HoraeCommand(invocation);
     CommandLine commandLine = new CommandLine(root);
     // Before the settings below, which picocli applies to the subcommands already registered.
     Subcommands.register(commandLine, Subcommands.namesFor(args));
@@ -163,15 +176,26 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
 
   /** The whole command tree, every subcommand registered (for horae completion). */
   static CommandLine wholeTree() {
-    HoraeCommand root = new HoraeCommand();
+    HoraeCommand root = new HoraeCommand(Invocation.ofProcess());
     CommandLine commandLine = new CommandLine(root);
     Subcommands.register(commandLine, List.copyOf(Subcommands.ALL.keySet()));
     return commandLine;
   }
 
+  /** A root command of a run in this process. */
+  HoraeCommand() {
+    this(Invocation.ofProcess());
+  }
+
+  private HoraeCommand(Invocation invocation) {
+    this.invocation = invocation;
+  }
+
   private static void configure(
       CommandLine commandLine, HoraeCommand root, PrintWriter out, PrintWriter err) {
     commandLine
+        // A relative path is the caller's: "-" (stdin) stays as it is.
+        .registerConverter(Path.class, s -> s.equals("-") ? Path.of(s) : root.invocation.resolve(s))
         .setOut(out)
         .setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true)
@@ -233,12 +257,17 @@ public final class HoraeCommand implements io.horae.cli.common.GlobalOptions {
   public ClientSettings settings() {
     ClientSettings.Flags flags =
         new ClientSettings.Flags(endpoints, ca, cert, key, plaintext, context, tokenFile);
-    return ClientSettings.resolve(flags, System.getenv(), contextFile());
+    return ClientSettings.resolve(flags, invocation, contextFile());
   }
 
   /** The context file this run reads and writes (which may not exist). */
   public ContextFile contextFile() {
-    return ContextFile.load(ContextFile.locate(horaeConfig, System.getenv()));
+    return ContextFile.load(invocation.resolve(ContextFile.locate(horaeConfig, invocation.env())));
+  }
+
+  @Override
+  public Invocation invocation() {
+    return invocation;
   }
 
   /** The endpoints this run talks to (see {@link #settings}). */

@@ -58,7 +58,7 @@ public final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
     PrintWriter out = spec.commandLine().getOut();
-    List<JobFile.Entry> entries = JobFile.read(file, System.in, root.namespace());
+    List<JobFile.Entry> entries = JobFile.read(file, root.invocation().stdin(), root.namespace());
     Set<String> namespaces = new LinkedHashSet<>();
     entries.forEach(e -> namespaces.add(e.job().getNamespace()));
     try (HoraeClient client = root.newClient()) {

@@ -2,6 +2,7 @@ package io.horae.cli.common;
 
 import io.horae.client.HoraeClient;
 import io.horae.client.internal.Transport;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,17 @@ public record ClientSettings(
    * @throws ContextException when the named or current context is not in the file
    */
   public static ClientSettings resolve(Flags flags, Map<String, String> env, ContextFile file) {
+    return resolve(flags, new Invocation(env, null, InputStream.nullInputStream()), file);
+  }
+
+  /**
+   * Resolves the settings of a run; relative paths from the environment or the context file are the
+   * caller's, as those from flags.
+   *
+   * @throws ContextException when the named or current context is not in the file
+   */
+  public static ClientSettings resolve(Flags flags, Invocation invocation, ContextFile file) {
+    Map<String, String> env = invocation.env();
     Optional<String> name =
         Optional.ofNullable(
             first(flags.context(), env.get("HORAE_CONTEXT"), file.current().orElse(null)));
@@ -68,9 +80,10 @@ public record ClientSettings(
     boolean plaintextAsked = flags.plaintext() || "true".equals(env.get("HORAE_PLAINTEXT"));
     Context fromFile =
         plaintextAsked ? new Context(ctx.name(), ctx.endpoints(), null, null, null, true) : ctx;
-    Path ca = first(flags.ca(), path(env.get("HORAE_CA")), fromFile.ca());
-    Path cert = first(flags.cert(), path(env.get("HORAE_CERT")), fromFile.cert());
-    Path key = first(flags.key(), path(env.get("HORAE_KEY")), fromFile.key());
+    Path ca = invocation.resolve(first(flags.ca(), path(env.get("HORAE_CA")), fromFile.ca()));
+    Path cert =
+        invocation.resolve(first(flags.cert(), path(env.get("HORAE_CERT")), fromFile.cert()));
+    Path key = invocation.resolve(first(flags.key(), path(env.get("HORAE_KEY")), fromFile.key()));
     boolean plaintext =
         plaintextAsked || (Boolean.TRUE.equals(fromFile.plaintext()) && ca == null && cert == null);
     String endpoints =
@@ -80,19 +93,22 @@ public record ClientSettings(
             ctx.endpoints(),
             HoraeClient.DEFAULT_ENDPOINT);
     return new ClientSettings(
-        endpoints, ca, cert, key, plaintext, name, token(flags, env, ctx, file));
+        endpoints, ca, cert, key, plaintext, name, token(flags, invocation, ctx, file));
   }
 
   /**
    * --token-file, then HORAE_TOKEN_FILE, then HORAE_TOKEN, then the context's tokenFile or token.
    */
   private static Optional<TokenSource> token(
-      Flags flags, Map<String, String> env, Context ctx, ContextFile file) {
+      Flags flags, Invocation invocation, Context ctx, ContextFile file) {
+    Map<String, String> env = invocation.env();
     if (flags.tokenFile() != null) {
-      return Optional.of(TokenSource.file("--token-file", flags.tokenFile()));
+      return Optional.of(TokenSource.file("--token-file", invocation.resolve(flags.tokenFile())));
     }
     if (path(env.get("HORAE_TOKEN_FILE")) != null) {
-      return Optional.of(TokenSource.file("HORAE_TOKEN_FILE", path(env.get("HORAE_TOKEN_FILE"))));
+      return Optional.of(
+          TokenSource.file(
+              "HORAE_TOKEN_FILE", invocation.resolve(path(env.get("HORAE_TOKEN_FILE")))));
     }
     String inline = env.get("HORAE_TOKEN");
     if (inline != null && !inline.isBlank()) {
@@ -100,7 +116,9 @@ public record ClientSettings(
     }
     String key = "context." + ctx.name() + ".";
     if (ctx.tokenFile() != null) {
-      return Optional.of(TokenSource.file(key + "tokenFile of " + file.path(), ctx.tokenFile()));
+      return Optional.of(
+          TokenSource.file(
+              key + "tokenFile of " + file.path(), invocation.resolve(ctx.tokenFile())));
     }
     return Optional.ofNullable(ctx.token())
         .map(t -> TokenSource.inline(key + "token of " + file.path(), t));

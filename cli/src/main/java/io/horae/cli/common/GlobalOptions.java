@@ -38,4 +38,7 @@ public interface GlobalOptions {
 
   /** Whether {@code --verbose} was given. */
   boolean verbose();
+
+  /** The caller's environment, working directory and standard input. */
+  Invocation invocation();
 }

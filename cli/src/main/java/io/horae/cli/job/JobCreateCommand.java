@@ -213,7 +213,7 @@ final class JobCreateCommand implements Callable<Integer> {
       }
       return bytes;
     }
-    Path file = Path.of(body.substring(1));
+    Path file = GlobalOptions.of(spec).invocation().resolve(body.substring(1));
     try {
       long size = Files.size(file);
       if (size > BODY_BYTES_MAX) {
@@ -240,7 +240,9 @@ final class JobCreateCommand implements Callable<Integer> {
   private String readSigningSecret() {
     return signingSecret.startsWith("@")
         ? SecretFiles.read(
-            spec.commandLine(), "--signing-secret", Path.of(signingSecret.substring(1)))
+            spec.commandLine(),
+            "--signing-secret",
+            GlobalOptions.of(spec).invocation().resolve(signingSecret.substring(1)))
         : signingSecret;
   }
 
