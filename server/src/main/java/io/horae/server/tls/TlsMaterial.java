@@ -3,15 +3,15 @@ package io.horae.server.tls;
 import io.horae.server.auth.NodeIdentity;
 import io.horae.server.config.TlsConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -21,8 +21,6 @@ import javax.net.ssl.X509TrustManager;
  * when they chain to any of them. A failure names the config key of the file, never key material.
  */
 public final class TlsMaterial {
-  private static final char[] NO_PASSWORD = new char[0];
-
   /** Every CA of tls.caFile, in file order. */
   private final List<X509Certificate> cas;
 
@@ -87,24 +85,44 @@ public final class TlsMaterial {
               + nodeId
               + " (issue one with horae certs init)");
     }
-    TlsMaterial m = new TlsMaterial(cas, chain.size() > 1 ? chain : List.of(leaf, ca), key);
-    m.keyManager(); // A key that does not match the certificate fails here, at start.
-    return m;
+    if (!fits(key, leaf)) {
+      throw new TlsSetupException(
+          "tls.keyFile="
+              + tls.keyFile()
+              + ": not the key of the certificate of tls.certFile="
+              + tls.certFile());
+    }
+    return new TlsMaterial(cas, chain.size() > 1 ? chain : List.of(leaf, ca), key);
   }
 
-  /** Presents this node's certificate and the CA. */
+  /** Presents this node's certificate and the CA, as a server and as a client. */
   public KeyManager keyManager() {
+    return new FixedKeyManager(key, chain.toArray(X509Certificate[]::new));
+  }
+
+  /**
+   * Whether {@code key} is the private key of {@code cert}: it signs what the certificate's key
+   * verifies.
+   */
+  private static boolean fits(PrivateKey key, X509Certificate cert) {
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "EC" -> "SHA256withECDSA";
+          case "RSA" -> "SHA256withRSA";
+          default -> key.getAlgorithm(); // Ed25519, Ed448: the key's name is the signature's
+        };
+    byte[] challenge = "horae: does the key fit the certificate".getBytes(StandardCharsets.UTF_8);
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry("node", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
-      KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      f.init(store, NO_PASSWORD);
-      return f.getKeyManagers()[0];
-    } catch (GeneralSecurityException | IOException e) {
-      throw new TlsSetupException(
-          "tls.keyFile: the key does not fit the certificate of tls.certFile: " + e.getMessage(),
-          e);
+      Signature signer = Signature.getInstance(algorithm);
+      signer.initSign(key);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(cert.getPublicKey());
+      verifier.update(challenge);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false; // a key of another kind than the certificate's, or one the JDK cannot use
     }
   }
 

@@ -27,9 +27,12 @@ import io.horae.server.config.TlsConfig;
 import io.horae.server.node.HoraeNode;
 import io.horae.server.tls.CertIssuer;
 import io.horae.server.tls.ClusterCerts;
+import io.horae.server.tls.FixedKeyManager;
+import io.horae.server.tls.Pem;
 import io.horae.server.tls.TlsMaterial;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -249,7 +252,10 @@ class TlsRefusalTest {
     SslContextBuilder ssl =
         GrpcSslContexts.forClient()
             .trustManager(cluster.caFile().toFile())
-            .keyManager(new PresentingKeyManager(cert, key));
+            .keyManager(
+                new FixedKeyManager(
+                    Pem.readPrivateKey(key),
+                    Pem.readCertificates(cert).toArray(X509Certificate[]::new)));
     HostPort hp = HostPort.parse(target);
     return keep(
         NettyChannelBuilder.forAddress(hp.host(), hp.port()).sslContext(ssl.build()).build());

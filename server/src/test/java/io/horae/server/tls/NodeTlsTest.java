@@ -120,6 +120,22 @@ class NodeTlsTest {
   }
 
   @Test
+  void aKeyThatIsNotTheCertificatesStopsTheStartNamingBothFiles() throws Exception {
+    ClusterCerts certs = ClusterCerts.loopback(tmp, List.of("n1", "n2"));
+    TlsConfig swapped =
+        new TlsConfig(
+            true,
+            certs.caCert().toString(),
+            certs.cert("n1").toString(),
+            certs.key("n2").toString());
+
+    assertThatThrownBy(() -> TlsMaterial.load(swapped, "n1"))
+        .isInstanceOf(TlsSetupException.class)
+        .hasMessageContaining("tls.keyFile=" + certs.key("n2"))
+        .hasMessageContaining("not the key of the certificate of tls.certFile=" + certs.cert("n1"));
+  }
+
+  @Test
   void aCertificateOfAnotherCaStopsTheStart() throws Exception {
     ClusterCerts ours = ClusterCerts.loopback(tmp.resolve("ours"), List.of("n1"));
     ClusterCerts theirs = ClusterCerts.loopback(tmp.resolve("theirs"), List.of("n1"));
