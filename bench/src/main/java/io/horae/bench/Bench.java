@@ -65,7 +65,18 @@ public final class Bench {
             String.join(" ", LocalCluster.nodeJvmOptions()),
             dir.resolve("cluster"));
         cluster =
-            LocalCluster.start(dir.resolve("cluster"), o.nodes, o.nodeHeap, o.jfr, o.certs, o.tls);
+            LocalCluster.start(
+                dir.resolve("cluster"),
+                o.nodes,
+                o.nodeHeap,
+                o.jfr,
+                o.certs,
+                o.tls,
+                o.aotCacheOutput);
+        o.nodeAotCache = cluster.usesAotCache();
+        out.printf(
+            "nodes' ahead-of-time cache: %s%n",
+            o.nodeAotCache ? System.getProperty("horae.node.aotCache") : "none");
         awaitReady(cluster, progress);
       }
       try (HoraeClient client = client(o, cluster)) {
@@ -125,8 +136,8 @@ public final class Bench {
         memory.close();
       }
       if (cluster != null) {
-        if (o.jfr) {
-          cluster.stopAll();
+        if (o.jfr || o.aotCacheOutput != null) {
+          cluster.stopAll(); // SIGTERM: the JVMs write their recordings and caches as they exit
         }
         cluster.close();
       }

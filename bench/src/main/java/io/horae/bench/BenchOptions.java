@@ -71,6 +71,15 @@ public final class BenchOptions {
   /** Record a JFR profile per local node (cluster/nX-*.jfr), written when the node stops. */
   public boolean jfr;
 
+  /**
+   * Null, or where node n1 of the local cluster writes the JDK's ahead-of-time cache of its run
+   * (-XX:AOTCacheOutput), which it does when the bench stops it at the end (bin/lib/aot.sh).
+   */
+  public Path aotCacheOutput;
+
+  /** Set by the bench: whether the local nodes started from an ahead-of-time cache. */
+  public boolean nodeAotCache;
+
   public Path out = Path.of("bench-results");
   public Duration createLevel = Duration.ofSeconds(8);
   public List<Integer> createConcurrency = List.of(1, 16, 64);

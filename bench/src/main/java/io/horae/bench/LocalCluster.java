@@ -39,6 +39,9 @@ public final class LocalCluster implements AutoCloseable {
   private final AdminHttp adminHttp;
   private final Map<String, Ports> ports = new LinkedHashMap<>();
 
+  /** Null, or where node n1 writes its ahead-of-time cache (see {@link #aotFlags}). */
+  private final Path aotCacheOutput;
+
   /** Lines of a node's log shown when it exits on its own. */
   static final int EXIT_LOG_LINES = 30;
 
@@ -54,11 +57,19 @@ public final class LocalCluster implements AutoCloseable {
   /** Why the first node that exited on its own did; null while none has. */
   private volatile String exited;
 
-  private LocalCluster(Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls)
+  private LocalCluster(
+      Path dir,
+      int size,
+      String heap,
+      boolean jfr,
+      CertMaker certs,
+      boolean tls,
+      Path aotCacheOutput)
       throws IOException {
     this.dir = dir;
     this.heap = heap;
     this.jfr = jfr;
+    this.aotCacheOutput = aotCacheOutput;
     int[] free = FreePorts.distinct(4 * size);
     for (int i = 0; i < size; i++) {
       ports.put(
@@ -77,8 +88,21 @@ public final class LocalCluster implements AutoCloseable {
   public static LocalCluster start(
       Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls)
       throws IOException {
+    return start(dir, size, heap, jfr, certs, tls, null);
+  }
+
+  /** As {@link #start(Path, int, String, boolean, CertMaker, boolean)}; see {@link #aotFlags}. */
+  public static LocalCluster start(
+      Path dir,
+      int size,
+      String heap,
+      boolean jfr,
+      CertMaker certs,
+      boolean tls,
+      Path aotCacheOutput)
+      throws IOException {
     Files.createDirectories(dir);
-    LocalCluster c = new LocalCluster(dir, size, heap, jfr, certs, tls);
+    LocalCluster c = new LocalCluster(dir, size, heap, jfr, certs, tls, aotCacheOutput);
     try {
       for (String id : c.ports.keySet()) {
         c.start(id);
@@ -98,6 +122,7 @@ public final class LocalCluster implements AutoCloseable {
         System.getProperty("horae.node.classpath", System.getProperty("java.class.path"));
     List<String> flags = new ArrayList<>(List.of("-Xmx" + heap));
     flags.addAll(nodeJvmOptions());
+    flags.addAll(aotFlags(id));
     if (jfr) {
       // A profile of the whole run per node (and per restart), for the bottleneck hunt.
       flags.add(
@@ -118,6 +143,29 @@ public final class LocalCluster implements AutoCloseable {
             .start();
     running.put(id, p);
     p.onExit().thenAccept(gone -> exitedOnItsOwn(id, gone));
+  }
+
+  /**
+   * The ahead-of-time cache flags of node {@code id}: node n1 writes one when {@code
+   * aotCacheOutput} is set (the nodes then train it); otherwise every node reads the cache that
+   * bin/horae names in {@code horae.node.aotCache}, if any. Not with JFR: a cache made without the
+   * JFR module is refused by a JVM that loads it. The JVM checks that the cache fits its JDK and
+   * jars, and runs without it otherwise; its messages about that are off.
+   */
+  List<String> aotFlags(String id) {
+    if (aotCacheOutput != null) {
+      return id.equals("n1") ? List.of("-XX:AOTCacheOutput=" + aotCacheOutput) : List.of();
+    }
+    String cache = System.getProperty("horae.node.aotCache");
+    if (jfr || cache == null || cache.isBlank() || !Files.isRegularFile(Path.of(cache))) {
+      return List.of();
+    }
+    return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
+  }
+
+  /** Whether the nodes start from an ahead-of-time cache (see {@link #aotFlags}). */
+  public boolean usesAotCache() {
+    return !aotFlags("n1").isEmpty() && aotCacheOutput == null;
   }
 
   /**
@@ -188,8 +236,10 @@ public final class LocalCluster implements AutoCloseable {
     for (Process p : all) {
       p.destroy();
     }
+    // Writing an ahead-of-time cache at exit takes a JVM of its own and tens of seconds.
+    long waitSeconds = aotCacheOutput != null ? 300 : 30;
     for (Process p : all) {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      if (!p.waitFor(waitSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }

@@ -41,6 +41,13 @@ final class Machine {
     m.put("shards", status.getShardCount());
     m.put("receiver", "built-in, 127.0.0.1, answers 200 at once");
     m.put(
+        "node_aot_cache",
+        o.endpoints != null
+            ? "unknown (not a local cluster)"
+            : o.nodeAotCache
+                ? "yes: the nodes started from the ahead-of-time cache of bin/lib/aot.sh"
+                : "no");
+    m.put(
         "warm_up",
         o.warmupDuration.isZero()
             ? "none"

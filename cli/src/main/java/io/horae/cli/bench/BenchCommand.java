@@ -78,6 +78,14 @@ public final class BenchCommand implements Callable<Integer> {
   boolean jfr;
 
   @Option(
+      names = "--aot-cache-output",
+      paramLabel = "FILE",
+      hidden = true,
+      description =
+          "Node n1 of the local cluster writes the JDK's ahead-of-time cache of this run to FILE as it stops (bin/lib/aot.sh trains the nodes' cache this way).")
+  java.nio.file.Path aotCacheOutput;
+
+  @Option(
       names = "--no-tls",
       description =
           "Run the local cluster with tls.enabled=false, to compare what TLS costs (default: TLS on, as in production; auth stays on).")
@@ -227,6 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.nodeHeap = nodeHeap != null ? nodeHeap : o.nodeHeap;
     o.out = out != null ? out : o.out;
     o.jfr = jfr;
+    o.aotCacheOutput = aotCacheOutput;
     o.burstJobs = burstJobs != null ? burstJobs : o.burstJobs;
     o.tlsCostJobs = tlsCostJobs != null ? tlsCostJobs : o.tlsCostJobs;
     o.steadyRate = steadyRate != null ? steadyRate : o.steadyRate;
