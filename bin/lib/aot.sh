@@ -14,9 +14,7 @@ horae_aot_flags() {
 }
 
 horae_aot_cache() { # $1 = JDK home, $2 = dist dir; prints the cache path of that JDK
-  local id
-  id=$({ printf '%s\n' "$1"; cat "$1/release" 2>/dev/null; } | cksum | cut -d' ' -f1)
-  printf '%s\n' "$2/aot/node-jdk-$id.aot"
+  printf '%s\n' "$2/aot/node-jdk-$(horae_jdk_id "$1").aot"
 }
 
 horae_aot_usable() { # $1 = JDK home, $2 = cache, $3 = root; true when on and fresh

@@ -13,9 +13,7 @@
 HORAE_CLIENT_JVM=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off)
 
 horae_cds_archive() { # $1 = JDK home, $2 = dist dir; prints the archive path of that JDK
-  local id
-  id=$({ printf '%s\n' "$1"; cat "$1/release" 2>/dev/null; } | cksum | cut -d' ' -f1)
-  printf '%s\n' "$2/cds/jdk-$id.jsa"
+  printf '%s\n' "$2/cds/jdk-$(horae_jdk_id "$1").jsa"
 }
 
 horae_cds_fresh() { # $1 = archive, $2 = root; true when it exists and no jar is newer

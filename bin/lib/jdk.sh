@@ -44,3 +44,7 @@ horae_find_jdk() {
   fi
   printf '%s\n' "$best"
 }
+
+horae_jdk_id() { # $1 = JDK home; prints a number naming that JDK build (for files tied to it)
+  { printf '%s\n' "$1"; cat "$1/release" 2>/dev/null; } | cksum | cut -d' ' -f1
+}
