@@ -83,15 +83,9 @@ public final class LocalCluster implements AutoCloseable {
   /**
    * Starts the nodes with the certificates and access file of {@code certs} (made once, in {@code
    * dir/certs}), with TLS or, when {@code tls} is false, in plaintext; auth is on either way. The
-   * caller waits for readiness (see {@link Bench}).
+   * caller waits for readiness (see {@link Bench}). With {@code aotCacheOutput}, node n1 trains an
+   * ahead-of-time cache (see {@link #aotFlags}); null for none.
    */
-  public static LocalCluster start(
-      Path dir, int size, String heap, boolean jfr, CertMaker certs, boolean tls)
-      throws IOException {
-    return start(dir, size, heap, jfr, certs, tls, null);
-  }
-
-  /** As {@link #start(Path, int, String, boolean, CertMaker, boolean)}; see {@link #aotFlags}. */
   public static LocalCluster start(
       Path dir,
       int size,

@@ -44,7 +44,8 @@ final class TlsCostScenario {
             o.nodeHeap,
             false,
             o.certs,
-            otherTls)) {
+            otherTls,
+            null)) {
       Bench.awaitReady(other, ctx.progress());
       try (HoraeClient client = other.clientBuilder().deadline(Bench.CALL_DEADLINE).build()) {
         Bench.awaitLeader(client, other);

@@ -31,7 +31,8 @@ class LocalClusterTest {
   void aNodeThatExitsOnItsOwnEndsTheWaitWithTheLastLinesOfItsLog() throws Exception {
     String before = System.getProperty("horae.node.classpath");
     System.setProperty("horae.node.classpath", dir.resolve("no-such.jar").toString());
-    try (LocalCluster cluster = LocalCluster.start(dir, 1, "64m", false, missingFiles(), false)) {
+    try (LocalCluster cluster =
+        LocalCluster.start(dir, 1, "64m", false, missingFiles(), false, null)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
@@ -65,14 +66,14 @@ class LocalClusterTest {
       Path cache = dir.resolve("node.aot");
       System.setProperty("horae.node.aotCache", cache.toString());
       try (LocalCluster noCacheYet =
-          LocalCluster.start(dir.resolve("a"), 2, "64m", false, missingFiles(), false)) {
+          LocalCluster.start(dir.resolve("a"), 2, "64m", false, missingFiles(), false, null)) {
         assertThat(noCacheYet.aotFlags("n2")).isEmpty();
       }
       Files.writeString(cache, "a cache");
       try (LocalCluster plain =
-              LocalCluster.start(dir.resolve("b"), 2, "64m", false, missingFiles(), false);
+              LocalCluster.start(dir.resolve("b"), 2, "64m", false, missingFiles(), false, null);
           LocalCluster profiled =
-              LocalCluster.start(dir.resolve("c"), 2, "64m", true, missingFiles(), false)) {
+              LocalCluster.start(dir.resolve("c"), 2, "64m", true, missingFiles(), false, null)) {
         assertThat(plain.aotFlags("n2")).contains("-XX:AOTCache=" + cache);
         assertThat(plain.usesAotCache()).isTrue();
         assertThat(profiled.aotFlags("n1")).isEmpty();

@@ -20,8 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +31,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -64,18 +61,11 @@ import java.util.stream.Stream;
  * and exits once its jars or JDK are not the caller's.
  */
 public final class ClientDaemon {
-  static final String PROTOCOL = "horae-call-1";
-
-  /** A request holds arguments and an environment: a megabyte is far more than either needs. */
-  static final int REQUEST_BYTES_MAX = 1 << 20;
-
   /** How often the watchdog looks for callers that died and the idle timer for idleness. */
   static final Duration WATCH_EVERY = Duration.ofMillis(200);
 
   /** Call directories older than this with no call running are leftovers of a crash. */
   static final Duration LEFTOVER_AGE = Duration.ofMinutes(1);
-
-  private static final Pattern CALL_NAME = Pattern.compile("call\\.[A-Za-z0-9]{4,32}");
 
   private final Path dir;
   private final Duration idle;
@@ -105,7 +95,7 @@ public final class ClientDaemon {
     this.warmUps = warmUps;
     this.javaHome = Path.of(System.getProperty("java.home")).toRealPath();
     this.jars = jars;
-    this.jarsStamp = stamp(jars);
+    this.jarsStamp = DaemonFiles.newestModified(jars);
     this.calls =
         new ThreadPoolExecutor(
             callsMax,
@@ -159,7 +149,7 @@ public final class ClientDaemon {
       // System.err is at the time) go to the daemon's log, started afresh by each daemon.
       System.setErr(
           new PrintStream(new FileOutputStream(dir.resolve("daemon.log").toFile()), true));
-      new ClientDaemon(dir, idle, callsMax, 3, classpathJars()).serve();
+      new ClientDaemon(dir, idle, callsMax, 3, DaemonFiles.classpathJars()).serve();
     }
     System.exit(0); // a command that ignored its interrupt must not keep the JVM
   }
@@ -217,7 +207,7 @@ public final class ClientDaemon {
 
   /** Hands a call to a thread, or answers busy when every thread has one. */
   private void accept(String name) {
-    if (!CALL_NAME.matcher(name).matches() || !Files.isDirectory(dir.resolve(name))) {
+    if (!DaemonFiles.CALL_NAME.matcher(name).matches() || !Files.isDirectory(dir.resolve(name))) {
       return;
     }
     Call call = new Call(dir.resolve(name));
@@ -292,95 +282,11 @@ public final class ClientDaemon {
     FileTime before = FileTime.fromMillis(System.currentTimeMillis() - LEFTOVER_AGE.toMillis());
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path p : entries.toList()) {
-        if (CALL_NAME.matcher(p.getFileName().toString()).matches()
+        if (DaemonFiles.CALL_NAME.matcher(p.getFileName().toString()).matches()
             && Files.getLastModifiedTime(p).compareTo(before) < 0) {
-          deleteCallDir(p);
+          DaemonFiles.deleteCallDir(p);
         }
       }
-    }
-  }
-
-  private static void deleteCallDir(Path call) {
-    try (Stream<Path> files = Files.list(call)) {
-      for (Path f : files.toList()) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(call);
-    } catch (IOException e) {
-      // gone already, or the caller removes it
-    }
-  }
-
-  /** The jars this JVM runs from: a newer one means a new build, served by a new daemon. */
-  static List<Path> classpathJars() {
-    List<Path> jars = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      if (entry.endsWith("*")) {
-        jars.add(Path.of(entry.substring(0, entry.length() - 1))); // a directory of jars
-      } else {
-        jars.add(Path.of(entry));
-      }
-    }
-    return jars;
-  }
-
-  /** The newest modification time among the jars and the directories of jars, in millis. */
-  private static long stamp(List<Path> jars) {
-    long newest = 0;
-    for (Path p : jars) {
-      try {
-        newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
-        if (Files.isDirectory(p)) {
-          try (Stream<Path> inside = Files.list(p)) {
-            for (Path jar : inside.toList()) {
-              newest = Math.max(newest, Files.getLastModifiedTime(jar).toMillis());
-            }
-          }
-        }
-      } catch (IOException e) {
-        newest = Long.MAX_VALUE; // a jar gone: a rebuild is under way
-      }
-    }
-    return newest;
-  }
-
-  /** A request, parsed. */
-  record Request(long pid, Path cwd, Path javaHome, List<String> args, Map<String, String> env) {
-    /**
-     * Parses the fields of a request file.
-     *
-     * @throws IllegalArgumentException naming what is wrong
-     */
-    static Request parse(byte[] bytes) {
-      List<String> fields = new ArrayList<>();
-      int start = 0;
-      for (int i = 0; i < bytes.length; i++) {
-        if (bytes[i] == 0) {
-          fields.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-          start = i + 1;
-        }
-      }
-      if (fields.size() < 5 || !PROTOCOL.equals(fields.get(0))) {
-        throw new IllegalArgumentException("not a " + PROTOCOL + " request");
-      }
-      long pid = Long.parseLong(fields.get(1));
-      Path cwd = Path.of(fields.get(2));
-      if (!cwd.isAbsolute()) {
-        throw new IllegalArgumentException("the working directory is not absolute");
-      }
-      int argc = Integer.parseInt(fields.get(4));
-      if (argc < 0 || 5 + argc > fields.size()) {
-        throw new IllegalArgumentException("the argument count does not match");
-      }
-      List<String> args = List.copyOf(fields.subList(5, 5 + argc));
-      Map<String, String> env = new HashMap<>();
-      for (String entry : fields.subList(5 + argc, fields.size())) {
-        int eq = entry.indexOf('=');
-        if (eq > 0) {
-          env.put(entry.substring(0, eq), entry.substring(eq + 1));
-        }
-      }
-      return new Request(pid, cwd, Path.of(fields.get(3)), args, Map.copyOf(env));
     }
   }
 
@@ -406,7 +312,7 @@ public final class ClientDaemon {
       }
       thread = Thread.currentThread();
       running.put(this, Boolean.TRUE);
-      try (FileChannel ack = openFifo(callDir.resolve("ack"))) {
+      try (FileChannel ack = DaemonFiles.openFifo(callDir.resolve("ack"))) {
         serve(ack, taken);
       } catch (IOException | RuntimeException e) {
         System.err.println("horae client daemon: call " + callDir.getFileName() + ": " + e);
@@ -414,29 +320,30 @@ public final class ClientDaemon {
         running.remove(this);
         thread = null;
         lastActivityNanos.set(System.nanoTime());
-        deleteCallDir(callDir);
+        DaemonFiles.deleteCallDir(callDir);
       }
     }
 
     private void serve(FileChannel ack, Path taken) throws IOException {
-      Request request;
+      DaemonRequest request;
       try {
-        if (Files.size(taken) > REQUEST_BYTES_MAX) {
-          throw new IllegalArgumentException("larger than " + REQUEST_BYTES_MAX + " bytes");
+        if (Files.size(taken) > DaemonRequest.BYTES_MAX) {
+          throw new IllegalArgumentException("larger than " + DaemonRequest.BYTES_MAX + " bytes");
         }
-        request = Request.parse(Files.readAllBytes(taken));
+        request = DaemonRequest.parse(Files.readAllBytes(taken));
       } catch (IllegalArgumentException e) {
         System.err.println("horae client daemon: bad request: " + e.getMessage());
-        write(ack, "stale"); // another version of bin/horae: it runs the command itself
+        DaemonFiles.writeLine(
+            ack, "stale"); // another version of bin/horae: it runs the command itself
         return;
       }
       callerPid = request.pid();
-      if (stale || !sameJdk(request.javaHome()) || stamp(jars) != jarsStamp) {
+      if (stale || !sameJdk(request.javaHome()) || DaemonFiles.newestModified(jars) != jarsStamp) {
         stale = true;
-        write(ack, "stale");
+        DaemonFiles.writeLine(ack, "stale");
         return;
       }
-      write(ack, "ok");
+      DaemonFiles.writeLine(ack, "ok");
       answered = true;
       int code;
       boolean direct = false;
@@ -456,7 +363,7 @@ public final class ClientDaemon {
         out.flush();
         err.flush();
       }
-      write(ack, direct ? "direct" : "rc " + code);
+      DaemonFiles.writeLine(ack, direct ? "direct" : "rc " + code);
     }
 
     private boolean sameJdk(Path callerJdk) {
@@ -469,8 +376,8 @@ public final class ClientDaemon {
 
     /** Answers a call that was not taken (busy); the caller removes its directory. */
     void answerOnce(String answer) {
-      try (FileChannel ack = openFifo(callDir.resolve("ack"))) {
-        write(ack, answer);
+      try (FileChannel ack = DaemonFiles.openFifo(callDir.resolve("ack"))) {
+        DaemonFiles.writeLine(ack, answer);
       } catch (IOException e) {
         // the caller is gone
       }
@@ -489,7 +396,7 @@ public final class ClientDaemon {
       running.remove(this);
       if (answered) {
         for (String name : Set.of("out", "err")) {
-          try (FileChannel ignored = openFifo(callDir.resolve(name))) {
+          try (FileChannel ignored = DaemonFiles.openFifo(callDir.resolve(name))) {
             // opening it as a reader lets the writer's open return; closing it breaks the pipe
           } catch (IOException e) {
             // already gone
@@ -500,18 +407,6 @@ public final class ClientDaemon {
       if (t != null) {
         t.interrupt();
       }
-    }
-  }
-
-  /** Opens a FIFO for reading and writing, which never blocks, whoever else has it open. */
-  private static FileChannel openFifo(Path fifo) throws IOException {
-    return FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
-  }
-
-  private static void write(FileChannel ack, String line) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII));
-    while (bytes.hasRemaining()) {
-      ack.write(bytes);
     }
   }
 

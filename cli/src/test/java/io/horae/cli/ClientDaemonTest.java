@@ -41,7 +41,7 @@ class ClientDaemonTest {
   @BeforeAll
   static void startTheDaemon() throws IOException {
     dir = privateDir(tmp.resolve("daemon"));
-    daemon = new ClientDaemon(dir, Duration.ZERO, 2, 0, ClientDaemon.classpathJars());
+    daemon = new ClientDaemon(dir, Duration.ZERO, 2, 0, DaemonFiles.classpathJars());
     serving = start(daemon);
     await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dir.resolve("pid")));
   }
@@ -135,7 +135,7 @@ class ClientDaemonTest {
   void aDaemonOfAnotherJdkOrBuildHandsTheCallBackAndStops() throws Exception {
     Path otherDir = privateDir(tmp.resolve("stale-daemon"));
     ClientDaemon other =
-        new ClientDaemon(otherDir, Duration.ZERO, 1, 0, ClientDaemon.classpathJars());
+        new ClientDaemon(otherDir, Duration.ZERO, 1, 0, DaemonFiles.classpathJars());
     Thread otherServing = start(other);
     await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(otherDir.resolve("pid")));
 
