@@ -282,9 +282,9 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   public void scan(
       Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
     lock.readLock().lock();
-    try (ReadOptions ro = new ReadOptions();
-        RocksIterator it = db.newIterator(handles.get(family), ro)) {
-      RangeScan.visit(it, fromInclusive, toExclusive, limit, visitor);
+    try {
+      RangeScan.visit(
+          db, handles.get(family), null, null, fromInclusive, toExclusive, limit, visitor);
     } finally {
       lock.readLock().unlock();
     }
@@ -383,9 +383,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
                 byte[] toExclusive,
                 int limit,
                 EntryVisitor visitor) {
-              try (RocksIterator it = db.newIterator(handles.get(family), ro)) {
-                RangeScan.visit(it, fromInclusive, toExclusive, limit, visitor);
-              }
+              RangeScan.visit(
+                  db, handles.get(family), ro, null, fromInclusive, toExclusive, limit, visitor);
             }
           };
       byte[] applied = view.get(Family.META, Keys.META_APPLIED);

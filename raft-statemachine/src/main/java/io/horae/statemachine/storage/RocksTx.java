@@ -7,7 +7,6 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatchWithIndex;
 
 /**
@@ -41,11 +40,8 @@ final class RocksTx implements Tx, AutoCloseable {
   @Override
   public void scan(
       Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
-    ColumnFamilyHandle cf = handles.get(family);
-    try (RocksIterator base = db.newIterator(cf, readOptions);
-        RocksIterator it = batch.newIteratorWithBase(cf, base)) {
-      RangeScan.visit(it, fromInclusive, toExclusive, limit, visitor);
-    }
+    RangeScan.visit(
+        db, handles.get(family), readOptions, batch, fromInclusive, toExclusive, limit, visitor);
   }
 
   @Override

@@ -18,13 +18,26 @@ import java.util.Map;
  * pass over every held entry on every scan was the executor's hottest loop (issue 7's profile), and
  * with the window full of work due in the next seconds it walked thousands of keys fifty times a
  * second. Entries written behind a cursor (a create due sooner than the horizon, a retry, a replay)
- * are pushed by apply instead ({@link Executor#due}); a full scan from time 0 runs when the map
- * changed, when a push found no room, and every {@link #FULL_SCAN_MILLIS} as a safety net (a
- * restored snapshot, a dropped event).
+ * are pushed by apply instead ({@link Executor#due}); a full scan runs when a push found no room,
+ * and every {@link #FULL_SCAN_MILLIS} (an entry that left the window without a result is behind its
+ * cursor).
+ *
+ * <p>A full scan starts each shard from its floor: a due key below which the shard holds no live
+ * entry. Delivered entries are deleted, and RocksDB keeps their tombstones until a compaction; a
+ * seek from time 0 skipped every one of them, so on a node that had delivered tens of thousands of
+ * executions each scan walked them all, up to fifty times a second (issue 11's profile: the owner
+ * loop took more than half a core with nothing due). The floor is the first key the last scan from
+ * the floor found, or the horizon when it found none; every due entry that apply writes in one of
+ * this node's shards lowers it ({@link #written}), before the loop scans again. It goes back to
+ * time 0 ({@link #reset}) when the map changed, a snapshot was installed, or an event was lost, and
+ * every {@link #FLOOR_RESET_MILLIS} as a safety net.
  */
 final class DueScanner {
   /** Longest time between two full scans. */
   static final long FULL_SCAN_MILLIS = 1_000;
+
+  /** Longest time between two scans from time 0. */
+  static final long FLOOR_RESET_MILLIS = 60_000;
 
   private record Candidate(
       byte[] key, String id, long dueMs, int priority, int shard, long shardEpoch) {}
@@ -34,16 +47,42 @@ final class DueScanner {
   /** The last due key taken (or found held) per shard; a shard without one is scanned from 0. */
   private final Map<Integer, byte[]> cursors = new HashMap<>();
 
+  /** Per shard, a due key below which the shard holds no live entry; a shard without one: 0. */
+  private final Map<Integer, byte[]> floors = new HashMap<>();
+
   private long lastFullMs = Long.MIN_VALUE;
+  private long lastResetMs;
   private boolean fullAsked = true;
 
   DueScanner(StoreReader store) {
     this.store = store;
   }
 
-  /** The next scan starts every shard from time 0. */
+  /** The next scan starts every shard from its floor. */
   void askFull() {
     fullAsked = true;
+  }
+
+  /** The next scan starts every shard from time 0: what is below a floor is no longer known. */
+  void reset() {
+    fullAsked = true;
+    floors.clear();
+  }
+
+  /** Apply wrote a live due entry of this node's shard: the shard's floor is at most its key. */
+  void written(int shard, long dueMs, String id) {
+    byte[] floor = floors.get(shard);
+    if (floor != null) {
+      byte[] key = Keys.due(shard, dueMs, id);
+      if (Arrays.compareUnsigned(key, floor) < 0) {
+        floors.put(shard, key);
+      }
+    }
+  }
+
+  /** The shard's floor, or null when it is scanned from time 0; tests read it. */
+  byte[] floor(int shard) {
+    return floors.get(shard);
   }
 
   /**
@@ -51,6 +90,10 @@ final class DueScanner {
    * for; each shard taken at most {@code perShardMax} per scan.
    */
   void scan(ShardMap map, OwnerCore core, long nowMs, long horizonMs, int perShardMax) {
+    if (nowMs - lastResetMs >= FLOOR_RESET_MILLIS) {
+      lastResetMs = nowMs;
+      reset();
+    }
     boolean full = fullAsked || nowMs - lastFullMs >= FULL_SCAN_MILLIS;
     if (full) {
       fullAsked = false;
@@ -66,13 +109,20 @@ final class DueScanner {
     for (int shard : core.scannable()) {
       long shardEpoch = map.getShardEpochs(shard);
       byte[] cursor = cursors.get(shard);
+      byte[] floor = floors.get(shard);
+      byte[] to = Keys.dueFrom(shard, horizonMs + 1);
+      if (cursor == null && floor != null && Arrays.compareUnsigned(floor, to) >= 0) {
+        continue; // nothing live before the horizon
+      }
       byte[] from =
-          cursor == null ? Keys.dueFrom(shard, 0) : Arrays.copyOf(cursor, cursor.length + 1);
+          cursor != null
+              ? Arrays.copyOf(cursor, cursor.length + 1)
+              : floor != null ? floor : Keys.dueFrom(shard, 0);
       List<Candidate> mine = new ArrayList<>();
       store.scan(
           Family.DUE,
           from,
-          Keys.dueFrom(shard, horizonMs + 1),
+          to,
           perShard,
           (key, value) -> {
             mine.add(
@@ -85,6 +135,10 @@ final class DueScanner {
                     shardEpoch));
             return true;
           });
+      if (cursor == null) {
+        // Scanned from the floor: nothing live lies between it and the first key found.
+        floors.put(shard, mine.isEmpty() ? to : mine.get(0).key());
+      }
       candidates.addAll(mine);
       byShard.put(shard, mine);
     }

@@ -96,6 +96,9 @@ public final class Executor implements AutoCloseable {
 
   private final AtomicBoolean scanAsked = new AtomicBoolean(true);
 
+  /** An event was dropped (the queue was full): the scanner's floors are no longer known. */
+  private final AtomicBoolean eventLost = new AtomicBoolean();
+
   /** Set while the loop sleeps: only then does a poster pay for an unpark (a futex wake). */
   private final AtomicBoolean parked = new AtomicBoolean();
 
@@ -210,6 +213,7 @@ public final class Executor implements AutoCloseable {
     int shard = e.getShard();
     post(
         () -> {
+          scanner.written(shard, dueMs, id);
           if (dueMs <= clock.millis() + config.lookahead().toMillis()
               && shard < current.getOwnersCount()
               && !core.pushed(id, dueMs, priority, shard, current.getShardEpochs(shard))) {
@@ -220,7 +224,7 @@ public final class Executor implements AutoCloseable {
 
   /** The whole state was replaced (a snapshot installed): the next scan starts from time 0. */
   public void restored() {
-    post(scanner::askFull);
+    post(scanner::reset);
     wake();
   }
 
@@ -280,6 +284,7 @@ public final class Executor implements AutoCloseable {
     if (!events.offer(event)) {
       // Only if the loop is stuck: the window is bounded and each entry posts a few events.
       LOG.error("executor event queue full node={}; an event is dropped", nodeId);
+      eventLost.set(true); // the next pass scans from time 0: it may have been a due entry
       return;
     }
     unpark();
@@ -290,6 +295,9 @@ public final class Executor implements AutoCloseable {
     long lastScanNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
     while (!closed) {
       try {
+        if (eventLost.getAndSet(false)) {
+          scanner.reset();
+        }
         Runnable event;
         while ((event = events.poll()) != null) {
           event.run();
@@ -299,7 +307,8 @@ public final class Executor implements AutoCloseable {
           seen = map;
           current = map.orElse(ShardMap.getDefaultInstance());
           core.mapApplied(current);
-          scanner.askFull();
+          // Floors of a shard that left and came back are stale: its writes were not followed.
+          scanner.reset();
           metrics.shardsOwned(
               map.map(m -> (int) m.getOwnersList().stream().filter(nodeId::equals).count())
                   .orElse(0));
