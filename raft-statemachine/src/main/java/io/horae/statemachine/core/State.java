@@ -8,12 +8,38 @@ import io.horae.api.v1.Job;
 import io.horae.internal.v1.RequestRecord;
 import io.horae.internal.v1.ShardMap;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Typed reads and writes of the replicated state over one {@link Tx}. */
+/**
+ * Typed reads and writes of the replicated state over one {@link Tx}.
+ *
+ * <p>Jobs are remembered while the State lives (one Raft entry) and written back once per op: a
+ * delivered one-shot execution read its job four times and wrote it twice (its completion, then its
+ * history count), and parsing and serializing jobs was a quarter of applying a batch of results
+ * (issue 11, a profile of the burst). The memo only caches what the transaction holds: any other
+ * read or write of the jobs' family through {@link #tx()} first writes back what is pending, so
+ * does an op's end, and a rollback forgets both.
+ */
 public final class State {
+  /** Most jobs one State remembers; past it the memo is written back and emptied. */
+  static final int JOB_MEMO_MAX = 4_096;
+
+  private record JobKey(String namespace, String name) {}
+
+  private final Tx raw;
+
+  /** {@link #raw} as ops see it: pending jobs are written before anything touches their family. */
   private final Tx tx;
+
+  /** Jobs read or written through this State: the transaction's view of them. */
+  private final Map<JobKey, Optional<Job>> jobs = new HashMap<>();
+
+  /** Jobs put since the last write-back, in put order. */
+  private final Map<JobKey, Job> unwritten = new LinkedHashMap<>();
 
   /** Executions written through this State, in write order; apply is single-threaded. */
   private final List<ExecutionChange> executionChanges = new ArrayList<>();
@@ -22,19 +48,57 @@ public final class State {
   private Optional<ShardMap> shardMap;
 
   public State(Tx tx) {
-    this.tx = tx;
+    this.raw = tx;
+    this.tx = new WriteBack();
   }
 
   public Optional<Job> job(String namespace, String name) {
-    return read(Family.JOBS, Keys.job(namespace, name), Job.parser());
+    JobKey key = new JobKey(namespace, name);
+    Optional<Job> known = jobs.get(key);
+    if (known == null) {
+      known = parse(Family.JOBS, raw.get(Family.JOBS, Keys.job(namespace, name)), Job.parser());
+      remember(key, known);
+    }
+    return known;
   }
 
+  /** Written back at the op's end, or before anything else reads or writes the jobs' family. */
   public void putJob(Job job) {
-    tx.put(Family.JOBS, Keys.job(job.getNamespace(), job.getName()), job.toByteArray());
+    JobKey key = new JobKey(job.getNamespace(), job.getName());
+    remember(key, Optional.of(job));
+    unwritten.put(key, job);
   }
 
   public void deleteJob(String namespace, String name) {
-    tx.delete(Family.JOBS, Keys.job(namespace, name));
+    JobKey key = new JobKey(namespace, name);
+    unwritten.remove(key);
+    remember(key, Optional.empty());
+    raw.delete(Family.JOBS, Keys.job(namespace, name));
+  }
+
+  private void remember(JobKey key, Optional<Job> job) {
+    if (jobs.size() >= JOB_MEMO_MAX && !jobs.containsKey(key)) {
+      writeBack();
+      jobs.clear();
+    }
+    jobs.put(key, job);
+  }
+
+  /** Writes the pending jobs to the transaction, in put order. */
+  private void writeBack() {
+    if (unwritten.isEmpty()) {
+      return;
+    }
+    for (Job job : unwritten.values()) {
+      raw.put(Family.JOBS, Keys.job(job.getNamespace(), job.getName()), job.toByteArray());
+    }
+    unwritten.clear();
+  }
+
+  /** Forgets the memo and what is pending: the transaction was rolled back. */
+  private void forgetJobs() {
+    unwritten.clear();
+    jobs.clear();
   }
 
   public Optional<Execution> execution(String executionId) {
@@ -92,7 +156,7 @@ public final class State {
     return executionChanges.size();
   }
 
-  /** Keeps the writes since {@code mark}. */
+  /** Keeps the writes since {@code mark}, pending jobs included. */
   void keep() {
     tx.releaseSavepoint();
   }
@@ -209,7 +273,11 @@ public final class State {
   }
 
   private <T extends MessageLite> Optional<T> read(Family family, byte[] key, Parser<T> parser) {
-    byte[] bytes = tx.get(family, key);
+    return parse(family, tx.get(family, key), parser);
+  }
+
+  private static <T extends MessageLite> Optional<T> parse(
+      Family family, byte[] bytes, Parser<T> parser) {
     if (bytes == null) {
       return Optional.empty();
     }
@@ -218,6 +286,67 @@ public final class State {
     } catch (InvalidProtocolBufferException e) {
       // A record we wrote ourselves does not parse: the replica is corrupt. Stop loudly.
       throw new CorruptStateException(family + " record does not parse", e);
+    }
+  }
+
+  /**
+   * The transaction as ops see it: pending jobs are written before any other read or write of their
+   * family and before a savepoint is taken or released; a rollback forgets them with the memo.
+   */
+  private final class WriteBack implements Tx {
+    @Override
+    public byte[] get(Family family, byte[] key) {
+      touching(family);
+      return raw.get(family, key);
+    }
+
+    @Override
+    public void scan(
+        Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+      touching(family);
+      raw.scan(family, fromInclusive, toExclusive, limit, visitor);
+    }
+
+    @Override
+    public void put(Family family, byte[] key, byte[] value) {
+      if (touching(family)) {
+        jobs.clear(); // written around the memo
+      }
+      raw.put(family, key, value);
+    }
+
+    @Override
+    public void delete(Family family, byte[] key) {
+      if (touching(family)) {
+        jobs.clear();
+      }
+      raw.delete(family, key);
+    }
+
+    @Override
+    public void savepoint() {
+      writeBack();
+      raw.savepoint();
+    }
+
+    @Override
+    public void rollbackToSavepoint() {
+      forgetJobs();
+      raw.rollbackToSavepoint();
+    }
+
+    @Override
+    public void releaseSavepoint() {
+      writeBack();
+      raw.releaseSavepoint();
+    }
+
+    private boolean touching(Family family) {
+      if (family != Family.JOBS) {
+        return false;
+      }
+      writeBack();
+      return true;
     }
   }
 }
