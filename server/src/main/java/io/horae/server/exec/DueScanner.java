@@ -39,8 +39,34 @@ final class DueScanner {
   /** Longest time between two scans from time 0. */
   static final long FLOOR_RESET_MILLIS = 60_000;
 
-  private record Candidate(
-      byte[] key, String id, long dueMs, int priority, int shard, long shardEpoch) {}
+  /**
+   * Fewest entries a scan reads from each shard while the window has room for that many: with
+   * little room, each shard offers about twice its share of it rather than all of it.
+   */
+  static final int SHARD_SHARE_MIN = 32;
+
+  /** A due entry a scan read; {@code taken} once it is in the window. */
+  private static final class Candidate {
+    final byte[] key;
+    final String id;
+    final long dueMs;
+    final int priority;
+    final int shard;
+    final long shardEpoch;
+    boolean taken;
+
+    Candidate(byte[] key, String id, long dueMs, int priority, int shard, long shardEpoch) {
+      this.key = key;
+      this.id = id;
+      this.dueMs = dueMs;
+      this.priority = priority;
+      this.shard = shard;
+      this.shardEpoch = shardEpoch;
+    }
+  }
+
+  private static final Comparator<Candidate> BEST_FIRST =
+      Comparator.<Candidate>comparingInt(c -> -c.priority).thenComparingLong(c -> c.dueMs);
 
   private final StoreReader store;
 
@@ -87,7 +113,11 @@ final class DueScanner {
 
   /**
    * Highest priority first across all shards, then earliest due, as many as the window has room
-   * for; each shard taken at most {@code perShardMax} per scan.
+   * for; each shard offers at most {@code perShardMax} per scan, and at most about twice its share
+   * of the room (at least {@link #SHARD_SHARE_MIN}). Offering every shard the whole room made a
+   * scan of a nearly full window read twenty times what it could take, fifty times a second, while
+   * a burst was delivered (issue 11's profile: looking the entries up in the window was the owner
+   * loop's hottest frame).
    */
   void scan(ShardMap map, OwnerCore core, long nowMs, long horizonMs, int perShardMax) {
     if (nowMs - lastResetMs >= FLOOR_RESET_MILLIS) {
@@ -100,13 +130,16 @@ final class DueScanner {
       lastFullMs = nowMs;
       cursors.clear();
     }
-    int perShard = Math.min(core.free(), perShardMax);
-    if (perShard <= 0) {
+    int free = core.free();
+    List<Integer> shards = core.scannable();
+    if (free <= 0 || shards.isEmpty()) {
       return;
     }
+    int share = Math.max(SHARD_SHARE_MIN, (2 * free + shards.size() - 1) / shards.size());
+    int perShard = Math.min(Math.min(free, perShardMax), share);
     List<Candidate> candidates = new ArrayList<>();
     Map<Integer, List<Candidate>> byShard = new HashMap<>();
-    for (int shard : core.scannable()) {
+    for (int shard : shards) {
       long shardEpoch = map.getShardEpochs(shard);
       byte[] cursor = cursors.get(shard);
       byte[] floor = floors.get(shard);
@@ -137,31 +170,26 @@ final class DueScanner {
           });
       if (cursor == null) {
         // Scanned from the floor: nothing live lies between it and the first key found.
-        floors.put(shard, mine.isEmpty() ? to : mine.get(0).key());
+        floors.put(shard, mine.isEmpty() ? to : mine.get(0).key);
       }
       candidates.addAll(mine);
       byShard.put(shard, mine);
     }
-    candidates.sort(
-        Comparator.comparingInt(Candidate::priority)
-            .reversed()
-            .thenComparingLong(Candidate::dueMs));
-    java.util.Set<Candidate> taken =
-        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    candidates.sort(BEST_FIRST);
     for (Candidate c : candidates) {
-      if (core.holds(c.id())
-          || core.scanned(c.id(), c.dueMs(), c.priority(), c.shard(), c.shardEpoch())) {
-        taken.add(c);
+      if (core.free() <= 0) {
+        break; // the rest are met again by the next scan
       }
+      c.taken = core.holds(c.id) || core.scanned(c.id, c.dueMs, c.priority, c.shard, c.shardEpoch);
     }
     // A cursor passes only keys that are in the window now: one left out for room is met again.
     byShard.forEach(
         (shard, mine) -> {
           for (Candidate c : mine) {
-            if (!taken.contains(c)) {
+            if (!c.taken) {
               return;
             }
-            cursors.put(shard, c.key());
+            cursors.put(shard, c.key);
           }
         });
   }

@@ -16,6 +16,7 @@ import io.horae.internal.v1.ShardMap;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.StoreReader;
 import io.horae.statemachine.storage.RocksStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,6 +140,57 @@ class DueScannerTest {
 
     scan(NOW + DueScanner.FLOOR_RESET_MILLIS);
     assertThat(core.holds(idOf("behind"))).isTrue();
+  }
+
+  @Test
+  void withLittleRoomEachShardOffersAboutTwiceItsShareAndTheRoomIsStillFilled() throws Exception {
+    try (RocksStore many = RocksStore.open(tmp.resolve("many"))) {
+      int shards = 8;
+      ShardMap.Builder owners = ShardMap.newBuilder().setEpoch(1);
+      for (int i = 0; i < shards; i++) {
+        owners.addOwners("n1");
+      }
+      List<Op> ops = new ArrayList<>();
+      ops.add(Op.newBuilder().setSetShardMap(SetShardMap.newBuilder().setMap(owners)).build());
+      for (int i = 0; i < 800; i++) {
+        ops.add(create("soon-" + i, NOW + 1_000 + i));
+      }
+      many.apply(1, 1, Command.newBuilder().addAllOps(ops).build());
+      ShardMap manyMap = ShardMap.parseFrom(many.get(Family.META, Keys.META_SHARD_MAP));
+      int room = 200;
+      OwnerCore small = new OwnerCore("n1", room, 10, 1_000_000_000L);
+      small.mapApplied(manyMap);
+      int[] read = new int[1];
+      StoreReader counting =
+          new StoreReader() {
+            @Override
+            public byte[] get(Family family, byte[] key) {
+              return many.get(family, key);
+            }
+
+            @Override
+            public void scan(
+                Family family, byte[] from, byte[] to, int limit, EntryVisitor visitor) {
+              many.scan(
+                  family,
+                  from,
+                  to,
+                  limit,
+                  (k, v) -> {
+                    read[0]++;
+                    return visitor.visit(k, v);
+                  });
+            }
+          };
+
+      new DueScanner(counting).scan(manyMap, small, NOW, NOW + LOOKAHEAD, PER_SHARD);
+
+      assertThat(small.free()).as("the room is filled").isZero();
+      int share = Math.max(DueScanner.SHARD_SHARE_MIN, 2 * room / shards);
+      assertThat(read[0])
+          .as("entries read: about twice each shard's share, not the whole room from each shard")
+          .isLessThanOrEqualTo(shards * share);
+    }
   }
 
   private void scan(long nowMs) {
