@@ -36,7 +36,8 @@ public final class MemorySampler implements AutoCloseable {
 
   private void sampleAll() {
     adminUrls.forEach(
-        (id, url) -> add(id, parse(System.currentTimeMillis(), Metrics.scrape(http, url))));
+        (id, url) ->
+            add(id, parse(System.currentTimeMillis(), Metrics.scrape(http, url, FAMILIES))));
   }
 
   private synchronized void add(String id, Sample s) {
@@ -51,6 +52,9 @@ public final class MemorySampler implements AutoCloseable {
     }
     list.add(s);
   }
+
+  /** The metric families a sample reads: the node renders only these. */
+  static final List<String> FAMILIES = List.of("jvm_memory_used_bytes", "horae_process_rss_bytes");
 
   /**
    * Heap = the sum of {@code jvm_memory_used_bytes{area="heap"}}; RSS = {@code

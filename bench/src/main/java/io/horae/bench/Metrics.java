@@ -11,8 +11,21 @@ final class Metrics {
 
   /** The node's /metrics text, or null when it does not answer. */
   static String scrape(AdminHttp http, String adminUrl) {
+    return scrape(http, adminUrl, java.util.List.of());
+  }
+
+  /**
+   * The node's /metrics text of the named metric families only (all of them when none is named), or
+   * null when it does not answer. A node renders only what is asked for: a whole scrape once a
+   * second cost each node 2-3 % of its CPU in a burst.
+   */
+  static String scrape(AdminHttp http, String adminUrl, java.util.List<String> families) {
+    StringBuilder url = new StringBuilder(adminUrl).append("/metrics");
+    for (int i = 0; i < families.size(); i++) {
+      url.append(i == 0 ? '?' : '&').append("name%5B%5D=").append(families.get(i));
+    }
     HttpResponse<String> response =
-        http.get(adminUrl + "/metrics", TIMEOUT, HttpResponse.BodyHandlers.ofString());
+        http.get(url.toString(), TIMEOUT, HttpResponse.BodyHandlers.ofString());
     return response != null && response.statusCode() == 200 ? response.body() : null;
   }
 

@@ -79,6 +79,36 @@ class AdminServerTest {
   }
 
   @Test
+  void aScrapeThatNamesMetricFamiliesGetsOnlyThose() throws Exception {
+    Counter.builder("horae.test.deliveries").register(registry).increment(3);
+    Counter.builder("horae.test.refusals").register(registry).increment(2);
+    io.micrometer.core.instrument.Gauge.builder("horae.test.rss", () -> 7.0)
+        .baseUnit("bytes")
+        .register(registry);
+
+    HttpResponse<String> r =
+        get("/metrics?name%5B%5D=horae_test_rss_bytes&name%5B%5D=horae_test_refusals");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body())
+        .contains("horae_test_rss_bytes 7.0", "horae_test_refusals_total 2.0")
+        .doesNotContain("horae_test_deliveries");
+  }
+
+  @Test
+  void aScrapeNamingTooManyFamiliesIsRefused() throws Exception {
+    StringBuilder query = new StringBuilder("/metrics?");
+    for (int i = 0; i <= AdminRoutes.NAMES_MAX; i++) {
+      query.append("name%5B%5D=m").append(i).append('&');
+    }
+
+    HttpResponse<String> r = get(query.toString());
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("name[]");
+  }
+
+  @Test
   void unknownPathsAnswer404() throws Exception {
     assertThat(get("/").statusCode()).isEqualTo(404);
     assertThat(get("/health").statusCode()).isEqualTo(404);
