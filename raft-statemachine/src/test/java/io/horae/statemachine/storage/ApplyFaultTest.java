@@ -144,45 +144,21 @@ class ApplyFaultTest {
   }
 
   /** A transaction whose due-index write of one job's executions fails, as a defect would. */
-  private record FailingDueWrite(Tx tx, String idPrefix) implements Tx {
+  private static final class FailingDueWrite extends ForwardingTx {
+    private final String idPrefix;
+
+    FailingDueWrite(Tx tx, String idPrefix) {
+      super(tx);
+      this.idPrefix = idPrefix;
+    }
+
     @Override
     public void put(Family family, byte[] key, byte[] value) {
       if (family == Family.DUE
           && new String(key, java.nio.charset.StandardCharsets.ISO_8859_1).contains(idPrefix)) {
         throw new IllegalStateException("injected defect");
       }
-      tx.put(family, key, value);
-    }
-
-    @Override
-    public void delete(Family family, byte[] key) {
-      tx.delete(family, key);
-    }
-
-    @Override
-    public void savepoint() {
-      tx.savepoint();
-    }
-
-    @Override
-    public void rollbackToSavepoint() {
-      tx.rollbackToSavepoint();
-    }
-
-    @Override
-    public void releaseSavepoint() {
-      tx.releaseSavepoint();
-    }
-
-    @Override
-    public byte[] get(Family family, byte[] key) {
-      return tx.get(family, key);
-    }
-
-    @Override
-    public void scan(
-        Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
-      tx.scan(family, fromInclusive, toExclusive, limit, visitor);
+      super.put(family, key, value);
     }
   }
 

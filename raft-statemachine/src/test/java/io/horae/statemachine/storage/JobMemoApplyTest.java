@@ -30,16 +30,12 @@ class JobMemoApplyTest {
       store.apply(Ops.of(Ops.createAt("once", T0 + 5_000, T0)));
       String id = ExecutionIds.of(Ops.NS, "once", T0 + 5_000);
 
-      Counting counted = new Counting();
+      Counting[] counted = new Counting[1];
       store.applyEntry(
-          Ops.of(Ops.succeeded("n1", 1, T0 + 6_000, id, 0)),
-          tx -> {
-            counted.tx = tx;
-            return counted;
-          });
+          Ops.of(Ops.succeeded("n1", 1, T0 + 6_000, id, 0)), tx -> counted[0] = new Counting(tx));
 
-      assertThat(counted.jobReads).as("reads of the job's record").isEqualTo(1);
-      assertThat(counted.jobWrites).as("writes of the job's record").isEqualTo(1);
+      assertThat(counted[0].jobReads).as("reads of the job's record").isEqualTo(1);
+      assertThat(counted[0].jobWrites).as("writes of the job's record").isEqualTo(1);
       Job job = Job.parseFrom(store.store.get(Family.JOBS, Keys.job(Ops.NS, "once")));
       // Both changes of the op are in the one write: the completion and the history count.
       assertThat(job.getState()).isEqualTo(JobState.JOB_STATE_COMPLETED);
@@ -72,23 +68,20 @@ class JobMemoApplyTest {
   }
 
   /** The transaction, counting what reaches it of the jobs' family. */
-  private static final class Counting implements Tx {
-    Tx tx;
+  private static final class Counting extends ForwardingTx {
     int jobReads;
     int jobWrites;
+
+    Counting(Tx tx) {
+      super(tx);
+    }
 
     @Override
     public byte[] get(Family family, byte[] key) {
       if (family == Family.JOBS) {
         jobReads++;
       }
-      return tx.get(family, key);
-    }
-
-    @Override
-    public void scan(
-        Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
-      tx.scan(family, fromInclusive, toExclusive, limit, visitor);
+      return super.get(family, key);
     }
 
     @Override
@@ -96,27 +89,7 @@ class JobMemoApplyTest {
       if (family == Family.JOBS) {
         jobWrites++;
       }
-      tx.put(family, key, value);
-    }
-
-    @Override
-    public void delete(Family family, byte[] key) {
-      tx.delete(family, key);
-    }
-
-    @Override
-    public void savepoint() {
-      tx.savepoint();
-    }
-
-    @Override
-    public void rollbackToSavepoint() {
-      tx.rollbackToSavepoint();
-    }
-
-    @Override
-    public void releaseSavepoint() {
-      tx.releaseSavepoint();
+      super.put(family, key, value);
     }
   }
 }
