@@ -31,6 +31,11 @@ class PauseFencingTest extends ChaosTest {
     return Instant.parse(d.attemptTime()).toEpochMilli();
   }
 
+  private static boolean ownedAround(ShardHistory history, int shard, long atMs, String node) {
+    return history.ownerAt(shard, atMs).orElse("").equals(node)
+        || history.ownerAfter(shard, atMs).orElse("").equals(node);
+  }
+
   @Test
   void aThawedNodeStartsNoDeliveryOnTheShardsThatMovedWhileItWasFrozen() throws Exception {
     try (ProcessCluster cluster = ProcessCluster.start(tmp, 3);
@@ -79,16 +84,16 @@ class PauseFencingTest extends ChaosTest {
         // Every attempt the node decided on after the freeze was on a shard it owned at the time;
         // it gets shards back by rebalancing. X-Horae-Attempt-Time is stamped at the last fence
         // check, right before sending: a request that passed it just before the freeze and went
-        // out after the thaw is the one case no lease can stop (docs/failover.md).
+        // out after the thaw is the one case no lease can stop (docs/failover.md). The history
+        // knows the owner only at its samples, some hundreds of ms apart on a busy machine, and a
+        // shard given back to the thawed node is released by a live old owner within tens of ms:
+        // an attempt counts as wrong only if the node owned the shard neither in the sample
+        // before it nor in the sample after it (one CI run had an on-time delivery of a shard
+        // moved back 4 s after the thaw, judged by the sample before the move).
         List<Receiver.Delivery> wrong =
             receiver.deliveries().stream()
                 .filter(d -> frozen.equals(d.node()) && attemptMs(d) > pausedAt)
-                .filter(
-                    d ->
-                        !history
-                            .ownerAt(Workload.shardOf(d), attemptMs(d))
-                            .orElse("")
-                            .equals(frozen))
+                .filter(d -> !ownedAround(history, Workload.shardOf(d), attemptMs(d), frozen))
                 .toList();
         System.out.printf(
             "PAUSE frozen=%s moved=+%dms resumed=+%dms shards=%d samples=%d%n",

@@ -47,6 +47,16 @@ final class ShardHistory implements AutoCloseable {
     return e == null ? Optional.empty() : Optional.ofNullable(e.getValue().get(shard));
   }
 
+  /**
+   * The owner of the shard in the first sample taken at or after {@code atMs}: with {@link
+   * #ownerAt}, what brackets the owner at that moment. A move between two samples is not seen, so a
+   * node that owns the shard in the sample after an attempt may have been given it just before.
+   */
+  Optional<String> ownerAfter(int shard, long atMs) {
+    Map.Entry<Long, Map<Integer, String>> e = samples.ceilingEntry(atMs);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.getValue().get(shard));
+  }
+
   List<Long> sampleTimes() {
     return List.copyOf(samples.keySet());
   }
