@@ -31,7 +31,8 @@ horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
   rm -f "$(dirname "$3")"/*.aot
   tmp="$3.$$.tmp"
   out=$(mktemp -d) || return 0
-  # The bench's warm-up and one ladder step at 300/s: creates, deliveries, leader and follower work.
+  # The bench's warm-up (a steady load, then a burst) and one ladder step at 300/s: creates,
+  # deliveries, leader and follower work.
   "$1/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
     "-Dhorae.node.jvmOptionsFile=$2/config/jvm.options" "-Dhorae.node.logback=$2/config/logback.xml" \
     -cp "$2/cli/target/horae-cli.jar:$2/cli/target/dist/lib/*" io.horae.cli.HoraeCommand \

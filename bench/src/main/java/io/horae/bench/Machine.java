@@ -52,8 +52,8 @@ final class Machine {
         o.warmupDuration.isZero()
             ? "none"
             : String.format(
-                "%d s at %,d/s of batched creates and deliveries, and single creates, before the measured scenarios (not measured)",
-                o.warmupDuration.toSeconds(), o.warmupRate));
+                "%d s at %,d/s of batched creates and deliveries, and single creates, then %,d one-shot jobs due at one instant, before the measured scenarios (not measured)",
+                o.warmupDuration.toSeconds(), o.warmupRate, o.warmupBurstJobs));
     m.put(
         "sizes",
         String.format(

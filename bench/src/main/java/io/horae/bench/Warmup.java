@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Creates and deliveries before the measured scenarios, not measured: the JIT compiles the hot
- * paths of every node (single creates, batched creates, claims, deliveries) so that the scenarios
- * measure a warm cluster, as a long-running one is. The cold start has its own figure ({@link
- * ColdStartScenario}).
+ * paths of every node (single creates, batched creates, deliveries at a steady rate, then a burst
+ * due at one instant) so that the scenarios measure a warm cluster, as a long-running one is. The
+ * cold start has its own figure ({@link ColdStartScenario}).
  */
 final class Warmup {
   private Warmup() {}
@@ -41,13 +41,18 @@ final class Warmup {
     SteadyLoad.Outcome out =
         SteadyLoad.run(ctx, "warmup", o.warmupRate, seconds, Loader.RETRY_FOR_MS, null);
     single.join();
+    if (o.warmupBurstJobs > 0) {
+      // All delivered before the scenarios start (the burst waits for them), like any scenario.
+      BurstScenario.run(ctx, "warmupburst", o.warmupBurstJobs);
+    }
     ctx.progress()
         .done(
             String.format(
-                "[warmup] %,d/s for %d s plus %,d single creates, not measured: %,d of %,d delivered",
+                "[warmup] %,d/s for %d s plus %,d single creates, then %,d due at one instant, not measured: %,d of %,d delivered",
                 o.warmupRate,
                 seconds,
                 singles.get(),
+                o.warmupBurstJobs,
                 out.deliveries().distinct(),
                 out.acknowledged().size()));
   }

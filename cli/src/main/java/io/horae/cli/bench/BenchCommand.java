@@ -167,6 +167,13 @@ public final class BenchCommand implements Callable<Integer> {
   Duration warmup;
 
   @Option(
+      names = "--warmup-burst",
+      paramLabel = "N",
+      description =
+          "One-shot jobs due at one instant at the end of the warm-up (default 20000; 0: none).")
+  Integer warmupBurst;
+
+  @Option(
       names = "--backlog-jobs",
       paramLabel = "N",
       description = "Pending executions loaded before the backlog's steady load (default 1000000).")
@@ -202,6 +209,10 @@ public final class BenchCommand implements Callable<Integer> {
     positive("--steady-rate", steadyRate);
     positive("--backlog-jobs", backlogJobs);
     positive("--batch", batch);
+    if (warmupBurst != null && warmupBurst < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--warmup-burst must be 0 or more, got " + warmupBurst);
+    }
     if (ladderRates != null) {
       ladderRates.forEach(rate -> positive("--ladder-rates", rate));
       o.ladderRates = List.copyOf(ladderRates);
@@ -246,6 +257,7 @@ public final class BenchCommand implements Callable<Integer> {
         noColdStart ? Duration.ZERO : seconds("--cold-start", coldStart, o.coldStartDuration);
     o.warmupDuration = noWarmup ? Duration.ZERO : seconds("--warmup", warmup, o.warmupDuration);
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
+    o.warmupBurstJobs = warmupBurst != null ? warmupBurst : o.warmupBurstJobs;
     o.batchSize = batch != null ? batch : o.batchSize;
     o.command = command();
     try {
