@@ -59,10 +59,13 @@ public final class Bench {
       long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
         out.printf(
-            "starting %d nodes (heap %s each, %s) under %s%n",
+            "starting %d nodes (heap %s each, %s%s) under %s%n",
             o.nodes,
             o.nodeHeap,
             String.join(" ", LocalCluster.nodeJvmOptions()),
+            LocalCluster.nodeConfigOverrides().isEmpty()
+                ? ""
+                : "; config " + String.join(" ", LocalCluster.nodeConfigOverrides()),
             dir.resolve("cluster"));
         cluster =
             LocalCluster.start(

@@ -335,7 +335,21 @@ public final class LocalCluster implements AutoCloseable {
       b.append("tls.enabled=false\n");
     }
     b.append("auth.accessFile=").append(files.accessFile()).append('\n');
+    nodeConfigOverrides().forEach(line -> b.append(line).append('\n'));
     return b.toString();
+  }
+
+  /**
+   * Node config lines ({@code key=value}) from HORAE_NODE_CONFIG, separated by spaces, added to
+   * every node's config for an experiment (e.g. {@code exec.resultLinger=0s}); later lines win. The
+   * report names them; the node refuses an unknown key or a bad value with its own message.
+   */
+  static List<String> nodeConfigOverrides() {
+    String override = System.getenv("HORAE_NODE_CONFIG");
+    if (override == null || override.isBlank()) {
+      return List.of();
+    }
+    return List.of(override.trim().split("\\s+"));
   }
 
   @Override

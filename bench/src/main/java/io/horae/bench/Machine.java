@@ -32,7 +32,11 @@ final class Machine {
             ? o.nodes
                 + " local node processes, -Xmx"
                 + o.nodeHeap
-                + " each, default config, on the same machine as the bench"
+                + " each, "
+                + (LocalCluster.nodeConfigOverrides().isEmpty()
+                    ? "default config"
+                    : "default config but " + String.join(" ", LocalCluster.nodeConfigOverrides()))
+                + ", on the same machine as the bench"
             : "endpoints " + o.endpoints);
     if (o.endpoints == null) {
       m.put("node_jvm", String.join(" ", LocalCluster.nodeJvmOptions()));

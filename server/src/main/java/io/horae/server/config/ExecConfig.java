@@ -17,6 +17,10 @@ import java.util.Objects;
  *     executions beyond {@code dispatchConcurrency} wait in the window (bounded by {@code
  *     windowMax}), in priority order, never in the HTTP client's queue (docs/delivery.md)
  * @param completeBatchMax most results in one Complete command
+ * @param resultLinger how long a result waits for others to share its Complete (0: none); a Raft
+ *     entry costs every node the same work however few results it carries, so at a steady rate a
+ *     few milliseconds here save most of the cluster's CPU per delivery (docs/bench.md). It delays
+ *     only the recording of a result, never a delivery.
  * @param deliveryTimeout deadline of one webhook request, connect to last byte
  * @param maxRequestsPerHost most webhook requests in flight to one target host
  *     (scheme://host:port), held by the host guard's own permit (docs/host-protection.md)
@@ -39,6 +43,7 @@ public record ExecConfig(
     int dispatchConcurrency,
     int dispatchQueueMax,
     int completeBatchMax,
+    Duration resultLinger,
     Duration deliveryTimeout,
     int maxRequestsPerHost,
     int retryMaxAttempts,
@@ -59,6 +64,7 @@ public record ExecConfig(
   public static final int DISPATCH_CONCURRENCY_DEFAULT = 256;
   public static final int DISPATCH_QUEUE_MAX_DEFAULT = 20_000;
   public static final int COMPLETE_BATCH_MAX_DEFAULT = 500;
+  public static final Duration RESULT_LINGER_DEFAULT = Duration.ofMillis(10);
   public static final Duration DELIVERY_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
   public static final int MAX_REQUESTS_PER_HOST_DEFAULT = 64;
   public static final int RETRY_MAX_ATTEMPTS_DEFAULT = 3;
@@ -75,6 +81,7 @@ public record ExecConfig(
   public ExecConfig {
     Objects.requireNonNull(lookahead, "lookahead");
     Objects.requireNonNull(scanInterval, "scanInterval");
+    Objects.requireNonNull(resultLinger, "resultLinger");
     Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
     Objects.requireNonNull(retryInitialBackoff, "retryInitialBackoff");
     Objects.requireNonNull(retryMaxBackoff, "retryMaxBackoff");

@@ -129,6 +129,8 @@ final class Keys {
       ofInt("exec.dispatchQueueMax", ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Integer> EXEC_COMPLETE_BATCH_MAX =
       ofInt("exec.completeBatchMax", ExecConfig.COMPLETE_BATCH_MAX_DEFAULT, 1, 10_000);
+  static final Key<Duration> EXEC_RESULT_LINGER =
+      ofDuration("exec.resultLinger", ExecConfig.RESULT_LINGER_DEFAULT, Duration.ZERO, s(1));
   static final Key<Duration> EXEC_DELIVERY_TIMEOUT =
       ofDuration("exec.deliveryTimeout", ExecConfig.DELIVERY_TIMEOUT_DEFAULT, ms(100), m(10));
   static final Key<Integer> EXEC_MAX_REQUESTS_PER_HOST =

@@ -161,6 +161,7 @@ public final class Executor implements AutoCloseable {
         new ResultBatcher(
             config.windowMax(),
             config.completeBatchMax(),
+            config.resultLinger(),
             config.attemptHistoryMax(),
             nodeId,
             proposer,

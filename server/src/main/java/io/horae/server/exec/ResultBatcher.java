@@ -14,12 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Packs attempt results into Complete ops of up to {@code batchMax} results. A result whose
- * proposal fails (no leader, a full proposal queue, a timeout) is proposed again after a growing
- * pause, for up to {@link #RETRY_FOR_MILLIS}: while it waits, its execution stays in the owner's
- * window and nobody fires it again, so congestion never turns into a second sender. A repeat of a
- * Complete that did commit is harmless (apply takes only the first result of an attempt). Only past
- * that time is a result given up; the execution is then fired again with the same key.
+ * Packs attempt results into Complete ops of up to {@code batchMax} results. A fresh result waits
+ * up to {@code lingerNanos} for others to join its Complete: every Raft entry costs each node a log
+ * append, a replication round, an fsync and an apply however few results it carries, and at a
+ * steady rate results come one at a time, so without the wait each one would be an entry of its
+ * own. The wait delays the recording of a result, never a delivery. A result whose proposal fails
+ * (no leader, a full proposal queue, a timeout) is proposed again after a growing pause, for up to
+ * {@link #RETRY_FOR_MILLIS}: while it waits, its execution stays in the owner's window and nobody
+ * fires it again, so congestion never turns into a second sender. A repeat of a Complete that did
+ * commit is harmless (apply takes only the first result of an attempt). Only past that time is a
+ * result given up; the execution is then fired again with the same key.
  */
 final class ResultBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResultBatcher.class);
@@ -47,6 +51,7 @@ final class ResultBatcher implements AutoCloseable {
 
   private final BlockingQueue<Pending> queue;
   private final int batchMax;
+  private final long lingerNanos;
   private final int historyMax;
   private final String nodeId;
   private final Proposer proposer;
@@ -55,8 +60,12 @@ final class ResultBatcher implements AutoCloseable {
   private final Recorded done;
   private final Thread thread;
 
-  /** Results taken off the queue whose Complete has not been answered yet. */
-  private final java.util.concurrent.atomic.AtomicInteger proposing =
+  /**
+   * Results handed to {@link #add} and not answered yet (recorded or given up): queued, lingering,
+   * in a Complete or waiting to be proposed again. Counted from {@code add} to the answer, so that
+   * {@link #idle} never misses one between the queue and its proposal.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger unanswered =
       new java.util.concurrent.atomic.AtomicInteger();
 
   private volatile boolean closed;
@@ -64,6 +73,7 @@ final class ResultBatcher implements AutoCloseable {
   ResultBatcher(
       int queueMax,
       int batchMax,
+      java.time.Duration linger,
       int historyMax,
       String nodeId,
       Proposer proposer,
@@ -73,6 +83,7 @@ final class ResultBatcher implements AutoCloseable {
     this.queue = new ArrayBlockingQueue<>(queueMax);
     this.historyMax = historyMax;
     this.batchMax = batchMax;
+    this.lingerNanos = linger.toNanos();
     this.nodeId = nodeId;
     this.proposer = proposer;
     this.epoch = epoch;
@@ -88,7 +99,9 @@ final class ResultBatcher implements AutoCloseable {
   /** Queues a result; the queue holds at most one per window slot, so it never overflows. */
   void add(AttemptResult result) {
     long now = System.nanoTime();
+    unanswered.incrementAndGet();
     if (!queue.offer(new Pending(result, 0, now, now))) {
+      unanswered.decrementAndGet();
       LOG.warn(
           "result queue full node={} execution={}; it will be fired again",
           nodeId,
@@ -111,9 +124,10 @@ final class ResultBatcher implements AutoCloseable {
           TimeUnit.NANOSECONDS.sleep(
               Math.min(wait, TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MAX_MILLIS)));
         }
-        batch.add(first);
-        queue.drainTo(batch, batchMax - 1);
-        proposing.addAndGet(batch.size());
+        take(batch, first);
+        if (first.tries() == 0) {
+          linger(batch, first.firstNanos() + lingerNanos);
+        }
         // Results carry response excerpts: split so one Complete stays well inside a Raft entry.
         int from = 0;
         long bytes = 0;
@@ -134,6 +148,27 @@ final class ResultBatcher implements AutoCloseable {
     }
   }
 
+  /** Adds {@code p} and whatever else is queued, up to {@code batchMax}. */
+  private void take(List<Pending> batch, Pending p) {
+    batch.add(p);
+    queue.drainTo(batch, batchMax - batch.size());
+  }
+
+  /** Waits until {@code deadlineNanos} for more results, while the batch has room. */
+  private void linger(List<Pending> batch, long deadlineNanos) throws InterruptedException {
+    while (batch.size() < batchMax && !closed) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return;
+      }
+      take(batch, next);
+    }
+  }
+
   private void propose(List<Pending> batch) {
     Complete.Builder c =
         Complete.newBuilder()
@@ -146,8 +181,8 @@ final class ResultBatcher implements AutoCloseable {
         .proposeIndexed(Op.newBuilder().setComplete(c).build())
         .whenComplete(
             (r, error) -> {
-              proposing.addAndGet(-batch.size());
               if (error == null) {
+                unanswered.addAndGet(-batch.size());
                 batch.forEach(p -> done.recorded(p.result().getExecutionId(), r.index()));
                 return;
               }
@@ -173,24 +208,27 @@ final class ResultBatcher implements AutoCloseable {
                     p.result().getExecutionId(),
                     p.tries() + 1,
                     error);
+                unanswered.decrementAndGet();
                 done.recorded(p.result().getExecutionId(), -1);
               }
             });
   }
 
-  /** True when every result handed to {@link #add} has been answered (recorded or given up). */
   /** Results waiting to be proposed; for the metrics. */
   int queued() {
     return queue.size();
   }
 
-  /** Results in a Complete not answered yet; for the metrics. */
+  /**
+   * Results taken from the queue (lingering or in a Complete) not answered yet; for the metrics.
+   */
   int proposing() {
-    return proposing.get();
+    return Math.max(0, unanswered.get() - queue.size());
   }
 
+  /** True when every result handed to {@link #add} has been answered (recorded or given up). */
   boolean idle() {
-    return queue.isEmpty() && proposing.get() == 0;
+    return unanswered.get() == 0;
   }
 
   @Override

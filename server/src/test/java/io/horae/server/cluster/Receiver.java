@@ -66,7 +66,7 @@ public final class Receiver implements AutoCloseable {
 
   private record Hold(String path, CountDownLatch gate, long maxMs) {}
 
-  private volatile Hold hold;
+  private final Map<String, Hold> holds = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The Location header of every answer, when set (redirect tests). */
   private volatile String location;
@@ -82,8 +82,8 @@ public final class Receiver implements AutoCloseable {
             body = in.readAllBytes();
           }
           arrived.add(delivery(exchange, body, 0));
-          Hold h = hold;
-          if (h != null && h.path().equals(exchange.getRequestURI().getPath())) {
+          Hold h = holds.get(exchange.getRequestURI().getPath());
+          if (h != null) {
             try {
               h.gate().await(h.maxMs(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -121,9 +121,12 @@ public final class Receiver implements AutoCloseable {
         answer);
   }
 
-  /** Requests to {@code path} are answered only once {@code gate} opens, or after {@code maxMs}. */
+  /**
+   * Requests to {@code path} are answered only once {@code gate} opens, or after {@code maxMs};
+   * each path has its own gate.
+   */
   public void hold(String path, CountDownLatch gate, long maxMs) {
-    this.hold = new Hold(path, gate, maxMs);
+    holds.put(path, new Hold(path, gate, maxMs));
   }
 
   /** Every request so far as it arrived, answered or not (status 0). */

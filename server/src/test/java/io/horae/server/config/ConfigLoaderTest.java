@@ -82,6 +82,7 @@ class ConfigLoaderTest {
                 ExecConfig.DISPATCH_CONCURRENCY_DEFAULT,
                 ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
                 ExecConfig.COMPLETE_BATCH_MAX_DEFAULT,
+                ExecConfig.RESULT_LINGER_DEFAULT,
                 ExecConfig.DELIVERY_TIMEOUT_DEFAULT,
                 ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT,
                 ExecConfig.RETRY_MAX_ATTEMPTS_DEFAULT,

@@ -20,6 +20,7 @@ class BackoffTest {
           ExecConfig.DISPATCH_CONCURRENCY_DEFAULT,
           ExecConfig.DISPATCH_QUEUE_MAX_DEFAULT,
           ExecConfig.COMPLETE_BATCH_MAX_DEFAULT,
+          ExecConfig.RESULT_LINGER_DEFAULT,
           ExecConfig.DELIVERY_TIMEOUT_DEFAULT,
           ExecConfig.MAX_REQUESTS_PER_HOST_DEFAULT,
           3,
