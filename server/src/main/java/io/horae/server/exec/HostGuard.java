@@ -71,14 +71,15 @@ final class HostGuard {
     /** The request got an outcome: judge the host by it and release the permit. */
     void finish(Outcome o) {
       if (state != null && released.compareAndSet(false, true)) {
-        state.finish(round, true, failure(o), clock.millis());
+        boolean failed = failure(o);
+        state.finish(round, true, failed, failed ? why(o) : null, clock.millis());
       }
     }
 
     /** The request ended with nothing to judge the host by (cancelled, fenced): release only. */
     void abandon() {
       if (state != null && released.compareAndSet(false, true)) {
-        state.finish(round, false, false, clock.millis());
+        state.finish(round, false, false, null, clock.millis());
       }
     }
   }
@@ -109,6 +110,14 @@ final class HostGuard {
    * and 5xx. Other answers, 4xx included, show the host is up; a request never sent (refused by the
    * target guard, not buildable) shows nothing.
    */
+  /**
+   * What a failed request got, for the line that says a breaker opened: the status, or the error's
+   * class and its bounded text (what the execution's attempt history keeps too).
+   */
+  static String why(Outcome o) {
+    return o.answered() ? "HTTP " + o.httpStatus() : o.errorClass() + ": " + o.error();
+  }
+
   static boolean failure(Outcome o) {
     return !o.succeeded()
         && !o.permanent()

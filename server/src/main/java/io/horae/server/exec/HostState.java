@@ -72,9 +72,10 @@ final class HostState {
 
   /**
    * Ends a SEND admission: releases its permit and, unless {@code counted} is false (cancelled,
-   * fenced: nothing to judge the host by), records whether it failed.
+   * fenced: nothing to judge the host by), records whether it failed; {@code why} says what a
+   * failed request got, named when the breaker opens (null otherwise).
    */
-  synchronized void finish(long round, boolean counted, boolean failure, long nowMs) {
+  synchronized void finish(long round, boolean counted, boolean failure, String why, long nowMs) {
     inUse--;
     lastUsedMs = Math.max(lastUsedMs, nowMs);
     if (counted) {
@@ -84,11 +85,12 @@ final class HostState {
       if (after != before) {
         // A state change of a host's breaker, not a per-request detail: rare, and worth a line.
         LOG.info(
-            "breaker {} host={} failures={} openUntilMs={}",
+            "breaker {} host={} failures={} openUntilMs={}{}",
             after == CircuitBreaker.State.OPEN ? "opened" : "closed",
             host,
             breaker.consecutiveFailures(),
-            breaker.openUntilMs());
+            breaker.openUntilMs(),
+            failure && why != null ? " last=" + why : "");
       }
     } else {
       breaker.abandon(round);
