@@ -60,6 +60,34 @@ public final class HoraeStateMachine extends BaseStateMachine {
   private final java.util.concurrent.atomic.AtomicLong restores =
       new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * A snapshot's checkpoint flushes RocksDB's memtables, and Ratis takes it on the apply thread:
+   * with full memtables apply stopped for about a second on every node at once (they all reach the
+   * threshold together), and so did every delivery, since a node whose apply lags fires nothing
+   * (docs/bench.md, "Snapshots stalled apply"). So when the log is {@link
+   * #PRE_FLUSH_LEAD_DIVISOR}th of the way short of the next automatic snapshot, this thread flushes
+   * them beforehand, off the apply thread; the checkpoint then has only the entries applied since
+   * to flush.
+   */
+  private final java.util.concurrent.ExecutorService flusher =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> Thread.ofPlatform().name("horae-snapshot-flush").daemon().unstarted(r));
+
+  private final java.util.concurrent.atomic.AtomicLong preFlushes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** The pre-flush starts this fraction of the snapshot interval before a snapshot is due. */
+  static final long PRE_FLUSH_LEAD_DIVISOR = 10;
+
+  /** Ratis' automatic snapshot interval in entries; 0 when automatic snapshots are off. */
+  private long snapshotEvery;
+
+  /** Index of the latest snapshot (0: none); only the updater thread uses it. */
+  private volatile long snapshotBase;
+
+  /** The snapshot base for which a pre-flush was started; only the updater thread uses it. */
+  private volatile long preFlushedFor = -1;
+
   public HoraeStateMachine(Path dbDir, ApplyListener listener) {
     this.dbDir = dbDir;
     this.listener = listener;
@@ -81,6 +109,11 @@ public final class HoraeStateMachine extends BaseStateMachine {
    */
   public void slowApply(java.util.function.LongSupplier delayMillis) {
     this.applyDelayMillis = delayMillis;
+  }
+
+  /** Pre-flushes done ahead of automatic snapshots (see {@link #flusher}). */
+  public long preFlushes() {
+    return preFlushes.get();
   }
 
   /** The local replica; valid after Ratis initialized this state machine. */
@@ -107,6 +140,13 @@ public final class HoraeStateMachine extends BaseStateMachine {
               // Ratis resumes applying after its latest snapshot, which the store may be past.
               SnapshotInfo latest = storage.getLatestSnapshot();
               handedUpTo = latest == null ? -1 : latest.getIndex();
+              snapshotBase = Math.max(0, handedUpTo);
+              snapshotEvery =
+                  org.apache.ratis.server.RaftServerConfigKeys.Snapshot.autoTriggerEnabled(
+                          server.getProperties())
+                      ? org.apache.ratis.server.RaftServerConfigKeys.Snapshot.autoTriggerThreshold(
+                          server.getProperties())
+                      : 0;
             },
             IOException.class);
   }
@@ -132,6 +172,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
               restoreIfBehindSnapshot();
               setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
               handedUpTo = store.appliedIndex();
+              snapshotBase = handedUpTo;
             },
             IOException.class);
     listener.onRestored(store.appliedIndex());
@@ -209,6 +250,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
           toMessage(CommandResult.getDefaultInstance().toByteArray()));
     }
     updateLastAppliedTermIndex(term, index);
+    preFlushBeforeSnapshot(index);
     for (RuntimeException fault : applied.faults()) {
       LOG.error(
           "an op of entry term={} index={} failed while applied; it was rejected on every replica and changed nothing",
@@ -259,6 +301,31 @@ public final class HoraeStateMachine extends BaseStateMachine {
     super.notifyTermIndexUpdated(term, index);
   }
 
+  /** Starts the pre-flush (see {@link #flusher}) once per snapshot interval. */
+  private void preFlushBeforeSnapshot(long index) {
+    if (snapshotEvery <= 0
+        || preFlushedFor == snapshotBase
+        || index - snapshotBase < snapshotEvery - snapshotEvery / PRE_FLUSH_LEAD_DIVISOR) {
+      return;
+    }
+    preFlushedFor = snapshotBase;
+    RocksStore s = store;
+    try {
+      flusher.execute(
+          () -> {
+            try {
+              s.flush();
+              preFlushes.incrementAndGet();
+            } catch (RuntimeException e) {
+              // The checkpoint flushes anyway; this one only makes it shorter.
+              LOG.warn("flush before a snapshot failed", e);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // Closing: no snapshot follows.
+    }
+  }
+
   @Override
   public long takeSnapshot() throws IOException {
     TermIndex last = getLastAppliedTermIndex();
@@ -269,15 +336,24 @@ public final class HoraeStateMachine extends BaseStateMachine {
     }
     Path dir = storage.dirFor(last);
     if (Files.exists(dir)) {
+      snapshotBase = last.getIndex();
       return last.getIndex();
     }
+    long startNanos = System.nanoTime();
     Path tmp = storage.tmpDirFor(last);
     io.horae.statemachine.storage.StoreFiles.deleteTree(tmp);
     store.checkpoint(tmp);
     Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     storage.reload();
     storage.cleanupOldSnapshots(RETENTION);
-    LOG.info("snapshot taken term={} index={} dir={}", last.getTerm(), last.getIndex(), dir);
+    // How long apply waited: Ratis takes the snapshot on the updater thread.
+    LOG.info(
+        "snapshot taken term={} index={} in {} ms dir={}",
+        last.getTerm(),
+        last.getIndex(),
+        (System.nanoTime() - startNanos) / 1_000_000,
+        dir);
+    snapshotBase = last.getIndex();
     return last.getIndex();
   }
 
@@ -306,6 +382,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
   @Override
   public void close() throws IOException {
     listener.onClosed();
+    flusher.shutdownNow();
     getLifeCycle()
         .checkStateAndClose(
             () -> {

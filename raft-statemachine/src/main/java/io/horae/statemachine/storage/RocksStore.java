@@ -290,6 +290,21 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     }
   }
 
+  /**
+   * Writes every family's memtable to disk and waits for it; writes go on meanwhile. A checkpoint
+   * right after it has little left to flush.
+   */
+  public void flush() {
+    lock.readLock().lock();
+    try (org.rocksdb.FlushOptions options = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(options, new ArrayList<>(handles.values()));
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot flush", e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Writes a consistent copy of the database into {@code target}, which must not exist. */
   public void checkpoint(Path target) {
     lock.readLock().lock();

@@ -429,6 +429,11 @@ public final class HoraeNode implements AutoCloseable {
     return stateMachine.restores();
   }
 
+  /** Memtable flushes this node ran ahead of automatic snapshots, off its apply thread. */
+  public long snapshotPreFlushes() {
+    return stateMachine.preFlushes();
+  }
+
   public Executor executor() {
     return executor;
   }

@@ -57,6 +57,11 @@ class SnapshotCatchUpTest {
       assertThat(cluster.leader().store().appliedIndex())
           .as("entries while the follower was away")
           .isGreaterThanOrEqualTo(MIN_ENTRIES);
+      // Each automatic snapshot found its memtables flushed beforehand, off the apply thread.
+      HoraeNode leader = cluster.leader();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> leader.snapshotPreFlushes() >= MIN_ENTRIES / 100 - 1);
       cluster.wipe(followerId);
       HoraeNode follower = cluster.startNode(followerId);
 
