@@ -173,13 +173,24 @@ final class Deliveries {
 
   /** The worst lateness of the executions due in each second since {@code startMs}. */
   double[][] maxLatenessPerSecond(long startMs) {
+    return maxLatenessPerSecond(startMs, null);
+  }
+
+  /**
+   * Like {@link #maxLatenessPerSecond(long)}, for the deliveries sent by node {@code node} only
+   * (null: all): a stall of one node (its apply behind, its lease lapsed) shows apart from one of
+   * the whole cluster or of the bench's receiver.
+   */
+  double[][] maxLatenessPerSecond(long startMs, String node) {
     TreeMap<Long, Long> buckets = new TreeMap<>();
-    first.forEach(
-        a ->
-            buckets.merge(
-                Math.max(0, (a.scheduledMs() - startMs) / 1000),
-                a.arrivedMs() - a.scheduledMs(),
-                Math::max));
+    first.stream()
+        .filter(a -> node == null || node.equals(a.node()))
+        .forEach(
+            a ->
+                buckets.merge(
+                    Math.max(0, (a.scheduledMs() - startMs) / 1000),
+                    a.arrivedMs() - a.scheduledMs(),
+                    Math::max));
     double[][] out = new double[2][buckets.size()];
     int i = 0;
     for (Map.Entry<Long, Long> e : buckets.entrySet()) {

@@ -73,13 +73,16 @@ final class SteadyScenario {
                 "seconds after T0",
                 "deliveries/s")
             .with("deliveries", d.perSecond(o.t0())));
-    r.charts.add(
+    Chart lateByNode =
         Chart.xy(
-                scenario + "-late-over-time.png",
-                scenario + ": worst lateness per second of due time",
-                "seconds after T0",
-                "max ms late")
-            .with("max lateness", d.maxLatenessPerSecond(o.t0())));
+            scenario + "-late-over-time.png",
+            scenario + ": worst lateness per second of due time, by the node that sent it",
+            "seconds after T0",
+            "max ms late");
+    for (String node : d.perNode().keySet()) {
+      lateByNode.with(node, d.maxLatenessPerSecond(o.t0(), node));
+    }
+    r.charts.add(lateByNode);
     r.charts.add(
         Chart.bar(
             scenario + "-share.png",
