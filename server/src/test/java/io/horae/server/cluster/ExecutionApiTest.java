@@ -405,8 +405,8 @@ class ExecutionApiTest {
     };
   }
 
-  private static StreamObserver<ExecutionEvent> collect(
-      ConcurrentLinkedQueue<ExecutionEvent> into) {
+  /** A watch observer that keeps every event in {@code into}; errors end the stream silently. */
+  static StreamObserver<ExecutionEvent> collect(ConcurrentLinkedQueue<ExecutionEvent> into) {
     return new StreamObserver<>() {
       @Override
       public void onNext(ExecutionEvent value) {

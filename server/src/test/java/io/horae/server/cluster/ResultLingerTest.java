@@ -3,7 +3,6 @@ package io.horae.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.grpc.stub.StreamObserver;
 import io.horae.api.v1.ExecutionEvent;
 import io.horae.api.v1.ExecutionServiceGrpc;
 import io.horae.api.v1.ExecutionStatus;
@@ -69,7 +68,8 @@ class ResultLingerTest {
       ConcurrentLinkedQueue<ExecutionEvent> events = new ConcurrentLinkedQueue<>();
       ExecutionServiceGrpc.newStub(cluster.channel(node))
           .withDeadlineAfter(60, TimeUnit.SECONDS)
-          .watchExecutions(WatchExecutionsRequest.getDefaultInstance(), collect(events));
+          .watchExecutions(
+              WatchExecutionsRequest.getDefaultInstance(), ExecutionApiTest.collect(events));
       await().atMost(DEADLINE).until(() -> !events.isEmpty());
 
       List<CountDownLatch> gates = new ArrayList<>();
@@ -107,20 +107,5 @@ class ResultLingerTest {
         .filter(ExecutionEvent::hasExecution)
         .filter(e -> e.getExecution().getStatus() == ExecutionStatus.EXECUTION_STATUS_SUCCEEDED)
         .toList();
-  }
-
-  private static StreamObserver<ExecutionEvent> collect(ConcurrentLinkedQueue<ExecutionEvent> to) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(ExecutionEvent value) {
-        to.add(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {}
-
-      @Override
-      public void onCompleted() {}
-    };
   }
 }
