@@ -63,9 +63,9 @@ public final class Bench {
             o.nodes,
             o.nodeHeap,
             String.join(" ", LocalCluster.nodeJvmOptions()),
-            LocalCluster.nodeConfigOverrides().isEmpty()
+            LocalCluster.nodeConfigOverridesText().isEmpty()
                 ? ""
-                : "; config " + String.join(" ", LocalCluster.nodeConfigOverrides()),
+                : "; config " + LocalCluster.nodeConfigOverridesText(),
             dir.resolve("cluster"));
         cluster =
             LocalCluster.start(

@@ -352,6 +352,11 @@ public final class LocalCluster implements AutoCloseable {
     return List.of(override.trim().split("\\s+"));
   }
 
+  /** The lines of {@link #nodeConfigOverrides} in one line, for the report; empty when none. */
+  static String nodeConfigOverridesText() {
+    return String.join(" ", nodeConfigOverrides());
+  }
+
   @Override
   public synchronized void close() {
     List<Process> all = new ArrayList<>(running.values());

@@ -33,9 +33,9 @@ final class Machine {
                 + " local node processes, -Xmx"
                 + o.nodeHeap
                 + " each, "
-                + (LocalCluster.nodeConfigOverrides().isEmpty()
+                + (LocalCluster.nodeConfigOverridesText().isEmpty()
                     ? "default config"
-                    : "default config but " + String.join(" ", LocalCluster.nodeConfigOverrides()))
+                    : "default config but " + LocalCluster.nodeConfigOverridesText())
                 + ", on the same machine as the bench"
             : "endpoints " + o.endpoints);
     if (o.endpoints == null) {
