@@ -17,11 +17,11 @@ import java.util.stream.Stream;
  * kept, can be diagnosed. Bounded: the last {@link #LINES_PER_NODE} per node, each cut short.
  */
 final class NodeLogs {
-  static final int LINES_PER_NODE = 12;
+  static final int LINES_PER_NODE = 20;
   static final int LINE_CHARS_MAX = 300;
   private static final Pattern NOTABLE =
       Pattern.compile(
-          " ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|changeToCandidate|node started|is committed but ends at");
+          " ERROR |Throwable|made no progress|hand-over|draining nodes|snapshot (installed|taken)|INCONSISTENCY|Lost leadership|changeToLeader|changeToCandidate|node started|is committed but ends at|moving shards|hand-offs of|giving up|leading: ");
 
   private NodeLogs() {}
 

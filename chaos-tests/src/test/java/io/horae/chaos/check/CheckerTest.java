@@ -203,6 +203,28 @@ class CheckerTest {
   }
 
   @Test
+  void occurrencesNeverCreatedBeforeAnUpdateOfALateChainNeedNotBeDelivered() {
+    // Found by a CI run (seed 7): the chain head's owner was killed, so the head was delivered
+    // late; the update, invoked after the next grid point had passed, found the head still live,
+    // and the chain went on on the new grid from it. That grid point was never created.
+    Run run = Run.clean();
+    long t = R_ANCHOR + R_EVERY;
+    run.deliveries.removeIf(d -> d.idempotencyKey().startsWith(R + "@"));
+    run.deliver(R, R_ANCHOR, "n2", t + 1_500);
+    ScheduleSpec next = ScheduleSpec.every(3_000, t + 3_000, 3);
+    run.op(Event.update(t + 1_000, "client-3", Type.INVOKE, R, next), Type.OK, t + 1_100);
+    for (long at = t + 3_000; at <= t + 9_000; at += 3_000) {
+      run.deliver(R, at, "n2", at + 5);
+    }
+    assertThat(run.check().violations())
+        .as("the grid point exists in the final state")
+        .extracting(Violation::subject)
+        .containsExactly(R + "@" + t);
+    run.executions.removeIf(x -> x.id().startsWith(R + "@") && x.scheduledMs() >= t);
+    assertThat(run.check().violations()).isEmpty();
+  }
+
+  @Test
   void aSecondDeliveryUnderANewKeyIsAViolationEvenAfterAFault() {
     Run run = Run.clean();
     run.nemesis("kill", "n1", A_AT + 100);

@@ -20,12 +20,13 @@ import java.util.TreeSet;
  * <p>Excused: an execution a cancel (of it), delete or pause (of its job) that may have happened
  * was invoked before it was due (a pause lets the occurrence already created run, so it may or may
  * not come); an overdue one a delete that may have happened cancelled (the final state says
- * CANCELLED); an occurrence of a job a pause or delete may have stopped that was never created
- * (absent from the final state: a recurring job's next occurrence is created when the previous one
- * ends, so a late chain head and a pause leave later grid points uncreated); one a cancel that may
- * have happened and the final state reports as cancelled (the cancel beat a late delivery); and,
- * for recurring jobs, one the server may have coalesced into a later occurrence after a long stall
- * (see {@link #coalesced}).
+ * CANCELLED); an occurrence of a job a pause, delete or update may have stopped or moved that was
+ * never created (absent from the final state: a recurring job's next occurrence is created when the
+ * previous one ends, so a late chain head and a pause leave later grid points uncreated, and an
+ * update that finds the late head still live puts the chain on its new grid after it); one a cancel
+ * that may have happened and the final state reports as cancelled (the cancel beat a late
+ * delivery); and, for recurring jobs, one the server may have coalesced into a later occurrence
+ * after a long stall (see {@link #coalesced}).
  */
 final class MissingDeliveryCheck implements Check {
   @Override
@@ -50,7 +51,8 @@ final class MissingDeliveryCheck implements Check {
                       + in.history().endMs()
                       + " - settle "
                       + in.options().settleMarginMs()
-                      + " ms) but never reached the receiver"));
+                      + " ms) but never reached the receiver; "
+                      + finalWord(in, e.toString())));
         }
       }
     }
@@ -119,12 +121,14 @@ final class MissingDeliveryCheck implements Check {
                         && p.latestEffectMs() >= create.invokeMs());
     // A new schedule cancels the old one's occurrence not yet due when it is applied, and the
     // chain goes on on the new grid: an old grid point after an update's invoke may never come.
+    // Nor may one before it that was never created: an update that finds the chain's current
+    // occurrence overdue and still live keeps it, and the new grid follows it (UpdateOps).
     boolean updatedBefore =
         in.opsOn("update", e.job()).stream()
             .anyMatch(
                 u ->
                     u.mayHaveHappened()
-                        && u.invokeMs() <= e.scheduledMs()
+                        && (u.invokeMs() <= e.scheduledMs() || !existsFinally(in, id))
                         && u.latestEffectMs() >= create.invokeMs());
     return cancelledBefore
         || deletedBefore
@@ -141,6 +145,52 @@ final class MissingDeliveryCheck implements Check {
   static boolean reportedSkipped(CheckInput in, String id) {
     return in.finalState().executions().stream()
         .anyMatch(x -> x.id().equals(id) && "SKIPPED".equalsIgnoreCase(x.status()));
+  }
+
+  /**
+   * What the final state says of the execution, and of the job's other executions: whether it was
+   * never created, is still pending, or ended without a request reaching the receiver.
+   */
+  static String finalWord(CheckInput in, String id) {
+    String job = ExecutionKey.jobOf(id);
+    String self =
+        in.finalState().executions().stream()
+            .filter(x -> x.id().equals(id))
+            .findFirst()
+            .map(x -> "final state " + x.status() + " attempt " + x.attempt())
+            .orElse("absent from the final state");
+    String others =
+        in.finalState().executions().stream()
+            .filter(x -> x.job().equals(job) && !x.id().equals(id))
+            .map(x -> x.id().substring(x.id().indexOf('@') + 1) + "=" + x.status())
+            .collect(java.util.stream.Collectors.joining(", "));
+    String ops =
+        in.ops().stream()
+            .filter(o -> !o.invoke().isNemesis() && job.equals(o.job()))
+            .limit(12)
+            .map(o -> o.f() + " " + o.type() + " " + o.invokeMs() + ".." + o.doneMs())
+            .collect(java.util.stream.Collectors.joining(", "));
+    String delivered =
+        in.byExecution().entrySet().stream()
+            .filter(x -> x.getKey().job().equals(job))
+            .limit(12)
+            .map(
+                x ->
+                    x.getKey().toString().substring(x.getKey().toString().indexOf('@') + 1)
+                        + " at "
+                        + x.getValue().get(0).startMs()
+                        + " by "
+                        + x.getValue().get(0).node()
+                        + " x"
+                        + x.getValue().size())
+            .collect(java.util.stream.Collectors.joining(", "));
+    return self
+        + "; the job's other executions: "
+        + (others.isEmpty() ? "none" : others)
+        + "; its ops: "
+        + ops
+        + "; its deliveries: "
+        + (delivered.isEmpty() ? "none" : delivered);
   }
 
   private static boolean existsFinally(CheckInput in, String id) {
