@@ -122,6 +122,20 @@ public final class BenchOptions {
    */
   public int warmupBurstJobs = 20_000;
 
+  /**
+   * Single CreateJob calls, {@link #WARMUP_CREATES_IN_FLIGHT} in flight, at the end of the warm-up;
+   * zero: none. One call at a time beside the steady load made only about 30 in 15 s (each waited
+   * behind the loader's batches), so the single-create path ran interpreted and C1-compiled in the
+   * measured create levels: the compiler threads took a sixth of the nodes' CPU at 1 in flight.
+   */
+  public int warmupCreates = 10_000;
+
+  /** Calls in flight of the warm-up's single creates. */
+  public static final int WARMUP_CREATES_IN_FLIGHT = 64;
+
+  /** Longest time the warm-up's single creates take; what is not done by then is skipped. */
+  public static final Duration WARMUP_CREATES_MAX = Duration.ofSeconds(30);
+
   public int backlogJobs = 1_000_000;
   public Duration backlogSteadyDuration = Duration.ofSeconds(60);
   public Duration settleMax = Duration.ofSeconds(120);
@@ -153,6 +167,7 @@ public final class BenchOptions {
     o.warmupRate = 100;
     o.warmupDuration = Duration.ofSeconds(2);
     o.warmupBurstJobs = 200;
+    o.warmupCreates = 100;
     // Seven steady loads run at this size; a shorter lead keeps the smoke run near two minutes.
     o.lead = Duration.ofSeconds(1);
     o.steadyRate = 50;

@@ -56,8 +56,12 @@ final class Machine {
         o.warmupDuration.isZero()
             ? "none"
             : String.format(
-                "%d s at %,d/s of batched creates and deliveries, and single creates, then %,d one-shot jobs due at one instant, before the measured scenarios (not measured)",
-                o.warmupDuration.toSeconds(), o.warmupRate, o.warmupBurstJobs));
+                "%d s at %,d/s of batched creates and deliveries, and single creates, then %,d one-shot jobs due at one instant, then %,d single creates %d in flight, before the measured scenarios (not measured)",
+                o.warmupDuration.toSeconds(),
+                o.warmupRate,
+                o.warmupBurstJobs,
+                o.warmupCreates,
+                BenchOptions.WARMUP_CREATES_IN_FLIGHT));
     m.put(
         "sizes",
         String.format(

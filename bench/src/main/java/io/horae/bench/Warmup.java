@@ -45,15 +45,56 @@ final class Warmup {
       // All delivered before the scenarios start (the burst waits for them), like any scenario.
       BurstScenario.run(ctx, "warmupburst", o.warmupBurstJobs);
     }
+    long created = singleCreates(ctx, o.warmupCreates);
     ctx.progress()
         .done(
             String.format(
-                "[warmup] %,d/s for %d s plus %,d single creates, then %,d due at one instant, not measured: %,d of %,d delivered",
+                "[warmup] %,d/s for %d s plus %,d single creates, then %,d due at one instant, then %,d single creates %d in flight, not measured: %,d of %,d delivered",
                 o.warmupRate,
                 seconds,
                 singles.get(),
                 o.warmupBurstJobs,
+                created,
+                BenchOptions.WARMUP_CREATES_IN_FLIGHT,
                 out.deliveries().distinct(),
                 out.acknowledged().size()));
+  }
+
+  /**
+   * {@code n} single CreateJob calls, {@link BenchOptions#WARMUP_CREATES_IN_FLIGHT} in flight, for
+   * at most {@link BenchOptions#WARMUP_CREATES_MAX}; their jobs are due in a week and stay pending.
+   * Returns how many were acknowledged.
+   */
+  private static long singleCreates(BenchContext ctx, int n) throws InterruptedException {
+    AtomicLong next = new AtomicLong();
+    AtomicLong acked = new AtomicLong();
+    long dueMs = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(7);
+    long end = System.nanoTime() + BenchOptions.WARMUP_CREATES_MAX.toNanos();
+    java.util.List<Thread> workers = new java.util.ArrayList<>();
+    for (int w = 0; w < Math.min(n, BenchOptions.WARMUP_CREATES_IN_FLIGHT); w++) {
+      workers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    long i;
+                    while (System.nanoTime() < end && (i = next.getAndIncrement()) < n) {
+                      var req =
+                          Jobs.oneShot(ctx.name("warmupcreate", i), dueMs, ctx.receiver().url());
+                      try {
+                        ctx.client().create(req.getJob(), req.getRequestId());
+                        acked.incrementAndGet();
+                      } catch (HoraeException e) {
+                        // Not measured: a refused warm-up create only means less warming.
+                      }
+                      ctx.progress()
+                          .update(
+                              String.format("[warmup] %,d of %,d single creates", acked.get(), n));
+                    }
+                  }));
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+    return acked.get();
   }
 }

@@ -174,6 +174,13 @@ public final class BenchCommand implements Callable<Integer> {
   Integer warmupBurst;
 
   @Option(
+      names = "--warmup-creates",
+      paramLabel = "N",
+      description =
+          "Single CreateJob calls, 64 in flight, at the end of the warm-up (default 10000; 0: none).")
+  Integer warmupCreates;
+
+  @Option(
       names = "--backlog-jobs",
       paramLabel = "N",
       description = "Pending executions loaded before the backlog's steady load (default 1000000).")
@@ -212,6 +219,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (warmupBurst != null && warmupBurst < 0) {
       throw new ParameterException(
           spec.commandLine(), "--warmup-burst must be 0 or more, got " + warmupBurst);
+    }
+    if (warmupCreates != null && warmupCreates < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--warmup-creates must be 0 or more, got " + warmupCreates);
     }
     if (ladderRates != null) {
       ladderRates.forEach(rate -> positive("--ladder-rates", rate));
@@ -258,6 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
     o.warmupDuration = noWarmup ? Duration.ZERO : seconds("--warmup", warmup, o.warmupDuration);
     o.backlogJobs = backlogJobs != null ? backlogJobs : o.backlogJobs;
     o.warmupBurstJobs = warmupBurst != null ? warmupBurst : o.warmupBurstJobs;
+    o.warmupCreates = warmupCreates != null ? warmupCreates : o.warmupCreates;
     o.batchSize = batch != null ? batch : o.batchSize;
     o.command = command();
     try {
