@@ -14,13 +14,14 @@ public record Applied(
     boolean dueChanged,
     boolean shardMapChanged,
     List<ExecutionChange> executions,
-    List<RuntimeException> faults) {
+    List<RuntimeException> faults,
+    long requestExpiryFloorMs) {
   public Applied {
     executions = List.copyOf(executions);
     faults = List.copyOf(faults);
   }
 
   public Applied(CommandResult result, boolean dueChanged, boolean shardMapChanged) {
-    this(result, dueChanged, shardMapChanged, List.of(), List.of());
+    this(result, dueChanged, shardMapChanged, List.of(), List.of(), Long.MIN_VALUE);
   }
 }

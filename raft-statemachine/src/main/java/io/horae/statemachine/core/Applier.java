@@ -35,7 +35,16 @@ public final class Applier {
    *     (leader_term) counts only in an entry of that leader's term
    */
   public static Applied apply(Tx tx, Command command, long entryTerm) {
-    State state = new State(tx);
+    return apply(tx, command, entryTerm, Long.MIN_VALUE);
+  }
+
+  /**
+   * @param requestExpiryFloorMs what the store knew after the previous entry: no request record's
+   *     expiry is before it ({@link Long#MIN_VALUE}: nothing known); the entry's own is in {@link
+   *     Applied#requestExpiryFloorMs}, valid once the entry's writes are committed
+   */
+  public static Applied apply(Tx tx, Command command, long entryTerm, long requestExpiryFloorMs) {
+    State state = new State(tx, requestExpiryFloorMs);
     CommandResult.Builder results = CommandResult.newBuilder();
     List<RuntimeException> faults = new ArrayList<>(0);
     boolean dueChanged = false;
@@ -78,7 +87,12 @@ public final class Applier {
       }
     }
     return new Applied(
-        results.build(), dueChanged, shardMapChanged, state.executionChanges(), faults);
+        results.build(),
+        dueChanged,
+        shardMapChanged,
+        state.executionChanges(),
+        faults,
+        state.requestExpiryFloorMs());
   }
 
   private static OpResult applyOne(State state, Op op, long entryTerm) {

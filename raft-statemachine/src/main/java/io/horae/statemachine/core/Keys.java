@@ -197,6 +197,11 @@ public final class Keys {
     return new byte[] {REQUEST_EXPIRY_TAG};
   }
 
+  /** First key after the expiry index. */
+  public static byte[] requestExpiryEnd() {
+    return new byte[] {REQUEST_EXPIRY_TAG + 1};
+  }
+
   /** The record key an expiry-index key points at. */
   public static byte[] requestOfExpiry(byte[] expiryKey) {
     return Arrays.copyOfRange(expiryKey, 1 + MILLIS_BYTES, expiryKey.length);

@@ -64,6 +64,14 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private DBOptions dbOptions;
   private ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions = new WriteOptions();
+
+  /**
+   * No request record expires before it (apply thread only; {@link Long#MIN_VALUE}: unknown): what
+   * the last committed entry's apply learned, so that a create skips the expiry seek that would
+   * find nothing. Forgotten when the database is opened or replaced.
+   */
+  private long requestExpiryFloorMs = Long.MIN_VALUE;
+
   private RocksDB db;
   private Map<Family, ColumnFamilyHandle> handles;
   private volatile long appliedTerm;
@@ -94,6 +102,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   }
 
   private void openDb() {
+    requestExpiryFloorMs = Long.MIN_VALUE; // a new or restored store: nothing known yet
     try {
       StoreFiles.recoverInstall(dir);
       Files.createDirectories(dir);
@@ -244,7 +253,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
         return null;
       }
       try (RocksTx tx = new RocksTx(db, handles)) {
-        Applied applied = Applier.apply(view.apply(tx), command, term);
+        Applied applied = Applier.apply(view.apply(tx), command, term, requestExpiryFloorMs);
         tx.put(
             Family.META,
             Keys.META_APPLIED,
@@ -252,6 +261,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
         db.write(writeOptions, tx.batch());
         appliedTerm = term;
         appliedIndex = index;
+        requestExpiryFloorMs = applied.requestExpiryFloorMs();
         return applied;
       } catch (RocksDBException e) {
         throw new StorageException("cannot write entry term=" + term + " index=" + index, e);
