@@ -151,7 +151,7 @@ final class MissingDeliveryCheck implements Check {
    * What the final state says of the execution, and of the job's other executions: whether it was
    * never created, is still pending, or ended without a request reaching the receiver.
    */
-  static String finalWord(CheckInput in, String id) {
+  private static String finalWord(CheckInput in, String id) {
     String job = ExecutionKey.jobOf(id);
     String self =
         in.finalState().executions().stream()
@@ -162,7 +162,8 @@ final class MissingDeliveryCheck implements Check {
     String others =
         in.finalState().executions().stream()
             .filter(x -> x.job().equals(job) && !x.id().equals(id))
-            .map(x -> x.id().substring(x.id().indexOf('@') + 1) + "=" + x.status())
+            .limit(12)
+            .map(x -> afterJob(x.id()) + "=" + x.status())
             .collect(java.util.stream.Collectors.joining(", "));
     String ops =
         in.ops().stream()
@@ -176,7 +177,7 @@ final class MissingDeliveryCheck implements Check {
             .limit(12)
             .map(
                 x ->
-                    x.getKey().toString().substring(x.getKey().toString().indexOf('@') + 1)
+                    afterJob(x.getKey().toString())
                         + " at "
                         + x.getValue().get(0).startMs()
                         + " by "
@@ -191,6 +192,11 @@ final class MissingDeliveryCheck implements Check {
         + ops
         + "; its deliveries: "
         + (delivered.isEmpty() ? "none" : delivered);
+  }
+
+  /** An execution id without its job: the scheduled time and any suffix. */
+  private static String afterJob(String executionId) {
+    return executionId.substring(executionId.lastIndexOf('@') + 1);
   }
 
   private static boolean existsFinally(CheckInput in, String id) {

@@ -187,11 +187,6 @@ public final class Keys {
     return concat(requestExpiryUpTo(expiresMillis), request(namespace, requestId));
   }
 
-  /** First expiry-index key after every entry expiring at or before expiresMillis. */
-  public static byte[] requestExpiryAfter(long expiresMillis) {
-    return requestExpiryUpTo(expiresMillis + 1);
-  }
-
   /** First key of the expiry index. */
   public static byte[] requestExpiryStart() {
     return new byte[] {REQUEST_EXPIRY_TAG};

@@ -286,12 +286,8 @@ public final class State {
         max + 1,
         (k, v) -> {
           long expires = Keys.requestExpiryMillis(k);
-          if (expires > nowMs) {
-            firstLive[0] = expires;
-            return false;
-          }
-          if (expired.size() == max) {
-            firstLive[0] = expires; // more expired than this create removes
+          if (expires > nowMs || expired.size() == max) {
+            firstLive[0] = expires; // not expired yet, or more than this create removes
             return false;
           }
           expired.add(k);

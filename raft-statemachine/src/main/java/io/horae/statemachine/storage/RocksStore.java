@@ -23,7 +23,6 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +41,6 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   /** Memtable size per column family; six families, three nodes per test JVM. */
   static final long WRITE_BUFFER_BYTES = 16L * 1024 * 1024;
-
-  /**
-   * 2: the live and history indexes exist; 3: each namespace's usage is counted. An older store is
-   * brought up to date at open.
-   */
-  static final int SCHEMA_VERSION = 3;
-
-  /** Executions indexed per write batch when a version-1 store is brought to version 2. */
-  static final int INDEX_BUILD_BATCH = 10_000;
 
   static {
     RocksDB.loadLibrary();
@@ -124,98 +114,17 @@ public final class RocksStore implements StoreReader, AutoCloseable {
         ByteBuffer b = ByteBuffer.wrap(applied);
         appliedTerm = b.getLong();
         appliedIndex = b.getLong();
-        upgradeSchema();
+        StoreSchema.upgrade(db, handles, writeOptions);
       } else {
         appliedTerm = 0;
         appliedIndex = 0;
-        db.put(
-            handles.get(Family.META),
-            Keys.META_SCHEMA,
-            ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
+        StoreSchema.stampCurrent(db, handles);
       }
       LOG.info(
           "store opened dir={} appliedTerm={} appliedIndex={}", dir, appliedTerm, appliedIndex);
     } catch (RocksDBException | IOException e) {
       throw new StorageException("cannot open RocksDB at " + dir, e);
     }
-  }
-
-  /**
-   * Brings a store written by an older version to {@link #SCHEMA_VERSION}: version 1 had no live
-   * and history indexes, so they are built from the executions, in bounded batches. Every replica
-   * derives them from its own state the same way, so replicas stay identical.
-   */
-  private void upgradeSchema() throws RocksDBException {
-    byte[] raw = db.get(handles.get(Family.META), Keys.META_SCHEMA);
-    int version = raw == null ? 1 : ByteBuffer.wrap(raw).getInt();
-    if (version >= SCHEMA_VERSION) {
-      return;
-    }
-    long indexed = 0;
-    if (version < 2) {
-      indexed = buildIndexes();
-    }
-    long namespaces = countUsage();
-    db.put(
-        handles.get(Family.META),
-        Keys.META_SCHEMA,
-        ByteBuffer.allocate(4).putInt(SCHEMA_VERSION).array());
-    LOG.info(
-        "store schema {} -> {}: indexed {} executions, counted the usage of {} namespaces",
-        version,
-        SCHEMA_VERSION,
-        indexed,
-        namespaces);
-  }
-
-  /** Schema 2: the live and history indexes, built from the executions in bounded batches. */
-  private long buildIndexes() throws RocksDBException {
-    long indexed = 0;
-    try (RocksIterator it = db.newIterator(handles.get(Family.EXECUTIONS))) {
-      it.seekToFirst();
-      while (it.isValid()) {
-        try (RocksTx tx = new RocksTx(db, handles)) {
-          for (int n = 0; n < INDEX_BUILD_BATCH && it.isValid(); n++, it.next()) {
-            io.horae.statemachine.core.ExecutionIndexes.put(
-                tx, io.horae.statemachine.core.Executions.parse(it.value()));
-            indexed++;
-          }
-          db.write(writeOptions, tx.batch());
-        }
-      }
-    }
-    return indexed;
-  }
-
-  /**
-   * Schema 3: each namespace's jobs and live executions (NamespaceUsage), counted from the jobs and
-   * the live index and written over whatever the index build counted. Every replica counts its own
-   * state the same way, so replicas stay identical.
-   */
-  private long countUsage() throws RocksDBException {
-    java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
-    try (RocksIterator it = db.newIterator(handles.get(Family.JOBS))) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        counts.computeIfAbsent(Keys.jobNamespace(it.key()), k -> new long[2])[0]++;
-      }
-    }
-    try (RocksIterator it = db.newIterator(handles.get(Family.LIVE))) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        counts.computeIfAbsent(Keys.liveNamespace(it.key()), k -> new long[2])[1]++;
-      }
-    }
-    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
-      for (var e : counts.entrySet()) {
-        io.horae.internal.v1.NamespaceUsage u =
-            io.horae.internal.v1.NamespaceUsage.newBuilder()
-                .setJobs(e.getValue()[0])
-                .setPending(e.getValue()[1])
-                .build();
-        batch.put(handles.get(Family.META), Keys.nsUsage(e.getKey()), u.toByteArray());
-      }
-      db.write(writeOptions, batch);
-    }
-    return counts.size();
   }
 
   public long appliedTerm() {
