@@ -81,6 +81,7 @@ final class BurstScenario {
             deliveryCost.allocatedPer(d.distinct(), "delivery")));
     r.headline("per-node share", Waits.shares(d.perNode()));
     r.headline("undelivered at the end / duplicates / early", r.outcomeRow());
+    r.headline("fence closed while delivering, by node", deliveryCost.fenceClosed());
     r.charts.add(
         Chart.xy(
                 name + "-rate.png",

@@ -1,22 +1,73 @@
 package io.horae.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the node processes spent during one phase, summed over the nodes: CPU in ms and bytes
  * allocated; NaN when unknown. {@code restarted}: a node's counter went backwards (it was restarted
  * during the phase), so for that node only what it spent since the restart counts and the figure is
- * a lower bound.
+ * a lower bound. {@code fenceClosedS}: per node and reason, the seconds of the phase in which the
+ * node fired nothing because its fence was closed (a node's stall, named by its cause).
  */
-record Cost(double cpuMs, double allocatedBytes, boolean restarted) {
-  static final Cost UNKNOWN = new Cost(Double.NaN, Double.NaN, false);
+record Cost(
+    double cpuMs,
+    double allocatedBytes,
+    boolean restarted,
+    Map<String, Map<String, Double>> fenceClosedS) {
+  static final Cost UNKNOWN = new Cost(Double.NaN, Double.NaN, false, Map.of());
+
+  /** Closed less than this in a phase is not worth a word in the headline. */
+  static final double FENCE_WORTH_NAMING_S = 0.05;
 
   static Cost between(CostMeter.Reading before, CostMeter.Reading after) {
     boolean[] restarted = {false};
     double cpuNs = delta(before.cpuNs(), after.cpuNs(), restarted);
     double allocated = delta(before.allocatedBytes(), after.allocatedBytes(), restarted);
-    return new Cost(cpuNs / 1e6, allocated, restarted[0]);
+    Map<String, Map<String, Double>> fence = new java.util.TreeMap<>();
+    after
+        .fenceClosedS()
+        .forEach(
+            (node, reasons) -> {
+              Map<String, Double> was = before.fenceClosedS().getOrDefault(node, Map.of());
+              Map<String, Double> spent = new LinkedHashMap<>();
+              reasons.forEach(
+                  (reason, s) -> {
+                    double prior = was.getOrDefault(reason, 0.0);
+                    // A restarted node's counter starts again from zero.
+                    spent.put(reason, s >= prior ? s - prior : s);
+                  });
+              fence.put(node, spent);
+            });
+    return new Cost(cpuNs / 1e6, allocated, restarted[0], fence);
+  }
+
+  /**
+   * Time each node fired nothing because its fence was closed, for the headline: "n1 4.20 s
+   * (apply_behind 4.00, no_lease 0.20), n2 0.00 s, n3 0.00 s"; "n/a" when no node said.
+   */
+  String fenceClosed() {
+    if (fenceClosedS.isEmpty()) {
+      return "n/a";
+    }
+    List<String> nodes = new ArrayList<>();
+    fenceClosedS.forEach(
+        (node, reasons) -> {
+          double total = reasons.values().stream().mapToDouble(Double::doubleValue).sum();
+          List<String> named = new ArrayList<>();
+          reasons.forEach(
+              (reason, s) -> {
+                if (s >= FENCE_WORTH_NAMING_S) {
+                  named.add(String.format("%s %.2f", reason, s));
+                }
+              });
+          nodes.add(
+              String.format("%s %.2f s", node, total)
+                  + (named.isEmpty() ? "" : " (" + String.join(", ", named) + ")"));
+        });
+    return String.join(", ", nodes);
   }
 
   private static double delta(
@@ -61,6 +112,16 @@ record Cost(double cpuMs, double allocatedBytes, boolean restarted) {
     out.put(
         "allocated_bytes_per_" + op,
         ops == 0 || Double.isNaN(allocatedBytes) ? null : Math.round(allocatedBytes / ops));
+    if (!fenceClosedS.isEmpty()) {
+      Map<String, Object> fence = new LinkedHashMap<>();
+      fenceClosedS.forEach(
+          (node, reasons) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            reasons.forEach((reason, s) -> r.put(reason, round(s, 3)));
+            fence.put(node, r);
+          });
+      out.put("fence_closed_s", fence);
+    }
     if (restarted) {
       out.put(
           "lower_bound",

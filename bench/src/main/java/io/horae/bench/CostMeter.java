@@ -1,6 +1,7 @@
 package io.horae.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +19,23 @@ final class CostMeter {
   static final String CPU_METRIC = "process_cpu_time_ns_total";
   static final String ALLOCATED_METRIC = "horae_process_allocated_bytes_total";
 
-  /** Cumulative counters per node at one moment; NaN where a node gave none. */
-  record Reading(Map<String, Double> cpuNs, Map<String, Double> allocatedBytes) {}
+  /** Seconds a node fired nothing because its fence was closed, by reason (docs/failover.md). */
+  static final String FENCE_CLOSED_METRIC = "horae_lease_fence_closed_seconds_total";
+
+  static final List<String> FENCE_REASONS = List.of("no_lease", "map_behind", "apply_behind");
+
+  /**
+   * Cumulative counters per node at one moment; NaN where a node gave none. {@code fenceClosedS}:
+   * node, then reason, to seconds; a node that gave none is absent.
+   */
+  record Reading(
+      Map<String, Double> cpuNs,
+      Map<String, Double> allocatedBytes,
+      Map<String, Map<String, Double>> fenceClosedS) {
+    Reading(Map<String, Double> cpuNs, Map<String, Double> allocatedBytes) {
+      this(cpuNs, allocatedBytes, Map.of());
+    }
+  }
 
   /** Null when the bench drives given endpoints. */
   private final LocalCluster cluster;
@@ -37,6 +53,7 @@ final class CostMeter {
     Map<String, Double> local = cluster != null ? cluster.cpuNs() : Map.of();
     Map<String, Double> cpu = new LinkedHashMap<>();
     Map<String, Double> allocated = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> fence = new LinkedHashMap<>();
     adminUrls.forEach(
         (id, url) -> {
           String text = Metrics.scrape(http, url);
@@ -46,8 +63,18 @@ final class CostMeter {
                   ? local.getOrDefault(id, Double.NaN)
                   : Metrics.sum(text, CPU_METRIC, ""));
           allocated.put(id, Metrics.sum(text, ALLOCATED_METRIC, ""));
+          Map<String, Double> closed = new LinkedHashMap<>();
+          for (String reason : FENCE_REASONS) {
+            double s = Metrics.sum(text, FENCE_CLOSED_METRIC, "reason=\"" + reason + "\"");
+            if (!Double.isNaN(s)) {
+              closed.put(reason, s);
+            }
+          }
+          if (!closed.isEmpty()) {
+            fence.put(id, closed);
+          }
         });
-    return new Reading(cpu, allocated);
+    return new Reading(cpu, allocated, fence);
   }
 
   /** What was spent since {@code before}. */

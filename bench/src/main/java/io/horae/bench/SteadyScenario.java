@@ -59,6 +59,7 @@ final class SteadyScenario {
         o.loader().refused()
             + (o.loader().failed() > 0 ? "; given up: " + o.loader().gaveUp() : ""));
     r.headline("undelivered at the end / duplicates / early", r.outcomeRow());
+    r.headline("fence closed (fired nothing), by node", o.cost().fenceClosed());
     r.charts.add(
         Chart.xy(
                 scenario + "-lateness.png",

@@ -70,4 +70,41 @@ class CostTest {
     assertThat(c.allocatedPer(10, "create")).isEqualTo("n/a allocated/create");
     assertThat(c.figures(10, "create")).containsEntry("cpu_ms", null);
   }
+
+  @Test
+  void theFenceClosedInAPhaseIsEachNodesDeltaByReasonAndARestartedNodeCountsFromZero() {
+    CostMeter.Reading before =
+        new CostMeter.Reading(
+            Map.of("n1", 1e9, "n2", 1e9),
+            Map.of("n1", 1e6, "n2", 1e6),
+            Map.of(
+                "n1", Map.of("no_lease", 2.0, "apply_behind", 10.0),
+                "n2", Map.of("no_lease", 7.0, "apply_behind", 0.0)));
+    CostMeter.Reading after =
+        new CostMeter.Reading(
+            Map.of("n1", 2e9, "n2", 2e9),
+            Map.of("n1", 2e6, "n2", 2e6),
+            Map.of(
+                "n1", new java.util.TreeMap<>(Map.of("no_lease", 2.01, "apply_behind", 14.25)),
+                "n2", new java.util.TreeMap<>(Map.of("no_lease", 0.5, "apply_behind", 0.0))));
+
+    Cost c = Cost.between(before, after);
+
+    assertThat(c.fenceClosed())
+        .isEqualTo("n1 4.26 s (apply_behind 4.25), n2 0.50 s (no_lease 0.50)");
+    assertThat(c.figures(1, "execution")).containsKey("fence_closed_s");
+    assertThat(Cost.between(before, before).fenceClosed()).isEqualTo("n1 0.00 s, n2 0.00 s");
+    assertThat(Cost.UNKNOWN.fenceClosed()).isEqualTo("n/a");
+  }
+
+  @Test
+  void theFenceCounterIsReadByReasonFromTheNodesMetrics() {
+    String text =
+        "horae_lease_fence_closed_seconds_total{node=\"n1\",reason=\"apply_behind\"} 3.5\n"
+            + "horae_lease_fence_closed_seconds_total{node=\"n1\",reason=\"no_lease\"} 0.25\n";
+
+    assertThat(Metrics.sum(text, CostMeter.FENCE_CLOSED_METRIC, "reason=\"apply_behind\""))
+        .isEqualTo(3.5);
+    assertThat(Metrics.sum(text, CostMeter.FENCE_CLOSED_METRIC, "reason=\"map_behind\"")).isNaN();
+  }
 }

@@ -481,6 +481,11 @@ public final class HoraeNode implements AutoCloseable {
     return lease != null && lease.leaseFresh();
   }
 
+  /** Seconds the fence was closed for {@code reason} since the node started. */
+  double fenceClosedSeconds(FenceWatch.Reason reason) {
+    return lease == null ? 0 : lease.fenceClosedSeconds(reason);
+  }
+
   private NodeReport report() {
     int owned =
         shardMap

@@ -53,6 +53,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   private final ScheduledExecutorService timer;
 
+  /** Closed time by reason; a closure of at least a lease is logged when it ends. */
+  private final FenceWatch watch;
+
   /** Lease end on the monotonic clock; only ever moves forward. */
   private volatile long leaseUntilNanos;
 
@@ -93,6 +96,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     this.appliedIndex = appliedIndex;
     this.config = config;
     this.nanos = nanos;
+    this.watch = new FenceWatch(config.duration().toNanos());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("horae-lease-" + selfId).daemon().factory());
@@ -106,10 +110,28 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   @Override
   public boolean leaseFresh() {
-    return everAcknowledged
-        && nanos.getAsLong() - leaseUntilNanos < 0
-        && appliedMapEpoch.getAsLong() >= ackedMapEpoch
-        && appliedIndex.getAsLong() >= fenceIndex;
+    long now = nanos.getAsLong();
+    long applied = appliedIndex.getAsLong();
+    long needed = fenceIndex;
+    FenceWatch.Reason closed;
+    if (!everAcknowledged || now - leaseUntilNanos >= 0) {
+      closed = FenceWatch.Reason.NO_LEASE;
+    } else if (appliedMapEpoch.getAsLong() < ackedMapEpoch) {
+      closed = FenceWatch.Reason.MAP_BEHIND;
+    } else if (applied < needed) {
+      closed = FenceWatch.Reason.APPLY_BEHIND;
+    } else {
+      closed = null;
+    }
+    watch
+        .observe(closed, now, applied, needed)
+        .ifPresent(ended -> LOG.info("{} node={}", ended.describe(), selfId));
+    return closed == null;
+  }
+
+  /** Seconds this node's fence was closed for {@code reason} since it started. */
+  double fenceClosedSeconds(FenceWatch.Reason reason) {
+    return watch.closedSeconds(reason, nanos.getAsLong());
   }
 
   /** Milliseconds since the last acknowledged report, or -1 before the first. */

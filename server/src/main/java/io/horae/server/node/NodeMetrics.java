@@ -1,5 +1,6 @@
 package io.horae.server.node;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -8,6 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * and the alert rules in ops/ watch.
  */
 final class NodeMetrics {
+  /** Prometheus: horae_lease_fence_closed_seconds_total{reason}; the bench reads it per phase. */
+  static final String FENCE_CLOSED = "horae.lease.fence.closed";
+
   private NodeMetrics() {}
 
   static void bind(MeterRegistry registry, HoraeNode node) {
@@ -47,6 +51,16 @@ final class NodeMetrics {
         node,
         n -> n.leaseFresh() ? 1 : 0,
         "1 while this node's lease is fresh, so it may fire its shards");
+    for (FenceWatch.Reason reason : FenceWatch.Reason.values()) {
+      FunctionCounter.builder(FENCE_CLOSED, node, n -> n.fenceClosedSeconds(reason))
+          .baseUnit("seconds")
+          .tag("reason", reason.tag())
+          .description(
+              "time this node fired nothing because its fence was closed: no_lease, map_behind"
+                  + " (leader's shard map not applied yet), apply_behind (replica behind the"
+                  + " leader's applied index of one acknowledgement ago)")
+          .register(registry);
+    }
     gauge(
         registry,
         "horae.shard.map.epoch",
