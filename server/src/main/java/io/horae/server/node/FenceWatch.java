@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * How long this node's fence was closed, and why (issue 11 item 3: a node that fires nothing for a
@@ -34,8 +35,11 @@ final class FenceWatch {
     }
   }
 
-  /** A closure that ended: why, for how long, and the indexes when it began (apply behind only). */
-  record Ended(Reason reason, long nanos, long applied, long needed) {
+  /**
+   * A closure that ended: why, for how long, the indexes when it began (apply behind only) and what
+   * the node's Raft log said then.
+   */
+  record Ended(Reason reason, long nanos, long applied, long needed, String atStart) {
     String describe() {
       String indexes =
           reason == Reason.APPLY_BEHIND ? " (applied " + applied + ", needed " + needed + ")" : "";
@@ -43,7 +47,8 @@ final class FenceWatch {
           + TimeUnit.NANOSECONDS.toMillis(nanos)
           + " ms: "
           + reason.words
-          + indexes;
+          + indexes
+          + (atStart.isEmpty() ? "" : "; when it closed: " + atStart);
     }
   }
 
@@ -55,6 +60,7 @@ final class FenceWatch {
   private volatile Reason reason;
 
   private long sinceNanos, applied, needed;
+  private String atStart = "";
 
   FenceWatch(long reportNanos) {
     this.reportNanos = reportNanos;
@@ -67,16 +73,19 @@ final class FenceWatch {
   /**
    * The fence was found {@code now} closed for {@code found} (null: open). A closure keeps the
    * reason it began with until the fence opens; the closure that ends is returned when it lasted at
-   * least the report threshold.
+   * least the report threshold. {@code context} is asked only when a closure begins.
    */
-  Optional<Ended> observe(Reason found, long now, long appliedIndex, long neededIndex) {
+  Optional<Ended> observe(
+      Reason found, long now, long appliedIndex, long neededIndex, Supplier<String> context) {
     // Every fence check lands here (the owner loop's and each call's): the common case, no change,
     // takes no lock.
-    return found == reason ? Optional.empty() : changed(found, now, appliedIndex, neededIndex);
+    return found == reason
+        ? Optional.empty()
+        : changed(found, now, appliedIndex, neededIndex, context);
   }
 
   private synchronized Optional<Ended> changed(
-      Reason found, long now, long appliedIndex, long neededIndex) {
+      Reason found, long now, long appliedIndex, long neededIndex, Supplier<String> context) {
     if (found == reason) {
       return Optional.empty();
     }
@@ -85,6 +94,7 @@ final class FenceWatch {
       sinceNanos = now;
       applied = appliedIndex;
       needed = neededIndex;
+      atStart = context.get();
       closures.merge(found, 1L, Long::sum);
       return Optional.empty();
     }
@@ -94,7 +104,7 @@ final class FenceWatch {
     long lasted =
         Math.max(0, now - sinceNanos); // checks on other threads may read the clock earlier
     closedNanos.merge(reason, lasted, Long::sum);
-    Ended ended = new Ended(reason, lasted, applied, needed);
+    Ended ended = new Ended(reason, lasted, applied, needed, atStart);
     reason = null;
     return lasted >= reportNanos ? Optional.of(ended) : Optional.empty();
   }

@@ -215,6 +215,7 @@ public final class HoraeNode implements AutoCloseable {
             this::report,
             this::appliedMapEpoch,
             () -> stateMachine.store().appliedIndex(),
+            this::raftProgress,
             config.lease(),
             System::nanoTime,
             peers,
@@ -544,6 +545,23 @@ public final class HoraeNode implements AutoCloseable {
 
   public long commitIndex() {
     return division().getRaftLog().getLastCommittedIndex();
+  }
+
+  /** Where this node's Raft log stands, in words (for log lines about a lagging replica). */
+  private String raftProgress() {
+    try {
+      org.apache.ratis.server.raftlog.RaftLog log = division().getRaftLog();
+      return "log ends at "
+          + (log.getNextIndex() - 1)
+          + ", flushed to "
+          + log.getFlushIndex()
+          + ", committed to "
+          + log.getLastCommittedIndex()
+          + ", applied to "
+          + stateMachine.store().appliedIndex();
+    } catch (RuntimeException e) {
+      return "Raft log not readable: " + e;
+    }
   }
 
   /**

@@ -44,6 +44,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private final Supplier<NodeReport> report;
   private final LongSupplier appliedMapEpoch;
   private final LongSupplier appliedIndex;
+
+  /** The node's Raft log progress in words, for the log line of a long closure. */
+  private final Supplier<String> raftProgress;
+
   private final LeaseConfig config;
   private final LongSupplier nanos;
   private final PeerChannels channels;
@@ -82,6 +86,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       Supplier<NodeReport> report,
       LongSupplier appliedMapEpoch,
       LongSupplier appliedIndex,
+      Supplier<String> raftProgress,
       LeaseConfig config,
       LongSupplier nanos,
       PeerChannels channels,
@@ -94,6 +99,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     this.report = report;
     this.appliedMapEpoch = appliedMapEpoch;
     this.appliedIndex = appliedIndex;
+    this.raftProgress = raftProgress;
     this.config = config;
     this.nanos = nanos;
     this.watch = new FenceWatch(config.duration().toNanos());
@@ -124,7 +130,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       closed = null;
     }
     watch
-        .observe(closed, now, applied, needed)
+        .observe(closed, now, applied, needed, raftProgress)
         .ifPresent(ended -> LOG.info("{} node={}", ended.describe(), selfId));
     return closed == null;
   }
