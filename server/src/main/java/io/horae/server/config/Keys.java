@@ -114,6 +114,8 @@ final class Keys {
       ofDuration("lease.duration", LeaseConfig.DURATION_DEFAULT, ms(50), m(1));
   static final Key<Duration> LEASE_MARGIN =
       ofDuration("lease.margin", LeaseConfig.MARGIN_DEFAULT, ms(0), m(1));
+  static final Key<Integer> LEASE_UNAPPLIED_PEEK_MAX =
+      ofInt("lease.unappliedPeekMax", LeaseConfig.UNAPPLIED_PEEK_MAX_DEFAULT, 0, 100_000);
 
   static final Key<Duration> EXEC_LOOKAHEAD =
       ofDuration("exec.lookahead", ExecConfig.LOOKAHEAD_DEFAULT, ms(100), m(5));

@@ -11,11 +11,16 @@ import java.util.Objects;
  *     the node sent it
  * @param margin extra time the leader waits beyond a silent node's lease before moving its shards,
  *     covering clock-rate differences and a delivery being started at the lease's edge
+ * @param unappliedPeekMax most committed entries a replica behind the index fence reads from its
+ *     log to find that none of them cancels, pauses, deletes or updates anything, so that it may go
+ *     on firing (0: never, the fence closes whenever the replica is behind; docs/failover.md)
  */
-public record LeaseConfig(Duration heartbeatInterval, Duration duration, Duration margin) {
+public record LeaseConfig(
+    Duration heartbeatInterval, Duration duration, Duration margin, int unappliedPeekMax) {
   public static final Duration HEARTBEAT_INTERVAL_DEFAULT = Duration.ofMillis(250);
   public static final Duration DURATION_DEFAULT = Duration.ofMillis(750);
   public static final Duration MARGIN_DEFAULT = Duration.ofMillis(500);
+  public static final int UNAPPLIED_PEEK_MAX_DEFAULT = 1024;
 
   public LeaseConfig {
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");

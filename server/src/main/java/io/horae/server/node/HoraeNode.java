@@ -216,6 +216,7 @@ public final class HoraeNode implements AutoCloseable {
             this::appliedMapEpoch,
             () -> stateMachine.store().appliedIndex(),
             this::raftProgress,
+            raftLogEntries(),
             config.lease(),
             System::nanoTime,
             peers,
@@ -545,6 +546,36 @@ public final class HoraeNode implements AutoCloseable {
 
   public long commitIndex() {
     return division().getRaftLog().getLastCommittedIndex();
+  }
+
+  /** This node's Raft log, for the lease keeper's look at entries not applied yet. */
+  private UnappliedEntries.Log raftLogEntries() {
+    return new UnappliedEntries.Log() {
+      @Override
+      public long committed() {
+        try {
+          return division().getRaftLog().getLastCommittedIndex();
+        } catch (RuntimeException e) {
+          return -1; // not started or closed: nothing is known committed
+        }
+      }
+
+      @Override
+      public java.nio.ByteBuffer data(long index) {
+        try {
+          org.apache.ratis.proto.RaftProtos.LogEntryProto entry =
+              division().getRaftLog().get(index);
+          if (entry == null) {
+            return null;
+          }
+          return entry.hasStateMachineLogEntry()
+              ? entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()
+              : java.nio.ByteBuffer.allocate(0);
+        } catch (org.apache.ratis.server.raftlog.RaftLogIOException | RuntimeException e) {
+          return null; // purged, or the log is closing: not known, so the fence stays closed
+        }
+      }
+    };
   }
 
   /** Where this node's Raft log stands, in words (for log lines about a lagging replica). */

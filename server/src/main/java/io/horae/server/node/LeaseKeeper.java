@@ -48,6 +48,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   /** The node's Raft log progress in words, for the log line of a long closure. */
   private final Supplier<String> raftProgress;
 
+  /** Whether the committed entries this replica has not applied yet change nothing it fires. */
+  private final UnappliedEntries unapplied;
+
   private final LeaseConfig config;
   private final LongSupplier nanos;
   private final PeerChannels channels;
@@ -87,6 +90,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       LongSupplier appliedMapEpoch,
       LongSupplier appliedIndex,
       Supplier<String> raftProgress,
+      UnappliedEntries.Log log,
       LeaseConfig config,
       LongSupplier nanos,
       PeerChannels channels,
@@ -100,6 +104,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     this.appliedMapEpoch = appliedMapEpoch;
     this.appliedIndex = appliedIndex;
     this.raftProgress = raftProgress;
+    this.unapplied = new UnappliedEntries(config.unappliedPeekMax(), log);
     this.config = config;
     this.nanos = nanos;
     this.watch = new FenceWatch(config.duration().toNanos());
@@ -124,7 +129,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       closed = FenceWatch.Reason.NO_LEASE;
     } else if (appliedMapEpoch.getAsLong() < ackedMapEpoch) {
       closed = FenceWatch.Reason.MAP_BEHIND;
-    } else if (applied < needed) {
+    } else if (applied < needed && !unapplied.harmless(applied, needed)) {
       closed = FenceWatch.Reason.APPLY_BEHIND;
     } else {
       closed = null;

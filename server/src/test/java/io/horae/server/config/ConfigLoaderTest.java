@@ -71,7 +71,8 @@ class ConfigLoaderTest {
             new LeaseConfig(
                 LeaseConfig.HEARTBEAT_INTERVAL_DEFAULT,
                 LeaseConfig.DURATION_DEFAULT,
-                LeaseConfig.MARGIN_DEFAULT));
+                LeaseConfig.MARGIN_DEFAULT,
+                LeaseConfig.UNAPPLIED_PEEK_MAX_DEFAULT));
     assertThat(c.exec())
         .isEqualTo(
             new ExecConfig(
