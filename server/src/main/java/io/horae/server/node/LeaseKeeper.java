@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -55,8 +54,11 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   private final LongSupplier nanos;
   private final PeerChannels channels;
 
-  /** The leader a report is on its way to, or null. */
-  private final AtomicReference<String> inFlight = new AtomicReference<>();
+  /** At most a lease's worth of reports on their way to the leader. */
+  private final ReportWindow reports;
+
+  /** The last acknowledged report's round trip, for the log line of a lapsed lease. */
+  private volatile long lastRoundTripNanos = -1;
 
   private final ScheduledExecutorService timer;
 
@@ -108,6 +110,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     this.config = config;
     this.nanos = nanos;
     this.watch = new FenceWatch(config.duration().toNanos());
+    this.reports =
+        new ReportWindow(
+            ReportWindow.forLease(
+                config.duration().toNanos(), config.heartbeatInterval().toNanos()));
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("horae-lease-" + selfId).daemon().factory());
@@ -135,7 +141,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       closed = null;
     }
     watch
-        .observe(closed, now, applied, needed, raftProgress)
+        .observe(closed, now, applied, needed, () -> leaseState() + "; " + raftProgress.get())
         .ifPresent(ended -> LOG.info("{} node={}", ended.describe(), selfId));
     return closed == null;
   }
@@ -157,13 +163,12 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       if (internal.isEmpty()) {
         return;
       }
-      // One report at a time per leader; a report still waiting on a leader that lost office
-      // does not hold back the first report to the new one.
       String to = leader.get();
-      String waiting = inFlight.get();
-      if (to.equals(waiting) || !inFlight.compareAndSet(waiting, to)) {
+      java.util.OptionalLong place = reports.start(to);
+      if (place.isEmpty()) {
         return;
       }
+      long token = place.getAsLong();
       long sent = nanos.getAsLong();
       NodeReport r = report.get();
       Futures.addCallback(
@@ -173,21 +178,33 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
           new FutureCallback<ReportAck>() {
             @Override
             public void onSuccess(ReportAck ack) {
-              inFlight.compareAndSet(to, null);
+              reports.arrived(token);
+              lastRoundTripNanos = nanos.getAsLong() - sent;
               acknowledged(sent, ack);
             }
 
             @Override
             public void onFailure(Throwable t) {
-              inFlight.compareAndSet(to, null);
+              reports.arrived(token);
               LOG.debug("report to {} failed node={}", leader.get(), selfId, t);
             }
           },
           MoreExecutors.directExecutor());
     } catch (RuntimeException e) {
-      inFlight.set(null);
+      reports.reset();
       LOG.warn("lease tick failed node={}", selfId, e);
     }
+  }
+
+  /** The lease's state in words, for the log line of a closure. */
+  private String leaseState() {
+    long rtt = lastRoundTripNanos;
+    return "last ack "
+        + leaseAgeMillis()
+        + " ms ago, its round trip "
+        + (rtt < 0 ? "n/a" : TimeUnit.NANOSECONDS.toMillis(rtt) + " ms")
+        + ", reports waiting "
+        + reports.inFlight();
   }
 
   private synchronized void acknowledged(long sentNanos, ReportAck ack) {
