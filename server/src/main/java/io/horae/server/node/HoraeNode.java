@@ -207,6 +207,8 @@ public final class HoraeNode implements AutoCloseable {
             System::nanoTime,
             config.lease().silenceBeforeMove().toNanos(),
             this::raftAnswerAgeMillis);
+    RaftLogView raftLog =
+        new RaftLogView(this::division, () -> stateMachine.store().appliedIndex());
     lease =
         new LeaseKeeper(
             id(),
@@ -215,8 +217,8 @@ public final class HoraeNode implements AutoCloseable {
             this::report,
             this::appliedMapEpoch,
             () -> stateMachine.store().appliedIndex(),
-            this::raftProgress,
-            raftLogEntries(),
+            raftLog::progress,
+            raftLog,
             config.lease(),
             System::nanoTime,
             peers,
@@ -546,53 +548,6 @@ public final class HoraeNode implements AutoCloseable {
 
   public long commitIndex() {
     return division().getRaftLog().getLastCommittedIndex();
-  }
-
-  /** This node's Raft log, for the lease keeper's look at entries not applied yet. */
-  private UnappliedEntries.Log raftLogEntries() {
-    return new UnappliedEntries.Log() {
-      @Override
-      public long committed() {
-        try {
-          return division().getRaftLog().getLastCommittedIndex();
-        } catch (RuntimeException e) {
-          return -1; // not started or closed: nothing is known committed
-        }
-      }
-
-      @Override
-      public java.nio.ByteBuffer data(long index) {
-        try {
-          org.apache.ratis.proto.RaftProtos.LogEntryProto entry =
-              division().getRaftLog().get(index);
-          if (entry == null) {
-            return null;
-          }
-          return entry.hasStateMachineLogEntry()
-              ? entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer()
-              : java.nio.ByteBuffer.allocate(0);
-        } catch (org.apache.ratis.server.raftlog.RaftLogIOException | RuntimeException e) {
-          return null; // purged, or the log is closing: not known, so the fence stays closed
-        }
-      }
-    };
-  }
-
-  /** Where this node's Raft log stands, in words (for log lines about a lagging replica). */
-  private String raftProgress() {
-    try {
-      org.apache.ratis.server.raftlog.RaftLog log = division().getRaftLog();
-      return "log ends at "
-          + (log.getNextIndex() - 1)
-          + ", flushed to "
-          + log.getFlushIndex()
-          + ", committed to "
-          + log.getLastCommittedIndex()
-          + ", applied to "
-          + stateMachine.store().appliedIndex();
-    } catch (RuntimeException e) {
-      return "Raft log not readable: " + e;
-    }
   }
 
   /**
