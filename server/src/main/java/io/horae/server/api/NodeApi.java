@@ -18,7 +18,9 @@ import io.horae.server.raft.Reader;
 import io.horae.server.raft.UnavailableException;
 import io.horae.server.tls.PeerIdentity;
 import java.util.Optional;
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -45,6 +47,9 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
   /** The members' apply versions this node learned before it led (ApplyVersionGate#known). */
   private final Supplier<java.util.Map<String, Integer>> inheritedVersions;
 
+  /** Receipt to answer of each acknowledged report on this node as leader (the ReadIndex round). */
+  private final Timer answers;
+
   public NodeApi(
       Supplier<LocalStatusReply> local,
       Supplier<CompletableFuture<SnapshotResponse>> snapshot,
@@ -54,7 +59,9 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       Reader reader,
       LongSupplier appliedIndex,
       java.util.function.Predicate<String> withheld,
-      Supplier<java.util.Map<String, Integer>> inheritedVersions) {
+      Supplier<java.util.Map<String, Integer>> inheritedVersions,
+      Timer answers) {
+    this.answers = answers;
     this.local = local;
     this.inheritedVersions = inheritedVersions;
     this.snapshot = snapshot;
@@ -109,6 +116,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
       return;
     }
     long termAtReceipt = term.getAsLong();
+    long received = System.nanoTime();
     CompletableFuture<ReportAck> ack =
         reader
             .query(Query.newBuilder().setShardMap(ShardMapQuery.getDefaultInstance()).build())
@@ -117,6 +125,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                   if (!isLeader.getAsBoolean() || term.getAsLong() != termAtReceipt) {
                     throw new UnavailableException("leadership changed while acknowledging");
                   }
+                  answers.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
                   return ReportAck.newBuilder()
                       .setTerm(termAtReceipt)
                       .setMapEpoch(r.getShardMap().getEpoch())

@@ -222,6 +222,7 @@ public final class HoraeNode implements AutoCloseable {
             config.lease(),
             System::nanoTime,
             peers,
+            NodeMetrics.reportRoundTrips(registry),
             ack -> {
               versionGate.learned(ack.getMemberApplyVersionsMap());
               disk.learned(ack.getDisksLowList());
@@ -361,7 +362,8 @@ public final class HoraeNode implements AutoCloseable {
                     reader,
                     () -> stateMachine.store().appliedIndex(),
                     id -> coordinator != null && coordinator.withholdsLease(id),
-                    versionGate::known))
+                    versionGate::known,
+                    NodeMetrics.reportAnswers(registry)))
             .build()
             .start();
     lease.start();

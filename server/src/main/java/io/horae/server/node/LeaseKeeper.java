@@ -10,6 +10,7 @@ import io.horae.server.config.HostPort;
 import io.horae.server.config.LeaseConfig;
 import io.horae.server.exec.Fence;
 import io.horae.server.member.PeerChannels;
+import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +61,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
   /** The last acknowledged report's round trip, for the log line of a lapsed lease. */
   private volatile long lastRoundTripNanos = -1;
 
+  /** Every acknowledged report's round trip (horae_lease_report_round_trip_seconds). */
+  private final Timer roundTrips;
+
   private final ScheduledExecutorService timer;
 
   /** Closed time by reason; a closure of at least a lease is logged when it ends. */
@@ -96,8 +100,10 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       LeaseConfig config,
       LongSupplier nanos,
       PeerChannels channels,
+      Timer roundTrips,
       java.util.function.Consumer<ReportAck> onAck) {
     this.selfId = selfId;
+    this.roundTrips = roundTrips;
     this.onAck = onAck;
     this.channels = channels;
     this.internalOf = internalOf;
@@ -180,6 +186,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
             public void onSuccess(ReportAck ack) {
               reports.arrived(token);
               lastRoundTripNanos = nanos.getAsLong() - sent;
+              roundTrips.record(lastRoundTripNanos, TimeUnit.NANOSECONDS);
               acknowledged(sent, ack);
             }
 

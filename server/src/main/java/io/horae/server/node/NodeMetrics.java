@@ -3,6 +3,7 @@ package io.horae.server.node;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Raft-level and lease gauges of a node. Commit minus applied index is the apply lag the dashboard
@@ -67,6 +68,25 @@ final class NodeMetrics {
         node,
         n -> n.appliedMapEpoch(),
         "epoch of the shard map this node applied");
+  }
+
+  /** Send to acknowledgement of this node's lease reports. */
+  static Timer reportRoundTrips(MeterRegistry registry) {
+    return Timer.builder("horae.lease.report.round.trip")
+        .description(
+            "time from sending a lease report to the leader until its acknowledgement arrived;"
+                + " past lease.duration minus lease.heartbeatInterval the lease lapses")
+        .register(registry);
+  }
+
+  /** Receipt to answer of the reports this node acknowledged as leader. */
+  static Timer reportAnswers(MeterRegistry registry) {
+    return Timer.builder("horae.lease.report.answer")
+        .description(
+            "on the leader: time from receiving a lease report to acknowledging it (a ReadIndex"
+                + " round: a majority's answer to a heartbeat, then this replica's apply reaching"
+                + " the read index)")
+        .register(registry);
   }
 
   private static void gauge(

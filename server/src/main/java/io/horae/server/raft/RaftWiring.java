@@ -109,6 +109,12 @@ public final class RaftWiring {
     RaftServerConfigKeys.setStagingTimeout(p, duration(config.membership().changeTimeout()));
     // Every linearizable read confirms leadership with a heartbeat round; lease acks depend on it.
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
+    // The read index is the leader's applied index, not its commit index: a write is answered
+    // only after the leader applied it, so every write acknowledged before a read started is at or
+    // below it, and the read waits for no apply on the leader. The heartbeat round is unchanged.
+    // Lease reports answered 2-3x sooner at 1,667/s (docs/failover.md, "Lease answers").
+    RaftServerConfigKeys.Read.ReadIndex.setType(
+        p, RaftServerConfigKeys.Read.ReadIndex.Type.APPLIED_INDEX);
     return p;
   }
 

@@ -65,6 +65,24 @@ class JobApiTest {
   }
 
   @Test
+  void aJobIsReadableOnEveryNodeAsSoonAsItsCreateIsAcknowledged() {
+    List<String> ids = cluster.ids();
+    for (int i = 0; i < 60; i++) {
+      String via = ids.get(i % ids.size());
+      String name = "read-after-" + i;
+      JobServiceGrpc.newBlockingStub(cluster.channel(via))
+          .createJob(CreateJobRequest.newBuilder().setJob(valid(name)).build());
+      for (String on : ids) {
+        // A linearizable read: NOT_FOUND here would be a stale read of a lagging replica.
+        Job got =
+            JobServiceGrpc.newBlockingStub(cluster.channel(on))
+                .getJob(GetJobRequest.newBuilder().setName(name).build());
+        assertThat(got.getName()).as("job created via %s, read on %s", via, on).isEqualTo(name);
+      }
+    }
+  }
+
+  @Test
   void eachKindOfBadInputIsRefusedNamingItsFieldAndNothingIsWritten() {
     assertViolation(j -> j.getTargetBuilder().setUrl("not a url"), "job.target.url");
     assertViolation(j -> j.getTargetBuilder().setUrl("ftp://127.0.0.1/x"), "job.target.url");
