@@ -9,6 +9,7 @@ import io.horae.server.egress.TargetRefusedException;
 import java.io.IOException;
 import java.net.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -120,6 +121,13 @@ final class Delivery implements AutoCloseable {
             .proxy(Proxy.NO_PROXY)
             .dns(guard.dns())
             .retryOnConnectionFailure(false)
+            // One bound per attempt: the call timeout (the job's timeout_ms, else
+            // exec.deliveryTimeout), connect to last byte. OkHttp's own read and write timeouts
+            // (10 s each by default) would cut a job allowed up to 5 minutes at 10 s of silence,
+            // and every socket read and write would take Okio's one timeout lock, shared by all
+            // calls.
+            .readTimeout(Duration.ZERO)
+            .writeTimeout(Duration.ZERO)
             // The fence is checked again here, on the dispatcher thread, right before the request
             // is sent: a call may wait in the dispatcher's queue (per-host and total limits) for
             // longer than a lease. X-Horae-Attempt-Time is stamped at this last check.

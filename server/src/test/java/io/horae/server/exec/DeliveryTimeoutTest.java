@@ -1,0 +1,60 @@
+package io.horae.server.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.horae.api.v1.Job;
+import io.horae.api.v1.Target;
+import io.horae.server.cluster.MiniCluster;
+import io.horae.server.cluster.Receiver;
+import io.horae.server.egress.TargetAllowlist;
+import io.horae.server.egress.TargetGuard;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job's timeout is the one bound of an attempt, connect to last byte: a target that thinks for
+ * longer than the HTTP client's own per-read default (10 s) still answers within a longer job
+ * timeout.
+ */
+class DeliveryTimeoutTest {
+  /** Past OkHttp's default read timeout (10 s), well within the job's timeout below. */
+  private static final long TARGET_THINKS_MS = 11_000;
+
+  @Test
+  void aTargetSilentForLongerThanTenSecondsIsAnsweredWithinALongerJobTimeout() throws Exception {
+    try (Receiver target = new Receiver();
+        Delivery delivery =
+            new Delivery(
+                "n1",
+                TestExecConfig.with("exec.deliveryTimeout", "5s"),
+                Clock.systemUTC(),
+                c -> FenceCheck.GO,
+                new TargetGuard(
+                    TargetAllowlist.parse(MiniCluster.TARGET_ALLOW),
+                    MiniCluster.NO_NAMES,
+                    new SimpleMeterRegistry()))) {
+      target.answer(
+          () -> {
+            try {
+              Thread.sleep(TARGET_THINKS_MS); // The slow target itself, not a wait for an outcome.
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return 200;
+          });
+      Job job =
+          Job.newBuilder()
+              .setName("slow")
+              .setTarget(Target.newBuilder().setUrl(target.url("/slow")).setTimeoutMs(30_000))
+              .build();
+      Outcome outcome =
+          delivery
+              .send(job, new Held("default/slow@1", "default", "slow", 1, 1, 1, 0, 1))
+              .get(40, TimeUnit.SECONDS);
+      assertThat(outcome.succeeded()).as("outcome %s", outcome).isTrue();
+      assertThat(outcome.latencyMs()).isGreaterThanOrEqualTo(TARGET_THINKS_MS);
+    }
+  }
+}
