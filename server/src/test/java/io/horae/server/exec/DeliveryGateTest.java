@@ -6,13 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
-import io.horae.server.cluster.MiniCluster;
 import io.horae.server.cluster.Receiver;
 import io.horae.server.config.ExecConfig;
-import io.horae.server.egress.TargetAllowlist;
-import io.horae.server.egress.TargetGuard;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -30,25 +25,8 @@ class DeliveryGateTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<FenceCheck> gate = new AtomicReference<>(FenceCheck.GO);
     try (Receiver target = new Receiver();
-        Delivery delivery =
-            new Delivery(
-                "n1",
-                oneCallAtATime(),
-                Clock.systemUTC(),
-                c -> gate.get(),
-                new TargetGuard(
-                    TargetAllowlist.parse(MiniCluster.TARGET_ALLOW),
-                    MiniCluster.NO_NAMES,
-                    new SimpleMeterRegistry()))) {
-      target.answer(
-          () -> {
-            try {
-              release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return 200;
-          });
+        Delivery delivery = TestDeliveries.toLoopback(oneCallAtATime(), c -> gate.get())) {
+      target.answer(TestDeliveries.okAfter(() -> release.await(30, TimeUnit.SECONDS)));
       Job job =
           Job.newBuilder()
               .setName("j")

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Target;
-import io.horae.server.cluster.MiniCluster;
 import io.horae.server.cluster.Receiver;
-import io.horae.server.egress.TargetAllowlist;
-import io.horae.server.egress.TargetGuard;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,24 +21,10 @@ class DeliveryTimeoutTest {
   void aTargetSilentForLongerThanTenSecondsIsAnsweredWithinALongerJobTimeout() throws Exception {
     try (Receiver target = new Receiver();
         Delivery delivery =
-            new Delivery(
-                "n1",
-                TestExecConfig.with("exec.deliveryTimeout", "5s"),
-                Clock.systemUTC(),
-                c -> FenceCheck.GO,
-                new TargetGuard(
-                    TargetAllowlist.parse(MiniCluster.TARGET_ALLOW),
-                    MiniCluster.NO_NAMES,
-                    new SimpleMeterRegistry()))) {
-      target.answer(
-          () -> {
-            try {
-              Thread.sleep(TARGET_THINKS_MS); // The slow target itself, not a wait for an outcome.
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return 200;
-          });
+            TestDeliveries.toLoopback(
+                TestExecConfig.with("exec.deliveryTimeout", "5s"), c -> FenceCheck.GO)) {
+      // The slow target itself, not a wait for an outcome.
+      target.answer(TestDeliveries.okAfter(() -> Thread.sleep(TARGET_THINKS_MS)));
       Job job =
           Job.newBuilder()
               .setName("slow")
