@@ -185,8 +185,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
             @Override
             public void onSuccess(ReportAck ack) {
               reports.arrived(token);
-              lastRoundTripNanos = nanos.getAsLong() - sent;
-              roundTrips.record(lastRoundTripNanos, TimeUnit.NANOSECONDS);
+              long roundTrip = nanos.getAsLong() - sent;
+              lastRoundTripNanos = roundTrip;
+              roundTrips.record(roundTrip, TimeUnit.NANOSECONDS);
               acknowledged(sent, ack);
             }
 
