@@ -16,7 +16,19 @@ public final class ExecutionIndexes {
   /** Puts the entries that describe {@code e} as it is now (and drops a stale live entry). */
   public static void put(Tx tx, Execution e) {
     byte[] live = Keys.live(e.getNamespace(), e.getJobName(), e.getId());
-    boolean wasLive = tx.get(Family.LIVE, live) != null;
+    put(tx, e, live, tx.get(Family.LIVE, live) != null);
+  }
+
+  /**
+   * {@link #put} for an execution none of whose entries exist (a new one): no read of the live
+   * index, which for every create looked for a key that was not there (through the memtable and
+   * each table file's filter).
+   */
+  static void putUnindexed(Tx tx, Execution e) {
+    put(tx, e, Keys.live(e.getNamespace(), e.getJobName(), e.getId()), false);
+  }
+
+  private static void put(Tx tx, Execution e, byte[] live, boolean wasLive) {
     if (Executions.isLive(e)) {
       if (!wasLive) {
         tx.put(Family.LIVE, live, EMPTY);

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.UnknownFieldSet;
 import io.horae.api.v1.Schedule;
 import io.horae.internal.v1.Command;
+import io.horae.internal.v1.NamespaceUsage;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.RejectCode;
 import io.horae.statemachine.core.Applied;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.NamespaceUsages;
 import io.horae.statemachine.core.Ops;
 import io.horae.statemachine.core.Tx;
 import io.horae.statemachine.core.UnknownOpException;
@@ -140,6 +142,9 @@ class ApplyFaultTest {
           (k, v) -> stored.add(new String(k, java.nio.charset.StandardCharsets.UTF_8)));
       assertThat(stored).noneMatch(id -> id.contains("faulty"));
       assertThat(stored).anyMatch(id -> id.contains("before")).anyMatch(id -> id.contains("after"));
+      // The faulty op had counted its job and live execution before it failed: not kept.
+      assertThat(NamespaceUsages.of(store.store, Ops.NS))
+          .isEqualTo(NamespaceUsage.newBuilder().setJobs(2).setPending(2).build());
     }
   }
 
