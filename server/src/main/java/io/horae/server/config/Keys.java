@@ -52,6 +52,9 @@ final class Keys {
   static final Key<Long> RAFT_BATCH_BYTES_MAX =
       ofBytes("raft.batchBytesMax", RaftConfig.BATCH_BYTES_MAX_DEFAULT, 1024, 2 * 1024 * 1024);
 
+  static final Key<Integer> RAFT_BATCHES_IN_FLIGHT_MAX =
+      ofInt("raft.batchesInFlightMax", RaftConfig.BATCHES_IN_FLIGHT_MAX_DEFAULT, 1, 64);
+
   static final Key<Integer> RAFT_PROPOSE_QUEUE_MAX =
       ofInt("raft.proposeQueueMax", RaftConfig.PROPOSE_QUEUE_MAX_DEFAULT, 1, 1_000_000);
   static final Key<Long> RAFT_PROPOSE_QUEUE_BYTES_MAX =

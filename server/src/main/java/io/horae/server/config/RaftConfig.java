@@ -13,6 +13,8 @@ import java.util.Objects;
  *     grow forever (Ratis leaves auto-snapshots off)
  * @param batchOpsMax most operations proposed in one Raft entry
  * @param batchBytesMax most encoded bytes of one Raft entry
+ * @param batchesInFlightMax most entries one node has proposed and awaits at once; the ops that
+ *     arrive meanwhile wait and go together in the next entry
  * @param proposeQueueMax most operations waiting to be batched and proposed, per lane (clients'
  *     ops; the node's own results, shard-map and membership ops); beyond it callers are rejected
  * @param proposeQueueBytesMax most encoded bytes waiting in one lane, the same way
@@ -27,6 +29,7 @@ public record RaftConfig(
     long snapshotEveryEntries,
     int batchOpsMax,
     long batchBytesMax,
+    int batchesInFlightMax,
     int proposeQueueMax,
     long proposeQueueBytesMax,
     Duration requestTimeout,
@@ -49,6 +52,10 @@ public record RaftConfig(
   public static final int BATCH_OPS_MAX_DEFAULT = 256;
 
   public static final long BATCH_BYTES_MAX_DEFAULT = 1024 * 1024;
+
+  /** More adds little on 2 cores and shrinks entries (docs/bench.md). */
+  public static final int BATCHES_IN_FLIGHT_MAX_DEFAULT = 4;
+
   public static final int PROPOSE_QUEUE_MAX_DEFAULT = 20_000;
 
   /** 20,000 creates of about 3 KiB; the worst case by count alone (20,000 x 1 MiB) was 20 GiB. */

@@ -196,6 +196,7 @@ public final class HoraeNode implements AutoCloseable {
                 config.raft().proposeQueueBytesMax(),
                 config.raft().batchOpsMax(),
                 config.raft().batchBytesMax(),
+                config.raft().batchesInFlightMax(),
                 registry)
             .gate(versionGate)
             .disk(disk)

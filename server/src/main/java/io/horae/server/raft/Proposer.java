@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Raft entry, bounded by count and bytes. One small op per entry caps a 3-node group near 2-3 k
  * entries/s on 2 cores; a hundred per entry reaches tens of thousands (DESIGN §11).
  *
- * <p>A batch is sent as soon as the previous ones leave room ({@link #BATCHES_IN_FLIGHT_MAX}), so
- * under light load an op waits for no timer, and under heavy load batches grow by themselves while
+ * <p>A batch is sent as soon as the previous ones leave room ({@code batchesInFlightMax}), so under
+ * light load an op waits for no timer, and under heavy load batches grow by themselves while
  * earlier ones are in flight. When a slot is free, the proposing thread sends the batch itself: a
  * lone create then costs no hand-off to another thread, which on a loaded 2-core machine is worth
  * up to a millisecond per hop (docs/bench.md, "Where a create spends its time"). Ops that queue
@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
-
-  /** Batches awaiting commit at once; more adds little on 2 cores and shrinks batches. */
-  static final int BATCHES_IN_FLIGHT_MAX = 4;
 
   /** How often the idle proposer thread checks whether the proposer was closed. */
   static final long IDLE_POLL_MILLIS = 100;
@@ -66,7 +63,7 @@ public final class Proposer implements AutoCloseable {
 
   private final int batchOpsMax;
   private final long batchBytesMax;
-  private final Semaphore inFlight = new Semaphore(BATCHES_IN_FLIGHT_MAX);
+  private final Semaphore inFlight;
 
   /** Released when ops may wait for a free slot or sender; wakes the proposer thread. */
   private final Semaphore batchDone = new Semaphore(0);
@@ -92,6 +89,7 @@ public final class Proposer implements AutoCloseable {
    * @param queueMax most ops waiting in each lane
    * @param queueBytesMax most encoded bytes waiting in each lane (one op larger than this still
    *     queues when its lane is empty: the API bounds an op's size)
+   * @param batchesInFlightMax batches sent and awaiting their commit at once
    */
   public Proposer(
       RaftClient client,
@@ -99,8 +97,10 @@ public final class Proposer implements AutoCloseable {
       long queueBytesMax,
       int batchOpsMax,
       long batchBytesMax,
+      int batchesInFlightMax,
       MeterRegistry registry) {
     this.client = client;
+    this.inFlight = new Semaphore(batchesInFlightMax);
     this.internal = new Lane("internal", queueMax, queueBytesMax, registry);
     this.clients = new Lane("client", queueMax, queueBytesMax, registry);
     this.batchOpsMax = batchOpsMax;
