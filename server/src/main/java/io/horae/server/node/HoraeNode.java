@@ -197,7 +197,6 @@ public final class HoraeNode implements AutoCloseable {
                 config.raft().batchOpsMax(),
                 config.raft().batchBytesMax(),
                 config.raft().batchesInFlightMax(),
-                config.raft().clientBatchesInFlightMax(),
                 registry)
             .gate(versionGate)
             .disk(disk)
