@@ -7,7 +7,6 @@ import io.horae.api.v1.Execution;
 import io.horae.api.v1.Job;
 import io.horae.internal.v1.RequestRecord;
 import io.horae.internal.v1.ShardMap;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,12 +28,6 @@ public final class State {
   /** Most jobs one State remembers; past it the memo is written back and emptied. */
   static final int JOB_MEMO_MAX = 4_096;
 
-  /** Most meta records one State remembers; past it the memo is written back and emptied. */
-  static final int META_MEMO_MAX = 1_024;
-
-  /** A meta record known to be absent (compared by identity: a stored value may be empty). */
-  private static final byte[] ABSENT = new byte[0];
-
   private record JobKey(String namespace, String name) {}
 
   private final Tx raw;
@@ -48,16 +41,8 @@ public final class State {
   /** Jobs put since the last write-back, in put order. */
   private final Map<JobKey, Job> unwritten = new LinkedHashMap<>();
 
-  /**
-   * Meta records (namespace usage counters, above all) read or written through this State: the
-   * transaction's view of them. A one-shot create read its namespace's usage three times and wrote
-   * it twice; in a batched create these reads were a tenth of apply (issue 11's profile). Written
-   * back like the jobs: at the op's end, before a scan of the family, and forgotten on a rollback.
-   */
-  private final Map<ByteBuffer, byte[]> meta = new HashMap<>();
-
-  /** Meta records put or deleted ({@link #ABSENT}) since the last write-back, in write order. */
-  private final Map<ByteBuffer, byte[]> metaUnwritten = new LinkedHashMap<>();
+  /** Meta records read or written through this State (usage counters above all). */
+  private final MetaMemo meta;
 
   /** Executions written through this State, in write order; apply is single-threaded. */
   private final List<ExecutionChange> executionChanges = new ArrayList<>();
@@ -82,6 +67,7 @@ public final class State {
    */
   public State(Tx tx, long requestExpiryFloorMs) {
     this.raw = tx;
+    this.meta = new MetaMemo(tx);
     this.tx = new WriteBack();
     this.requestExpiryFloorMs = requestExpiryFloorMs;
   }
@@ -138,27 +124,6 @@ public final class State {
   private void forgetJobs() {
     unwritten.clear();
     jobs.clear();
-  }
-
-  /** Writes the pending meta records to the transaction, in write order. */
-  private void writeBackMeta() {
-    for (Map.Entry<ByteBuffer, byte[]> e : metaUnwritten.entrySet()) {
-      byte[] key = e.getKey().array();
-      if (e.getValue() == ABSENT) {
-        raw.delete(Family.META, key);
-      } else {
-        raw.put(Family.META, key, e.getValue());
-      }
-    }
-    metaUnwritten.clear();
-  }
-
-  private void rememberMeta(ByteBuffer key, byte[] value) {
-    if (meta.size() >= META_MEMO_MAX && !meta.containsKey(key)) {
-      writeBackMeta();
-      meta.clear();
-    }
-    meta.put(key, value);
   }
 
   public Optional<Execution> execution(String executionId) {
@@ -375,14 +340,7 @@ public final class State {
     @Override
     public byte[] get(Family family, byte[] key) {
       if (family == Family.META) {
-        ByteBuffer k = ByteBuffer.wrap(key);
-        byte[] known = meta.get(k);
-        if (known == null) {
-          byte[] stored = raw.get(family, key);
-          known = stored == null ? ABSENT : stored;
-          rememberMeta(ByteBuffer.wrap(key.clone()), known);
-        }
-        return known == ABSENT ? null : known;
+        return meta.get(key);
       }
       touching(family);
       return raw.get(family, key);
@@ -392,7 +350,7 @@ public final class State {
     public void scan(
         Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
       if (family == Family.META) {
-        writeBackMeta();
+        meta.writeBack();
       }
       touching(family);
       raw.scan(family, fromInclusive, toExclusive, limit, visitor);
@@ -401,7 +359,7 @@ public final class State {
     @Override
     public void put(Family family, byte[] key, byte[] value) {
       if (family == Family.META) {
-        writeMeta(key, value);
+        meta.put(key, value);
         return;
       }
       if (touching(family)) {
@@ -413,7 +371,7 @@ public final class State {
     @Override
     public void delete(Family family, byte[] key) {
       if (family == Family.META) {
-        writeMeta(key, ABSENT);
+        meta.delete(key);
         return;
       }
       if (touching(family)) {
@@ -422,32 +380,24 @@ public final class State {
       raw.delete(family, key);
     }
 
-    private void writeMeta(byte[] key, byte[] value) {
-      // A copy: the caller may reuse its key array, and the memo's keys must not change.
-      ByteBuffer k = ByteBuffer.wrap(key.clone());
-      rememberMeta(k, value);
-      metaUnwritten.put(k, value);
-    }
-
     @Override
     public void savepoint() {
       writeBack();
-      writeBackMeta();
+      meta.writeBack();
       raw.savepoint();
     }
 
     @Override
     public void rollbackToSavepoint() {
       forgetJobs();
-      metaUnwritten.clear();
-      meta.clear();
+      meta.forget();
       raw.rollbackToSavepoint();
     }
 
     @Override
     public void releaseSavepoint() {
       writeBack();
-      writeBackMeta();
+      meta.writeBack();
       raw.releaseSavepoint();
     }
 
