@@ -7,6 +7,8 @@ import io.grpc.ManagedChannel;
 import io.horae.api.v1.CreateJobRequest;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobServiceGrpc;
+import io.horae.api.v1.Schedule;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,6 +25,38 @@ public final class Creates {
   public static final int IN_FLIGHT_MAX = 64;
 
   private Creates() {}
+
+  /**
+   * Creates jobs due in an hour, in rounds of 200 through the leader, until the leader has applied
+   * {@code minIndex} entries; returns the jobs created. How many jobs go in one entry depends on
+   * the load (group commit), so a test that needs a number of entries (snapshots, purged log
+   * segments) counts entries, not jobs.
+   */
+  public static int untilApplied(MiniCluster cluster, long minIndex) throws InterruptedException {
+    long farAway = System.currentTimeMillis() + 3_600_000;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    int created = 0;
+    while (cluster.leader().store().appliedIndex() < minIndex) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            created
+                + " jobs made "
+                + cluster.leader().store().appliedIndex()
+                + " entries, not "
+                + minIndex);
+      }
+      List<Job> jobs = new ArrayList<>();
+      for (int i = 0; i < 200; i++, created++) {
+        jobs.add(
+            ClusterDeliveryTest.jobTo(
+                "http://127.0.0.1:9/never",
+                "later-" + created,
+                Schedule.newBuilder().setAtMs(farAway + created).build()));
+      }
+      all(List.of(cluster.channel(cluster.leader().id())), jobs);
+    }
+    return created;
+  }
 
   /** Creates every job; throws the first failure after all calls finished. */
   public static void all(List<ManagedChannel> channels, List<Job> jobs)

@@ -7,9 +7,7 @@ import io.horae.api.v1.AddNodeRequest;
 import io.horae.api.v1.ClusterServiceGrpc;
 import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.GetStatusRequest;
-import io.horae.api.v1.Job;
 import io.horae.api.v1.NodeStatus;
-import io.horae.api.v1.Schedule;
 import io.horae.internal.v1.Member;
 import io.horae.internal.v1.Members;
 import io.horae.server.node.HoraeNode;
@@ -17,8 +15,6 @@ import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -56,16 +52,8 @@ class JoinBySnapshotTest {
               .withDeadlineAfter(90, TimeUnit.SECONDS);
       c.startJoiningNode("n4");
       stub.addNode(add(c, "n4"));
-      long farAway = System.currentTimeMillis() + 3_600_000;
-      List<Job> jobs = new ArrayList<>();
-      for (int i = 0; i < 1_000; i++) {
-        jobs.add(
-            ClusterDeliveryTest.jobTo(
-                "http://127.0.0.1:9/never",
-                "later-" + i,
-                Schedule.newBuilder().setAtMs(farAway + i).build()));
-      }
-      Creates.all(List.of(c.channel("n1")), jobs);
+      // Several snapshots' worth of entries, so the entry that added n4 is purged from the log.
+      Creates.untilApplied(c, 400);
 
       HoraeNode n5 = c.startJoiningNode("n5");
       ClusterServiceGrpc.newBlockingStub(c.channel("n2"))
