@@ -54,6 +54,9 @@ final class Keys {
 
   static final Key<Integer> RAFT_BATCHES_IN_FLIGHT_MAX =
       ofInt("raft.batchesInFlightMax", RaftConfig.BATCHES_IN_FLIGHT_MAX_DEFAULT, 1, 64);
+  static final Key<Integer> RAFT_CLIENT_BATCHES_IN_FLIGHT_MAX =
+      ofInt(
+          "raft.clientBatchesInFlightMax", RaftConfig.CLIENT_BATCHES_IN_FLIGHT_MAX_DEFAULT, 1, 64);
 
   static final Key<Integer> RAFT_PROPOSE_QUEUE_MAX =
       ofInt("raft.proposeQueueMax", RaftConfig.PROPOSE_QUEUE_MAX_DEFAULT, 1, 1_000_000);

@@ -197,6 +197,7 @@ public final class HoraeNode implements AutoCloseable {
                 config.raft().batchOpsMax(),
                 config.raft().batchBytesMax(),
                 config.raft().batchesInFlightMax(),
+                config.raft().clientBatchesInFlightMax(),
                 registry)
             .gate(versionGate)
             .disk(disk)

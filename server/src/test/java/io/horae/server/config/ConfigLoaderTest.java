@@ -45,6 +45,7 @@ class ConfigLoaderTest {
                 RaftConfig.BATCH_OPS_MAX_DEFAULT,
                 RaftConfig.BATCH_BYTES_MAX_DEFAULT,
                 RaftConfig.BATCHES_IN_FLIGHT_MAX_DEFAULT,
+                RaftConfig.CLIENT_BATCHES_IN_FLIGHT_MAX_DEFAULT,
                 RaftConfig.PROPOSE_QUEUE_MAX_DEFAULT,
                 RaftConfig.PROPOSE_QUEUE_BYTES_MAX_DEFAULT,
                 RaftConfig.REQUEST_TIMEOUT_DEFAULT,
