@@ -587,7 +587,9 @@ public final class HoraeNode implements AutoCloseable {
   }
 
   /**
-   * Joined the group (a leader is known), applied everything known to be committed, not stopping.
+   * Joined the group (a leader is known), caught up since it started (applied what the leader had
+   * applied when it first answered this node's report, {@link LeaseKeeper#caughtUp}), applied
+   * everything known to be committed, not stopping.
    */
   public boolean ready() {
     if (stopping || raftLost.isDone()) {
@@ -595,8 +597,11 @@ public final class HoraeNode implements AutoCloseable {
     }
     try {
       RaftServer.Division d = division();
+      LeaseKeeper l = lease;
       return d.getInfo().isAlive()
           && d.getInfo().getLeaderId() != null
+          && l != null
+          && l.caughtUp()
           && stateMachine.store().appliedIndex() >= d.getRaftLog().getLastCommittedIndex();
     } catch (RuntimeException e) {
       return false;

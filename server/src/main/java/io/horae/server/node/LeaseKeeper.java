@@ -82,6 +82,12 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   private volatile long lastAckNanos;
 
+  /** The leader's applied index in the first ack since this node started. */
+  private volatile long firstAckIndex;
+
+  /** Latched by {@link #caughtUp}. */
+  private volatile boolean caughtUp;
+
   /**
    * Told every ack: the members' apply versions (ApplyVersionGate#learned), members low on disk
    * (DiskGuard#learned).
@@ -150,6 +156,20 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
         .observe(closed, now, applied, needed, () -> leaseState() + "; " + raftProgress.get())
         .ifPresent(ended -> LOG.info("{} node={}", ended.describe(), selfId));
     return closed == null;
+  }
+
+  /**
+   * Whether this replica has applied what the leader had applied when it first answered a report
+   * since this node started: a restarted node has replayed its log and fetched what it missed.
+   * Until then its own commit index says nothing (it knows only the entries it holds), and an
+   * operator restarting the next node would take the group's majority with it. Stays true once
+   * true: a node that later falls behind under load keeps its traffic; its fence guards firing.
+   */
+  public boolean caughtUp() {
+    if (!caughtUp && everAcknowledged && appliedIndex.getAsLong() >= firstAckIndex) {
+      caughtUp = true;
+    }
+    return caughtUp;
   }
 
   /** Seconds this node's fence was closed for {@code reason} since it started. */
@@ -225,6 +245,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     // before it fires anything.
     fenceIndex = Math.max(fenceIndex, everAcknowledged ? lastAckIndex : ack.getAppliedIndex());
     lastAckIndex = Math.max(lastAckIndex, ack.getAppliedIndex());
+    if (!everAcknowledged) {
+      firstAckIndex = ack.getAppliedIndex();
+    }
     lastAckNanos = nanos.getAsLong();
     everAcknowledged = true;
     onAck.accept(ack);
