@@ -74,6 +74,9 @@ final class Keys {
           RaftConfig.LOG_SEGMENT_BYTES_MAX_DEFAULT,
           64 * 1024,
           1024L * 1024 * 1024);
+  static final Key<Duration> RAFT_APPENDER_RETRY_WAIT_MAX =
+      ofDuration(
+          "raft.appenderRetryWaitMax", RaftConfig.APPENDER_RETRY_WAIT_MAX_DEFAULT, ms(10), m(1));
 
   static final Key<Integer> API_PAGE_SIZE_DEFAULT =
       ofInt("api.pageSizeDefault", ApiConfig.PAGE_SIZE_DEFAULT_DEFAULT, 1, 100_000);

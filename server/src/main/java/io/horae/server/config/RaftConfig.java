@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param requestTimeout deadline of one propose or linearizable read
  * @param logSegmentBytesMax size at which a Raft log segment is closed; only closed segments are
  *     purged behind a snapshot, so this bounds the log kept beyond the last snapshot
+ * @param appenderRetryWaitMax longest wait of the leader's log appender between attempts on a
+ *     follower that keeps failing (down, or refusing appends while it catches up); bounds how long
+ *     a restarted follower waits for the leader's next attempt
  */
 public record RaftConfig(
     String groupId,
@@ -36,7 +39,8 @@ public record RaftConfig(
     int proposeQueueMax,
     long proposeQueueBytesMax,
     Duration requestTimeout,
-    long logSegmentBytesMax) {
+    long logSegmentBytesMax,
+    Duration appenderRetryWaitMax) {
 
   /** A fixed group id, so that nodes started from the sample files agree without coordination. */
   public static final String GROUP_ID_DEFAULT = "1e7a9c3b-0000-4000-8000-686f72616501";
@@ -73,10 +77,20 @@ public record RaftConfig(
   public static final Duration REQUEST_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
   public static final long LOG_SEGMENT_BYTES_MAX_DEFAULT = 8L * 1024 * 1024;
 
+  /**
+   * Ratis waits 5 s (randomized to 2.5-7.5 s) per attempt after 30 failures, which a follower down
+   * for 10 s has reached; each refused append of its catch-up then cost another such wait, and a
+   * restarted node got its first lease 25 s after it started (docs/failover.md, "A restarted
+   * follower waited for the leader"). 250 ms is at most four refused connections a second to a dead
+   * follower.
+   */
+  public static final Duration APPENDER_RETRY_WAIT_MAX_DEFAULT = Duration.ofMillis(250);
+
   public RaftConfig {
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
     Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
     Objects.requireNonNull(requestTimeout, "requestTimeout");
+    Objects.requireNonNull(appenderRetryWaitMax, "appenderRetryWaitMax");
   }
 }

@@ -91,6 +91,8 @@ public final class RaftWiring {
     // a majority before it commits (docs/bench.md, "Where a create spends its time").
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(
+        p, appenderRetryPolicy(config.raft().appenderRetryWaitMax()));
     // Ratis 3.3's composed follower appends answer a request whose first index is already being
     // appended with that earlier append's future, so the request's own entries may never be
     // written while its commit index is applied, capped only by a flush index that truncation does
@@ -117,6 +119,17 @@ public final class RaftWiring {
     RaftServerConfigKeys.Read.ReadIndex.setType(
         p, RaftServerConfigKeys.Read.ReadIndex.Type.APPLIED_INDEX);
     return p;
+  }
+
+  /**
+   * The leader's waits between attempts on a failing follower: Ratis' first ten at 1 ms, then
+   * twenty at a tenth of the longest, then the longest, each randomized to half to one and a half
+   * times (Ratis' MultipleLinearRandomRetry). A million of the longest before the attempts go
+   * without a wait, as Ratis' own 1,000 x 5 s do after about 40 minutes.
+   */
+  static String appenderRetryPolicy(java.time.Duration longest) {
+    long ms = Math.max(1, longest.toMillis());
+    return "1ms,10, " + Math.max(1, ms / 10) + "ms,20, " + ms + "ms,1000000";
   }
 
   public static RaftProperties clientProperties(HoraeConfig config) {

@@ -33,7 +33,6 @@ public final class Creates {
    * segments) counts entries, not jobs.
    */
   public static int untilApplied(MiniCluster cluster, long minIndex) throws InterruptedException {
-    long farAway = System.currentTimeMillis() + 3_600_000;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     int created = 0;
     while (cluster.leader().store().appliedIndex() < minIndex) {
@@ -45,17 +44,24 @@ public final class Creates {
                 + " entries, not "
                 + minIndex);
       }
-      List<Job> jobs = new ArrayList<>();
-      for (int i = 0; i < 200; i++, created++) {
-        jobs.add(
-            ClusterDeliveryTest.jobTo(
-                "http://127.0.0.1:9/never",
-                "later-" + created,
-                Schedule.newBuilder().setAtMs(farAway + created).build()));
-      }
-      all(List.of(cluster.channel(cluster.leader().id())), jobs);
+      all(List.of(cluster.channel(cluster.leader().id())), later(created, 200));
+      created += 200;
     }
     return created;
+  }
+
+  /** Jobs {@code later-<from>} to {@code later-<from + n - 1>}, each due once in about an hour. */
+  public static List<Job> later(int from, int n) {
+    long farAway = System.currentTimeMillis() + 3_600_000;
+    List<Job> jobs = new ArrayList<>(n);
+    for (int i = from; i < from + n; i++) {
+      jobs.add(
+          ClusterDeliveryTest.jobTo(
+              "http://127.0.0.1:9/never",
+              "later-" + i,
+              Schedule.newBuilder().setAtMs(farAway + i).build()));
+    }
+    return jobs;
   }
 
   /** Creates every job; throws the first failure after all calls finished. */
