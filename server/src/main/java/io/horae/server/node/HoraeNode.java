@@ -583,8 +583,23 @@ public final class HoraeNode implements AutoCloseable {
         // Not started or already closed: ready() says so.
       }
     }
-    return ready();
+    boolean ready = ready();
+    if (ready && !everReady) {
+      everReady = true;
+      LOG.info(
+          "node={} ready {} ms after it started (applied {})",
+          id(),
+          java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos),
+          stateMachine.store().appliedIndex());
+    }
+    return ready;
   }
+
+  /** When this node object was made, for the log line of its first readiness. */
+  private final long createdNanos = System.nanoTime();
+
+  /** Whether the health tick has seen this node ready; only that thread uses it. */
+  private boolean everReady;
 
   /**
    * Joined the group (a leader is known), caught up since it started (applied what the leader had

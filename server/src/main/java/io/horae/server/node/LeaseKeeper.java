@@ -82,8 +82,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   private volatile long lastAckNanos;
 
-  /** The leader's applied index in the first ack since this node started. */
-  private volatile long firstAckIndex;
+  /** The leader's applied index in the first ack since this node started, and when it came. */
+  private volatile long firstAckIndex, firstAckNanos;
 
   /** Latched by {@link #caughtUp}. */
   private volatile boolean caughtUp;
@@ -166,8 +166,21 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
    * true: a node that later falls behind under load keeps its traffic; its fence guards firing.
    */
   public boolean caughtUp() {
-    if (!caughtUp && everAcknowledged && appliedIndex.getAsLong() >= firstAckIndex) {
-      caughtUp = true;
+    return caughtUp || latchCaughtUp();
+  }
+
+  private synchronized boolean latchCaughtUp() {
+    if (!caughtUp && everAcknowledged) {
+      long applied = appliedIndex.getAsLong();
+      if (applied >= firstAckIndex) {
+        caughtUp = true;
+        LOG.info(
+            "caught up with the leader: applied {}, the leader had applied {} when it first answered, {} ms ago node={}",
+            applied,
+            firstAckIndex,
+            TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - firstAckNanos),
+            selfId);
+      }
     }
     return caughtUp;
   }
@@ -247,6 +260,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     lastAckIndex = Math.max(lastAckIndex, ack.getAppliedIndex());
     if (!everAcknowledged) {
       firstAckIndex = ack.getAppliedIndex();
+      firstAckNanos = nanos.getAsLong();
     }
     lastAckNanos = nanos.getAsLong();
     everAcknowledged = true;
