@@ -99,6 +99,31 @@ public final class HoraeStateMachine extends BaseStateMachine {
    */
   private volatile long handedUpTo = -1;
 
+  /** The answer to an entry that changes nothing (already applied). */
+  private static final Message EMPTY_RESULT =
+      toMessage(CommandResult.getDefaultInstance().toByteArray());
+
+  /** Entries replayed since the start that the store already held; only the updater uses it. */
+  private long replayedCount;
+
+  /**
+   * An entry the store already holds: counted, and logged when the replay starts and when it
+   * reaches the store's index (the lines' times tell how long a restart's replay took).
+   */
+  private void replayed(long index) {
+    handedUpTo = Math.max(handedUpTo, index);
+    if (replayedCount++ == 0) {
+      LOG.info(
+          "replaying log entries the store already holds, from index {} to {}",
+          index,
+          store.appliedIndex());
+    }
+    if (index == store.appliedIndex()) {
+      LOG.info(
+          "replayed {} log entries the store already held, up to index {}", replayedCount, index);
+    }
+  }
+
   /** A pause in ms before each entry is applied; a fault hook's (a slow disk), else none. */
   private volatile java.util.function.LongSupplier applyDelayMillis = () -> 0;
 
@@ -210,6 +235,14 @@ public final class HoraeStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     long term = entry.getTerm();
     long index = entry.getIndex();
+    if (index <= store.appliedIndex()) {
+      // Already in the store: Ratis replays its log from its last snapshot after a restart (up to
+      // raft.snapshotEveryEntries entries), but the store kept every entry it applied. Answered
+      // before the entry is parsed: a restarted node replays thousands of them before it applies
+      // anything new. The applied index must not go back.
+      replayed(index);
+      return CompletableFuture.completedFuture(EMPTY_RESULT);
+    }
     Command command;
     try {
       // On the leader, the transaction still holds what startTransaction parsed from the same
@@ -244,10 +277,8 @@ public final class HoraeStateMachine extends BaseStateMachine {
       throw e;
     }
     if (applied == null) {
-      // Already in the store: Ratis replays its log from its last snapshot after a crash, but the
-      // store kept every entry it applied. Nothing changes, and the applied index must not go back.
-      return CompletableFuture.completedFuture(
-          toMessage(CommandResult.getDefaultInstance().toByteArray()));
+      // Applied meanwhile (the check above raced a restore): nothing changes.
+      return CompletableFuture.completedFuture(EMPTY_RESULT);
     }
     updateLastAppliedTermIndex(term, index);
     preFlushBeforeSnapshot(index);
