@@ -4,12 +4,11 @@ import io.horae.internal.v1.Command;
 import io.horae.internal.v1.CommandResult;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.OpResult;
+import io.horae.server.raft.ProposeLane.Pending;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -51,15 +50,13 @@ public final class Proposer implements AutoCloseable {
   /** An op's result and the index of the log entry that carried it. */
   public record Committed(OpResult result, long index) {}
 
-  private record Pending(Op op, int bytes, CompletableFuture<Committed> result) {}
-
   private final RaftClient client;
 
   /** The node's own ops (results, shard-map and membership changes, history sweeps): sent first. */
-  private final Lane internal;
+  private final ProposeLane internal;
 
   /** Clients' ops (creates, updates, deletes, ...): sent when no internal op waits. */
-  private final Lane clients;
+  private final ProposeLane clients;
 
   private final int batchOpsMax;
   private final long batchBytesMax;
@@ -108,8 +105,8 @@ public final class Proposer implements AutoCloseable {
     this.batchesInFlightMax = batchesInFlightMax;
     this.clientBatchesInFlightMax = Math.min(clientBatchesInFlightMax, batchesInFlightMax);
     this.inFlight = new Semaphore(batchesInFlightMax);
-    this.internal = new Lane("internal", queueMax, queueBytesMax, registry);
-    this.clients = new Lane("client", queueMax, queueBytesMax, registry);
+    this.internal = new ProposeLane("internal", queueMax, queueBytesMax, registry);
+    this.clients = new ProposeLane("client", queueMax, queueBytesMax, registry);
     this.batchOpsMax = batchOpsMax;
     this.batchBytesMax = batchBytesMax;
     this.batchSize =
@@ -184,7 +181,7 @@ public final class Proposer implements AutoCloseable {
         return result;
       }
     }
-    Lane lane = isInternal(op) ? internal : clients;
+    ProposeLane lane = isInternal(op) ? internal : clients;
     io.horae.server.disk.DiskGuard d = disk;
     if (d != null && lane == clients && !frees(op)) {
       try {
@@ -309,81 +306,6 @@ public final class Proposer implements AutoCloseable {
     };
   }
 
-  /** One FIFO lane, bounded by count and by bytes. */
-  private static final class Lane {
-    final String name;
-    final BlockingQueue<Pending> queue;
-    final java.util.concurrent.atomic.AtomicLong bytes =
-        new java.util.concurrent.atomic.AtomicLong();
-    final int countMax;
-    final long bytesMax;
-
-    Lane(String name, int countMax, long bytesMax, MeterRegistry registry) {
-      this.name = name;
-      this.queue = new ArrayBlockingQueue<>(countMax);
-      this.countMax = countMax;
-      this.bytesMax = bytesMax;
-      io.micrometer.core.instrument.Gauge.builder(
-              "horae.raft.propose.queue.depth", queue, BlockingQueue::size)
-          .description("ops waiting in a proposal lane")
-          .tag("lane", name)
-          .register(registry);
-      io.micrometer.core.instrument.Gauge.builder(
-              "horae.raft.propose.queue.bytes", bytes, java.util.concurrent.atomic.AtomicLong::get)
-          .description("bytes of the ops waiting in a proposal lane")
-          .tag("lane", name)
-          .register(registry);
-      io.micrometer.core.instrument.Gauge.builder(
-              "horae.raft.propose.queue.capacity", () -> countMax)
-          .description("most ops a proposal lane holds (raft.proposeQueueMax)")
-          .tag("lane", name)
-          .register(registry);
-      io.micrometer.core.instrument.Gauge.builder(
-              "horae.raft.propose.queue.bytes.capacity", () -> bytesMax)
-          .description("most bytes a proposal lane holds")
-          .tag("lane", name)
-          .register(registry);
-    }
-
-    boolean offer(Pending p) {
-      long after = bytes.addAndGet(p.bytes());
-      if (after > bytesMax && after != p.bytes()) {
-        bytes.addAndGet(-p.bytes());
-        return false;
-      }
-      if (!queue.offer(p)) {
-        bytes.addAndGet(-p.bytes());
-        return false;
-      }
-      return true;
-    }
-
-    /** Moves ops from the head into batch while both bounds allow; returns the batch's bytes. */
-    long drainInto(List<Pending> batch, int opsMax, long bytesMax, long batchBytes) {
-      Pending next;
-      while (batch.size() < opsMax && (next = queue.peek()) != null) {
-        if (!batch.isEmpty() && batchBytes + next.bytes() > bytesMax) {
-          break;
-        }
-        batch.add(queue.poll());
-        bytes.addAndGet(-next.bytes());
-        batchBytes += next.bytes();
-      }
-      return batchBytes;
-    }
-
-    String describe() {
-      return queue.size()
-          + " of "
-          + countMax
-          + " ops, "
-          + bytes.get()
-          + " of "
-          + bytesMax
-          + " bytes";
-    }
-  }
-
   /** Sends ops that queued while every slot was taken or another thread was sending. */
   private void run() {
     while (!closed) {
@@ -473,7 +395,7 @@ public final class Proposer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Lane lane : List.of(internal, clients)) {
+    for (ProposeLane lane : List.of(internal, clients)) {
       Pending p;
       while ((p = lane.queue.poll()) != null) {
         p.result().completeExceptionally(new UnavailableException("node is shutting down"));
