@@ -124,6 +124,14 @@ public final class HoraeStateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * The highest log index handed to this state machine since it started, replayed entries included,
+   * or -1 (see {@link #handedUpTo}).
+   */
+  public long handedIndex() {
+    return handedUpTo;
+  }
+
   /** A pause in ms before each entry is applied; a fault hook's (a slow disk), else none. */
   private volatile java.util.function.LongSupplier applyDelayMillis = () -> 0;
 

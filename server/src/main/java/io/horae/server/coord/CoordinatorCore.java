@@ -245,8 +245,9 @@ final class CoordinatorCore {
       Optional<Liveness.Seen> alive = seen.filter(s -> now - s.atNanos() <= silenceNanos);
       long applied = alive.map(s -> s.report().getAppliedIndex()).orElse(0L);
       long lag = alive.isPresent() ? view.leaderApplied() - applied : 0;
+      long handed = alive.map(s -> s.report().getHandedIndex()).orElse(0L);
       boolean isLagging =
-          alive.isPresent() && lagging.observe(id, applied, view.leaderApplied(), now);
+          alive.isPresent() && lagging.observe(id, applied, handed, view.leaderApplied(), now);
       if (alive.isEmpty()) {
         lagging.forget(id);
       }

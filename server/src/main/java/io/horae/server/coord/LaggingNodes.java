@@ -17,15 +17,17 @@ import java.util.Map;
  * (RATIS-2605, RATIS-2523). A new leader starts every follower afresh and repairs the log.
  */
 final class LaggingNodes {
-  /** One lagging node: since when it is behind, and when its applied index last moved. */
+  /** One lagging node: since when it is behind, and when its progress (see observe) last moved. */
   private static final class Lag {
     final long sinceNanos;
     long applied;
+    long handed;
     long progressNanos;
 
-    Lag(long nowNanos, long applied) {
+    Lag(long nowNanos, long applied, long handed) {
       this.sinceNanos = nowNanos;
       this.applied = applied;
+      this.handed = handed;
       this.progressNanos = nowNanos;
     }
   }
@@ -46,15 +48,26 @@ final class LaggingNodes {
 
   /** Records a live node's applied index; returns whether it is lagging. */
   boolean observe(String id, long applied, long leaderApplied, long nowNanos) {
+    return observe(id, applied, applied, leaderApplied, nowNanos);
+  }
+
+  /**
+   * Records a live node's applied index and how far its state machine has been handed the log
+   * ({@code handed}: a restarted node replays entries its store already holds, up to
+   * raft.snapshotEveryEntries of them, before it applies anything new, and is not stuck while it
+   * does); returns whether it is lagging. Progress is either index moving.
+   */
+  boolean observe(String id, long applied, long handed, long leaderApplied, long nowNanos) {
     if (leaderApplied - applied <= behindEntries) {
       lags.remove(id);
       return false;
     }
     Lag lag = lags.get(id);
     if (lag == null) {
-      lags.put(id, new Lag(nowNanos, applied));
-    } else if (applied > lag.applied) {
-      lag.applied = applied;
+      lags.put(id, new Lag(nowNanos, applied, handed));
+    } else if (applied > lag.applied || handed > lag.handed) {
+      lag.applied = Math.max(lag.applied, applied);
+      lag.handed = Math.max(lag.handed, handed);
       lag.progressNanos = nowNanos;
     }
     return true;

@@ -503,6 +503,7 @@ public final class HoraeNode implements AutoCloseable {
     return NodeReport.newBuilder()
         .setNodeId(id())
         .setAppliedIndex(stateMachine.store().appliedIndex())
+        .setHandedIndex(Math.max(0, stateMachine.handedIndex()))
         .setCommitIndex(committedIndex())
         .setShardsOwned(owned)
         .setWindowSize(executor == null ? 0 : executor.windowSize())

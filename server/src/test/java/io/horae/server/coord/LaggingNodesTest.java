@@ -27,6 +27,17 @@ class LaggingNodesTest {
   }
 
   @Test
+  void aRestartedNodeReplayingWhatItsStoreHoldsIsNotStuck() {
+    // Applied index still at 3,259 for 10 s while Ratis hands it the replayed entries.
+    nodes.observe("n1", 3_259, 0, 6_000, 0);
+    nodes.observe("n1", 3_259, 1_500, 6_100, 5 * S);
+    nodes.observe("n1", 3_259, 3_259, 6_200, 10 * S);
+    assertThat(nodes.stuckFor("n1", 10 * S, 6 * S)).isFalse();
+    nodes.observe("n1", 3_259, 3_259, 6_300, 16 * S);
+    assertThat(nodes.stuckFor("n1", 16 * S, 6 * S)).isTrue();
+  }
+
+  @Test
   void aNodeThatAnswersRaftButNeverReportsIsMuteAfterTheWait() {
     nodes.observeMute("n3", true, 0);
     nodes.observeMute("n3", true, 3 * S);
