@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.horae.server.node.HoraeNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,7 @@ class RestartReadinessTest {
   @Test
   void aRestartedFollowerIsReadyOnlyOnceItHasAppliedWhatTheLeaderHadAppliedMeanwhile()
       throws Exception {
-    try (MiniCluster cluster = MiniCluster.start(tmp, 3, java.util.Map.of())) {
+    try (MiniCluster cluster = MiniCluster.start(tmp, 3, Map.of())) {
       String followerId = cluster.follower().id();
       cluster.stopNode(followerId);
       // Enough missed entries that fetching them takes a while after the leader is known.
