@@ -46,11 +46,6 @@ final class LaggingNodes {
     this.behindEntries = behindEntries;
   }
 
-  /** Records a live node's applied index; returns whether it is lagging. */
-  boolean observe(String id, long applied, long leaderApplied, long nowNanos) {
-    return observe(id, applied, applied, leaderApplied, nowNanos);
-  }
-
   /**
    * Records a live node's applied index and how far its state machine has been handed the log
    * ({@code handed}: a restarted node replays entries its store already holds, up to

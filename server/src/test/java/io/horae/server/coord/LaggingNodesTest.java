@@ -10,19 +10,19 @@ class LaggingNodesTest {
 
   @Test
   void aNodeFarBehindThatGainsNothingIsStuckOnlyAfterTheWait() {
-    nodes.observe("n2", 100, 5_000, 0);
-    nodes.observe("n2", 100, 5_100, 5 * S);
+    nodes.observe("n2", 100, 100, 5_000, 0);
+    nodes.observe("n2", 100, 100, 5_100, 5 * S);
     assertThat(nodes.stuckFor("n2", 5 * S, 6 * S)).isFalse();
-    nodes.observe("n2", 100, 5_200, 6 * S);
+    nodes.observe("n2", 100, 100, 5_200, 6 * S);
     assertThat(nodes.stuckFor("n2", 6 * S, 6 * S)).isTrue();
   }
 
   @Test
   void progressRestartsTheStuckClockAndCatchingUpEndsTheLag() {
-    nodes.observe("n2", 100, 5_000, 0);
-    nodes.observe("n2", 101, 5_000, 5 * S);
+    nodes.observe("n2", 100, 100, 5_000, 0);
+    nodes.observe("n2", 101, 101, 5_000, 5 * S);
     assertThat(nodes.stuckFor("n2", 10 * S, 6 * S)).isFalse();
-    assertThat(nodes.observe("n2", 4_990, 5_000, 11 * S)).isFalse();
+    assertThat(nodes.observe("n2", 4_990, 4_990, 5_000, 11 * S)).isFalse();
     assertThat(nodes.behindFor("n2", 11 * S, 0)).isFalse();
   }
 
