@@ -96,6 +96,7 @@ class LiveHandOffTest {
       // so it runs beside the checks, on a thread of its own: a blocking call on the common
       // pool (one thread on 2 cores) stalled the in-process nodes, which use that pool too.
       CompletableFuture<Object> removed = new CompletableFuture<>();
+      long removeAt = System.currentTimeMillis();
       Thread.ofPlatform()
           .start(
               () -> {
@@ -123,7 +124,9 @@ class LiveHandOffTest {
               .max()
               .orElseThrow();
       assertThat(fastLast - fastAt)
-          .as("lateness of the last fast job (the slow requests are held 9 s)")
+          .as(
+              "lateness of the last fast job (the slow requests are held 9 s); %s",
+              timeline(receiver, victim, slowAt, fastAt, removeAt))
           .isLessThan(5_000);
       Set<Integer> victimInFlight =
           receiver.arrivals().stream()
@@ -155,6 +158,29 @@ class LiveHandOffTest {
           .as("requests per idempotency key")
           .allSatisfy((key, n) -> assertThat(n).as(key).isEqualTo(1L));
     }
+  }
+
+  /**
+   * What a failure needs to be read without the node logs: when remove-node started, and every
+   * arrival (path, sending node, ms after its due time).
+   */
+  private static String timeline(
+      Receiver receiver, String victim, long slowAt, long fastAt, long removeAt) {
+    return "victim "
+        + victim
+        + ", remove-node sent "
+        + (removeAt - fastAt)
+        + " ms after the fast jobs were due; arrivals (path node ms-after-due): "
+        + receiver.arrivals().stream()
+            .sorted(java.util.Comparator.comparingLong(Receiver.Delivery::receivedMs))
+            .map(
+                d ->
+                    d.path()
+                        + " "
+                        + d.node()
+                        + " "
+                        + (d.receivedMs() - (d.path().equals("/slow") ? slowAt : fastAt)))
+            .collect(Collectors.joining(", "));
   }
 
   /** The first n names prefix-i whose shard passes the filter. */

@@ -54,7 +54,9 @@ public final class Receiver implements AutoCloseable {
     }
   }
 
-  private static final int THREADS = 16;
+  /** More than any test holds at once: a held request keeps its thread. */
+  private static final int THREADS = 64;
+
   private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
