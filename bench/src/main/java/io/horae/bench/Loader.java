@@ -172,6 +172,9 @@ final class Loader {
    * per call and 8 calls in flight, until done or {@code untilMs}; shows progress. Returns how many
    * were created.
    */
+  /** How long a load goes on without one create acknowledged. */
+  private static final long STALL_MS = 60_000;
+
   long loadOneShots(BenchContext ctx, String scenario, int n, long dueMs, long untilMs)
       throws InterruptedException {
     Iterator<CreateJobRequest> jobs =
@@ -179,17 +182,32 @@ final class Loader {
             .mapToObj(i -> Jobs.oneShot(ctx.name(scenario, i), dueMs, ctx.receiver().url()))
             .iterator();
     long start = System.currentTimeMillis();
+    long[] progress = {created(), start};
     return createAll(
         jobs,
         ctx.options().batchSize,
         LOAD_CONCURRENCY,
         () -> {
+          long now = System.currentTimeMillis();
           ctx.progress()
               .update(
                   String.format(
                       "[%s] creating: %,d of %,d (%.0f s)",
-                      scenario, created(), n, (System.currentTimeMillis() - start) / 1e3));
-          return System.currentTimeMillis() > untilMs;
+                      scenario, created(), n, (now - start) / 1e3));
+          if (created() != progress[0]) {
+            progress[0] = created();
+            progress[1] = now;
+          } else if (now - progress[1] > STALL_MS) {
+            // Every create refused for a minute (a quota, a full disk): the refusals are in the
+            // report; going on would only repeat them.
+            ctx.progress()
+                .done(
+                    String.format(
+                        "[%s] no create acknowledged for %d s; stopped at %,d (refused: %s)",
+                        scenario, STALL_MS / 1000, created(), refused()));
+            return true;
+          }
+          return now > untilMs;
         });
   }
 

@@ -335,6 +335,12 @@ public final class LocalCluster implements AutoCloseable {
       b.append("tls.enabled=false\n");
     }
     b.append("auth.accessFile=").append(files.accessFile()).append('\n');
+    // The bench measures capacity, not quotas (their own tests do): a full run creates about two
+    // million jobs in the default namespace, past quota.jobsMax's default of one million, and the
+    // batched creates go past quota.createsPerSecond's 20,000 a node.
+    b.append("quota.jobsMax=1000000000\n");
+    b.append("quota.pendingMax=1000000000\n");
+    b.append("quota.createsPerSecond=1000000\n");
     nodeConfigOverrides().forEach(line -> b.append(line).append('\n'));
     return b.toString();
   }
