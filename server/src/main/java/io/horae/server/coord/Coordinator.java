@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -60,6 +62,12 @@ public final class Coordinator implements AutoCloseable {
 
   /** This (leading) node's applied index: how far a node's reported applied index is behind. */
   private final LongSupplier leaderApplied;
+
+  /**
+   * For a member that led before this node: nanoseconds since it last answered this node's reports
+   * (LeaseKeeper#unansweredNanos).
+   */
+  private final Function<String, OptionalLong> unanswered;
 
   /** Asks for leadership to move to one of the given caught-up members (not this node). */
   private final Consumer<Set<String>> handOver;
@@ -100,9 +108,11 @@ public final class Coordinator implements AutoCloseable {
       int shardCount,
       Liveness liveness,
       LeaseConfig lease,
+      Function<String, OptionalLong> unanswered,
       Consumer<Set<String>> handOver,
       MeterRegistry registry) {
     this.handOver = handOver;
+    this.unanswered = unanswered;
     this.isLeader = isLeader;
     this.term = term;
     this.current = current;
@@ -170,14 +180,17 @@ public final class Coordinator implements AutoCloseable {
           Set.of(),
           0,
           Map.of(),
+          Map.of(),
           Map.of());
     }
     List<String> ids = members.get().stream().sorted().toList();
     Map<String, Liveness.Seen> reports = new HashMap<>();
     Map<String, Long> raftAges = new HashMap<>();
+    Map<String, Long> unansweredAges = new HashMap<>();
     for (String id : ids) {
       liveness.last(id).ifPresent(s -> reports.put(id, s));
       raftAges.put(id, liveness.raftAnswerAgeNanos(id));
+      unanswered.apply(id).ifPresent(age -> unansweredAges.put(id, age));
     }
     return new CoordinatorView(
         now,
@@ -190,7 +203,8 @@ public final class Coordinator implements AutoCloseable {
         leaving.get(),
         leaderApplied.getAsLong(),
         reports,
-        raftAges);
+        raftAges,
+        unansweredAges);
   }
 
   private void act(CoordinatorEffect effect) {

@@ -232,8 +232,14 @@ final class CoordinatorCore {
     Map<String, Long> stale = new HashMap<>();
     for (String id : view.members()) {
       Optional<Liveness.Seen> seen = view.seen(id);
-      if (seen.isEmpty() && now - neverHeardGraceUntilNanos < 0) {
-        return Optional.empty(); // Still waiting to hear from every node once: change nothing yet.
+      if (seen.isEmpty()
+          && now - neverHeardGraceUntilNanos < 0
+          && !view.unansweredFor(id, silenceNanos)) {
+        // Still waiting to hear from every node once: change nothing yet. Not for the leader
+        // before this one if it stopped answering this node's reports lease + margin ago: it is
+        // silent as a follower's silence is judged, and its shards move as soon as the others
+        // are heard (a killed leader's shards half a second sooner).
+        return Optional.empty();
       }
       if (seen.isEmpty()
           && view.raftAnsweredWithin(id, silenceNanos)

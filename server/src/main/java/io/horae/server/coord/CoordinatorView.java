@@ -22,6 +22,9 @@ import java.util.Set;
  * @param reports each member's latest report, by node id (absent: never heard by this leader)
  * @param raftAnswerAgeNanos nanoseconds since each member last answered this leader's Raft traffic
  *     (absent or Long.MAX_VALUE: never)
+ * @param unansweredNanos for a member that led before this node (the leader of this node's last
+ *     acknowledged report, or of the one before from another leader): nanoseconds since it last
+ *     answered this node's reports (absent: no such member)
  */
 record CoordinatorView(
     long nowNanos,
@@ -34,7 +37,8 @@ record CoordinatorView(
     Set<String> leaving,
     long leaderApplied,
     Map<String, Liveness.Seen> reports,
-    Map<String, Long> raftAnswerAgeNanos) {
+    Map<String, Long> raftAnswerAgeNanos,
+    Map<String, Long> unansweredNanos) {
 
   Optional<Liveness.Seen> seen(String nodeId) {
     return Optional.ofNullable(reports.get(nodeId));
@@ -42,6 +46,15 @@ record CoordinatorView(
 
   boolean raftAnsweredWithin(String nodeId, long nanos) {
     return raftAnswerAgeNanos.getOrDefault(nodeId, Long.MAX_VALUE) <= nanos;
+  }
+
+  /**
+   * Whether {@code nodeId} led before this node and stopped answering this node's reports more than
+   * {@code nanos} ago.
+   */
+  boolean unansweredFor(String nodeId, long nanos) {
+    Long age = unansweredNanos.get(nodeId);
+    return age != null && age > nanos;
   }
 
   /** The same view with no report heard: a new leader hears every node afresh. */
@@ -57,6 +70,7 @@ record CoordinatorView(
         leaving,
         leaderApplied,
         Map.of(),
-        raftAnswerAgeNanos);
+        raftAnswerAgeNanos,
+        unansweredNanos);
   }
 }

@@ -82,6 +82,15 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   private volatile long lastAckNanos;
 
+  /** Who sent an ack, and when it arrived. */
+  private record AckFrom(String leader, long atNanos) {}
+
+  /**
+   * The last ack, and the last one from a different leader before it: a new leader asks how long
+   * its predecessor has not answered this node ({@link #unansweredNanos}).
+   */
+  private volatile AckFrom lastAckFrom, previousLeaderAck;
+
   /** The leader's applied index in the first ack since this node started, and when it came. */
   private volatile long firstAckIndex, firstAckNanos;
 
@@ -221,7 +230,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
               long roundTrip = nanos.getAsLong() - sent;
               lastRoundTripNanos = roundTrip;
               roundTrips.record(roundTrip, TimeUnit.NANOSECONDS);
-              acknowledged(sent, ack);
+              acknowledged(sent, ack, to);
             }
 
             @Override
@@ -248,7 +257,23 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
         + reports.inFlight();
   }
 
-  private synchronized void acknowledged(long sentNanos, ReportAck ack) {
+  /**
+   * Nanoseconds since {@code leader} last answered one of this node's reports, if it is the leader
+   * of the last ack or the one before it; empty otherwise. A new leader reads it for its
+   * predecessor: one that stopped answering for lease + margin before the election need not be
+   * waited for (docs/failover.md, "Why no two live owners start the same execution", case 2).
+   */
+  public java.util.OptionalLong unansweredNanos(String leader) {
+    long now = nanos.getAsLong();
+    for (AckFrom a : new AckFrom[] {lastAckFrom, previousLeaderAck}) {
+      if (a != null && a.leader().equals(leader)) {
+        return java.util.OptionalLong.of(now - a.atNanos());
+      }
+    }
+    return java.util.OptionalLong.empty();
+  }
+
+  private synchronized void acknowledged(long sentNanos, ReportAck ack, String from) {
     long until = sentNanos + config.duration().toNanos();
     if (!everAcknowledged || until - leaseUntilNanos > 0) {
       leaseUntilNanos = until;
@@ -263,6 +288,11 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       firstAckNanos = nanos.getAsLong();
     }
     lastAckNanos = nanos.getAsLong();
+    AckFrom last = lastAckFrom;
+    if (last != null && !last.leader().equals(from)) {
+      previousLeaderAck = last;
+    }
+    lastAckFrom = new AckFrom(from, lastAckNanos);
     everAcknowledged = true;
     onAck.accept(ack);
   }

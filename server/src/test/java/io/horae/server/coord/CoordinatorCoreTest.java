@@ -41,6 +41,9 @@ class CoordinatorCoreTest {
   private final Map<String, Liveness.Seen> reports = new HashMap<>();
   private final Map<String, Long> raftAgeMs = new HashMap<>();
 
+  /** For the leader before this one: ms since it last answered this node's reports. */
+  private final Map<String, Long> unansweredMs = new HashMap<>();
+
   @BeforeEach
   void newLeaderWithAnEvenMap() {
     core = new CoordinatorCore(SHARDS, ms(SILENCE_MS), ms(NEW_LEADER_WAIT_MS));
@@ -70,6 +73,42 @@ class CoordinatorCoreTest {
     CoordinatorEffect.ProposeMap move = onlyMap(decide());
     assertThat(move.kind()).isEqualTo(CoordinatorEffect.Kind.FAILOVER);
     assertThat(move.set().getMap().getOwnersList()).doesNotContain("n3");
+  }
+
+  @Test
+  void aNewLeaderMovesTheShardsOfAPredecessorSilentForLeasePlusMarginAsSoonAsTheOthersReported() {
+    // n3 led until it was killed; n1 won the election. Its reports to n3 went unanswered for
+    // longer than lease + margin, and n3 answers no Raft traffic.
+    unansweredMs.put("n3", SILENCE_MS + 1);
+    raftAgeMs.remove("n3");
+    assertThat(decide()).containsExactly(new CoordinatorEffect.ResetLiveness());
+
+    reports("n1");
+    assertThat(decide()).as("n2 is not heard yet: the new leader's wait holds").isEmpty();
+
+    nowMs += 100; // Well inside the new leader's 500 ms wait.
+    reports("n1");
+    reports("n2");
+    CoordinatorEffect.ProposeMap move = onlyMap(decide());
+    assertThat(move.kind()).isEqualTo(CoordinatorEffect.Kind.FAILOVER);
+    assertThat(move.set().getMap().getOwnersList()).doesNotContain("n3").hasSize(SHARDS);
+  }
+
+  @Test
+  void aNewLeaderWaitsForAPredecessorThatAnsweredItWithinLeasePlusMargin() {
+    // A leadership transfer: n3 answered n1's reports until just before n1 won.
+    unansweredMs.put("n3", 100L);
+    raftAgeMs.remove("n3");
+    decide();
+
+    nowMs += NEW_LEADER_WAIT_MS - 1;
+    reports("n1");
+    reports("n2");
+    assertThat(decide()).as("n3 gets the new leader's wait to report").isEmpty();
+
+    nowMs += 1;
+    reports("n3");
+    assertThat(maps(decide())).as("heard from every node: nothing moves").isEmpty();
   }
 
   @Test
@@ -447,11 +486,19 @@ class CoordinatorCoreTest {
                 leaving,
                 leaderApplied,
                 Map.copyOf(reports),
-                ages));
+                ages,
+                unansweredAges()));
     if (effects.contains(new CoordinatorEffect.ResetLiveness())) {
       reports.clear();
     }
     return effects;
+  }
+
+  /** What this node's lease tells of the leader before it, as of now. */
+  private Map<String, Long> unansweredAges() {
+    Map<String, Long> ages = new HashMap<>();
+    unansweredMs.forEach((n, a) -> ages.put(n, ms(a)));
+    return ages;
   }
 
   private static List<CoordinatorEffect.ProposeMap> maps(List<CoordinatorEffect> effects) {
