@@ -258,6 +258,7 @@ public final class HoraeNode implements AutoCloseable {
                 config.shards().count(),
                 liveness,
                 config.lease(),
+                lease::unansweredNanos,
                 candidates -> membership.handOver(candidates),
                 registry)
             .start();
@@ -585,6 +586,11 @@ public final class HoraeNode implements AutoCloseable {
       }
     }
     boolean ready = ready();
+    try {
+      keepingUp.ticked(division().getRaftLog().getLastCommittedIndex());
+    } catch (RuntimeException e) {
+      keepingUp.reset();
+    }
     if (ready && !everReady) {
       everReady = true;
       LOG.info(
@@ -599,13 +605,15 @@ public final class HoraeNode implements AutoCloseable {
   /** When this node object was made, for the log line of its first readiness. */
   private final long createdNanos = System.nanoTime();
 
+  private final KeepingUp keepingUp = new KeepingUp();
+
   /** Whether the health tick has seen this node ready; only that thread uses it. */
   private boolean everReady;
 
   /**
    * Joined the group (a leader is known), caught up since it started (applied what the leader had
-   * applied when it first answered this node's report, {@link LeaseKeeper#caughtUp}), applied
-   * everything known to be committed, not stopping.
+   * applied when it first answered this node's report, {@link LeaseKeeper#caughtUp}), keeping up
+   * ({@link KeepingUp}), not stopping.
    */
   public boolean ready() {
     if (stopping || raftLost.isDone()) {
@@ -618,7 +626,8 @@ public final class HoraeNode implements AutoCloseable {
           && d.getInfo().getLeaderId() != null
           && l != null
           && l.caughtUp()
-          && stateMachine.store().appliedIndex() >= d.getRaftLog().getLastCommittedIndex();
+          && keepingUp.test(
+              stateMachine.store().appliedIndex(), d.getRaftLog().getLastCommittedIndex());
     } catch (RuntimeException e) {
       return false;
     }
