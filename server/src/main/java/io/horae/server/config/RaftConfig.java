@@ -47,12 +47,14 @@ public record RaftConfig(
 
   /**
    * Ratis' 150-300 ms default thrashes leadership on a loaded 2-core box (DESIGN §11); 1-2 s held
-   * steady but made leader failover take ~3 s. 0.75-1.5 s keeps the leader through the GC pauses
-   * measured here and brings leader-kill gaps under 3 s (docs/failover.md).
+   * steady but made leader failover take ~3 s. 750 ms keeps the leader through the GC pauses
+   * measured here. The max is 1 s, not 1.5 s: a follower notices a dead leader only at the end of a
+   * second randomized sleep (Ratis' FollowerState), so detection takes up to twice the max; 1 s
+   * brought the leader-kill gap from 2.4-3.2 s to 2.0-2.3 s (docs/failover.md).
    */
   public static final Duration ELECTION_TIMEOUT_MIN_DEFAULT = Duration.ofMillis(750);
 
-  public static final Duration ELECTION_TIMEOUT_MAX_DEFAULT = Duration.ofMillis(1500);
+  public static final Duration ELECTION_TIMEOUT_MAX_DEFAULT = Duration.ofMillis(1000);
   public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
 
   /** About 100 ops per entry is where throughput stops growing on 2 cores (DESIGN §11). */

@@ -3,9 +3,9 @@ package io.horae.server.node;
 /**
  * The "keeping up" part of readiness: everything committed is applied, or under a steady load,
  * everything that was committed at the previous health tick. Apply trails the commit index by a few
- * entries at almost every instant under load, and a node that had caught up waited 5-8 s for a tick
- * that happened to fall between two entries (docs/failover.md, "A restarted follower waited for the
- * leader"). A node whose apply backlog is more than a health period long is not ready.
+ * entries at almost every instant under load, so the strict rule could call a node that keeps up
+ * not ready at any tick, and a load balancer would drop it now and then. A node whose apply backlog
+ * is longer than a health period is not ready.
  */
 final class KeepingUp {
   /** The commit index at the last tick; Long.MAX_VALUE before the first. */
