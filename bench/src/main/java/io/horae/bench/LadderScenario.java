@@ -117,6 +117,7 @@ final class LadderScenario {
     f.put("delivered_per_s", Math.round(deliveredPerS));
     f.put("undelivered_at_end", undelivered);
     f.put("created_after_due", out.lateCreates().size());
+    f.put("not_sent_client_behind", out.notSent());
     f.put("duplicates", d.duplicates());
     f.put("early", d.early());
     f.put("lateness_ms", late);
@@ -124,9 +125,14 @@ final class LadderScenario {
     f.putAll(out.cost().figures(d.distinct(), "delivery"));
     String row =
         String.format(
-            "created %,.0f/s, refused %s, delivered %,.0f/s, lateness p50 / p99 / max %s / %s / %s ms, %s%s",
+            "created %,.0f/s, refused %s%s, delivered %,.0f/s, lateness p50 / p99 / max %s / %s / %s ms, %s%s",
             step.createdPerS(),
             out.loader().refused(),
+            out.notSent() > 0
+                ? String.format(
+                    ", %,d not sent (the bench's clients fell %d s behind)",
+                    out.notSent(), SteadyLoad.BEHIND_MAX_MS / 1000)
+                : "",
             deliveredPerS,
             late.getOrDefault("p50", "-"),
             late.getOrDefault("p99", "-"),

@@ -26,6 +26,13 @@ final class SteadyScenario {
     r.put("create_failures", o.loader().gaveUp().byCode());
     r.put("refused_examples", o.loader().refused().examples());
     r.put("created_after_due", o.lateCreates().size());
+    r.put("not_sent_client_behind", o.notSent());
+    if (o.notSent() > 0) {
+      r.notes.add(
+          String.format(
+              "%,d jobs were not sent: the bench's clients fell more than %d s behind their due times (the node would refuse them as in the past).",
+              o.notSent(), SteadyLoad.BEHIND_MAX_MS / 1000));
+    }
     // The load creates and delivers at once, so the phase's spending is per execution: one
     // create and one delivery each.
     r.cost("cost", o.cost(), d.distinct(), "execution");
