@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -98,7 +99,7 @@ final class SteadyLoad {
             },
             retryForMs);
     String prefix = ctx.keyPrefix(scenario);
-    java.util.concurrent.atomic.AtomicLong notSent = new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong notSent = new AtomicLong();
     loader.createAll(
         paced(ctx, scenario, rate, total, t0, leadMs, notSent),
         Math.max(1, Math.min(ctx.options().batchSize, rate / 20)),
@@ -160,7 +161,7 @@ final class SteadyLoad {
       long total,
       long t0,
       long leadMs,
-      java.util.concurrent.atomic.AtomicLong notSent) {
+      AtomicLong notSent) {
     return new Iterator<>() {
       long i;
 

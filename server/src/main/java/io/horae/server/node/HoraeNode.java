@@ -568,10 +568,11 @@ public final class HoraeNode implements AutoCloseable {
 
   /** The health tick: {@link #ready()}, after checking that the log holds what it committed. */
   private boolean readyAfterLogCheck() {
+    long committed = -1;
     if (!stopping && !raftLost.isDone() && raftServer != null) {
       try {
         org.apache.ratis.server.raftlog.RaftLog log = division().getRaftLog();
-        long committed = log.getLastCommittedIndex();
+        committed = log.getLastCommittedIndex();
         long last = log.getNextIndex() - 1;
         if (commitPastLog.wedged(committed, last, System.nanoTime())) {
           LOG.error(
@@ -586,9 +587,9 @@ public final class HoraeNode implements AutoCloseable {
       }
     }
     boolean ready = ready();
-    try {
-      keepingUp.ticked(division().getRaftLog().getLastCommittedIndex());
-    } catch (RuntimeException e) {
+    if (committed >= 0) {
+      keepingUp.ticked(committed);
+    } else {
       keepingUp.reset();
     }
     if (ready && !everReady) {

@@ -12,6 +12,7 @@ import io.horae.server.exec.Fence;
 import io.horae.server.member.PeerChannels;
 import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,14 +81,12 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
    */
   private volatile long lastAckIndex, fenceIndex;
 
-  private volatile long lastAckNanos;
-
   /** Who sent an ack, and when it arrived. */
   private record AckFrom(String leader, long atNanos) {}
 
   /**
-   * The last ack, and the last one from a different leader before it: a new leader asks how long
-   * its predecessor has not answered this node ({@link #unansweredNanos}).
+   * The last ack (null before the first), and the last one from a different leader before it: a new
+   * leader asks how long its predecessor has not answered this node ({@link #unansweredNanos}).
    */
   private volatile AckFrom lastAckFrom, previousLeaderAck;
 
@@ -201,7 +200,8 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   /** Milliseconds since the last acknowledged report, or -1 before the first. */
   public long leaseAgeMillis() {
-    return everAcknowledged ? TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - lastAckNanos) : -1;
+    AckFrom last = lastAckFrom;
+    return last == null ? -1 : TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - last.atNanos());
   }
 
   void tick() {
@@ -263,14 +263,14 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
    * predecessor: one that stopped answering for lease + margin before the election need not be
    * waited for (docs/failover.md, "Why no two live owners start the same execution", case 2).
    */
-  public java.util.OptionalLong unansweredNanos(String leader) {
+  public OptionalLong unansweredNanos(String leader) {
     long now = nanos.getAsLong();
     for (AckFrom a : new AckFrom[] {lastAckFrom, previousLeaderAck}) {
       if (a != null && a.leader().equals(leader)) {
-        return java.util.OptionalLong.of(now - a.atNanos());
+        return OptionalLong.of(now - a.atNanos());
       }
     }
-    return java.util.OptionalLong.empty();
+    return OptionalLong.empty();
   }
 
   private synchronized void acknowledged(long sentNanos, ReportAck ack, String from) {
@@ -287,12 +287,11 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
       firstAckIndex = ack.getAppliedIndex();
       firstAckNanos = nanos.getAsLong();
     }
-    lastAckNanos = nanos.getAsLong();
     AckFrom last = lastAckFrom;
     if (last != null && !last.leader().equals(from)) {
       previousLeaderAck = last;
     }
-    lastAckFrom = new AckFrom(from, lastAckNanos);
+    lastAckFrom = new AckFrom(from, nanos.getAsLong());
     everAcknowledged = true;
     onAck.accept(ack);
   }
