@@ -55,6 +55,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   private final Proposer proposer;
+  private final CreateAdmission admission;
   private final Reader reader;
   private final JobValidator validator;
   private final ApiConfig limits;
@@ -92,7 +93,9 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
       JobSecrets secrets,
       TargetGuard targets,
       io.horae.server.config.QuotaConfig quotas,
+      CreateAdmission admission,
       io.micrometer.core.instrument.MeterRegistry registry) {
+    this.admission = admission;
     this.refusals = new CreateRefusals(registry);
     this.secrets = secrets;
     this.quotas = quotas;
@@ -116,6 +119,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     CompletableFuture<OpResult> result;
     try {
       // Before validation: a refused flood should cost as little as possible.
+      admission.admit();
       rates.take(namespace(request.getJob().getNamespace()), 1);
       result = bounded(proposer.propose(createOp(request, clock.millis())));
     } catch (RuntimeException e) {
@@ -142,7 +146,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
               new Violation(
                   "jobs", "must hold 1 to " + limits.createBatchMax() + " items, not " + n)));
     }
-    // The rate quota first: a refused flood should cost as little as possible.
+    // Admission and the rate quota first: a refused flood should cost as little as possible.
+    admission.admit();
     java.util.Map<String, Integer> perNamespace = new java.util.TreeMap<>();
     request
         .getJobsList()

@@ -126,13 +126,18 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                     throw new UnavailableException("leadership changed while acknowledging");
                   }
                   answers.record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
-                  return ReportAck.newBuilder()
-                      .setTerm(termAtReceipt)
-                      .setMapEpoch(r.getShardMap().getEpoch())
-                      .setAppliedIndex(appliedIndex.getAsLong())
-                      .putAllMemberApplyVersions(liveness.applyVersions(inheritedVersions.get()))
-                      .addAllDisksLow(liveness.lowDisks())
-                      .build();
+                  ReportAck.Builder b =
+                      ReportAck.newBuilder()
+                          .setTerm(termAtReceipt)
+                          .setMapEpoch(r.getShardMap().getEpoch())
+                          .setAppliedIndex(appliedIndex.getAsLong())
+                          .putAllMemberApplyVersions(
+                              liveness.applyVersions(inheritedVersions.get()))
+                          .addAllDisksLow(liveness.lowDisks());
+                  liveness
+                      .behind()
+                      .ifPresent(w -> b.setBehindMs(w.millis()).setBehindNode(w.nodeId()));
+                  return b.build();
                 });
     Replies.reply(ack, a -> a, observer);
   }

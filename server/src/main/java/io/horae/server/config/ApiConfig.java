@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param deadLetterBatchMax most dead letters one ReplayDeadLetters or PurgeDeadLetters call names
  *     or selects (one Raft op); ListDeadLetters pages examine at most executionScanMax
  * @param createBatchMax most jobs one CreateJobs call may carry
+ * @param admissionLateness how far behind its due work a shard owner may fall before creates are
+ *     shed: from half of it a growing share of CreateJob and CreateJobs calls is refused with
+ *     RESOURCE_EXHAUSTED (reason CLUSTER_BEHIND), at it every one; 0 never sheds (docs/delivery.md,
+ *     "Admission")
  */
 public record ApiConfig(
     int pageSizeDefault,
@@ -39,7 +43,8 @@ public record ApiConfig(
     int watchQueueMax,
     int deadLetterBatchMax,
     int createBatchMax,
-    int watchStreamsPerClientMax) {
+    int watchStreamsPerClientMax,
+    Duration admissionLateness) {
 
   public static final int PAGE_SIZE_DEFAULT_DEFAULT = 100;
   public static final int PAGE_SIZE_MAX_DEFAULT = 1_000;
@@ -62,7 +67,14 @@ public record ApiConfig(
   /** About 1 MiB of jobs at a typical 1 KiB each: a few Raft entries. */
   public static final int CREATE_BATCH_MAX_DEFAULT = 1_000;
 
+  /**
+   * Well above a healthy owner's lateness (p99 tens of ms at capacity) and a GC pause, well below
+   * the seconds a backlog grows by when creates outrun deliveries.
+   */
+  public static final Duration ADMISSION_LATENESS_DEFAULT = Duration.ofSeconds(2);
+
   public ApiConfig {
+    Objects.requireNonNull(admissionLateness, "admissionLateness");
     Objects.requireNonNull(pastTolerance, "pastTolerance");
     Objects.requireNonNull(intervalMin, "intervalMin");
     Objects.requireNonNull(requestIdTtl, "requestIdTtl");

@@ -113,6 +113,9 @@ final class Keys {
 
   static final Key<Integer> API_CREATE_BATCH_MAX =
       ofInt("api.createBatchMax", ApiConfig.CREATE_BATCH_MAX_DEFAULT, 1, 10_000);
+  static final Key<Duration> API_ADMISSION_LATENESS =
+      ofDuration(
+          "api.admissionLateness", ApiConfig.ADMISSION_LATENESS_DEFAULT, Duration.ZERO, h(1));
 
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096);

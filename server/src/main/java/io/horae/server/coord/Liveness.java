@@ -111,6 +111,30 @@ public final class Liveness {
     return low;
   }
 
+  /**
+   * The member furthest behind its due work by its last report heard within the silence limit
+   * (NodeReport.behind_ms), or none when every such member is on time. A silent member is left out,
+   * as in {@link #lowDisks}: its shards move, and its last word must not shed the cluster's
+   * creates.
+   */
+  public Optional<Behind> behind() {
+    long now = nanos.getAsLong();
+    Behind worst = null;
+    for (String id : new java.util.TreeSet<>(members.get())) {
+      Seen s = seen.get(id);
+      if (s != null
+          && now - s.atNanos() <= silenceNanos
+          && s.report().getBehindMs() > 0
+          && (worst == null || s.report().getBehindMs() > worst.millis())) {
+        worst = new Behind(id, s.report().getBehindMs());
+      }
+    }
+    return Optional.ofNullable(worst);
+  }
+
+  /** A member, and how many ms it is behind its due work. */
+  public record Behind(String nodeId, long millis) {}
+
   public java.util.Map<String, Integer> applyVersions(java.util.Map<String, Integer> inherited) {
     java.util.Map<String, Integer> versions = new java.util.TreeMap<>();
     for (String id : members.get()) {

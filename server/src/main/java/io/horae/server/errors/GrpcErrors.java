@@ -127,6 +127,16 @@ public final class GrpcErrors {
                   Long.toString(disk.getMinFreeBytes()))),
           retry());
     }
+    if (e instanceof ClusterBehindException b) {
+      return build(
+          Code.RESOURCE_EXHAUSTED,
+          e.getMessage(),
+          info(
+              "CLUSTER_BEHIND",
+              "no",
+              java.util.Map.of("node", b.nodeId(), "behind_ms", Long.toString(b.behindMs()))),
+          retry(b.retryAfter()));
+    }
     if (e instanceof OverloadedException) {
       return build(Code.RESOURCE_EXHAUSTED, e.getMessage(), info("OVERLOADED", "no"), retry());
     }
@@ -260,24 +270,25 @@ public final class GrpcErrors {
                     .setSubject(subject)
                     .setDescription(cut(Echo.message(description), VIOLATION_PART_BYTES_MAX * 2)))
             .build();
-    Any retry =
-        Any.pack(
-            RetryInfo.newBuilder()
-                .setRetryDelay(
-                    com.google.protobuf.Duration.newBuilder()
-                        .setSeconds(retryAfter.getSeconds())
-                        .setNanos(retryAfter.getNano()))
-                .build());
     return build(
-        Code.RESOURCE_EXHAUSTED, description, Any.pack(failure), retry, info(reason, "no"));
+        Code.RESOURCE_EXHAUSTED,
+        description,
+        Any.pack(failure),
+        retry(retryAfter),
+        info(reason, "no"));
   }
 
   private static Any retry() {
+    return retry(java.time.Duration.ofMillis(RETRY_AFTER_MILLIS));
+  }
+
+  private static Any retry(java.time.Duration after) {
     return Any.pack(
         RetryInfo.newBuilder()
             .setRetryDelay(
                 com.google.protobuf.Duration.newBuilder()
-                    .setNanos((int) (RETRY_AFTER_MILLIS * 1_000_000)))
+                    .setSeconds(after.getSeconds())
+                    .setNanos(after.getNano()))
             .build());
   }
 

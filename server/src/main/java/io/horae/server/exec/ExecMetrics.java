@@ -145,6 +145,19 @@ public final class ExecMetrics {
         "attempt results in a Complete whose commit is not answered yet");
   }
 
+  /** How far behind its due work the owner loop is (Executor#behindMs). */
+  void bindBehind(java.util.function.LongSupplier millis) {
+    io.micrometer.core.instrument.Gauge.builder(
+            "horae.exec.behind", millis, m -> m.getAsLong() / 1e3)
+        .description(
+            "how far behind its due work this node's owner loop was over the last half second"
+                + " (waits for the lease, hosts and retries excluded); the cluster sheds creates"
+                + " while an owner is behind")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+  }
+
   private void gauge(String name, IntSupplier value, String description) {
     io.micrometer.core.instrument.Gauge.builder(name, value, v -> v.getAsInt())
         .description(description)

@@ -63,6 +63,9 @@ public final class Executor implements AutoCloseable {
   /** How long after a Released to propose it again while the map still waits for it. */
   static final long RELEASE_REPEAT_MILLIS = 1_000;
 
+  /** How often the loop measures how far behind it is ({@link #behindMs}). */
+  static final long BEHIND_WINDOW_MILLIS = 500;
+
   private final String nodeId;
   private final StoreReader store;
   private final Supplier<Optional<ShardMap>> shardMap;
@@ -110,6 +113,11 @@ public final class Executor implements AutoCloseable {
 
   /** Published by the loop for other threads (status, metrics, drain). */
   private volatile int windowSize, unfinished, started;
+
+  /** {@link OwnerCore#behindMs} over the last window, published by the loop. */
+  private volatile long behindMs;
+
+  private long behindTakenMs;
 
   public Executor(
       String nodeId,
@@ -175,6 +183,7 @@ public final class Executor implements AutoCloseable {
     metrics.bindWindow(
         () -> windowSize, config.windowMax(), delivery::queuedCalls, delivery::runningCalls);
     metrics.bindResults(results::queued, results::proposing);
+    metrics.bindBehind(() -> behindMs);
   }
 
   public Executor start() {
@@ -240,6 +249,15 @@ public final class Executor implements AutoCloseable {
 
   public int windowSize() {
     return windowSize;
+  }
+
+  /**
+   * How far behind its due work this node was over the last half second, in ms (0: on time); what
+   * its report tells the leader, which sheds new work while an owner is behind. Waits for the
+   * lease, a hand-off, a host's limits and retries are not counted ({@link OwnerCore#behindMs}).
+   */
+  public long behindMs() {
+    return behindMs;
   }
 
   /** Target hosts whose circuit breaker on this node is not closed, bounded, for status. */
@@ -330,6 +348,10 @@ public final class Executor implements AutoCloseable {
         boolean fenceOpen = !draining && fence.leaseFresh();
         for (OwnerCore.Effect e : core.tick(now, nanos, fenceOpen, appliedIndex.getAsLong())) {
           carryOut(e);
+        }
+        if (now - behindTakenMs >= BEHIND_WINDOW_MILLIS) {
+          behindTakenMs = now;
+          behindMs = core.behindMs(now, fenceOpen);
         }
         windowSize = core.size();
         unfinished = core.unfinished();

@@ -70,10 +70,18 @@ final class OwnerCore {
     boolean cancelled;
     long recordedIndex;
 
-    Entry(String id, long dueMs, int priority, int shard, long shardEpoch) {
+    /**
+     * From when waiting counts as this node's own lateness ({@link #behindMs}): its due time, or
+     * later when the node could not have known of it or could not send it before (it arrived
+     * overdue, in a new tenure or from a create in the past; it waited for its host or a retry).
+     */
+    long sinceMs;
+
+    Entry(String id, long dueMs, int priority, int shard, long shardEpoch, long knownMs) {
       this.id = id;
       this.dueMs = dueMs;
       this.notBeforeMs = dueMs;
+      this.sinceMs = Math.max(dueMs, knownMs);
       this.priority = priority;
       this.shard = shard;
       this.shardEpoch = shardEpoch;
@@ -129,6 +137,20 @@ final class OwnerCore {
   private boolean handoffFromHere;
 
   private int started;
+
+  /** The time of the latest tick. */
+  private long lastTickMs = Long.MIN_VALUE;
+
+  /**
+   * The tick at which the fence last opened (the first, or after a lease lapse): waits before it
+   * are the fence's, not this node's lateness.
+   */
+  private long openSinceMs = Long.MIN_VALUE;
+
+  private boolean wasOpen;
+
+  /** The least lateness of the calls started since the last {@link #behindMs}, or MAX_VALUE. */
+  private long firedLateMinMs = Long.MAX_VALUE;
 
   /**
    * @param windowMax most entries held (exec.windowMax)
@@ -202,7 +224,7 @@ final class OwnerCore {
         || Shards.handoffPending(map, shard)) {
       return false;
     }
-    Entry e = new Entry(id, dueMs, priority, shard, shardEpoch);
+    Entry e = new Entry(id, dueMs, priority, shard, shardEpoch, lastTickMs);
     window.put(id, e);
     waiting.add(e);
     return true;
@@ -234,6 +256,11 @@ final class OwnerCore {
    */
   List<Effect> tick(long nowMs, long nowNanos, boolean fenceOpen, long appliedIndex) {
     List<Effect> out = new ArrayList<>();
+    lastTickMs = nowMs;
+    if (fenceOpen && !wasOpen) {
+      openSinceMs = nowMs;
+    }
+    wasOpen = fenceOpen;
     while (!recorded.isEmpty() && recorded.peek().recordedIndex <= appliedIndex) {
       window.remove(recorded.poll().id);
     }
@@ -247,10 +274,27 @@ final class OwnerCore {
         continue;
       }
       stage(e, Stage.STARTED);
+      firedLateMinMs = Math.min(firedLateMinMs, nowMs - Math.max(e.sinceMs, openSinceMs));
       out.add(new Fire(e.id, e.dueMs, e.shard, e.shardEpoch));
     }
     releases(nowNanos, out);
     return out;
+  }
+
+  /**
+   * How far behind its due work this node is, in ms, since the last call: the least lateness of the
+   * calls started meanwhile (none late: 0), or, when the fence is open and due entries still wait
+   * for a dispatch slot, how long the first of them has waited, whichever is more. Waits the node
+   * could not help are left out: for the fence (no lease, a hand-off), for a host's permits or
+   * rate, for a retry, and the time before the node met an entry (a new tenure, a create in the
+   * past). The cluster sheds new work while some owner is behind (docs/delivery.md, "Admission").
+   */
+  long behindMs(long nowMs, boolean fenceOpen) {
+    long fired = firedLateMinMs == Long.MAX_VALUE ? 0 : firedLateMinMs;
+    firedLateMinMs = Long.MAX_VALUE;
+    long waited =
+        fenceOpen && !ready.isEmpty() ? nowMs - Math.max(ready.peek().sinceMs, openSinceMs) : 0;
+    return Math.max(0, Math.max(fired, waited));
   }
 
   /** The earliest time a QUEUED entry may fire, or Long.MAX_VALUE. */
@@ -270,6 +314,7 @@ final class OwnerCore {
       return;
     }
     e.notBeforeMs = notBeforeMs;
+    e.sinceMs = notBeforeMs;
     waiting.add(e);
   }
 
@@ -317,6 +362,7 @@ final class OwnerCore {
     for (int i = 0; waiters != null && i < permits && !waiters.isEmpty(); i++) {
       Entry e = waiters.poll();
       e.host = null;
+      e.sinceMs = lastTickMs; // its wait for the host ends now
       ready.add(e);
     }
     if (waiters != null && waiters.isEmpty()) {

@@ -77,6 +77,10 @@ public final class HoraeNode implements AutoCloseable {
   private Proposer proposer;
   private io.horae.server.raft.ApplyVersionGate versionGate;
   private io.horae.server.disk.DiskGuard disk;
+
+  /** Sheds creates while a shard owner is behind (docs/delivery.md, "Admission"). */
+  private io.horae.server.api.CreateAdmission admission;
+
   private Executor executor;
   private Coordinator coordinator;
   private io.horae.server.coord.HistorySweeper historySweeper;
@@ -155,6 +159,11 @@ public final class HoraeNode implements AutoCloseable {
     disk =
         io.horae.server.disk.DiskGuard.forNode(
             id(), config.node().dataDir(), config.storage(), registry);
+    admission =
+        io.horae.server.api.CreateAdmission.of(
+            config.api().admissionLateness(),
+            config.lease().duration().plus(config.lease().margin()),
+            registry);
     if (config.storage().faultHooks()) {
       stateMachine.slowApply(new io.horae.server.disk.SlowDiskHook(config.node().dataDir()));
     }
@@ -228,6 +237,7 @@ public final class HoraeNode implements AutoCloseable {
             ack -> {
               versionGate.learned(ack.getMemberApplyVersionsMap());
               disk.learned(ack.getDisksLowList());
+              admission.learned(ack.getBehindNode(), ack.getBehindMs());
             });
     tracing = io.horae.server.trace.Tracing.from(config.tracing(), id(), registry);
     executor =
@@ -314,6 +324,7 @@ public final class HoraeNode implements AutoCloseable {
                     secrets,
                     targets,
                     config.quota(),
+                    admission,
                     registry),
                 auth),
             publicApi(
@@ -509,6 +520,7 @@ public final class HoraeNode implements AutoCloseable {
         .setShardsOwned(owned)
         .setWindowSize(executor == null ? 0 : executor.windowSize())
         .setInFlight(executor == null ? 0 : executor.inFlight())
+        .setBehindMs(executor == null ? 0 : executor.behindMs())
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
         .setApplyVersion(config.node().applyVersion())

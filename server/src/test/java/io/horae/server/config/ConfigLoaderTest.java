@@ -67,7 +67,8 @@ class ConfigLoaderTest {
                 ApiConfig.WATCH_QUEUE_MAX_DEFAULT,
                 ApiConfig.DEAD_LETTER_BATCH_MAX_DEFAULT,
                 ApiConfig.CREATE_BATCH_MAX_DEFAULT,
-                ApiConfig.WATCH_STREAMS_PER_CLIENT_MAX_DEFAULT));
+                ApiConfig.WATCH_STREAMS_PER_CLIENT_MAX_DEFAULT,
+                ApiConfig.ADMISSION_LATENESS_DEFAULT));
     assertThat(c.shards()).isEqualTo(new ShardConfig(ShardConfig.COUNT_DEFAULT));
     assertThat(c.lease())
         .isEqualTo(
