@@ -1,9 +1,12 @@
 package io.horae.server.api;
 
 import io.horae.server.errors.ClusterBehindException;
+import io.horae.server.exec.TargetHosts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -20,6 +23,10 @@ import java.util.function.LongSupplier;
  * what the owners keep up with instead of swinging between all and nothing. A call is one draw: a
  * CreateJobs call is accepted or refused whole, before any of its items is validated.
  *
+ * <p>A target host whose executions wait for its permits (a slow or small webhook receiver) is
+ * behind the same way, but only the creates for that host are shed ({@link #admitTarget}): one
+ * tenant's slow receiver does not refuse the others' work.
+ *
  * <p>An ack older than {@code staleAfter} no longer counts (no leader: the create fails on its own
  * anyway). Thread safety: the last ack is one immutable record in a volatile field.
  */
@@ -27,13 +34,13 @@ public final class CreateAdmission {
   /** The retry hint of a shed create: about the time an owner needs to show it caught up. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-  private record Learned(String nodeId, long behindMs, long atNanos) {}
+  private record Learned(String nodeId, long behindMs, Map<String, Long> hosts, long atNanos) {}
 
   private final long fullMs;
   private final long staleNanos;
   private final LongSupplier nanos;
   private final DoubleSupplier draw;
-  private volatile Learned last = new Learned("", 0, Long.MIN_VALUE);
+  private volatile Learned last = new Learned("", 0, Map.of(), Long.MIN_VALUE);
 
   /**
    * @param lateness api.admissionLateness: every create is shed from here, a share from half of it;
@@ -70,9 +77,12 @@ public final class CreateAdmission {
         registry);
   }
 
-  /** The leader's ack named {@code nodeId} as the owner furthest behind, by {@code behindMs}. */
-  public void learned(String nodeId, long behindMs) {
-    last = new Learned(nodeId, behindMs, nanos.getAsLong());
+  /**
+   * The leader's ack named {@code nodeId} as the owner furthest behind, by {@code behindMs}, and
+   * the target hosts whose executions wait for their permits, with their waits in ms.
+   */
+  public void learned(String nodeId, long behindMs, Map<String, Long> hosts) {
+    last = new Learned(nodeId, behindMs, Map.copyOf(hosts), nanos.getAsLong());
   }
 
   /** How far behind the furthest owner is by the last fresh ack, or 0. */
@@ -87,10 +97,30 @@ public final class CreateAdmission {
     if (nanos.getAsLong() - l.atNanos() > staleNanos) {
       return;
     }
-    double share = shedShare(l.behindMs(), fullMs);
-    if (share > 0 && (share >= 1 || draw.getAsDouble() < share)) {
-      throw new ClusterBehindException(l.nodeId(), l.behindMs(), RETRY_AFTER);
+    if (shed(l.behindMs())) {
+      throw ClusterBehindException.owner(l.nodeId(), l.behindMs(), RETRY_AFTER);
     }
+  }
+
+  /**
+   * Passes a create for {@code url}, or throws {@link ClusterBehindException} to shed it when the
+   * executions for its target host wait for the host's permits (the URL is parsed only then).
+   */
+  void admitTarget(String url) {
+    Learned l = last;
+    if (l.hosts().isEmpty() || nanos.getAsLong() - l.atNanos() > staleNanos) {
+      return;
+    }
+    Optional<String> host = TargetHosts.of(url);
+    Long waited = host.map(l.hosts()::get).orElse(null);
+    if (waited != null && shed(waited)) {
+      throw ClusterBehindException.target(host.get(), waited, RETRY_AFTER);
+    }
+  }
+
+  private boolean shed(long behindMs) {
+    double share = shedShare(behindMs, fullMs);
+    return share > 0 && (share >= 1 || draw.getAsDouble() < share);
   }
 
   /**

@@ -120,6 +120,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     try {
       // Before validation: a refused flood should cost as little as possible.
       admission.admit();
+      admission.admitTarget(request.getJob().getTarget().getUrl());
       rates.take(namespace(request.getJob().getNamespace()), 1);
       result = bounded(proposer.propose(createOp(request, clock.millis())));
     } catch (RuntimeException e) {
@@ -168,8 +169,16 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     if (!bad.isEmpty()) {
       throw new ValidationException(bad.subList(0, Math.min(bad.size(), VIOLATIONS_MAX)));
     }
-    List<CompletableFuture<CreateJobOutcome>> outcomes =
-        ops.stream().map(op -> proposer.propose(op).handle(this::outcome)).toList();
+    // Items for a target host that is behind are shed one by one; the others go on.
+    List<CompletableFuture<CreateJobOutcome>> outcomes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      try {
+        admission.admitTarget(request.getJobs(i).getJob().getTarget().getUrl());
+        outcomes.add(proposer.propose(ops.get(i)).handle(this::outcome));
+      } catch (RuntimeException e) {
+        outcomes.add(CompletableFuture.completedFuture(outcome(null, e)));
+      }
+    }
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
         .thenApply(
             x ->

@@ -133,7 +133,8 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                           .setAppliedIndex(appliedIndex.getAsLong())
                           .putAllMemberApplyVersions(
                               liveness.applyVersions(inheritedVersions.get()))
-                          .addAllDisksLow(liveness.lowDisks());
+                          .addAllDisksLow(liveness.lowDisks())
+                          .putAllHostsBehindMs(liveness.hostsBehind());
                   liveness
                       .behind()
                       .ifPresent(w -> b.setBehindMs(w.millis()).setBehindNode(w.nodeId()));

@@ -132,6 +132,31 @@ public final class Liveness {
     return Optional.ofNullable(worst);
   }
 
+  /** Most hosts {@link #hostsBehind} names. */
+  static final int HOSTS_BEHIND_MAX = 16;
+
+  /**
+   * The target hosts the members heard within the silence limit report behind
+   * (NodeReport.hosts_behind_ms), the longest wait per host; at most {@link #HOSTS_BEHIND_MAX}, the
+   * longest waits.
+   */
+  public java.util.Map<String, Long> hostsBehind() {
+    long now = nanos.getAsLong();
+    java.util.Map<String, Long> merged = new java.util.HashMap<>();
+    for (String id : members.get()) {
+      Seen s = seen.get(id);
+      if (s != null && now - s.atNanos() <= silenceNanos) {
+        s.report().getHostsBehindMsMap().forEach((host, ms) -> merged.merge(host, ms, Math::max));
+      }
+    }
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    merged.entrySet().stream()
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(HOSTS_BEHIND_MAX)
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   /** A member, and how many ms it is behind its due work. */
   public record Behind(String nodeId, long millis) {}
 

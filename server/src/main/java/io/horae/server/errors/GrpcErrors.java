@@ -128,13 +128,17 @@ public final class GrpcErrors {
           retry());
     }
     if (e instanceof ClusterBehindException b) {
+      String behind = Long.toString(b.behindMs());
       return build(
           Code.RESOURCE_EXHAUSTED,
           e.getMessage(),
-          info(
-              "CLUSTER_BEHIND",
-              "no",
-              java.util.Map.of("node", b.nodeId(), "behind_ms", Long.toString(b.behindMs()))),
+          b.host() == null
+              ? info(
+                  "CLUSTER_BEHIND", "no", java.util.Map.of("node", b.nodeId(), "behind_ms", behind))
+              : info(
+                  "TARGET_BEHIND",
+                  "no",
+                  java.util.Map.of("host", Echo.value(b.host()), "behind_ms", behind)),
           retry(b.retryAfter()));
     }
     if (e instanceof OverloadedException) {

@@ -66,6 +66,9 @@ public final class Executor implements AutoCloseable {
   /** How often the loop measures how far behind it is ({@link #behindMs}). */
   static final long BEHIND_WINDOW_MILLIS = 500;
 
+  /** Most target hosts a node reports as behind ({@link #hostsBehind}), the longest waits. */
+  static final int HOSTS_BEHIND_MAX = 8;
+
   private final String nodeId;
   private final StoreReader store;
   private final Supplier<Optional<ShardMap>> shardMap;
@@ -116,6 +119,9 @@ public final class Executor implements AutoCloseable {
 
   /** {@link OwnerCore#behindMs} over the last window, published by the loop. */
   private volatile long behindMs;
+
+  /** {@link OwnerCore#hostsBehind}, published by the loop with {@link #behindMs}. */
+  private volatile java.util.Map<String, Long> hostsBehind = java.util.Map.of();
 
   private long behindTakenMs;
 
@@ -260,6 +266,14 @@ public final class Executor implements AutoCloseable {
     return behindMs;
   }
 
+  /**
+   * Target hosts whose executions wait for a permit of theirs (exec.maxRequestsPerHost), with how
+   * long the first has waited in ms; at most {@value #HOSTS_BEHIND_MAX}, the longest waits.
+   */
+  public java.util.Map<String, Long> hostsBehind() {
+    return hostsBehind;
+  }
+
   /** Target hosts whose circuit breaker on this node is not closed, bounded, for status. */
   public List<io.horae.api.v1.HostBreaker> hostBreakers() {
     return hosts.notClosed();
@@ -352,6 +366,7 @@ public final class Executor implements AutoCloseable {
         if (now - behindTakenMs >= BEHIND_WINDOW_MILLIS) {
           behindTakenMs = now;
           behindMs = core.behindMs(now, fenceOpen);
+          hostsBehind = core.hostsBehind(now, fenceOpen, HOSTS_BEHIND_MAX);
         }
         windowSize = core.size();
         unfinished = core.unfinished();

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.HttpUrl;
 
 /**
  * Per-target-host protection on this node (DESIGN §7 "Targets", docs/host-protection.md): a
@@ -125,19 +124,10 @@ final class HostGuard {
   }
 
   /**
-   * scheme://host:port of a URL, or empty when it does not parse (the request then fails anyway).
-   */
-  static Optional<String> hostOf(String url) {
-    HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
-    return parsed == null
-        ? Optional.empty()
-        : Optional.of(parsed.scheme() + "://" + parsed.host() + ":" + parsed.port());
-  }
-
-  /**
-   * {@link #hostOf}, remembered by the URL's scheme and authority (everything before the path):
-   * parsing a whole URL (IDN mapping included) for every delivery was the owner loop's top cost in
-   * the bench profile. Bounded: the memo is dropped whole when it reaches {@link #HOST_MEMO_MAX}.
+   * {@link TargetHosts#of}, remembered by the URL's scheme and authority (everything before the
+   * path): parsing a whole URL (IDN mapping included) for every delivery was the owner loop's top
+   * cost in the bench profile. Bounded: the memo is dropped whole when it reaches {@link
+   * #HOST_MEMO_MAX}.
    */
   Optional<String> hostOfCached(String url) {
     if (url == null) {
@@ -148,7 +138,7 @@ final class HostGuard {
     if (known != null) {
       return known;
     }
-    Optional<String> host = hostOf(url);
+    Optional<String> host = TargetHosts.of(url);
     if (hostMemo.size() >= HOST_MEMO_MAX) {
       hostMemo.clear();
     }

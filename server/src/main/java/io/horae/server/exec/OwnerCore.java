@@ -297,6 +297,31 @@ final class OwnerCore {
     return Math.max(0, Math.max(fired, waited));
   }
 
+  /**
+   * How long the first waiter of each target host at its permit limit has waited, in ms: the
+   * longest {@code max} of them, longest first; none while the fence is closed. A host whose calls
+   * take longer than its permits allow falls behind here, not in {@link #behindMs}: the cluster
+   * sheds only the creates for it (docs/delivery.md, "Admission").
+   */
+  Map<String, Long> hostsBehind(long nowMs, boolean fenceOpen, int max) {
+    if (!fenceOpen || hostWaiters.isEmpty()) {
+      return Map.of();
+    }
+    List<Map.Entry<String, Long>> waits = new ArrayList<>();
+    for (Map.Entry<String, PriorityQueue<Entry>> h : hostWaiters.entrySet()) {
+      long waited = nowMs - Math.max(h.getValue().peek().sinceMs, openSinceMs);
+      if (waited > 0) {
+        waits.add(Map.entry(h.getKey(), waited));
+      }
+    }
+    waits.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Long> w : waits.subList(0, Math.min(max, waits.size()))) {
+      out.put(w.getKey(), w.getValue());
+    }
+    return out;
+  }
+
   /** The earliest time a QUEUED entry may fire, or Long.MAX_VALUE. */
   long nextDueMs() {
     if (!ready.isEmpty()) {

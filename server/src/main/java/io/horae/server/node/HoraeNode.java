@@ -237,7 +237,7 @@ public final class HoraeNode implements AutoCloseable {
             ack -> {
               versionGate.learned(ack.getMemberApplyVersionsMap());
               disk.learned(ack.getDisksLowList());
-              admission.learned(ack.getBehindNode(), ack.getBehindMs());
+              admission.learned(ack.getBehindNode(), ack.getBehindMs(), ack.getHostsBehindMsMap());
             });
     tracing = io.horae.server.trace.Tracing.from(config.tracing(), id(), registry);
     executor =
@@ -521,6 +521,7 @@ public final class HoraeNode implements AutoCloseable {
         .setWindowSize(executor == null ? 0 : executor.windowSize())
         .setInFlight(executor == null ? 0 : executor.inFlight())
         .setBehindMs(executor == null ? 0 : executor.behindMs())
+        .putAllHostsBehindMs(executor == null ? java.util.Map.of() : executor.hostsBehind())
         .setCapacity(config.exec().dispatchConcurrency())
         .setMapEpoch(appliedMapEpoch())
         .setApplyVersion(config.node().applyVersion())

@@ -33,7 +33,7 @@ class CreateAdmissionTest {
   void aShedCreateNamesTheNodeBehindAndByHowMuch() {
     CreateAdmission a = admission(Duration.ofSeconds(2));
     a.admit();
-    a.learned("n2", 2_300);
+    a.learned("n2", 2_300, java.util.Map.of());
 
     assertThatThrownBy(a::admit)
         .isInstanceOfSatisfying(
@@ -48,7 +48,7 @@ class CreateAdmissionTest {
   @Test
   void onTheRampADrawDecidesEachCall() {
     CreateAdmission a = admission(Duration.ofSeconds(2));
-    a.learned("n2", 1_500); // half of the calls are shed
+    a.learned("n2", 1_500, java.util.Map.of()); // half of the calls are shed
 
     draw = 0.49;
     assertThatThrownBy(a::admit).isInstanceOf(ClusterBehindException.class);
@@ -59,10 +59,31 @@ class CreateAdmissionTest {
   @Test
   void anAckOlderThanALeaseNoLongerSheds() {
     CreateAdmission a = admission(Duration.ofSeconds(2));
-    a.learned("n2", 10_000);
+    a.learned("n2", 10_000, java.util.Map.of("http://slow.example:80", 10_000L));
     nanos.addAndGet(Duration.ofMillis(1_251).toNanos());
 
     a.admit();
+    a.admitTarget("http://slow.example/hook");
     assertThat(a.behindMs()).isZero();
+  }
+
+  @Test
+  void onlyCreatesForATargetHostWhoseExecutionsWaitForItsPermitsAreShedForIt() {
+    CreateAdmission a = admission(Duration.ofSeconds(2));
+    a.learned("", 0, java.util.Map.of("http://slow.example:80", 3_000L));
+
+    a.admit();
+    a.admitTarget("http://fast.example/hook");
+    a.admitTarget("https://slow.example/hook"); // another scheme and port: another host
+    a.admitTarget("not a url");
+    assertThatThrownBy(() -> a.admitTarget("http://slow.example/other?x=1"))
+        .isInstanceOfSatisfying(
+            ClusterBehindException.class,
+            e -> {
+              assertThat(e.host()).isEqualTo("http://slow.example:80");
+              assertThat(e.nodeId()).isNull();
+              assertThat(e.getMessage())
+                  .contains("http://slow.example:80", "3000 ms", "exec.maxRequestsPerHost");
+            });
   }
 }

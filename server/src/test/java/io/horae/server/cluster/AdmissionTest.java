@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Method: three nodes with one dispatch slot each; the receiver holds the requests of a few jobs
  * whose shard one follower (the victim) owns, so that the victim's next due executions wait for its
  * only slot. Creates of jobs due in a week go through every node until each refuses one; the held
- * requests are then let go.
+ * requests are then let go. A second case holds one target host's requests with one permit per host
+ * instead: then only the creates for that host are shed.
  */
 class AdmissionTest {
   static final int HELD_JOBS = 3;
@@ -64,15 +65,7 @@ class AdmissionTest {
 
       long dueMs = System.currentTimeMillis() + 500;
       for (String name : OrderlyStopTest.namesOwnedBy(map, victim.id(), HELD_JOBS)) {
-        stub(cluster, cluster.leader().id())
-            .createJob(
-                CreateJobRequest.newBuilder()
-                    .setJob(
-                        ClusterDeliveryTest.jobTo(
-                            receiver.url("/held"),
-                            name,
-                            Schedule.newBuilder().setAtMs(dueMs).build()))
-                    .build());
+        stub(cluster, cluster.leader().id()).createJob(request(name, receiver.url("/held"), dueMs));
       }
 
       // The first held request takes the victim's only slot; the others wait behind it.
@@ -119,16 +112,7 @@ class AdmissionTest {
               StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
       shedNames.add(batchName);
-      for (String name : shedNames) {
-        assertThatThrownBy(
-                () ->
-                    stub(cluster, cluster.leader().id())
-                        .getJob(GetJobRequest.newBuilder().setName(name).build()))
-            .as("shed create %s", name)
-            .isInstanceOfSatisfying(
-                StatusRuntimeException.class,
-                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-      }
+      assertNotWritten(cluster, shedNames);
 
       gate.countDown();
       await()
@@ -148,6 +132,112 @@ class AdmissionTest {
     }
   }
 
+  @Test
+  void executionsWaitingForTheirHostsPermitsShedOnlyTheCreatesForThatHost() throws Exception {
+    Map<String, String> config =
+        Map.of(
+            "exec.maxRequestsPerHost", "1",
+            "exec.deliveryTimeout", "30s",
+            "api.admissionLateness", "1s");
+    try (Receiver slow = new Receiver();
+        Receiver fast = new Receiver();
+        MiniCluster cluster = MiniCluster.start(tmp, 3, config)) {
+      cluster.awaitLeases();
+      HoraeNode owner = cluster.follower();
+      ShardMap map = cluster.leader().shardMap().orElseThrow();
+      CountDownLatch gate = new CountDownLatch(1);
+      slow.hold("/held", gate, HOLD_MAX_MS);
+      String slowUrl = slow.url("/held");
+      String fastUrl = fast.url("/ok");
+      long later = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(7);
+      AtomicInteger seq = new AtomicInteger();
+
+      long dueMs = System.currentTimeMillis() + 500;
+      for (String name : OrderlyStopTest.namesOwnedBy(map, owner.id(), HELD_JOBS)) {
+        stub(cluster, cluster.leader().id()).createJob(request(name, slowUrl, dueMs));
+      }
+
+      // The first held request takes the host's only permit on its owner; the others wait.
+      List<String> shedNames = new java.util.ArrayList<>();
+      for (String via : cluster.ids()) {
+        StatusRuntimeException shed =
+            await()
+                .atMost(WAIT_MAX)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                    () -> {
+                      String name = "slow-" + seq.getAndIncrement();
+                      StatusRuntimeException e =
+                          refusal(cluster, via, request(name, slowUrl, later));
+                      if (e != null) {
+                        shedNames.add(name);
+                      }
+                      return e;
+                    },
+                    e -> e != null);
+        ErrorInfo info = errorInfo(shed);
+        assertThat(info.getReason()).isEqualTo("TARGET_BEHIND");
+        String host = "http://127.0.0.1:" + java.net.URI.create(slowUrl).getPort();
+        assertThat(info.getMetadataMap()).containsEntry("host", host);
+        assertThat(shed.getStatus().getDescription()).contains(host, "exec.maxRequestsPerHost");
+        assertThat(refusal(cluster, via, request("fast-" + seq.getAndIncrement(), fastUrl, later)))
+            .as("a create for another host through %s", via)
+            .isNull();
+      }
+      assertThat(cluster.nodes())
+          .as("no owner is behind: only the host is")
+          .allSatisfy(n -> assertThat(n.executor().behindMs()).isZero());
+
+      // In one CreateJobs call only the item for the slow host is shed.
+      String slowItem = "slow-" + seq.getAndIncrement();
+      String fastItem = "fast-" + seq.getAndIncrement();
+      var results =
+          stub(cluster, owner.id())
+              .createJobs(
+                  CreateJobsRequest.newBuilder()
+                      .addJobs(request(slowItem, slowUrl, later))
+                      .addJobs(request(fastItem, fastUrl, later))
+                      .build())
+              .getResultsList();
+      assertThat(results.get(0).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED.value());
+      assertThat(results.get(0).getMessage()).contains("exec.maxRequestsPerHost");
+      assertThat(results.get(1).getJob().getName()).isEqualTo(fastItem);
+      shedNames.add(slowItem);
+      assertNotWritten(cluster, shedNames);
+
+      gate.countDown();
+      await().atMost(WAIT_MAX).until(() -> slow.deliveries().size() == HELD_JOBS);
+      for (String via : cluster.ids()) {
+        await()
+            .atMost(WAIT_MAX)
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () ->
+                    refusal(cluster, via, request("slow-" + seq.getAndIncrement(), slowUrl, later))
+                        == null);
+      }
+    }
+  }
+
+  private static CreateJobRequest request(String name, String url, long atMs) {
+    return CreateJobRequest.newBuilder()
+        .setJob(ClusterDeliveryTest.jobTo(url, name, Schedule.newBuilder().setAtMs(atMs).build()))
+        .build();
+  }
+
+  private static void assertNotWritten(MiniCluster cluster, List<String> names) {
+    for (String name : names) {
+      assertThatThrownBy(
+              () ->
+                  stub(cluster, cluster.leader().id())
+                      .getJob(GetJobRequest.newBuilder().setName(name).build()))
+          .as("shed create %s", name)
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+  }
+
   private static JobServiceGrpc.JobServiceBlockingStub stub(MiniCluster cluster, String via) {
     return JobServiceGrpc.newBlockingStub(cluster.channel(via))
         .withDeadlineAfter(10, TimeUnit.SECONDS);
@@ -159,8 +249,14 @@ class AdmissionTest {
 
   /** Creates a job due in a week through {@code via}: null when accepted, else the refusal. */
   private static StatusRuntimeException refusal(MiniCluster cluster, String via, String name) {
+    return refusal(cluster, via, ConcurrentCreatesTest.request(name));
+  }
+
+  /** Sends {@code request} through {@code via}: null when accepted, else the refusal. */
+  private static StatusRuntimeException refusal(
+      MiniCluster cluster, String via, CreateJobRequest request) {
     try {
-      create(cluster, via, name);
+      stub(cluster, via).createJob(request);
       return null;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED) {

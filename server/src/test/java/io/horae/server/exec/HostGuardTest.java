@@ -23,9 +23,9 @@ class HostGuardTest {
 
   @Test
   void theHostIsSchemeHostAndPortWithoutPathOrQuery() {
-    assertThat(HostGuard.hostOf(A)).contains("http://a.example:8080");
-    assertThat(HostGuard.hostOf(B)).contains("https://b.example:443");
-    assertThat(HostGuard.hostOf("not a url")).isEmpty();
+    assertThat(TargetHosts.of(A)).contains("http://a.example:8080");
+    assertThat(TargetHosts.of(B)).contains("https://b.example:443");
+    assertThat(TargetHosts.of("not a url")).isEmpty();
   }
 
   @Test
@@ -47,7 +47,7 @@ class HostGuardTest {
     };
     for (int round = 0; round < 2; round++) {
       for (String url : urls) {
-        assertThat(guard.hostOfCached(url)).as(url).isEqualTo(HostGuard.hostOf(url));
+        assertThat(guard.hostOfCached(url)).as(url).isEqualTo(TargetHosts.of(url));
       }
     }
   }

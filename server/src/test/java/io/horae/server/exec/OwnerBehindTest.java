@@ -113,6 +113,28 @@ class OwnerBehindTest {
     assertThat(core.behindMs(T0 + 4_001, true)).isEqualTo(1);
   }
 
+  @Test
+  void aHostWhoseExecutionsWaitForItsPermitsIsBehindByTheFirstOnesWait() {
+    OwnerCore core = owner(10);
+    core.tick(T0 - 1_000, 0, true, 0);
+    core.scanned("a", T0, 0, 0, 1);
+    core.scanned("b", T0 + 200, 0, 0, 1);
+    core.tick(T0 + 200, 0, true, 0);
+    core.awaitHost("a", "http://slow:80");
+    core.awaitHost("b", "http://slower:80");
+
+    assertThat(core.hostsBehind(T0 + 1_000, true, 8))
+        .containsExactly(
+            java.util.Map.entry("http://slow:80", 1_000L),
+            java.util.Map.entry("http://slower:80", 800L));
+    assertThat(core.hostsBehind(T0 + 1_000, true, 1)).containsOnlyKeys("http://slow:80");
+    assertThat(core.hostsBehind(T0 + 1_000, false, 8)).as("fence closed").isEmpty();
+
+    core.hostRoom("http://slow:80", 1);
+    core.hostRoom("http://slower:80", 1);
+    assertThat(core.hostsBehind(T0 + 1_001, true, 8)).isEmpty();
+  }
+
   /** The one entry in flight: the test fires one at a time. */
   private static String firedAt(OwnerCore core, long nowMs) {
     for (String id : new String[] {"a", "b", "c"}) {
