@@ -114,6 +114,7 @@ final class LadderScenario {
     f.put("offered_per_s", rate);
     f.put("created_per_s", Math.round(step.createdPerS()));
     f.put("refused", out.loader().refused().byCode());
+    f.put("refused_examples", out.loader().refused().examples());
     f.put("delivered_per_s", Math.round(deliveredPerS));
     f.put("undelivered_at_end", undelivered);
     f.put("created_after_due", out.lateCreates().size());

@@ -77,6 +77,12 @@ final class Keys {
   static final Key<Duration> RAFT_APPENDER_RETRY_WAIT_MAX =
       ofDuration(
           "raft.appenderRetryWaitMax", RaftConfig.APPENDER_RETRY_WAIT_MAX_DEFAULT, ms(10), m(1));
+  static final Key<Duration> RAFT_PROPOSE_QUEUE_WAIT_MAX =
+      ofDuration(
+          "raft.proposeQueueWaitMax",
+          RaftConfig.PROPOSE_QUEUE_WAIT_MAX_DEFAULT,
+          Duration.ZERO,
+          m(1));
 
   static final Key<Integer> API_PAGE_SIZE_DEFAULT =
       ofInt("api.pageSizeDefault", ApiConfig.PAGE_SIZE_DEFAULT_DEFAULT, 1, 100_000);

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param appenderRetryWaitMax longest wait of the leader's log appender between attempts on a
  *     follower that keeps failing (down, or refusing appends while it catches up); bounds how long
  *     a restarted follower waits for the leader's next attempt
+ * @param proposeQueueWaitMax while the oldest client op in its lane has waited longer than this,
+ *     new client ops are refused (RESOURCE_EXHAUSTED, OVERLOADED) instead of queued behind it: a
+ *     create past the cluster's capacity is answered at once, not seconds later; 0 turns it off
  */
 public record RaftConfig(
     String groupId,
@@ -40,7 +43,8 @@ public record RaftConfig(
     long proposeQueueBytesMax,
     Duration requestTimeout,
     long logSegmentBytesMax,
-    Duration appenderRetryWaitMax) {
+    Duration appenderRetryWaitMax,
+    Duration proposeQueueWaitMax) {
 
   /** A fixed group id, so that nodes started from the sample files agree without coordination. */
   public static final String GROUP_ID_DEFAULT = "1e7a9c3b-0000-4000-8000-686f72616501";
@@ -88,7 +92,14 @@ public record RaftConfig(
    */
   public static final Duration APPENDER_RETRY_WAIT_MAX_DEFAULT = Duration.ofMillis(250);
 
+  /**
+   * Several times what the lane's head waits at capacity (a CreateJobs burst of 16 x 500 creates
+   * drains in about half a second on the bench machine), well under the request timeout.
+   */
+  public static final Duration PROPOSE_QUEUE_WAIT_MAX_DEFAULT = Duration.ofSeconds(2);
+
   public RaftConfig {
+    Objects.requireNonNull(proposeQueueWaitMax, "proposeQueueWaitMax");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
     Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");

@@ -210,6 +210,7 @@ public final class HoraeNode implements AutoCloseable {
                 registry)
             .gate(versionGate)
             .disk(disk)
+            .queueWaitMax(config.raft().proposeQueueWaitMax())
             .start();
     Reader reader = new Reader(raftClient, selfId);
     liveness =

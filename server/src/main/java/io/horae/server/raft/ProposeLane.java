@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /** One FIFO lane of the {@link Proposer}, bounded by count and by bytes. */
 final class ProposeLane {
   /** An op waiting to be proposed: its encoded size, and the caller's future. */
-  record Pending(Op op, int bytes, CompletableFuture<Proposer.Committed> result) {}
+  record Pending(
+      Op op, int bytes, CompletableFuture<Proposer.Committed> result, long queuedAtNanos) {}
 
   final String name;
   final BlockingQueue<Pending> queue;
@@ -69,6 +70,12 @@ final class ProposeLane {
       batchBytes += next.bytes();
     }
     return batchBytes;
+  }
+
+  /** How long the op at the head has waited at {@code nowNanos}; 0 when the lane is empty. */
+  long headWaitNanos(long nowNanos) {
+    Pending head = queue.peek();
+    return head == null ? 0 : Math.max(0, nowNanos - head.queuedAtNanos());
   }
 
   String describe() {

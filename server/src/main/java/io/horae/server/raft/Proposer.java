@@ -81,6 +81,9 @@ public final class Proposer implements AutoCloseable {
    */
   private volatile ApplyVersionGate gate;
 
+  /** {@code raft.proposeQueueWaitMax} in nanos; 0: clients' ops are refused only when full. */
+  private volatile long queueWaitMaxNanos;
+
   /** Refuses clients' ops while a member's data dir is low on space; none in bare tests. */
   private volatile io.horae.server.disk.DiskGuard disk;
 
@@ -125,6 +128,15 @@ public final class Proposer implements AutoCloseable {
   /** Refuses clients' ops (except removals) while a member's data dir is low on space. */
   public Proposer disk(io.horae.server.disk.DiskGuard disk) {
     this.disk = disk;
+    return this;
+  }
+
+  /**
+   * Refuses clients' ops while the oldest one waiting has waited longer than {@code max} (zero:
+   * never): past capacity a write is answered at once instead of after seconds in the queue.
+   */
+  public Proposer queueWaitMax(java.time.Duration max) {
+    this.queueWaitMaxNanos = max.toNanos();
     return this;
   }
 
@@ -191,7 +203,17 @@ public final class Proposer implements AutoCloseable {
         return result;
       }
     }
-    if (!lane.offer(new Pending(op, op.getSerializedSize(), result))) {
+    long now = System.nanoTime();
+    long waited = lane == clients ? clients.headWaitNanos(now) : 0;
+    if (queueWaitMaxNanos > 0 && waited > queueWaitMaxNanos) {
+      result.completeExceptionally(
+          new OverloadedException(
+              "the cluster is past its capacity for clients' writes: the oldest one here has waited "
+                  + TimeUnit.NANOSECONDS.toMillis(waited)
+                  + " ms to be proposed (raft.proposeQueueWaitMax); retry later"));
+      return result;
+    }
+    if (!lane.offer(new Pending(op, op.getSerializedSize(), result, now))) {
       result.completeExceptionally(
           new OverloadedException(
               "the proposal queue is full for "
