@@ -114,6 +114,7 @@ public final class Bench {
         ScenarioResult steady = null;
         for (String name : o.scenarios) {
           out.printf("== %s%n", name);
+          Waits.caughtUp(ctx);
           ScenarioResult r =
               switch (name) {
                 case "ladder" -> LadderScenario.run(ctx);

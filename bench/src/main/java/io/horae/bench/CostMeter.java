@@ -37,6 +37,8 @@ final class CostMeter {
     }
   }
 
+  static final String SHED_SHARE_METRIC = "horae_admission_shed_share";
+
   /** Null when the bench drives given endpoints. */
   private final LocalCluster cluster;
 
@@ -75,6 +77,22 @@ final class CostMeter {
           }
         });
     return new Reading(cpu, allocated, fence);
+  }
+
+  /**
+   * The largest share of creates a node sheds now (horae_admission_shed_share, docs/delivery.md
+   * "Admission"); 0 when no node answers with it.
+   */
+  double shedShareMax() {
+    double max = 0;
+    for (String url : adminUrls.values()) {
+      String text = Metrics.scrape(http, url, java.util.List.of(SHED_SHARE_METRIC));
+      double share = Metrics.sum(text, SHED_SHARE_METRIC, "");
+      if (!Double.isNaN(share)) {
+        max = Math.max(max, share);
+      }
+    }
+    return max;
   }
 
   /** What was spent since {@code before}. */

@@ -71,6 +71,7 @@ final class SteadyLoad {
       long retryForMs,
       Disruption disruption)
       throws Exception {
+    Waits.caughtUp(ctx);
     ctx.receiver().drain();
     CostMeter.Reading before = ctx.cost().read();
     long total = rate * seconds;

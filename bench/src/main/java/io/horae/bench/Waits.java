@@ -7,6 +7,9 @@ import java.util.StringJoiner;
 final class Waits {
   private static final long POLL_MS = 100;
 
+  /** Longest {@link #caughtUp} waits. */
+  static final long CAUGHT_UP_MAX_MS = 30_000;
+
   private Waits() {}
 
   /**
@@ -37,6 +40,22 @@ final class Waits {
                 "[%s] delivered %,d of %,d%s",
                 scenario, got, expected, got < expected ? " when the settle time ended" : ""));
     return got >= expected;
+  }
+
+  /**
+   * Waits, at most {@link #CAUGHT_UP_MAX_MS}, until no node sheds creates any more: right after a
+   * load past capacity the owners report the lateness of their last calls for about a second, and
+   * the next scenario must not start on a cluster that still refuses its creates for it. Returns
+   * the ms waited.
+   */
+  static long caughtUp(BenchContext ctx) throws InterruptedException {
+    long start = System.currentTimeMillis();
+    while (ctx.cost().shedShareMax() > 0 && System.currentTimeMillis() - start < CAUGHT_UP_MAX_MS) {
+      alive(ctx);
+      ctx.progress().update("waiting until no node sheds creates (the cluster caught up)");
+      Thread.sleep(POLL_MS);
+    }
+    return System.currentTimeMillis() - start;
   }
 
   /** Throws if a node of a local cluster has exited without the bench stopping it. */
