@@ -41,7 +41,41 @@ final class FailoverScenario {
         r.figures.get("longest_arrival_gap_ms") + " ms");
     r.headline(
         "jobs delivered under two keys", String.valueOf(r.figures.get("jobs_with_several_keys")));
+    Map<String, Double> back = restartToReady(r.figures.get("events"));
+    r.put("restart_to_ready_s", back);
+    r.headline(
+        "restarted node ready after (restart to /health/ready)",
+        back.isEmpty()
+            ? "no restarted node was ready again"
+            : String.join(
+                ", ",
+                back.entrySet().stream()
+                    .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue()))
+                    .toList()));
     return r;
+  }
+
+  /**
+   * Each restarted node that was ready again: seconds from its restart to the bench seeing it ready
+   * (polled every 200 ms), item 7 of issue 11. In the order of the restarts.
+   */
+  static Map<String, Double> restartToReady(Object events) {
+    Map<String, Double> restartAt = new LinkedHashMap<>();
+    Map<String, Double> back = new LinkedHashMap<>();
+    if (!(events instanceof List<?> list)) {
+      return back;
+    }
+    for (Object o : list) {
+      if (o instanceof Map<?, ?> e && e.get("node") instanceof String node) {
+        double at = ((Number) e.get("at_s")).doubleValue();
+        if ("restart".equals(e.get("event"))) {
+          restartAt.put(node, at);
+        } else if ("ready again".equals(e.get("event")) && restartAt.containsKey(node)) {
+          back.put(node, Math.round((at - restartAt.remove(node)) * 10) / 10.0);
+        }
+      }
+    }
+    return back;
   }
 
   /** One fault at a time: the follower is killed only once the leader that was killed is back. */
