@@ -83,6 +83,8 @@ final class Keys {
           RaftConfig.PROPOSE_QUEUE_WAIT_MAX_DEFAULT,
           Duration.ZERO,
           m(1));
+  static final Key<Long> RAFT_LOG_KEEP_ENTRIES =
+      ofLong("raft.logKeepEntries", RaftConfig.LOG_KEEP_ENTRIES_DEFAULT, 0, 100_000_000);
 
   static final Key<Integer> API_PAGE_SIZE_DEFAULT =
       ofInt("api.pageSizeDefault", ApiConfig.PAGE_SIZE_DEFAULT_DEFAULT, 1, 100_000);

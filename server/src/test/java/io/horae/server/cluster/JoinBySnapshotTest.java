@@ -43,6 +43,7 @@ class JoinBySnapshotTest {
     Map<String, String> smallLog =
         Map.of(
             "raft.snapshotEveryEntries", "100",
+            "raft.logKeepEntries", "0",
             "raft.logSegmentBytesMax", "64KiB",
             "raft.batchBytesMax", "32KiB",
             "api.bodyBytesMax", "8KiB");

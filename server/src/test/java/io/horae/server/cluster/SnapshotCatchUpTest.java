@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A follower that lost its whole disk while the cluster moved on catches up by installing the
- * leader's snapshot (the log it missed was purged), and ends with the leader's exact state.
+ * leader's snapshot (the log it missed was purged), and ends with the leader's exact state; one
+ * that was only down is sent the entries it missed while the log keeps them (raft.logKeepEntries).
  */
 class SnapshotCatchUpTest {
   /** Four snapshots' worth (raft.snapshotEveryEntries=100 below). */
@@ -20,15 +21,19 @@ class SnapshotCatchUpTest {
 
   @TempDir Path tmp;
 
+  /** Snapshots every 100 entries in small segments, so purges happen within a short load. */
+  private static Map<String, String> smallLog(long keepEntries) {
+    return Map.of(
+        "raft.snapshotEveryEntries", "100",
+        "raft.logKeepEntries", String.valueOf(keepEntries),
+        "raft.logSegmentBytesMax", "64KiB",
+        "raft.batchBytesMax", "32KiB",
+        "api.bodyBytesMax", "8KiB");
+  }
+
   @Test
   void aWipedFollowerCatchesUpBySnapshotAndHoldsTheLeadersState() throws Exception {
-    Map<String, String> smallLog =
-        Map.of(
-            "raft.snapshotEveryEntries", "100",
-            "raft.logSegmentBytesMax", "64KiB",
-            "raft.batchBytesMax", "32KiB",
-            "api.bodyBytesMax", "8KiB");
-    try (MiniCluster cluster = MiniCluster.start(tmp, 3, smallLog)) {
+    try (MiniCluster cluster = MiniCluster.start(tmp.resolve("wiped"), 3, smallLog(0))) {
       String followerId = cluster.follower().id();
       cluster.stopNode(followerId);
 
@@ -62,6 +67,34 @@ class SnapshotCatchUpTest {
                 assertThat(follower.store().appliedIndex()).isEqualTo(l.store().appliedIndex());
                 assertThat(follower.store().digest()).isEqualTo(l.store().digest());
               });
+    }
+  }
+
+  @Test
+  void aFollowerDownForFewerEntriesThanTheLogKeepsIsSentThemNotTheStore() throws Exception {
+    try (MiniCluster cluster = MiniCluster.start(tmp.resolve("kept"), 3, smallLog(10_000))) {
+      String followerId = cluster.follower().id();
+      cluster.stopNode(followerId);
+
+      Creates.untilApplied(cluster, MIN_ENTRIES);
+      HoraeNode leader = cluster.leader();
+      // Snapshots were taken meanwhile (with raft.logKeepEntries=0 they would purge what the
+      // follower missed, and it would be sent the store).
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> leader.snapshotPreFlushes() >= MIN_ENTRIES / 100 - 1);
+      HoraeNode follower = cluster.startNode(followerId);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                HoraeNode l = cluster.leader();
+                assertThat(follower.ready()).isTrue();
+                assertThat(follower.store().appliedIndex()).isEqualTo(l.store().appliedIndex());
+                assertThat(follower.store().digest()).isEqualTo(l.store().digest());
+              });
+      assertThat(follower.snapshotRestores()).as("snapshot installs on %s", followerId).isZero();
     }
   }
 }

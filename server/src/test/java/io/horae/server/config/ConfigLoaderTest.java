@@ -51,7 +51,8 @@ class ConfigLoaderTest {
                 RaftConfig.REQUEST_TIMEOUT_DEFAULT,
                 RaftConfig.LOG_SEGMENT_BYTES_MAX_DEFAULT,
                 RaftConfig.APPENDER_RETRY_WAIT_MAX_DEFAULT,
-                RaftConfig.PROPOSE_QUEUE_WAIT_MAX_DEFAULT));
+                RaftConfig.PROPOSE_QUEUE_WAIT_MAX_DEFAULT,
+                RaftConfig.LOG_KEEP_ENTRIES_DEFAULT));
     assertThat(c.api())
         .isEqualTo(
             new ApiConfig(
