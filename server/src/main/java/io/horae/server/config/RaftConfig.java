@@ -66,18 +66,14 @@ public record RaftConfig(
   public static final Duration ELECTION_TIMEOUT_MAX_DEFAULT = Duration.ofMillis(1000);
 
   /**
-   * A restart replays the log since the last snapshot before it applies anything new: 10,000
-   * entries took 1.4-1.6 s of a restart's 7.5-8.8 s at 100 executions/s (docs/failover.md, "Restart
-   * to ready").
+   * 2,500 shortened a restart's replay (10,000 entries took up to 1.5 s) but not the restart, and a
+   * burst's deliveries were slower with four times the checkpoints (docs/failover.md, "Snapshots
+   * more often").
    */
-  public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 2_500;
+  public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 10_000;
 
-  /**
-   * What the log kept behind a snapshot before snapshots became four times as frequent (one
-   * snapshot's worth), so the log's worst case on disk is unchanged and a follower down for a few
-   * seconds is still sent entries rather than the whole store.
-   */
-  public static final long LOG_KEEP_ENTRIES_DEFAULT = 10_000;
+  /** Purge up to each snapshot: a follower far behind gets the snapshot, which was not slower. */
+  public static final long LOG_KEEP_ENTRIES_DEFAULT = 0;
 
   /** About 100 ops per entry is where throughput stops growing on 2 cores (DESIGN §11). */
   public static final int BATCH_OPS_MAX_DEFAULT = 256;

@@ -80,8 +80,8 @@ public final class RaftWiring {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(
         p, (int) Math.min(1024, Math.max(1, config.raft().snapshotEveryEntries() / 4)));
-    // Snapshots come often so that a restart replays little; the log still keeps this many entries
-    // behind each, so a follower down a few seconds is sent entries, not the whole store.
+    // Entries kept behind each snapshot (0 by default): a follower that far behind is sent entries
+    // instead of the whole store.
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.raft().logKeepEntries());
     long segment = config.raft().logSegmentBytesMax();
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segment));
