@@ -91,7 +91,7 @@ final class CreateScenario {
                             if (result.getCode() == 0) {
                               acked.incrementAndGet();
                             } else {
-                              refused.add(result.getCode());
+                              refused.add(result.getCode(), result.getMessage());
                             }
                           }
                         } else {
@@ -101,7 +101,7 @@ final class CreateScenario {
                         calls.recordValue((System.nanoTime() - t0) / 1_000);
                       } catch (HoraeException e) {
                         for (int k = 0; k < n; k++) {
-                          refused.add(e.code().value());
+                          refused.add(e.code().value(), e.getMessage());
                         }
                       }
                       ctx.progress()
@@ -123,6 +123,7 @@ final class CreateScenario {
     level.put("batch", batched ? o.batchSize : 1);
     level.put("acknowledged", acked.get());
     level.put("refused", refused.byCode());
+    level.put("refused_examples", refused.examples());
     level.put("creates_per_s", Math.round(acked.get() / seconds));
     level.put("call_p50_ms", calls.getValueAtPercentile(50) / 1000.0);
     level.put("call_p99_ms", calls.getValueAtPercentile(99) / 1000.0);
