@@ -162,7 +162,7 @@ final class Loader {
           again.add(new Item(item.request(), item.tries() + 1, item.firstMs()));
         }
       } else {
-        gaveUp.add(code);
+        gaveUp.add(code, message);
       }
     }
   }

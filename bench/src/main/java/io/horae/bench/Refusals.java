@@ -20,10 +20,6 @@ final class Refusals {
   /** The first message seen per code: what a count of INTERNAL or UNAVAILABLE was. */
   private final Map<Status.Code, String> examples = new ConcurrentHashMap<>();
 
-  void add(int code) {
-    add(code, null);
-  }
-
   void add(int code, String message) {
     Status.Code c = Status.fromCodeValue(code).getCode();
     byCode.computeIfAbsent(c, x -> new LongAdder()).increment();

@@ -120,13 +120,15 @@ class DeliveriesTest {
   }
 
   @Test
-  void refusalsAreCountedByTheirStatusCodeName() {
+  void refusalsAreCountedByTheirStatusCodeNameWithTheFirstMessageOfEach() {
     Refusals r = new Refusals();
-    r.add(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value());
-    r.add(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value());
-    r.add(io.grpc.Status.Code.UNAVAILABLE.value());
+    r.add(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value(), "cluster behind");
+    r.add(io.grpc.Status.Code.RESOURCE_EXHAUSTED.value(), "queue full");
+    r.add(io.grpc.Status.Code.UNAVAILABLE.value(), null);
 
     assertThat(r).hasToString("RESOURCE_EXHAUSTED: 2, UNAVAILABLE: 1");
+    assertThat(r.examples())
+        .containsExactly(java.util.Map.entry("RESOURCE_EXHAUSTED", "cluster behind"));
     assertThat(new Refusals()).hasToString("none");
   }
 }
