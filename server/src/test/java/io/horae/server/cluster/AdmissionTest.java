@@ -72,19 +72,11 @@ class AdmissionTest {
       List<String> shedNames = new java.util.ArrayList<>();
       for (String via : cluster.ids()) {
         StatusRuntimeException shed =
-            await()
-                .atMost(WAIT_MAX)
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                    () -> {
-                      String name = "shed-" + seq.getAndIncrement();
-                      StatusRuntimeException e = refusal(cluster, via, name);
-                      if (e != null) {
-                        shedNames.add(name);
-                      }
-                      return e;
-                    },
-                    e -> e != null);
+            awaitShed(
+                cluster,
+                via,
+                () -> ConcurrentCreatesTest.request("shed-" + seq.getAndIncrement()),
+                shedNames);
         assertThat(shed.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         ErrorInfo info = errorInfo(shed);
         assertThat(info.getReason()).isEqualTo("CLUSTER_BEHIND");
@@ -161,20 +153,11 @@ class AdmissionTest {
       List<String> shedNames = new java.util.ArrayList<>();
       for (String via : cluster.ids()) {
         StatusRuntimeException shed =
-            await()
-                .atMost(WAIT_MAX)
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                    () -> {
-                      String name = "slow-" + seq.getAndIncrement();
-                      StatusRuntimeException e =
-                          refusal(cluster, via, request(name, slowUrl, later));
-                      if (e != null) {
-                        shedNames.add(name);
-                      }
-                      return e;
-                    },
-                    e -> e != null);
+            awaitShed(
+                cluster,
+                via,
+                () -> request("slow-" + seq.getAndIncrement(), slowUrl, later),
+                shedNames);
         ErrorInfo info = errorInfo(shed);
         assertThat(info.getReason()).isEqualTo("TARGET_BEHIND");
         String host = "http://127.0.0.1:" + java.net.URI.create(slowUrl).getPort();
@@ -250,6 +233,30 @@ class AdmissionTest {
   /** Creates a job due in a week through {@code via}: null when accepted, else the refusal. */
   private static StatusRuntimeException refusal(MiniCluster cluster, String via, String name) {
     return refusal(cluster, via, ConcurrentCreatesTest.request(name));
+  }
+
+  /**
+   * Sends fresh creates through {@code via} until one is shed, and returns its refusal; the names
+   * of the shed ones go to {@code shedNames} (nothing of them may be written).
+   */
+  private static StatusRuntimeException awaitShed(
+      MiniCluster cluster,
+      String via,
+      java.util.function.Supplier<CreateJobRequest> next,
+      List<String> shedNames) {
+    return await()
+        .atMost(WAIT_MAX)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              CreateJobRequest request = next.get();
+              StatusRuntimeException e = refusal(cluster, via, request);
+              if (e != null) {
+                shedNames.add(request.getJob().getName());
+              }
+              return e;
+            },
+            e -> e != null);
   }
 
   /** Sends {@code request} through {@code via}: null when accepted, else the refusal. */

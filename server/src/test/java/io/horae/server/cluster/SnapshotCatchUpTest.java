@@ -31,22 +31,27 @@ class SnapshotCatchUpTest {
         "api.bodyBytesMax", "8KiB");
   }
 
+  /** Stops a follower while the others apply enough entries for several snapshots; its id. */
+  private static String stopAFollowerForSeveralSnapshots(MiniCluster cluster) throws Exception {
+    String followerId = cluster.follower().id();
+    cluster.stopNode(followerId);
+    Creates.untilApplied(cluster, MIN_ENTRIES);
+    assertThat(cluster.leader().store().appliedIndex())
+        .as("entries while the follower was away")
+        .isGreaterThanOrEqualTo(MIN_ENTRIES);
+    // Each automatic snapshot found its memtables flushed beforehand, off the apply thread.
+    HoraeNode leader = cluster.leader();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> leader.snapshotPreFlushes() >= MIN_ENTRIES / 100 - 1);
+    return followerId;
+  }
+
   @Test
   void aWipedFollowerCatchesUpBySnapshotAndHoldsTheLeadersState() throws Exception {
     try (MiniCluster cluster = MiniCluster.start(tmp.resolve("wiped"), 3, smallLog(0))) {
-      String followerId = cluster.follower().id();
-      cluster.stopNode(followerId);
-
-      // Enough entries for several snapshots, so the log the follower missed is purged.
-      Creates.untilApplied(cluster, MIN_ENTRIES);
-      assertThat(cluster.leader().store().appliedIndex())
-          .as("entries while the follower was away")
-          .isGreaterThanOrEqualTo(MIN_ENTRIES);
-      // Each automatic snapshot found its memtables flushed beforehand, off the apply thread.
-      HoraeNode leader = cluster.leader();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> leader.snapshotPreFlushes() >= MIN_ENTRIES / 100 - 1);
+      // The log the follower missed is purged behind the snapshots.
+      String followerId = stopAFollowerForSeveralSnapshots(cluster);
       cluster.wipe(followerId);
       HoraeNode follower = cluster.startNode(followerId);
 
@@ -73,16 +78,9 @@ class SnapshotCatchUpTest {
   @Test
   void aFollowerDownForFewerEntriesThanTheLogKeepsIsSentThemNotTheStore() throws Exception {
     try (MiniCluster cluster = MiniCluster.start(tmp.resolve("kept"), 3, smallLog(10_000))) {
-      String followerId = cluster.follower().id();
-      cluster.stopNode(followerId);
-
-      Creates.untilApplied(cluster, MIN_ENTRIES);
-      HoraeNode leader = cluster.leader();
-      // Snapshots were taken meanwhile (with raft.logKeepEntries=0 they would purge what the
-      // follower missed, and it would be sent the store).
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> leader.snapshotPreFlushes() >= MIN_ENTRIES / 100 - 1);
+      // With raft.logKeepEntries=0 the snapshots would purge what the follower missed, and it
+      // would be sent the store.
+      String followerId = stopAFollowerForSeveralSnapshots(cluster);
       HoraeNode follower = cluster.startNode(followerId);
 
       await()
