@@ -10,6 +10,13 @@ final class Waits {
   /** Longest {@link #caughtUp} waits. */
   static final long CAUGHT_UP_MAX_MS = 30_000;
 
+  /**
+   * How long no node may shed before {@link #caughtUp} returns: one reading of 0 let a run start
+   * while an owner still reported its last late calls (the owners measure in 500 ms windows, and
+   * the leader's acks spread the figure a report later).
+   */
+  static final long CAUGHT_UP_QUIET_MS = 1_500;
+
   private Waits() {}
 
   /**
@@ -43,14 +50,24 @@ final class Waits {
   }
 
   /**
-   * Waits, at most {@link #CAUGHT_UP_MAX_MS}, until no node sheds creates any more: right after a
-   * load past capacity the owners report the lateness of their last calls for about a second, and
-   * the next scenario must not start on a cluster that still refuses its creates for it. Returns
-   * the ms waited.
+   * Waits, at most {@link #CAUGHT_UP_MAX_MS}, until no node has shed creates for {@link
+   * #CAUGHT_UP_QUIET_MS}: right after a load past capacity the owners report the lateness of their
+   * last calls for about a second, and the next scenario must not start on a cluster that still
+   * refuses its creates for it. Returns the ms waited.
    */
   static long caughtUp(BenchContext ctx) throws InterruptedException {
     long start = System.currentTimeMillis();
-    while (ctx.cost().shedShareMax() > 0 && System.currentTimeMillis() - start < CAUGHT_UP_MAX_MS) {
+    long quietSince = -1;
+    while (System.currentTimeMillis() - start < CAUGHT_UP_MAX_MS) {
+      long now = System.currentTimeMillis();
+      if (ctx.cost().shedShareMax() > 0) {
+        quietSince = -1;
+      } else if (quietSince < 0) {
+        quietSince = now;
+      }
+      if (quietSince >= 0 && now - quietSince >= CAUGHT_UP_QUIET_MS) {
+        break;
+      }
       alive(ctx);
       ctx.progress().update("waiting until no node sheds creates (the cluster caught up)");
       Thread.sleep(POLL_MS);
