@@ -94,7 +94,7 @@ final class CompleteOps {
             .setDeferrals(e.getDeferrals() + 1)
             .setLastError(r.getError())
             .build();
-    state.putExecution(deferred);
+    state.putExecution(e, deferred);
     state.putDue(deferred);
   }
 
@@ -107,7 +107,7 @@ final class CompleteOps {
             .setFinishedMs(r.getFinishedMs())
             .setReason(r.getError())
             .build();
-    state.putExecution(skipped);
+    state.putExecution(e, skipped);
     return skipped;
   }
 
@@ -154,7 +154,7 @@ final class CompleteOps {
       b.setStatus(ExecutionStatus.EXECUTION_STATUS_DEAD).setFinishedMs(r.getFinishedMs());
     }
     Execution done = b.build();
-    state.putExecution(done);
+    state.putExecution(e, done);
     if (done.getStatus() == ExecutionStatus.EXECUTION_STATUS_RETRY_WAIT) {
       state.putDue(done);
     } else if (done.getStatus() == ExecutionStatus.EXECUTION_STATUS_DEAD) {

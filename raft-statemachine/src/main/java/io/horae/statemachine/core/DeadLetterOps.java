@@ -52,7 +52,7 @@ final class DeadLetterOps {
               .clearClaimEpoch()
               .clearClaimExpiryMs()
               .build();
-      state.putExecution(pending);
+      state.putExecution(e, pending);
       state.putDue(pending);
       replayed++;
     }

@@ -28,6 +28,14 @@ public final class ExecutionIndexes {
     put(tx, e, Keys.live(e.getNamespace(), e.getJobName(), e.getId()), false);
   }
 
+  /**
+   * {@link #put} for a record replacing one whose liveness the caller knows: the live entry exists
+   * exactly while the stored record is live, so it is not looked up.
+   */
+  static void replace(Tx tx, Execution e, boolean wasLive) {
+    put(tx, e, Keys.live(e.getNamespace(), e.getJobName(), e.getId()), wasLive);
+  }
+
   private static void put(Tx tx, Execution e, byte[] live, boolean wasLive) {
     if (Executions.isLive(e)) {
       if (!wasLive) {

@@ -151,7 +151,7 @@ final class JobOps {
             .setFinishedMs(nowMs)
             .setReason(reason)
             .build();
-    state.putExecution(cancelled);
+    state.putExecution(e, cancelled);
     return cancelled;
   }
 }
