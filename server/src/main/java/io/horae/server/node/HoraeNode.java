@@ -450,6 +450,11 @@ public final class HoraeNode implements AutoCloseable {
     return stateMachine.restores();
   }
 
+  /** Log entries Ratis handed this node since it started that its store already held. */
+  public long replayedEntries() {
+    return stateMachine.replayedEntries();
+  }
+
   /** Memtable flushes this node ran ahead of automatic snapshots, off its apply thread. */
   public long snapshotPreFlushes() {
     return stateMachine.preFlushes();
