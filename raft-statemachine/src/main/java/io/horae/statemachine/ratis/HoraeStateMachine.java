@@ -225,7 +225,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
    * took 4.2 s of a restart under load on a cold JVM, docs/failover.md). The checkpoint is a real
    * one at the store's own index, so it serves a snapshot install like any other.
    */
-  private void snapshotIfAhead() throws IOException {
+  private void snapshotIfAhead() {
     long index = store.appliedIndex();
     SnapshotInfo latest = storage.getLatestSnapshot();
     if (index <= 0 || (latest != null && latest.getIndex() >= index)) {
@@ -236,7 +236,13 @@ public final class HoraeStateMachine extends BaseStateMachine {
         "the store is past the latest snapshot ({}): snapshot at the store's index {}",
         latest == null ? "none" : latest.getIndex(),
         index);
-    writeSnapshot(at);
+    try {
+      writeSnapshot(at);
+    } catch (IOException | RuntimeException e) {
+      // A full disk, say: the node still starts, and Ratis replays what the store holds. A
+      // tmp directory left behind is never offered, and the next snapshot replaces it.
+      LOG.warn("no snapshot at the store's index {}; the log is replayed instead", index, e);
+    }
   }
 
   /** Checkpoints the store as the snapshot at {@code at} and drops the oldest beyond retention. */
@@ -283,10 +289,9 @@ public final class HoraeStateMachine extends BaseStateMachine {
     long term = entry.getTerm();
     long index = entry.getIndex();
     if (index <= store.appliedIndex()) {
-      // Already in the store: Ratis replays its log from its last snapshot after a restart (up to
-      // raft.snapshotEveryEntries entries), but the store kept every entry it applied. Answered
-      // before the entry is parsed: a restarted node replays thousands of them before it applies
-      // anything new. The applied index must not go back.
+      // Already in the store. A restart starts Ratis at the store's index (snapshotIfAhead), so
+      // this is the rare case of a snapshot that could not be written then; answered before the
+      // entry is parsed. The applied index must not go back.
       replayed(index);
       return CompletableFuture.completedFuture(EMPTY_RESULT);
     }
