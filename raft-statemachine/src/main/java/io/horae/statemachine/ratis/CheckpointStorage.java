@@ -1,5 +1,6 @@
 package io.horae.statemachine.ratis;
 
+import io.horae.statemachine.storage.RocksStore;
 import io.horae.statemachine.storage.StoreFiles;
 import java.io.File;
 import java.io.IOException;
@@ -25,8 +26,22 @@ import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
  * behind, and on install replaces the whole state-machine directory with what it received, which is
  * why the live database lives elsewhere.
  */
-final class CheckpointStorage implements StateMachineStorage {
+public final class CheckpointStorage implements StateMachineStorage {
   private static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
+
+  /**
+   * Older snapshots are kept a while: a leader may still be sending one to a follower that fell far
+   * behind, and deleting it mid-transfer restarts the transfer.
+   */
+  static final int SNAPSHOTS_RETAINED = 3;
+
+  private static final SnapshotRetentionPolicy RETENTION =
+      new SnapshotRetentionPolicy() {
+        @Override
+        public int getNumSnapshotsRetained() {
+          return SNAPSHOTS_RETAINED;
+        }
+      };
   static final String MD5_SUFFIX = ".md5";
 
   private volatile Path smDir;
@@ -37,6 +52,26 @@ final class CheckpointStorage implements StateMachineStorage {
     smDir = raftStorage.getStorageDir().getStateMachineDir().toPath();
     Files.createDirectories(smDir);
     reload();
+  }
+
+  /** Whether {@code dir} is a snapshot's directory (by its name). */
+  public static boolean isSnapshotDir(Path dir) {
+    return Files.isDirectory(dir) && NAME.matcher(dir.getFileName().toString()).matches();
+  }
+
+  /**
+   * Checkpoints {@code store} as the snapshot at {@code at}, makes it the latest, and drops the
+   * oldest beyond {@link #SNAPSHOTS_RETAINED}. Written to a tmp directory and moved into place, so
+   * a failure leaves no snapshot that could be offered half-written.
+   */
+  void write(RocksStore store, TermIndex at) throws IOException {
+    Path dir = dirFor(at);
+    Path tmp = tmpDirFor(at);
+    StoreFiles.deleteTree(tmp);
+    store.checkpoint(tmp);
+    Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    reload();
+    cleanupOldSnapshots(RETENTION);
   }
 
   /** Re-reads the directory, e.g. after Ratis installed a snapshot into it. */
@@ -106,10 +141,7 @@ final class CheckpointStorage implements StateMachineStorage {
       return new ArrayList<>();
     }
     try (Stream<Path> list = Files.list(smDir)) {
-      return new ArrayList<>(
-          list.filter(Files::isDirectory)
-              .filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-              .toList());
+      return new ArrayList<>(list.filter(CheckpointStorage::isSnapshotDir).toList());
     }
   }
 

@@ -21,7 +21,6 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
-import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
@@ -38,20 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HoraeStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(HoraeStateMachine.class);
-
-  /**
-   * Older snapshots are kept a while: a leader may still be sending one to a follower that fell far
-   * behind, and deleting it mid-transfer restarts the transfer.
-   */
-  static final int SNAPSHOTS_RETAINED = 3;
-
-  private static final SnapshotRetentionPolicy RETENTION =
-      new SnapshotRetentionPolicy() {
-        @Override
-        public int getNumSnapshotsRetained() {
-          return SNAPSHOTS_RETAINED;
-        }
-      };
 
   private final Path dbDir;
   private final ApplyListener listener;
@@ -176,8 +161,9 @@ public final class HoraeStateMachine extends BaseStateMachine {
               restoreIfBehindSnapshot();
               snapshotIfAhead();
               setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));
-              // Ratis resumes applying after its latest snapshot, which is now the store's index
-              // unless the store holds nothing.
+              // Ratis resumes applying after its latest snapshot: the store's index, unless the
+              // store holds nothing or the checkpoint at open failed (then Ratis replays what the
+              // store holds, and applyTransaction skips it).
               SnapshotInfo latest = storage.getLatestSnapshot();
               handedUpTo = latest == null ? -1 : latest.getIndex();
               snapshotBase = Math.max(0, handedUpTo);
@@ -237,23 +223,12 @@ public final class HoraeStateMachine extends BaseStateMachine {
         latest == null ? "none" : latest.getIndex(),
         index);
     try {
-      writeSnapshot(at);
+      storage.write(store, at);
     } catch (IOException | RuntimeException e) {
       // A full disk, say: the node still starts, and Ratis replays what the store holds. A
       // tmp directory left behind is never offered, and the next snapshot replaces it.
       LOG.warn("no snapshot at the store's index {}; the log is replayed instead", index, e);
     }
-  }
-
-  /** Checkpoints the store as the snapshot at {@code at} and drops the oldest beyond retention. */
-  private void writeSnapshot(TermIndex at) throws IOException {
-    Path dir = storage.dirFor(at);
-    Path tmp = storage.tmpDirFor(at);
-    io.horae.statemachine.storage.StoreFiles.deleteTree(tmp);
-    store.checkpoint(tmp);
-    Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    storage.reload();
-    storage.cleanupOldSnapshots(RETENTION);
   }
 
   private void restoreIfBehindSnapshot() {
@@ -425,7 +400,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
     // Two lines, so their timestamps tell how long apply waited (Ratis takes the snapshot on the
     // updater thread) without this module reading a clock.
     LOG.info("taking snapshot term={} index={}", last.getTerm(), last.getIndex());
-    writeSnapshot(last);
+    storage.write(store, last);
     LOG.info("snapshot taken term={} index={} dir={}", last.getTerm(), last.getIndex(), dir);
     snapshotBase = last.getIndex();
     return last.getIndex();

@@ -90,10 +90,7 @@ class FollowerRestartTest {
     List<Path> snapshots;
     try (var files = java.nio.file.Files.walk(dataDir)) {
       snapshots =
-          files
-              .filter(java.nio.file.Files::isDirectory)
-              .filter(d -> d.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
-              .toList();
+          files.filter(io.horae.statemachine.ratis.CheckpointStorage::isSnapshotDir).toList();
     }
     for (Path s : snapshots) {
       io.horae.statemachine.storage.StoreFiles.deleteTree(s);
