@@ -47,6 +47,9 @@ public final class CheckpointStorage implements StateMachineStorage {
   private volatile Path smDir;
   private volatile SnapshotInfo latest;
 
+  /** A snapshot was written or installed since the last cleanup. */
+  private volatile boolean changed = true;
+
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
     smDir = raftStorage.getStorageDir().getStateMachineDir().toPath();
@@ -76,6 +79,7 @@ public final class CheckpointStorage implements StateMachineStorage {
 
   /** Re-reads the directory, e.g. after Ratis installed a snapshot into it. */
   void reload() throws IOException {
+    changed = true;
     latest = find().orElse(null);
   }
 
@@ -100,9 +104,18 @@ public final class CheckpointStorage implements StateMachineStorage {
   @Override
   public void format() {}
 
+  /**
+   * Ratis calls this after every snapshot it asks for, including the ones this node declines (see
+   * {@link SnapshotPhase}), with its own policy, whose default (-1) would keep one: this keeps at
+   * least {@link #SNAPSHOTS_RETAINED}, and looks at the directory only when a snapshot came since.
+   */
   @Override
   public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
-    int keep = Math.max(1, policy.getNumSnapshotsRetained());
+    if (!changed) {
+      return;
+    }
+    changed = false;
+    int keep = Math.max(SNAPSHOTS_RETAINED, policy.getNumSnapshotsRetained());
     List<Path> dirs = snapshotDirs();
     dirs.sort(Comparator.comparingLong(CheckpointStorage::indexOf).reversed());
     for (Path old : dirs.subList(Math.min(keep, dirs.size()), dirs.size())) {

@@ -59,6 +59,8 @@ public final class MembershipOps implements AutoCloseable {
   private final Duration pollInterval;
   private final ChangeQueue queue;
 
+  private final io.horae.statemachine.ratis.HoraeStateMachine stateMachine;
+
   public MembershipOps(
       String selfId,
       RaftClient admin,
@@ -67,7 +69,9 @@ public final class MembershipOps implements AutoCloseable {
       MemberDirectory members,
       Supplier<Optional<String>> leaderId,
       MembershipConfig config,
-      Duration pollInterval) {
+      Duration pollInterval,
+      io.horae.statemachine.ratis.HoraeStateMachine stateMachine) {
+    this.stateMachine = stateMachine;
     this.selfId = selfId;
     this.admin = admin;
     this.proposer = proposer;
@@ -221,10 +225,13 @@ public final class MembershipOps implements AutoCloseable {
     return queue.submit(
         "snapshot",
         () -> {
+          // Taken at once, not at this node's point of the interval (SnapshotPhase).
           RaftClientReply reply =
-              admin
-                  .getSnapshotManagementApi(RaftPeerId.valueOf(selfId))
-                  .create(true, config.changeTimeout().toMillis());
+              stateMachine.snapshotRequested(
+                  () ->
+                      admin
+                          .getSnapshotManagementApi(RaftPeerId.valueOf(selfId))
+                          .create(true, config.changeTimeout().toMillis()));
           check(reply, "snapshot");
           LOG.info("snapshot on request node={} index={}", selfId, reply.getLogIndex());
           return SnapshotResponse.newBuilder()

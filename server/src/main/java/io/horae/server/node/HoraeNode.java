@@ -126,7 +126,10 @@ public final class HoraeNode implements AutoCloseable {
     this.selfId = RaftWiring.selfId(config);
     this.registry = ProcessMetrics.registry(config.node().id());
     this.stateMachine =
-        new HoraeStateMachine(config.node().dataDir().resolve("db"), new Listener());
+        new HoraeStateMachine(
+            config.node().dataDir().resolve("db"),
+            new Listener(),
+            RaftWiring.snapshotPhase(config));
     this.shardMap = new ShardMapView(() -> stateMachine.store());
   }
 
@@ -286,7 +289,8 @@ public final class HoraeNode implements AutoCloseable {
             members,
             this::leaderId,
             config.membership(),
-            config.lease().heartbeatInterval());
+            config.lease().heartbeatInterval(),
+            stateMachine);
     clusterApi =
         new ClusterApi(
             id(),
@@ -710,6 +714,7 @@ public final class HoraeNode implements AutoCloseable {
     closeQuietly(executor);
     closeQuietly(proposer);
     closeQuietly(raftClient);
+    stateMachine.closing(); // Ratis' snapshot at an orderly stop is taken, whatever the phase.
     closeQuietly(raftServer);
     closeQuietly(tracing); // Last: the spans of the calls and attempts ended above go out.
     registry.close();

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.horae.server.node.HoraeNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A follower that lost its whole disk while the cluster moved on catches up by installing the
+ * The members of a group take their snapshots one after the other and keep the last three. A
+ * follower that lost its whole disk while the cluster moved on catches up by installing the
  * leader's snapshot (the log it missed was purged), and ends with the leader's exact state; one
  * that was only down is sent the entries it missed while the log keeps them (raft.logKeepEntries).
  */
@@ -93,6 +95,46 @@ class SnapshotCatchUpTest {
                 assertThat(follower.store().digest()).isEqualTo(l.store().digest());
               });
       assertThat(follower.snapshotRestores()).as("snapshot installs on %s", followerId).isZero();
+    }
+  }
+
+  @Test
+  void theMembersSnapshotAtTheirOwnPointsOfTheIntervalAndEachKeepsItsLastThree() throws Exception {
+    Path root = tmp.resolve("phase");
+    try (MiniCluster cluster = MiniCluster.start(root, 3, smallLog(0))) {
+      Creates.untilApplied(cluster, 600);
+      List<String> ids = cluster.ids().stream().sorted().toList();
+      long every = 100;
+      long spacing = every / ids.size();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (int position = 0; position < ids.size(); position++) {
+                  String id = ids.get(position);
+                  long offset = position * spacing;
+                  List<Long> indexes = snapshotIndexes(root.resolve(id));
+                  // Ratis' own retention (one) would leave a leader nothing older to finish
+                  // sending while it takes the next one.
+                  assertThat(indexes).as("snapshots kept by %s", id).hasSize(3);
+                  // With one threshold for all, every member stopped apply for its snapshot at
+                  // the same index, so at the same moment.
+                  assertThat(indexes)
+                      .as("snapshots of %s, position %d", id, position)
+                      .allSatisfy(
+                          i -> assertThat(Math.floorMod(i - offset, every)).isLessThan(spacing));
+                }
+              });
+    }
+  }
+
+  private static List<Long> snapshotIndexes(Path dataDir) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(dataDir)) {
+      return files
+          .filter(io.horae.statemachine.ratis.CheckpointStorage::isSnapshotDir)
+          .map(d -> Long.parseLong(d.getFileName().toString().replaceAll(".*_", "")))
+          .sorted()
+          .toList();
     }
   }
 }
