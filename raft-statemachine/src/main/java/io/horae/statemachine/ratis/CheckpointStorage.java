@@ -47,9 +47,6 @@ public final class CheckpointStorage implements StateMachineStorage {
   private volatile Path smDir;
   private volatile SnapshotInfo latest;
 
-  /** A snapshot was written or installed since the last cleanup. */
-  private volatile boolean changed = true;
-
   @Override
   public void init(RaftStorage raftStorage) throws IOException {
     smDir = raftStorage.getStorageDir().getStateMachineDir().toPath();
@@ -79,7 +76,6 @@ public final class CheckpointStorage implements StateMachineStorage {
 
   /** Re-reads the directory, e.g. after Ratis installed a snapshot into it. */
   void reload() throws IOException {
-    changed = true;
     latest = find().orElse(null);
   }
 
@@ -105,16 +101,12 @@ public final class CheckpointStorage implements StateMachineStorage {
   public void format() {}
 
   /**
-   * Ratis calls this after every snapshot it asks for, including the ones this node declines (see
-   * {@link SnapshotPhase}), with its own policy, whose default (-1) would keep one: this keeps at
-   * least {@link #SNAPSHOTS_RETAINED}, and looks at the directory only when a snapshot came since.
+   * Ratis calls this after each snapshot with its own policy, whose default (-1) keeps one: a
+   * leader still sending the previous snapshot to a follower would lose it mid-transfer. This keeps
+   * at least {@link #SNAPSHOTS_RETAINED}.
    */
   @Override
   public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
-    if (!changed) {
-      return;
-    }
-    changed = false;
     int keep = Math.max(SNAPSHOTS_RETAINED, policy.getNumSnapshotsRetained());
     List<Path> dirs = snapshotDirs();
     dirs.sort(Comparator.comparingLong(CheckpointStorage::indexOf).reversed());

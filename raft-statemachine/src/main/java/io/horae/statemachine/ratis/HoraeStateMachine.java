@@ -64,22 +64,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
   /** The pre-flush starts this fraction of the snapshot interval before a snapshot is due. */
   static final long PRE_FLUSH_LEAD_DIVISOR = 10;
 
-  /**
-   * The raft property that holds the snapshot interval in entries when Ratis' own threshold is set
-   * short of it for a {@link SnapshotPhase} ({@link SnapshotPhase#askFrom}).
-   */
-  public static final String SNAPSHOT_INTERVAL_KEY = "horae.snapshot.interval";
-
-  private static long snapshotInterval(org.apache.ratis.conf.RaftProperties properties) {
-    if (!org.apache.ratis.server.RaftServerConfigKeys.Snapshot.autoTriggerEnabled(properties)) {
-      return 0;
-    }
-    return properties.getLong(
-        SNAPSHOT_INTERVAL_KEY,
-        org.apache.ratis.server.RaftServerConfigKeys.Snapshot.autoTriggerThreshold(properties));
-  }
-
-  /** The automatic snapshot interval in entries; 0 when automatic snapshots are off. */
+  /** Ratis' automatic snapshot interval in entries; 0 when automatic snapshots are off. */
   private long snapshotEvery;
 
   /** Index of the latest snapshot (0: none); only the updater thread uses it. */
@@ -89,51 +74,8 @@ public final class HoraeStateMachine extends BaseStateMachine {
   private volatile long preFlushedFor = -1;
 
   public HoraeStateMachine(Path dbDir, ApplyListener listener) {
-    this(dbDir, listener, SnapshotPhase.NONE);
-  }
-
-  /**
-   * @param phase where in each snapshot interval this node takes its automatic snapshots (see
-   *     {@link SnapshotPhase}): the nodes of a group take theirs at different indexes, so the pause
-   *     of a snapshot never stops every node's apply at once
-   */
-  public HoraeStateMachine(Path dbDir, ApplyListener listener, SnapshotPhase phase) {
     this.dbDir = dbDir;
     this.listener = listener;
-    this.phase = phase;
-  }
-
-  private final SnapshotPhase phase;
-
-  /**
-   * Snapshots asked for by an operator now in progress ({@link #snapshotRequested}): they are taken
-   * at once, whatever this node's phase.
-   */
-  private final java.util.concurrent.atomic.AtomicInteger requested =
-      new java.util.concurrent.atomic.AtomicInteger();
-
-  /** Set once the node is stopping: Ratis' snapshot at the stop is taken at once. */
-  private volatile boolean closing;
-
-  /**
-   * The node is stopping: the snapshot Ratis takes at an orderly stop is taken whatever this node's
-   * phase (a restart then has nothing to replay or to checkpoint at open).
-   */
-  public void closing() {
-    closing = true;
-  }
-
-  /**
-   * Runs {@code request} (an operator's snapshot request to this node's Raft server) with this
-   * node's phase suspended, so the snapshot it triggers is taken at once rather than declined.
-   */
-  public <T> T snapshotRequested(java.util.concurrent.Callable<T> request) throws Exception {
-    requested.incrementAndGet();
-    try {
-      return request.call();
-    } finally {
-      requested.decrementAndGet();
-    }
   }
 
   /**
@@ -225,7 +167,12 @@ public final class HoraeStateMachine extends BaseStateMachine {
               SnapshotInfo latest = storage.getLatestSnapshot();
               handedUpTo = latest == null ? -1 : latest.getIndex();
               snapshotBase = Math.max(0, handedUpTo);
-              snapshotEvery = snapshotInterval(server.getProperties());
+              snapshotEvery =
+                  org.apache.ratis.server.RaftServerConfigKeys.Snapshot.autoTriggerEnabled(
+                          server.getProperties())
+                      ? org.apache.ratis.server.RaftServerConfigKeys.Snapshot.autoTriggerThreshold(
+                          server.getProperties())
+                      : 0;
             },
             IOException.class);
   }
@@ -416,8 +363,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
   private void preFlushBeforeSnapshot(long index) {
     if (snapshotEvery <= 0
         || preFlushedFor == snapshotBase
-        || index
-            < phase.due(snapshotBase, snapshotEvery) - snapshotEvery / PRE_FLUSH_LEAD_DIVISOR) {
+        || index - snapshotBase < snapshotEvery - snapshotEvery / PRE_FLUSH_LEAD_DIVISOR) {
       return;
     }
     preFlushedFor = snapshotBase;
@@ -444,14 +390,6 @@ public final class HoraeStateMachine extends BaseStateMachine {
     if (last == null || last.getIndex() <= 0 || handedUpTo < last.getIndex()) {
       // Still replaying after a restart: Ratis has not reached the store's index yet, and a
       // snapshot past Ratis' applied index is refused. Ratis asks again later.
-      return -1;
-    }
-    if (snapshotEvery > 0
-        && requested.get() == 0
-        && !closing
-        && last.getIndex() < phase.due(snapshotBase, snapshotEvery)) {
-      // Ratis asks once the log is snapshotEvery past the last snapshot; this node's turn in the
-      // interval comes later. Declined: Ratis asks again after the next entries.
       return -1;
     }
     Path dir = storage.dirFor(last);

@@ -59,8 +59,6 @@ public final class MembershipOps implements AutoCloseable {
   private final Duration pollInterval;
   private final ChangeQueue queue;
 
-  private final io.horae.statemachine.ratis.HoraeStateMachine stateMachine;
-
   public MembershipOps(
       String selfId,
       RaftClient admin,
@@ -69,9 +67,7 @@ public final class MembershipOps implements AutoCloseable {
       MemberDirectory members,
       Supplier<Optional<String>> leaderId,
       MembershipConfig config,
-      Duration pollInterval,
-      io.horae.statemachine.ratis.HoraeStateMachine stateMachine) {
-    this.stateMachine = stateMachine;
+      Duration pollInterval) {
     this.selfId = selfId;
     this.admin = admin;
     this.proposer = proposer;
@@ -225,13 +221,10 @@ public final class MembershipOps implements AutoCloseable {
     return queue.submit(
         "snapshot",
         () -> {
-          // Taken at once, not at this node's point of the interval (SnapshotPhase).
           RaftClientReply reply =
-              stateMachine.snapshotRequested(
-                  () ->
-                      admin
-                          .getSnapshotManagementApi(RaftPeerId.valueOf(selfId))
-                          .create(true, config.changeTimeout().toMillis()));
+              admin
+                  .getSnapshotManagementApi(RaftPeerId.valueOf(selfId))
+                  .create(true, config.changeTimeout().toMillis());
           check(reply, "snapshot");
           LOG.info("snapshot on request node={} index={}", selfId, reply.getLogIndex());
           return SnapshotResponse.newBuilder()

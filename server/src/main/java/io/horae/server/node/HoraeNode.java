@@ -126,10 +126,7 @@ public final class HoraeNode implements AutoCloseable {
     this.selfId = RaftWiring.selfId(config);
     this.registry = ProcessMetrics.registry(config.node().id());
     this.stateMachine =
-        new HoraeStateMachine(
-            config.node().dataDir().resolve("db"),
-            new Listener(),
-            RaftWiring.snapshotPhase(config));
+        new HoraeStateMachine(config.node().dataDir().resolve("db"), new Listener());
     this.shardMap = new ShardMapView(() -> stateMachine.store());
   }
 
@@ -289,8 +286,7 @@ public final class HoraeNode implements AutoCloseable {
             members,
             this::leaderId,
             config.membership(),
-            config.lease().heartbeatInterval(),
-            stateMachine);
+            config.lease().heartbeatInterval());
     clusterApi =
         new ClusterApi(
             id(),
@@ -714,7 +710,6 @@ public final class HoraeNode implements AutoCloseable {
     closeQuietly(executor);
     closeQuietly(proposer);
     closeQuietly(raftClient);
-    stateMachine.closing(); // Ratis' snapshot at an orderly stop is taken, whatever the phase.
     closeQuietly(raftServer);
     closeQuietly(tracing); // Last: the spans of the calls and attempts ended above go out.
     registry.close();

@@ -61,20 +61,6 @@ public final class RaftWiring {
     return RaftPeerId.valueOf(config.node().id());
   }
 
-  /**
-   * This node's place in each snapshot interval: its position among the configured peers, sorted by
-   * id, so the members of a group snapshot one after the other. A node not among them (one added
-   * later) takes the interval's start.
-   */
-  public static io.horae.statemachine.ratis.SnapshotPhase snapshotPhase(HoraeConfig config) {
-    java.util.List<String> ids =
-        config.peers().stream().map(io.horae.server.config.PeerConfig::id).sorted().toList();
-    int position = ids.indexOf(config.node().id());
-    return position < 0
-        ? io.horae.statemachine.ratis.SnapshotPhase.NONE
-        : new io.horae.statemachine.ratis.SnapshotPhase(position, ids.size());
-  }
-
   public static RaftProperties serverProperties(HoraeConfig config) {
     RaftProperties p = new RaftProperties();
     PeerConfig self = config.self();
@@ -90,11 +76,7 @@ public final class RaftWiring {
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
     // Without automatic snapshots the log grows forever.
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-    // Each member takes its snapshots at its own point of the interval (SnapshotPhase); Ratis is
-    // told to ask a little before it.
-    long every = config.raft().snapshotEveryEntries();
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotPhase(config).askFrom(every));
-    p.setLong(io.horae.statemachine.ratis.HoraeStateMachine.SNAPSHOT_INTERVAL_KEY, every);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotEveryEntries());
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(
         p, (int) Math.min(1024, Math.max(1, config.raft().snapshotEveryEntries() / 4)));

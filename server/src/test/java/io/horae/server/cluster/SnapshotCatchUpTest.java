@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The members of a group take their snapshots one after the other and keep the last three. A
- * follower that lost its whole disk while the cluster moved on catches up by installing the
- * leader's snapshot (the log it missed was purged), and ends with the leader's exact state; one
- * that was only down is sent the entries it missed while the log keeps them (raft.logKeepEntries).
+ * Each node keeps its last three snapshots. A follower that lost its whole disk while the cluster
+ * moved on catches up by installing the leader's snapshot (the log it missed was purged), and ends
+ * with the leader's exact state; one that was only down is sent the entries it missed while the log
+ * keeps them (raft.logKeepEntries).
  */
 class SnapshotCatchUpTest {
   /** Four snapshots' worth (raft.snapshotEveryEntries=100 below). */
@@ -98,31 +98,25 @@ class SnapshotCatchUpTest {
     }
   }
 
+  /**
+   * Ratis' own retention (its default keeps one) would leave a leader nothing older to finish
+   * sending to a follower while it takes the next snapshot.
+   */
   @Test
-  void theMembersSnapshotAtTheirOwnPointsOfTheIntervalAndEachKeepsItsLastThree() throws Exception {
-    Path root = tmp.resolve("phase");
+  void eachNodeKeepsItsLastThreeSnapshots() throws Exception {
+    Path root = tmp.resolve("kept-three");
     try (MiniCluster cluster = MiniCluster.start(root, 3, smallLog(0))) {
-      Creates.untilApplied(cluster, 600);
-      List<String> ids = cluster.ids().stream().sorted().toList();
-      long every = 100;
-      long spacing = every / ids.size();
+      Creates.untilApplied(cluster, 500);
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                for (int position = 0; position < ids.size(); position++) {
-                  String id = ids.get(position);
-                  long offset = position * spacing;
+                for (String id : cluster.ids()) {
                   List<Long> indexes = snapshotIndexes(root.resolve(id));
-                  // Ratis' own retention (one) would leave a leader nothing older to finish
-                  // sending while it takes the next one.
                   assertThat(indexes).as("snapshots kept by %s", id).hasSize(3);
-                  // With one threshold for all, every member stopped apply for its snapshot at
-                  // the same index, so at the same moment.
-                  assertThat(indexes)
-                      .as("snapshots of %s, position %d", id, position)
-                      .allSatisfy(
-                          i -> assertThat(Math.floorMod(i - offset, every)).isLessThan(spacing));
+                  assertThat(indexes.getLast())
+                      .as("%s's newest snapshot", id)
+                      .isGreaterThanOrEqualTo(400);
                 }
               });
     }
