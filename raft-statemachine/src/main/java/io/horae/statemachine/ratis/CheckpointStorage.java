@@ -35,13 +35,6 @@ public final class CheckpointStorage implements StateMachineStorage {
    */
   static final int SNAPSHOTS_RETAINED = 3;
 
-  private static final SnapshotRetentionPolicy RETENTION =
-      new SnapshotRetentionPolicy() {
-        @Override
-        public int getNumSnapshotsRetained() {
-          return SNAPSHOTS_RETAINED;
-        }
-      };
   static final String MD5_SUFFIX = ".md5";
 
   private volatile Path smDir;
@@ -71,7 +64,7 @@ public final class CheckpointStorage implements StateMachineStorage {
     store.checkpoint(tmp);
     Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     reload();
-    cleanupOldSnapshots(RETENTION);
+    dropBeyond(SNAPSHOTS_RETAINED);
   }
 
   /** Re-reads the directory, e.g. after Ratis installed a snapshot into it. */
@@ -107,7 +100,11 @@ public final class CheckpointStorage implements StateMachineStorage {
    */
   @Override
   public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
-    int keep = Math.max(SNAPSHOTS_RETAINED, policy.getNumSnapshotsRetained());
+    dropBeyond(Math.max(SNAPSHOTS_RETAINED, policy.getNumSnapshotsRetained()));
+  }
+
+  /** Deletes every snapshot but the newest {@code keep}. */
+  private void dropBeyond(int keep) throws IOException {
     List<Path> dirs = snapshotDirs();
     dirs.sort(Comparator.comparingLong(CheckpointStorage::indexOf).reversed());
     for (Path old : dirs.subList(Math.min(keep, dirs.size()), dirs.size())) {
@@ -150,7 +147,8 @@ public final class CheckpointStorage implements StateMachineStorage {
     }
   }
 
-  private static long indexOf(Path dir) {
+  /** The log index a snapshot directory's name gives, or -1 for another name. */
+  public static long indexOf(Path dir) {
     Matcher m = NAME.matcher(dir.getFileName().toString());
     return m.matches() ? Long.parseLong(m.group(2)) : -1;
   }

@@ -126,7 +126,7 @@ class SnapshotCatchUpTest {
     try (var files = java.nio.file.Files.walk(dataDir)) {
       return files
           .filter(io.horae.statemachine.ratis.CheckpointStorage::isSnapshotDir)
-          .map(d -> Long.parseLong(d.getFileName().toString().replaceAll(".*_", "")))
+          .map(io.horae.statemachine.ratis.CheckpointStorage::indexOf)
           .sorted()
           .toList();
     }
