@@ -34,6 +34,10 @@ import java.util.Objects;
  * @param retryStatuses default HTTP statuses that are retried (besides connect errors and timeouts)
  * @param responseExcerptMax most bytes of a response body read and kept with the attempt
  * @param attemptHistoryMax most attempts kept in an execution's history
+ * @param virtualHttpThreads whether webhook requests run on virtual threads (JDK 24 and later)
+ *     instead of a pool of platform threads. Off by default: in bursts it cut the nodes' CPU per
+ *     delivery by a fifth, but every steady run measured with it had worse lateness tails
+ *     (docs/bench.md, "Webhook calls on virtual threads")
  */
 public record ExecConfig(
     Duration lookahead,
@@ -55,7 +59,8 @@ public record ExecConfig(
     Duration retryDeadline,
     StatusSet retryStatuses,
     int responseExcerptMax,
-    int attemptHistoryMax) {
+    int attemptHistoryMax,
+    boolean virtualHttpThreads) {
 
   public static final Duration LOOKAHEAD_DEFAULT = Duration.ofSeconds(5);
   public static final Duration SCAN_INTERVAL_DEFAULT = Duration.ofMillis(250);
@@ -77,6 +82,7 @@ public record ExecConfig(
   public static final StatusSet RETRY_STATUSES_DEFAULT = StatusSet.parse("408,425,429,500-599");
   public static final int RESPONSE_EXCERPT_MAX_DEFAULT = 1024;
   public static final int ATTEMPT_HISTORY_MAX_DEFAULT = 20;
+  public static final boolean VIRTUAL_HTTP_THREADS_DEFAULT = false;
 
   public ExecConfig {
     Objects.requireNonNull(lookahead, "lookahead");

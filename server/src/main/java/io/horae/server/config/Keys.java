@@ -178,6 +178,8 @@ final class Keys {
       ofIntBytes("exec.responseExcerptMax", ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT, 0, 64 * 1024);
   static final Key<Integer> EXEC_ATTEMPT_HISTORY_MAX =
       ofInt("exec.attemptHistoryMax", ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT, 2, 1_000);
+  static final Key<Boolean> EXEC_VIRTUAL_HTTP_THREADS =
+      ofBoolean("exec.virtualHttpThreads", ExecConfig.VIRTUAL_HTTP_THREADS_DEFAULT);
 
   static final Key<Integer> NODE_APPLY_VERSION =
       ofInt(

@@ -107,7 +107,7 @@ final class Delivery implements AutoCloseable {
       TargetGuard guard) {
     this.nodeId = nodeId;
     this.signing = signing;
-    Dispatcher dispatcher = new Dispatcher();
+    Dispatcher dispatcher = new Dispatcher(callThreads(config.virtualHttpThreads()));
     dispatcher.setMaxRequests(config.dispatchConcurrency());
     // The per-host limit is the host guard's permit (HostGuard), taken before a call is made, so
     // a slow host never holds calls in this dispatcher's queue ahead of other hosts' calls.
@@ -165,6 +165,30 @@ final class Delivery implements AutoCloseable {
     this.defaultTimeoutMs = config.deliveryTimeout().toMillis();
     this.defaultConnectTimeoutMs = config.connectTimeout().toMillis();
     this.excerptMax = config.responseExcerptMax();
+  }
+
+  /**
+   * The threads the calls run on (exec.virtualHttpThreads). A platform thread waits for its
+   * response in a blocking poll and is woken by the kernel, one switch per call; a virtual thread
+   * parks, the JDK's poller wakes it, and the few carrier threads go on to the next call without a
+   * switch, which cut the CPU per delivery of a burst by a fifth but made steady lateness tails
+   * worse (docs/bench.md, "Webhook calls on virtual threads"). Virtual threads only on JDK 24 and
+   * later, where one blocked inside OkHttp's {@code synchronized} blocks no longer holds its
+   * carrier (JEP 491). The dispatcher's limit (exec.dispatchConcurrency) bounds the threads either
+   * way.
+   */
+  private static java.util.concurrent.ExecutorService callThreads(boolean virtual) {
+    if (virtual && Runtime.version().feature() >= 24) {
+      return java.util.concurrent.Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("horae-http-", 0).factory());
+    }
+    return new java.util.concurrent.ThreadPoolExecutor(
+        0,
+        Integer.MAX_VALUE,
+        60,
+        TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(),
+        Thread.ofPlatform().name("horae-http-", 0).daemon().factory());
   }
 
   int queuedCalls() {

@@ -32,7 +32,8 @@ class BackoffTest {
           ExecConfig.RETRY_DEADLINE_DEFAULT,
           StatusSet.parse("429,503"),
           1024,
-          20);
+          20,
+          ExecConfig.VIRTUAL_HTTP_THREADS_DEFAULT);
   private final Backoff backoff = new Backoff(DEFAULTS, new SplittableRandom(42));
 
   @Test
