@@ -36,8 +36,8 @@ import java.util.Objects;
  * @param attemptHistoryMax most attempts kept in an execution's history
  * @param virtualHttpThreads whether webhook requests run on virtual threads (JDK 24 and later)
  *     instead of a pool of platform threads. Off by default: in bursts it cut the nodes' CPU per
- *     delivery by a fifth, but every steady run measured with it had worse lateness tails
- *     (docs/bench.md, "Webhook calls on virtual threads")
+ *     delivery by a fifth, but two steady runs of seven with it refused creates after a stall, none
+ *     of seven without (docs/bench.md, "Webhook calls on virtual threads")
  */
 public record ExecConfig(
     Duration lookahead,
