@@ -177,10 +177,11 @@ public final class Bench {
     while (!cluster.ids().stream().allMatch(cluster::ready)) {
       cluster.checkAlive();
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException(
+        throw new NodeFailedException(
             "the local cluster was not ready within "
                 + READY_MAX.toSeconds()
-                + " s; see the node logs");
+                + " s"
+                + cluster.notReadyReport());
       }
       progress.update("waiting for the nodes to be ready ...");
       Thread.sleep(200);

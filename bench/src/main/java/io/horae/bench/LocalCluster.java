@@ -203,8 +203,27 @@ public final class LocalCluster implements AutoCloseable {
   public void checkAlive() {
     String why = exited;
     if (why != null) {
-      throw new NodeExitedException(why);
+      throw new NodeFailedException(why);
     }
+  }
+
+  /**
+   * The nodes that do not answer ready now, each with its last log lines: what a readiness wait
+   * that ran out reports, so that the cause is in the error even when the run's directory is gone.
+   */
+  public String notReadyReport() {
+    StringBuilder out = new StringBuilder();
+    for (String id : ids()) {
+      if (!ready(id)) {
+        out.append("\n")
+            .append(id)
+            .append(" not ready; the last lines of ")
+            .append(dir.resolve(id + ".log"))
+            .append(":\n  ")
+            .append(String.join("\n  ", NodeLog.tail(dir.resolve(id + ".log"), EXIT_LOG_LINES)));
+      }
+    }
+    return out.toString();
   }
 
   /**

@@ -38,11 +38,11 @@ class LocalClusterTest {
           .untilAsserted(
               () ->
                   assertThatThrownBy(cluster::checkAlive)
-                      .isInstanceOf(NodeExitedException.class)
+                      .isInstanceOf(NodeFailedException.class)
                       .hasMessageContaining("node n1 exited with code 1")
                       .hasMessageContaining(io.horae.server.HoraeServer.class.getName()));
       assertThatThrownBy(() -> cluster.awaitReady("n1", Duration.ofSeconds(30)))
-          .isInstanceOf(NodeExitedException.class);
+          .isInstanceOf(NodeFailedException.class);
     } finally {
       restore("horae.node.classpath", before);
     }

@@ -3,7 +3,7 @@ package io.horae.cli.bench;
 import io.horae.bench.Bench;
 import io.horae.bench.BenchOptions;
 import io.horae.bench.CertMaker;
-import io.horae.bench.NodeExitedException;
+import io.horae.bench.NodeFailedException;
 import io.horae.cli.common.ClientSettings;
 import io.horae.cli.common.DurationConverter;
 import io.horae.cli.common.GlobalOptions;
@@ -274,9 +274,9 @@ public final class BenchCommand implements Callable<Integer> {
     o.command = command();
     try {
       Bench.run(o, spec.commandLine().getOut());
-    } catch (NodeExitedException e) {
-      // The node's own last log lines, as they are: the one-line error of other commands would
-      // run them together.
+    } catch (NodeFailedException e) {
+      // A node exited or never became ready: its own last log lines, as they are (the one-line
+      // error of other commands would run them together).
       spec.commandLine().getErr().println("horae: " + e.getMessage());
       return 1;
     }
