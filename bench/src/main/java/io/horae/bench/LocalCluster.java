@@ -186,15 +186,16 @@ public final class LocalCluster implements AutoCloseable {
       return;
     }
     running.remove(id);
-    exited =
-        "node "
-            + id
-            + " exited with code "
-            + gone.exitValue()
-            + "; the last lines of "
-            + dir.resolve(id + ".log")
-            + ":\n  "
-            + String.join("\n  ", NodeLog.tail(dir.resolve(id + ".log"), EXIT_LOG_LINES));
+    exited = "node " + id + " exited with code " + gone.exitValue() + "; " + lastLines(id);
+  }
+
+  /** "the last lines of <log>:" and the node's last log lines, one per line. */
+  private String lastLines(String id) {
+    Path log = dir.resolve(id + ".log");
+    return "the last lines of "
+        + log
+        + ":\n  "
+        + String.join("\n  ", NodeLog.tail(log, EXIT_LOG_LINES));
   }
 
   /**
@@ -215,12 +216,7 @@ public final class LocalCluster implements AutoCloseable {
     StringBuilder out = new StringBuilder();
     for (String id : ids()) {
       if (!ready(id)) {
-        out.append("\n")
-            .append(id)
-            .append(" not ready; the last lines of ")
-            .append(dir.resolve(id + ".log"))
-            .append(":\n  ")
-            .append(String.join("\n  ", NodeLog.tail(dir.resolve(id + ".log"), EXIT_LOG_LINES)));
+        out.append("\n").append(id).append(" not ready; ").append(lastLines(id));
       }
     }
     return out.toString();
