@@ -162,7 +162,7 @@ public final class NodeTls {
 
   /**
    * Largest reply taken from another member: the same as the internal server's inbound limit
-   * (HoraeNode.API_MESSAGE_BYTES_MAX), so neither side sends what the other refuses.
+   * (NodeServers.API_MESSAGE_BYTES_MAX), so neither side sends what the other refuses.
    */
   static final int PEER_MESSAGE_BYTES_MAX = 4 * 1024 * 1024;
 
