@@ -49,6 +49,10 @@ final class NodeServers {
   private HealthTracker health;
   private PublicAuth auth;
   private ServerInterceptor perCall;
+
+  /** Names the leader in a follower's answers (docs/architecture.md, "Leader hint"). */
+  private final io.horae.server.api.LeaderHint leaderHint;
+
   private List<ServerServiceDefinition> publicServices;
   private Server grpc;
 
@@ -60,9 +64,11 @@ final class NodeServers {
   /** The public API in process, for the admin port's console. */
   private ConsoleBackend console;
 
-  NodeServers(HoraeConfig config, PrometheusMeterRegistry registry) {
+  NodeServers(
+      HoraeConfig config, PrometheusMeterRegistry registry, io.horae.server.api.LeaderHint leader) {
     this.config = config;
     this.registry = registry;
+    this.leaderHint = leader;
   }
 
   /**
@@ -139,7 +145,9 @@ final class NodeServers {
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for
             // per-client limits.
-            .intercept(perCall);
+            .intercept(perCall)
+            // Outermost: every answer of a follower names the leader, refusals included.
+            .intercept(leaderHint);
     publicServices.forEach(publicServer::addService);
     grpc = publicServer.build().start();
     internal =
