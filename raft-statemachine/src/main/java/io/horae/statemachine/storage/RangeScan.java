@@ -2,13 +2,12 @@ package io.horae.statemachine.storage;
 
 import io.horae.statemachine.core.StoreReader.EntryVisitor;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.Map;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.WriteBatchWithIndex;
 
 /** The one key-range walk behind every scan, over the store or over a transaction's view. */
 final class RangeScan {
@@ -16,9 +15,8 @@ final class RangeScan {
 
   /**
    * Visits [fromInclusive, toExclusive) of a column family in unsigned byte order, at most limit
-   * entries, through {@code base} (its snapshot, if any) and, when given, a transaction's writes
-   * over it: {@code overlay} holds the range's written keys in the same order, a value that is
-   * {@code deleted} (by identity) hiding the key.
+   * entries, through {@code base} (its snapshot, if any) and, when given, the writes of {@code
+   * batch} over it.
    *
    * <p>The iterator is bounded above by {@code toExclusive}. Without the bound, a seek that finds
    * no live key in the range goes on skipping deleted keys past it until it meets a live one: the
@@ -30,69 +28,35 @@ final class RangeScan {
       RocksDB db,
       ColumnFamilyHandle cf,
       ReadOptions base,
-      Map<byte[], byte[]> overlay,
-      byte[] deleted,
+      WriteBatchWithIndex batch,
       byte[] fromInclusive,
       byte[] toExclusive,
       int limit,
       EntryVisitor visitor) {
-    if (toExclusive != null && Arrays.compareUnsigned(fromInclusive, toExclusive) >= 0) {
-      return; // An empty range (a seek past the upper bound is not defined to stop).
-    }
     try (Slice upper = toExclusive == null ? null : new Slice(toExclusive);
         ReadOptions ro = base == null ? new ReadOptions() : new ReadOptions(base)) {
       if (upper != null) {
         ro.setIterateUpperBound(upper);
       }
-      try (RocksIterator it = db.newIterator(cf, ro)) {
-        it.seek(fromInclusive);
-        if (overlay == null) {
-          for (int visited = 0; it.isValid() && visited < limit; it.next()) {
-            visited++;
-            if (!visitor.visit(it.key(), it.value())) {
-              return;
-            }
-          }
-          return;
-        }
-        merge(it, overlay.entrySet().iterator(), deleted, limit, visitor);
+      try (RocksIterator it = db.newIterator(cf, ro);
+          RocksIterator merged = batch == null ? null : batch.newIteratorWithBase(cf, it)) {
+        visit(merged == null ? it : merged, fromInclusive, toExclusive, limit, visitor);
       }
     }
   }
 
-  /** Both in key order; where both hold a key, the overlay's write is the one seen. */
-  private static void merge(
-      RocksIterator it,
-      Iterator<Map.Entry<byte[], byte[]>> written,
-      byte[] deleted,
-      int limit,
-      EntryVisitor visitor) {
-    Map.Entry<byte[], byte[]> w = written.hasNext() ? written.next() : null;
-    byte[] stored = it.isValid() ? it.key() : null;
+  /** Visits [fromInclusive, toExclusive) in unsigned byte order, at most limit entries. */
+  private static void visit(
+      RocksIterator it, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
     int visited = 0;
-    while ((w != null || stored != null) && visited < limit) {
-      int order = w == null ? 1 : stored == null ? -1 : Arrays.compareUnsigned(w.getKey(), stored);
-      byte[] key;
-      byte[] value;
-      if (order <= 0) {
-        key = w.getKey();
-        value = w.getValue();
-        w = written.hasNext() ? written.next() : null;
-        if (order == 0) {
-          it.next();
-          stored = it.isValid() ? it.key() : null;
-        }
-      } else {
-        key = stored;
-        value = it.value();
-        it.next();
-        stored = it.isValid() ? it.key() : null;
-      }
-      if (value == deleted) {
-        continue;
+    for (it.seek(fromInclusive); it.isValid() && visited < limit; it.next()) {
+      byte[] key = it.key();
+      // Also checked here: the batch's own writes are not bounded by the base iterator's bound.
+      if (toExclusive != null && Arrays.compareUnsigned(key, toExclusive) >= 0) {
+        return;
       }
       visited++;
-      if (!visitor.visit(key, value)) {
+      if (!visitor.visit(key, it.value())) {
         return;
       }
     }

@@ -184,7 +184,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
             Family.META,
             Keys.META_APPLIED,
             ByteBuffer.allocate(16).putLong(term).putLong(index).array());
-        tx.commit(writeOptions);
+        db.write(writeOptions, tx.batch());
         appliedTerm = term;
         appliedIndex = index;
         requestExpiryFloorMs = applied.requestExpiryFloorMs();
@@ -220,7 +220,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     lock.readLock().lock();
     try {
       RangeScan.visit(
-          db, handles.get(family), null, null, null, fromInclusive, toExclusive, limit, visitor);
+          db, handles.get(family), null, null, fromInclusive, toExclusive, limit, visitor);
     } finally {
       lock.readLock().unlock();
     }
@@ -335,15 +335,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
                 int limit,
                 EntryVisitor visitor) {
               RangeScan.visit(
-                  db,
-                  handles.get(family),
-                  ro,
-                  null,
-                  null,
-                  fromInclusive,
-                  toExclusive,
-                  limit,
-                  visitor);
+                  db, handles.get(family), ro, null, fromInclusive, toExclusive, limit, visitor);
             }
           };
       byte[] applied = view.get(Family.META, Keys.META_APPLIED);

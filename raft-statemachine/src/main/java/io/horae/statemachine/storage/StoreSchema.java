@@ -77,7 +77,7 @@ final class StoreSchema {
                 tx, io.horae.statemachine.core.Executions.parse(it.value()));
             indexed++;
           }
-          tx.commit(writeOptions);
+          db.write(writeOptions, tx.batch());
         }
       }
     }
