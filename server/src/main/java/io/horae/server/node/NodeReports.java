@@ -51,7 +51,6 @@ final class NodeReports {
         .setRaftAddress(node.config().self().raft().toString())
         .setRole(d.getInfo().getCurrentRole().name())
         .setTerm(d.getInfo().getCurrentTerm())
-        .setCommitIndex(d.getRaftLog().getLastCommittedIndex())
         .setAppliedIndex(node.store().appliedIndex())
         .setCommitIndex(node.raft().committedIndex())
         .setShardsOwned(owned)
