@@ -207,11 +207,8 @@ class HoraeClientFailoverTest {
             io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
         .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
         .getStatus(io.horae.api.v1.GetStatusRequest.getDefaultInstance());
-    // The name the client reads: server and client must agree on it.
     io.grpc.Metadata.Key<String> key =
-        io.grpc.Metadata.Key.of(
-            io.horae.client.internal.FailoverCaller.LEADER_HEADER,
-            io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+        io.grpc.Metadata.Key.of("horae-leader", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
     return headers.get().get(key);
   }
 }

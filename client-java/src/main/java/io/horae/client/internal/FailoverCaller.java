@@ -41,12 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class FailoverCaller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FailoverCaller.class);
 
-  /** The response header a follower names the leader's API address in. */
-  public static final String LEADER_HEADER = "horae-leader";
-
-  private static final Metadata.Key<String> LEADER =
-      Metadata.Key.of(LEADER_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-
   private final List<Endpoint> endpoints;
   private final List<ManagedChannel> channels;
 
@@ -93,6 +87,12 @@ public final class FailoverCaller implements AutoCloseable {
             .toList();
     this.errorMapper = errorMapper;
   }
+
+  /** The response header a follower names the leader's API address in. */
+  public static final String LEADER_HEADER = "horae-leader";
+
+  private static final Metadata.Key<String> LEADER =
+      Metadata.Key.of(LEADER_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   /**
    * A node named {@code address} as the leader: if it is one of the endpoints, new calls start

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * Tells a client where the Raft leader serves the API: a follower's answers carry the header
  * {@value #HEADER} with the leader's API address ({@code host:port}, as the members know it). A
  * client that has that address among its endpoints sends its next calls there, and a write then
- * skips the follower's hop to the leader (docs/architecture.md, "Leader hint"). Nothing is added on the
+ * skips the follower's hop to the leader (docs/api.md, "Leader hint"). Nothing is added on the
  * leader itself, or while this node knows no leader.
  *
  * <p>Any node still accepts any call (DESIGN §8): the hint is advice, and a client that ignores it
