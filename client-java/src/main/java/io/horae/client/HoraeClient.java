@@ -67,13 +67,11 @@ import java.util.stream.Stream;
  * <p><b>Endpoints and failover.</b> The client holds one gRPC channel per endpoint and sends each
  * call to the current endpoint. When a call fails with {@code UNAVAILABLE} it moves on to the next
  * endpoint (which stays current for later calls) and repeats the call there, trying each endpoint
- * at most once per call. A follower's answer names the Raft leader; when the leader's address is
- * one of the endpoints, later calls go there, which spares each write the follower's hop to the
- * leader (an address that is not one of the endpoints is never contacted). Every call of this class
- * is safe to repeat: reads and deletes are, and every create carries a request id (generated when
- * the caller gives none), so the cluster returns the first result for a repeated create instead of
- * creating the job twice. The exceptions are {@link #addNode} and {@link #removeNode}, which are
- * not repeated ({@link #pause} and {@link #resume} are idempotent).
+ * at most once per call. Every call of this class is safe to repeat: reads and deletes are, and
+ * every create carries a request id (generated when the caller gives none), so the cluster returns
+ * the first result for a repeated create instead of creating the job twice. The exceptions are
+ * {@link #addNode} and {@link #removeNode}, which are not repeated ({@link #pause} and {@link
+ * #resume} are idempotent).
  *
  * <p><b>Deadline.</b> Each call, failover included, must finish within the builder's deadline or
  * fails with code {@code DEADLINE_EXCEEDED}.
@@ -606,11 +604,6 @@ public final class HoraeClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new HoraeException(Status.Code.CANCELLED, "interrupted while waiting", e);
     }
-  }
-
-  /** The endpoint new calls go to now ({@code host:port}). */
-  String currentEndpoint() {
-    return endpoints.get(caller.currentIndex()).toString();
   }
 
   /** The endpoints and channels, for streams (see {@link ExecutionClient#watch}). */

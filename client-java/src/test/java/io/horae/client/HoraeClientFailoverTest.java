@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Client-side failover against a real cluster: a call that meets UNAVAILABLE moves to the next
  * endpoint, at most once per endpoint, and nothing else makes it move. "Down" is a loopback port
  * nobody listens on, a stopped node, or a connection cut after the node answered; "hung" is a
- * listener that accepts and never answers. A follower's answers name the leader, and a client that
- * has the leader among its endpoints moves there.
+ * listener that accepts and never answers.
  */
 class HoraeClientFailoverTest {
   @TempDir static Path tmp;
@@ -159,56 +158,5 @@ class HoraeClientFailoverTest {
                   assertThat(((HoraeException) e).code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
-  }
-
-  @Test
-  void aFollowerNamesTheLeaderAndTheClientSendsItsNextCallsThere() {
-    String leader = cluster.leader().id();
-    List<String> followers = cluster.ids().stream().filter(id -> !id.equals(leader)).toList();
-    try (HoraeClient client =
-        client(
-            Duration.ofSeconds(10),
-            cluster.endpoint(followers.get(0)),
-            cluster.endpoint(followers.get(1)),
-            cluster.endpoint(leader))) {
-      assertThat(client.currentEndpoint()).isEqualTo(cluster.endpoint(followers.get(0)));
-
-      client.create(job("hinted"));
-
-      assertThat(client.currentEndpoint()).isEqualTo(cluster.endpoint(leader));
-      assertThat(client.get("", "hinted").getName()).isEqualTo("hinted");
-      assertThat(client.currentEndpoint()).isEqualTo(cluster.endpoint(leader));
-    }
-  }
-
-  @Test
-  void aLeaderTheClientWasNotGivenIsNotFollowed() {
-    String follower = cluster.follower().id();
-    try (HoraeClient client = client(Duration.ofSeconds(10), cluster.endpoint(follower))) {
-      client.create(job("not-followed"));
-
-      assertThat(client.currentEndpoint()).isEqualTo(cluster.endpoint(follower));
-    }
-  }
-
-  @Test
-  void onlyAFollowerAddsTheLeaderHeaderAndItNamesTheLeadersApiAddress() {
-    String leader = cluster.leader().id();
-    assertThat(leaderHeader(cluster.follower().id())).isEqualTo(cluster.endpoint(leader));
-    assertThat(leaderHeader(leader)).isNull();
-  }
-
-  /** The leader header of one status call answered by node {@code id}, or null. */
-  private static String leaderHeader(String id) {
-    var headers = new java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata>();
-    var trailers = new java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata>();
-    io.horae.api.v1.ClusterServiceGrpc.newBlockingStub(cluster.channel(id))
-        .withInterceptors(
-            io.grpc.stub.MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
-        .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
-        .getStatus(io.horae.api.v1.GetStatusRequest.getDefaultInstance());
-    io.grpc.Metadata.Key<String> key =
-        io.grpc.Metadata.Key.of("horae-leader", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
-    return headers.get().get(key);
   }
 }

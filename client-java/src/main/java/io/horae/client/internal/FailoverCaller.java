@@ -1,16 +1,8 @@
 package io.horae.client.internal;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ClientInterceptors;
-import io.grpc.ForwardingClientCall;
-import io.grpc.ForwardingClientCallListener;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,11 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No name resolver or load balancer is involved on purpose: any node accepts any call (DESIGN
  * §8), so the client only needs to find one that answers, and sticking to it keeps connections
- * warm. A follower's answer names the Raft leader's API address (header {@value #LEADER_HEADER});
- * when that address is one of the endpoints, it becomes current, so later writes go straight to the
- * leader instead of through the follower's hop to it. An address not in the list is ignored: the
- * client never connects anywhere it was not given. Completion runs on the thread that completes the
- * gRPC future (gRPC's callback executor); no thread is started here.
+ * warm. Completion runs on the thread that completes the gRPC future (gRPC's callback executor); no
+ * thread is started here.
  *
  * <p>Thread-safe: the channels are thread-safe and {@link #current} is an atomic.
  */
@@ -43,26 +32,10 @@ public final class FailoverCaller implements AutoCloseable {
 
   private final List<Endpoint> endpoints;
   private final List<ManagedChannel> channels;
-
-  /** {@link #channels}, each reading the leader hint of the answers. */
-  private final List<Channel> calls;
-
   private final Function<Throwable, ? extends RuntimeException> errorMapper;
 
   /** Index of the endpoint new calls start on; advanced by compare-and-set on UNAVAILABLE. */
   private final AtomicInteger current = new AtomicInteger();
-
-  /**
-   * How long a hint naming an endpoint that just answered {@code UNAVAILABLE} is not followed:
-   * followers go on naming a leader that died until they elect another, and following them back
-   * would cost every call a failed attempt meanwhile.
-   */
-  static final long HINT_HOLD_NANOS = TimeUnit.SECONDS.toNanos(3);
-
-  /** The endpoint that last answered UNAVAILABLE, and when (System.nanoTime). */
-  private volatile int unavailableIndex = -1;
-
-  private volatile long unavailableAtNanos;
 
   /**
    * Creates a caller over channels that are already built.
@@ -81,74 +54,7 @@ public final class FailoverCaller implements AutoCloseable {
     }
     this.endpoints = List.copyOf(endpoints);
     this.channels = List.copyOf(channels);
-    this.calls =
-        this.channels.stream()
-            .map(ch -> ClientInterceptors.intercept(ch, new LeaderHintReader()))
-            .toList();
     this.errorMapper = errorMapper;
-  }
-
-  /** The response header a follower names the leader's API address in. */
-  public static final String LEADER_HEADER = "horae-leader";
-
-  private static final Metadata.Key<String> LEADER =
-      Metadata.Key.of(LEADER_HEADER, Metadata.ASCII_STRING_MARSHALLER);
-
-  /**
-   * A node named {@code address} as the leader: if it is one of the endpoints, new calls start
-   * there. Malformed or unknown addresses change nothing.
-   */
-  void leaderHinted(String address) {
-    Endpoint leader;
-    try {
-      leader = Endpoint.parse(address);
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    int index = endpoints.indexOf(leader);
-    if (index < 0
-        || (index == unavailableIndex
-            && System.nanoTime() - unavailableAtNanos < HINT_HOLD_NANOS)) {
-      return;
-    }
-    if (current.getAndSet(index) != index) {
-      log.debug("the leader serves at endpoint={}; calls start there now", leader);
-    }
-  }
-
-  /** Passes the leader hint of each answer, in its headers or its trailers, to the caller. */
-  private final class LeaderHintReader implements ClientInterceptor {
-    @Override
-    public <Q, A> ClientCall<Q, A> interceptCall(
-        MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
-      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-        @Override
-        public void start(Listener<A> listener, Metadata headers) {
-          super.start(
-              new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                @Override
-                public void onHeaders(Metadata answered) {
-                  read(answered);
-                  super.onHeaders(answered);
-                }
-
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                  read(trailers);
-                  super.onClose(status, trailers);
-                }
-              },
-              headers);
-        }
-      };
-    }
-
-    private void read(Metadata answered) {
-      String address = answered.get(LEADER);
-      if (address != null) {
-        leaderHinted(address);
-      }
-    }
   }
 
   /**
@@ -176,7 +82,7 @@ public final class FailoverCaller implements AutoCloseable {
       int attemptNumber) {
     ListenableFuture<T> inFlight;
     try {
-      inFlight = rpc.apply(calls.get(index));
+      inFlight = rpc.apply(channels.get(index));
     } catch (RuntimeException e) {
       result.completeExceptionally(errorMapper.apply(e));
       return;
@@ -204,9 +110,6 @@ public final class FailoverCaller implements AutoCloseable {
             return;
           }
           boolean unavailable = Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE;
-          if (unavailable) {
-            markUnavailable(index);
-          }
           if (unavailable && safeToRetry && attemptNumber < endpoints.size()) {
             int next = (index + 1) % endpoints.size();
             current.compareAndSet(index, next);
@@ -223,11 +126,6 @@ public final class FailoverCaller implements AutoCloseable {
         Runnable::run);
   }
 
-  private void markUnavailable(int index) {
-    unavailableAtNanos = System.nanoTime();
-    unavailableIndex = index;
-  }
-
   /** Index of the current endpoint, where streaming calls start. */
   public int currentIndex() {
     return current.get();
@@ -238,7 +136,7 @@ public final class FailoverCaller implements AutoCloseable {
   }
 
   public Channel channel(int index) {
-    return calls.get(index);
+    return channels.get(index);
   }
 
   /**
@@ -248,7 +146,6 @@ public final class FailoverCaller implements AutoCloseable {
    * @return the index to try next
    */
   public int failedOver(int index) {
-    markUnavailable(index);
     int next = (index + 1) % endpoints.size();
     current.compareAndSet(index, next);
     log.debug(

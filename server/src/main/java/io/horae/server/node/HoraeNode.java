@@ -41,10 +41,6 @@ public final class HoraeNode implements AutoCloseable {
 
   private final HoraeConfig config;
   private final NodeRaft raft;
-
-  /** The members' addresses; set in startParts. */
-  private volatile io.horae.server.member.MemberDirectory members;
-
   private final NodeReadiness readiness;
   private final NodeReports reports = new NodeReports(this);
   private final PrometheusMeterRegistry registry;
@@ -92,14 +88,7 @@ public final class HoraeNode implements AutoCloseable {
         new NodeReadiness(
             config, raft, () -> stopping, raftLost, () -> lease, () -> store().appliedIndex());
     this.registry = ProcessMetrics.registry(config.node().id());
-    this.servers =
-        new NodeServers(
-            config,
-            registry,
-            new io.horae.server.api.LeaderHint(
-                config.node().id(),
-                raft::leaderId,
-                id -> members == null ? Optional.empty() : members.api(id).map(Object::toString)));
+    this.servers = new NodeServers(config, registry);
     this.shardMap = new ShardMapView(this::store);
     this.stateMachine =
         new HoraeStateMachine(
@@ -145,7 +134,7 @@ public final class HoraeNode implements AutoCloseable {
     if (config.storage().faultHooks()) {
       stateMachine.slowApply(new io.horae.server.disk.SlowDiskHook(config.node().dataDir()));
     }
-    members =
+    var members =
         new io.horae.server.member.MemberDirectory(
             () -> raft.division().getRaftConf(), stateMachine::store, config.peers());
     // Then bad TLS files, also before joining; the member check reads the directory at each

@@ -49,10 +49,6 @@ final class NodeServers {
   private HealthTracker health;
   private PublicAuth auth;
   private ServerInterceptor perCall;
-
-  /** Names the leader in a follower's answers (docs/architecture.md, "Leader hint"). */
-  private final io.horae.server.api.LeaderHint leaderHint;
-
   private List<ServerServiceDefinition> publicServices;
   private Server grpc;
 
@@ -64,11 +60,9 @@ final class NodeServers {
   /** The public API in process, for the admin port's console. */
   private ConsoleBackend console;
 
-  NodeServers(
-      HoraeConfig config, PrometheusMeterRegistry registry, io.horae.server.api.LeaderHint leader) {
+  NodeServers(HoraeConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
-    this.leaderHint = leader;
   }
 
   /**
@@ -145,9 +139,7 @@ final class NodeServers {
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for
             // per-client limits.
-            .intercept(perCall)
-            // Outermost: every answer of a follower names the leader, refusals included.
-            .intercept(leaderHint);
+            .intercept(perCall);
     publicServices.forEach(publicServer::addService);
     grpc = publicServer.build().start();
     internal =
