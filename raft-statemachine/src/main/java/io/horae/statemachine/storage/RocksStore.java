@@ -75,6 +75,9 @@ public final class RocksStore implements StoreReader, AutoCloseable {
    */
   private long requestExpiryFloorMs = Long.MIN_VALUE;
 
+  /** Which rarely written families are empty (apply thread; replaced when the db is). */
+  EmptyFamilies emptyFamilies = new EmptyFamilies();
+
   private RocksDB db;
   private Map<Family, ColumnFamilyHandle> handles;
   private volatile long appliedTerm;
@@ -106,6 +109,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   private void openDb() {
     requestExpiryFloorMs = Long.MIN_VALUE; // a new or restored store: nothing known yet
+    emptyFamilies = new EmptyFamilies();
     try {
       StoreFiles.recoverInstall(dir);
       Files.createDirectories(dir);
@@ -178,13 +182,14 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       if (index <= appliedIndex) {
         return null;
       }
-      try (RocksTx tx = new RocksTx(db, handles)) {
+      try (RocksTx tx = new RocksTx(db, handles, emptyFamilies)) {
         Applied applied = Applier.apply(view.apply(tx), command, term, requestExpiryFloorMs);
         tx.put(
             Family.META,
             Keys.META_APPLIED,
             ByteBuffer.allocate(16).putLong(term).putLong(index).array());
         db.write(writeOptions, tx.batch());
+        emptyFamilies.written(tx.written());
         appliedTerm = term;
         appliedIndex = index;
         requestExpiryFloorMs = applied.requestExpiryFloorMs();

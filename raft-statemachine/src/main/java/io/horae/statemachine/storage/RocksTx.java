@@ -2,7 +2,9 @@ package io.horae.statemachine.storage;
 
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Tx;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -18,10 +20,19 @@ final class RocksTx implements Tx, AutoCloseable {
   private final Map<Family, ColumnFamilyHandle> handles;
   private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
   private final ReadOptions readOptions = new ReadOptions();
+  private final EmptyFamilies empty;
 
-  RocksTx(RocksDB db, Map<Family, ColumnFamilyHandle> handles) {
+  /** Families this transaction wrote to (a rolled-back write counts: its scans stay real). */
+  private final Set<Family> written = EnumSet.noneOf(Family.class);
+
+  RocksTx(RocksDB db, Map<Family, ColumnFamilyHandle> handles, EmptyFamilies empty) {
     this.db = db;
     this.handles = handles;
+    this.empty = empty;
+  }
+
+  Set<Family> written() {
+    return written;
   }
 
   WriteBatchWithIndex batch() {
@@ -40,12 +51,16 @@ final class RocksTx implements Tx, AutoCloseable {
   @Override
   public void scan(
       Family family, byte[] fromInclusive, byte[] toExclusive, int limit, EntryVisitor visitor) {
+    if (!written.contains(family) && empty.committedEmpty(db, handles, family)) {
+      return; // nothing committed and nothing written here: no key to visit
+    }
     RangeScan.visit(
         db, handles.get(family), readOptions, batch, fromInclusive, toExclusive, limit, visitor);
   }
 
   @Override
   public void put(Family family, byte[] key, byte[] value) {
+    written.add(family);
     try {
       batch.put(handles.get(family), key, value);
     } catch (RocksDBException e) {
@@ -55,6 +70,7 @@ final class RocksTx implements Tx, AutoCloseable {
 
   @Override
   public void delete(Family family, byte[] key) {
+    written.add(family);
     try {
       batch.delete(handles.get(family), key);
     } catch (RocksDBException e) {

@@ -71,7 +71,7 @@ final class StoreSchema {
     try (RocksIterator it = db.newIterator(handles.get(Family.EXECUTIONS))) {
       it.seekToFirst();
       while (it.isValid()) {
-        try (RocksTx tx = new RocksTx(db, handles)) {
+        try (RocksTx tx = new RocksTx(db, handles, new EmptyFamilies())) {
           for (int n = 0; n < INDEX_BUILD_BATCH && it.isValid(); n++, it.next()) {
             io.horae.statemachine.core.ExecutionIndexes.put(
                 tx, io.horae.statemachine.core.Executions.parse(it.value()));
