@@ -359,7 +359,7 @@ public final class Executor implements AutoCloseable {
           core.hostRoom(host, hosts.room(host));
         }
         long now = clock.millis();
-        boolean fenceOpen = !draining && fence.leaseFresh();
+        boolean fenceOpen = !draining && fence.leaseFresh(current.getEpoch());
         for (OwnerCore.Effect e : core.tick(now, nanos, fenceOpen, appliedIndex.getAsLong())) {
           carryOut(e);
         }
@@ -593,7 +593,9 @@ public final class Executor implements AutoCloseable {
         || Shards.handoffPending(found.get(), c.shard())) {
       return FenceCheck.MOVED;
     }
-    return !draining && fence.leaseFresh() ? FenceCheck.GO : FenceCheck.WAIT;
+    // The fence judges the map read above, not the replica's map now: a newer map applied since
+    // would let a stale ownership pass with a fresh lease (Fence#leaseFresh).
+    return !draining && fence.leaseFresh(found.get().getEpoch()) ? FenceCheck.GO : FenceCheck.WAIT;
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -145,15 +145,20 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     return this;
   }
 
-  @Override
+  /** Whether the fence is open for a decision made on the map this replica has applied. */
   public boolean leaseFresh() {
+    return leaseFresh(appliedMapEpoch.getAsLong());
+  }
+
+  @Override
+  public boolean leaseFresh(long mapEpoch) {
     long now = nanos.getAsLong();
     long applied = appliedIndex.getAsLong();
     long needed = fenceIndex;
     FenceWatch.Reason closed;
     if (!everAcknowledged || now - leaseUntilNanos >= 0) {
       closed = FenceWatch.Reason.NO_LEASE;
-    } else if (appliedMapEpoch.getAsLong() < ackedMapEpoch) {
+    } else if (mapEpoch < ackedMapEpoch) {
       closed = FenceWatch.Reason.MAP_BEHIND;
     } else if (applied < needed && !unapplied.harmless(applied, needed)) {
       closed = FenceWatch.Reason.APPLY_BEHIND;
@@ -273,7 +278,7 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     return OptionalLong.empty();
   }
 
-  private synchronized void acknowledged(long sentNanos, ReportAck ack, String from) {
+  synchronized void acknowledged(long sentNanos, ReportAck ack, String from) {
     long until = sentNanos + config.duration().toNanos();
     if (!everAcknowledged || until - leaseUntilNanos > 0) {
       leaseUntilNanos = until;
