@@ -36,8 +36,8 @@ import java.util.Objects;
  * @param attemptHistoryMax most attempts kept in an execution's history
  * @param virtualHttpThreads whether webhook requests run on virtual threads (JDK 24 and later)
  *     instead of a pool of platform threads. On by default since 2026-12-06: in bursts it cut the
- *     nodes' CPU per delivery by 14-43 %, and steady lateness was no worse (docs/bench.md, "Virtual
- *     threads by default")
+ *     nodes' CPU per delivery by 14-43 %, and steady lateness was no worse (docs/bench.md, "The
+ *     fence race behind the revert, and virtual threads back")
  */
 public record ExecConfig(
     Duration lookahead,

@@ -172,9 +172,10 @@ final class Delivery implements AutoCloseable {
    * for its response in a blocking poll and is woken by the kernel, one switch per call; a virtual
    * thread parks, the JDK's poller wakes it, and the few carrier threads go on to the next call
    * without a switch, which cut the CPU per delivery of a burst by 14-43 % with steady lateness no
-   * worse (docs/bench.md, "Virtual threads by default"). Virtual threads only on JDK 24 and later,
-   * where one blocked inside OkHttp's {@code synchronized} blocks no longer holds its carrier (JEP
-   * 491). The dispatcher's limit (exec.dispatchConcurrency) bounds the threads either way.
+   * worse (docs/bench.md, "The fence race behind the revert, and virtual threads back"). Virtual
+   * threads only on JDK 24 and later, where one blocked inside OkHttp's {@code synchronized} blocks
+   * no longer holds its carrier (JEP 491). The dispatcher's limit (exec.dispatchConcurrency) bounds
+   * the threads either way.
    */
   private static java.util.concurrent.ExecutorService callThreads(boolean virtual) {
     if (virtual && Runtime.version().feature() >= 24) {
