@@ -112,6 +112,7 @@ public final class Bench {
           Warmup.run(ctx);
         }
         ScenarioResult steady = null;
+        int bursts = 0;
         for (String name : o.scenarios) {
           out.printf("== %s%n", name);
           Waits.caughtUp(ctx);
@@ -119,7 +120,7 @@ public final class Bench {
               switch (name) {
                 case "ladder" -> LadderScenario.run(ctx);
                 case "create" -> CreateScenario.run(ctx);
-                case "burst" -> BurstScenario.run(ctx);
+                case "burst" -> BurstScenario.run(ctx, ++bursts);
                 case "tls" -> TlsCostScenario.run(ctx, dir);
                 case "steady" ->
                     steady =

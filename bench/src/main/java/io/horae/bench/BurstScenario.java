@@ -15,8 +15,13 @@ final class BurstScenario {
 
   private BurstScenario() {}
 
-  static ScenarioResult run(BenchContext ctx) throws InterruptedException {
-    return run(ctx, "burst", ctx.options().burstJobs);
+  /**
+   * The {@code nth} burst of the run: "burst", then "burst-2", "burst-3" (new job names, a report
+   * section each). A repeat measures the same cluster again, warmer: its compilers have had the
+   * bursts before it (docs/bench.md, "The compilers in a burst").
+   */
+  static ScenarioResult run(BenchContext ctx, int nth) throws InterruptedException {
+    return run(ctx, nth == 1 ? "burst" : "burst-" + nth, ctx.options().burstJobs);
   }
 
   /** A burst of {@code n} jobs whose names and report section are {@code name}. */

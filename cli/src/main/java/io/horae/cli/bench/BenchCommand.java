@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Scenarios to run, in order (default: ladder, create, burst, steady, failover, backlog); tls (TLS against plaintext on a second cluster) runs only when named.")
+          "Scenarios to run, in order (default: ladder, create, burst, steady, failover, backlog); tls (TLS against plaintext on a second cluster) runs only when named; burst may be listed more than once (burst-2, ... measure the same cluster again, warmer).")
   List<String> scenarios;
 
   @Option(
@@ -204,6 +204,11 @@ public final class BenchCommand implements Callable<Integer> {
                   + s
                   + "'; known: "
                   + String.join(", ", BenchOptions.KNOWN));
+        }
+        if (!s.equals("burst") && scenarios.indexOf(s) != scenarios.lastIndexOf(s)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--scenarios: '" + s + "' is listed twice; only burst may repeat");
         }
       }
       o.scenarios = List.copyOf(scenarios);

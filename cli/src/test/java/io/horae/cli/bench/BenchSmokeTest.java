@@ -25,6 +25,18 @@ class BenchSmokeTest {
   @TempDir Path out;
 
   @Test
+  void aScenarioListedTwiceIsRefusedNamingTheFlagUnlessItIsTheBurst() throws Exception {
+    Cli.Result r =
+        Cli.horae("bench", "--scenarios", "burst,steady,steady", "--out", out.toString());
+
+    assertThat(r.exitCode()).as("stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isEqualTo(2);
+    assertThat(r.err()).contains("--scenarios: 'steady' is listed twice; only burst may repeat");
+    try (Stream<Path> runs = Files.list(out)) {
+      assertThat(runs).as("nothing started, nothing written").isEmpty();
+    }
+  }
+
+  @Test
   void everyScenarioRunsAtTinySizeAndWritesASaneReport() throws Exception {
     Cli.Result r = Cli.horae("bench", "--tiny", "--out", out.toString());
     System.out.println(r.out());
