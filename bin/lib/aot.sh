@@ -31,12 +31,17 @@ horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
   rm -f "$(dirname "$3")"/*.aot
   tmp="$3.$$.tmp"
   out=$(mktemp -d) || return 0
-  # The bench's warm-up (a steady load, then a burst) and one ladder step at 300/s: creates,
-  # deliveries, leader and follower work.
+  # The bench's warm-up (a steady load, then a burst), a full burst and one ladder step at 300/s:
+  # creates, deliveries, leader and follower work. The full burst is there for the JIT: a method
+  # the training saw compiled only by C1 waits in production for 250 times the usual calls before
+  # it is profiled for C2 (JDK 25's Tier2ProfileDelayFactor, for methods with training data), so
+  # the delivery path, C1-only at the end of a training without it, reached C2 only in the
+  # measured burst, whose compilers took a sixth of the nodes' CPU (docs/bench.md, "The compilers
+  # in a burst").
   "$1/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
     "-Dhorae.node.jvmOptionsFile=$2/config/jvm.options" "-Dhorae.node.logback=$2/config/logback.xml" \
     -cp "$2/cli/target/horae-cli.jar:$2/cli/target/dist/lib/*" io.horae.cli.HoraeCommand \
-    bench --scenarios ladder --ladder-rates 300 --ladder-step 10s --no-cold-start \
+    bench --scenarios burst,ladder --ladder-rates 300 --ladder-step 10s --no-cold-start \
     --out "$out" --aot-cache-output "$tmp" >"$out/training.log" 2>&1 &&
     [ -s "$tmp" ] && mv -f "$tmp" "$3" ||
     echo "horae: no ahead-of-time cache; the nodes start without it (training log kept in $out)" >&2
