@@ -17,8 +17,9 @@ horae_aot_cache() { # $1 = JDK home, $2 = dist dir; prints the cache path of tha
   printf '%s\n' "$2/aot/node-jdk-$(horae_jdk_id "$1").aot"
 }
 
-horae_aot_usable() { # $1 = cache, $2 = root; true when on and fresh
-  [ "${HORAE_AOT:-on}" != off ] && horae_cds_fresh "$1" "$2"
+horae_aot_usable() { # $1 = cache, $2 = root; true when on and fresh (newer than the jars and
+  # than this file, whose training run it was made by)
+  [ "${HORAE_AOT:-on}" != off ] && horae_cds_fresh "$1" "$2" && [ ! "$2/bin/lib/aot.sh" -nt "$1" ]
 }
 
 horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
