@@ -2,10 +2,10 @@
 # The nodes' ahead-of-time cache (JDK 25+: JEP 483, 514 and 515): the classes a node loads and
 # links, and the profiles of its methods, from a training run of a local cluster under load, so
 # that a node that has just started serves its share on time sooner (docs/bench.md, "Cold start").
-# `horae bench` makes it when it is missing or older than the jars (about a minute, once per build
-# and JDK); the bench's nodes, `horae server` and `horae dev` start from it when it is there. A JVM
-# whose JDK or jars do not fit the cache runs without it, silently. HORAE_AOT=off: neither made nor
-# used. Needs bin/lib/jdk.sh and bin/lib/cds.sh (horae_cds_fresh) sourced first.
+# `horae bench` makes it when it is missing or older than the jars or this file (two to three
+# minutes, once per build and JDK); the bench's nodes, `horae server` and `horae dev` start from it
+# when it is there. A JVM whose JDK or jars do not fit the cache runs without it, silently.
+# HORAE_AOT=off: neither made nor used. Needs bin/lib/jdk.sh and bin/lib/cds.sh (horae_cds_fresh) sourced first.
 # Usage: . bin/lib/aot.sh; cache=$(horae_aot_cache "$JDK" "$DIST"); horae_aot_make "$JDK" "$ROOT" "$cache"
 
 # JVM flags of a node that starts from the cache $1.
@@ -27,7 +27,7 @@ horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
   [ "${HORAE_AOT:-on}" != off ] || return 0
   major=$(horae_jdk_major "$1")
   [ -n "$major" ] && [ "$major" -ge 25 ] || return 0 # -XX:AOTCacheOutput came with JDK 25
-  echo "horae: training the nodes' ahead-of-time cache (once per build and JDK, about a minute; HORAE_AOT=off skips it) ..." >&2
+  echo "horae: training the nodes' ahead-of-time cache (once per build and JDK, two to three minutes; HORAE_AOT=off skips it) ..." >&2
   mkdir -p "$(dirname "$3")" || return 0
   rm -f "$(dirname "$3")"/*.aot
   tmp="$3.$$.tmp"
@@ -37,8 +37,8 @@ horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
   # the training saw compiled only by C1 waits in production for 250 times the usual calls before
   # it is profiled for C2 (JDK 25's Tier2ProfileDelayFactor, for methods with training data), so
   # the delivery path, C1-only at the end of a training without it, reached C2 only in the
-  # measured burst, whose compilers took a sixth of the nodes' CPU (docs/bench.md, "The compilers
-  # in a burst").
+  # measured burst, whose compilers took a sixth of the nodes' CPU (docs/bench.md, "The training
+  # made the compilers wait").
   "$1/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
     "-Dhorae.node.jvmOptionsFile=$2/config/jvm.options" "-Dhorae.node.logback=$2/config/logback.xml" \
     -cp "$2/cli/target/horae-cli.jar:$2/cli/target/dist/lib/*" io.horae.cli.HoraeCommand \

@@ -18,7 +18,7 @@ final class BurstScenario {
   /**
    * The {@code nth} burst of the run: "burst", then "burst-2", "burst-3" (new job names, a report
    * section each). A repeat measures the same cluster again, warmer: its compilers have had the
-   * bursts before it (docs/bench.md, "The compilers in a burst").
+   * bursts before it (docs/bench.md, "The training made the compilers wait").
    */
   static ScenarioResult run(BenchContext ctx, int nth) throws InterruptedException {
     return run(ctx, nth == 1 ? "burst" : "burst-" + nth, ctx.options().burstJobs);
