@@ -5,7 +5,8 @@
 # `horae bench` makes it when it is missing or older than the jars or this file (two to three
 # minutes, once per build and JDK); the bench's nodes, `horae server` and `horae dev` start from it
 # when it is there. A JVM whose JDK or jars do not fit the cache runs without it, silently.
-# HORAE_AOT=off: neither made nor used. Needs bin/lib/jdk.sh and bin/lib/cds.sh (horae_cds_fresh) sourced first.
+# HORAE_AOT=off: neither made nor used. Needs bin/lib/jdk.sh and bin/lib/cds.sh (horae_cds_fresh)
+# sourced first.
 # Usage: . bin/lib/aot.sh; cache=$(horae_aot_cache "$JDK" "$DIST"); horae_aot_make "$JDK" "$ROOT" "$cache"
 
 # JVM flags of a node that starts from the cache $1.
