@@ -41,6 +41,9 @@ class AdmissionTest {
   static final long HOLD_MAX_MS = 30_000;
   static final Duration WAIT_MAX = Duration.ofSeconds(20);
 
+  /** The tests' api.admissionLateness: every create is shed once an owner is this far behind. */
+  static final long ADMISSION_LATENESS_MS = 1_000;
+
   @TempDir Path tmp;
 
   @Test
@@ -49,7 +52,7 @@ class AdmissionTest {
         Map.of(
             "exec.dispatchConcurrency", "1",
             "exec.deliveryTimeout", "30s",
-            "api.admissionLateness", "1s");
+            "api.admissionLateness", ADMISSION_LATENESS_MS + "ms");
     try (Receiver receiver = new Receiver();
         MiniCluster cluster = MiniCluster.start(tmp, 3, config)) {
       cluster.awaitLeases();
@@ -130,7 +133,7 @@ class AdmissionTest {
         Map.of(
             "exec.maxRequestsPerHost", "1",
             "exec.deliveryTimeout", "30s",
-            "api.admissionLateness", "1s");
+            "api.admissionLateness", ADMISSION_LATENESS_MS + "ms");
     try (Receiver slow = new Receiver();
         Receiver fast = new Receiver();
         MiniCluster cluster = MiniCluster.start(tmp, 3, config)) {
@@ -239,6 +242,12 @@ class AdmissionTest {
    * Sends fresh creates through {@code via} until one is shed, and returns its refusal; the names
    * of the shed ones go to {@code shedNames} (nothing of them may be written).
    */
+  /**
+   * Creates through {@code via} until a call is refused past the shedding ramp: behind_ms at least
+   * the whole api.admissionLateness (1 s), where every create is refused. A refusal inside the ramp
+   * (from half of it) is a draw, and a single call made after it, such as the CreateJobs checks,
+   * could then pass; the wait keeps every refused name for the not-written check.
+   */
   private static StatusRuntimeException awaitShed(
       MiniCluster cluster,
       String via,
@@ -256,7 +265,15 @@ class AdmissionTest {
               }
               return e;
             },
-            e -> e != null);
+            e -> e != null && behindMs(e) >= ADMISSION_LATENESS_MS);
+  }
+
+  private static long behindMs(StatusRuntimeException e) {
+    try {
+      return Long.parseLong(errorInfo(e).getMetadataMap().get("behind_ms"));
+    } catch (Exception unreadable) {
+      throw new AssertionError("no behind_ms in " + e, unreadable);
+    }
   }
 
   /** Sends {@code request} through {@code via}: null when accepted, else the refusal. */
