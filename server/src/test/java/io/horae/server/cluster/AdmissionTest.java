@@ -239,14 +239,11 @@ class AdmissionTest {
   }
 
   /**
-   * Sends fresh creates through {@code via} until one is shed, and returns its refusal; the names
-   * of the shed ones go to {@code shedNames} (nothing of them may be written).
-   */
-  /**
-   * Creates through {@code via} until a call is refused past the shedding ramp: behind_ms at least
-   * the whole api.admissionLateness (1 s), where every create is refused. A refusal inside the ramp
-   * (from half of it) is a draw, and a single call made after it, such as the CreateJobs checks,
-   * could then pass; the wait keeps every refused name for the not-written check.
+   * Sends fresh creates through {@code via} until one is shed past the shedding ramp (behind_ms at
+   * least the whole api.admissionLateness, 1 s, where every create is refused), and returns its
+   * refusal; the names of all the shed ones go to {@code shedNames} (nothing of them may be
+   * written). A refusal inside the ramp (from half of it) is a draw, and a single call made after
+   * it, such as the CreateJobs checks, could then pass.
    */
   private static StatusRuntimeException awaitShed(
       MiniCluster cluster,
