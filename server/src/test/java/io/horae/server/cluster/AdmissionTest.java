@@ -86,7 +86,7 @@ class AdmissionTest {
         assertThat(info.getMetadataMap())
             .containsEntry("node", victim.id())
             .containsEntry("done", "no");
-        assertThat(Long.parseLong(info.getMetadataMap().get("behind_ms"))).isGreaterThan(500);
+        assertThat(behindMs(shed)).isGreaterThan(500);
         assertThat(shed.getStatus().getDescription())
             .contains(victim.id(), "api.admissionLateness");
       }
