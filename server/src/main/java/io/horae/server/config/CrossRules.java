@@ -17,6 +17,8 @@ import static io.horae.server.config.Keys.LEASE_HEARTBEAT_INTERVAL;
 import static io.horae.server.config.Keys.RAFT_BATCH_BYTES_MAX;
 import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MAX;
 import static io.horae.server.config.Keys.RAFT_ELECTION_TIMEOUT_MIN;
+import static io.horae.server.config.Keys.RAFT_FIRST_ELECTION_TIMEOUT_MAX;
+import static io.horae.server.config.Keys.RAFT_FIRST_ELECTION_TIMEOUT_MIN;
 import static io.horae.server.config.Keys.RAFT_LOG_SEGMENT_BYTES_MAX;
 import static io.horae.server.config.Keys.RAFT_REQUEST_TIMEOUT;
 import static io.horae.server.config.Keys.TRACING_BATCH_MAX;
@@ -104,6 +106,16 @@ final class CrossRules {
               Relation.GREATER_THAN,
               RAFT_ELECTION_TIMEOUT_MIN,
               "the timeout is drawn at random between the two"),
+          new Rule(
+              RAFT_FIRST_ELECTION_TIMEOUT_MAX,
+              Relation.GREATER_THAN,
+              RAFT_FIRST_ELECTION_TIMEOUT_MIN,
+              "the timeout is drawn at random between the two"),
+          new Rule(
+              RAFT_FIRST_ELECTION_TIMEOUT_MAX,
+              Relation.AT_MOST,
+              RAFT_ELECTION_TIMEOUT_MAX,
+              "the first election may only come sooner than the others"),
           new Rule(
               RAFT_REQUEST_TIMEOUT,
               Relation.GREATER_THAN,

@@ -42,6 +42,18 @@ final class Keys {
   static final Key<Duration> RAFT_ELECTION_TIMEOUT_MAX =
       ofDuration(
           "raft.electionTimeoutMax", RaftConfig.ELECTION_TIMEOUT_MAX_DEFAULT, ms(100), s(120));
+  static final Key<Duration> RAFT_FIRST_ELECTION_TIMEOUT_MIN =
+      ofDuration(
+          "raft.firstElectionTimeoutMin",
+          RaftConfig.FIRST_ELECTION_TIMEOUT_MIN_DEFAULT,
+          ms(50),
+          s(60));
+  static final Key<Duration> RAFT_FIRST_ELECTION_TIMEOUT_MAX =
+      ofDuration(
+          "raft.firstElectionTimeoutMax",
+          RaftConfig.FIRST_ELECTION_TIMEOUT_MAX_DEFAULT,
+          ms(50),
+          s(120));
   static final Key<Long> RAFT_SNAPSHOT_EVERY_ENTRIES =
       ofLong(
           "raft.snapshotEveryEntries", RaftConfig.SNAPSHOT_EVERY_ENTRIES_DEFAULT, 100, 100_000_000);

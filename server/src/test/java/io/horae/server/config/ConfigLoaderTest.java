@@ -52,7 +52,9 @@ class ConfigLoaderTest {
                 RaftConfig.LOG_SEGMENT_BYTES_MAX_DEFAULT,
                 RaftConfig.APPENDER_RETRY_WAIT_MAX_DEFAULT,
                 RaftConfig.PROPOSE_QUEUE_WAIT_MAX_DEFAULT,
-                RaftConfig.LOG_KEEP_ENTRIES_DEFAULT));
+                RaftConfig.LOG_KEEP_ENTRIES_DEFAULT,
+                RaftConfig.FIRST_ELECTION_TIMEOUT_MIN_DEFAULT,
+                RaftConfig.FIRST_ELECTION_TIMEOUT_MAX_DEFAULT));
     assertThat(c.api())
         .isEqualTo(
             new ApiConfig(
