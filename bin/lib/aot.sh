@@ -39,7 +39,7 @@ horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
   # it is profiled for C2 (JDK 25's Tier2ProfileDelayFactor, for methods with training data), so
   # the delivery path, C1-only at the end of a training without it, reached C2 only in the
   # measured burst, whose compilers took a sixth of the nodes' CPU (docs/bench.md, "The training
-  # made the compilers wait").
+  # made the compilers wait"). The training's log is kept beside the cache.
   "$1/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
     "-Dhorae.node.jvmOptionsFile=$2/config/jvm.options" "-Dhorae.node.logback=$2/config/logback.xml" \
     -cp "$2/cli/target/horae-cli.jar:$2/cli/target/dist/lib/*" io.horae.cli.HoraeCommand \
@@ -48,6 +48,6 @@ horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
     [ -s "$tmp" ] && mv -f "$tmp" "$3" ||
     echo "horae: no ahead-of-time cache; the nodes start without it (training log kept in $out)" >&2
   rm -f "$tmp"
-  [ -f "$3" ] && rm -rf "$out"
+  [ -f "$3" ] && cp "$out/training.log" "${3%.aot}.training.log" && rm -rf "$out"
   return 0
 }
