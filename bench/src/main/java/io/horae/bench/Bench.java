@@ -56,7 +56,6 @@ public final class Bench {
     LocalCluster cluster = null;
     MemorySampler memory = null;
     try (Receiver receiver = Receiver.start(o.arrivalsMax)) {
-      long clusterStartMs = System.currentTimeMillis();
       if (o.endpoints == null) {
         out.printf(
             "starting %d nodes (heap %s each, %s%s) under %s%n",
@@ -101,7 +100,7 @@ public final class Bench {
         if (!o.coldStartDuration.isZero()) {
           if (cluster != null) {
             out.printf("== coldstart%n");
-            results.add(printed(ColdStartScenario.run(ctx, clusterStartMs), out));
+            results.add(printed(ColdStartScenario.run(ctx), out));
           } else {
             out.printf(
                 "== coldstart skipped: the cluster at --endpoints is not one the bench has just started%n");

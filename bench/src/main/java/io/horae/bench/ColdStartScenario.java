@@ -16,20 +16,21 @@ final class ColdStartScenario {
   private ColdStartScenario() {}
 
   /**
-   * @param clusterStartMs when the bench started the node processes
+   * Runs on the cluster {@code ctx} has just started and found ready; the times are counted from
+   * the start of its first node process ({@link LocalCluster#startedAtMs}).
    */
-  static ScenarioResult run(BenchContext ctx, long clusterStartMs) throws Exception {
+  static ScenarioResult run(BenchContext ctx) throws Exception {
     BenchOptions o = ctx.options();
     int rate = o.coldStartRate;
     long seconds = o.coldStartDuration.toSeconds();
     SteadyLoad.Outcome out =
-        SteadyLoad.run(ctx, "coldstart", rate, seconds, Loader.RETRY_FOR_MS, null);
+        SteadyLoad.runNow(ctx, "coldstart", rate, seconds, Loader.RETRY_FOR_MS, null);
     Deliveries d = out.deliveries();
     ScenarioResult r = new ScenarioResult("coldstart");
     r.deliveries(d, out.acknowledged());
     double[][] p99 = d.p99PerSecond(out.t0());
     double onTimeFrom = Deliveries.staysUnderFrom(p99, P99_MAX_MS);
-    long sinceStartS = (out.t0() - clusterStartMs) / 1000;
+    long sinceStartS = (out.t0() - ctx.cluster().startedAtMs()) / 1000;
     r.put("rate_per_s", rate);
     r.put("seconds", seconds);
     r.put("t0_after_cluster_start_s", sinceStartS);

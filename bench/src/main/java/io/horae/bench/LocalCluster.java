@@ -48,6 +48,9 @@ public final class LocalCluster implements AutoCloseable {
   /** Guarded by this. */
   private final Map<String, Process> running = new LinkedHashMap<>();
 
+  /** When the first node process was started: after the certificates and ports were made. */
+  private volatile long startedAtMs;
+
   /**
    * CPU of node processes the bench killed, per node id, read just before the kill; guarded by
    * this.
@@ -97,6 +100,7 @@ public final class LocalCluster implements AutoCloseable {
       throws IOException {
     Files.createDirectories(dir);
     LocalCluster c = new LocalCluster(dir, size, heap, jfr, certs, tls, aotCacheOutput);
+    c.startedAtMs = System.currentTimeMillis();
     try {
       for (String id : c.ports.keySet()) {
         c.start(id);
@@ -106,6 +110,11 @@ public final class LocalCluster implements AutoCloseable {
       c.close();
       throw e;
     }
+  }
+
+  /** When the bench started the first node process (epoch ms). */
+  long startedAtMs() {
+    return startedAtMs;
   }
 
   /** Starts (or restarts) one node on its data dir. */

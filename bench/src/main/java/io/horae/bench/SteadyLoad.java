@@ -60,8 +60,9 @@ final class SteadyLoad {
   private SteadyLoad() {}
 
   /**
-   * Runs {@code rate} executions per second for {@code seconds}; refused creates are sent again for
-   * up to {@code retryForMs} (0: never, so the offered rate is not inflated by retries).
+   * Runs {@code rate} executions per second for {@code seconds}, once no node sheds creates ({@link
+   * Waits#caughtUp}); refused creates are sent again for up to {@code retryForMs} (0: never, so the
+   * offered rate is not inflated by retries).
    */
   static Outcome run(
       BenchContext ctx,
@@ -72,6 +73,21 @@ final class SteadyLoad {
       Disruption disruption)
       throws Exception {
     Waits.caughtUp(ctx);
+    return runNow(ctx, scenario, rate, seconds, retryForMs, disruption);
+  }
+
+  /**
+   * {@link #run} at once, for a cluster that has run nothing yet (the cold start): the wait for a
+   * quiet cluster would only hold the load back by its quiet time.
+   */
+  static Outcome runNow(
+      BenchContext ctx,
+      String scenario,
+      int rate,
+      long seconds,
+      long retryForMs,
+      Disruption disruption)
+      throws Exception {
     ctx.receiver().drain();
     CostMeter.Reading before = ctx.cost().read();
     long total = rate * seconds;
