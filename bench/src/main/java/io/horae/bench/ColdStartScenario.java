@@ -24,7 +24,7 @@ final class ColdStartScenario {
     int rate = o.coldStartRate;
     long seconds = o.coldStartDuration.toSeconds();
     SteadyLoad.Outcome out =
-        SteadyLoad.runNow(ctx, "coldstart", rate, seconds, Loader.RETRY_FOR_MS, null);
+        SteadyLoad.run(ctx, "coldstart", rate, seconds, Loader.RETRY_FOR_MS, null);
     Deliveries d = out.deliveries();
     ScenarioResult r = new ScenarioResult("coldstart");
     r.deliveries(d, out.acknowledged());

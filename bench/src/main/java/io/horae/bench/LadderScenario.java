@@ -94,6 +94,7 @@ final class LadderScenario {
 
   /** One step: the load at {@code rate}, its verdict, its JSON figures and its table row. */
   private static Measured step(BenchContext ctx, int rate, long seconds) throws Exception {
+    Waits.caughtUp(ctx);
     SteadyLoad.Outcome out = SteadyLoad.run(ctx, "ladder" + rate, rate, seconds, 0, null);
     Deliveries d = out.deliveries();
     long offered = rate * seconds;

@@ -60,27 +60,12 @@ final class SteadyLoad {
   private SteadyLoad() {}
 
   /**
-   * Runs {@code rate} executions per second for {@code seconds}, once no node sheds creates ({@link
-   * Waits#caughtUp}); refused creates are sent again for up to {@code retryForMs} (0: never, so the
-   * offered rate is not inflated by retries).
+   * Runs {@code rate} executions per second for {@code seconds}, starting at once: the callers on a
+   * cluster that has run something first wait until no node sheds creates ({@link Waits#caughtUp});
+   * the cold start does not. Refused creates are sent again for up to {@code retryForMs} (0: never,
+   * so the offered rate is not inflated by retries).
    */
   static Outcome run(
-      BenchContext ctx,
-      String scenario,
-      int rate,
-      long seconds,
-      long retryForMs,
-      Disruption disruption)
-      throws Exception {
-    Waits.caughtUp(ctx);
-    return runNow(ctx, scenario, rate, seconds, retryForMs, disruption);
-  }
-
-  /**
-   * {@link #run} at once, for a cluster that has run nothing yet (the cold start): the wait for a
-   * quiet cluster would only hold the load back by its quiet time.
-   */
-  static Outcome runNow(
       BenchContext ctx,
       String scenario,
       int rate,

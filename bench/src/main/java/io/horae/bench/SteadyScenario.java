@@ -13,6 +13,7 @@ final class SteadyScenario {
   static ScenarioResult run(
       BenchContext ctx, String scenario, int rate, long seconds, SteadyLoad.Disruption disruption)
       throws Exception {
+    Waits.caughtUp(ctx);
     SteadyLoad.Outcome o =
         SteadyLoad.run(ctx, scenario, rate, seconds, Loader.RETRY_FOR_MS, disruption);
     Deliveries d = o.deliveries();

@@ -38,6 +38,7 @@ final class Warmup {
                     }
                   }
                 });
+    Waits.caughtUp(ctx);
     SteadyLoad.Outcome out =
         SteadyLoad.run(ctx, "warmup", o.warmupRate, seconds, Loader.RETRY_FOR_MS, null);
     single.join();
