@@ -112,11 +112,6 @@ final class CrossRules {
               RAFT_FIRST_ELECTION_TIMEOUT_MIN,
               "the timeout is drawn at random between the two"),
           new Rule(
-              RAFT_FIRST_ELECTION_TIMEOUT_MAX,
-              Relation.AT_MOST,
-              RAFT_ELECTION_TIMEOUT_MAX,
-              "the first election may only come sooner than the others"),
-          new Rule(
               RAFT_REQUEST_TIMEOUT,
               Relation.GREATER_THAN,
               RAFT_ELECTION_TIMEOUT_MAX,

@@ -35,7 +35,8 @@ import java.util.Objects;
  *     snapshot
  * @param firstElectionTimeoutMin lower bound of the randomized election timeout of a node that has
  *     not known a leader since it started (a fresh cluster, a whole cluster restarted); after that,
- *     the election timeouts above
+ *     the election timeouts above. Each bound is at most its election timeout's: shorter election
+ *     timeouts set alone shorten the first one with them
  * @param firstElectionTimeoutMax upper bound of that first timeout
  */
 public record RaftConfig(

@@ -57,6 +57,10 @@ public final class RaftWiring {
         .build();
   }
 
+  private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   public static RaftPeerId selfId(HoraeConfig config) {
     return RaftPeerId.valueOf(config.node().id());
   }
@@ -72,11 +76,14 @@ public final class RaftWiring {
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(config.raft().electionTimeoutMin()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(config.raft().electionTimeoutMax()));
     // Until it first knows a leader, a node campaigns sooner: a fresh cluster elects its first
-    // leader in a fraction of a second instead of one to two (RaftConfig).
+    // leader in a fraction of a second instead of one to two (RaftConfig). Never later than the
+    // election timeouts, so that shorter ones set alone do not meet a longer first wait.
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(
-        p, duration(config.raft().firstElectionTimeoutMin()));
+        p,
+        duration(min(config.raft().firstElectionTimeoutMin(), config.raft().electionTimeoutMin())));
     RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(
-        p, duration(config.raft().firstElectionTimeoutMax()));
+        p,
+        duration(min(config.raft().firstElectionTimeoutMax(), config.raft().electionTimeoutMax())));
     // Failover relies on pre-vote (docs/failover.md, case 2): a node grants a pre-vote only when it
     // has not heard from its leader for the minimum election timeout. It is Ratis' default; say so.
     RaftServerConfigKeys.LeaderElection.setPreVote(p, true);

@@ -225,7 +225,6 @@ class ConfigErrorsTest {
           raft.electionTimeoutMax=750ms      | raft.electionTimeoutMax=750ms: must be greater than raft.electionTimeoutMin=750ms (the timeout is drawn at random between the two)
           raft.requestTimeout=1s             | raft.requestTimeout=1s: must be greater than raft.electionTimeoutMax=1s (a request must be able to outlast one leader election)
           raft.firstElectionTimeoutMax=200ms | raft.firstElectionTimeoutMax=200ms: must be greater than raft.firstElectionTimeoutMin=200ms (the timeout is drawn at random between the two)
-          raft.firstElectionTimeoutMax=2s    | raft.firstElectionTimeoutMax=2s: must be at most raft.electionTimeoutMax=1s (the first election may only come sooner than the others)
           api.pageSizeDefault=1001           | api.pageSizeDefault=1001: must be at most api.pageSizeMax=1000 (the default page must be an allowed page)
           api.bodyBytesMax=1MiB              | api.bodyBytesMax=1MiB: must be less than raft.batchBytesMax=1MiB (a job with the largest body must fit in one Raft entry)
           exec.scanInterval=5s               | exec.scanInterval=5s: must be less than exec.lookahead=5s (each scan must look past the next one, or due work is taken late)

@@ -31,6 +31,22 @@ class RaftTimeoutsWiringTest {
   }
 
   @Test
+  void shorterElectionTimeoutsSetAloneShortenTheFirstElectionWithThem() throws ConfigException {
+    java.util.Properties given = ConfigFixtures.threeNodes();
+    given.setProperty("raft.electionTimeoutMin", "150ms");
+    given.setProperty("raft.electionTimeoutMax", "300ms");
+    given.setProperty("lease.duration", "150ms");
+    given.setProperty("lease.heartbeatInterval", "50ms");
+
+    RaftProperties p = RaftWiring.serverProperties(ConfigLoader.fromProperties(given));
+
+    assertThat(RaftServerConfigKeys.Rpc.firstElectionTimeoutMin(p).toLong(TimeUnit.MILLISECONDS))
+        .isEqualTo(150);
+    assertThat(RaftServerConfigKeys.Rpc.firstElectionTimeoutMax(p).toLong(TimeUnit.MILLISECONDS))
+        .isEqualTo(300);
+  }
+
+  @Test
   void byDefaultTheFirstElectionComesWithinTheLaterOnesShortestTimeout() throws ConfigException {
     RaftProperties p =
         RaftWiring.serverProperties(ConfigLoader.fromProperties(ConfigFixtures.threeNodes()));
