@@ -21,5 +21,5 @@ USER horae
 WORKDIR /var/lib/horae
 EXPOSE 7070 7170 7270 7370
 ENTRYPOINT ["java", "@/opt/horae/jvm.options", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", \
-  "-Dlogback.configurationFile=/opt/horae/logback.xml", "-cp", "/opt/horae/lib/*", "io.horae.cli.HoraeCommand"]
+  "-Dlogback.configurationFile=/opt/horae/logback.xml", "-Dhorae.nativeDir=/var/lib/horae/native", "-cp", "/opt/horae/lib/*", "io.horae.cli.HoraeCommand"]
 CMD ["server", "--config", "/etc/horae/node1.properties"]

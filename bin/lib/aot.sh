@@ -42,6 +42,7 @@ horae_aot_make() { # $1 = JDK home, $2 = root, $3 = cache; best effort
   # made the compilers wait"). The training's log is kept beside the cache.
   "$1/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
     "-Dhorae.node.jvmOptionsFile=$2/config/jvm.options" "-Dhorae.node.logback=$2/config/logback.xml" \
+    "-Dhorae.nativeDir=$2/cli/target/dist/native" \
     -cp "$2/cli/target/horae-cli.jar:$2/cli/target/dist/lib/*" io.horae.cli.HoraeCommand \
     bench --scenarios burst,ladder --ladder-rates 300 --ladder-step 10s --no-cold-start \
     --out "$out" --aot-cache-output "$tmp" >"$out/training.log" 2>&1 &&

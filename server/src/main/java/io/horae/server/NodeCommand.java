@@ -1,11 +1,13 @@
 package io.horae.server;
 
+import io.horae.statemachine.storage.RocksNative;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command line of a node run as a process of its own: the JDK that runs this process, the flags
@@ -30,10 +32,45 @@ public final class NodeCommand {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(REQUIRED_FLAGS);
+    NativeDir.PATH.ifPresent(dir -> cmd.add("-D" + RocksNative.DIR_PROPERTY + "=" + dir));
     cmd.addAll(jvmFlags);
     cmd.addAll(
         List.of("-cp", classpath, HoraeServer.class.getName(), "--config", config.toString()));
     return cmd;
+  }
+
+  /**
+   * Where the nodes started here load RocksDB's native library from ({@link RocksNative}): this
+   * process's own directory when it has one (bin/horae names the build's), else one made for this
+   * process, holding the library extracted once, and removed when this process exits. Either way a
+   * node that is killed leaves no copy of the library behind, and no node spends its start copying
+   * it. Empty if that directory cannot be made (the nodes then extract the library themselves).
+   */
+  private static final class NativeDir {
+    static final Optional<String> PATH = find();
+
+    private static Optional<String> find() {
+      String own = System.getProperty(RocksNative.DIR_PROPERTY, "");
+      if (!own.isBlank()) {
+        return Optional.of(own);
+      }
+      try {
+        Path base = Files.createTempDirectory("horae-native-");
+        base.toFile().deleteOnExit();
+        Path dir = RocksNative.libraryDir(base);
+        if (dir == null) {
+          return Optional.empty();
+        }
+        // deleteOnExit removes in the reverse order of these calls: the files, then their dir.
+        dir.toFile().deleteOnExit();
+        try (var files = Files.list(dir)) {
+          files.forEach(f -> f.toFile().deleteOnExit());
+        }
+        return Optional.of(base.toString());
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
   }
 
   /**

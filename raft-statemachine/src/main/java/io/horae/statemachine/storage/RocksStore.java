@@ -55,7 +55,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   // run's apply fell by what the filter's own checks cost (docs/storage.md).
 
   static {
-    RocksDB.loadLibrary();
+    RocksNative.load();
   }
 
   private final Path dir;
