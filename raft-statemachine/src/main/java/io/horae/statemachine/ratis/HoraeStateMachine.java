@@ -39,6 +39,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(HoraeStateMachine.class);
 
   private final Path dbDir;
+  private final long blockCacheBytes;
   private final ApplyListener listener;
   private final CheckpointStorage storage = new CheckpointStorage();
   private volatile RocksStore store;
@@ -74,7 +75,15 @@ public final class HoraeStateMachine extends BaseStateMachine {
   private volatile long preFlushedFor = -1;
 
   public HoraeStateMachine(Path dbDir, ApplyListener listener) {
+    this(dbDir, RocksStore.BLOCK_CACHE_BYTES_DEFAULT, listener);
+  }
+
+  /**
+   * @param blockCacheBytes the store's block cache ({@code storage.blockCacheBytes})
+   */
+  public HoraeStateMachine(Path dbDir, long blockCacheBytes, ApplyListener listener) {
     this.dbDir = dbDir;
+    this.blockCacheBytes = blockCacheBytes;
     this.listener = listener;
   }
 
@@ -157,7 +166,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
         .startAndTransition(
             () -> {
               storage.init(raftStorage);
-              store = RocksStore.open(dbDir);
+              store = RocksStore.open(dbDir, blockCacheBytes);
               restoreIfBehindSnapshot();
               snapshotIfAhead();
               setLastAppliedTermIndex(TermIndex.valueOf(store.appliedTerm(), store.appliedIndex()));

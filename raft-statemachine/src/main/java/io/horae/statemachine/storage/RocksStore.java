@@ -22,6 +22,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -51,6 +52,14 @@ public final class RocksStore implements StoreReader, AutoCloseable {
    */
   static final double BLOOM_BITS_PER_KEY = 10;
 
+  /**
+   * The block cache's capacity when none is configured: RocksDB's own default, 8 MiB, shared by
+   * every column family. A burst reads each of its jobs and executions once or twice, spread over
+   * the whole store, so 128 MiB did no better on the 2-core bench machine (docs/bench.md,
+   * 2026-12-07).
+   */
+  public static final long BLOCK_CACHE_BYTES_DEFAULT = 8L * 1024 * 1024;
+
   // No memtable bloom filter: with one (1 % of the memtable) the skip-list searches in a steady
   // run's apply fell by what the filter's own checks cost (docs/storage.md).
 
@@ -66,6 +75,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   private DBOptions dbOptions;
   private ColumnFamilyOptions cfOptions;
   private BloomFilter tableFilter;
+  private LRUCache blockCache;
+  private final long blockCacheBytes;
   private final WriteOptions writeOptions = new WriteOptions();
 
   /**
@@ -97,14 +108,41 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   /** Runs between staging a snapshot install and the swap; tests throw from it to cut one short. */
   volatile Runnable installStaged = () -> {};
 
-  private RocksStore(Path dir) {
+  private RocksStore(Path dir, long blockCacheBytes) {
+    if (blockCacheBytes <= 0) {
+      throw new IllegalArgumentException("blockCacheBytes must be positive: " + blockCacheBytes);
+    }
     this.dir = dir;
+    this.blockCacheBytes = blockCacheBytes;
   }
 
+  /** Opens (or creates) the store in {@code dir} with the default block cache. */
   public static RocksStore open(Path dir) {
-    RocksStore store = new RocksStore(dir);
+    return open(dir, BLOCK_CACHE_BYTES_DEFAULT);
+  }
+
+  /**
+   * Opens (or creates) the store in {@code dir}.
+   *
+   * @param blockCacheBytes the capacity of the block cache all column families share ({@code
+   *     storage.blockCacheBytes})
+   */
+  public static RocksStore open(Path dir, long blockCacheBytes) {
+    RocksStore store = new RocksStore(dir, blockCacheBytes);
     store.openDb();
     return store;
+  }
+
+  /** The block cache's capacity in bytes, as RocksDB reports it. */
+  public long blockCacheCapacity() {
+    lock.readLock().lock();
+    try {
+      return Long.parseLong(db.getProperty("rocksdb.block-cache-capacity"));
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot read the block cache capacity", e);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   private void openDb() {
@@ -115,10 +153,14 @@ public final class RocksStore implements StoreReader, AutoCloseable {
       Files.createDirectories(dir);
       dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
       tableFilter = new BloomFilter(BLOOM_BITS_PER_KEY);
+      blockCache = new LRUCache(blockCacheBytes);
       cfOptions =
           new ColumnFamilyOptions()
               .setWriteBufferSize(WRITE_BUFFER_BYTES)
-              .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(tableFilter));
+              .setTableFormatConfig(
+                  new BlockBasedTableConfig()
+                      .setFilterPolicy(tableFilter)
+                      .setBlockCache(blockCache));
       List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
       descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
       for (Family f : Family.values()) {
@@ -384,6 +426,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
     dbOptions.close();
     cfOptions.close();
     tableFilter.close();
+    blockCache.close();
     db = null;
   }
 }

@@ -201,4 +201,13 @@ class RocksStoreTest {
       assertThat(store.digest()).isEqualTo(withIndexes);
     }
   }
+
+  @Test
+  void theBlockCacheHasTheCapacityTheStoreWasOpenedWithAndRocksDbsDefaultOtherwise() {
+    try (RocksStore configured = RocksStore.open(tmp.resolve("configured"), 32L << 20);
+        RocksStore plain = RocksStore.open(tmp.resolve("plain"))) {
+      assertThat(configured.blockCacheCapacity()).isEqualTo(32L << 20);
+      assertThat(plain.blockCacheCapacity()).isEqualTo(8L << 20);
+    }
+  }
 }

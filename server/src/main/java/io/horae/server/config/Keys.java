@@ -337,6 +337,12 @@ final class Keys {
           m(1));
   static final Key<Boolean> STORAGE_FAULT_HOOKS =
       ofBoolean("storage.faultHooks", StorageConfig.FAULT_HOOKS_DEFAULT);
+  static final Key<Long> STORAGE_BLOCK_CACHE_BYTES =
+      ofBytes(
+          "storage.blockCacheBytes",
+          StorageConfig.BLOCK_CACHE_BYTES_DEFAULT,
+          1024L * 1024,
+          64L * 1024 * 1024 * 1024);
 
   /**
    * Every key above, in the order declared: a key is declared once and listed nowhere else. A key

@@ -93,6 +93,7 @@ public final class HoraeNode implements AutoCloseable {
     this.stateMachine =
         new HoraeStateMachine(
             config.node().dataDir().resolve("db"),
+            config.storage().blockCacheBytes(),
             new NodeApplyListener(
                 config, shardMap, () -> executor, () -> watches, () -> stopping, raftLost));
   }

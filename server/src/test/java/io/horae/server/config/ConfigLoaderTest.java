@@ -231,6 +231,7 @@ class ConfigLoaderTest {
     p.setProperty("raft.batchBytesMax", "2MiB");
     p.setProperty("api.bodyBytesMax", "512KiB");
     p.setProperty("api.headerBytesMax", "4096");
+    p.setProperty("storage.blockCacheBytes", "64MiB");
 
     HoraeConfig c = ConfigLoader.fromProperties(p);
 
@@ -241,6 +242,7 @@ class ConfigLoaderTest {
     assertThat(c.raft().batchBytesMax()).isEqualTo(2L << 20);
     assertThat(c.api().bodyBytesMax()).isEqualTo(512 * 1024);
     assertThat(c.api().headerBytesMax()).isEqualTo(4096);
+    assertThat(c.storage().blockCacheBytes()).isEqualTo(64L << 20);
   }
 
   @Test
