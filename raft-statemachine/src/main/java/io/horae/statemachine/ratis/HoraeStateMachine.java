@@ -74,13 +74,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
   /** The snapshot base for which a pre-flush was started; only the updater thread uses it. */
   private volatile long preFlushedFor = -1;
 
-  public HoraeStateMachine(Path dbDir, ApplyListener listener) {
-    this(dbDir, RocksStore.BLOCK_CACHE_BYTES_DEFAULT, listener);
-  }
-
-  /**
-   * @param blockCacheBytes the store's block cache ({@code storage.blockCacheBytes})
-   */
+  /** @param blockCacheBytes the store's block cache ({@code storage.blockCacheBytes}) */
   public HoraeStateMachine(Path dbDir, long blockCacheBytes, ApplyListener listener) {
     this.dbDir = dbDir;
     this.blockCacheBytes = blockCacheBytes;
