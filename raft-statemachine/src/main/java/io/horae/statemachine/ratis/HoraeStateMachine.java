@@ -74,7 +74,7 @@ public final class HoraeStateMachine extends BaseStateMachine {
   /** The snapshot base for which a pre-flush was started; only the updater thread uses it. */
   private volatile long preFlushedFor = -1;
 
-  /** @param blockCacheBytes the store's block cache ({@code storage.blockCacheBytes}) */
+  /** The store opens in dbDir, its block cache blockCacheBytes (storage.blockCacheBytes). */
   public HoraeStateMachine(Path dbDir, long blockCacheBytes, ApplyListener listener) {
     this.dbDir = dbDir;
     this.blockCacheBytes = blockCacheBytes;
