@@ -135,11 +135,34 @@ public final class RocksStore implements StoreReader, AutoCloseable {
 
   /** The block cache's capacity in bytes, as RocksDB reports it. */
   public long blockCacheCapacity() {
+    return longProperty("rocksdb.block-cache-capacity", false);
+  }
+
+  /**
+   * A RocksDB integer property ({@code rocksdb.*}): summed over the column families when {@code
+   * perFamily}, else the database's own (a database-wide figure such as the running compactions, or
+   * the shared block cache's).
+   *
+   * @throws StorageException when RocksDB does not know it, or the store is closed
+   */
+  public long longProperty(String name, boolean perFamily) {
     lock.readLock().lock();
     try {
-      return Long.parseLong(db.getProperty("rocksdb.block-cache-capacity"));
-    } catch (RocksDBException e) {
-      throw new StorageException("cannot read the block cache capacity", e);
+      if (db == null) {
+        throw new StorageException("the store is closed", null);
+      }
+      if (!perFamily) {
+        return Long.parseLong(db.getProperty(name).trim());
+      }
+      // Read as text per family (the store's families; the default one stays empty): RocksDB
+      // aggregates only some integer properties itself.
+      long sum = 0;
+      for (ColumnFamilyHandle h : handles.values()) {
+        sum += Long.parseLong(db.getProperty(h, name).trim());
+      }
+      return sum;
+    } catch (RocksDBException | NumberFormatException e) {
+      throw new StorageException("cannot read " + name, e);
     } finally {
       lock.readLock().unlock();
     }

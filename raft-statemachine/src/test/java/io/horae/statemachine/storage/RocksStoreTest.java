@@ -6,6 +6,7 @@ import static io.horae.statemachine.core.Ops.of;
 import static io.horae.statemachine.core.Ops.owners;
 import static io.horae.statemachine.core.Ops.shardMap;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.horae.internal.v1.Command;
 import io.horae.statemachine.core.Family;
@@ -208,6 +209,25 @@ class RocksStoreTest {
         RocksStore plain = RocksStore.open(tmp.resolve("plain"))) {
       assertThat(configured.blockCacheCapacity()).isEqualTo(32L << 20);
       assertThat(plain.blockCacheCapacity()).isEqualTo(8L << 20);
+    }
+  }
+
+  @Test
+  void rocksDbPropertiesAreReadPerFamilyOrForTheDatabaseAndAnUnknownOneIsAnError() {
+    try (RocksStore store = RocksStore.open(tmp.resolve("db"))) {
+      store.apply(1, 1, of(shardMap(0, 1, owners(4, "n1"))));
+      store.apply(1, 2, of(createAt("a", T0 + 1000, T0)));
+      assertThat(store.longProperty("rocksdb.num-files-at-level0", true)).isZero();
+
+      store.flush();
+
+      // Every family the entries wrote now has a table file in level 0.
+      assertThat(store.longProperty("rocksdb.num-files-at-level0", true)).isGreaterThan(1);
+      assertThat(store.longProperty("rocksdb.total-sst-files-size", true)).isPositive();
+      assertThat(store.longProperty("rocksdb.num-running-compactions", false)).isNotNegative();
+      assertThatThrownBy(() -> store.longProperty("rocksdb.no-such-property", true))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("rocksdb.no-such-property");
     }
   }
 }

@@ -68,6 +68,71 @@ final class NodeMetrics {
         node,
         n -> n.appliedMapEpoch(),
         "epoch of the shard map this node applied");
+    bindStore(registry, node);
+  }
+
+  /**
+   * RocksDB's own figures of the node's store (NaN while it is closed): the compaction debt and the
+   * level-0 files that every read checks, which a large load leaves behind for minutes.
+   */
+  private static void bindStore(MeterRegistry registry, HoraeNode node) {
+    storeGauge(
+        registry,
+        node,
+        "horae.rocksdb.pending.compaction.bytes",
+        "rocksdb.estimate-pending-compaction-bytes",
+        true,
+        "bytes RocksDB estimates its compactions must still rewrite, all column families");
+    storeGauge(
+        registry,
+        node,
+        "horae.rocksdb.compactions.running",
+        "rocksdb.num-running-compactions",
+        false,
+        "RocksDB compactions running now");
+    storeGauge(
+        registry,
+        node,
+        "horae.rocksdb.l0.files",
+        "rocksdb.num-files-at-level0",
+        true,
+        "table files in level 0, all column families (a point read checks each one's filter)");
+    storeGauge(
+        registry,
+        node,
+        "horae.rocksdb.sst.bytes",
+        "rocksdb.total-sst-files-size",
+        true,
+        "bytes of RocksDB table files, all column families");
+    storeGauge(
+        registry,
+        node,
+        "horae.rocksdb.memtable.bytes",
+        "rocksdb.cur-size-all-mem-tables",
+        true,
+        "bytes in RocksDB's memtables, all column families");
+    storeGauge(
+        registry,
+        node,
+        "horae.rocksdb.block.cache.usage.bytes",
+        "rocksdb.block-cache-usage",
+        false,
+        "bytes held in the block cache (capacity storage.blockCacheBytes)");
+  }
+
+  private static void storeGauge(
+      MeterRegistry registry,
+      HoraeNode node,
+      String name,
+      String property,
+      boolean perFamily,
+      String description) {
+    gauge(
+        registry,
+        name,
+        node,
+        n -> safe(() -> n.store().longProperty(property, perFamily)),
+        description);
   }
 
   /** Send to acknowledgement of this node's lease reports. */

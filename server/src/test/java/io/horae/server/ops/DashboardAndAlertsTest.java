@@ -135,6 +135,21 @@ class DashboardAndAlertsTest {
   }
 
   @Test
+  void everyNodeReportsItsStoresRocksDbFiguresAsNumbers() {
+    for (String id : cluster.ids()) {
+      String scrape = scrapes.get(id);
+      // The store holds the cluster's first entries: a memtable, a block cache, no debt to speak
+      // of.
+      assertThat(value(scrape, "horae_rocksdb_memtable_bytes")).as(id).isPositive();
+      assertThat(value(scrape, "horae_rocksdb_block_cache_usage_bytes")).as(id).isNotNegative();
+      assertThat(value(scrape, "horae_rocksdb_pending_compaction_bytes")).as(id).isNotNegative();
+      assertThat(value(scrape, "horae_rocksdb_l0_files")).as(id).isNotNegative();
+      assertThat(value(scrape, "horae_rocksdb_compactions_running")).as(id).isNotNegative();
+      assertThat(value(scrape, "horae_rocksdb_sst_bytes")).as(id).isNotNegative();
+    }
+  }
+
+  @Test
   void latenessIsAHistogramWithBucketsFromMillisecondsToMinutes() {
     for (Map.Entry<String, String> e : scrapes.entrySet()) {
       List<Double> bounds = new ArrayList<>();
@@ -246,6 +261,13 @@ class DashboardAndAlertsTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET /metrics of %s", id).isEqualTo(200);
     return r.body();
+  }
+
+  /** The value of a series without labels other than the node's, NaN included; fails if absent. */
+  private static double value(String scrape, String name) {
+    Matcher m = Pattern.compile("^" + name + "\\{[^}]*} (\\S+)", Pattern.MULTILINE).matcher(scrape);
+    assertThat(m.find()).as("%s in the scrape", name).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   private static long latenessCount(String scrape) {
