@@ -52,12 +52,7 @@ public final class RocksStore implements StoreReader, AutoCloseable {
    */
   static final double BLOOM_BITS_PER_KEY = 10;
 
-  /**
-   * The block cache's capacity when none is configured: RocksDB's own default, 8 MiB, shared by
-   * every column family. A burst reads each of its jobs and executions once or twice, spread over
-   * the whole store, so 128 MiB did no better on the 2-core bench machine (docs/bench.md,
-   * 2026-12-07).
-   */
+  /** The block cache when none is configured: RocksDB's own 8 MiB (docs/storage.md). */
   public static final long BLOCK_CACHE_BYTES_DEFAULT = 8L * 1024 * 1024;
 
   // No memtable bloom filter: with one (1 % of the memtable) the skip-list searches in a steady
@@ -139,11 +134,8 @@ public final class RocksStore implements StoreReader, AutoCloseable {
   }
 
   /**
-   * A RocksDB integer property ({@code rocksdb.*}): summed over the column families when {@code
-   * perFamily}, else the database's own (a database-wide figure such as the running compactions, or
-   * the shared block cache's).
-   *
-   * @throws StorageException when RocksDB does not know it, or the store is closed
+   * A RocksDB integer property: summed over the column families when {@code perFamily}, else the
+   * database's own; a {@link StorageException} when unknown or the store is closed.
    */
   public long longProperty(String name, boolean perFamily) {
     lock.readLock().lock();
