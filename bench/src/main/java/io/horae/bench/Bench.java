@@ -106,13 +106,22 @@ public final class Bench {
                 "== coldstart skipped: the cluster at --endpoints is not one the bench has just started%n");
           }
         }
-        if (!o.warmupDuration.isZero()) {
+        boolean warmup = !o.warmupDuration.isZero();
+        if (warmup) {
           out.printf("== warmup%n");
           Warmup.run(ctx);
         }
         ScenarioResult steady = null;
         int bursts = 0;
+        ScenarioResult previous = null;
         for (String name : o.scenarios) {
+          boolean rewarmed = previous != null && previous.restartedNodes && warmup;
+          if (rewarmed) {
+            // A restarted node runs cold code (the cold start is a figure of its own); the next
+            // scenario measures a warm cluster, like the first one.
+            out.printf("== warmup again (%s restarted nodes)%n", previous.name);
+            Warmup.run(ctx, "rewarm" + results.size());
+          }
           out.printf("== %s%n", name);
           Waits.caughtUp(ctx);
           ScenarioResult r =
@@ -131,7 +140,14 @@ public final class Bench {
                     throw new IllegalArgumentException(
                         "unknown scenario " + name + "; known: " + BenchOptions.KNOWN);
               };
+          if (rewarmed) {
+            r.notes.add(
+                "Measured after a second warm-up: "
+                    + previous.name
+                    + " restarted nodes, and a restarted node's code starts cold.");
+          }
           results.add(printed(r, out));
+          previous = r;
         }
         Report.write(dir, Machine.facts(o, status), o.command, results);
       }

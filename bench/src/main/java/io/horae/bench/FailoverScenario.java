@@ -34,6 +34,7 @@ final class FailoverScenario {
             o.steadyRate,
             seconds,
             (start, end, events) -> disrupt(ctx, start, end, events));
+    r.restartedNodes = true;
     Map<String, Object> late = castMap(r.figures.get("lateness_ms"));
     r.headline("longest delivery gap (worst lateness)", late.get("max") + " ms");
     r.headline(

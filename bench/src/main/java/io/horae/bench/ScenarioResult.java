@@ -15,6 +15,12 @@ final class ScenarioResult {
   /** Table rows of the report (label, value), in order; a subset of the figures, for people. */
   final Map<String, String> headline = new LinkedHashMap<>();
 
+  /**
+   * Whether this scenario restarted nodes: their code starts cold again, so the bench warms the
+   * cluster up once more before it measures the next scenario.
+   */
+  boolean restartedNodes;
+
   ScenarioResult(String name) {
     this.name = name;
   }

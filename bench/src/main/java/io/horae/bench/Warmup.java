@@ -14,6 +14,15 @@ final class Warmup {
   private Warmup() {}
 
   static void run(BenchContext ctx) throws Exception {
+    run(ctx, "warmup");
+  }
+
+  /**
+   * A warm-up whose jobs are named after {@code label}: a second warm-up in one run needs names of
+   * its own, or its creates would find the first one's jobs (the same request ids) and create
+   * nothing.
+   */
+  static void run(BenchContext ctx, String label) throws Exception {
     BenchOptions o = ctx.options();
     long seconds = o.warmupDuration.toSeconds();
     AtomicLong singles = new AtomicLong();
@@ -28,7 +37,7 @@ final class Warmup {
                   while (System.nanoTime() < end) {
                     var req =
                         Jobs.oneShot(
-                            ctx.name("warmupsingle", singles.getAndIncrement()),
+                            ctx.name(label + "single", singles.getAndIncrement()),
                             dueMs,
                             ctx.receiver().url());
                     try {
@@ -40,13 +49,13 @@ final class Warmup {
                 });
     Waits.caughtUp(ctx);
     SteadyLoad.Outcome out =
-        SteadyLoad.run(ctx, "warmup", o.warmupRate, seconds, Loader.RETRY_FOR_MS, null);
+        SteadyLoad.run(ctx, label, o.warmupRate, seconds, Loader.RETRY_FOR_MS, null);
     single.join();
     if (o.warmupBurstJobs > 0) {
       // All delivered before the scenarios start (the burst waits for them), like any scenario.
-      BurstScenario.run(ctx, "warmupburst", o.warmupBurstJobs);
+      BurstScenario.run(ctx, label + "burst", o.warmupBurstJobs);
     }
-    long created = singleCreates(ctx, o.warmupCreates);
+    long created = singleCreates(ctx, label, o.warmupCreates);
     ctx.progress()
         .done(
             String.format(
@@ -66,7 +75,8 @@ final class Warmup {
    * at most {@link BenchOptions#WARMUP_CREATES_MAX}; their jobs are due in a week and stay pending.
    * Returns how many were acknowledged.
    */
-  private static long singleCreates(BenchContext ctx, int n) throws InterruptedException {
+  private static long singleCreates(BenchContext ctx, String label, int n)
+      throws InterruptedException {
     AtomicLong next = new AtomicLong();
     AtomicLong acked = new AtomicLong();
     long dueMs = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(7);
@@ -80,7 +90,7 @@ final class Warmup {
                     long i;
                     while (System.nanoTime() < end && (i = next.getAndIncrement()) < n) {
                       var req =
-                          Jobs.oneShot(ctx.name("warmupcreate", i), dueMs, ctx.receiver().url());
+                          Jobs.oneShot(ctx.name(label + "create", i), dueMs, ctx.receiver().url());
                       try {
                         ctx.client().create(req.getJob(), req.getRequestId());
                         acked.incrementAndGet();

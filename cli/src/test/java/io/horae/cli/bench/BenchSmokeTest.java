@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code horae bench --tiny}: the cold start, the warm-up and every scenario at smoke size against
- * a 3-node cluster of real node processes and the built-in receiver. The report files exist and the
- * figures are sane: everything delivered before the settle time ended, nothing early, no job
- * delivered under two keys, creates acknowledged at every level, a ladder step per rate with its
- * capacity verdict, and the cost per operation read from the node processes. Speed itself is not
- * asserted here (rule 4: the full run's report holds the numbers).
+ * {@code horae bench --tiny}: the cold start, the warm-up (again after the failover's restarts) and
+ * every scenario at smoke size against a 3-node cluster of real node processes and the built-in
+ * receiver. The report files exist and the figures are sane: everything delivered before the settle
+ * time ended, nothing early, no job delivered under two keys, creates acknowledged at every level,
+ * a ladder step per rate with its capacity verdict, and the cost per operation read from the node
+ * processes. Speed itself is not asserted here (rule 4: the full run's report holds the numbers).
  */
 class BenchSmokeTest {
   @TempDir Path out;
@@ -125,6 +125,9 @@ class BenchSmokeTest {
         .contains("restart");
     assertThat(scenarios.getAsJsonObject("backlog").get("backlog_created").getAsLong())
         .isEqualTo(2_000);
+    assertThat(scenarios.getAsJsonObject("backlog").get("notes").toString())
+        .as("the failover restarted nodes: the backlog ran after a second warm-up")
+        .contains("Measured after a second warm-up: failover restarted nodes");
   }
 
   /**
