@@ -80,6 +80,30 @@ final class CostMeter {
   }
 
   /**
+   * RocksDB's background work a node reports (docs/operating.md): its running compactions and the
+   * bytes its compactions still owe.
+   */
+  static final java.util.List<String> STORAGE_DEBT_METRICS =
+      java.util.List.of(
+          "horae_rocksdb_compactions_running", "horae_rocksdb_pending_compaction_bytes");
+
+  /**
+   * Whether a node's RocksDB is compacting or owes compaction now; false for a node that does not
+   * answer or reports neither figure.
+   */
+  boolean storageBusy() {
+    for (String url : adminUrls.values()) {
+      String text = Metrics.scrape(http, url, STORAGE_DEBT_METRICS);
+      for (String metric : STORAGE_DEBT_METRICS) {
+        if (Metrics.sum(text, metric, "") > 0) { // NaN compares false
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * The largest share of creates a node sheds now (horae_admission_shed_share, docs/delivery.md
    * "Admission"); 0 when no node answers with it.
    */

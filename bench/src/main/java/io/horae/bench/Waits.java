@@ -56,21 +56,68 @@ final class Waits {
    * refuses its creates for it. Returns the ms waited.
    */
   static long caughtUp(BenchContext ctx) throws InterruptedException {
+    return quiet(
+        ctx,
+        () -> ctx.cost().shedShareMax() > 0,
+        CAUGHT_UP_MAX_MS,
+        CAUGHT_UP_QUIET_MS,
+        POLL_MS,
+        waited -> "waiting until no node sheds creates (the cluster caught up)");
+  }
+
+  /** Longest {@link #storageSettled} waits. */
+  static final long STORAGE_SETTLE_MAX_MS = 180_000;
+
+  /**
+   * How long no node may compact before {@link #storageSettled} returns: a compaction often starts
+   * a moment after the one before it ends.
+   */
+  static final long STORAGE_QUIET_MS = 3_000;
+
+  /**
+   * Waits, at most {@link #STORAGE_SETTLE_MAX_MS}, until no node's RocksDB has compacted or owed
+   * compaction for {@link #STORAGE_QUIET_MS}: after a large load its compactions run on for tens of
+   * seconds on every node at once, and a scenario that measures the state the load left (not the
+   * load) starts after them. Returns the ms waited.
+   */
+  static long storageSettled(BenchContext ctx) throws InterruptedException {
+    return quiet(
+        ctx,
+        () -> ctx.cost().storageBusy(),
+        STORAGE_SETTLE_MAX_MS,
+        STORAGE_QUIET_MS,
+        5 * POLL_MS,
+        waited ->
+            String.format("waiting for the nodes' RocksDB compactions (%.0f s)", waited / 1e3));
+  }
+
+  /**
+   * Polls {@code busy} every {@code pollMs} until it has been false for {@code quietMs}, or {@code
+   * maxMs} passed; returns the ms waited. Ends at once if a node of a local cluster exits.
+   */
+  private static long quiet(
+      BenchContext ctx,
+      java.util.function.BooleanSupplier busy,
+      long maxMs,
+      long quietMs,
+      long pollMs,
+      java.util.function.LongFunction<String> progress)
+      throws InterruptedException {
     long start = System.currentTimeMillis();
     long quietSince = -1;
-    while (System.currentTimeMillis() - start < CAUGHT_UP_MAX_MS) {
+    while (System.currentTimeMillis() - start < maxMs) {
       long now = System.currentTimeMillis();
-      if (ctx.cost().shedShareMax() > 0) {
+      if (busy.getAsBoolean()) {
         quietSince = -1;
       } else if (quietSince < 0) {
         quietSince = now;
       }
-      if (quietSince >= 0 && now - quietSince >= CAUGHT_UP_QUIET_MS) {
+      if (quietSince >= 0 && now - quietSince >= quietMs) {
         break;
       }
       alive(ctx);
-      ctx.progress().update("waiting until no node sheds creates (the cluster caught up)");
-      Thread.sleep(POLL_MS);
+      ctx.progress().update(progress.apply(now - start));
+      Thread.sleep(pollMs);
     }
     return System.currentTimeMillis() - start;
   }
