@@ -135,8 +135,9 @@ final class CreateScenario {
                 mode, concurrency, acked.get() / seconds));
     String row =
         String.format(
-            "%,.0f creates/s (call p99 %.0f ms), %s, refused: %s",
+            "%,.0f creates/s (call p50 %.1f ms, p99 %.0f ms), %s, refused: %s",
             acked.get() / seconds,
+            calls.getValueAtPercentile(50) / 1000.0,
             calls.getValueAtPercentile(99) / 1000.0,
             cost.cpuPer(acked.get(), "create"),
             refused);
