@@ -30,9 +30,9 @@ final class BacklogScenario {
             String.format(
                 "[backlog] %,d pending executions loaded in %.1f s (%,.0f creates/s)",
                 created, loadSeconds, created / loadSeconds));
-    // What is measured is the steady load on top of the backlog, not the load's aftermath: the
-    // nodes' compactions of a million new rows run on, on every node at once (docs/bench.md, "The
-    // backlog after its load").
+    // What is measured is the steady load on top of the backlog at rest, not the load's aftermath:
+    // compactions of a million new rows would run on every node at once (in the runs so far they
+    // ended with the load; docs/bench.md, "The backlog after a restart and after its load").
     long settleMs = Waits.storageSettled(ctx);
     ctx.progress()
         .done(

@@ -76,9 +76,9 @@ final class Waits {
 
   /**
    * Waits, at most {@link #STORAGE_SETTLE_MAX_MS}, until no node's RocksDB has compacted or owed
-   * compaction for {@link #STORAGE_QUIET_MS}: after a large load its compactions run on for tens of
-   * seconds on every node at once, and a scenario that measures the state the load left (not the
-   * load) starts after them. Returns the ms waited.
+   * compaction for {@link #STORAGE_QUIET_MS}: compactions that a large load leaves behind would run
+   * on every node at once, and a scenario that measures the state the load left (not the load)
+   * starts after them. Returns the ms waited.
    */
   static long storageSettled(BenchContext ctx) throws InterruptedException {
     return quiet(
