@@ -37,7 +37,7 @@ final class BacklogScenario {
     ctx.progress()
         .done(
             String.format(
-                "[backlog] the nodes' RocksDB compactions of the load ended %.1f s after it",
+                "[backlog] the nodes' RocksDB quiet (no compaction for 3 s) %.1f s after the load",
                 settleMs / 1e3));
     Map<String, MemorySampler.Sample> loaded = ctx.memory().latest();
     ScenarioResult r =
@@ -59,7 +59,7 @@ final class BacklogScenario {
     r.headline(
         "pending executions",
         String.format(
-            "%,d loaded in %.0f s (%,.0f creates/s, %s; refused: %s), RocksDB's compactions of it done %.0f s later",
+            "%,d loaded in %.0f s (%,.0f creates/s, %s; refused: %s), RocksDB quiet (no compaction for 3 s) %.0f s later",
             created,
             loadSeconds,
             created / loadSeconds,
