@@ -83,9 +83,8 @@ final class CostMeter {
    * RocksDB's background work a node reports (docs/operating.md): its running compactions and the
    * bytes its compactions still owe.
    */
-  static final java.util.List<String> STORAGE_DEBT_METRICS =
-      java.util.List.of(
-          "horae_rocksdb_compactions_running", "horae_rocksdb_pending_compaction_bytes");
+  static final List<String> STORAGE_DEBT_METRICS =
+      List.of("horae_rocksdb_compactions_running", "horae_rocksdb_pending_compaction_bytes");
 
   /**
    * Whether a node's RocksDB is compacting or owes compaction now; false for a node that does not
@@ -110,7 +109,7 @@ final class CostMeter {
   double shedShareMax() {
     double max = 0;
     for (String url : adminUrls.values()) {
-      String text = Metrics.scrape(http, url, java.util.List.of(SHED_SHARE_METRIC));
+      String text = Metrics.scrape(http, url, List.of(SHED_SHARE_METRIC));
       double share = Metrics.sum(text, SHED_SHARE_METRIC, "");
       if (!Double.isNaN(share)) {
         max = Math.max(max, share);
