@@ -28,6 +28,9 @@ import java.util.Objects;
  *     shed: from half of it a growing share of CreateJob and CreateJobs calls is refused with
  *     RESOURCE_EXHAUSTED (reason CLUSTER_BEHIND), at it every one; 0 never sheds (docs/delivery.md,
  *     "Admission")
+ * @param executorThreads threads that run the public API's calls; 0: one per processor. The calls
+ *     do not block, so a few threads that take the next call themselves cost less than a thread
+ *     handed each call (ClusterService calls, which may block, run on threads of their own)
  */
 public record ApiConfig(
     int pageSizeDefault,
@@ -44,7 +47,8 @@ public record ApiConfig(
     int deadLetterBatchMax,
     int createBatchMax,
     int watchStreamsPerClientMax,
-    Duration admissionLateness) {
+    Duration admissionLateness,
+    int executorThreads) {
 
   public static final int PAGE_SIZE_DEFAULT_DEFAULT = 100;
   public static final int PAGE_SIZE_MAX_DEFAULT = 1_000;
@@ -72,6 +76,9 @@ public record ApiConfig(
    * the seconds a backlog grows by when creates outrun deliveries.
    */
   public static final Duration ADMISSION_LATENESS_DEFAULT = Duration.ofSeconds(2);
+
+  /** One thread per processor. */
+  public static final int EXECUTOR_THREADS_DEFAULT = 0;
 
   public ApiConfig {
     Objects.requireNonNull(admissionLateness, "admissionLateness");

@@ -136,6 +136,8 @@ final class Keys {
   static final Key<Duration> API_ADMISSION_LATENESS =
       ofDuration(
           "api.admissionLateness", ApiConfig.ADMISSION_LATENESS_DEFAULT, Duration.ZERO, h(1));
+  static final Key<Integer> API_EXECUTOR_THREADS =
+      ofInt("api.executorThreads", ApiConfig.EXECUTOR_THREADS_DEFAULT, 0, 256);
 
   static final Key<Integer> SHARDS_COUNT =
       ofInt("shards.count", ShardConfig.COUNT_DEFAULT, 1, 4096);

@@ -52,6 +52,9 @@ final class NodeServers {
   private List<ServerServiceDefinition> publicServices;
   private Server grpc;
 
+  /** The threads of the public API's calls; closed after {@link #grpc}. */
+  private ApiExecutors apiExecutors;
+
   /** NodeService only, on peers.<id>.internal (mTLS unless tls.enabled=false). */
   private Server internal;
 
@@ -134,8 +137,10 @@ final class NodeServers {
             ServerInterceptors.intercept(health.service(), auth.interceptor()),
             ServerInterceptors.intercept(
                 ProtoReflectionServiceV1.newInstance(), auth.interceptor()));
+    apiExecutors = new ApiExecutors(config.api().executorThreads());
     var publicServer =
-        tls.publicServer(config.self().api())
+        apiExecutors
+            .apply(tls.publicServer(config.self().api()))
             .maxInboundMessageSize((int) API_MESSAGE_BYTES_MAX)
             // Runs before each service's auth: the caller's address is in the context for
             // per-client limits.
@@ -176,6 +181,7 @@ final class NodeServers {
     closeQuietly.accept(health);
     stopServer(grpc);
     stopServer(internal);
+    closeQuietly.accept(apiExecutors);
   }
 
   private static void stopServer(Server server) {

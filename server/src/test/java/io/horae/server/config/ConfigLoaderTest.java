@@ -72,7 +72,8 @@ class ConfigLoaderTest {
                 ApiConfig.DEAD_LETTER_BATCH_MAX_DEFAULT,
                 ApiConfig.CREATE_BATCH_MAX_DEFAULT,
                 ApiConfig.WATCH_STREAMS_PER_CLIENT_MAX_DEFAULT,
-                ApiConfig.ADMISSION_LATENESS_DEFAULT));
+                ApiConfig.ADMISSION_LATENESS_DEFAULT,
+                ApiConfig.EXECUTOR_THREADS_DEFAULT));
     assertThat(c.shards()).isEqualTo(new ShardConfig(ShardConfig.COUNT_DEFAULT));
     assertThat(c.lease())
         .isEqualTo(
