@@ -19,11 +19,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * (beyond that they are only counted), so memory stays bounded whatever the scenario sizes.
  */
 public final class Receiver implements AutoCloseable {
+  /** Idle keep-alive connections the receiver keeps open (far above what a bench opens). */
+  static final int IDLE_CONNECTIONS_MAX = 4096;
+
   /** One request as it arrived. */
   public record Arrival(String key, long scheduledMs, long arrivedMs, String node) {}
 
-  /** The receiver JVM's flags: a small heap that a serial collector empties in a few ms. */
-  static final List<String> RECEIVER_JVM = List.of("-Xmx256m", "-Xmn48m", "-XX:+UseSerialGC");
+  /**
+   * The receiver JVM's flags: a small heap that a serial collector empties in a few ms, and keep-
+   * alive connections the JDK's HTTP server does not drop. By default it keeps at most 200 idle and
+   * closes the next one that goes idle, with no {@code Connection: close} to tell the client; a
+   * node's pooled connection then fails its next call ("unexpected end of stream"), which counts as
+   * the receiver failing: breakers open, attempts run out, executions end as dead letters. The
+   * {@code tls} scenario's two clusters hold up to 2 x 3 nodes x {@code exec.maxRequestsPerHost}
+   * (64) = 384 connections. And it closes connections idle for 30 s, while OkHttp keeps them 5
+   * minutes: at 10 minutes the client always closes first.
+   */
+  static final List<String> RECEIVER_JVM =
+      List.of(
+          "-Xmx256m",
+          "-Xmn48m",
+          "-XX:+UseSerialGC",
+          "-Dsun.net.httpserver.maxIdleConnections=" + IDLE_CONNECTIONS_MAX,
+          "-Dsun.net.httpserver.idleInterval=600");
 
   private final Process process;
   private final int port;

@@ -74,4 +74,51 @@ class ReceiverTest {
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
+
+  @Test
+  void keepAliveConnectionsStayOpenWhenMoreThanTwoHundredAreIdle() throws Exception {
+    int connections = 300; // the JDK server's default keeps 200 idle and drops the rest
+    try (Receiver receiver = Receiver.start(10)) {
+      URI uri = URI.create(receiver.url());
+      List<java.net.Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < connections; i++) {
+          java.net.Socket s = new java.net.Socket("127.0.0.1", uri.getPort());
+          s.setSoTimeout(10_000);
+          sockets.add(s);
+          assertThat(exchange(s)).as("first call on connection %d", i).startsWith("HTTP/1.1 200");
+        }
+        // Every connection is idle now; each must still take a second call.
+        for (int i = 0; i < connections; i++) {
+          assertThat(exchange(sockets.get(i)))
+              .as("second call on connection %d", i)
+              .startsWith("HTTP/1.1 200");
+        }
+      } finally {
+        for (java.net.Socket s : sockets) {
+          s.close();
+        }
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.total() == 2L * connections);
+    }
+  }
+
+  /** One POST on a kept-alive connection; its status line, or "closed" when the server hung up. */
+  private static String exchange(java.net.Socket s) throws java.io.IOException {
+    s.getOutputStream()
+        .write(
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    StringBuilder head = new StringBuilder();
+    java.io.InputStream in = s.getInputStream();
+    int c;
+    while ((c = in.read()) != -1) {
+      head.append((char) c);
+      if (head.toString().endsWith("\r\n\r\n")) {
+        return head.toString();
+      }
+    }
+    return "closed";
+  }
 }
