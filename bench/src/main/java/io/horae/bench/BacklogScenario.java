@@ -40,9 +40,12 @@ final class BacklogScenario {
                 "[backlog] the nodes' RocksDB quiet (no compaction for 3 s) %.1f s after the load",
                 settleMs / 1e3));
     Map<String, MemorySampler.Sample> loaded = ctx.memory().latest();
+    long measuredFrom = System.currentTimeMillis();
     ScenarioResult r =
         SteadyScenario.run(ctx, "backlog", o.steadyRate, o.backlogSteadyDuration.toSeconds(), null);
     Map<String, MemorySampler.Sample> after = ctx.memory().latest();
+    Map<String, double[]> heapRange =
+        heapRange(ctx.memory().samples(), measuredFrom, System.currentTimeMillis());
     r.put("backlog_jobs", n);
     r.put("backlog_created", created);
     r.put("backlog_refused", loader.refused().byCode());
@@ -55,6 +58,17 @@ final class BacklogScenario {
     memory.put("before_load", mb(before));
     memory.put("after_load", mb(loaded));
     memory.put("after_steady", mb(after));
+    Map<String, Object> range = new LinkedHashMap<>();
+    heapRange.forEach(
+        (node, lowHigh) ->
+            range.put(
+                node,
+                Map.of(
+                    "lowest",
+                    Math.round(lowHigh[0] / 1e6),
+                    "highest",
+                    Math.round(lowHigh[1] / 1e6))));
+    memory.put("heap_while_measured", range);
     r.put("memory_mb", memory);
     r.headline(
         "pending executions",
@@ -70,6 +84,9 @@ final class BacklogScenario {
         "heap per node before → after", transition(before, after, MemorySampler.Sample::heapBytes));
     r.headline(
         "RSS per node before → after", transition(before, after, MemorySampler.Sample::rssBytes));
+    // Heap in use includes garbage not yet collected (up to -Xmx at one instant); its lowest
+    // sample in the measured minute is about what the collections left: the live data.
+    r.headline("heap per node while measured, lowest → highest sample", arrows(heapRange));
     if (steadyBefore != null
         && steadyBefore.figures.get("lateness_ms") instanceof Map<?, ?> plain) {
       r.headline(
@@ -100,6 +117,41 @@ final class BacklogScenario {
     return r;
   }
 
+  /**
+   * Each node's lowest and highest heap sample taken within [from, to]; nodes without one are left
+   * out.
+   */
+  static Map<String, double[]> heapRange(
+      Map<String, List<MemorySampler.Sample>> samples, long from, long to) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    samples.forEach(
+        (node, list) -> {
+          java.util.DoubleSummaryStatistics heap =
+              list.stream()
+                  .filter(s -> s.atMs() >= from && s.atMs() <= to && !Double.isNaN(s.heapBytes()))
+                  .mapToDouble(MemorySampler.Sample::heapBytes)
+                  .summaryStatistics();
+          if (heap.getCount() > 0) {
+            out.put(node, new double[] {heap.getMin(), heap.getMax()});
+          }
+        });
+    return out;
+  }
+
+  /** "n1 A MB → B MB, n2 ..." from each node's pair of byte counts. */
+  private static String arrows(Map<String, double[]> byNode) {
+    StringBuilder b = new StringBuilder();
+    byNode.forEach(
+        (node, lowHigh) ->
+            b.append(b.isEmpty() ? "" : ", ")
+                .append(node)
+                .append(' ')
+                .append(Waits.mb(lowHigh[0]))
+                .append(" → ")
+                .append(Waits.mb(lowHigh[1])));
+    return b.isEmpty() ? "no samples" : b.toString();
+  }
+
   private static Map<String, Object> mb(Map<String, MemorySampler.Sample> samples) {
     Map<String, Object> out = new LinkedHashMap<>();
     samples.forEach(
@@ -118,18 +170,15 @@ final class BacklogScenario {
       Map<String, MemorySampler.Sample> before,
       Map<String, MemorySampler.Sample> after,
       java.util.function.ToDoubleFunction<MemorySampler.Sample> f) {
-    StringBuilder b = new StringBuilder();
+    Map<String, double[]> pairs = new LinkedHashMap<>();
     after.forEach(
         (node, s) -> {
           MemorySampler.Sample was = before.get(node);
-          b.append(b.isEmpty() ? "" : ", ")
-              .append(node)
-              .append(' ')
-              .append(was == null ? "?" : Waits.mb(f.applyAsDouble(was)))
-              .append(" → ")
-              .append(Waits.mb(f.applyAsDouble(s)));
+          pairs.put(
+              node,
+              new double[] {was == null ? Double.NaN : f.applyAsDouble(was), f.applyAsDouble(s)});
         });
-    return b.toString();
+    return arrows(pairs);
   }
 
   private static double[][] series(
