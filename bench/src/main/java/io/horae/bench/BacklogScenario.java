@@ -1,5 +1,6 @@
 package io.horae.bench;
 
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ final class BacklogScenario {
     Map<String, double[]> out = new LinkedHashMap<>();
     samples.forEach(
         (node, list) -> {
-          java.util.DoubleSummaryStatistics heap =
+          DoubleSummaryStatistics heap =
               list.stream()
                   .filter(s -> s.atMs() >= from && s.atMs() <= to && !Double.isNaN(s.heapBytes()))
                   .mapToDouble(MemorySampler.Sample::heapBytes)

@@ -3,10 +3,14 @@ package io.horae.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,10 +84,10 @@ class ReceiverTest {
     int connections = 300; // the JDK server's default keeps 200 idle and drops the rest
     try (Receiver receiver = Receiver.start(10)) {
       URI uri = URI.create(receiver.url());
-      List<java.net.Socket> sockets = new ArrayList<>();
+      List<Socket> sockets = new ArrayList<>();
       try {
         for (int i = 0; i < connections; i++) {
-          java.net.Socket s = new java.net.Socket("127.0.0.1", uri.getPort());
+          Socket s = new Socket("127.0.0.1", uri.getPort());
           s.setSoTimeout(10_000);
           sockets.add(s);
           assertThat(exchange(s)).as("first call on connection %d", i).startsWith("HTTP/1.1 200");
@@ -95,7 +99,7 @@ class ReceiverTest {
               .startsWith("HTTP/1.1 200");
         }
       } finally {
-        for (java.net.Socket s : sockets) {
+        for (Socket s : sockets) {
           s.close();
         }
       }
@@ -104,14 +108,14 @@ class ReceiverTest {
   }
 
   /** One POST on a kept-alive connection; its status line, or "closed" when the server hung up. */
-  private static String exchange(java.net.Socket s) throws java.io.IOException {
+  private static String exchange(Socket s) throws IOException {
     s.getOutputStream()
         .write(
             "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
     StringBuilder head = new StringBuilder();
-    java.io.InputStream in = s.getInputStream();
+    InputStream in = s.getInputStream();
     int c;
     while ((c = in.read()) != -1) {
       head.append((char) c);
