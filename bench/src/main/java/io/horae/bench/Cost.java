@@ -10,14 +10,17 @@ import java.util.Map;
  * allocated; NaN when unknown. {@code restarted}: a node's counter went backwards (it was restarted
  * during the phase), so for that node only what it spent since the restart counts and the figure is
  * a lower bound. {@code fenceClosedS}: per node and reason, the seconds of the phase in which the
- * node fired nothing because its fence was closed (a node's stall, named by its cause).
+ * node fired nothing because its fence was closed (a node's stall, named by its cause). {@code
+ * jitCpuMs}: the part of {@code cpuMs} the nodes' JIT compiler threads took; NaN when unknown (with
+ * {@code --endpoints}).
  */
 record Cost(
     double cpuMs,
     double allocatedBytes,
     boolean restarted,
-    Map<String, Map<String, Double>> fenceClosedS) {
-  static final Cost UNKNOWN = new Cost(Double.NaN, Double.NaN, false, Map.of());
+    Map<String, Map<String, Double>> fenceClosedS,
+    double jitCpuMs) {
+  static final Cost UNKNOWN = new Cost(Double.NaN, Double.NaN, false, Map.of(), Double.NaN);
 
   /** Closed less than this in a phase is not worth a word in the headline. */
   static final double FENCE_WORTH_NAMING_S = 0.05;
@@ -41,7 +44,11 @@ record Cost(
                   });
               fence.put(node, spent);
             });
-    return new Cost(cpuNs / 1e6, allocated, restarted[0], fence);
+    double jitNs =
+        after.jitCpuNs().isEmpty()
+            ? Double.NaN
+            : delta(before.jitCpuNs(), after.jitCpuNs(), new boolean[1]);
+    return new Cost(cpuNs / 1e6, allocated, restarted[0], fence, jitNs / 1e6);
   }
 
   /**
@@ -90,9 +97,21 @@ record Cost(
     return sum;
   }
 
-  /** CPU-ms per op, for tables: "0.31 CPU-ms/delivery", or "n/a CPU-ms/delivery". */
+  /**
+   * CPU-ms per op, for tables: "0.31 CPU-ms/delivery (JIT 12 %)", the JIT compilers' share left out
+   * when unknown; "n/a CPU-ms/delivery".
+   */
   String cpuPer(long ops, String op) {
-    return format(cpuMs / ops) + " CPU-ms/" + op;
+    double share = jitShare();
+    return format(cpuMs / ops)
+        + " CPU-ms/"
+        + op
+        + (Double.isNaN(share) ? "" : String.format(" (JIT %.0f %%)", 100 * share));
+  }
+
+  /** The JIT compilers' share of the CPU, 0 to 1; NaN when either figure is unknown or no CPU. */
+  double jitShare() {
+    return cpuMs > 0 && jitCpuMs >= 0 ? Math.min(1, jitCpuMs / cpuMs) : Double.NaN;
   }
 
   /** Bytes allocated per op, for tables: "42.1 KB/delivery". */
@@ -112,6 +131,8 @@ record Cost(
     out.put(
         "allocated_bytes_per_" + op,
         ops == 0 || Double.isNaN(allocatedBytes) ? null : Math.round(allocatedBytes / ops));
+    out.put("jit_cpu_ms", round(jitCpuMs, 1));
+    out.put("jit_share", round(jitShare(), 3));
     if (!fenceClosedS.isEmpty()) {
       Map<String, Object> fence = new LinkedHashMap<>();
       fenceClosedS.forEach(

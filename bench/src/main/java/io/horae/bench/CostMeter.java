@@ -13,7 +13,8 @@ import java.util.Map;
  * its kill. With {@code --endpoints} it comes from each node's {@value #CPU_METRIC} (Micrometer's
  * {@code process.cpu.time}); allocation always from {@value #ALLOCATED_METRIC} (the node's {@code
  * ThreadMXBean.getTotalThreadAllocatedBytes}). A figure no node gives is NaN, which the report
- * prints as "n/a". The bench's own JVM (clients, receiver) is not counted.
+ * prints as "n/a". The bench's own JVM (clients, receiver) is not counted. Of a local cluster's
+ * CPU, the share of the JIT compiler threads is read too ({@link ProcStat#compilerCpuNs}).
  */
 final class CostMeter {
   static final String CPU_METRIC = "process_cpu_time_ns_total";
@@ -31,9 +32,17 @@ final class CostMeter {
   record Reading(
       Map<String, Double> cpuNs,
       Map<String, Double> allocatedBytes,
-      Map<String, Map<String, Double>> fenceClosedS) {
+      Map<String, Map<String, Double>> fenceClosedS,
+      Map<String, Double> jitCpuNs) {
     Reading(Map<String, Double> cpuNs, Map<String, Double> allocatedBytes) {
       this(cpuNs, allocatedBytes, Map.of());
+    }
+
+    Reading(
+        Map<String, Double> cpuNs,
+        Map<String, Double> allocatedBytes,
+        Map<String, Map<String, Double>> fenceClosedS) {
+      this(cpuNs, allocatedBytes, fenceClosedS, Map.of());
     }
   }
 
@@ -53,6 +62,8 @@ final class CostMeter {
 
   Reading read() {
     Map<String, Double> local = cluster != null ? cluster.cpuNs() : Map.of();
+    // Only a local cluster's: a node's own meters cannot see its compiler threads' CPU.
+    Map<String, Double> jit = cluster != null ? cluster.jitCpuNs() : Map.of();
     Map<String, Double> cpu = new LinkedHashMap<>();
     Map<String, Double> allocated = new LinkedHashMap<>();
     Map<String, Map<String, Double>> fence = new LinkedHashMap<>();
@@ -76,7 +87,7 @@ final class CostMeter {
             fence.put(id, closed);
           }
         });
-    return new Reading(cpu, allocated, fence);
+    return new Reading(cpu, allocated, fence, jit);
   }
 
   /**

@@ -57,6 +57,9 @@ public final class LocalCluster implements AutoCloseable {
    */
   private final Map<String, Double> retiredCpuNs = new LinkedHashMap<>();
 
+  /** The JIT compilers' share of {@link #retiredCpuNs}. */
+  private final Map<String, Double> retiredJitCpuNs = new LinkedHashMap<>();
+
   /** Why the first node that exited on its own did; null while none has. */
   private volatile String exited;
 
@@ -246,6 +249,17 @@ public final class LocalCluster implements AutoCloseable {
     return out;
   }
 
+  /** CPU time in ns of each node's JIT compiler threads, the same way as {@link #cpuNs}. */
+  public synchronized Map<String, Double> jitCpuNs() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String id : ports.keySet()) {
+      Process p = running.get(id);
+      double now = p == null ? 0 : ProcStat.compilerCpuNs(p.pid());
+      out.put(id, now + retiredJitCpuNs.getOrDefault(id, 0.0));
+    }
+    return out;
+  }
+
   /** Stops every node with SIGTERM (so JFR recordings are written), waiting up to 30 s each. */
   public synchronized void stopAll() throws InterruptedException {
     // Out of the running map first: these exits are the bench's doing, not a node's failure.
@@ -269,6 +283,7 @@ public final class LocalCluster implements AutoCloseable {
     if (p != null) {
       // Its CPU so far still counts toward the phase it dies in; /proc forgets it after the kill.
       retiredCpuNs.merge(id, ProcStat.cpuNs(p.pid()), Double::sum);
+      retiredJitCpuNs.merge(id, ProcStat.compilerCpuNs(p.pid()), Double::sum);
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
     }

@@ -2,8 +2,11 @@ package io.horae.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the report says a phase cost: /proc and Prometheus parsing, deltas across restarts. */
 class CostTest {
@@ -13,6 +16,49 @@ class CostTest {
         "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 5000 0 0 0 250 50 0 0 20 0 40 0 100 0 0";
 
     assertThat(ProcStat.parseCpuNs(stat)).isEqualTo(300 * 10_000_000.0);
+  }
+
+  @Test
+  void theCompilersCpuIsTheSumOfTheThreadsNamedAsHotSpotsCompilersAndNoOtherThread(
+      @TempDir Path tasks) throws Exception {
+    task(tasks, 11, "java", 500);
+    task(tasks, 12, "C2 CompilerThre", 120);
+    task(tasks, 13, "C1 CompilerThre", 30);
+    task(tasks, 14, "C2 CompilerThre", 7);
+    task(tasks, 15, "CompilerThread", 1_000); // not HotSpot's name for a compiler thread
+    task(tasks, 16, "VM Thread", 900);
+
+    assertThat(ProcStat.compilerCpuNs(tasks)).isEqualTo(157 * 10_000_000.0);
+    assertThat(ProcStat.compilerCpuNs(tasks.resolve("gone"))).isNaN();
+  }
+
+  private static void task(Path tasks, int tid, String comm, int ticks) throws Exception {
+    Path dir = Files.createDirectories(tasks.resolve(Integer.toString(tid)));
+    Files.writeString(
+        dir.resolve("stat"),
+        tid + " (" + comm + ") S 1 1 1 0 -1 0 0 0 0 0 " + ticks + " 0 0 0 20 0 1 0 100 0 0");
+  }
+
+  @Test
+  void theJitsShareIsItsCpuOverTheNodesCpuAndIsLeftOutWhenUnknown() {
+    CostMeter.Reading before =
+        new CostMeter.Reading(Map.of("n1", 1e9), Map.of("n1", 0.0), Map.of(), Map.of("n1", 1e8));
+    CostMeter.Reading after =
+        new CostMeter.Reading(Map.of("n1", 3e9), Map.of("n1", 0.0), Map.of(), Map.of("n1", 3e8));
+
+    Cost c = Cost.between(before, after);
+
+    assertThat(c.jitCpuMs()).isEqualTo(200.0);
+    assertThat(c.cpuPer(8_000, "delivery")).isEqualTo("0.25 CPU-ms/delivery (JIT 10 %)");
+    assertThat(c.figures(8_000, "delivery"))
+        .containsEntry("jit_cpu_ms", 200.0)
+        .containsEntry("jit_share", 0.1);
+    Cost endpoints =
+        Cost.between(
+            new CostMeter.Reading(Map.of("n1", 1e9), Map.of()),
+            new CostMeter.Reading(Map.of("n1", 3e9), Map.of()));
+    assertThat(endpoints.cpuPer(8_000, "delivery")).isEqualTo("0.25 CPU-ms/delivery");
+    assertThat(endpoints.figures(8_000, "delivery")).containsEntry("jit_share", null);
   }
 
   @Test
