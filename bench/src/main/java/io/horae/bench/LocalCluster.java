@@ -240,22 +240,22 @@ public final class LocalCluster implements AutoCloseable {
    * Linux).
    */
   public synchronized Map<String, Double> cpuNs() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (String id : ports.keySet()) {
-      Process p = running.get(id);
-      double now = p == null ? 0 : ProcStat.cpuNs(p.pid());
-      out.put(id, now + retiredCpuNs.getOrDefault(id, 0.0));
-    }
-    return out;
+    return perNode(ProcStat::cpuNs, retiredCpuNs);
   }
 
   /** CPU time in ns of each node's JIT compiler threads, the same way as {@link #cpuNs}. */
   public synchronized Map<String, Double> jitCpuNs() {
+    return perNode(ProcStat::compilerCpuNs, retiredJitCpuNs);
+  }
+
+  /** Each node's running process's figure by {@code read} (by pid), plus its killed ones'. */
+  private Map<String, Double> perNode(
+      java.util.function.LongToDoubleFunction read, Map<String, Double> retired) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String id : ports.keySet()) {
       Process p = running.get(id);
-      double now = p == null ? 0 : ProcStat.compilerCpuNs(p.pid());
-      out.put(id, now + retiredJitCpuNs.getOrDefault(id, 0.0));
+      double now = p == null ? 0 : read.applyAsDouble(p.pid());
+      out.put(id, now + retired.getOrDefault(id, 0.0));
     }
     return out;
   }
