@@ -38,6 +38,9 @@ import java.util.Objects;
  *     instead of a pool of platform threads. On by default since 2026-12-06: in bursts it cut the
  *     nodes' CPU per delivery by 14-43 %, and steady lateness was no worse (docs/bench.md, "The
  *     fence race behind the revert, and virtual threads back")
+ * @param idleConnectionTimeout how long a webhook connection may stay idle in the pool before it is
+ *     closed; shorter than receivers' own keep-alive timeouts (5 s in Node.js and Apache httpd), so
+ *     that no call goes out on a connection the receiver closed without a word (docs/delivery.md)
  */
 public record ExecConfig(
     Duration lookahead,
@@ -60,7 +63,8 @@ public record ExecConfig(
     StatusSet retryStatuses,
     int responseExcerptMax,
     int attemptHistoryMax,
-    boolean virtualHttpThreads) {
+    boolean virtualHttpThreads,
+    Duration idleConnectionTimeout) {
 
   public static final Duration LOOKAHEAD_DEFAULT = Duration.ofSeconds(5);
   public static final Duration SCAN_INTERVAL_DEFAULT = Duration.ofMillis(250);
@@ -83,6 +87,7 @@ public record ExecConfig(
   public static final int RESPONSE_EXCERPT_MAX_DEFAULT = 1024;
   public static final int ATTEMPT_HISTORY_MAX_DEFAULT = 20;
   public static final boolean VIRTUAL_HTTP_THREADS_DEFAULT = true;
+  public static final Duration IDLE_CONNECTION_TIMEOUT_DEFAULT = Duration.ofSeconds(4);
 
   public ExecConfig {
     Objects.requireNonNull(lookahead, "lookahead");
@@ -95,5 +100,6 @@ public record ExecConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(retryDeadline, "retryDeadline");
     Objects.requireNonNull(retryStatuses, "retryStatuses");
+    Objects.requireNonNull(idleConnectionTimeout, "idleConnectionTimeout");
   }
 }

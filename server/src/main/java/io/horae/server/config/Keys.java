@@ -194,6 +194,9 @@ final class Keys {
       ofInt("exec.attemptHistoryMax", ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT, 2, 1_000);
   static final Key<Boolean> EXEC_VIRTUAL_HTTP_THREADS =
       ofBoolean("exec.virtualHttpThreads", ExecConfig.VIRTUAL_HTTP_THREADS_DEFAULT);
+  static final Key<Duration> EXEC_IDLE_CONNECTION_TIMEOUT =
+      ofDuration(
+          "exec.idleConnectionTimeout", ExecConfig.IDLE_CONNECTION_TIMEOUT_DEFAULT, ms(50), m(10));
 
   static final Key<Integer> NODE_APPLY_VERSION =
       ofInt(

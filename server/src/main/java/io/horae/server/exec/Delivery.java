@@ -115,7 +115,15 @@ final class Delivery implements AutoCloseable {
     this.http =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(IDLE_CONNECTIONS_MAX, 5, TimeUnit.MINUTES))
+            // Idle connections leave the pool before common receivers close them (Node.js and
+            // Apache after 5 s idle): OkHttp reuses a connection idle for under 10 s without
+            // probing it, so a call on one the receiver closed failed as an attempt, and counted
+            // against the host's breaker (docs/delivery.md, "Connections").
+            .connectionPool(
+                new ConnectionPool(
+                    IDLE_CONNECTIONS_MAX,
+                    config.idleConnectionTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS))
             .followRedirects(false)
             .followSslRedirects(false)
             .proxy(Proxy.NO_PROXY)

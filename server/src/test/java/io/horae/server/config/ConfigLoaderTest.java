@@ -105,7 +105,8 @@ class ConfigLoaderTest {
                 ExecConfig.RETRY_STATUSES_DEFAULT,
                 ExecConfig.RESPONSE_EXCERPT_MAX_DEFAULT,
                 ExecConfig.ATTEMPT_HISTORY_MAX_DEFAULT,
-                ExecConfig.VIRTUAL_HTTP_THREADS_DEFAULT));
+                ExecConfig.VIRTUAL_HTTP_THREADS_DEFAULT,
+                ExecConfig.IDLE_CONNECTION_TIMEOUT_DEFAULT));
     assertThat(c.hosts()).isEqualTo(HostConfig.DEFAULTS);
   }
 

@@ -33,7 +33,8 @@ class BackoffTest {
           StatusSet.parse("429,503"),
           1024,
           20,
-          ExecConfig.VIRTUAL_HTTP_THREADS_DEFAULT);
+          ExecConfig.VIRTUAL_HTTP_THREADS_DEFAULT,
+          ExecConfig.IDLE_CONNECTION_TIMEOUT_DEFAULT);
   private final Backoff backoff = new Backoff(DEFAULTS, new SplittableRandom(42));
 
   @Test
