@@ -80,6 +80,11 @@ class BenchSmokeTest {
           .as("CPU-ms per create of %s", level)
           .isPositive();
     }
+    JsonObject floor = scenarios.getAsJsonObject("create").getAsJsonObject("floor");
+    assertThat(floor.get("calls_per_s").getAsLong()).as("the floor's calls/s").isPositive();
+    assertThat(floor.get("cpu_ms_per_call").getAsDouble())
+        .as("the floor's CPU-ms per call")
+        .isPositive();
     for (String name : List.of("coldstart", "burst", "steady", "failover", "backlog")) {
       JsonObject s = scenarios.getAsJsonObject(name);
       assertThat(s.get("expected").getAsLong()).as("%s expected", name).isPositive();
