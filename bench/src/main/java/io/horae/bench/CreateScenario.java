@@ -92,6 +92,8 @@ final class CreateScenario {
       throws InterruptedException {
     BenchOptions o = ctx.options();
     boolean batched = mode == Mode.BATCHED;
+    int perCall = batched ? o.batchSize : 1; // what a refused call counts
+    int jobs = mode == Mode.PREVIEW ? 0 : perCall; // jobs built for each call
     PreviewScheduleRequest preview =
         PreviewScheduleRequest.newBuilder()
             .setNamespace(Jobs.NAMESPACE)
@@ -111,9 +113,8 @@ final class CreateScenario {
               .start(
                   () -> {
                     while (System.nanoTime() < end) {
-                      int n = batched ? o.batchSize : 1;
-                      List<CreateJobRequest> batch = new ArrayList<>(n);
-                      for (int k = 0; mode != Mode.PREVIEW && k < n; k++) {
+                      List<CreateJobRequest> batch = new ArrayList<>(jobs);
+                      for (int k = 0; k < jobs; k++) {
                         batch.add(
                             Jobs.oneShot(
                                 ctx.name("create", names.incrementAndGet()),
@@ -139,7 +140,7 @@ final class CreateScenario {
                         }
                         calls.recordValue((System.nanoTime() - t0) / 1_000);
                       } catch (HoraeException e) {
-                        for (int k = 0; k < n; k++) {
+                        for (int k = 0; k < perCall; k++) {
                           refused.add(e.code().value(), e.getMessage());
                         }
                       }
@@ -159,7 +160,7 @@ final class CreateScenario {
     Map<String, Object> level = new LinkedHashMap<>();
     level.put("mode", mode.label);
     level.put("concurrency", concurrency);
-    level.put("batch", batched ? o.batchSize : 1);
+    level.put("batch", perCall);
     level.put("acknowledged", acked.get());
     level.put("refused", refused.byCode());
     level.put("refused_examples", refused.examples());

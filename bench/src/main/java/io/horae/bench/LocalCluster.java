@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * A cluster the bench starts itself: N {@code horae server} processes on free loopback ports, each
@@ -249,8 +250,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Each node's running process's figure by {@code read} (by pid), plus its killed ones'. */
-  private Map<String, Double> perNode(
-      java.util.function.LongToDoubleFunction read, Map<String, Double> retired) {
+  private Map<String, Double> perNode(LongToDoubleFunction read, Map<String, Double> retired) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String id : ports.keySet()) {
       Process p = running.get(id);
