@@ -145,6 +145,10 @@ final class Delivery implements AutoCloseable {
                   if (c == null) {
                     return chain.proceed(chain.request());
                   }
+                  // Read before the check, so that the stamp is never later than the check it
+                  // reports: a node frozen between a passed check and a later read sent a decision
+                  // made before the freeze stamped after the thaw (PauseFencingTest).
+                  long checkedAtMs = clock.millis();
                   FenceCheck check = gate.admit(c);
                   if (check != FenceCheck.GO) {
                     throw new Fenced(check);
@@ -159,8 +163,7 @@ final class Delivery implements AutoCloseable {
                           .request()
                           .newBuilder()
                           .header(
-                              "X-Horae-Attempt-Time",
-                              Instant.ofEpochMilli(clock.millis()).toString())
+                              "X-Horae-Attempt-Time", Instant.ofEpochMilli(checkedAtMs).toString())
                           .build());
                 })
             // After the fence: a node that no longer holds the shard reports nothing, refusal
