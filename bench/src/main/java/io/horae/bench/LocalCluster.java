@@ -228,8 +228,17 @@ public final class LocalCluster implements AutoCloseable {
   public String notReadyReport() {
     StringBuilder out = new StringBuilder();
     for (String id : ids()) {
-      if (!ready(id)) {
-        out.append("\n").append(id).append(" not ready; ").append(lastLines(id));
+      HttpResponse<String> r =
+          adminHttp.get(
+              adminUrls().get(id) + "/health/ready",
+              Duration.ofSeconds(1),
+              HttpResponse.BodyHandlers.ofString());
+      if (r == null || r.statusCode() != 200) {
+        out.append("\n")
+            .append(id)
+            .append(r == null ? " did not answer /health/ready" : " " + r.body())
+            .append("; ")
+            .append(lastLines(id));
       }
     }
     return out.toString();

@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +37,14 @@ final class AdminRoutes implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
 
   private final PrometheusMeterRegistry registry;
-  private final BooleanSupplier ready;
+  private final Readiness ready;
 
   /** Whether a /metrics request with this Authorization header (null if none) may read. */
   private final java.util.function.Predicate<String> metricsAllowed;
 
   AdminRoutes(
       PrometheusMeterRegistry registry,
-      BooleanSupplier ready,
+      Readiness ready,
       java.util.function.Predicate<String> metricsAllowed) {
     this.registry = registry;
     this.ready = ready;
@@ -82,9 +81,9 @@ final class AdminRoutes implements HttpHandler {
       switch (path) {
         case LIVE_PATH -> body = "ok";
         case READY_PATH -> {
-          boolean isReady = ready.getAsBoolean();
-          status = isReady ? 200 : 503;
-          body = isReady ? "ready" : "not ready";
+          java.util.Optional<String> why = ready.notReadyBecause();
+          status = why.isEmpty() ? 200 : 503;
+          body = why.map(w -> "not ready: " + w).orElse("ready");
         }
         case METRICS_PATH -> {
           Set<String> names = names(exchange.getRequestURI().getRawQuery());

@@ -42,7 +42,7 @@ public final class AdminServer implements AutoCloseable {
 
   private final HostPort bind;
   private final PrometheusMeterRegistry registry;
-  private final BooleanSupplier ready;
+  private final Readiness ready;
   private final java.util.function.Predicate<String> metricsAllowed;
 
   /** Serves HTTPS with this context; null for plain HTTP. */
@@ -61,11 +61,11 @@ public final class AdminServer implements AutoCloseable {
   /**
    * @param bind address to listen on; port 0 picks a free port, see {@link #port()}
    * @param registry the registry {@code /metrics} scrapes
-   * @param ready whether this node should receive traffic; {@code /health/ready} answers 503 while
-   *     it is false
+   * @param ready whether this node should receive traffic; {@code /health/ready} answers 503 with
+   *     the reason while it is not
    */
-  public AdminServer(HostPort bind, PrometheusMeterRegistry registry, BooleanSupplier ready) {
-    this(bind, registry, ready, authorization -> true, null, AdminConfig.DEFAULTS);
+  public AdminServer(HostPort bind, PrometheusMeterRegistry registry, Readiness ready) {
+    this(bind, registry, ready, authorization -> true, null, AdminConfig.DEFAULTS, null);
   }
 
   /**
@@ -81,17 +81,18 @@ public final class AdminServer implements AutoCloseable {
       java.util.function.Predicate<String> metricsAllowed,
       SSLContext tls,
       AdminConfig limits) {
-    this(bind, registry, ready, metricsAllowed, tls, limits, null);
+    this(bind, registry, Readiness.of(ready), metricsAllowed, tls, limits, null);
   }
 
   /**
-   * As above, with the web console served under {@code /console} by {@code console} (null: none).
-   * Its exchanges run under the same connection slots and request deadline as the rest.
+   * As above, with the web console served under {@code /console} by {@code console} (null: none),
+   * and a readiness that says why the node is not ready. The console's exchanges run under the same
+   * connection slots and request deadline as the rest.
    */
   public AdminServer(
       HostPort bind,
       PrometheusMeterRegistry registry,
-      BooleanSupplier ready,
+      Readiness ready,
       java.util.function.Predicate<String> metricsAllowed,
       SSLContext tls,
       AdminConfig limits,

@@ -282,7 +282,7 @@ public final class HoraeNode implements AutoCloseable {
         nodeApi);
     lease.start();
     NodeMetrics.bind(registry, this);
-    servers.startAdmin(tls, this::ready);
+    servers.startAdmin(tls, this::notReadyBecause);
     LOG.info(
         "node started node={} api={} raft={} internal={} admin={} data={} tls={}",
         config.node().id(),
@@ -403,6 +403,11 @@ public final class HoraeNode implements AutoCloseable {
    */
   public boolean ready() {
     return readiness.ready();
+  }
+
+  /** Empty while {@link #ready}; otherwise why not (the body of a 503 on /health/ready). */
+  public java.util.Optional<String> notReadyBecause() {
+    return readiness.notReadyBecause();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.horae.server.node;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Status;
 import io.horae.internal.v1.NodeReport;
 import io.horae.internal.v1.NodeServiceGrpc;
 import io.horae.internal.v1.ReportAck;
@@ -92,6 +93,9 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
 
   /** The leader's applied index in the first ack since this node started, and when it came. */
   private volatile long firstAckIndex, firstAckNanos;
+
+  /** The last failed report's status in words, for {@link #notCaughtUpBecause}; null if none. */
+  private volatile String lastReportFailure;
 
   /** Latched by {@link #caughtUp}. */
   private volatile boolean caughtUp;
@@ -203,6 +207,24 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
     return watch.closedSeconds(reason, nanos.getAsLong());
   }
 
+  /**
+   * Why {@link #caughtUp} is false, in words: no report answered yet (with the last failure's
+   * status, which names the cause, such as a leader that withholds the lease), or how far apply is
+   * from the index of the first answer.
+   */
+  String notCaughtUpBecause() {
+    if (!everAcknowledged) {
+      String failure = lastReportFailure;
+      return "the leader has not answered a lease report yet"
+          + (failure == null ? "" : "; the last report failed: " + failure);
+    }
+    return "catching up: applied "
+        + appliedIndex.getAsLong()
+        + ", the leader had applied "
+        + firstAckIndex
+        + " when it first answered";
+  }
+
   /** Milliseconds since the last acknowledged report, or -1 before the first. */
   public long leaseAgeMillis() {
     AckFrom last = lastAckFrom;
@@ -241,6 +263,13 @@ public final class LeaseKeeper implements Fence, AutoCloseable {
             @Override
             public void onFailure(Throwable t) {
               reports.arrived(token);
+              Status status = Status.fromThrowable(t);
+              lastReportFailure =
+                  "to "
+                      + to
+                      + ": "
+                      + status.getCode()
+                      + (status.getDescription() == null ? "" : " " + status.getDescription());
               LOG.debug("report to {} failed node={}", leader.get(), selfId, t);
             }
           },

@@ -1,6 +1,7 @@
 package io.horae.server.node;
 
 import io.horae.server.config.HoraeConfig;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -103,19 +104,41 @@ final class NodeReadiness {
    * ({@link KeepingUp}), not stopping.
    */
   boolean ready() {
-    if (stopping.getAsBoolean() || raftLost.isDone()) {
-      return false;
+    return notReadyBecause().isEmpty();
+  }
+
+  /** Empty when {@link #ready}; otherwise the first condition that fails, in words. */
+  Optional<String> notReadyBecause() {
+    if (stopping.getAsBoolean()) {
+      return Optional.of("stopping");
+    }
+    if (raftLost.isDone()) {
+      return Optional.of("its Raft server stopped; the node is ending");
     }
     try {
       RaftServer.Division d = raft.division();
+      if (!d.getInfo().isAlive()) {
+        return Optional.of("its Raft server is not running");
+      }
+      if (d.getInfo().getLeaderId() == null) {
+        return Optional.of("no leader known (an election is on, or the group has no majority)");
+      }
       LeaseKeeper l = lease.get();
-      return d.getInfo().isAlive()
-          && d.getInfo().getLeaderId() != null
-          && l != null
-          && l.caughtUp()
-          && keepingUp.test(appliedIndex.getAsLong(), d.getRaftLog().getLastCommittedIndex());
+      if (l == null) {
+        return Optional.of("starting");
+      }
+      if (!l.caughtUp()) {
+        return Optional.of(l.notCaughtUpBecause());
+      }
+      long applied = appliedIndex.getAsLong();
+      long committed = d.getRaftLog().getLastCommittedIndex();
+      if (!keepingUp.test(applied, committed)) {
+        return Optional.of(
+            "not keeping up: applied " + applied + " of " + committed + " committed entries");
+      }
+      return Optional.empty();
     } catch (RuntimeException e) {
-      return false;
+      return Optional.of("its Raft server is not running (" + e.getClass().getSimpleName() + ")");
     }
   }
 }

@@ -156,7 +156,7 @@ final class NodeServers {
   }
 
   /** Starts the console's backend and admin HTTP; after {@link #startApis}. */
-  void startAdmin(NodeTls tls, BooleanSupplier ready) throws IOException {
+  void startAdmin(NodeTls tls, io.horae.server.admin.Readiness ready) throws IOException {
     // The console calls the same services, with the same auth, in process (docs/console.md).
     console = ConsoleBackend.start(config.node().id(), publicServices, perCall);
     admin =

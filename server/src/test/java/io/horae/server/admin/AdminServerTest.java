@@ -14,7 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +29,17 @@ class AdminServerTest {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final AtomicBoolean ready = new AtomicBoolean(false);
+
+  /** Why the node is not ready; null once it is. */
+  private final AtomicReference<String> notReady = new AtomicReference<>("catching up");
+
+  private final Readiness ready = () -> Optional.ofNullable(notReady.get());
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private AdminServer server;
 
   @BeforeEach
   void start() {
-    server = new AdminServer(new HostPort("127.0.0.1", 0), registry, ready::get);
+    server = new AdminServer(new HostPort("127.0.0.1", 0), registry, ready);
     server.start();
   }
 
@@ -55,13 +60,13 @@ class AdminServerTest {
   }
 
   @Test
-  void readyAnswers503UntilTheNodeIsReadyThen200() throws Exception {
+  void readyAnswers503WithTheReasonUntilTheNodeIsReadyThen200() throws Exception {
     HttpResponse<String> before = get("/health/ready");
-    ready.set(true);
+    notReady.set(null);
     HttpResponse<String> after = get("/health/ready");
 
     assertThat(before.statusCode()).isEqualTo(503);
-    assertThat(before.body()).isEqualTo("not ready");
+    assertThat(before.body()).isEqualTo("not ready: catching up");
     assertThat(after.statusCode()).isEqualTo(200);
     assertThat(after.body()).isEqualTo("ready");
   }
@@ -150,7 +155,7 @@ class AdminServerTest {
   @Test
   void startFailsNamingTheAddressWhenThePortIsTaken() {
     HostPort taken = new HostPort("127.0.0.1", server.port());
-    AdminServer second = new AdminServer(taken, registry, ready::get);
+    AdminServer second = new AdminServer(taken, registry, ready);
 
     assertThatThrownBy(second::start)
         .isInstanceOf(UncheckedIOException.class)

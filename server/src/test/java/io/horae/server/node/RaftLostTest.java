@@ -18,7 +18,8 @@ class RaftLostTest {
   @TempDir Path tmp;
 
   @Test
-  void aRaftServerClosedUnderARunningNodeIsReportedAndTheNodeIsNoLongerReady() throws Exception {
+  void aRaftServerClosedUnderARunningNodeIsReportedAndTheNodeIsNoLongerReadySayingWhy()
+      throws Exception {
     try (MiniCluster c = MiniCluster.start(tmp, 3, Map.of())) {
       c.awaitReady();
       HoraeNode lost = c.follower();
@@ -28,6 +29,7 @@ class RaftLostTest {
 
       await().atMost(Duration.ofSeconds(10)).until(() -> lost.raftLost().isDone());
       assertThat(lost.ready()).isFalse();
+      assertThat(lost.notReadyBecause()).hasValue("its Raft server stopped; the node is ending");
       HoraeNode stopped = c.nodes().stream().filter(n -> n != lost).findFirst().orElseThrow();
       c.stopNode(stopped.id());
       assertThat(stopped.raftLost()).as("an orderly stop").isNotDone();
