@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -69,8 +68,28 @@ public final class Coordinator implements AutoCloseable {
    */
   private final Function<String, OptionalLong> unanswered;
 
-  /** Asks for leadership to move to one of the given caught-up members (not this node). */
-  private final Consumer<Set<String>> handOver;
+  /**
+   * What the coordinator asks of its node to repair members whose logs Ratis leaves broken (see
+   * {@link LaggingNodes} and {@link CoordinatorCore#RESYNC_GAP_FACTOR}).
+   */
+  public interface Repairs {
+    /** Asks for leadership to move to one of the given caught-up members (not this node). */
+    void handOver(Set<String> candidates);
+
+    /**
+     * Takes a snapshot of this node's state machine now; completes with its index. Ratis then
+     * purges the log's closed segments up to it.
+     */
+    CompletableFuture<Long> snapshot();
+
+    /** The first index this node's Raft log still holds. */
+    long logStartIndex();
+  }
+
+  private final Repairs repairs;
+
+  /** A resync's snapshot is being taken. */
+  private final AtomicBoolean resyncing = new AtomicBoolean();
 
   private final int shardCount;
   private final Liveness liveness;
@@ -109,9 +128,9 @@ public final class Coordinator implements AutoCloseable {
       Liveness liveness,
       LeaseConfig lease,
       Function<String, OptionalLong> unanswered,
-      Consumer<Set<String>> handOver,
+      Repairs repairs,
       MeterRegistry registry) {
-    this.handOver = handOver;
+    this.repairs = repairs;
     this.unanswered = unanswered;
     this.isLeader = isLeader;
     this.term = term;
@@ -224,9 +243,51 @@ public final class Coordinator implements AutoCloseable {
             h.frozen(),
             TimeUnit.NANOSECONDS.toMillis(h.waitedNanos()),
             h.to());
-        handOver.accept(h.to());
+        repairs.handOver(h.to());
       }
+      case CoordinatorEffect.Resync r -> resync(r);
     }
+  }
+
+  /**
+   * A snapshot here, so that Ratis sends the stalled members a snapshot instead of the entries they
+   * refuse; leadership moves if the purge could not reach the entries they need.
+   */
+  private void resync(CoordinatorEffect.Resync r) {
+    if (!resyncing.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.warn(
+        "members {} are behind and applied nothing for {} ms (lowest applied index {}): taking a snapshot so that Ratis sends them one instead of entries they refuse",
+        r.stalled(),
+        TimeUnit.NANOSECONDS.toMillis(
+            CoordinatorCore.FROZEN_WAIT_FACTOR * lease.silenceBeforeMove().toNanos()),
+        r.lowestApplied());
+    repairs
+        .snapshot()
+        .whenComplete(
+            (index, error) -> {
+              resyncing.set(false);
+              if (error != null) {
+                LOG.warn("snapshot for members {} failed", r.stalled(), error);
+                return;
+              }
+              long start = repairs.logStartIndex();
+              if (start > r.lowestApplied()) {
+                LOG.info(
+                    "snapshot at index {}; the log now starts at {}: Ratis sends {} the snapshot",
+                    index,
+                    start,
+                    r.stalled());
+              } else if (!r.to().isEmpty()) {
+                LOG.warn(
+                    "snapshot at index {}, but the log still starts at {} (its first segment is open): handing leadership to one of {}, whose log starts a segment with its term",
+                    index,
+                    start,
+                    r.to());
+                repairs.handOver(r.to());
+              }
+            });
   }
 
   /** Released ops for silent old owners (see CoordinatorCore#releasesFor). */

@@ -64,6 +64,17 @@ final class CoordinatorCore {
   static final long HAND_OVER_GAP_FACTOR = 24;
 
   /**
+   * A member behind the leader by any number of entries that gains none for {@link
+   * #FROZEN_WAIT_FACTOR} x (lease + margin) is stalled, however small its lag, and the leader
+   * resyncs it ({@link CoordinatorEffect.Resync}) at most once per this many (lease + margin).
+   * Ratis 3.3 lets a follower commit its own first entry when it differs from the leader's (a
+   * heartbeat to a follower at next index 0 names no previous entry to check), and such a follower
+   * refuses every append for good; once the leader's log no longer holds index 0, Ratis installs a
+   * snapshot on it instead (docs/failover.md, "A follower that commits its own first entry").
+   */
+  static final long RESYNC_GAP_FACTOR = 24;
+
+  /**
    * A member that answers the leader's Raft traffic but sends no report for this many (lease +
    * margin) counts as stuck too (the long chaos run found one: restarted, refused every append for
    * minutes, so it never learned the leader). Longer than a slow restart's gap between its Raft
@@ -111,6 +122,10 @@ final class CoordinatorCore {
   private final long newLeaderWaitNanos;
 
   private final LaggingNodes lagging = new LaggingNodes(CAUGHT_UP_LAG_ENTRIES_MAX);
+
+  /** Every member behind the leader at all, for the stall check (see RESYNC_GAP_FACTOR). */
+  private final LaggingNodes stalling = new LaggingNodes(0);
+
   private final AppliedTimes appliedTimes = new AppliedTimes(APPLIED_SAMPLES_MAX);
 
   /** When this node became leader; -1 while it is not. */
@@ -124,6 +139,8 @@ final class CoordinatorCore {
   private long mapSeenAtNanos;
   private long lastHandOverNanos;
   private boolean handedOver;
+  private long lastResyncNanos;
+  private boolean resynced;
 
   /**
    * Until then, a node this leader has never heard from is not yet judged silent: the new leader's
@@ -186,6 +203,7 @@ final class CoordinatorCore {
     }
     Classified c = classified.get();
     handOverFor(c.frozen(), c.receivers(), now).ifPresent(effects::add);
+    resyncFor(c.stalled(), c.receivers(), now).ifPresent(effects::add);
     ShardMap map = view.map().get();
     Set<String> alive = new HashSet<>(c.live().keySet());
     alive.addAll(c.draining());
@@ -220,7 +238,8 @@ final class CoordinatorCore {
       Set<String> receivers,
       Set<String> draining,
       Set<String> frozen,
-      Set<String> stale) {}
+      Set<String> stale,
+      SortedMap<String, Long> stalled) {}
 
   /** Empty while the leader should still wait to hear from a node before changing anything. */
   private Optional<Classified> classify(CoordinatorView view) {
@@ -229,6 +248,7 @@ final class CoordinatorCore {
     Set<String> receivers = new HashSet<>();
     Set<String> draining = new TreeSet<>();
     Set<String> frozen = new TreeSet<>();
+    SortedMap<String, Long> stalled = new TreeMap<>();
     Map<String, Long> stale = new HashMap<>();
     for (String id : view.members()) {
       Optional<Liveness.Seen> seen = view.seen(id);
@@ -256,6 +276,10 @@ final class CoordinatorCore {
           alive.isPresent() && lagging.observe(id, applied, handed, view.leaderApplied(), now);
       if (alive.isEmpty()) {
         lagging.forget(id);
+        stalling.forget(id);
+      } else if (stalling.observe(id, applied, handed, view.leaderApplied(), now)
+          && stalling.stuckFor(id, now, FROZEN_WAIT_FACTOR * silenceNanos)) {
+        stalled.put(id, applied);
       }
       boolean behind = lag > STUCK_LAG_ENTRIES;
       boolean mute =
@@ -298,7 +322,7 @@ final class CoordinatorCore {
       draining.add(id);
       drainedStale.add(id);
     }
-    return Optional.of(new Classified(live, receivers, draining, frozen, drainedStale));
+    return Optional.of(new Classified(live, receivers, draining, frozen, drainedStale, stalled));
   }
 
   /**
@@ -330,6 +354,21 @@ final class CoordinatorCore {
     lastHandOverNanos = now;
     return Optional.of(
         new CoordinatorEffect.HandOver(frozen, to, FROZEN_WAIT_FACTOR * silenceNanos));
+  }
+
+  /** Resyncs stalled members, at most once per {@link #RESYNC_GAP_FACTOR} (lease + margin). */
+  private Optional<CoordinatorEffect> resyncFor(
+      SortedMap<String, Long> stalled, Set<String> receivers, long now) {
+    if (stalled.isEmpty()
+        || (resynced && now - lastResyncNanos < RESYNC_GAP_FACTOR * silenceNanos)) {
+      return Optional.empty();
+    }
+    resynced = true;
+    lastResyncNanos = now;
+    Set<String> to = new TreeSet<>(receivers);
+    to.removeAll(stalled.keySet());
+    long lowest = stalled.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+    return Optional.of(new CoordinatorEffect.Resync(new TreeSet<>(stalled.keySet()), lowest, to));
   }
 
   /**

@@ -39,4 +39,14 @@ sealed interface CoordinatorEffect {
    */
   record HandOver(Set<String> frozen, Set<String> to, long waitedNanos)
       implements CoordinatorEffect {}
+
+  /**
+   * Take a snapshot on this leader, so that Ratis purges its log up to it and sends the {@code
+   * stalled} members that snapshot instead of entries they refuse (see {@link
+   * CoordinatorCore#RESYNC_GAP_FACTOR}); if the purge left the log starting at or before {@code
+   * lowestApplied + 1} (its first segment still open), hand leadership to one of {@code to}, whose
+   * log starts a new segment with its term.
+   */
+  record Resync(Set<String> stalled, long lowestApplied, Set<String> to)
+      implements CoordinatorEffect {}
 }

@@ -216,7 +216,7 @@ public final class HoraeNode implements AutoCloseable {
                 liveness,
                 config.lease(),
                 lease::unansweredNanos,
-                candidates -> membership.handOver(candidates),
+                new CoordinatorRepairs(() -> membership, raft),
                 registry)
             .start();
     historySweeper =

@@ -91,8 +91,11 @@ public final class RaftWiring {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.raft().snapshotEveryEntries());
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    RaftServerConfigKeys.Log.setPurgeGap(
-        p, (int) Math.min(1024, Math.max(1, config.raft().snapshotEveryEntries() / 4)));
+    // Every snapshot purges the closed segments it covers, however few entries they hold: a
+    // leader resyncs a member stuck at the log's first entry by a snapshot that must drop it
+    // (CoordinatorCore#RESYNC_GAP_FACTOR). Automatic snapshots are snapshotEveryEntries apart, so
+    // this adds no purges to them.
+    RaftServerConfigKeys.Log.setPurgeGap(p, 1);
     // Entries kept behind each snapshot (0 by default): a follower that far behind is sent entries
     // instead of the whole store.
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.raft().logKeepEntries());

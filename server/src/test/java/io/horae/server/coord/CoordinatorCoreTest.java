@@ -370,6 +370,49 @@ class CoordinatorCoreTest {
   }
 
   @Test
+  void aMemberAFewEntriesBehindThatAppliesNothingIsResyncedBySnapshotOncePerGap() {
+    leaderApplied = 12;
+    settledLeader();
+    long frozenMs = CoordinatorCore.FROZEN_WAIT_FACTOR * SILENCE_MS;
+    List<CoordinatorEffect> effects = List.of();
+    long t = 0;
+    for (; t <= frozenMs; t += SILENCE_MS / 2) {
+      assertThat(effects).as("not before %d ms (at %d)", frozenMs, t).isEmpty();
+      everyoneReports();
+      reportsAt("n3", 0); // Stuck at the log's first entry, a few entries behind.
+      effects = resyncs(decide());
+      nowMs += SILENCE_MS / 2;
+    }
+    assertThat(effects)
+        .containsExactly(new CoordinatorEffect.Resync(Set.of("n3"), 0, Set.of("n1", "n2")));
+
+    long resyncedAtMs = nowMs - SILENCE_MS / 2;
+    while (nowMs - resyncedAtMs < CoordinatorCore.RESYNC_GAP_FACTOR * SILENCE_MS) {
+      everyoneReports();
+      reportsAt("n3", 0);
+      assertThat(resyncs(decide()))
+          .as("at most one resync per gap (%d ms after)", nowMs - resyncedAtMs)
+          .isEmpty();
+      nowMs += SILENCE_MS / 2;
+    }
+    everyoneReports();
+    reportsAt("n3", 0);
+    assertThat(resyncs(decide())).as("again after the gap").hasSize(1);
+  }
+
+  @Test
+  void aMemberThatKeepsApplyingIsNotResyncedHoweverLongItTrails() {
+    settledLeader();
+    for (long t = 0; t <= 3 * CoordinatorCore.FROZEN_WAIT_FACTOR * SILENCE_MS; t += SILENCE_MS) {
+      leaderApplied += 100;
+      everyoneReports();
+      reportsAt("n3", leaderApplied - 50); // Trails, but gains entries at every report.
+      assertThat(resyncs(decide())).as("at %d ms", t).isEmpty();
+      nowMs += SILENCE_MS;
+    }
+  }
+
+  @Test
   void aMemberThatAnswersRaftButNeverReportsCountsAsFrozen() {
     settledLeader();
     long muteMs = CoordinatorCore.MUTE_WAIT_FACTOR * SILENCE_MS;
@@ -506,6 +549,10 @@ class CoordinatorCoreTest {
         .filter(e -> e instanceof CoordinatorEffect.ProposeMap)
         .map(e -> (CoordinatorEffect.ProposeMap) e)
         .toList();
+  }
+
+  private static List<CoordinatorEffect> resyncs(List<CoordinatorEffect> effects) {
+    return effects.stream().filter(e -> e instanceof CoordinatorEffect.Resync).toList();
   }
 
   private static CoordinatorEffect.ProposeMap onlyMap(List<CoordinatorEffect> effects) {
