@@ -90,6 +90,13 @@ final class BacklogScenario {
     r.headline("heap per node while measured, lowest → highest sample", arrows(heapRange));
     if (steadyBefore != null
         && steadyBefore.figures.get("lateness_ms") instanceof Map<?, ?> plain) {
+      r.put("baseline", steadyBefore.name);
+      r.put("baseline_lateness_ms", plain);
+      if (!steadyBefore.name.equals("steady")) {
+        r.notes.add(
+            "The lateness without the backlog was measured again just before the load, on the same"
+                + " JVMs: nodes had been restarted since the steady scenario, or it did not run.");
+      }
       r.headline(
           "steady lateness p99 without → with backlog",
           plain.get("p99") + " → " + ((Map<?, ?>) r.figures.get("lateness_ms")).get("p99") + " ms");

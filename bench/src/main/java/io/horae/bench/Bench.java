@@ -112,6 +112,7 @@ public final class Bench {
           Warmup.run(ctx);
         }
         ScenarioResult steady = null;
+        boolean restartedSinceSteady = false;
         int bursts = 0;
         ScenarioResult previous = null;
         for (String name : o.scenarios) {
@@ -135,7 +136,25 @@ public final class Bench {
                         SteadyScenario.run(
                             ctx, "steady", o.steadyRate, o.steadyDuration.toSeconds(), null);
                 case "failover" -> FailoverScenario.run(ctx);
-                case "backlog" -> BacklogScenario.run(ctx, steady);
+                case "backlog" -> {
+                  ScenarioResult baseline = steady;
+                  if (steady == null || restartedSinceSteady) {
+                    // The backlog's lateness is compared with a steady run on the same JVMs: one
+                    // that a scenario restarted since is colder than it was then.
+                    out.printf(
+                        "   first the baseline, steady without the backlog (%s)%n",
+                        steady == null ? "no steady run yet" : "nodes restarted since steady");
+                    baseline =
+                        SteadyScenario.run(
+                            ctx,
+                            "backlog-baseline",
+                            o.steadyRate,
+                            o.backlogSteadyDuration.toSeconds(),
+                            null);
+                    Waits.caughtUp(ctx);
+                  }
+                  yield BacklogScenario.run(ctx, baseline);
+                }
                 default ->
                     throw new IllegalArgumentException(
                         "unknown scenario " + name + "; known: " + BenchOptions.KNOWN);
@@ -148,6 +167,11 @@ public final class Bench {
           }
           results.add(printed(r, out));
           previous = r;
+          if (r == steady) {
+            restartedSinceSteady = false;
+          } else if (r.restartedNodes) {
+            restartedSinceSteady = true;
+          }
         }
         Report.write(dir, Machine.facts(o, status), o.command, results);
       }

@@ -133,6 +133,12 @@ class BenchSmokeTest {
     assertThat(scenarios.getAsJsonObject("backlog").get("notes").toString())
         .as("the failover restarted nodes: the backlog ran after a second warm-up")
         .contains("Measured after a second warm-up: failover restarted nodes");
+    assertThat(scenarios.getAsJsonObject("backlog").get("baseline").getAsString())
+        .as("its lateness without the backlog is measured again on the restarted JVMs")
+        .isEqualTo("backlog-baseline");
+    assertThat(
+            scenarios.getAsJsonObject("backlog").getAsJsonObject("baseline_lateness_ms").has("p99"))
+        .isTrue();
   }
 
   /**
