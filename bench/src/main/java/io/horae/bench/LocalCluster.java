@@ -228,11 +228,7 @@ public final class LocalCluster implements AutoCloseable {
   public String notReadyReport() {
     StringBuilder out = new StringBuilder();
     for (String id : ids()) {
-      HttpResponse<String> r =
-          adminHttp.get(
-              adminUrls().get(id) + "/health/ready",
-              Duration.ofSeconds(1),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = readyResponse(id);
       if (r == null || r.statusCode() != 200) {
         out.append("\n")
             .append(id)
@@ -300,12 +296,16 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Whether the node answers 200 on /health/ready. */
   boolean ready(String id) {
-    HttpResponse<Void> response =
-        adminHttp.get(
-            adminUrls().get(id) + "/health/ready",
-            Duration.ofSeconds(1),
-            HttpResponse.BodyHandlers.discarding());
+    HttpResponse<String> response = readyResponse(id);
     return response != null && response.statusCode() == 200;
+  }
+
+  /** The node's answer to GET /health/ready (its body says why when not ready), or null. */
+  private HttpResponse<String> readyResponse(String id) {
+    return adminHttp.get(
+        adminUrls().get(id) + "/health/ready",
+        Duration.ofSeconds(1),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Waits until the node is ready again, at most {@code max}; returns whether it is. */
