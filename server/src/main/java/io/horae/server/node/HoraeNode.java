@@ -146,7 +146,13 @@ public final class HoraeNode implements AutoCloseable {
     versionGate = new io.horae.server.raft.ApplyVersionGate(members::voters);
     proposer =
         new Proposer(
-                raft.client(),
+                new io.horae.server.raft.EntrySender(
+                    raft.client(),
+                    raft::server,
+                    raft.selfId(),
+                    raft.group().getGroupId(),
+                    config.raft().requestTimeout().toMillis(),
+                    registry),
                 config.raft().proposeQueueMax(),
                 config.raft().proposeQueueBytesMax(),
                 config.raft().batchOpsMax(),

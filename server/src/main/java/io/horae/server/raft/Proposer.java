@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -30,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * lone create then costs no hand-off to another thread, which on a loaded 2-core machine is worth
  * up to a millisecond per hop (docs/bench.md, "Where a create spends its time"). Ops that queue
  * behind full slots are sent by the proposer thread when a batch completes, never by the thread
- * completing it: that is the Ratis client's reply thread, inside its sliding window's lock. The
- * leader is found by the Ratis client, so any node can propose.
+ * completing it: that is the Ratis client's reply thread, inside its sliding window's lock. On the
+ * leader an entry goes straight into the local Raft server; elsewhere the Ratis client finds the
+ * leader, so any node can propose ({@link EntrySender}).
  */
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
@@ -50,7 +50,7 @@ public final class Proposer implements AutoCloseable {
   /** An op's result and the index of the log entry that carried it. */
   public record Committed(OpResult result, long index) {}
 
-  private final RaftClient client;
+  private final EntrySender sender;
 
   /** The node's own ops (results, shard-map and membership changes, history sweeps): sent first. */
   private final ProposeLane internal;
@@ -96,7 +96,7 @@ public final class Proposer implements AutoCloseable {
    *     carry only clients' ops (see {@link #maySend})
    */
   public Proposer(
-      RaftClient client,
+      EntrySender sender,
       int queueMax,
       long queueBytesMax,
       int batchOpsMax,
@@ -104,7 +104,7 @@ public final class Proposer implements AutoCloseable {
       int batchesInFlightMax,
       int clientBatchesInFlightMax,
       MeterRegistry registry) {
-    this.client = client;
+    this.sender = sender;
     this.batchesInFlightMax = batchesInFlightMax;
     this.clientBatchesInFlightMax = Math.min(clientBatchesInFlightMax, batchesInFlightMax);
     this.inFlight = new Semaphore(batchesInFlightMax);
@@ -229,11 +229,13 @@ public final class Proposer implements AutoCloseable {
 
   /**
    * Sends what waits while a batch slot is free, in FIFO order. Only the holder of {@link
-   * #sendLock} takes ops from the queue and hands batches to the Ratis client, so entries keep the
-   * order in which ops were proposed. A proposing thread only tries the lock: it may be a Ratis
-   * reply thread (a stage chained to an earlier proposal) that holds the client's own lock, and
-   * waiting here could deadlock with a sender waiting for that lock. When it cannot send, the
-   * proposer thread does.
+   * #sendLock} takes ops from the queue and hands batches to the {@link EntrySender}, so entries
+   * keep the order in which ops were proposed while the leader stays the same (across a change of
+   * leader an entry the old one refused may land after later ones; no op waits on an earlier entry
+   * it did not see committed). A proposing thread only tries the lock: it may be a Ratis reply
+   * thread (a stage chained to an earlier proposal) that holds the client's own lock, and waiting
+   * here could deadlock with a sender waiting for that lock. When it cannot send, the proposer
+   * thread does.
    *
    * <p>An op is never stranded: its proposer queues it before it tries the lock and a slot, and
    * whoever frees either afterwards (a sender leaving, a batch completing) wakes the proposer
@@ -352,7 +354,7 @@ public final class Proposer implements AutoCloseable {
         Message.valueOf(UnsafeByteOperations.unsafeWrap(command.build().toByteArray()));
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = client.async().send(message);
+      reply = sender.send(message);
     } catch (RuntimeException e) {
       inFlight.release();
       batchDone.release();
@@ -423,5 +425,6 @@ public final class Proposer implements AutoCloseable {
         p.result().completeExceptionally(new UnavailableException("node is shutting down"));
       }
     }
+    sender.close();
   }
 }

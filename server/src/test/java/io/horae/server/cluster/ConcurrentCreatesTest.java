@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The proposer's two paths under concurrency: a proposing thread sends its batch itself when a slot
- * is free, and ops that queue behind full slots are sent when a batch completes. Many callers on
- * the leader and on a follower at once must each get their job committed (none stranded in the
+ * is free, and ops that queue behind full slots are sent when a batch completes. The leader puts
+ * its entries straight into its own Raft server; a follower sends them to the leader. Many callers
+ * on the leader and on a follower at once must each get their job committed (none stranded in the
  * queue, none answered twice), group commit must still pack several ops per entry, and a node
  * restarted afterwards must come back with every job (the Raft log no longer carries commit-index
  * metadata entries; the store keeps its applied index).
@@ -49,6 +50,10 @@ class ConcurrentCreatesTest {
   void everyConcurrentCreateCommitsInBatchesAndSurvivesARestart() throws Exception {
     String leaderId = cluster.leader().id();
     String followerId = cluster.follower().id();
+    double leaderLocal = sent(leaderId, "local");
+    double leaderClient = sent(leaderId, "client");
+    double followerLocal = sent(followerId, "local");
+    double followerClient = sent(followerId, "client");
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
     List<Thread> callers = new ArrayList<>();
     for (int c = 0; c < CALLERS; c++) {
@@ -75,6 +80,21 @@ class ConcurrentCreatesTest {
       t.join(TimeUnit.MINUTES.toMillis(2));
     }
     assertThat(failures).isEmpty();
+    assertThat(cluster.leader().id())
+        .as("the leader, unchanged through the creates")
+        .isEqualTo(leaderId);
+    assertThat(sent(leaderId, "local") - leaderLocal)
+        .as("entries the leader put into its own Raft server")
+        .isPositive();
+    assertThat(sent(leaderId, "client") - leaderClient)
+        .as("entries the leader sent through the Raft client")
+        .isZero();
+    assertThat(sent(followerId, "client") - followerClient)
+        .as("entries the follower sent to the leader")
+        .isPositive();
+    assertThat(sent(followerId, "local") - followerLocal)
+        .as("entries the follower put into its own Raft server")
+        .isZero();
 
     DistributionSummary batches =
         cluster.node(followerId).registry().find("horae.raft.batch.ops").summary();
@@ -97,6 +117,17 @@ class ConcurrentCreatesTest {
                   .getName())
           .isEqualTo(name(c, CREATES_PER_CALLER - 1));
     }
+  }
+
+  /** Entries the node proposed on {@code path} (local: into its own Raft server; client). */
+  static double sent(String node, String path) {
+    return cluster
+        .node(node)
+        .registry()
+        .get("horae.raft.entries.sent")
+        .tag("path", path)
+        .counter()
+        .count();
   }
 
   static String name(int caller, int i) {
