@@ -151,6 +151,10 @@ public final class Bench {
                             o.steadyRate,
                             o.backlogSteadyDuration.toSeconds(),
                             null);
+                    // Its figures are on the console too, so that the load block that follows is
+                    // not read as the baseline.
+                    printed(baseline, out);
+                    out.printf("   then the same load with the backlog%n");
                     Waits.caughtUp(ctx);
                   }
                   yield BacklogScenario.run(ctx, baseline);
