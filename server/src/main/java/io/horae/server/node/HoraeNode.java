@@ -48,6 +48,7 @@ public final class HoraeNode implements AutoCloseable {
   private final HoraeStateMachine stateMachine;
   private final ShardMapView shardMap;
   private Proposer proposer;
+  private Reader reader;
   private io.horae.server.raft.ApplyVersionGate versionGate;
   private io.horae.server.disk.DiskGuard disk;
 
@@ -164,7 +165,14 @@ public final class HoraeNode implements AutoCloseable {
             .disk(disk)
             .queueWaitMax(config.raft().proposeQueueWaitMax())
             .start();
-    Reader reader = new Reader(raft.client(), raft.selfId());
+    reader =
+        new Reader(
+            raft.client(),
+            raft.selfId(),
+            raft::server,
+            raft.group().getGroupId(),
+            config.raft().requestTimeout().toMillis(),
+            registry);
     liveness =
         new Liveness(
             members::voters,
@@ -434,6 +442,7 @@ public final class HoraeNode implements AutoCloseable {
     closeQuietly(peers);
     closeQuietly(executor);
     closeQuietly(proposer);
+    closeQuietly(reader);
     closeQuietly(raft.client());
     closeQuietly(raft.server());
     closeQuietly(tracing); // Last: the spans of the calls and attempts ended above go out.

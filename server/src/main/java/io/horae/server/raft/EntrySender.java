@@ -2,16 +2,12 @@ package io.horae.server.raft;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -43,13 +39,8 @@ import org.apache.ratis.server.RaftServer;
  */
 public final class EntrySender implements AutoCloseable {
   private final RaftClient client;
-  private final Supplier<RaftServer> server;
-  private final RaftPeerId self;
-  private final RaftGroupId group;
+  private final LocalServer localServer;
   private final ExecutorService replies;
-  private final long timeoutMillis;
-  private final ClientId localId = ClientId.randomId();
-  private final AtomicLong callIds = new AtomicLong();
 
   /** Entries the local leader took, and those sent through the Ratis client. */
   private final Counter local;
@@ -68,10 +59,7 @@ public final class EntrySender implements AutoCloseable {
       long timeoutMillis,
       MeterRegistry registry) {
     this.client = client;
-    this.server = server;
-    this.self = self;
-    this.group = group;
-    this.timeoutMillis = timeoutMillis;
+    this.localServer = new LocalServer(server, self, group, timeoutMillis);
     this.local = sent(registry, "local");
     this.remote = sent(registry, "client");
     // One task per local entry in flight, so its queue is bounded by raft.batchesInFlightMax.
@@ -82,50 +70,28 @@ public final class EntrySender implements AutoCloseable {
 
   /** Sends {@code message} as one entry; its reply completes off Ratis' apply thread. */
   public CompletableFuture<RaftClientReply> send(Message message) {
-    RaftServer.Division leading = leadingDivision();
-    if (leading == null) {
-      return viaClient(message);
-    }
-    RaftClientRequest request =
-        RaftClientRequest.newBuilder()
-            .setClientId(localId)
-            .setServerId(self)
-            .setGroupId(group)
-            .setCallId(callIds.incrementAndGet())
-            .setMessage(message)
-            .setType(RaftClientRequest.writeRequestType())
-            .build();
-    CompletableFuture<RaftClientReply> submitted;
-    try {
-      submitted = server.get().submitClientRequestAsync(request);
-    } catch (IOException | RuntimeException e) {
-      return viaClient(message); // not running: the client finds whoever leads
+    CompletableFuture<RaftClientReply> submitted =
+        localServer.leading() == null
+            ? null
+            : localServer.submit(message, RaftClientRequest.writeRequestType());
+    if (submitted == null) {
+      return viaClient(message); // not leading or not running: the client finds whoever leads
     }
     local.increment();
     CompletableFuture<RaftClientReply> out = new CompletableFuture<>();
-    submitted
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .whenCompleteAsync(
-            (reply, error) -> {
-              if (error == null && reply.isSuccess()) {
-                out.complete(reply);
-              } else if (notLeading(reply, error)) {
-                viaClient(message)
-                    .whenComplete(
-                        (again, failed) -> {
-                          if (failed != null) {
-                            out.completeExceptionally(failed);
-                          } else {
-                            out.complete(again);
-                          }
-                        });
-              } else if (error != null) {
-                out.completeExceptionally(error);
-              } else {
-                out.complete(reply);
-              }
-            },
-            replies);
+    submitted.whenCompleteAsync(
+        (reply, error) -> {
+          if (error == null && reply.isSuccess()) {
+            out.complete(reply);
+          } else if (notLeading(reply, error)) {
+            LocalServer.relay(viaClient(message), out);
+          } else if (error != null) {
+            out.completeExceptionally(error);
+          } else {
+            out.complete(reply);
+          }
+        },
+        replies);
     return out;
   }
 
@@ -145,20 +111,6 @@ public final class EntrySender implements AutoCloseable {
         .description("Raft entries this node proposed, by path: local (it led) or client")
         .tag("path", path)
         .register(registry);
-  }
-
-  /** This node's division while it leads and can take entries; null otherwise. */
-  private RaftServer.Division leadingDivision() {
-    RaftServer s = server.get();
-    if (s == null || group == null) {
-      return null;
-    }
-    try {
-      RaftServer.Division d = s.getDivision(group);
-      return d.getInfo().isLeader() && d.getInfo().isLeaderReady() ? d : null;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   /** Whether the local server turned the entry away because it does not lead (any more). */

@@ -67,6 +67,12 @@ class JobApiTest {
   @Test
   void aJobIsReadableOnEveryNodeAsSoonAsItsCreateIsAcknowledged() {
     List<String> ids = cluster.ids();
+    java.util.Map<String, Double> localBefore = new java.util.HashMap<>();
+    java.util.Map<String, Double> clientBefore = new java.util.HashMap<>();
+    for (String id : ids) {
+      localBefore.put(id, reads(id, "local"));
+      clientBefore.put(id, reads(id, "client"));
+    }
     for (int i = 0; i < 60; i++) {
       String via = ids.get(i % ids.size());
       String name = "read-after-" + i;
@@ -80,6 +86,25 @@ class JobApiTest {
         assertThat(got.getName()).as("job created via %s, read on %s", via, on).isEqualTo(name);
       }
     }
+    // Each node answered its reads in process, none through its Raft client's loopback call.
+    for (String id : ids) {
+      assertThat(reads(id, "local") - localBefore.get(id))
+          .as("reads %s answered in process", id)
+          .isGreaterThanOrEqualTo(60);
+      assertThat(reads(id, "client") - clientBefore.get(id))
+          .as("reads %s sent through its Raft client", id)
+          .isZero();
+    }
+  }
+
+  private static double reads(String node, String path) {
+    return cluster
+        .node(node)
+        .registry()
+        .get("horae.raft.reads")
+        .tag("path", path)
+        .counter()
+        .count();
   }
 
   @Test
