@@ -71,9 +71,9 @@ public final class EntrySender implements AutoCloseable {
   /** Sends {@code message} as one entry; its reply completes off Ratis' apply thread. */
   public CompletableFuture<RaftClientReply> send(Message message) {
     CompletableFuture<RaftClientReply> submitted =
-        localServer.leading() == null
-            ? null
-            : localServer.submit(message, RaftClientRequest.writeRequestType());
+        localServer.leads()
+            ? localServer.submit(message, RaftClientRequest.writeRequestType())
+            : null;
     if (submitted == null) {
       return viaClient(message); // not leading or not running: the client finds whoever leads
     }

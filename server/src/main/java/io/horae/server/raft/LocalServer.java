@@ -42,17 +42,17 @@ final class LocalServer {
     return group == null ? null : server.get();
   }
 
-  /** This node's division while it leads and can take entries; null otherwise. */
-  RaftServer.Division leading() {
+  /** Whether this node leads and can take entries (false too when not started). */
+  boolean leads() {
     RaftServer s = server();
     if (s == null) {
-      return null;
+      return false;
     }
     try {
       RaftServer.Division d = s.getDivision(group);
-      return d.getInfo().isLeader() && d.getInfo().isLeaderReady() ? d : null;
+      return d.getInfo().isLeader() && d.getInfo().isLeaderReady();
     } catch (IOException | RuntimeException e) {
-      return null;
+      return false;
     }
   }
 
