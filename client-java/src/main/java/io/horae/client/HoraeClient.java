@@ -67,11 +67,12 @@ import java.util.stream.Stream;
  * <p><b>Endpoints and failover.</b> The client holds one gRPC channel per endpoint and sends each
  * call to the current endpoint. When a call fails with {@code UNAVAILABLE} it moves on to the next
  * endpoint (which stays current for later calls) and repeats the call there, trying each endpoint
- * at most once per call. Every call of this class is safe to repeat: reads and deletes are, and
- * every create carries a request id (generated when the caller gives none), so the cluster returns
- * the first result for a repeated create instead of creating the job twice. The exceptions are
- * {@link #addNode} and {@link #removeNode}, which are not repeated ({@link #pause} and {@link
- * #resume} are idempotent).
+ * at most once per call. Every call of this class is safe to repeat: reads are, and every create,
+ * delete, update and manual run carries a request id (generated when the caller gives none for a
+ * create), so the cluster answers a repeat with the first result instead of creating the job twice,
+ * reporting a deleted job as not found, or running a job twice. The exceptions are {@link #addNode}
+ * and {@link #removeNode}, which are not repeated ({@link #pause} and {@link #resume} are
+ * idempotent).
  *
  * <p><b>Deadline.</b> Each call, failover included, must finish within the builder's deadline or
  * fails with code {@code DEADLINE_EXCEEDED}.
@@ -231,7 +232,17 @@ public final class HoraeClient implements AutoCloseable {
    * @throws NotFoundException when there is no such job
    */
   public int delete(String namespace, String name) {
-    return await(deleteAsync(namespace, name));
+    return await(deleteAsync(namespace, name, null));
+  }
+
+  /**
+   * {@link #delete(String, String)} under the caller's request id: a repeat with the same id (this
+   * process's after a crash, say) returns the first result instead of {@link NotFoundException}.
+   *
+   * @param requestId at most 128 characters; {@code null} or blank means "generate one"
+   */
+  public int delete(String namespace, String name, String requestId) {
+    return await(deleteAsync(namespace, name, requestId));
   }
 
   /** Returns the execution calls (list, get, cancel, watch) of this client; same thread safety. */
@@ -285,8 +296,8 @@ public final class HoraeClient implements AutoCloseable {
    * Changes the fields of {@code job} named by {@code paths} (schedule, target, retry, priority,
    * labels, keep_last, traceparent, signing_secret) on the job {@code job.namespace/job.name}. A
    * new schedule takes effect at once; a secret header sent with an empty value keeps its stored
-   * value. Retried on another endpoint only without an expected version (the same content again is
-   * harmless; with a version, a retry of an update that did apply would report a mismatch).
+   * value. Carries a new request id, so a repeat on another endpoint after {@code UNAVAILABLE}
+   * returns the first result (an update that did apply does not report a version mismatch).
    *
    * @param expectedVersion apply only at this version (0: no check)
    * @throws FailedPreconditionException when the job is at another version (its message names it)
@@ -294,35 +305,55 @@ public final class HoraeClient implements AutoCloseable {
    * @throws InvalidArgumentException naming the bad field or path
    */
   public Job update(Job job, List<String> paths, long expectedVersion) {
+    return update(job, paths, expectedVersion, null);
+  }
+
+  /**
+   * {@link #update(Job, List, long)} under the caller's request id: a repeat with the same id
+   * returns the first result.
+   *
+   * @param requestId at most 128 characters; {@code null} or blank means "generate one"
+   */
+  public Job update(Job job, List<String> paths, long expectedVersion, String requestId) {
     UpdateJobRequest r =
         UpdateJobRequest.newBuilder()
             .setJob(Objects.requireNonNull(job, "job"))
             .setUpdateMask(com.google.protobuf.FieldMask.newBuilder().addAllPaths(paths))
             .setExpectedVersion(expectedVersion)
+            .setRequestId(orNew(requestId))
             .build();
     Deadline d = newDeadline();
-    return await(
-        call(
-            ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).updateJob(r),
-            expectedVersion == 0));
+    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).updateJob(r), true));
   }
 
   /**
    * Runs the job once now, besides its schedule: an execution {@code <job>@<now>.m}, or a SKIPPED
-   * one with the reason while an execution of the job is running. Never retried on its own (a
-   * second call is a second run).
+   * one with the reason while an execution of the job is running. Carries a new request id, so a
+   * repeat on another endpoint after {@code UNAVAILABLE} returns the first run instead of starting
+   * a second (a second call of this method is a second run).
    *
    * @throws NotFoundException when there is no such job
    * @throws ResourceExhaustedException when the job has too many live executions
    */
   public Execution trigger(String namespace, String name) {
+    return trigger(namespace, name, null);
+  }
+
+  /**
+   * {@link #trigger(String, String)} under the caller's request id: a repeat with the same id
+   * returns the first run's execution instead of starting another.
+   *
+   * @param requestId at most 128 characters; {@code null} or blank means "generate one"
+   */
+  public Execution trigger(String namespace, String name, String requestId) {
     TriggerJobRequest r =
         TriggerJobRequest.newBuilder()
             .setNamespace(Objects.requireNonNullElse(namespace, ""))
             .setName(Objects.requireNonNull(name, "name"))
+            .setRequestId(orNew(requestId))
             .build();
     Deadline d = newDeadline();
-    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).triggerJob(r), false));
+    return await(call(ch -> JobServiceGrpc.newFutureStub(ch).withDeadline(d).triggerJob(r), true));
   }
 
   /**
@@ -499,7 +530,7 @@ public final class HoraeClient implements AutoCloseable {
    */
   private CompletableFuture<Job> create(Job job, String requestId, boolean awaited) {
     Objects.requireNonNull(job, "job");
-    String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
+    String id = orNew(requestId);
     // Built once, so every failover attempt carries the same request id.
     CreateJobRequest request = CreateJobRequest.newBuilder().setJob(job).setRequestId(id).build();
     Deadline d = newDeadline();
@@ -545,10 +576,16 @@ public final class HoraeClient implements AutoCloseable {
 
   /** Async {@link #delete}: the future fails with the exceptions listed there. */
   public CompletableFuture<Integer> deleteAsync(String namespace, String name) {
+    return deleteAsync(namespace, name, null);
+  }
+
+  /** Async {@link #delete(String, String, String)}. */
+  public CompletableFuture<Integer> deleteAsync(String namespace, String name, String requestId) {
     DeleteJobRequest request =
         DeleteJobRequest.newBuilder()
             .setNamespace(Objects.requireNonNullElse(namespace, ""))
             .setName(Objects.requireNonNull(name, "name"))
+            .setRequestId(orNew(requestId))
             .build();
     Deadline d = newDeadline();
     return this.<DeleteJobResponse>call(
@@ -574,6 +611,11 @@ public final class HoraeClient implements AutoCloseable {
   /** Every call of this class is safe to repeat on another endpoint; see the class comment. */
   <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc) {
     return call(rpc, true);
+  }
+
+  /** The caller's request id, or a new one for a null or blank id. */
+  private static String orNew(String requestId) {
+    return requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
   }
 
   <T> CompletableFuture<T> call(Function<Channel, ListenableFuture<T>> rpc, boolean safeToRetry) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,12 +24,18 @@ final class JobDeleteCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Job name.")
   String name;
 
+  @Option(
+      names = "--request-id",
+      paramLabel = "ID",
+      description = "Id that makes a repeated delete return the first result (default: generated).")
+  String requestId;
+
   @Override
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
     int cancelled;
     try (HoraeClient client = root.newClient()) {
-      cancelled = client.delete(root.namespace(), name);
+      cancelled = client.delete(root.namespace(), name, requestId);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (root.output() == OutputFormat.JSON) {

@@ -6,6 +6,7 @@ import io.horae.client.HoraeClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -20,12 +21,20 @@ final class JobTriggerCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Job name.")
   String name;
 
+  @Option(
+      names = "--request-id",
+      paramLabel = "ID",
+      description = "Id that makes a repeated run return the first result (default: generated).")
+  String requestId;
+
   @Override
   public Integer call() {
     GlobalOptions root = GlobalOptions.of(spec);
     try (HoraeClient client = root.newClient()) {
       ExecView.printExecution(
-          client.trigger(root.namespace(), name), root.output(), spec.commandLine().getOut());
+          client.trigger(root.namespace(), name, requestId),
+          root.output(),
+          spec.commandLine().getOut());
     }
     return 0;
   }

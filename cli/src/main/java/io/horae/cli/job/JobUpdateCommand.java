@@ -35,6 +35,12 @@ final class JobUpdateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Job name.")
   String name;
 
+  @Option(
+      names = "--request-id",
+      paramLabel = "ID",
+      description = "Id that makes a repeated update return the first result (default: generated).")
+  String requestId;
+
   @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "New schedule (at most one):%n")
   ScheduleOptions schedule;
 
@@ -164,7 +170,9 @@ final class JobUpdateCommand implements Callable<Integer> {
         paths.add("target");
       }
       JobView.printJob(
-          client.update(job.build(), paths, expected), root.output(), spec.commandLine().getOut());
+          client.update(job.build(), paths, expected, requestId),
+          root.output(),
+          spec.commandLine().getOut());
     }
     return 0;
   }

@@ -145,6 +145,25 @@ class JobChangeCommandsTest {
   }
 
   @Test
+  void aTriggerOrDeleteRepeatedWithItsRequestIdAnswersAsTheFirstTime() {
+    CLUSTER.cluster().awaitAllApply(io.horae.statemachine.core.OpVersions.REQUEST_IDS);
+    create("rid", "again");
+
+    Result first =
+        CLUSTER.horae("-n", "rid", "-o", "json", "job", "trigger", "again", "--request-id", "t-1");
+    Result repeat =
+        CLUSTER.horae("-n", "rid", "-o", "json", "job", "trigger", "again", "--request-id", "t-1");
+    Result deleted = CLUSTER.horae("-n", "rid", "job", "rm", "again", "--request-id", "d-1");
+    Result deletedAgain = CLUSTER.horae("-n", "rid", "job", "rm", "again", "--request-id", "d-1");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(repeat.out()).as("the same run, not a second").isEqualTo(first.out());
+    assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+    assertThat(deletedAgain.exitCode()).as(deletedAgain.err()).isZero();
+    assertThat(deletedAgain.out()).isEqualTo(deleted.out());
+  }
+
+  @Test
   void lsFiltersByLabelSelectorStateAndPrefix() {
     create("lsf", "pay-1", "--label", "team=pay", "--label", "env=prod");
     create("lsf", "pay-2", "--label", "team=pay", "--label", "env=dev");

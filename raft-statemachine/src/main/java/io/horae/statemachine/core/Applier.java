@@ -2,9 +2,12 @@ package io.horae.statemachine.core;
 
 import io.horae.internal.v1.Command;
 import io.horae.internal.v1.CommandResult;
+import io.horae.internal.v1.DeleteJob;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.RejectCode;
+import io.horae.internal.v1.TriggerJob;
+import io.horae.internal.v1.UpdateJob;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,7 +101,17 @@ public final class Applier {
   private static OpResult applyOne(State state, Op op, long entryTerm) {
     return switch (op.getKindCase()) {
       case CREATE_JOB -> JobOps.create(state, op.getCreateJob());
-      case DELETE_JOB -> JobOps.delete(state, op.getDeleteJob());
+      case DELETE_JOB -> {
+        DeleteJob d = op.getDeleteJob();
+        yield Repeats.once(
+            state,
+            d.getNamespace(),
+            d.getRequestId(),
+            Repeats.what("delete", d.getNamespace(), d.getName()),
+            d.getNowMs(),
+            d.getRequestExpiryMs(),
+            () -> JobOps.delete(state, d));
+      }
       case SET_SHARD_MAP -> ShardMapOps.set(state, op.getSetShardMap(), entryTerm);
       case RELEASED -> ShardMapOps.released(state, op.getReleased(), entryTerm);
       case COMPLETE -> CompleteOps.complete(state, op.getComplete());
@@ -108,8 +121,29 @@ public final class Applier {
       case PAUSE_JOB -> PauseOps.pause(state, op.getPauseJob());
       case RESUME_JOB -> PauseOps.resume(state, op.getResumeJob());
       case PUT_SIGNING_SECRETS -> SecretOps.put(state, op.getPutSigningSecrets());
-      case UPDATE_JOB -> UpdateOps.update(state, op.getUpdateJob());
-      case TRIGGER_JOB -> UpdateOps.trigger(state, op.getTriggerJob());
+      case UPDATE_JOB -> {
+        UpdateJob u = op.getUpdateJob();
+        String ns = u.getJob().getNamespace();
+        yield Repeats.once(
+            state,
+            ns,
+            u.getRequestId(),
+            Repeats.what("update", ns, u.getJob().getName()),
+            u.getNowMs(),
+            u.getRequestExpiryMs(),
+            () -> UpdateOps.update(state, u));
+      }
+      case TRIGGER_JOB -> {
+        TriggerJob t = op.getTriggerJob();
+        yield Repeats.once(
+            state,
+            t.getNamespace(),
+            t.getRequestId(),
+            Repeats.what("run", t.getNamespace(), t.getName()),
+            t.getNowMs(),
+            t.getRequestExpiryMs(),
+            () -> UpdateOps.trigger(state, t));
+      }
       case EXPIRE_HISTORY -> RetentionOps.expire(state, op.getExpireHistory());
       case PUT_MEMBER -> MemberOps.put(state, op.getPutMember());
       case REMOVE_MEMBER -> MemberOps.remove(state, op.getRemoveMember());

@@ -34,6 +34,9 @@ final class JobOps {
     if (!op.getRequestId().isEmpty()) {
       Optional<RequestRecord> earlier = state.request(ns, op.getRequestId());
       if (earlier.isPresent() && earlier.get().getExpiresMs() > op.getNowMs()) {
+        if (!earlier.get().getOp().isEmpty()) {
+          return Repeats.reused(earlier.get(), ns, Repeats.what("create", ns, requested.getName()));
+        }
         if (!earlier.get().getJob().getName().equals(requested.getName())) {
           // A request id names one create: answering another job's create with the first job
           // would tell the caller its job exists when it does not.

@@ -72,9 +72,6 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   /** Most field violations one CreateJobs refusal lists. */
   static final int VIOLATIONS_MAX = 100;
 
-  /** Least time a recorded request id must still live for a repeat to skip validation. */
-  static final long REPEAT_MARGIN_MILLIS = 60_000;
-
   private final io.horae.server.config.QuotaConfig quotas;
   private final CreateRates rates;
   private final CreateRefusals refusals;
@@ -109,7 +106,16 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     this.timeout = timeout;
     this.pauses = new JobPauses(proposer, reader, clock, misfireGrace);
     this.updates =
-        new JobUpdates(proposer, reader, local, validator, secrets, clock, misfireGrace, quotas);
+        new JobUpdates(
+            proposer,
+            reader,
+            local,
+            validator,
+            secrets,
+            clock,
+            misfireGrace,
+            quotas,
+            limits.requestIdTtl());
     this.previews = new SchedulePreviews(reader, limits, clock);
   }
 
@@ -223,25 +229,27 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
               local, job.getNamespace(), job.getName(), job.getAfter())
           .ifPresent(
               why -> {
-                if (!recorded(checked.getNamespace(), request.getRequestId(), now)) {
+                if (!RequestIds.recorded(
+                    local, checked.getNamespace(), request.getRequestId(), now)) {
                   throw new ValidationException(List.of(new Violation("job.after", why)));
                 }
               });
     } catch (ValidationException e) {
       String ns = namespace(request.getJob().getNamespace());
-      if (!recorded(ns, request.getRequestId(), now)) {
+      if (!RequestIds.recorded(local, ns, request.getRequestId(), now)) {
         throw e;
       }
       job = request.getJob().toBuilder().setNamespace(ns).clearTarget().build();
     }
+    RequestIds.Chosen id = RequestIds.choose(request.getRequestId(), limits.requestIdTtl());
     return Op.newBuilder()
         .setCreateJob(
             CreateJob.newBuilder()
                 .setJob(job)
-                .setRequestId(request.getRequestId())
+                .setRequestId(id.id())
                 .setNowMs(now)
                 .setFirstFireMs(firstFire(job, now))
-                .setRequestExpiryMs(limits.requestIdTtl().toMillis())
+                .setRequestExpiryMs(id.expiryMs())
                 .setQuota(quota(quotas, job.getNamespace())))
         .build();
   }
@@ -330,18 +338,24 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   @Override
   public void deleteJob(DeleteJobRequest request, StreamObserver<DeleteJobResponse> observer) {
     String ns = namespace(request.getNamespace());
+    List<Violation> bad = new java.util.ArrayList<>(JobValidator.checkKey(ns, request.getName()));
+    bad.addAll(RequestIds.check(request.getRequestId()));
     CompletableFuture<OpResult> result =
-        checked(JobValidator.checkKey(ns, request.getName()))
+        checked(bad)
             .thenCompose(
-                x ->
-                    proposer.propose(
-                        Op.newBuilder()
-                            .setDeleteJob(
-                                DeleteJob.newBuilder()
-                                    .setNamespace(ns)
-                                    .setName(request.getName())
-                                    .setNowMs(clock.millis()))
-                            .build()));
+                x -> {
+                  RequestIds.Chosen id = requestId(request.getRequestId());
+                  return proposer.propose(
+                      Op.newBuilder()
+                          .setDeleteJob(
+                              DeleteJob.newBuilder()
+                                  .setNamespace(ns)
+                                  .setName(request.getName())
+                                  .setNowMs(clock.millis())
+                                  .setRequestId(id.id())
+                                  .setRequestExpiryMs(id.expiryMs()))
+                          .build());
+                });
     Replies.reply(
         bounded(result),
         r ->
@@ -465,25 +479,6 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
   }
 
   /**
-   * The request id is recorded here and stays so for at least {@link #REPEAT_MARGIN_MILLIS}, so
-   * apply, moments later, answers from the record and never creates from the unvalidated op.
-   */
-  private boolean recorded(String ns, String requestId, long now) {
-    if (requestId.isEmpty()) {
-      return false;
-    }
-    byte[] bytes = local.get(Family.REQUESTS, Keys.request(ns, requestId));
-    try {
-      return bytes != null
-          && io.horae.internal.v1.RequestRecord.parseFrom(bytes).getExpiresMs()
-              > now + REPEAT_MARGIN_MILLIS;
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException(
-          "request record of " + ns + "/" + requestId + " does not parse", e);
-    }
-  }
-
-  /**
    * The first fire time; 0 for a chained job and for a repeat whose schedule no longer validates
    * (apply ignores it).
    */
@@ -500,6 +495,20 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
 
   private static String namespace(String ns) {
     return ns.isEmpty() ? JobValidator.DEFAULT_NAMESPACE : ns;
+  }
+
+  /**
+   * The request id of a delete, update or manual run: none while some member applies an older
+   * version that would not record it (docs/architecture.md, "Apply versions").
+   */
+  static RequestIds.Chosen requestId(Proposer proposer, String requested, Duration ttl) {
+    return proposer.allows(io.horae.statemachine.core.OpVersions.REQUEST_IDS)
+        ? RequestIds.choose(requested, ttl)
+        : RequestIds.Chosen.NONE;
+  }
+
+  private RequestIds.Chosen requestId(String requested) {
+    return requestId(proposer, requested, limits.requestIdTtl());
   }
 
   private static CompletableFuture<Void> checked(List<Violation> violations) {

@@ -72,6 +72,7 @@ final class JobUpdates {
   private final JobSecrets secrets;
   private final Clock clock;
   private final Duration misfireGrace;
+  private final Duration requestIdTtl;
 
   private final io.horae.server.config.QuotaConfig quotas;
 
@@ -83,8 +84,10 @@ final class JobUpdates {
       JobSecrets secrets,
       Clock clock,
       Duration misfireGrace,
-      io.horae.server.config.QuotaConfig quotas) {
+      io.horae.server.config.QuotaConfig quotas,
+      Duration requestIdTtl) {
     this.quotas = quotas;
+    this.requestIdTtl = requestIdTtl;
     this.proposer = proposer;
     this.reader = reader;
     this.local = local;
@@ -124,24 +127,42 @@ final class JobUpdates {
     if (request.getExpectedVersion() < 0) {
       bad.add(new Violation("expected_version", "must be 0 (no check) or a job version"));
     }
+    bad.addAll(RequestIds.check(request.getRequestId()));
     if (!bad.isEmpty()) {
       return CompletableFuture.failedFuture(new ValidationException(bad));
     }
-    return attempt(ns, name, request, Set.copyOf(paths), 1);
+    RequestIds.Chosen id = JobApi.requestId(proposer, request.getRequestId(), requestIdTtl);
+    return attempt(ns, name, request, id, Set.copyOf(paths), 1);
   }
 
+  /**
+   * One read, merge and propose. A repeat of an update that applied finds the job at a later
+   * version than it expects: with its id recorded it is proposed anyway, and apply answers it with
+   * the first result.
+   */
   private CompletableFuture<Job> attempt(
-      String ns, String name, UpdateJobRequest request, Set<String> mask, int round) {
+      String ns,
+      String name,
+      UpdateJobRequest request,
+      RequestIds.Chosen id,
+      Set<String> mask,
+      int round) {
     return read(ns, name)
         .thenCompose(
             stored -> {
               long expected = request.getExpectedVersion();
-              if (expected > 0 && stored.getVersion() != expected) {
+              long now = clock.millis();
+              if (expected > 0
+                  && stored.getVersion() != expected
+                  && !RequestIds.recorded(local, ns, id.id(), now)) {
                 throw mismatch(stored, expected);
               }
-              long now = clock.millis();
-              Op op = Op.newBuilder().setUpdateJob(op(stored, request.getJob(), mask, now)).build();
-              return proposer.propose(op);
+              UpdateJob update =
+                  op(stored, request.getJob(), mask, now).toBuilder()
+                      .setRequestId(id.id())
+                      .setRequestExpiryMs(id.expiryMs())
+                      .build();
+              return proposer.propose(Op.newBuilder().setUpdateJob(update).build());
             })
         .thenCompose(
             r -> {
@@ -149,7 +170,7 @@ final class JobUpdates {
                   && r.getRejection().getCode() == RejectCode.REJECT_VERSION_MISMATCH
                   && request.getExpectedVersion() == 0
                   && round < RACE_RETRIES) {
-                return attempt(ns, name, request, mask, round + 1);
+                return attempt(ns, name, request, id, mask, round + 1);
               }
               if (r.hasRejection()
                   && r.getRejection().getCode() == RejectCode.REJECT_VERSION_MISMATCH) {
@@ -309,10 +330,12 @@ final class JobUpdates {
   CompletableFuture<Execution> trigger(TriggerJobRequest request) {
     String ns =
         request.getNamespace().isEmpty() ? JobValidator.DEFAULT_NAMESPACE : request.getNamespace();
-    List<Violation> bad = JobValidator.checkKey(ns, request.getName());
+    List<Violation> bad = new ArrayList<>(JobValidator.checkKey(ns, request.getName()));
+    bad.addAll(RequestIds.check(request.getRequestId()));
     if (!bad.isEmpty()) {
       return CompletableFuture.failedFuture(new ValidationException(bad));
     }
+    RequestIds.Chosen id = JobApi.requestId(proposer, request.getRequestId(), requestIdTtl);
     Op op =
         Op.newBuilder()
             .setTriggerJob(
@@ -320,7 +343,9 @@ final class JobUpdates {
                     .setNamespace(ns)
                     .setName(request.getName())
                     .setNowMs(clock.millis())
-                    .setQuota(JobApi.quota(quotas, ns)))
+                    .setQuota(JobApi.quota(quotas, ns))
+                    .setRequestId(id.id())
+                    .setRequestExpiryMs(id.expiryMs()))
             .build();
     return proposer.propose(op).thenApply(r -> Replies.ok(r).getExecution());
   }

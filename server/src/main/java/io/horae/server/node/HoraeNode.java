@@ -397,6 +397,11 @@ public final class HoraeNode implements AutoCloseable {
     return raft.isLeader();
   }
 
+  /** This node knows that every voting member applies {@code version} (ApplyVersionGate). */
+  public boolean knowsAllApply(int version) {
+    return versionGate != null && versionGate.allows(version);
+  }
+
   public long commitIndex() {
     return raft.commitIndex();
   }

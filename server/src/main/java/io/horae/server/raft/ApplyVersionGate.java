@@ -38,9 +38,27 @@ public final class ApplyVersionGate {
     return versions;
   }
 
+  /**
+   * True when every voting member is known to run apply version {@code required} or newer: an
+   * optional field of that version (a request id) may go into ops; otherwise they go without it.
+   */
+  public boolean allows(int required) {
+    if (required <= OpVersions.OLDEST) {
+      return true;
+    }
+    Map<String, Integer> known = versions;
+    for (String id : voters.get()) {
+      Integer v = known.get(id);
+      if (v == null || v < required) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Throws when the op must not be proposed yet; returns for every op all versions know. */
   public void check(Op op) {
-    int required = OpVersions.required(op.getKindCase());
+    int required = OpVersions.required(op);
     if (required <= OpVersions.OLDEST) {
       return;
     }

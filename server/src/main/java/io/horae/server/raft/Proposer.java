@@ -125,6 +125,15 @@ public final class Proposer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * True when every voting member applies {@code version} (see {@link ApplyVersionGate#allows}); a
+   * bare proposer (tests) allows every version.
+   */
+  public boolean allows(int version) {
+    ApplyVersionGate g = gate;
+    return g == null || g.allows(version);
+  }
+
   /** Refuses clients' ops (except removals) while a member's data dir is low on space. */
   public Proposer disk(io.horae.server.disk.DiskGuard disk) {
     this.disk = disk;

@@ -7,6 +7,7 @@ import com.google.protobuf.FieldMask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.horae.api.v1.CreateJobRequest;
+import io.horae.api.v1.DeleteJobRequest;
 import io.horae.api.v1.GetJobRequest;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.JobServiceGrpc;
@@ -69,6 +70,14 @@ class ApplyVersionTest {
           .as("a refused update changes nothing")
           .isEqualTo(version);
       jobs.createJob(CreateJobRequest.newBuilder().setJob(job("still-created")).build());
+      assertThat(
+              jobs.deleteJob(
+                  DeleteJobRequest.newBuilder()
+                      .setName("still-created")
+                      .setRequestId("d-1")
+                      .build()))
+          .as("a delete goes on, without its request id, which that member would not record")
+          .isNotNull();
 
       cluster.stopNode(old);
       cluster.override(old, "node.applyVersion", null);

@@ -14,7 +14,9 @@ import io.horae.api.v1.ClusterStatus;
 import io.horae.api.v1.CreateJobRequest;
 import io.horae.api.v1.Cron;
 import io.horae.api.v1.DeleteJobRequest;
+import io.horae.api.v1.DeleteJobResponse;
 import io.horae.api.v1.Every;
+import io.horae.api.v1.Execution;
 import io.horae.api.v1.GetJobRequest;
 import io.horae.api.v1.GetStatusRequest;
 import io.horae.api.v1.Header;
@@ -24,6 +26,7 @@ import io.horae.api.v1.ListJobsRequest;
 import io.horae.api.v1.ListJobsResponse;
 import io.horae.api.v1.Schedule;
 import io.horae.api.v1.Target;
+import io.horae.api.v1.TriggerJobRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,6 +212,64 @@ class JobApiTest {
   }
 
   @Test
+  void aDeleteOrManualRunRepeatedWithItsRequestIdGetsTheFirstAnswerAndHappensOnce() {
+    cluster.awaitAllApply(io.horae.statemachine.core.OpVersions.REQUEST_IDS);
+    follower.createJob(request(valid("repeat-run")));
+    TriggerJobRequest run =
+        TriggerJobRequest.newBuilder().setName("repeat-run").setRequestId("run-1").build();
+    Execution first = follower.triggerJob(run);
+    Execution again = leader.triggerJob(run);
+    assertThat(again.getId()).isEqualTo(first.getId());
+    Execution other = follower.triggerJob(run.toBuilder().setRequestId("run-2").build());
+    assertThat(other.getId()).as("another id is another run").isNotEqualTo(first.getId());
+
+    DeleteJobRequest delete =
+        DeleteJobRequest.newBuilder().setName("repeat-run").setRequestId("del-1").build();
+    DeleteJobResponse deleted = follower.deleteJob(delete);
+    assertThat(deleted.getCancelledExecutions()).isPositive();
+    assertThat(leader.deleteJob(delete))
+        .as("not NOT_FOUND: the job was deleted by this very request")
+        .isEqualTo(deleted);
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> follower.deleteJob(delete.toBuilder().setRequestId("del-2").build()));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void aRequestIdLongerThan128CharactersIsInvalidArgumentOnRequestIdForEveryWrite() {
+    follower.createJob(request(valid("long-id")));
+    String tooLong = "r".repeat(129);
+    List<Runnable> calls =
+        List.of(
+            () ->
+                follower.deleteJob(
+                    DeleteJobRequest.newBuilder().setName("long-id").setRequestId(tooLong).build()),
+            () ->
+                follower.triggerJob(
+                    TriggerJobRequest.newBuilder()
+                        .setName("long-id")
+                        .setRequestId(tooLong)
+                        .build()),
+            () ->
+                follower.updateJob(
+                    io.horae.api.v1.UpdateJobRequest.newBuilder()
+                        .setJob(Job.newBuilder().setName("long-id").setPriority(3))
+                        .setUpdateMask(
+                            com.google.protobuf.FieldMask.newBuilder().addPaths("priority"))
+                        .setRequestId(tooLong)
+                        .build()));
+    for (Runnable call : calls) {
+      StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      assertThat(violatedFields(e)).containsExactly("request_id");
+    }
+    Job stored = follower.getJob(GetJobRequest.newBuilder().setName("long-id").build());
+    assertThat(stored.getVersion()).as("nothing was written").isEqualTo(1);
+  }
+
+  @Test
   void aRequestIdReusedForAnotherJobIsInvalidArgumentOnRequestIdAndCreatesNothing() {
     follower.createJob(
         CreateJobRequest.newBuilder().setJob(valid("reuse-a")).setRequestId("r-reuse").build());
@@ -350,6 +411,10 @@ class JobApiTest {
         catchThrowableOfType(StatusRuntimeException.class, () -> follower.createJob(request(job)));
     assertThat(e).as("create with bad %s", field).isNotNull();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(violatedFields(e)).as("violations for bad %s", field).contains(field);
+  }
+
+  private static List<String> violatedFields(StatusRuntimeException e) {
     com.google.rpc.Status status = StatusProto.fromThrowable(e);
     List<String> fields = new ArrayList<>();
     for (com.google.protobuf.Any any : status.getDetailsList()) {
@@ -363,6 +428,6 @@ class JobApiTest {
         }
       }
     }
-    assertThat(fields).as("violations for bad %s", field).contains(field);
+    return fields;
   }
 }

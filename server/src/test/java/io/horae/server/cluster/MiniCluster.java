@@ -258,6 +258,16 @@ public final class MiniCluster implements AutoCloseable {
         .until(() -> running.values().stream().allMatch(HoraeNode::leaseFresh));
   }
 
+  /**
+   * Waits until every running node knows that every voter applies {@code version}, so that it
+   * proposes the ops and fields of that version (ApplyVersionGate).
+   */
+  public void awaitAllApply(int version) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> running.values().stream().allMatch(n -> n.knowsAllApply(version)));
+  }
+
   private static boolean hasShardMap(HoraeNode n) {
     return n.store()
             .get(

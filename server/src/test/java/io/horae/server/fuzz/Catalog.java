@@ -260,12 +260,14 @@ public final class Catalog {
                       .build(),
                   UpdateJobRequest.newBuilder()
                       .setJob(Job.newBuilder().setName("bad name!"))
-                      .build())),
+                      .build(),
+                  UpdateJobRequest.newBuilder().setRequestId("r".repeat(129)).build())),
           Map.entry(
               "DeleteJob",
               List.of(
                   DeleteJobRequest.newBuilder().setName("no-such-job").build(),
-                  DeleteJobRequest.newBuilder().setName("bad name!").build())),
+                  DeleteJobRequest.newBuilder().setName("bad name!").build(),
+                  DeleteJobRequest.newBuilder().setRequestId("r".repeat(129)).build())),
           Map.entry(
               "PauseJob",
               List.of(
@@ -280,7 +282,8 @@ public final class Catalog {
               "TriggerJob",
               List.of(
                   TriggerJobRequest.newBuilder().setName("no-such-job").build(),
-                  TriggerJobRequest.newBuilder().setNamespace("bad ns!").build())),
+                  TriggerJobRequest.newBuilder().setNamespace("bad ns!").build(),
+                  TriggerJobRequest.newBuilder().setRequestId("r".repeat(129)).build())),
           Map.entry(
               "CancelExecution",
               List.of(
