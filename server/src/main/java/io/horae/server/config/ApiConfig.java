@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param pastTolerance how far in the past an {@code at} schedule may lie and still be accepted
  *     (clock skew between client and node)
  * @param intervalMin shortest {@code every} interval
- * @param requestIdTtl how long a client request id is remembered for idempotent creates
+ * @param requestIdTtl how long a client request id is remembered, so that a repeated create,
+ *     delete, update or manual run gets its first answer
  * @param executionScanMax most stored executions one ListExecutions page examines (filters that
  *     match little return short pages with a token rather than scanning without end)
  * @param watchStreamsMax most WatchExecutions streams one node serves at once
