@@ -65,6 +65,17 @@ public final class Ops {
         .build();
   }
 
+  /** A manual run of the job at nowMs (no quota, no request id). */
+  public static Op trigger(String name, long nowMs) {
+    return Op.newBuilder()
+        .setTriggerJob(
+            io.horae.internal.v1.TriggerJob.newBuilder()
+                .setNamespace(NS)
+                .setName(name)
+                .setNowMs(nowMs))
+        .build();
+  }
+
   public static Op succeeded(String node, long epoch, long nowMs, String id, long nextFireMs) {
     return complete(
         node,

@@ -8,6 +8,7 @@ import static io.horae.statemachine.core.Ops.of;
 import static io.horae.statemachine.core.Ops.owners;
 import static io.horae.statemachine.core.Ops.shardMap;
 import static io.horae.statemachine.core.Ops.succeeded;
+import static io.horae.statemachine.core.Ops.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.horae.api.v1.Every;
@@ -25,7 +26,6 @@ import io.horae.internal.v1.Op;
 import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.Outcome;
 import io.horae.internal.v1.RejectCode;
-import io.horae.internal.v1.TriggerJob;
 import io.horae.internal.v1.UpdateJob;
 import io.horae.statemachine.core.ExecutionIds;
 import io.horae.statemachine.core.Family;
@@ -445,12 +445,6 @@ class JobLifecycleApplyTest {
                 .setNowMs(now)
                 .setReschedule(reschedule)
                 .setNextFireMs(next))
-        .build();
-  }
-
-  private static Op trigger(String name, long now) {
-    return Op.newBuilder()
-        .setTriggerJob(TriggerJob.newBuilder().setNamespace(NS).setName(name).setNowMs(now))
         .build();
   }
 

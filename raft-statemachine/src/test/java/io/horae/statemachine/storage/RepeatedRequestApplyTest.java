@@ -11,14 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.horae.api.v1.Every;
 import io.horae.api.v1.Job;
 import io.horae.api.v1.Schedule;
-import io.horae.internal.v1.DeleteJob;
 import io.horae.internal.v1.Op;
 import io.horae.internal.v1.OpResult;
 import io.horae.internal.v1.RejectCode;
-import io.horae.internal.v1.TriggerJob;
 import io.horae.internal.v1.UpdateJob;
 import io.horae.statemachine.core.Family;
 import io.horae.statemachine.core.Keys;
+import io.horae.statemachine.core.Ops;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -166,26 +165,18 @@ class RepeatedRequestApplyTest {
   }
 
   private static Op delete(String name, String requestId, long now) {
-    return Op.newBuilder()
+    Op op = Ops.delete(name, now);
+    return op.toBuilder()
         .setDeleteJob(
-            DeleteJob.newBuilder()
-                .setNamespace(NS)
-                .setName(name)
-                .setNowMs(now)
-                .setRequestId(requestId)
-                .setRequestExpiryMs(EXPIRY))
+            op.getDeleteJob().toBuilder().setRequestId(requestId).setRequestExpiryMs(EXPIRY))
         .build();
   }
 
   private static Op trigger(String name, String requestId, long now) {
-    return Op.newBuilder()
+    Op op = Ops.trigger(name, now);
+    return op.toBuilder()
         .setTriggerJob(
-            TriggerJob.newBuilder()
-                .setNamespace(NS)
-                .setName(name)
-                .setNowMs(now)
-                .setRequestId(requestId)
-                .setRequestExpiryMs(EXPIRY))
+            op.getTriggerJob().toBuilder().setRequestId(requestId).setRequestExpiryMs(EXPIRY))
         .build();
   }
 
