@@ -344,7 +344,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         checked(bad)
             .thenCompose(
                 x -> {
-                  RequestIds.Chosen id = requestId(request.getRequestId());
+                  RequestIds.Chosen id =
+                      RequestIds.forOp(proposer, request.getRequestId(), limits.requestIdTtl());
                   return proposer.propose(
                       Op.newBuilder()
                           .setDeleteJob(
@@ -495,20 +496,6 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
 
   private static String namespace(String ns) {
     return ns.isEmpty() ? JobValidator.DEFAULT_NAMESPACE : ns;
-  }
-
-  /**
-   * The request id of a delete, update or manual run: none while some member applies an older
-   * version that would not record it (docs/architecture.md, "Apply versions").
-   */
-  static RequestIds.Chosen requestId(Proposer proposer, String requested, Duration ttl) {
-    return proposer.allows(io.horae.statemachine.core.OpVersions.REQUEST_IDS)
-        ? RequestIds.choose(requested, ttl)
-        : RequestIds.Chosen.NONE;
-  }
-
-  private RequestIds.Chosen requestId(String requested) {
-    return requestId(proposer, requested, limits.requestIdTtl());
   }
 
   private static CompletableFuture<Void> checked(List<Violation> violations) {

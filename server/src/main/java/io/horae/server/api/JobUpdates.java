@@ -131,7 +131,7 @@ final class JobUpdates {
     if (!bad.isEmpty()) {
       return CompletableFuture.failedFuture(new ValidationException(bad));
     }
-    RequestIds.Chosen id = JobApi.requestId(proposer, request.getRequestId(), requestIdTtl);
+    RequestIds.Chosen id = RequestIds.forOp(proposer, request.getRequestId(), requestIdTtl);
     return attempt(ns, name, request, id, Set.copyOf(paths), 1);
   }
 
@@ -335,7 +335,7 @@ final class JobUpdates {
     if (!bad.isEmpty()) {
       return CompletableFuture.failedFuture(new ValidationException(bad));
     }
-    RequestIds.Chosen id = JobApi.requestId(proposer, request.getRequestId(), requestIdTtl);
+    RequestIds.Chosen id = RequestIds.forOp(proposer, request.getRequestId(), requestIdTtl);
     Op op =
         Op.newBuilder()
             .setTriggerJob(

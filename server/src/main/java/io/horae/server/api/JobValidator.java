@@ -75,9 +75,7 @@ public final class JobValidator {
     String ns = job.getNamespace().isEmpty() ? DEFAULT_NAMESPACE : job.getNamespace();
     checkName(v, "job.namespace", ns, NAMESPACE);
     checkName(v, "job.name", job.getName(), NAME);
-    if (requestId.length() > REQUEST_ID_CHARS_MAX) {
-      v.add(new Violation("request_id", "must be at most " + REQUEST_ID_CHARS_MAX + " characters"));
-    }
+    v.addAll(RequestIds.check(requestId));
     if (!job.hasTarget()) {
       v.add(new Violation("job.target", "is required"));
     } else {

@@ -50,6 +50,16 @@ final class RequestIds {
     return new Chosen(requestId, ttl.toMillis());
   }
 
+  /**
+   * The request id of a delete, update or manual run: none while some member applies an older
+   * version that would not record it (docs/architecture.md, "Apply versions").
+   */
+  static Chosen forOp(io.horae.server.raft.Proposer proposer, String requested, Duration ttl) {
+    return proposer.allows(io.horae.statemachine.core.OpVersions.REQUEST_IDS)
+        ? choose(requested, ttl)
+        : Chosen.NONE;
+  }
+
   /** An id for the op and how long apply keeps its record. */
   record Chosen(String id, long expiryMs) {
     /** No id: an op that some member's apply version would not record. */
